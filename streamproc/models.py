@@ -242,4 +242,4 @@ class Output:
 
     role: TopicRole
     key: str
-    value: EnrichedArticle | DeadLetter
+    value: Any  # EnrichedArticle / DeadLetter, or their JSON form

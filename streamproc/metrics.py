@@ -1,0 +1,122 @@
+"""Every domain Prometheus metric, in one place.
+
+Metrics live on a ``CollectorRegistry`` owned by a ``Metrics`` instance (one per app), so tests
+can build as many apps as they like. The worker exposes this registry at ``/metrics`` together
+with Faust's own Prometheus monitor (``faust_*`` series), which is attached to the same registry.
+Names follow Prometheus conventions: ``_total`` counters, base units (seconds, bytes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+# Faust's monitor metric prefix (``faust_messages_received`` ...), fixed so dashboards do not
+# depend on the app id.
+FAUST_METRICS_PREFIX = "faust"
+
+_STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+_BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+_ENTITY_BUCKETS = (0, 1, 2, 5, 10, 20, 50, 100, 200)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    registry: CollectorRegistry
+    articles_received: Counter
+    records_published: Counter
+    duplicates: Counter
+    dlq: Counter
+    stage_duration: Histogram
+    end_to_end_latency: Histogram
+    batch_size: Histogram
+    entities_per_article: Histogram
+    event_loop_lag: Gauge
+    consumer_lag: Gauge
+    model_load_seconds: Gauge
+    stories_created: Counter
+    ready: Gauge
+
+
+def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
+    """Create the domain metrics on ``registry`` (a fresh one when None)."""
+    reg = registry if registry is not None else CollectorRegistry()
+    return Metrics(
+        registry=reg,
+        articles_received=Counter(
+            "streamproc_articles_received_total",
+            "Raw messages consumed from the input topic.",
+            registry=reg,
+        ),
+        records_published=Counter(
+            "streamproc_records_published_total",
+            "Records published, by output topic role (enriched, duplicates, dlq).",
+            ["role"],
+            registry=reg,
+        ),
+        duplicates=Counter(
+            "streamproc_duplicates_total",
+            "Articles found to be duplicates, by kind (exact, near).",
+            ["kind"],
+            registry=reg,
+        ),
+        dlq=Counter(
+            "streamproc_dlq_total",
+            "Messages sent to the dead-letter topic, by error code and stage.",
+            ["code", "stage"],
+            registry=reg,
+        ),
+        stage_duration=Histogram(
+            "streamproc_stage_duration_seconds",
+            "Processing time per article, by stage (parse, enrich, dedup).",
+            ["stage"],
+            buckets=_STAGE_BUCKETS,
+            registry=reg,
+        ),
+        end_to_end_latency=Histogram(
+            "streamproc_end_to_end_latency_seconds",
+            "Kafka timestamp of the raw message to publish of its output record.",
+            buckets=_LATENCY_BUCKETS,
+            registry=reg,
+        ),
+        batch_size=Histogram(
+            "streamproc_batch_size_articles",
+            "Articles per enrichment batch.",
+            buckets=_BATCH_BUCKETS,
+            registry=reg,
+        ),
+        entities_per_article=Histogram(
+            "streamproc_entities_per_article",
+            "Canonical entities found per article.",
+            buckets=_ENTITY_BUCKETS,
+            registry=reg,
+        ),
+        event_loop_lag=Gauge(
+            "streamproc_event_loop_lag_seconds",
+            "How late the worker's asyncio event loop ran a timer (last probe).",
+            registry=reg,
+        ),
+        consumer_lag=Gauge(
+            "streamproc_consumer_lag_messages",
+            "Messages not yet committed by this worker: log end offset minus committed offset.",
+            ["topic", "partition"],
+            registry=reg,
+        ),
+        model_load_seconds=Gauge(
+            "streamproc_model_load_seconds",
+            "Time to load the spaCy pipeline in the enrichment process(es).",
+            registry=reg,
+        ),
+        stories_created=Counter(
+            "streamproc_stories_created_total",
+            "Articles that started a new story.",
+            registry=reg,
+        ),
+        ready=Gauge(
+            "streamproc_ready",
+            "1 when the worker is ready: tables recovered and the model loaded.",
+            registry=reg,
+        ),
+    )

@@ -1,0 +1,298 @@
+"""The per-message pipeline shared by the worker and the offline ``process`` command.
+
+``Ingestor``: raw bytes -> parse -> (enrichment results) -> the pending article and its probes, or a
+dead letter. ``Finalizer``: pending article + probe replies -> the published record.
+``OfflineRunner`` runs both with dict-backed state, in input order, for ``streamproc process``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import orjson
+
+from streamproc.config import Settings
+from streamproc.dedup import probe_keys
+from streamproc.dedup.index import KeyEntry
+from streamproc.dedup.minhash import MinHasher
+from streamproc.dedup.stories import default_story_id
+from streamproc.enrich.pipeline import EnrichResult
+from streamproc.errors import EnrichError, ErrorCode, ParseError
+from streamproc.metrics import Metrics
+from streamproc.models import (
+    Article,
+    DeadLetter,
+    EnrichedArticle,
+    Output,
+    RawMessage,
+    SourceOffset,
+    TopicRole,
+)
+from streamproc.parse import parse_raw
+from streamproc.topology import (
+    Pending,
+    Probe,
+    ProbeReply,
+    StoryAssignment,
+    answer_probe,
+    apply_story_assignment,
+    resolve,
+)
+
+log = logging.getLogger("streamproc.pipeline")
+
+
+class Enricher(Protocol):
+    def enrich_sync(self, articles: Sequence[Article]) -> list[EnrichResult]: ...
+
+
+def raw_message(event: Any) -> RawMessage:
+    """A Faust event as a RawMessage (bytes untouched, provenance kept)."""
+    message = event.message
+    headers = message.headers or {}
+    if not isinstance(headers, dict):
+        headers = {k: v for k, v in headers}
+    return RawMessage(
+        payload=message.value if isinstance(message.value, bytes) else bytes(message.value or b""),
+        received_at=datetime.now(UTC),
+        source_offset=SourceOffset(message.topic, message.partition, message.offset),
+        timestamp=datetime.fromtimestamp(message.timestamp, UTC) if message.timestamp else None,
+        headers={str(k): bytes(v or b"") for k, v in headers.items()},
+        key=message.key,
+    )
+
+
+def source_key_of(raw: RawMessage) -> str:
+    if raw.source_offset is not None:
+        return raw.source_offset.key
+    # Offline input without a Kafka position: a content address keeps the key stable.
+    return "payload/0/" + hashlib.blake2b(raw.payload, digest_size=8).hexdigest()
+
+
+def reply_partition(source_key: str) -> int:
+    """Answers for a message go to the partition it was read from (so its owner collects them)."""
+    return int(source_key.rsplit("/", 2)[1])
+
+
+def forget_key(source_key: str, distance: int) -> str | None:
+    topic, partition, offset = source_key.rsplit("/", 2)
+    older = int(offset) - distance
+    return f"{topic}/{partition}/{older}" if older >= 0 else None
+
+
+def event_time_of(raw: RawMessage) -> float:
+    """Order of arrival: the Kafka timestamp, else the time we received it."""
+    return (raw.timestamp or raw.received_at).timestamp()
+
+
+def dead_letter(raw: RawMessage, code: ErrorCode, message: str, stage: str) -> DeadLetter:
+    return DeadLetter.from_raw(raw, code=code.value, message=message, stage=stage, key=source_key_of(raw))
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """An enriched article waiting for its dedup/story answers, and the probes that ask for them."""
+
+    pending: Pending
+    probes: list[Probe]
+
+
+class Ingestor:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.hasher = MinHasher(settings.dedup.num_perm)
+
+    def parse_all(self, raws: Sequence[RawMessage], metrics: Metrics | None = None) -> list[Article | DeadLetter]:
+        out: list[Article | DeadLetter] = []
+        for raw in raws:
+            started = time.perf_counter()
+            try:
+                out.append(parse_raw(raw, self.settings.parse))
+            except ParseError as exc:
+                out.append(dead_letter(raw, exc.code, exc.message, "parse"))
+            except Exception as exc:  # a parser bug must not lose the message or stop the worker
+                log.exception("parser bug", extra={"source_key": source_key_of(raw)})
+                out.append(dead_letter(raw, ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}", "parse"))
+            if metrics is not None:
+                metrics.stage_duration.labels(stage="parse").observe(time.perf_counter() - started)
+        return out
+
+    def assemble(
+        self,
+        raws: Sequence[RawMessage],
+        parsed: Sequence[Article | DeadLetter],
+        enriched: Sequence[EnrichResult],
+        metrics: Metrics | None = None,
+    ) -> list[DeadLetter | Ingested]:
+        """Join parse and enrichment results back in input order."""
+        results = iter(enriched)
+        out: list[DeadLetter | Ingested] = []
+        for raw, item in zip(raws, parsed, strict=True):
+            if isinstance(item, DeadLetter):
+                out.append(item)
+                continue
+            result = next(results)
+            if isinstance(result, Exception):
+                message = result.message if isinstance(result, EnrichError) else str(result)
+                out.append(dead_letter(raw, ErrorCode.ENRICH_FAILED, message, "enrich"))
+                continue
+            entities, dates = result
+            record = EnrichedArticle.from_article(
+                item, entities=entities, dates=dates, ingested_at=raw.received_at, source_offset=raw.source_offset
+            )
+            if metrics is not None:
+                metrics.entities_per_article.observe(len(entities))
+            out.append(self._ingested(record, source_key_of(raw), event_time_of(raw)))
+        for item in out:
+            if isinstance(item, DeadLetter):
+                self._count_dead(item, metrics)
+        return out
+
+    def _ingested(self, record: EnrichedArticle, source_key: str, event_time: float) -> Ingested:
+        keys = probe_keys(record, self.settings.dedup, self.hasher)
+        me = KeyEntry(
+            article_id=record.id,
+            source_key=source_key,
+            event_time=event_time,
+            signature=keys.signature,
+            story_id=None,
+            entity_names=keys.entity_names,
+        )
+        # The exact-key entry needs no signature and story keys need no signature: keep state small.
+        probes = [Probe(keys.exact_key, "fp", me.slim(signature=False, entities=False), source_key)]
+        probes += [Probe(k, "band", me.slim(signature=True, entities=False), source_key) for k in keys.band_keys]
+        probes += [Probe(k, "story", me.slim(signature=False, entities=True), source_key) for k in keys.story_keys]
+        pending = Pending(
+            source_key=source_key,
+            expected=[p.key for p in probes],
+            record=orjson.loads(orjson.dumps(record)),
+            entry=me,
+        )
+        return Ingested(pending, probes)
+
+    @staticmethod
+    def _count_dead(item: DeadLetter, metrics: Metrics | None) -> None:
+        log.warning(
+            "dead letter",
+            extra={"code": item.error.code, "stage": item.stage, "source_key": item.key, "reason": item.error.message},
+        )
+        if metrics is not None:
+            metrics.dlq.labels(code=item.error.code, stage=item.stage).inc()
+
+    async def process_batch(
+        self, raws: Sequence[RawMessage], pool: Any, metrics: Metrics | None = None
+    ) -> list[DeadLetter | Ingested]:
+        parsed = self.parse_all(raws, metrics)
+        articles = [p for p in parsed if isinstance(p, Article)]
+        started = time.perf_counter()
+        enriched: list[EnrichResult] = await pool.enrich(articles) if articles else []
+        if metrics is not None and articles:
+            per_article = (time.perf_counter() - started) / len(articles)
+            for _ in articles:
+                metrics.stage_duration.labels(stage="enrich").observe(per_article)
+        return self.assemble(raws, parsed, enriched, metrics)
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    role: TopicRole
+    record: dict[str, Any]
+    story_assignments: list[StoryAssignment]
+
+
+class Finalizer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @staticmethod
+    def absorb(pending: Pending, message: dict[str, Any]) -> None:
+        if message["type"] == "article":
+            article = Pending.from_json(message)
+            pending.record, pending.entry, pending.expected = article.record, article.entry, article.expected
+        elif message["type"] == "reply":
+            reply = ProbeReply.from_json(message)
+            pending.replies[reply.key] = reply
+        else:
+            raise ValueError(f"unknown message type {message['type']!r}")
+
+    def finish(self, pending: Pending, metrics: Metrics | None = None) -> Finished:
+        started = time.perf_counter()
+        dedup = self.settings.dedup
+        resolution = resolve(
+            pending,
+            near_threshold=dedup.near_threshold,
+            story_min_overlap=dedup.story_min_entity_overlap,
+            story_horizon_s=dedup.story_horizon_days * 86400.0,
+        )
+        assert pending.record is not None and pending.entry is not None
+        record = dict(pending.record)
+        record["dedup"] = {
+            "status": resolution.dedup.status,
+            "duplicate_of": resolution.dedup.duplicate_of,
+            "similarity": resolution.dedup.similarity,
+        }
+        record["story_id"] = resolution.story_id
+        record["processed_at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        role: TopicRole = "enriched" if resolution.dedup.status == "unique" else "duplicates"
+        assignments: list[StoryAssignment] = []
+        if resolution.story_id != default_story_id(pending.entry.article_id):
+            # Joined an older story: tell the owners of our keys, so later articles follow it.
+            assignments = [StoryAssignment(k, pending.source_key, resolution.story_id) for k in pending.expected]
+        if metrics is not None:
+            if resolution.dedup.status != "unique":
+                metrics.duplicates.labels(kind=resolution.dedup.status.split("_")[0]).inc()
+            if resolution.new_story:
+                metrics.stories_created.inc()
+            metrics.stage_duration.labels(stage="dedup").observe(time.perf_counter() - started)
+        return Finished(role, record, assignments)
+
+
+class OfflineRunner:
+    """``streamproc process``: the worker's dataflow in-process, with dicts for tables, in input order."""
+
+    def __init__(self, settings: Settings, enricher: Enricher) -> None:
+        self.settings = settings
+        self.enricher = enricher
+        self.ingestor = Ingestor(settings)
+        self.finalizer = Finalizer(settings)
+        self.keys: dict[str, list[KeyEntry]] = {}
+
+    def run(self, raws: Iterable[RawMessage], batch_size: int = 32) -> Iterator[Output]:
+        batch: list[RawMessage] = []
+        for raw in raws:
+            batch.append(raw)
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, raws: list[RawMessage]) -> Iterator[Output]:
+        parsed = self.ingestor.parse_all(raws)
+        articles = [p for p in parsed if isinstance(p, Article)]
+        enriched = self.enricher.enrich_sync(articles) if articles else []
+        horizon_s = self.settings.dedup.horizon_days * 86400.0
+        for item in self.ingestor.assemble(raws, parsed, enriched):
+            if isinstance(item, DeadLetter):
+                yield Output("dlq", item.key, item)
+                continue
+            pending = item.pending
+            for probe in item.probes:
+                stored, reply = answer_probe(
+                    self.keys.get(probe.key, []),
+                    probe,
+                    horizon_s=horizon_s,
+                    max_entries=self.settings.dedup.max_entries_per_key,
+                )
+                self.keys[probe.key] = stored
+                pending.replies[reply.key] = reply
+            finished = self.finalizer.finish(pending)
+            for assignment in finished.story_assignments:
+                self.keys[assignment.key] = apply_story_assignment(self.keys.get(assignment.key, []), assignment)
+            yield Output(finished.role, finished.record["id"], finished.record)  # type: ignore[arg-type]
