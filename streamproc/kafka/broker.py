@@ -236,6 +236,12 @@ class LocalBroker:
             return False
         return b"kafka.Kafka" in cmdline and str(self.properties_file).encode() in cmdline
 
+    def _alive(self, pid: int) -> bool:
+        # Our own child is judged by poll(): right after fork its cmdline is still Python's.
+        if self._proc is not None and self._proc.pid == pid:
+            return self._proc.poll() is None
+        return self._is_our_broker(pid)
+
     def _running_pid(self) -> int | None:
         pid = self._read_pid()
         if pid is not None and self._is_our_broker(pid):
@@ -305,7 +311,7 @@ class LocalBroker:
         log4j = resources.files("streamproc.kafka") / "resources" / "log4j2.properties"
         self.log4j_file.write_text(log4j.read_text(encoding="utf-8"), encoding="utf-8")
 
-    def _java_cmd(self, java: str, main_class: str, *args: str, heap: str) -> list[str]:
+    def _java_cmd(self, java: str, main_class: str, *args: str, heap: str, logs_dir: Path) -> list[str]:
         return [
             java,
             f"-Xmx{heap}",
@@ -316,7 +322,7 @@ class LocalBroker:
             # Kafka logs its own shutdown from a JVM hook; log4j must not close its context first.
             "-Dlog4j2.shutdownHookEnabled=false",
             f"-Dlog4j2.configurationFile={self.log4j_file}",
-            f"-Dkafka.logs.dir={self.logs_dir}",
+            f"-Dkafka.logs.dir={logs_dir}",
             "-cp",
             str(self.jars_dir / "*"),  # the JVM expands the wildcard itself
             main_class,
@@ -341,6 +347,7 @@ class LocalBroker:
             str(self.properties_file),
             "--ignore-formatted",
             heap="256m",
+            logs_dir=self.logs_dir / "format",  # keeps the tool's config dump out of server.log
         )
         done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -371,7 +378,13 @@ class LocalBroker:
             self.ensure_jars()
             self._write_config()
             self._format_storage(java)
-            cmd = self._java_cmd(java, "kafka.Kafka", str(self.properties_file), heap=self.settings.heap)
+            cmd = self._java_cmd(
+                java,
+                "kafka.Kafka",
+                str(self.properties_file),
+                heap=self.settings.heap,
+                logs_dir=self.logs_dir,
+            )
             with self.out_file.open("ab") as out:
                 self._proc = subprocess.Popen(
                     cmd,
@@ -394,7 +407,7 @@ class LocalBroker:
         deadline = time.monotonic() + self.settings.start_timeout_s
         # Cheap TCP polling first: the listener opens only after metadata catch-up.
         while not _port_accepts(self.settings.host, self.settings.port, timeout=0.2):
-            if not self._is_our_broker(pid):
+            if not self._alive(pid):
                 self.pid_file.unlink(missing_ok=True)
                 raise BrokerError(f"the Kafka broker exited during start-up.\n{self._log_tails()}")
             if time.monotonic() > deadline:
