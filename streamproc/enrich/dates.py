@@ -1,0 +1,924 @@
+"""Rule-based temporal tagger and TIMEX3 normaliser for English news text.
+
+``extract_dates`` finds temporal expressions in one text field and resolves each against a
+reference time (the publication date, or the ingestion time when there is none), after
+HeidelTime's news rules, SUTime and ctparse:
+
+* explicit dates ("September 4, 2025", "4 Sept.", "2025-09-04", "09/04/2025") -> ``YYYY-MM-DD``;
+  a missing year comes from the reference, choosing the occurrence that fits the tense;
+* months, years, decades, centuries, seasons, ISO weeks, relative expressions
+  ("last week" -> ``2025-W35``, "two days ago"), weekdays resolved by tense;
+* durations ("two days" -> ``P2D``, "for years" -> ``PXY``) and sets ("every week", "daily")
+  are never turned into calendar dates; vague expressions ("now", "recently") get TIMEX3
+  reference values (``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``);
+* times ("at 3 p.m.", "1430 GMT") take the day of a nearby day mention, else the reference day.
+
+Tense comes from cue words in a window around the expression, inside its sentence. Without a
+cue, a publication reference picks the closest occurrence (past on a tie); an ingestion-time
+reference picks the past one, because the text was written at or before it.
+
+Pure and synchronous: no spaCy, no I/O, safe on arbitrary input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from streamproc.models import DateMention, DateType, Span
+
+__all__ = ["extract_dates"]
+
+Field = Literal["title", "subtitle", "body"]
+Tense = Literal["past", "future"] | None
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTH_NUMBERS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+# Month names are matched case-sensitively: lower-case "may", "march" are verbs.
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_ABBR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = rf"(?:{_FULL_MONTH}|{_ABBR_MONTH})"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a": 1, "an": 1, "a dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "a pair of": 2, "a hundred": 100,
+}  # fmt: skip
+# Quantities without a definite number: TIMEX3 writes them as "X" ("PXY").
+_VAGUE_QUANTITIES = (
+    "a few", "few", "several", "many", "some", "dozens of", "hundreds of", "thousands of", "a number of",
+)  # fmt: skip
+_NUMBER_WORD_RE = "|".join(
+    re.escape(w) for w in sorted([*_NUMBER_WORDS, *_VAGUE_QUANTITIES], key=len, reverse=True)
+)
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_NUM = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:half\s+an?|{_TENS}-{_UNITS_WORD}|"
+    rf"(?:{_NUMBER_WORD_RE})(?![\w-])))"
+)
+_UNIT = (
+    r"(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries"
+    r"|millennium|millennia)"
+)
+# TIMEX3 duration unit per unit stem; time units go after a "T".
+_UNIT_CODES: tuple[tuple[str, str, bool], ...] = (
+    ("sec", "S", True), ("min", "M", True), ("hour", "H", True), ("day", "D", False),
+    ("week", "W", False), ("fortnight", "W", False), ("month", "M", False), ("year", "Y", False),
+    ("decade", "DE", False), ("centur", "CE", False), ("millenn", "ML", False),
+)  # fmt: skip
+_TZ = r"(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|local\s+time)"
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# Tense cues. Proximity decides between conflicting cues ("said he would meet Friday").
+_FUTURE_WORDS = _words(
+    "will shall would next upcoming tomorrow expected scheduled slated poised intends aims hopes"
+)
+_FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
+_PAST_WORDS = _words(
+    "said told was were had did last ago earlier previously already yesterday came went met saw "
+    "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
+    "brought paid sought thought knew led fled struck hit put cut"
+)
+# Words ending in -ed that are not past-tense verbs.
+_NOT_PAST_ED = _words(
+    "need needed indeed speed proceed exceed succeed seed feed bed red hundred shed breed "
+    "united limited related advanced sophisticated interested concerned alleged armed organized "
+    "organised based"
+)
+
+# Words after a 4-digit number that make it a quantity, not a year.
+_MEASURE_NOUNS = _words(
+    "people persons men women children troops soldiers residents votes percent dollars euros "
+    "pounds yuan yen km kilometres kilometers miles metres meters feet foot tons tonnes barrels "
+    "cases deaths dead killed units pages words points members employees jobs workers migrants "
+    "refugees homes houses cars vehicles times hectares acres sq square kg kilograms pounds "
+    "calories rounds shares seats"
+)
+_QUANTITY_BEFORE = _words(
+    "about nearly some around approximately almost roughly than least over under only just"
+)
+_NOT_YEAR_BEFORE = _words(
+    "no number flight route page room highway chapter article resolution code model version bus "
+    "apartment unit lot interstate"
+)
+_YEAR_PLURALS = _words("elections games olympics midterms polls protests talks accords riots")
+# Prepositions/modifiers that make a bare "May" (or any bare month) a month.
+_MONTH_CONTEXT = _words(
+    "in on since until till by of from last next this early late mid end beginning start during "
+    "through before after between and to or"
+)
+_ABBREVIATIONS = _words(
+    "mr mrs ms dr st gen sen rep gov lt col sgt jan feb mar apr jun jul aug sep sept oct nov "
+    "dec no jr sr prof vs u.s u.n u.k e.g i.e"
+)
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    value: str | None
+    granularity: str
+    type: DateType
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    priority: int  # lower wins between equally long overlapping candidates
+    resolved: _Resolved
+    # TIME mentions without their own day take one from a nearby day mention: "HH:MM" here.
+    clock: str | None = None
+
+
+# --------------------------------------------------------------------------- document context
+
+
+class _Doc:
+    """One text with its reference time, sentence bounds and tense lookup."""
+
+    def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
+        self.text = text
+        ref = reference.replace(tzinfo=UTC) if reference.tzinfo is None else reference.astimezone(UTC)
+        self.ref = ref
+        self.day = ref.date()
+        self.is_publication = reference_is_publication
+        self.sentence_starts = _sentence_starts(text)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        start = self.sentence_starts[i]
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+        return start, end
+
+    def prev_words(self, pos: int, n: int = 1) -> list[str]:
+        """The last ``n`` words before ``pos`` in the same sentence, lower-cased, nearest last."""
+        s0, _ = self.sentence(pos)
+        words = _WORD_RE.findall(self.text, max(s0, pos - 120), pos)
+        return [w.lower() for w in words[-n:]]
+
+    def next_words(self, pos: int, n: int = 1) -> list[str]:
+        _, s1 = self.sentence(max(pos - 1, 0))
+        return _WORD_RE.findall(self.text, pos, min(s1, pos + 120))[:n]
+
+    def char_before(self, pos: int) -> str:
+        return self.text[pos - 1] if pos > 0 else ""
+
+    def tense(self, start: int, end: int) -> Tense:
+        """Tense of the clause around ``[start, end)``: the nearest cue word wins."""
+        s0, s1 = self.sentence(start)
+        before = [m for m in _WORD_RE.finditer(self.text, max(s0, start - 100), start)][-10:]
+        after = [m for m in _WORD_RE.finditer(self.text, end, min(s1, end + 80))][:6]
+        best: tuple[int, Tense] | None = None
+        for distance, (word, following) in enumerate(_with_next(before[::-1], self.text), 1):
+            cue = _cue(word, following)
+            if cue is not None:
+                best = (distance, cue)
+                break
+        for distance, (word, following) in enumerate(_with_next(after, self.text), 1):
+            if best is not None and distance >= best[0]:
+                break
+            cue = _cue(word, following)
+            if cue is not None:
+                best = (distance, cue)
+                break
+        return best[1] if best else None
+
+    def default_direction(self, tense: Tense) -> Literal["past", "future", "closest"]:
+        if tense is not None:
+            return tense
+        return "closest" if self.is_publication else "past"
+
+
+def _with_next(matches: list[re.Match[str]], text: str) -> Iterator[tuple[str, str]]:
+    for m in matches:
+        nxt = _WORD_RE.search(text, m.end(), min(len(text), m.end() + 30))
+        yield m.group().lower(), (nxt.group().lower() if nxt else "")
+
+
+def _cue(word: str, following: str) -> Tense:
+    if word in _FUTURE_WORDS or word.endswith(("'ll", "’ll")):
+        return "future"
+    if word in _FUTURE_BEFORE_TO and following == "to":
+        return "future"
+    if word in _PAST_WORDS:
+        return "past"
+    if len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST_ED:
+        return "past"
+    return None
+
+
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’')]))\s+(?=[\"“‘(]?[A-Z])|\n+")
+
+
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.group().startswith("\n") or not _ends_with_abbreviation(text, m.start()):
+            starts.append(m.end())
+    return starts
+
+
+def _ends_with_abbreviation(text: str, pos: int) -> bool:
+    tail = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"”’')]*$", text[max(0, pos - 12) : pos])
+    return tail is not None and tail.group(1).lower() in _ABBREVIATIONS
+
+
+# --------------------------------------------------------------------------- value helpers
+
+
+def _iso_week(d: date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _pick(candidates: list[date], ref: date, direction: Literal["past", "future", "closest"]) -> date:
+    """The candidate that fits the direction; ``closest`` breaks ties towards the past."""
+    past = [d for d in candidates if d <= ref]
+    future = [d for d in candidates if d >= ref]
+    if direction == "past" and past:
+        return max(past)
+    if direction == "future" and future:
+        return min(future)
+    return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
+
+
+def _parse_number(raw: str) -> float | None:
+    """A quantity as a number, or None when vague ("several", "a few")."""
+    word = re.sub(r"\s+", " ", raw.strip().lower())
+    if word in _VAGUE_QUANTITIES:
+        return None
+    if word.startswith("half"):
+        return 0.5
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    if "-" in word:
+        tens, _, units = word.partition("-")
+        return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[units])
+    return float(word.replace(",", ""))
+
+
+def _format_number(n: float | None) -> str:
+    if n is None:
+        return "X"
+    return str(int(n)) if n == int(n) else f"{n:g}"
+
+
+def _unit_code(unit: str) -> tuple[str, bool, int]:
+    """(TIMEX3 unit, is a time unit, multiplier) for a unit word."""
+    u = unit.lower()
+    for stem, code, is_time in _UNIT_CODES:
+        if u.startswith(stem):
+            return code, is_time, 2 if stem == "fortnight" else 1
+    raise ValueError(f"not a time unit: {unit!r}")
+
+
+def _duration_value(number: float | None, unit: str) -> str:
+    code, is_time, multiplier = _unit_code(unit)
+    quantity = _format_number(None if number is None else number * multiplier)
+    return f"PT{quantity}{code}" if is_time else f"P{quantity}{code}"
+
+
+def _shifted(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved:
+    """The date ``number`` units before (sign -1) or after (+1) the reference, at the unit's granularity."""
+    code, is_time, multiplier = _unit_code(unit)
+    n = number * multiplier * sign
+    if is_time:
+        seconds = {"H": 3600, "M": 60, "S": 1}[code] * n
+        moment = doc.ref + timedelta(seconds=seconds)
+        return _Resolved(moment.strftime("%Y-%m-%dT%H:%M"), "time", "TIME")
+    whole = int(n)
+    if whole != n:
+        raise ValueError("fractional calendar shift")
+    if code == "D":
+        return _Resolved((doc.day + timedelta(days=whole)).isoformat(), "day", "DATE")
+    if code == "W":
+        return _Resolved(_iso_week(doc.day + timedelta(weeks=whole)), "week", "DATE")
+    if code == "M":
+        y, m = _add_months(doc.day.year, doc.day.month, whole)
+        _check_year(y)
+        return _Resolved(f"{y:04d}-{m:02d}", "month", "DATE")
+    years = {"Y": 1, "DE": 10, "CE": 100, "ML": 1000}[code] * whole
+    y = doc.day.year + years
+    _check_year(y)
+    if code == "Y":
+        return _Resolved(f"{y:04d}", "year", "DATE")
+    if code == "DE":
+        return _Resolved(f"{y // 10:03d}", "decade", "DATE")
+    return _Resolved(f"{y // 100:02d}", "century", "DATE")
+
+
+def _check_year(year: int) -> None:
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year out of range: {year}")
+
+
+# --------------------------------------------------------------------------- rules
+
+_RuleFn = Callable[[re.Match[str], _Doc], _Resolved | _Candidate | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    resolve: _RuleFn
+
+
+_RULES: list[_Rule] = []
+
+
+def _rule(pattern: str, flags: int = 0) -> Callable[[_RuleFn], _RuleFn]:
+    def register(fn: _RuleFn) -> _RuleFn:
+        _RULES.append(_Rule(fn.__name__, re.compile(pattern, flags), fn))
+        return fn
+
+    return register
+
+
+_BOUNDARY_BEFORE = r"(?<![\w$€£.,/:#-])"
+_BOUNDARY_AFTER = r"(?![\w/]|[.,]\d)"
+
+
+def _day_value(doc: _Doc, month: int, day: int, year: int | None, start: int, end: int) -> _Resolved:
+    if year is not None:
+        return _Resolved(date(year, month, day).isoformat(), "day", "DATE")
+    candidates = []
+    for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1):
+        try:
+            candidates.append(date(y, month, day))
+        except ValueError:  # February 29 outside leap years
+            continue
+    if not candidates:
+        raise ValueError("no such day")
+    chosen = _pick(candidates, doc.day, doc.default_direction(doc.tense(start, end)))
+    return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+@_rule(_BOUNDARY_BEFORE + r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:T(?P<hh>\d{2}):(?P<mm>\d{2}))?(?![\w-])")
+def _iso_date(m: re.Match[str], doc: _Doc) -> _Resolved:
+    day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m["hh"] is not None:
+        if int(m["hh"]) > 23 or int(m["mm"]) > 59:
+            raise ValueError("bad clock")
+        return _Resolved(f"{day.isoformat()}T{m['hh']}:{m['mm']}", "time", "TIME")
+    return _Resolved(day.isoformat(), "day", "DATE")
+
+
+@_rule(_BOUNDARY_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/])")
+def _slash_date(m: re.Match[str], doc: _Doc) -> _Resolved:
+    a, b = int(m["a"]), int(m["b"])
+    year = int(m["y"]) if len(m["y"]) == 4 else 2000 + int(m["y"])
+    month, day = (a, b) if a <= 12 else (b, a)  # US order unless the first part cannot be a month
+    return _Resolved(date(year, month, day).isoformat(), "day", "DATE")
+
+
+@_rule(
+    rf"\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b"
+)
+def _month_day(m: re.Match[str], doc: _Doc) -> _Resolved:
+    month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
+    year = int(m["y"]) if m["y"] else None
+    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+
+
+@_rule(
+    r"(?<![\w$.,])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<month>{_MONTH})(?![\w])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?"
+)
+def _day_month(m: re.Match[str], doc: _Doc) -> _Resolved:
+    month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
+    year = int(m["y"]) if m["y"] else None
+    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+
+
+@_rule(rf"\b(?:(?i:early|mid|late)[\s-]+)?(?P<month>{_MONTH}),?\s+(?P<y>\d{{4}})(?![\w%])")
+def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
+    month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
+    return _Resolved(f"{int(m['y']):04d}-{month:02d}", "month", "DATE")
+
+
+@_rule(
+    r"\b(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
+    rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)"
+)
+def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    name = m["month"]
+    following = doc.next_words(m.end(), 1)
+    if following and following[0][:1].isupper():
+        return None  # a name: "April Ryan", "June Carter"
+    previous = doc.prev_words(m.start(), 1)
+    before = doc.text[max(0, m.start() - 40) : m.start()]
+    prev_is_capitalised_word = bool(re.search(r"[A-Z][a-z]+\s+$", before)) and not re.search(
+        r"[.!?]\s+[A-Z][a-z]+\s+$", before
+    )
+    has_context = m["mod"] is not None or (bool(previous) and previous[0] in _MONTH_CONTEXT)
+    if name == "May" and not has_context:
+        return None  # "May" the modal verb or a surname
+    if not has_context and prev_is_capitalised_word:
+        return None  # "Theresa May", "Pope ... June"
+    month = _MONTH_NUMBERS[name.lower()]
+    direction = doc.default_direction(doc.tense(m.start(), m.end()))
+    candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
+    chosen = _pick(candidates, doc.day.replace(day=1), direction)
+    return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
+
+
+@_rule(
+    r"\b(?P<mod>(?i:last|next|this|coming|past)\s+)?(?P<wd>" + _WEEKDAY + r")(?P<plural>s)?\b"
+    r"(?:\s+(?P<pod>morning|afternoon|evening|night))?"
+)
+def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
+    wd = _WEEKDAYS.index(m["wd"].lower())
+    if m["plural"]:
+        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")
+    mod = (m["mod"] or "").strip().lower()
+    offset_back = (doc.day.weekday() - wd) % 7
+    offset_fwd = (wd - doc.day.weekday()) % 7
+    if mod in ("last", "past"):
+        delta = -(offset_back or 7)
+    elif mod in ("next", "coming"):
+        delta = offset_fwd or 7
+    elif mod == "this":
+        delta = wd - doc.day.weekday()
+    else:
+        direction = doc.default_direction(doc.tense(m.start(), m.end()))
+        if direction == "past" or (direction == "closest" and offset_back <= offset_fwd):
+            delta = -offset_back
+        else:
+            delta = offset_fwd
+    day = doc.day + timedelta(days=delta)
+    if m["pod"]:
+        return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
+    return _Resolved(day.isoformat(), "day", "DATE")
+
+
+_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+@_rule(r"\b(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?", re.I)
+def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved:
+    word = m["w"].lower()
+    delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+    day = (doc.day + timedelta(days=delta)).isoformat()
+    pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
+    if pod:
+        return _Resolved(f"{day}T{_PART_OF_DAY[pod]}", "time", "TIME")
+    return _Resolved(day, "day", "DATE")
+
+
+@_rule(r"\b(?P<mod>this|last)\s+(?P<pod>morning|afternoon|evening|night)\b", re.I)
+def _part_of_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    mod, pod = m["mod"].lower(), m["pod"].lower()
+    if mod == "last" and pod != "night":
+        return None
+    day = doc.day - timedelta(days=1 if mod == "last" else 0)
+    return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[pod]}", "time", "TIME")
+
+
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+
+
+@_rule(
+    r"\b(?P<pre>(?:earlier|later|early|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of"
+    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+"
+    r"(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b",
+    re.I,
+)
+def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved:
+    mod, unit = m["mod"].lower(), m["unit"].lower()
+    step = {"last": -1, "next": 1, "coming": 1}.get(mod, 0)
+    today = doc.day
+    if unit == "week":
+        return _Resolved(_iso_week(today + timedelta(weeks=step)), "week", "DATE")
+    if unit == "weekend":
+        return _Resolved(_iso_week(today + timedelta(weeks=step)) + "-WE", "week", "DATE")
+    if unit == "month":
+        y, mo = _add_months(today.year, today.month, step)
+        return _Resolved(f"{y:04d}-{mo:02d}", "month", "DATE")
+    if unit == "quarter":
+        y, mo = _add_months(today.year, today.month, 3 * step)
+        return _Resolved(f"{y:04d}-Q{(mo - 1) // 3 + 1}", "quarter", "DATE")
+    if unit == "year":
+        return _Resolved(f"{today.year + step:04d}", "year", "DATE")
+    if unit == "decade":
+        return _Resolved(f"{today.year // 10 + step:03d}", "decade", "DATE")
+    if unit == "century":
+        return _Resolved(f"{today.year // 100 + step:02d}", "century", "DATE")
+    return _Resolved(f"{today.year + step:04d}-{_SEASONS[unit]}", "season", "DATE")
+
+
+@_rule(
+    r"\b(?P<the>the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b"
+)
+def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    code = _SEASONS[m["season"].lower()]
+    if m["y"]:
+        return _Resolved(f"{m['y']}-{code}", "season", "DATE")
+    previous = doc.prev_words(m.start(), 1)
+    if not (m["the"] or (previous and previous[0] in ("in", "during", "this", "over", "since"))):
+        return None  # "spring" the noun, "summer camp"
+    following = doc.next_words(m.end(), 1)
+    if following and following[0].lower() == "of":
+        return None  # "the spring of discontent"
+    direction = doc.default_direction(doc.tense(m.start(), m.end()))
+    year = doc.day.year
+    if direction == "past" and code == "SU" and doc.day.month < 6:
+        year -= 1
+    return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+
+
+@_rule(r"\bthe\s+weekend\b", re.I)
+def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
+    today = doc.day
+    if today.weekday() >= 5:
+        return _Resolved(_iso_week(today) + "-WE", "week", "DATE")
+    direction = doc.default_direction(doc.tense(m.start(), m.end()))
+    # Closest weekend: the past one on Monday-Wednesday, the coming one on Thursday-Friday.
+    past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
+    return _Resolved(_iso_week(today - timedelta(weeks=1) if past else today) + "-WE", "week", "DATE")
+
+
+@_rule(
+    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
+    r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)"
+)
+def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    direction = m["dir"].lower()
+    if direction in ("earlier", "before", "later"):
+        return None  # anchored to another event ("two days later"): a duration, left to the duration rule
+    number = _parse_number(m["num"])
+    if number is None:
+        return _Resolved("PAST_REF" if direction == "ago" else "FUTURE_REF", "vague", "DATE")
+    return _shifted(doc, number, m["unit"], -1 if direction == "ago" else 1)
+
+
+@_rule(rf"\b(?i:in)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})(?:['’]s?\s+time)?\b")
+def _in_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    # "in two days" is a date only in a future clause; elsewhere ("first time in two years") a duration.
+    if doc.tense(m.start(), m.end()) != "future":
+        return None
+    number = _parse_number(m["num"])
+    if number is None:
+        return _Resolved("FUTURE_REF", "vague", "DATE")
+    return _shifted(doc, number, m["unit"], 1)
+
+
+@_rule(r"\b(?P<units>(?i:years|decades|centuries|months|weeks|days))\s+(?P<dir>ago|from\s+now)\b")
+def _vague_shift(m: re.Match[str], doc: _Doc) -> _Resolved:
+    return _Resolved("PAST_REF" if m["dir"].lower() == "ago" else "FUTURE_REF", "vague", "DATE")
+
+
+@_rule(
+    rf"\b(?i:the\s+(?P<dir>past|last|previous|next|coming|following|first|final)\s+)(?:(?P<num>{_NUM})\s+)?"
+    rf"(?P<unit>{_UNIT})\b"
+)
+def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    unit = m["unit"]
+    plural = unit.lower().endswith(("s", "ia"))
+    if m["num"] is None and plural and m["dir"].lower() in ("next", "coming", "following"):
+        return _Resolved("FUTURE_REF", "vague", "DATE")  # "in the coming days"
+    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last"):
+        return None  # "the next day", "the first day of school": anaphoric dates, not durations
+    number = _parse_number(m["num"]) if m["num"] else (None if plural else 1.0)
+    return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+@_rule(rf"(?<![\w$€£])(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?P<suffix>-(?i:old|long))?\b(?!-)")
+def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    number = _parse_number(m["num"])
+    unit = m["unit"]
+    raw_num = m["num"].strip().lower()
+    plural = unit.lower().endswith(("s", "ia"))
+    if number == 1 and plural and raw_num in ("a", "an"):
+        return None  # "a days" is not English; avoids "a" + plural noise
+    if raw_num in ("a", "an") and m["suffix"] is None:
+        previous = doc.prev_words(m.start(), 1)
+        before = doc.text[max(0, m.start() - 3) : m.start()]
+        if (
+            previous and previous[0] in ("million", "billion", "trillion", "thousand", "percent", "times")
+        ) or re.search(r"\d\s*$", before):
+            return _Resolved(_duration_value(1, unit), "set", "SET")  # "$20 million a year"
+        if previous and previous[0] in ("once", "twice", "thrice"):
+            return None  # handled by the frequency rule
+    return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+@_rule(
+    r"\b(?P<unit>(?i:second|minute|hour|day|week|month|year|decade|century|centuries|decades|years"
+    r"|months|weeks|days|hours|minutes))-(?P<kind>(?i:old|long))\b"
+)
+def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved:
+    unit = m["unit"]
+    plural = unit.lower().endswith("s")
+    return _Resolved(_duration_value(None if plural else 1.0, unit), "duration", "DURATION")
+
+
+@_rule(r"\b(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades|centuries|millennia))\b")
+def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    previous = doc.prev_words(m.start(), 2)
+    following = doc.next_words(m.end(), 1)
+    before = previous[-1] if previous else ""
+    signals = ("for", "after", "over", "in", "within", "across", "spanning", "lasting", "took", "takes")
+    if before in signals and not (before == "in" and following and following[0].lower() == "the"):
+        return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
+    if following and following[0].lower() == "of" and before not in ("the", "those", "these", "early", "dog"):
+        return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")  # "decades of war"
+    return None
+
+
+@_rule(
+    rf"\b(?i:every|each)\s+(?:(?P<num>{_NUM})\s+)?"
+    rf"(?P<unit>{_UNIT}|(?i:morning|night|evening|weekend)s?|{_WEEKDAY})\b"
+)
+def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    unit = m["unit"]
+    if unit.lower().rstrip("s") in _WEEKDAYS:
+        return _Resolved(f"XXXX-WXX-{_WEEKDAYS.index(unit.lower().rstrip('s')) + 1}", "set", "SET")
+    if unit.lower().rstrip("s") in ("morning", "night", "evening"):
+        return _Resolved(f"XXXX-XX-XXT{_PART_OF_DAY[unit.lower().rstrip('s')]}", "set", "SET")
+    if unit.lower().startswith("weekend"):
+        return _Resolved("XXXX-WXX-WE", "set", "SET")
+    number = _parse_number(m["num"]) if m["num"] else 1.0
+    return _Resolved(_duration_value(number, unit), "set", "SET")
+
+
+_FREQUENCY_ADVERBS = {
+    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
+    "fortnightly": "P2W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y",
+    "annual": "P1Y", "semiannual": "P6M", "biannual": "P6M",
+}  # fmt: skip
+
+
+@_rule(r"\b(?P<w>" + "|".join(_FREQUENCY_ADVERBS) + r")\b", re.I)
+def _frequency_adverb(m: re.Match[str], doc: _Doc) -> _Resolved:
+    return _Resolved(_FREQUENCY_ADVERBS[m["w"].lower()], "set", "SET")
+
+
+@_rule(
+    rf"\b(?i:(?:once|twice|thrice|(?P<num>{_NUM})\s+times)\s+(?:a|an|per|each|every)\s+)(?P<unit>{_UNIT})\b"
+)
+def _times_per(m: re.Match[str], doc: _Doc) -> _Resolved:
+    return _Resolved(_duration_value(1.0, m["unit"]), "set", "SET")
+
+
+@_rule(
+    r"\b(?P<mod>(?i:(?:early|mid|late)[\s-]+))?(?:(?i:the)\s+)?"
+    r"(?:(?P<dec>1[0-9]{2}|20[0-9])0s|['’](?P<short>\d)0s)(?!\w)"
+)
+def _decade(m: re.Match[str], doc: _Doc) -> _Resolved:
+    if m["dec"]:
+        return _Resolved(m["dec"], "decade", "DATE")
+    digit = int(m["short"])
+    # "the '90s" -> 199; "the '10s" -> 201 when that decade is not in the future.
+    century = doc.day.year // 100
+    value = (
+        century * 10 + digit if (century * 100 + digit * 10) <= doc.day.year else (century - 1) * 10 + digit
+    )
+    return _Resolved(f"{value:03d}", "decade", "DATE")
+
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "twenty-first": 21, "twenty-second": 22,
+}  # fmt: skip
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>(?i:"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r")))[\s-]+(?i:century)\b"
+)
+def _ordinal_century(m: re.Match[str], doc: _Doc) -> _Resolved:
+    n = int(m["n"]) if m["n"] else _ORDINAL_WORDS[m["w"].lower()]
+    if n < 1:
+        raise ValueError("no century zero")
+    return _Resolved(f"{n - 1:02d}", "century", "DATE")
+
+
+@_rule(
+    r"\b(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))\s+(?i:quarter)(?:\s+of\s+(?P<y>\d{4}))?"
+    r"|Q(?P<qn>[1-4])\s+(?P<y2>\d{4}))\b"
+)
+def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
+    if m["qn"]:
+        return _Resolved(f"{m['y2']}-Q{m['qn']}", "quarter", "DATE")
+    q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[
+        m["q"].lower()
+    ]
+    year = int(m["y"]) if m["y"] else doc.day.year
+    if not m["y"] and q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) == "past":
+        year -= 1
+    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+@_rule(r"(?<![\w$€£.,/:#])(?P<mod>(?i:early|mid|late)[\s-]+)?(?P<y>1[89]\d\d|20\d\d|2100)(?![\w%/:]|[.,]\d)")
+def _year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if doc.char_before(m.start()) == "-" and not re.search(
+        r"\d{4}-$", doc.text[max(0, m.start() - 5) : m.start()]
+    ):
+        return None  # part of a code or phone number, unless a year range "2019-2020"
+    following = doc.next_words(m.end(), 1)
+    nxt = following[0] if following else ""
+    gap = doc.text[m.end() : m.end() + 2]
+    if nxt.lower() in _MEASURE_NOUNS and not gap.startswith((",", ".", ";")):
+        return None  # "2000 people"
+    previous = doc.prev_words(m.start(), 1)
+    prev = previous[0] if previous else ""
+    if prev in _NOT_YEAR_BEFORE:
+        return None  # "flight 2023", "Resolution 2231"
+    if (
+        prev in _QUANTITY_BEFORE
+        and nxt.islower()
+        and nxt.endswith("s")
+        and nxt not in _YEAR_PLURALS
+        and gap.startswith(" ")
+    ):
+        return None  # "nearly 2000 protesters"
+    return _Resolved(m["y"], "year", "DATE")
+
+
+_VAGUE: dict[str, str] = {
+    "right now": "PRESENT_REF", "just now": "PRESENT_REF", "now": "PRESENT_REF",
+    "currently": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
+    "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
+    "formerly": "PAST_REF", "in the future": "FUTURE_REF", "the future": "FUTURE_REF",
+    "in future": "FUTURE_REF", "soon": "FUTURE_REF",
+}  # fmt: skip
+
+
+@_rule(r"\b(?P<w>" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _VAGUE) + r")\b(?!-)", re.I)
+def _vague(m: re.Match[str], doc: _Doc) -> _Resolved:
+    return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
+
+
+@_rule(r"\b(?i:(?:in\s+)?recent)\s+(?P<unit>(?i:days|weeks|months|years|decades))\b")
+def _recent_units(m: re.Match[str], doc: _Doc) -> _Resolved:
+    return _Resolved("PAST_REF", "vague", "DATE")
+
+
+@_rule(
+    r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|a\.m|p\.m|am|pm))(?![\w])"
+    rf"(?:\s+(?P<tz>{_TZ}))?"
+)
+def _clock_ampm(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    if not 1 <= hour <= 12 or minute > 59:
+        return None
+    if m["ap"].lower().startswith("p") and hour != 12:
+        hour += 12
+    elif m["ap"].lower().startswith("a") and hour == 12:
+        hour = 0
+    return _time_candidate(m, hour, minute)
+
+
+@_rule(rf"(?<![\w:.,$])(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?![\d:])(?:\s*(?P<tz>{_TZ}|(?i:hours|hrs)))?")
+def _clock_24h(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    hour, minute = int(m["h"]), int(m["m"])
+    if hour > 23 or minute > 59:
+        return None
+    previous = doc.prev_words(m.start(), 1)
+    if m["tz"] is None and not (previous and previous[0] in ("at", "from", "until", "till", "by", "around")):
+        return None  # a score or a verse, not a clock time
+    return _time_candidate(m, hour, minute)
+
+
+@_rule(rf"(?<![\w:.,$])(?P<hm>\d{{4}})\s+(?P<tz>{_TZ})\b")
+def _clock_military(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    hour, minute = int(m["hm"][:2]), int(m["hm"][2:])
+    if hour > 23 or minute > 59:
+        return None
+    return _time_candidate(m, hour, minute)  # AFP style: "1430 GMT"
+
+
+@_rule(r"\b(?P<w>(?i:noon|midday|midnight))\b")
+def _noon(m: re.Match[str], doc: _Doc) -> _Candidate:
+    return _time_candidate(m, 0 if m["w"].lower() == "midnight" else 12, 0)
+
+
+def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
+    )
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def extract_dates(
+    text: str,
+    field: Field,
+    reference: datetime,
+    *,
+    reference_is_publication: bool = True,
+) -> list[DateMention]:
+    """Every temporal expression in ``text`` with a TIMEX3 value resolved against ``reference``.
+
+    ``reference`` is the publication time (or, with ``reference_is_publication=False``, the
+    ingestion time: then tense-less expressions resolve to the past). A naive datetime is taken
+    as UTC. Overlapping matches resolve longest first; the result is sorted by start offset and
+    each mention's ``text`` equals ``text[span.start:span.end]``.
+    """
+    if not text:
+        return []
+    doc = _Doc(text, reference, reference_is_publication)
+    candidates: list[_Candidate] = []
+    for priority, rule in enumerate(_RULES):
+        for match in rule.pattern.finditer(text):
+            if match.end() <= match.start():
+                continue
+            try:
+                result = rule.resolve(match, doc)
+            except (ValueError, OverflowError, KeyError):
+                continue  # an impossible date ("February 30") or number: not a mention
+            if result is None:
+                continue
+            if isinstance(result, _Resolved):
+                result = _Candidate(match.start(), match.end(), priority, result)
+            else:
+                result.priority = priority
+            candidates.append(_trimmed(result, text))
+    chosen = _select(candidates)
+    _attach_days_to_times(chosen, doc)
+    return [
+        DateMention(
+            text=text[c.start : c.end],
+            value=c.resolved.value,
+            granularity=c.resolved.granularity,
+            type=c.resolved.type,
+            span=Span(field, c.start, c.end),
+        )
+        for c in chosen
+    ]
+
+
+def _trimmed(candidate: _Candidate, text: str) -> _Candidate:
+    """Strip surrounding whitespace a pattern may have taken in."""
+    while candidate.end > candidate.start and text[candidate.end - 1].isspace():
+        candidate.end -= 1
+    while candidate.start < candidate.end and text[candidate.start].isspace():
+        candidate.start += 1
+    return candidate
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, then rule order; a candidate overlapping an accepted one is dropped."""
+    accepted: list[_Candidate] = []
+    starts: list[int] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.priority, c.start)):
+        if c.end <= c.start:
+            continue
+        i = bisect.bisect_left(starts, c.start)
+        if i > 0 and accepted[i - 1].end > c.start:
+            continue
+        if i < len(accepted) and accepted[i].start < c.end:
+            continue
+        accepted.insert(i, c)
+        starts.insert(i, c.start)
+    return accepted
+
+
+def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
+    """A clock time takes the day of the nearest day mention in its sentence, else the reference day."""
+    days = [c for c in chosen if c.resolved.granularity == "day"]
+    for c in chosen:
+        if c.clock is None:
+            continue
+        s0, s1 = doc.sentence(c.start)
+        near = [
+            d for d in days if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= 40
+        ]
+        day = (
+            min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value
+            if near
+            else None
+        )
+        c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
