@@ -1,0 +1,211 @@
+"""Probe keys of an article, aggregation of their answers, and an in-memory dedup for `process`.
+
+The distributed path (Faust) and :class:`InMemoryDedup` run the same steps:
+
+1. ``keys = probe_keys(enriched, settings, hasher)``; ``entries = keys.entries(...)``.
+2. For each ``key, entry``: the owner of ``key`` runs :func:`~streamproc.dedup.index.probe`
+   with ``horizon_s=key_horizon_s(key, settings)`` and answers ``outcome.earlier``.
+3. With all answers: ``dedup, story_id = resolve(keys=..., answers=..., ...)``.
+4. For each story key: the owner runs :func:`~streamproc.dedup.index.set_story`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from streamproc.config import DedupSettings
+from streamproc.dedup.index import KeyEntry, probe, set_story
+from streamproc.dedup.minhash import MinHasher, Signature, band_keys, encode_signature
+from streamproc.dedup.shingles import word_shingles
+from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, story_entity_names
+from streamproc.dedup.verdict import decide
+from streamproc.models import Dedup, EnrichedArticle
+
+FINGERPRINT_KEY_PREFIX = "fp:"
+DAY_S = 86_400.0
+
+
+def hasher_for(settings: DedupSettings) -> MinHasher:
+    return MinHasher(settings.num_perm, seed=settings.minhash_seed)
+
+
+def key_kind(key: str) -> str:
+    """``"fingerprint"``, ``"band"`` or ``"story"``."""
+    if key.startswith(FINGERPRINT_KEY_PREFIX):
+        return "fingerprint"
+    if key.startswith(STORY_KEY_PREFIX):
+        return "story"
+    if key.startswith("b"):
+        return "band"
+    raise ValueError(f"not a dedup probe key: {key!r}")
+
+
+def key_horizon_s(key: str, settings: DedupSettings) -> float:
+    """How long (event time) entries under ``key`` stay live: the story horizon for story keys."""
+    days = settings.story_horizon_days if key_kind(key) == "story" else settings.horizon_days
+    return days * DAY_S
+
+
+def _epoch(moment: datetime) -> float:
+    # Naive datetimes in our records are UTC (see models.ORJSON_OPTIONS).
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def event_time_of(enriched: EnrichedArticle) -> float:
+    """Event time (epoch s) for the dedup horizon: ``published_at``, never later than ``ingested_at``.
+
+    Clamping matters: a future-dated article would otherwise evict every live entry of
+    its keys and stay unevictable itself. No ``published_at``: the ingestion time.
+    """
+    ingested = _epoch(enriched.ingested_at)
+    if enriched.published_at is None:
+        return ingested
+    return min(_epoch(enriched.published_at), ingested)
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeKeys:
+    """Everything an article contributes to the dedup and story tables."""
+
+    fingerprint_key: str  # "fp:<fingerprint>"
+    band_keys: list[str]  # "b<i>:<hex>", empty when the body has no words
+    story_keys: list[str]  # "st:<name>" for the top salient entity names
+    signature: Signature | None  # None when the body has no words
+    signature_text: str | None  # base64 form stored on band entries
+    entity_names: list[str]  # story evidence stored on story entries
+
+    @property
+    def all_keys(self) -> list[str]:
+        return [self.fingerprint_key, *self.band_keys, *self.story_keys]
+
+    def entries(self, *, article_id: str, source_key: str, event_time: float) -> dict[str, KeyEntry]:
+        """The entry to probe/store under each key (signature on band keys, names on story keys)."""
+        plain = KeyEntry(article_id=article_id, source_key=source_key, event_time=event_time)
+        banded = KeyEntry(
+            article_id=article_id, source_key=source_key, event_time=event_time, signature=self.signature_text
+        )
+        story = KeyEntry(
+            article_id=article_id,
+            source_key=source_key,
+            event_time=event_time,
+            entity_names=list(self.entity_names),
+        )
+        out = {self.fingerprint_key: plain}
+        out.update(dict.fromkeys(self.band_keys, banded))
+        out.update(dict.fromkeys(self.story_keys, story))
+        return out
+
+
+def probe_keys(enriched: EnrichedArticle, settings: DedupSettings, hasher: MinHasher) -> ProbeKeys:
+    """Shingle and MinHash the body, derive band keys and story keys."""
+    if hasher.num_perm != settings.num_perm:
+        raise ValueError(f"hasher has {hasher.num_perm} permutations, settings say {settings.num_perm}")
+    shingles = word_shingles(enriched.body, settings.shingle_size)
+    signature = hasher.signature(shingles) if shingles else None
+    names = story_entity_names(enriched.entities, settings.story_max_names)
+    return ProbeKeys(
+        fingerprint_key=FINGERPRINT_KEY_PREFIX + enriched.fingerprint,
+        band_keys=[] if signature is None else band_keys(signature, settings.bands),
+        story_keys=[STORY_KEY_PREFIX + name for name in names[: settings.story_top_k]],
+        signature=signature,
+        signature_text=None if signature is None else encode_signature(signature),
+        entity_names=names,
+    )
+
+
+def resolve(
+    *,
+    keys: ProbeKeys,
+    article_id: str,
+    source_key: str,
+    event_time: float,
+    answers: Mapping[str, Sequence[KeyEntry]],
+    settings: DedupSettings,
+) -> tuple[Dedup, str]:
+    """Dedup verdict and story id from every key's answer (its ``ProbeOutcome.earlier``).
+
+    A duplicate joins the story its original was recorded in, when a story answer shows it;
+    otherwise the story is chosen by entity overlap like any article.
+    """
+    exact = list(answers.get(keys.fingerprint_key, ()))
+    near = [entry for key in keys.band_keys for entry in answers.get(key, ())]
+    story_candidates = [entry for key in keys.story_keys for entry in answers.get(key, ())]
+    dedup = decide(
+        article_id=article_id,
+        source_key=source_key,
+        exact=exact,
+        near=near,
+        signature=keys.signature,
+        threshold=settings.near_threshold,
+    )
+    if dedup.duplicate_of is not None:
+        for entry in story_candidates:
+            if entry.article_id == dedup.duplicate_of and entry.story_id is not None:
+                return dedup, entry.story_id
+    story_id = choose_story(
+        article_id=article_id,
+        entity_names=keys.entity_names,
+        event_time=event_time,
+        candidates=story_candidates,
+        min_overlap=settings.story_min_entity_overlap,
+        horizon_s=settings.story_horizon_days * DAY_S,
+        min_shared=settings.story_min_shared_entities,
+    )
+    return dedup, story_id
+
+
+def evict(entries: Sequence[KeyEntry], *, cutoff: float) -> list[KeyEntry]:
+    """Entries with event time at or after ``cutoff``: for a periodic sweep of keys never probed again
+    (most band keys are written once), which :func:`probe` alone would never evict."""
+    return [entry for entry in entries if entry.event_time >= cutoff]
+
+
+class InMemoryDedup:
+    """Dedup and story assignment over dict-backed key tables, for the offline command and tests."""
+
+    def __init__(self, settings: DedupSettings, hasher: MinHasher | None = None) -> None:
+        self.settings = settings
+        self.hasher = hasher or hasher_for(settings)
+        self.tables: dict[str, list[KeyEntry]] = {}
+
+    def assign(self, enriched: EnrichedArticle, source_key: str, event_time: float) -> None:
+        """Set ``enriched.dedup`` and ``enriched.story_id``, recording the article in the tables."""
+        keys = probe_keys(enriched, self.settings, self.hasher)
+        answers: dict[str, list[KeyEntry]] = {}
+        for key, entry in keys.entries(
+            article_id=enriched.id, source_key=source_key, event_time=event_time
+        ).items():
+            outcome = probe(
+                self.tables.get(key, []),
+                entry,
+                horizon_s=key_horizon_s(key, self.settings),
+                now_event_time=event_time,
+                max_entries=self.settings.max_entries_per_key,
+            )
+            self.tables[key] = outcome.stored
+            answers[key] = outcome.earlier
+        enriched.dedup, enriched.story_id = resolve(
+            keys=keys,
+            article_id=enriched.id,
+            source_key=source_key,
+            event_time=event_time,
+            answers=answers,
+            settings=self.settings,
+        )
+        for key in keys.story_keys:
+            self.tables[key] = set_story(self.tables[key], source_key=source_key, story_id=enriched.story_id)
+
+    def sweep(self, now_event_time: float) -> int:
+        """Evict expired entries from every key (dropping emptied keys); returns entries removed."""
+        removed = 0
+        for key in list(self.tables):
+            before = self.tables[key]
+            kept = evict(before, cutoff=now_event_time - key_horizon_s(key, self.settings))
+            removed += len(before) - len(kept)
+            if kept:
+                self.tables[key] = kept
+            else:
+                del self.tables[key]
+        return removed

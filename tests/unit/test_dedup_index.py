@@ -1,0 +1,134 @@
+"""Key entries and the probe: replay safety, horizon eviction, bounded lists."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from streamproc.dedup.index import (
+    KeyEntry,
+    KeyEntryError,
+    entries_from_json,
+    entries_to_json,
+    is_later_message,
+    probe,
+    set_story,
+)
+
+DAY = 86_400.0
+HORIZON = 7 * DAY
+
+
+def entry(n: int, t: float = 1000.0, *, partition: int = 0, article: str | None = None) -> KeyEntry:
+    return KeyEntry(article_id=article or f"a-{n}", source_key=f"news.raw/{partition}/{n}", event_time=t)
+
+
+def run(entries: list[KeyEntry], new: KeyEntry, **kw: float) -> tuple[list[KeyEntry], list[KeyEntry]]:
+    outcome = probe(entries, new, horizon_s=kw.get("horizon_s", HORIZON), now_event_time=new.event_time)
+    return outcome.stored, outcome.earlier
+
+
+def test_first_probe_stores_and_has_no_candidates() -> None:
+    stored, earlier = run([], entry(1))
+    assert stored == [entry(1)]
+    assert earlier == []
+
+
+def test_probe_appends_and_returns_all_previous() -> None:
+    stored, _ = run([], entry(1))
+    stored, _ = run(stored, entry(2, partition=1))
+    stored, earlier = run(stored, entry(3, partition=2))
+    assert [e.article_id for e in stored] == ["a-1", "a-2", "a-3"]
+    assert [e.article_id for e in earlier] == ["a-1", "a-2"]
+
+
+def test_replay_gets_the_same_answer_and_is_not_appended() -> None:
+    table: list[KeyEntry] = []
+    answers = {}
+    for n in (1, 2, 3, 4):
+        table, answers[n] = run(table, entry(n, partition=n))
+    for n in (1, 2, 3, 4):  # replay every message: the first time's answer, never itself or later ones
+        replayed_table, earlier = run(table, entry(n, partition=n))
+        assert replayed_table == table
+        assert earlier == answers[n]
+    assert run(table, entry(2, partition=2))[1] == [entry(1, partition=1)]
+
+
+def test_a_second_message_with_the_same_article_id_is_a_new_entry() -> None:
+    first = entry(1, article="a-x")
+    second = KeyEntry(article_id="a-x", source_key="news.raw/3/77", event_time=1000.0)
+    table, _ = run([], first)
+    table, earlier = run(table, second)
+    assert earlier == [first]
+    assert len(table) == 2
+
+
+def test_later_offsets_of_the_same_partition_are_never_earlier() -> None:
+    # After a crash, message 5 may be re-read when message 9 (same partition) already wrote the key.
+    table, _ = run([], entry(9))
+    table, earlier = run(table, entry(5))
+    assert earlier == []
+    assert [e.source_key for e in table] == ["news.raw/0/9", "news.raw/0/5"]
+    # Another partition has no order: it counts.
+    assert run(table, entry(3, partition=1))[1] == table
+    assert is_later_message(entry(9), entry(5))
+    assert not is_later_message(entry(5), entry(9))
+    assert not is_later_message(KeyEntry("a", "file.jsonl:9", 0.0), KeyEntry("b", "file.jsonl:5", 0.0))
+
+
+def test_horizon_evicts_old_entries_by_event_time() -> None:
+    table, _ = run([], entry(1, t=0.0))
+    table, _ = run(table, entry(2, t=5 * DAY, partition=1))
+    table, earlier = run(table, entry(3, t=8 * DAY, partition=2))
+    assert [e.article_id for e in table] == ["a-2", "a-3"]
+    assert [e.article_id for e in earlier] == ["a-2"]
+
+
+def test_entry_exactly_at_the_horizon_is_live() -> None:
+    table, _ = run([], entry(1, t=0.0))
+    assert run(table, entry(2, t=HORIZON, partition=1))[1] == [entry(1, t=0.0)]
+
+
+def test_late_article_only_sees_candidates_within_the_horizon_of_its_own_time() -> None:
+    # A backdated article must not be compared to news much newer than itself.
+    table, _ = run([], entry(1, t=20 * DAY))
+    table, earlier = run(table, entry(2, t=10 * DAY, partition=1))
+    assert earlier == []
+    assert len(table) == 2  # nothing was evicted: "now" is the late article's time
+
+
+def test_list_is_capped_keeping_the_first_seen_anchor() -> None:
+    table: list[KeyEntry] = []
+    for n in range(1, 11):
+        table = probe(
+            table, entry(n, partition=n), horizon_s=HORIZON, now_event_time=1000.0, max_entries=4
+        ).stored
+    assert [e.article_id for e in table] == ["a-1", "a-8", "a-9", "a-10"]
+    with pytest.raises(ValueError):
+        probe([], entry(1), horizon_s=HORIZON, now_event_time=0.0, max_entries=1)
+
+
+def test_json_round_trip_through_orjson() -> None:
+    entries = [
+        entry(1),
+        KeyEntry("a-2", "news.raw/1/2", 1.5, signature="AAAA", story_id="s-1", entity_names=["marco rubio"]),
+    ]
+    value = orjson.loads(orjson.dumps(entries_to_json(entries)))
+    assert entries_from_json(value) == entries
+    assert entries_from_json(None) == []
+    assert "g" not in value[0] and "st" not in value[0] and "e" not in value[0]
+
+
+@pytest.mark.parametrize(
+    "bad", [{}, {"a": "x", "s": "y"}, {"a": "x", "s": "y", "t": "soon"}, {"a": 1, "s": 2, "t": 0, "e": 5}]
+)
+def test_from_json_rejects_bad_values(bad: dict[str, object]) -> None:
+    with pytest.raises(KeyEntryError):
+        KeyEntry.from_json(bad)
+
+
+def test_set_story_updates_only_the_given_message_and_is_idempotent() -> None:
+    table = [entry(1), entry(2, partition=1)]
+    updated = set_story(table, source_key="news.raw/1/2", story_id="s-abc")
+    assert [e.story_id for e in updated] == [None, "s-abc"]
+    assert set_story(updated, source_key="news.raw/1/2", story_id="s-abc") == updated
