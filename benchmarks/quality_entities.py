@@ -1,0 +1,196 @@
+"""Entity quality on the two samples against tests/gold/entities.json.
+
+Runs the real enrichment (default spaCy pipeline + canonicalisation) and prints precision, recall
+and F1 of canonical (name, type) pairs and of names only, micro-averaged over both articles.
+Writes benchmarks/results/quality_entities.json.
+
+    .venv/bin/python benchmarks/quality_entities.py [--model NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from streamproc.config import EnrichSettings
+from streamproc.enrich.nlp import load_pipeline_info
+from streamproc.enrich.pipeline import enrich_articles
+from streamproc.errors import EnrichError
+from streamproc.models import Article, PublishedAtSource
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "examples" / "articles"
+GOLD = ROOT / "tests" / "gold" / "entities.json"
+RESULTS = ROOT / "benchmarks" / "results" / "quality_entities.json"
+
+
+def make_article(
+    article_id: str,
+    *,
+    title: str | None,
+    subtitle: str | None,
+    paragraphs: list[str],
+    published_at: datetime | None,
+    fmt: str,
+) -> Article:
+    body = "\n\n".join(paragraphs)
+    return Article(
+        id=article_id,
+        title=title,
+        subtitle=subtitle,
+        section=None,
+        authors=[],
+        source=None,
+        url=None,
+        published_at=published_at,
+        published_at_source=PublishedAtSource.DATELINE if published_at else PublishedAtSource.INGESTION,
+        language="en",
+        body=body,
+        paragraphs=paragraphs,
+        word_count=len(body.split()),
+        images=[],
+        fingerprint=article_id,
+        format=fmt,
+    )
+
+
+def sample_articles() -> dict[str, Article]:
+    """The two samples as Articles, split the way the parser does (independent of streamproc.parse
+    so these figures do not move when the parser changes).
+
+    000 (scraped page): section, title, standfirst, markdown image, byline, body paragraphs.
+    001 (dateline text): "date YYYY-MM-DD" then blank-line separated paragraphs.
+    """
+    articles: dict[str, Article] = {}
+    page = (SAMPLES / "000_0095142a0ca8ddae.txt").read_text(encoding="utf-8").splitlines()
+    lines = [line.strip() for line in page if line.strip()]
+    articles["000_0095142a0ca8ddae"] = make_article(
+        "000_0095142a0ca8ddae",
+        title=lines[1],
+        subtitle=lines[2],
+        paragraphs=lines[5:],
+        published_at=datetime(2025, 9, 4, tzinfo=UTC),
+        fmt="scraped_page",
+    )
+    text = (SAMPLES / "001_c8e87acc72cf0d02.txt").read_text(encoding="utf-8").strip()
+    match = re.match(r"date (\d{4})-(\d{2})-(\d{2})\s+", text)
+    assert match, "001 sample starts with a dateline header"
+    year, month, day = (int(part) for part in match.groups())
+    paragraphs = [p.strip() for p in text[match.end() :].split("\n\n") if p.strip()]
+    articles["001_c8e87acc72cf0d02"] = make_article(
+        "001_c8e87acc72cf0d02",
+        title=None,
+        subtitle=None,
+        paragraphs=paragraphs,
+        published_at=datetime(year, month, day, tzinfo=UTC),
+        fmt="dateline",
+    )
+    return articles
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def score(gold_entities: list[dict[str, Any]], predicted: list[tuple[str, str]]) -> dict[str, Any]:
+    """Counts for one article. A prediction matches a gold entity whose name or 'also' equals it."""
+
+    def names(entry: dict[str, Any]) -> set[str]:
+        return {entry["name"].casefold(), *(alt.casefold() for alt in entry.get("also", []))}
+
+    out: dict[str, Any] = {}
+    for mode in ("name_type", "name"):
+        unmatched = list(gold_entities)
+        tp = 0
+        false_pos: list[str] = []
+        for name, etype in predicted:
+            hit = next(
+                (
+                    g
+                    for g in unmatched
+                    if name.casefold() in names(g) and (mode == "name" or g["type"] == etype)
+                ),
+                None,
+            )
+            if hit is None:
+                false_pos.append(f"{name}/{etype}")
+            else:
+                tp += 1
+                unmatched.remove(hit)
+        out[mode] = {
+            "tp": tp,
+            "pred": len(predicted),
+            "gold": len(gold_entities),
+            "false_positives": false_pos,
+            "false_negatives": [f"{g['name']}/{g['type']}" for g in unmatched],
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=EnrichSettings().model)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
+    loaded = load_pipeline_info(args.model)
+    articles = sample_articles()
+    results = enrich_articles(loaded.nlp, list(articles.values()), batch_size=32, max_chars=100_000)
+
+    per_article: dict[str, Any] = {}
+    totals = {mode: {"tp": 0, "pred": 0, "gold": 0} for mode in ("name_type", "name")}
+    for (article_id, _), result in zip(articles.items(), results, strict=True):
+        if isinstance(result, EnrichError):
+            print(f"{article_id}: enrichment failed: {result}", file=sys.stderr)
+            return 1
+        entities, _ = result
+        counts = score(gold[article_id]["entities"], [(e.name, e.type) for e in entities])
+        per_article[article_id] = counts
+        for mode, c in counts.items():
+            for k in ("tp", "pred", "gold"):
+                totals[mode][k] += c[k]
+
+    summary = {mode: {**t, **_prf(t["tp"], t["pred"], t["gold"])} for mode, t in totals.items()}
+    print(f"model {args.model} (components: {'+'.join(loaded.enabled)})")
+    print(f"{'match':<12}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'pred':>6}{'gold':>6}")
+    for mode, s in summary.items():
+        print(
+            f"{mode:<12}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp']:>6}{s['pred']:>6}{s['gold']:>6}"
+        )
+    for article_id, counts in per_article.items():
+        c = counts["name_type"]
+        print(f"\n{article_id}\n  false positives: {', '.join(c['false_positives']) or '-'}")
+        print(f"  false negatives: {', '.join(c['false_negatives']) or '-'}")
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        json.dumps(
+            {
+                "benchmark": "quality_entities",
+                "model": args.model,
+                "components": list(loaded.enabled),
+                "gold": str(GOLD.relative_to(ROOT)),
+                "micro": summary,
+                "articles": per_article,
+                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Combined enrichment of a batch of articles: one ``nlp.pipe`` over every text field, then
+canonical entities and normalised dates per article.
+
+Pure given the loaded pipeline (the only other input is the clock, for articles without a
+publication date). A failure on one article becomes an ``EnrichError`` in that article's slot so
+the caller dead-letters only that article.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from streamproc.enrich.entities import (
+    FieldName,
+    Mention,
+    canonical_entities,
+    mentions_from_spans,
+    propagate_mentions,
+)
+from streamproc.errors import EnrichError
+from streamproc.models import Article, DateMention, Entity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+EnrichedParts: TypeAlias = tuple[list[Entity], list[DateMention]]
+EnrichResult: TypeAlias = EnrichedParts | EnrichError
+
+DateExtractor: TypeAlias = Callable[[str, Literal["title", "subtitle", "body"], datetime], list[DateMention]]
+
+_DATES_MODULE = "streamproc.enrich.dates"
+_date_extractor_cache: list[DateExtractor | None] = []
+
+
+def date_extractor() -> DateExtractor | None:
+    """``streamproc.enrich.dates.extract_dates``, or None while that module does not exist yet.
+
+    Imported lazily (and once) so entity enrichment works and is testable on its own; an import
+    error *inside* the dates module is a bug and propagates.
+    """
+    if not _date_extractor_cache:
+        try:
+            module = importlib.import_module(_DATES_MODULE)
+        except ModuleNotFoundError as exc:
+            if exc.name != _DATES_MODULE:
+                raise
+            log.warning("%s is not available: articles get no dates", _DATES_MODULE)
+            _date_extractor_cache.append(None)
+        else:
+            extractor: DateExtractor = module.extract_dates
+            _date_extractor_cache.append(extractor)
+    return _date_extractor_cache[0]
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """At most ``max_chars`` characters, cut at a word boundary when one is near the limit."""
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind(" ", max_chars - max_chars // 10, max_chars)
+    return text[: cut if cut > 0 else max_chars]
+
+
+def lead_end(article: Article, body: str) -> int | None:
+    """Offset in ``body`` where the lead (first) paragraph ends."""
+    if article.paragraphs:
+        first = article.paragraphs[0].strip()
+        at = body.find(first) if first else -1
+        if at >= 0:
+            return at + len(first)
+    newline = body.find("\n")
+    return newline if newline > 0 else None
+
+
+def article_fields(article: Article, max_chars: int) -> list[tuple[FieldName, str]]:
+    """The non-empty text fields that are enriched, each cut to ``max_chars``."""
+    fields: list[tuple[FieldName, str]] = []
+    for name, value in (("title", article.title), ("subtitle", article.subtitle), ("body", article.body)):
+        if value and value.strip():
+            fields.append((name, truncate(value, max_chars)))  # type: ignore[arg-type]
+    return fields
+
+
+def _docs(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc | BaseException]:
+    """Docs in input order. If ``nlp.pipe`` raises, the texts from the failed batch on are redone
+    one at a time so the error is pinned to the text that caused it."""
+    done = 0
+    try:
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            done += 1
+            yield doc
+    except Exception as exc:
+        log.warning("nlp.pipe failed after %d of %d texts (%s): retrying one by one", done, len(texts), exc)
+        for text in texts[done:]:
+            try:
+                yield nlp(text)
+            except Exception as one_exc:
+                yield one_exc
+
+
+def enrich_articles(
+    nlp: Language,
+    articles: Sequence[Article],
+    *,
+    batch_size: int,
+    max_chars: int,
+    now: datetime | None = None,
+) -> list[EnrichResult]:
+    """Entities and dates for each article, in input order (an ``EnrichError`` where one failed).
+
+    ``now``: reference time for articles without ``published_at`` (default: the current UTC time).
+    """
+    fields_per_article = [article_fields(article, max_chars) for article in articles]
+    texts = [text for fields in fields_per_article for _, text in fields]
+    if texts and max(len(text) for text in texts) > nlp.max_length:
+        nlp.max_length = max(len(text) for text in texts) + 1
+    docs = _docs(nlp, texts, batch_size)
+    extract_dates = date_extractor()
+    fallback_reference = now or datetime.now(UTC)
+    results: list[EnrichResult] = []
+    for article, fields in zip(articles, fields_per_article, strict=True):
+        # Consume this article's docs even if it fails, to keep docs aligned with articles.
+        field_docs = [(name, text, next(docs)) for name, text in fields]
+        try:
+            results.append(_enrich_one(article, field_docs, extract_dates, fallback_reference))
+        except Exception as exc:
+            results.append(EnrichError(f"article {article.id}: {type(exc).__name__}: {exc}"))
+    return results
+
+
+def _enrich_one(
+    article: Article,
+    field_docs: list[tuple[FieldName, str, Doc | BaseException]],
+    extract_dates: DateExtractor | None,
+    fallback_reference: datetime,
+) -> EnrichedParts:
+    mentions: list[Mention] = []
+    body = ""
+    for name, text, doc in field_docs:
+        if isinstance(doc, BaseException):
+            raise doc
+        mentions.extend(
+            mentions_from_spans(name, text, ((e.start_char, e.end_char, e.label_) for e in doc.ents))
+        )
+        if name == "body":
+            body = text
+    mentions = propagate_mentions(mentions, {name: text for name, text, _ in field_docs})
+    entities = canonical_entities(mentions, lead_end=lead_end(article, body) if body else None)
+    dates: list[DateMention] = []
+    if extract_dates is not None:
+        reference = article.published_at or fallback_reference
+        for name, text, _ in field_docs:
+            dates.extend(extract_dates(text, name, reference))
+    return entities, dates

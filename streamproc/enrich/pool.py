@@ -1,0 +1,297 @@
+"""Enrichment off the event loop: worker processes, each with the spaCy pipeline loaded once.
+
+``EnrichmentPool.enrich`` splits a batch into one contiguous chunk per process and awaits the
+chunks through ``loop.run_in_executor``, so the asyncio loop keeps serving heartbeats, commits and
+the web endpoint while NER runs. Processes are started with ``spawn`` (the Faust worker has
+threads; forking a threaded process can deadlock). ``processes=0`` runs in one thread of the
+calling process instead (still off the loop; NER then shares the GIL with the worker).
+
+A worker that dies (segfault, OOM kill) breaks a ``ProcessPoolExecutor`` for good: the pool is
+recreated and the batch fails with ``EnrichPoolCrashed`` so the caller can retry or dead-letter it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from streamproc.config import EnrichSettings
+from streamproc.enrich.nlp import load_pipeline_info, missing_model_error, model_is_available
+from streamproc.enrich.pipeline import EnrichResult, enrich_articles
+from streamproc.errors import ConfigError, EnrichError
+from streamproc.models import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+
+class EnrichPoolCrashed(EnrichError):
+    """A worker process died while enriching this batch; the pool has been recreated."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerInfo:
+    pid: int
+    load_seconds: float
+    components: tuple[str, ...]
+
+
+# Per worker process: the pipeline loaded by the initializer, or why it could not be loaded.
+_worker_nlp: Language | None = None
+_worker_info: WorkerInfo | None = None
+_worker_error: Exception | None = None
+
+_SINGLE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+def _init_worker(model: str) -> None:
+    """Process initializer: load the pipeline once. Errors are kept and raised by each task, so the
+    parent gets a typed error naming the model instead of a bare BrokenProcessPool."""
+    global _worker_nlp, _worker_info, _worker_error
+    # Ctrl+C goes to the whole process group: let the parent decide when workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # One BLAS thread per process: N processes on N cores must not oversubscribe them.
+    for name in _SINGLE_THREAD_ENV:
+        os.environ.setdefault(name, "1")
+    try:
+        loaded = load_pipeline_info(model)
+    except Exception as exc:
+        _worker_error = exc if isinstance(exc, ConfigError) else ConfigError(f"{model!r}: {exc}")
+        return
+    _worker_nlp = loaded.nlp
+    _worker_info = WorkerInfo(os.getpid(), loaded.load_seconds, loaded.enabled)
+
+
+def _worker_pipeline() -> Language:
+    if _worker_nlp is None:
+        raise _worker_error or ConfigError("enrichment worker has no pipeline")
+    return _worker_nlp
+
+
+def _warm() -> WorkerInfo:
+    _worker_pipeline()
+    assert _worker_info is not None
+    # Keep this worker busy a moment so every worker of the pool gets its own warm-up task.
+    time.sleep(0.05)
+    return _worker_info
+
+
+def _enrich_chunk(articles: Sequence[Article], batch_size: int, max_chars: int) -> list[EnrichResult]:
+    return enrich_articles(_worker_pipeline(), articles, batch_size=batch_size, max_chars=max_chars)
+
+
+def split_chunks(articles: Sequence[Article], parts: int) -> list[Sequence[Article]]:
+    """``parts`` contiguous chunks of near-equal size (fewer if there are fewer articles)."""
+    parts = max(1, min(parts, len(articles)))
+    size, extra = divmod(len(articles), parts)
+    chunks: list[Sequence[Article]] = []
+    at = 0
+    for index in range(parts):
+        end = at + size + (1 if index < extra else 0)
+        chunks.append(articles[at:end])
+        at = end
+    return chunks
+
+
+class EnrichmentPool:
+    """Runs ``enrich_articles`` for batches of articles in ``settings.processes`` worker processes.
+
+    Use ``async with EnrichmentPool(settings) as pool: results = await pool.enrich(batch)`` in the
+    worker, or ``with EnrichmentPool(settings) as pool: pool.enrich_sync(batch)`` offline.
+    """
+
+    def __init__(self, settings: EnrichSettings) -> None:
+        if settings.processes < 0:
+            raise ConfigError("enrich.processes must be >= 0")
+        self.settings = settings
+        self._executor: Executor | None = None
+        self._thread_nlp: Language | None = None
+        self._restart_lock = asyncio.Lock()
+        self.workers: list[WorkerInfo] = []
+        self.restarts = 0
+
+    @property
+    def processes(self) -> int:
+        return self.settings.processes
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def _new_executor(self) -> Executor:
+        if not model_is_available(self.settings.model):
+            raise missing_model_error(self.settings.model)
+        if self.processes == 0:
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="enrich")
+        import multiprocessing
+
+        return ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.settings.model,),
+        )
+
+    def _warm_futures(self, executor: Executor) -> list[Future[WorkerInfo]]:
+        if self.processes == 0:
+            return [executor.submit(self._load_in_thread)]
+        return [executor.submit(_warm) for _ in range(self.processes)]
+
+    def _load_in_thread(self) -> WorkerInfo:
+        loaded = load_pipeline_info(self.settings.model)
+        self._thread_nlp = loaded.nlp
+        return WorkerInfo(os.getpid(), loaded.load_seconds, loaded.enabled)
+
+    async def start(self) -> None:
+        """Start the workers and load the pipeline in each (off the event loop)."""
+        if self._executor is not None:
+            return
+        executor = self._new_executor()
+        try:
+            infos = await asyncio.gather(*(asyncio.wrap_future(f) for f in self._warm_futures(executor)))
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        self._executor = executor
+        self.workers = list(infos)
+        log.info("enrichment pool ready: %s", self.describe())
+
+    def start_sync(self) -> None:
+        if self._executor is not None:
+            return
+        executor = self._new_executor()
+        try:
+            infos = [future.result() for future in self._warm_futures(executor)]
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        self._executor = executor
+        self.workers = infos
+
+    def describe(self) -> str:
+        mode = f"{self.processes} process(es)" if self.processes else "in-process thread"
+        loads = ", ".join(f"{w.load_seconds:.2f}s" for w in self.workers)
+        components = self.workers[0].components if self.workers else ()
+        return f"{self.settings.model} [{'+'.join(components)}] on {mode}, load {loads}"
+
+    def close_sync(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+        self._thread_nlp = None
+
+    async def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.get_running_loop().run_in_executor(
+                None, lambda: executor.shutdown(wait=True, cancel_futures=True)
+            )
+        self._thread_nlp = None
+
+    async def __aenter__(self) -> EnrichmentPool:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    def __enter__(self) -> EnrichmentPool:
+        self.start_sync()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close_sync()
+
+    # -- work ------------------------------------------------------------------------------------
+
+    def _submit(self, executor: Executor, articles: Sequence[Article]) -> list[Future[list[EnrichResult]]]:
+        batch_size, max_chars = self.settings.pipe_batch_size, self.settings.max_chars
+        if self.processes == 0:
+            nlp = self._thread_nlp
+            assert nlp is not None
+            return [executor.submit(_enrich_in_thread, nlp, articles, batch_size, max_chars)]
+        return [
+            executor.submit(_enrich_chunk, list(chunk), batch_size, max_chars)
+            for chunk in split_chunks(articles, self.processes)
+        ]
+
+    async def enrich(self, articles: Sequence[Article]) -> list[EnrichResult]:
+        """One result per article, in order: ``(entities, dates)`` or the ``EnrichError`` for it.
+
+        Raises ``EnrichPoolCrashed`` (after recreating the pool) if a worker process died.
+        """
+        if not articles:
+            return []
+        if self._executor is None:
+            await self.start()
+        executor = self._executor
+        assert executor is not None
+        futures = self._submit(executor, articles)
+        try:
+            chunks = await asyncio.gather(*(asyncio.wrap_future(f) for f in futures))
+        except BrokenProcessPool as exc:
+            await self._restart(executor)
+            raise EnrichPoolCrashed(
+                f"an enrichment worker process died during a batch of {len(articles)} articles "
+                f"(pool restarted): {exc}"
+            ) from exc
+        return [result for chunk in chunks for result in chunk]
+
+    def enrich_sync(self, articles: Sequence[Article]) -> list[EnrichResult]:
+        """Blocking ``enrich`` for the offline command (starts the pool if needed)."""
+        if not articles:
+            return []
+        self.start_sync()
+        executor = self._executor
+        assert executor is not None
+        try:
+            chunks = [future.result() for future in self._submit(executor, articles)]
+        except BrokenProcessPool as exc:
+            self._restart_sync(executor)
+            raise EnrichPoolCrashed(
+                f"an enrichment worker process died during a batch of {len(articles)} articles "
+                f"(pool restarted): {exc}"
+            ) from exc
+        return [result for chunk in chunks for result in chunk]
+
+    async def _restart(self, broken: Executor) -> None:
+        async with self._restart_lock:
+            if self._executor is not broken:  # another caller already restarted it
+                return
+            log.error("enrichment worker process died: recreating the pool")
+            self._executor = None
+            broken.shutdown(wait=False, cancel_futures=True)
+            self.restarts += 1
+            await self.start()
+
+    def _restart_sync(self, broken: Executor) -> None:
+        if self._executor is not broken:
+            return
+        log.error("enrichment worker process died: recreating the pool")
+        self._executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
+        self.restarts += 1
+        self.start_sync()
+
+
+def _enrich_in_thread(
+    nlp: Language, articles: Sequence[Article], batch_size: int, max_chars: int
+) -> list[EnrichResult]:
+    return enrich_articles(nlp, articles, batch_size=batch_size, max_chars=max_chars)
