@@ -7,6 +7,7 @@ a developer's own broker on 19092 is left alone, and it is stopped when the sess
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from streamproc.config import BrokerSettings
+from streamproc.kafka.admin import wait_until_ready
 from streamproc.kafka.broker import LocalBroker
 
 TEST_BROKER_PORT = int(os.environ.get("STREAMPROC_TEST_BROKER_PORT", "29092"))
@@ -23,6 +25,7 @@ TEST_BROKER_PORT = int(os.environ.get("STREAMPROC_TEST_BROKER_PORT", "29092"))
 def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     external = os.environ.get("STREAMPROC_KAFKA_BOOTSTRAP", "").strip()
     if external:
+        asyncio.run(wait_until_ready(external, timeout=120.0))  # e.g. a compose broker still booting
         yield external
         return
     # A fixed state dir (beside pytest's per-run dirs) lets this session find and stop a broker

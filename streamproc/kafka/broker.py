@@ -417,11 +417,20 @@ class LocalBroker:
                     f"ends it).\n{self._log_tails()}"
                 )
             time.sleep(0.1)
-        remaining = max(1.0, deadline - time.monotonic())
-        try:
-            _run_sync(wait_until_ready(self.bootstrap, remaining))
-        except BrokerError as exc:
-            raise BrokerError(f"{exc}\n{self._log_tails()}") from None
+        # Probe in short rounds so a broker that dies after opening its port fails fast.
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                _run_sync(wait_until_ready(self.bootstrap, max(1.0, min(remaining, 5.0))))
+                return
+            except BrokerError as exc:
+                if not self._alive(pid):
+                    self.pid_file.unlink(missing_ok=True)
+                    raise BrokerError(
+                        f"the Kafka broker exited during start-up.\n{self._log_tails()}"
+                    ) from None
+                if time.monotonic() >= deadline:
+                    raise BrokerError(f"{exc}\n{self._log_tails()}") from None
 
     def _log_tails(self) -> str:
         parts = []
