@@ -1,0 +1,264 @@
+"""Near-duplicates and stories on the real sample articles, through the in-memory dedup
+(the same probe/decide/choose_story code the Faust worker runs)."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from streamproc.config import DedupSettings
+from streamproc.dedup.memory import InMemoryDedup, event_time_of, probe_keys
+from streamproc.dedup.minhash import MinHasher, jaccard_estimate
+from streamproc.dedup.shingles import word_shingles
+from streamproc.dedup.stories import new_story_id
+from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource
+from streamproc.parse.fingerprint import content_fingerprint
+
+SAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+T0 = datetime(2025, 9, 4, 12, 0, tzinfo=UTC)
+
+
+def sample_000_paragraphs() -> list[str]:
+    lines = next(SAMPLES.glob("000_*.txt")).read_text(encoding="utf-8").splitlines()
+    byline = next(i for i, line in enumerate(lines) if line.startswith("By AFP"))
+    return [line for line in lines[byline + 1 :] if line.strip()]
+
+
+def sample_001_body() -> str:
+    text = next(SAMPLES.glob("001_*.txt")).read_text(encoding="utf-8").strip()
+    return text.removeprefix("date 2025-09-04").strip()
+
+
+def ent(name: str, type_: str, mentions: int, salience: float) -> Entity:
+    return Entity(name=name, type=type_, mentions=mentions, surface_forms=[name], spans=[], salience=salience)
+
+
+# Entities as the enricher would report them (built by hand: this test is about story matching).
+ENTITIES_000 = [
+    ent("Marco Rubio", "PERSON", 12, 0.9),
+    ent("Ecuador", "GPE", 12, 0.85),
+    ent("United States", "GPE", 14, 0.8),
+    ent("Daniel Noboa", "PERSON", 5, 0.6),
+    ent("Nicolas Maduro", "PERSON", 2, 0.25),
+    ent("Gabriela Sommerfeld", "PERSON", 2, 0.25),
+    ent("Venezuela", "GPE", 2, 0.25),
+    ent("AFP", "ORG", 2, 0.2),
+    ent("China", "GPE", 2, 0.2),
+    ent("Quito", "GPE", 2, 0.2),
+    ent("Donald Trump", "PERSON", 1, 0.15),
+    ent("Rafael Correa", "PERSON", 1, 0.1),
+    ent("Manta", "GPE", 1, 0.1),
+    ent("Los Lobos", "ORG", 1, 0.1),
+    ent("Los Choneros", "ORG", 1, 0.1),
+    ent("Pentagon", "ORG", 1, 0.1),
+    ent("Drug Enforcement Administration", "ORG", 1, 0.1),
+    ent("Latin America", "LOC", 1, 0.1),
+]
+ENTITIES_001 = [
+    ent("Marco Rubio", "PERSON", 10, 0.9),
+    ent("United States", "GPE", 9, 0.8),
+    ent("Ecuador", "GPE", 6, 0.6),
+    ent("Daniel Noboa", "PERSON", 4, 0.5),
+    ent("Donald Trump", "PERSON", 4, 0.4),
+    ent("John Reimberg", "PERSON", 2, 0.2),
+    ent("Venezuela", "GPE", 2, 0.2),
+    ent("China", "GPE", 2, 0.2),
+    ent("Latin America", "LOC", 2, 0.2),
+    ent("Nayib Bukele", "PERSON", 1, 0.1),
+    ent("Diosdado Cabello", "PERSON", 1, 0.1),
+    ent("Rafael Correa", "PERSON", 1, 0.1),
+    ent("Tren de Aragua", "ORG", 1, 0.1),
+    ent("Teleamazonas", "ORG", 1, 0.1),
+    ent("El Salvador", "GPE", 1, 0.1),
+    ent("Mexico", "GPE", 1, 0.1),
+    ent("Manta", "GPE", 1, 0.1),
+    ent("AFP", "ORG", 1, 0.1),
+]
+
+
+def enriched(article_id: str, body: str, entities: list[Entity], published: datetime) -> EnrichedArticle:
+    return EnrichedArticle(
+        id=article_id,
+        source=None,
+        url=None,
+        title=None,
+        subtitle=None,
+        section=None,
+        authors=[],
+        published_at=published,
+        published_at_source=PublishedAtSource.EXPLICIT,
+        language="en",
+        body=body,
+        word_count=len(body.split()),
+        images=[],
+        entities=entities,
+        dates=[],
+        fingerprint=content_fingerprint(body),
+        dedup=Dedup(),
+        story_id=None,
+        ingested_at=published + timedelta(minutes=5),
+        processed_at=None,
+        source_offset=None,
+        format="text",
+        encoding_repaired=False,
+    )
+
+
+def assign(dedup: InMemoryDedup, article: EnrichedArticle, source_key: str) -> EnrichedArticle:
+    dedup.assign(article, source_key, event_time_of(article))
+    return article
+
+
+BODY_000 = "\n".join(sample_000_paragraphs())
+
+
+def dropped_paragraph() -> str:
+    paragraphs = sample_000_paragraphs()
+    return "\n".join(paragraphs[:6] + paragraphs[7:])
+
+
+def reworded_sentence() -> str:
+    old = "Noboa's mass deployment of force has won him popular support but has yet to dent crime"
+    new = "The massive deployment ordered by Noboa made him popular, though it has not reduced crime"
+    assert old in BODY_000
+    return BODY_000.replace(old, new)
+
+
+def rewrapped() -> str:
+    # Another outlet's rendering: blank lines between paragraphs, hard-wrapped at 60 columns,
+    # curly quotes, em dashes.
+    paragraphs = [
+        textwrap.fill(p.replace(" -- ", " — "), 60, break_on_hyphens=False) for p in sample_000_paragraphs()
+    ]
+    text = "\n\n".join(paragraphs)
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch.replace("'", "’"))
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    ("variant", "allowed"),
+    [
+        (dropped_paragraph, {"near_duplicate"}),
+        (reworded_sentence, {"near_duplicate"}),
+        (rewrapped, {"exact_duplicate", "near_duplicate"}),
+    ],
+)
+def test_edited_copies_of_sample_000_are_caught(variant: object, allowed: set[str]) -> None:
+    assert callable(variant)
+    body = variant()
+    assert body != BODY_000
+    dedup = InMemoryDedup(DedupSettings())
+    original = assign(dedup, enriched("a-orig", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
+    copy = assign(dedup, enriched("a-copy", body, ENTITIES_000, T0 + timedelta(hours=2)), "news.raw/1/1")
+    assert original.dedup.status == "unique"
+    assert copy.dedup.status in allowed
+    assert copy.dedup.duplicate_of == "a-orig"
+    assert copy.dedup.similarity is not None and copy.dedup.similarity >= 0.8
+    assert copy.story_id == original.story_id
+
+
+def test_rewrapped_copy_has_identical_shingles_and_fingerprint() -> None:
+    assert word_shingles(rewrapped(), 5) == word_shingles(BODY_000, 5)
+    assert content_fingerprint(rewrapped()) == content_fingerprint(BODY_000)
+
+
+def test_samples_are_different_texts_but_one_story() -> None:
+    shingles_000, shingles_001 = word_shingles(BODY_000, 5), word_shingles(sample_001_body(), 5)
+    assert len(shingles_000 & shingles_001) / len(shingles_000 | shingles_001) < 0.1
+    hasher = MinHasher(64)
+    assert jaccard_estimate(hasher.signature(shingles_000), hasher.signature(shingles_001)) < 0.2
+
+    dedup = InMemoryDedup(DedupSettings())
+    first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
+    second = assign(
+        dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0 + timedelta(hours=20)), "news.raw/2/7"
+    )
+    assert (first.dedup.status, second.dedup.status) == ("unique", "unique")
+    assert first.story_id == new_story_id("a-000")
+    assert second.story_id == first.story_id
+
+
+def test_sample_001_two_weeks_later_starts_a_new_story() -> None:
+    dedup = InMemoryDedup(DedupSettings())
+    first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
+    late = assign(
+        dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0 + timedelta(days=14)), "news.raw/2/7"
+    )
+    assert late.story_id != first.story_id
+
+
+def test_replay_is_not_a_duplicate_and_gets_the_same_story() -> None:
+    dedup = InMemoryDedup(DedupSettings())
+    first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
+    second = assign(dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0), "news.raw/0/2")
+    tables_before = {key: list(value) for key, value in dedup.tables.items()}
+    replay_first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
+    replay_second = assign(dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0), "news.raw/0/2")
+    assert replay_first.dedup.status == replay_second.dedup.status == "unique"
+    assert (replay_first.story_id, replay_second.story_id) == (first.story_id, second.story_id)
+    assert dedup.tables == tables_before
+    # The same content in a new message is a duplicate of the first.
+    again = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/3/9")
+    assert (again.dedup.status, again.dedup.duplicate_of) == ("exact_duplicate", "a-000")
+
+
+def test_duplicates_beyond_the_horizon_are_unique_and_sweep_bounds_state() -> None:
+    settings = DedupSettings()
+    dedup = InMemoryDedup(settings)
+    assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
+    stored_keys = len(dedup.tables)
+    assert stored_keys == 1 + settings.bands + settings.story_top_k
+    later = T0 + timedelta(days=8)
+    copy = assign(dedup, enriched("a-copy", BODY_000, ENTITIES_000, later), "news.raw/0/2")
+    assert copy.dedup.status == "unique"
+    assert dedup.sweep(later.timestamp()) == 0  # the probes already evicted a-000 from the keys they touched
+    assert all(entry.article_id == "a-copy" for entries in dedup.tables.values() for entry in entries)
+    assert dedup.sweep((later + timedelta(days=8)).timestamp()) == stored_keys
+    assert dedup.tables == {}
+
+
+def test_probe_keys_shape() -> None:
+    settings = DedupSettings()
+    keys = probe_keys(enriched("a-000", BODY_000, ENTITIES_000, T0), settings, MinHasher(settings.num_perm))
+    assert keys.fingerprint_key == "fp:" + content_fingerprint(BODY_000)
+    assert len(keys.band_keys) == settings.bands
+    assert keys.story_keys == ["st:marco rubio", "st:daniel noboa", "st:ecuador", "st:gabriela sommerfeld"]
+    assert "united states" not in keys.entity_names and "afp" not in keys.entity_names
+    entries = keys.entries(article_id="a-000", source_key="news.raw/0/1", event_time=1.0)
+    assert list(entries) == keys.all_keys
+    assert entries[keys.band_keys[0]].signature == keys.signature_text
+    assert entries[keys.fingerprint_key].signature is None
+    assert entries[keys.story_keys[0]].entity_names == keys.entity_names
+
+
+def test_event_time_is_clamped_to_ingestion() -> None:
+    article = enriched("a-000", BODY_000, ENTITIES_000, T0)
+    article.published_at = T0 + timedelta(days=365)  # a bad future date
+    assert event_time_of(article) == article.ingested_at.timestamp()
+    article.published_at = None
+    assert event_time_of(article) == article.ingested_at.timestamp()
+
+
+def test_story_chains_through_recorded_story_ids() -> None:
+    # B joins A's story; C shares enough only with B, and still lands in A's story because
+    # B's story key entries carry the decided story id (set_story).
+    dedup = InMemoryDedup(DedupSettings())
+    a_ents = [ent(n, "PERSON", 1, 0.5) for n in ("P1", "P2", "P3", "P4")]
+    b_ents = [ent(n, "PERSON", 1, 0.5) for n in ("P1", "P2", "P5", "P6")]
+    c_ents = [ent(n, "PERSON", 1, 0.5) for n in ("P5", "P6", "P7", "P8")]
+    a = assign(dedup, enriched("a-a", "first text about one thing", a_ents, T0), "news.raw/0/1")
+    b = assign(dedup, enriched("a-b", "second text on another angle", b_ents, T0), "news.raw/0/2")
+    c = assign(dedup, enriched("a-c", "third text that differs again", c_ents, T0), "news.raw/0/3")
+    unrelated = [ent(n, "PERSON", 1, 0.5) for n in ("Q1", "Q2", "Q3")]
+    d = assign(dedup, enriched("a-d", "fourth text unrelated", unrelated, T0), "news.raw/0/4")
+    assert a.story_id == b.story_id == c.story_id == new_story_id("a-a")
+    assert d.story_id == new_story_id("a-d")
