@@ -69,7 +69,7 @@ _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _NUM = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:half\s+an?|{_TENS}-{_UNITS_WORD}|"
-    rf"(?:{_NUMBER_WORD_RE})(?![\w-])))"
+    rf"(?:{_NUMBER_WORD_RE})(?!\w)))"
 )
 _UNIT = (
     r"(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries"
@@ -132,6 +132,8 @@ _ABBREVIATIONS = _words(
 )
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|--")
+_CLAUSE_PENALTY = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,24 +187,34 @@ class _Doc:
         return self.text[pos - 1] if pos > 0 else ""
 
     def tense(self, start: int, end: int) -> Tense:
-        """Tense of the clause around ``[start, end)``: the nearest cue word wins."""
+        """Tense of the clause around ``[start, end)``: the nearest cue word wins.
+
+        Distance counts words; each clause break (comma, semicolon, dash, bracket) between the
+        cue and the expression adds ``_CLAUSE_PENALTY``, so "floated in March, would allow"
+        reads as past while "On Wednesday, officials said" still finds its verb.
+        """
         s0, s1 = self.sentence(start)
-        before = [m for m in _WORD_RE.finditer(self.text, max(s0, start - 100), start)][-10:]
-        after = [m for m in _WORD_RE.finditer(self.text, end, min(s1, end + 80))][:6]
-        best: tuple[int, Tense] | None = None
-        for distance, (word, following) in enumerate(_with_next(before[::-1], self.text), 1):
-            cue = _cue(word, following)
-            if cue is not None:
-                best = (distance, cue)
-                break
-        for distance, (word, following) in enumerate(_with_next(after, self.text), 1):
-            if best is not None and distance >= best[0]:
-                break
-            cue = _cue(word, following)
-            if cue is not None:
-                best = (distance, cue)
-                break
-        return best[1] if best else None
+        before = list(_WORD_RE.finditer(self.text, max(s0, start - 100), start))[-10:]
+        after = list(_WORD_RE.finditer(self.text, end, min(s1, end + 80)))[:6]
+        best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
+        for side, words in ((0, before[::-1]), (1, after)):
+            for rank, (match, following) in enumerate(_with_next(words, self.text), 1):
+                between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
+                distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
+                if best is not None and (distance, side) >= best[:2]:
+                    continue
+                cue = self._cue_at(match.group().lower(), following, match.start())
+                if cue is not None:
+                    best = (distance, side, cue)
+        return best[2] if best else None
+
+    def _cue_at(self, word: str, following: str, pos: int) -> Tense:
+        cue = _cue(word, following)
+        if cue == "past":
+            previous = _WORD_RE.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() in ("be", "being"):
+                return None  # a passive participle ("will be held"), not a past tense
+        return cue
 
     def default_direction(self, tense: Tense) -> Literal["past", "future", "closest"]:
         if tense is not None:
@@ -210,10 +222,11 @@ class _Doc:
         return "closest" if self.is_publication else "past"
 
 
-def _with_next(matches: list[re.Match[str]], text: str) -> Iterator[tuple[str, str]]:
+def _with_next(matches: list[re.Match[str]], text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each word match with the (lower-cased) word after it, for two-word cues like "set to"."""
     for m in matches:
         nxt = _WORD_RE.search(text, m.end(), min(len(text), m.end() + 30))
-        yield m.group().lower(), (nxt.group().lower() if nxt else "")
+        yield m, (nxt.group().lower() if nxt else "")
 
 
 def _cue(word: str, following: str) -> Tense:
@@ -450,7 +463,9 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?P<mod>(?i:last|next|this|coming|past)\s+)?(?P<wd>" + _WEEKDAY + r")(?P<plural>s)?\b"
+    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past)\s+)?(?P<wd>"
+    + _WEEKDAY
+    + r")(?P<plural>s)?\b"
     r"(?:\s+(?P<pod>morning|afternoon|evening|night))?"
 )
 def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
@@ -609,7 +624,15 @@ def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
-@_rule(rf"(?<![\w$€£])(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?P<suffix>-(?i:old|long))?\b(?!-)")
+# TimeML keeps approximators inside the expression ("nearly six hours", mod="APPROX").
+_APPROX = (
+    r"(?:(?i:nearly|almost|about|around|roughly|approximately|more\s+than|less\s+than|at\s+least|up\s+to)\s+)"
+)
+
+
+@_rule(
+    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?P<suffix>-(?i:old|long))?\b(?!-)"
+)
 def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     number = _parse_number(m["num"])
     unit = m["unit"]
@@ -737,6 +760,19 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     if not m["y"] and q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) == "past":
         year -= 1
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?P<half>(?i:first|second))\s+(?i:half)\s+(?i:of)\s+"
+    r"(?:(?P<y>\d{4})|(?P<rel>(?i:the\s+year|this\s+year|last\s+year|next\s+year)))\b"
+)
+def _half_year(m: re.Match[str], doc: _Doc) -> _Resolved:
+    half = 1 if m["half"].lower() == "first" else 2
+    if m["y"]:
+        year = int(m["y"])
+    else:
+        year = doc.day.year + {"last": -1, "next": 1}.get(m["rel"].split()[0].lower(), 0)
+    return _Resolved(f"{year:04d}-H{half}", "half", "DATE")
 
 
 @_rule(r"(?<![\w$€£.,/:#])(?P<mod>(?i:early|mid|late)[\s-]+)?(?P<y>1[89]\d\d|20\d\d|2100)(?![\w%/:]|[.,]\d)")
