@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 from streamproc.enrich.entities import (
     FieldName,
@@ -22,7 +22,7 @@ from streamproc.enrich.entities import (
     propagate_mentions,
 )
 from streamproc.errors import EnrichError
-from streamproc.models import Article, DateMention, Entity
+from streamproc.models import Article, DateMention, Entity, PublishedAtSource
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -33,7 +33,19 @@ log = logging.getLogger(__name__)
 EnrichedParts: TypeAlias = tuple[list[Entity], list[DateMention]]
 EnrichResult: TypeAlias = EnrichedParts | EnrichError
 
-DateExtractor: TypeAlias = Callable[[str, Literal["title", "subtitle", "body"], datetime], list[DateMention]]
+
+class DateExtractor(Protocol):
+    """``streamproc.enrich.dates.extract_dates``."""
+
+    def __call__(
+        self,
+        text: str,
+        field: Literal["title", "subtitle", "body"],
+        reference: datetime,
+        *,
+        reference_is_publication: bool = True,
+    ) -> list[DateMention]: ...
+
 
 _DATES_MODULE = "streamproc.enrich.dates"
 _date_extractor_cache: list[DateExtractor | None] = []
@@ -63,7 +75,9 @@ def truncate(text: str, max_chars: int) -> str:
     """At most ``max_chars`` characters, cut at a word boundary when one is near the limit."""
     if len(text) <= max_chars:
         return text
-    cut = text.rfind(" ", max_chars - max_chars // 10, max_chars)
+    if text[max_chars].isspace():
+        return text[:max_chars]
+    cut = text.rfind(" ", max(0, max_chars - max(20, max_chars // 10)), max_chars)
     return text[: cut if cut > 0 else max_chars]
 
 
@@ -154,7 +168,13 @@ def _enrich_one(
     entities = canonical_entities(mentions, lead_end=lead_end(article, body) if body else None)
     dates: list[DateMention] = []
     if extract_dates is not None:
+        # Without a publication date the reference is an ingestion time: tense-less expressions
+        # then resolve to the past (news reports what happened).
+        is_publication = (
+            article.published_at is not None
+            and article.published_at_source is not PublishedAtSource.INGESTION
+        )
         reference = article.published_at or fallback_reference
         for name, text, _ in field_docs:
-            dates.extend(extract_dates(text, name, reference))
+            dates.extend(extract_dates(text, name, reference, reference_is_publication=is_publication))
     return entities, dates

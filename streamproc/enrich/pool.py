@@ -13,10 +13,12 @@ recreated and the batch fails with ``EnrichPoolCrashed`` so the caller can retry
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
+import multiprocessing
 import os
 import signal
-import time
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -51,14 +53,17 @@ class WorkerInfo:
 _worker_nlp: Language | None = None
 _worker_info: WorkerInfo | None = None
 _worker_error: Exception | None = None
+_worker_barrier: threading.Barrier | None = None  # a multiprocessing Barrier (same interface)
 
+_WARM_TIMEOUT_S = 600.0
 _SINGLE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, barrier: threading.Barrier) -> None:
     """Process initializer: load the pipeline once. Errors are kept and raised by each task, so the
     parent gets a typed error naming the model instead of a bare BrokenProcessPool."""
-    global _worker_nlp, _worker_info, _worker_error
+    global _worker_nlp, _worker_info, _worker_error, _worker_barrier
+    _worker_barrier = barrier
     # Ctrl+C goes to the whole process group: let the parent decide when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # One BLAS thread per process: N processes on N cores must not oversubscribe them.
@@ -80,11 +85,25 @@ def _worker_pipeline() -> Language:
 
 
 def _warm() -> WorkerInfo:
-    _worker_pipeline()
+    """Start-up task, one per process: the barrier holds each worker until all have loaded, so no
+    worker can take two of them and every process reports (and is ready) before the first batch."""
+    assert _worker_barrier is not None
+    try:
+        _worker_pipeline()
+    except BaseException:
+        _worker_barrier.abort()  # release the others at once: start() fails with our error
+        raise
+    _worker_barrier.wait(timeout=_WARM_TIMEOUT_S)
     assert _worker_info is not None
-    # Keep this worker busy a moment so every worker of the pool gets its own warm-up task.
-    time.sleep(0.05)
     return _worker_info
+
+
+def _warm_infos(outcomes: Sequence[WorkerInfo | BaseException]) -> list[WorkerInfo]:
+    """The workers' infos, or the most telling start-up error (a ConfigError over a broken barrier)."""
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    if errors:
+        raise next((e for e in errors if isinstance(e, ConfigError)), errors[0])
+    return [o for o in outcomes if isinstance(o, WorkerInfo)]
 
 
 def _enrich_chunk(articles: Sequence[Article], batch_size: int, max_chars: int) -> list[EnrichResult]:
@@ -136,13 +155,12 @@ class EnrichmentPool:
             raise missing_model_error(self.settings.model)
         if self.processes == 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="enrich")
-        import multiprocessing
-
+        context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
             max_workers=self.processes,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_init_worker,
-            initargs=(self.settings.model,),
+            initargs=(self.settings.model, context.Barrier(self.processes)),
         )
 
     def _warm_futures(self, executor: Executor) -> list[Future[WorkerInfo]]:
@@ -161,12 +179,15 @@ class EnrichmentPool:
             return
         executor = self._new_executor()
         try:
-            infos = await asyncio.gather(*(asyncio.wrap_future(f) for f in self._warm_futures(executor)))
+            outcomes = await asyncio.gather(
+                *(asyncio.wrap_future(f) for f in self._warm_futures(executor)), return_exceptions=True
+            )
+            infos = _warm_infos(outcomes)
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
         self._executor = executor
-        self.workers = list(infos)
+        self.workers = infos
         log.info("enrichment pool ready: %s", self.describe())
 
     def start_sync(self) -> None:
@@ -174,7 +195,9 @@ class EnrichmentPool:
             return
         executor = self._new_executor()
         try:
-            infos = [future.result() for future in self._warm_futures(executor)]
+            futures = self._warm_futures(executor)
+            concurrent.futures.wait(futures)
+            infos = _warm_infos([f.exception() or f.result() for f in futures])
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
