@@ -21,7 +21,7 @@ _CONTROL_BYTES = frozenset(
 )
 # Above these shares of the sampled text the payload is binary, not damaged text.
 MAX_CONTROL_SHARE = 0.05
-MAX_REPLACEMENT_SHARE = 0.10
+MAX_REPLACEMENT_SHARE = 0.30
 _SAMPLE_BYTES = 8192
 _NOT_CHARSETS = frozenset(
     {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "utf-7", "mbcs"}
