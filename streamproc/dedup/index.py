@@ -48,6 +48,17 @@ class KeyEntry:
             out["e"] = list(self.entity_names)
         return out
 
+    def with_story(self, story_id: str) -> KeyEntry:
+        return replace(self, story_id=story_id)
+
+    def slim(self, *, signature: bool, entities: bool) -> KeyEntry:
+        """A copy keeping the signature and/or entity names only where the key kind needs them."""
+        return replace(
+            self,
+            signature=self.signature if signature else None,
+            entity_names=self.entity_names if entities else None,
+        )
+
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> KeyEntry:
         try:
@@ -112,9 +123,9 @@ def probe(
     - Replay: if an entry with ``new.source_key`` is already stored, nothing is appended and
       ``earlier`` holds only the entries stored before it, so a re-read message gets the same
       answer as the first time and never sees itself or later articles.
-    - Otherwise ``new`` is appended and ``earlier`` holds every live entry within
-      ``horizon_s`` of ``new.event_time`` (either side) that is not a later message of the
-      same source partition.
+    - Otherwise ``new`` is appended and ``earlier`` holds every previous live entry.
+    - Either way ``earlier`` keeps only entries within ``horizon_s`` of ``new.event_time``
+      (either side) that are not later messages of the same source partition.
     - At most ``max_entries`` are kept: the oldest are dropped, except the first entry, which
       is kept as the key's anchor (the first-seen article that later copies point to).
     """

@@ -126,3 +126,8 @@ def lsh_collision_probability(similarity: float, *, num_perm: int, bands: int) -
     """Probability that a pair of the given Jaccard similarity shares at least one band key."""
     rows = num_perm // bands
     return float(1.0 - (1.0 - similarity**rows) ** bands)
+
+
+# Names used by the worker shell.
+signature_to_str = encode_signature
+signature_from_str = decode_signature
