@@ -18,15 +18,12 @@ _QUOTES = "'\"`´‘’‚‛“”„‟′″‹›«»＇＂"
 _DASHES = "‐‑‒–—―−﹘﹣－"
 _TRANSLATE = {ord(c): None for c in _QUOTES} | {ord(c): "-" for c in _DASHES}
 _DASH_RUN = re.compile(r"-{2,}")
-_WHITESPACE = re.compile(r"\s+")
 FINGERPRINT_BYTES = 16
 
 
 def _drop_invisible(text: str) -> str:
     # Format (Cf: zero-width space, soft hyphen, BOM) and control characters are invisible
     # in a rendered article, so they must not change its identity.
-    if text.isprintable():
-        return text
     return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
@@ -34,12 +31,12 @@ def normalise_for_fingerprint(text: str) -> str:
     """Canonical form of ``text`` for hashing: NFKC, casefolded, quotes dropped, dashes unified,
     invisible characters removed, whitespace runs collapsed to one space, trimmed."""
     text = unicodedata.normalize("NFKC", text)
-    text = _drop_invisible(text).casefold().translate(_TRANSLATE)
+    text = " ".join(text.casefold().translate(_TRANSLATE).split())
+    if not text.isprintable():  # rare: only then pay for the per-character scan
+        text = " ".join(_drop_invisible(text).split())
     text = _DASH_RUN.sub("-", text)
-    # Casefolding can produce new compatibility forms (e.g. "ß" -> "ss" is fine, but some
-    # characters only reach their NFKC form after folding), so normalise once more.
-    text = unicodedata.normalize("NFKC", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    # Casefolding can leave text that NFKC changes again (e.g. some Greek and Cherokee letters).
+    return unicodedata.normalize("NFKC", text)
 
 
 def content_fingerprint(body: str) -> str:

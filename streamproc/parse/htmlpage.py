@@ -55,11 +55,11 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*", re.I)
 # nesting depth, so such pages get a depth scan before they are parsed.
 _TAG_COUNT_FOR_DEPTH_SCAN = 8000
 MAX_NESTING_DEPTH = 1000
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 _VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
-_ANY_TAG = re.compile(r"<[^>]*>")
+_ANY_TAG = re.compile(r"<[^<>]*>")
 _HTML_HINT = re.compile(
     r"<(?:!doctype\s+html|html|head|body|article|main|section|div|p|h[1-6]|span|br|meta|title|ul|ol|li|"
     r"table|a\s|img|figure|blockquote|strong|em|b|i)\b",

@@ -9,8 +9,9 @@ from typing import Any
 # Below these the detector guesses: short texts give None rather than a wrong code.
 MIN_LETTERS = 40
 MIN_CONFIDENCE = 0.80
-# The first characters decide; more costs time (~0.9 ms per 1000 chars) without changing the answer.
-SAMPLE_CHARS = 600
+# The first characters decide; more costs time (~0.2 ms per 200 chars) without changing the answer.
+SAMPLE_CHARS = 400
+_LETTER = re.compile(r"[^\W\d_]")
 _DECLARED = re.compile(r"^(?P<primary>[a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
 
 _identifier: Any = None
@@ -44,7 +45,7 @@ def normalise_declared(code: str | None) -> str | None:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``, or None when the text is too short or the detector unsure."""
     sample = text[:SAMPLE_CHARS]
-    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
+    if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return None
     code, confidence = _get_identifier().classify(sample)
     if confidence < MIN_CONFIDENCE or not isinstance(code, str):

@@ -5,21 +5,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WHITESPACE = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# Tokens made only of these are punctuation ("--", "|", "•"), not words.
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„‟‘’‚‛–—―‐‑‒…•·¡¿§¶†‡′″"
 # Zero-width and other invisible format characters that scrapers leave behind.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 PARAGRAPH_SEPARATOR = "\n\n"
 
 
 def clean_inline(text: str) -> str:
     """One line of clean text: NFC, invisible characters and controls removed, whitespace collapsed."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     if not text.isprintable():
-        # Control characters (other than whitespace, which the collapse handles) are noise.
-        text = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in text)
-    return _WHITESPACE.sub(" ", text).strip()
+        # Control characters (whitespace is already collapsed) are noise.
+        text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return text
 
 
 def clean_optional(text: str | None) -> str | None:
@@ -52,8 +54,8 @@ def join_paragraphs(paragraphs: list[str]) -> str:
 
 
 def word_count(text: str) -> int:
-    """Words are runs of letters/digits, with inner apostrophes and hyphens ("don't", "anti-crime")."""
-    return len(_WORD.findall(text))
+    """Whitespace-separated tokens that are not pure punctuation ("don't", "anti-crime", "$20": one each)."""
+    return sum(1 for token in text.split() if token.strip(_PUNCTUATION))
 
 
 def has_text(text: str) -> bool:

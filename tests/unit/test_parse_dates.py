@@ -32,7 +32,9 @@ def test_parse_datetime(text: str, expected: datetime) -> None:
     assert parsed is not None and parsed.tzinfo is UTC
 
 
-@pytest.mark.parametrize("text", ["", "yesterday", "2025-13-45", "0001-01-01", "9999-12-31T23:59:59-05:00", "x" * 500])
+@pytest.mark.parametrize(
+    "text", ["", "yesterday", "2025-13-45", "0001-01-01", "9999-12-31T23:59:59-05:00", "x" * 500]
+)
 def test_parse_datetime_rejects(text: str) -> None:
     assert parse_datetime(text) is None
 

@@ -15,7 +15,9 @@ from streamproc.parse import parse_raw
 RECEIVED_AT = datetime(2025, 9, 20, 8, 0, tzinfo=UTC)
 
 
-def error_of(payload: bytes, settings: ParseSettings | None = None, headers: dict[str, bytes] | None = None) -> ErrorCode:
+def error_of(
+    payload: bytes, settings: ParseSettings | None = None, headers: dict[str, bytes] | None = None
+) -> ErrorCode:
     raw = RawMessage(payload=payload, received_at=RECEIVED_AT, headers=headers or {})
     with pytest.raises(ParseError) as caught:
         parse_raw(raw, settings or ParseSettings())
@@ -107,7 +109,9 @@ def test_no_body_json(item: dict[str, object]) -> None:
 
 
 def test_no_body_html() -> None:
-    page = b"<html><head><title>Only a title</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    page = (
+        b"<html><head><title>Only a title</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    )
     assert error_of(page) is ErrorCode.NO_BODY
 
 
@@ -148,7 +152,9 @@ def test_unsupported_content_type(content_type: bytes) -> None:
 def test_weird_declared_charsets_do_not_crash() -> None:
     for charset in (b"base64", b"rot13", b"idna", b"nonsense-charset", b"utf-7", b"unicode_escape"):
         raw = RawMessage(
-            payload=b"Some plain text body.", received_at=RECEIVED_AT, headers={"content-type": b"text/plain; charset=" + charset}
+            payload=b"Some plain text body.",
+            received_at=RECEIVED_AT,
+            headers={"content-type": b"text/plain; charset=" + charset},
         )
         assert parse_raw(raw, ParseSettings()).body == "Some plain text body."
 

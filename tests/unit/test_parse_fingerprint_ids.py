@@ -52,7 +52,9 @@ def test_canonical_url(url: str, expected: str) -> None:
     assert canonical_url(url) == expected
 
 
-@pytest.mark.parametrize("url", [None, "", "/relative/path", "ftp://example.com/a", "not a url", "https://", "http://h:99999/"])
+@pytest.mark.parametrize(
+    "url", [None, "", "/relative/path", "ftp://example.com/a", "not a url", "https://", "http://h:99999/"]
+)
 def test_canonical_url_rejects_non_http(url: str | None) -> None:
     assert canonical_url(url) is None
 

@@ -110,7 +110,11 @@ def test_dateline_with_time_and_offset() -> None:
 
 
 def _fixture_cases() -> list[Path]:
-    return sorted(path for path in FIXTURES.iterdir() if path.suffix in (".html", ".json") and ".expected" not in path.name)
+    return sorted(
+        path
+        for path in FIXTURES.iterdir()
+        if path.suffix in (".html", ".json") and ".expected" not in path.name
+    )
 
 
 @pytest.mark.parametrize("path", _fixture_cases(), ids=lambda path: path.name)
@@ -132,13 +136,23 @@ def _image_dict(image: object) -> dict[str, object]:
 
 def test_html_boilerplate_is_dropped() -> None:
     article = parse((FIXTURES / "html_news_full.html").read_bytes())
-    for noise in ("cookies", "Share on", "Subscribe", "Related stories", "Great article", "All rights", "dataLayer"):
+    for noise in (
+        "cookies",
+        "Share on",
+        "Subscribe",
+        "Related stories",
+        "Great article",
+        "All rights",
+        "dataLayer",
+    ):
         assert noise not in article.body, noise
     assert "Read more" not in article.body
 
 
 def test_json_url_id_ignores_tracking_and_case() -> None:
-    first = parse(orjson.dumps({"title": "T", "body": "Body text here.", "url": "https://ex.com/a/?utm_source=x"}))
+    first = parse(
+        orjson.dumps({"title": "T", "body": "Body text here.", "url": "https://ex.com/a/?utm_source=x"})
+    )
     second = parse(orjson.dumps({"title": "T2", "body": "Other body.", "url": "HTTPS://EX.com/a#frag"}))
     assert first.id == second.id
 

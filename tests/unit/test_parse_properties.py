@@ -55,7 +55,15 @@ def test_arbitrary_text(text: str) -> None:
 
 
 _CONTENT_TYPES = st.sampled_from(
-    [b"application/json", b"text/html", b"text/plain", b"text/html; charset=latin-1", b"image/png", b"", b"\xff\xfe"]
+    [
+        b"application/json",
+        b"text/html",
+        b"text/plain",
+        b"text/html; charset=latin-1",
+        b"image/png",
+        b"",
+        b"\xff\xfe",
+    ]
 )
 
 
@@ -68,13 +76,39 @@ def test_arbitrary_text_with_content_type(text: str, content_type: bytes) -> Non
 _json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50)
 _json_values = st.recursive(
     _json_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 _FIELD_NAMES = st.sampled_from(
-    ["title", "headline", "body", "text", "content", "html", "url", "link", "published_at", "date", "pubDate",
-     "source", "publisher", "authors", "author", "byline", "language", "lang", "id", "subtitle", "section",
-     "category", "images", "image", "format"]
+    [
+        "title",
+        "headline",
+        "body",
+        "text",
+        "content",
+        "html",
+        "url",
+        "link",
+        "published_at",
+        "date",
+        "pubDate",
+        "source",
+        "publisher",
+        "authors",
+        "author",
+        "byline",
+        "language",
+        "lang",
+        "id",
+        "subtitle",
+        "section",
+        "category",
+        "images",
+        "image",
+        "format",
+    ]
 )
 
 
@@ -89,11 +123,42 @@ def test_jsonish_objects(item: dict[str, Any]) -> None:
 
 
 _HTML_PIECES = st.sampled_from(
-    ["<html>", "<head>", "<title>", "</title>", "<meta property='og:title' content='x'>", "<body>", "<article>",
-     "<p>", "</p>", "<div class='share'>", "</div>", "<script>", "</script>", "<figure><img src='/2025/01/02/a.jpg'>",
-     "<figcaption>", "on May 3, 2024 [AFP]", "</figure>", "<time datetime='2025-13-45'>", "<br>", "text words here",
-     "<script type='application/ld+json'>", '{"@type": "NewsArticle", "author": 5, "datePublished": [1]}', "<h1>",
-     "&amp;", "&#xD800;", "<!--", "-->", "<nav>", "</nav>", "\n", " ", "By AFP |", "![c [d]](u)", "date 2025-01-01 "]
+    [
+        "<html>",
+        "<head>",
+        "<title>",
+        "</title>",
+        "<meta property='og:title' content='x'>",
+        "<body>",
+        "<article>",
+        "<p>",
+        "</p>",
+        "<div class='share'>",
+        "</div>",
+        "<script>",
+        "</script>",
+        "<figure><img src='/2025/01/02/a.jpg'>",
+        "<figcaption>",
+        "on May 3, 2024 [AFP]",
+        "</figure>",
+        "<time datetime='2025-13-45'>",
+        "<br>",
+        "text words here",
+        "<script type='application/ld+json'>",
+        '{"@type": "NewsArticle", "author": 5, "datePublished": [1]}',
+        "<h1>",
+        "&amp;",
+        "&#xD800;",
+        "<!--",
+        "-->",
+        "<nav>",
+        "</nav>",
+        "\n",
+        " ",
+        "By AFP |",
+        "![c [d]](u)",
+        "date 2025-01-01 ",
+    ]
 )
 
 
@@ -129,13 +194,7 @@ def test_fingerprint_stable_when_reserialised_as_json(paragraphs: list[str], tit
 def test_fingerprint_insensitive_to_whitespace_case_and_quotes(words: list[str], data: st.DataObject) -> None:
     text = " ".join(words)
     spaced = data.draw(_SPACE) + "".join(word + data.draw(_SPACE) for word in words)
-    restyled = (
-        spaced.upper()
-        .replace("'", "’")
-        .replace('"', "“")
-        .replace("—", "--")
-        .replace("–", "-")
-    )
+    restyled = spaced.upper().replace("'", "’").replace('"', "“").replace("—", "--").replace("–", "-")
     assert content_fingerprint(restyled) == content_fingerprint(text)
     assert content_fingerprint(text.lower()) == content_fingerprint(text)
 
