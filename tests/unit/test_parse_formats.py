@@ -76,7 +76,7 @@ def test_scraped_page_sample_body() -> None:
     # Header lines, image markup and byline are not body text.
     assert "By AFP" not in article.body
     assert "![" not in article.body
-    assert article.title not in article.body
+    assert article.title is not None and article.title not in article.body
     assert article.body == "\n\n".join(article.paragraphs)
     assert len(article.paragraphs) == 22
     assert 480 <= article.word_count <= 560
