@@ -10,6 +10,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„‟‘’‚‛–—―‐‑‒…•·¡¿§¶†‡′″"
 # Zero-width and other invisible format characters that scrapers leave behind.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_PUNCTUATION_TOKEN = re.compile(rf"\s[{re.escape(_PUNCTUATION)}]+(?!\S)")
 PARAGRAPH_SEPARATOR = "\n\n"
 
 
@@ -55,7 +56,7 @@ def join_paragraphs(paragraphs: list[str]) -> str:
 
 def word_count(text: str) -> int:
     """Whitespace-separated tokens that are not pure punctuation ("don't", "anti-crime", "$20": one each)."""
-    return sum(1 for token in text.split() if token.strip(_PUNCTUATION))
+    return len(text.split()) - len(_PUNCTUATION_TOKEN.findall(" " + text))
 
 
 def has_text(text: str) -> bool:

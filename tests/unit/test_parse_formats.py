@@ -12,6 +12,7 @@ import pytest
 from streamproc.config import ParseSettings
 from streamproc.models import Article, PublishedAtSource, RawMessage
 from streamproc.parse import detect_format, parse_raw
+from streamproc.parse.text import word_count
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "examples" / "articles"
@@ -306,3 +307,17 @@ def test_inferred_dates_after_receipt_are_ignored() -> None:
 
 def test_same_input_gives_same_article() -> None:
     assert parse(sample("000")) == parse(sample("000"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a -- b — c | d", 4),
+        ("don't stop anti-crime $20", 4),
+        ("-- lead ... trail --", 2),
+        ("", 0),
+        ("...", 0),
+    ],
+)
+def test_word_count_skips_punctuation_tokens(text: str, expected: int) -> None:
+    assert word_count(text) == expected
