@@ -21,6 +21,7 @@ article, so the most salient entity has salience 1.0 and the others are relative
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -177,22 +178,36 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                 votes.setdefault(form, Counter())[mention.label] += 1
     if not votes:
         return list(mentions)
-    alternatives = "|".join(re.escape(form) for form in sorted(votes, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    # Longest forms first, so "Marco Rubio" claims its text before "Rubio" can.
+    forms = sorted(votes, key=len, reverse=True)
+    labels = {form: counter.most_common(1)[0][0] for form, counter in votes.items()}
     out = list(mentions)
     for field_name, text in texts.items():
         covered = bytearray(len(text))
         for mention in mentions:
             if mention.field == field_name:
                 covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-        for match in pattern.finditer(text):
-            if any(covered[match.start() : match.end()]):
-                continue
-            label = votes[match.group()].most_common(1)[0][0]
-            out.append(Mention(field_name, match.start(), match.end(), match.group(), label))
+        # str.find per form: no per-article regex compile (this runs for every article).
+        for form in forms:
+            at = text.find(form)
+            while at >= 0:
+                end = at + len(form)
+                if not _joined(text, at - 1) and not _joined(text, end) and not any(covered[at:end]):
+                    covered[at:end] = b"\x01" * (end - at)
+                    out.append(Mention(field_name, at, end, form, labels[form]))
+                at = text.find(form, end)
     return out
 
 
+def _joined(text: str, index: int) -> bool:
+    """True if the character at ``index`` glues a match to its neighbour (a word character or hyphen)."""
+    if index < 0 or index >= len(text):
+        return False
+    char = text[index]
+    return char == "-" or char.isalnum() or char == "_"
+
+
+@functools.lru_cache(maxsize=8192)
 def _key(name: str) -> str:
     """Grouping key: case, periods, apostrophe style, dashes and spacing do not distinguish names."""
     text = unicodedata.normalize("NFKC", name).replace("’", "'").replace(".", "")
@@ -215,6 +230,7 @@ def _strip_edges(text: str, start: int) -> tuple[str, int]:
     return text[left:right], start + left
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_name(surface: str) -> str:
     """The name a surface form stands for: no leading "the", no possessive, no edge punctuation."""
     name, _ = _strip_edges(surface, 0)
@@ -225,6 +241,7 @@ def clean_name(surface: str) -> str:
     return _SPACE.sub(" ", name)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_junk(name: str) -> bool:
     """Not a name: too short, no letters, all lower case, or markup/URL residue."""
     if len(name) < 2 or not any(ch.isalpha() for ch in name):
@@ -249,6 +266,9 @@ class _Group:
     items: list[_Item] = field(default_factory=list)
     alias: tuple[str, str] | None = None  # (canonical name, type) from COUNTRY_ALIASES
     full_name: str | None = None  # set when short forms merged in: the PERSON full name, type PERSON
+    # name() and entity_type() are asked for often while merging; items only change in _absorb.
+    cached_name: str | None = None
+    cached_type: str | None = None
 
     @property
     def first(self) -> tuple[int, int]:
@@ -258,6 +278,11 @@ class _Group:
         return Counter(item.mention.label for item in self.items)
 
     def entity_type(self) -> str:
+        if self.cached_type is None:
+            self.cached_type = self._vote_type()
+        return self.cached_type
+
+    def _vote_type(self) -> str:
         if self.alias is not None:
             return self.alias[1]
         if self.full_name is not None:
@@ -271,6 +296,11 @@ class _Group:
         raise AssertionError("unreachable: a group has at least one mention")
 
     def name(self) -> str:
+        if self.cached_name is None:
+            self.cached_name = self._choose_name()
+        return self.cached_name
+
+    def _choose_name(self) -> str:
         if self.alias is not None:
             return self.alias[0]
         if self.full_name is not None:
@@ -347,6 +377,7 @@ def _absorb(target: _Group, short: _Group, groups: dict[str, _Group]) -> None:
     if target.full_name is None:
         target.full_name = target.name()
     target.items.extend(short.items)
+    target.cached_name = target.cached_type = None
     del groups[short.key]
 
 
