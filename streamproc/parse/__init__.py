@@ -31,7 +31,7 @@ from streamproc.parse.htmlpage import extract_html, looks_like_html
 from streamproc.parse.ids import article_id, canonical_url
 from streamproc.parse.jsonitem import load_object, parse_json_item
 from streamproc.parse.language import detect_language, normalise_declared, warm_up
-from streamproc.parse.text import clean_paragraphs, has_text, join_paragraphs, word_count
+from streamproc.parse.text import has_text, join_paragraphs, word_count
 from streamproc.parse.textformats import parse_text
 
 __all__ = [
@@ -126,7 +126,8 @@ def _parse(raw: RawMessage, settings: ParseSettings) -> Article:
     decoded = decode_payload(raw.payload, settings, content_type)
     extracted = _read(decoded.text, content_type)
 
-    paragraphs = clean_paragraphs(extracted.paragraphs)
+    # Every reader already returns cleaned paragraphs (clean_inline); only drop empties here.
+    paragraphs = [paragraph for paragraph in extracted.paragraphs if paragraph]
     body = join_paragraphs(paragraphs)
     if not has_text(body):
         raise ParseError(ErrorCode.NO_BODY, f"no body text found ({extracted.format})")

@@ -16,6 +16,7 @@ from streamproc.errors import ErrorCode, ParseError
 from streamproc.models import Article, RawMessage
 from streamproc.parse import parse_raw
 from streamproc.parse.fingerprint import content_fingerprint
+from streamproc.parse.text import clean_inline
 
 RECEIVED_AT = datetime(2025, 9, 20, 8, 0, tzinfo=UTC)
 PROFILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,6 +31,7 @@ def outcome(payload: bytes, headers: dict[str, bytes] | None = None, **options: 
         return error.code
     # Every article honours the output contract.
     assert article.body and article.body == "\n\n".join(article.paragraphs)
+    assert all(paragraph and paragraph == clean_inline(paragraph) for paragraph in article.paragraphs)
     assert article.published_at is not None and article.published_at.utcoffset() is not None
     assert article.id.startswith("a-") and len(article.id) == 34
     assert article.fingerprint == content_fingerprint(article.body)
