@@ -19,16 +19,15 @@ from typing import Any
 import faust
 import orjson
 from faust.sensors.prometheus import setup_prometheus_sensors
-from faust.types import EventT, StreamT
 from faust.web import Request, Response, View
 
 from streamproc.config import Settings
-from streamproc.dedup.index import KeyEntry
+from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.kafka.admin import kafka_client_kwargs
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 from streamproc.models import DeadLetter, dumps
-from streamproc.pipeline import Finalizer, Ingestor, forget_key, raw_message, reply_partition
+from streamproc.pipeline import Finalizer, Ingestor, forget_key, raw_message, reply_partition, source_key_of
 from streamproc.topology import Pending, Probe, StoryAssignment, answer_probe, apply_story_assignment
 
 log = logging.getLogger("streamproc.worker")
@@ -59,6 +58,19 @@ def _broker_credentials(settings: Settings) -> Any:
     return faust.SSLCredentials(kwargs["ssl_context"])
 
 
+TABLES = ("dedup-keys", "pending", "published")
+
+
+def internal_topics(settings: Settings) -> tuple[list[str], list[str]]:
+    """(repartition topics, changelog topics) the app uses, for creation before the group joins.
+
+    Creating them up front matters: a topic created while the consumer group forms is missing
+    from the first assignment ("Ignoring missing topic") and stays unconsumed until a rebalance.
+    """
+    app_id = settings.worker.app_id
+    return [f"{app_id}-probes", f"{app_id}-replies"], [f"{app_id}-{name}-changelog" for name in TABLES]
+
+
 def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_overrides: Any) -> Worker:
     metrics = metrics or create_metrics()
     conf = settings.worker
@@ -80,13 +92,16 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         value_serializer="raw",
         producer_acks=-1,
         table_standby_replicas=0,
+        broker_session_timeout=conf.session_timeout_s,
+        broker_heartbeat_interval=min(3.0, conf.session_timeout_s / 3),
         **app_overrides,
     )
     setup_prometheus_sensors(app, registry=metrics.registry, name_prefix=FAUST_METRICS_PREFIX)
     pool = EnrichmentPool(settings.enrich)
+    pool_ready = asyncio.Event()
     ingestor = Ingestor(settings)
     finalizer = Finalizer(settings)
-    horizon_s = settings.dedup.horizon_days * 86400.0
+    settings.dedup.horizon_days * 86400.0
 
     raw_topic = app.topic(settings.kafka.topic_raw, partitions=partitions, value_serializer="raw")
     outputs = {
@@ -95,17 +110,12 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         "dlq": app.topic(settings.kafka.topic_dlq, partitions=partitions),
     }
     # Internal repartition topics: content keys -> owning partition, answers -> source partition.
-    probes_topic = app.topic(f"{conf.app_id}-probes", partitions=partitions, internal=True)
-    replies_topic = app.topic(f"{conf.app_id}-replies", partitions=partitions, internal=True)
+    (probes_name, replies_name), _ = internal_topics(settings)
+    probes_topic = app.topic(probes_name, partitions=partitions, internal=True)
+    replies_topic = app.topic(replies_name, partitions=partitions, internal=True)
 
-    dedup_keys = app.Table(
-        "dedup-keys", default=None, partitions=partitions, key_serializer="json", value_serializer="json"
-    )
-    pending_table = app.Table(
-        "pending", default=None, partitions=partitions, key_serializer="json", value_serializer="json"
-    )
-    published = app.Table(
-        "published", default=None, partitions=partitions, key_serializer="json", value_serializer="json"
+    dedup_keys, pending_table, published = (
+        app.Table(name, default=None, partitions=partitions, key_type=str) for name in TABLES
     )
 
     async def send_reply_message(source_key: str, message: dict[str, Any]) -> None:
@@ -114,61 +124,72 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         )
 
     @app.agent(raw_topic)
-    async def ingest(stream: StreamT[bytes]) -> None:
-        await pool.ready()
+    async def ingest(stream: Any) -> None:
+        await pool_ready.wait()  # no batch is taken before the model is loaded
         async for events in stream.take_events(conf.batch_size, within=conf.batch_within_s):
             raws = [raw_message(event) for event in events]
+            raw_timestamps = {source_key_of(r): r.timestamp.timestamp() for r in raws if r.timestamp}
             metrics.articles_received.inc(len(raws))
             metrics.batch_size.observe(len(raws))
             for item in await ingestor.process_batch(raws, pool, metrics):
                 if isinstance(item, DeadLetter):
-                    await send_reply_message(item.key, {"type": "dead", "record": item})
+                    raw_ts = item.source_offset and raw_timestamps.get(item.key)
+                    await send_reply_message(
+                        item.key,
+                        {"type": "dead", "source_key": item.key, "record": item, "raw_timestamp": raw_ts},
+                    )
                     continue
-                await send_reply_message(item.pending.source_key, {"type": "article", **item.pending.to_json()})
+                await send_reply_message(
+                    item.pending.source_key, {"type": "article", **item.pending.to_json()}
+                )
                 for probe in item.probes:
-                    await probes_topic.send(key=probe.key.encode(), value=orjson.dumps({"type": "probe", **probe.to_json()}))
+                    await probes_topic.send(
+                        key=probe.key.encode(), value=orjson.dumps({"type": "probe", **probe.to_json()})
+                    )
 
     @app.agent(probes_topic)
-    async def answer(stream: StreamT[bytes]) -> None:
+    async def answer(stream: Any) -> None:
         async for value in stream:
             message = orjson.loads(value)
             key = message["key"]
-            stored = [KeyEntry.from_json(e) for e in (dedup_keys[key] or [])]
+            stored = entries_from_json(dedup_keys.get(key))
             if message["type"] == "assign":
                 stored = apply_story_assignment(stored, StoryAssignment.from_json(message))
             else:
                 probe = Probe.from_json(message)
-                stored, reply = answer_probe(
-                    stored, probe, horizon_s=horizon_s, max_entries=settings.dedup.max_entries_per_key
+                stored, reply = answer_probe(stored, probe, settings.dedup)
+                await send_reply_message(
+                    probe.reply_to, {"type": "reply", "source_key": probe.reply_to, **reply.to_json()}
                 )
-                await send_reply_message(probe.reply_to, {"type": "reply", "source_key": probe.reply_to, **reply.to_json()})
-            dedup_keys[key] = [e.to_json() for e in stored]
+            dedup_keys[key] = entries_to_json(stored)
 
     @app.agent(replies_topic)
-    async def finalize(stream: StreamT[bytes]) -> None:
-        async for event in stream.events():
-            message = orjson.loads(event.value)
-            source_key = message.get("source_key") or message["record"]["key"]
-            if published[source_key] is not None:
+    async def finalize(stream: Any) -> None:
+        async for value in stream:
+            message = orjson.loads(value)
+            source_key = message["source_key"]
+            if published.get(source_key) is not None:
                 continue  # a replay of a message whose output is already out: publish nothing twice
             if message["type"] == "dead":
-                await _publish(event, "dlq", source_key, message["record"], dead=True)
+                await publish("dlq", source_key, source_key, message["record"], message.get("raw_timestamp"))
                 continue
-            pending = Pending.from_json(pending_table[source_key]) if pending_table[source_key] else Pending(source_key)
-            finalizer.absorb(pending, message)
+            stored = pending_table.get(source_key)
+            pending = Pending.from_json(stored) if stored is not None else Pending(source_key)
+            pending.absorb(message)
             if not pending.complete:
                 pending_table[source_key] = pending.to_json()
                 continue
             result = finalizer.finish(pending, metrics)
             for assignment in result.story_assignments:
                 await probes_topic.send(
-                    key=assignment.key.encode(), value=orjson.dumps({"type": "assign", **assignment.to_json()})
+                    key=assignment.key.encode(),
+                    value=orjson.dumps({"type": "assign", **assignment.to_json()}),
                 )
-            await _publish(event, result.role, source_key, result.record)
-            pending_table.pop(source_key, None)
+            await publish(result.role, source_key, result.record["id"], result.record, pending.raw_timestamp)
+            if stored is not None:
+                pending_table.pop(source_key, None)
 
-    async def _publish(event: EventT, role: str, source_key: str, record: Any, dead: bool = False) -> None:
-        key = record["id"] if not dead else source_key
+    async def publish(role: str, source_key: str, key: str, record: Any, raw_timestamp: float | None) -> None:
         await outputs[role].send(key=key.encode(), value=dumps(record))
         metrics.records_published.labels(role=role).inc()
         published[source_key] = role
@@ -177,14 +198,14 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         forget = forget_key(source_key, settings.dedup.published_memory)
         if forget is not None:
             published.pop(forget, None)
-        kafka_ts = event.message.timestamp
-        if kafka_ts:
-            metrics.end_to_end_latency.observe(max(0.0, time.time() - kafka_ts))
+        if raw_timestamp:
+            metrics.end_to_end_latency.observe(max(0.0, time.time() - raw_timestamp))
 
     @app.task
     async def start_enrichment() -> None:
-        load_s = await pool.start()
-        metrics.model_load_seconds.set(load_s)
+        await pool.start()
+        metrics.model_load_seconds.set(max((w.load_seconds for w in pool.workers), default=0.0))
+        pool_ready.set()
 
     @app.task
     async def watch_event_loop() -> None:
@@ -197,18 +218,26 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
 
     @app.timer(interval=2.0)
     async def measure_consumer_lag() -> None:
+        # Faust's monitor has no lag metric: end offset minus committed offset per assigned partition
+        # (input and internal topics, so a stuck join shows too).
         consumer = app.consumer
+        committed_offsets = getattr(consumer, "_committed_offset", {})
         for tp in consumer.assignment():
-            if tp.topic != settings.kafka.topic_raw:
-                continue
-            committed = consumer._committed_offset.get(tp)
             highwater = consumer.highwater(tp)
-            if highwater is not None:
-                lag = max(0, highwater - (committed or 0))
-                metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
+            if highwater is None:
+                continue
+            committed = committed_offsets.get(tp) or 0
+            metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
+                max(0, highwater - committed)
+            )
+        metrics.ready.set(1 if is_ready() else 0)
+
+    def tables_recovered() -> bool:
+        recovery: Any = app.tables.recovery  # type: ignore[attr-defined]  # not in Faust's type stubs
+        return bool(recovery.completed.is_set())
 
     def is_ready() -> bool:
-        return pool.is_ready and app.tables.recovery.completed.is_set()
+        return pool_ready.is_set() and tables_recovered()
 
     @app.page("/health")
     async def health(self: View, request: Request) -> Response:
@@ -217,9 +246,10 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
     @app.page("/ready")
     async def ready(self: View, request: Request) -> Response:
         ok = is_ready()
-        metrics.ready.set(1 if ok else 0)
-        return self.json({"ready": ok, "model_loaded": pool.is_ready,
-                          "tables_recovered": app.tables.recovery.completed.is_set()}, status=200 if ok else 503)
+        return self.json(
+            {"ready": ok, "model_loaded": pool_ready.is_set(), "tables_recovered": tables_recovered()},
+            status=200 if ok else 503,
+        )
 
     return Worker(app=app, settings=settings, metrics=metrics, pool=pool)
 

@@ -34,8 +34,13 @@ def _fail(message: str) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Settings file (TOML). Default: $STREAMPROC_CONFIG or config/streamproc.toml.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Settings file (TOML). Default: $STREAMPROC_CONFIG or config/streamproc.toml.",
+)
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None) -> None:
     """streamproc: a Kafka stream processor for news articles."""
@@ -63,7 +68,9 @@ def broker_start(ctx: click.Context) -> None:
     """Start the local broker (resolving its jars with Maven on first use) and wait until it answers."""
     settings = _settings(ctx)
     if not settings.uses_local_broker:
-        click.echo(f"kafka.bootstrap is set ({settings.kafka.bootstrap}): using that broker, not starting one.")
+        click.echo(
+            f"kafka.bootstrap is set ({settings.kafka.bootstrap}): using that broker, not starting one."
+        )
         return
     try:
         address = _local_broker(settings).start()
@@ -100,7 +107,10 @@ async def _ensure_topics(settings: Settings) -> None:
     kafka = settings.kafka
     names = [kafka.topic_raw, kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq]
     await ensure_topics(
-        settings.bootstrap_servers, {name: kafka.partitions for name in names}, kafka.replication_factor, **kwargs
+        settings.bootstrap_servers,
+        {name: kafka.partitions for name in names},
+        kafka.replication_factor,
+        **kwargs,
     )
 
 
@@ -120,7 +130,9 @@ def worker(ctx: click.Context) -> None:
     except StreamprocError as exc:
         _fail(str(exc))
     handle = create_worker(settings)
-    faust.Worker(handle.app, loglevel=settings.worker.log_level.upper(), quiet=True).execute_from_commandline()
+    faust.Worker(
+        handle.app, loglevel=settings.worker.log_level.upper(), quiet=True
+    ).execute_from_commandline()
 
 
 # ----------------------------------------------------------------------------- produce / consume
@@ -130,8 +142,9 @@ def worker(ctx: click.Context) -> None:
 @click.option("--rate", type=float, default=None, help="Messages per second (default: as fast as possible).")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @click.pass_context
-def produce(ctx: click.Context, paths: tuple[str, ...], topic: str | None, rate: float | None,
-            progress: bool) -> None:
+def produce(
+    ctx: click.Context, paths: tuple[str, ...], topic: str | None, rate: float | None, progress: bool
+) -> None:
     """Produce raw articles: files, directories, globs, .jsonl (one item per line), - for stdin.
 
     One file is one message, sent as is (bytes untouched).
@@ -144,10 +157,12 @@ def produce(ctx: click.Context, paths: tuple[str, ...], topic: str | None, rate:
         items = list(iter_inputs(paths))
     except (OSError, StreamprocError) as exc:
         _fail(str(exc))
-    with click.progressbar(length=total or len(items), label="producing", file=sys.stderr,
-                           hidden=not progress) as bar:
-        summary = asyncio.run(produce_items(settings, items, topic=topic, rate=rate,
-                                            on_sent=lambda _item: bar.update(1)))
+    with click.progressbar(
+        length=total or len(items), label="producing", file=sys.stderr, hidden=not progress
+    ) as bar:
+        summary = asyncio.run(
+            produce_items(settings, items, topic=topic, rate=rate, on_sent=lambda _item: bar.update(1))
+        )
     click.echo(
         f"sent {summary.sent} message(s), {summary.bytes} bytes, to {topic or settings.kafka.topic_raw} "
         f"in {summary.seconds:.2f}s ({summary.failed} failed)",
@@ -159,14 +174,22 @@ def produce(ctx: click.Context, paths: tuple[str, ...], topic: str | None, rate:
 
 @cli.command()
 @click.option("--topic", required=True, help="Topic to read (e.g. news.enriched).")
-@click.option("--from-beginning/--latest", default=True, help="Start at the oldest record (default) or the end.")
+@click.option(
+    "--from-beginning/--latest", default=True, help="Start at the oldest record (default) or the end."
+)
 @click.option("--max", "max_records", type=int, default=None, help="Stop after N records.")
-@click.option("--timeout", "timeout_s", type=float, default=10.0,
-              help="Stop after S seconds without a new record (0: wait forever).")
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=float,
+    default=10.0,
+    help="Stop after S seconds without a new record (0: wait forever).",
+)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "pretty"]), default="jsonl")
 @click.pass_context
-def consume(ctx: click.Context, topic: str, from_beginning: bool, max_records: int | None, timeout_s: float,
-            fmt: str) -> None:
+def consume(
+    ctx: click.Context, topic: str, from_beginning: bool, max_records: int | None, timeout_s: float, fmt: str
+) -> None:
     """Print records of a topic: one JSON object per line {topic, partition, offset, key, value}."""
     from streamproc.kafka.clients import consume_records
 
@@ -174,8 +197,13 @@ def consume(ctx: click.Context, topic: str, from_beginning: bool, max_records: i
 
     async def run() -> int:
         count = 0
-        async for record in consume_records(settings, topic, from_beginning=from_beginning,
-                                            max_records=max_records, timeout_s=timeout_s or None):
+        async for record in consume_records(
+            settings,
+            topic,
+            from_beginning=from_beginning,
+            max_records=max_records,
+            timeout_s=timeout_s or None,
+        ):
             try:
                 value: Any = orjson.loads(record.value)
             except orjson.JSONDecodeError:
@@ -217,7 +245,9 @@ def process(ctx: click.Context, paths: tuple[str, ...]) -> None:
 
     {"topic": ..., "key": ..., "value": {...}}, where value is what the worker would publish.
     """
-    from streamproc.enrich.pipeline import LocalEnricher
+    from dataclasses import replace
+
+    from streamproc.enrich.pool import EnrichmentPool
     from streamproc.pipeline import OfflineRunner
 
     settings = _settings(ctx)
@@ -225,18 +255,25 @@ def process(ctx: click.Context, paths: tuple[str, ...]) -> None:
         items = list(iter_inputs(paths))
     except (OSError, StreamprocError) as exc:
         _fail(str(exc))
-    runner = OfflineRunner(settings, LocalEnricher(settings.enrich))
-    topics = {"enriched": settings.kafka.topic_enriched, "duplicates": settings.kafka.topic_duplicates,
-              "dlq": settings.kafka.topic_dlq}
+    topics = {
+        "enriched": settings.kafka.topic_enriched,
+        "duplicates": settings.kafka.topic_duplicates,
+        "dlq": settings.kafka.topic_dlq,
+    }
     out = sys.stdout.buffer
-    for output in runner.run(_raw_messages(items), batch_size=settings.enrich.pipe_batch_size):
-        out.write(dumps({"topic": topics[output.role], "key": output.key, "value": output.value}) + b"\n")
-        out.flush()
+    # In-process (a thread): no worker processes to spawn for a handful of files.
+    with EnrichmentPool(replace(settings.enrich, processes=0)) as pool:
+        runner = OfflineRunner(settings, pool)
+        for output in runner.run(_raw_messages(items), batch_size=settings.enrich.pipe_batch_size):
+            out.write(dumps({"topic": topics[output.role], "key": output.key, "value": output.value}) + b"\n")
+            out.flush()
 
 
 # ----------------------------------------------------------------------------- config
 @cli.command("config")
-@click.option("--env", "show_env", is_flag=True, help="List the environment variables that override settings.")
+@click.option(
+    "--env", "show_env", is_flag=True, help="List the environment variables that override settings."
+)
 @click.pass_context
 def show_config(ctx: click.Context, show_env: bool) -> None:
     """Print the effective settings (file + environment) as JSON; secrets are masked."""
@@ -245,15 +282,22 @@ def show_config(ctx: click.Context, show_env: bool) -> None:
         click.echo("\n".join(env_var_names()))
         return
     effective = settings.to_dict()
-    effective["effective"] = {"bootstrap_servers": settings.bootstrap_servers,
-                              "uses_local_broker": settings.uses_local_broker}
+    effective["effective"] = {
+        "bootstrap_servers": settings.bootstrap_servers,
+        "uses_local_broker": settings.uses_local_broker,
+    }
     click.echo(orjson.dumps(effective, option=orjson.OPT_INDENT_2).decode())
 
 
 # ----------------------------------------------------------------------------- demo
 @cli.command()
-@click.option("--articles", "articles_dir", type=click.Path(exists=True), default=str(EXAMPLES_DIR),
-              help="What to produce (default: the sample articles).")
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(exists=True),
+    default=str(EXAMPLES_DIR),
+    help="What to produce (default: the sample articles).",
+)
 @click.option("--timeout", "timeout_s", type=float, default=180.0, help="Give up after S seconds.")
 @click.pass_context
 def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
@@ -262,15 +306,21 @@ def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
 
     settings = _settings(ctx)
     if settings.uses_local_broker:
-        click.echo("starting the local Kafka broker (first run resolves Kafka's jars with Maven)...", err=True)
+        click.echo(
+            "starting the local Kafka broker (first run resolves Kafka's jars with Maven)...", err=True
+        )
         click.echo(f"broker at {_local_broker(settings).start()}", err=True)
     asyncio.run(_ensure_topics(settings))
     log_path = Path(settings.worker.data_dir) / "demo-worker.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     click.echo(f"starting the worker (log: {log_path})...", err=True)
     with log_path.open("ab") as log_file:
-        worker_proc = subprocess.Popen([sys.executable, "-m", "streamproc", "worker"], stdout=log_file,
-                                       stderr=subprocess.STDOUT, env=os.environ.copy())
+        worker_proc = subprocess.Popen(
+            [sys.executable, "-m", "streamproc", "worker"],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            env=os.environ.copy(),
+        )
     try:
         items = list(iter_inputs([articles_dir]))
         started_ms = int(time.time() * 1000)
@@ -290,8 +340,9 @@ def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
             worker_proc.kill()
 
 
-def _collect_outputs(settings: Settings, expected: int, started_ms: int, timeout_s: float,
-                     worker_proc: subprocess.Popen[bytes]) -> list[tuple[str, Any]]:
+def _collect_outputs(
+    settings: Settings, expected: int, started_ms: int, timeout_s: float, worker_proc: subprocess.Popen[bytes]
+) -> list[tuple[str, Any]]:
     """Read the three output topics until ``expected`` records published since ``started_ms`` arrived."""
     from streamproc.kafka.clients import consume_records
 

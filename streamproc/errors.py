@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class ErrorCode(str, Enum):
+class ErrorCode(StrEnum):
     """Reason codes written to ``news.dlq`` (``error.code``) and the ``streamproc_dlq_total`` metric.
 
     The values are part of the public contract: add codes, never rename them.

@@ -8,10 +8,11 @@ types flow through ``streamproc process`` and the Kafka worker. The JSON field n
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
-from typing import Any, Literal, Mapping
+from enum import StrEnum
+from typing import Any, Literal
 
 import orjson
 
@@ -51,7 +52,7 @@ class RawMessage:
     key: bytes | None = None
 
 
-class PublishedAtSource(str, Enum):
+class PublishedAtSource(StrEnum):
     """Where ``published_at`` came from."""
 
     EXPLICIT = "explicit"  # a date field of a JSON item

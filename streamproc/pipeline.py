@@ -18,10 +18,7 @@ from typing import Any, Protocol
 import orjson
 
 from streamproc.config import Settings
-from streamproc.dedup import probe_keys
-from streamproc.dedup.index import KeyEntry
-from streamproc.dedup.minhash import MinHasher
-from streamproc.dedup.stories import default_story_id
+from streamproc.dedup import KeyEntry, event_time_of, hasher_for, probe_keys
 from streamproc.enrich.pipeline import EnrichResult
 from streamproc.errors import EnrichError, ErrorCode, ParseError
 from streamproc.metrics import Metrics
@@ -33,16 +30,16 @@ from streamproc.models import (
     RawMessage,
     SourceOffset,
     TopicRole,
+    dumps,
 )
 from streamproc.parse import parse_raw
 from streamproc.topology import (
     Pending,
     Probe,
-    ProbeReply,
     StoryAssignment,
     answer_probe,
     apply_story_assignment,
-    resolve,
+    resolve_pending,
 )
 
 log = logging.getLogger("streamproc.pipeline")
@@ -86,11 +83,6 @@ def forget_key(source_key: str, distance: int) -> str | None:
     return f"{topic}/{partition}/{older}" if older >= 0 else None
 
 
-def event_time_of(raw: RawMessage) -> float:
-    """Order of arrival: the Kafka timestamp, else the time we received it."""
-    return (raw.timestamp or raw.received_at).timestamp()
-
-
 def dead_letter(raw: RawMessage, code: ErrorCode, message: str, stage: str) -> DeadLetter:
     return DeadLetter.from_raw(raw, code=code.value, message=message, stage=stage, key=source_key_of(raw))
 
@@ -106,9 +98,11 @@ class Ingested:
 class Ingestor:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.hasher = MinHasher(settings.dedup.num_perm)
+        self.hasher = hasher_for(settings.dedup)
 
-    def parse_all(self, raws: Sequence[RawMessage], metrics: Metrics | None = None) -> list[Article | DeadLetter]:
+    def parse_all(
+        self, raws: Sequence[RawMessage], metrics: Metrics | None = None
+    ) -> list[Article | DeadLetter]:
         out: list[Article | DeadLetter] = []
         for raw in raws:
             started = time.perf_counter()
@@ -144,43 +138,44 @@ class Ingestor:
                 continue
             entities, dates = result
             record = EnrichedArticle.from_article(
-                item, entities=entities, dates=dates, ingested_at=raw.received_at, source_offset=raw.source_offset
+                item,
+                entities=entities,
+                dates=dates,
+                ingested_at=raw.received_at,
+                source_offset=raw.source_offset,
             )
             if metrics is not None:
                 metrics.entities_per_article.observe(len(entities))
-            out.append(self._ingested(record, source_key_of(raw), event_time_of(raw)))
-        for item in out:
-            if isinstance(item, DeadLetter):
-                self._count_dead(item, metrics)
+            out.append(self._ingested(record, raw))
+        for done in out:
+            if isinstance(done, DeadLetter):
+                self._count_dead(done, metrics)
         return out
 
-    def _ingested(self, record: EnrichedArticle, source_key: str, event_time: float) -> Ingested:
+    def _ingested(self, record: EnrichedArticle, raw: RawMessage) -> Ingested:
+        source_key = source_key_of(raw)
         keys = probe_keys(record, self.settings.dedup, self.hasher)
-        me = KeyEntry(
-            article_id=record.id,
-            source_key=source_key,
-            event_time=event_time,
-            signature=keys.signature,
-            story_id=None,
-            entity_names=keys.entity_names,
-        )
-        # The exact-key entry needs no signature and story keys need no signature: keep state small.
-        probes = [Probe(keys.exact_key, "fp", me.slim(signature=False, entities=False), source_key)]
-        probes += [Probe(k, "band", me.slim(signature=True, entities=False), source_key) for k in keys.band_keys]
-        probes += [Probe(k, "story", me.slim(signature=False, entities=True), source_key) for k in keys.story_keys]
+        event_time = event_time_of(record)
+        entries = keys.entries(article_id=record.id, source_key=source_key, event_time=event_time)
         pending = Pending(
             source_key=source_key,
-            expected=[p.key for p in probes],
-            record=orjson.loads(orjson.dumps(record)),
-            entry=me,
+            record=orjson.loads(dumps(record)),
+            keys=keys,
+            event_time=event_time,
+            raw_timestamp=raw.timestamp.timestamp() if raw.timestamp else None,
         )
-        return Ingested(pending, probes)
+        return Ingested(pending, [Probe(key, entry, source_key) for key, entry in entries.items()])
 
     @staticmethod
     def _count_dead(item: DeadLetter, metrics: Metrics | None) -> None:
         log.warning(
             "dead letter",
-            extra={"code": item.error.code, "stage": item.stage, "source_key": item.key, "reason": item.error.message},
+            extra={
+                "code": item.error.code,
+                "stage": item.stage,
+                "source_key": item.key,
+                "reason": item.error.message,
+            },
         )
         if metrics is not None:
             metrics.dlq.labels(code=item.error.code, stage=item.stage).inc()
@@ -207,50 +202,27 @@ class Finished:
 
 
 class Finalizer:
+    """Turns a complete pending article into its output record."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    @staticmethod
-    def absorb(pending: Pending, message: dict[str, Any]) -> None:
-        if message["type"] == "article":
-            article = Pending.from_json(message)
-            pending.record, pending.entry, pending.expected = article.record, article.entry, article.expected
-        elif message["type"] == "reply":
-            reply = ProbeReply.from_json(message)
-            pending.replies[reply.key] = reply
-        else:
-            raise ValueError(f"unknown message type {message['type']!r}")
-
     def finish(self, pending: Pending, metrics: Metrics | None = None) -> Finished:
         started = time.perf_counter()
-        dedup = self.settings.dedup
-        resolution = resolve(
-            pending,
-            near_threshold=dedup.near_threshold,
-            story_min_overlap=dedup.story_min_entity_overlap,
-            story_horizon_s=dedup.story_horizon_days * 86400.0,
-        )
-        assert pending.record is not None and pending.entry is not None
+        resolution = resolve_pending(pending, self.settings.dedup)
+        assert pending.record is not None
         record = dict(pending.record)
-        record["dedup"] = {
-            "status": resolution.dedup.status,
-            "duplicate_of": resolution.dedup.duplicate_of,
-            "similarity": resolution.dedup.similarity,
-        }
+        record["dedup"] = orjson.loads(dumps(resolution.dedup))
         record["story_id"] = resolution.story_id
         record["processed_at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
         role: TopicRole = "enriched" if resolution.dedup.status == "unique" else "duplicates"
-        assignments: list[StoryAssignment] = []
-        if resolution.story_id != default_story_id(pending.entry.article_id):
-            # Joined an older story: tell the owners of our keys, so later articles follow it.
-            assignments = [StoryAssignment(k, pending.source_key, resolution.story_id) for k in pending.expected]
         if metrics is not None:
             if resolution.dedup.status != "unique":
-                metrics.duplicates.labels(kind=resolution.dedup.status.split("_")[0]).inc()
+                metrics.duplicates.labels(kind=resolution.dedup.status.removesuffix("_duplicate")).inc()
             if resolution.new_story:
                 metrics.stories_created.inc()
             metrics.stage_duration.labels(stage="dedup").observe(time.perf_counter() - started)
-        return Finished(role, record, assignments)
+        return Finished(role, record, resolution.assignments)
 
 
 class OfflineRunner:
@@ -277,22 +249,17 @@ class OfflineRunner:
         parsed = self.ingestor.parse_all(raws)
         articles = [p for p in parsed if isinstance(p, Article)]
         enriched = self.enricher.enrich_sync(articles) if articles else []
-        horizon_s = self.settings.dedup.horizon_days * 86400.0
         for item in self.ingestor.assemble(raws, parsed, enriched):
             if isinstance(item, DeadLetter):
                 yield Output("dlq", item.key, item)
                 continue
             pending = item.pending
             for probe in item.probes:
-                stored, reply = answer_probe(
-                    self.keys.get(probe.key, []),
-                    probe,
-                    horizon_s=horizon_s,
-                    max_entries=self.settings.dedup.max_entries_per_key,
-                )
+                stored, reply = answer_probe(self.keys.get(probe.key, []), probe, self.settings.dedup)
                 self.keys[probe.key] = stored
                 pending.replies[reply.key] = reply
             finished = self.finalizer.finish(pending)
             for assignment in finished.story_assignments:
-                self.keys[assignment.key] = apply_story_assignment(self.keys.get(assignment.key, []), assignment)
-            yield Output(finished.role, finished.record["id"], finished.record)  # type: ignore[arg-type]
+                stored = self.keys.get(assignment.key, [])
+                self.keys[assignment.key] = apply_story_assignment(stored, assignment)
+            yield Output(finished.role, finished.record["id"], finished.record)

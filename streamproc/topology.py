@@ -1,66 +1,68 @@
-"""The keyed dedup/story dataflow as pure functions over JSON-able messages.
+"""The keyed dedup/story dataflow as JSON-able messages around the pure dedup core.
 
 The worker (``app.py``) moves these messages through Kafka topics and keeps the state in Faust
-tables; the offline ``streamproc process`` command moves them through dicts. Both call exactly
-these functions, so every rule is tested without a broker.
+tables; the offline ``streamproc process`` command moves them through dicts. Both call the same
+functions (``dedup.probe``, ``dedup.resolve``, ``dedup.set_story``), so every rule is tested without
+a broker.
 
-Flow for one raw message with source key ``S`` (``topic/partition/offset``):
+For one raw message with source key ``S`` (``topic/partition/offset``):
 
 1. ``ingest`` parses and enriches it, then emits one ``Probe`` per content key (``fp:<fingerprint>``,
-   one ``b<i>:<hash>`` per LSH band, ``st:<entity>`` per salient entity) keyed by that content key,
-   and one ``Pending`` article message keyed by ``S``.
-2. The partition that owns a content key answers with ``answer_probe``: it stores the new entry
-   (replay-safe: a message seen before is not stored twice) and replies with every other live entry
-   under that key.
-3. The partition that owns ``S`` collects the article and all replies (``Pending``), then
-   ``resolve`` decides the dedup verdict and the story, and the record is published once.
-
-Ordering: "first seen" means smallest ``(event_time, source_key)``. Only candidates that precede
-the article in that total order can be what it duplicates, so two near-duplicates racing through
-different band partitions still agree on which one is the original, and a replay sees the same
-verdict as the first run.
+   one ``b<i>:<hash>`` per LSH band, ``st:<entity>`` per salient entity), keyed by that content key,
+   and the ``Pending`` article itself, keyed by ``S``.
+2. The partition that owns a content key stores the new entry and answers with the entries stored
+   before it (``dedup.probe``: a replayed message gets the same answer as the first time).
+3. The partition that owns ``S`` collects the article and every answer; when all are in,
+   ``dedup.resolve`` gives the verdict and the story, and the record is published once.
+4. An article that joined an existing story tells its story keys (``StoryAssignment``), so later
+   articles follow the story rather than the article.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from streamproc.dedup.index import KeyEntry
-from streamproc.dedup.minhash import jaccard_estimate, signature_from_str
-from streamproc.dedup.stories import default_story_id, story_overlap
+from streamproc.config import DedupSettings
+from streamproc.dedup import KeyEntry, ProbeKeys, key_horizon_s, new_story_id, probe, resolve, set_story
+from streamproc.dedup.index import entries_from_json, entries_to_json
+from streamproc.dedup.minhash import decode_signature
 from streamproc.models import Dedup
-
-ProbeKind = Literal["fp", "band", "story"]
-Order = tuple[float, str]
-
-
-def entry_order(entry: KeyEntry) -> Order:
-    return (entry.event_time, entry.source_key)
 
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """A question sent to the partition owning ``key``: "who else is stored under this key?"."""
+    """ "Store this entry under ``key`` and tell ``reply_to`` who was there before"."""
 
     key: str
-    kind: ProbeKind
     entry: KeyEntry
     reply_to: str  # source key of the asking message
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "kind": self.kind, "entry": self.entry.to_json(), "reply_to": self.reply_to}
+        return {"key": self.key, "entry": self.entry.to_json(), "reply_to": self.reply_to}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Probe:
-        return cls(
-            key=data["key"], kind=data["kind"], entry=KeyEntry.from_json(data["entry"]), reply_to=data["reply_to"]
-        )
+    def from_json(cls, data: Mapping[str, Any]) -> Probe:
+        return cls(key=data["key"], entry=KeyEntry.from_json(data["entry"]), reply_to=data["reply_to"])
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeReply:
+    key: str
+    earlier: list[KeyEntry]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "earlier": entries_to_json(self.earlier)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ProbeReply:
+        return cls(key=data["key"], earlier=entries_from_json(data["earlier"]))
 
 
 @dataclass(frozen=True, slots=True)
 class StoryAssignment:
-    """Tells the owner of a story key which story an article joined (so later articles can follow)."""
+    """Tells the owner of ``key`` that the message ``source_key`` belongs to ``story_id``."""
 
     key: str
     source_key: str
@@ -70,50 +72,48 @@ class StoryAssignment:
         return {"key": self.key, "source_key": self.source_key, "story_id": self.story_id}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> StoryAssignment:
+    def from_json(cls, data: Mapping[str, Any]) -> StoryAssignment:
         return cls(key=data["key"], source_key=data["source_key"], story_id=data["story_id"])
 
 
-@dataclass(frozen=True, slots=True)
-class ProbeReply:
-    key: str
-    kind: ProbeKind
-    entries: list[KeyEntry]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "kind": self.kind, "entries": [e.to_json() for e in self.entries]}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ProbeReply:
-        return cls(
-            key=data["key"], kind=data["kind"], entries=[KeyEntry.from_json(e) for e in data["entries"]]
-        )
-
-
 def answer_probe(
-    stored: list[KeyEntry], probe: Probe, *, horizon_s: float, max_entries: int
+    stored: list[KeyEntry], request: Probe, settings: DedupSettings
 ) -> tuple[list[KeyEntry], ProbeReply]:
-    """Store ``probe.entry`` under its key and reply with the other live entries.
-
-    Entries older than ``horizon_s`` (event time, relative to the newest entry) are evicted, the list
-    is capped at ``max_entries`` (oldest dropped) so a hot key stays bounded, and an entry whose
-    source key is already stored (a replay) is not stored again.
-    """
-    newest = max([probe.entry.event_time, *(e.event_time for e in stored)])
-    live = [e for e in stored if newest - e.event_time <= horizon_s]
-    others = [e for e in live if e.source_key != probe.entry.source_key]
-    if len(others) == len(live):  # first time this message asks: store it
-        live.append(probe.entry)
-    live.sort(key=entry_order)
-    if len(live) > max_entries:
-        live = live[-max_entries:]
-    return live, ProbeReply(key=probe.key, kind=probe.kind, entries=others)
+    """What the owner of ``request.key`` does: the key's new entries, and the reply to send."""
+    outcome = probe(
+        stored,
+        request.entry,
+        horizon_s=key_horizon_s(request.key, settings),
+        now_event_time=request.entry.event_time,
+        max_entries=settings.max_entries_per_key,
+    )
+    return outcome.stored, ProbeReply(request.key, outcome.earlier)
 
 
 def apply_story_assignment(stored: list[KeyEntry], assignment: StoryAssignment) -> list[KeyEntry]:
-    return [
-        e.with_story(assignment.story_id) if e.source_key == assignment.source_key else e for e in stored
-    ]
+    return set_story(stored, source_key=assignment.source_key, story_id=assignment.story_id)
+
+
+def keys_to_json(keys: ProbeKeys) -> dict[str, Any]:
+    return {
+        "fingerprint_key": keys.fingerprint_key,
+        "band_keys": keys.band_keys,
+        "story_keys": keys.story_keys,
+        "signature_text": keys.signature_text,
+        "entity_names": keys.entity_names,
+    }
+
+
+def keys_from_json(data: Mapping[str, Any]) -> ProbeKeys:
+    text = data["signature_text"]
+    return ProbeKeys(
+        fingerprint_key=data["fingerprint_key"],
+        band_keys=list(data["band_keys"]),
+        story_keys=list(data["story_keys"]),
+        signature=None if text is None else decode_signature(text),
+        signature_text=text,
+        entity_names=list(data["entity_names"]),
+    )
 
 
 @dataclass
@@ -121,87 +121,82 @@ class Pending:
     """What the owner of a source key knows about that message so far."""
 
     source_key: str
-    expected: list[str] = field(default_factory=list)  # probe keys we await replies for
-    record: dict[str, Any] | None = None  # the enriched record (JSON form) once it arrived
-    entry: KeyEntry | None = None
+    record: dict[str, Any] | None = None  # the enriched record (JSON form), once it arrived
+    keys: ProbeKeys | None = None
+    event_time: float = 0.0
+    raw_timestamp: float | None = None  # Kafka timestamp of the raw message (end-to-end latency)
     replies: dict[str, ProbeReply] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
-        return self.record is not None and all(k in self.replies for k in self.expected)
+        return (
+            self.record is not None
+            and self.keys is not None
+            and all(k in self.replies for k in self.keys.all_keys)
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "source_key": self.source_key,
-            "expected": self.expected,
             "record": self.record,
-            "entry": self.entry.to_json() if self.entry else None,
+            "keys": keys_to_json(self.keys) if self.keys is not None else None,
+            "event_time": self.event_time,
+            "raw_timestamp": self.raw_timestamp,
             "replies": {k: r.to_json() for k, r in self.replies.items()},
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Pending:
+    def from_json(cls, data: Mapping[str, Any]) -> Pending:
         return cls(
             source_key=data["source_key"],
-            expected=list(data["expected"]),
             record=data["record"],
-            entry=KeyEntry.from_json(data["entry"]) if data["entry"] else None,
+            keys=keys_from_json(data["keys"]) if data["keys"] is not None else None,
+            event_time=data["event_time"],
+            raw_timestamp=data["raw_timestamp"],
             replies={k: ProbeReply.from_json(r) for k, r in data["replies"].items()},
         )
+
+    def absorb(self, message: Mapping[str, Any]) -> None:
+        """Take in the article (``type: article``) or one answer (``type: reply``), in any order."""
+        if message["type"] == "article":
+            article = Pending.from_json(message)
+            self.record, self.keys = article.record, article.keys
+            self.event_time, self.raw_timestamp = article.event_time, article.raw_timestamp
+        elif message["type"] == "reply":
+            reply = ProbeReply.from_json(message)
+            self.replies[reply.key] = reply
+        else:
+            raise ValueError(f"not a message for the aggregator: {message['type']!r}")
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
     dedup: Dedup
     story_id: str
-    new_story: bool
+    assignments: list[StoryAssignment]  # to send to the story keys' owners
+
+    @property
+    def new_story(self) -> bool:
+        return not self.assignments
 
 
-def resolve(pending: Pending, *, near_threshold: float, story_min_overlap: float, story_horizon_s: float) -> Resolution:
-    """Decide the dedup verdict and story of a complete pending article (pure, deterministic)."""
-    assert pending.entry is not None and pending.complete
-    me = pending.entry
-    my_order = entry_order(me)
-
-    def earlier(kind: ProbeKind) -> list[KeyEntry]:
-        seen: dict[str, KeyEntry] = {}
-        for reply in pending.replies.values():
-            if reply.kind == kind:
-                for e in reply.entries:
-                    if entry_order(e) < my_order:
-                        seen[e.source_key] = e
-        return sorted(seen.values(), key=entry_order)
-
-    dedup = Dedup()
-    exact = earlier("fp")
-    if exact:
-        dedup = Dedup(status="exact_duplicate", duplicate_of=exact[0].article_id, similarity=1.0)
-    elif me.signature is not None:
-        my_sig = signature_from_str(me.signature)
-        best: tuple[float, KeyEntry] | None = None
-        for cand in earlier("band"):
-            if cand.signature is None:
-                continue
-            sim = jaccard_estimate(my_sig, signature_from_str(cand.signature))
-            if sim >= near_threshold and (best is None or sim > best[0]):
-                best = (sim, cand)
-        if best is not None:
-            dedup = Dedup(status="near_duplicate", duplicate_of=best[1].article_id, similarity=round(best[0], 3))
-
-    # A duplicate belongs to the story of what it duplicates; otherwise the earliest article that
-    # shares enough salient entities within the story horizon decides the story.
-    story_candidates = [
-        c
-        for c in earlier("story") + earlier("fp") + earlier("band")
-        if me.event_time - c.event_time <= story_horizon_s
-    ]
-    if dedup.duplicate_of is not None:
-        original = next(c for c in story_candidates + exact if c.article_id == dedup.duplicate_of)
-        return Resolution(dedup, original.story_id or default_story_id(original.article_id), False)
-    matches = [
-        c for c in earlier("story") if c in story_candidates and story_overlap(me, c) >= story_min_overlap
-    ]
-    if matches:
-        first = min(matches, key=entry_order)
-        return Resolution(dedup, first.story_id or default_story_id(first.article_id), False)
-    return Resolution(dedup, default_story_id(me.article_id), True)
+def resolve_pending(pending: Pending, settings: DedupSettings) -> Resolution:
+    """Verdict and story of a complete pending article (pure, deterministic, replay-safe)."""
+    if not pending.complete or pending.keys is None or pending.record is None:
+        raise ValueError(f"{pending.source_key} is not complete")
+    keys = pending.keys
+    article_id: str = pending.record["id"]
+    dedup, story_id = resolve(
+        keys=keys,
+        article_id=article_id,
+        source_key=pending.source_key,
+        event_time=pending.event_time,
+        answers={key: reply.earlier for key, reply in pending.replies.items()},
+        settings=settings,
+    )
+    # Entries are stored before the story is known and stand for their own story meanwhile
+    # (new_story_id(article id)), so only an article that joined an older story must say so.
+    assignments = []
+    if story_id != new_story_id(article_id):
+        assignments = [StoryAssignment(k, pending.source_key, story_id) for k in keys.story_keys]
+    return Resolution(dedup, story_id, assignments)

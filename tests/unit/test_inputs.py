@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from streamproc.errors import StreamprocError
+from streamproc.inputs import count_inputs, iter_inputs
+
+
+def test_files_directories_globs_and_jsonl(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "b.txt").write_bytes(b"B")
+    (tmp_path / "d" / "a.txt").write_bytes(b"A")
+    (tmp_path / "items.jsonl").write_bytes(b'{"n": 1}\n\n{"n": 2}\r\n')
+    (tmp_path / "x.html").write_bytes(b"<p>x</p>")
+    specs = [str(tmp_path / "d"), str(tmp_path / "items.jsonl"), str(tmp_path / "*.html")]
+    items = list(iter_inputs(specs))
+    assert [i.payload for i in items] == [b"A", b"B", b'{"n": 1}', b'{"n": 2}', b"<p>x</p>"]
+    assert items[2].name.endswith("items.jsonl:1")
+    assert count_inputs(specs) == 5
+
+
+def test_a_spec_that_matches_nothing_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(StreamprocError, match="no input matches"):
+        list(iter_inputs([str(tmp_path / "nothing-*.txt")]))
