@@ -11,6 +11,7 @@ Dataflow (see README "Architecture"):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 
 import faust
 import orjson
+from aiokafka.partitioner import murmur2
 from faust.sensors.prometheus import setup_prometheus_sensors
 from faust.web import Request, Response, View
 
@@ -27,8 +29,23 @@ from streamproc.enrich.pool import EnrichmentPool
 from streamproc.kafka.admin import kafka_client_kwargs
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 from streamproc.models import DeadLetter, dumps
-from streamproc.pipeline import Finalizer, Ingestor, forget_key, raw_message, reply_partition, source_key_of
-from streamproc.topology import Pending, Probe, StoryAssignment, answer_probe, apply_story_assignment
+from streamproc.pipeline import (
+    Finalizer,
+    Ingestor,
+    StateSweeper,
+    forget_key,
+    internal_dead_letter,
+    raw_message,
+    reply_partition,
+)
+from streamproc.topology import (
+    Pending,
+    Probe,
+    ProbeReply,
+    StoryAssignment,
+    answer_probe,
+    apply_story_assignment,
+)
 
 log = logging.getLogger("streamproc.worker")
 
@@ -59,6 +76,12 @@ def _broker_credentials(settings: Settings) -> Any:
 
 
 TABLES = ("dedup-keys", "pending", "published")
+
+
+def partition_of_key(key: str, partitions: int) -> int:
+    """The partition Kafka's default partitioner gives ``key`` (where its probes and table entry live)."""
+    hashed: int = murmur2(key.encode())
+    return (hashed & 0x7FFFFFFF) % partitions
 
 
 def internal_topics(settings: Settings) -> tuple[list[str], list[str]]:
@@ -120,7 +143,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
 
     async def send_reply_message(source_key: str, message: dict[str, Any]) -> None:
         await replies_topic.send(
-            key=source_key.encode(), value=orjson.dumps(message), partition=reply_partition(source_key)
+            key=source_key.encode(), value=dumps(message), partition=reply_partition(source_key)
         )
 
     @app.agent(raw_topic)
@@ -128,40 +151,63 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         await pool_ready.wait()  # no batch is taken before the model is loaded
         async for events in stream.take_events(conf.batch_size, within=conf.batch_within_s):
             raws = [raw_message(event) for event in events]
-            raw_timestamps = {source_key_of(r): r.timestamp.timestamp() for r in raws if r.timestamp}
+            raw_timestamps = {r.source_offset: r.timestamp.timestamp() for r in raws if r.timestamp}
             metrics.articles_received.inc(len(raws))
             metrics.batch_size.observe(len(raws))
+            # Failures are handled per item inside process_batch: take_events acks the whole
+            # batch when this body ends, so nothing may escape it unrouted.
             for item in await ingestor.process_batch(raws, pool, metrics):
                 if isinstance(item, DeadLetter):
-                    raw_ts = item.source_offset and raw_timestamps.get(item.key)
-                    await send_reply_message(
-                        item.key,
-                        {"type": "dead", "source_key": item.key, "record": item, "raw_timestamp": raw_ts},
-                    )
+                    raw_ts = raw_timestamps.get(item.source_offset)
+                    message = {
+                        "type": "dead",
+                        "source_key": item.key,
+                        "record": item,
+                        "raw_timestamp": raw_ts,
+                    }
+                    await send_reply_message(item.key, message)
                     continue
                 await send_reply_message(
                     item.pending.source_key, {"type": "article", **item.pending.to_json()}
                 )
                 for probe in item.probes:
                     await probes_topic.send(
-                        key=probe.key.encode(), value=orjson.dumps({"type": "probe", **probe.to_json()})
+                        key=probe.key.encode(), value=dumps({"type": "probe", **probe.to_json()})
                     )
+
+    sweeper = StateSweeper(settings, metrics, partition_of_key)
 
     @app.agent(probes_topic)
     async def answer(stream: Any) -> None:
-        async for value in stream:
-            message = orjson.loads(value)
+        async for event in stream.events():
+            message = orjson.loads(event.value)
             key = message["key"]
-            stored = entries_from_json(dedup_keys.get(key))
-            if message["type"] == "assign":
-                stored = apply_story_assignment(stored, StoryAssignment.from_json(message))
-            else:
-                probe = Probe.from_json(message)
-                stored, reply = answer_probe(stored, probe, settings.dedup)
+            try:
+                stored = entries_from_json(dedup_keys.get(key))
+                if message["type"] == "assign":
+                    stored = apply_story_assignment(stored, StoryAssignment.from_json(message))
+                    reply = None
+                else:
+                    probe = Probe.from_json(message)
+                    sweeper.observe(event.message.partition, probe.entry.event_time)
+                    stored, reply = answer_probe(stored, probe, settings.dedup)
+            except Exception:
+                # A bug or a corrupt table value: answer "nothing seen" so the article still
+                # completes (as unique), and say so loudly rather than stall the join.
+                log.exception("probe failed", extra={"key": key})
+                metrics.internal_errors.labels(agent="answer").inc()
+                if message["type"] != "probe":
+                    continue
+                stored, reply = [], ProbeReply(key, [])
+                with contextlib.suppress(Exception):  # keep what is still readable
+                    stored = entries_from_json(dedup_keys.get(key))
+            if reply is not None:
+                reply_to = message["reply_to"]
                 await send_reply_message(
-                    probe.reply_to, {"type": "reply", "source_key": probe.reply_to, **reply.to_json()}
+                    reply_to, {"type": "reply", "source_key": reply_to, **reply.to_json()}
                 )
             dedup_keys[key] = entries_to_json(stored)
+            sweeper.maybe_sweep(dedup_keys, event.message.partition)
 
     @app.agent(replies_topic)
     async def finalize(stream: Any) -> None:
@@ -170,20 +216,31 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             source_key = message["source_key"]
             if published.get(source_key) is not None:
                 continue  # a replay of a message whose output is already out: publish nothing twice
-            if message["type"] == "dead":
-                await publish("dlq", source_key, source_key, message["record"], message.get("raw_timestamp"))
+            try:
+                if message["type"] == "dead":
+                    await publish(
+                        "dlq", source_key, source_key, message["record"], message.get("raw_timestamp")
+                    )
+                    continue
+                stored = pending_table.get(source_key)
+                pending = Pending.from_json(stored) if stored is not None else Pending(source_key)
+                pending.absorb(message)
+                if not pending.complete:
+                    pending_table[source_key] = pending.to_json()
+                    continue
+                result = finalizer.finish(pending, metrics)
+            except Exception as exc:
+                log.exception("finalize failed", extra={"source_key": source_key})
+                metrics.internal_errors.labels(agent="finalize").inc()
+                record = internal_dead_letter(source_key, value, exc)
+                metrics.dlq.labels(code=record.error.code, stage=record.stage).inc()
+                await publish("dlq", source_key, source_key, record, None)
+                pending_table.pop(source_key, None)
                 continue
-            stored = pending_table.get(source_key)
-            pending = Pending.from_json(stored) if stored is not None else Pending(source_key)
-            pending.absorb(message)
-            if not pending.complete:
-                pending_table[source_key] = pending.to_json()
-                continue
-            result = finalizer.finish(pending, metrics)
             for assignment in result.story_assignments:
                 await probes_topic.send(
                     key=assignment.key.encode(),
-                    value=orjson.dumps({"type": "assign", **assignment.to_json()}),
+                    value=dumps({"type": "assign", **assignment.to_json()}),
                 )
             await publish(result.role, source_key, result.record["id"], result.record, pending.raw_timestamp)
             if stored is not None:

@@ -11,9 +11,10 @@ import dataclasses
 import os
 import tomllib
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from streamproc.errors import ConfigError
 
@@ -64,6 +65,8 @@ class WorkerSettings:
     batch_size: int = 64
     batch_within_s: float = 0.5
     log_level: str = "info"
+    # How long the group waits for a silent worker before giving its partitions to others.
+    session_timeout_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class DedupSettings:
     # Per input partition, how many recent messages are remembered as "already published" so a
     # replay after a crash publishes nothing twice (must exceed what a crash can leave uncommitted).
     published_memory: int = 100_000
+    sweep_interval_s: float = 300.0  # how often each partition's expired dedup entries are swept
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,6 @@ class Settings:
         if mask_secrets and out["kafka"]["sasl_password"]:
             out["kafka"]["sasl_password"] = "***"
         return out
-
-
 
 
 def _coerce(value: Any, target: type, where: str) -> Any:

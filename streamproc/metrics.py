@@ -38,6 +38,8 @@ class Metrics:
     model_load_seconds: Gauge
     stories_created: Counter
     ready: Gauge
+    internal_errors: Counter
+    state_entries_evicted: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
@@ -117,6 +119,17 @@ def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
         ready=Gauge(
             "streamproc_ready",
             "1 when the worker is ready: tables recovered and the model loaded.",
+            registry=reg,
+        ),
+        internal_errors=Counter(
+            "streamproc_internal_errors_total",
+            "Unexpected exceptions (bugs) caught while handling a message, by agent.",
+            ["agent"],
+            registry=reg,
+        ),
+        state_entries_evicted=Counter(
+            "streamproc_state_entries_evicted_total",
+            "Dedup/story table entries dropped by the horizon sweep.",
             registry=reg,
         ),
     )

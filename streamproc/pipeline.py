@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -18,7 +18,8 @@ from typing import Any, Protocol
 import orjson
 
 from streamproc.config import Settings
-from streamproc.dedup import KeyEntry, event_time_of, hasher_for, probe_keys
+from streamproc.dedup import KeyEntry, event_time_of, evict, hasher_for, key_horizon_s, probe_keys
+from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.enrich.pipeline import EnrichResult
 from streamproc.errors import EnrichError, ErrorCode, ParseError
 from streamproc.metrics import Metrics
@@ -181,17 +182,40 @@ class Ingestor:
             metrics.dlq.labels(code=item.error.code, stage=item.stage).inc()
 
     async def process_batch(
-        self, raws: Sequence[RawMessage], pool: Any, metrics: Metrics | None = None
+        self, raws: Sequence[RawMessage], pool: AsyncEnricher, metrics: Metrics | None = None
     ) -> list[DeadLetter | Ingested]:
         parsed = self.parse_all(raws, metrics)
         articles = [p for p in parsed if isinstance(p, Article)]
         started = time.perf_counter()
-        enriched: list[EnrichResult] = await pool.enrich(articles) if articles else []
+        enriched = await enrich_isolating_failures(pool, articles) if articles else []
         if metrics is not None and articles:
             per_article = (time.perf_counter() - started) / len(articles)
             for _ in articles:
                 metrics.stage_duration.labels(stage="enrich").observe(per_article)
         return self.assemble(raws, parsed, enriched, metrics)
+
+
+class AsyncEnricher(Protocol):
+    async def enrich(self, articles: Sequence[Article]) -> list[EnrichResult]: ...
+
+
+async def enrich_isolating_failures(pool: AsyncEnricher, articles: Sequence[Article]) -> list[EnrichResult]:
+    """Enrich a batch; if the whole batch fails (e.g. a worker process died), retry it once, then
+    article by article, so one poisonous article is dead-lettered alone and the rest go through."""
+    for _attempt in range(2):
+        try:
+            return await pool.enrich(articles)
+        except EnrichError as exc:
+            log.warning(
+                "enrichment batch failed, retrying", extra={"articles": len(articles), "reason": str(exc)}
+            )
+    results: list[EnrichResult] = []
+    for article in articles:
+        try:
+            results.extend(await pool.enrich([article]))
+        except EnrichError as exc:
+            results.append(exc)
+    return results
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +247,75 @@ class Finalizer:
                 metrics.stories_created.inc()
             metrics.stage_duration.labels(stage="dedup").observe(time.perf_counter() - started)
         return Finished(role, record, resolution.assignments)
+
+
+def internal_dead_letter(source_key: str, message: bytes, exc: Exception) -> DeadLetter:
+    """A dead letter for a message the join could not handle (a bug). It carries the internal
+    message; the original raw bytes stay in the input topic at ``source_offset``."""
+    topic, partition, offset = source_key.rsplit("/", 2)
+    raw = RawMessage(
+        payload=message,
+        received_at=datetime.now(UTC),
+        source_offset=SourceOffset(topic, int(partition), int(offset)) if offset.isdigit() else None,
+    )
+    return DeadLetter.from_raw(
+        raw,
+        code=ErrorCode.INTERNAL.value,
+        message=f"{type(exc).__name__}: {exc}",
+        stage="dedup",
+        key=source_key,
+    )
+
+
+class StateSweeper:
+    """Evicts dedup/story entries past their horizon, including keys nobody probes again.
+
+    ``probe`` evicts lazily on the keys it touches, but most band keys are written once and never
+    read again. Every ``dedup.sweep_interval_s`` the owner of a partition scans the keys it owns
+    and drops expired entries (and empty keys). "Now" is the newest event time seen on that
+    partition, so the horizon is in event time, and replaying old data does not wipe the state.
+    """
+
+    def __init__(
+        self, settings: Settings, metrics: Metrics | None, partition_of_key: Callable[[str, int], int]
+    ) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.partition_of_key = partition_of_key
+        self.watermarks: dict[int, float] = {}
+        self.last_sweep: dict[int, float] = {}
+
+    def observe(self, partition: int, event_time: float) -> None:
+        self.watermarks[partition] = max(event_time, self.watermarks.get(partition, event_time))
+
+    def maybe_sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
+        now = time.monotonic()
+        last = self.last_sweep.setdefault(partition, now)
+        if now - last < self.settings.dedup.sweep_interval_s or partition not in self.watermarks:
+            return 0
+        self.last_sweep[partition] = now
+        return self.sweep(table, partition)
+
+    def sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
+        watermark = self.watermarks.get(partition)
+        if watermark is None:
+            return 0
+        partitions = self.settings.kafka.partitions
+        evicted = 0
+        for key in [k for k in table if self.partition_of_key(k, partitions) == partition]:
+            entries = entries_from_json(table[key])
+            live = evict(entries, cutoff=watermark - key_horizon_s(key, self.settings.dedup))
+            if len(live) == len(entries):
+                continue
+            evicted += len(entries) - len(live)
+            if live:
+                table[key] = entries_to_json(live)
+            else:
+                del table[key]
+        if self.metrics is not None and evicted:
+            self.metrics.state_entries_evicted.inc(evicted)
+        log.info("state sweep", extra={"partition": partition, "evicted": evicted})
+        return evicted
 
 
 class OfflineRunner:

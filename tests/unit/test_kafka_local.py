@@ -57,7 +57,11 @@ def test_password_is_not_in_error_messages() -> None:
 
 def test_missing_java_or_maven_names_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("shutil.which", lambda name: None)
-    broker = LocalBroker(BrokerSettings(state_dir=str(tmp_path / "b")), jars_dir=tmp_path / "empty-lib")
+    with socket.socket() as sock:  # a free port: the default one may be busy with a real broker
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = BrokerSettings(state_dir=str(tmp_path / "b"), port=port, controller_port=port)
+    broker = LocalBroker(settings, jars_dir=tmp_path / "empty-lib")
     with pytest.raises(BrokerError, match="apt-get install openjdk-17-jre-headless maven"):
         broker.start()
 
