@@ -278,15 +278,15 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         # Faust's monitor has no lag metric: end offset minus committed offset per assigned partition
         # (input and internal topics, so a stuck join shows too).
         consumer = app.consumer
+        consumed = {settings.kafka.topic_raw, probes_name, replies_name}  # not changelogs: never committed
         committed_offsets = getattr(consumer, "_committed_offset", {})
         for tp in consumer.assignment():
             highwater = consumer.highwater(tp)
-            if highwater is None:
+            if tp.topic not in consumed or highwater is None:
                 continue
             committed = committed_offsets.get(tp) or 0
-            metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
-                max(0, highwater - committed)
-            )
+            lag = max(0, highwater - committed)
+            metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
         metrics.ready.set(1 if is_ready() else 0)
 
     def tables_recovered() -> bool:

@@ -1,0 +1,81 @@
+"""The join messages and the state sweep, without Kafka."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from streamproc.config import DedupSettings, Settings
+from streamproc.dedup import KeyEntry, ProbeKeys
+from streamproc.dedup.index import entries_to_json
+from streamproc.metrics import create_metrics
+from streamproc.pipeline import StateSweeper, forget_key, reply_partition
+from streamproc.topology import Pending, Probe, ProbeReply, answer_probe, resolve_pending
+
+DAY = 86_400.0
+
+
+def entry(source_key: str, t: float, article: str = "a-1") -> KeyEntry:
+    return KeyEntry(article_id=article, source_key=source_key, event_time=t)
+
+
+def test_answer_probe_is_replay_safe() -> None:
+    settings = DedupSettings()
+    stored: list[KeyEntry] = []
+    first = Probe("fp:x", entry("raw/0/1", 100.0, "a-1"), "raw/0/1")
+    second = Probe("fp:x", entry("raw/1/5", 101.0, "a-2"), "raw/1/5")
+    stored, reply1 = answer_probe(stored, first, settings)
+    stored, reply2 = answer_probe(stored, second, settings)
+    stored_again, replay = answer_probe(stored, second, settings)
+    assert reply1.earlier == [] and [e.article_id for e in reply2.earlier] == ["a-1"]
+    assert replay == reply2 and stored_again == stored  # nothing stored twice, same answer
+
+
+def test_pending_completes_only_with_the_article_and_every_answer() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    pending = Pending("raw/0/1")
+    pending.absorb({"type": "reply", **ProbeReply("fp:x", []).to_json()})
+    assert not pending.complete
+    record = {"id": "a-1"}
+    article = Pending("raw/0/1", record=record, keys=keys, event_time=5.0, raw_timestamp=4.0)
+    pending.absorb({"type": "article", **article.to_json()})
+    assert not pending.complete
+    with pytest.raises(ValueError, match="not complete"):
+        resolve_pending(pending, DedupSettings())
+    pending.absorb({"type": "reply", **ProbeReply("b0:1", []).to_json()})
+    assert pending.complete
+    assert Pending.from_json(pending.to_json()) == pending
+    resolution = resolve_pending(pending, DedupSettings())
+    assert resolution.dedup.status == "unique" and resolution.new_story
+
+
+def test_unknown_message_types_are_rejected() -> None:
+    with pytest.raises(ValueError, match="not a message"):
+        Pending("raw/0/1").absorb({"type": "bogus"})
+
+
+def test_source_key_helpers() -> None:
+    assert reply_partition("news.raw/3/17") == 3
+    assert forget_key("news.raw/3/17", 10) == "news.raw/3/7"
+    assert forget_key("news.raw/3/5", 10) is None
+
+
+def test_sweep_drops_expired_entries_only_on_owned_keys() -> None:
+    settings = replace(Settings(), dedup=replace(DedupSettings(), sweep_interval_s=0.0))
+    metrics = create_metrics()
+    owner = {"b0:old": 0, "b1:mixed": 0, "b2:other": 1, "st:story": 0}
+    sweeper = StateSweeper(settings, metrics, lambda key, n: owner[key])
+    now = 100 * DAY
+    table = {
+        "b0:old": entries_to_json([entry("r/0/1", now - 8 * DAY)]),
+        "b1:mixed": entries_to_json([entry("r/0/2", now - 8 * DAY), entry("r/0/3", now - 1 * DAY)]),
+        "b2:other": entries_to_json([entry("r/1/1", now - 30 * DAY)]),  # owned by partition 1
+        "st:story": entries_to_json([entry("r/0/4", now - 4 * DAY)]),  # story horizon is 3 days
+    }
+    assert sweeper.maybe_sweep(table, 0) == 0  # no event time seen yet on partition 0
+    sweeper.observe(0, now)
+    assert sweeper.sweep(table, 0) == 3
+    assert set(table) == {"b1:mixed", "b2:other"}
+    assert [e["s"] for e in table["b1:mixed"]] == ["r/0/3"]
+    assert metrics.state_entries_evicted._value.get() == 3
