@@ -121,7 +121,7 @@ def worker(ctx: click.Context) -> None:
     import faust
 
     from streamproc.app import create_worker
-    from streamproc.logs import configure_logging
+    from streamproc.logs import configure_logging, logging_dict_config
 
     settings = _settings(ctx)
     configure_logging(settings.worker.log_level)
@@ -131,7 +131,10 @@ def worker(ctx: click.Context) -> None:
         _fail(str(exc))
     handle = create_worker(settings)
     faust.Worker(
-        handle.app, loglevel=settings.worker.log_level.upper(), quiet=True
+        handle.app,
+        loglevel=settings.worker.log_level.upper(),
+        logging_config=logging_dict_config(settings.worker.log_level),
+        quiet=True,
     ).execute_from_commandline()
 
 
@@ -366,6 +369,77 @@ def _collect_outputs(
             break
         time.sleep(2)
     return outputs
+
+
+# ----------------------------------------------------------------------------- bench (streamproc.bench)
+@cli.command()
+@click.option("--articles", type=int, default=200, show_default=True, help="Corpus size.")
+@click.option("--workers", type=int, default=2, show_default=True, help="Workers of the scaling run.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Corpus seed (same seed, same bytes).")
+@click.option("--exact-share", type=float, default=0.05, show_default=True, help="Share of exact duplicates.")
+@click.option("--near-share", type=float, default=0.05, show_default=True, help="Share of near duplicates.")
+@click.option("--bad-share", type=float, default=0.03, show_default=True, help="Share of bad inputs.")
+@click.option(
+    "--latency-seconds", type=float, default=30.0, show_default=True, help="Fixed-load phase length."
+)
+@click.option("--out", type=click.Path(dir_okay=False), default="benchmarks/results/pipeline.json")
+@click.option("--plot", type=click.Path(dir_okay=False), default="benchmarks/results/pipeline.png")
+@click.pass_context
+def bench(
+    ctx: click.Context,
+    articles: int,
+    workers: int,
+    seed: int,
+    exact_share: float,
+    near_share: float,
+    bad_share: float,
+    latency_seconds: float,
+    out: str,
+    plot: str,
+) -> None:
+    """Benchmark the pipeline end to end on real Kafka: throughput (1 and K workers), latency at 50%
+    load, stage shares, memory, state size, against raw nlp.pipe and a naive agent. Writes JSON + PNG."""
+    from streamproc.bench.plot import plot_report
+    from streamproc.bench.runner import BenchOptions, run_bench
+
+    options = BenchOptions(
+        articles=articles,
+        workers=workers,
+        seed=seed,
+        exact_share=exact_share,
+        near_share=near_share,
+        bad_share=bad_share,
+        latency_seconds=latency_seconds,
+    )
+    try:
+        report = run_bench(_settings(ctx), options, log=lambda line: click.echo(line, err=True))
+    except (StreamprocError, ValueError) as exc:
+        _fail(str(exc))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+    plot_report(report, Path(plot))
+    click.echo(
+        orjson.dumps(
+            {
+                k: report[k]
+                for k in (
+                    "throughput_articles_per_s",
+                    "raw_nlp_pipe_articles_per_s",
+                    "ratio_to_raw",
+                    "scaling_2_workers",
+                    "naive_articles_per_s",
+                    "ratio_to_naive",
+                    "latency_p50_s",
+                    "latency_p99_s",
+                )
+            },
+            option=orjson.OPT_INDENT_2,
+        ).decode()
+    )
+    click.echo(f"wrote {out} and {plot}", err=True)
+
+
+# ----------------------------------------------------------------------------- end bench
 
 
 def main() -> None:

@@ -38,3 +38,16 @@ def configure_logging(level: str = "info") -> None:
 
 def get_logger(name: str) -> logging.Logger:
     return logging.getLogger(name)
+
+
+def logging_dict_config(level: str = "info") -> dict[str, Any]:
+    """The same JSON logging as a ``logging.config.dictConfig`` (the Faust worker applies it itself)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "streamproc.logs.JsonFormatter"}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+        },
+        "root": {"handlers": ["stderr"], "level": level.upper()},
+    }
