@@ -112,6 +112,24 @@ async def _ensure_topics(settings: Settings) -> None:
         kafka.replication_factor,
         **kwargs,
     )
+    # The app's internal topics too: one that Faust declares while the group forms is missing from the
+    # first assignment ("Ignoring missing topic") and stays unconsumed, so the join never completes.
+    from streamproc.app import internal_topics
+
+    repartition, changelogs = internal_topics(settings)
+    await ensure_topics(
+        settings.bootstrap_servers,
+        {name: kafka.partitions for name in repartition},
+        kafka.replication_factor,
+        **kwargs,
+    )
+    await ensure_topics(
+        settings.bootstrap_servers,
+        {name: kafka.partitions for name in changelogs},
+        kafka.replication_factor,
+        {"cleanup.policy": "compact"},  # as Faust creates changelogs: table state must not expire
+        **kwargs,
+    )
 
 
 @cli.command()
