@@ -29,6 +29,7 @@ from streamproc.enrich.pool import EnrichmentPool
 from streamproc.kafka.admin import kafka_client_kwargs
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 from streamproc.models import DeadLetter, dumps
+from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import (
     Finalizer,
     Ingestor,
@@ -261,6 +262,8 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
     @app.task
     async def start_enrichment() -> None:
         await pool.start()
+        # The language model loads lazily (~1 s of LZMA): load it now, off the loop, not on the first batch.
+        await asyncio.get_running_loop().run_in_executor(None, warm_up_language)
         metrics.model_load_seconds.set(max((w.load_seconds for w in pool.workers), default=0.0))
         pool_ready.set()
 
