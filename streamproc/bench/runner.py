@@ -1,0 +1,589 @@
+"""``streamproc bench``: the whole pipeline on real Kafka against its limits, in one run.
+
+Phases (each on its own app id and topics, so runs never see each other's data or state):
+
+1. raw ``nlp.pipe`` over the corpus's parsed text fields in this process (the limit), run
+   before and after the Kafka phases; the better run counts (least disturbed by other load);
+2. one worker: pre-warmed (``/ready``), then the corpus is produced as fast as possible;
+   throughput = N / (last output record timestamp - first input record timestamp); stage times
+   from its ``/metrics``; changelog bytes per stored article; peak RSS of the worker and its
+   enrichment processes (sampled from /proc);
+3. latency on the same worker: a fresh corpus produced at 50% of the measured throughput;
+   latency = output record timestamp - input record timestamp, matched by ``source_offset``;
+4. K workers (default 2) on fresh topics: throughput as in 2;
+5. the naive agent (``streamproc.bench.naive``) on fresh topics: throughput as in 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streamproc.bench.corpus import CorpusItem, CorpusSpec, describe_corpus, generate_corpus
+from streamproc.bench.stats import (
+    compacted_bytes,
+    latency_summary,
+    match_latencies,
+    missing_keys,
+    rate,
+    ratio,
+    shares,
+    stage_seconds,
+    targets,
+)
+from streamproc.config import Settings
+from streamproc.errors import ParseError, StreamprocError
+from streamproc.inputs import InputItem
+from streamproc.models import RawMessage
+
+Log = Callable[[str], None]
+
+
+class BenchError(StreamprocError):
+    """A benchmark phase could not complete (worker died, outputs missing)."""
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    articles: int = 200
+    workers: int = 2
+    seed: int = 42
+    exact_share: float = 0.05
+    near_share: float = 0.05
+    bad_share: float = 0.03
+    latency_seconds: float = 30.0  # duration of the fixed-load phase
+    load_fraction: float = 0.5  # offered load of the latency phase, as a share of 1-worker throughput
+    phase_timeout_s: float = 600.0
+    work_dir: Path = Path(".streamproc/bench")
+
+    def corpus_spec(self, articles: int | None = None, seed: int | None = None) -> CorpusSpec:
+        return CorpusSpec(
+            articles=self.articles if articles is None else articles,
+            seed=self.seed if seed is None else seed,
+            exact_share=self.exact_share,
+            near_share=self.near_share,
+            bad_share=self.bad_share,
+        )
+
+
+# ----------------------------------------------------------------------------- processes
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it (from /proc/*/stat parent pids)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class RssSampler:
+    """Peak summed RSS of some process trees, sampled every ``interval`` seconds in a thread."""
+
+    def __init__(self, roots: list[int], interval: float = 0.25) -> None:
+        self.roots = roots
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = sum(_rss_bytes(pid) for root in self.roots for pid in _descendants(root))
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class Deployment:
+    """One isolated run: its own app id, topics and data dir; worker processes started on it."""
+
+    settings: Settings
+    name: str
+    work_dir: Path
+    procs: list[tuple[subprocess.Popen[bytes], int, Path]] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, base: Settings, label: str, work_dir: Path) -> Deployment:
+        name = f"{label}-{uuid.uuid4().hex[:6]}"
+        kafka = replace(
+            base.kafka,
+            bootstrap=base.bootstrap_servers,
+            topic_raw=f"bench.{name}.raw",
+            topic_enriched=f"bench.{name}.enriched",
+            topic_duplicates=f"bench.{name}.duplicates",
+            topic_dlq=f"bench.{name}.dlq",
+        )
+        worker = replace(base.worker, app_id=f"streamproc-bench-{name}", data_dir=str(work_dir / name))
+        return cls(replace(base, kafka=kafka, worker=worker), name, work_dir)
+
+    @property
+    def output_topics(self) -> list[str]:
+        kafka = self.settings.kafka
+        return [kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq]
+
+    def environ(self, web_port: int) -> dict[str, str]:
+        kafka, worker = self.settings.kafka, self.settings.worker
+        env = dict(os.environ)
+        env.update(
+            {
+                "STREAMPROC_KAFKA_BOOTSTRAP": kafka.bootstrap,
+                "STREAMPROC_KAFKA_TOPIC_RAW": kafka.topic_raw,
+                "STREAMPROC_KAFKA_TOPIC_ENRICHED": kafka.topic_enriched,
+                "STREAMPROC_KAFKA_TOPIC_DUPLICATES": kafka.topic_duplicates,
+                "STREAMPROC_KAFKA_TOPIC_DLQ": kafka.topic_dlq,
+                "STREAMPROC_KAFKA_PARTITIONS": str(kafka.partitions),
+                "STREAMPROC_WORKER_APP_ID": worker.app_id,
+                "STREAMPROC_WORKER_WEB_PORT": str(web_port),
+                "STREAMPROC_WORKER_DATA_DIR": f"{worker.data_dir}/{web_port}",
+                "STREAMPROC_WORKER_LOG_LEVEL": "warning",
+            }
+        )
+        return env
+
+    def start(self, module_args: list[str], count: int) -> None:
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        for _ in range(count):
+            port = _free_port()
+            log_path = self.work_dir / f"{self.name}-{port}.log"
+            Path(f"{self.settings.worker.data_dir}/{port}").mkdir(parents=True, exist_ok=True)
+            with log_path.open("ab") as log_file:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", *module_args],
+                    env=self.environ(port),
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                )
+            self.procs.append((proc, port, log_path))
+
+    def get(self, port: int, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def check_alive(self) -> None:
+        for proc, _, log_path in self.procs:
+            if proc.poll() is not None:
+                tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
+                raise BenchError(f"worker exited with {proc.returncode} (log {log_path}):\n{tail}")
+
+    def all_ready(self) -> bool:
+        self.check_alive()
+        for _, port, _ in self.procs:
+            try:
+                if self.get(port, "/ready")[0] != 200:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def wait_ready(self, timeout: float = 240.0, stable_s: float = 3.0) -> None:
+        """Every process answers /ready, and keeps answering for ``stable_s`` (no rebalance pending)."""
+        deadline = time.monotonic() + timeout
+        ready_since: float | None = None
+        while time.monotonic() < deadline:
+            if self.all_ready():
+                ready_since = ready_since or time.monotonic()
+                if time.monotonic() - ready_since >= stable_s:
+                    return
+            else:
+                ready_since = None
+            time.sleep(0.3)
+        raise BenchError(f"{self.name}: workers not ready after {timeout:.0f}s")
+
+    def stop(self) -> None:
+        for proc, _, _ in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc, _, _ in self.procs:
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    @property
+    def pids(self) -> list[int]:
+        return [proc.pid for proc, _, _ in self.procs]
+
+
+# ----------------------------------------------------------------------------- kafka
+async def _ensure(deployment: Deployment) -> None:
+    """Input and output topics (the worker creates its internal topics itself, compacted where due)."""
+    from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
+
+    settings = deployment.settings
+    kwargs = kafka_client_kwargs(settings.kafka)
+    await wait_until_ready(settings.bootstrap_servers, 60.0, **kwargs)
+    names = [settings.kafka.topic_raw, *deployment.output_topics]
+    await ensure_topics(
+        settings.bootstrap_servers,
+        {name: settings.kafka.partitions for name in names},
+        settings.kafka.replication_factor,
+        **kwargs,
+    )
+
+
+async def _read_topics(
+    settings: Settings, topics: list[str], *, idle_s: float = 2.0
+) -> list[tuple[str, int, int, int, bytes | None, bytes | None]]:
+    """Every record of ``topics`` as (topic, partition, offset, timestamp_ms, key, value)."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    from streamproc.kafka.admin import kafka_client_kwargs
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        **kafka_client_kwargs(settings.kafka),
+    )
+    await consumer.start()
+    out: list[tuple[str, int, int, int, bytes | None, bytes | None]] = []
+    try:
+        await consumer._client.force_metadata_update()
+        tps = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in sorted(consumer.partitions_for_topic(topic) or [])
+        ]
+        if not tps:
+            return out
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        while True:
+            positions = [await consumer.position(tp) for tp in tps]
+            if all(position >= ends[tp] for position, tp in zip(positions, tps, strict=True)):
+                break
+            batch = await consumer.getmany(timeout_ms=int(idle_s * 1000), max_records=2000)
+            if not batch:
+                break
+            for records in batch.values():
+                out.extend((r.topic, r.partition, r.offset, r.timestamp, r.key, r.value) for r in records)
+    finally:
+        await consumer.stop()
+    return out
+
+
+async def _collect_outputs(
+    deployment: Deployment, expected: int, timeout_s: float, since_ms: int = 0
+) -> list[tuple[str, int, dict[str, Any]]]:
+    """Output records (topic, timestamp_ms, value) until ``expected`` with timestamp >= ``since_ms``."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    from streamproc.kafka.admin import kafka_client_kwargs
+
+    settings = deployment.settings
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        **kafka_client_kwargs(settings.kafka),
+    )
+    await consumer.start()
+    found: list[tuple[str, int, dict[str, Any]]] = []
+    try:
+        await consumer._client.force_metadata_update()
+        tps = [
+            TopicPartition(topic, p)
+            for topic in deployment.output_topics
+            for p in sorted(consumer.partitions_for_topic(topic) or [])
+        ]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        deadline = time.monotonic() + timeout_s
+        while len(found) < expected:
+            if time.monotonic() > deadline:
+                raise BenchError(
+                    f"{deployment.name}: {len(found)} of {expected} outputs after {timeout_s:.0f}s"
+                )
+            deployment.check_alive()
+            batch = await consumer.getmany(timeout_ms=500, max_records=1000)
+            for records in batch.values():
+                for record in records:
+                    if record.timestamp >= since_ms:
+                        found.append((record.topic, record.timestamp, orjson.loads(record.value)))
+    finally:
+        await consumer.stop()
+    return found
+
+
+def _produce(settings: Settings, items: list[CorpusItem], rate_per_s: float | None = None) -> float:
+    from streamproc.kafka.clients import produce_items
+
+    inputs = [InputItem(f"bench:{item.index}", item.payload) for item in items]
+    summary = asyncio.run(produce_items(settings, inputs, rate=rate_per_s))
+    if summary.failed:
+        raise BenchError(f"{summary.failed} of {len(items)} bench messages failed to produce")
+    return summary.seconds
+
+
+def _input_timestamps(settings: Settings) -> dict[tuple[int, int], int]:
+    records = asyncio.run(_read_topics(settings, [settings.kafka.topic_raw]))
+    return {(partition, offset): ts for _, partition, offset, ts, _, _ in records}
+
+
+# ----------------------------------------------------------------------------- phases
+@dataclass
+class Corpus:
+    spec: CorpusSpec
+    items: list[CorpusItem]
+    texts: list[str]  # every enriched text field of every parseable article
+    words: int
+
+
+def build_corpus(spec: CorpusSpec, settings: Settings) -> Corpus:
+    from streamproc.enrich.pipeline import article_fields
+    from streamproc.parse import parse_raw
+
+    items = generate_corpus(spec)
+    texts: list[str] = []
+    for item in items:
+        try:
+            article = parse_raw(RawMessage(item.payload, datetime.now(UTC)), settings.parse)
+        except ParseError:
+            continue
+        texts.extend(text for _, text in article_fields(article, settings.enrich.max_chars))
+    return Corpus(spec, items, texts, sum(len(text.split()) for text in texts))
+
+
+def raw_nlp_pipe(settings: Settings, texts: list[str]) -> float:
+    """Seconds for ``nlp.pipe`` over ``texts`` with the worker's pipeline and batch size."""
+    from streamproc.enrich.nlp import load_pipeline
+
+    nlp = load_pipeline(settings.enrich.model)
+    for _ in nlp.pipe(texts[:16], batch_size=settings.enrich.pipe_batch_size):  # warm-up
+        pass
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.enrich.pipe_batch_size):
+        pass
+    return time.perf_counter() - started
+
+
+@dataclass
+class Throughput:
+    seconds: float
+    articles_per_s: float
+    words_per_s: float
+    peak_rss_bytes: int
+    load_average: float
+
+
+def _throughput_phase(deployment: Deployment, corpus: Corpus, timeout_s: float) -> Throughput:
+    load = os.getloadavg()[0]
+    with RssSampler(deployment.pids) as sampler:
+        _produce(deployment.settings, corpus.items)
+        outputs = asyncio.run(_collect_outputs(deployment, len(corpus.items), timeout_s))
+    started_ms = min(_input_timestamps(deployment.settings).values())
+    seconds = (max(ts for _, ts, _ in outputs) - started_ms) / 1000.0
+    return Throughput(
+        seconds=round(seconds, 3),
+        articles_per_s=rate(len(corpus.items), seconds),
+        words_per_s=rate(corpus.words, seconds),
+        peak_rss_bytes=sampler.peak,
+        load_average=round(load, 2),
+    )
+
+
+def _state_bytes(deployment: Deployment) -> dict[str, int]:
+    from streamproc.app import internal_topics
+
+    _, changelogs = internal_topics(deployment.settings)
+    records = asyncio.run(_read_topics(deployment.settings, changelogs))
+    written, live = compacted_bytes((key, value) for _, _, _, _, key, value in records)
+    return {
+        "changelog_records": len(records),
+        "changelog_bytes_written": written,
+        "changelog_bytes_live": live,
+    }
+
+
+def run_bench(base: Settings, options: BenchOptions, log: Log = print) -> dict[str, Any]:
+    """Run every phase and return the report (see ``stats.REQUIRED_KEYS``)."""
+    load_at_start = os.getloadavg()
+    if base.uses_local_broker:
+        from streamproc.kafka.broker import LocalBroker
+
+        log(f"local broker at {LocalBroker(base.broker).start()}")
+    corpus = build_corpus(options.corpus_spec(), base)
+    described = describe_corpus(corpus.spec, corpus.items)
+    log(f"corpus: {described['articles']} items, {described['kinds']}, {corpus.words} words enriched")
+
+    raw_runs = [raw_nlp_pipe(base, corpus.texts)]
+    log(f"raw nlp.pipe: {len(corpus.items) / raw_runs[0]:.1f} articles/s")
+
+    worker_cmd = ["streamproc", "worker"]
+    one = Deployment.create(base, "w1", options.work_dir)
+    try:
+        asyncio.run(_ensure(one))
+        one.start(worker_cmd, 1)
+        one.wait_ready()
+        single = _throughput_phase(one, corpus, options.phase_timeout_s)
+        log(f"1 worker: {single.articles_per_s} articles/s ({single.seconds}s)")
+        metrics_text = one.get(one.procs[0][1], "/metrics")[1]
+        stages = stage_seconds(metrics_text)
+        time.sleep(2.0)  # let the last table writes reach their changelogs
+        state = _state_bytes(one)
+
+        offered = max(0.5, single.articles_per_s * options.load_fraction)
+        latency_articles = max(20, round(offered * options.latency_seconds))
+        latency_corpus = build_corpus(options.corpus_spec(latency_articles, options.seed + 1), base)
+        since_ms = int(time.time() * 1000)
+        log(f"latency: {latency_articles} articles at {offered:.2f}/s")
+        _produce(one.settings, latency_corpus.items, rate_per_s=offered)
+        outputs = asyncio.run(
+            _collect_outputs(one, len(latency_corpus.items), options.phase_timeout_s, since_ms=since_ms)
+        )
+        timestamps = {k: v for k, v in _input_timestamps(one.settings).items() if v >= since_ms}
+        latencies = match_latencies(
+            timestamps, ((value, ts) for _, ts, value in outputs), one.settings.kafka.topic_raw
+        )
+    finally:
+        one.stop()
+    lat = latency_summary(latencies)
+    log(f"latency p50 {lat['p50']}s p95 {lat['p95']}s p99 {lat['p99']}s")
+
+    many = Deployment.create(base, f"w{options.workers}", options.work_dir)
+    try:
+        asyncio.run(_ensure(many))
+        many.start(worker_cmd, options.workers)
+        many.wait_ready()
+        multi = _throughput_phase(many, corpus, options.phase_timeout_s)
+        log(f"{options.workers} workers: {multi.articles_per_s} articles/s ({multi.seconds}s)")
+    finally:
+        many.stop()
+
+    naive = Deployment.create(base, "naive", options.work_dir)
+    try:
+        asyncio.run(_ensure(naive))
+        naive.start(["streamproc.bench.naive"], 1)
+        naive.wait_ready()
+        naive_run = _throughput_phase(naive, corpus, options.phase_timeout_s)
+        log(f"naive: {naive_run.articles_per_s} articles/s ({naive_run.seconds}s)")
+    finally:
+        naive.stop()
+
+    raw_runs.append(raw_nlp_pipe(base, corpus.texts))
+    raw_rate = rate(len(corpus.items), min(raw_runs))
+    log(f"raw nlp.pipe (again): {len(corpus.items) / raw_runs[1]:.1f} articles/s")
+    # State was measured after the 1-worker phase: every parseable input of the corpus is stored.
+    stored_articles = len(corpus.items) - described["kinds"].get("bad", 0)
+
+    report: dict[str, Any] = {
+        "benchmark": "pipeline",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "throughput_articles_per_s": single.articles_per_s,
+        "throughput_words_per_s": single.words_per_s,
+        "raw_nlp_pipe_articles_per_s": raw_rate,
+        "raw_nlp_pipe_words_per_s": rate(corpus.words, min(raw_runs)),
+        "raw_nlp_pipe_seconds_runs": [round(s, 3) for s in raw_runs],
+        "ratio_to_raw": ratio(single.articles_per_s, raw_rate),
+        "workers": options.workers,
+        "throughput_2_workers_articles_per_s": multi.articles_per_s,
+        "throughput_2_workers_words_per_s": multi.words_per_s,
+        "scaling_2_workers": ratio(multi.articles_per_s, single.articles_per_s),
+        "naive_articles_per_s": naive_run.articles_per_s,
+        "ratio_to_naive": ratio(single.articles_per_s, naive_run.articles_per_s),
+        "latency_offered_rate_per_s": round(offered, 2),
+        "latency_articles": latency_articles,
+        "latency_p50_s": lat["p50"],
+        "latency_p95_s": lat["p95"],
+        "latency_p99_s": lat["p99"],
+        "latency_max_s": lat["max"],
+        "latency_matched": lat["count"],
+        "stage_seconds": {k: round(v, 3) for k, v in stages.items()},
+        "stage_shares": shares(stages),
+        "peak_rss_bytes": single.peak_rss_bytes,
+        "peak_rss_bytes_2_workers": multi.peak_rss_bytes,
+        "peak_rss_bytes_naive": naive_run.peak_rss_bytes,
+        "state": state,
+        "state_bytes_per_article": round(state["changelog_bytes_live"] / stored_articles, 1)
+        if stored_articles
+        else None,
+        "state_bytes_written_per_article": round(state["changelog_bytes_written"] / stored_articles, 1)
+        if stored_articles
+        else None,
+        "phases": {
+            "1_worker": vars(single),
+            f"{options.workers}_workers": vars(multi),
+            "naive": vars(naive_run),
+        },
+        "corpus": described | {"words_enriched": corpus.words, "texts": len(corpus.texts)},
+        "settings": {
+            "model": base.enrich.model,
+            "partitions": base.kafka.partitions,
+            "worker_batch_size": base.worker.batch_size,
+            "batch_within_s": base.worker.batch_within_s,
+            "pipe_batch_size": base.enrich.pipe_batch_size,
+            "enrich_processes_per_worker": base.enrich.processes,
+            "store": base.worker.store,
+        },
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "load_average_at_start": [round(x, 2) for x in load_at_start],
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }
+    report["targets"] = targets(report)
+    missing = missing_keys(report)
+    if missing:
+        raise BenchError(f"report lacks {missing}")
+    return report
