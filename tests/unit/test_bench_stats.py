@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from streamproc.bench.stats import (
@@ -56,7 +58,7 @@ def test_latency_summary() -> None:
 
 def test_match_latencies_by_source_offset() -> None:
     inputs = {(0, 5): 1_000, (1, 5): 2_000}
-    outputs = [
+    outputs: list[tuple[dict[str, Any], int]] = [
         ({"source_offset": {"topic": "raw", "partition": 0, "offset": 5}}, 1_250),
         ({"source_offset": {"topic": "raw", "partition": 1, "offset": 5}}, 2_500),
         ({"source_offset": {"topic": "other", "partition": 0, "offset": 5}}, 9_000),  # other topic
