@@ -166,7 +166,9 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     The small model misses names in headline case ("Rubio ramps up Ecuador support") and some
     in running text; an exact, case-sensitive, whole-word match of a surface form (or its cleaned
     name) that overlaps no existing mention becomes a mention with that form's majority label.
-    Matches touching a hyphen are skipped ("American" in "Cuban-American").
+    Matches touching a hyphen are skipped ("American" in "Cuban-American"). A capitalised single
+    word that also occurs in lower case in the article ("Will"/"will") is a common word that NER
+    once took for a name: it is not propagated.
     """
     votes: dict[str, Counter[str]] = {}
     for mention in mentions:
@@ -181,6 +183,8 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     # Longest forms first, so "Marco Rubio" claims its text before "Rubio" can.
     forms = sorted(votes, key=len, reverse=True)
     labels = {form: counter.most_common(1)[0][0] for form, counter in votes.items()}
+    field_texts = list(texts.values())
+    forms = [form for form in forms if not _is_common_word(form, field_texts)]
     out = list(mentions)
     for field_name, text in texts.items():
         covered = bytearray(len(text))
@@ -197,6 +201,13 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                     out.append(Mention(field_name, at, end, form, labels[form]))
                 at = text.find(form, end)
     return out
+
+
+def _is_common_word(form: str, texts: list[str]) -> bool:
+    if " " in form or not form[:1].isupper() or not form[1:].islower():
+        return False
+    lower = form.lower()
+    return any(lower in text for text in texts)
 
 
 def _joined(text: str, index: int) -> bool:

@@ -241,3 +241,10 @@ def test_propagation_finds_untagged_occurrences_in_other_fields() -> None:
     assert added == {("title", "Rubio", "PERSON")}
     entities = by_name(canonical_entities(propagated))
     assert entities["Marco Rubio"].mentions == 3
+
+
+def test_propagation_skips_capitalised_common_words() -> None:
+    body = "Will Smith spoke. Will they come? Nobody will say."
+    ner = body_mentions(body, ("Will", "PERSON"))  # NER slip: the first "Will" alone
+    propagated = propagate_mentions(ner, {"body": body})
+    assert propagated == ner  # "Will" also occurs as "will": a common word, not propagated
