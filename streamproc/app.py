@@ -157,7 +157,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             metrics.batch_size.observe(len(raws))
             # Failures are handled per item inside process_batch: take_events acks the whole
             # batch when this body ends, so nothing may escape it unrouted.
-            for item in await ingestor.process_batch(raws, pool, metrics):
+            async for item in ingestor.process_pipelined(raws, pool, metrics):
                 if isinstance(item, DeadLetter):
                     raw_ts = raw_timestamps.get(item.source_offset)
                     message = {

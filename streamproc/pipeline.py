@@ -7,10 +7,11 @@ dead letter. ``Finalizer``: pending article + probe replies -> the published rec
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -193,6 +194,30 @@ class Ingestor:
             for _ in articles:
                 metrics.stage_duration.labels(stage="enrich").observe(per_article)
         return self.assemble(raws, parsed, enriched, metrics)
+
+    async def process_pipelined(
+        self,
+        raws: Sequence[RawMessage],
+        pool: AsyncEnricher,
+        metrics: Metrics | None = None,
+        chunk_size: int = 16,
+    ) -> AsyncIterator[DeadLetter | Ingested]:
+        """``process_batch`` results in input order, chunk by chunk, with the next chunk already being
+        enriched while the caller handles (sends) this one: the NER process keeps working instead of
+        idling through every send phase."""
+        chunks = [raws[at : at + chunk_size] for at in range(0, len(raws), max(1, chunk_size))]
+        running: asyncio.Future[list[DeadLetter | Ingested]] | None = None
+        try:
+            for index, chunk in enumerate(chunks):
+                items = await (running or asyncio.ensure_future(self.process_batch(chunk, pool, metrics)))
+                running = None
+                if index + 1 < len(chunks):
+                    running = asyncio.ensure_future(self.process_batch(chunks[index + 1], pool, metrics))
+                for item in items:
+                    yield item
+        finally:
+            if running is not None and not running.done():
+                running.cancel()
 
 
 class AsyncEnricher(Protocol):
