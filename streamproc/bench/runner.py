@@ -189,7 +189,6 @@ class Deployment:
                 "STREAMPROC_WORKER_APP_ID": worker.app_id,
                 "STREAMPROC_WORKER_WEB_PORT": str(web_port),
                 "STREAMPROC_WORKER_DATA_DIR": f"{worker.data_dir}/{web_port}",
-                "STREAMPROC_WORKER_LOG_LEVEL": "warning",
             }
         )
         return env
