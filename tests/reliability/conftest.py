@@ -1,0 +1,84 @@
+"""Reliability suite: crashes, restarts, rebalances and hostile input on a real broker.
+
+Sizes: STREAMPROC_RELIABILITY_N (corpus inputs per scenario, default 300) and
+STREAMPROC_RELIABILITY_FUZZ_N (hostile messages, default 10000). Each scenario's figures are
+printed in a table at the end of the session and written to benchmarks/results/reliability.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.harness import MAX_BYTES, Summary
+from tests.support import REPO, Env
+
+RESULTS_PATH = REPO / "benchmarks" / "results" / "reliability.json"
+SUMMARIES: list[Summary] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "reliability: crash/restart/rebalance/hostile-input suite on real Kafka"
+    )
+
+
+@pytest.fixture(scope="session")
+def corpus_size() -> int:
+    return int(os.environ.get("STREAMPROC_RELIABILITY_N", "300"))
+
+
+@pytest.fixture(scope="session")
+def fuzz_size() -> int:
+    return int(os.environ.get("STREAMPROC_RELIABILITY_FUZZ_N", "10000"))
+
+
+def reliability_env(bootstrap: str, data_dir: Path) -> Env:
+    return Env(
+        bootstrap,
+        data_dir,
+        extra={
+            "STREAMPROC_PARSE_MAX_BYTES": str(MAX_BYTES),
+            # A killed member's partitions move after this; the broker's minimum is 6 s.
+            "STREAMPROC_WORKER_SESSION_TIMEOUT_S": "6",
+            "STREAMPROC_WORKER_LOG_LEVEL": "warning",
+        },
+    )
+
+
+@pytest.fixture
+def record_summary() -> list[Summary]:
+    return SUMMARIES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not SUMMARIES:
+        return
+    header = (
+        f"{'scenario':<22}{'inputs':>8}{'enriched':>10}{'dups':>7}{'dlq':>7}"
+        f"{'lost':>6}{'twice':>7}{'verdict!=':>10}{'restarts':>10}{'secs':>8}"
+    )
+    lines = [header, "-" * len(header)]
+    for s in SUMMARIES:
+        lines.append(
+            f"{s.scenario:<22}{s.inputs:>8}{s.outputs['enriched']:>10}{s.outputs['duplicates']:>7}"
+            f"{s.outputs['dlq']:>7}{s.lost:>6}{s.duplicated:>7}{s.verdict_mismatches:>10}"
+            f"{s.restarts:>10}{s.seconds:>8.1f}"
+        )
+    terminalreporter.write_sep("=", "reliability summary")
+    for line in lines:
+        terminalreporter.write_line(line)
+    existing: dict[str, object] = {}
+    if RESULTS_PATH.exists():
+        try:
+            existing = json.loads(RESULTS_PATH.read_text())
+        except ValueError:
+            existing = {}
+    scenarios = dict(existing.get("scenarios", {}))  # type: ignore[call-overload]
+    scenarios.update({s.scenario: s.to_json() for s in SUMMARIES})
+    RESULTS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_PATH.write_text(json.dumps({"scenarios": scenarios}, indent=2) + "\n")
+    terminalreporter.write_line(f"written {RESULTS_PATH.relative_to(REPO)}")

@@ -1,0 +1,218 @@
+"""Producing a corpus with known offsets, reading the three outputs, and checking the guarantee."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from streamproc.kafka.admin import ensure_topics
+from tests.reliability.corpus import Input
+from tests.support import Env
+
+ROLES = ("enriched", "duplicates", "dlq")
+MAX_BYTES = 16384  # parse.max_bytes for every scenario: oversize inputs stay cheap to produce
+
+
+def source_key(topic: str, partition: int, offset: int) -> str:
+    return f"{topic}/{partition}/{offset}"
+
+
+async def _create_topics(env: Env) -> None:
+    await ensure_topics(env.bootstrap, {name: env.partitions for name in env.topics.values()}, 1)
+
+
+def produce_inputs(env: Env, inputs: Sequence[Input]) -> dict[str, int]:
+    """Send every input keyed by its group (a duplicate follows its original in one partition).
+
+    Returns source key -> input index, from the offsets the broker acknowledged.
+    """
+
+    async def run() -> dict[str, int]:
+        await _create_topics(env)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=env.bootstrap,
+            acks="all",
+            enable_idempotence=True,
+            max_request_size=4 * MAX_BYTES + 1_048_576,
+            linger_ms=20,
+        )
+        await producer.start()
+        try:
+            topic = env.topics["raw"]
+            futures = [
+                (item.index, await producer.send(topic, value=item.payload, key=item.group.encode()))
+                for item in inputs
+            ]
+            offsets: dict[str, int] = {}
+            for index, future in futures:
+                meta = await future
+                offsets[source_key(meta.topic, meta.partition, meta.offset)] = index
+            return offsets
+        finally:
+            await producer.stop()
+
+    return asyncio.run(run())
+
+
+def read_outputs(env: Env) -> dict[str, list[dict[str, Any]]]:
+    """Every record of the three output topics, read up to their end offsets right now."""
+
+    async def read(topic: str) -> list[dict[str, Any]]:
+        consumer = AIOKafkaConsumer(bootstrap_servers=env.bootstrap, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            partitions = consumer.partitions_for_topic(topic)
+            if not partitions:
+                await consumer._client.force_metadata_update()
+                partitions = consumer.partitions_for_topic(topic) or set()
+            tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+            if not tps:
+                return []
+            consumer.assign(tps)
+            await consumer.seek_to_beginning(*tps)
+            ends = await consumer.end_offsets(tps)
+            out: list[dict[str, Any]] = []
+            while True:
+                positions = [await consumer.position(tp) for tp in tps]
+                if all(position >= ends[tp] for position, tp in zip(positions, tps, strict=True)):
+                    break
+                batch = await consumer.getmany(timeout_ms=2000, max_records=2000)
+                for records in batch.values():
+                    for record in records:
+                        out.append({"key": record.key.decode(), "value": orjson.loads(record.value)})
+            return out
+        finally:
+            await consumer.stop()
+
+    async def run() -> dict[str, list[dict[str, Any]]]:
+        return {role: await read(env.topics[role]) for role in ROLES}
+
+    return asyncio.run(run())
+
+
+def accounted(outputs: dict[str, list[dict[str, Any]]]) -> int:
+    """Distinct source offsets found in the outputs."""
+    return len({_source_key_of(r) for records in outputs.values() for r in records})
+
+
+def _source_key_of(record: dict[str, Any]) -> str:
+    offset = record["value"]["source_offset"]
+    return source_key(offset["topic"], offset["partition"], offset["offset"])
+
+
+def wait_until_accounted(
+    env: Env,
+    expected: int,
+    *,
+    timeout: float,
+    until: int | None = None,
+    alive: Callable[[], None] | None = None,
+) -> int:
+    """Poll the outputs until ``until`` (default: ``expected``) inputs are accounted for; the count."""
+    target = expected if until is None else until
+    deadline = time.monotonic() + timeout
+    count = 0
+    while time.monotonic() < deadline:
+        if alive is not None:
+            alive()
+        count = accounted(read_outputs(env))
+        if count >= target:
+            return count
+        time.sleep(0.5)
+    return count
+
+
+@dataclass
+class Summary:
+    scenario: str
+    inputs: int
+    outputs: dict[str, int]
+    lost: int
+    duplicated: int  # source offsets published more than once (any topic)
+    enriched_id_repeats: int  # article ids published twice on the enriched topic
+    verdict_mismatches: int  # wrong topic, status, duplicate_of or error code
+    restarts: int
+    seconds: float
+    notes: str = ""
+    examples: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.lost or self.duplicated or self.enriched_id_repeats or self.verdict_mismatches)
+
+
+def check(
+    scenario: str,
+    inputs: Sequence[Input],
+    offsets: dict[str, int],
+    outputs: dict[str, list[dict[str, Any]]],
+    *,
+    restarts: int,
+    seconds: float,
+    notes: str = "",
+) -> Summary:
+    """Every input exactly once across the three topics, with the verdict the corpus expects."""
+    seen: dict[int, list[tuple[str, dict[str, Any]]]] = collections.defaultdict(list)
+    examples: list[str] = []
+    for role, records in outputs.items():
+        for record in records:
+            index = offsets.get(_source_key_of(record))
+            assert index is not None, (
+                f"an output for an offset never produced: {record['value']['source_offset']}"
+            )
+            seen[index].append((role, record))
+    ids_by_index: dict[int, str] = {}
+    for index, found in seen.items():
+        role, record = found[0]
+        if role != "dlq":
+            ids_by_index[index] = record["value"]["id"]
+    mismatches = 0
+    for item in inputs:
+        found = seen.get(item.index, [])
+        if not found:
+            continue
+        role, record = found[0]
+        value = record["value"]
+        want = item.expected
+        problem = None
+        if role != want.role:
+            problem = f"in {role}, expected {want.role}"
+        elif role == "dlq":
+            if value["error"]["code"] != want.code:
+                problem = f"code {value['error']['code']}, expected {want.code}"
+        elif value["dedup"]["status"] != want.status:
+            problem = f"status {value['dedup']['status']}, expected {want.status}"
+        elif want.duplicate_of is not None and value["dedup"]["duplicate_of"] != ids_by_index.get(
+            want.duplicate_of
+        ):
+            problem = "duplicate_of is not the original's id"
+        if problem is not None:
+            mismatches += 1
+            if len(examples) < 10:
+                examples.append(f"input {item.index} ({item.kind}): {problem}")
+    lost = sum(1 for item in inputs if not seen.get(item.index))
+    duplicated = sum(1 for found in seen.values() if len(found) > 1)
+    enriched_ids = collections.Counter(r["value"]["id"] for r in outputs["enriched"])
+    return Summary(
+        scenario=scenario,
+        inputs=len(inputs),
+        outputs={role: len(records) for role, records in outputs.items()},
+        lost=lost,
+        duplicated=duplicated,
+        enriched_id_repeats=sum(c - 1 for c in enriched_ids.values() if c > 1),
+        verdict_mismatches=mismatches,
+        restarts=restarts,
+        seconds=round(seconds, 1),
+        notes=notes,
+        examples=examples,
+    )

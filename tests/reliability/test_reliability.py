@@ -1,0 +1,235 @@
+"""The delivery guarantee under worker crashes, graceful stops, rebalances, a broker restart and
+hostile input: every input ends exactly once in news.enriched | news.duplicates | news.dlq, with
+the verdict of an uninterrupted run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from streamproc.config import BrokerSettings
+from streamproc.kafka.broker import LocalBroker
+from tests.reliability.conftest import reliability_env
+from tests.reliability.corpus import Input, build_corpus, fuzz_inputs
+from tests.reliability.harness import (
+    MAX_BYTES,
+    Summary,
+    check,
+    produce_inputs,
+    read_outputs,
+    wait_until_accounted,
+)
+from tests.support import Env, WorkerProcess, free_port
+
+pytestmark = [pytest.mark.reliability, pytest.mark.integration]
+
+FINISH_TIMEOUT_S = float(os.environ.get("STREAMPROC_RELIABILITY_TIMEOUT_S", "300"))
+SETTLE_S = 3.0  # after the last input is accounted for: time for a late (wrong) second copy to show
+
+
+def _alive(*workers: WorkerProcess) -> Callable[[], None]:
+    def check_alive() -> None:
+        for worker in workers:
+            if worker.proc.poll() is not None:
+                raise AssertionError(f"worker exited with {worker.proc.returncode}:\n{worker.log_tail()}")
+
+    return check_alive
+
+
+def _finish(env: Env, inputs: list[Input], *workers: WorkerProcess) -> None:
+    count = wait_until_accounted(env, len(inputs), timeout=FINISH_TIMEOUT_S, alive=_alive(*workers))
+    assert count >= len(inputs), f"only {count}/{len(inputs)} accounted for:\n{workers[-1].log_tail()}"
+    time.sleep(SETTLE_S)
+
+
+def _assert_guarantee(summary: Summary, record: list[Summary]) -> None:
+    record.append(summary)
+    assert summary.ok, summary
+
+
+def _corpus(n: int) -> list[Input]:
+    return build_corpus(n, max_bytes=MAX_BYTES)
+
+
+def test_sigkill_at_random_points_loses_and_repeats_nothing(
+    kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
+) -> None:
+    env = reliability_env(kafka_bootstrap, tmp_path)
+    inputs = _corpus(corpus_size)
+    offsets = produce_inputs(env, inputs)
+    rng = random.Random(int(os.environ.get("STREAMPROC_RELIABILITY_SEED", "1")))
+    # Three kills, each at a random point of its own third of the run (progress = inputs published).
+    targets = [int(len(inputs) * rng.uniform(low, low + 0.15)) for low in (0.1, 0.35, 0.6)]
+    started = time.monotonic()
+    for target in targets:
+        with env.worker() as worker:
+            wait_until_accounted(
+                env, len(inputs), until=target, timeout=FINISH_TIMEOUT_S, alive=_alive(worker)
+            )
+            time.sleep(rng.uniform(0.0, 1.5))  # not on a poll boundary: mid-batch, mid-send
+            worker.kill()
+    with env.worker() as worker:
+        _finish(env, inputs, worker)
+    summary = check(
+        "sigkill x3",
+        inputs,
+        offsets,
+        read_outputs(env),
+        restarts=len(targets),
+        seconds=time.monotonic() - started,
+    )
+    _assert_guarantee(summary, record_summary)
+
+
+def test_two_workers_one_killed_rebalances_and_loses_nothing(
+    kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
+) -> None:
+    env = reliability_env(kafka_bootstrap, tmp_path)
+    inputs = _corpus(corpus_size)
+    offsets = produce_inputs(env, inputs)
+    started = time.monotonic()
+    with ExitStack() as stack:
+        first = stack.enter_context(env.worker(port=free_port()))
+        second = stack.enter_context(env.worker(port=free_port()))
+        wait_until_accounted(
+            env, len(inputs), until=len(inputs) // 3, timeout=FINISH_TIMEOUT_S, alive=_alive(first, second)
+        )
+        first.kill()  # its partitions move to the survivor after the session timeout
+        _finish(env, inputs, second)
+    summary = check(
+        "2 workers, 1 killed",
+        inputs,
+        offsets,
+        read_outputs(env),
+        restarts=1,
+        seconds=time.monotonic() - started,
+    )
+    _assert_guarantee(summary, record_summary)
+
+
+def _committed(env: Env, group: str) -> dict[int, int]:
+    async def run() -> dict[int, int]:
+        consumer = AIOKafkaConsumer(bootstrap_servers=env.bootstrap, group_id=group, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            return {
+                p: (await consumer.committed(TopicPartition(env.topics["raw"], p))) or 0
+                for p in range(env.partitions)
+            }
+        finally:
+            await consumer.stop()
+
+    return asyncio.run(run())
+
+
+def test_sigterm_commits_and_flushes(
+    kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
+) -> None:
+    env = reliability_env(kafka_bootstrap, tmp_path)
+    inputs = _corpus(corpus_size)
+    offsets = produce_inputs(env, inputs)
+    started = time.monotonic()
+    with env.worker() as worker:
+        wait_until_accounted(
+            env, len(inputs), until=len(inputs) * 2 // 5, timeout=FINISH_TIMEOUT_S, alive=_alive(worker)
+        )
+        code = worker.stop()
+    assert code == 0, f"graceful stop exited with {code}:\n{worker.log_tail()}"
+    # Committed: every message whose output is out has its raw offset committed (nothing to replay).
+    at_stop = read_outputs(env)
+    committed = _committed(env, env.environ()["STREAMPROC_WORKER_APP_ID"])
+    uncommitted = [
+        r["value"]["source_offset"]
+        for records in at_stop.values()
+        for r in records
+        if r["value"]["source_offset"]["offset"] >= committed[r["value"]["source_offset"]["partition"]]
+    ]
+    assert not uncommitted, (
+        f"published but not committed at SIGTERM: {uncommitted[:5]} (committed {committed})"
+    )
+    with env.worker() as worker:
+        _finish(env, inputs, worker)
+    summary = check(
+        "sigterm + restart",
+        inputs,
+        offsets,
+        read_outputs(env),
+        restarts=1,
+        seconds=time.monotonic() - started,
+    )
+    _assert_guarantee(summary, record_summary)
+
+
+@pytest.fixture
+def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBroker]:
+    """A broker of this test alone (other ports, its own state), so stopping it disturbs nobody."""
+    port = int(os.environ.get("STREAMPROC_RELIABILITY_BROKER_PORT", "29192"))
+    state_dir = tmp_path_factory.getbasetemp().parent / f"streamproc-reliability-broker-{port}"
+    broker = LocalBroker(BrokerSettings(port=port, controller_port=port + 1, state_dir=str(state_dir)))
+    broker.stop()
+    shutil.rmtree(broker.data_dir, ignore_errors=True)
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+def test_broker_restart_mid_run_worker_reconnects(
+    own_broker: LocalBroker, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
+) -> None:
+    env = reliability_env(own_broker.bootstrap, tmp_path)
+    inputs = _corpus(corpus_size)
+    offsets = produce_inputs(env, inputs)
+    started = time.monotonic()
+    with env.worker() as worker:
+        pid = worker.proc.pid
+        wait_until_accounted(
+            env, len(inputs), until=len(inputs) // 3, timeout=FINISH_TIMEOUT_S, alive=_alive(worker)
+        )
+        assert own_broker.stop()
+        time.sleep(3.0)  # the worker sees the broker gone
+        own_broker.start()
+        _finish(env, inputs, worker)
+        assert worker.proc.pid == pid and worker.proc.poll() is None
+    summary = check(
+        "broker restart",
+        inputs,
+        offsets,
+        read_outputs(env),
+        restarts=0,
+        seconds=time.monotonic() - started,
+        notes="broker stopped and started once mid-run",
+    )
+    _assert_guarantee(summary, record_summary)
+
+
+def test_hostile_input_goes_to_dlq_without_restarting_the_worker(
+    kafka_bootstrap: str, tmp_path: Path, fuzz_size: int, record_summary: list[Summary]
+) -> None:
+    env = reliability_env(kafka_bootstrap, tmp_path)
+    inputs = list(fuzz_inputs(fuzz_size, max_bytes=MAX_BYTES))
+    offsets = produce_inputs(env, inputs)
+    started = time.monotonic()
+    with env.worker() as worker:
+        pid = worker.proc.pid
+        _finish(env, inputs, worker)
+        status, _ = worker.get("/health")
+        assert status == 200 and worker.proc.pid == pid and worker.proc.poll() is None
+    summary = check(
+        "hostile input",
+        inputs,
+        offsets,
+        read_outputs(env),
+        restarts=0,
+        seconds=time.monotonic() - started,
+        notes=f"{sum(1 for i in inputs if i.expected.role == 'enriched')} good articles among them",
+    )
+    _assert_guarantee(summary, record_summary)
