@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -161,3 +162,81 @@ def produce(env: Env, paths: Sequence[str | Path]) -> subprocess.CompletedProces
     done = env.cli("produce", "--no-progress", *map(str, paths))
     assert done.returncode == 0, done.stderr.decode()
     return done
+
+
+# ----------------------------------------------------------------------------- direct Kafka access
+# Tests that place messages on chosen partitions, or read a topic exactly up to its end offsets,
+# talk to the broker with aiokafka directly (the CLI picks partitions by key and stops on idle time).
+
+
+async def _produce_to_partitions(bootstrap: str, topic: str, messages: Sequence[tuple[bytes, int]]) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for value, partition in messages:
+            await producer.send_and_wait(topic, value, partition=partition)
+    finally:
+        await producer.stop()
+
+
+def produce_to_partitions(env: Env, messages: Sequence[tuple[bytes, int]], role: str = "raw") -> None:
+    """Send each ``(value, partition)`` to ``role``'s topic, in order, unkeyed, acknowledged by the broker."""
+    asyncio.run(_produce_to_partitions(env.bootstrap, env.topics[role], messages))
+
+
+def _json_or_bytes(value: bytes | None) -> Any:
+    if not value:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value  # raw input records need not be JSON
+
+
+async def _read_topic(bootstrap: str, topic: str, partitions: int) -> list[dict[str, Any]]:
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        tps = [TopicPartition(topic, p) for p in range(partitions)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        records: list[dict[str, Any]] = []
+
+        async def behind() -> bool:
+            return any([await consumer.position(tp) < ends[tp] for tp in tps])
+
+        while await behind():
+            batches = await consumer.getmany(timeout_ms=1000)
+            for tp_records in batches.values():
+                for message in tp_records:
+                    records.append(
+                        {
+                            "partition": message.partition,
+                            "offset": message.offset,
+                            "key": message.key.decode() if message.key is not None else None,
+                            "value": _json_or_bytes(message.value),
+                        }
+                    )
+        return records
+    finally:
+        await consumer.stop()
+
+
+def read_topic(env: Env, role: str) -> list[dict[str, Any]]:
+    """Every record of ``role``'s topic now (beginning to the current end offsets), values JSON-decoded."""
+    return asyncio.run(_read_topic(env.bootstrap, env.topics[role], env.partitions))
+
+
+def wait_for_records(env: Env, role: str, expect: int, *, timeout: float = 180.0) -> list[dict[str, Any]]:
+    """Re-read ``role``'s topic until it holds at least ``expect`` records (or ``timeout``); return them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        records = read_topic(env, role)
+        if len(records) >= expect or time.monotonic() >= deadline:
+            return records
+        time.sleep(0.5)
