@@ -177,7 +177,9 @@ class Resolution:
 
     @property
     def new_story(self) -> bool:
-        return not self.assignments
+        # A duplicate never starts a story: it carries its original's. An exact copy has its
+        # original's id, hence story id new_story_id(id) and no assignments, yet started nothing.
+        return self.dedup.status == "unique" and not self.assignments
 
 
 def resolve_pending(pending: Pending, settings: DedupSettings) -> Resolution:
