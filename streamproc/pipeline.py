@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import orjson
 
 from streamproc.config import Settings
-from streamproc.dedup import KeyEntry, event_time_of, evict, hasher_for, key_horizon_s, probe_keys
+from streamproc.dedup import KeyEntry, evict, hasher_for, key_horizon_s, probe_keys
 from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.enrich.pipeline import EnrichResult
 from streamproc.errors import EnrichError, ErrorCode, ParseError
@@ -83,6 +83,16 @@ def forget_key(source_key: str, distance: int) -> str | None:
     topic, partition, offset = source_key.rsplit("/", 2)
     older = int(offset) - distance
     return f"{topic}/{partition}/{older}" if older >= 0 else None
+
+
+def arrival_time(raw: RawMessage) -> float:
+    """The dedup clock: when the message entered Kafka (its timestamp), else when we received it.
+
+    Not ``published_at``: publication dates of a mixed feed (an undated copy stamped today beside a
+    dated original from last year) would let one article evict everybody's entries, and they are
+    not monotonic. A replayed message keeps its Kafka timestamp, so its verdict does not change.
+    """
+    return (raw.timestamp or raw.received_at).timestamp()
 
 
 def dead_letter(raw: RawMessage, code: ErrorCode, message: str, stage: str) -> DeadLetter:
@@ -157,7 +167,7 @@ class Ingestor:
     def _ingested(self, record: EnrichedArticle, raw: RawMessage) -> Ingested:
         source_key = source_key_of(raw)
         keys = probe_keys(record, self.settings.dedup, self.hasher)
-        event_time = event_time_of(record)
+        event_time = arrival_time(raw)
         entries = keys.entries(article_id=record.id, source_key=source_key, event_time=event_time)
         pending = Pending(
             source_key=source_key,

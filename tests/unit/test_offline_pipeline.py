@@ -99,3 +99,22 @@ def test_process_command_prints_one_json_line_per_input() -> None:
     for line in lines:
         assert line["key"] == line["value"]["id"]
         jsonschema.validate(line["value"], load_schema("enriched.v1"))
+
+
+def test_an_undated_copy_arriving_a_year_later_does_not_evict_the_original(pool: EnrichmentPool) -> None:
+    # The dedup clock is arrival time, not published_at: an undated copy (stamped with today's
+    # ingestion time) must neither escape as unique nor push the dated original out of the horizon.
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    body = SCRAPED.decode().split("By AFP |\n", 1)[1]
+    paragraphs = body.split("\n")
+    payloads = [SCRAPED, json.dumps({"body": body}).encode(), "\n\n".join(paragraphs[1:]).encode()]
+    raws = [
+        RawMessage(payload=p, received_at=now, source_offset=SourceOffset("t", 0, i), timestamp=now)
+        for i, p in enumerate(payloads)
+    ]
+    original, undated, near = map(as_json, OfflineRunner(Settings(), pool).run(raws))
+    assert original["published_at"].startswith("2025-09")  # type: ignore[union-attr]
+    assert undated["dedup"]["status"] == "exact_duplicate"  # type: ignore[index]
+    assert near["dedup"]["status"] == "near_duplicate"  # type: ignore[index]
+    assert near["dedup"]["duplicate_of"] == original["id"]  # type: ignore[index]
+    assert near["story_id"] == original["story_id"]
