@@ -11,11 +11,10 @@ Dataflow (see README "Architecture"):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 import orjson
@@ -95,6 +94,17 @@ def internal_topics(settings: Settings) -> tuple[list[str], list[str]]:
     return [f"{app_id}-probes", f"{app_id}-replies"], [f"{app_id}-{name}-changelog" for name in TABLES]
 
 
+_Keyed = TypeVar("_Keyed", Probe, StoryAssignment)
+
+
+def group_by_owner(items: list[_Keyed], partitions: int) -> dict[int, list[_Keyed]]:
+    """Items by the partition that owns their key (as the default partitioner would route them)."""
+    grouped: dict[int, list[_Keyed]] = {}
+    for item in items:
+        grouped.setdefault(partition_of_key(item.key, partitions), []).append(item)
+    return grouped
+
+
 def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_overrides: Any) -> Worker:
     metrics = metrics or create_metrics()
     conf = settings.worker
@@ -125,7 +135,6 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
     pool_ready = asyncio.Event()
     ingestor = Ingestor(settings)
     finalizer = Finalizer(settings)
-    settings.dedup.horizon_days * 86400.0
 
     raw_topic = app.topic(settings.kafka.topic_raw, partitions=partitions, value_serializer="raw")
     outputs = {
@@ -171,44 +180,59 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                 await send_reply_message(
                     item.pending.source_key, {"type": "article", **item.pending.to_json()}
                 )
-                for probe in item.probes:
+                # One message per owning partition, not per key: ~21 keys land on at most
+                # `partitions` owners, so the join costs a few records per article, not ~45.
+                for partition, probes in group_by_owner(item.probes, partitions).items():
+                    message = {
+                        "type": "probes",
+                        "reply_to": item.pending.source_key,
+                        "probes": [p.to_json() for p in probes],
+                    }
                     await probes_topic.send(
-                        key=probe.key.encode(), value=dumps({"type": "probe", **probe.to_json()})
+                        key=probes[0].key.encode(), value=dumps(message), partition=partition
                     )
 
     sweeper = StateSweeper(settings, metrics, partition_of_key)
+
+    def answer_one(key: str, message: dict[str, Any]) -> ProbeReply | None:
+        """Apply one probe or story assignment to the key's entries; the reply for a probe."""
+        try:
+            stored = entries_from_json(dedup_keys.get(key))
+            if "story_id" in message:
+                dedup_keys[key] = entries_to_json(
+                    apply_story_assignment(stored, StoryAssignment.from_json(message))
+                )
+                return None
+            stored, reply = answer_probe(stored, Probe.from_json(message), settings.dedup)
+        except Exception:
+            # A bug or a corrupt table value: answer "nothing seen" so the article still
+            # completes (as unique) rather than stall the join, and say so loudly.
+            log.exception("probe failed", extra={"key": key})
+            metrics.internal_errors.labels(agent="answer").inc()
+            return None if "story_id" in message else ProbeReply(key, [])
+        dedup_keys[key] = entries_to_json(stored)
+        return reply
 
     @app.agent(probes_topic)
     async def answer(stream: Any) -> None:
         async for event in stream.events():
             message = orjson.loads(event.value)
-            key = message["key"]
-            try:
-                stored = entries_from_json(dedup_keys.get(key))
-                if message["type"] == "assign":
-                    stored = apply_story_assignment(stored, StoryAssignment.from_json(message))
-                    reply = None
-                else:
-                    probe = Probe.from_json(message)
-                    sweeper.observe(event.message.partition, probe.entry.event_time)
-                    stored, reply = answer_probe(stored, probe, settings.dedup)
-            except Exception:
-                # A bug or a corrupt table value: answer "nothing seen" so the article still
-                # completes (as unique), and say so loudly rather than stall the join.
-                log.exception("probe failed", extra={"key": key})
-                metrics.internal_errors.labels(agent="answer").inc()
-                if message["type"] != "probe":
-                    continue
-                stored, reply = [], ProbeReply(key, [])
-                with contextlib.suppress(Exception):  # keep what is still readable
-                    stored = entries_from_json(dedup_keys.get(key))
-            if reply is not None:
+            partition = event.message.partition
+            if message["type"] == "assign":
+                for assignment in message["assignments"]:
+                    answer_one(assignment["key"], assignment)
+            else:
+                replies = []
+                for probe in message["probes"]:
+                    sweeper.observe(partition, float(probe["entry"]["t"]))
+                    reply = answer_one(probe["key"], probe)
+                    if reply is not None:
+                        replies.append(reply.to_json())
                 reply_to = message["reply_to"]
                 await send_reply_message(
-                    reply_to, {"type": "reply", "source_key": reply_to, **reply.to_json()}
+                    reply_to, {"type": "replies", "source_key": reply_to, "replies": replies}
                 )
-            dedup_keys[key] = entries_to_json(stored)
-            sweeper.maybe_sweep(dedup_keys, event.message.partition)
+            sweeper.maybe_sweep(dedup_keys, partition)
 
     @app.agent(replies_topic)
     async def finalize(stream: Any) -> None:
@@ -238,10 +262,10 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                 await publish("dlq", source_key, source_key, record, None)
                 pending_table.pop(source_key, None)
                 continue
-            for assignment in result.story_assignments:
+            for partition, assignments in group_by_owner(result.story_assignments, partitions).items():
+                message = {"type": "assign", "assignments": [a.to_json() for a in assignments]}
                 await probes_topic.send(
-                    key=assignment.key.encode(),
-                    value=dumps({"type": "assign", **assignment.to_json()}),
+                    key=assignments[0].key.encode(), value=dumps(message), partition=partition
                 )
             await publish(result.role, source_key, result.record["id"], result.record, pending.raw_timestamp)
             if stored is not None:

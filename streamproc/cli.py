@@ -148,12 +148,16 @@ def worker(ctx: click.Context) -> None:
     except StreamprocError as exc:
         _fail(str(exc))
     handle = create_worker(settings)
-    faust.Worker(
+    faust_worker = faust.Worker(
         handle.app,
         loglevel=settings.worker.log_level.upper(),
         logging_config=logging_dict_config(settings.worker.log_level),
         quiet=True,
-    ).execute_from_commandline()
+    )
+    # Faust's terminal spinner sets the root logger to DEBUG (every aiokafka debug record is then
+    # built, ~9% of the loop); a service has no terminal to spin on.
+    faust_worker.spinner = None
+    faust_worker.execute_from_commandline()
 
 
 # ----------------------------------------------------------------------------- produce / consume

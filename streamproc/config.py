@@ -63,7 +63,7 @@ class WorkerSettings:
     data_dir: str = ".streamproc/worker"
     store: str = "memory://"  # or rocksdb:// (install the `rocksdb` extra)
     batch_size: int = 64
-    batch_within_s: float = 0.5
+    batch_within_s: float = 0.2
     log_level: str = "info"
     # How long the group waits for a silent worker before giving its partitions to others.
     session_timeout_s: float = 30.0

@@ -165,6 +165,10 @@ class Pending:
         elif message["type"] == "reply":
             reply = ProbeReply.from_json(message)
             self.replies[reply.key] = reply
+        elif message["type"] == "replies":  # the answers of one owning partition
+            for item in message["replies"]:
+                reply = ProbeReply.from_json(item)
+                self.replies[reply.key] = reply
         else:
             raise ValueError(f"not a message for the aggregator: {message['type']!r}")
 
