@@ -46,14 +46,17 @@ def _alive(*workers: WorkerProcess) -> Callable[[], None]:
 
 
 def _finish(env: Env, inputs: list[Input], *workers: WorkerProcess) -> None:
-    count = wait_until_accounted(env, len(inputs), timeout=FINISH_TIMEOUT_S, alive=_alive(*workers))
-    assert count >= len(inputs), f"only {count}/{len(inputs)} accounted for:\n{workers[-1].log_tail()}"
+    """Wait until every input is accounted for (or the timeout), then a little longer.
+
+    Not asserting here: the summary (with what is lost) is recorded either way, then checked.
+    """
+    wait_until_accounted(env, len(inputs), timeout=FINISH_TIMEOUT_S, alive=_alive(*workers))
     time.sleep(SETTLE_S)
 
 
 def _assert_guarantee(summary: Summary, record: list[Summary]) -> None:
     record.append(summary)
-    assert summary.ok, summary
+    assert summary.ok, f"{summary}\nsee the worker logs under the test's tmp_path"
 
 
 def _corpus(n: int) -> list[Input]:
