@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from streamproc.enrich import dates
 from streamproc.enrich.dates import extract_dates
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "dates" / "regression.json"
@@ -45,3 +48,43 @@ def test_mentions_match_the_recorded_implementation(source: str) -> None:
         if got != run["mentions"]:
             mismatches.append((text[:80], run["reference"], run["reference_is_publication"], got))
     assert not mismatches, f"{len(mismatches)} cases differ, first: {mismatches[:3]}"
+
+
+# Words the rules start with or continue with, separators and look-alike letters that match ASCII
+# ones under IGNORECASE ("ſ" ~ "s", "K" ~ "k", "ı" ~ "i"), to stress the per-token rule index.
+_VOCABULARY = " ".join(
+    [
+        "the a an in at this last next early mid late May may March Sept. Dec Monday Mondays spring "
+        "summer weekend two twenty twenty-one half few several dozens of couple nearly more than up to "
+        "once twice times per every each days years decades centuries millennia year-old day-long ago "
+        "from now later earlier recent recently now soon the past future end of beginning first second "
+        "third quarter Q3 half 21st century twenty-first 1990s '90s ’90s 2009 2025-09-04 09/04/2025 4th "
+        "3 p.m. 14:30 1430 GMT noon midnight daily weekly today tomorrow ſeconds weeK İn ıt ſpring",
+    ]
+).split(" ")
+_SEPARATORS = [" ", " ", " ", "  ", "-", ", ", ". ", "\n", "’", "'", "$", "/", ":", "—", ".", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from(_SEPARATORS)),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_indexed_scan_finds_what_a_full_scan_finds(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(word + sep for word, sep in pieces)
+    starts = dates._token_starts(text)
+    for i, rule in enumerate(dates._RULES):
+        indexed = [m.span() for m in dates._finditer_at(rule.pattern, text, starts[i])]
+        assert indexed == [m.span() for m in rule.pattern.finditer(text)], (rule.name, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_indexed_scan_matches_a_full_scan_on_arbitrary_text(text: str) -> None:
+    starts = dates._token_starts(text)
+    for i, rule in enumerate(dates._RULES):
+        indexed = [m.span() for m in dates._finditer_at(rule.pattern, text, starts[i])]
+        assert indexed == [m.span() for m in rule.pattern.finditer(text)], (rule.name, text)
