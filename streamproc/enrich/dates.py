@@ -166,7 +166,10 @@ class _Doc:
         self.ref = ref
         self.day = ref.date()
         self.is_publication = reference_is_publication
-        self.sentence_starts = _sentence_starts(text)
+
+    @functools.cached_property
+    def sentence_starts(self) -> list[int]:
+        return _sentence_starts(self.text)  # lazily: texts without a mention needing context skip it
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -245,9 +248,22 @@ def _cue(word: str, following: str) -> Tense:
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’')]))\s+(?=[\"“‘(]?[A-Z])|\n+")
 
 
+# A break starts at whitespace one or two characters after a [.!?], or at a newline: only there
+# is _SENTENCE_BREAK tried (its lookbehinds made a full scan cost as much as the rules did).
+_BREAK_CUE = re.compile(r"[.!?\n]")
+
+
+def _break_positions(text: str) -> list[int]:
+    positions: set[int] = set()
+    for m in _BREAK_CUE.finditer(text):
+        i = m.start()
+        positions.update((i,) if text[i] == "\n" else (i + 1, i + 2))
+    return sorted(positions)
+
+
 def _sentence_starts(text: str) -> list[int]:
     starts = [0]
-    for m in _SENTENCE_BREAK.finditer(text):
+    for m in _finditer_at(_SENTENCE_BREAK, text, _break_positions(text)):
         if m.group().startswith("\n") or not _ends_with_abbreviation(text, m.start()):
             starts.append(m.end())
     return starts
@@ -953,6 +969,8 @@ def extract_dates(
     candidates: list[_Candidate] = []
     starts = _token_starts(text)
     for priority, rule in enumerate(_RULES):
+        if not starts[priority]:
+            continue
         for match in _finditer_at(rule.pattern, text, starts[priority]):
             if match.end() <= match.start():
                 continue
@@ -984,7 +1002,6 @@ def extract_dates(
 _TOKEN_RE = re.compile(r"\w+|['’]")
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _rules_starting_with(token: str) -> tuple[int, ...]:
     """Indices of the rules whose matches can begin with ``token`` (a ``_TOKEN_RE`` match)."""
     if token in ("'", "’"):
@@ -997,12 +1014,26 @@ def _rules_starting_with(token: str) -> tuple[int, ...]:
     return tuple(i for i, rule in enumerate(_RULES) if key in rule.starts)
 
 
+# Token -> _rules_starting_with(token); a plain dict is cheaper per lookup than lru_cache. Bounded.
+_RULES_BY_TOKEN: dict[str, tuple[int, ...]] = {}
+_RULES_BY_TOKEN_MAX = 1 << 16
+
+
 def _token_starts(text: str) -> list[list[int]]:
     """Per rule, the ascending offsets of the tokens its matches can begin with."""
     starts: list[list[int]] = [[] for _ in _RULES]
-    for token in _TOKEN_RE.finditer(text):
-        for i in _rules_starting_with(token.group()):
-            starts[i].append(token.start())
+    cache = _RULES_BY_TOKEN
+    for match in _TOKEN_RE.finditer(text):
+        token = match[0]
+        rules = cache.get(token)
+        if rules is None:
+            if len(cache) >= _RULES_BY_TOKEN_MAX:
+                cache.clear()
+            rules = cache[token] = _rules_starting_with(token)
+        if rules:
+            position = match.start()
+            for i in rules:
+                starts[i].append(position)
     return starts
 
 

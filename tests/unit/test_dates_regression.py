@@ -88,3 +88,11 @@ def test_indexed_scan_matches_a_full_scan_on_arbitrary_text(text: str) -> None:
     for i, rule in enumerate(dates._RULES):
         indexed = [m.span() for m in dates._finditer_at(rule.pattern, text, starts[i])]
         assert indexed == [m.span() for m in rule.pattern.finditer(text)], (rule.name, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab A.!?\"”’')\n\t“(")), max_size=80))
+def test_sentence_breaks_tried_at_cues_match_a_full_scan(text: str) -> None:
+    breaks = dates._SENTENCE_BREAK
+    tried = [m.span() for m in dates._finditer_at(breaks, text, dates._break_positions(text))]
+    assert tried == [m.span() for m in breaks.finditer(text)]
