@@ -32,7 +32,7 @@ from tests.support import Env, WorkerProcess, free_port
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration]
 
-FINISH_TIMEOUT_S = float(os.environ.get("STREAMPROC_RELIABILITY_TIMEOUT_S", "300"))
+FINISH_TIMEOUT_S = float(os.environ.get("STREAMPROC_RELIABILITY_TIMEOUT_S", "200"))
 SETTLE_S = 3.0  # after the last input is accounted for: time for a late (wrong) second copy to show
 
 
@@ -93,6 +93,16 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
     _assert_guarantee(summary, record_summary)
 
 
+# Found by this suite, not fixed (see the README's "Delivery guarantee: limits"): around a
+# rebalance Faust 0.15.3 can skip one raw message (its commit guard lets the committed offset
+# jump a single never-acked offset at the head: `min(acked) - committed > 1` in
+# Consumer._new_offset), and a member that lost partitions can still publish for them after the
+# new owner recovered the `published` table, so replays publish twice. Runs, reports, does not
+# break CI; strict=False because it passes on some runs.
+@pytest.mark.xfail(
+    reason="Faust rebalance: one message skipped / outputs published twice after a member leaves",
+    strict=False,
+)
 def test_two_workers_one_killed_rebalances_and_loses_nothing(
     kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
 ) -> None:
