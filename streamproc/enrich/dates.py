@@ -399,6 +399,11 @@ def _first_words(*phrases: str) -> set[str]:
     return {p.split()[0].split("-")[0].lower() for p in phrases}
 
 
+def _after_the(*keys: str) -> set[str]:
+    """Start specs for "the" followed by one of ``keys`` as the next token ("the" is too common alone)."""
+    return {f"the {key}" for key in keys}
+
+
 # Every match of a rule starts at a token (a run of word characters, or an apostrophe for "'90s")
 # whose lower-cased form is in the rule's ``starts``: each pattern opens with \b or a lookbehind
 # excluding word characters, then one of those words as a whole run. So the driver runs each
@@ -483,7 +488,7 @@ def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
 @_rule(
     r"\b(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
     rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)",
-    starts={"early", "mid", "late", "the", *_MONTH_WORDS},
+    starts={"early", "mid", "late", *_after_the("end", "beginning", "start", "middle"), *_MONTH_WORDS},
 )
 def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     name = m["month"]
@@ -574,7 +579,8 @@ _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winte
     r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+"
     r"(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b",
     re.I,
-    starts=_words("earlier later early late the mid last next this coming current"),
+    starts=_words("earlier later early late mid last next this coming current")
+    | _after_the("end", "start", "beginning", "middle"),
 )
 def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved:
     mod, unit = m["mod"].lower(), m["unit"].lower()
@@ -601,7 +607,7 @@ def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 @_rule(
     r"\b(?P<the>the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
-    starts={"the", "spring", "summer", "autumn", "winter"},
+    starts={"spring", "summer", "autumn", "winter", *_after_the("spring", "summer", "autumn", "winter")},
 )
 def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     code = _SEASONS[m["season"].lower()]
@@ -620,7 +626,7 @@ def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(f"{year:04d}-{code}", "season", "DATE")
 
 
-@_rule(r"\bthe\s+weekend\b", re.I, starts={"the"})
+@_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
 def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
     today = doc.day
     if today.weekday() >= 5:
@@ -668,7 +674,7 @@ def _vague_shift(m: re.Match[str], doc: _Doc) -> _Resolved:
 @_rule(
     rf"\b(?i:the\s+(?P<dir>past|last|previous|next|coming|following|first|final)\s+)(?:(?P<num>{_NUM})\s+)?"
     rf"(?P<unit>{_UNIT})\b",
-    starts={"the"},
+    starts=_after_the(*_words("past last previous next coming following first final")),
 )
 def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     unit = m["unit"]
@@ -778,7 +784,7 @@ def _times_per(m: re.Match[str], doc: _Doc) -> _Resolved:
 @_rule(
     r"\b(?P<mod>(?i:(?:early|mid|late)[\s-]+))?(?:(?i:the)\s+)?"
     r"(?:(?P<dec>1[0-9]{2}|20[0-9])0s|['’](?P<short>\d)0s)(?!\w)",
-    starts={"early", "mid", "late", "the", _DIGIT, "'"},
+    starts={"early", "mid", "late", _DIGIT, "'", *_after_the(_DIGIT, "'")},
 )
 def _decade(m: re.Match[str], doc: _Doc) -> _Resolved:
     if m["dec"]:
@@ -804,7 +810,7 @@ _ORDINAL_WORDS = {
     r"\b(?:(?i:the)\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>(?i:"
     + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
     + r")))[\s-]+(?i:century)\b",
-    starts={"the", _DIGIT, *_first_words(*_ORDINAL_WORDS)},
+    starts={_DIGIT, *_first_words(*_ORDINAL_WORDS), *_after_the(_DIGIT, *_first_words(*_ORDINAL_WORDS))},
 )
 def _ordinal_century(m: re.Match[str], doc: _Doc) -> _Resolved:
     n = int(m["n"]) if m["n"] else _ORDINAL_WORDS[m["w"].lower()]
@@ -833,7 +839,7 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
 @_rule(
     r"\b(?:(?i:the)\s+)?(?P<half>(?i:first|second))\s+(?i:half)\s+(?i:of)\s+"
     r"(?:(?P<y>\d{4})|(?P<rel>(?i:the\s+year|this\s+year|last\s+year|next\s+year)))\b",
-    starts={"the", "first", "second"},
+    starts={"first", "second", *_after_the("first", "second")},
 )
 def _half_year(m: re.Match[str], doc: _Doc) -> _Resolved:
     half = 1 if m["half"].lower() == "first" else 2
@@ -886,7 +892,7 @@ _VAGUE: dict[str, str] = {
 @_rule(
     r"\b(?P<w>" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _VAGUE) + r")\b(?!-)",
     re.I,
-    starts=_first_words(*_VAGUE),
+    starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future"),
 )
 def _vague(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
@@ -1002,38 +1008,64 @@ def extract_dates(
 _TOKEN_RE = re.compile(r"\w+|['’]")
 
 
-def _rules_starting_with(token: str) -> tuple[int, ...]:
-    """Indices of the rules whose matches can begin with ``token`` (a ``_TOKEN_RE`` match)."""
+def _token_key(token: str) -> str | None:
+    """The form rule start specs use for a ``_TOKEN_RE`` match; None for a token with non-ASCII letters."""
     if token in ("'", "’"):
-        key = "'"
-    elif not token.isascii():
-        # Under IGNORECASE some non-ASCII letters match ASCII ones ("ſ" ~ "s", "K" ~ "k"): any rule may start.
-        return tuple(range(len(_RULES)))
-    else:
-        key = _DIGIT if token[0].isdigit() else token.lower()
-    return tuple(i for i, rule in enumerate(_RULES) if key in rule.starts)
+        return "'"
+    if not token.isascii():
+        return None  # under IGNORECASE some non-ASCII letters match ASCII ones ("ſ" ~ "s", "K" ~ "k")
+    return _DIGIT if token[0].isdigit() else token.lower()
 
 
-# Token -> _rules_starting_with(token); a plain dict is cheaper per lookup than lru_cache. Bounded.
-_RULES_BY_TOKEN: dict[str, tuple[int, ...]] = {}
-_RULES_BY_TOKEN_MAX = 1 << 16
+@dataclass(frozen=True, slots=True)
+class _TokenInfo:
+    key: str | None
+    rules: tuple[int, ...]  # rules a match can start at this token with, whatever follows
+    is_the: bool  # "the": rules given as "the <next>" are decided by the next token
+
+
+def _token_info(token: str) -> _TokenInfo:
+    key = _token_key(token)
+    if key is None:
+        return _TokenInfo(None, tuple(range(len(_RULES))), False)
+    return _TokenInfo(key, tuple(i for i, rule in enumerate(_RULES) if key in rule.starts), key == "the")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _rules_after_the(next_key: str | None) -> tuple[int, ...]:
+    """Rules a match can start with at a "the" followed by a token of key ``next_key``."""
+    if next_key is None:
+        return tuple(i for i, rule in enumerate(_RULES) if any(s.startswith("the ") for s in rule.starts))
+    return tuple(i for i, rule in enumerate(_RULES) if f"the {next_key}" in rule.starts)
+
+
+# Token -> _TokenInfo; a plain dict is cheaper per lookup than lru_cache. Bounded.
+_TOKENS: dict[str, _TokenInfo] = {}
+_TOKENS_MAX = 1 << 16
 
 
 def _token_starts(text: str) -> list[list[int]]:
     """Per rule, the ascending offsets of the tokens its matches can begin with."""
     starts: list[list[int]] = [[] for _ in _RULES]
-    cache = _RULES_BY_TOKEN
+    cache = _TOKENS
+    the_at = -1  # offset of the previous token when it was "the"
     for match in _TOKEN_RE.finditer(text):
         token = match[0]
-        rules = cache.get(token)
-        if rules is None:
-            if len(cache) >= _RULES_BY_TOKEN_MAX:
+        info = cache.get(token)
+        if info is None:
+            if len(cache) >= _TOKENS_MAX:
                 cache.clear()
-            rules = cache[token] = _rules_starting_with(token)
-        if rules:
+            info = cache[token] = _token_info(token)
+        if the_at >= 0:
+            for i in _rules_after_the(info.key):
+                starts[i].append(the_at)
+            the_at = -1
+        if info.rules:
             position = match.start()
-            for i in rules:
+            for i in info.rules:
                 starts[i].append(position)
+        if info.is_the:
+            the_at = match.start()
     return starts
 
 

@@ -62,6 +62,15 @@ _VOCABULARY = " ".join(
         "3 p.m. 14:30 1430 GMT noon midnight daily weekly today tomorrow ſeconds weeK İn ıt ſpring",
     ]
 ).split(" ")
+# Whole expressions, so that multi-token starts ("the weekend", "the '90s") come up often.
+_PHRASES = [
+    "the weekend", "the '90s", "the ’90s", "the 1990s", "the past", "the future", "the first half of 2024",
+    "the 21st century", "the twenty-first century", "the end of March", "the spring", "The Summer of 2020",
+    "the next two weeks", "the last decade", "the coming days", "the middle of next week",
+    "the second quarter",
+    "The\tweekend", "the\nmiddle of May", "the  past three years", "THE WEEKEND", "the weeKend", "the ſpring",
+]  # fmt: skip
+_VOCABULARY += _PHRASES
 _SEPARATORS = [" ", " ", " ", "  ", "-", ", ", ". ", "\n", "’", "'", "$", "/", ":", "—", ".", ""]
 
 
