@@ -202,18 +202,20 @@ class _Doc:
         after = list(_WORD_RE.finditer(self.text, end, min(s1, end + 80)))[:6]
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
         for side, words in ((0, before[::-1]), (1, after)):
-            for rank, (match, following) in enumerate(_with_next(words, self.text), 1):
+            for rank, match in enumerate(words, 1):
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
                 distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
                 if best is not None and (distance, side) >= best[:2]:
                     continue
-                cue = self._cue_at(match.group().lower(), following, match.start())
+                cue = self._cue_at(match)
                 if cue is not None:
                     best = (distance, side, cue)
         return best[2] if best else None
 
-    def _cue_at(self, word: str, following: str, pos: int) -> Tense:
-        cue = _cue(word, following)
+    def _cue_at(self, match: re.Match[str]) -> Tense:
+        word, pos = match.group().lower(), match.start()
+        # The next word matters only for "set/plan/... to": looked up for those alone.
+        cue = _cue(word, _next_word(match, self.text) if word in _FUTURE_BEFORE_TO else "")
         if cue == "past":
             previous = _WORD_RE.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in ("be", "being"):
@@ -226,11 +228,10 @@ class _Doc:
         return "closest" if self.is_publication else "past"
 
 
-def _with_next(matches: list[re.Match[str]], text: str) -> Iterator[tuple[re.Match[str], str]]:
-    """Each word match with the (lower-cased) word after it, for two-word cues like "set to"."""
-    for m in matches:
-        nxt = _WORD_RE.search(text, m.end(), min(len(text), m.end() + 30))
-        yield m, (nxt.group().lower() if nxt else "")
+def _next_word(m: re.Match[str], text: str) -> str:
+    """The (lower-cased) word after a word match, for two-word cues like "set to"."""
+    nxt = _WORD_RE.search(text, m.end(), min(len(text), m.end() + 30))
+    return nxt.group().lower() if nxt else ""
 
 
 def _cue(word: str, following: str) -> Tense:
@@ -1041,7 +1042,7 @@ def _rules_after_the(next_key: str | None) -> tuple[int, ...]:
 
 # Token -> _TokenInfo; a plain dict is cheaper per lookup than lru_cache. Bounded.
 _TOKENS: dict[str, _TokenInfo] = {}
-_TOKENS_MAX = 1 << 16
+_TOKENS_MAX = 1 << 14  # a few MB at most; refilling costs one set lookup per rule and token
 
 
 def _token_starts(text: str) -> list[list[int]]:
