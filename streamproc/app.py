@@ -31,12 +31,14 @@ from streamproc.models import DeadLetter, dumps
 from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import (
     Finalizer,
+    Ingested,
     Ingestor,
     StateSweeper,
     forget_key,
     internal_dead_letter,
     raw_message,
     reply_partition,
+    take_batch,
 )
 from streamproc.topology import (
     Pending,
@@ -156,41 +158,55 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             key=source_key.encode(), value=dumps(message), partition=reply_partition(source_key)
         )
 
+    # Raw events wait here between the agent (which only buffers them, unacked) and the batch task.
+    raw_events: asyncio.Queue[tuple[Any, Any]] = asyncio.Queue(maxsize=2 * conf.batch_size)
+
     @app.agent(raw_topic)
     async def ingest(stream: Any) -> None:
+        # noack: an input offset is committed only once everything it produced was sent. Faust's
+        # take_events() acks the whole batch when its body ends, even when a shutdown or a
+        # rebalance cancelled the body halfway (the reliability suite lost messages that way).
+        unacked = stream.noack()
+        async for event in unacked.events():
+            await raw_events.put((unacked, event))
+
+    @app.task
+    async def enrich_batches() -> None:
         await pool_ready.wait()  # no batch is taken before the model is loaded
-        async for events in stream.take_events(conf.batch_size, within=conf.batch_within_s):
-            raws = [raw_message(event) for event in events]
-            raw_timestamps = {r.source_offset: r.timestamp.timestamp() for r in raws if r.timestamp}
-            metrics.articles_received.inc(len(raws))
-            metrics.batch_size.observe(len(raws))
-            # Failures are handled per item inside process_batch: take_events acks the whole
-            # batch when this body ends, so nothing may escape it unrouted.
-            async for item in ingestor.process_pipelined(raws, pool, metrics):
-                if isinstance(item, DeadLetter):
-                    raw_ts = raw_timestamps.get(item.source_offset)
-                    message = {
-                        "type": "dead",
-                        "source_key": item.key,
-                        "record": item,
-                        "raw_timestamp": raw_ts,
-                    }
-                    await send_reply_message(item.key, message)
-                    continue
-                await send_reply_message(
-                    item.pending.source_key, {"type": "article", **item.pending.to_json()}
-                )
-                # One message per owning partition, not per key: ~21 keys land on at most
-                # `partitions` owners, so the join costs a few records per article, not ~45.
-                for partition, probes in group_by_owner(item.probes, partitions).items():
-                    message = {
-                        "type": "probes",
-                        "reply_to": item.pending.source_key,
-                        "probes": [p.to_json() for p in probes],
-                    }
-                    await probes_topic.send(
-                        key=probes[0].key.encode(), value=dumps(message), partition=partition
-                    )
+        while True:
+            taken = await take_batch(raw_events, conf.batch_size, conf.batch_within_s)
+            await handle_batch(taken)
+
+    async def handle_batch(taken: list[tuple[Any, Any]]) -> None:
+        raws = [raw_message(event) for _, event in taken]
+        raw_timestamps = {r.source_offset: r.timestamp.timestamp() for r in raws if r.timestamp}
+        metrics.articles_received.inc(len(raws))
+        metrics.batch_size.observe(len(raws))
+        # process_pipelined yields exactly one item per raw message, in input order, and handles
+        # every failure per item, so each event is acked right after its own output was sent.
+        position = 0
+        async for item in ingestor.process_pipelined(raws, pool, metrics):
+            stream, event = taken[position]
+            position += 1
+            if isinstance(item, DeadLetter):
+                raw_ts = raw_timestamps.get(item.source_offset)
+                message = {"type": "dead", "source_key": item.key, "record": item, "raw_timestamp": raw_ts}
+                await send_reply_message(item.key, message)
+            else:
+                await send_ingested(item)
+            await stream.ack(event)
+
+    async def send_ingested(item: Ingested) -> None:
+        await send_reply_message(item.pending.source_key, {"type": "article", **item.pending.to_json()})
+        # One message per owning partition, not per key: ~21 keys land on at most
+        # `partitions` owners, so the join costs a few records per article, not ~45.
+        for partition, probes in group_by_owner(item.probes, partitions).items():
+            message = {
+                "type": "probes",
+                "reply_to": item.pending.source_key,
+                "probes": [p.to_json() for p in probes],
+            }
+            await probes_topic.send(key=probes[0].key.encode(), value=dumps(message), partition=partition)
 
     sweeper = StateSweeper(settings, metrics, partition_of_key)
 

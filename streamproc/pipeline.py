@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import orjson
 
@@ -228,6 +228,24 @@ class Ingestor:
         finally:
             if running is not None and not running.done():
                 running.cancel()
+
+
+_T = TypeVar("_T")
+
+
+async def take_batch(queue: asyncio.Queue[_T], max_items: int, within_s: float) -> list[_T]:
+    """Wait for one item, then take more until ``max_items`` or ``within_s`` after the first."""
+    batch = [await queue.get()]
+    deadline = asyncio.get_running_loop().time() + within_s
+    while len(batch) < max_items:
+        remaining = deadline - asyncio.get_running_loop().time()
+        if remaining <= 0:
+            break
+        try:
+            batch.append(await asyncio.wait_for(queue.get(), remaining))
+        except TimeoutError:
+            break
+    return batch
 
 
 class AsyncEnricher(Protocol):
