@@ -25,6 +25,7 @@ from faust.web import Request, Response, View
 from streamproc.config import Settings
 from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.enrich.pool import EnrichmentPool
+from streamproc.kafka import faust_fixes
 from streamproc.kafka.admin import kafka_client_kwargs
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 from streamproc.models import DeadLetter, dumps
@@ -108,6 +109,7 @@ def group_by_owner(items: list[_Keyed], partitions: int) -> dict[int, list[_Keye
 
 
 def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_overrides: Any) -> Worker:
+    faust_fixes.apply()
     metrics = metrics or create_metrics()
     conf = settings.worker
     partitions = settings.kafka.partitions

@@ -93,12 +93,6 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
     _assert_guarantee(summary, record_summary)
 
 
-# Found by this suite, not fixed (see the README's "Delivery guarantee: limits"): in 1 of 4 runs one
-# raw message was never processed while the offsets after it were committed, around the rebalance
-# that a second worker joining causes. Faust 0.15.3's commit guard lets the committed offset jump a
-# single never-acked offset at the head (`min(acked) - committed > 1` in Consumer._new_offset);
-# what dropped the message in the first place is not pinned down. strict=False: most runs pass.
-@pytest.mark.xfail(reason="Faust rebalance: one raw message skipped in 1 of 4 runs", strict=False)
 def test_two_workers_one_killed_rebalances_and_loses_nothing(
     kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
 ) -> None:
@@ -140,13 +134,6 @@ def _committed(env: Env, group: str) -> dict[int, int]:
     return asyncio.run(run())
 
 
-# Found by this suite, not fixed: in 1 of 4 runs 28 inputs were lost after SIGTERM + restart (their
-# raw offsets committed, no output). Likely the pitfall in DESIGN.md: Faust's take_events() acks
-# the whole batch in a `finally`, so stopping the ingest agent mid-batch (in NER) acks events whose
-# probes/replies were never sent, and the shutdown commit then skips them.
-@pytest.mark.xfail(
-    reason="SIGTERM mid-batch: take_events acks the unfinished batch (1 of 4 runs)", strict=False
-)
 def test_sigterm_commits_and_flushes(
     kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
 ) -> None:
