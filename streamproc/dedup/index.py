@@ -48,17 +48,6 @@ class KeyEntry:
             out["e"] = list(self.entity_names)
         return out
 
-    def with_story(self, story_id: str) -> KeyEntry:
-        return replace(self, story_id=story_id)
-
-    def slim(self, *, signature: bool, entities: bool) -> KeyEntry:
-        """A copy keeping the signature and/or entity names only where the key kind needs them."""
-        return replace(
-            self,
-            signature=self.signature if signature else None,
-            entity_names=self.entity_names if entities else None,
-        )
-
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> KeyEntry:
         try:

@@ -77,10 +77,6 @@ class ProbeKeys:
     entity_names: list[str]  # story evidence stored on story entries
 
     @property
-    def exact_key(self) -> str:
-        return self.fingerprint_key
-
-    @property
     def all_keys(self) -> list[str]:
         return [self.fingerprint_key, *self.band_keys, *self.story_keys]
 

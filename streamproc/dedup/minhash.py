@@ -130,4 +130,3 @@ def lsh_collision_probability(similarity: float, *, num_perm: int, bands: int) -
 
 # Names used by the worker shell.
 signature_to_str = encode_signature
-signature_from_str = decode_signature

@@ -159,13 +159,3 @@ def choose_story(
             best_rank = rank
             best_story = entry.story_id or new_story_id(entry.article_id)
     return best_story if best_story is not None else new_story_id(article_id)
-
-
-default_story_id = new_story_id  # name used by the worker shell
-
-
-def story_overlap(a: KeyEntry, b: KeyEntry) -> float:
-    """Overlap coefficient of two story entries' entity names (0.0 when either has none)."""
-    if a.entity_names is None or b.entity_names is None:
-        return 0.0
-    return entity_overlap(a.entity_names, b.entity_names)[0]

@@ -132,12 +132,3 @@ def test_set_story_updates_only_the_given_message_and_is_idempotent() -> None:
     updated = set_story(table, source_key="news.raw/1/2", story_id="s-abc")
     assert [e.story_id for e in updated] == [None, "s-abc"]
     assert set_story(updated, source_key="news.raw/1/2", story_id="s-abc") == updated
-
-
-def test_with_story_and_slim_copies() -> None:
-    full = KeyEntry("a-1", "news.raw/0/1", 1.0, signature="AAAA", entity_names=["x"])
-    assert full.with_story("s-1").story_id == "s-1"
-    assert full.slim(signature=False, entities=True) == KeyEntry(
-        "a-1", "news.raw/0/1", 1.0, entity_names=["x"]
-    )
-    assert full.slim(signature=True, entities=False) == KeyEntry("a-1", "news.raw/0/1", 1.0, signature="AAAA")

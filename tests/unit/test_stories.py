@@ -120,10 +120,3 @@ def test_candidate_in_flight_stands_for_its_own_new_story() -> None:
 def test_candidates_without_names_are_ignored() -> None:
     no_names = KeyEntry("a-1", "news.raw/0/1", 0.0, story_id="s-x")
     assert choose(RUBIO_IN_QUITO, [no_names]) == new_story_id("a-new")
-
-
-def test_story_overlap_of_entries() -> None:
-    from streamproc.dedup.stories import story_overlap
-
-    assert story_overlap(candidate("a", ["p", "q"]), candidate("b", ["p", "q", "r"])) == 1.0
-    assert story_overlap(candidate("a", ["p"]), KeyEntry("b", "x/0/1", 0.0)) == 0.0
