@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import sys
+import logging.config
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,15 +29,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str = "info") -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-
-
-def get_logger(name: str) -> logging.Logger:
-    return logging.getLogger(name)
+    logging.config.dictConfig(logging_dict_config(level))
 
 
 def logging_dict_config(level: str = "info") -> dict[str, Any]:
