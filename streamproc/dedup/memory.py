@@ -19,7 +19,7 @@ from streamproc.config import DedupSettings
 from streamproc.dedup.index import KeyEntry, probe, set_story
 from streamproc.dedup.minhash import MinHasher, Signature, band_keys, encode_signature
 from streamproc.dedup.shingles import word_shingles
-from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, story_entity_names
+from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
 from streamproc.dedup.verdict import decide
 from streamproc.models import Dedup, EnrichedArticle
 
@@ -141,9 +141,11 @@ def resolve(
         threshold=settings.near_threshold,
     )
     if dedup.duplicate_of is not None:
+        # A duplicate belongs to its original's story. An original whose entry has no story yet
+        # founded its own (stories are only written back when an article joins an older one).
         for entry in story_candidates:
-            if entry.article_id == dedup.duplicate_of and entry.story_id is not None:
-                return dedup, entry.story_id
+            if entry.article_id == dedup.duplicate_of:
+                return dedup, entry.story_id or new_story_id(entry.article_id)
     story_id = choose_story(
         article_id=article_id,
         entity_names=keys.entity_names,

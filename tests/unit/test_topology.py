@@ -79,3 +79,23 @@ def test_sweep_drops_expired_entries_only_on_owned_keys() -> None:
     assert set(table) == {"b1:mixed", "b2:other"}
     assert [e["s"] for e in table["b1:mixed"]] == ["r/0/3"]
     assert metrics.state_entries_evicted._value.get() == 3
+
+
+def test_a_duplicate_of_a_story_founder_joins_the_founders_story() -> None:
+    # The founder's entries carry no story id (only joiners write one back, and this joiner's
+    # write-back has not arrived yet); a closer article with the same names must not pull the
+    # duplicate into a story of its own.
+    from streamproc.dedup.stories import new_story_id
+
+    names = ["marco rubio", "daniel noboa", "ecuador", "quito"]
+    founder = KeyEntry("a-orig", "raw/0/1", 10.0, entity_names=names)
+    joiner = KeyEntry("a-other", "raw/1/1", 11.0, entity_names=names)
+    keys = ProbeKeys("fp:x", [], ["st:marco rubio"], None, None, names)
+    pending = Pending("raw/2/1", record={"id": "a-orig"}, keys=keys, event_time=12.0)
+    pending.replies = {
+        "fp:x": ProbeReply("fp:x", [KeyEntry("a-orig", "raw/0/1", 10.0)]),
+        "st:marco rubio": ProbeReply("st:marco rubio", [joiner, founder]),
+    }
+    resolution = resolve_pending(pending, DedupSettings())
+    assert resolution.dedup.status == "exact_duplicate"
+    assert resolution.story_id == new_story_id("a-orig")
