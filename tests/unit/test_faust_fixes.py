@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
 from intervaltree import IntervalTree
@@ -35,3 +37,47 @@ def test_patched_consumer_waits_at_the_first_unacked_offset() -> None:
     faust_fixes.apply()  # idempotent
     assert Consumer._new_offset(_StubConsumer(31, [32, 33]), "tp") is None  # type: ignore[arg-type]
     assert Consumer._new_offset(_StubConsumer(31, [31, 32, 33]), "tp") == 34  # type: ignore[arg-type]
+
+
+class _RecordingChannel:
+    """Stands in for a topic: 'publishing' takes a while, as it does on a busy loop."""
+
+    def __init__(self, delays: list[float]) -> None:
+        self.delays = delays
+        self.published: list[int] = []
+
+    async def publish_message(self, fut: Any, wait: bool = False) -> None:
+        await asyncio.sleep(self.delays[fut.seq])
+        self.published.append(fut.seq)
+
+
+def _future(channel: _RecordingChannel, seq: int) -> Any:
+    return SimpleNamespace(seq=seq, message=SimpleNamespace(channel=channel))
+
+
+async def _flush_with_background_sender(delays: list[float]) -> tuple[list[int], int]:
+    from faust.transport.producer import ProducerBuffer
+
+    faust_fixes.apply()
+    buffer = ProducerBuffer()
+    buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))  # type: ignore[assignment]
+    channel = _RecordingChannel(delays)
+    await buffer.start()  # runs Faust's own background sender task
+    try:
+        for seq in range(len(delays)):
+            buffer.put(_future(channel, seq))
+        await asyncio.sleep(0)  # let the background task take the first record
+        await buffer.flush()
+        return list(channel.published), buffer.size
+    finally:
+        await buffer.stop()
+
+
+def test_buffer_flush_returns_only_when_every_record_is_sent_in_order() -> None:
+    # One slow record (0.3 s, longer than Faust's 0.1 s give-up) amid fast ones: Faust's own
+    # flush returned with most of the buffer unsent, and offsets were committed past them.
+    delays = [0.001] * 40
+    delays[5] = 0.3
+    published, left = asyncio.run(_flush_with_background_sender(delays))
+    assert left == 0
+    assert published == list(range(len(delays)))
