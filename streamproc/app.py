@@ -27,6 +27,7 @@ from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.kafka import faust_fixes
 from streamproc.kafka.admin import kafka_client_kwargs
+from streamproc.kafka.replay import ReplayGuard
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 from streamproc.models import DeadLetter, dumps
 from streamproc.parse.language import warm_up as warm_up_language
@@ -252,13 +253,24 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                 )
             sweeper.maybe_sweep(dedup_keys, partition)
 
+    replay_guard = ReplayGuard(settings, (topic.get_topic_name() for topic in outputs.values()))
+
     @app.agent(replies_topic)
     async def finalize(stream: Any) -> None:
-        async for value in stream:
+        async for event in stream.events():
+            value = event.value
             message = orjson.loads(value)
             source_key = message["source_key"]
+            # Publish nothing twice: the marker says so, or (killed between output and marker)
+            # the output topics themselves, read back where a replay starts.
+            await replay_guard.observe(event.message.partition, event.message.offset, event.message.timestamp)
             if published.get(source_key) is not None:
-                continue  # a replay of a message whose output is already out: publish nothing twice
+                metrics.replays_suppressed.labels(via="marker").inc()
+                continue
+            if replay_guard.already_out(event.message.partition, source_key):
+                metrics.replays_suppressed.labels(via="readback").inc()
+                published[source_key] = "readback"
+                continue
             try:
                 if message["type"] == "dead":
                     await publish(

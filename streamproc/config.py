@@ -67,6 +67,9 @@ class WorkerSettings:
     log_level: str = "info"
     # How long the group waits for a silent worker before giving its partitions to others.
     session_timeout_s: float = 30.0
+    # Where a replay starts, outputs are read back from this long before it (covers the clock
+    # difference between the worker that wrote an input's answers and the one that published it).
+    replay_readback_margin_s: float = 60.0
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class Metrics:
     ready: Gauge
     internal_errors: Counter
     state_entries_evicted: Counter
+    replays_suppressed: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
@@ -119,6 +120,12 @@ def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
         ready=Gauge(
             "streamproc_ready",
             "1 when the worker is ready: tables recovered and the model loaded.",
+            registry=reg,
+        ),
+        replays_suppressed=Counter(
+            "streamproc_replays_suppressed_total",
+            "Replayed inputs not published again: their output was already in Kafka, by how it was known.",
+            ["via"],  # "marker" (the published table) or "readback" (found in the output topics)
             registry=reg,
         ),
         internal_errors=Counter(
