@@ -335,6 +335,16 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             await asyncio.sleep(interval)
             metrics.event_loop_lag.set(max(0.0, loop.time() - before - interval))
 
+    stall_watch = faust_fixes.StallWatch()
+
+    @app.timer(interval=3.0)
+    async def reread_dropped_records() -> None:
+        # Faust can drop a fetched record without processing it (faust_fixes, 4.); read it again.
+        if app.rebalancing or not tables_recovered():
+            return
+        for tp, _offset in await stall_watch.check(app.consumer):
+            metrics.partition_rewinds.labels(topic=tp.topic).inc()
+
     @app.timer(interval=2.0)
     async def measure_consumer_lag() -> None:
         # Faust's monitor has no lag metric: end offset minus committed offset per assigned partition

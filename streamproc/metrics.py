@@ -41,6 +41,7 @@ class Metrics:
     internal_errors: Counter
     state_entries_evicted: Counter
     replays_suppressed: Counter
+    partition_rewinds: Counter
 
 
 def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
@@ -126,6 +127,12 @@ def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
             "streamproc_replays_suppressed_total",
             "Replayed inputs not published again: their output was already in Kafka, by how it was known.",
             ["via"],  # "marker" (the published table) or "readback" (found in the output topics)
+            registry=reg,
+        ),
+        partition_rewinds=Counter(
+            "streamproc_partition_rewinds_total",
+            "Times a partition was sought back to re-read a record Faust fetched but dropped.",
+            ["topic"],
             registry=reg,
         ),
         internal_errors=Counter(

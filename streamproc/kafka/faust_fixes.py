@@ -19,17 +19,34 @@ crash right after lost the writes: the reliability suite lost 10-48 of 200 artic
 restart, their `pending` join state gone while their replies were committed. The flush below
 drains the buffer itself and returns only when every record is in the client, in buffer order
 (a lock serialises it with the background task, so two writes of one key never swap).
+
+3. Offset jumps. Around recovery, Faust can fetch records of a partition and throw them away
+(paused while they were in flight, or cleared from a stream queue when flow resumes; faust#596).
+The next record it delivers then jumps ahead of its read offset, and Faust records the skipped
+range as a "gap" (as if compaction had removed it) that the offset commit may pass: the suite
+saw restarts skip 7-30 answers per partition and lose their articles. Here a jump makes the
+consumer seek back and read the skipped records again; only a jump that is still there after
+re-reading (a real gap: compaction or transaction markers) is passed through to Faust.
+
+4. Dropped records. A stream skips (without processing or acking) records fetched under an
+older consumer generation or while flow control is suspended, expecting a rebalance to seek
+back; after a plain restart none comes, so the partition's commit waits forever at the skipped
+record and the inputs behind it never complete. ``StallWatch`` notices a partition whose oldest
+uncommitted record is neither acked nor being processed while later ones are acked, twice in a
+row, and seeks back to it. Re-reading repeats some work; every stage is idempotent by source offset.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from faust.transport.consumer import Consumer
 from faust.transport.producer import ProducerBuffer
 
 _PATCHED = "_streamproc_head_guard"
+log = logging.getLogger("streamproc.kafka")
 
 
 def first_pending_offset(acked: list[int], gap_starts: list[int]) -> int | None:
@@ -86,11 +103,93 @@ def _patch_producer_buffer() -> None:
     setattr(ProducerBuffer, "flush", flush)  # noqa: B010
 
 
+_JUMP_CHECKED = "_streamproc_jump_checked"
+
+
+def jump_start(read_offset: int | None, offset: int) -> int | None:
+    """Where to re-read from when ``offset`` arrives after ``read_offset``; None when no jump.
+
+    Faust's read offset is the last delivered offset, or right after a seek the next one to read,
+    so ``read_offset`` itself is re-read (a possible repeat, never a loss).
+    """
+    if read_offset is None or offset <= read_offset + 1:
+        return None
+    return read_offset
+
+
+def _patch_offset_jumps() -> None:
+    original_getmany = Consumer.getmany
+
+    async def getmany(self: Any, timeout: float) -> Any:
+        # tp -> the read offset a jump was already re-read from (seen again: a real gap)
+        checked: dict[Any, int] = self.__dict__.setdefault(_JUMP_CHECKED, {})
+        rewound: set[Any] = set()  # partitions re-read in this batch: drop their stale records
+        async for tp, message in original_getmany(self, timeout):
+            if tp in rewound:
+                continue
+            start = jump_start(self._read_offset[tp], message.offset)
+            if start is not None and checked.get(tp) != start:
+                checked[tp] = start
+                rewound.add(tp)
+                log.warning(
+                    "offset jump: reading the skipped records again",
+                    extra={"topic": tp.topic, "partition": tp.partition, "from": start, "to": message.offset},
+                )
+                await self._seek(tp, start)
+                continue
+            checked.pop(tp, None)
+            yield tp, message
+
+    setattr(Consumer, "getmany", getmany)  # noqa: B010  # replacing a method on purpose
+
+
+def stalled_head(committed: int | None, acked: list[int], in_flight: set[int]) -> int | None:
+    """The offset a partition's commit is stuck at because its record was dropped, else None.
+
+    Records of one partition reach its (single) stream in order, so a later offset acked while
+    the oldest uncommitted one is neither acked nor in flight means that one was dropped.
+    """
+    if committed is None or not acked or committed in in_flight or committed in acked:
+        return None
+    return committed if min(acked) > committed else None
+
+
+class StallWatch:
+    """Seeks a partition back to a dropped record (see 4. above); call ``check`` periodically."""
+
+    def __init__(self) -> None:
+        self._suspects: dict[Any, int] = {}  # tp -> stalled offset seen at the previous check
+
+    async def check(self, consumer: Any) -> list[tuple[Any, int]]:
+        """Rewind partitions stalled at the same offset on two consecutive checks; returns them."""
+        in_flight: dict[Any, set[int]] = {}
+        for message in list(consumer._unacked_messages):
+            in_flight.setdefault(message.tp, set()).add(message.offset)
+        suspects: dict[Any, int] = {}
+        rewound: list[tuple[Any, int]] = []
+        for tp, acked in list(consumer._acked.items()):
+            head = stalled_head(consumer._committed_offset.get(tp), list(acked), in_flight.get(tp, set()))
+            if head is None:
+                continue
+            if self._suspects.get(tp) != head:
+                suspects[tp] = head  # could be a moment between fetch and processing: look again
+                continue
+            log.warning(
+                "partition stalled at a dropped record: reading it again",
+                extra={"topic": tp.topic, "partition": tp.partition, "offset": head},
+            )
+            await consumer.seek(tp, head)
+            rewound.append((tp, head))
+        self._suspects = suspects
+        return rewound
+
+
 def apply() -> None:
     """Install the corrections once per process (idempotent)."""
     if getattr(Consumer, _PATCHED, False):
         return
     _patch_producer_buffer()
+    _patch_offset_jumps()
     original = Consumer._new_offset
 
     def _new_offset(self: Any, tp: Any) -> int | None:

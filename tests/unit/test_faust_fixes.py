@@ -7,6 +7,7 @@ from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any
 
+from aiokafka import TopicPartition
 from intervaltree import IntervalTree
 
 from streamproc.kafka import faust_fixes
@@ -81,3 +82,54 @@ def test_buffer_flush_returns_only_when_every_record_is_sent_in_order() -> None:
     published, left = asyncio.run(_flush_with_background_sender(delays))
     assert left == 0
     assert published == list(range(len(delays)))
+
+
+def test_jump_start_rereads_skipped_offsets_and_nothing_else() -> None:
+    from streamproc.kafka.faust_fixes import jump_start
+
+    assert jump_start(None, 40) is None  # nothing read yet: wherever the fetch starts is right
+    assert jump_start(105, 106) is None  # the next record
+    assert jump_start(106, 106) is None  # right after a seek the read offset is the next one to read
+    assert jump_start(105, 113) == 105  # 106..112 were fetched and thrown away: read them again
+    assert jump_start(105, 100) is None  # behind: Faust drops what it already delivered
+
+
+def test_stalled_head_is_a_dropped_record_behind_acked_ones() -> None:
+    from streamproc.kafka.faust_fixes import stalled_head
+
+    assert stalled_head(122, [129, 130], set()) == 122  # 122..128 dropped, later ones acked
+    assert stalled_head(122, [129, 130], {122}) is None  # 122 is still being processed
+    assert stalled_head(122, [122, 123], set()) is None  # acked, about to be committed
+    assert stalled_head(122, [], set()) is None  # nothing behind it: just idle or slow
+    assert stalled_head(None, [5, 6], set()) is None  # nothing committed yet: no known head
+
+
+_TP = TopicPartition("news.raw", 0)
+
+
+class _StallConsumer:
+    def __init__(self, committed: int, acked: list[int]) -> None:
+        self._acked = {_TP: acked}
+        self._committed_offset = {_TP: committed}
+        self._unacked_messages: set[Any] = set()
+        self.sought: list[tuple[Any, int]] = []
+
+    async def seek(self, tp: Any, offset: int) -> None:
+        self.sought.append((tp, offset))
+
+
+def test_stall_watch_rewinds_only_a_stall_seen_twice() -> None:
+    from streamproc.kafka.faust_fixes import StallWatch
+
+    async def run() -> list[list[tuple[Any, int]]]:
+        watch, consumer = StallWatch(), _StallConsumer(122, [129, 130])
+        first = await watch.check(consumer)
+        second = await watch.check(consumer)
+        consumer._committed_offset[_TP] = 131  # re-read and committed: the stall is gone
+        consumer._acked[_TP] = []
+        third = await watch.check(consumer)
+        return [first, second, third, consumer.sought]
+
+    first, second, third, sought = asyncio.run(run())
+    assert first == [] and second == [(_TP, 122)] and third == []
+    assert sought == [(_TP, 122)]
