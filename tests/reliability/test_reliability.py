@@ -63,9 +63,6 @@ def _corpus(n: int) -> list[Input]:
     return build_corpus(n, max_bytes=MAX_BYTES)
 
 
-# Open finding (issue 7): the final fresh-clone CI run lost 2 and published 1 twice of 200 here,
-# while earlier runs were clean; the same unresolved cause as the SIGTERM scenario below is likely.
-@pytest.mark.xfail(reason="crash + restart can still lose inputs (open, see README limits)", strict=False)
 def test_sigkill_at_random_points_loses_and_repeats_nothing(
     kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
 ) -> None:
@@ -137,12 +134,6 @@ def _committed(env: Env, group: str) -> dict[int, int]:
     return asyncio.run(run())
 
 
-# Open finding (issue 7 stays open): after SIGTERM mid-run and a restart, some inputs end with no
-# output (10 and 48 of 200 in the last two runs; 0 in others). Committed input offsets and the
-# state Faust restores do not agree after its shutdown sequence; acking raw events only after
-# their sends (noack ingest) and after a producer flush did not remove it. Kept running and
-# reported; strict=False because most runs pass.
-@pytest.mark.xfail(reason="SIGTERM + restart can lose inputs (open, see README limits)", strict=False)
 def test_sigterm_commits_and_flushes(
     kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
 ) -> None:
