@@ -304,12 +304,9 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
     async def publish(role: str, source_key: str, key: str, record: Any, raw_timestamp: float | None) -> None:
         await outputs[role].send(key=key.encode(), value=dumps(record))
         metrics.records_published.labels(role=role).inc()
+        # The marker waits in Faust's producer buffer; if the worker dies before it is written, the
+        # replay's read-back of the output topics (ReplayGuard) still finds the output above.
         published[source_key] = role
-        # The marker is a changelog write that Faust queues in its producer buffer (often ~100 records
-        # deep under load) while the output above is already in the client: a crash in between
-        # publishes the output again on replay (seen by the reliability suite). Draining the buffer
-        # here makes the marker follow the output within one produce round, not seconds later.
-        await app.producer.buffer.flush()
         # Bounded replay memory: forget the marker of the offset `published_memory` messages back
         # on this partition; a replay never reaches that far behind the committed offset.
         forget = forget_key(source_key, settings.dedup.published_memory)

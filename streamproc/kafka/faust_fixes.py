@@ -117,6 +117,22 @@ def jump_start(read_offset: int | None, offset: int) -> int | None:
     return read_offset
 
 
+def next_read(read_offset: int | None, offset: int, reread_from: int | None) -> tuple[int | None, int | None]:
+    """For one fetched record: (offset to seek back to, else None; the re-read marker to keep).
+
+    ``reread_from`` is where this partition was last sought back to after a jump. The same jump
+    seen again after that re-read is a real gap (compaction, transaction markers): delivered.
+    The marker is kept until the records have moved past it, so a real gap never loops.
+    """
+    start = jump_start(read_offset, offset)
+    if start is None:
+        still_rereading = reread_from is not None and offset <= reread_from + 1
+        return None, reread_from if still_rereading else None
+    if reread_from == start:
+        return None, None
+    return start, start
+
+
 def _patch_offset_jumps() -> None:
     original_getmany = Consumer.getmany
 
@@ -127,17 +143,24 @@ def _patch_offset_jumps() -> None:
         async for tp, message in original_getmany(self, timeout):
             if tp in rewound:
                 continue
-            start = jump_start(self._read_offset[tp], message.offset)
-            if start is not None and checked.get(tp) != start:
-                checked[tp] = start
+            seek_to, marker = next_read(self._read_offset[tp], message.offset, checked.get(tp))
+            if marker is None:
+                checked.pop(tp, None)
+            else:
+                checked[tp] = marker
+            if seek_to is not None:
                 rewound.add(tp)
                 log.warning(
                     "offset jump: reading the skipped records again",
-                    extra={"topic": tp.topic, "partition": tp.partition, "from": start, "to": message.offset},
+                    extra={
+                        "topic": tp.topic,
+                        "partition": tp.partition,
+                        "from": seek_to,
+                        "to": message.offset,
+                    },
                 )
-                await self._seek(tp, start)
+                await self._seek(tp, seek_to)
                 continue
-            checked.pop(tp, None)
             yield tp, message
 
     setattr(Consumer, "getmany", getmany)  # noqa: B010  # replacing a method on purpose
