@@ -263,13 +263,16 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             source_key = message["source_key"]
             # Publish nothing twice: the marker says so, or (killed between output and marker)
             # the output topics themselves, read back where a replay starts.
-            await replay_guard.observe(event.message.partition, event.message.offset, event.message.timestamp)
+            where = event.message
+            generation = where.generation_id or 0
+            await replay_guard.observe(where.partition, where.offset, where.timestamp, generation)
             if published.get(source_key) is not None:
                 metrics.replays_suppressed.labels(via="marker").inc()
                 continue
-            if replay_guard.already_out(event.message.partition, source_key):
+            if replay_guard.already_out(where.partition, source_key):
                 metrics.replays_suppressed.labels(via="readback").inc()
                 published[source_key] = "readback"
+                pending_table.pop(source_key, None)
                 continue
             try:
                 if message["type"] == "dead":
@@ -333,13 +336,21 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             metrics.event_loop_lag.set(max(0.0, loop.time() - before - interval))
 
     stall_watch = faust_fixes.StallWatch()
+    faust_fixes.GAP_FREE_TOPICS.update(internal_topics(settings)[0])  # probes and replies: ours
 
     @app.timer(interval=3.0)
     async def reread_dropped_records() -> None:
         # Faust can drop a fetched record without processing it (faust_fixes, 4.); read it again.
         if app.rebalancing or not tables_recovered():
             return
-        for tp, _offset in await stall_watch.check(app.consumer):
+        try:
+            stalled = stall_watch.check(app.consumer)
+        except Exception:
+            # An exception escaping a timer crashes the worker; this watch is a safety net.
+            log.exception("stall watch failed")
+            metrics.internal_errors.labels(agent="stall-watch").inc()
+            return
+        for tp, _offset in stalled:
             metrics.partition_rewinds.labels(topic=tp.topic).inc()
 
     @app.timer(interval=2.0)

@@ -17,23 +17,30 @@ offsets, but ``ProducerBuffer.flush`` gives up as soon as no record left the buf
 sending at that moment. Offsets were then committed ahead of their table writes, and a stop or
 crash right after lost the writes: the reliability suite lost 10-48 of 200 articles on SIGTERM +
 restart, their `pending` join state gone while their replies were committed. The flush below
-drains the buffer itself and returns only when every record is in the client, in buffer order
-(a lock serialises it with the background task, so two writes of one key never swap).
+drains the buffer itself, in buffer order (a lock serialises it with the background task, so two
+writes of one key never swap), and returns once every record buffered before the call is in the
+client; a record buffered during the flush may still be on its way, which is harmless for a
+commit (its offsets were computed before the flush).
 
-3. Offset jumps. Around recovery, Faust can fetch records of a partition and throw them away
-(paused while they were in flight, or cleared from a stream queue when flow resumes; faust#596).
-The next record it delivers then jumps ahead of its read offset, and Faust records the skipped
-range as a "gap" (as if compaction had removed it) that the offset commit may pass: the suite
-saw restarts skip 7-30 answers per partition and lose their articles. Here a jump makes the
-consumer seek back and read the skipped records again; only a jump that is still there after
-re-reading (a real gap: compaction or transaction markers) is passed through to Faust.
+3. Offset jumps. Around recovery, Faust can fetch records of a partition and never deliver them
+(e.g. ``getmany`` drops records of a partition that is paused by the time they arrive; see also
+faust#596). The next record it delivers then jumps ahead of its read offset, and Faust records
+the skipped range as a "gap" (as if compaction had removed it) that the offset commit may pass:
+the suite saw restarts skip 7-30 answers per partition and lose their articles. Here a jump
+makes the consumer seek back and read the skipped records again (the record at the read offset
+comes once more). On topics we write ourselves (``GAP_FREE_TOPICS``: probes and replies) a jump
+can only be a drop and is re-read up to ``MAX_REREADS`` times; elsewhere a jump still there
+after one re-read is taken for a real gap (compaction, transaction markers) and passed on.
 
 4. Dropped records. A stream skips (without processing or acking) records fetched under an
 older consumer generation or while flow control is suspended, expecting a rebalance to seek
 back; after a plain restart none comes, so the partition's commit waits forever at the skipped
 record and the inputs behind it never complete. ``StallWatch`` notices a partition whose oldest
 uncommitted record is neither acked nor being processed while later ones are acked, twice in a
-row, and seeks back to it. Re-reading repeats some work; every stage is idempotent by source offset.
+row, and has the patched ``getmany`` seek back to it between deliveries. Re-reading repeats some
+work; every stage is idempotent by source offset. The watch needs a committed offset: a record
+dropped before a partition's first commit in a new consumer group is not covered, and neither is
+a committed offset that holds no record (a transaction marker in ``news.raw``).
 """
 
 from __future__ import annotations
@@ -104,46 +111,75 @@ def _patch_producer_buffer() -> None:
 
 
 _JUMP_CHECKED = "_streamproc_jump_checked"
+_REWINDS = "_streamproc_rewinds"
+# Topics whose offsets never have holes (written by us, without transactions, never compacted):
+# a jump there is always a drop, so it is re-read up to MAX_REREADS times, not just once.
+GAP_FREE_TOPICS: set[str] = set()
+MAX_REREADS = 5
 
 
 def jump_start(read_offset: int | None, offset: int) -> int | None:
     """Where to re-read from when ``offset`` arrives after ``read_offset``; None when no jump.
 
-    Faust's read offset is the last delivered offset, or right after a seek the next one to read,
-    so ``read_offset`` itself is re-read (a possible repeat, never a loss).
+    Faust's read offset is the last delivered offset, or right after a seek the next one to read;
+    re-reading from it delivers that record again when it was already delivered (a repeat, which
+    every stage absorbs, rather than a loss).
     """
     if read_offset is None or offset <= read_offset + 1:
         return None
     return read_offset
 
 
-def next_read(read_offset: int | None, offset: int, reread_from: int | None) -> tuple[int | None, int | None]:
+Reread = tuple[int, int]  # (offset sought back to, how many times for this jump)
+
+
+def next_read(
+    read_offset: int | None, offset: int, reread: Reread | None, *, gap_free: bool = False
+) -> tuple[int | None, Reread | None]:
     """For one fetched record: (offset to seek back to, else None; the re-read marker to keep).
 
-    ``reread_from`` is where this partition was last sought back to after a jump. The same jump
-    seen again after that re-read is a real gap (compaction, transaction markers): delivered.
-    The marker is kept until the records have moved past it, so a real gap never loops.
+    ``reread`` says where this partition was last sought back to after a jump, and how often.
+    The same jump seen again after re-reading is a real gap (compaction, transaction markers)
+    and is delivered; on a gap-free topic it can only be another drop, so it is re-read again,
+    up to MAX_REREADS times. The marker is kept until the records move past it.
     """
     start = jump_start(read_offset, offset)
     if start is None:
-        still_rereading = reread_from is not None and offset <= reread_from + 1
-        return None, reread_from if still_rereading else None
-    if reread_from == start:
+        still_rereading = reread is not None and offset <= reread[0] + 1
+        return None, reread if still_rereading else None
+    times = reread[1] if reread is not None and reread[0] == start else 0
+    if times >= (MAX_REREADS if gap_free else 1):
+        if gap_free:
+            log.error(
+                "offset jump persists after re-reading: giving up on these offsets",
+                extra={"from": start, "at": offset, "times": times},
+            )
         return None, None
-    return start, start
+    return start, (start, times + 1)
 
 
 def _patch_offset_jumps() -> None:
     original_getmany = Consumer.getmany
 
     async def getmany(self: Any, timeout: float) -> Any:
-        # tp -> the read offset a jump was already re-read from (seen again: a real gap)
-        checked: dict[Any, int] = self.__dict__.setdefault(_JUMP_CHECKED, {})
-        rewound: set[Any] = set()  # partitions re-read in this batch: drop their stale records
+        checked: dict[Any, Reread] = self.__dict__.setdefault(_JUMP_CHECKED, {})
+        rewound: set[Any] = set()  # partitions sought back in this batch: drop their stale records
+        # Rewinds StallWatch asked for, done here, between deliveries: a seek made while the drain
+        # loop is inside a delivery would be overwritten by Faust's read offset right after.
+        wanted: dict[Any, int] = self.__dict__.setdefault(_REWINDS, {})
+        assignment = self.assignment()
+        for tp, offset in list(wanted.items()):
+            del wanted[tp]
+            if tp in assignment:
+                await self.seek(tp, offset)
+                checked.pop(tp, None)
+                rewound.add(tp)
         async for tp, message in original_getmany(self, timeout):
             if tp in rewound:
                 continue
-            seek_to, marker = next_read(self._read_offset[tp], message.offset, checked.get(tp))
+            seek_to, marker = next_read(
+                self._read_offset[tp], message.offset, checked.get(tp), gap_free=tp.topic in GAP_FREE_TOPICS
+            )
             if marker is None:
                 checked.pop(tp, None)
             else:
@@ -156,7 +192,7 @@ def _patch_offset_jumps() -> None:
                         "topic": tp.topic,
                         "partition": tp.partition,
                         "from": seek_to,
-                        "to": message.offset,
+                        "at": message.offset,
                     },
                 )
                 await self._seek(tp, seek_to)
@@ -178,18 +214,24 @@ def stalled_head(committed: int | None, acked: list[int], in_flight: set[int]) -
 
 
 class StallWatch:
-    """Seeks a partition back to a dropped record (see 4. above); call ``check`` periodically."""
+    """Asks for a partition to be re-read from a dropped record (see 4. above).
+
+    ``check`` runs periodically; the seek itself happens in the patched ``getmany``.
+    """
 
     def __init__(self) -> None:
         self._suspects: dict[Any, int] = {}  # tp -> stalled offset seen at the previous check
 
-    async def check(self, consumer: Any) -> list[tuple[Any, int]]:
-        """Rewind partitions stalled at the same offset on two consecutive checks; returns them."""
+    def check(self, consumer: Any) -> list[tuple[Any, int]]:
+        """Partitions stalled at the same offset on two consecutive checks (rewinds requested)."""
+        if consumer._commit_fut is not None:
+            return []  # a commit in flight has taken its offsets out of `_acked` but not yet moved on
         in_flight: dict[Any, set[int]] = {}
         for message in list(consumer._unacked_messages):
             in_flight.setdefault(message.tp, set()).add(message.offset)
         suspects: dict[Any, int] = {}
-        rewound: list[tuple[Any, int]] = []
+        stalled: list[tuple[Any, int]] = []
+        wanted: dict[Any, int] = consumer.__dict__.setdefault(_REWINDS, {})
         for tp, acked in list(consumer._acked.items()):
             head = stalled_head(consumer._committed_offset.get(tp), list(acked), in_flight.get(tp, set()))
             if head is None:
@@ -201,10 +243,10 @@ class StallWatch:
                 "partition stalled at a dropped record: reading it again",
                 extra={"topic": tp.topic, "partition": tp.partition, "offset": head},
             )
-            await consumer.seek(tp, head)
-            rewound.append((tp, head))
+            wanted[tp] = head
+            stalled.append((tp, head))
         self._suspects = suspects
-        return rewound
+        return stalled
 
 
 def apply() -> None:

@@ -10,11 +10,13 @@ treats every input found there as published.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
 
 from streamproc.config import Settings
 from streamproc.kafka.admin import kafka_client_kwargs
@@ -84,30 +86,59 @@ Scan = Callable[[Settings, Iterable[str], int], Awaitable[set[str]]]
 class ReplayGuard:
     """Per partition of the answers topic: notices where a replay starts and what it must skip.
 
-    A replay starts wherever consumption does not continue at the next offset: the first message
-    after a start, a restart or a rebalance (Faust seeks to the committed offset). Offsets of the
-    answers topic are contiguous (no compaction, no transactions), so any other jump is a seek too.
+    A replay starts wherever consumption does not continue at the next offset (the first message
+    after a start, a restart or a seek back) or the consumer generation changed (a rebalance: the
+    partition may have been elsewhere meanwhile, even if it comes back at the same offset).
+    Offsets of the answers topic are contiguous (no compaction, no transactions).
     """
 
-    def __init__(self, settings: Settings, output_topics: Iterable[str], *, scan: Scan = published_since):
+    def __init__(
+        self,
+        settings: Settings,
+        output_topics: Iterable[str],
+        *,
+        scan: Scan = published_since,
+        timeout_s: float = 60.0,
+        retry_delay_s: float = 1.0,
+    ) -> None:
         self.settings = settings
         self.output_topics = list(output_topics)
         self._scan = scan
-        self._next_offset: dict[int, int] = {}
+        self.timeout_s = timeout_s
+        self.retry_delay_s = retry_delay_s
+        self._next_offset: dict[int, tuple[int, int]] = {}  # partition -> (generation, next offset)
         self._already_out: dict[int, set[str]] = {}
 
-    async def observe(self, partition: int, offset: int, timestamp_s: float) -> None:
-        """Call for every message, before handling it."""
-        if self._next_offset.get(partition) != offset:
+    async def observe(self, partition: int, offset: int, timestamp_s: float, generation: int = 0) -> None:
+        """Call for every message, before handling it.
+
+        When the output topics cannot be read it retries until they can, holding this message:
+        publishing without knowing what is already out could publish it twice.
+        """
+        if self._next_offset.get(partition) != (generation, offset):
             margin = self.settings.worker.replay_readback_margin_s
-            found = await self._scan(self.settings, self.output_topics, int((timestamp_s - margin) * 1000))
+            found = await self._read_back(int((timestamp_s - margin) * 1000))
             already_out = {key for key in found if reply_partition(key) == partition}
             self._already_out[partition] = already_out
             log.info(
                 "replay start: outputs read back",
                 extra={"partition": partition, "offset": offset, "inputs_already_out": len(already_out)},
             )
-        self._next_offset[partition] = offset + 1
+        self._next_offset[partition] = (generation, offset + 1)
+
+    async def _read_back(self, since_ms: int) -> set[str]:
+        attempt = 0
+        while True:
+            try:
+                return await asyncio.wait_for(
+                    self._scan(self.settings, self.output_topics, since_ms), self.timeout_s
+                )
+            except (TimeoutError, KafkaError) as exc:
+                attempt += 1
+                log.warning(
+                    "output read-back failed; retrying", extra={"attempt": attempt, "error": repr(exc)}
+                )
+                await asyncio.sleep(min(30.0, self.retry_delay_s * attempt))
 
     def already_out(self, partition: int, source_key: str) -> bool:
         """True when the read-back found an output of ``source_key`` (published before a replay)."""

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Iterable
 
 import orjson
+from aiokafka.errors import KafkaConnectionError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,6 +54,10 @@ def test_guard_reads_back_only_where_a_replay_starts() -> None:
         assert len(read_back.calls) == 2
         await guard.observe(2, 7, 995.0)  # another partition starts
         assert len(read_back.calls) == 3
+        await guard.observe(2, 8, 996.0, generation=2)  # a rebalance in between: it may have moved
+        assert len(read_back.calls) == 4
+        await guard.observe(2, 9, 997.0, generation=2)
+        assert len(read_back.calls) == 4
 
     asyncio.run(run())
     # Each partition keeps only its own inputs (answers for an input live on its input partition).
@@ -61,3 +66,24 @@ def test_guard_reads_back_only_where_a_replay_starts() -> None:
     assert guard.already_out(2, "news.raw/2/9")
     assert not guard.already_out(1, "news.raw/1/6")
     assert not guard.already_out(3, "news.raw/3/1")
+
+
+class _FlakyReadBack(_FakeReadBack):
+    def __init__(self, found: set[str], failures: int) -> None:
+        super().__init__(found)
+        self.failures = failures
+
+    async def __call__(self, settings: Settings, topics: Iterable[str], since_ms: int) -> set[str]:
+        self.calls.append(since_ms)
+        if self.failures:
+            self.failures -= 1
+            raise KafkaConnectionError("broker away")
+        return set(self.found)
+
+
+def test_guard_holds_the_message_until_the_read_back_succeeds() -> None:
+    read_back = _FlakyReadBack({"news.raw/0/3"}, failures=2)
+    guard = ReplayGuard(Settings(), ["news.enriched"], scan=read_back, retry_delay_s=0.001)
+    asyncio.run(guard.observe(0, 10, 1000.0))
+    assert len(read_back.calls) == 3  # two failures, then the answer: never guessed
+    assert guard.already_out(0, "news.raw/0/3")
