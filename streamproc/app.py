@@ -25,13 +25,14 @@ from faust.web import Request, Response, View
 from streamproc.config import Settings
 from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.enrich.pool import EnrichmentPool
-from streamproc.kafka import faust_fixes
+from streamproc.kafka import faust_fixes, faust_tuning
 from streamproc.kafka.admin import kafka_client_kwargs
 from streamproc.kafka.replay import ReplayGuard
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 from streamproc.models import DeadLetter, dumps
 from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import (
+    BatchInFlight,
     Finalizer,
     Ingested,
     Ingestor,
@@ -111,6 +112,7 @@ def group_by_owner(items: list[_Keyed], partitions: int) -> dict[int, list[_Keye
 
 def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_overrides: Any) -> Worker:
     faust_fixes.apply()
+    faust_tuning.set_fetch_max_wait(settings.worker.fetch_max_wait_ms)
     metrics = metrics or create_metrics()
     conf = settings.worker
     partitions = settings.kafka.partitions
@@ -136,7 +138,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         **app_overrides,
     )
     setup_prometheus_sensors(app, registry=metrics.registry, name_prefix=FAUST_METRICS_PREFIX)
-    pool = EnrichmentPool(settings.enrich)
+    pool = EnrichmentPool(settings.enrich, on_chunk=metrics.observe_enrich_chunk)
     pool_ready = asyncio.Event()
     ingestor = Ingestor(settings)
     finalizer = Finalizer(settings)
@@ -163,6 +165,11 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
 
     # Raw events wait here between the agent (which only buffers them, unacked) and the batch task.
     raw_events: asyncio.Queue[tuple[Any, Any]] = asyncio.Queue(maxsize=2 * conf.batch_size)
+    # Batches being enriched, in input order, until they are sent. The feeder stays this many
+    # batches ahead of the sender so the NER processes never idle while the loop sends.
+    in_flight: asyncio.Queue[tuple[list[tuple[Any, Any]], BatchInFlight]] = asyncio.Queue(
+        maxsize=max(1, conf.batches_in_flight - 1)
+    )
 
     @app.agent(raw_topic)
     async def ingest(stream: Any) -> None:
@@ -178,26 +185,35 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         await pool_ready.wait()  # no batch is taken before the model is loaded
         while True:
             taken = await take_batch(raw_events, conf.batch_size, conf.batch_within_s)
-            await handle_batch(taken)
+            raws = [raw_message(event) for _, event in taken]
+            metrics.articles_received.inc(len(raws))
+            metrics.batch_size.observe(len(raws))
+            batch = ingestor.start_batch(raws, pool, metrics)
+            try:
+                await in_flight.put((taken, batch))
+            except BaseException:
+                batch.cancel()
+                raise
 
-    async def handle_batch(taken: list[tuple[Any, Any]]) -> None:
-        raws = [raw_message(event) for _, event in taken]
-        raw_timestamps = {r.source_offset: r.timestamp.timestamp() for r in raws if r.timestamp}
-        metrics.articles_received.inc(len(raws))
-        metrics.batch_size.observe(len(raws))
-        # process_pipelined yields exactly one item per raw message, in input order, and handles
-        # every failure per item, so each event is acked right after its own output was sent.
-        position = 0
-        async for item in ingestor.process_pipelined(raws, pool, metrics):
-            stream, event = taken[position]
-            position += 1
-            if isinstance(item, DeadLetter):
-                raw_ts = raw_timestamps.get(item.source_offset)
-                message = {"type": "dead", "source_key": item.key, "record": item, "raw_timestamp": raw_ts}
-                await send_reply_message(item.key, message)
-            else:
-                await send_ingested(item)
-            await stream.ack(event)
+    @app.task
+    async def send_batches() -> None:
+        while True:
+            taken, batch = await in_flight.get()
+            try:
+                items = await ingestor.finish_batch(batch, metrics)
+            except BaseException:
+                batch.cancel()
+                raise
+            # One item per raw message, in input order (every failure became a dead letter), so
+            # each event is acked right after its own output was sent.
+            for (stream, event), raw, item in zip(taken, batch.raws, items, strict=True):
+                if isinstance(item, DeadLetter):
+                    raw_ts = raw.timestamp.timestamp() if raw.timestamp else None
+                    dead = {"type": "dead", "source_key": item.key, "record": item, "raw_timestamp": raw_ts}
+                    await send_reply_message(item.key, dead)
+                else:
+                    await send_ingested(item)
+                await stream.ack(event)
 
     async def send_ingested(item: Ingested) -> None:
         await send_reply_message(item.pending.source_key, {"type": "article", **item.pending.to_json()})

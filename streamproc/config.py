@@ -62,8 +62,14 @@ class WorkerSettings:
     web_port: int = 6066
     data_dir: str = ".streamproc/worker"
     store: str = "memory://"  # or rocksdb:// (install the `rocksdb` extra)
-    batch_size: int = 64
+    batch_size: int = 16
     batch_within_s: float = 0.2
+    # Batches parsed and handed to the NER processes ahead of the one being sent: with 2+ the
+    # processes never wait for the event loop to send, ack and take the next batch.
+    batches_in_flight: int = 3
+    # Longest a consumer fetch waits for data (Faust's own default is 1500 ms): each hop of the
+    # dedup join can wait this long, so it bounds the added latency (see kafka/faust_tuning.py).
+    fetch_max_wait_ms: int = 100
     log_level: str = "info"
     # How long the group waits for a silent worker before giving its partitions to others.
     session_timeout_s: float = 30.0
@@ -222,6 +228,10 @@ def _validate(settings: Settings) -> None:
         problems.append("dedup.story_top_k must be >= 0 and <= dedup.story_max_names")
     if settings.worker.batch_size < 1:
         problems.append("worker.batch_size must be >= 1")
+    if settings.worker.batches_in_flight < 1:
+        problems.append("worker.batches_in_flight must be >= 1")
+    if settings.worker.fetch_max_wait_ms < 0:
+        problems.append("worker.fetch_max_wait_ms must be >= 0")
     if settings.enrich.processes < 0:
         problems.append("enrich.processes must be >= 0")
     if problems:

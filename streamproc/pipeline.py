@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
@@ -192,42 +192,41 @@ class Ingestor:
         if metrics is not None:
             metrics.dlq.labels(code=item.error.code, stage=item.stage).inc()
 
+    def start_batch(
+        self, raws: Sequence[RawMessage], pool: AsyncEnricher, metrics: Metrics | None = None
+    ) -> BatchInFlight:
+        """Parse ``raws`` now and start their enrichment; ``finish_batch`` collects the results.
+
+        The worker starts the next batches before it sends this one, so the NER processes always
+        have queued work instead of idling while the event loop sends and acks.
+        """
+        parsed = self.parse_all(raws, metrics)
+        articles = [p for p in parsed if isinstance(p, Article)]
+        enriching = asyncio.ensure_future(enrich_isolating_failures(pool, articles))
+        return BatchInFlight(list(raws), parsed, enriching)
+
+    async def finish_batch(
+        self, batch: BatchInFlight, metrics: Metrics | None = None
+    ) -> list[DeadLetter | Ingested]:
+        """One item per raw message of the batch, in input order."""
+        return self.assemble(batch.raws, batch.parsed, await batch.enriching, metrics)
+
     async def process_batch(
         self, raws: Sequence[RawMessage], pool: AsyncEnricher, metrics: Metrics | None = None
     ) -> list[DeadLetter | Ingested]:
-        parsed = self.parse_all(raws, metrics)
-        articles = [p for p in parsed if isinstance(p, Article)]
-        started = time.perf_counter()
-        enriched = await enrich_isolating_failures(pool, articles) if articles else []
-        if metrics is not None and articles:
-            per_article = (time.perf_counter() - started) / len(articles)
-            for _ in articles:
-                metrics.stage_duration.labels(stage="enrich").observe(per_article)
-        return self.assemble(raws, parsed, enriched, metrics)
+        return await self.finish_batch(self.start_batch(raws, pool, metrics), metrics)
 
-    async def process_pipelined(
-        self,
-        raws: Sequence[RawMessage],
-        pool: AsyncEnricher,
-        metrics: Metrics | None = None,
-        chunk_size: int = 16,
-    ) -> AsyncIterator[DeadLetter | Ingested]:
-        """``process_batch`` results in input order, chunk by chunk, with the next chunk already being
-        enriched while the caller handles (sends) this one: the NER process keeps working instead of
-        idling through every send phase."""
-        chunks = [raws[at : at + chunk_size] for at in range(0, len(raws), max(1, chunk_size))]
-        running: asyncio.Future[list[DeadLetter | Ingested]] | None = None
-        try:
-            for index, chunk in enumerate(chunks):
-                items = await (running or asyncio.ensure_future(self.process_batch(chunk, pool, metrics)))
-                running = None
-                if index + 1 < len(chunks):
-                    running = asyncio.ensure_future(self.process_batch(chunks[index + 1], pool, metrics))
-                for item in items:
-                    yield item
-        finally:
-            if running is not None and not running.done():
-                running.cancel()
+
+@dataclass(frozen=True, slots=True)
+class BatchInFlight:
+    """A parsed batch whose enrichment runs (or waits) in the pool."""
+
+    raws: list[RawMessage]
+    parsed: list[Article | DeadLetter]
+    enriching: asyncio.Future[list[EnrichResult]]
+
+    def cancel(self) -> None:
+        self.enriching.cancel()
 
 
 _T = TypeVar("_T")
@@ -255,6 +254,8 @@ class AsyncEnricher(Protocol):
 async def enrich_isolating_failures(pool: AsyncEnricher, articles: Sequence[Article]) -> list[EnrichResult]:
     """Enrich a batch; if the whole batch fails (e.g. a worker process died), retry it once, then
     article by article, so one poisonous article is dead-lettered alone and the rest go through."""
+    if not articles:
+        return []
     for _attempt in range(2):
         try:
             return await pool.enrich(articles)

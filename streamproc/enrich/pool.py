@@ -19,12 +19,13 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from streamproc.config import EnrichSettings
 from streamproc.enrich.nlp import load_pipeline_info, missing_model_error, model_is_available
@@ -40,6 +41,18 @@ log = logging.getLogger(__name__)
 
 class EnrichPoolCrashed(EnrichError):
     """A worker process died while enriching this batch; the pool has been recreated."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkDone:
+    """One chunk's results and the seconds its enrichment took in the worker."""
+
+    results: list[EnrichResult]
+    seconds: float
+
+
+# Called with (articles, seconds) for every enriched chunk (the worker feeds its stage metric).
+ChunkObserver: TypeAlias = Callable[[int, float], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +119,15 @@ def _warm_infos(outcomes: Sequence[WorkerInfo | BaseException]) -> list[WorkerIn
     return [o for o in outcomes if isinstance(o, WorkerInfo)]
 
 
-def _enrich_chunk(articles: Sequence[Article], batch_size: int, max_chars: int) -> list[EnrichResult]:
-    return enrich_articles(_worker_pipeline(), articles, batch_size=batch_size, max_chars=max_chars)
+def _enrich_chunk(articles: Sequence[Article], batch_size: int, max_chars: int) -> ChunkDone:
+    return _enrich_timed(_worker_pipeline(), articles, batch_size, max_chars)
+
+
+def _enrich_timed(nlp: Language, articles: Sequence[Article], batch_size: int, max_chars: int) -> ChunkDone:
+    # Timed where it runs: in the parent, a chunk's wall time would include its wait in the queue.
+    started = time.perf_counter()
+    results = enrich_articles(nlp, articles, batch_size=batch_size, max_chars=max_chars)
+    return ChunkDone(results, time.perf_counter() - started)
 
 
 def split_chunks(articles: Sequence[Article], parts: int) -> list[Sequence[Article]]:
@@ -130,10 +150,11 @@ class EnrichmentPool:
     worker, or ``with EnrichmentPool(settings) as pool: pool.enrich_sync(batch)`` offline.
     """
 
-    def __init__(self, settings: EnrichSettings) -> None:
+    def __init__(self, settings: EnrichSettings, on_chunk: ChunkObserver | None = None) -> None:
         if settings.processes < 0:
             raise ConfigError("enrich.processes must be >= 0")
         self.settings = settings
+        self.on_chunk = on_chunk
         self._executor: Executor | None = None
         self._thread_nlp: Language | None = None
         self._restart_lock = asyncio.Lock()
@@ -244,12 +265,12 @@ class EnrichmentPool:
 
     # -- work ------------------------------------------------------------------------------------
 
-    def _submit(self, executor: Executor, articles: Sequence[Article]) -> list[Future[list[EnrichResult]]]:
+    def _submit(self, executor: Executor, articles: Sequence[Article]) -> list[Future[ChunkDone]]:
         batch_size, max_chars = self.settings.pipe_batch_size, self.settings.max_chars
         if self.processes == 0:
             nlp = self._thread_nlp
             assert nlp is not None
-            return [executor.submit(_enrich_in_thread, nlp, articles, batch_size, max_chars)]
+            return [executor.submit(_enrich_timed, nlp, articles, batch_size, max_chars)]
         return [
             executor.submit(_enrich_chunk, list(chunk), batch_size, max_chars)
             for chunk in split_chunks(articles, self.processes)
@@ -275,7 +296,13 @@ class EnrichmentPool:
                 f"an enrichment worker process died during a batch of {len(articles)} articles "
                 f"(pool restarted): {exc}"
             ) from exc
-        return [result for chunk in chunks for result in chunk]
+        return self._results(chunks)
+
+    def _results(self, chunks: Sequence[ChunkDone]) -> list[EnrichResult]:
+        if self.on_chunk is not None:
+            for chunk in chunks:
+                self.on_chunk(len(chunk.results), chunk.seconds)
+        return [result for chunk in chunks for result in chunk.results]
 
     def enrich_sync(self, articles: Sequence[Article]) -> list[EnrichResult]:
         """Blocking ``enrich`` for the offline command (starts the pool if needed)."""
@@ -292,7 +319,7 @@ class EnrichmentPool:
                 f"an enrichment worker process died during a batch of {len(articles)} articles "
                 f"(pool restarted): {exc}"
             ) from exc
-        return [result for chunk in chunks for result in chunk]
+        return self._results(chunks)
 
     async def _restart(self, broken: Executor) -> None:
         async with self._restart_lock:
@@ -312,9 +339,3 @@ class EnrichmentPool:
         broken.shutdown(wait=False, cancel_futures=True)
         self.restarts += 1
         self.start_sync()
-
-
-def _enrich_in_thread(
-    nlp: Language, articles: Sequence[Article], batch_size: int, max_chars: int
-) -> list[EnrichResult]:
-    return enrich_articles(nlp, articles, batch_size=batch_size, max_chars=max_chars)

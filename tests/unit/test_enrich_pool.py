@@ -86,10 +86,12 @@ async def ticker(stop: asyncio.Event, ticks: list[int]) -> None:
 def test_pool_matches_in_process_enrichment_and_keeps_the_loop_running(
     processes: int, expected: list[EnrichResult]
 ) -> None:
+    chunks: list[tuple[int, float]] = []
+
     async def run() -> tuple[list[EnrichResult], int]:
         ticks: list[int] = []
         stop = asyncio.Event()
-        async with EnrichmentPool(settings(processes)) as pool:
+        async with EnrichmentPool(settings(processes), on_chunk=lambda n, s: chunks.append((n, s))) as pool:
             assert len(pool.workers) == max(processes, 1)
             if processes:
                 assert len({w.pid for w in pool.workers}) == processes
@@ -105,6 +107,9 @@ def test_pool_matches_in_process_enrichment_and_keeps_the_loop_running(
     assert names(results[0]) == ["Marco Rubio", "Ecuador"]
     # The loop kept running other coroutines while the batch was enriched elsewhere.
     assert ticks > 1
+    # Each chunk reported how long it took where it ran (one chunk per process).
+    assert [n for n, _ in chunks] == [len(c) for c in split_chunks(ARTICLES, max(processes, 1))]
+    assert all(seconds > 0 for _, seconds in chunks)
 
 
 @pytest.mark.slow
