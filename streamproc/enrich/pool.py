@@ -158,6 +158,9 @@ class EnrichmentPool:
         self._executor: Executor | None = None
         self._thread_nlp: Language | None = None
         self._restart_lock = asyncio.Lock()
+        # Several batches are in flight: while a crashed pool restarts, another batch may call
+        # start() too; one executor must come out of it, not two.
+        self._start_lock = asyncio.Lock()
         self.workers: list[WorkerInfo] = []
         self.restarts = 0
 
@@ -196,19 +199,20 @@ class EnrichmentPool:
 
     async def start(self) -> None:
         """Start the workers and load the pipeline in each (off the event loop)."""
-        if self._executor is not None:
-            return
-        executor = self._new_executor()
-        try:
-            outcomes = await asyncio.gather(
-                *(asyncio.wrap_future(f) for f in self._warm_futures(executor)), return_exceptions=True
-            )
-            infos = _warm_infos(outcomes)
-        except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
-            raise
-        self._executor = executor
-        self.workers = infos
+        async with self._start_lock:
+            if self._executor is not None:
+                return
+            executor = self._new_executor()
+            try:
+                outcomes = await asyncio.gather(
+                    *(asyncio.wrap_future(f) for f in self._warm_futures(executor)), return_exceptions=True
+                )
+                infos = _warm_infos(outcomes)
+            except BaseException:
+                executor.shutdown(wait=False, cancel_futures=True)
+                raise
+            self._executor = executor
+            self.workers = infos
         log.info("enrichment pool ready: %s", self.describe())
 
     def start_sync(self) -> None:
@@ -287,8 +291,9 @@ class EnrichmentPool:
             await self.start()
         executor = self._executor
         assert executor is not None
-        futures = self._submit(executor, articles)
         try:
+            # submit() itself raises BrokenProcessPool once the pool noticed a dead worker.
+            futures = self._submit(executor, articles)
             chunks = await asyncio.gather(*(asyncio.wrap_future(f) for f in futures))
         except BrokenProcessPool as exc:
             await self._restart(executor)

@@ -16,6 +16,7 @@ from streamproc.enrich.pipeline import EnrichResult, enrich_articles
 from streamproc.enrich.pool import EnrichmentPool, EnrichPoolCrashed, split_chunks
 from streamproc.errors import ConfigError, EnrichError
 from streamproc.models import Article, PublishedAtSource
+from streamproc.pipeline import enrich_isolating_failures
 
 PEOPLE = [
     "Marco Rubio",
@@ -149,3 +150,18 @@ def test_unusable_model_in_worker_is_a_config_error(tmp_path: object) -> None:
     with pytest.raises(ConfigError, match=str(tmp_path)):
         pool.start_sync()
     assert not pool.started
+
+
+@pytest.mark.slow
+def test_batches_in_flight_survive_a_dead_worker_with_one_restart(expected: list[EnrichResult]) -> None:
+    """As in the worker: several batches wait in the pool when its process dies; each is retried,
+    the pool is recreated once (not once per batch), and every batch gets its full result."""
+
+    async def run() -> None:
+        async with EnrichmentPool(settings(1)) as pool:
+            os.kill(pool.workers[0].pid, signal.SIGKILL)
+            outcomes = await asyncio.gather(*(enrich_isolating_failures(pool, ARTICLES) for _ in range(3)))
+            assert pool.restarts == 1
+            assert outcomes == [expected] * 3
+
+    asyncio.run(run())
