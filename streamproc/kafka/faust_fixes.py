@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from faust.transport.consumer import Consumer
@@ -158,46 +159,54 @@ def next_read(
     return start, (start, times + 1)
 
 
+async def read_again_where_needed(
+    consumer: Any, timeout: float, fetch: Callable[[Any, float], AsyncIterator[tuple[Any, Any]]]
+) -> AsyncIterator[tuple[Any, Any]]:
+    """``Consumer.getmany`` (``fetch``) with the re-reads of 3. and 4. above."""
+    checked: dict[Any, Reread] = consumer.__dict__.setdefault(_JUMP_CHECKED, {})
+    # Rewinds StallWatch asked for, done here, between deliveries: a seek made while the drain
+    # loop is inside a delivery would be overwritten by Faust's read offset right after. They
+    # happen before this fetch, and the client drops what it buffered before a seek, so what the
+    # fetch returns for those partitions starts at the rewound offset and is delivered. (Dropping
+    # it, as an earlier version did, lost a partition's last records: with nothing fetched after
+    # them, no jump ever showed that they were missing.)
+    wanted: dict[Any, int] = consumer.__dict__.setdefault(_REWINDS, {})
+    assignment = consumer.assignment()
+    for tp, offset in list(wanted.items()):
+        del wanted[tp]
+        if tp in assignment:
+            await consumer.seek(tp, offset)
+            checked.pop(tp, None)
+    rewound: set[Any] = set()  # partitions sought back mid-batch: the rest of their batch is stale
+    async for tp, message in fetch(consumer, timeout):
+        if tp in rewound:
+            continue
+        seek_to, marker = next_read(
+            consumer._read_offset.get(tp),
+            message.offset,
+            checked.get(tp),
+            gap_free=tp.topic in GAP_FREE_TOPICS,
+        )
+        if marker is None:
+            checked.pop(tp, None)
+        else:
+            checked[tp] = marker
+        if seek_to is not None:
+            rewound.add(tp)
+            log.warning(
+                "offset jump: reading the skipped records again",
+                extra={"topic": tp.topic, "partition": tp.partition, "from": seek_to, "at": message.offset},
+            )
+            await consumer._seek(tp, seek_to)
+            continue
+        yield tp, message
+
+
 def _patch_offset_jumps() -> None:
     original_getmany = Consumer.getmany
 
-    async def getmany(self: Any, timeout: float) -> Any:
-        checked: dict[Any, Reread] = self.__dict__.setdefault(_JUMP_CHECKED, {})
-        rewound: set[Any] = set()  # partitions sought back in this batch: drop their stale records
-        # Rewinds StallWatch asked for, done here, between deliveries: a seek made while the drain
-        # loop is inside a delivery would be overwritten by Faust's read offset right after.
-        wanted: dict[Any, int] = self.__dict__.setdefault(_REWINDS, {})
-        assignment = self.assignment()
-        for tp, offset in list(wanted.items()):
-            del wanted[tp]
-            if tp in assignment:
-                await self.seek(tp, offset)
-                checked.pop(tp, None)
-                rewound.add(tp)
-        async for tp, message in original_getmany(self, timeout):
-            if tp in rewound:
-                continue
-            seek_to, marker = next_read(
-                self._read_offset[tp], message.offset, checked.get(tp), gap_free=tp.topic in GAP_FREE_TOPICS
-            )
-            if marker is None:
-                checked.pop(tp, None)
-            else:
-                checked[tp] = marker
-            if seek_to is not None:
-                rewound.add(tp)
-                log.warning(
-                    "offset jump: reading the skipped records again",
-                    extra={
-                        "topic": tp.topic,
-                        "partition": tp.partition,
-                        "from": seek_to,
-                        "at": message.offset,
-                    },
-                )
-                await self._seek(tp, seek_to)
-                continue
-            yield tp, message
+    def getmany(self: Any, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
+        return read_again_where_needed(self, timeout, original_getmany)
 
     setattr(Consumer, "getmany", getmany)  # noqa: B010  # replacing a method on purpose
 

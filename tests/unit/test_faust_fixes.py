@@ -183,3 +183,62 @@ def test_gap_free_topics_reread_records_dropped_again() -> None:
     # Elsewhere a jump that survives one re-read counts as a real gap (compaction, transactions).
     delivered, _ = _simulate_reads(contiguous, dropped_thrice, gap_free=False)
     assert not {104, 105, 106} & set(delivered)
+
+
+class _LogConsumer:
+    """A partition log with a fetch position, as the patched getmany sees a Faust consumer."""
+
+    def __init__(self, end: int, position: int, read_offset: int) -> None:
+        self.end = end
+        self.position = {_TP: position}
+        self._read_offset = {_TP: read_offset}
+
+    def assignment(self) -> set[TopicPartition]:
+        return {_TP}
+
+    async def seek(self, tp: TopicPartition, offset: int) -> None:  # Faust's: also the read offset
+        self.position[tp] = offset
+        self._read_offset[tp] = offset
+
+    async def _seek(self, tp: TopicPartition, offset: int) -> None:
+        self.position[tp] = offset
+
+    @staticmethod
+    async def fetch(consumer: Any, timeout: float) -> Any:
+        """One batch: everything from the position to the end, fetched before it is yielded."""
+        batch = range(consumer.position[_TP], consumer.end)
+        consumer.position[_TP] = consumer.end
+        for offset in batch:
+            yield _TP, SimpleNamespace(offset=offset)
+
+
+def _deliver(consumer: _LogConsumer) -> list[int]:
+    from streamproc.kafka.faust_fixes import read_again_where_needed
+
+    async def run() -> list[int]:
+        out = []
+        async for tp, message in read_again_where_needed(consumer, 1.0, _LogConsumer.fetch):
+            out.append(message.offset)
+            consumer._read_offset[tp] = message.offset  # as Faust's drain loop does after delivery
+        return out
+
+    return asyncio.run(run())
+
+
+def test_a_stall_rewind_delivers_the_partitions_last_records() -> None:
+    # Record 111 was dropped, 112..113 processed; the log ends at 114. After the rewind the fetch
+    # returns 111..113 and they must be delivered: nothing later will ever show a jump.
+    from streamproc.kafka.faust_fixes import _REWINDS
+
+    consumer = _LogConsumer(end=114, position=114, read_offset=113)
+    consumer.__dict__[_REWINDS] = {_TP: 111}
+    assert _deliver(consumer) == [111, 112, 113]
+    assert consumer.__dict__[_REWINDS] == {}
+
+
+def test_a_jump_is_read_again_from_the_last_delivered_record() -> None:
+    # 106..112 were fetched and thrown away by Faust: the consumer is at 113 with 105 delivered.
+    consumer = _LogConsumer(end=116, position=113, read_offset=105)
+    first = _deliver(consumer)  # sees the jump at 113: seeks back, drops the rest of the batch
+    assert first == []
+    assert _deliver(consumer) == list(range(105, 116))
