@@ -248,11 +248,18 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         dedup_keys[key] = entries_to_json(stored)
         return reply
 
+    probes_in_order = faust_fixes.OrderGuard()
+
     @app.agent(probes_topic)
     async def answer(stream: Any) -> None:
         async for event in stream.events():
+            where = event.message
+            # An answer depends on which probes reached the key before it: never let a probe
+            # overtake one Faust dropped and re-reads (the partition is read again from there).
+            if not probes_in_order.admit(app.consumer, where.tp, where.offset, where.generation_id or 0):
+                continue
             message = orjson.loads(event.value)
-            partition = event.message.partition
+            partition = where.partition
             if message["type"] == "assign":
                 for assignment in message["assignments"]:
                     answer_one(assignment["key"], assignment)

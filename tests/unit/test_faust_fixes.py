@@ -242,3 +242,38 @@ def test_a_jump_is_read_again_from_the_last_delivered_record() -> None:
     first = _deliver(consumer)  # sees the jump at 113: seeks back, drops the rest of the batch
     assert first == []
     assert _deliver(consumer) == list(range(105, 116))
+
+
+class _OrderConsumer:
+    def __init__(self, committed: int | None) -> None:
+        self._committed_offset = {_TP: committed}
+
+
+def test_order_guard_refuses_a_record_that_overtakes_a_dropped_one_and_asks_for_it() -> None:
+    from streamproc.kafka.faust_fixes import _REWINDS, OrderGuard
+
+    now = [0.0]
+    guard, consumer = OrderGuard(clock=lambda: now[0]), _OrderConsumer(committed=10)
+    assert guard.admit(consumer, _TP, 10, generation=1)
+    assert guard.admit(consumer, _TP, 11, generation=1)
+    # 12 was dropped: 13 and 14 must wait, and the partition is read again from 12 (asked once).
+    assert not guard.admit(consumer, _TP, 13, generation=1)
+    assert consumer.__dict__[_REWINDS] == {_TP: 12}
+    consumer.__dict__[_REWINDS].clear()  # the patched getmany performs the seek
+    assert not guard.admit(consumer, _TP, 14, generation=1)
+    assert consumer.__dict__[_REWINDS] == {}
+    now[0] += OrderGuard.RETRY_S  # still missing later on: ask again
+    assert not guard.admit(consumer, _TP, 14, generation=1)
+    assert consumer.__dict__[_REWINDS] == {_TP: 12}
+    # The re-read brings 12, 13, 14 in order; a repeat of an earlier one is admitted (replay-safe).
+    assert [guard.admit(consumer, _TP, o, generation=1) for o in (12, 13, 11, 12, 13, 14)] == [True] * 6
+
+
+def test_order_guard_restarts_at_the_committed_offset_each_generation() -> None:
+    from streamproc.kafka.faust_fixes import OrderGuard
+
+    guard, consumer = OrderGuard(), _OrderConsumer(committed=None)
+    assert guard.admit(consumer, _TP, 40, generation=1)  # nothing committed: start where reading starts
+    consumer._committed_offset[_TP] = 41
+    assert not guard.admit(consumer, _TP, 43, generation=2)  # after a rebalance: 41 comes first
+    assert guard.admit(consumer, _TP, 41, generation=2)
