@@ -28,7 +28,7 @@ from streamproc.enrich.pool import EnrichmentPool
 from streamproc.kafka import faust_fixes, faust_tuning
 from streamproc.kafka.admin import kafka_client_kwargs
 from streamproc.kafka.replay import ReplayGuard
-from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
+from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics, with_cached_labels
 from streamproc.models import DeadLetter, dumps
 from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import (
@@ -44,7 +44,7 @@ from streamproc.pipeline import (
     take_batch,
 )
 from streamproc.topology import (
-    Pending,
+    PendingStore,
     Probe,
     ProbeReply,
     StoryAssignment,
@@ -135,9 +135,12 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         table_standby_replicas=0,
         broker_session_timeout=conf.session_timeout_s,
         broker_heartbeat_interval=min(3.0, conf.session_timeout_s / 3),
+        producer_linger=conf.producer_linger_ms / 1000.0,
         **app_overrides,
     )
     setup_prometheus_sensors(app, registry=metrics.registry, name_prefix=FAUST_METRICS_PREFIX)
+    monitor: Any = app.monitor
+    monitor._metrics = with_cached_labels(monitor._metrics)  # Faust's monitor keeps them there
     pool = EnrichmentPool(settings.enrich, on_chunk=metrics.observe_enrich_chunk)
     pool_ready = asyncio.Event()
     ingestor = Ingestor(settings)
@@ -276,6 +279,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                 )
             sweeper.maybe_sweep(dedup_keys, partition)
 
+    pending_articles = PendingStore(pending_table)
     replay_guard = ReplayGuard(settings, (topic.get_topic_name() for topic in outputs.values()))
 
     @app.agent(replies_topic)
@@ -295,7 +299,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             if replay_guard.already_out(where.partition, source_key):
                 metrics.replays_suppressed.labels(via="readback").inc()
                 published[source_key] = "readback"
-                pending_table.pop(source_key, None)
+                pending_articles.discard(source_key)
                 continue
             try:
                 if message["type"] == "dead":
@@ -303,11 +307,10 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                         "dlq", source_key, source_key, message["record"], message.get("raw_timestamp")
                     )
                     continue
-                stored = pending_table.get(source_key)
-                pending = Pending.from_json(stored) if stored is not None else Pending(source_key)
+                pending, stored = pending_articles.load(source_key)
                 pending.absorb(message)
                 if not pending.complete:
-                    pending_table[source_key] = pending.to_json()
+                    pending_articles.save(pending, message)
                     continue
                 result = finalizer.finish(pending, metrics)
             except Exception as exc:
@@ -316,7 +319,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                 record = internal_dead_letter(source_key, value, exc)
                 metrics.dlq.labels(code=record.error.code, stage=record.stage).inc()
                 await publish("dlq", source_key, source_key, record, None)
-                pending_table.pop(source_key, None)
+                pending_articles.discard(source_key)
                 continue
             for partition, assignments in group_by_owner(result.story_assignments, partitions).items():
                 message = {"type": "assign", "assignments": [a.to_json() for a in assignments]}
@@ -324,8 +327,8 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                     key=assignments[0].key.encode(), value=dumps(message), partition=partition
                 )
             await publish(result.role, source_key, result.record["id"], result.record, pending.raw_timestamp)
-            if stored is not None:
-                pending_table.pop(source_key, None)
+            if stored:
+                pending_articles.discard(source_key)
 
     async def publish(role: str, source_key: str, key: str, record: Any, raw_timestamp: float | None) -> None:
         await outputs[role].send(key=key.encode(), value=dumps(record))

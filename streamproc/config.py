@@ -70,6 +70,7 @@ class WorkerSettings:
     # Longest a consumer fetch waits for data (Faust's own default is 1500 ms): each hop of the
     # dedup join can wait this long, so it bounds the added latency (see kafka/faust_tuning.py).
     fetch_max_wait_ms: int = 100
+    producer_linger_ms: int = 5
     log_level: str = "info"
     # How long the group waits for a silent worker before giving its partitions to others.
     session_timeout_s: float = 30.0
@@ -232,6 +233,8 @@ def _validate(settings: Settings) -> None:
         problems.append("worker.batches_in_flight must be >= 1")
     if settings.worker.fetch_max_wait_ms < 0:
         problems.append("worker.fetch_max_wait_ms must be >= 0")
+    if settings.worker.producer_linger_ms < 0:
+        problems.append("worker.producer_linger_ms must be >= 0")
     if settings.enrich.processes < 0:
         problems.append("enrich.processes must be >= 0")
     if problems:

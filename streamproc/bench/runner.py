@@ -585,6 +585,7 @@ def run_bench(base: Settings, options: BenchOptions, log: Log = print) -> dict[s
             "batch_within_s": base.worker.batch_within_s,
             "batches_in_flight": base.worker.batches_in_flight,
             "fetch_max_wait_ms": base.worker.fetch_max_wait_ms,
+            "producer_linger_ms": base.worker.producer_linger_ms,
             "pipe_batch_size": base.enrich.pipe_batch_size,
             "enrich_processes_per_worker": base.enrich.processes,
             "store": base.worker.store,

@@ -40,3 +40,20 @@ def test_set_fetch_max_wait_applies_to_consumers_built_afterwards() -> None:
 def test_negative_wait_is_refused() -> None:
     with pytest.raises(ValueError, match="fetch_max_wait_ms"):
         faust_tuning.set_fetch_max_wait(-1)
+
+
+def test_worker_producer_lingers_as_configured() -> None:
+    from dataclasses import replace
+
+    from streamproc.app import create_worker
+    from streamproc.config import Settings
+
+    settings = Settings()
+    settings = replace(
+        settings,
+        kafka=replace(settings.kafka, bootstrap="127.0.0.1:9"),
+        worker=replace(settings.worker, producer_linger_ms=7),
+    )
+    worker = create_worker(settings)
+    assert worker.app.conf.producer_linger == 0.007
+    assert worker.app.producer.linger_ms == 7  # what Faust hands aiokafka's producer

@@ -11,7 +11,7 @@ from streamproc.dedup import KeyEntry, ProbeKeys
 from streamproc.dedup.index import entries_to_json
 from streamproc.metrics import create_metrics
 from streamproc.pipeline import StateSweeper, forget_key, reply_partition
-from streamproc.topology import Pending, Probe, ProbeReply, answer_probe, resolve_pending
+from streamproc.topology import Pending, PendingStore, Probe, ProbeReply, answer_probe, resolve_pending
 
 DAY = 86_400.0
 
@@ -48,6 +48,89 @@ def test_pending_completes_only_with_the_article_and_every_answer() -> None:
     assert Pending.from_json(pending.to_json()) == pending
     resolution = resolve_pending(pending, DedupSettings())
     assert resolution.dedup.status == "unique" and resolution.new_story
+
+
+class RecordingTable(dict[str, object]):
+    """A dict that remembers every write and delete, as a changelog would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[str, str]] = []
+
+    def __setitem__(self, key: str, value: object) -> None:
+        self.log.append(("set", key))
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.log.append(("del", key))
+        super().__delitem__(key)
+
+
+def _join(store: PendingStore, source_key: str, messages: list[dict[str, object]]) -> Pending | None:
+    """The finalize agent's steps for ``messages`` in order: the completed Pending, if any."""
+    for message in messages:
+        pending, stored = store.load(source_key)
+        pending.absorb(message)
+        if pending.complete:
+            if stored:
+                store.discard(source_key)
+            return pending
+        store.save(pending, message)
+    return None
+
+
+def test_pending_store_writes_the_article_once_and_then_only_replies() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
+    article = Pending("raw/0/1", record={"id": "a-1", "body": "x" * 1000}, keys=keys, event_time=5.0)
+    messages: list[dict[str, object]] = [
+        {"type": "article", **article.to_json()},
+        {"type": "replies", "replies": [ProbeReply("fp:x", [entry("raw/1/1", 4.0)]).to_json()]},
+        {"type": "replies", "replies": [ProbeReply("b0:1", []).to_json()]},
+        {"type": "replies", "replies": [ProbeReply("b1:2", []).to_json()]},
+    ]
+    table = RecordingTable()
+    done = _join(PendingStore(table), "raw/0/1", messages)
+    assert done is not None and done.record == article.record
+    assert [r.article_id for r in done.replies["fp:x"].earlier] == ["a-1"]
+    assert table.log == [
+        ("set", "raw/0/1"),
+        ("set", "raw/0/1#replies"),
+        ("set", "raw/0/1#replies"),
+        ("del", "raw/0/1"),
+        ("del", "raw/0/1#replies"),
+    ]
+    assert table == {}
+
+
+def test_pending_store_keeps_replies_that_came_before_the_article() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
+    table = RecordingTable()
+    store = PendingStore(table)
+    reply = {"type": "replies", "replies": [ProbeReply("fp:x", []).to_json()]}
+    assert _join(store, "raw/0/1", [reply, {"type": "article", **article.to_json()}]) is None
+    loaded, stored = store.load("raw/0/1")
+    assert stored and loaded.record == {"id": "a-1"} and set(loaded.replies) == {"fp:x"}
+
+
+def test_pending_store_reads_a_whole_pending_written_by_an_earlier_version() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    old = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
+    old.absorb({"type": "replies", "replies": [ProbeReply("fp:x", []).to_json()]})
+    table = RecordingTable()
+    table["raw/0/1"] = old.to_json()
+    done = _join(
+        PendingStore(table), "raw/0/1", [{"type": "replies", "replies": [ProbeReply("b0:1", []).to_json()]}]
+    )
+    assert done is not None and set(done.replies) == {"fp:x", "b0:1"}
+    assert table == {}
+
+
+def test_pending_store_discard_writes_no_tombstone_for_absent_values() -> None:
+    table = RecordingTable()
+    table["raw/0/1"] = Pending("raw/0/1").to_json()
+    PendingStore(table).discard("raw/0/1")
+    assert [op for op in table.log if op[0] == "del"] == [("del", "raw/0/1")]
 
 
 def test_unknown_message_types_are_rejected() -> None:
