@@ -34,7 +34,7 @@ from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import (
     BatchInFlight,
     Finalizer,
-    Ingested,
+    Finished,
     Ingestor,
     StateSweeper,
     forget_key,
@@ -44,12 +44,16 @@ from streamproc.pipeline import (
     take_batch,
 )
 from streamproc.topology import (
+    Pending,
     PendingStore,
     Probe,
     ProbeReply,
     StoryAssignment,
     answer_probe,
     apply_story_assignment,
+    probes_message,
+    replies_messages,
+    split_replies,
 )
 
 log = logging.getLogger("streamproc.worker")
@@ -207,28 +211,27 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             except BaseException:
                 batch.cancel()
                 raise
-            # One item per raw message, in input order (every failure became a dead letter), so
-            # each event is acked right after its own output was sent.
-            for (stream, event), raw, item in zip(taken, batch.raws, items, strict=True):
+            # One item per raw message, in input order (every failure became a dead letter). The
+            # events are acked once everything the batch produced was sent.
+            probes: list[Probe] = []
+            for raw, item in zip(batch.raws, items, strict=True):
                 if isinstance(item, DeadLetter):
                     raw_ts = raw.timestamp.timestamp() if raw.timestamp else None
                     dead = {"type": "dead", "source_key": item.key, "record": item, "raw_timestamp": raw_ts}
                     await send_reply_message(item.key, dead)
                 else:
-                    await send_ingested(item)
+                    await send_reply_message(
+                        item.pending.source_key, {"type": "article", **item.pending.to_json()}
+                    )
+                    probes.extend(item.probes)
+            # One message per owning partition for the whole batch, not per key or article: ~24
+            # keys per article land on at most `partitions` owners, and each record consumed
+            # costs the worker about a millisecond of Faust's machinery.
+            for partition, owned in group_by_owner(probes, partitions).items():
+                message = probes_message(owned)
+                await probes_topic.send(key=owned[0].key.encode(), value=dumps(message), partition=partition)
+            for stream, event in taken:
                 await stream.ack(event)
-
-    async def send_ingested(item: Ingested) -> None:
-        await send_reply_message(item.pending.source_key, {"type": "article", **item.pending.to_json()})
-        # One message per owning partition, not per key: ~21 keys land on at most
-        # `partitions` owners, so the join costs a few records per article, not ~45.
-        for partition, probes in group_by_owner(item.probes, partitions).items():
-            message = {
-                "type": "probes",
-                "reply_to": item.pending.source_key,
-                "probes": [p.to_json() for p in probes],
-            }
-            await probes_topic.send(key=probes[0].key.encode(), value=dumps(message), partition=partition)
 
     sweeper = StateSweeper(settings, metrics, partition_of_key)
 
@@ -267,16 +270,18 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                 for assignment in message["assignments"]:
                     answer_one(assignment["key"], assignment)
             else:
-                replies = []
+                replies: list[tuple[str, ProbeReply]] = []
                 for probe in message["probes"]:
                     sweeper.observe(partition, float(probe["entry"]["t"]))
                     reply = answer_one(probe["key"], probe)
                     if reply is not None:
-                        replies.append(reply.to_json())
-                reply_to = message["reply_to"]
-                await send_reply_message(
-                    reply_to, {"type": "replies", "source_key": reply_to, "replies": replies}
-                )
+                        replies.append((probe["reply_to"], reply))
+                # Answers for the articles of one source partition travel together.
+                for reply_to_partition, answers in replies_messages(replies, reply_partition).items():
+                    first_source = next(iter(answers["by_source"]))
+                    await replies_topic.send(
+                        key=first_source.encode(), value=dumps(answers), partition=reply_to_partition
+                    )
             sweeper.maybe_sweep(dedup_keys, partition)
 
     pending_articles = PendingStore(pending_table)
@@ -286,49 +291,60 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
     async def finalize(stream: Any) -> None:
         async for event in stream.events():
             value = event.value
-            message = orjson.loads(value)
-            source_key = message["source_key"]
-            # Publish nothing twice: the marker says so, or (killed between output and marker)
-            # the output topics themselves, read back where a replay starts.
             where = event.message
             generation = where.generation_id or 0
             await replay_guard.observe(where.partition, where.offset, where.timestamp, generation)
-            if published.get(source_key) is not None:
-                metrics.replays_suppressed.labels(via="marker").inc()
-                continue
-            if replay_guard.already_out(where.partition, source_key):
-                metrics.replays_suppressed.labels(via="readback").inc()
-                published[source_key] = "readback"
-                pending_articles.discard(source_key)
-                continue
-            try:
-                if message["type"] == "dead":
-                    await publish(
-                        "dlq", source_key, source_key, message["record"], message.get("raw_timestamp")
-                    )
-                    continue
-                pending, stored = pending_articles.load(source_key)
-                pending.absorb(message)
-                if not pending.complete:
-                    pending_articles.save(pending, message)
-                    continue
-                result = finalizer.finish(pending, metrics)
-            except Exception as exc:
-                log.exception("finalize failed", extra={"source_key": source_key})
-                metrics.internal_errors.labels(agent="finalize").inc()
-                record = internal_dead_letter(source_key, value, exc)
-                metrics.dlq.labels(code=record.error.code, stage=record.stage).inc()
-                await publish("dlq", source_key, source_key, record, None)
-                pending_articles.discard(source_key)
-                continue
-            for partition, assignments in group_by_owner(result.story_assignments, partitions).items():
-                message = {"type": "assign", "assignments": [a.to_json() for a in assignments]}
-                await probes_topic.send(
-                    key=assignments[0].key.encode(), value=dumps(message), partition=partition
+            finished: list[tuple[Finished, Pending, bool]] = []
+            for source_key, message in split_replies(orjson.loads(value)):
+                done = await absorb(where.partition, source_key, message, value)
+                if done is not None:
+                    finished.append(done)
+            # Story keys learn their stories before the records go out: a replay after the
+            # publish is suppressed (marker), so it would never send them.
+            assignments = [a for result, _, _ in finished for a in result.story_assignments]
+            for partition, owned in group_by_owner(assignments, partitions).items():
+                message = {"type": "assign", "assignments": [a.to_json() for a in owned]}
+                await probes_topic.send(key=owned[0].key.encode(), value=dumps(message), partition=partition)
+            for result, pending, stored in finished:
+                source_key = pending.source_key
+                await publish(
+                    result.role, source_key, result.record["id"], result.record, pending.raw_timestamp
                 )
-            await publish(result.role, source_key, result.record["id"], result.record, pending.raw_timestamp)
-            if stored:
-                pending_articles.discard(source_key)
+                if stored:
+                    pending_articles.discard(source_key)
+
+    async def absorb(
+        partition: int, source_key: str, message: dict[str, Any], value: bytes
+    ) -> tuple[Finished, Pending, bool] | None:
+        """Take one article's part of a replies message; its result once the article is complete."""
+        # Publish nothing twice: the marker says so, or (killed between output and marker)
+        # the output topics themselves, read back where a replay starts.
+        if published.get(source_key) is not None:
+            metrics.replays_suppressed.labels(via="marker").inc()
+            return None
+        if replay_guard.already_out(partition, source_key):
+            metrics.replays_suppressed.labels(via="readback").inc()
+            published[source_key] = "readback"
+            pending_articles.discard(source_key)
+            return None
+        try:
+            if message["type"] == "dead":
+                await publish("dlq", source_key, source_key, message["record"], message.get("raw_timestamp"))
+                return None
+            pending, stored = pending_articles.load(source_key)
+            pending.absorb(message)
+            if not pending.complete:
+                pending_articles.save(pending, message)
+                return None
+            return finalizer.finish(pending, metrics), pending, stored
+        except Exception as exc:
+            log.exception("finalize failed", extra={"source_key": source_key})
+            metrics.internal_errors.labels(agent="finalize").inc()
+            record = internal_dead_letter(source_key, value, exc)
+            metrics.dlq.labels(code=record.error.code, stage=record.stage).inc()
+            await publish("dlq", source_key, source_key, record, None)
+            pending_articles.discard(source_key)
+            return None
 
     async def publish(role: str, source_key: str, key: str, record: Any, raw_timestamp: float | None) -> None:
         await outputs[role].send(key=key.encode(), value=dumps(record))

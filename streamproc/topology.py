@@ -20,7 +20,7 @@ For one raw message with source key ``S`` (``topic/partition/offset``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,6 +171,41 @@ class Pending:
                 self.replies[reply.key] = reply
         else:
             raise ValueError(f"not a message for the aggregator: {message['type']!r}")
+
+
+def probes_message(probes: Iterable[Probe]) -> dict[str, Any]:
+    """One message carrying probes (of one or many articles) to the partition owning their keys.
+
+    The owner answers them in list order, so probes of one input partition keep their order.
+    """
+    return {"type": "probes", "probes": [probe.to_json() for probe in probes]}
+
+
+def replies_messages(
+    replies: Iterable[tuple[str, ProbeReply]], partition_of: Callable[[str], int]
+) -> dict[int, dict[str, Any]]:
+    """(asking source key, reply) pairs as one ``replies`` message per partition of the askers."""
+    grouped: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for source_key, reply in replies:
+        by_source = grouped.setdefault(partition_of(source_key), {})
+        by_source.setdefault(source_key, []).append(reply.to_json())
+    return {
+        partition: {"type": "replies", "by_source": by_source} for partition, by_source in grouped.items()
+    }
+
+
+def split_replies(message: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(source key, message for that article alone) pairs of a message on the replies topic.
+
+    A ``replies`` message of several articles is split; an article, a dead letter, or a
+    single-article ``replies`` message (written by earlier versions) is its own one part.
+    """
+    if message["type"] == "replies" and "by_source" in message:
+        return [
+            (source_key, {"type": "replies", "source_key": source_key, "replies": replies})
+            for source_key, replies in message["by_source"].items()
+        ]
+    return [(message["source_key"], dict(message))]
 
 
 REPLIES_SUFFIX = "#replies"

@@ -11,7 +11,17 @@ from streamproc.dedup import KeyEntry, ProbeKeys
 from streamproc.dedup.index import entries_to_json
 from streamproc.metrics import create_metrics
 from streamproc.pipeline import StateSweeper, forget_key, reply_partition
-from streamproc.topology import Pending, PendingStore, Probe, ProbeReply, answer_probe, resolve_pending
+from streamproc.topology import (
+    Pending,
+    PendingStore,
+    Probe,
+    ProbeReply,
+    answer_probe,
+    probes_message,
+    replies_messages,
+    resolve_pending,
+    split_replies,
+)
 
 DAY = 86_400.0
 
@@ -48,6 +58,42 @@ def test_pending_completes_only_with_the_article_and_every_answer() -> None:
     assert Pending.from_json(pending.to_json()) == pending
     resolution = resolve_pending(pending, DedupSettings())
     assert resolution.dedup.status == "unique" and resolution.new_story
+
+
+def test_probes_of_a_batch_travel_in_one_message_in_order() -> None:
+    probes = [
+        Probe("fp:x", entry("raw/0/1", 1.0), "raw/0/1"),
+        Probe("b0:1", entry("raw/2/5", 2.0, "a-2"), "raw/2/5"),
+        Probe("fp:x", entry("raw/0/2", 3.0, "a-3"), "raw/0/2"),
+    ]
+    message = probes_message(probes)
+    assert [Probe.from_json(p) for p in message["probes"]] == probes
+
+
+def test_replies_are_grouped_by_the_askers_partition_and_split_back_per_article() -> None:
+    replies = [
+        ("raw/0/1", ProbeReply("fp:x", [])),
+        ("raw/1/7", ProbeReply("fp:y", [entry("raw/0/1", 1.0)])),
+        ("raw/0/1", ProbeReply("b0:1", [])),
+        ("raw/0/2", ProbeReply("fp:z", [])),
+    ]
+    messages = replies_messages(replies, reply_partition)
+    assert sorted(messages) == [0, 1]
+    parts = dict(split_replies(messages[0]))
+    assert sorted(parts) == ["raw/0/1", "raw/0/2"]
+    pending = Pending("raw/0/1")
+    pending.absorb(parts["raw/0/1"])
+    assert sorted(pending.replies) == ["b0:1", "fp:x"]
+    (source, part), *rest = split_replies(messages[1])
+    assert source == "raw/1/7" and not rest
+    assert [e.source_key for e in ProbeReply.from_json(part["replies"][0]).earlier] == ["raw/0/1"]
+
+
+def test_split_replies_passes_single_article_messages_through() -> None:
+    article = {"type": "article", **Pending("raw/0/1").to_json()}
+    old_replies = {"type": "replies", "source_key": "raw/0/2", "replies": []}  # earlier versions
+    assert split_replies(article) == [("raw/0/1", article)]
+    assert split_replies(old_replies) == [("raw/0/2", old_replies)]
 
 
 class RecordingTable(dict[str, object]):
