@@ -143,6 +143,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         **app_overrides,
     )
     setup_prometheus_sensors(app, registry=metrics.registry, name_prefix=FAUST_METRICS_PREFIX)
+    faust_tuning.set_producer_buffer_limit(app.producer)
     monitor: Any = app.monitor
     monitor._metrics = with_cached_labels(monitor._metrics)  # Faust's monitor keeps them there
     pool = EnrichmentPool(settings.enrich, on_chunk=metrics.observe_enrich_chunk)

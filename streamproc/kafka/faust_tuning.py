@@ -42,3 +42,18 @@ def fetch_max_wait_ms(consumer: Any) -> int:
     """The fetch long-poll an aiokafka consumer was configured with (for checks and tests)."""
     value: int = consumer._fetch_max_wait_ms
     return value
+
+
+# Table writes go through Faust's producer buffer; above ``max_messages`` (Faust: 100) the
+# consumer stops before each record, logs "producer buffer full" and drains the buffer one send at
+# a time (each with its own 0.1 s timeout). One answer to a batch's probes writes ~100-170 table
+# keys, so Faust's limit turned every such message into a warning and a slow drain. The
+# background task drains the buffer anyway; the limit only bounds memory (~2 KB per entry).
+PRODUCER_BUFFER_MESSAGES = 2000
+
+
+def set_producer_buffer_limit(producer: Any, messages: int = PRODUCER_BUFFER_MESSAGES) -> None:
+    """Let Faust's producer buffer hold ``messages`` records before the consumer waits for it."""
+    if messages < 1:
+        raise ValueError("the producer buffer must hold at least one message")
+    producer.buffer.max_messages = messages

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 import faust
 import pytest
 
+from streamproc.config import Settings
 from streamproc.kafka import faust_tuning
 
 
@@ -42,18 +44,27 @@ def test_negative_wait_is_refused() -> None:
         faust_tuning.set_fetch_max_wait(-1)
 
 
-def test_worker_producer_lingers_as_configured() -> None:
-    from dataclasses import replace
+def replace_bootstrap(settings: Settings) -> Settings:
+    """``settings`` with an unreachable broker: the app is only built, never started."""
+    return replace(settings, kafka=replace(settings.kafka, bootstrap="127.0.0.1:9"))
 
+
+def test_worker_producer_lingers_as_configured() -> None:
     from streamproc.app import create_worker
-    from streamproc.config import Settings
 
     settings = Settings()
-    settings = replace(
-        settings,
-        kafka=replace(settings.kafka, bootstrap="127.0.0.1:9"),
-        worker=replace(settings.worker, producer_linger_ms=7),
+    worker = create_worker(
+        replace_bootstrap(replace(settings, worker=replace(settings.worker, producer_linger_ms=7)))
     )
-    worker = create_worker(settings)
     assert worker.app.conf.producer_linger == 0.007
     assert worker.app.producer.linger_ms == 7  # what Faust hands aiokafka's producer
+
+
+def test_worker_producer_buffer_holds_a_batch_of_table_writes() -> None:
+    from streamproc.app import create_worker
+
+    settings = Settings()
+    worker = create_worker(replace_bootstrap(settings))
+    assert worker.app.producer.buffer.max_messages == faust_tuning.PRODUCER_BUFFER_MESSAGES
+    with pytest.raises(ValueError, match="at least one"):
+        faust_tuning.set_producer_buffer_limit(worker.app.producer, 0)
