@@ -51,7 +51,7 @@ from streamproc.topology import (
     StoryAssignment,
     answer_probe,
     apply_story_assignment,
-    probes_message,
+    probes_messages,
     replies_messages,
     split_replies,
 )
@@ -229,8 +229,9 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             # keys per article land on at most `partitions` owners, and each record consumed
             # costs the worker about a millisecond of Faust's machinery.
             for partition, owned in group_by_owner(probes, partitions).items():
-                message = probes_message(owned)
-                await probes_topic.send(key=owned[0].key.encode(), value=dumps(message), partition=partition)
+                for message in probes_messages(owned):
+                    first_key = message["probes"][0]["key"]
+                    await probes_topic.send(key=first_key.encode(), value=dumps(message), partition=partition)
             for stream, event in taken:
                 await stream.ack(event)
 
@@ -278,7 +279,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                     if reply is not None:
                         replies.append((probe["reply_to"], reply))
                 # Answers for the articles of one source partition travel together.
-                for reply_to_partition, answers in replies_messages(replies, reply_partition).items():
+                for reply_to_partition, answers in replies_messages(replies, reply_partition):
                     first_source = next(iter(answers["by_source"]))
                     await replies_topic.send(
                         key=first_source.encode(), value=dumps(answers), partition=reply_to_partition
@@ -297,7 +298,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
             await replay_guard.observe(where.partition, where.offset, where.timestamp, generation)
             finished: list[tuple[Finished, Pending, bool]] = []
             for source_key, message in split_replies(orjson.loads(value)):
-                done = await absorb(where.partition, source_key, message, value)
+                done = await absorb(where.partition, source_key, message)
                 if done is not None:
                     finished.append(done)
             # Story keys learn their stories before the records go out: a replay after the
@@ -315,13 +316,14 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
                     pending_articles.discard(source_key)
 
     async def absorb(
-        partition: int, source_key: str, message: dict[str, Any], value: bytes
+        partition: int, source_key: str, message: dict[str, Any]
     ) -> tuple[Finished, Pending, bool] | None:
         """Take one article's part of a replies message; its result once the article is complete."""
         # Publish nothing twice: the marker says so, or (killed between output and marker)
         # the output topics themselves, read back where a replay starts.
         if published.get(source_key) is not None:
             metrics.replays_suppressed.labels(via="marker").inc()
+            pending_articles.discard(source_key)  # left behind if killed between marker and discard
             return None
         if replay_guard.already_out(partition, source_key):
             metrics.replays_suppressed.labels(via="readback").inc()
@@ -341,7 +343,7 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
         except Exception as exc:
             log.exception("finalize failed", extra={"source_key": source_key})
             metrics.internal_errors.labels(agent="finalize").inc()
-            record = internal_dead_letter(source_key, value, exc)
+            record = internal_dead_letter(source_key, dumps(message), exc)  # this article's part
             metrics.dlq.labels(code=record.error.code, stage=record.stage).inc()
             await publish("dlq", source_key, source_key, record, None)
             pending_articles.discard(source_key)

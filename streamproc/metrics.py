@@ -181,6 +181,16 @@ class CachedLabels:
             child = self._children[key] = self._metric.labels(*values, **named)
         return child
 
+    def remove(self, *values: Any) -> None:
+        # Faust removes its per-topic children at every rebalance; a cached child would then be
+        # updated but no longer exported.
+        self._children.clear()
+        self._metric.remove(*values)
+
+    def clear(self) -> None:
+        self._children.clear()
+        self._metric.clear()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._metric, name)
 

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from streamproc.config import DedupSettings
 from streamproc.dedup import KeyEntry, ProbeKeys, key_horizon_s, new_story_id, probe, resolve, set_story
 from streamproc.dedup.index import entries_from_json, entries_to_json
@@ -173,25 +175,56 @@ class Pending:
             raise ValueError(f"not a message for the aggregator: {message['type']!r}")
 
 
-def probes_message(probes: Iterable[Probe]) -> dict[str, Any]:
-    """One message carrying probes (of one or many articles) to the partition owning their keys.
+# Budget of one join message. A batch's probes or answers can be large (an answer lists up to
+# ``max_entries_per_key`` earlier entries per key, a band entry carries a ~350-byte signature), and
+# Kafka refuses records over ``max.message.bytes`` (1 MB by default), so messages are split below
+# half of that. Splitting never changes an answer: parts of one article are joined by source key.
+MAX_MESSAGE_BYTES = 500_000
 
-    The owner answers them in list order, so probes of one input partition keep their order.
+
+def _chunks(
+    items: Iterable[tuple[str, dict[str, Any]]], max_bytes: int
+) -> list[list[tuple[str, dict[str, Any]]]]:
+    """``items`` in order, in runs whose JSON sizes add up to at most ``max_bytes`` (one item at least)."""
+    chunks: list[list[tuple[str, dict[str, Any]]]] = []
+    size = 0
+    for item in items:
+        item_size = len(orjson.dumps(item[1]))
+        if not chunks or (size + item_size > max_bytes and chunks[-1]):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += item_size
+    return chunks
+
+
+def probes_messages(probes: Iterable[Probe], max_bytes: int = MAX_MESSAGE_BYTES) -> list[dict[str, Any]]:
+    """Messages carrying probes (of one or many articles) to the partition owning their keys.
+
+    The owner answers them in list order, and the messages are sent in order, so probes of one
+    input partition keep their order.
     """
-    return {"type": "probes", "probes": [probe.to_json() for probe in probes]}
+    chunks = _chunks(((probe.key, probe.to_json()) for probe in probes), max_bytes)
+    return [{"type": "probes", "probes": [json for _, json in chunk]} for chunk in chunks]
 
 
 def replies_messages(
-    replies: Iterable[tuple[str, ProbeReply]], partition_of: Callable[[str], int]
-) -> dict[int, dict[str, Any]]:
-    """(asking source key, reply) pairs as one ``replies`` message per partition of the askers."""
-    grouped: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    replies: Iterable[tuple[str, ProbeReply]],
+    partition_of: Callable[[str], int],
+    max_bytes: int = MAX_MESSAGE_BYTES,
+) -> list[tuple[int, dict[str, Any]]]:
+    """(asking source key, reply) pairs as ``replies`` messages per partition of the askers."""
+    by_partition: dict[int, list[tuple[str, dict[str, Any]]]] = {}
     for source_key, reply in replies:
-        by_source = grouped.setdefault(partition_of(source_key), {})
-        by_source.setdefault(source_key, []).append(reply.to_json())
-    return {
-        partition: {"type": "replies", "by_source": by_source} for partition, by_source in grouped.items()
-    }
+        by_partition.setdefault(partition_of(source_key), []).append((source_key, reply.to_json()))
+    messages: list[tuple[int, dict[str, Any]]] = []
+    for partition, items in by_partition.items():
+        for chunk in _chunks(items, max_bytes):
+            by_source: dict[str, list[dict[str, Any]]] = {}
+            for source_key, reply_json in chunk:
+                by_source.setdefault(source_key, []).append(reply_json)
+            messages.append((partition, {"type": "replies", "by_source": by_source}))
+    return messages
 
 
 def split_replies(message: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -48,7 +48,8 @@ def fetch_max_wait_ms(consumer: Any) -> int:
 # consumer stops before each record, logs "producer buffer full" and drains the buffer one send at
 # a time (each with its own 0.1 s timeout). One answer to a batch's probes writes ~100-170 table
 # keys, so Faust's limit turned every such message into a warning and a slow drain. The
-# background task drains the buffer anyway; the limit only bounds memory (~2 KB per entry).
+# background task drains the buffer anyway; the limit only bounds memory (entries are table
+# values: mostly under 2 KB, a pending article ~12 KB).
 PRODUCER_BUFFER_MESSAGES = 2000
 
 

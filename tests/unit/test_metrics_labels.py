@@ -38,3 +38,17 @@ def test_exported_series_do_not_change() -> None:
         return [line for line in text.splitlines() if b"_created" not in line]
 
     assert series(exported) == series(generate_latest(registry_plain))
+
+
+def test_series_faust_removes_at_a_rebalance_come_back_when_used_again() -> None:
+    registry = CollectorRegistry()
+    cached = with_cached_labels(FaustMetrics.create(registry, "faust"))
+    cached.messages_received_per_topics.labels(topic="t").inc()
+    cached.topic_partition_end_offset.labels(topic="t", partition=0).set(5)
+    cached.clear_topic_related_metrics()  # what Faust's monitor does at every rebalance
+    assert b'topic="t"' not in generate_latest(registry)
+    cached.messages_received_per_topics.labels(topic="t").inc()
+    cached.topic_partition_end_offset.labels(topic="t", partition=0).set(7)
+    exported = generate_latest(registry)
+    assert b'faust_messages_received_per_topic_total{topic="t"} 1.0' in exported
+    assert b'faust_topic_partition_end_offset{partition="0",topic="t"} 7.0' in exported

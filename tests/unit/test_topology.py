@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import orjson
 import pytest
 
 from streamproc.config import DedupSettings, Settings
@@ -17,7 +18,7 @@ from streamproc.topology import (
     Probe,
     ProbeReply,
     answer_probe,
-    probes_message,
+    probes_messages,
     replies_messages,
     resolve_pending,
     split_replies,
@@ -66,8 +67,28 @@ def test_probes_of_a_batch_travel_in_one_message_in_order() -> None:
         Probe("b0:1", entry("raw/2/5", 2.0, "a-2"), "raw/2/5"),
         Probe("fp:x", entry("raw/0/2", 3.0, "a-3"), "raw/0/2"),
     ]
-    message = probes_message(probes)
+    (message,) = probes_messages(probes)
     assert [Probe.from_json(p) for p in message["probes"]] == probes
+
+
+def test_large_batches_are_split_below_the_message_budget_keeping_order() -> None:
+    signature = "s" * 400  # a band entry's encoded MinHash
+    probes = [
+        Probe(f"b{i % 16}:{i}", replace(entry(f"raw/0/{i}", float(i)), signature=signature), f"raw/0/{i}")
+        for i in range(200)
+    ]
+    messages = probes_messages(probes, max_bytes=10_000)
+    assert len(messages) > 5
+    assert all(len(orjson.dumps(m)) <= 10_100 for m in messages)
+    assert [Probe.from_json(p) for m in messages for p in m["probes"]] == probes
+
+    earlier = [replace(entry(f"raw/1/{i}", float(i)), signature=signature) for i in range(50)]
+    replies = [(f"raw/0/{i}", ProbeReply(f"b{i}:x", earlier)) for i in range(8)]
+    split = replies_messages(replies, reply_partition, max_bytes=50_000)
+    assert len(split) == 4 and {partition for partition, _ in split} == {0}  # ~24 KB per reply
+    assert all(len(orjson.dumps(m)) <= 50_100 for _, m in split)
+    rejoined = [(source, part["replies"][0]["key"]) for _, m in split for source, part in split_replies(m)]
+    assert rejoined == [(f"raw/0/{i}", f"b{i}:x") for i in range(8)]
 
 
 def test_replies_are_grouped_by_the_askers_partition_and_split_back_per_article() -> None:
@@ -77,7 +98,7 @@ def test_replies_are_grouped_by_the_askers_partition_and_split_back_per_article(
         ("raw/0/1", ProbeReply("b0:1", [])),
         ("raw/0/2", ProbeReply("fp:z", [])),
     ]
-    messages = replies_messages(replies, reply_partition)
+    messages = dict(replies_messages(replies, reply_partition))
     assert sorted(messages) == [0, 1]
     parts = dict(split_replies(messages[0]))
     assert sorted(parts) == ["raw/0/1", "raw/0/2"]
