@@ -16,6 +16,10 @@ For one raw message with source key ``S`` (``topic/partition/offset``):
    ``dedup.resolve`` gives the verdict and the story, and the record is published once.
 4. An article that joined an existing story tells its story keys (``StoryAssignment``), so later
    articles follow the story rather than the article.
+
+On Kafka, probes and replies of many articles share a message (``probes_messages``,
+``replies_messages``, ``split_replies``): a batch's probes go in one message per owning partition,
+an owner's answers in one message per asking partition.
 """
 
 from __future__ import annotations
