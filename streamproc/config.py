@@ -95,6 +95,7 @@ class WorkerSettings:
     session_timeout_s: float = 30.0
     # How long the worker waits for an unreachable broker at start before giving up.
     broker_wait_s: float = 60.0
+    throughput_log_s: float = 60.0  # a line with what came in and went out, this often (when busy)
     # Where a replay starts, outputs are read back from this long before it (covers the clock
     # difference between the worker that wrote an input's answers and the one that published it).
     replay_readback_margin_s: float = 60.0
@@ -386,6 +387,7 @@ def _worker_problems(worker: WorkerSettings, broker: BrokerSettings) -> list[str
     problems += _positive(
         worker__session_timeout_s=worker.session_timeout_s,
         worker__broker_wait_s=worker.broker_wait_s,
+        worker__throughput_log_s=worker.throughput_log_s,
         broker__start_timeout_s=broker.start_timeout_s,
     )
     return problems
