@@ -217,6 +217,7 @@ def worker(ctx: click.Context) -> None:
     configure_logging(settings.worker.log_level)
     log = logging.getLogger("streamproc.worker")
     log.info(startup_summary(settings))
+    log.info("waiting for Kafka at %s (up to %gs)", settings.bootstrap_servers, settings.worker.broker_wait_s)
     _run(_ensure_topics(settings))
     sizes = worker_size_overrides(settings)
     handle = create_worker(

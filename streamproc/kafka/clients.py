@@ -243,6 +243,9 @@ async def produce_items(
                 delay = summary.started + index / rate - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
+            if len(item.payload) > settings.input_message_limit:
+                summary.failures.append((item.name, _too_large_reason(len(item.payload), settings)))
+                continue
             try:
                 future = await producer.send(topic, value=item.payload)
             except MessageSizeTooLargeError:
