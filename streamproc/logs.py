@@ -69,7 +69,7 @@ class RateLimitFilter(logging.Filter):
     the library loggers; the first record let through after a suppression carries
     ``suppressed=N`` (and the message says so)."""
 
-    def __init__(self, burst: int = 3, interval_s: float = 10.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, burst: int = 3, interval_s: float = 30.0, clock: Callable[[], float] = time.monotonic):
         super().__init__()
         self.burst = burst
         self.interval_s = interval_s
