@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,8 +58,11 @@ def test_outage_is_a_few_lines_and_the_worker_recovers(own_broker: LocalBroker, 
         assert len(during) < 80, "\n".join(during)
         assert any("lost contact with Kafka" in line for line in during)
         assert any('"suppressed"' in line for line in during)
+        status, body = worker.get("/ready")
+        assert status == 503 and json.loads(body)["broker_reachable"] is False, body
 
         own_broker.start()
         assert wait_for_line(worker.log_path, "answers again", 60), worker.log_tail()
         produce(env, [SAMPLES])
         assert len(wait_for_records(env, "enriched", 2, timeout=180)) == 2, worker.log_tail()
+        assert worker.get("/ready")[0] == 200
