@@ -284,7 +284,10 @@ def produce(
     summary = ProduceSummary()
     try:
         with click.progressbar(
-            length=total or len(items), label="producing", file=sys.stderr, hidden=not progress
+            length=total or len(items),
+            label="producing",
+            file=sys.stderr,
+            hidden=not progress or not sys.stderr.isatty(),
         ) as bar:
             _run(
                 produce_items(
