@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -185,6 +186,17 @@ async def _ensure_topics(settings: Settings) -> None:
     )
 
 
+@contextmanager
+def _silenced(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def startup_summary(settings: Settings) -> str:
     """The worker's one start-up line: where it reads and writes, who it is, where to look."""
     kafka, worker = settings.kafka, settings.worker
@@ -215,7 +227,8 @@ def worker(ctx: click.Context) -> None:
     log = logging.getLogger("streamproc.worker")
     log.info(startup_summary(settings))
     log.info("waiting for Kafka at %s (up to %gs)", settings.bootstrap_servers, settings.worker.broker_wait_s)
-    _run(_ensure_topics(settings))
+    with _silenced("aiokafka"):  # its connection errors while we wait say nothing the final line does not
+        _run(_ensure_topics(settings))
     sizes = worker_size_overrides(settings)
     try:
         # Refuses faust/aiokafka versions the Faust corrections were not verified on (ConfigError).
