@@ -25,6 +25,7 @@ _RESERVED = set(vars(logging.makeLogRecord({})))
 # Loggers of the libraries under the worker: at WARNING unless log_level is debug.
 LIBRARY_LOGGERS = ("aiokafka", "kafka", "faust", "mode", "aiohttp", "asyncio", "venusian")
 # Transient at start-up while Kafka elects the group coordinator; not an error for a user.
+MAX_RATE_LIMIT_KEYS = 1024
 EXPECTED_AT_START = ("GroupCoordinatorNotAvailable", "CoordinatorNotAvailable", "CoordinatorLoadInProgress")
 
 
@@ -81,6 +82,8 @@ class RateLimitFilter(logging.Filter):
         if not _is_library(record.name):
             return True
         now = self.clock()
+        if len(self._windows) > MAX_RATE_LIMIT_KEYS:  # messages formatted before logging vary
+            self._forget_expired(now)
         key = (record.name, record.levelno, str(record.msg))
         window = self._windows.get(key)
         if window is None or now - window[0] >= self.interval_s:
@@ -93,6 +96,9 @@ class RateLimitFilter(logging.Filter):
             return False
         window[1] += 1
         return True
+
+    def _forget_expired(self, now: float) -> None:
+        self._windows = {k: w for k, w in self._windows.items() if now - w[0] < self.interval_s}
 
     def _note(self, record: logging.LogRecord, suppressed: int) -> None:
         record.suppressed = suppressed

@@ -95,3 +95,12 @@ def test_throughput_line_reports_growth_and_stays_quiet_when_idle() -> None:
     clock.now = 120.0
     assert throughput.tick() is None
     assert stream.getvalue().count("throughput") == 1
+
+
+def test_rate_limit_state_stays_bounded_when_messages_vary() -> None:
+    clock = Clock()
+    limit = RateLimitFilter(burst=1, interval_s=1.0, clock=clock)
+    for i in range(5000):
+        clock.now = i * 0.01
+        limit.filter(record("aiokafka", f"offset {i} failed"))
+    assert len(limit._windows) <= 1100
