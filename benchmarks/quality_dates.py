@@ -11,10 +11,26 @@ same with ``PREFER_DATES_FROM="past"`` (the usual news setting). dateparser retu
 its value is the ISO day: "2009" becomes 2009-09-04, "two days" a calendar day.
 
 Writes benchmarks/results/quality_dates.json.  Usage: ``python benchmarks/quality_dates.py``
+
+Corpus modes (any combination; each prints the shared scorers' measures and all of them are
+written to benchmarks/results/dates_quality.json):
+
+* ``--timeml DIR``: TempEval-3 TimeML files (*.tml), scored as score_timeml.py does (strict and
+  relaxed span F1, value F1, type F1), on all documents and on two halves by document (even and
+  odd positions in name order: rules are tuned looking at the even half's errors only);
+* ``--meantime DIR``: a MEANTIME folder with raw/<corpus>/*.json and gold/<corpus>.json (the
+  shared meantime-dev or tests/fixtures/meantime), scored as grade_meantime.py's dates line;
+* ``--written DIR``: articles written for this purpose with hand-annotated gold
+  (tests/fixtures/dates/written), value P/R/F1 overall, English and per other language.
+
+Each article goes through the same parser as ``streamproc process`` (the body it returns, its
+detected language) and the same date extraction as the enrichment stage, without NER.
+``--show N`` lists N errors per corpus.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -160,6 +176,26 @@ def _time_per_article_ms(articles: list[dict[str, Any]], tagger: Tagger, repeats
 
 
 def main() -> int:
+    args = _arguments()
+    if args.timeml or args.meantime or args.written:
+        from dates_corpora import run_corpora  # benchmarks/dates_corpora.py
+
+        return run_corpora(args.timeml, args.meantime, args.written, args.show)
+    return sample_gold_mode()
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--timeml", type=Path, help="folder of TempEval-3 .tml files")
+    parser.add_argument("--meantime", type=Path, help="MEANTIME folder with raw/ and gold/")
+    parser.add_argument("--written", type=Path, help="folder of written articles with gold")
+    parser.add_argument("--show", type=int, default=0, help="errors to list per corpus")
+    return parser.parse_args()
+
+
+def sample_gold_mode() -> int:
     articles, gold = load_gold()
     systems: dict[str, Tagger] = {
         "streamproc": streamproc_tagger,

@@ -91,9 +91,17 @@ def _words(spaced: str) -> frozenset[str]:
 
 # Tense cues. Proximity decides between conflicting cues ("said he would meet Friday").
 _FUTURE_WORDS = _words(
-    "will shall would next upcoming tomorrow expected scheduled slated poised intends aims hopes"
+    "will shall would next upcoming tomorrow expected expects scheduled slated poised intends aims hopes"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
+# Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
+# sale starts Friday"): they read as future for a day or weekday.
+_PRESENT_FOR_FUTURE = _words(
+    "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
+    "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
+)
+# Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
+_FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
     "said told was were had did last ago earlier previously already yesterday came went met saw "
     "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
@@ -152,6 +160,10 @@ class _Candidate:
     resolved: _Resolved
     # TIME mentions without their own day take one from a nearby day mention: "HH:MM" here.
     clock: str | None = None
+    # A range "June 19 to 21" is selected as one match and reported as its dates ("June 19", "21").
+    parts: tuple[_Candidate, ...] = ()
+    # "a year earlier": shifted from the previous date mention, at its granularity (count, unit).
+    shift: tuple[int, str] | None = None
 
 
 # --------------------------------------------------------------------------- document context
@@ -241,6 +253,8 @@ def _cue(word: str, following: str) -> Tense:
         return "future"
     if word in _PAST_WORDS:
         return "past"
+    if word in _PRESENT_FOR_FUTURE:
+        return "future"
     if len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST_ED:
         return "past"
     return None
@@ -288,6 +302,29 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+# A tense cue or the publication year picks a month or day only within about eight months of the
+# reference: "set sentencing for June 4" (past verb, March article) is this June, "November 11" in
+# a November 5 article is this November whatever the verb.
+_ANCHOR_REACH_DAYS = 243
+
+
+def _pick_year(candidates: list[date], ref: date, tense: Tense, is_publication: bool) -> date:
+    """The occurrence of a month or day without a year that the sentence means."""
+    if tense is None and not is_publication:
+        tense = "past"
+    if tense is not None:
+        fitting = [d for d in candidates if (d <= ref if tense == "past" else d >= ref)]
+        if fitting:
+            nearest = min(fitting, key=lambda d: abs((d - ref).days))
+            if abs((nearest - ref).days) <= _ANCHOR_REACH_DAYS:
+                return nearest
+    else:
+        same_year = [d for d in candidates if d.year == ref.year]
+        if same_year and abs((same_year[0] - ref).days) <= _ANCHOR_REACH_DAYS:
+            return same_year[0]
+    return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
+
+
 def _pick(candidates: list[date], ref: date, direction: Literal["past", "future", "closest"]) -> date:
     """The candidate that fits the direction; ``closest`` breaks ties towards the past."""
     past = [d for d in candidates if d <= ref]
@@ -331,6 +368,8 @@ def _unit_code(unit: str) -> tuple[str, bool, int]:
 
 def _duration_value(number: float | None, unit: str) -> str:
     code, is_time, multiplier = _unit_code(unit)
+    if code == "DE":  # TimeML writes decades in years: "a decade" is P10Y
+        code, multiplier = "Y", 10
     quantity = _format_number(None if number is None else number * multiplier)
     return f"PT{quantity}{code}" if is_time else f"P{quantity}{code}"
 
@@ -431,7 +470,7 @@ def _day_value(doc: _Doc, month: int, day: int, year: int | None, start: int, en
             continue
     if not candidates:
         raise ValueError("no such day")
-    chosen = _pick(candidates, doc.day, doc.default_direction(doc.tense(start, end)))
+    chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication)
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
 
@@ -507,9 +546,10 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if not has_context and prev_is_capitalised_word:
         return None  # "Theresa May", "Pope ... June"
     month = _MONTH_NUMBERS[name.lower()]
-    direction = doc.default_direction(doc.tense(m.start(), m.end()))
+    if previous and previous[0] == "this":
+        return _Resolved(f"{doc.day.year:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
-    chosen = _pick(candidates, doc.day.replace(day=1), direction)
+    chosen = _pick_year(candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication)
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
 
 
@@ -534,15 +574,25 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     elif mod == "this":
         delta = wd - doc.day.weekday()
     else:
-        direction = doc.default_direction(doc.tense(m.start(), m.end()))
-        if direction == "past" or (direction == "closest" and offset_back <= offset_fwd):
-            delta = -offset_back
-        else:
-            delta = offset_fwd
+        delta = -offset_back if _weekday_direction(doc, m.start(), m.end()) == "past" else offset_fwd
     day = doc.day + timedelta(days=delta)
     if m["pod"]:
         return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
     return _Resolved(day.isoformat(), "day", "DATE")
+
+
+def _weekday_direction(doc: _Doc, start: int, end: int) -> Literal["past", "future"]:
+    """A bare weekday is in the past unless a cue says future: news mostly reports what happened.
+
+    "until Friday", "by Monday" with no verb cue point forward.
+    """
+    tense = doc.tense(start, end)
+    if tense is not None:
+        return tense
+    previous = doc.prev_words(start, 2)
+    if previous and previous[-1] == "on" and len(previous) > 1:
+        previous = previous[:-1]
+    return "future" if previous and previous[-1] in _FORWARD_PREPOSITIONS else "past"
 
 
 _PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
@@ -699,6 +749,8 @@ _APPROX = (
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
 def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if m["suffix"] is not None and m["suffix"].lower() == "-old":
+        return None  # an age ("a 6-year-old"): TimeML does not tag ages
     number = _parse_number(m["num"])
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
@@ -723,7 +775,9 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     starts=_words("second minute hour day week month year decade century centuries")
     | _words("decades years months weeks days hours minutes"),
 )
-def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if m["kind"].lower() == "old":
+        return None  # "centuries-old": an age
     unit = m["unit"]
     plural = unit.lower().endswith("s")
     return _Resolved(_duration_value(None if plural else 1.0, unit), "duration", "DURATION")
@@ -747,11 +801,16 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 @_rule(
     rf"\b(?i:every|each)\s+(?:(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT}|(?i:morning|night|evening|weekend)s?|{_WEEKDAY})\b",
+    rf"(?P<unit>{_UNIT}|(?i:morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
+    r"|(?i:spring|summer|autumn|fall|winter))\b",
     starts={"every", "each"},
 )
 def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     unit = m["unit"]
+    if unit.lower() in _SEASONS:
+        return _Resolved(f"XXXX-{_SEASONS[unit.lower()]}", "set", "SET")  # "every autumn"
+    if unit.lower() in _MONTH_NUMBERS:
+        return _Resolved(f"XXXX-{_MONTH_NUMBERS[unit.lower()]:02d}", "set", "SET")  # "each July"
     if unit.lower().rstrip("s") in _WEEKDAYS:
         return _Resolved(f"XXXX-WXX-{_WEEKDAYS.index(unit.lower().rstrip('s')) + 1}", "set", "SET")
     if unit.lower().rstrip("s") in ("morning", "night", "evening"):
@@ -944,12 +1003,14 @@ def _clock_military(m: re.Match[str], doc: _Doc) -> _Candidate | None:
 
 @_rule(r"\b(?P<w>(?i:noon|midday|midnight))\b", starts={"noon", "midday", "midnight"})
 def _noon(m: re.Match[str], doc: _Doc) -> _Candidate:
-    return _time_candidate(m, 0 if m["w"].lower() == "midnight" else 12, 0)
+    return _time_candidate(m, 24 if m["w"].lower() == "midnight" else 12, 0)  # TimeML: midnight is T24
 
 
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
+    zone = (m.groupdict().get("tz") or "").upper()
+    utc = "Z" if zone in ("UTC", "GMT") else ""  # TIMEX3 marks UTC times with Z
     return _Candidate(
-        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}{utc}"
     )
 
 
@@ -962,6 +1023,7 @@ def extract_dates(
     reference: datetime,
     *,
     reference_is_publication: bool = True,
+    language: str | None = None,
 ) -> list[DateMention]:
     """Every temporal expression in ``text`` with a TIMEX3 value resolved against ``reference``.
 
