@@ -91,7 +91,7 @@ def _words(spaced: str) -> frozenset[str]:
 
 # Tense cues. Proximity decides between conflicting cues ("said he would meet Friday").
 _FUTURE_WORDS = _words(
-    "will shall would next upcoming tomorrow expected expects scheduled slated poised intends aims hopes"
+    "will shall would should next upcoming tomorrow expected expects scheduled slated poised intends aims hopes"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
@@ -162,8 +162,9 @@ class _Candidate:
     clock: str | None = None
     # A range "June 19 to 21" is selected as one match and reported as its dates ("June 19", "21").
     parts: tuple[_Candidate, ...] = ()
-    # "a year earlier": shifted from the previous date mention, at its granularity (count, unit).
-    shift: tuple[int, str] | None = None
+    # "a year earlier": shifted from the previous date mention, at its granularity: (signed count,
+    # unit, whether only a quarter in the same sentence may anchor it, as for "a year ago").
+    shift: tuple[int, str, bool] | None = None
 
 
 # --------------------------------------------------------------------------- document context
@@ -215,6 +216,8 @@ class _Doc:
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
         for side, words in ((0, before[::-1]), (1, after)):
             for rank, match in enumerate(words, 1):
+                if match.group().lower() == "that":
+                    break  # reported speech: "told ... on Tuesday that they would" keeps "told"
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
                 distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
                 if best is not None and (distance, side) >= best[:2]:
@@ -459,7 +462,9 @@ _BOUNDARY_BEFORE = r"(?<![\w$€£.,/:#-])"
 _BOUNDARY_AFTER = r"(?![\w/]|[.,]\d)"
 
 
-def _day_value(doc: _Doc, month: int, day: int, year: int | None, start: int, end: int) -> _Resolved:
+def _day_value(
+    doc: _Doc, month: int, day: int, year: int | None, start: int, end: int, weekday: str | None = None
+) -> _Resolved:
     if year is not None:
         return _Resolved(date(year, month, day).isoformat(), "day", "DATE")
     candidates = []
@@ -468,6 +473,9 @@ def _day_value(doc: _Doc, month: int, day: int, year: int | None, start: int, en
             candidates.append(date(y, month, day))
         except ValueError:  # February 29 outside leap years
             continue
+    if weekday is not None:  # "Friday, Oct. 23": the year whose Oct. 23 is a Friday, if one is near
+        named = _WEEKDAYS.index(weekday.lower())
+        candidates = [d for d in candidates if d.weekday() == named] or candidates
     if not candidates:
         raise ValueError("no such day")
     chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication)
@@ -496,13 +504,36 @@ def _slash_date(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
-    starts=_MONTH_WORDS,
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
+    starts=_MONTH_WORDS | {*_WEEKDAYS},
 )
 def _month_day(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
     year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end(), m["wd"])
+
+
+@_rule(
+    rf"\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<sep>\s*(?:-|\u2013|to|through|and|or)\s*)"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:%])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
+    starts=_MONTH_WORDS,
+)
+def _day_range(m: re.Match[str], doc: _Doc) -> _Candidate:
+    """ "June 19 to 21", "March 3-5, 2026": two dates, as TimeML tags them."""
+    month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
+    year = int(m["y"]) if m["y"] else None
+    first = _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+    last = date.fromisoformat(first.value or "").replace(day=int(m["d2"]))
+    if last <= date.fromisoformat(first.value or ""):
+        raise ValueError("not a range")
+    head_end = m.start("sep")
+    tail_end = m.end("y") if m["y"] else m.end("d2")
+    parts = (
+        _Candidate(m.start(), head_end, 0, first),
+        _Candidate(m.start("d2"), tail_end, 0, _Resolved(last.isoformat(), "day", "DATE")),
+    )
+    return _Candidate(m.start(), m.end(), 0, first, parts=parts)
 
 
 @_rule(
@@ -548,6 +579,10 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     month = _MONTH_NUMBERS[name.lower()]
     if previous and previous[0] == "this":
         return _Resolved(f"{doc.day.year:04d}-{month:02d}", "month", "DATE")
+    if previous and previous[0] in ("last", "next"):  # the nearest such month before / after this one
+        step = -1 if previous[0] == "last" else 1
+        year = doc.day.year + (step if (month - doc.day.month) * step <= 0 else 0)
+        return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
     chosen = _pick_year(candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication)
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
@@ -670,11 +705,65 @@ def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     following = doc.next_words(m.end(), 1)
     if following and following[0].lower() == "of":
         return None  # "the spring of discontent"
-    direction = doc.default_direction(doc.tense(m.start(), m.end()))
-    year = doc.day.year
-    if direction == "past" and code == "SU" and doc.day.month < 6:
-        year -= 1
-    return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+    return _Resolved(f"{_season_year(doc, code, m.start(), m.end()):04d}-{code}", "season", "DATE")
+
+
+_SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season_year(doc: _Doc, code: str, start: int, end: int) -> int:
+    """This year's season unless the tense points to one already over (future) or not yet begun (past)."""
+    direction = doc.default_direction(doc.tense(start, end))
+    first, month, year = _SEASON_FIRST_MONTH[code], doc.day.month, doc.day.year
+    if code == "WI" and month <= 2:
+        return year - 1  # January's winter began last December
+    if direction == "past" and first > month:
+        return year - 1
+    if direction == "future" and first + 2 < month:
+        return year + 1
+    return year
+
+
+@_rule(
+    r"\b(?:the\s+)?(?:end|beginning|start|middle|rest)\s+of\s+the\s+(?P<unit>year|month|week|quarter)\b",
+    re.I,
+    starts={"end", "beginning", "start", "middle", "rest"}
+    | _after_the("end", "beginning", "start", "middle", "rest"),
+)
+def _edge_of_the_period(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "by the end of the year": the current period (TimeML marks the edge as a modifier)."""
+    unit, today = m["unit"].lower(), doc.day
+    if unit == "year":
+        return _Resolved(f"{today.year:04d}", "year", "DATE")
+    if unit == "month":
+        return _Resolved(f"{today.year:04d}-{today.month:02d}", "month", "DATE")
+    if unit == "quarter":
+        return _Resolved(_quarter_shift(today, 0), "quarter", "DATE")
+    return _Resolved(_iso_week(today), "week", "DATE")
+
+
+@_rule(r"\bthe\s+day\b", re.I, starts=_after_the("day"))
+def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "shares rose 4 percent on the day", "earlier in the day": the publication day."""
+    previous = doc.prev_words(m.start(), 2)
+    following = doc.next_words(m.end(), 1)
+    if following and following[0].lower() in (
+        "of",
+        "before",
+        "after",
+        "that",
+        "when",
+        "he",
+        "she",
+        "they",
+        "it",
+    ):
+        return None
+    if doc.text[m.end() : m.end() + 1].isalnum() or not doc.is_publication:
+        return None
+    on_the_day = previous[-1:] == ["on"] and doc.text[m.end() : m.end() + 1] in (".", ",", ";", "")
+    in_the_day = len(previous) == 2 and previous[1] == "in" and previous[0] in ("earlier", "later")
+    return _Resolved(doc.day.isoformat(), "day", "DATE") if on_the_day or in_the_day else None
 
 
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
@@ -693,14 +782,25 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
     r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
     starts=_NUM_STARTS,
 )
-def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     direction = m["dir"].lower()
-    if direction in ("earlier", "before", "later"):
-        return None  # anchored to another event ("two days later"): a duration, left to the duration rule
+    if direction == "before" and re.match(r"\s+[a-z]", doc.text[m.end() : m.end() + 2]):
+        return None  # "three days before returning": a duration
     number = _parse_number(m["num"])
+    sign = -1 if direction in ("ago", "earlier", "before") else 1
     if number is None:
+        if direction in ("earlier", "before", "later"):
+            return None  # "some years later": a duration, left to the duration rule
         return _Resolved("PAST_REF" if direction == "ago" else "FUTURE_REF", "vague", "DATE")
-    return _shifted(doc, number, m["unit"], -1 if direction == "ago" else 1)
+    resolved = _shifted(doc, number, m["unit"], sign)
+    if number != int(number) or _unit_code(m["unit"])[1]:
+        return resolved
+    # "a year earlier" counts from the date before it; "a year ago" from a quarter in its sentence
+    # ("third-quarter profit rose from a year ago": the same quarter a year before).
+    anchored_to_quarter = direction in ("ago", "from now", "hence")
+    return _Candidate(
+        m.start(), m.end(), 0, resolved, shift=(sign * int(number), m["unit"], anchored_to_quarter)
+    )
 
 
 @_rule(rf"\b(?i:in)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})(?:['’]s?\s+time)?\b", starts={"in"})
@@ -879,21 +979,70 @@ def _ordinal_century(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(f"{n - 1:02d}", "century", "DATE")
 
 
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
 @_rule(
-    r"\b(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))\s+(?i:quarter)(?:\s+of\s+(?P<y>\d{4}))?"
-    r"|Q(?P<qn>[1-4])\s+(?P<y2>\d{4}))\b",
-    starts={"first", "second", "third", "fourth", _DIGIT, "q1", "q2", "q3", "q4"},
+    r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
+    r"(?:\s+(?i:of)\s+(?:(?P<y>\d{4})|(?P<rel>(?i:last|this|next|the)\s+year)))?"
+    r"|\bQ(?P<qn>[1-4])\s+(?P<y2>\d{4})\b",
+    starts={"first", "second", "third", "fourth", _DIGIT, "q1", "q2", "q3", "q4"}
+    | _after_the("first", "second", "third", "fourth", _DIGIT),
 )
 def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     if m["qn"]:
         return _Resolved(f"{m['y2']}-Q{m['qn']}", "quarter", "DATE")
-    q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[
-        m["q"].lower()
-    ]
-    year = int(m["y"]) if m["y"] else doc.day.year
-    if not m["y"] and q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) == "past":
-        year -= 1
+    q = _QUARTER_ORDINALS[m["q"].lower()]
+    if m["y"]:
+        year = int(m["y"])
+    elif m["rel"]:
+        year = doc.day.year + {"last": -1, "next": 1}.get(m["rel"].split()[0].lower(), 0)
+    else:
+        # A quarter still to come this year is last year's unless the clause speaks of the future.
+        year = doc.day.year
+        if q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) != "future":
+            year -= 1
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+def _quarter_shift(day: date, quarters: int) -> str:
+    y, mo = _add_months(day.year, day.month, 3 * quarters)
+    return f"{y:04d}-Q{(mo - 1) // 3 + 1}"
+
+
+@_rule(
+    r"\b(?i:the|that)\s+(?P<which>(?i:latest|most\s+recent|last|past|previous|current|recent|"
+    r"year-earlier|year-ago|comparable\s+year-ago|comparable\s+year-earlier)\s+)?"
+    r"(?P<unit>(?i:quarter|period))\b(?!-)",
+    starts=_after_the(
+        "quarter", "latest", "most", "last", "past", "previous", "current", "recent", "year", "comparable"
+    )
+    | {"that"},
+)
+def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Financial news: "the quarter" is the last one reported, "the year-earlier quarter" a year before."""
+    which = re.sub(r"\s+", " ", (m["which"] or "").strip().lower())
+    if m["unit"].lower() == "period" and "year" not in which:
+        return None  # "the period" alone is not a quarter
+    following = doc.next_words(m.end(), 1)
+    if following and following[0].lower() in ("of", "before", "after", "when", "that", "ended", "ending"):
+        return None  # "the quarter of a century", "the period before the war"
+    if which == "current":
+        return _Resolved(_quarter_shift(doc.day, 0), "quarter", "DATE")
+    if "year" in which:
+        return _Resolved(_quarter_shift(doc.day, -5), "quarter", "DATE")
+    if not which and m.group().lower().startswith("the") and not _financial(doc, m.start()):
+        return None
+    return _Resolved(_quarter_shift(doc.day, -1), "quarter", "DATE")
+
+
+def _financial(doc: _Doc, pos: int) -> bool:
+    """A sentence about results: a bare "the quarter" there is the last reported quarter."""
+    s0, s1 = doc.sentence(pos)
+    return bool(_FINANCIAL_CUES.search(doc.text, s0, s1))
+
+
+_FINANCIAL_CUES = re.compile(r"(?i)\b(?:earn|profit|loss|revenue|sales|net|income|quarter|share)")
 
 
 @_rule(
@@ -1054,8 +1203,9 @@ def extract_dates(
             else:
                 result.priority = priority
             candidates.append(_trimmed(result, text))
-    chosen = _select(candidates)
+    chosen = _joined_clock_days([part for c in _select(candidates) for part in (c.parts or (c,))], text)
     _attach_days_to_times(chosen, doc)
+    _resolve_shifts(chosen, doc)
     return [
         DateMention(
             text=text[c.start : c.end],
@@ -1174,11 +1324,72 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return accepted
 
 
+_ANCHOR_VALUE = re.compile(r"\d{4}(?:-Q[1-4]|-\d{2}(?:-\d{2})?)?")
+
+
+def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
+    """Shifts ("a year earlier") take the granularity and date of the nearest date before them."""
+    anchor: _Candidate | None = None
+    for c in chosen:
+        if c.shift is not None:
+            value = _shift_from(anchor, c, doc) if anchor is not None else None
+            if value is not None:
+                c.resolved = _Resolved(value[0], value[1], "DATE")
+        elif c.resolved.value is not None and _ANCHOR_VALUE.fullmatch(c.resolved.value):
+            anchor = c
+
+
+def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str] | None:
+    assert c.shift is not None
+    count, unit, quarter_only = c.shift
+    value = anchor.resolved.value or ""
+    if quarter_only and ("-Q" not in value or doc.sentence(anchor.start) != doc.sentence(c.start)):
+        return None
+    code = _unit_code(unit)[0]
+    if "-Q" in value and code in ("Y", "M"):
+        months = 12 * count if code == "Y" else count
+        if months % 3:
+            return None
+        year, quarter = int(value[:4]), int(value[-1])
+        return _quarter_shift(date(year, 3 * quarter - 2, 1), months // 3), "quarter"
+    if code == "Y":
+        shifted_year = int(value[:4]) + count
+        _check_year(shifted_year)
+        if value[5:] == "02-29":
+            return None
+        return f"{shifted_year:04d}{value[4:]}", {4: "year", 7: "month", 10: "day"}[len(value)]
+    if code == "D" and len(value) == 10:
+        return (date.fromisoformat(value) + timedelta(days=count)).isoformat(), "day"
+    return None
+
+
+def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
+    """ "10 p.m. Wednesday", "noon Saturday": a clock time directly followed by its day is one TIME."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.clock is not None
+            and c.resolved.granularity == "day"
+            and re.fullmatch(r"[ ,]{1,2}", text[previous.end : c.start])
+        ):
+            out[-1] = _Candidate(
+                previous.start, c.end, previous.priority, c.resolved, clock=previous.clock, shift=None
+            )
+            continue
+        out.append(c)
+    return out
+
+
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
     """A clock time takes the day of the nearest day mention in its sentence, else the reference day."""
     days = [c for c in chosen if c.resolved.granularity == "day"]
     for c in chosen:
         if c.clock is None:
+            continue
+        if c.resolved.granularity == "day":  # joined with its own day
+            c.resolved = _Resolved(f"{c.resolved.value}T{c.clock}", "time", "TIME")
             continue
         s0, s1 = doc.sentence(c.start)
         near = [
