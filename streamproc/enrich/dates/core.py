@@ -91,7 +91,8 @@ def _words(spaced: str) -> frozenset[str]:
 
 # Tense cues. Proximity decides between conflicting cues ("said he would meet Friday").
 _FUTURE_WORDS = _words(
-    "will shall would should next upcoming tomorrow expected expects scheduled slated poised intends aims hopes"
+    "will shall would should next upcoming tomorrow expected expects scheduled slated poised intends aims "
+    "hopes"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
@@ -171,7 +172,10 @@ class _Candidate:
 
 
 class _Doc:
-    """One text with its reference time, sentence bounds and tense lookup."""
+    """One text with its reference time, sentence bounds and tense lookup (English cues)."""
+
+    word_re: re.Pattern[str] = _WORD_RE
+    complementizers: frozenset[str] = frozenset({"that"})
 
     def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
         self.text = text
@@ -193,12 +197,12 @@ class _Doc:
     def prev_words(self, pos: int, n: int = 1) -> list[str]:
         """The last ``n`` words before ``pos`` in the same sentence, lower-cased, nearest last."""
         s0, _ = self.sentence(pos)
-        words = _WORD_RE.findall(self.text, max(s0, pos - 120), pos)
+        words = self.word_re.findall(self.text, max(s0, pos - 120), pos)
         return [w.lower() for w in words[-n:]]
 
     def next_words(self, pos: int, n: int = 1) -> list[str]:
         _, s1 = self.sentence(max(pos - 1, 0))
-        return _WORD_RE.findall(self.text, pos, min(s1, pos + 120))[:n]
+        return self.word_re.findall(self.text, pos, min(s1, pos + 120))[:n]
 
     def char_before(self, pos: int) -> str:
         return self.text[pos - 1] if pos > 0 else ""
@@ -211,12 +215,12 @@ class _Doc:
         reads as past while "On Wednesday, officials said" still finds its verb.
         """
         s0, s1 = self.sentence(start)
-        before = list(_WORD_RE.finditer(self.text, max(s0, start - 100), start))[-10:]
-        after = list(_WORD_RE.finditer(self.text, end, min(s1, end + 80)))[:6]
+        before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
+        after = list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
         for side, words in ((0, before[::-1]), (1, after)):
             for rank, match in enumerate(words, 1):
-                if match.group().lower() == "that":
+                if match.group().lower() in self.complementizers:
                     break  # reported speech: "told ... on Tuesday that they would" keeps "told"
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
                 distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
@@ -230,12 +234,15 @@ class _Doc:
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
-        cue = _cue(word, _next_word(match, self.text) if word in _FUTURE_BEFORE_TO else "")
+        cue = self.cue(word, _next_word(match, self.text) if word in _FUTURE_BEFORE_TO else "")
         if cue == "past":
-            previous = _WORD_RE.findall(self.text, max(0, pos - 20), pos)
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in ("be", "being"):
                 return None  # a passive participle ("will be held"), not a past tense
         return cue
+
+    def cue(self, word: str, following: str) -> Tense:
+        return _cue(word, following)
 
     def default_direction(self, tense: Tense) -> Literal["past", "future", "closest"]:
         if tense is not None:
@@ -311,15 +318,21 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
 _ANCHOR_REACH_DAYS = 243
 
 
-def _pick_year(candidates: list[date], ref: date, tense: Tense, is_publication: bool) -> date:
-    """The occurrence of a month or day without a year that the sentence means."""
+def _pick_year(
+    candidates: list[date], ref: date, tense: Tense, is_publication: bool, reach: int = _ANCHOR_REACH_DAYS
+) -> date:
+    """The occurrence of a month or day without a year that the sentence means.
+
+    A month named with a tense follows it up to a year away ("will start in January" in March);
+    a day only within ``_ANCHOR_REACH_DAYS``, where a past verb of scheduling misleads more often.
+    """
     if tense is None and not is_publication:
         tense = "past"
     if tense is not None:
         fitting = [d for d in candidates if (d <= ref if tense == "past" else d >= ref)]
         if fitting:
             nearest = min(fitting, key=lambda d: abs((d - ref).days))
-            if abs((nearest - ref).days) <= _ANCHOR_REACH_DAYS:
+            if abs((nearest - ref).days) <= reach:
                 return nearest
     else:
         same_year = [d for d in candidates if d.year == ref.year]
@@ -584,7 +597,9 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         year = doc.day.year + (step if (month - doc.day.month) * step <= 0 else 0)
         return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
-    chosen = _pick_year(candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication)
+    chosen = _pick_year(
+        candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication, reach=366
+    )
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
 
 
