@@ -43,10 +43,13 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from streamproc.enrich.dates import extract_dates
+from streamproc.enrich.dates.corpora import score_meantime, score_timeml, score_written
+from streamproc.enrich.dates.evaluation import Counts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "dates.json"
 RESULTS = ROOT / "benchmarks" / "results" / "quality_dates.json"
+CORPUS_RESULTS = ROOT / "benchmarks" / "results" / "dates_quality.json"
 FieldName = Literal["title", "subtitle", "body"]
 
 
@@ -178,8 +181,6 @@ def _time_per_article_ms(articles: list[dict[str, Any]], tagger: Tagger, repeats
 def main() -> int:
     args = _arguments()
     if args.timeml or args.meantime or args.written:
-        from dates_corpora import run_corpora  # benchmarks/dates_corpora.py
-
         return run_corpora(args.timeml, args.meantime, args.written, args.show)
     return sample_gold_mode()
 
@@ -193,6 +194,57 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--written", type=Path, help="folder of written articles with gold")
     parser.add_argument("--show", type=int, default=0, help="errors to list per corpus")
     return parser.parse_args()
+
+
+@dataclass(frozen=True, slots=True)
+class _Corpus:
+    name: str
+    score: Callable[[Path], dict[str, Counts]]
+
+
+def _print(name: str, part: str, c: Counts) -> None:
+    sp, sr, sf = c.prf("strict")
+    rp, rr, rf = c.prf("relaxed")
+    vp, vr, vf = c.prf("value")
+    tf = c.prf("type")[2]
+    print(f"{name} {part}: gold {c.gold}, system {c.system}")
+    print(f"  strict P {sp:.3f} R {sr:.3f} F1 {sf:.3f}; relaxed P {rp:.3f} R {rr:.3f} F1 {rf:.3f}")
+    print(f"  value P {vp:.3f} R {vr:.3f} F1 {vf:.3f}; type F1 {tf:.3f}")
+
+
+def run_corpora(timeml: Path | None, meantime: Path | None, written: Path | None, show: int) -> int:
+    results: dict[str, Any] = {}
+    if CORPUS_RESULTS.exists():
+        results = json.loads(CORPUS_RESULTS.read_text(encoding="utf-8"))
+    plan = [
+        (timeml, _Corpus("timeml", score_timeml)),
+        (meantime, _Corpus("meantime", score_meantime)),
+        (written, _Corpus("written", score_written)),
+    ]
+    for folder, corpus in plan:
+        if folder is None:
+            continue
+        if not folder.is_dir():
+            print(f"{corpus.name}: no such folder {folder}", file=sys.stderr)
+            return 2
+        totals = corpus.score(folder)
+        for error in totals["all"].errors[:show]:
+            print("  " + error)
+        for part, counts in totals.items():
+            _print(corpus.name, part, counts)
+        results[corpus.name] = {
+            "folder": _shown(folder),
+            **{part: counts.summary() for part, counts in totals.items()},
+        }
+    CORPUS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    CORPUS_RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {CORPUS_RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def _shown(folder: Path) -> str:
+    resolved = folder.resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
 
 
 def sample_gold_mode() -> int:

@@ -36,7 +36,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("Prices fell in July.", "July", "2025-07", "DATE", "month"),
     ("The visit comes two days after US forces said they blew up a boat.", "two days", "P2D",
      "DURATION", "duration"),
-    ("after decades of routine policing work", "decades", "PXDE", "DURATION", "duration"),
+    ("after decades of routine policing work", "decades", "PXY", "DURATION", "duration"),
     ("For years, the United States operated a base.", "years", "PXY", "DURATION", "duration"),
     ('Rubio said the US would aim within "a couple of weeks" to seal a deal.', "a couple of weeks",
      "P2W", "DURATION", "duration"),
@@ -91,13 +91,12 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("He left office three years ago.", "three years ago", "2022", "DATE", "year"),
     ("They met two weeks ago.", "two weeks ago", "2025-W34", "DATE", "week"),
     ("Rubio visited the region last weekend.", "last weekend", "2025-W35-WE", "DATE", "week"),
-    ("Sales fell in the first quarter of 2025.", "first quarter of 2025", "2025-Q1", "DATE", "quarter"),
+    ("Sales fell in the first quarter of 2025.", "the first quarter of 2025", "2025-Q1", "DATE", "quarter"),
     ("Rains came last summer.", "last summer", "2024-SU", "DATE", "season"),
     # --- decades and centuries
     ("Crime soared in the 1990s.", "the 1990s", "199", "DATE", "decade"),
     ("Music of the '80s returned.", "the '80s", "198", "DATE", "decade"),
     ("The treaty dates from the 19th century.", "the 19th century", "18", "DATE", "century"),
-    ("the centuries-old palace in Quito", "centuries-old", "PXCE", "DURATION", "duration"),
     # --- durations (never calendar dates)
     ("The ceasefire lasted two days.", "two days", "P2D", "DURATION", "duration"),
     ("a three-month state of emergency", "three-month", "P3M", "DURATION", "duration"),
@@ -108,9 +107,8 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("Fighting over the past week killed dozens.", "the past week", "P1W", "DURATION", "duration"),
     ("Prices rose over the past two years.", "the past two years", "P2Y", "DURATION", "duration"),
     ("Lawmakers debated for nearly six hours.", "nearly six hours", "PT6H", "DURATION", "duration"),
-    ("a 10-year-old boy", "10-year-old", "P10Y", "DURATION", "duration"),
     ("after half an hour", "half an hour", "PT0.5H", "DURATION", "duration"),
-    ("a decades-long conflict", "decades-long", "PXDE", "DURATION", "duration"),
+    ("a decades-long conflict", "decades-long", "PXY", "DURATION", "duration"),
     ("The plan covers twenty-five years.", "twenty-five years", "P25Y", "DURATION", "duration"),
     # --- sets
     ("Patrols run every week.", "every week", "P1W", "SET", "set"),
@@ -122,9 +120,9 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("The aid is worth $20 million a year.", "a year", "P1Y", "SET", "set"),
     # --- times
     ("The meeting starts at 3 p.m.", "3 p.m.", "2025-09-04T15:00", "TIME", "time"),
-    ("The meeting starts at 10:30 GMT.", "10:30 GMT", "2025-09-04T10:30", "TIME", "time"),
-    ("The blast happened at 1430 GMT.", "1430 GMT", "2025-09-04T14:30", "TIME", "time"),
-    ("The vote closes at midnight.", "midnight", "2025-09-04T00:00", "TIME", "time"),
+    ("The meeting starts at 10:30 GMT.", "10:30 GMT", "2025-09-04T10:30Z", "TIME", "time"),
+    ("The blast happened at 1430 GMT.", "1430 GMT", "2025-09-04T14:30Z", "TIME", "time"),
+    ("The vote closes at midnight.", "midnight", "2025-09-04T24:00", "TIME", "time"),  # TimeML T24
     # --- vague
     ("Maybe it's happening right now.", "right now", "PRESENT_REF", "DATE", "vague"),
     ("The country is now one of the most dangerous.", "now", "PRESENT_REF", "DATE", "vague"),
@@ -183,9 +181,16 @@ def test_same_weekday_as_reference_is_the_reference_day_in_any_tense() -> None:
         assert only(sentence).value == "2025-09-04"
 
 
-def test_tenseless_weekday_is_the_closest_occurrence_for_a_publication_reference() -> None:
-    assert only("Talks on Friday.").value == "2025-09-05"  # 1 day ahead beats 6 days back
-    assert only("Talks on Monday.").value == "2025-09-01"  # 3 days back beats 4 ahead
+def test_tenseless_weekday_is_the_past_one_unless_a_cue_points_forward() -> None:
+    assert only("Talks on Friday.").value == "2025-08-29"  # news reports what happened
+    assert only("Talks on Monday.").value == "2025-09-01"
+    assert only("Talks continue until Friday.").value == "2025-09-05"
+    assert only("The deal runs out on Friday.").value == "2025-09-05"  # present for future
+    assert only("Talks will resume on Friday.").value == "2025-09-05"
+
+
+def test_ages_are_not_temporal_expressions() -> None:
+    assert extract_dates("a 10-year-old boy in the centuries-old palace", "body", REF) == []
 
 
 def test_ingestion_reference_prefers_the_past_without_a_tense_cue() -> None:

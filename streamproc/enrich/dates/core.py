@@ -327,7 +327,9 @@ def _pick_year(
     a day only within ``_ANCHOR_REACH_DAYS``, where a past verb of scheduling misleads more often.
     """
     if tense is None and not is_publication:
-        tense = "past"
+        past = [d for d in candidates if d <= ref]  # an ingestion time: the text was written before it
+        if past:
+            return max(past)
     if tense is not None:
         fitting = [d for d in candidates if (d <= ref if tense == "past" else d >= ref)]
         if fitting:

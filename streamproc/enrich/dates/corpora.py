@@ -1,4 +1,6 @@
-"""Date quality on annotated corpora, measured as the shared scorers measure it (see quality_dates.py).
+"""Date quality on annotated corpora, measured as the shared corpus scorers measure it.
+
+Used by benchmarks/quality_dates.py and the quality floors in tests.
 
 Articles are parsed by streamproc's own parser and tagged by the enrichment stage's date
 extraction (``dates_for_article``), so spans are offsets in the same body ``streamproc process``
@@ -8,10 +10,7 @@ outputs and the figures agree with score_timeml.py and grade_meantime.py.
 from __future__ import annotations
 
 import json
-import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,8 +29,6 @@ from streamproc.enrich.pipeline import article_fields
 from streamproc.models import Article, DateMention, PublishedAtSource, RawMessage
 from streamproc.parse import parse_raw
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "dates_quality.json"
 _RECEIVED = datetime(2030, 1, 1, tzinfo=UTC)
 
 
@@ -201,57 +198,3 @@ def score_written(folder: Path) -> dict[str, Counts]:
         for key in ("all", language, f"lang_{item['language']}"):
             totals.setdefault(key, Counts()).add(counts)
     return totals
-
-
-# --------------------------------------------------------------------------- report
-
-
-@dataclass(frozen=True, slots=True)
-class _Corpus:
-    name: str
-    score: Callable[[Path], dict[str, Counts]]
-
-
-def _print(name: str, part: str, c: Counts) -> None:
-    sp, sr, sf = c.prf("strict")
-    rp, rr, rf = c.prf("relaxed")
-    vp, vr, vf = c.prf("value")
-    tf = c.prf("type")[2]
-    print(f"{name} {part}: gold {c.gold}, system {c.system}")
-    print(f"  strict P {sp:.3f} R {sr:.3f} F1 {sf:.3f}; relaxed P {rp:.3f} R {rr:.3f} F1 {rf:.3f}")
-    print(f"  value P {vp:.3f} R {vr:.3f} F1 {vf:.3f}; type F1 {tf:.3f}")
-
-
-def run_corpora(timeml: Path | None, meantime: Path | None, written: Path | None, show: int) -> int:
-    results: dict[str, Any] = {}
-    if RESULTS.exists():
-        results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    plan = [
-        (timeml, _Corpus("timeml", score_timeml)),
-        (meantime, _Corpus("meantime", score_meantime)),
-        (written, _Corpus("written", score_written)),
-    ]
-    for folder, corpus in plan:
-        if folder is None:
-            continue
-        if not folder.is_dir():
-            print(f"{corpus.name}: no such folder {folder}", file=sys.stderr)
-            return 2
-        totals = corpus.score(folder)
-        for error in totals["all"].errors[:show]:
-            print("  " + error)
-        for part, counts in totals.items():
-            _print(corpus.name, part, counts)
-        results[corpus.name] = {
-            "folder": _shown(folder),
-            **{part: counts.summary() for part, counts in totals.items()},
-        }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
-    return 0
-
-
-def _shown(folder: Path) -> str:
-    resolved = folder.resolve()
-    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
