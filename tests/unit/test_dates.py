@@ -290,3 +290,77 @@ def _check_spans(text: str) -> None:
         assert m.span.start >= previous_end  # sorted, no overlaps
         previous_end = m.span.end
         assert m.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+# --- issue 15's classes, in sentences written for these tests (reference: Thursday 2025-09-04)
+
+
+def all_values(text: str, reference: datetime = REF) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference)]
+
+
+def test_reported_speech_keeps_the_reporting_verbs_tense() -> None:
+    text = "The union told members on Wednesday that it would strike on Friday."
+    assert all_values(text) == [("Wednesday", "2025-09-03"), ("Friday", "2025-09-05")]
+
+
+def test_month_day_just_after_the_publication_date_stays_in_its_year() -> None:
+    november = datetime(2005, 11, 5, tzinfo=UTC)
+    assert only("The summit was moved to November 11.", november).value == "2005-11-11"
+    assert (
+        only("A judge set sentencing for March 19.", datetime(2026, 1, 20, tzinfo=UTC)).value == "2026-03-19"
+    )
+
+
+def test_quarters() -> None:
+    assert only("Third-quarter profit rose.").value == "2025-Q3"
+    assert only("Revenue in the first quarter of last year was flat.").value == "2024-Q1"
+    assert only("Net income fell in the quarter.").value == "2025-Q2"
+    assert only("Sales beat the year-earlier quarter.").value == "2024-Q2"
+
+
+def test_a_range_of_days_is_two_dates() -> None:
+    assert all_values("The fair runs September 19 to 21.") == [
+        ("September 19", "2025-09-19"),
+        ("21", "2025-09-21"),
+    ]
+
+
+def test_a_weekday_with_its_date_takes_the_year_where_they_agree() -> None:
+    assert (
+        only("The vote was held on Friday, Oct. 23.", datetime(1998, 10, 25, tzinfo=UTC)).value
+        == "1998-10-23"
+    )
+
+
+def test_a_clock_time_joined_to_its_day_is_one_time() -> None:
+    assert all_values("Voting ends at 10 p.m. Friday.") == [("10 p.m. Friday", "2025-09-05T22:00")]
+
+
+def test_a_year_earlier_is_shifted_from_the_date_before_it() -> None:
+    text = "Profit rose in the third quarter from $2 million a year earlier."
+    assert all_values(text, datetime(2025, 10, 20, tzinfo=UTC)) == [
+        ("the third quarter", "2025-Q3"),
+        ("a year earlier", "2024-Q3"),
+    ]
+
+
+def test_on_the_day_is_the_publication_day_and_later_that_day_its_anchor() -> None:
+    assert only("Shares rose 4 percent on the day.").value == "2025-09-04"
+    text = "The storm hit on August 28. Later that day the power failed."
+    assert all_values(text)[1] == ("Later that day", "2025-08-28")
+
+
+def test_sets_and_duration_conventions() -> None:
+    assert only("The board meets every autumn.").value == "XXXX-FA"
+    assert only("Prices are reviewed each July.").value == "XXXX-07"
+    assert only("She has led the firm for a decade.").value == "P10Y"
+    assert only("The launch is at 06:00 UTC.").value == "2025-09-04T06:00Z"
+
+
+def test_holidays_take_the_nearest_year_that_fits() -> None:
+    assert only("Stores reopen after Christmas Day.").value == "2025-12-25"
+    assert only("The turkey was pardoned before Thanksgiving.", datetime(2025, 11, 30, tzinfo=UTC)).value == (
+        "2025-11-27"
+    )
+    assert only("Easter 2026 falls early.").value == "2026-04-05"

@@ -289,9 +289,21 @@ def _break_positions(text: str) -> list[int]:
 def _sentence_starts(text: str) -> list[int]:
     starts = [0]
     for m in _finditer_at(_SENTENCE_BREAK, text, _break_positions(text)):
-        if m.group().startswith("\n") or not _ends_with_abbreviation(text, m.start()):
+        if m.group().startswith("\n") or not (
+            _ends_with_abbreviation(text, m.start()) or _clock_before_day(text, m.start(), m.end())
+        ):
             starts.append(m.end())
     return starts
+
+
+_DAY_AFTER_CLOCK = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|EST|EDT|GMT|UTC)\b")
+
+
+def _clock_before_day(text: str, pos: int, next_start: int) -> bool:
+    """ "10 p.m. Friday": the period of "p.m." before a weekday or month does not end the sentence."""
+    return text[max(0, pos - 4) : pos].lower().endswith(("a.m.", "p.m.")) and bool(
+        _DAY_AFTER_CLOCK.match(text, next_start)
+    )
 
 
 def _ends_with_abbreviation(text: str, pos: int) -> bool:
@@ -519,7 +531,7 @@ def _slash_date(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
     rf"(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
     starts=_MONTH_WORDS | {*_WEEKDAYS},
 )
@@ -757,6 +769,84 @@ def _edge_of_the_period(m: re.Match[str], doc: _Doc) -> _Resolved:
     if unit == "quarter":
         return _Resolved(_quarter_shift(today, 0), "quarter", "DATE")
     return _Resolved(_iso_week(today), "week", "DATE")
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` of a month; ``n = -1`` for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(*_add_months(year, month, 1), 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+_HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas day": lambda y: date(y, 12, 25),
+    "christmas": lambda y: date(y, 12, 25),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "new year's day": lambda y: date(y, 1, 1),
+    "independence day": lambda y: date(y, 7, 4),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "halloween": lambda y: date(y, 10, 31),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+    "easter sunday": _easter,
+    "easter": _easter,
+    "good friday": lambda y: _easter(y) - timedelta(days=2),
+}
+
+
+_HOLIDAY_PERIODS = _words("season holidays holiday sales shopping period week")
+
+
+@_rule(
+    r"\b(?P<name>"
+    + "|".join(re.escape(h).replace("'", "['’]").replace(r"\ ", r"\s+") for h in _HOLIDAYS)
+    + r")\b(?:\s+(?P<y>\d{4})\b)?",
+    re.I,
+    starts=_first_words(*_HOLIDAYS),
+)
+def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Fixed and movable holidays; the year as for a month-day without one."""
+    if not m["name"][0].isupper():
+        return None  # "christmas" in lower case is rarely the day
+    name = re.sub(r"\s+", " ", m["name"].lower().replace("’", "'"))
+    day_of = _HOLIDAYS[name]
+    if m["y"]:
+        return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
+    following = doc.next_words(m.end(), 1)
+    if following and following[0].lower() in _HOLIDAY_PERIODS:
+        return None  # "the Christmas season": a period, not the day
+    candidates = [day_of(y) for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1)]
+    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+@_rule(
+    r"\b(?P<edge>earlier|later)\s+that\s+(?P<unit>day|week|month|year)\b",
+    re.I,
+    starts={"earlier", "later"},
+)
+def _that_period(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "later that year", "earlier that day": the period of the date mentioned before it."""
+    return _Candidate(m.start(), m.end(), 0, _Resolved(None, "vague", "DATE"), shift=(0, m["unit"], False))
 
 
 @_rule(r"\bthe\s+day\b", re.I, starts=_after_the("day"))
@@ -1223,6 +1313,7 @@ def extract_dates(
     chosen = _joined_clock_days([part for c in _select(candidates) for part in (c.parts or (c,))], text)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
+    chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
     return [
         DateMention(
             text=text[c.start : c.end],
@@ -1363,6 +1454,13 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if quarter_only and ("-Q" not in value or doc.sentence(anchor.start) != doc.sentence(c.start)):
         return None
     code = _unit_code(unit)[0]
+    if count == 0:  # "later that year": the anchor's period at the named unit
+        width = {"Y": 4, "M": 7, "D": 10}.get(code)
+        if code == "W" and len(value) == 10:
+            return _iso_week(date.fromisoformat(value)), "week"
+        if width is None or len(value) < width or "-Q" in value:
+            return None
+        return value[:width], {4: "year", 7: "month", 10: "day"}[width]
     if "-Q" in value and code in ("Y", "M"):
         months = 12 * count if code == "Y" else count
         if months % 3:
