@@ -103,6 +103,28 @@ def spacy_ner_us(texts: list[str], repeat: int) -> float | None:
     return statistics.median(samples)
 
 
+def tagger_cost(texts: list[str], repeat: int) -> dict[str, float] | None:
+    """CPU time of NER alone vs NER plus the part-of-speech tagger (tok2vec, tagger, attribute_ruler),
+    alternating in the same run: what syntax-based tense would cost the enrichment stage."""
+    import spacy.util
+
+    if not spacy.util.is_package(SPACY_MODEL):
+        return None
+    import spacy
+
+    nlp = spacy.load(SPACY_MODEL)
+    tagging = [n for n in ("tok2vec", "tagger", "attribute_ruler") if n in nlp.pipe_names]
+    ner_only, with_tagger = [], []
+    for _ in range(repeat):
+        for keep, laps in ((["ner"], ner_only), (["ner", *tagging], with_tagger)):
+            with nlp.select_pipes(enable=keep):
+                started = time.process_time_ns()
+                list(nlp.pipe(texts))
+                laps.append((time.process_time_ns() - started) / 1000 / len(texts))
+    ner, both = statistics.median(ner_only), statistics.median(with_tagger)
+    return {"ner_us": round(ner, 1), "ner_plus_tagger_us": round(both, 1), "ratio": round(both / ner, 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=200, help="timed passes per corpus and tagger")
@@ -161,6 +183,10 @@ def main() -> None:
     else:
         print(f"(spaCy {SPACY_MODEL} not installed: no NER share measured)")
 
+    tagger = tagger_cost(samples * 4, max(3, args.repeat // 20))
+    if tagger is not None:
+        ratio = tagger["ratio"]
+        print(f"spaCy tagger for tense (tok2vec+tagger+attribute_ruler): {ratio:.2f}x NER time per sample")
     result = {
         "benchmark": "dates",
         "measured_at": datetime.now(UTC).isoformat(),
@@ -172,6 +198,7 @@ def main() -> None:
         "repeat": args.repeat,
         "corpora": rows,
         "spacy_ner": share,
+        "spacy_tagger_cost": tagger,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
