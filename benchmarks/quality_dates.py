@@ -232,9 +232,9 @@ def run_corpora(timeml: Path | None, meantime: Path | None, written: Path | None
             print("  " + error)
         for part, counts in totals.items():
             _print(corpus.name, part, counts)
-        results[corpus.name] = {
-            "folder": _shown(folder),
-            **{part: counts.summary() for part, counts in totals.items()},
+        # One entry per corpus kind and folder: the shared MEANTIME and the CI slice side by side.
+        results.setdefault(corpus.name, {})[_shown(folder)] = {
+            part: counts.summary() for part, counts in totals.items()
         }
     CORPUS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
     CORPUS_RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -195,6 +195,7 @@ def score_written(folder: Path) -> dict[str, Counts]:
         system = [t for t in system_timexes(article) if t.field == "body"]
         counts = pair_one_to_one(gold, system, f"{item['id']} [{item['published_at'][:10]}]")
         language = "en" if item["language"] == "en" else "other"
-        for key in ("all", language, f"lang_{item['language']}"):
+        batch = f"batch{item.get('batch', 1)}"  # batch 2 was written after the rules were tuned
+        for key in ("all", language, f"lang_{item['language']}", batch, f"{batch}_{language}"):
             totals.setdefault(key, Counts()).add(counts)
     return totals
