@@ -1438,20 +1438,29 @@ _ANCHOR_VALUE = re.compile(r"\d{4}(?:-Q[1-4]|-\d{2}(?:-\d{2})?)?")
 def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
     """Shifts ("a year earlier") take the granularity and date of the nearest date before them."""
     anchor: _Candidate | None = None
+    quarter: _Candidate | None = None  # the latest quarter mentioned, for "a year ago" in results news
     for c in chosen:
         if c.shift is not None:
-            value = _shift_from(anchor, c, doc) if anchor is not None else None
+            base = quarter if c.shift[2] else anchor
+            value = _shift_from(base, c, doc) if base is not None else None
             if value is not None:
                 c.resolved = _Resolved(value[0], value[1], "DATE")
         elif c.resolved.value is not None and _ANCHOR_VALUE.fullmatch(c.resolved.value):
             anchor = c
+            if "-Q" in c.resolved.value:
+                quarter = c
+
+
+# "a year ago" in a sentence of results compares with the quarter the story last named, a few
+# sentences back at most.
+_QUARTER_REACH_CHARS = 400
 
 
 def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str] | None:
     assert c.shift is not None
     count, unit, quarter_only = c.shift
     value = anchor.resolved.value or ""
-    if quarter_only and ("-Q" not in value or doc.sentence(anchor.start) != doc.sentence(c.start)):
+    if quarter_only and (c.start - anchor.end > _QUARTER_REACH_CHARS or not _financial(doc, c.start)):
         return None
     code = _unit_code(unit)[0]
     if count == 0:  # "later that year": the anchor's period at the named unit
