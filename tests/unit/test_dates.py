@@ -364,3 +364,10 @@ def test_holidays_take_the_nearest_year_that_fits() -> None:
         "2025-11-27"
     )
     assert only("Easter 2026 falls early.").value == "2026-04-05"
+
+
+def test_adjectives_and_ordinals_that_look_like_durations_are_not_tagged() -> None:
+    text = "A second plane landed; the annual meeting approved a quarterly dividend in a daily vote."
+    assert all_values(text) == []
+    assert only("The paper is published daily in Quito.").value == "P1D"
+    assert only("Wait a second.").value == "PT1S"

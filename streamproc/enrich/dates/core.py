@@ -973,6 +973,14 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
             return _Resolved(_duration_value(1, unit), "set", "SET")  # "$20 million a year"
         if previous and previous[0] in ("once", "twice", "thrice"):
             return None  # handled by the frequency rule
+        following = doc.next_words(m.end(), 1)
+        if (
+            unit.lower() == "second"
+            and following
+            and following[0].islower()
+            and doc.text[m.end() : m.end() + 1] == " "
+        ):
+            return None  # "a second plane": the ordinal
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
@@ -1031,12 +1039,18 @@ def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 _FREQUENCY_ADVERBS = {
     "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
     "fortnightly": "P2W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y",
-    "annual": "P1Y", "semiannual": "P6M", "biannual": "P6M",
 }  # fmt: skip
+# After an adverb of frequency, words that show it modifies the verb ("trades daily on"), not a
+# noun ("a daily newspaper", "quarterly dividend": TimeML leaves such adjectives untagged).
+_ADVERBIAL_NEXT = _words("on in at to from for and or but by with since until during than as that")
 
 
 @_rule(r"\b(?P<w>" + "|".join(_FREQUENCY_ADVERBS) + r")\b", re.I, starts=_FREQUENCY_ADVERBS)
-def _frequency_adverb(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _frequency_adverb(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1]
+    if following and adjacent == " " and following[0].islower() and following[0] not in _ADVERBIAL_NEXT:
+        return None  # an adjective before its noun
     return _Resolved(_FREQUENCY_ADVERBS[m["w"].lower()], "set", "SET")
 
 
@@ -1200,8 +1214,7 @@ _VAGUE: dict[str, str] = {
     "currently": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
     "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
-    "formerly": "PAST_REF", "in the future": "FUTURE_REF", "the future": "FUTURE_REF",
-    "in future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "in the future": "FUTURE_REF", "the future": "FUTURE_REF", "in future": "FUTURE_REF",
 }  # fmt: skip
 
 
