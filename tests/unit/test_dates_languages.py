@@ -54,6 +54,12 @@ CASES = [
     ("it", "Il voto finale è previsto per venerdì.", [("venerdì", "2026-03-13")]),
     ("it", "Il governo ha approvato martedì il decreto.", [("martedì", "2026-03-10")]),
     ("it", "Il contratto è stato firmato il 2 febbraio 2025.", [("2 febbraio 2025", "2025-02-02")]),
+    # weeks and months relative to the publication (ISO week 11 of 2026)
+    ("es", "La semana pasada el Gobierno aprobó el plan; el mes que viene se vota.", [("La semana pasada", "2026-W10"), ("el mes que viene", "2026-04")]),
+    ("fr", "Le mois dernier, les prix ont baissé.", [("Le mois dernier", "2026-02")]),
+    ("de", "Nächste Woche streiken die Piloten.", [("Nächste Woche", "2026-W12")]),
+    ("pt", "Na semana passada houve greve.", [("Na semana passada", "2026-W10")]),
+    ("it", "Il mese prossimo si decide.", [("Il mese prossimo", "2026-04")]),
 ]  # fmt: skip
 
 

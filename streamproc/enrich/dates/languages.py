@@ -25,6 +25,7 @@ from streamproc.enrich.dates.core import (
     _day_value,
     _Doc,
     _iso_date,
+    _iso_week,
     _pick_year,
     _Resolved,
     _select,
@@ -59,6 +60,7 @@ class Vocabulary:
     weekday_next: frozenset[str] = field(default_factory=frozenset)  # "próximo", "nächsten"
     weekday_last: frozenset[str] = field(default_factory=frozenset)  # "pasado", "letzten"
     not_day_before: frozenset[str] = field(default_factory=frozenset)  # "la mañana" is the morning
+    periods: dict[str, tuple[str, int]] = field(default_factory=dict)  # "la semana pasada" -> (week, -1)
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -87,6 +89,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         weekdays=_names("lunes martes miercoles jueves viernes sabado domingo", start=0),
         days={"hoy": 0, "ayer": -1, "manana": 1, "anteayer": -2, "pasado manana": 2, "anoche": -1},
+        periods={
+            "la semana pasada": ("week", -1),
+            "esta semana": ("week", 0),
+            "la proxima semana": ("week", 1),
+            "la semana que viene": ("week", 1),
+            "el mes pasado": ("month", -1),
+            "este mes": ("month", 0),
+            "el proximo mes": ("month", 1),
+            "el mes que viene": ("month", 1),
+        },
         years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
         future=re.compile(r".+(?:rá|rán|remos|ré)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
@@ -109,6 +121,18 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "segunda-feira terca-feira quarta-feira quinta-feira sexta-feira sabado domingo", start=0
         ),
         days={"hoje": 0, "ontem": -1, "amanha": 1, "anteontem": -2, "depois de amanha": 2},
+        periods={
+            "a semana passada": ("week", -1),
+            "na semana passada": ("week", -1),
+            "esta semana": ("week", 0),
+            "a proxima semana": ("week", 1),
+            "na proxima semana": ("week", 1),
+            "o mes passado": ("month", -1),
+            "no mes passado": ("month", -1),
+            "este mes": ("month", 0),
+            "o proximo mes": ("month", 1),
+            "no proximo mes": ("month", 1),
+        },
         years={
             "o ano passado": -1,
             "no ano passado": -1,
@@ -139,6 +163,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "avant-hier": -2,
             "apres-demain": 2,
         },
+        periods={
+            "la semaine derniere": ("week", -1),
+            "cette semaine": ("week", 0),
+            "la semaine prochaine": ("week", 1),
+            "le mois dernier": ("month", -1),
+            "ce mois-ci": ("month", 0),
+            "le mois prochain": ("month", 1),
+        },
         years={
             "l'annee derniere": -1,
             "l’annee derniere": -1,
@@ -167,6 +199,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         weekdays=_names("lunedi martedi mercoledi giovedi venerdi sabato domenica", start=0),
         days={"oggi": 0, "ieri": -1, "domani": 1, "l'altro ieri": -2, "dopodomani": 2},
+        periods={
+            "la settimana scorsa": ("week", -1),
+            "questa settimana": ("week", 0),
+            "la settimana prossima": ("week", 1),
+            "la prossima settimana": ("week", 1),
+            "il mese scorso": ("month", -1),
+            "questo mese": ("month", 0),
+            "il mese prossimo": ("month", 1),
+            "il prossimo mese": ("month", 1),
+        },
         years={
             "l'anno scorso": -1,
             "l’anno scorso": -1,
@@ -193,6 +235,19 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         weekdays=_names("montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend=5", start=0),
         days={"heute": 0, "gestern": -1, "morgen": 1, "vorgestern": -2, "ubermorgen": 2},
+        periods={
+            "letzte woche": ("week", -1),
+            "vergangene woche": ("week", -1),
+            "in der vergangenen woche": ("week", -1),
+            "diese woche": ("week", 0),
+            "nachste woche": ("week", 1),
+            "kommende woche": ("week", 1),
+            "letzten monat": ("month", -1),
+            "vergangenen monat": ("month", -1),
+            "diesen monat": ("month", 0),
+            "nachsten monat": ("month", 1),
+            "kommenden monat": ("month", 1),
+        },
         years={
             "letztes jahr": -1,
             "im vergangenen jahr": -1,
@@ -252,6 +307,7 @@ class _Patterns:
     weekday: re.Pattern[str]
     deictic: re.Pattern[str]
     year_phrase: re.Pattern[str]
+    period_phrase: re.Pattern[str] | None
     numeric: re.Pattern[str]
 
 
@@ -269,6 +325,9 @@ def _patterns(v: Vocabulary) -> _Patterns:
         weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)})(?!\w)"),
         deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-])"),
         year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
+        period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
+        if v.periods
+        else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
     )
 
@@ -345,6 +404,15 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
 
 
+def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
+    unit, step = doc.vocabulary.periods[m["w"]]
+    if unit == "week":
+        return _Resolved(_iso_week(doc.day + timedelta(weeks=step)), "week", "DATE")
+    year, month = _add_months(doc.day.year, doc.day.month, step)
+    return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+
+
 def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
 
@@ -359,6 +427,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.numeric, _numeric),
         (p.month_year, _month_year),
         (p.year_phrase, _year_phrase),
+        *([(p.period_phrase, _period_phrase)] if p.period_phrase is not None else []),
         (p.weekday, _weekday),
         (p.deictic, _deictic),
         (p.month, _bare_month),
