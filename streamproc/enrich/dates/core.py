@@ -13,9 +13,12 @@ HeidelTime's news rules, SUTime and ctparse:
   reference values (``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``);
 * times ("at 3 p.m.", "1430 GMT") take the day of a nearby day mention, else the reference day.
 
-Tense comes from cue words in a window around the expression, inside its sentence. Without a
-cue, a publication reference picks the closest occurrence (past on a tie); an ingestion-time
-reference picks the past one, because the text was written at or before it.
+Tense comes from cue words in a window around the expression, inside its clause (reported speech
+stops at "that"). Without a cue, a bare weekday is the past one; a month or day without a year is
+the publication year's when that is within about eight months, else the nearest; an
+ingestion-time reference picks the past one, because the text was written at or before it.
+Quarters, ranges ("June 19 to 21"), holidays and anchored shifts ("a year earlier", "later that
+day", resolved from the date mentioned before them) follow TimeML's news conventions.
 
 Pure and synchronous: no spaCy, no I/O, safe on arbitrary input.
 """
