@@ -358,17 +358,6 @@ def _pick_year(
     return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
 
 
-def _pick(candidates: list[date], ref: date, direction: Literal["past", "future", "closest"]) -> date:
-    """The candidate that fits the direction; ``closest`` breaks ties towards the past."""
-    past = [d for d in candidates if d <= ref]
-    future = [d for d in candidates if d >= ref]
-    if direction == "past" and past:
-        return max(past)
-    if direction == "future" and future:
-        return min(future)
-    return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
-
-
 def _parse_number(raw: str) -> float | None:
     """A quantity as a number, or None when vague ("several", "a few")."""
     word = re.sub(r"\s+", " ", raw.strip().lower())
