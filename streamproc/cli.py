@@ -137,6 +137,9 @@ async def _wait_for_broker(settings: Settings) -> None:
     from streamproc.kafka.clients import diagnose_connection, unreachable_message
 
     wait_s = settings.worker.broker_wait_s
+    refused = await diagnose_connection(settings)
+    if isinstance(refused, BrokerRefused):  # credentials do not fix themselves: no point waiting
+        raise refused
     try:
         await wait_until_ready(settings.bootstrap_servers, wait_s, **kafka_client_kwargs(settings.kafka))
     except StreamprocError:

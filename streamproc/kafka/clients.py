@@ -26,6 +26,7 @@ from aiokafka.errors import (
     SaslAuthenticationFailed,
     UnsupportedSaslMechanismError,
 )
+from aiokafka.protocol.metadata import MetadataRequest
 
 from streamproc.config import Settings
 from streamproc.errors import BrokerError, BrokerRefused, BrokerUnreachable
@@ -69,17 +70,38 @@ def _tls_message(settings: Settings, exc: BaseException) -> str:
     )
 
 
+def _mismatch_message(settings: Settings, exc: BaseException) -> str:
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return (
+        f"Kafka at {settings.bootstrap_servers} accepts connections but does not answer the client "
+        f"({reason}); check that kafka.security_protocol ({settings.kafka.security_protocol}) matches "
+        "the broker's listener"
+    )
+
+
 def _split_server(server: str) -> tuple[str, int]:
     host, _, port = server.strip().rpartition(":")
     return host.strip("[]"), int(port)
 
 
+async def _accepts_tcp(host: str, port: int) -> bool:
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), _DIAGNOSE_TIMEOUT_S)
+    except (TimeoutError, OSError):
+        return False
+    writer.close()
+    return True
+
+
 async def diagnose_connection(settings: Settings) -> BrokerUnreachable | BrokerRefused | None:
-    """Why the broker cannot be used, from a direct connection to each bootstrap server (the
-    client itself only says "Unable to bootstrap"). None: a server answered."""
+    """Why the broker cannot be used, from a direct connection and one metadata request to each
+    bootstrap server (the client itself only says "Unable to bootstrap"). None: a server answered."""
     kwargs = kafka_client_kwargs(settings.kafka)
+    refused: BrokerRefused | None = None
     for server in settings.bootstrap_servers.split(","):
         host, port = _split_server(server)
+        if not await _accepts_tcp(host, port):
+            continue
         try:
             conn = await asyncio.wait_for(
                 create_conn(host, port, request_timeout_ms=int(_DIAGNOSE_TIMEOUT_S * 1000), **kwargs),
@@ -89,11 +111,18 @@ async def diagnose_connection(settings: Settings) -> BrokerUnreachable | BrokerR
             return BrokerRefused(_auth_message(settings, exc))
         except ssl.SSLError as exc:
             return BrokerRefused(_tls_message(settings, exc))
-        except (TimeoutError, OSError, KafkaError):
+        except (TimeoutError, OSError, KafkaError) as exc:
+            refused = BrokerRefused(_mismatch_message(settings, exc))  # e.g. TLS to a plaintext port
             continue
-        conn.close()
+        try:
+            await asyncio.wait_for(conn.send(MetadataRequest([])), _DIAGNOSE_TIMEOUT_S)
+        except (TimeoutError, OSError, KafkaError) as exc:
+            refused = BrokerRefused(_mismatch_message(settings, exc))  # e.g. plaintext to a TLS port
+            continue
+        finally:
+            conn.close()
         return None
-    return BrokerUnreachable(unreachable_message(settings.bootstrap_servers))
+    return refused or BrokerUnreachable(unreachable_message(settings.bootstrap_servers))
 
 
 class BrokerProbe:
@@ -152,8 +181,8 @@ async def start_client(client: AIOKafkaProducer | AIOKafkaConsumer, settings: Se
         await client.stop()
         if isinstance(exc, _AUTH_ERRORS):
             raise BrokerRefused(_auth_message(settings, exc)) from None
-        raise (await diagnose_connection(settings)) or BrokerUnreachable(
-            f"{unreachable_message(settings.bootstrap_servers)} ({exc})"
+        raise (await diagnose_connection(settings)) or BrokerRefused(
+            _mismatch_message(settings, exc)
         ) from None
 
 

@@ -81,6 +81,18 @@ def test_missing_topic_and_refused_login_are_named(kafka_bootstrap: str, tmp_pat
     line = one_error_line(done)
     assert "refused to authenticate as 'svc'" in line and "kafka.sasl_" in line
     assert "hunter2" not in done.stderr.decode()
+    done = sasl.cli("worker", timeout=60)  # refused at once, not after worker.broker_wait_s
+    assert "refused to authenticate as 'svc'" in one_error_line(done)
+    assert "hunter2" not in done.stderr.decode()
+
+    # TLS against a plaintext listener: the port answers, the protocol does not match. The worker
+    # says so at once instead of waiting worker.broker_wait_s for something that will not change.
+    tls = Env(kafka_bootstrap, tmp_path, extra={"STREAMPROC_KAFKA_SECURITY_PROTOCOL": "SSL"})
+    for args in (("consume", "--topic", "news.raw", "--timeout", "2"), ("worker",)):
+        started = time.monotonic()
+        line = one_error_line(tls.cli(*args, timeout=60))
+        assert "accepts connections but does not answer" in line and "security_protocol (SSL)" in line
+        assert time.monotonic() - started < 30
 
 
 def test_bad_settings_fail_up_front_in_one_line(tmp_path: Path) -> None:
