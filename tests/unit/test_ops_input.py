@@ -9,6 +9,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from streamproc.config import ParseSettings
 from streamproc.errors import ErrorCode, ParseError
@@ -113,3 +115,21 @@ def test_no_body_lists_the_keys_it_saw() -> None:
     assert raised.value.code is ErrorCode.NO_BODY
     assert "keys seen: headline, bodyText, when" in raised.value.message
     assert "full_text" in raised.value.message  # and where a body is looked for
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.binary(max_size=2000)
+    | st.builds(lambda s: ("[" * 2000 + s).encode(), st.text(max_size=50))
+    | st.lists(st.dictionaries(st.text(max_size=5), st.text(max_size=20)), max_size=5).map(orjson.dumps)
+)
+def test_splitting_hostile_input_never_raises_and_loses_nothing(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "hostile.bin"
+    path.write_bytes(data)
+    by_line = list(iter_inputs([str(path)], InputOptions(lines=True)))
+    assert [i.payload for i in by_line] == [line.rstrip(b"\r") for line in data.split(b"\n") if line.strip()]
+    split = list(iter_inputs([str(path)], InputOptions(split_arrays=True)))
+    if split != [] and split[0].payload == data:
+        assert len(split) == 1  # not a JSON array: the input as it is
+    else:
+        assert orjson.loads(data) == [orjson.loads(i.payload) for i in split]
