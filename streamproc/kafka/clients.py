@@ -90,6 +90,10 @@ async def _accepts_tcp(host: str, port: int) -> bool:
     except (TimeoutError, OSError):
         return False
     writer.close()
+    try:
+        await writer.wait_closed()
+    except OSError:
+        pass
     return True
 
 
@@ -136,7 +140,11 @@ class BrokerProbe:
         self._lost_at: float | None = None
 
     async def check(self) -> bool:
-        diagnosis = await diagnose_connection(self.settings)
+        try:
+            diagnosis = await diagnose_connection(self.settings)
+        except Exception:  # runs in a worker timer, where an escaping exception stops the worker
+            log.exception("broker probe failed; reachability unchanged")
+            return self.reachable
         if diagnosis is not None and self.reachable:
             self._lost_at = time.monotonic()
             log.warning(
