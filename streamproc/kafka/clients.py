@@ -7,6 +7,7 @@ refuses the credentials or the TLS handshake, or the topic does not exist.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
 import time
@@ -90,10 +91,8 @@ async def _accepts_tcp(host: str, port: int) -> bool:
     except (TimeoutError, OSError):
         return False
     writer.close()
-    try:
+    with contextlib.suppress(OSError):
         await writer.wait_closed()
-    except OSError:
-        pass
     return True
 
 
