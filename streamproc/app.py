@@ -116,10 +116,4 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
     return Worker(settings, Bindings.of(app, plan), metrics)
 
 
-def internal_topics(settings: Settings) -> tuple[list[str], list[str]]:
-    """(the join's topics, the tables' changelogs), for creation before the group joins."""
-    plan = TopicPlan.of(settings)
-    return plan.internal, list(plan.changelogs.values())
-
-
-__all__ = ["Bindings", "build_app", "create_worker", "internal_topics"]
+__all__ = ["Bindings", "build_app", "create_worker"]

@@ -100,36 +100,9 @@ def broker_status(ctx: click.Context) -> None:
 
 # ----------------------------------------------------------------------------- worker
 async def _ensure_topics(settings: Settings) -> None:
-    from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
+    from streamproc.kafka.topics import TopicPlan
 
-    kwargs = kafka_client_kwargs(settings.kafka)
-    await wait_until_ready(settings.bootstrap_servers, 60.0, **kwargs)
-    kafka = settings.kafka
-    names = [kafka.topic_raw, kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq]
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: kafka.partitions for name in names},
-        kafka.replication_factor,
-        **kwargs,
-    )
-    # The app's internal topics too: one that Faust declares while the group forms is missing from the
-    # first assignment ("Ignoring missing topic") and stays unconsumed, so the join never completes.
-    from streamproc.app import internal_topics
-
-    repartition, changelogs = internal_topics(settings)
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: kafka.partitions for name in repartition},
-        kafka.replication_factor,
-        **kwargs,
-    )
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: kafka.partitions for name in changelogs},
-        kafka.replication_factor,
-        {"cleanup.policy": "compact"},  # as Faust creates changelogs: table state must not expire
-        **kwargs,
-    )
+    await TopicPlan.of(settings).ensure(settings)
 
 
 @cli.command()

@@ -195,41 +195,33 @@ def _json_or_bytes(value: bytes | None) -> Any:
         return value  # raw input records need not be JSON
 
 
-async def _read_topic(bootstrap: str, topic: str, partitions: int) -> list[dict[str, Any]]:
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+def kafka_settings(bootstrap: str) -> Any:
+    """Settings that talk to ``bootstrap`` (plaintext), for the library's Kafka helpers."""
+    from dataclasses import replace
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        tps = [TopicPartition(topic, p) for p in range(partitions)]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        records: list[dict[str, Any]] = []
+    from streamproc.config import Settings
 
-        async def behind() -> bool:
-            return any([await consumer.position(tp) < ends[tp] for tp in tps])
+    settings = Settings()
+    return replace(settings, kafka=replace(settings.kafka, bootstrap=bootstrap))
 
-        while await behind():
-            batches = await consumer.getmany(timeout_ms=1000)
-            for tp_records in batches.values():
-                for message in tp_records:
-                    records.append(
-                        {
-                            "partition": message.partition,
-                            "offset": message.offset,
-                            "key": message.key.decode() if message.key is not None else None,
-                            "value": _json_or_bytes(message.value),
-                        }
-                    )
-        return records
-    finally:
-        await consumer.stop()
+
+async def _read_topic(bootstrap: str, topic: str) -> list[dict[str, Any]]:
+    from streamproc.kafka.reading import read_to_end
+
+    return [
+        {
+            "partition": message.partition,
+            "offset": message.offset,
+            "key": message.key.decode() if message.key is not None else None,
+            "value": _json_or_bytes(message.value),
+        }
+        async for message in read_to_end(kafka_settings(bootstrap), [topic])
+    ]
 
 
 def read_topic(env: Env, role: str) -> list[dict[str, Any]]:
     """Every record of ``role``'s topic now (beginning to the current end offsets), values JSON-decoded."""
-    return asyncio.run(_read_topic(env.bootstrap, env.topics[role], env.partitions))
+    return asyncio.run(_read_topic(env.bootstrap, env.topics[role]))
 
 
 def wait_for_records(env: Env, role: str, expect: int, *, timeout: float = 180.0) -> list[dict[str, Any]]:

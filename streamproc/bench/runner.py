@@ -268,72 +268,33 @@ class Deployment:
 
 # ----------------------------------------------------------------------------- kafka
 async def _ensure(deployment: Deployment) -> None:
-    """Input and output topics (the worker creates its internal topics itself, compacted where due)."""
-    from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
-
-    settings = deployment.settings
-    kwargs = kafka_client_kwargs(settings.kafka)
-    await wait_until_ready(settings.bootstrap_servers, 60.0, **kwargs)
-    names = [settings.kafka.topic_raw, *deployment.output_topics]
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: settings.kafka.partitions for name in names},
-        settings.kafka.replication_factor,
-        **kwargs,
-    )
+    """Every topic of the deployment (kafka.topics.TopicPlan), before its workers start."""
+    await TopicPlan.of(deployment.settings).ensure(deployment.settings)
 
 
 async def _read_topics(
     settings: Settings, topics: list[str], *, idle_s: float = 2.0
 ) -> list[tuple[str, int, int, int, bytes | None, bytes | None]]:
     """Every record of ``topics`` as (topic, partition, offset, timestamp_ms, key, value)."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from streamproc.kafka.reading import read_to_end
 
-    from streamproc.kafka.admin import kafka_client_kwargs
-
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        **kafka_client_kwargs(settings.kafka),
-    )
-    await consumer.start()
-    out: list[tuple[str, int, int, int, bytes | None, bytes | None]] = []
-    try:
-        await consumer._client.force_metadata_update()
-        tps = [
-            TopicPartition(topic, p)
-            for topic in topics
-            for p in sorted(consumer.partitions_for_topic(topic) or [])
-        ]
-        if not tps:
-            return out
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        while True:
-            positions = [await consumer.position(tp) for tp in tps]
-            if all(position >= ends[tp] for position, tp in zip(positions, tps, strict=True)):
-                break
-            batch = await consumer.getmany(timeout_ms=int(idle_s * 1000), max_records=2000)
-            if not batch:
-                break
-            for records in batch.values():
-                out.extend((r.topic, r.partition, r.offset, r.timestamp, r.key, r.value) for r in records)
-    finally:
-        await consumer.stop()
-    return out
+    return [
+        (r.topic, r.partition, r.offset, r.timestamp, r.key, r.value)
+        async for r in read_to_end(settings, topics, idle_s=idle_s)
+    ]
 
 
 async def _collect_outputs(
     deployment: Deployment, expected: int, timeout_s: float, since_ms: int = 0
 ) -> list[tuple[str, int, dict[str, Any]]]:
     """Output records (topic, timestamp_ms, value) until ``expected`` with timestamp >= ``since_ms``."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka import AIOKafkaConsumer
 
     from streamproc.kafka.admin import kafka_client_kwargs
+    from streamproc.kafka.reading import topic_partitions
 
     settings = deployment.settings
+    tps = await topic_partitions(settings, deployment.output_topics)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers,
         enable_auto_commit=False,
@@ -343,12 +304,6 @@ async def _collect_outputs(
     await consumer.start()
     found: list[tuple[str, int, dict[str, Any]]] = []
     try:
-        await consumer._client.force_metadata_update()
-        tps = [
-            TopicPartition(topic, p)
-            for topic in deployment.output_topics
-            for p in sorted(consumer.partitions_for_topic(topic) or [])
-        ]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         deadline = time.monotonic() + timeout_s

@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from streamproc.config import Settings
 from streamproc.inputs import InputItem
 from streamproc.kafka.admin import kafka_client_kwargs
+from streamproc.kafka.reading import topic_partitions
 
 
 @dataclass
@@ -102,11 +103,7 @@ async def consume_records(
     await consumer.start()
     try:
         if group_id is None:
-            partitions = consumer.partitions_for_topic(topic)
-            if partitions is None:
-                await consumer._client.force_metadata_update()  # topic just created: refresh once
-                partitions = consumer.partitions_for_topic(topic) or set()
-            tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+            tps = await topic_partitions(settings, [topic])
             consumer.assign(tps)
             if from_beginning:
                 await consumer.seek_to_beginning(*tps)
