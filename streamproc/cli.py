@@ -301,6 +301,7 @@ def show_config(ctx: click.Context, show_env: bool) -> None:
 def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     """The whole job once: local broker, worker, sample articles in, enriched records out."""
     from streamproc.kafka.clients import produce_items
+    from streamproc.worker.process import WorkerProcess
 
     settings = _settings(ctx)
     if settings.uses_local_broker:
@@ -312,30 +313,20 @@ def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     log_path = Path(settings.worker.data_dir) / "demo-worker.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     click.echo(f"starting the worker (log: {log_path})...", err=True)
-    with log_path.open("ab") as log_file:
-        worker_proc = subprocess.Popen(
-            [sys.executable, "-m", "streamproc", "worker"],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            env=os.environ.copy(),
-        )
+    worker = WorkerProcess.start(os.environ, settings.worker.web_port, log_path)
     try:
         items = list(iter_inputs([articles_dir]))
         started_ms = int(time.time() * 1000)
         summary = asyncio.run(produce_items(settings, items))
         click.echo(f"produced {summary.sent} article(s) to {settings.kafka.topic_raw}", err=True)
-        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker_proc)
+        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker.proc)
         for topic, value in outputs:
             click.echo(orjson.dumps({"topic": topic, "value": value}, option=orjson.OPT_INDENT_2).decode())
         click.echo(f"{len(outputs)} output record(s) for {len(items)} input(s)", err=True)
         if len(outputs) < len(items):
             _fail(f"timed out after {timeout_s:.0f}s; see {log_path}")
     finally:
-        worker_proc.terminate()
-        try:
-            worker_proc.wait(30)
-        except subprocess.TimeoutExpired:
-            worker_proc.kill()
+        worker.stop(timeout=30)
 
 
 def _collect_outputs(

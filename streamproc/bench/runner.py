@@ -22,15 +22,11 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +50,7 @@ from streamproc.errors import ParseError, StreamprocError
 from streamproc.inputs import InputItem
 from streamproc.kafka.topics import TopicPlan
 from streamproc.models import RawMessage
+from streamproc.worker.process import WorkerProcess, isolated_settings, wait_all_ready, worker_environ
 
 Log = Callable[[str], None]
 
@@ -159,111 +156,42 @@ class Deployment:
     settings: Settings
     name: str
     work_dir: Path
-    procs: list[tuple[subprocess.Popen[bytes], int, Path]] = field(default_factory=list)
+    workers: list[WorkerProcess] = field(default_factory=list)
 
     @classmethod
     def create(cls, base: Settings, label: str, work_dir: Path) -> Deployment:
         name = f"{label}-{uuid.uuid4().hex[:6]}"
-        kafka = replace(
-            base.kafka,
-            bootstrap=base.bootstrap_servers,
-            topic_raw=f"bench.{name}.raw",
-            topic_enriched=f"bench.{name}.enriched",
-            topic_duplicates=f"bench.{name}.duplicates",
-            topic_dlq=f"bench.{name}.dlq",
-        )
-        worker = replace(base.worker, app_id=f"streamproc-bench-{name}", data_dir=str(work_dir / name))
-        return cls(replace(base, kafka=kafka, worker=worker), name, work_dir)
+        return cls(isolated_settings(base, name, work_dir), name, work_dir)
 
     @property
     def output_topics(self) -> list[str]:
         kafka = self.settings.kafka
         return [kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq]
 
-    def environ(self, web_port: int) -> dict[str, str]:
-        kafka, worker = self.settings.kafka, self.settings.worker
-        env = dict(os.environ)
-        env.update(
-            {
-                "STREAMPROC_KAFKA_BOOTSTRAP": kafka.bootstrap,
-                "STREAMPROC_KAFKA_TOPIC_RAW": kafka.topic_raw,
-                "STREAMPROC_KAFKA_TOPIC_ENRICHED": kafka.topic_enriched,
-                "STREAMPROC_KAFKA_TOPIC_DUPLICATES": kafka.topic_duplicates,
-                "STREAMPROC_KAFKA_TOPIC_DLQ": kafka.topic_dlq,
-                "STREAMPROC_KAFKA_PARTITIONS": str(kafka.partitions),
-                "STREAMPROC_WORKER_APP_ID": worker.app_id,
-                "STREAMPROC_WORKER_WEB_PORT": str(web_port),
-                "STREAMPROC_WORKER_DATA_DIR": f"{worker.data_dir}/{web_port}",
-            }
-        )
-        return env
-
     def start(self, module_args: list[str], count: int) -> None:
-        self.work_dir.mkdir(parents=True, exist_ok=True)
         for _ in range(count):
             port = _free_port()
+            env = worker_environ(self.settings, port)
             log_path = self.work_dir / f"{self.name}-{port}.log"
-            Path(f"{self.settings.worker.data_dir}/{port}").mkdir(parents=True, exist_ok=True)
-            with log_path.open("ab") as log_file:
-                proc = subprocess.Popen(
-                    [sys.executable, "-m", *module_args],
-                    env=self.environ(port),
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                )
-            self.procs.append((proc, port, log_path))
-
-    def get(self, port: int, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
+            self.workers.append(WorkerProcess.start(env, port, log_path, module_args))
 
     def check_alive(self) -> None:
-        for proc, _, log_path in self.procs:
-            if proc.poll() is not None:
-                tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
-                raise BenchError(f"worker exited with {proc.returncode} (log {log_path}):\n{tail}")
+        for worker in self.workers:
+            worker.check_alive()
 
-    def all_ready(self) -> bool:
-        self.check_alive()
-        for _, port, _ in self.procs:
-            try:
-                if self.get(port, "/ready")[0] != 200:
-                    return False
-            except OSError:
-                return False
-        return True
-
-    def wait_ready(self, timeout: float = 240.0, stable_s: float = 3.0) -> None:
-        """Every process answers /ready, and keeps answering for ``stable_s`` (no rebalance pending)."""
-        deadline = time.monotonic() + timeout
-        ready_since: float | None = None
-        while time.monotonic() < deadline:
-            if self.all_ready():
-                ready_since = ready_since or time.monotonic()
-                if time.monotonic() - ready_since >= stable_s:
-                    return
-            else:
-                ready_since = None
-            time.sleep(0.3)
-        raise BenchError(f"{self.name}: workers not ready after {timeout:.0f}s")
+    def wait_ready(self, timeout: float = 240.0) -> None:
+        wait_all_ready(self.workers, timeout)
 
     def stop(self) -> None:
-        for proc, _, _ in self.procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc, _, _ in self.procs:
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        for worker in self.workers:
+            if worker.proc.poll() is None:
+                worker.proc.terminate()
+        for worker in self.workers:
+            worker.stop()
 
     @property
     def pids(self) -> list[int]:
-        return [proc.pid for proc, _, _ in self.procs]
+        return [worker.proc.pid for worker in self.workers]
 
 
 # ----------------------------------------------------------------------------- kafka
@@ -445,7 +373,7 @@ def _first_worker(base: Settings, options: BenchOptions, corpus: Corpus, log: Lo
         one.wait_ready()
         first = _throughput_phase(one, corpus, options.phase_timeout_s)
         log(f"1 worker: {first.articles_per_s} articles/s ({first.seconds}s)")
-        metrics_text = one.get(one.procs[0][1], "/metrics")[1]
+        metrics_text = one.workers[0].get("/metrics")[1]
         stages = stage_seconds(metrics_text)
         time.sleep(2.0)  # let the last table writes reach their changelogs
         state = _state_bytes(one)
