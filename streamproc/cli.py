@@ -153,40 +153,10 @@ async def _wait_for_broker(settings: Settings) -> None:
 
 
 async def _ensure_topics(settings: Settings) -> None:
-    from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs
-    from streamproc.kafka.clients import topic_size_config
+    from streamproc.kafka.topics import TopicPlan
 
     await _wait_for_broker(settings)
-    kwargs = kafka_client_kwargs(settings.kafka)
-    kafka = settings.kafka
-    sizes = topic_size_config(settings)  # the largest input and its dead letter fit every topic
-    names = [kafka.topic_raw, kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq]
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: kafka.partitions for name in names},
-        kafka.replication_factor,
-        sizes,
-        **kwargs,
-    )
-    # The app's internal topics too: one that Faust declares while the group forms is missing from the
-    # first assignment ("Ignoring missing topic") and stays unconsumed, so the join never completes.
-    from streamproc.app import internal_topics
-
-    repartition, changelogs = internal_topics(settings)
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: kafka.partitions for name in repartition},
-        kafka.replication_factor,
-        sizes,
-        **kwargs,
-    )
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: kafka.partitions for name in changelogs},
-        kafka.replication_factor,
-        {**sizes, "cleanup.policy": "compact"},  # as Faust creates changelogs: table state must not expire
-        **kwargs,
-    )
+    await TopicPlan.of(settings).ensure(settings)
 
 
 @contextmanager
@@ -222,7 +192,6 @@ def worker(ctx: click.Context) -> None:
     import faust
 
     from streamproc.app import create_worker
-    from streamproc.kafka.clients import worker_size_overrides
     from streamproc.logs import configure_logging, logging_dict_config
 
     settings = _settings(ctx)
@@ -232,14 +201,9 @@ def worker(ctx: click.Context) -> None:
     log.info("waiting for Kafka at %s (up to %gs)", settings.bootstrap_servers, settings.worker.broker_wait_s)
     with _silenced("aiokafka"):  # its connection errors while we wait say nothing the final line does not
         _run(_ensure_topics(settings))
-    sizes = worker_size_overrides(settings)
     try:
         # Refuses faust/aiokafka versions the Faust corrections were not verified on (ConfigError).
-        handle = create_worker(
-            settings,
-            producer_max_request_size=sizes["producer_max_request_size"],
-            consumer_max_fetch_size=sizes["consumer_max_fetch_size"],
-        )
+        handle = create_worker(settings)
     except StreamprocError as exc:
         _fail(str(exc))
     faust_worker = faust.Worker(
@@ -604,6 +568,7 @@ def show_config(ctx: click.Context, show_env: bool) -> None:
 def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     """The whole job once: local broker, worker, sample articles in, enriched records out."""
     from streamproc.kafka.clients import produce_items
+    from streamproc.worker.process import WorkerProcess
 
     settings = _settings(ctx)
     if settings.uses_local_broker:
@@ -615,30 +580,20 @@ def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     log_path = Path(settings.worker.data_dir) / "demo-worker.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     click.echo(f"starting the worker (log: {log_path})...", err=True)
-    with log_path.open("ab") as log_file:
-        worker_proc = subprocess.Popen(
-            [sys.executable, "-m", "streamproc", "worker"],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            env=os.environ.copy(),
-        )
+    worker = WorkerProcess.start(os.environ, settings.worker.web_port, log_path)
     try:
         items = list(iter_inputs([articles_dir]))
         started_ms = int(time.time() * 1000)
         summary = _run(produce_items(settings, items))
         click.echo(f"produced {summary.sent} article(s) to {settings.kafka.topic_raw}", err=True)
-        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker_proc)
+        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker.proc)
         for topic, value in outputs:
             click.echo(orjson.dumps({"topic": topic, "value": value}, option=orjson.OPT_INDENT_2).decode())
         click.echo(f"{len(outputs)} output record(s) for {len(items)} input(s)", err=True)
         if len(outputs) < len(items):
             _fail(f"timed out after {timeout_s:.0f}s; see {log_path}")
     finally:
-        worker_proc.terminate()
-        try:
-            worker_proc.wait(30)
-        except subprocess.TimeoutExpired:
-            worker_proc.kill()
+        worker.stop(timeout=30)
 
 
 def _collect_outputs(

@@ -33,6 +33,7 @@ from streamproc.config import Settings
 from streamproc.errors import BrokerError, BrokerRefused, BrokerUnreachable
 from streamproc.inputs import InputItem
 from streamproc.kafka.admin import kafka_client_kwargs
+from streamproc.kafka.reading import topic_partitions
 
 _AUTH_ERRORS = (
     SaslAuthenticationFailed,
@@ -193,14 +194,16 @@ async def start_client(client: AIOKafkaProducer | AIOKafkaConsumer, settings: Se
         ) from None
 
 
-async def require_topic(client: Any, topic: str, settings: Settings) -> None:
-    """BrokerError naming the topic when it does not exist (topics are never auto-created)."""
-    cluster = await client.fetch_all_metadata()
-    if topic not in cluster.topics():
+async def require_topic(topic: str, settings: Settings) -> list[TopicPartition]:
+    """The topic's partitions; BrokerError naming the topic when it does not exist (topics are
+    never auto-created)."""
+    partitions = await topic_partitions(settings, [topic])
+    if not partitions:
         raise BrokerError(
             f"topic {topic!r} does not exist on Kafka at {settings.bootstrap_servers}; "
             "`streamproc worker` creates its topics, or name an existing one with --topic"
         )
+    return partitions
 
 
 @dataclass
@@ -271,7 +274,7 @@ async def produce_items(
     )
     await start_client(producer, settings)
     try:
-        await require_topic(producer.client, topic, settings)
+        await require_topic(topic, settings)
         pending: list[asyncio.Future[Any]] = []
         for index, item in enumerate(items):
             if rate:
@@ -308,12 +311,7 @@ class ConsumedRecord:
 async def _assign_all(
     consumer: AIOKafkaConsumer, topic: str, from_beginning: bool, settings: Settings
 ) -> None:
-    await require_topic(consumer._client, topic, settings)
-    partitions = consumer.partitions_for_topic(topic)
-    if not partitions:
-        await consumer._client.force_metadata_update()  # topic just created: refresh once
-        partitions = consumer.partitions_for_topic(topic) or set()
-    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+    tps = await require_topic(topic, settings)
     consumer.assign(tps)
     if from_beginning:
         await consumer.seek_to_beginning(*tps)
@@ -350,7 +348,7 @@ async def consume_records(
         if group_id is None:
             await _assign_all(consumer, topic, from_beginning, settings)
         else:
-            await require_topic(consumer._client, topic, settings)
+            await require_topic(topic, settings)
             consumer.subscribe([topic])
         seen = 0
         while max_records is None or seen < max_records:
