@@ -576,16 +576,19 @@ def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    r"\b(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
+    r"\b(?P<rel>(?i:last|next|this)\s+)?"
+    r"(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
     rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)",
-    starts={"early", "mid", "late", *_after_the("end", "beginning", "start", "middle"), *_MONTH_WORDS},
+    starts=_words("last next this early mid late")
+    | _after_the("end", "beginning", "start", "middle")
+    | _MONTH_WORDS,
 )
 def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     name = m["month"]
     following = doc.next_words(m.end(), 1)
-    if following and following[0][:1].isupper():
-        return None  # a name: "April Ryan", "June Carter"
-    previous = doc.prev_words(m.start(), 1)
+    if following and following[0][:1].isupper() and doc.text[m.end() : m.end() + 1] == " ":
+        return None  # a name: "April Ryan", "June Carter" (not "In January, Immigration officials")
+    previous = [m["rel"].strip().lower()] if m["rel"] else doc.prev_words(m.start(), 1)
     before = doc.text[max(0, m.start() - 40) : m.start()]
     prev_is_capitalised_word = bool(re.search(r"[A-Z][a-z]+\s+$", before)) and not re.search(
         r"[.!?]\s+[A-Z][a-z]+\s+$", before
