@@ -22,3 +22,24 @@ def test_a_month_before_a_comma_and_a_capitalised_word_is_still_a_month() -> Non
     assert values("Last April, Mr. Ortiz resigned.") == [("Last April", "2025-04")]
     assert values("In March, Quito banned the rallies.") == [("March", "2025-03")]
     assert values("June Carter sang.") == []  # a name still is not a month
+
+
+def test_a_deadline_preposition_points_forward_whatever_the_verb() -> None:
+    march = datetime(2026, 3, 10, tzinfo=UTC)
+    assert values("The talks were supposed to end by May.", march) == [("May", "2026-05")]
+    assert values("The board gave the buyers until mid-April to respond.", march) == [
+        ("mid-April", "2026-04")
+    ]
+    assert values("The agency extended its deadline until 9 a.m. Friday.") == [
+        ("9 a.m. Friday", "2025-09-05T09:00")
+    ]
+    assert values("The envoy could arrive as early as Tuesday.") == [("Tuesday", "2025-09-09")]
+    assert values("Rebels agreed to hand over the port by Monday.") == [("Monday", "2025-09-08")]
+
+
+def test_a_deadline_in_a_past_perfect_clause_or_opening_the_sentence_is_past() -> None:
+    assert values("Ten states had ratified the pact by Tuesday, officials said.") == [
+        ("Tuesday", "2025-09-02")
+    ]
+    assert values("By Monday, the water had receded.") == [("Monday", "2025-09-01")]
+    assert values("It was not until Tuesday that the police arrived.") == [("Tuesday", "2025-09-02")]

@@ -149,6 +149,17 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|--")
 _CLAUSE_PENALTY = 4
 
 
+# "by May", "until 9 a.m. Tuesday", "as early as next month": a deadline or earliest date ahead.
+# Lower case only: a sentence opening "By Monday, officials had..." or "Until Thursday, police
+# had..." narrates the past, as does "not until Tuesday".
+_DEADLINE_BEFORE = re.compile(
+    r"(?<!\bnot )\b(?:by|until|till|as\s+(?:soon|early)\s+as)\s+"
+    r"(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|middle|beginning|start)\s+of\s+)?"
+    rf"(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+(?:{_TZ}\s+)?)?(?:on\s+)?$"
+)
+_PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class _Resolved:
     value: str | None
@@ -179,6 +190,7 @@ class _Doc:
 
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
+    deadline_before: re.Pattern[str] | None = _DEADLINE_BEFORE
 
     def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
         self.text = text
@@ -215,9 +227,13 @@ class _Doc:
 
         Distance counts words; each clause break (comma, semicolon, dash, bracket) between the
         cue and the expression adds ``_CLAUSE_PENALTY``, so "floated in March, would allow"
-        reads as past while "On Wednesday, officials said" still finds its verb.
+        reads as past while "On Wednesday, officials said" still finds its verb. A deadline
+        preposition right before the expression ("extended the offer until Friday", "repay the
+        loan by February", "as soon as Tuesday") points forward whatever the verb's tense.
         """
         s0, s1 = self.sentence(start)
+        if self._deadline_ahead(s0, start):
+            return "future"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
         after = list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
@@ -233,6 +249,16 @@ class _Doc:
                 if cue is not None:
                     best = (distance, side, cue)
         return best[2] if best else None
+
+    def _deadline_ahead(self, s0: int, start: int) -> bool:
+        """A deadline preposition right before ``start``, in a clause not in the past perfect
+        ("had filed reports by Wednesday" is done)."""
+        if self.deadline_before is None or not self.deadline_before.search(
+            self.text, max(s0, start - 40), start
+        ):
+            return False
+        clause = _CLAUSE_BREAK.split(self.text[max(s0, start - 100) : start])[-1]
+        return not _PAST_PERFECT.search(clause)
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
