@@ -43,3 +43,11 @@ def test_a_deadline_in_a_past_perfect_clause_or_opening_the_sentence_is_past() -
     ]
     assert values("By Monday, the water had receded.") == [("Monday", "2025-09-01")]
     assert values("It was not until Tuesday that the police arrived.") == [("Tuesday", "2025-09-02")]
+
+
+def test_business_quarters_are_a_unit_of_duration_but_not_a_fraction() -> None:
+    assert values("The unit lost money in the past three quarters.") == [("the past three quarters", "P3Q")]
+    assert values("It turned a profit after several quarters of losses.") == [("several quarters", "PXQ")]
+    assert values("Dividends are paid every quarter.") == [("every quarter", "P1Q")]
+    assert values("Three quarters of the members voted; a quarter of them abstained.") == []
+    assert values("Nearly three-quarters of voters agreed.") == []

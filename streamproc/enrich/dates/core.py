@@ -83,8 +83,11 @@ _UNIT = (
 _UNIT_CODES: tuple[tuple[str, str, bool], ...] = (
     ("sec", "S", True), ("min", "M", True), ("hour", "H", True), ("day", "D", False),
     ("week", "W", False), ("fortnight", "W", False), ("month", "M", False), ("year", "Y", False),
-    ("decade", "DE", False), ("centur", "CE", False), ("millenn", "ML", False),
+    ("decade", "DE", False), ("centur", "CE", False), ("millenn", "ML", False), ("quarter", "Q", False),
 )  # fmt: skip
+# Units of a length of time, with business quarters ("the past two quarters" P2Q); a singular
+# "quarter" after a number is a fraction ("a quarter of the vote"), so only the plural counts.
+_SPAN_UNIT = rf"(?:{_UNIT}|(?i:quarters))"
 _TZ = r"(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|local\s+time)"
 
 
@@ -441,6 +444,8 @@ def _shifted(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved:
         y, m = _add_months(doc.day.year, doc.day.month, whole)
         _check_year(y)
         return _Resolved(f"{y:04d}-{m:02d}", "month", "DATE")
+    if code == "Q":
+        return _Resolved(_quarter_shift(doc.day, whole), "quarter", "DATE")
     years = {"Y": 1, "DE": 10, "CE": 100, "ML": 1000}[code] * whole
     y = doc.day.year + years
     _check_year(y)
@@ -906,7 +911,7 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
+    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
     r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
     starts=_NUM_STARTS,
 )
@@ -952,7 +957,7 @@ def _vague_shift(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 @_rule(
     rf"\b(?i:the\s+(?P<dir>past|last|previous|next|coming|following|first|final)\s+)(?:(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT})\b",
+    rf"(?P<unit>{_SPAN_UNIT})\b",
     starts=_after_the(*_words("past last previous next coming following first final")),
 )
 def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
@@ -973,7 +978,8 @@ _APPROX = (
 
 
 @_rule(
-    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?P<suffix>-(?i:old|long))?\b(?!-)",
+    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<sep>[\s-]+)(?P<unit>{_SPAN_UNIT})"
+    r"(?P<suffix>-(?i:old|long))?\b(?!-)",
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
 def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
@@ -983,6 +989,10 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
     plural = unit.lower().endswith(("s", "ia"))
+    if unit.lower() == "quarters" and (
+        "-" in m["sep"] or (number is not None and number < 4 and doc.next_words(m.end(), 1)[:1] == ["of"])
+    ):
+        return None  # "three-quarters", "three quarters of the vote": fractions
     if number == 1 and plural and raw_num in ("a", "an"):
         return None  # "a days" is not English; avoids "a" + plural noise
     if raw_num in ("a", "an") and m["suffix"] is None:
@@ -1037,7 +1047,7 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 @_rule(
     rf"\b(?i:every|each)\s+(?:(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT}|(?i:morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
+    rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
     r"|(?i:spring|summer|autumn|fall|winter))\b",
     starts={"every", "each"},
 )
