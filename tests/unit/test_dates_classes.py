@@ -51,3 +51,20 @@ def test_business_quarters_are_a_unit_of_duration_but_not_a_fraction() -> None:
     assert values("Dividends are paid every quarter.") == [("every quarter", "P1Q")]
     assert values("Three quarters of the members voted; a quarter of them abstained.") == []
     assert values("Nearly three-quarters of voters agreed.") == []
+
+
+def test_a_quarter_named_with_its_year_or_as_a_year_before() -> None:
+    october = datetime(2025, 10, 22, tzinfo=UTC)
+    assert values("Sales in this year's second quarter were flat.", october) == [
+        ("this year's second quarter", "2025-Q2")
+    ]
+    assert values("It lost money in the 2023 fourth quarter.", october) == [
+        ("the 2023 fourth quarter", "2023-Q4")
+    ]
+    assert values("Margins beat last year's quarter.", october) == [("last year's quarter", "2024-Q3")]
+    assert values("In the year-ago second quarter it earned $3 million.", october) == [
+        ("the year-ago second quarter", "2024-Q2")
+    ]
+    assert values("Orders should recover in the latter half of 2026.", october) == [
+        ("the latter half of 2026", "2026-H2")
+    ]

@@ -1157,6 +1157,29 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 
 
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?:(?P<y>(?:19|20)\d\d)(?:['’]s)?|(?P<rel>(?i:this|last|next))\s+(?i:year)['’]s"
+    r"|(?P<ago>(?i:(?:comparable\s+)?year-(?:earlier|ago))))"
+    r"\s+(?:(?P<q>(?i:first|second|third|fourth))[\s-]+)?(?i:quarter)\b(?!-)",
+    starts={_DIGIT, "this", "last", "next", "year", "comparable"}
+    | _after_the(_DIGIT, "this", "last", "next", "year", "comparable"),
+)
+def _year_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "the 1988 third quarter", "this year's third quarter", "the year-earlier third quarter";
+    without an ordinal ("the 1988 quarter", "last year's quarter") the quarter last reported."""
+    if m["ago"] and not m["q"]:
+        return None  # "the year-earlier quarter": the reported-quarter rule
+    reported = _quarter_shift(doc.day, -1)
+    q = _QUARTER_ORDINALS[m["q"].lower()] if m["q"] else int(reported[-1])
+    if m["y"]:
+        year = int(m["y"])
+    elif m["rel"]:
+        year = doc.day.year + {"last": -1, "next": 1}.get(m["rel"].lower(), 0)
+    else:  # a year before the quarter this year's reports cover
+        year = int(reported[:4]) - (1 if q <= int(reported[-1]) else 2)
+    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
 def _quarter_shift(day: date, quarters: int) -> str:
     y, mo = _add_months(day.year, day.month, 3 * quarters)
     return f"{y:04d}-Q{(mo - 1) // 3 + 1}"
@@ -1198,9 +1221,9 @@ _FINANCIAL_CUES = re.compile(r"(?i)\b(?:earn|profit|loss|revenue|sales|net|incom
 
 
 @_rule(
-    r"\b(?:(?i:the)\s+)?(?P<half>(?i:first|second))\s+(?i:half)\s+(?i:of)\s+"
+    r"\b(?:(?i:the)\s+)?(?P<half>(?i:first|second|last|latter))\s+(?i:half)\s+(?i:of)\s+"
     r"(?:(?P<y>\d{4})|(?P<rel>(?i:the\s+year|this\s+year|last\s+year|next\s+year)))\b",
-    starts={"first", "second", *_after_the("first", "second")},
+    starts={"first", "second", "last", "latter", *_after_the("first", "second", "last", "latter")},
 )
 def _half_year(m: re.Match[str], doc: _Doc) -> _Resolved:
     half = 1 if m["half"].lower() == "first" else 2
