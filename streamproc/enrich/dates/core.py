@@ -489,7 +489,8 @@ def _rule(pattern: str, flags: int = 0, *, starts: Iterable[str]) -> Callable[[_
 
 
 def _first_words(*phrases: str) -> set[str]:
-    return {p.split()[0].split("-")[0].lower() for p in phrases}
+    """The token each phrase starts with, as _TOKEN_RE splits it ("valentine's" -> "valentine")."""
+    return {re.split(r"[\s'’-]", p, maxsplit=1)[0].lower() for p in phrases}
 
 
 def _after_the(*keys: str) -> set[str]:
