@@ -68,3 +68,17 @@ def test_a_quarter_named_with_its_year_or_as_a_year_before() -> None:
     assert values("Orders should recover in the latter half of 2026.", october) == [
         ("the latter half of 2026", "2026-H2")
     ]
+
+
+def test_a_tenseless_day_far_ahead_in_the_year_is_the_past_one() -> None:
+    april = datetime(2026, 4, 3, tzinfo=UTC)
+    assert values("The boy, rescued off the coast on Thanksgiving Day, is six.", april) == [
+        ("Thanksgiving Day", "2025-11-27")
+    ]
+    assert values(
+        "The index is within 70 points of its record of Sept. 6.", datetime(2026, 2, 6, tzinfo=UTC)
+    ) == [("Sept. 6", "2025-09-06")]
+    # the nearest occurrence still wins when it lies ahead
+    assert values("The summit on November 11 is the focus.", datetime(2005, 11, 5, tzinfo=UTC)) == [
+        ("November 11", "2005-11-11")
+    ]

@@ -358,7 +358,7 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
 
 # A tense cue or the publication year picks a month or day only within about eight months of the
 # reference: "set sentencing for June 4" (past verb, March article) is this June, "November 11" in
-# a November 5 article is this November whatever the verb.
+# a November 5 article is this November whatever the verb (the nearest).
 _ANCHOR_REACH_DAYS = 243
 
 
@@ -381,8 +381,11 @@ def _pick_year(
             if abs((nearest - ref).days) <= reach:
                 return nearest
     else:
-        same_year = [d for d in candidates if d.year == ref.year]
-        if same_year and abs((same_year[0] - ref).days) <= _ANCHOR_REACH_DAYS:
+        # Without a tense an earlier date of the publication year ("Aug. 6" in a December story)
+        # beats a nearer one next year; a later one only when it is the nearest: news reports
+        # more than it announces ("Thanksgiving Day" in an April story is last November's).
+        same_year = [d for d in candidates if d.year == ref.year and d <= ref]
+        if same_year and (ref - same_year[0]).days <= _ANCHOR_REACH_DAYS:
             return same_year[0]
     return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
 
