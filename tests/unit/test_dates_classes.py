@@ -82,3 +82,8 @@ def test_a_tenseless_day_far_ahead_in_the_year_is_the_past_one() -> None:
     assert values("The summit on November 11 is the focus.", datetime(2005, 11, 5, tzinfo=UTC)) == [
         ("November 11", "2005-11-11")
     ]
+
+
+def test_an_age_in_years_old_is_not_a_duration() -> None:
+    assert values("Ms. Ortiz, 61 years old, will succeed him.") == []
+    assert values("The bridge took 61 years to finish.") == [("61 years", "P61Y")]

@@ -989,6 +989,8 @@ _APPROX = (
 def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if m["suffix"] is not None and m["suffix"].lower() == "-old":
         return None  # an age ("a 6-year-old"): TimeML does not tag ages
+    if re.match(r"\s+old\b", doc.text[m.end() : m.end() + 5]):
+        return None  # an age ("Mr. Smith, 52 years old,")
     number = _parse_number(m["num"])
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
