@@ -87,3 +87,11 @@ def test_a_tenseless_day_far_ahead_in_the_year_is_the_past_one() -> None:
 def test_an_age_in_years_old_is_not_a_duration() -> None:
     assert values("Ms. Ortiz, 61 years old, will succeed him.") == []
     assert values("The bridge took 61 years to finish.") == [("61 years", "P61Y")]
+
+
+def test_durations_with_more_additional_or_a_half() -> None:
+    assert values("The lease runs for at least 15 more years.") == [("at least 15 more years", "P15Y")]
+    assert values("Talks may take three additional weeks.") == [("three additional weeks", "P3W")]
+    assert values("The strike lasted nearly three and a half months.") == [
+        ("nearly three and a half months", "P3.5M")
+    ]

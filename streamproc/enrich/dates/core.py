@@ -982,7 +982,8 @@ _APPROX = (
 
 
 @_rule(
-    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<sep>[\s-]+)(?P<unit>{_SPAN_UNIT})"
+    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
+    rf"(?:(?i:more|additional|further|extra)\s+)?(?P<unit>{_SPAN_UNIT})"
     r"(?P<suffix>-(?i:old|long))?\b(?!-)",
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
@@ -992,6 +993,8 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if re.match(r"\s+old\b", doc.text[m.end() : m.end() + 5]):
         return None  # an age ("Mr. Smith, 52 years old,")
     number = _parse_number(m["num"])
+    if m["half"] and number is not None:
+        number += 0.5  # "two and a half years"
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
     plural = unit.lower().endswith(("s", "ia"))
