@@ -95,3 +95,12 @@ def test_durations_with_more_additional_or_a_half() -> None:
     assert values("The strike lasted nearly three and a half months.") == [
         ("nearly three and a half months", "P3.5M")
     ]
+
+
+def test_a_reporting_year_that_ended_is_a_duration_and_fiscal_years_are_years() -> None:
+    assert values("Profit for the fiscal year ended June 30 doubled.") == [
+        ("the fiscal year", "P1Y"),
+        ("June 30", "2025-06-30"),
+    ]
+    assert values("Sales should rise in the current fiscal year.") == [("current fiscal year", "2025")]
+    assert values("The year ahead looks hard.") == []

@@ -721,7 +721,7 @@ _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winte
 
 @_rule(
     r"\b(?P<pre>(?:earlier|later|early|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of"
-    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+"
+    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+(?:fiscal\s+(?=year))?"
     r"(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b",
     re.I,
     starts=_words("earlier later early late mid last next this coming current")
@@ -877,6 +877,15 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 def _that_period(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     """ "later that year", "earlier that day": the period of the date mentioned before it."""
     return _Candidate(m.start(), m.end(), 0, _Resolved(None, "vague", "DATE"), shift=(0, m["unit"], False))
+
+
+@_rule(
+    r"\b(?i:the)\s+(?:(?i:fiscal)\s+)?(?i:year)(?=\s+(?i:ended|ending|that\s+ended)\b)",
+    starts=_after_the("fiscal", "year"),
+)
+def _year_ended(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "for the year ended March 31": a reporting year, a duration (TimeML's P1Y)."""
+    return _Resolved("P1Y", "duration", "DURATION")
 
 
 @_rule(r"\bthe\s+day\b", re.I, starts=_after_the("day"))
