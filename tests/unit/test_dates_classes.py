@@ -104,3 +104,14 @@ def test_a_reporting_year_that_ended_is_a_duration_and_fiscal_years_are_years() 
     ]
     assert values("Sales should rise in the current fiscal year.") == [("current fiscal year", "2025")]
     assert values("The year ahead looks hard.") == []
+
+
+def test_the_year_as_an_anaphor_is_the_publication_year() -> None:
+    assert values("For the year, shipments fell 3%.") == [("the year", "2025")]
+    assert values("Output rose in the first half of the year and in the last weeks of the year.")[-1] == (
+        "the year",
+        "2025",
+    )
+    assert values("Rains came later in the year.") == [("the year", "2025")]
+    assert values("She was named player of the year.") == []
+    assert values("He spent the year abroad.") == []

@@ -888,6 +888,30 @@ def _year_ended(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved("P1Y", "duration", "DURATION")
 
 
+_PARTS_OF_A_YEAR = _words(
+    "months weeks days quarter quarters half part rest remainder balance end start beginning middle close"
+)
+_NOT_AFTER_THE_YEAR = _words("ended ending before after that when of in since to earlier ago which")
+
+
+@_rule(r"\b(?i:the)\s+(?i:year)\b(?![-'’])", starts=_after_the("year"))
+def _the_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "earnings for the year", "the first nine months of the year", "earlier in the year": the
+    publication year (TimeML resolves this anaphor to the year the story is in)."""
+    previous = doc.prev_words(m.start(), 2)
+    following = doc.next_words(m.end(), 1)
+    if following and (following[0].lower() in _NOT_AFTER_THE_YEAR or following[0][:1].isdigit()):
+        return None  # "the year ended June 30", "the year 2000", "the year before"
+    if not doc.is_publication or not previous:
+        return None
+    before = previous[-1]
+    if before == "for" or (before == "of" and previous[:1] and previous[0] in _PARTS_OF_A_YEAR):
+        return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+    if before == "in" and previous[0] in ("earlier", "later"):
+        return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+    return None
+
+
 @_rule(r"\bthe\s+day\b", re.I, starts=_after_the("day"))
 def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "shares rose 4 percent on the day", "earlier in the day": the publication day."""
