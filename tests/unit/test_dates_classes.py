@@ -115,3 +115,9 @@ def test_the_year_as_an_anaphor_is_the_publication_year() -> None:
     assert values("Rains came later in the year.") == [("the year", "2025")]
     assert values("She was named player of the year.") == []
     assert values("He spent the year abroad.") == []
+
+
+def test_near_and_short_term_and_coming_months_are_future_references() -> None:
+    assert values("Margins will stay thin in the near term.") == [("the near term", "FUTURE_REF")]
+    assert values("Rates should fall in coming months.") == [("in coming months", "FUTURE_REF")]
+    assert values("Short-term rates and near-term risks rose.") == []

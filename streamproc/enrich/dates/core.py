@@ -1311,21 +1311,25 @@ _VAGUE: dict[str, str] = {
     "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
     "in the future": "FUTURE_REF", "the future": "FUTURE_REF", "in future": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
 }  # fmt: skip
 
 
 @_rule(
     r"\b(?P<w>" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _VAGUE) + r")\b(?!-)",
     re.I,
-    starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future"),
+    starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future", "near", "short"),
 )
 def _vague(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
 
 
-@_rule(r"\b(?i:(?:in\s+)?recent)\s+(?P<unit>(?i:days|weeks|months|years|decades))\b", starts={"in", "recent"})
+@_rule(
+    r"\b(?i:(?:in\s+)?(?P<w>recent|coming))\s+(?P<unit>(?i:days|weeks|months|years|decades))\b",
+    starts={"in", "recent", "coming"},
+)
 def _recent_units(m: re.Match[str], doc: _Doc) -> _Resolved:
-    return _Resolved("PAST_REF", "vague", "DATE")
+    return _Resolved("PAST_REF" if m["w"].lower() == "recent" else "FUTURE_REF", "vague", "DATE")
 
 
 @_rule(
