@@ -121,3 +121,9 @@ def test_near_and_short_term_and_coming_months_are_future_references() -> None:
     assert values("Margins will stay thin in the near term.") == [("the near term", "FUTURE_REF")]
     assert values("Rates should fall in coming months.") == [("in coming months", "FUTURE_REF")]
     assert values("Short-term rates and near-term risks rose.") == []
+
+
+def test_a_weekday_in_the_possessive_is_an_event_already_known() -> None:
+    assert values("Lawyers will try to overturn Tuesday's ruling.") == [("Tuesday", "2025-09-02")]
+    assert values("Shares fell before Monday's announcement.") == [("Monday", "2025-09-01")]
+    assert values("Fans gathered ahead of Saturday's final.") == [("Saturday", "2025-09-06")]

@@ -667,6 +667,13 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
         delta = offset_fwd or 7
     elif mod == "this":
         delta = wd - doc.day.weekday()
+    elif doc.text[m.end() : m.end() + 2] in ("'s", "’s"):
+        # "Wednesday's ruling", "before Friday's vote": an event already known, unless announced
+        # ("ahead of Saturday's final", "Sunday's upcoming vote" is rarer than "upcoming").
+        ahead = doc.prev_words(m.start(), 2) in (["ahead", "of"], ["before", "upcoming"]) or doc.prev_words(
+            m.start(), 1
+        ) == ["upcoming"]
+        delta = offset_fwd if ahead else -offset_back
     else:
         delta = -offset_back if _weekday_direction(doc, m.start(), m.end()) == "past" else offset_fwd
     day = doc.day + timedelta(days=delta)
