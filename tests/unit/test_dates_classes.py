@@ -127,3 +127,13 @@ def test_a_weekday_in_the_possessive_is_an_event_already_known() -> None:
     assert values("Lawyers will try to overturn Tuesday's ruling.") == [("Tuesday", "2025-09-02")]
     assert values("Shares fell before Monday's announcement.") == [("Monday", "2025-09-01")]
     assert values("Fans gathered ahead of Saturday's final.") == [("Saturday", "2025-09-06")]
+
+
+def test_years_and_decades_spelled_out_as_transcripts_write_them() -> None:
+    assert values("The plant closed in nineteen eighty-six.") == [("nineteen eighty-six", "1986")]
+    assert values("Prices peaked in March nineteen ninety-one.") == [("March nineteen ninety-one", "1991-03")]
+    assert values("The pledge was to halve it by the year two thousand.") == [
+        ("the year two thousand", "2000")
+    ]
+    assert values("Rents doubled in the nineties.") == [("the nineties", "199")]
+    assert values("Nineteen people died; tens of thousands fled; she is in her sixties.") == []

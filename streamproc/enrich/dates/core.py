@@ -1312,6 +1312,52 @@ def _year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(m["y"], "year", "DATE")
 
 
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+    "eighties": 8, "nineties": 9,
+}  # fmt: skip
+_TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TWO_DIGITS = (
+    rf"(?:{_TENS}(?:[\s-]+{_UNITS_WORD})?|" + "|".join(_TEENS) + r"|(?:oh|o)[\s-]+" + _UNITS_WORD + ")"
+)
+
+
+@_rule(
+    rf"\b(?:(?P<month>{_FULL_MONTH})\s+)?(?i:nineteen)[\s-]+(?P<yy>(?i:{_TWO_DIGITS}))\b(?![\s-]+(?i:hundred|thousand|year))"
+    r"|\b(?i:the\s+year\s+two\s+thousand)(?:\s+(?:and\s+)?(?P<y2k>(?i:"
+    + _UNITS_WORD
+    + r"|ten|eleven|twelve)))?\b",
+    starts={"nineteen", *_MONTH_WORDS, *_after_the("year")},
+)
+def _spoken_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Years as broadcast transcripts spell them: "nineteen seventy-nine", "the year two thousand"."""
+    if m["yy"] is None:
+        rest = _parse_number(m["y2k"]) if m["y2k"] else 0.0
+        return _Resolved(f"{2000 + int(rest or 0):04d}", "year", "DATE")
+    words = re.split(r"[\s-]+", m["yy"].lower())
+    if words[0] in ("oh", "o"):
+        yy = _NUMBER_WORDS[words[1]]
+    elif words[0] in _TEENS:
+        yy = _TEENS[words[0]]
+    else:
+        yy = _NUMBER_WORDS[words[0]] + (_NUMBER_WORDS[words[1]] if len(words) > 1 else 0)
+    if m["month"]:
+        return _Resolved(f"19{yy:02d}-{_MONTH_NUMBERS[m['month'].lower()]:02d}", "month", "DATE")
+    return _Resolved(f"19{yy:02d}", "year", "DATE")
+
+
+@_rule(
+    r"\b(?i:the)\s+(?:(?i:nineteen)[\s-]+)?(?P<dec>(?i:" + "|".join(_DECADE_WORDS) + r"))\b",
+    starts=_after_the("nineteen", *_DECADE_WORDS),
+)
+def _spoken_decade(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "the nineties", "the nineteen sixties": the last such decade of the 1900s (ages say "his sixties")."""
+    return _Resolved(f"19{_DECADE_WORDS[m['dec'].lower()]}", "decade", "DATE")
+
+
 _VAGUE: dict[str, str] = {
     "right now": "PRESENT_REF", "just now": "PRESENT_REF", "now": "PRESENT_REF",
     "currently": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
