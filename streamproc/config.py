@@ -101,12 +101,11 @@ class DedupSettings:
     bands: int = 16
     shingle_size: int = 5
     horizon_days: float = 7.0
-    story_min_entity_overlap: float = 0.3
-    story_horizon_days: float = 3.0
+    story_min_score: float = 0.18  # story similarity (terms, names, event time) to join a story
+    story_horizon_days: float = 3.0  # story state kept this long (arrival); no join beyond it (event time)
     minhash_seed: int = 1  # changing it (or num_perm/bands/shingle_size) makes stored signatures incomparable
     story_top_k: int = 4  # st:<name> routing keys per article
-    story_max_names: int = 10  # salient names compared for the story overlap
-    story_min_shared_entities: int = 2  # one shared name (e.g. a president) never links two events
+    story_max_names: int = 10  # salient names considered for the routing keys
     max_entries_per_key: int = 50  # a hot content key keeps its newest entries only
     # Per input partition, how many recent messages are remembered as "already published" so a
     # replay after a crash publishes nothing twice (must exceed what a crash can leave uncommitted).
@@ -227,6 +226,8 @@ def _validate(settings: Settings) -> None:
         problems.append("dedup.max_entries_per_key must be >= 2")
     if settings.dedup.story_top_k < 0 or settings.dedup.story_max_names < settings.dedup.story_top_k:
         problems.append("dedup.story_top_k must be >= 0 and <= dedup.story_max_names")
+    if not 0.0 < settings.dedup.story_min_score <= 1.0:
+        problems.append("dedup.story_min_score must be in (0, 1]")
     if settings.worker.batch_size < 1:
         problems.append("worker.batch_size must be >= 1")
     if settings.worker.batches_in_flight < 1:
