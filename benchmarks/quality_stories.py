@@ -221,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     c = results["cost"]
     print(
         f"cost: NER {c['ner_ms_per_article']} ms/article, story stage {c['story_ms_per_article']} ms/article "
-        f"= {100 * c['story_share_of_ner']:.2f}% of NER (frequency list loads once: {c['frequency_list_load_s']} s)"
+        f"= {100 * c['story_share_of_ner']:.2f}% of NER "
+        f"(frequency list loads once: {c['frequency_list_load_s']} s)"
     )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
