@@ -125,9 +125,10 @@ async def _ensure_topics(settings: Settings) -> None:
     )
     await ensure_topics(
         settings.bootstrap_servers,
-        {name: kafka.partitions for name in changelogs},
+        {name: kafka.partitions for name in [*changelogs, kafka.topic_stories]},
         kafka.replication_factor,
-        {"cleanup.policy": "compact"},  # as Faust creates changelogs: table state must not expire
+        # As Faust creates changelogs: table state must not expire; news.stories keeps each story's latest.
+        {"cleanup.policy": "compact"},
         **kwargs,
     )
 

@@ -30,6 +30,7 @@ class KafkaSettings:
     topic_enriched: str = "news.enriched"
     topic_duplicates: str = "news.duplicates"
     topic_dlq: str = "news.dlq"
+    topic_stories: str = "news.stories"  # compacted, keyed by story id: one record per story change
     partitions: int = 4
     replication_factor: int = 1
     # Security: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.

@@ -41,7 +41,7 @@ class Env:
 
     @property
     def topics(self) -> dict[str, str]:
-        return {role: f"t{self.name}.{role}" for role in ("raw", "enriched", "duplicates", "dlq")}
+        return {role: f"t{self.name}.{role}" for role in ("raw", "enriched", "duplicates", "dlq", "stories")}
 
     def environ(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -54,6 +54,7 @@ class Env:
                 "STREAMPROC_KAFKA_TOPIC_ENRICHED": self.topics["enriched"],
                 "STREAMPROC_KAFKA_TOPIC_DUPLICATES": self.topics["duplicates"],
                 "STREAMPROC_KAFKA_TOPIC_DLQ": self.topics["dlq"],
+                "STREAMPROC_KAFKA_TOPIC_STORIES": self.topics["stories"],
                 "STREAMPROC_WORKER_APP_ID": f"streamproc-test-{self.name}",
                 "STREAMPROC_WORKER_WEB_PORT": str(self.web_port),
                 "STREAMPROC_WORKER_DATA_DIR": str(self.data_dir / f"worker-{self.web_port}"),

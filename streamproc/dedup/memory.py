@@ -5,7 +5,7 @@ The distributed path (Faust) and :class:`InMemoryDedup` run the same steps:
 1. ``keys = probe_keys(enriched, settings, hasher)``; ``entries = keys.entries(...)``.
 2. For each ``key, entry``: the owner of ``key`` runs :func:`~streamproc.dedup.index.probe`
    with ``horizon_s=key_horizon_s(key, settings)`` and answers ``outcome.earlier``.
-3. With all answers: ``dedup, story_id = resolve(keys=..., answers=..., ...)``.
+3. With all answers: ``dedup, story = resolve(keys=..., answers=..., ...)`` (story: a ``StoryDecision``).
 4. For each story key: the owner runs :func:`~streamproc.dedup.index.set_story`.
 """
 
@@ -134,8 +134,8 @@ def resolve(
     event_time: float,
     answers: Mapping[str, Sequence[KeyEntry]],
     settings: DedupSettings,
-) -> tuple[Dedup, str]:
-    """Dedup verdict and story id from every key's answer (its ``ProbeOutcome.earlier``).
+) -> tuple[Dedup, StoryDecision]:
+    """Dedup verdict and story decision from every key's answer (its ``ProbeOutcome.earlier``).
 
     A duplicate joins the story its original was recorded in, when a story answer shows it;
     otherwise the story is chosen like any article's (:func:`choose_story`).
@@ -156,15 +156,15 @@ def resolve(
         # founded its own (stories are only written back when an article joins an older one).
         for entry in story_candidates:
             if entry.article_id == dedup.duplicate_of:
-                return dedup, entry.story_id or new_story_id(entry.article_id)
-    decision: StoryDecision = choose_story(
+                return dedup, StoryDecision(entry.story_id or new_story_id(entry.article_id), None)
+    decision = choose_story(
         article_id=article_id,
         profile=keys.story_profile,
         arrival_time=event_time,
         candidates=story_candidates,
         params=story_params(settings),
     )
-    return dedup, decision.story_id
+    return dedup, decision
 
 
 def evict(entries: Sequence[KeyEntry], *, cutoff: float) -> list[KeyEntry]:
@@ -197,7 +197,7 @@ class InMemoryDedup:
             )
             self.tables[key] = outcome.stored
             answers[key] = outcome.earlier
-        enriched.dedup, enriched.story_id = resolve(
+        enriched.dedup, story = resolve(
             keys=keys,
             article_id=enriched.id,
             source_key=source_key,
@@ -205,6 +205,7 @@ class InMemoryDedup:
             answers=answers,
             settings=self.settings,
         )
+        enriched.story_id = story.story_id
         for key in keys.story_keys:
             self.tables[key] = set_story(self.tables[key], source_key=source_key, story_id=enriched.story_id)
 

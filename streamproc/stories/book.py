@@ -2,9 +2,9 @@
 
 ``StoryState`` is what a keyed, changelog-backed table would hold per story id: its members (id,
 source, title, arrival and event time, why each joined) and counts of their salient names and
-places. Folding is idempotent per article id, so a replayed article changes nothing; a merge is
-deterministic (the story whose first article arrived first absorbs the other, ties by id) and
-leaves the absorbed story with ``merged_into`` so its article ids stay resolvable.
+places. Folding is idempotent per article id, so a replayed article changes nothing. A merge is
+explicit: the absorbed story keeps its members and gets ``merged_into`` (so the story ids its
+articles carry stay resolvable), the absorbing one gains its members.
 """
 
 from __future__ import annotations
@@ -140,29 +140,33 @@ def add_article(
     )
 
 
-def _first_arrival(state: StoryState) -> float:
-    return min((m.arrival for m in state.members), default=float("inf"))
+def redirected(state: StoryState | None, story_id: str, into: str) -> StoryState:
+    """Story ``story_id`` (its state, None if nothing is stored yet) absorbed by story ``into``.
 
-
-def merge(first: StoryState, second: StoryState) -> tuple[StoryState, StoryState]:
-    """(absorbing, absorbed): the story whose first article arrived first (then smaller id) absorbs.
-
-    The absorbing story gains the other's members and counts; the absorbed one keeps its members and
-    gets ``merged_into``. Merging a story with itself, or one already merged, changes nothing.
+    The first redirect of a story wins: a story is absorbed once, so its ``merged_into`` never
+    changes (a replayed redirect changes nothing).
     """
-    into, absorbed = sorted((first, second), key=lambda s: (_first_arrival(s), s.story_id))
-    if into.story_id == absorbed.story_id or absorbed.merged_into is not None:
-        return into, absorbed
-    known = {m.id for m in into.members}
-    names, places = dict(into.names), dict(into.places)
+    current = state if state is not None else StoryState(story_id)
+    if current.merged_into is not None or into == story_id:
+        return current
+    return replace(current, merged_into=into)
+
+
+def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> StoryState:
+    """Story ``story_id`` (``into``'s state, None if new) with the members and counts of ``absorbed``.
+
+    Members it already has are not added again, so absorbing twice changes nothing.
+    """
+    current = into if into is not None else StoryState(story_id)
+    known = {m.id for m in current.members}
+    moved = tuple(m for m in absorbed.members if m.id not in known)
+    if not moved:
+        return current
+    names, places = dict(current.names), dict(current.places)
     for source, target in ((absorbed.names, names), (absorbed.places, places)):
         for key, count in source.items():
             target[key] = target.get(key, 0) + count
-    moved = tuple(m for m in absorbed.members if m.id not in known)
-    return (
-        replace(into, members=(*into.members, *moved), names=names, places=places),
-        replace(absorbed, merged_into=into.story_id),
-    )
+    return replace(current, members=(*current.members, *moved), names=names, places=places)
 
 
 def _top(counts: Mapping[str, int], limit: int) -> list[str]:

@@ -17,9 +17,12 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from streamproc.dedup.index import KeyEntry
 from streamproc.stories.profile import ArticleProfile, cosine
+
+if TYPE_CHECKING:  # the dedup package imports this module: no import cycle at run time
+    from streamproc.dedup.index import KeyEntry
 
 STORY_ID_PREFIX = "s-"
 DAY_S = 86_400.0

@@ -13,10 +13,11 @@ from streamproc.schemas import load_schema
 from streamproc.stories.book import (
     Member,
     StoryState,
+    absorb,
     add_article,
     current_stories,
     link_of,
-    merge,
+    redirected,
     story_record,
 )
 from streamproc.stories.profile import ArticleProfile
@@ -75,17 +76,21 @@ def test_record_fields_and_schema() -> None:
     assert record["top_entities"] == ["nepal"]
 
 
-def test_merge_is_deterministic_and_keeps_absorbed_ids_resolvable() -> None:
-    early = add_article(None, new_story_id("a-1"), member("a-1", T0), entity_names=["x"], places=["p"])
-    late = add_article(None, new_story_id("a-2"), member("a-2", T0 + 10), entity_names=["x", "y"], places=[])
-    late = add_article(late, late.story_id, member("a-3", T0 + 20), entity_names=[], places=[])
-    into, absorbed = merge(late, early)
-    assert (into, absorbed) == merge(early, late)  # argument order does not matter
-    assert into.story_id == early.story_id and absorbed.merged_into == early.story_id
+def test_redirect_and_absorb_are_idempotent_and_keep_absorbed_ids_resolvable() -> None:
+    target = add_article(None, new_story_id("a-1"), member("a-1", T0), entity_names=["x"], places=["p"])
+    raced = add_article(None, new_story_id("a-2"), member("a-2", T0 + 10), entity_names=["x", "y"], places=[])
+    raced = add_article(raced, raced.story_id, member("a-3", T0 + 20), entity_names=[], places=[])
+    gone = redirected(raced, raced.story_id, target.story_id)
+    assert gone.merged_into == target.story_id and gone.members == raced.members
+    assert redirected(gone, gone.story_id, "s-elsewhere") == gone  # the first redirect wins
+    into = absorb(target, target.story_id, gone)
     assert [m.id for m in into.members] == ["a-1", "a-2", "a-3"]
     assert into.names == {"x": 2, "y": 1}
-    assert merge(into, absorbed) == (into, absorbed)  # already merged: nothing changes
-    for state in (into, absorbed):
+    assert absorb(into, into.story_id, gone) == into
+    assert absorb(None, "s-new", gone).members == gone.members
+    early = redirected(None, "s-empty", "s-target")  # a redirect can come before any article
+    assert early.merged_into == "s-target" and early.members == ()
+    for state in (into, gone):
         jsonschema.validate(as_json(state), load_schema("stories.v1"))
 
 
@@ -93,7 +98,8 @@ def test_a_consumer_rebuilds_the_current_stories_from_the_topic() -> None:
     one = add_article(None, new_story_id("a-1"), member("a-1", T0), entity_names=[], places=[])
     two = add_article(None, new_story_id("a-2"), member("a-2", T0 + 1), entity_names=[], places=[])
     three = add_article(None, new_story_id("a-3"), member("a-3", T0 + 2), entity_names=[], places=[])
-    into, absorbed = merge(one, two)
+    absorbed = redirected(two, two.story_id, one.story_id)
+    into = absorb(one, one.story_id, absorbed)
     topic = [as_json(s) for s in (one, two, three, into, absorbed)]
     current = current_stories(topic)
     assert set(current) == {one.story_id, three.story_id}
