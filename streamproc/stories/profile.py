@@ -9,8 +9,8 @@ earthquakes in one region a week apart. So the profile keeps apart
   rarity, which say *who and where*;
 - ``time``: the trustworthy publication time (explicit field, HTML meta, dateline), or None when
   the article has none; then a wire dateline opening the body ("KATHMANDU, March 4 (Reuters) -")
-  gives the day (``dateline``, its year the latest not after the arrival), else the arrival time
-  (a Kafka timestamp, which a replay keeps).
+  gives the day (``dateline``, its year the latest not after the arrival), then a date inferred
+  from the URL or an image path, else the arrival time (a Kafka timestamp, which a replay keeps).
 
 Both vectors are unit-length sparse dicts with a bounded number of entries, rounded, so a profile
 is small (it is stored on every story key entry) and deterministic.
@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from streamproc.models import Entity
@@ -169,11 +169,15 @@ def normalise_name(name: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case alphabetic words, possessive "'s" dropped."""
-    out = []
-    for match in _WORD.finditer(text.casefold()):
-        word = match.group().replace("’", "'")
-        out.append(word.removesuffix("'s"))
-    return out
+    return [
+        word.replace("’", "'").removesuffix("'s") if "'" in word or "’" in word else word
+        for word in _WORD.findall(text.casefold())
+    ]
+
+
+@lru_cache(maxsize=100_000)
+def _name_words_of(name: str) -> frozenset[str]:
+    return frozenset(words(name))
 
 
 @cache
@@ -258,10 +262,21 @@ def _name_words(entities: Iterable[Entity]) -> set[str]:
     """Every word of every entity mention (all types): these are names or dates, not event terms."""
     out: set[str] = set()
     for entity in entities:
-        out.update(words(entity.name))
+        out.update(_name_words_of(entity.name))
         for form in entity.surface_forms:
-            out.update(words(form))
+            out.update(_name_words_of(form))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> tuple[str, float] | None:
+    """(stem, weight) of a word that can be an event term; None for short, calendar and frequent words.
+
+    Cached: news repeats its vocabulary, and stemming and rarity are most of a profile's cost.
+    """
+    if len(word) < MIN_WORD_LENGTH or word in CALENDAR_WORDS or is_stopword(word):
+        return None
+    return stem(word), rarity(word) ** RARITY_POWER
 
 
 def term_weights(title: str, body: str, excluded: set[str]) -> dict[str, float]:
@@ -276,11 +291,12 @@ def term_weights(title: str, body: str, excluded: set[str]) -> dict[str, float]:
     weight_of: dict[str, float] = {}
     for tokens, weight in parts:
         for word in tokens:
-            if len(word) < MIN_WORD_LENGTH or word in excluded or word in CALENDAR_WORDS or is_stopword(word):
+            term = None if word in excluded else _term(word)
+            if term is None:
                 continue
-            key = stem(word)
+            key, rare = term
             counts[key] = counts.get(key, 0.0) + weight
-            weight_of[key] = max(weight_of.get(key, 0.0), rarity(word) ** RARITY_POWER)
+            weight_of[key] = max(weight_of.get(key, 0.0), rare)
     return {
         key: (1.0 + math.log(count)) * weight_of[key] if count >= 1.0 else count * weight_of[key]
         for key, count in counts.items()
@@ -356,10 +372,15 @@ def build_profile(
     names, places = name_weights(entity_list)
     terms = term_weights(title or "", body, _name_words(entity_list))
     time = trusted_time(published_at, published_at_source)
+    dateline = dateline_day(body) if time is None else None
+    if time is None and dateline is None and published_at_source == "inferred" and published_at is not None:
+        # A date in the URL or an image path: a weaker witness than the three above, but arrival
+        # time is certainly wrong for an old article read in a backfill.
+        time = (published_at if published_at.tzinfo else published_at.replace(tzinfo=UTC)).timestamp()
     return ArticleProfile(
         terms=_unit(terms, MAX_TERMS),
         names=_unit(names, MAX_NAME_WORDS),
         places=places,
         time=time,
-        dateline=dateline_day(body) if time is None else None,
+        dateline=dateline,
     )

@@ -188,13 +188,17 @@ def test_event_time_publication_then_dateline_then_arrival_never_after_arrival()
     assert ArticleProfile(terms={}, names={}).event_time(arrival) == arrival
 
 
-def test_untrusted_publication_sources_do_not_set_the_event_time() -> None:
-    for source in ("ingestion", "inferred"):
-        prof = build_profile(title="x", body="y", entities=[], published_at=T0, published_at_source=source)
-        assert prof.time is None
-    assert build_profile(
-        title="x", body="y", entities=[], published_at=T0, published_at_source="html_meta"
-    ).time
+def test_publication_sources_in_order_of_trust() -> None:
+    def time_of(source: str, body: str = "y") -> tuple[float | None, str | None]:
+        prof = build_profile(title="x", body=body, entities=[], published_at=T0, published_at_source=source)
+        return prof.time, prof.dateline
+
+    for trusted in ("explicit", "html_meta", "dateline"):
+        assert time_of(trusted) == (T0.timestamp(), None)
+    assert time_of("explicit", "LIMA, Jan. 5 - x") == (T0.timestamp(), None)
+    assert time_of("inferred", "LIMA, Jan. 5 - x") == (None, "01-05")  # a wire dateline beats a URL date
+    assert time_of("inferred") == (T0.timestamp(), None)
+    assert time_of("ingestion") == (None, None)
 
 
 def test_time_factor_grace_then_decay_then_horizon() -> None:
