@@ -92,6 +92,7 @@ class StoryState:
     names: dict[str, int] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)
     merged_into: str | None = None
+    touched: float = 0.0  # latest arrival of an article or a redirect it took in: its state's age
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +101,7 @@ class StoryState:
             "names": dict(self.names),
             "places": dict(self.places),
             "merged_into": self.merged_into,
+            "touched": self.touched,
         }
 
     @classmethod
@@ -110,6 +112,7 @@ class StoryState:
             names={str(k): int(v) for k, v in data["names"].items()},
             places={str(k): int(v) for k, v in data["places"].items()},
             merged_into=data.get("merged_into"),
+            touched=float(data.get("touched", 0.0)),
         )
 
 
@@ -137,10 +140,11 @@ def add_article(
         members=(*current.members, member),
         names=_counted(current.names, entity_names),
         places=_counted(current.places, places),
+        touched=max(current.touched, member.arrival),
     )
 
 
-def redirected(state: StoryState | None, story_id: str, into: str) -> StoryState:
+def redirected(state: StoryState | None, story_id: str, into: str, at: float) -> StoryState:
     """Story ``story_id`` (its state, None if nothing is stored yet) absorbed by story ``into``.
 
     The first redirect of a story wins: a story is absorbed once, so its ``merged_into`` never
@@ -149,7 +153,7 @@ def redirected(state: StoryState | None, story_id: str, into: str) -> StoryState
     current = state if state is not None else StoryState(story_id)
     if current.merged_into is not None or into == story_id:
         return current
-    return replace(current, merged_into=into)
+    return replace(current, merged_into=into, touched=max(current.touched, at))
 
 
 def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> StoryState:
@@ -166,7 +170,8 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
     for source, target in ((absorbed.names, names), (absorbed.places, places)):
         for key, count in source.items():
             target[key] = target.get(key, 0) + count
-    return replace(current, members=(*current.members, *moved), names=names, places=places)
+    touched = max(current.touched, absorbed.touched)
+    return replace(current, members=(*current.members, *moved), names=names, places=places, touched=touched)
 
 
 def _top(counts: Mapping[str, int], limit: int) -> list[str]:

@@ -48,6 +48,7 @@ class StoryJoin:
 class StoryRedirect:
     story_id: str
     into: str
+    at: float  # arrival of the article that caused it
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def event_to_json(event: StoryEvent) -> dict[str, Any]:
             "root": event.root,
         }
     if isinstance(event, StoryRedirect):
-        return {"type": "redirect", "story_id": event.story_id, "into": event.into}
+        return {"type": "redirect", "story_id": event.story_id, "into": event.into, "at": event.at}
     return {
         "type": "absorb",
         "story_id": event.story_id,
@@ -104,7 +105,7 @@ def event_from_json(data: Mapping[str, Any]) -> StoryEvent:
             root=bool(data.get("root", False)),
         )
     if kind == "redirect":
-        return StoryRedirect(str(data["story_id"]), str(data["into"]))
+        return StoryRedirect(str(data["story_id"]), str(data["into"]), float(data["at"]))
     if kind == "absorb":
         return StoryAbsorb(
             str(data["story_id"]),
@@ -175,7 +176,7 @@ def _founder_redirect(event: StoryJoin) -> list[StoryEvent]:
     """The article's own founder story, if it is not where the article is: absorbed into it."""
     if event.story_id == event.founder_story:
         return []
-    return [StoryRedirect(event.founder_story, event.story_id)]
+    return [StoryRedirect(event.founder_story, event.story_id, event.member.arrival)]
 
 
 def _passed_on(event: StoryJoin | StoryAbsorb, into: str) -> StoryJoin | StoryAbsorb:
@@ -201,7 +202,7 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
 
 
 def _redirect(table: MutableMapping[str, Any], state: StoryState | None, event: StoryRedirect) -> DeskOutcome:
-    updated = redirected(state, event.story_id, event.into)
+    updated = redirected(state, event.story_id, event.into, event.at)
     if updated == state:
         return DeskOutcome()
     table[event.story_id] = updated.to_json()

@@ -46,6 +46,7 @@ from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import BatchInFlight, Ingested, Ingestor, raw_message, take_batch
 from streamproc.stories.desk import StoryEvent, decode_events, encode_events
 from streamproc.stories.desk import handle as handle_story_event
+from streamproc.stories.sweep import StorySweeper, event_arrival
 from streamproc.worker.health import Health
 from streamproc.worker.tuning import tune_process
 
@@ -67,6 +68,7 @@ class Worker:
         self.health = Health(self.app, metrics, bound.plan.consumed)
         self.ingestor = Ingestor(settings)
         self.owner = KeyOwner(settings, bound.dedup_keys, metrics)
+        self.story_sweeper = StorySweeper(settings, metrics, partition_of_key)
         self.replay_guard = ReplayGuard(settings, bound.plan.outputs.values())
         self.collector = Collector(
             settings, bound.pending, bound.published, metrics, self.replay_guard.already_out
@@ -147,7 +149,9 @@ class Worker:
     async def tell_stories(self, stream: Any) -> None:
         """The stories desk: fold story events into the stories table, publish news.stories records."""
         async for event in stream.events():
+            partition = event.message.partition
             for story_event in self._story_events(event.value):
+                self.story_sweeper.observe(partition, event_arrival(story_event))
                 try:
                     outcome = handle_story_event(self.bound.stories, story_event)
                 except Exception:
@@ -160,6 +164,7 @@ class Worker:
                     self.metrics.story_articles.observe(record.article_count)
                 self.metrics.story_merges.inc(outcome.merges)
                 await self.send_story_events(outcome.forward)
+            self.story_sweeper.maybe_sweep(self.bound.stories, partition)
 
     # ------------------------------------------------------------------ tasks
     async def start_enrichment(self) -> None:

@@ -80,16 +80,16 @@ def test_redirect_and_absorb_are_idempotent_and_keep_absorbed_ids_resolvable() -
     target = add_article(None, new_story_id("a-1"), member("a-1", T0), entity_names=["x"], places=["p"])
     raced = add_article(None, new_story_id("a-2"), member("a-2", T0 + 10), entity_names=["x", "y"], places=[])
     raced = add_article(raced, raced.story_id, member("a-3", T0 + 20), entity_names=[], places=[])
-    gone = redirected(raced, raced.story_id, target.story_id)
-    assert gone.merged_into == target.story_id and gone.members == raced.members
-    assert redirected(gone, gone.story_id, "s-elsewhere") == gone  # the first redirect wins
+    gone = redirected(raced, raced.story_id, target.story_id, T0 + 30)
+    assert gone.merged_into == target.story_id and gone.members == raced.members and gone.touched == T0 + 30
+    assert redirected(gone, gone.story_id, "s-elsewhere", T0 + 40) == gone  # the first redirect wins
     into = absorb(target, target.story_id, gone)
     assert [m.id for m in into.members] == ["a-1", "a-2", "a-3"]
     assert into.names == {"x": 2, "y": 1}
     assert absorb(into, into.story_id, gone) == into
     assert absorb(None, "s-new", gone).members == gone.members
-    early = redirected(None, "s-empty", "s-target")  # a redirect can come before any article
-    assert early.merged_into == "s-target" and early.members == ()
+    early = redirected(None, "s-empty", "s-target", T0)  # a redirect can come before any article
+    assert early.merged_into == "s-target" and early.members == () and early.touched == T0
     for state in (into, gone):
         jsonschema.validate(as_json(state), load_schema("stories.v1"))
 
@@ -98,7 +98,7 @@ def test_a_consumer_rebuilds_the_current_stories_from_the_topic() -> None:
     one = add_article(None, new_story_id("a-1"), member("a-1", T0), entity_names=[], places=[])
     two = add_article(None, new_story_id("a-2"), member("a-2", T0 + 1), entity_names=[], places=[])
     three = add_article(None, new_story_id("a-3"), member("a-3", T0 + 2), entity_names=[], places=[])
-    absorbed = redirected(two, two.story_id, one.story_id)
+    absorbed = redirected(two, two.story_id, one.story_id, T0 + 3)
     into = absorb(one, one.story_id, absorbed)
     topic = [as_json(s) for s in (one, two, three, into, absorbed)]
     current = current_stories(topic)

@@ -8,6 +8,8 @@ from typing import Any
 import orjson
 import pytest
 
+from streamproc.config import Settings
+from streamproc.join.owner import partition_of_key
 from streamproc.models import dumps
 from streamproc.stories.book import Member, current_stories
 from streamproc.stories.desk import (
@@ -19,6 +21,7 @@ from streamproc.stories.desk import (
     handle,
 )
 from streamproc.stories.score import new_story_id
+from streamproc.stories.sweep import StorySweeper, event_arrival
 
 T0 = 1_773_000_000.0
 
@@ -99,9 +102,29 @@ def test_two_reports_that_joined_each_other_end_in_one_story(seed: int) -> None:
 
 def test_a_redirect_is_kept_for_articles_that_join_later() -> None:
     table: dict[str, Any] = {}
-    assert handle(table, StoryRedirect(new_story_id("a-a"), "s-target")).records == []
+    assert handle(table, StoryRedirect(new_story_id("a-a"), "s-target", T0)).records == []
     late = handle(table, join("a-b", new_story_id("a-a"), 5))
     # Listed where it joined (merged into the target), and passed on to the target.
     assert [(r.id, r.merged_into) for r in late.records] == [(new_story_id("a-a"), "s-target")]
     # (and its own founder story, which it did not start, is redirected to where it joined)
     assert [e.story_id for e in late.forward] == ["s-target", new_story_id("a-b")] and late.merges == 1
+
+
+def test_the_sweep_forgets_stories_nobody_can_reach_and_keeps_the_rest() -> None:
+    settings = Settings()
+    day = 86_400.0
+    table: dict[str, Any] = {}
+    for index in range(40):  # stories on every partition, some old, some recent
+        handle(table, join(f"a-{index}", new_story_id(f"a-{index}"), (index % 2) * 10 * day))
+    handle(table, StoryRedirect("s-0000000000000001", "s-target", T0))  # a redirect only: old too
+    sweeper = StorySweeper(settings, None, partition_of_key)
+    sweeper.observe(0, T0 + 10 * day)
+    owned = {k for k in table if partition_of_key(k, settings.kafka.partitions) == 0}
+    stale = {
+        k for k in owned if table[k]["touched"] < T0 + 10 * day - 2 * settings.dedup.story_horizon_days * day
+    }
+    assert stale and stale != owned
+    assert sweeper.sweep(table, 0) == len(stale)
+    assert not stale & set(table) and owned - stale <= set(table)
+    assert sweeper.sweep(table, 1) == 0  # nothing observed on partition 1: its stories stay
+    assert event_arrival(join("a-x", "s-x", 5.0)) == T0 + 5.0
