@@ -171,6 +171,7 @@ class Deployment:
             topic_enriched=f"bench.{name}.enriched",
             topic_duplicates=f"bench.{name}.duplicates",
             topic_dlq=f"bench.{name}.dlq",
+            topic_stories=f"bench.{name}.stories",
         )
         worker = replace(base.worker, app_id=f"streamproc-bench-{name}", data_dir=str(work_dir / name))
         return cls(replace(base, kafka=kafka, worker=worker), name, work_dir)
@@ -190,6 +191,7 @@ class Deployment:
                 "STREAMPROC_KAFKA_TOPIC_ENRICHED": kafka.topic_enriched,
                 "STREAMPROC_KAFKA_TOPIC_DUPLICATES": kafka.topic_duplicates,
                 "STREAMPROC_KAFKA_TOPIC_DLQ": kafka.topic_dlq,
+                "STREAMPROC_KAFKA_TOPIC_STORIES": kafka.topic_stories,
                 "STREAMPROC_KAFKA_PARTITIONS": str(kafka.partitions),
                 "STREAMPROC_WORKER_APP_ID": worker.app_id,
                 "STREAMPROC_WORKER_WEB_PORT": str(web_port),
