@@ -83,6 +83,9 @@ class Bindings:
     dedup_keys: Any
     pending: Any
     published: Any
+    stories: Any  # table: story id -> story state
+    stories_out: Any  # news.stories
+    story_events: Any
 
     @classmethod
     def of(cls, app: faust.App, plan: TopicPlan) -> Bindings:
@@ -91,7 +94,7 @@ class Bindings:
         def topic(name: str, **options: Any) -> Any:
             return app.topic(name, partitions=partitions, **options)
 
-        dedup_keys, pending, published = (
+        dedup_keys, pending, published, stories = (
             app.Table(name, default=None, partitions=partitions, key_type=str) for name in TABLES
         )
         return cls(
@@ -104,6 +107,9 @@ class Bindings:
             dedup_keys=dedup_keys,
             pending=pending,
             published=published,
+            stories=stories,
+            stories_out=topic(plan.stories),
+            story_events=topic(plan.story_events, internal=True),
         )
 
 

@@ -49,6 +49,7 @@ class KafkaSettings:
     topic_enriched: str = "news.enriched"
     topic_duplicates: str = "news.duplicates"
     topic_dlq: str = "news.dlq"
+    topic_stories: str = "news.stories"  # compacted, keyed by story id: one record per story change
     partitions: int = 4
     replication_factor: int = 1
     # Security: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
@@ -126,12 +127,11 @@ class DedupSettings:
     bands: int = 16
     shingle_size: int = 5
     horizon_days: float = 7.0
-    story_min_entity_overlap: float = 0.3
-    story_horizon_days: float = 3.0
+    story_min_score: float = 0.18  # story similarity (terms, names, event time) to join a story
+    story_horizon_days: float = 3.0  # story state kept this long (arrival); no join beyond it (event time)
     minhash_seed: int = 1  # changing it (or num_perm/bands/shingle_size) makes stored signatures incomparable
     story_top_k: int = 4  # st:<name> routing keys per article
-    story_max_names: int = 10  # salient names compared for the story overlap
-    story_min_shared_entities: int = 2  # one shared name (e.g. a president) never links two events
+    story_max_names: int = 10  # salient names considered for the routing keys
     max_entries_per_key: int = 50  # a hot content key keeps its newest entries only
     # Per input partition, how many recent messages are remembered as "already published" so a
     # replay after a crash publishes nothing twice (must exceed what a crash can leave uncommitted).
@@ -416,8 +416,8 @@ def _core_problems(settings: Settings) -> list[str]:
     )
     if not 0.0 < dedup.near_threshold <= 1.0:
         problems.append("dedup.near_threshold must be in (0, 1]")
-    if not 0.0 <= dedup.story_min_entity_overlap <= 1.0:
-        problems.append("dedup.story_min_entity_overlap must be in [0, 1]")
+    if not 0.0 < dedup.story_min_score <= 1.0:
+        problems.append("dedup.story_min_score must be in (0, 1]")
     if dedup.bands >= 1 and dedup.num_perm % dedup.bands:
         problems.append("dedup.num_perm must be a multiple of dedup.bands")
     if dedup.max_entries_per_key < 2:

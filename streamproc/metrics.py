@@ -38,6 +38,8 @@ class Metrics:
     consumer_lag: Gauge
     model_load_seconds: Gauge
     stories_created: Counter
+    story_merges: Counter  # stories
+    story_articles: Histogram  # stories
     ready: Gauge
     internal_errors: Counter
     state_entries_evicted: Counter
@@ -136,6 +138,17 @@ def _worker_metrics(reg: CollectorRegistry) -> dict[str, Any]:
         stories_created=Counter(
             "streamproc_stories_created_total",
             "Articles that started a new story.",
+            registry=reg,
+        ),
+        story_merges=Counter(
+            "streamproc_story_merges_total",
+            "Stories absorbed by another (reports that raced each other into two stories).",
+            registry=reg,
+        ),
+        story_articles=Histogram(
+            "streamproc_story_articles",
+            "Articles in a story, observed each time a story record is published on news.stories.",
+            buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89),
             registry=reg,
         ),
         ready=Gauge(

@@ -247,3 +247,46 @@ class Output:
     role: TopicRole
     key: str
     value: Any  # EnrichedArticle / DeadLetter, or their JSON form
+
+
+# ----------------------------------------------------------------------------- stories (news.stories)
+# One record per change of a story, keyed by story id on a compacted topic: the latest record of
+# each id is the current story list (see schemas/stories.v1.json and README "Stories").
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLink:
+    """Why an article is in its story: the article it was most like, the score, what they share."""
+
+    linked_to: str
+    score: float
+    shared_terms: list[str]
+    shared_names: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    id: str
+    source: str | None
+    title: str | None
+    event_time: datetime
+    duplicate_of: str | None = None  # a copy joins its original's story (no link of its own)
+    link: StoryLink | None = None  # None: it started the story (or is a duplicate)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A ``news.stories`` record (schema_version 1)."""
+
+    id: str
+    headline: str | None  # the title of the story's first article that has one
+    first_seen: datetime  # earliest arrival of its articles
+    last_updated: datetime  # latest arrival of its articles
+    event_start: datetime  # event-time span of its articles
+    event_end: datetime
+    article_count: int
+    articles: list[StoryArticle]
+    top_entities: list[str]
+    top_places: list[str]
+    merged_into: str | None = None  # set when another story absorbed this one
+    schema_version: int = SCHEMA_VERSION

@@ -49,7 +49,10 @@ class Env:
     @property
     def topics(self) -> dict[str, str]:
         kafka = self.settings.kafka
-        return {role: getattr(kafka, f"topic_{role}") for role in ("raw", "enriched", "duplicates", "dlq")}
+        return {
+            role: getattr(kafka, f"topic_{role}")
+            for role in ("raw", "enriched", "duplicates", "dlq", "stories")
+        }
 
     def environ(self) -> dict[str, str]:
         test_defaults = {

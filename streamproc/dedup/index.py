@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from streamproc.stories.profile import ArticleProfile
+
 DEFAULT_MAX_ENTRIES_PER_KEY = 50
 
 
@@ -25,8 +27,9 @@ class KeyEntry:
 
     ``source_key`` identifies the input message (``topic/partition/offset``): it is what makes
     a replay recognisable. ``signature`` (encoded MinHash) is set on band keys only,
-    ``entity_names`` on story keys only; ``story_id`` is filled in on story keys once the
-    article's story has been decided (see :func:`set_story`).
+    ``profile`` (the article's story evidence) on story keys only; ``story_id`` is filled in on
+    story keys once the article's story has been decided (see :func:`set_story`).
+    ``entity_names`` is the story evidence of entries written by older versions (read, not written).
     """
 
     article_id: str
@@ -35,6 +38,7 @@ class KeyEntry:
     signature: str | None = None
     story_id: str | None = None
     entity_names: list[str] | None = None
+    profile: ArticleProfile | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for a JSON table value. Short field names: these are stored once per key
@@ -46,12 +50,15 @@ class KeyEntry:
             out["st"] = self.story_id
         if self.entity_names is not None:
             out["e"] = list(self.entity_names)
+        if self.profile is not None:
+            out["p"] = self.profile.to_json()
         return out
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> KeyEntry:
         try:
             names = value.get("e")
+            profile = value.get("p")
             return cls(
                 article_id=str(value["a"]),
                 source_key=str(value["s"]),
@@ -59,6 +66,7 @@ class KeyEntry:
                 signature=None if value.get("g") is None else str(value["g"]),
                 story_id=None if value.get("st") is None else str(value["st"]),
                 entity_names=None if names is None else [str(name) for name in names],
+                profile=None if profile is None else ArticleProfile.from_json(profile),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise KeyEntryError(f"invalid key entry {value!r}: {exc}") from None

@@ -5,7 +5,7 @@ The distributed path (Faust) and :class:`InMemoryDedup` run the same steps:
 1. ``keys = probe_keys(enriched, settings, hasher)``; ``entries = keys.entries(...)``.
 2. For each ``key, entry``: the owner of ``key`` runs :func:`~streamproc.dedup.index.probe`
    with ``horizon_s=key_horizon_s(key, settings)`` and answers ``outcome.earlier``.
-3. With all answers: ``dedup, story_id = resolve(keys=..., answers=..., ...)``.
+3. With all answers: ``dedup, story = resolve(keys=..., answers=..., ...)`` (story: a ``StoryDecision``).
 4. For each story key: the owner runs :func:`~streamproc.dedup.index.set_story`.
 """
 
@@ -22,6 +22,8 @@ from streamproc.dedup.shingles import word_shingles
 from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
 from streamproc.dedup.verdict import decide
 from streamproc.models import Dedup, EnrichedArticle
+from streamproc.stories.profile import ArticleProfile, build_profile
+from streamproc.stories.score import StoryDecision, StoryParams
 
 FINGERPRINT_KEY_PREFIX = "fp:"
 DAY_S = 86_400.0
@@ -74,7 +76,8 @@ class ProbeKeys:
     story_keys: list[str]  # "st:<name>" for the top salient entity names
     signature: Signature | None  # None when the body has no words
     signature_text: str | None  # base64 form stored on band entries
-    entity_names: list[str]  # story evidence stored on story entries
+    entity_names: list[str]  # the salient names the story keys were chosen from
+    story_profile: ArticleProfile | None = None  # story evidence stored on story entries
 
     @property
     def all_keys(self) -> list[str]:
@@ -87,10 +90,7 @@ class ProbeKeys:
             article_id=article_id, source_key=source_key, event_time=event_time, signature=self.signature_text
         )
         story = KeyEntry(
-            article_id=article_id,
-            source_key=source_key,
-            event_time=event_time,
-            entity_names=list(self.entity_names),
+            article_id=article_id, source_key=source_key, event_time=event_time, profile=self.story_profile
         )
         out = {self.fingerprint_key: plain}
         out.update(dict.fromkeys(self.band_keys, banded))
@@ -112,7 +112,18 @@ def probe_keys(enriched: EnrichedArticle, settings: DedupSettings, hasher: MinHa
         signature=signature,
         signature_text=None if signature is None else encode_signature(signature),
         entity_names=names,
+        story_profile=build_profile(
+            title=enriched.title,
+            body=enriched.body,
+            entities=enriched.entities,
+            published_at=enriched.published_at,
+            published_at_source=enriched.published_at_source.value,
+        ),
     )
+
+
+def story_params(settings: DedupSettings) -> StoryParams:
+    return StoryParams(min_score=settings.story_min_score, horizon_s=settings.story_horizon_days * DAY_S)
 
 
 def resolve(
@@ -123,11 +134,11 @@ def resolve(
     event_time: float,
     answers: Mapping[str, Sequence[KeyEntry]],
     settings: DedupSettings,
-) -> tuple[Dedup, str]:
-    """Dedup verdict and story id from every key's answer (its ``ProbeOutcome.earlier``).
+) -> tuple[Dedup, StoryDecision]:
+    """Dedup verdict and story decision from every key's answer (its ``ProbeOutcome.earlier``).
 
     A duplicate joins the story its original was recorded in, when a story answer shows it;
-    otherwise the story is chosen by entity overlap like any article.
+    otherwise the story is chosen like any article's (:func:`choose_story`).
     """
     exact = list(answers.get(keys.fingerprint_key, ()))
     near = [entry for key in keys.band_keys for entry in answers.get(key, ())]
@@ -145,17 +156,15 @@ def resolve(
         # founded its own (stories are only written back when an article joins an older one).
         for entry in story_candidates:
             if entry.article_id == dedup.duplicate_of:
-                return dedup, entry.story_id or new_story_id(entry.article_id)
-    story_id = choose_story(
+                return dedup, StoryDecision(entry.story_id or new_story_id(entry.article_id), None)
+    decision = choose_story(
         article_id=article_id,
-        entity_names=keys.entity_names,
-        event_time=event_time,
+        profile=keys.story_profile,
+        arrival_time=event_time,
         candidates=story_candidates,
-        min_overlap=settings.story_min_entity_overlap,
-        horizon_s=settings.story_horizon_days * DAY_S,
-        min_shared=settings.story_min_shared_entities,
+        params=story_params(settings),
     )
-    return dedup, story_id
+    return dedup, decision
 
 
 def evict(entries: Sequence[KeyEntry], *, cutoff: float) -> list[KeyEntry]:
@@ -188,7 +197,7 @@ class InMemoryDedup:
             )
             self.tables[key] = outcome.stored
             answers[key] = outcome.earlier
-        enriched.dedup, enriched.story_id = resolve(
+        enriched.dedup, story = resolve(
             keys=keys,
             article_id=enriched.id,
             source_key=source_key,
@@ -196,6 +205,7 @@ class InMemoryDedup:
             answers=answers,
             settings=self.settings,
         )
+        enriched.story_id = story.story_id
         for key in keys.story_keys:
             self.tables[key] = set_story(self.tables[key], source_key=source_key, story_id=enriched.story_id)
 

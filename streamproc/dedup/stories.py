@@ -1,79 +1,34 @@
-"""Story matching: articles about the same event share a ``story_id`` even when the text differs.
+"""Story routing keys and the story decision, as the dedup join calls them.
 
-Two articles belong to one story when, within a time horizon, their most salient named
-entities overlap enough. Routing uses ``st:<name>`` keys for the top few names, so an
-article only meets candidates that share at least one of its top names; the decision then
-uses a longer list of names.
-
-Ubiquitous names ("United States", "China", news agencies such as "AFP") would link
-unrelated news, so they are never keys and never count as overlap. Among the rest, people,
-organisations and events rank above places and nationalities (a meeting of two named people
-says more than a country does). Two shared names at least are required, so one famous person
-in common (e.g. "Donald Trump") does not merge two events.
+An article meets candidate stories through ``st:<name>`` keys for its top few salient names
+(ubiquitous names such as "United States" or wire agencies are never keys); the decision then
+scores each candidate story against the article's profile (``streamproc.stories``): what
+happened (terms), to whom and where (names), and when (event time). :func:`choose_story` is the
+one call the join makes.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 
 from streamproc.dedup.index import KeyEntry
 from streamproc.models import Entity
+from streamproc.stories.profile import TYPE_WEIGHTS, UBIQUITOUS_NAMES, ArticleProfile, normalise_name
+from streamproc.stories.score import StoryDecision, StoryParams, decide_story, new_story_id
 
 STORY_KEY_PREFIX = "st:"
-STORY_ID_PREFIX = "s-"
 
-# How much an entity of each type says about *which event* an article reports. Types not
-# listed (DATE, MONEY, CARDINAL, PERCENT, LANGUAGE, ...) are not story evidence at all.
-TYPE_WEIGHTS: dict[str, float] = {
-    "PERSON": 1.0,
-    "EVENT": 1.0,
-    "ORG": 0.9,
-    "FAC": 0.8,
-    "LAW": 0.7,
-    "LOC": 0.7,
-    "GPE": 0.6,
-    "PRODUCT": 0.6,
-    "WORK_OF_ART": 0.6,
-    "NORP": 0.4,
-}
-
-# Casefolded canonical names so frequent in news that sharing them links nothing: superpowers
-# and blocs that appear in a large share of international news, and wire agencies that appear
-# in bylines and photo credits of unrelated stories.
-UBIQUITOUS_NAMES: frozenset[str] = frozenset(
-    {
-        "united states",
-        "us",
-        "u.s.",
-        "usa",
-        "america",
-        "american",
-        "americans",
-        "china",
-        "chinese",
-        "russia",
-        "europe",
-        "european union",
-        "eu",
-        "united kingdom",
-        "uk",
-        "britain",
-        "united nations",
-        "un",
-        "afp",
-        "agence france-presse",
-        "reuters",
-        "ap",
-        "associated press",
-        "bloomberg",
-        "getty images",
-    }
-)
-
-
-def normalise_name(name: str) -> str:
-    return " ".join(name.casefold().split())
+__all__ = [
+    "STORY_KEY_PREFIX",
+    "UBIQUITOUS_NAMES",
+    "StoryDecision",
+    "StoryParams",
+    "choose_story",
+    "new_story_id",
+    "normalise_name",
+    "story_entity_names",
+    "story_keys",
+]
 
 
 def story_entity_names(
@@ -82,7 +37,7 @@ def story_entity_names(
     *,
     ubiquitous: frozenset[str] = UBIQUITOUS_NAMES,
 ) -> list[str]:
-    """The article's story evidence: up to ``max_names`` normalised entity names, most telling first.
+    """Up to ``max_names`` normalised entity names, most telling first (the routing candidates).
 
     Ranked by ``salience * TYPE_WEIGHTS[type]``, then mentions, then name (deterministic).
     """
@@ -107,55 +62,25 @@ def story_keys(
     return [STORY_KEY_PREFIX + name for name in story_entity_names(entities, top_k, ubiquitous=ubiquitous)]
 
 
-def new_story_id(article_id: str) -> str:
-    """The id of a story that ``article_id`` starts: derived from the id, so replays agree."""
-    return (
-        STORY_ID_PREFIX
-        + hashlib.blake2b(article_id.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    )
-
-
-def entity_overlap(names_a: Iterable[str], names_b: Iterable[str]) -> tuple[float, int]:
-    """(overlap coefficient ``|A∩B| / min(|A|,|B|)``, ``|A∩B|``) of two name lists.
-
-    The overlap coefficient rather than Jaccard: a short follow-up naming few entities, all
-    of them in a long report, is the same story.
-    """
-    set_a, set_b = set(names_a), set(names_b)
-    if not set_a or not set_b:
-        return 0.0, 0
-    shared = len(set_a & set_b)
-    return shared / min(len(set_a), len(set_b)), shared
-
-
 def choose_story(
     *,
     article_id: str,
-    entity_names: Sequence[str],
-    event_time: float,
+    profile: ArticleProfile | None,
+    arrival_time: float,
     candidates: Sequence[KeyEntry],
-    min_overlap: float,
-    horizon_s: float,
-    min_shared: int = 2,
-) -> str:
-    """The story of the best-matching candidate, or a new story id derived from ``article_id``.
+    params: StoryParams,
+) -> StoryDecision:
+    """The story of ``article_id`` given the entries its story keys answered with.
 
-    A candidate matches when it is within ``horizon_s`` of ``event_time`` and shares at least
-    ``min_shared`` names with an overlap coefficient of at least ``min_overlap``. The best has
-    the highest overlap, then most shared names, then is closest in time, then answered first.
-    A candidate whose story is not recorded yet (still in flight) stands for the story it
-    would start, ``new_story_id(candidate.article_id)``.
+    ``arrival_time`` is the article's replay-stable arrival (Kafka timestamp); its event time is
+    its trustworthy publication time when it has one. No profile: a story of its own.
     """
-    best_rank: tuple[float, int, float] | None = None
-    best_story: str | None = None
-    for entry in candidates:
-        if entry.entity_names is None or abs(entry.event_time - event_time) > horizon_s:
-            continue
-        overlap, shared = entity_overlap(entity_names, entry.entity_names)
-        if shared < min_shared or overlap < min_overlap:
-            continue
-        rank = (overlap, shared, -abs(entry.event_time - event_time))
-        if best_rank is None or rank > best_rank:
-            best_rank = rank
-            best_story = entry.story_id or new_story_id(entry.article_id)
-    return best_story if best_story is not None else new_story_id(article_id)
+    if profile is None:
+        return StoryDecision(new_story_id(article_id), None)
+    return decide_story(
+        article_id=article_id,
+        profile=profile,
+        arrival_time=arrival_time,
+        candidates=candidates,
+        params=params,
+    )

@@ -23,6 +23,7 @@ from streamproc.join.source_key import SourceKey
 from streamproc.join.verdict import Finalizer
 from streamproc.metrics import Metrics
 from streamproc.models import DeadLetter, RawMessage, SourceOffset, TopicRole
+from streamproc.stories.desk import StoryJoin  # stories
 
 log = logging.getLogger("streamproc.worker")
 
@@ -41,6 +42,7 @@ class Publication:
     resolved: bool = False
     story_assignments: list[StoryAssignment] = field(default_factory=list)
     discard_after: bool = False  # pending state to drop once published
+    story_event: StoryJoin | None = None  # to the stories desk, once published (stories)
 
 
 def internal_dead_letter(source_key: str, message: bytes, exc: Exception) -> DeadLetter:
@@ -123,6 +125,7 @@ class Collector:
             resolved=True,
             story_assignments=finished.story_assignments,
             discard_after=stored,
+            story_event=finished.story_event,  # stories
         )
 
     def _failed(self, part: Part, exc: Exception) -> Publication:

@@ -9,6 +9,7 @@ from typing import Any
 from streamproc.dedup import ProbeKeys
 from streamproc.dedup.index import KeyEntry, entries_from_json, entries_to_json
 from streamproc.dedup.minhash import decode_signature
+from streamproc.stories.profile import ArticleProfile  # stories
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +34,13 @@ def keys_to_json(keys: ProbeKeys) -> dict[str, Any]:
         "story_keys": keys.story_keys,
         "signature_text": keys.signature_text,
         "entity_names": keys.entity_names,
+        "story_profile": None if keys.story_profile is None else keys.story_profile.to_json(),  # stories
     }
 
 
 def keys_from_json(data: Mapping[str, Any]) -> ProbeKeys:
     text = data["signature_text"]
+    profile = data.get("story_profile")  # stories
     return ProbeKeys(
         fingerprint_key=data["fingerprint_key"],
         band_keys=list(data["band_keys"]),
@@ -45,6 +48,7 @@ def keys_from_json(data: Mapping[str, Any]) -> ProbeKeys:
         signature=None if text is None else decode_signature(text),
         signature_text=text,
         entity_names=list(data["entity_names"]),
+        story_profile=None if profile is None else ArticleProfile.from_json(profile),  # stories
     )
 
 

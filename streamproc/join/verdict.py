@@ -15,6 +15,8 @@ from streamproc.join.messages import StoryAssignment
 from streamproc.join.pending import Pending
 from streamproc.metrics import Metrics
 from streamproc.models import Dedup, TopicRole, dumps
+from streamproc.stories.desk import StoryJoin, join_event  # stories
+from streamproc.stories.score import StoryDecision  # stories
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,7 @@ class Resolution:
     dedup: Dedup
     story_id: str
     assignments: list[StoryAssignment]  # to send to the story keys' owners
+    story: StoryDecision | None = None  # why it is in its story (stories)
 
     @property
     def new_story(self) -> bool:
@@ -36,7 +39,7 @@ def resolve_pending(pending: Pending, settings: DedupSettings) -> Resolution:
         raise ValueError(f"{pending.source_key} is not complete")
     keys = pending.keys
     article_id: str = pending.record["id"]
-    dedup, story_id = resolve(
+    dedup, story = resolve(
         keys=keys,
         article_id=article_id,
         source_key=pending.source_key,
@@ -44,12 +47,13 @@ def resolve_pending(pending: Pending, settings: DedupSettings) -> Resolution:
         answers={key: reply.earlier for key, reply in pending.replies.items()},
         settings=settings,
     )
+    story_id = story.story_id
     # Entries are stored before the story is known and stand for their own story meanwhile
     # (new_story_id(article id)), so only an article that joined an older story must say so.
     assignments = []
     if story_id != new_story_id(article_id):
         assignments = [StoryAssignment(k, pending.source_key, story_id) for k in keys.story_keys]
-    return Resolution(dedup, story_id, assignments)
+    return Resolution(dedup, story_id, assignments, story)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class Finished:
     role: TopicRole
     record: dict[str, Any]
     story_assignments: list[StoryAssignment]
+    story_event: StoryJoin | None = None  # for the stories desk (stories)
 
 
 class Finalizer:
@@ -80,4 +85,17 @@ class Finalizer:
             if resolution.new_story:
                 metrics.stories_created.inc()
             metrics.stage_duration.labels(stage="dedup").observe(time.perf_counter() - started)
-        return Finished(role, record, resolution.assignments)
+        return Finished(role, record, resolution.assignments, _story_event(pending, record, resolution))
+
+
+def _story_event(pending: Pending, record: dict[str, Any], resolution: Resolution) -> StoryJoin | None:
+    """The stories desk's event for a resolved input (stories)."""
+    if resolution.story is None or pending.keys is None:
+        return None
+    return join_event(
+        record=record,
+        arrival=pending.event_time,
+        profile=pending.keys.story_profile,
+        decision=resolution.story,
+        entity_names=pending.keys.entity_names,
+    )

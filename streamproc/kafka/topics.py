@@ -9,7 +9,7 @@ from streamproc.config import Settings
 from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
 from streamproc.kafka.clients import topic_size_config
 
-TABLES = ("dedup-keys", "pending", "published")
+TABLES = ("dedup-keys", "pending", "published", "stories")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,8 @@ class TopicPlan:
     outputs: dict[str, str]  # role (enriched, duplicates, dlq) -> topic
     probes: str  # content key -> its owner's partition
     replies: str  # answers and articles -> the source key's partition
+    stories: str  # news.stories: compacted, keyed by story id
+    story_events: str  # story joins, redirects, absorptions -> the story id's partition
     changelogs: dict[str, str]  # table -> its changelog (Faust's naming: <app id>-<table>-changelog)
     partitions: int
     replication_factor: int
@@ -34,6 +36,8 @@ class TopicPlan:
             },
             probes=f"{app_id}-probes",
             replies=f"{app_id}-replies",
+            stories=kafka.topic_stories,
+            story_events=f"{app_id}-story-events",
             changelogs={table: f"{app_id}-{table}-changelog" for table in TABLES},
             partitions=kafka.partitions,
             replication_factor=kafka.replication_factor,
@@ -43,7 +47,7 @@ class TopicPlan:
     def internal(self) -> list[str]:
         """The join's own topics: written only by the worker, without transactions, never
         compacted, so their offsets have no holes."""
-        return [self.probes, self.replies]
+        return [self.probes, self.replies, self.story_events]
 
     @property
     def consumed(self) -> list[str]:
@@ -64,7 +68,8 @@ class TopicPlan:
         limits = topic_size_config(settings)
         plain = dict.fromkeys([self.raw, *self.outputs.values(), *self.internal], self.partitions)
         await ensure_topics(bootstrap, plain, self.replication_factor, limits, **kwargs)
-        changelogs = dict.fromkeys(self.changelogs.values(), self.partitions)
-        # As Faust creates changelogs: table state must not expire.
+        changelogs = dict.fromkeys([*self.changelogs.values(), self.stories], self.partitions)
+        # As Faust creates changelogs: table state must not expire. news.stories is a story list:
+        # the latest record of each story id is what counts.
         compact = {**limits, "cleanup.policy": "compact"}
         await ensure_topics(bootstrap, changelogs, self.replication_factor, compact, **kwargs)

@@ -36,6 +36,7 @@ def isolated_settings(base: Settings, name: str, work_dir: Path, topic_prefix: s
         topic_enriched=f"{topic_prefix}.{name}.enriched",
         topic_duplicates=f"{topic_prefix}.{name}.duplicates",
         topic_dlq=f"{topic_prefix}.{name}.dlq",
+        topic_stories=f"{topic_prefix}.{name}.stories",
     )
     worker = replace(base.worker, app_id=f"streamproc-{topic_prefix}-{name}", data_dir=str(work_dir / name))
     return replace(base, kafka=kafka, worker=worker)
@@ -57,6 +58,7 @@ def worker_environ(
             "STREAMPROC_KAFKA_TOPIC_ENRICHED": kafka.topic_enriched,
             "STREAMPROC_KAFKA_TOPIC_DUPLICATES": kafka.topic_duplicates,
             "STREAMPROC_KAFKA_TOPIC_DLQ": kafka.topic_dlq,
+            "STREAMPROC_KAFKA_TOPIC_STORIES": kafka.topic_stories,
             "STREAMPROC_KAFKA_PARTITIONS": str(kafka.partitions),
             "STREAMPROC_WORKER_APP_ID": worker.app_id,
             "STREAMPROC_WORKER_WEB_PORT": str(web_port),

@@ -7,6 +7,8 @@ Dataflow (see README "Architecture"):
     <app>-probes  --answer (KeyOwner; table dedup-keys)--> <app>-replies
     <app>-replies --finalize (Collector; tables pending, published)
                   --> news.enriched | news.duplicates | news.dlq
+                  \\-> <app>-story-events (keyed by story id)
+    <app>-story-events --tell_stories (stories desk; table stories) --> news.stories
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from streamproc.join.messages import (
     encode,
     probes_messages,
 )
-from streamproc.join.owner import KeyOwner, group_by_owner
+from streamproc.join.owner import KeyOwner, group_by_owner, partition_of_key
 from streamproc.join.source_key import reply_partition
 from streamproc.kafka.clients import BrokerProbe
 from streamproc.kafka.replay import ReplayGuard
@@ -44,6 +46,9 @@ from streamproc.metrics import Metrics
 from streamproc.models import DeadLetter, dumps
 from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import BatchInFlight, Ingested, Ingestor, raw_message, take_batch
+from streamproc.stories.desk import StoryEvent, decode_events, encode_events
+from streamproc.stories.desk import handle as handle_story_event
+from streamproc.stories.sweep import StorySweeper, event_arrival
 from streamproc.worker.health import Health
 from streamproc.worker.tuning import tune_process
 
@@ -69,6 +74,7 @@ class Worker:
         self.throughput = ThroughputLog(self.throughput_counts)
         self.ingestor = Ingestor(settings)
         self.owner = KeyOwner(settings, bound.dedup_keys, metrics)
+        self.story_sweeper = StorySweeper(settings, metrics, partition_of_key)
         self.replay_guard = ReplayGuard(settings, bound.plan.outputs.values())
         self.collector = Collector(
             settings, bound.pending, bound.published, metrics, self.replay_guard.already_out
@@ -90,6 +96,7 @@ class Worker:
         app.agent(bound.raw)(self.ingest)
         app.agent(bound.probes)(self.answer)
         app.agent(bound.replies)(self.finalize)
+        app.agent(bound.story_events)(self.tell_stories)
         for task in (self.start_enrichment, self.enrich_batches, self.send_batches, self.watch_event_loop):
             app.task(task)
         app.timer(interval=3.0)(self.reread_dropped_records)
@@ -142,8 +149,30 @@ class Worker:
             # Story keys learn their stories before the records go out: a replay after the
             # publish is suppressed (marker), so it would never send them.
             await self.send_assignments([a for p in resolved for a in p.story_assignments])
+            # So does the stories desk (its steps are idempotent: a replay may tell it twice).
+            await self.send_story_events([p.story_event for p in resolved if p.story_event is not None])
             for publication in resolved:
                 await self.publish(publication)
+
+    async def tell_stories(self, stream: Any) -> None:
+        """The stories desk: fold story events into the stories table, publish news.stories records."""
+        async for event in stream.events():
+            partition = event.message.partition
+            for story_event in self._story_events(event.value):
+                self.story_sweeper.observe(partition, event_arrival(story_event))
+                try:
+                    outcome = handle_story_event(self.bound.stories, story_event)
+                except Exception:
+                    # A bug or a corrupt table value: that story's record waits; the desk goes on.
+                    log.exception("story event failed", extra={"story_id": story_event.story_id})
+                    self.metrics.internal_errors.labels(agent="stories").inc()
+                    continue
+                for record in outcome.records:
+                    await self.bound.stories_out.send(key=record.id.encode(), value=dumps(record))
+                    self.metrics.story_articles.observe(record.article_count)
+                self.metrics.story_merges.inc(outcome.merges)
+                await self.send_story_events(outcome.forward)
+            self.story_sweeper.maybe_sweep(self.bound.stories, partition)
 
     # ------------------------------------------------------------------ tasks
     async def start_enrichment(self) -> None:
@@ -255,6 +284,25 @@ class Worker:
         for partition, owned in group_by_owner(assignments, self.partitions).items():
             message = encode(AssignMessage(owned))
             await self.bound.probes.send(key=owned[0].key.encode(), value=message, partition=partition)
+
+    def _story_events(self, value: bytes) -> list[StoryEvent]:
+        try:
+            return decode_events(value)
+        except Exception:
+            log.exception("undecodable story events message")
+            self.metrics.internal_errors.labels(agent="stories").inc()
+            return []
+
+    async def send_story_events(self, events: list[StoryEvent]) -> None:
+        by_partition: dict[int, list[StoryEvent]] = {}
+        for story_event in events:
+            by_partition.setdefault(partition_of_key(story_event.story_id, self.partitions), []).append(
+                story_event
+            )
+        for partition, owned in by_partition.items():
+            await self.bound.story_events.send(
+                key=owned[0].story_id.encode(), value=encode_events(owned), partition=partition
+            )
 
     async def publish(self, publication: Publication) -> None:
         topic = self.bound.outputs[publication.role]

@@ -237,7 +237,7 @@ def test_probe_keys_shape() -> None:
     assert list(entries) == keys.all_keys
     assert entries[keys.band_keys[0]].signature == keys.signature_text
     assert entries[keys.fingerprint_key].signature is None
-    assert entries[keys.story_keys[0]].entity_names == keys.entity_names
+    assert entries[keys.story_keys[0]].profile == keys.story_profile is not None
 
 
 def test_event_time_is_clamped_to_ingestion() -> None:
@@ -249,16 +249,25 @@ def test_event_time_is_clamped_to_ingestion() -> None:
 
 
 def test_story_chains_through_recorded_story_ids() -> None:
-    # B joins A's story; C shares enough only with B, and still lands in A's story because
+    # B joins A's story; C shares its names only with B, and still lands in A's story because
     # B's story key entries carry the decided story id (set_story).
     dedup = InMemoryDedup(DedupSettings())
-    a_ents = [ent(n, "PERSON", 1, 0.5) for n in ("P1", "P2", "P3", "P4")]
-    b_ents = [ent(n, "PERSON", 1, 0.5) for n in ("P1", "P2", "P5", "P6")]
-    c_ents = [ent(n, "PERSON", 1, 0.5) for n in ("P5", "P6", "P7", "P8")]
-    a = assign(dedup, enriched("a-a", "first text about one thing", a_ents, T0), "news.raw/0/1")
-    b = assign(dedup, enriched("a-b", "second text on another angle", b_ents, T0), "news.raw/0/2")
-    c = assign(dedup, enriched("a-c", "third text that differs again", c_ents, T0), "news.raw/0/3")
-    unrelated = [ent(n, "PERSON", 1, 0.5) for n in ("Q1", "Q2", "Q3")]
-    d = assign(dedup, enriched("a-d", "fourth text unrelated", unrelated, T0), "news.raw/0/4")
+    a_ents = [ent(n, "PERSON", 1, 0.5) for n in ("Ana Quispe", "Bruno Ferraz", "Ciro Alegria", "Dora Huaman")]
+    b_ents = [
+        ent(n, "PERSON", 1, 0.5) for n in ("Ana Quispe", "Bruno Ferraz", "Elias Mamani", "Flor Condori")
+    ]
+    c_ents = [ent(n, "PERSON", 1, 0.5) for n in ("Elias Mamani", "Flor Condori", "Gael Ticona", "Hugo Vilca")]
+    flood = "A tailings dam burst above the valley, flooding the mining camp and sweeping away trucks."
+    a = assign(dedup, enriched("a-a", flood, a_ents, T0), "news.raw/0/1")
+    b = assign(
+        dedup,
+        enriched("a-b", "Tailings dam burst floods mining camp; trucks swept away.", b_ents, T0),
+        "news.raw/0/2",
+    )
+    c = assign(
+        dedup, enriched("a-c", "Mining camp flooded after tailings dam burst.", c_ents, T0), "news.raw/0/3"
+    )
+    unrelated = [ent(n, "PERSON", 1, 0.5) for n in ("Ines Arce", "Jose Pari", "Karen Luna")]
+    d = assign(dedup, enriched("a-d", "A court jailed a banker for fraud.", unrelated, T0), "news.raw/0/4")
     assert a.story_id == b.story_id == c.story_id == new_story_id("a-a")
     assert d.story_id == new_story_id("a-d")

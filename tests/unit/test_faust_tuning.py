@@ -83,7 +83,8 @@ def test_worker_runs_on_the_corrected_transport() -> None:
     assert isinstance(consumer, CorrectedConsumer)
     # The join's own topics are the gap-free ones, from the settings' app id.
     app_id = worker.settings.worker.app_id
-    assert worker.app.transport.wing.gap_free_topics == {f"{app_id}-probes", f"{app_id}-replies"}  # type: ignore[attr-defined]
+    internal = {f"{app_id}-probes", f"{app_id}-replies", f"{app_id}-story-events"}
+    assert worker.app.transport.wing.gap_free_topics == internal  # type: ignore[attr-defined]
 
 
 def test_unverified_versions_are_refused_unless_allowed() -> None:

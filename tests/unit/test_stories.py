@@ -1,42 +1,80 @@
-"""Story keys and story choice on synthetic entity lists."""
+"""Story keys, article profiles and the story decision, on short articles written for these tests."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
 from streamproc.dedup.index import KeyEntry
-from streamproc.dedup.stories import (
-    choose_story,
-    entity_overlap,
-    new_story_id,
-    story_entity_names,
-    story_keys,
-)
+from streamproc.dedup.stories import choose_story, new_story_id, story_entity_names, story_keys
 from streamproc.models import Entity
+from streamproc.stories.profile import (
+    ArticleProfile,
+    build_profile,
+    cosine,
+    dateline_day,
+    dateline_time,
+    stem,
+    words,
+)
+from streamproc.stories.rarity import rarity
+from streamproc.stories.score import StoryDecision, StoryParams, time_factor
 
 DAY = 86_400.0
+T0 = datetime(2026, 5, 12, 9, 0, tzinfo=UTC)
+PARAMS = StoryParams()
 
 
 def ent(name: str, type_: str = "PERSON", salience: float = 0.5, mentions: int = 1) -> Entity:
     return Entity(name=name, type=type_, mentions=mentions, surface_forms=[name], spans=[], salience=salience)
 
 
-RUBIO_IN_QUITO = ["marco rubio", "daniel noboa", "ecuador", "quito", "venezuela", "donald trump"]
-UKRAINE_TALKS = ["donald trump", "volodymyr zelensky", "vladimir putin", "ukraine", "kyiv", "nato"]
-FLOODS = ["pakistan", "punjab", "shehbaz sharif", "ravi river", "lahore"]
-
-
-def candidate(article: str, names: list[str], t: float = 0.0, story: str | None = None) -> KeyEntry:
-    return KeyEntry(article, f"news.raw/0/{article}", t, story_id=story, entity_names=names)
-
-
-def choose(names: list[str], candidates: list[KeyEntry], t: float = 0.0) -> str:
-    return choose_story(
-        article_id="a-new",
-        entity_names=names,
-        event_time=t,
-        candidates=candidates,
-        min_overlap=0.3,
-        horizon_s=3 * DAY,
+def profile(title: str, body: str, entities: list[Entity], day: float = 0.0) -> ArticleProfile:
+    published = datetime.fromtimestamp(T0.timestamp() + day * DAY, UTC)
+    return build_profile(
+        title=title, body=body, entities=entities, published_at=published, published_at_source="explicit"
     )
+
+
+OWN = json.loads((Path(__file__).parents[1] / "fixtures" / "stories" / "unit_articles.json").read_text())
+
+
+def own(key: str) -> ArticleProfile:
+    article = OWN["articles"][key]
+    entities = [
+        ent(name, type_, salience, mentions) for name, type_, salience, mentions in article["entities"]
+    ]
+    return profile(article["title"], article["text"], entities, day=article["day"])
+
+
+EARNINGS_1, EARNINGS_2, RECALL = own("earnings_1"), own("earnings_2"), own("recall")
+QUAKE_1, QUAKE_2, QUAKE_LATER = own("quake_1"), own("quake_2"), own("quake_later")
+
+
+def entry(
+    article: str, prof: ArticleProfile, story: str | None = None, arrival: float | None = None
+) -> KeyEntry:
+    t = T0.timestamp() + 30 * DAY if arrival is None else arrival
+    return KeyEntry(article, f"news.raw/0/{article}", t, story_id=story, profile=prof)
+
+
+def decision_for(
+    prof: ArticleProfile | None, candidates: list[KeyEntry], arrival: float | None = None
+) -> StoryDecision:
+    arrival_time = T0.timestamp() + 30 * DAY if arrival is None else arrival
+    return choose_story(
+        article_id="a-new", profile=prof, arrival_time=arrival_time, candidates=candidates, params=PARAMS
+    )
+
+
+def decide(prof: ArticleProfile, candidates: list[KeyEntry], arrival: float | None = None) -> str:
+    return decision_for(prof, candidates, arrival).story_id
+
+
+# ----------------------------------------------------------------------------- routing keys
 
 
 def test_keys_prefer_people_and_skip_ubiquitous_and_non_name_types() -> None:
@@ -50,14 +88,9 @@ def test_keys_prefer_people_and_skip_ubiquitous_and_non_name_types() -> None:
         ent("Marco  Rubio", "PERSON", 0.7),
         ent("Latin American", "NORP", 0.7),
     ]
-    # Ecuador (0.8 * 0.6 = 0.48) ranks below both people; NORP (0.7 * 0.4) last.
     assert story_keys(entities, 3) == ["st:marco rubio", "st:daniel noboa", "st:ecuador"]
     assert story_entity_names(entities, 10) == ["marco rubio", "daniel noboa", "ecuador", "latin american"]
     assert story_keys(entities, 0) == []
-
-
-def test_same_name_under_two_types_counts_once() -> None:
-    assert story_entity_names([ent("Quito", "GPE", 0.2), ent("Quito", "FAC", 0.5)], 5) == ["quito"]
 
 
 def test_names_ranked_deterministically() -> None:
@@ -66,57 +99,176 @@ def test_names_ranked_deterministically() -> None:
     assert story_entity_names(list(reversed(entities)), 3) == ["c person", "a person", "b person"]
 
 
-def test_overlap_coefficient() -> None:
-    assert entity_overlap(["a", "b"], ["a", "b", "c", "d"]) == (1.0, 2)
-    assert entity_overlap(["a", "b", "c"], ["c", "d", "e", "f"]) == (1 / 3, 1)
-    assert entity_overlap([], ["a"]) == (0.0, 0)
-
-
 def test_new_story_id_is_deterministic_and_distinct() -> None:
     assert new_story_id("a-1") == new_story_id("a-1")
     assert new_story_id("a-1") != new_story_id("a-2")
     assert new_story_id("a-1").startswith("s-")
 
 
-def test_no_candidates_starts_a_story_from_the_article_id() -> None:
-    assert choose(RUBIO_IN_QUITO, []) == new_story_id("a-new")
+# ----------------------------------------------------------------------------- profiles
 
 
-def test_same_event_joins_the_candidates_story() -> None:
-    follow_up = ["marco rubio", "daniel noboa", "ecuador", "los choneros"]
-    assert choose(follow_up, [candidate("a-1", RUBIO_IN_QUITO, story="s-quito")]) == "s-quito"
+def test_words_stems_and_rarity() -> None:
+    assert words("Nepal's quake-hit Bajhang: 38 dead") == ["nepal", "quake", "hit", "bajhang", "dead"]
+    assert stem("killed") == stem("kills") == stem("killing")
+    assert stem("charges") == stem("charged")
+    assert rarity("the") < rarity("minister") < rarity("earthquake") < rarity("bajhang")
 
 
-def test_unrelated_articles_get_different_stories() -> None:
-    # Share only one famous person: never enough.
-    assert choose(UKRAINE_TALKS, [candidate("a-1", RUBIO_IN_QUITO, story="s-quito")]) == new_story_id("a-new")
-    assert choose(FLOODS, [candidate("a-1", RUBIO_IN_QUITO, story="s-quito")]) == new_story_id("a-new")
+def test_terms_leave_out_names_dates_and_frequent_words() -> None:
+    terms = set(EARNINGS_1.terms)
+    assert {stem("profit"), stem("demand"), stem("margins")} <= terms
+    assert stem("nordvik") not in terms and stem("strand") not in terms  # names are in ``names``
+    assert stem("tuesday") not in terms and stem("said") not in terms
+    assert {"nordvik", "strand", "lena"} <= set(EARNINGS_1.names)
 
 
-def test_low_overlap_is_not_enough_even_with_two_shared_names() -> None:
-    big_a = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "shared1", "shared2"]
-    big_b = ["y1", "y2", "y3", "y4", "y5", "y6", "y7", "shared1", "shared2"]
-    assert choose(big_a, [candidate("a-1", big_b, story="s-b")]) == new_story_id("a-new")
+def test_profile_vectors_are_unit_length_and_bounded() -> None:
+    for prof in (EARNINGS_1, RECALL, QUAKE_1):
+        assert sum(w * w for w in prof.terms.values()) == pytest.approx(1.0, abs=0.01)
+        assert sum(w * w for w in prof.names.values()) == pytest.approx(1.0, abs=0.01)
+        assert cosine(prof.terms, prof.terms) == pytest.approx(1.0)
 
 
-def test_outside_the_story_horizon_is_a_new_story() -> None:
-    cands = [candidate("a-1", RUBIO_IN_QUITO, t=0.0, story="s-quito")]
-    assert choose(RUBIO_IN_QUITO, cands, t=2.9 * DAY) == "s-quito"
-    assert choose(RUBIO_IN_QUITO, cands, t=3.1 * DAY) == new_story_id("a-new")
+def test_profile_json_round_trip_and_entry_round_trip() -> None:
+    dated = build_profile(
+        title="Flood",
+        body="DHAKA, July 3 (Reuters) - Floods swept the delta.",
+        entities=[],
+        published_at=None,
+        published_at_source="ingestion",
+    )
+    for prof in (EARNINGS_1, dated):
+        assert ArticleProfile.from_json(prof.to_json()) == prof
+        stored = KeyEntry("a-1", "raw/0/1", 5.0, story_id="s-1", profile=prof)
+        assert KeyEntry.from_json(stored.to_json()) == stored
 
 
-def test_best_candidate_wins() -> None:
-    cands = [
-        candidate("a-weak", ["marco rubio", "daniel noboa", "x", "y", "z", "w"], story="s-weak"),
-        candidate("a-strong", RUBIO_IN_QUITO, story="s-strong"),
+def test_profile_is_deterministic() -> None:
+    article = OWN["articles"]["earnings_1"]
+    entities = [
+        ent(name, type_, sal, mentions) for name, type_, sal, mentions in reversed(article["entities"])
     ]
-    assert choose(RUBIO_IN_QUITO, cands) == "s-strong"
+    assert profile(article["title"], article["text"], entities) == EARNINGS_1
+
+
+# ----------------------------------------------------------------------------- event time
+
+
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        ("KATHMANDU, March 4 (Reuters) - A quake", "03-04"),
+        ("PORT SUDAN, Sudan, Sept. 19, 2026 (AP) — Shelling", "2026-09-19"),
+        ("THE HAGUE, Dec 1 (Reuters) – A Dutch court", "12-01"),
+        ("LIMA, Peru, Jan. 5 - Congress", "01-05"),
+        ("Kathmandu is a city. March 4 was a Tuesday.", None),
+        ("BOGOTA, Smarch 9 (Reuters) - x", None),
+        ("BOGOTA, March 41 (Reuters) - x", None),
+    ],
+)
+def test_dateline_day(body: str, day: str | None) -> None:
+    assert dateline_day(body) == day
+
+
+def test_dateline_year_is_the_latest_not_after_arrival() -> None:
+    arrival = datetime(2027, 1, 2, 8, 0, tzinfo=UTC).timestamp()
+    assert dateline_time("12-31", arrival) == datetime(2026, 12, 31, 12, tzinfo=UTC).timestamp()
+    assert dateline_time("01-02", arrival) == datetime(2027, 1, 2, 12, tzinfo=UTC).timestamp()
+    assert dateline_time("2025-06-01", arrival) == datetime(2025, 6, 1, 12, tzinfo=UTC).timestamp()
+    assert dateline_time("02-30", arrival) is None
+
+
+def test_event_time_publication_then_dateline_then_arrival_never_after_arrival() -> None:
+    arrival = T0.timestamp() + 3 * DAY
+    assert EARNINGS_1.event_time(arrival) == T0.timestamp()
+    assert EARNINGS_1.event_time(T0.timestamp() - DAY) == T0.timestamp() - DAY  # future-dated: clamped
+    undated = ArticleProfile(terms={}, names={}, dateline="05-12")
+    assert undated.event_time(arrival) == datetime(2026, 5, 12, 12, tzinfo=UTC).timestamp()
+    assert ArticleProfile(terms={}, names={}).event_time(arrival) == arrival
+
+
+def test_publication_sources_in_order_of_trust() -> None:
+    def time_of(source: str, body: str = "y") -> tuple[float | None, str | None]:
+        prof = build_profile(title="x", body=body, entities=[], published_at=T0, published_at_source=source)
+        return prof.time, prof.dateline
+
+    for trusted in ("explicit", "html_meta", "dateline"):
+        assert time_of(trusted) == (T0.timestamp(), None)
+    assert time_of("explicit", "LIMA, Jan. 5 - x") == (T0.timestamp(), None)
+    assert time_of("inferred", "LIMA, Jan. 5 - x") == (None, "01-05")  # a wire dateline beats a URL date
+    assert time_of("inferred") == (T0.timestamp(), None)
+    assert time_of("ingestion") == (None, None)
+
+
+def test_time_factor_grace_then_decay_then_horizon() -> None:
+    assert time_factor(0.0, PARAMS) == time_factor(PARAMS.grace_s, PARAMS) == 1.0
+    assert 0.0 < time_factor(2.5 * DAY, PARAMS) < time_factor(1.5 * DAY, PARAMS) < 1.0
+    assert time_factor(PARAMS.horizon_s + 1.0, PARAMS) == 0.0
+
+
+# ----------------------------------------------------------------------------- decisions
+
+
+def test_no_candidates_starts_a_story_from_the_article_id() -> None:
+    assert decide(EARNINGS_1, []) == new_story_id("a-new")
+
+
+def test_same_event_in_other_words_joins() -> None:
+    assert decide(EARNINGS_2, [entry("a-1", EARNINGS_1, story="s-earn")]) == "s-earn"
+    assert decide(QUAKE_2, [entry("a-1", QUAKE_1, story="s-quake")]) == "s-quake"
+
+
+def test_same_actors_other_event_same_day_is_a_new_story() -> None:
+    assert decide(RECALL, [entry("a-1", EARNINGS_1, story="s-earn")]) == new_story_id("a-new")
+
+
+def test_same_kind_of_event_same_region_six_days_later_is_a_new_story() -> None:
+    assert decide(QUAKE_LATER, [entry("a-1", QUAKE_1, story="s-quake")]) == new_story_id("a-new")
+
+
+def test_event_time_decides_not_arrival_time() -> None:
+    # A backfill: both arrive within a second, their publication times are six days apart.
+    arrival = T0.timestamp() + 40 * DAY
+    cands = [entry("a-1", QUAKE_1, story="s-quake", arrival=arrival)]
+    assert decide(QUAKE_LATER, cands, arrival=arrival + 1.0) == new_story_id("a-new")
+    assert decide(QUAKE_2, cands, arrival=arrival + 1.0) == "s-quake"
+
+
+def test_best_story_wins_and_the_link_says_why() -> None:
+    cands = [entry("a-r", RECALL, story="s-recall"), entry("a-e", EARNINGS_1, story="s-earn")]
+    decision = decision_for(EARNINGS_2, cands, arrival=T0.timestamp() + DAY)
+    assert decision.story_id == "s-earn"
+    assert decision.link is not None and decision.link.linked_article == "a-e"
+    assert decision.link.score >= PARAMS.min_score
+    assert stem("profit") in decision.link.shared_terms and "nordvik" in decision.link.shared_names
+
+
+def test_an_article_bridging_two_stories_names_the_other() -> None:
+    cands = [entry("a-1", QUAKE_1, story="s-one"), entry("a-2", QUAKE_1, story="s-two")]
+    decision = decision_for(QUAKE_2, cands, arrival=T0.timestamp() + DAY)
+    assert (decision.story_id, decision.also_matching) == ("s-one", ["s-two"])  # equal: smaller id first
 
 
 def test_candidate_in_flight_stands_for_its_own_new_story() -> None:
-    assert choose(RUBIO_IN_QUITO, [candidate("a-1", RUBIO_IN_QUITO)]) == new_story_id("a-1")
+    assert decide(QUAKE_2, [entry("a-1", QUAKE_1)]) == new_story_id("a-1")
 
 
-def test_candidates_without_names_are_ignored() -> None:
-    no_names = KeyEntry("a-1", "news.raw/0/1", 0.0, story_id="s-x")
-    assert choose(RUBIO_IN_QUITO, [no_names]) == new_story_id("a-new")
+def test_entries_without_profile_and_the_article_itself_are_ignored() -> None:
+    old = KeyEntry("a-old", "news.raw/0/9", T0.timestamp(), story_id="s-old", entity_names=["kerman"])
+    itself = KeyEntry("a-new", "news.raw/0/10", T0.timestamp(), story_id="s-self", profile=QUAKE_2)
+    assert decide(QUAKE_2, [old, itself]) == new_story_id("a-new")
+
+
+def test_no_profile_starts_its_own_story() -> None:
+    decision = decision_for(None, [entry("a-1", QUAKE_1)])
+    assert decision.story_id == new_story_id("a-new") and decision.link is None
+
+
+def test_decision_does_not_depend_on_candidate_order() -> None:
+    cands = [
+        entry("a-1", QUAKE_1, story="s-b"),
+        entry("a-2", QUAKE_2, story="s-a"),
+        entry("a-3", QUAKE_LATER, story="s-c"),
+    ]
+    assert decide(QUAKE_2, cands) == decide(QUAKE_2, list(reversed(cands)))

@@ -1,0 +1,236 @@
+"""Story quality on the stories development set, offline through the real CLI, and the story stage's cost.
+
+For each set ``DIR/<name>/`` with gold ``DIR/gold_<name>.json`` (default DIR: tests/fixtures/stories;
+set a was used for tuning, set b is the held-out check), and for both sets in one stream, the
+articles go through ``streamproc process`` (the real command) in two orders: file order, and the
+order of their stated publication times (a live feed). Printed and written to
+benchmarks/results/stories.json:
+
+- pairwise and B-cubed precision/recall/F1 of the story ids against the gold clusters;
+- hard-negative pairs (same actors, different events) put in one story; syndicated copies in their
+  original's story;
+- the same for the previous rule (>= 2 shared salient names, overlap coefficient >= 0.3), replayed
+  on the very same enriched records in the same run: the baseline;
+- the story stage's cost per article (profile + decision) against NER (spaCy) per article, in-process.
+
+    .venv/bin/python benchmarks/quality_stories.py [DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from streamproc.config import DedupSettings, EnrichSettings, ParseSettings
+from streamproc.dedup.index import KeyEntry
+from streamproc.dedup.memory import story_params
+from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
+from streamproc.enrich.nlp import load_pipeline
+from streamproc.enrich.pipeline import enrich_articles
+from streamproc.models import Article, Entity, RawMessage, SourceOffset
+from streamproc.parse import parse_raw
+from streamproc.stories.profile import build_profile, clear_word_caches, dateline_day, dateline_time
+from streamproc.stories.quality import score_stories
+from streamproc.stories.rarity import warm_up
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT / "tests" / "fixtures" / "stories"
+RESULTS = ROOT / "benchmarks" / "results" / "stories.json"
+
+
+def streamproc_bin() -> str:
+    return os.environ.get("STREAMPROC_BIN") or str(Path(sys.executable).with_name("streamproc"))
+
+
+def load_set(directory: Path, name: str) -> tuple[list[Path], dict[str, Any]]:
+    files = sorted((directory / name).glob("*.json"))
+    gold = json.loads((directory / f"gold_{name}.json").read_text(encoding="utf-8"))
+    return files, gold
+
+
+def stated_time(path: Path) -> float:
+    """The article's stated publication time (its published_at, else its dateline's day)."""
+    item = json.loads(path.read_text(encoding="utf-8"))
+    if item.get("published_at"):
+        return datetime.fromisoformat(item["published_at"].replace("Z", "+00:00")).timestamp()
+    day = dateline_day(item.get("text", ""))
+    moment = dateline_time(day, datetime.now(UTC).timestamp()) if day else None
+    return moment if moment is not None else datetime.now(UTC).timestamp()
+
+
+def run_cli(files: Sequence[Path]) -> list[dict[str, Any]]:
+    """The records ``streamproc process`` publishes, one per input file, in input order."""
+    done = subprocess.run(
+        [streamproc_bin(), "process", *map(str, files)], capture_output=True, check=True, timeout=900
+    )
+    records = [json.loads(line)["value"] for line in done.stdout.splitlines() if line.strip()]
+    if len(records) != len(files):
+        raise SystemExit(f"expected {len(files)} records, got {len(records)}")
+    return records
+
+
+def _entities(record: dict[str, Any]) -> list[Entity]:
+    return [
+        Entity(e["name"], e["type"], e["mentions"], e["surface_forms"], [], e["salience"])
+        for e in record["entities"]
+    ]
+
+
+def previous_rule(records: Sequence[dict[str, Any]], ids: Sequence[str]) -> dict[str, str]:
+    """The rule this replaces, replayed in input order: >= 2 shared names among the top 10, overlap
+    coefficient >= 0.3, candidates through the top 4 names; a duplicate joins its original's story."""
+    seen: dict[str, list[tuple[str, list[str], str]]] = {}  # key -> (record id, names, story)
+    story_of_record: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for gold_id, record in zip(ids, records, strict=True):
+        names = story_entity_names(_entities(record), 10)
+        keys = names[:4]
+        candidates = [entry for key in keys for entry in seen.get(key, [])]
+        original = record["dedup"].get("duplicate_of")
+        story = story_of_record.get(original) if original else None
+        if story is None:
+            best: tuple[float, int] | None = None
+            for _record_id, other, other_story in candidates:
+                shared = len(set(names) & set(other))
+                overlap = shared / min(len(set(names)), len(set(other))) if names and other else 0.0
+                if shared >= 2 and overlap >= 0.3 and (best is None or (overlap, shared) > best):
+                    best, story = (overlap, shared), other_story
+        story = story or new_story_id(record["id"])
+        story_of_record[record["id"]] = story
+        out[gold_id] = story
+        for key in keys:
+            seen.setdefault(key, []).append((record["id"], names, story))
+    return out
+
+
+def evaluate(files: Sequence[Path], gold: dict[str, Any]) -> dict[str, Any]:
+    records = run_cli(files)
+    ids = [json.loads(path.read_text(encoding="utf-8"))["id"] for path in files]
+    new = {gold_id: record["story_id"] for gold_id, record in zip(ids, records, strict=True)}
+    return {
+        "new": score_stories(new, gold).to_json(),
+        "previous_rule": score_stories(previous_rule(records, ids), gold).to_json(),
+    }
+
+
+def parsed_articles(files: Sequence[Path]) -> list[Article]:
+    now = datetime.now(UTC)
+    return [
+        parse_raw(
+            RawMessage(path.read_bytes(), received_at=now, source_offset=SourceOffset("bench", 0, index)),
+            ParseSettings(),
+        )
+        for index, path in enumerate(files)
+    ]
+
+
+def story_stage_seconds(articles: Sequence[Article], entities: Sequence[list[Entity]]) -> float:
+    """Profile + key routing + decision for every article against dict-backed story keys."""
+    settings = DedupSettings()
+    params = story_params(settings)
+    table: dict[str, list[KeyEntry]] = {}
+    arrival = datetime.now(UTC).timestamp()
+    clear_word_caches()  # every word unseen: the cost of a stream's first articles, not of a warm one
+    started = time.perf_counter()
+    for index, (article, ents) in enumerate(zip(articles, entities, strict=True)):
+        profile = build_profile(
+            title=article.title,
+            body=article.body,
+            entities=ents,
+            published_at=article.published_at,
+            published_at_source=article.published_at_source.value,
+        )
+        keys = [STORY_KEY_PREFIX + name for name in story_entity_names(ents, settings.story_top_k)]
+        candidates = [entry for key in keys for entry in table.get(key, [])]
+        decision = choose_story(
+            article_id=article.id, profile=profile, arrival_time=arrival, candidates=candidates, params=params
+        )
+        entry = KeyEntry(article.id, f"bench/0/{index}", arrival, story_id=decision.story_id, profile=profile)
+        for key in keys:
+            table.setdefault(key, []).append(entry)
+    return time.perf_counter() - started
+
+
+def cost(files: Sequence[Path], repeats: int = 3) -> dict[str, Any]:
+    """Best-of-``repeats`` seconds per article: NER alone (spaCy, no dates) and the story stage (with
+    its word caches emptied first: the frequency list is loaded, no word has been seen)."""
+    articles = parsed_articles(files)
+    nlp = load_pipeline(EnrichSettings().model)
+    started = time.perf_counter()
+    warm_up()
+    list_load_s = time.perf_counter() - started
+    ner_s: list[float] = []
+    results: list[Any] = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        results = enrich_articles(nlp, articles, batch_size=32, max_chars=100_000, with_dates=False)
+        ner_s.append(time.perf_counter() - started)
+    entities = [result[0] if isinstance(result, tuple) else [] for result in results]
+    story_s = min(story_stage_seconds(articles, entities) for _ in range(repeats))
+    per_ner, per_story = min(ner_s) / len(articles), story_s / len(articles)
+    return {
+        "articles": len(articles),
+        "ner_ms_per_article": round(per_ner * 1000, 3),
+        "story_ms_per_article": round(per_story * 1000, 3),
+        "story_share_of_ner": round(per_story / per_ner, 4),
+        "frequency_list_load_s": round(list_load_s, 3),
+    }
+
+
+def _line(label: str, scores: dict[str, Any]) -> str:
+    pw, b3 = scores["pairwise"], scores["bcubed"]
+    return (
+        f"  {label:14} pairwise P {pw['precision']:.3f} R {pw['recall']:.3f} F1 {pw['f1']:.3f} | "
+        f"B3 F1 {b3['f1']:.3f} | hard negatives joined {len(scores['hard_negatives_joined'])}/"
+        f"{scores['hard_negatives']} | syndicated with original {scores['syndicated_in_original_story']}/"
+        f"{scores['syndicated']} | stories {scores['predicted_clusters']} (gold {scores['gold_clusters']})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    args = parser.parse_args(argv)
+    names = sorted(
+        p.name.removeprefix("gold_").removesuffix(".json") for p in args.directory.glob("gold_*.json")
+    )
+    sets = {name: load_set(args.directory, name) for name in names}
+    if len(sets) > 1:
+        merged: dict[str, Any] = {"clusters": [], "hard_negatives": [], "syndicated": []}
+        for _, gold in sets.values():
+            for field in merged:
+                merged[field].extend(gold.get(field, []))
+        sets["+".join(names)] = ([f for files, _ in sets.values() for f in files], merged)
+    results: dict[str, Any] = {"directory": str(args.directory), "sets": {}}
+    for name, (files, gold) in sets.items():
+        results["sets"][name] = {}
+        for order, ordered in (("file", sorted(files)), ("time", sorted(files, key=stated_time))):
+            scores = evaluate(ordered, gold)
+            results["sets"][name][order] = scores
+            print(f"set {name}, {order} order ({len(files)} articles)")
+            print(_line("new", scores["new"]))
+            print(_line("previous rule", scores["previous_rule"]))
+    all_files = sorted(f for files, _ in (sets[n] for n in names) for f in files)
+    results["cost"] = cost(all_files)
+    c = results["cost"]
+    print(
+        f"cost: NER {c['ner_ms_per_article']} ms/article, story stage {c['story_ms_per_article']} ms/article "
+        f"= {100 * c['story_share_of_ner']:.2f}% of NER "
+        f"(frequency list loads once: {c['frequency_list_load_s']} s)"
+    )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

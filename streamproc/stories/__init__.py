@@ -1,0 +1,1 @@
+"""Story clustering: article profiles, the story decision, story records (pure, no Kafka)."""

@@ -1,0 +1,241 @@
+"""The stories desk: the owner of a story id folds story events into the ``stories`` table and
+says which ``news.stories`` records to publish and which events to pass on (pure over a mapping).
+
+Events, keyed (and partitioned) by the story id they are for:
+
+- ``StoryJoin``: an article is in story ``story_id``. When that is not the story the article
+  would have started itself (``founder_story``), the desk also sends a ``StoryRedirect`` to the
+  founder story: another article may have joined it while this one was in flight (its story not
+  yet recorded), which would otherwise leave a story id no story record ever names.
+- ``StoryRedirect``: story ``story_id`` is absorbed by ``into``. If it has articles, its record
+  goes out with ``merged_into`` and its state travels on as a ``StoryAbsorb``; if it has none yet,
+  the redirect is kept, and articles that join it later are passed on to ``into``.
+- ``StoryAbsorb``: story ``story_id`` takes in the articles of an absorbed story.
+
+Every step is idempotent (a replayed event changes nothing), so at-least-once delivery is enough;
+an event for a story that was absorbed follows ``merged_into``, remembering the stories it passed
+(``hops``). Two reports racing each other can each join the other's founder story, so redirects
+can form a cycle; an event that comes back to a story it passed breaks the cycle at the smallest
+story id of it, which stops being absorbed and takes the articles in (all the others lead to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import orjson
+
+from streamproc.models import StoryRecord, dumps
+from streamproc.stories.book import Member, StoryState, absorb, add_article, link_of, redirected, story_record
+from streamproc.stories.profile import ArticleProfile
+from streamproc.stories.score import StoryDecision, new_story_id
+
+
+@dataclass(frozen=True, slots=True)
+class StoryJoin:
+    story_id: str
+    founder_story: str  # the story the article would start: new_story_id(article id)
+    member: Member
+    entity_names: list[str]
+    places: list[str]
+    hops: tuple[str, ...] = ()  # stories it was passed on from (absorbed ones)
+    root: bool = False  # the story it is for ends a cycle of redirects
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRedirect:
+    story_id: str
+    into: str
+    at: float  # arrival of the article that caused it
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAbsorb:
+    story_id: str
+    absorbed: StoryState
+    hops: tuple[str, ...] = ()
+    root: bool = False
+
+
+StoryEvent = StoryJoin | StoryRedirect | StoryAbsorb
+
+
+@dataclass(slots=True)
+class DeskOutcome:
+    records: list[StoryRecord] = field(default_factory=list)  # to publish on news.stories
+    forward: list[StoryEvent] = field(default_factory=list)  # to send to their story's owner
+    merges: int = 0  # stories absorbed by this event
+
+
+def event_to_json(event: StoryEvent) -> dict[str, Any]:
+    if isinstance(event, StoryJoin):
+        return {
+            "type": "join",
+            "story_id": event.story_id,
+            "founder_story": event.founder_story,
+            "member": event.member.to_json(),
+            "entity_names": list(event.entity_names),
+            "places": list(event.places),
+            "hops": list(event.hops),
+            "root": event.root,
+        }
+    if isinstance(event, StoryRedirect):
+        return {"type": "redirect", "story_id": event.story_id, "into": event.into, "at": event.at}
+    return {
+        "type": "absorb",
+        "story_id": event.story_id,
+        "absorbed": event.absorbed.to_json(),
+        "hops": list(event.hops),
+        "root": event.root,
+    }
+
+
+def event_from_json(data: Mapping[str, Any]) -> StoryEvent:
+    kind = data["type"]
+    if kind == "join":
+        return StoryJoin(
+            story_id=str(data["story_id"]),
+            founder_story=str(data["founder_story"]),
+            member=Member.from_json(data["member"]),
+            entity_names=[str(n) for n in data["entity_names"]],
+            places=[str(p) for p in data["places"]],
+            hops=tuple(str(h) for h in data.get("hops", ())),
+            root=bool(data.get("root", False)),
+        )
+    if kind == "redirect":
+        return StoryRedirect(str(data["story_id"]), str(data["into"]), float(data["at"]))
+    if kind == "absorb":
+        return StoryAbsorb(
+            str(data["story_id"]),
+            StoryState.from_json(data["absorbed"]),
+            hops=tuple(str(h) for h in data.get("hops", ())),
+            root=bool(data.get("root", False)),
+        )
+    raise ValueError(f"not a story event: {kind!r}")
+
+
+def encode_events(events: list[StoryEvent]) -> bytes:
+    """A message of the story-events topic (events for stories of one partition, in order)."""
+    return dumps({"type": "story_events", "v": 1, "events": [event_to_json(e) for e in events]})
+
+
+def decode_events(data: bytes) -> list[StoryEvent]:
+    message = orjson.loads(data)
+    if message.get("type") != "story_events" or message.get("v") != 1:
+        raise ValueError(
+            f"not a story events message (layout 1): {message.get('type')!r} v{message.get('v')!r}"
+        )
+    return [event_from_json(e) for e in message["events"]]
+
+
+def _load(table: Mapping[str, Any], story_id: str) -> StoryState | None:
+    value = table.get(story_id)
+    return None if value is None else StoryState.from_json(value)
+
+
+def handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
+    """Apply one event to the ``stories`` table (story id -> ``StoryState`` JSON)."""
+    state = _load(table, event.story_id)
+    if isinstance(event, StoryRedirect):
+        return _redirect(table, state, event)
+    if state is not None and state.merged_into is not None:
+        if not event.root:
+            return _absorbed(table, state, event)
+        state = replace(state, merged_into=None)  # the end of a cycle: absorbed no more
+    if isinstance(event, StoryJoin):
+        return _join(table, state, event)
+    updated = absorb(state, event.story_id, event.absorbed)
+    if updated == state and not event.root:
+        return DeskOutcome()
+    table[event.story_id] = updated.to_json()
+    return DeskOutcome(records=[story_record(updated)])
+
+
+def _absorbed(
+    table: MutableMapping[str, Any], state: StoryState, event: StoryJoin | StoryAbsorb
+) -> DeskOutcome:
+    """An event for an absorbed story goes on to the absorbing one. An article joining it is also
+    listed in it (published with ``merged_into``), so the story id the article carries has a record."""
+    assert state.merged_into is not None
+    outcome = DeskOutcome(forward=[_passed_on(event, state.merged_into)])
+    if isinstance(event, StoryJoin):
+        if not event.hops:
+            outcome.forward.extend(_founder_redirect(event))
+        listed = add_article(state, state.story_id, event.member, entity_names=[], places=[])
+        if listed != state:
+            table[state.story_id] = listed.to_json()
+            outcome.records.append(story_record(listed))
+            # Its first article: a story that was redirected empty has now been merged.
+            outcome.merges = 0 if state.members else 1
+    return outcome
+
+
+def _founder_redirect(event: StoryJoin) -> list[StoryEvent]:
+    """The article's own founder story, if it is not where the article is: absorbed into it."""
+    if event.story_id == event.founder_story:
+        return []
+    return [StoryRedirect(event.founder_story, event.story_id, event.member.arrival)]
+
+
+def _passed_on(event: StoryJoin | StoryAbsorb, into: str) -> StoryJoin | StoryAbsorb:
+    """``event`` for the story that absorbed its own; at a cycle, for the cycle's smallest story id."""
+    hops = (*event.hops, event.story_id)
+    if into not in hops:
+        return replace(event, story_id=into, hops=hops)
+    cycle = hops[hops.index(into) :]
+    return replace(event, story_id=min(cycle), hops=(), root=True)
+
+
+def _join(table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin) -> DeskOutcome:
+    outcome = DeskOutcome()
+    if not event.hops and not event.root:
+        outcome.forward.extend(_founder_redirect(event))
+    updated = add_article(
+        state, event.story_id, event.member, entity_names=event.entity_names, places=event.places
+    )
+    if updated != state or event.root:
+        table[event.story_id] = updated.to_json()
+        outcome.records.append(story_record(updated))
+    return outcome
+
+
+def _redirect(table: MutableMapping[str, Any], state: StoryState | None, event: StoryRedirect) -> DeskOutcome:
+    updated = redirected(state, event.story_id, event.into, event.at)
+    if updated == state:
+        return DeskOutcome()
+    table[event.story_id] = updated.to_json()
+    if not updated.members:
+        return DeskOutcome()  # nobody joined it (yet): a late joiner will be passed on
+    return DeskOutcome(records=[story_record(updated)], forward=[StoryAbsorb(event.into, updated)], merges=1)
+
+
+def join_event(
+    *,
+    record: Mapping[str, Any],
+    arrival: float,
+    profile: ArticleProfile | None,
+    decision: StoryDecision,
+    entity_names: list[str],
+) -> StoryJoin:
+    """The ``StoryJoin`` of a resolved article (its published record, replay-stable arrival time)."""
+    article_id = str(record["id"])
+    event_time = arrival if profile is None else profile.event_time(arrival)
+    dedup = record.get("dedup") or {}
+    member = Member(
+        id=article_id,
+        source=record.get("source"),
+        title=record.get("title"),
+        arrival=arrival,
+        event_time=event_time,
+        duplicate_of=dedup.get("duplicate_of"),
+        link=link_of(decision),
+    )
+    return StoryJoin(
+        story_id=decision.story_id,
+        founder_story=new_story_id(article_id),
+        member=member,
+        entity_names=list(entity_names),
+        places=[] if profile is None else list(profile.places),
+    )

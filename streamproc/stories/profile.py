@@ -1,0 +1,392 @@
+"""An article's story profile: what it says happened (terms), to whom and where (names), and when.
+
+Two articles of the same actors are not one event: a carmaker's earnings and its recall, two
+earthquakes in one region a week apart. So the profile keeps apart
+
+- ``terms``: content words of the title and lead (stemmed, weighted by rarity; the words of named
+  entities, dates and very frequent words left out), which say *what happened*;
+- ``names``: the words of the article's salient entity names, weighted by type, salience and
+  rarity, which say *who and where*;
+- ``time``: the trustworthy publication time (explicit field, HTML meta, dateline), or None when
+  the article has none; then a wire dateline opening the body ("KATHMANDU, March 4 (Reuters) -")
+  gives the day (``dateline``, its year the latest not after the arrival), then a date inferred
+  from the URL or an image path, else the arrival time (a Kafka timestamp, which a replay keeps).
+
+Both vectors are unit-length sparse dicts with a bounded number of entries, rounded, so a profile
+is small (it is stored on every story key entry) and deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any
+
+from streamproc.models import Entity
+from streamproc.stories.rarity import is_stopword, rarity
+
+# Where the words of an article are weighted: the title says what happened; the lead reports it;
+# later paragraphs mostly bring background (earlier events of the same actors).
+TITLE_WEIGHT = 2.0
+LEAD_WEIGHT = 1.0
+BODY_WEIGHT = 0.25
+LEAD_WORDS = 60
+RARITY_POWER = 2.0  # >1 lets rare shared words (a district, a ship's name) outweigh common ones
+MAX_TERMS = 30
+MAX_NAME_WORDS = 16
+MAX_PLACES = 5
+MIN_WORD_LENGTH = 3
+DIGITS = 3  # rounding of stored weights
+
+# How much an entity of each type says about which event an article reports. Types not listed
+# (DATE, MONEY, CARDINAL, ...) are not name evidence.
+TYPE_WEIGHTS: dict[str, float] = {
+    "PERSON": 1.0,
+    "EVENT": 1.0,
+    "ORG": 0.9,
+    "FAC": 0.9,
+    "LAW": 0.7,
+    "LOC": 0.8,
+    "GPE": 0.7,
+    "PRODUCT": 0.6,
+    "WORK_OF_ART": 0.6,
+    "NORP": 0.3,
+}
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+# Casefolded names so frequent in news that sharing them links nothing: superpowers and blocs,
+# and wire agencies that appear in bylines and photo credits of unrelated stories.
+UBIQUITOUS_NAMES: frozenset[str] = frozenset(
+    {
+        "united states",
+        "us",
+        "u.s.",
+        "usa",
+        "america",
+        "american",
+        "americans",
+        "china",
+        "chinese",
+        "russia",
+        "europe",
+        "european union",
+        "eu",
+        "united kingdom",
+        "uk",
+        "britain",
+        "united nations",
+        "un",
+        "afp",
+        "agence france-presse",
+        "reuters",
+        "ap",
+        "associated press",
+        "bloomberg",
+        "getty images",
+    }
+)
+
+# Calendar words are dates, not events (and frequent enough to link unrelated news of one weekday).
+CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+    ]
+)
+# Published-at sources precise enough to place an event in time (an inferred date from an image
+# path or caption may be an archive photo's; ingestion time is no publication date at all).
+TRUSTED_TIME_SOURCES = frozenset({"explicit", "html_meta", "dateline"})
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# "KATHMANDU, March 4 (Reuters) - ", "PORT SUDAN, Sudan, Sept. 19, 2026 (AP) — ": an upper-case place,
+# optionally a region, then the month and day (and year), an optional agency, then a dash.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?,\s*"
+    r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\s*"
+    r"(?:\([^()]{1,40}\)\s*)?[-–—]"
+)
+# A dateline's day is a local calendar day; noon UTC is within half a day of it anywhere.
+_NOON = timedelta(hours=12)
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case alphabetic words, possessive "'s" dropped."""
+    return [
+        word.replace("’", "'").removesuffix("'s") if "'" in word or "’" in word else word
+        for word in _WORD.findall(text.casefold())
+    ]
+
+
+@lru_cache(maxsize=100_000)
+def _name_words_of(name: str) -> frozenset[str]:
+    return frozenset(words(name))
+
+
+@cache
+def _english_stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter2) English stem: "killed", "kills" -> "kill"; "charges", "charged" -> "charg"."""
+    return str(_english_stemmer().stemWord(word))
+
+
+def _unit(weights: Mapping[str, float], limit: int) -> dict[str, float]:
+    """The ``limit`` heaviest entries (ties by key), scaled to unit length and rounded."""
+    top = sorted(((k, w) for k, w in weights.items() if w > 0.0), key=lambda kw: (-kw[1], kw[0]))[:limit]
+    norm = math.sqrt(sum(w * w for _, w in top))
+    if norm == 0.0:
+        return {}
+    return {k: round(w / norm, DIGITS) for k, w in top}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine of two sparse vectors (0.0 if either is empty)."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(k, 0.0) for k, w in a.items())
+    if dot == 0.0:
+        return 0.0
+    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleProfile:
+    """The story evidence of one article (see module doc). JSON form: ``to_json``/``from_json``."""
+
+    terms: dict[str, float]
+    names: dict[str, float]
+    places: list[str] = field(default_factory=list)
+    time: float | None = None  # trustworthy publication time (epoch s), else None
+    dateline: str | None = None  # "MM-DD" or "YYYY-MM-DD" of a wire dateline, when ``time`` is None
+
+    def event_time(self, arrival: float) -> float:
+        """When the article reports: its publication time, else its dateline day, else its arrival.
+
+        Never after the arrival, so a future-dated article cannot stand for an event that has not
+        happened yet.
+        """
+        if self.time is not None:
+            return min(self.time, arrival)
+        if self.dateline is not None:
+            day = dateline_time(self.dateline, arrival)
+            if day is not None:
+                return min(day, arrival)
+        return arrival
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"t": self.terms, "n": self.names}
+        if self.places:
+            out["p"] = list(self.places)
+        if self.time is not None:
+            out["ts"] = self.time
+        if self.dateline is not None:
+            out["dl"] = self.dateline
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ArticleProfile:
+        time = data.get("ts")
+        return cls(
+            terms={str(k): float(v) for k, v in data["t"].items()},
+            names={str(k): float(v) for k, v in data["n"].items()},
+            places=[str(p) for p in data.get("p", ())],
+            time=None if time is None else float(time),
+            dateline=None if data.get("dl") is None else str(data["dl"]),
+        )
+
+
+def _name_words(entities: Iterable[Entity]) -> set[str]:
+    """Every word of every entity mention (all types): these are names or dates, not event terms."""
+    out: set[str] = set()
+    for entity in entities:
+        out.update(_name_words_of(entity.name))
+        for form in entity.surface_forms:
+            out.update(_name_words_of(form))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> tuple[str, float] | None:
+    """(stem, weight) of a word that can be an event term; None for short, calendar and frequent words.
+
+    Cached: news repeats its vocabulary, and stemming and rarity are most of a profile's cost.
+    """
+    if len(word) < MIN_WORD_LENGTH or word in CALENDAR_WORDS or is_stopword(word):
+        return None
+    return stem(word), rarity(word) ** RARITY_POWER
+
+
+def clear_word_caches() -> None:
+    """Forget cached word stems and name words (benchmarks measure the cost of unseen words)."""
+    _term.cache_clear()
+    _name_words_of.cache_clear()
+
+
+def term_weights(title: str, body: str, excluded: set[str]) -> dict[str, float]:
+    """Rarity-weighted, sublinear term frequencies of title, lead and the rest of the body."""
+    body_words = words(body)
+    parts = (
+        (words(title), TITLE_WEIGHT),
+        (body_words[:LEAD_WORDS], LEAD_WEIGHT),
+        (body_words[LEAD_WORDS:], BODY_WEIGHT),
+    )
+    counts: dict[str, float] = {}
+    weight_of: dict[str, float] = {}
+    for tokens, weight in parts:
+        for word in tokens:
+            term = None if word in excluded else _term(word)
+            if term is None:
+                continue
+            key, rare = term
+            counts[key] = counts.get(key, 0.0) + weight
+            weight_of[key] = max(weight_of.get(key, 0.0), rare)
+    return {
+        key: (1.0 + math.log(count)) * weight_of[key] if count >= 1.0 else count * weight_of[key]
+        for key, count in counts.items()
+    }
+
+
+def name_weights(entities: Iterable[Entity]) -> tuple[dict[str, float], list[str]]:
+    """Weights of the words of salient names, and the article's places (most salient first)."""
+    weights: dict[str, float] = {}
+    places: dict[str, float] = {}
+    for entity in entities:
+        type_weight = TYPE_WEIGHTS.get(entity.type, 0.0)
+        name = normalise_name(entity.name)
+        if type_weight <= 0.0 or not name or name in UBIQUITOUS_NAMES:
+            continue
+        strength = type_weight * (0.25 + max(0.0, min(entity.salience, 1.0)))
+        for word in set(words(name)):
+            if len(word) < 2 or is_stopword(word):
+                continue
+            weights[word] = max(weights.get(word, 0.0), strength * rarity(word) ** RARITY_POWER)
+        if entity.type in PLACE_TYPES:
+            places[name] = max(places.get(name, 0.0), entity.salience)
+    ranked_places = sorted(places, key=lambda p: (-places[p], p))[:MAX_PLACES]
+    return weights, ranked_places
+
+
+def trusted_time(published_at: datetime | None, source: str | None) -> float | None:
+    """``published_at`` as epoch seconds when its source places the article in time, else None."""
+    if published_at is None or source not in TRUSTED_TIME_SOURCES:
+        return None
+    moment = published_at if published_at.tzinfo else published_at.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def dateline_day(body: str) -> str | None:
+    """The day of a wire dateline opening ``body``: "MM-DD", or "YYYY-MM-DD" when it names the year."""
+    found = _DATELINE.match(body[:120])
+    if found is None:
+        return None
+    month = MONTHS.get(found["month"].casefold())
+    day = int(found["day"])
+    if month is None or not 1 <= day <= 31:
+        return None
+    return f"{found['year']}-{month:02d}-{day:02d}" if found["year"] else f"{month:02d}-{day:02d}"
+
+
+def dateline_time(dateline: str, arrival: float) -> float | None:
+    """Noon UTC of a dateline day; without a year, the latest such day not after the arrival's day."""
+    parts = [int(p) for p in dateline.split("-")]
+    arrived = datetime.fromtimestamp(arrival, UTC)
+    years = [parts[0]] if len(parts) == 3 else [arrived.year + 1, arrived.year, arrived.year - 1]
+    month, day = parts[-2], parts[-1]
+    for year in years:
+        try:
+            moment = datetime(year, month, day, tzinfo=UTC) + _NOON
+        except ValueError:
+            continue  # February 29 of a non-leap year, or a bad day
+        if len(parts) == 3 or moment.date() <= arrived.date():
+            return moment.timestamp()
+    return None
+
+
+def build_profile(
+    *,
+    title: str | None,
+    body: str,
+    entities: Iterable[Entity],
+    published_at: datetime | None,
+    published_at_source: str | None,
+) -> ArticleProfile:
+    """The profile of one enriched article (pure and deterministic)."""
+    entity_list = list(entities)
+    names, places = name_weights(entity_list)
+    terms = term_weights(title or "", body, _name_words(entity_list))
+    time = trusted_time(published_at, published_at_source)
+    dateline = dateline_day(body) if time is None else None
+    if time is None and dateline is None and published_at_source == "inferred" and published_at is not None:
+        # A date in the URL or an image path: a weaker witness than the three above, but arrival
+        # time is certainly wrong for an old article read in a backfill.
+        time = (published_at if published_at.tzinfo else published_at.replace(tzinfo=UTC)).timestamp()
+    return ArticleProfile(
+        terms=_unit(terms, MAX_TERMS),
+        names=_unit(names, MAX_NAME_WORDS),
+        places=places,
+        time=time,
+        dateline=dateline,
+    )

@@ -1,0 +1,192 @@
+"""Which story an article joins: candidate stories scored against the article's profile.
+
+Online clustering after Miranda et al. (EMNLP 2018, "Multilingual Clustering of Streaming News"):
+each story is the centroid of its articles' profiles; an article joins the story of highest
+similarity when it reaches a threshold, else starts a new story. The similarity combines the
+cosine of the *terms* (what happened) and of the *names* (who, where), damped by the distance in
+event time to the story's nearest article. Weights are set by hand on the development set (see
+the README's Stories section) instead of learned with a ranker: there are few of them.
+
+Candidates are the entries that the article's story keys answered with; each carries its
+article's profile, so a story's centroid here is that of its articles sharing a key with this one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from streamproc.stories.profile import ArticleProfile, cosine
+
+if TYPE_CHECKING:  # the dedup package imports this module: no import cycle at run time
+    from streamproc.dedup.index import KeyEntry
+
+STORY_ID_PREFIX = "s-"
+DAY_S = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """The knobs of the decision (defaults: tuned on the development set's part a)."""
+
+    min_score: float = 0.18
+    horizon_s: float = 3 * DAY_S  # no join beyond this distance in event time
+    term_weight: float = 0.6
+    name_weight: float = 0.4
+    # Follow-ups within ``grace_s`` of a story's article are as close as same-day reports; beyond,
+    # similarity decays like a Gaussian of scale ``decay_s``.
+    grace_s: float = 1.0 * DAY_S
+    decay_s: float = 2.0 * DAY_S
+    # Names count in proportion to the terms' support, fully from this term cosine on: the same
+    # actors with nothing of what happened in common (a carmaker's earnings, its recall) are two events.
+    term_support: float = 0.1
+
+
+def new_story_id(article_id: str) -> str:
+    """The id of a story that ``article_id`` starts: derived from the id, so replays agree."""
+    return (
+        STORY_ID_PREFIX
+        + hashlib.blake2b(article_id.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    )
+
+
+@dataclass(slots=True)
+class CandidateStory:
+    """A story as seen through the candidate entries: members' profiles summed, and their times."""
+
+    story_id: str
+    terms: dict[str, float] = field(default_factory=dict)
+    names: dict[str, float] = field(default_factory=dict)
+    times: list[float] = field(default_factory=list)
+    members: list[tuple[str, ArticleProfile, float]] = field(default_factory=list)
+
+    def add(self, article_id: str, profile: ArticleProfile, event_time: float) -> None:
+        for key, weight in profile.terms.items():
+            self.terms[key] = self.terms.get(key, 0.0) + weight
+        for key, weight in profile.names.items():
+            self.names[key] = self.names.get(key, 0.0) + weight
+        self.times.append(event_time)
+        self.members.append((article_id, profile, event_time))
+
+
+def candidate_stories(candidates: Sequence[KeyEntry], *, exclude_article: str) -> list[CandidateStory]:
+    """Candidate entries grouped by story, each article once, in first-answered order.
+
+    An entry whose story is not recorded yet (still in flight) stands for the story it would
+    start, ``new_story_id(article_id)``. Entries without a profile (written by an older version)
+    are not comparable and are skipped.
+    """
+    stories: dict[str, CandidateStory] = {}
+    seen: set[str] = set()
+    for entry in candidates:
+        if entry.profile is None or entry.article_id in seen or entry.article_id == exclude_article:
+            continue
+        seen.add(entry.article_id)
+        story_id = entry.story_id or new_story_id(entry.article_id)
+        story = stories.setdefault(story_id, CandidateStory(story_id))
+        story.add(entry.article_id, entry.profile, entry.profile.event_time(entry.event_time))
+    return list(stories.values())
+
+
+def time_factor(distance_s: float, params: StoryParams) -> float:
+    """1 within the grace period, then a Gaussian decay; 0 beyond the horizon."""
+    if distance_s > params.horizon_s:
+        return 0.0
+    excess = max(0.0, distance_s - params.grace_s) / params.decay_s
+    return math.exp(-excess * excess)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMatch:
+    """How well an article fits one candidate story, and why."""
+
+    story_id: str
+    score: float
+    term_similarity: float
+    name_similarity: float
+    distance_s: float
+    linked_article: str  # the story's article closest to this one
+    shared_terms: list[str]
+    shared_names: list[str]
+
+
+def _shared(a: dict[str, float], b: dict[str, float], limit: int = 5) -> list[str]:
+    common = [(a[k] * b[k], k) for k in a.keys() & b.keys()]
+    return [k for _, k in sorted(common, key=lambda wk: (-wk[0], wk[1]))[:limit]]
+
+
+def similarity(
+    profile: ArticleProfile, terms: dict[str, float], names: dict[str, float], params: StoryParams
+) -> tuple[float, float, float]:
+    """(weighted similarity, term cosine, name cosine) of a profile and a (centroid) vector pair."""
+    term_sim = cosine(profile.terms, terms)
+    name_sim = cosine(profile.names, names)
+    support = min(1.0, term_sim / params.term_support) if params.term_support > 0.0 else 1.0
+    return params.term_weight * term_sim + params.name_weight * name_sim * support, term_sim, name_sim
+
+
+def match(
+    profile: ArticleProfile, event_time: float, story: CandidateStory, params: StoryParams
+) -> StoryMatch:
+    """The article against a story's centroid, damped by the distance to the story's nearest article."""
+    combined, term_sim, name_sim = similarity(profile, story.terms, story.names, params)
+    distance = min(abs(t - event_time) for t in story.times)
+    # The member most like this article (then nearest in time) is the one the link names.
+    nearest = min(
+        story.members,
+        key=lambda m: (-similarity(profile, m[1].terms, m[1].names, params)[0], abs(m[2] - event_time), m[0]),
+    )
+    return StoryMatch(
+        story_id=story.story_id,
+        score=round(combined * time_factor(distance, params), 4),
+        term_similarity=round(term_sim, 4),
+        name_similarity=round(name_sim, 4),
+        distance_s=distance,
+        linked_article=nearest[0],
+        shared_terms=_shared(profile.terms, story.terms),
+        shared_names=_shared(profile.names, story.names),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDecision:
+    """The story an article belongs to; ``link`` says why it joined (None: it starts the story).
+
+    ``also_matching``: other candidate stories above the threshold. The article bridges them: in
+    a stream where two reports of one event raced each other into two stories, these are the
+    stories to merge into ``story_id``.
+    """
+
+    story_id: str
+    link: StoryMatch | None
+    also_matching: list[str] = field(default_factory=list)
+
+
+def decide_story(
+    *,
+    article_id: str,
+    profile: ArticleProfile,
+    arrival_time: float,
+    candidates: Sequence[KeyEntry],
+    params: StoryParams,
+) -> StoryDecision:
+    """Join the best-scoring candidate story at or above ``params.min_score``, else start one.
+
+    Ties: higher score, then nearer in event time, then smaller story id (deterministic).
+    """
+    event_time = profile.event_time(arrival_time)
+    matches = [
+        match(profile, event_time, story, params)
+        for story in candidate_stories(candidates, exclude_article=article_id)
+    ]
+    joinable = sorted(
+        (m for m in matches if m.score >= params.min_score and m.score > 0.0),
+        key=lambda m: (-m.score, m.distance_s, m.story_id),
+    )
+    if not joinable:
+        return StoryDecision(new_story_id(article_id), None)
+    best = joinable[0]
+    return StoryDecision(best.story_id, best, [m.story_id for m in joinable[1:]])

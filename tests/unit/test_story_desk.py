@@ -1,0 +1,130 @@
+"""The stories desk: races between reports end in one story whatever order events arrive in."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import orjson
+import pytest
+
+from streamproc.config import Settings
+from streamproc.join.owner import partition_of_key
+from streamproc.models import dumps
+from streamproc.stories.book import Member, current_stories
+from streamproc.stories.desk import (
+    StoryEvent,
+    StoryJoin,
+    StoryRedirect,
+    event_from_json,
+    event_to_json,
+    handle,
+)
+from streamproc.stories.score import new_story_id
+from streamproc.stories.sweep import StorySweeper, event_arrival
+
+T0 = 1_773_000_000.0
+
+
+def join(article: str, story: str, t: float) -> StoryJoin:
+    member = Member(article, "Outlet", f"Title {article}", T0 + t, T0 + t)
+    return StoryJoin(story, new_story_id(article), member, entity_names=["nepal"], places=["bajhang"])
+
+
+def run(events: list[StoryEvent], seed: int) -> tuple[list[dict[str, Any]], int]:
+    """Deliver ``events`` and everything they pass on, in a random order; the published records."""
+    rng = random.Random(seed)
+    table: dict[str, Any] = {}
+    queue = list(events)
+    records: list[dict[str, Any]] = []
+    merges = 0
+    for _ in range(1000):
+        if not queue:
+            break
+        event = queue.pop(rng.randrange(len(queue)))
+        outcome = handle(table, event_from_json(orjson.loads(orjson.dumps(event_to_json(event)))))
+        records.extend(orjson.loads(dumps(r)) for r in outcome.records)
+        queue.extend(outcome.forward)
+        merges += outcome.merges
+    assert not queue, "events still moving after 1000 steps"
+    return records, merges
+
+
+def resolve(records: list[dict[str, Any]], story_id: str) -> str:
+    """The current story of an id, following ``merged_into`` as a consumer of news.stories would."""
+    latest = {r["id"]: r for r in records}
+    seen = []
+    while latest[story_id]["merged_into"] is not None:
+        assert story_id not in seen, f"merged_into cycle {seen}"
+        seen.append(story_id)
+        story_id = latest[story_id]["merged_into"]
+    return story_id
+
+
+def test_joining_publishes_the_story_and_a_replay_changes_nothing() -> None:
+    table: dict[str, Any] = {}
+    first = handle(table, join("a-1", new_story_id("a-1"), 0))
+    assert [r.article_count for r in first.records] == [1] and first.forward == []
+    again = handle(table, join("a-1", new_story_id("a-1"), 0))
+    assert again.records == [] and again.forward == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_an_article_that_joined_a_story_in_flight_ends_in_its_final_story(seed: int) -> None:
+    # B joined A's founder story while A was in flight; A itself joined the older story of O.
+    story_o = new_story_id("a-o")
+    events: list[StoryEvent] = [
+        join("a-o", story_o, 0),
+        join("a-b", new_story_id("a-a"), 20),
+        join("a-a", story_o, 10),
+    ]
+    records, merges = run(events, seed)
+    assert merges == 1
+    for story in (story_o, new_story_id("a-a")):  # every id an article carries has a record
+        assert resolve(records, story) == story_o
+    current = current_stories(records)
+    assert list(current) == [story_o]
+    assert sorted(a["id"] for a in current[story_o]["articles"]) == ["a-a", "a-b", "a-o"]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_two_reports_that_joined_each_other_end_in_one_story(seed: int) -> None:
+    # Each saw the other in flight: F joined G's founder story and G joined F's.
+    story_f, story_g = new_story_id("a-f"), new_story_id("a-g")
+    events: list[StoryEvent] = [join("a-f", story_g, 0), join("a-g", story_f, 1), join("a-h", story_f, 2)]
+    records, _ = run(events, seed)
+    root = resolve(records, story_f)
+    assert root == resolve(records, story_g) == min(story_f, story_g)
+    current = current_stories(records)
+    assert list(current) == [root]
+    assert sorted(a["id"] for a in current[root]["articles"]) == ["a-f", "a-g", "a-h"]
+
+
+def test_a_redirect_is_kept_for_articles_that_join_later() -> None:
+    table: dict[str, Any] = {}
+    assert handle(table, StoryRedirect(new_story_id("a-a"), "s-target", T0)).records == []
+    late = handle(table, join("a-b", new_story_id("a-a"), 5))
+    # Listed where it joined (merged into the target), and passed on to the target.
+    assert [(r.id, r.merged_into) for r in late.records] == [(new_story_id("a-a"), "s-target")]
+    # (and its own founder story, which it did not start, is redirected to where it joined)
+    assert [e.story_id for e in late.forward] == ["s-target", new_story_id("a-b")] and late.merges == 1
+
+
+def test_the_sweep_forgets_stories_nobody_can_reach_and_keeps_the_rest() -> None:
+    settings = Settings()
+    day = 86_400.0
+    table: dict[str, Any] = {}
+    for index in range(40):  # stories on every partition, some old, some recent
+        handle(table, join(f"a-{index}", new_story_id(f"a-{index}"), (index % 2) * 10 * day))
+    handle(table, StoryRedirect("s-0000000000000001", "s-target", T0))  # a redirect only: old too
+    sweeper = StorySweeper(settings, None, partition_of_key)
+    sweeper.observe(0, T0 + 10 * day)
+    owned = {k for k in table if partition_of_key(k, settings.kafka.partitions) == 0}
+    stale = {
+        k for k in owned if table[k]["touched"] < T0 + 10 * day - 2 * settings.dedup.story_horizon_days * day
+    }
+    assert stale and stale != owned
+    assert sweeper.sweep(table, 0) == len(stale)
+    assert not stale & set(table) and owned - stale <= set(table)
+    assert sweeper.sweep(table, 1) == 0  # nothing observed on partition 1: its stories stay
+    assert event_arrival(join("a-x", "s-x", 5.0)) == T0 + 5.0
