@@ -24,10 +24,15 @@ class _View:
 def test_one_agent_per_join_stage_on_the_planned_topics() -> None:
     worker = unstarted_worker()
     agents = {name.rsplit(".", 1)[1]: agent for name, agent in worker.app.agents.items()}
-    assert sorted(agents) == ["answer", "finalize", "ingest"]
+    assert sorted(agents) == ["answer", "finalize", "ingest", "tell_stories"]
     plan = worker.bound.plan
     topics = {name: next(iter(agent.channel.topics)) for name, agent in agents.items()}  # type: ignore[attr-defined]
-    assert topics == {"ingest": plan.raw, "answer": plan.probes, "finalize": plan.replies}
+    assert topics == {
+        "ingest": plan.raw,
+        "answer": plan.probes,
+        "finalize": plan.replies,
+        "tell_stories": plan.story_events,
+    }
 
 
 def test_ready_page_says_what_is_missing() -> None:
