@@ -112,6 +112,8 @@ class Entity:
     surface_forms: list[str]
     spans: list[Span]
     salience: float
+    # Stable across articles: a function of the canonical name and a coarse type (enrich/names.py).
+    entity_id: str = ""
 
 
 DateType = Literal["DATE", "TIME", "DURATION", "SET"]

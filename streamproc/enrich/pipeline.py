@@ -18,6 +18,7 @@ from streamproc.enrich.entities import (
     FieldName,
     Mention,
     canonical_entities,
+    definite_references,
     mentions_from_spans,
     propagate_mentions,
 )
@@ -166,8 +167,9 @@ def _enrich_one(
         )
         if name == "body":
             body = text
-    mentions = propagate_mentions(mentions, {name: text for name, text, _ in field_docs})
-    entities = canonical_entities(mentions, lead_end=lead_end(article, body) if body else None)
+    texts = {name: text for name, text, _ in field_docs}
+    mentions = definite_references(propagate_mentions(mentions, texts), texts)
+    entities = canonical_entities(mentions, lead_end=lead_end(article, body) if body else None, texts=texts)
     dates: list[DateMention] = []
     if extract_dates is not None:
         # Without a publication date the reference is an ingestion time: tense-less expressions
