@@ -21,6 +21,7 @@ import orjson
 from streamproc.config import Settings
 from streamproc.dedup import KeyEntry, evict, hasher_for, key_horizon_s, probe_keys
 from streamproc.dedup.index import entries_from_json, entries_to_json
+from streamproc.enrich.aliases import AliasMemory
 from streamproc.enrich.pipeline import EnrichResult
 from streamproc.errors import EnrichError, ErrorCode, ParseError
 from streamproc.metrics import Metrics
@@ -381,6 +382,7 @@ class OfflineRunner:
         self.ingestor = Ingestor(settings)
         self.finalizer = Finalizer(settings)
         self.keys: dict[str, list[KeyEntry]] = {}
+        self.aliases = AliasMemory()  # learned aliases across articles, in input order (enrich/aliases.py)
 
     def run(self, raws: Iterable[RawMessage], batch_size: int = 32) -> Iterator[Output]:
         batch: list[RawMessage] = []
@@ -401,6 +403,10 @@ class OfflineRunner:
                 yield Output("dlq", item.key, item)
                 continue
             pending = item.pending
+            if pending.record is not None:  # learned aliases rename entities (enrich/aliases.py)
+                pending.record["entities"] = self.aliases.resolve_json(
+                    pending.record["entities"], pending.record["id"]
+                )
             for probe in item.probes:
                 stored, reply = answer_probe(self.keys.get(probe.key, []), probe, self.settings.dedup)
                 self.keys[probe.key] = stored

@@ -289,19 +289,30 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     out = list(mentions)
     for field_name, text in texts.items():
         covered = bytearray(len(text))
+        # A maker's name inside a product's ("Airbus" in "Airbus A380") is a mention of the maker too.
+        covered_for_makers = bytearray(len(text))
         for mention in mentions:
             if mention.field == field_name:
                 covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+                if not (mention.label == "PRODUCT" and _ends_with_designator(mention.text)):
+                    covered_for_makers[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         # str.find per form: no per-article regex compile (this runs for every article).
         for form in forms:
+            mask = covered_for_makers if labels[form] == "ORG" else covered
             at = text.find(form)
             while at >= 0:
                 end = at + len(form)
-                if not _joined(text, at - 1) and not _joined(text, end) and not any(covered[at:end]):
+                if not _joined(text, at - 1) and not _joined(text, end) and not any(mask[at:end]):
                     covered[at:end] = b"\x01" * (end - at)
+                    covered_for_makers[at:end] = b"\x01" * (end - at)
                     out.append(Mention(field_name, at, end, form, labels[form]))
                 at = text.find(form, end)
     return out
+
+
+def _ends_with_designator(surface: str) -> bool:
+    tokens = clean_name(surface).split()
+    return len(tokens) >= 2 and is_designator(tokens[-1].rstrip("s"))
 
 
 def _is_common_word(form: str, texts: list[str]) -> bool:
@@ -523,6 +534,28 @@ def _org_like(group: _Group) -> bool:
     return group.alias is None and group.entity_type() in _ORG_LIKE
 
 
+def _merge_headline_words(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A name seen only in the title that starts with a headline word ("First Airbus A380
+    delivered": "first" is written in lower case in the article) loses that word when what is
+    left is a name the article uses or a product with a designator ("Airbus A380")."""
+    body = texts.get("body", "")
+    for group in list(groups.values()):
+        tokens = group.name().split()
+        if group.alias is not None or len(tokens) < 2 or any(i.mention.field != "title" for i in group.items):
+            continue
+        if not re.search(rf"\b{re.escape(tokens[0].lower())}\b", body):
+            continue
+        rest = " ".join(tokens[1:])
+        target = groups.get(_key(rest))
+        if target is not None and target is not group:
+            _absorb(target, group, groups, target.name(), target.entity_type())
+        elif target is None and is_designator(tokens[-1]):
+            del groups[group.key]
+            group.key = _key(rest)
+            group.chosen_name, group.cached_name = rest, None
+            groups[group.key] = group
+
+
 def _merge_plurals(groups: dict[str, _Group]) -> None:
     """ "iPods", "A380s" join "iPod", "A380" when the article also uses the singular."""
     for group in list(groups.values()):
@@ -565,10 +598,16 @@ def _parenthetical_pairs(
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
 
 
+# An acronym's expansion names the entity when it is short ("GM": "General Motors"); a longer one
+# is written in varying words and spellings ("Defence"/"Defense", "&"/"and") while its acronym
+# is what news repeats, so the acronym names it ("EADS").
+_MAX_EXPANSION_NAME_WORDS = 3
+
+
 def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """An acronym joins its expansion: introduced in parentheses ("Royal Air Force (RAF)"), or the one
     longer name in the article whose initials it spells (either may come first). The entity is
-    named by the expansion."""
+    named by the expansion when it has at most three words, else by the acronym."""
     linked: dict[int, _Group] = {}
     for long, short in _parenthetical_pairs(groups, texts):
         if short.alias is None and long.entity_type() != "PERSON":
@@ -596,7 +635,8 @@ def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -
                 continue
             long = candidates[0]
         if long.key in groups:
-            _absorb(long, group, groups, long.name(), long.entity_type() if _org_like(long) else "ORG")
+            name = long.name() if len(long.tokens()) <= _MAX_EXPANSION_NAME_WORDS else group.name()
+            _absorb(long, group, groups, name, long.entity_type() if _org_like(long) else "ORG")
 
 
 def _merge_org_forms(groups: dict[str, _Group]) -> None:
@@ -736,11 +776,13 @@ def canonical_entities(
     introduced in parentheses.
 
     Resolution, in order: mentions group by name key (legal forms such as "Inc." dropped, country
-    variants through ``COUNTRY_ALIASES``); plurals join their singular; acronyms join their
+    variants through ``COUNTRY_ALIASES``); a title-only name with a headline word in front joins
+    the name without it; plurals join their singular; acronyms join their
     expansion; short person names join the one full name they belong to; organisation and product
     forms join (``_merge_org_forms``). Each step only merges when exactly one target fits.
     """
     groups = _group_mentions(mentions)
+    _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
     _merge_acronyms(groups, texts or {})
     _merge_person_names(groups)
