@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(result, EnrichError):
             print(f"{article_id}: enrichment failed: {result}", file=sys.stderr)
             return 1
-        entities, _ = result
+        entities, *_ = result
         counts = score(gold[article_id]["entities"], [(e.name, e.type) for e in entities])
         per_article[article_id] = counts
         for mode, c in counts.items():

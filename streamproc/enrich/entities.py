@@ -44,10 +44,24 @@ from streamproc.models import Entity, Span
 FieldName = Literal["title", "subtitle", "body"]
 FIELD_ORDER: dict[str, int] = {"title": 0, "subtitle": 1, "body": 2}
 
-# OntoNotes labels that name things. CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL are numbers;
+# OntoNotes labels that name things (MISC: other names, from WikiNER-style models such as
+# French). CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL are numbers;
 # DATE and TIME belong to the date extractor.
 ENTITY_LABELS = frozenset(
-    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "MISC",
+    }
 )
 
 TITLE_WEIGHT = 3.0
@@ -768,12 +782,14 @@ def canonical_entities(
     *,
     lead_end: int | None = None,
     texts: Mapping[FieldName, str] | None = None,
+    language: str | None = None,
 ) -> list[Entity]:
     """Entities of one article, most salient first.
 
     ``lead_end``: offset in the body where the lead paragraph ends (its mentions weigh more);
     None: no body mention counts as lead. ``texts``: the article's fields, to see acronyms
-    introduced in parentheses.
+    introduced in parentheses. ``language``: the article's; French names lose a leading article
+    ("La Banque de France") as English ones lose "the".
 
     Resolution, in order: mentions group by name key (legal forms such as "Inc." dropped, country
     variants through ``COUNTRY_ALIASES``); a title-only name with a headline word in front joins
@@ -781,7 +797,7 @@ def canonical_entities(
     expansion; short person names join the one full name they belong to; organisation and product
     forms join (``_merge_org_forms``). Each step only merges when exactly one target fits.
     """
-    groups = _group_mentions(mentions)
+    groups = _group_mentions(mentions, language)
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
     _merge_acronyms(groups, texts or {})
@@ -790,13 +806,18 @@ def canonical_entities(
     return _entities(groups, lead_end)
 
 
-def _group_mentions(mentions: Sequence[Mention]) -> dict[str, _Group]:
+_FRENCH_ARTICLE = re.compile(r"^(?:l[ae]s?\s+|l['’])(?=[A-ZÀ-Ý])", re.I)
+
+
+def _group_mentions(mentions: Sequence[Mention], language: str | None = None) -> dict[str, _Group]:
     groups: dict[str, _Group] = {}
     for mention in mentions:
         if mention.label not in ENTITY_LABELS:
             continue
         surface, surface_start = _strip_edges(mention.text, mention.start)
         name = clean_name(surface)
+        if language == "fr":
+            name = _FRENCH_ARTICLE.sub("", name)
         if mention.label != "PERSON":
             name = strip_legal_form(name)
         if not surface or is_junk(name):
