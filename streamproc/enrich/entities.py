@@ -195,6 +195,10 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     at = start
     for match in _SPAN_BREAK.finditer(text, start, end):
         possessive = match.group(0)[:1] in "'’"
+        # "Apple Computer's Mac OS" is two names when "Apple Computer" is also written alone;
+        # "United Nations Children's Fund" is one.
+        if possessive and text.count(text[at : match.start()]) < 2:
+            continue
         parts.append((at, match.start() + (2 if possessive else 0)))
         at = match.end()
     parts.append((at, end))
@@ -264,9 +268,15 @@ def _names_a_model(surface: str) -> bool:
     return len(tokens) == 1 and is_designator(bare) and any(ch.isalpha() for ch in bare)
 
 
+_DATELINE_PLACE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40},\s*$")
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
-    """An ALL-CAPS place opening a paragraph before a dash or "(": "BALTIMORE, Md. -", "PARIS (AP) -"."""
+    """An ALL-CAPS place opening a paragraph before a dash or "(": "BALTIMORE, Md. -", "PARIS (AP) -",
+    or the region after it ("France" in "TOULOUSE, France -")."""
     surface = text[start:end]
+    if _DATELINE_PLACE_BEFORE.search(text, max(0, start - 45), start) and re.match(r"\s*[-–—(]", text[end:]):
+        return True
     if start > 0 and text[start - 1] != "\n":
         return False
     letters = [ch for ch in surface if ch.isalpha()]
@@ -290,7 +300,10 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
         if mention.label not in ENTITY_LABELS:
             continue
         surface, _ = _strip_edges(mention.text, 0)
-        for form in {surface, clean_name(surface)}:
+        mention_forms = {surface, clean_name(surface)}
+        if mention.label == "PRODUCT" and _ends_with_designator(surface):
+            mention_forms.add(clean_name(surface).split()[-1])  # "H900" alone, for "the Harlow H900"
+        for form in mention_forms:
             if len(form) >= 2 and not is_junk(form):
                 votes.setdefault(form, Counter())[mention.label] += 1
     if not votes:
@@ -317,9 +330,11 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
             while at >= 0:
                 end = at + len(form)
                 if not _joined(text, at - 1) and not _joined(text, end) and not any(mask[at:end]):
-                    covered[at:end] = b"\x01" * (end - at)
-                    covered_for_makers[at:end] = b"\x01" * (end - at)
-                    out.append(Mention(field_name, at, end, form, labels[form]))
+                    # The same fixes as NER spans get: "iPhone" found before " 15" is "iPhone 15".
+                    for found in _fixed_mentions(field_name, text, at, end, labels[form]):
+                        covered[found.start : found.end] = b"\x01" * (found.end - found.start)
+                        covered_for_makers[found.start : found.end] = b"\x01" * (found.end - found.start)
+                        out.append(found)
                 at = text.find(form, end)
     return out
 
@@ -664,28 +679,23 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
     3. truncation: a short organisation name that is a longer one without its last word, written
        out before it ("Northrop Grumman" ... "Northrop"), joins it. A long name that comes after
        the short one is more often a part ("Boeing" ... "Boeing Commercial Airplanes") and stays.
-    A one-word name typed as a place or a person never joins an organisation this way.
+    A one-word name typed as a place never joins an organisation this way, nor one typed as a
+    person except by truncation.
     """
     for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
         if group.key not in groups or not _org_like(group):
             continue
         short = generic_tail_stripped(group.name())
         target = groups.get(_key(short)) if short else None
-        if (
-            target is not None
-            and target is not group
-            and target.alias is None
-            and target.entity_type() != "PERSON"
-        ):
-            _absorb(
-                target, group, groups, target.name(), target.entity_type() if _org_like(target) else "ORG"
-            )
+        if target is not None and target is not group and target.alias is None:
+            # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group".
+            _absorb(target, group, groups, target.name(), group.entity_type())
     for group in sorted(groups.values(), key=lambda g: (len(g.tokens()), g.first)):
         if group.key not in groups or group.alias is not None:
             continue
         # A name of two words or more that ends an organisation's name is that organisation even
         # when the model typed it a person or place ("Music Store" in "iTunes Music Store").
-        if group.entity_type() in _PLACE | {"PERSON", "NORP"} and len(group.tokens()) < 2:
+        if group.entity_type() in _PLACE | {"NORP"} and len(group.tokens()) < 2:
             continue
         long = _containing_name(group, groups)
         if long is not None:
@@ -708,7 +718,12 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
         if long[-len(toks) :] == toks or ("of" in long and long[: long.index("of")] == toks):
             if _org_like(short) or len(toks) >= 2:
                 heads.append(other)
-        elif _may_be_truncation(short, other) and long[: len(toks)] == toks and len(long) == len(toks) + 1:
+        elif (
+            len(long) == len(toks) + 1
+            and long[: len(toks)] == toks
+            and not is_designator(other.name().split()[-1])  # "Harlow H900" is not "Harlow"
+            and _may_be_truncation(short, other)
+        ):
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
@@ -718,12 +733,13 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
 
 
 def _may_be_truncation(short: _Group, long: _Group) -> bool:
-    """``short`` (typed ORG) may be ``long`` without its last word ("Northrop" for "Northrop
+    """``short`` (typed ORG, or PERSON: the small model calls unknown one-word company names
+    people) may be ``long`` without its last word ("Northrop" for "Northrop
     Grumman"; a longer rest is rather a part or an event: "Apple Worldwide Developers
     Conference"): it has no longer form of its own ("Apple" that already took "Apple Computer" is
     not "Apple Corps"), and ``long`` is written out first outside the title (headlines use the
     short form)."""
-    if short.entity_type() != "ORG" or any(_key(name) != short.key for name in short.names()):
+    if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
         return False
     return _first_outside_title(long) < _first_outside_title(short)
 

@@ -85,7 +85,10 @@ DESIGNATOR = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3}$")
 # After a designator these mean a quantity, not a model ("Airbus 300 million").
 _QUANTITY_AFTER = re.compile(r"\s*(?:%|percent\b|per cent\b|million\b|billion\b|thousand\b|[.,]\d)", re.I)
 
-_DESIGNATOR_AFTER = re.compile(r" ((?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3})(s?)(?![\w%-])")
+# The designator, an optional series word in capitals ("737 MAX") and an optional plural "s".
+_DESIGNATOR_AFTER = re.compile(
+    r" ((?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3})(?: [A-Z]{2,5}(?![\w'’-]))?(s?)(?![\w%-])"
+)
 
 # Words of office or role written before a person's name; they are not part of the name.
 ROLE_WORDS = frozenset(
