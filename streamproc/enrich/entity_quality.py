@@ -265,7 +265,7 @@ def _occurrences(text: str, forms: Sequence[str]) -> list[tuple[str, int, int]]:
 
 
 def grade_written_doc(
-    gold_entities: Sequence[Mapping[str, Any]], record: Mapping[str, Any]
+    doc: str, gold_entities: Sequence[Mapping[str, Any]], record: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Per gold entity: the output entity of each located occurrence (the output span that fits it
     best: same span, else the largest overlap, then the shortest span)."""
