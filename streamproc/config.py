@@ -68,7 +68,7 @@ class WorkerSettings:
     # processes never wait for the event loop to send, ack and take the next batch.
     batches_in_flight: int = 3
     # Longest a consumer fetch waits for data (Faust's own default is 1500 ms): each hop of the
-    # dedup join can wait this long, so it bounds the added latency (see kafka/faust_tuning.py).
+    # dedup join can wait this long, so it bounds the added latency (see faust/fetch_wait.py).
     fetch_max_wait_ms: int = 100
     producer_linger_ms: int = 5
     log_level: str = "info"
@@ -77,6 +77,9 @@ class WorkerSettings:
     # Where a replay starts, outputs are read back from this long before it (covers the clock
     # difference between the worker that wrote an input's answers and the one that published it).
     replay_readback_margin_s: float = 60.0
+    # --- Faust wing (streamproc/faust/versions.py) ---
+    # Run on faust-streaming/aiokafka versions the Faust corrections were not verified on.
+    allow_unverified_faust: bool = False
 
 
 @dataclass(frozen=True)
