@@ -6,14 +6,21 @@ shorter form stands for its canonical name: "General Motors (GM)" teaches GM -> 
 teaches A380 -> Airbus A380. A later article that only writes "GM" then names the entity
 "General Motors" and gives it the same ``entity_id``.
 
-The protocol, for a keyed, changelog-backed table (``key -> teachings``, oldest first):
+The table is the join's keyed, changelog-backed ``dedup-keys`` table (see ``streamproc.join``):
+an article sends one probe per alias key, like its dedup keys, and the key's owner stores the
+probe's entry and answers with the entries stored before it (a replayed article gets the same
+answer and never sees itself). Per article:
 
-1. ``lookup_keys(entities)``: the keys an article asks for (one per organisation/product name);
-2. ``apply_teachings(entities, found, article_id)``: rewrite names and ids with the earliest
-   teaching stored under each key (by another article: a replay never sees its own teaching),
-   merging entities that now share a name;
-3. ``teachings(entities, article_id)``: what the article (after step 2) teaches, to store under
-   ``Teaching.key``; ``store_teaching`` appends it unless the table already holds that alias.
+1. ``alias_entries``: the keys it looks up (``lookup_keys``: its most salient organisation and
+   product names) and the teachings it stores (``teachings``: from its own forms, before any
+   renaming), as key entries (a teaching carries ``[canonical, type]`` in ``entity_names``);
+2. when every answer is in, ``resolve_aliases`` renames its entities by the earliest teaching
+   under each key (by another article) and merges entities that now share a name and id.
+
+``store_teaching`` / ``apply_teachings`` are the same rules on plain lists (tests, tools).
+Entries under alias keys expire like dedup entries (``dedup.horizon_days`` after their event
+time) and a key keeps ``dedup.max_entries_per_key`` entries (its first one always): what the
+stream learned in that window.
 
 What is taught is deliberately narrow: acronyms and their expansions, its name with generic
 organisation words ("Computer", "Group") and the short form of a product named after its maker
@@ -33,6 +40,7 @@ from typing import Any
 
 import orjson
 
+from streamproc.dedup.index import KeyEntry
 from streamproc.enrich.entities import clean_name
 from streamproc.enrich.names import (
     acronym_matches,
@@ -178,24 +186,49 @@ def ids_consistent(entities: Sequence[Entity]) -> bool:
     return all(e.entity_id == entity_id(e.name, e.type) for e in entities)
 
 
-class AliasMemory:
-    """The learned-alias table in memory, for ``streamproc process`` and tests: the same protocol
-    as the keyed table, in input order."""
+# Per article: the most salient organisation/product names looked up, and the teachings sent.
+MAX_LOOKUPS = 8
+MAX_TEACHINGS = 4
 
-    def __init__(self) -> None:
-        self.table: dict[str, list[Teaching]] = {}
 
-    def resolve(self, entities: Sequence[Entity], article_id: str) -> list[Entity]:
-        found = {key: self.table[key] for key in lookup_keys(entities) if key in self.table}
-        resolved = apply_teachings(entities, found, article_id)
-        for teaching in teachings(resolved, article_id):
-            self.table[teaching.key] = store_teaching(self.table.get(teaching.key, []), teaching)
-        return resolved
+def alias_entries(
+    entities: Sequence[Entity], *, article_id: str, source_key: str, event_time: float
+) -> dict[str, KeyEntry]:
+    """The article's probes of the alias table: key -> the entry to store there. A teaching stores
+    ``entity_names = [canonical name, type]``; a lookup stores a bare entry (``entity_names`` None),
+    which only marks that the article asked (the owner's replay guard needs every probe stored)."""
+    out = {
+        key: KeyEntry(article_id=article_id, source_key=source_key, event_time=event_time)
+        for key in lookup_keys(entities)[:MAX_LOOKUPS]
+    }
+    for teaching in teachings(entities, article_id)[:MAX_TEACHINGS]:
+        out[teaching.key] = KeyEntry(
+            article_id=article_id,
+            source_key=source_key,
+            event_time=event_time,
+            entity_names=[teaching.canonical, teaching.entity_type],
+        )
+    return out
 
-    def resolve_json(self, entities: Sequence[Mapping[str, Any]], article_id: str) -> list[Any]:
-        """``resolve`` for the JSON form of a record's entities (what the join carries)."""
-        resolved = self.resolve([entity_from_json(e) for e in entities], article_id)
-        return list(orjson.loads(dumps(resolved)))
+
+def teachings_in(key: str, entries: Sequence[KeyEntry]) -> list[Teaching]:
+    """The teachings among a key's stored entries, oldest first (lookups carry none)."""
+    alias = key.rsplit(":", 1)[-1]
+    return [
+        Teaching(alias, entry.entity_names[0], entry.entity_names[1], entry.article_id)
+        for entry in entries
+        if entry.entity_names is not None and len(entry.entity_names) == 2
+    ]
+
+
+def resolve_aliases(
+    entities: Sequence[Mapping[str, Any]], answers: Mapping[str, Sequence[KeyEntry]], article_id: str
+) -> list[Any]:
+    """A record's entities (JSON form) renamed by the alias table's answers (each key's entries
+    stored before this article's, oldest first): what the join's finalize step applies."""
+    found = {key: teachings_in(key, entries) for key, entries in answers.items()}
+    resolved = apply_teachings([entity_from_json(e) for e in entities], found, article_id)
+    return list(orjson.loads(dumps(resolved)))
 
 
 def entity_from_json(value: Mapping[str, Any]) -> Entity:

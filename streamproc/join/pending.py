@@ -33,6 +33,7 @@ def keys_to_json(keys: ProbeKeys) -> dict[str, Any]:
         "story_keys": keys.story_keys,
         "signature_text": keys.signature_text,
         "entity_names": keys.entity_names,
+        "alias_keys": keys.alias_keys,
     }
 
 
@@ -45,6 +46,7 @@ def keys_from_json(data: Mapping[str, Any]) -> ProbeKeys:
         signature=None if text is None else decode_signature(text),
         signature_text=text,
         entity_names=list(data["entity_names"]),
+        alias_keys=list(data.get("alias_keys", [])),  # absent in values stored before aliases
     )
 
 
