@@ -687,8 +687,14 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
             continue
         short = generic_tail_stripped(group.name())
         target = groups.get(_key(short)) if short else None
-        if target is not None and target is not group and target.alias is None:
-            # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group".
+        if (
+            target is not None
+            and target is not group
+            and target.alias is None
+            and target.entity_type() not in _PLACE
+        ):
+            # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group";
+            # a place ("Washington" and "Washington Group") is not the company.
             _absorb(target, group, groups, target.name(), group.entity_type())
     for group in sorted(groups.values(), key=lambda g: (len(g.tokens()), g.first)):
         if group.key not in groups or group.alias is not None:

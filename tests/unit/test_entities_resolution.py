@@ -257,3 +257,9 @@ def test_mention_type_is_from_a_closed_set() -> None:
 
 def test_mention_dataclass_unchanged() -> None:
     assert Mention("body", 0, 2, "GM", "ORG").text == "GM"
+
+
+def test_a_place_is_not_the_company_named_after_it() -> None:
+    body = "Washington Group won the contract. Officials in Washington approved it."
+    entities = resolve(body, ("Washington Group", "ORG"), ("Washington", "GPE"))
+    assert {(e.name, e.type) for e in entities} == {("Washington Group", "ORG"), ("Washington", "GPE")}
