@@ -78,6 +78,8 @@ ACRONYM_FUNCTION_WORDS = frozenset(
 )
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+# Mixed-case acronyms keep at least two capitals: "DoD", "PGNiG" (not "Nasdaq", not "iPod").
+_MIXED_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,5}$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 # A model designator: letters + digits ("A380", "A400M", "777-200LR", "747", "3G" excluded: no
 # leading digit run of 1 with letters only after it is fine too: "iPhone 4").
@@ -197,8 +199,13 @@ def generic_tail_stripped(name: str) -> str | None:
 
 
 def is_acronym(name: str) -> bool:
-    """2-6 capitals (digits and '&' allowed after the first), periods ignored: "GM", "EADS", "U.S."."""
-    return bool(_ACRONYM.match(name.replace(".", "")))
+    """2-6 capitals (digits and '&' allowed after the first), periods ignored: "GM", "EADS", "U.S.";
+    or a mixed-case one with at least two capitals and more capitals than small letters: "DoD"."""
+    bare = name.replace(".", "")
+    if _ACRONYM.match(bare):
+        return True
+    upper = sum(ch.isupper() for ch in bare)
+    return bool(_MIXED_ACRONYM.match(bare)) and upper >= 2 and upper > sum(ch.islower() for ch in bare)
 
 
 def _words_for_acronym(name: str) -> list[str]:

@@ -263,3 +263,9 @@ def test_a_place_is_not_the_company_named_after_it() -> None:
     body = "Washington Group won the contract. Officials in Washington approved it."
     entities = resolve(body, ("Washington Group", "ORG"), ("Washington", "GPE"))
     assert {(e.name, e.type) for e in entities} == {("Washington Group", "ORG"), ("Washington", "GPE")}
+
+
+def test_mixed_case_acronym_introduced_in_parentheses() -> None:
+    body = "The Department of Defense (DoD) raised spending. The DoD budget grew."
+    entities = resolve(body, ("The Department of Defense", "ORG"), ("DoD", "ORG"), ("DoD", "ORG"))
+    assert len(entities) == 1 and entities[0].mentions == 3
