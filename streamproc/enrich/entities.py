@@ -464,13 +464,19 @@ class _Group:
                 return _display_case(item.name, item.mention.label)
         raise AssertionError("unreachable: a group has at least one mention")
 
-    def tokens(self) -> list[str]:
-        return _key(self.name()).split()
+    def tokens(self) -> tuple[str, ...]:
+        return _tokens(self.name())
 
     def names(self) -> set[str]:
         return {item.name for item in self.items}
 
 
+@functools.lru_cache(maxsize=8192)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(_key(name).split())
+
+
+@functools.lru_cache(maxsize=8192)
 def _all_caps(name: str) -> bool:
     letters = [ch for ch in name if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
@@ -494,7 +500,7 @@ def _weight(item: _Item, lead_end: int | None) -> float:
     return BODY_WEIGHT
 
 
-def _is_affix(short: list[str], long: list[str]) -> Literal["prefix", "suffix", None]:
+def _is_affix(short: tuple[str, ...], long: tuple[str, ...]) -> Literal["prefix", "suffix", None]:
     if not short or len(short) >= len(long):
         return None
     if long[-len(short) :] == short:
@@ -755,7 +761,7 @@ def _first_outside_title(group: _Group) -> tuple[int, int]:
     return min(orders) if orders else (99, 0)
 
 
-def _initials_end(acronym: str, tokens: list[str]) -> bool:
+def _initials_end(acronym: str, tokens: tuple[str, ...]) -> bool:
     """ "Air Force" ends "USAF": its initials are the acronym's last letters (a short reference)."""
     initials = "".join(token[0] for token in tokens if token not in {"of", "and", "the"})
     letters = acronym.replace(".", "").casefold()

@@ -198,6 +198,7 @@ def generic_tail_stripped(name: str) -> str | None:
     return " ".join(tokens[:end]).rstrip(",")
 
 
+@functools.lru_cache(maxsize=8192)
 def is_acronym(name: str) -> bool:
     """2-6 capitals (digits and '&' allowed after the first), periods ignored: "GM", "EADS", "U.S.";
     or a mixed-case one with at least two capitals and more capitals than small letters: "DoD"."""
@@ -242,6 +243,7 @@ def _initials_match(acronym: str, name: str) -> bool:
     return match(0, 0)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_designator(token: str) -> bool:
     """A model designator ("A380", "747", "777-200LR", "A400M"), not a year."""
     return bool(DESIGNATOR.match(token)) and not _YEAR.match(token)
