@@ -17,6 +17,7 @@ from streamproc.faust.monitor import install_prometheus_monitor
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.versions import check_versions
 from streamproc.kafka.admin import kafka_client_kwargs
+from streamproc.kafka.clients import worker_size_overrides
 from streamproc.kafka.topics import TABLES, TopicPlan
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 
@@ -65,7 +66,7 @@ def build_app(settings: Settings, plan: TopicPlan, **app_overrides: Any) -> Corr
         broker_session_timeout=conf.session_timeout_s,
         broker_heartbeat_interval=min(3.0, conf.session_timeout_s / 3),
         producer_linger=conf.producer_linger_ms / 1000.0,
-        **app_overrides,
+        **{**worker_size_overrides(settings), **app_overrides},
     )
 
 
@@ -116,10 +117,4 @@ def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_o
     return Worker(settings, Bindings.of(app, plan), metrics)
 
 
-def internal_topics(settings: Settings) -> tuple[list[str], list[str]]:
-    """(the join's topics, the tables' changelogs), for creation before the group joins."""
-    plan = TopicPlan.of(settings)
-    return plan.internal, list(plan.changelogs.values())
-
-
-__all__ = ["Bindings", "build_app", "create_worker", "internal_topics"]
+__all__ = ["Bindings", "build_app", "create_worker"]

@@ -90,6 +90,7 @@ class Article:
     fingerprint: str
     format: str  # detected input format: json, html, scraped_page, dateline, text
     encoding_repaired: bool = False  # invalid bytes were replaced with U+FFFD
+    published_at_unparsed: str | None = None  # an explicit date that did not parse (then a fallback)
 
 
 EntityType = str  # spaCy / OntoNotes labels: PERSON, ORG, GPE, LOC, NORP, ...
@@ -175,6 +176,7 @@ class EnrichedArticle:
     format: str
     encoding_repaired: bool
     enrichment: Enrichment | None = None
+    published_at_unparsed: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     @classmethod
@@ -213,6 +215,7 @@ class EnrichedArticle:
             format=article.format,
             encoding_repaired=article.encoding_repaired,
             enrichment=enrichment,
+            published_at_unparsed=article.published_at_unparsed,
         )
 
 

@@ -1,8 +1,8 @@
 """The per-message pipeline shared by the worker and the offline ``process`` command.
 
 ``Ingestor``: raw bytes -> parse -> (enrichment results) -> the pending article and its probes, or a
-dead letter. ``Finalizer``: pending article + probe replies -> the published record.
-``OfflineRunner`` runs both with dict-backed state, in input order, for ``streamproc process``.
+dead letter; the join (``streamproc.join``) turns those into the published record.
+``OfflineRunner`` runs both in-process, in input order, for ``streamproc process``.
 """
 
 from __future__ import annotations

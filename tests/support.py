@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from streamproc.config import Settings
+from streamproc.worker.process import WorkerProcess, isolated_settings, worker_environ
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "examples" / "articles"
@@ -40,30 +41,24 @@ class Env:
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
+    def settings(self) -> Settings:
+        base = kafka_settings(self.bootstrap)
+        base = replace(base, kafka=replace(base.kafka, partitions=self.partitions))
+        return isolated_settings(base, self.name, self.data_dir, topic_prefix="test")
+
+    @property
     def topics(self) -> dict[str, str]:
-        return {role: f"t{self.name}.{role}" for role in ("raw", "enriched", "duplicates", "dlq")}
+        kafka = self.settings.kafka
+        return {role: getattr(kafka, f"topic_{role}") for role in ("raw", "enriched", "duplicates", "dlq")}
 
     def environ(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            {
-                "STREAMPROC_CONFIG": str(REPO / "config" / "streamproc.toml"),
-                "STREAMPROC_KAFKA_BOOTSTRAP": self.bootstrap,
-                "STREAMPROC_KAFKA_PARTITIONS": str(self.partitions),
-                "STREAMPROC_KAFKA_TOPIC_RAW": self.topics["raw"],
-                "STREAMPROC_KAFKA_TOPIC_ENRICHED": self.topics["enriched"],
-                "STREAMPROC_KAFKA_TOPIC_DUPLICATES": self.topics["duplicates"],
-                "STREAMPROC_KAFKA_TOPIC_DLQ": self.topics["dlq"],
-                "STREAMPROC_WORKER_APP_ID": f"streamproc-test-{self.name}",
-                "STREAMPROC_WORKER_WEB_PORT": str(self.web_port),
-                "STREAMPROC_WORKER_DATA_DIR": str(self.data_dir / f"worker-{self.web_port}"),
-                "STREAMPROC_WORKER_BATCH_WITHIN_S": "0.2",
-                "STREAMPROC_WORKER_LOG_LEVEL": "info",
-                "STREAMPROC_WORKER_SESSION_TIMEOUT_S": "10",
-            }
-        )
-        env.update(self.extra)
-        return env
+        test_defaults = {
+            "STREAMPROC_CONFIG": str(REPO / "config" / "streamproc.toml"),
+            "STREAMPROC_WORKER_BATCH_WITHIN_S": "0.2",
+            "STREAMPROC_WORKER_LOG_LEVEL": "info",
+            "STREAMPROC_WORKER_SESSION_TIMEOUT_S": "10",
+        }
+        return worker_environ(self.settings, self.web_port, extra=test_defaults | self.extra)
 
     def cli(
         self, *args: str, input_bytes: bytes | None = None, timeout: float = 120
@@ -96,66 +91,12 @@ class Env:
         if port is not None:
             self.web_port = port
         log_path = self.data_dir / f"worker-{self.name}-{self.web_port}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with log_path.open("ab") as log_file:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "streamproc", "worker"],
-                env=self.environ(),
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                cwd=REPO,
-            )
-        handle = WorkerProcess(proc, self.web_port, log_path)
+        handle = WorkerProcess.start(self.environ(), self.web_port, log_path, cwd=REPO)
         try:
             handle.wait_ready()
             yield handle
         finally:
             handle.stop()
-
-
-@dataclass
-class WorkerProcess:
-    proc: subprocess.Popen[bytes]
-    web_port: int
-    log_path: Path
-
-    def get(self, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}{path}", timeout=5) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def log_tail(self, lines: int = 60) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def wait_ready(self, timeout: float = 180.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"worker exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                status, _ = self.get("/ready")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise AssertionError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
-
-    def stop(self, timeout: float = 60.0) -> int:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        return self.proc.returncode
-
-    def kill(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
 
 
 def produce(env: Env, paths: Sequence[str | Path]) -> subprocess.CompletedProcess[bytes]:
@@ -195,41 +136,29 @@ def _json_or_bytes(value: bytes | None) -> Any:
         return value  # raw input records need not be JSON
 
 
-async def _read_topic(bootstrap: str, topic: str, partitions: int) -> list[dict[str, Any]]:
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+def kafka_settings(bootstrap: str) -> Settings:
+    """Settings that talk to ``bootstrap`` (plaintext), for the library's Kafka helpers."""
+    settings = Settings()
+    return replace(settings, kafka=replace(settings.kafka, bootstrap=bootstrap))
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        tps = [TopicPartition(topic, p) for p in range(partitions)]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        records: list[dict[str, Any]] = []
 
-        async def behind() -> bool:
-            return any([await consumer.position(tp) < ends[tp] for tp in tps])
+async def _read_topic(bootstrap: str, topic: str) -> list[dict[str, Any]]:
+    from streamproc.kafka.reading import read_to_end
 
-        while await behind():
-            batches = await consumer.getmany(timeout_ms=1000)
-            for tp_records in batches.values():
-                for message in tp_records:
-                    records.append(
-                        {
-                            "partition": message.partition,
-                            "offset": message.offset,
-                            "key": message.key.decode() if message.key is not None else None,
-                            "value": _json_or_bytes(message.value),
-                        }
-                    )
-        return records
-    finally:
-        await consumer.stop()
+    return [
+        {
+            "partition": message.partition,
+            "offset": message.offset,
+            "key": message.key.decode() if message.key is not None else None,
+            "value": _json_or_bytes(message.value),
+        }
+        async for message in read_to_end(kafka_settings(bootstrap), [topic])
+    ]
 
 
 def read_topic(env: Env, role: str) -> list[dict[str, Any]]:
     """Every record of ``role``'s topic now (beginning to the current end offsets), values JSON-decoded."""
-    return asyncio.run(_read_topic(env.bootstrap, env.topics[role], env.partitions))
+    return asyncio.run(_read_topic(env.bootstrap, env.topics[role]))
 
 
 def wait_for_records(env: Env, role: str, expect: int, *, timeout: float = 180.0) -> list[dict[str, Any]]:

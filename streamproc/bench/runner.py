@@ -22,15 +22,11 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +50,7 @@ from streamproc.errors import ParseError, StreamprocError
 from streamproc.inputs import InputItem
 from streamproc.kafka.topics import TopicPlan
 from streamproc.models import RawMessage
+from streamproc.worker.process import WorkerProcess, isolated_settings, wait_all_ready, worker_environ
 
 Log = Callable[[str], None]
 
@@ -159,181 +156,73 @@ class Deployment:
     settings: Settings
     name: str
     work_dir: Path
-    procs: list[tuple[subprocess.Popen[bytes], int, Path]] = field(default_factory=list)
+    workers: list[WorkerProcess] = field(default_factory=list)
 
     @classmethod
     def create(cls, base: Settings, label: str, work_dir: Path) -> Deployment:
         name = f"{label}-{uuid.uuid4().hex[:6]}"
-        kafka = replace(
-            base.kafka,
-            bootstrap=base.bootstrap_servers,
-            topic_raw=f"bench.{name}.raw",
-            topic_enriched=f"bench.{name}.enriched",
-            topic_duplicates=f"bench.{name}.duplicates",
-            topic_dlq=f"bench.{name}.dlq",
-        )
-        worker = replace(base.worker, app_id=f"streamproc-bench-{name}", data_dir=str(work_dir / name))
-        return cls(replace(base, kafka=kafka, worker=worker), name, work_dir)
+        return cls(isolated_settings(base, name, work_dir), name, work_dir)
 
     @property
     def output_topics(self) -> list[str]:
         kafka = self.settings.kafka
         return [kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq]
 
-    def environ(self, web_port: int) -> dict[str, str]:
-        kafka, worker = self.settings.kafka, self.settings.worker
-        env = dict(os.environ)
-        env.update(
-            {
-                "STREAMPROC_KAFKA_BOOTSTRAP": kafka.bootstrap,
-                "STREAMPROC_KAFKA_TOPIC_RAW": kafka.topic_raw,
-                "STREAMPROC_KAFKA_TOPIC_ENRICHED": kafka.topic_enriched,
-                "STREAMPROC_KAFKA_TOPIC_DUPLICATES": kafka.topic_duplicates,
-                "STREAMPROC_KAFKA_TOPIC_DLQ": kafka.topic_dlq,
-                "STREAMPROC_KAFKA_PARTITIONS": str(kafka.partitions),
-                "STREAMPROC_WORKER_APP_ID": worker.app_id,
-                "STREAMPROC_WORKER_WEB_PORT": str(web_port),
-                "STREAMPROC_WORKER_DATA_DIR": f"{worker.data_dir}/{web_port}",
-            }
-        )
-        return env
-
     def start(self, module_args: list[str], count: int) -> None:
-        self.work_dir.mkdir(parents=True, exist_ok=True)
         for _ in range(count):
             port = _free_port()
+            env = worker_environ(self.settings, port)
             log_path = self.work_dir / f"{self.name}-{port}.log"
-            Path(f"{self.settings.worker.data_dir}/{port}").mkdir(parents=True, exist_ok=True)
-            with log_path.open("ab") as log_file:
-                proc = subprocess.Popen(
-                    [sys.executable, "-m", *module_args],
-                    env=self.environ(port),
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                )
-            self.procs.append((proc, port, log_path))
-
-    def get(self, port: int, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
+            self.workers.append(WorkerProcess.start(env, port, log_path, module_args))
 
     def check_alive(self) -> None:
-        for proc, _, log_path in self.procs:
-            if proc.poll() is not None:
-                tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
-                raise BenchError(f"worker exited with {proc.returncode} (log {log_path}):\n{tail}")
+        for worker in self.workers:
+            worker.check_alive()
 
-    def all_ready(self) -> bool:
-        self.check_alive()
-        for _, port, _ in self.procs:
-            try:
-                if self.get(port, "/ready")[0] != 200:
-                    return False
-            except OSError:
-                return False
-        return True
-
-    def wait_ready(self, timeout: float = 240.0, stable_s: float = 3.0) -> None:
-        """Every process answers /ready, and keeps answering for ``stable_s`` (no rebalance pending)."""
-        deadline = time.monotonic() + timeout
-        ready_since: float | None = None
-        while time.monotonic() < deadline:
-            if self.all_ready():
-                ready_since = ready_since or time.monotonic()
-                if time.monotonic() - ready_since >= stable_s:
-                    return
-            else:
-                ready_since = None
-            time.sleep(0.3)
-        raise BenchError(f"{self.name}: workers not ready after {timeout:.0f}s")
+    def wait_ready(self, timeout: float = 240.0) -> None:
+        wait_all_ready(self.workers, timeout)
 
     def stop(self) -> None:
-        for proc, _, _ in self.procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc, _, _ in self.procs:
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        for worker in self.workers:
+            if worker.proc.poll() is None:
+                worker.proc.terminate()
+        for worker in self.workers:
+            worker.stop()
 
     @property
     def pids(self) -> list[int]:
-        return [proc.pid for proc, _, _ in self.procs]
+        return [worker.proc.pid for worker in self.workers]
 
 
 # ----------------------------------------------------------------------------- kafka
 async def _ensure(deployment: Deployment) -> None:
-    """Input and output topics (the worker creates its internal topics itself, compacted where due)."""
-    from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
-
-    settings = deployment.settings
-    kwargs = kafka_client_kwargs(settings.kafka)
-    await wait_until_ready(settings.bootstrap_servers, 60.0, **kwargs)
-    names = [settings.kafka.topic_raw, *deployment.output_topics]
-    await ensure_topics(
-        settings.bootstrap_servers,
-        {name: settings.kafka.partitions for name in names},
-        settings.kafka.replication_factor,
-        **kwargs,
-    )
+    """Every topic of the deployment (kafka.topics.TopicPlan), before its workers start."""
+    await TopicPlan.of(deployment.settings).ensure(deployment.settings)
 
 
 async def _read_topics(
     settings: Settings, topics: list[str], *, idle_s: float = 2.0
 ) -> list[tuple[str, int, int, int, bytes | None, bytes | None]]:
     """Every record of ``topics`` as (topic, partition, offset, timestamp_ms, key, value)."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from streamproc.kafka.reading import read_to_end
 
-    from streamproc.kafka.admin import kafka_client_kwargs
-
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        **kafka_client_kwargs(settings.kafka),
-    )
-    await consumer.start()
-    out: list[tuple[str, int, int, int, bytes | None, bytes | None]] = []
-    try:
-        await consumer._client.force_metadata_update()
-        tps = [
-            TopicPartition(topic, p)
-            for topic in topics
-            for p in sorted(consumer.partitions_for_topic(topic) or [])
-        ]
-        if not tps:
-            return out
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        while True:
-            positions = [await consumer.position(tp) for tp in tps]
-            if all(position >= ends[tp] for position, tp in zip(positions, tps, strict=True)):
-                break
-            batch = await consumer.getmany(timeout_ms=int(idle_s * 1000), max_records=2000)
-            if not batch:
-                break
-            for records in batch.values():
-                out.extend((r.topic, r.partition, r.offset, r.timestamp, r.key, r.value) for r in records)
-    finally:
-        await consumer.stop()
-    return out
+    return [
+        (r.topic, r.partition, r.offset, r.timestamp, r.key, r.value)
+        async for r in read_to_end(settings, topics, idle_s=idle_s)
+    ]
 
 
 async def _collect_outputs(
     deployment: Deployment, expected: int, timeout_s: float, since_ms: int = 0
 ) -> list[tuple[str, int, dict[str, Any]]]:
     """Output records (topic, timestamp_ms, value) until ``expected`` with timestamp >= ``since_ms``."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka import AIOKafkaConsumer
 
     from streamproc.kafka.admin import kafka_client_kwargs
+    from streamproc.kafka.reading import topic_partitions
 
     settings = deployment.settings
+    tps = await topic_partitions(settings, deployment.output_topics)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers,
         enable_auto_commit=False,
@@ -343,12 +232,6 @@ async def _collect_outputs(
     await consumer.start()
     found: list[tuple[str, int, dict[str, Any]]] = []
     try:
-        await consumer._client.force_metadata_update()
-        tps = [
-            TopicPartition(topic, p)
-            for topic in deployment.output_topics
-            for p in sorted(consumer.partitions_for_topic(topic) or [])
-        ]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         deadline = time.monotonic() + timeout_s
@@ -490,7 +373,7 @@ def _first_worker(base: Settings, options: BenchOptions, corpus: Corpus, log: Lo
         one.wait_ready()
         first = _throughput_phase(one, corpus, options.phase_timeout_s)
         log(f"1 worker: {first.articles_per_s} articles/s ({first.seconds}s)")
-        metrics_text = one.get(one.procs[0][1], "/metrics")[1]
+        metrics_text = one.workers[0].get("/metrics")[1]
         stages = stage_seconds(metrics_text)
         time.sleep(2.0)  # let the last table writes reach their changelogs
         state = _state_bytes(one)

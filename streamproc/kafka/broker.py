@@ -299,6 +299,9 @@ class LocalBroker:
             "auto.create.topics.enable": "false",
             "log.retention.hours": "168",
             "log.segment.bytes": str(64 * 1024 * 1024),
+            "message.max.bytes": str(
+                8 * 1024 * 1024
+            ),  # > parse.max_bytes + headroom, base64'd in a dead letter
         }
         lines = ["# Written by streamproc (streamproc.kafka.broker); rewritten on every start."]
         lines += [f"{key}={value}" for key, value in props.items()]

@@ -15,12 +15,11 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from streamproc.config import Settings
 from streamproc.join.source_key import SourceKey, reply_partition
-from streamproc.kafka.admin import kafka_client_kwargs
+from streamproc.kafka.reading import read_to_end
 
 log = logging.getLogger("streamproc.replay")
 
@@ -39,45 +38,12 @@ def output_source_key(value: bytes | None) -> str | None:
 
 async def published_since(settings: Settings, topics: Iterable[str], since_ms: int) -> set[str]:
     """Source keys of every record appended to ``topics`` at or after ``since_ms`` (epoch ms)."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        enable_auto_commit=False,
-        fetch_max_bytes=16 * 1_048_576,
-        **kafka_client_kwargs(settings.kafka),
-    )
-    await consumer.start()
-    try:
-        names = list(topics)
-        for name in names:
-            consumer._client.add_topic(name)  # partitions_for_topic only knows subscribed topics
-        await consumer._client.force_metadata_update()
-        tps = [TopicPartition(t, p) for t in names for p in sorted(consumer.partitions_for_topic(t) or ())]
-        if not tps:
-            return set()
-        starts = await consumer.offsets_for_times(dict.fromkeys(tps, since_ms))
-        ends = await consumer.end_offsets(tps)
-        todo = {
-            tp: found.offset for tp, found in starts.items() if found is not None and found.offset < ends[tp]
-        }
-        if not todo:
-            return set()
-        consumer.assign(list(todo))
-        for tp, offset in todo.items():
-            consumer.seek(tp, offset)
-        keys: set[str] = set()
-        while todo:
-            batch = await consumer.getmany(*todo, timeout_ms=1000, max_records=5000)
-            for records in batch.values():
-                for record in records:
-                    key = output_source_key(record.value)
-                    if key is not None:
-                        keys.add(key)
-            for tp in list(todo):
-                if await consumer.position(tp) >= ends[tp]:
-                    del todo[tp]
-        return keys
-    finally:
-        await consumer.stop()
+    keys: set[str] = set()
+    async for record in read_to_end(settings, topics, since_ms=since_ms, fetch_max_bytes=16 * 1_048_576):
+        key = output_source_key(record.value)
+        if key is not None:
+            keys.add(key)
+    return keys
 
 
 Scan = Callable[[Settings, Iterable[str], int], Awaitable[set[str]]]

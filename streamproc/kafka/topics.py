@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from streamproc.config import Settings
 from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
+from streamproc.kafka.clients import topic_size_config
 
 TABLES = ("dedup-keys", "pending", "published")
 
@@ -59,10 +60,11 @@ class TopicPlan:
         kwargs = kafka_client_kwargs(settings.kafka)
         bootstrap = settings.bootstrap_servers
         await wait_until_ready(bootstrap, timeout_s, **kwargs)
-        plain = [self.raw, *self.outputs.values(), *self.internal]
-        sizes = dict.fromkeys(plain, self.partitions)
-        await ensure_topics(bootstrap, sizes, self.replication_factor, **kwargs)
+        # The largest accepted input, and its dead letter, must fit every topic (brokers default to 1 MB).
+        limits = topic_size_config(settings)
+        plain = dict.fromkeys([self.raw, *self.outputs.values(), *self.internal], self.partitions)
+        await ensure_topics(bootstrap, plain, self.replication_factor, limits, **kwargs)
         changelogs = dict.fromkeys(self.changelogs.values(), self.partitions)
         # As Faust creates changelogs: table state must not expire.
-        compact = {"cleanup.policy": "compact"}
+        compact = {**limits, "cleanup.policy": "compact"}
         await ensure_topics(bootstrap, changelogs, self.replication_factor, compact, **kwargs)

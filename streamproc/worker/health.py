@@ -8,31 +8,35 @@ from typing import Any
 
 import faust
 
+from streamproc.kafka.clients import BrokerProbe, readiness
 from streamproc.metrics import Metrics
 
 LOOP_PROBE_INTERVAL_S = 0.25
 
 
 class Health:
-    def __init__(self, app: faust.App, metrics: Metrics, consumed_topics: Collection[str]) -> None:
+    def __init__(
+        self,
+        app: faust.App,
+        metrics: Metrics,
+        consumed_topics: Collection[str],
+        broker: BrokerProbe | None = None,
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.consumed_topics = frozenset(consumed_topics)
         self.model_loaded = asyncio.Event()  # set once the enrichment processes are up
+        self.broker = broker  # while it cannot reach the broker, the worker is not ready
 
     def tables_recovered(self) -> bool:
         recovery: Any = self.app.tables.recovery  # type: ignore[attr-defined]  # not in Faust's type stubs
         return bool(recovery.completed.is_set())
 
     def is_ready(self) -> bool:
-        return self.model_loaded.is_set() and self.tables_recovered()
+        return bool(self.readiness()["ready"])
 
-    def readiness(self) -> dict[str, bool]:
-        return {
-            "ready": self.is_ready(),
-            "model_loaded": self.model_loaded.is_set(),
-            "tables_recovered": self.tables_recovered(),
-        }
+    def readiness(self) -> dict[str, Any]:
+        return readiness(self.model_loaded.is_set(), self.tables_recovered(), self.broker)[1]
 
     def measure_lag(self) -> None:
         """Consumer lag per assigned partition (end offset minus committed offset) and readiness.

@@ -37,7 +37,9 @@ from streamproc.join.messages import (
 )
 from streamproc.join.owner import KeyOwner, group_by_owner
 from streamproc.join.source_key import reply_partition
+from streamproc.kafka.clients import BrokerProbe
 from streamproc.kafka.replay import ReplayGuard
+from streamproc.logs import ThroughputLog
 from streamproc.metrics import Metrics
 from streamproc.models import DeadLetter, dumps
 from streamproc.parse.language import warm_up as warm_up_language
@@ -46,6 +48,8 @@ from streamproc.worker.health import Health
 from streamproc.worker.tuning import tune_process
 
 log = logging.getLogger("streamproc.worker")
+
+BROKER_PROBE_INTERVAL_S = 5.0
 
 Taken = list[tuple[Any, Any]]  # (stream, event) of the raw messages of one batch
 
@@ -60,7 +64,9 @@ class Worker:
         self.metrics = metrics
         self.partitions = settings.kafka.partitions
         self.pool = EnrichmentPool(settings.enrich, on_chunk=metrics.observe_enrich_chunk)
-        self.health = Health(self.app, metrics, bound.plan.consumed)
+        self.broker = BrokerProbe(settings)
+        self.health = Health(self.app, metrics, bound.plan.consumed, self.broker)
+        self.throughput = ThroughputLog(self.throughput_counts)
         self.ingestor = Ingestor(settings)
         self.owner = KeyOwner(settings, bound.dedup_keys, metrics)
         self.replay_guard = ReplayGuard(settings, bound.plan.outputs.values())
@@ -88,6 +94,8 @@ class Worker:
             app.task(task)
         app.timer(interval=3.0)(self.reread_dropped_records)
         app.timer(interval=2.0)(self.measure_consumer_lag)
+        app.timer(interval=BROKER_PROBE_INTERVAL_S)(self.probe_broker)
+        app.timer(interval=self.settings.worker.throughput_log_s)(self.log_throughput)
         app.page("/health")(_page(self.alive))
         app.page("/ready")(_page(self.ready))
 
@@ -195,6 +203,20 @@ class Worker:
     async def measure_consumer_lag(self) -> None:
         self.health.measure_lag()
 
+    async def probe_broker(self) -> None:
+        # A line when contact is lost and when it is back; /ready answers 503 in between.
+        await self.broker.check()
+
+    async def log_throughput(self) -> None:
+        self.throughput.tick()
+
+    def throughput_counts(self) -> dict[str, float]:
+        return {
+            "received": _counter_total(self.metrics.articles_received),
+            "published": _counter_total(self.metrics.records_published),
+            "dead_letters": _counter_total(self.metrics.dlq),
+        }
+
     # ------------------------------------------------------------------ pages
     async def alive(self, view: View, request: Request) -> Response:
         return view.json({"status": "alive"})
@@ -238,6 +260,13 @@ class Worker:
         topic = self.bound.outputs[publication.role]
         await topic.send(key=publication.key.encode(), value=dumps(publication.record))
         self.collector.published_out(publication)
+
+
+def _counter_total(counter: Any) -> float:
+    """The sum of a (possibly labelled) prometheus_client counter's samples."""
+    return float(
+        sum(s.value for metric in counter.collect() for s in metric.samples if s.name.endswith("_total"))
+    )
 
 
 def _page(handler: Callable[[View, Request], Awaitable[Response]]) -> Callable[..., Awaitable[Response]]:

@@ -10,11 +10,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from streamproc.kafka.admin import ensure_topics
+from streamproc.kafka.reading import read_to_end
 from tests.reliability.corpus import Input
-from tests.support import Env
+from tests.support import Env, kafka_settings
 
 ROLES = ("enriched", "duplicates", "dlq")
 MAX_BYTES = 16384  # parse.max_bytes for every scenario: oversize inputs stay cheap to produce
@@ -65,31 +66,10 @@ def read_outputs(env: Env) -> dict[str, list[dict[str, Any]]]:
     """Every record of the three output topics, read up to their end offsets right now."""
 
     async def read(topic: str) -> list[dict[str, Any]]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=env.bootstrap, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            partitions = consumer.partitions_for_topic(topic)
-            if not partitions:
-                await consumer._client.force_metadata_update()
-                partitions = consumer.partitions_for_topic(topic) or set()
-            tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-            if not tps:
-                return []
-            consumer.assign(tps)
-            await consumer.seek_to_beginning(*tps)
-            ends = await consumer.end_offsets(tps)
-            out: list[dict[str, Any]] = []
-            while True:
-                positions = [await consumer.position(tp) for tp in tps]
-                if all(position >= ends[tp] for position, tp in zip(positions, tps, strict=True)):
-                    break
-                batch = await consumer.getmany(timeout_ms=2000, max_records=2000)
-                for records in batch.values():
-                    for record in records:
-                        out.append({"key": record.key.decode(), "value": orjson.loads(record.value)})
-            return out
-        finally:
-            await consumer.stop()
+        return [
+            {"key": record.key.decode(), "value": orjson.loads(record.value)}
+            async for record in read_to_end(kafka_settings(env.bootstrap), [topic])
+        ]
 
     async def run() -> dict[str, list[dict[str, Any]]]:
         return {role: await read(env.topics[role]) for role in ROLES}

@@ -83,8 +83,11 @@ _UNIT = (
 _UNIT_CODES: tuple[tuple[str, str, bool], ...] = (
     ("sec", "S", True), ("min", "M", True), ("hour", "H", True), ("day", "D", False),
     ("week", "W", False), ("fortnight", "W", False), ("month", "M", False), ("year", "Y", False),
-    ("decade", "DE", False), ("centur", "CE", False), ("millenn", "ML", False),
+    ("decade", "DE", False), ("centur", "CE", False), ("millenn", "ML", False), ("quarter", "Q", False),
 )  # fmt: skip
+# Units of a length of time, with business quarters ("the past two quarters" P2Q); a singular
+# "quarter" after a number is a fraction ("a quarter of the vote"), so only the plural counts.
+_SPAN_UNIT = rf"(?:{_UNIT}|(?i:quarters))"
 _TZ = r"(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|local\s+time)"
 
 
@@ -149,6 +152,17 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|--")
 _CLAUSE_PENALTY = 4
 
 
+# "by May", "until 9 a.m. Tuesday", "as early as next month": a deadline or earliest date ahead.
+# Lower case only: a sentence opening "By Monday, officials had..." or "Until Thursday, police
+# had..." narrates the past, as does "not until Tuesday".
+_DEADLINE_BEFORE = re.compile(
+    r"(?<!\bnot )\b(?:by|until|till|as\s+(?:soon|early)\s+as)\s+"
+    r"(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|middle|beginning|start)\s+of\s+)?"
+    rf"(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+(?:{_TZ}\s+)?)?(?:on\s+)?$"
+)
+_PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class _Resolved:
     value: str | None
@@ -179,6 +193,7 @@ class _Doc:
 
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
+    deadline_before: re.Pattern[str] | None = _DEADLINE_BEFORE
 
     def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
         self.text = text
@@ -215,9 +230,13 @@ class _Doc:
 
         Distance counts words; each clause break (comma, semicolon, dash, bracket) between the
         cue and the expression adds ``_CLAUSE_PENALTY``, so "floated in March, would allow"
-        reads as past while "On Wednesday, officials said" still finds its verb.
+        reads as past while "On Wednesday, officials said" still finds its verb. A deadline
+        preposition right before the expression ("extended the offer until Friday", "repay the
+        loan by February", "as soon as Tuesday") points forward whatever the verb's tense.
         """
         s0, s1 = self.sentence(start)
+        if self._deadline_ahead(s0, start):
+            return "future"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
         after = list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
@@ -233,6 +252,16 @@ class _Doc:
                 if cue is not None:
                     best = (distance, side, cue)
         return best[2] if best else None
+
+    def _deadline_ahead(self, s0: int, start: int) -> bool:
+        """A deadline preposition right before ``start``, in a clause not in the past perfect
+        ("had filed reports by Wednesday" is done)."""
+        if self.deadline_before is None or not self.deadline_before.search(
+            self.text, max(s0, start - 40), start
+        ):
+            return False
+        clause = _CLAUSE_BREAK.split(self.text[max(s0, start - 100) : start])[-1]
+        return not _PAST_PERFECT.search(clause)
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
@@ -329,7 +358,7 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
 
 # A tense cue or the publication year picks a month or day only within about eight months of the
 # reference: "set sentencing for June 4" (past verb, March article) is this June, "November 11" in
-# a November 5 article is this November whatever the verb.
+# a November 5 article is this November whatever the verb (the nearest).
 _ANCHOR_REACH_DAYS = 243
 
 
@@ -352,8 +381,11 @@ def _pick_year(
             if abs((nearest - ref).days) <= reach:
                 return nearest
     else:
-        same_year = [d for d in candidates if d.year == ref.year]
-        if same_year and abs((same_year[0] - ref).days) <= _ANCHOR_REACH_DAYS:
+        # Without a tense an earlier date of the publication year ("Aug. 6" in a December story)
+        # beats a nearer one next year; a later one only when it is the nearest: news reports
+        # more than it announces ("Thanksgiving Day" in an April story is last November's).
+        same_year = [d for d in candidates if d.year == ref.year and d <= ref]
+        if same_year and (ref - same_year[0]).days <= _ANCHOR_REACH_DAYS:
             return same_year[0]
     return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
 
@@ -415,6 +447,8 @@ def _shifted(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved:
         y, m = _add_months(doc.day.year, doc.day.month, whole)
         _check_year(y)
         return _Resolved(f"{y:04d}-{m:02d}", "month", "DATE")
+    if code == "Q":
+        return _Resolved(_quarter_shift(doc.day, whole), "quarter", "DATE")
     years = {"Y": 1, "DE": 10, "CE": 100, "ML": 1000}[code] * whole
     y = doc.day.year + years
     _check_year(y)
@@ -458,7 +492,8 @@ def _rule(pattern: str, flags: int = 0, *, starts: Iterable[str]) -> Callable[[_
 
 
 def _first_words(*phrases: str) -> set[str]:
-    return {p.split()[0].split("-")[0].lower() for p in phrases}
+    """The token each phrase starts with, as _TOKEN_RE splits it ("valentine's" -> "valentine")."""
+    return {re.split(r"[\s'’-]", p, maxsplit=1)[0].lower() for p in phrases}
 
 
 def _after_the(*keys: str) -> set[str]:
@@ -576,16 +611,19 @@ def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    r"\b(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
+    r"\b(?P<rel>(?i:last|next|this)\s+)?"
+    r"(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
     rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)",
-    starts={"early", "mid", "late", *_after_the("end", "beginning", "start", "middle"), *_MONTH_WORDS},
+    starts=_words("last next this early mid late")
+    | _after_the("end", "beginning", "start", "middle")
+    | _MONTH_WORDS,
 )
 def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     name = m["month"]
     following = doc.next_words(m.end(), 1)
-    if following and following[0][:1].isupper():
-        return None  # a name: "April Ryan", "June Carter"
-    previous = doc.prev_words(m.start(), 1)
+    if following and following[0][:1].isupper() and doc.text[m.end() : m.end() + 1] == " ":
+        return None  # a name: "April Ryan", "June Carter" (not "In January, Immigration officials")
+    previous = [m["rel"].strip().lower()] if m["rel"] else doc.prev_words(m.start(), 1)
     before = doc.text[max(0, m.start() - 40) : m.start()]
     prev_is_capitalised_word = bool(re.search(r"[A-Z][a-z]+\s+$", before)) and not re.search(
         r"[.!?]\s+[A-Z][a-z]+\s+$", before
@@ -629,6 +667,13 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
         delta = offset_fwd or 7
     elif mod == "this":
         delta = wd - doc.day.weekday()
+    elif doc.text[m.end() : m.end() + 2] in ("'s", "’s"):
+        # "Wednesday's ruling", "before Friday's vote": an event already known, unless announced
+        # ("ahead of Saturday's final", "Sunday's upcoming vote" is rarer than "upcoming").
+        ahead = doc.prev_words(m.start(), 2) in (["ahead", "of"], ["before", "upcoming"]) or doc.prev_words(
+            m.start(), 1
+        ) == ["upcoming"]
+        delta = offset_fwd if ahead else -offset_back
     else:
         delta = -offset_back if _weekday_direction(doc, m.start(), m.end()) == "past" else offset_fwd
     day = doc.day + timedelta(days=delta)
@@ -683,7 +728,7 @@ _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winte
 
 @_rule(
     r"\b(?P<pre>(?:earlier|later|early|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of"
-    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+"
+    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+(?:fiscal\s+(?=year))?"
     r"(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b",
     re.I,
     starts=_words("earlier later early late mid last next this coming current")
@@ -841,6 +886,39 @@ def _that_period(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), 0, _Resolved(None, "vague", "DATE"), shift=(0, m["unit"], False))
 
 
+@_rule(
+    r"\b(?i:the)\s+(?:(?i:fiscal)\s+)?(?i:year)(?=\s+(?i:ended|ending|that\s+ended)\b)",
+    starts=_after_the("fiscal", "year"),
+)
+def _year_ended(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "for the year ended March 31": a reporting year, a duration (TimeML's P1Y)."""
+    return _Resolved("P1Y", "duration", "DURATION")
+
+
+_PARTS_OF_A_YEAR = _words(
+    "months weeks days quarter quarters half part rest remainder balance end start beginning middle close"
+)
+_NOT_AFTER_THE_YEAR = _words("ended ending before after that when of in since to earlier ago which")
+
+
+@_rule(r"\b(?i:the)\s+(?i:year)\b(?![-'’])", starts=_after_the("year"))
+def _the_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "earnings for the year", "the first nine months of the year", "earlier in the year": the
+    publication year (TimeML resolves this anaphor to the year the story is in)."""
+    previous = doc.prev_words(m.start(), 2)
+    following = doc.next_words(m.end(), 1)
+    if following and (following[0].lower() in _NOT_AFTER_THE_YEAR or following[0][:1].isdigit()):
+        return None  # "the year ended June 30", "the year 2000", "the year before"
+    if not doc.is_publication or not previous:
+        return None
+    before = previous[-1]
+    if before == "for" or (before == "of" and previous[:1] and previous[0] in _PARTS_OF_A_YEAR):
+        return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+    if before == "in" and previous[0] in ("earlier", "later"):
+        return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+    return None
+
+
 @_rule(r"\bthe\s+day\b", re.I, starts=_after_the("day"))
 def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "shares rose 4 percent on the day", "earlier in the day": the publication day."""
@@ -877,7 +955,7 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
+    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
     r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
     starts=_NUM_STARTS,
 )
@@ -923,7 +1001,7 @@ def _vague_shift(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 @_rule(
     rf"\b(?i:the\s+(?P<dir>past|last|previous|next|coming|following|first|final)\s+)(?:(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT})\b",
+    rf"(?P<unit>{_SPAN_UNIT})\b",
     starts=_after_the(*_words("past last previous next coming following first final")),
 )
 def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
@@ -944,16 +1022,26 @@ _APPROX = (
 
 
 @_rule(
-    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?P<suffix>-(?i:old|long))?\b(?!-)",
+    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
+    rf"(?:(?i:more|additional|further|extra)\s+)?(?P<unit>{_SPAN_UNIT})"
+    r"(?P<suffix>-(?i:old|long))?\b(?!-)",
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
 def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if m["suffix"] is not None and m["suffix"].lower() == "-old":
         return None  # an age ("a 6-year-old"): TimeML does not tag ages
+    if re.match(r"\s+old\b", doc.text[m.end() : m.end() + 5]):
+        return None  # an age ("Mr. Smith, 52 years old,")
     number = _parse_number(m["num"])
+    if m["half"] and number is not None:
+        number += 0.5  # "two and a half years"
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
     plural = unit.lower().endswith(("s", "ia"))
+    if unit.lower() == "quarters" and (
+        "-" in m["sep"] or (number is not None and number < 4 and doc.next_words(m.end(), 1)[:1] == ["of"])
+    ):
+        return None  # "three-quarters", "three quarters of the vote": fractions
     if number == 1 and plural and raw_num in ("a", "an"):
         return None  # "a days" is not English; avoids "a" + plural noise
     if raw_num in ("a", "an") and m["suffix"] is None:
@@ -1008,7 +1096,7 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 @_rule(
     rf"\b(?i:every|each)\s+(?:(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT}|(?i:morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
+    rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
     r"|(?i:spring|summer|autumn|fall|winter))\b",
     starts={"every", "each"},
 )
@@ -1118,6 +1206,29 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 
 
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?:(?P<y>(?:19|20)\d\d)(?:['’]s)?|(?P<rel>(?i:this|last|next))\s+(?i:year)['’]s"
+    r"|(?P<ago>(?i:(?:comparable\s+)?year-(?:earlier|ago))))"
+    r"\s+(?:(?P<q>(?i:first|second|third|fourth))[\s-]+)?(?i:quarter)\b(?!-)",
+    starts={_DIGIT, "this", "last", "next", "year", "comparable"}
+    | _after_the(_DIGIT, "this", "last", "next", "year", "comparable"),
+)
+def _year_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "the 1988 third quarter", "this year's third quarter", "the year-earlier third quarter";
+    without an ordinal ("the 1988 quarter", "last year's quarter") the quarter last reported."""
+    if m["ago"] and not m["q"]:
+        return None  # "the year-earlier quarter": the reported-quarter rule
+    reported = _quarter_shift(doc.day, -1)
+    q = _QUARTER_ORDINALS[m["q"].lower()] if m["q"] else int(reported[-1])
+    if m["y"]:
+        year = int(m["y"])
+    elif m["rel"]:
+        year = doc.day.year + {"last": -1, "next": 1}.get(m["rel"].lower(), 0)
+    else:  # a year before the quarter this year's reports cover
+        year = int(reported[:4]) - (1 if q <= int(reported[-1]) else 2)
+    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
 def _quarter_shift(day: date, quarters: int) -> str:
     y, mo = _add_months(day.year, day.month, 3 * quarters)
     return f"{y:04d}-Q{(mo - 1) // 3 + 1}"
@@ -1159,9 +1270,9 @@ _FINANCIAL_CUES = re.compile(r"(?i)\b(?:earn|profit|loss|revenue|sales|net|incom
 
 
 @_rule(
-    r"\b(?:(?i:the)\s+)?(?P<half>(?i:first|second))\s+(?i:half)\s+(?i:of)\s+"
+    r"\b(?:(?i:the)\s+)?(?P<half>(?i:first|second|last|latter))\s+(?i:half)\s+(?i:of)\s+"
     r"(?:(?P<y>\d{4})|(?P<rel>(?i:the\s+year|this\s+year|last\s+year|next\s+year)))\b",
-    starts={"first", "second", *_after_the("first", "second")},
+    starts={"first", "second", "last", "latter", *_after_the("first", "second", "last", "latter")},
 )
 def _half_year(m: re.Match[str], doc: _Doc) -> _Resolved:
     half = 1 if m["half"].lower() == "first" else 2
@@ -1201,27 +1312,77 @@ def _year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(m["y"], "year", "DATE")
 
 
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+    "eighties": 8, "nineties": 9,
+}  # fmt: skip
+_TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TWO_DIGITS = (
+    rf"(?:{_TENS}(?:[\s-]+{_UNITS_WORD})?|" + "|".join(_TEENS) + r"|(?:oh|o)[\s-]+" + _UNITS_WORD + ")"
+)
+
+
+@_rule(
+    rf"\b(?:(?P<month>{_FULL_MONTH})\s+)?(?i:nineteen)[\s-]+(?P<yy>(?i:{_TWO_DIGITS}))\b(?![\s-]+(?i:hundred|thousand|year))"
+    r"|\b(?i:the\s+year\s+two\s+thousand)(?:\s+(?:and\s+)?(?P<y2k>(?i:"
+    + _UNITS_WORD
+    + r"|ten|eleven|twelve)))?\b",
+    starts={"nineteen", *_MONTH_WORDS, *_after_the("year")},
+)
+def _spoken_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Years as broadcast transcripts spell them: "nineteen seventy-nine", "the year two thousand"."""
+    if m["yy"] is None:
+        rest = _parse_number(m["y2k"]) if m["y2k"] else 0.0
+        return _Resolved(f"{2000 + int(rest or 0):04d}", "year", "DATE")
+    words = re.split(r"[\s-]+", m["yy"].lower())
+    if words[0] in ("oh", "o"):
+        yy = _NUMBER_WORDS[words[1]]
+    elif words[0] in _TEENS:
+        yy = _TEENS[words[0]]
+    else:
+        yy = _NUMBER_WORDS[words[0]] + (_NUMBER_WORDS[words[1]] if len(words) > 1 else 0)
+    if m["month"]:
+        return _Resolved(f"19{yy:02d}-{_MONTH_NUMBERS[m['month'].lower()]:02d}", "month", "DATE")
+    return _Resolved(f"19{yy:02d}", "year", "DATE")
+
+
+@_rule(
+    r"\b(?i:the)\s+(?:(?i:nineteen)[\s-]+)?(?P<dec>(?i:" + "|".join(_DECADE_WORDS) + r"))\b",
+    starts=_after_the("nineteen", *_DECADE_WORDS),
+)
+def _spoken_decade(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "the nineties", "the nineteen sixties": the last such decade of the 1900s (ages say "his sixties")."""
+    return _Resolved(f"19{_DECADE_WORDS[m['dec'].lower()]}", "decade", "DATE")
+
+
 _VAGUE: dict[str, str] = {
     "right now": "PRESENT_REF", "just now": "PRESENT_REF", "now": "PRESENT_REF",
     "currently": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
     "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
     "in the future": "FUTURE_REF", "the future": "FUTURE_REF", "in future": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
 }  # fmt: skip
 
 
 @_rule(
     r"\b(?P<w>" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _VAGUE) + r")\b(?!-)",
     re.I,
-    starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future"),
+    starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future", "near", "short"),
 )
 def _vague(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
 
 
-@_rule(r"\b(?i:(?:in\s+)?recent)\s+(?P<unit>(?i:days|weeks|months|years|decades))\b", starts={"in", "recent"})
+@_rule(
+    r"\b(?i:(?:in\s+)?(?P<w>recent|coming))\s+(?P<unit>(?i:days|weeks|months|years|decades))\b",
+    starts={"in", "recent", "coming"},
+)
 def _recent_units(m: re.Match[str], doc: _Doc) -> _Resolved:
-    return _Resolved("PAST_REF", "vague", "DATE")
+    return _Resolved("PAST_REF" if m["w"].lower() == "recent" else "FUTURE_REF", "vague", "DATE")
 
 
 @_rule(

@@ -281,6 +281,7 @@ class _ForeignDoc(_Doc):
     """A text in another language: its words, cue words and complementizers."""
 
     word_re = _WORD
+    deadline_before = None  # English prepositions only
 
     def __init__(self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary) -> None:
         super().__init__(text, reference, is_publication)

@@ -1,0 +1,139 @@
+"""Classes of errors found on annotated news (TimeBank+AQUAINT, MEANTIME), in sentences written here.
+
+Each test covers one class with fresh wording; none of these sentences comes from a corpus.
+Reference: Thursday 2025-09-04 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from streamproc.enrich.dates import extract_dates
+
+REF = datetime(2025, 9, 4, 12, 0, tzinfo=UTC)
+
+
+def values(text: str, reference: datetime = REF) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference)]
+
+
+def test_a_month_before_a_comma_and_a_capitalised_word_is_still_a_month() -> None:
+    assert values("In late June, Parliament approved the budget.") == [("late June", "2025-06")]
+    assert values("Last April, Mr. Ortiz resigned.") == [("Last April", "2025-04")]
+    assert values("In March, Quito banned the rallies.") == [("March", "2025-03")]
+    assert values("June Carter sang.") == []  # a name still is not a month
+
+
+def test_a_deadline_preposition_points_forward_whatever_the_verb() -> None:
+    march = datetime(2026, 3, 10, tzinfo=UTC)
+    assert values("The talks were supposed to end by May.", march) == [("May", "2026-05")]
+    assert values("The board gave the buyers until mid-April to respond.", march) == [
+        ("mid-April", "2026-04")
+    ]
+    assert values("The agency extended its deadline until 9 a.m. Friday.") == [
+        ("9 a.m. Friday", "2025-09-05T09:00")
+    ]
+    assert values("The envoy could arrive as early as Tuesday.") == [("Tuesday", "2025-09-09")]
+    assert values("Rebels agreed to hand over the port by Monday.") == [("Monday", "2025-09-08")]
+
+
+def test_a_deadline_in_a_past_perfect_clause_or_opening_the_sentence_is_past() -> None:
+    assert values("Ten states had ratified the pact by Tuesday, officials said.") == [
+        ("Tuesday", "2025-09-02")
+    ]
+    assert values("By Monday, the water had receded.") == [("Monday", "2025-09-01")]
+    assert values("It was not until Tuesday that the police arrived.") == [("Tuesday", "2025-09-02")]
+
+
+def test_business_quarters_are_a_unit_of_duration_but_not_a_fraction() -> None:
+    assert values("The unit lost money in the past three quarters.") == [("the past three quarters", "P3Q")]
+    assert values("It turned a profit after several quarters of losses.") == [("several quarters", "PXQ")]
+    assert values("Dividends are paid every quarter.") == [("every quarter", "P1Q")]
+    assert values("Three quarters of the members voted; a quarter of them abstained.") == []
+    assert values("Nearly three-quarters of voters agreed.") == []
+
+
+def test_a_quarter_named_with_its_year_or_as_a_year_before() -> None:
+    october = datetime(2025, 10, 22, tzinfo=UTC)
+    assert values("Sales in this year's second quarter were flat.", october) == [
+        ("this year's second quarter", "2025-Q2")
+    ]
+    assert values("It lost money in the 2023 fourth quarter.", october) == [
+        ("the 2023 fourth quarter", "2023-Q4")
+    ]
+    assert values("Margins beat last year's quarter.", october) == [("last year's quarter", "2024-Q3")]
+    assert values("In the year-ago second quarter it earned $3 million.", october) == [
+        ("the year-ago second quarter", "2024-Q2")
+    ]
+    assert values("Orders should recover in the latter half of 2026.", october) == [
+        ("the latter half of 2026", "2026-H2")
+    ]
+
+
+def test_a_tenseless_day_far_ahead_in_the_year_is_the_past_one() -> None:
+    april = datetime(2026, 4, 3, tzinfo=UTC)
+    assert values("The boy, rescued off the coast on Thanksgiving Day, is six.", april) == [
+        ("Thanksgiving Day", "2025-11-27")
+    ]
+    assert values(
+        "The index is within 70 points of its record of Sept. 6.", datetime(2026, 2, 6, tzinfo=UTC)
+    ) == [("Sept. 6", "2025-09-06")]
+    # the nearest occurrence still wins when it lies ahead
+    assert values("The summit on November 11 is the focus.", datetime(2005, 11, 5, tzinfo=UTC)) == [
+        ("November 11", "2005-11-11")
+    ]
+
+
+def test_an_age_in_years_old_is_not_a_duration() -> None:
+    assert values("Ms. Ortiz, 61 years old, will succeed him.") == []
+    assert values("The bridge took 61 years to finish.") == [("61 years", "P61Y")]
+
+
+def test_durations_with_more_additional_or_a_half() -> None:
+    assert values("The lease runs for at least 15 more years.") == [("at least 15 more years", "P15Y")]
+    assert values("Talks may take three additional weeks.") == [("three additional weeks", "P3W")]
+    assert values("The strike lasted nearly three and a half months.") == [
+        ("nearly three and a half months", "P3.5M")
+    ]
+
+
+def test_a_reporting_year_that_ended_is_a_duration_and_fiscal_years_are_years() -> None:
+    assert values("Profit for the fiscal year ended June 30 doubled.") == [
+        ("the fiscal year", "P1Y"),
+        ("June 30", "2025-06-30"),
+    ]
+    assert values("Sales should rise in the current fiscal year.") == [("current fiscal year", "2025")]
+    assert values("The year ahead looks hard.") == []
+
+
+def test_the_year_as_an_anaphor_is_the_publication_year() -> None:
+    assert values("For the year, shipments fell 3%.") == [("the year", "2025")]
+    assert values("Output rose in the first half of the year and in the last weeks of the year.")[-1] == (
+        "the year",
+        "2025",
+    )
+    assert values("Rains came later in the year.") == [("the year", "2025")]
+    assert values("She was named player of the year.") == []
+    assert values("He spent the year abroad.") == []
+
+
+def test_near_and_short_term_and_coming_months_are_future_references() -> None:
+    assert values("Margins will stay thin in the near term.") == [("the near term", "FUTURE_REF")]
+    assert values("Rates should fall in coming months.") == [("in coming months", "FUTURE_REF")]
+    assert values("Short-term rates and near-term risks rose.") == []
+
+
+def test_a_weekday_in_the_possessive_is_an_event_already_known() -> None:
+    assert values("Lawyers will try to overturn Tuesday's ruling.") == [("Tuesday", "2025-09-02")]
+    assert values("Shares fell before Monday's announcement.") == [("Monday", "2025-09-01")]
+    assert values("Fans gathered ahead of Saturday's final.") == [("Saturday", "2025-09-06")]
+
+
+def test_years_and_decades_spelled_out_as_transcripts_write_them() -> None:
+    assert values("The plant closed in nineteen eighty-six.") == [("nineteen eighty-six", "1986")]
+    assert values("Prices peaked in March nineteen ninety-one.") == [("March nineteen ninety-one", "1991-03")]
+    assert values("The pledge was to halve it by the year two thousand.") == [
+        ("the year two thousand", "2000")
+    ]
+    assert values("Rents doubled in the nineties.") == [("the nineties", "199")]
+    assert values("Nineteen people died; tens of thousands fled; she is in her sixties.") == []
