@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from streamproc.enrich.entities import (
     FieldName,
     Mention,
@@ -269,3 +272,49 @@ def test_mixed_case_acronym_introduced_in_parentheses() -> None:
     body = "The Department of Defense (DoD) raised spending. The DoD budget grew."
     entities = resolve(body, ("The Department of Defense", "ORG"), ("DoD", "ORG"), ("DoD", "ORG"))
     assert len(entities) == 1 and entities[0].mentions == 3
+
+
+LABELS = ["PERSON", "ORG", "GPE", "LOC", "PRODUCT", "NORP", "DATE", "CARDINAL", "MISC"]
+
+
+WORDS = [
+    "The",
+    "the",
+    "Inc.",
+    "BALTIMORE",
+    "Apple",
+    "GM",
+    "A380",
+    "Bank",
+    "of",
+    "and",
+    "(",
+    ")",
+    "-",
+    "'s",
+    ",",
+    "\n",
+    "Smith",
+    "Co",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    body=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=4)), max_size=30).map(" ".join),
+    raw_spans=st.lists(
+        st.tuples(st.integers(0, 160), st.integers(0, 40), st.sampled_from(LABELS)), max_size=12
+    ),
+)
+def test_resolution_never_fails_and_spans_stay_in_the_text(
+    body: str, raw_spans: list[tuple[int, int, str]]
+) -> None:
+    spans = [(min(s, len(body)), min(s + n, len(body)), label) for s, n, label in raw_spans]
+    texts: dict[FieldName, str] = {"body": body}
+    mentions = mentions_from_spans("body", body, spans)
+    mentions = definite_references(propagate_mentions(mentions, texts), texts)
+    for entity in canonical_entities(mentions, texts=texts):
+        assert entity.mentions == len(entity.spans) >= 1
+        assert entity.entity_id == entity_id(entity.name, entity.type)
+        for span in entity.spans:
+            assert 0 <= span.start < span.end <= len(body)
