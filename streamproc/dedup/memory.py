@@ -12,7 +12,7 @@ The distributed path (Faust) and :class:`InMemoryDedup` run the same steps:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from streamproc.config import DedupSettings
@@ -33,8 +33,14 @@ def hasher_for(settings: DedupSettings) -> MinHasher:
     return MinHasher(settings.num_perm, seed=settings.minhash_seed)
 
 
+# Learned-alias keys (streamproc/enrich/aliases.py) travel through the same join.
+ALIAS_KEY_PREFIX = "al:"
+
+
 def key_kind(key: str) -> str:
-    """``"fingerprint"``, ``"band"`` or ``"story"``."""
+    """``"fingerprint"``, ``"band"``, ``"story"`` or ``"alias"``."""
+    if key.startswith(ALIAS_KEY_PREFIX):
+        return "alias"
     if key.startswith(FINGERPRINT_KEY_PREFIX):
         return "fingerprint"
     if key.startswith(STORY_KEY_PREFIX):
@@ -78,10 +84,13 @@ class ProbeKeys:
     signature_text: str | None  # base64 form stored on band entries
     entity_names: list[str]  # the salient names the story keys were chosen from
     story_profile: ArticleProfile | None = None  # story evidence stored on story entries
+    # "al:<coarse type>:<name>": aliases the article looks up or teaches (enrich/aliases.py); their
+    # entries come from ``aliases.alias_entries``, not from ``entries``.
+    alias_keys: list[str] = field(default_factory=list)
 
     @property
     def all_keys(self) -> list[str]:
-        return [self.fingerprint_key, *self.band_keys, *self.story_keys]
+        return [self.fingerprint_key, *self.band_keys, *self.story_keys, *self.alias_keys]
 
     def entries(self, *, article_id: str, source_key: str, event_time: float) -> dict[str, KeyEntry]:
         """The entry to probe/store under each key (signature on band keys, names on story keys)."""

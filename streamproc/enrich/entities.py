@@ -23,21 +23,45 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from streamproc.enrich.names import (
+    acronym_matches,
+    designator_after,
+    entity_id,
+    generic_tail_stripped,
+    is_acronym,
+    is_designator,
+    name_key,
+    strip_legal_form,
+    without_role_words,
+)
 from streamproc.models import Entity, Span
 
 FieldName = Literal["title", "subtitle", "body"]
 FIELD_ORDER: dict[str, int] = {"title": 0, "subtitle": 1, "body": 2}
 
-# OntoNotes labels that name things. CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL are numbers;
+# OntoNotes labels that name things (MISC: other names, from WikiNER-style models such as
+# French). CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL are numbers;
 # DATE and TIME belong to the date extractor.
 ENTITY_LABELS = frozenset(
-    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "MISC",
+    }
 )
 
 TITLE_WEIGHT = 3.0
@@ -153,11 +177,112 @@ def mentions_from_spans(
             )
         ):
             continue
-        tail = _HYPHEN_TAIL.match(text, end)
-        if tail is not None:
-            end = tail.end()
-        out.append(Mention(field_name, start, end, text[start:end], label))
+        for part_start, part_end in _split_span(text, start, end):
+            out.extend(_fixed_mentions(field_name, text, part_start, part_end, label))
     return out
+
+
+# Inside one NER span, these separate two names: "San Jose - Cisco", "Apple Computer's Mac OS",
+# "Software Development Kit (SDK".
+_SPAN_BREAK = re.compile(r"\s+[-–—]\s+|['’]s\s+(?=[A-Z0-9])|\s*[()]\s*")
+_COORDINATION = re.compile(r"\s+(?:and|&)\s+")
+
+
+def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names inside one span: split at the breaks above, and "X and X Pro" (a coordination
+    of two names sharing their first word) into its two names."""
+    parts: list[tuple[int, int]] = []
+    at = start
+    for match in _SPAN_BREAK.finditer(text, start, end):
+        possessive = match.group(0)[:1] in "'’"
+        # "Apple Computer's Mac OS" is two names when "Apple Computer" is also written alone;
+        # "United Nations Children's Fund" is one.
+        if possessive and text.count(text[at : match.start()]) < 2:
+            continue
+        parts.append((at, match.start() + (2 if possessive else 0)))
+        at = match.end()
+    parts.append((at, end))
+    out: list[tuple[int, int]] = []
+    for part_start, part_end in parts:
+        if part_end <= part_start:
+            continue
+        coordination = _COORDINATION.search(text, part_start, part_end)
+        if coordination is not None:
+            left = clean_name(text[part_start : coordination.start()]).split()
+            right = clean_name(text[coordination.end() : part_end]).split()
+            if left and right and left[0] == right[0]:
+                out.append((part_start, coordination.start()))
+                out.append((coordination.end(), part_end))
+                continue
+        out.append((part_start, part_end))
+    return out
+
+
+_DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*\.?)?\s*(?:[-–—:]|\()")
+
+
+def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, label: str) -> list[Mention]:
+    """One span after the context fixes: hyphen tail, model designator, role words, dateline.
+
+    "Airbus A380" gives two mentions: the product (an entity of its own) and, inside it, its
+    maker "Airbus", so neither absorbs the other.
+    """
+    while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
+        start += 1
+    if start >= end:
+        return []
+    tail = _HYPHEN_TAIL.match(text, end)
+    if tail is not None:
+        end = tail.end()
+    surface = text[start:end]
+    designator_end = designator_after(text, end) if label in _PRODUCT_MAKER_LABELS else None
+    if designator_end is not None:
+        maker_label = "ORG" if label in {"PRODUCT", "PERSON", "NORP", "WORK_OF_ART"} else label
+        return [
+            Mention(field_name, start, end, surface, maker_label),
+            Mention(field_name, start, designator_end, text[start:designator_end], "PRODUCT"),
+        ]
+    if label in _PRODUCT_MAKER_LABELS and _names_a_model(surface):
+        label = "PRODUCT"
+    if field_name == "body" and _is_dateline(text, start, end):
+        label = "GPE"
+    elif label == "PERSON":
+        dropped = len(surface.split()) - len(without_role_words(surface).split())
+        if dropped:
+            skip = re.match(rf"(?:\S+\s+){{{dropped}}}", surface)
+            start += skip.end() if skip else 0
+    return [Mention(field_name, start, end, text[start:end], label)]
+
+
+_PRODUCT_MAKER_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "FAC"})
+
+
+def _names_a_model(surface: str) -> bool:
+    """ "A380", "Airbus A380", "787 Dreamliner": a model designator with letters in it or after a name."""
+    tokens = clean_name(surface).split()
+    if not tokens:
+        return False
+    if len(tokens) >= 2 and (is_designator(tokens[-1]) or is_designator(tokens[0])):
+        return True
+    bare = tokens[0].rstrip("s")
+    return len(tokens) == 1 and is_designator(bare) and any(ch.isalpha() for ch in bare)
+
+
+_DATELINE_PLACE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40},\s*$")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """An ALL-CAPS place opening a paragraph before a dash or "(": "BALTIMORE, Md. -", "PARIS (AP) -",
+    or the region after it ("France" in "TOULOUSE, France -")."""
+    surface = text[start:end]
+    if _DATELINE_PLACE_BEFORE.search(text, max(0, start - 45), start) and re.match(r"\s*[-–—(]", text[end:]):
+        return True
+    if start > 0 and text[start - 1] != "\n":
+        return False
+    letters = [ch for ch in surface if ch.isalpha()]
+    if len(letters) < 3 or not all(ch.isupper() for ch in letters):
+        return False
+    return _DATELINE_AFTER.match(text, end) is not None
 
 
 def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
@@ -175,7 +300,10 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
         if mention.label not in ENTITY_LABELS:
             continue
         surface, _ = _strip_edges(mention.text, 0)
-        for form in {surface, clean_name(surface)}:
+        mention_forms = {surface, clean_name(surface)}
+        if mention.label == "PRODUCT" and _ends_with_designator(surface):
+            mention_forms.add(clean_name(surface).split()[-1])  # "H900" alone, for "the Harlow H900"
+        for form in mention_forms:
             if len(form) >= 2 and not is_junk(form):
                 votes.setdefault(form, Counter())[mention.label] += 1
     if not votes:
@@ -188,19 +316,32 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     out = list(mentions)
     for field_name, text in texts.items():
         covered = bytearray(len(text))
+        # A maker's name inside a product's ("Airbus" in "Airbus A380") is a mention of the maker too.
+        covered_for_makers = bytearray(len(text))
         for mention in mentions:
             if mention.field == field_name:
                 covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+                if not (mention.label == "PRODUCT" and _ends_with_designator(mention.text)):
+                    covered_for_makers[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         # str.find per form: no per-article regex compile (this runs for every article).
         for form in forms:
+            mask = covered_for_makers if labels[form] == "ORG" else covered
             at = text.find(form)
             while at >= 0:
                 end = at + len(form)
-                if not _joined(text, at - 1) and not _joined(text, end) and not any(covered[at:end]):
-                    covered[at:end] = b"\x01" * (end - at)
-                    out.append(Mention(field_name, at, end, form, labels[form]))
+                if not _joined(text, at - 1) and not _joined(text, end) and not any(mask[at:end]):
+                    # The same fixes as NER spans get: "iPhone" found before " 15" is "iPhone 15".
+                    for found in _fixed_mentions(field_name, text, at, end, labels[form]):
+                        covered[found.start : found.end] = b"\x01" * (found.end - found.start)
+                        covered_for_makers[found.start : found.end] = b"\x01" * (found.end - found.start)
+                        out.append(found)
                 at = text.find(form, end)
     return out
+
+
+def _ends_with_designator(surface: str) -> bool:
+    tokens = clean_name(surface).split()
+    return len(tokens) >= 2 and is_designator(tokens[-1].rstrip("s"))
 
 
 def _is_common_word(form: str, texts: list[str]) -> bool:
@@ -218,12 +359,8 @@ def _joined(text: str, index: int) -> bool:
     return char == "-" or char.isalnum() or char == "_"
 
 
-@functools.lru_cache(maxsize=8192)
 def _key(name: str) -> str:
-    """Grouping key: case, periods, apostrophe style, dashes and spacing do not distinguish names."""
-    text = unicodedata.normalize("NFKC", name).replace("’", "'").replace(".", "")
-    text = text.replace("–", "-").replace("—", "-")
-    return _SPACE.sub(" ", text).strip().casefold()
+    return name_key(name)
 
 
 def _strip_edges(text: str, start: int) -> tuple[str, int]:
@@ -276,7 +413,9 @@ class _Group:
     key: str
     items: list[_Item] = field(default_factory=list)
     alias: tuple[str, str] | None = None  # (canonical name, type) from COUNTRY_ALIASES
-    full_name: str | None = None  # set when short forms merged in: the PERSON full name, type PERSON
+    # Set when another group merged in: the name and type the merge decided (None: by vote).
+    chosen_name: str | None = None
+    chosen_type: str | None = None
     # name() and entity_type() are asked for often while merging; items only change in _absorb.
     cached_name: str | None = None
     cached_type: str | None = None
@@ -296,8 +435,8 @@ class _Group:
     def _vote_type(self) -> str:
         if self.alias is not None:
             return self.alias[1]
-        if self.full_name is not None:
-            return "PERSON"
+        if self.chosen_type is not None:
+            return self.chosen_type
         votes = self.label_votes()
         best = max(votes.values())
         # Tie: the label of the earliest mention among the tied ones.
@@ -314,17 +453,40 @@ class _Group:
     def _choose_name(self) -> str:
         if self.alias is not None:
             return self.alias[0]
-        if self.full_name is not None:
-            return self.full_name
-        counts = Counter(item.name for item in self.items)
+        if self.chosen_name is not None:
+            return self.chosen_name
+        # Names written in capitals only (headlines, datelines) vote only when nothing else does.
+        items = [item for item in self.items if not _all_caps(item.name)] or self.items
+        counts = Counter(item.name for item in items)
         best = max(counts.values())
-        for item in sorted(self.items, key=lambda it: it.order):
+        for item in sorted(items, key=lambda it: it.order):
             if counts[item.name] == best:
-                return item.name
+                return _display_case(item.name, item.mention.label)
         raise AssertionError("unreachable: a group has at least one mention")
 
-    def tokens(self) -> list[str]:
-        return _key(self.name()).split()
+    def tokens(self) -> tuple[str, ...]:
+        return _tokens(self.name())
+
+    def names(self) -> set[str]:
+        return {item.name for item in self.items}
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(_key(name).split())
+
+
+@functools.lru_cache(maxsize=8192)
+def _all_caps(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _display_case(name: str, label: str) -> str:
+    """An ALL-CAPS name longer than an acronym, or a dateline place, in title case ("BALTIMORE")."""
+    if _all_caps(name) and (label in {"GPE", "LOC"} or len(name.replace(".", "")) > 6):
+        return " ".join(word.capitalize() for word in name.split())
+    return name
 
 
 def _weight(item: _Item, lead_end: int | None) -> float:
@@ -338,7 +500,7 @@ def _weight(item: _Item, lead_end: int | None) -> float:
     return BODY_WEIGHT
 
 
-def _is_affix(short: list[str], long: list[str]) -> Literal["prefix", "suffix", None]:
+def _is_affix(short: tuple[str, ...], long: tuple[str, ...]) -> Literal["prefix", "suffix", None]:
     if not short or len(short) >= len(long):
         return None
     if long[-len(short) :] == short:
@@ -368,7 +530,7 @@ def _merge_person_names(groups: dict[str, _Group]) -> None:
         if target is None:
             by_ends[ends] = group
         elif set(toks) <= set(target.tokens()):
-            _absorb(target, group, groups)
+            _absorb(target, group, groups, target.name(), "PERSON")
     full_names = list(by_ends.values())
     for group in list(groups.values()):
         if group.alias is not None or any(group is full for full in full_names) or group.key not in groups:
@@ -381,29 +543,311 @@ def _merge_person_names(groups: dict[str, _Group]) -> None:
                 candidates.append(full)
         if len(candidates) != 1:
             continue
-        _absorb(candidates[0], group, groups)
+        _absorb(candidates[0], group, groups, candidates[0].name(), "PERSON")
 
 
-def _absorb(target: _Group, short: _Group, groups: dict[str, _Group]) -> None:
-    if target.full_name is None:
-        target.full_name = target.name()
+def _absorb(
+    target: _Group, short: _Group, groups: dict[str, _Group], name: str | None, entity_type: str | None
+) -> None:
+    """Move ``short``'s mentions into ``target``; ``name``/``entity_type``: what the merged entity is
+    called and typed (None: decided by vote over all its mentions)."""
+    target.chosen_name = name
+    target.chosen_type = entity_type
     target.items.extend(short.items)
     target.cached_name = target.cached_type = None
+    if target.alias is None and short.alias is not None:
+        target.alias = short.alias
     del groups[short.key]
 
 
-def canonical_entities(mentions: Sequence[Mention], *, lead_end: int | None = None) -> list[Entity]:
+# Labels of names that can be written short or long, as acronyms and with a maker's name.
+_ORG_LIKE = frozenset({"ORG", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
+_PLACE = frozenset({"GPE", "LOC"})
+
+
+def _org_like(group: _Group) -> bool:
+    return group.alias is None and group.entity_type() in _ORG_LIKE
+
+
+def _merge_headline_words(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A name seen only in the title that starts with a headline word ("First Airbus A380
+    delivered": "first" is written in lower case in the article) loses that word when what is
+    left is a name the article uses or a product with a designator ("Airbus A380")."""
+    body = texts.get("body", "")
+    for group in list(groups.values()):
+        tokens = group.name().split()
+        if group.alias is not None or len(tokens) < 2 or any(i.mention.field != "title" for i in group.items):
+            continue
+        if not re.search(rf"\b{re.escape(tokens[0].lower())}\b", body):
+            continue
+        rest = " ".join(tokens[1:])
+        target = groups.get(_key(rest))
+        if target is not None and target is not group:
+            _absorb(target, group, groups, target.name(), target.entity_type())
+        elif target is None and is_designator(tokens[-1]):
+            del groups[group.key]
+            group.key = _key(rest)
+            group.chosen_name, group.cached_name = rest, None
+            groups[group.key] = group
+
+
+def _merge_plurals(groups: dict[str, _Group]) -> None:
+    """ "iPods", "A380s" join "iPod", "A380" when the article also uses the singular."""
+    for group in list(groups.values()):
+        key = group.key
+        if group.alias is not None or len(key) < 3 or not key.endswith("s") or key.endswith("ss"):
+            continue
+        singular = groups.get(key[:-1])
+        if singular is not None and singular is not group and singular.alias is None:
+            _absorb(singular, group, groups, singular.name(), None)
+
+
+def _parenthetical_pairs(
+    groups: dict[str, _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group]]:
+    """(name, short) pairs written "Name (SHORT)" or "SHORT (Name)": an explicit introduction."""
+    at: dict[tuple[str, int], _Group] = {}
+    ends: list[tuple[str, int, _Group]] = []
+    for group in groups.values():
+        for item in group.items:
+            at[(item.span.field, item.span.start)] = group
+            ends.append((item.span.field, item.span.end, group))
+    pairs: list[tuple[_Group, _Group]] = []
+    for fld, end, group in ends:
+        text = texts.get(fld)  # type: ignore[call-overload]
+        if text is None:
+            continue
+        match = _OPEN_PAREN.match(text, end)
+        if match is None:
+            continue
+        inner = at.get((fld, match.end()))
+        if inner is None or inner is group:
+            continue
+        if is_acronym(inner.name()) and not is_acronym(group.name()):
+            pairs.append((group, inner))
+        elif is_acronym(group.name()) and not is_acronym(inner.name()):
+            pairs.append((inner, group))
+    return pairs
+
+
+_OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
+
+
+# An acronym's expansion names the entity when it is short ("GM": "General Motors"); a longer one
+# is written in varying words and spellings ("Defence"/"Defense", "&"/"and") while its acronym
+# is what news repeats, so the acronym names it ("EADS").
+_MAX_EXPANSION_NAME_WORDS = 3
+
+
+def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """An acronym joins its expansion: introduced in parentheses ("Royal Air Force (RAF)"), or the one
+    longer name in the article whose initials it spells (either may come first). The entity is
+    named by the expansion when it has at most three words, else by the acronym."""
+    linked: dict[int, _Group] = {}
+    for long, short in _parenthetical_pairs(groups, texts):
+        if short.alias is None and long.entity_type() != "PERSON":
+            linked.setdefault(id(short), long)
+    for group in list(groups.values()):
+        if group.key not in groups or group.alias is not None:
+            continue
+        name = group.name()
+        if not is_acronym(name) or group.entity_type() in _PLACE | {"PERSON"}:
+            continue
+        linked_long = linked.get(id(group))
+        if linked_long is not None:
+            long = linked_long
+        else:
+            candidates = [
+                other
+                for other in groups.values()
+                if other is not group
+                and other.alias is None
+                and other.entity_type() not in {"PERSON", "NORP"}
+                and not is_acronym(other.name())
+                and acronym_matches(name, other.name())
+            ]
+            if len(candidates) != 1:
+                continue
+            long = candidates[0]
+        if long.key in groups:
+            name = long.name() if len(long.tokens()) <= _MAX_EXPANSION_NAME_WORDS else group.name()
+            _absorb(long, group, groups, name, long.entity_type() if _org_like(long) else "ORG")
+
+
+def _merge_org_forms(groups: dict[str, _Group]) -> None:
+    """Short and long forms of one organisation or product (run after persons and acronyms).
+
+    In this order, each time only when exactly one longer name fits:
+    1. generic last words: "Apple Computer" / "Apple Corporation" join "Apple", named "Apple";
+    2. head-word containment: a short name that ends a longer one ("A380" in "Airbus A380",
+       "Air Force" in "United States Air Force", "Commission" in "European Commission") or is
+       the head of an "X of Y" name ("Bank" in "Bank of England") joins it, named by the long one;
+    3. truncation: a short organisation name that is a longer one without its last word, written
+       out before it ("Northrop Grumman" ... "Northrop"), joins it. A long name that comes after
+       the short one is more often a part ("Boeing" ... "Boeing Commercial Airplanes") and stays.
+    A one-word name typed as a place never joins an organisation this way, nor one typed as a
+    person except by truncation.
+    """
+    for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
+        if group.key not in groups or not _org_like(group):
+            continue
+        short = generic_tail_stripped(group.name())
+        target = groups.get(_key(short)) if short else None
+        if (
+            target is not None
+            and target is not group
+            and target.alias is None
+            and target.entity_type() not in _PLACE
+        ):
+            # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group";
+            # a place ("Washington" and "Washington Group") is not the company.
+            _absorb(target, group, groups, target.name(), group.entity_type())
+    for group in sorted(groups.values(), key=lambda g: (len(g.tokens()), g.first)):
+        if group.key not in groups or group.alias is not None:
+            continue
+        # A name of two words or more that ends an organisation's name is that organisation even
+        # when the model typed it a person or place ("Music Store" in "iTunes Music Store").
+        if group.entity_type() in _PLACE | {"NORP"} and len(group.tokens()) < 2:
+            continue
+        long = _containing_name(group, groups)
+        if long is not None:
+            _absorb(long, group, groups, long.name(), long.entity_type())
+
+
+def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
+    toks = short.tokens()
+    heads: list[_Group] = []
+    truncations: list[_Group] = []
+    for other in groups.values():
+        if other is short or not _org_like(other):
+            continue
+        long = other.tokens()
+        if is_acronym(other.name()) and len(toks) >= 2 and _initials_end(other.name(), toks):
+            heads.append(other)
+            continue
+        if len(long) <= len(toks):
+            continue
+        if long[-len(toks) :] == toks or ("of" in long and long[: long.index("of")] == toks):
+            if _org_like(short) or len(toks) >= 2:
+                heads.append(other)
+        elif (
+            len(long) == len(toks) + 1
+            and long[: len(toks)] == toks
+            and not is_designator(other.name().split()[-1])  # "Harlow H900" is not "Harlow"
+            and _may_be_truncation(short, other)
+        ):
+            truncations.append(other)
+    if len(heads) == 1:
+        return heads[0]
+    if not heads and len(truncations) == 1:
+        return truncations[0]
+    return None
+
+
+def _may_be_truncation(short: _Group, long: _Group) -> bool:
+    """``short`` (typed ORG, or PERSON: the small model calls unknown one-word company names
+    people) may be ``long`` without its last word ("Northrop" for "Northrop
+    Grumman"; a longer rest is rather a part or an event: "Apple Worldwide Developers
+    Conference"): it has no longer form of its own ("Apple" that already took "Apple Computer" is
+    not "Apple Corps"), and ``long`` is written out first outside the title (headlines use the
+    short form)."""
+    if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
+        return False
+    return _first_outside_title(long) < _first_outside_title(short)
+
+
+def _first_outside_title(group: _Group) -> tuple[int, int]:
+    orders = [item.order for item in group.items if item.mention.field != "title"]
+    return min(orders) if orders else (99, 0)
+
+
+def _initials_end(acronym: str, tokens: tuple[str, ...]) -> bool:
+    """ "Air Force" ends "USAF": its initials are the acronym's last letters (a short reference)."""
+    initials = "".join(token[0] for token in tokens if token not in {"of", "and", "the"})
+    letters = acronym.replace(".", "").casefold()
+    return len(letters) > len(initials) and letters.endswith(initials)
+
+
+def definite_references(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """Add "the Commission" for "European Commission", "the Bank" for "Bank of England".
+
+    A capitalised head word after "the" refers to the one organisation in the article whose name
+    has that head (its last word, or the word before "of"); NER rarely tags it. Heads shared by two
+    organisations are left alone.
+    """
+    heads: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.label != "ORG":
+            continue
+        tokens = clean_name(mention.text).split()
+        if len(tokens) < 2:
+            continue
+        head = tokens[tokens.index("of") - 1] if "of" in tokens[1:] else tokens[-1]
+        if len(head) >= 3 and head.isalpha() and head[0].isupper() and not head.isupper():
+            heads.setdefault(head, set()).add(_key(clean_name(mention.text)))
+    unique = {head for head, names in heads.items() if len(names) == 1}
+    if not unique:
+        return list(mentions)
+    out = list(mentions)
+    for field_name, text in texts.items():
+        covered = bytearray(len(text))
+        for mention in mentions:
+            if mention.field == field_name:
+                covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        for match in _DEFINITE.finditer(text):
+            head = match.group(1)
+            start, end = match.start(1), match.end(1)
+            if head in unique and not any(covered[start:end]) and not _joined(text, end):
+                out.append(Mention(field_name, start, end, head, "ORG"))
+    return out
+
+
+_DEFINITE = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?! of\b)")
+
+
+def canonical_entities(
+    mentions: Sequence[Mention],
+    *,
+    lead_end: int | None = None,
+    texts: Mapping[FieldName, str] | None = None,
+    language: str | None = None,
+) -> list[Entity]:
     """Entities of one article, most salient first.
 
     ``lead_end``: offset in the body where the lead paragraph ends (its mentions weigh more);
-    None: no body mention counts as lead.
+    None: no body mention counts as lead. ``texts``: the article's fields, to see acronyms
+    introduced in parentheses. ``language``: the article's; French names lose a leading article
+    ("La Banque de France") as English ones lose "the".
+
+    Resolution, in order: mentions group by name key (legal forms such as "Inc." dropped, country
+    variants through ``COUNTRY_ALIASES``); a title-only name with a headline word in front joins
+    the name without it; plurals join their singular; acronyms join their
+    expansion; short person names join the one full name they belong to; organisation and product
+    forms join (``_merge_org_forms``). Each step only merges when exactly one target fits.
     """
+    groups = _group_mentions(mentions, language)
+    _merge_headline_words(groups, texts or {})
+    _merge_plurals(groups)
+    _merge_acronyms(groups, texts or {})
+    _merge_person_names(groups)
+    _merge_org_forms(groups)
+    return _entities(groups, lead_end)
+
+
+_FRENCH_ARTICLE = re.compile(r"^(?:l[ae]s?\s+|l['’])(?=[A-ZÀ-Ý])", re.I)
+
+
+def _group_mentions(mentions: Sequence[Mention], language: str | None = None) -> dict[str, _Group]:
     groups: dict[str, _Group] = {}
     for mention in mentions:
         if mention.label not in ENTITY_LABELS:
             continue
         surface, surface_start = _strip_edges(mention.text, mention.start)
         name = clean_name(surface)
+        if language == "fr":
+            name = _FRENCH_ARTICLE.sub("", name)
+        if mention.label != "PERSON":
+            name = strip_legal_form(name)
         if not surface or is_junk(name):
             continue
         key = _key(name)
@@ -423,8 +867,10 @@ def canonical_entities(mentions: Sequence[Mention], *, lead_end: int | None = No
         group.items.append(item)
         if alias is not None:
             group.alias = alias
-    _merge_person_names(groups)
+    return groups
 
+
+def _entities(groups: dict[str, _Group], lead_end: int | None) -> list[Entity]:
     scored: list[tuple[float, tuple[int, int], _Group]] = []
     for group in groups.values():
         score = sum(_weight(item, lead_end) for item in group.items)
@@ -437,14 +883,16 @@ def canonical_entities(mentions: Sequence[Mention], *, lead_end: int | None = No
     for score, _, group in scored:
         items = sorted(group.items, key=lambda it: it.order)
         surface_forms = list(dict.fromkeys(item.surface for item in items))
+        name, entity_type = group.name(), group.entity_type()
         entities.append(
             Entity(
-                name=group.name(),
-                type=group.entity_type(),
+                name=name,
+                type=entity_type,
                 mentions=len(items),
                 surface_forms=surface_forms,
                 spans=[item.span for item in items],
                 salience=round(score / top, 4),
+                entity_id=entity_id(name, entity_type),
             )
         )
     return entities

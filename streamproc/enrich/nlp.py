@@ -1,4 +1,10 @@
-"""Loading the spaCy pipeline used for named-entity recognition.
+"""Loading the spaCy pipelines used for named-entity recognition, and which one reads an article.
+
+An article's NER model follows its language: the configured pipeline (``enrich.model``) reads
+articles in that pipeline's language, ``LANGUAGE_MODELS`` name the model for other languages
+(French: ``fr_core_news_sm``), loaded in the enrichment process the first time an article in
+that language arrives; every other language gets no NER at all rather than the English model's
+guesses, and an article whose language is unknown neither (``enrichment.ner`` says which).
 
 Only the components NER needs stay enabled. In ``en_core_web_sm`` the ``ner`` component has its
 own embedded tok2vec (the shared ``tok2vec`` only feeds ``tagger`` and ``parser``), so ``ner`` alone
@@ -10,8 +16,9 @@ For other pipelines, any embedding component (tok2vec, transformer) that ``ner``
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +27,17 @@ from streamproc.errors import ConfigError
 if TYPE_CHECKING:
     from spacy.language import Language
 
+log = logging.getLogger(__name__)
+
 NER_COMPONENT = "ner"
+# Language (ISO 639-1) -> the installed pipeline that reads it when the configured model is for
+# another language. Installed by pyproject.toml; nothing is downloaded at run time.
+LANGUAGE_MODELS: dict[str, str] = {"fr": "fr_core_news_sm"}
+# enrichment.ner when no model read the article.
+UNSUPPORTED_LANGUAGE = "unsupported_language"
+LANGUAGE_UNKNOWN = "language_unknown"
+MODEL_NOT_INSTALLED = "model_not_installed"
+_MODEL_META_KEY = "streamproc_model"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +95,7 @@ def load_pipeline_info(model: str) -> LoadedPipeline:
     disabled = tuple(name for name in nlp.pipe_names if name not in needed)
     if disabled:
         nlp.select_pipes(disable=list(disabled))
+    nlp.meta[_MODEL_META_KEY] = model  # the name records report (enrichment.ner)
     return LoadedPipeline(
         nlp=nlp,
         model=model,
@@ -90,3 +108,53 @@ def load_pipeline_info(model: str) -> LoadedPipeline:
 def load_pipeline(model: str) -> Language:
     """Load ``model`` for enrichment; raises ConfigError naming the model if it is missing or unusable."""
     return load_pipeline_info(model).nlp
+
+
+def model_name(nlp: Language) -> str:
+    """The name ``nlp`` was loaded by (``enrich.model``), else spaCy's ``lang_name``."""
+    name = nlp.meta.get(_MODEL_META_KEY)
+    return str(name) if name else f"{nlp.lang}_{nlp.meta.get('name', 'pipeline')}"
+
+
+@dataclass(slots=True)
+class NerRouter:
+    """Which pipeline reads an article of a given language; extra models load on first use."""
+
+    main: Language
+    models: dict[str, str] = field(default_factory=lambda: dict(LANGUAGE_MODELS))
+    loaded: dict[str, Language | None] = field(default_factory=dict)
+    load_seconds: dict[str, float] = field(default_factory=dict)
+
+    def route(self, language: str | None) -> tuple[Language | None, str]:
+        """``(pipeline, enrichment.ner)``: the pipeline and its name, or None and why not."""
+        if language is None:
+            return None, LANGUAGE_UNKNOWN
+        if language == self.main.lang:
+            return self.main, model_name(self.main)
+        model = self.models.get(language)
+        if model is None:
+            return None, UNSUPPORTED_LANGUAGE
+        if language not in self.loaded:
+            self.loaded[language] = self._load(model)
+        nlp = self.loaded[language]
+        return (nlp, model_name(nlp)) if nlp is not None else (None, MODEL_NOT_INSTALLED)
+
+    def _load(self, model: str) -> Language | None:
+        if not model_is_available(model):
+            log.error("NER model %r is not installed: its language gets no entities", model)
+            return None
+        loaded = load_pipeline_info(model)
+        self.load_seconds[model] = loaded.load_seconds
+        log.info("loaded NER model %s in %.2fs", model, loaded.load_seconds)
+        return loaded.nlp
+
+
+_routers: dict[int, NerRouter] = {}
+
+
+def router_for(nlp: Language) -> NerRouter:
+    """The router of a process's main pipeline (one per pipeline object, kept for its lifetime)."""
+    router = _routers.get(id(nlp))
+    if router is None or router.main is not nlp:
+        router = _routers[id(nlp)] = NerRouter(nlp)
+    return router

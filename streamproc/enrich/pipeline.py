@@ -12,17 +12,19 @@ import importlib
 import logging
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, TypeAlias
 
 from streamproc.enrich.entities import (
     FieldName,
     Mention,
     canonical_entities,
+    definite_references,
     mentions_from_spans,
     propagate_mentions,
 )
+from streamproc.enrich.nlp import router_for
 from streamproc.errors import EnrichError
-from streamproc.models import Article, DateMention, Entity, PublishedAtSource
+from streamproc.models import Article, DateMention, Enrichment, Entity, PublishedAtSource
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -30,7 +32,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EnrichedParts: TypeAlias = tuple[list[Entity], list[DateMention]]
+
+class EnrichedParts(NamedTuple):
+    entities: list[Entity]
+    dates: list[DateMention]
+    enrichment: Enrichment
+
+
 EnrichResult: TypeAlias = EnrichedParts | EnrichError
 
 
@@ -130,45 +138,69 @@ def enrich_articles(
 ) -> list[EnrichResult]:
     """Entities and dates for each article, in input order (an ``EnrichError`` where one failed).
 
-    ``now``: reference time for articles without ``published_at`` (default: the current UTC time).
-    ``with_dates=False`` skips date extraction (benchmarks use it to split the cost).
+    ``nlp`` reads articles in its own language; others go to the model of their language or to
+    none (``streamproc.enrich.nlp.NerRouter``). ``now``: reference time for articles without
+    ``published_at`` (default: the current UTC time). ``with_dates=False`` skips date extraction
+    (benchmarks use it to split the cost).
     """
     fields_per_article = [article_fields(article, max_chars) for article in articles]
-    texts = [text for fields in fields_per_article for _, text in fields]
-    if texts and max(len(text) for text in texts) > nlp.max_length:
-        nlp.max_length = max(len(text) for text in texts) + 1
-    docs = _docs(nlp, texts, batch_size)
+    router = router_for(nlp)
+    routes = [router.route(article.language) for article in articles]
+    texts_per_model: dict[int, list[str]] = {}
+    pipelines: dict[int, Language] = {}
+    for (model, _), fields in zip(routes, fields_per_article, strict=True):
+        if model is not None:
+            pipelines[id(model)] = model
+            texts_per_model.setdefault(id(model), []).extend(text for _, text in fields)
+    docs = {key: _pipe(pipelines[key], texts, batch_size) for key, texts in texts_per_model.items()}
     extract_dates = date_extractor() if with_dates else None
     fallback_reference = now or datetime.now(UTC)
     results: list[EnrichResult] = []
-    for article, fields in zip(articles, fields_per_article, strict=True):
+    for article, fields, (model, ner) in zip(articles, fields_per_article, routes, strict=True):
         # Consume this article's docs even if it fails, to keep docs aligned with articles.
-        field_docs = [(name, text, next(docs)) for name, text in fields]
+        stream = docs[id(model)] if model is not None else None
+        field_docs = [(name, text, next(stream) if stream is not None else None) for name, text in fields]
         try:
-            results.append(_enrich_one(article, field_docs, extract_dates, fallback_reference))
+            results.append(
+                _enrich_one(article, field_docs, extract_dates, fallback_reference, Enrichment(ner=ner))
+            )
         except Exception as exc:
             results.append(EnrichError(f"article {article.id}: {type(exc).__name__}: {exc}"))
     return results
 
 
+def _pipe(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc | BaseException]:
+    if texts and max(len(text) for text in texts) > nlp.max_length:
+        nlp.max_length = max(len(text) for text in texts) + 1
+    return _docs(nlp, texts, batch_size)
+
+
+# Labels of WikiNER-style models (French) in the OntoNotes names the records use.
+_LABELS = {"PER": "PERSON"}
+
+
 def _enrich_one(
     article: Article,
-    field_docs: list[tuple[FieldName, str, Doc | BaseException]],
+    field_docs: list[tuple[FieldName, str, Doc | BaseException | None]],
     extract_dates: DateExtractor | None,
     fallback_reference: datetime,
+    enrichment: Enrichment,
 ) -> EnrichedParts:
     mentions: list[Mention] = []
     body = ""
     for name, text, doc in field_docs:
         if isinstance(doc, BaseException):
             raise doc
-        mentions.extend(
-            mentions_from_spans(name, text, ((e.start_char, e.end_char, e.label_) for e in doc.ents))
-        )
+        if doc is not None:
+            spans = ((e.start_char, e.end_char, _LABELS.get(e.label_, e.label_)) for e in doc.ents)
+            mentions.extend(mentions_from_spans(name, text, spans))
         if name == "body":
             body = text
-    mentions = propagate_mentions(mentions, {name: text for name, text, _ in field_docs})
-    entities = canonical_entities(mentions, lead_end=lead_end(article, body) if body else None)
+    texts = {name: text for name, text, _ in field_docs}
+    mentions = definite_references(propagate_mentions(mentions, texts), texts)
+    entities = canonical_entities(
+        mentions, lead_end=lead_end(article, body) if body else None, texts=texts, language=article.language
+    )
     dates: list[DateMention] = []
     if extract_dates is not None:
         # Without a publication date the reference is an ingestion time: tense-less expressions
@@ -184,4 +216,4 @@ def _enrich_one(
                     text, name, reference, reference_is_publication=is_publication, language=article.language
                 )
             )
-    return entities, dates
+    return EnrichedParts(entities, dates, enrichment)

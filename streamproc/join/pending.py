@@ -35,6 +35,7 @@ def keys_to_json(keys: ProbeKeys) -> dict[str, Any]:
         "signature_text": keys.signature_text,
         "entity_names": keys.entity_names,
         "story_profile": None if keys.story_profile is None else keys.story_profile.to_json(),  # stories
+        "alias_keys": keys.alias_keys,
     }
 
 
@@ -49,6 +50,7 @@ def keys_from_json(data: Mapping[str, Any]) -> ProbeKeys:
         signature_text=text,
         entity_names=list(data["entity_names"]),
         story_profile=None if profile is None else ArticleProfile.from_json(profile),  # stories
+        alias_keys=list(data.get("alias_keys", [])),  # absent in values stored before aliases
     )
 
 

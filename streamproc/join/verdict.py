@@ -11,6 +11,7 @@ import orjson
 
 from streamproc.config import DedupSettings, Settings
 from streamproc.dedup import new_story_id, resolve
+from streamproc.enrich.aliases import resolve_aliases
 from streamproc.join.messages import StoryAssignment
 from streamproc.join.pending import Pending
 from streamproc.metrics import Metrics
@@ -75,6 +76,9 @@ class Finalizer:
         resolution = resolve_pending(pending, self.settings.dedup)
         assert pending.record is not None
         record = dict(pending.record)
+        if pending.keys is not None and pending.keys.alias_keys:  # learned aliases (enrich/aliases.py)
+            answers = {key: pending.replies[key].earlier for key in pending.keys.alias_keys}
+            record["entities"] = resolve_aliases(record["entities"], answers, record["id"])
         record["dedup"] = orjson.loads(dumps(resolution.dedup))
         record["story_id"] = resolution.story_id
         record["processed_at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")

@@ -95,6 +95,39 @@ def split_authors(text: str) -> list[str]:
     return [name for name in (part.strip(" .|") for part in _AUTHOR_SPLIT.split(text)) if name]
 
 
+# An in-article byline paragraph: "By Example Wire staff", "By Ana Ruiz and Li Wei | March 3":
+# "By" then only name-like words (capitalised words, initials, connectors, staff titles), up to
+# an optional "|"-separated date. "By Monday, the talks had collapsed." is a sentence, not a byline.
+_BYLINE_PARAGRAPH = re.compile(r"^by\s+(?P<names>[^|]{2,100}?)\s*(?:\|.{0,60})?$", re.I)
+_BYLINE_WORD = re.compile(
+    r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|and|&|,|of|the|de|da|van|von|der|del|la|le|in|for|"
+    r"staff|reporters?|correspondents?|writers?|editors?|wires?)$"
+)
+# How many opening paragraphs may hold a byline (after a kicker or a standfirst).
+_BYLINE_PARAGRAPHS = 3
+
+
+def byline_authors(paragraph: str) -> list[str] | None:
+    """The authors of a byline paragraph ("By Example Wire staff" -> ["Example Wire staff"]), or
+    None when the paragraph is not a byline."""
+    match = _BYLINE_PARAGRAPH.match(paragraph.strip())
+    if match is None:
+        return None
+    words = match["names"].replace(",", " , ").split()
+    if not words or not words[0][:1].isupper() or not all(_BYLINE_WORD.match(word) for word in words):
+        return None
+    return split_authors(match["names"])
+
+
+def split_leading_byline(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """(authors, paragraphs without it): a byline among the first paragraphs is not body text."""
+    for index, paragraph in enumerate(paragraphs[:_BYLINE_PARAGRAPHS]):
+        authors = byline_authors(paragraph)
+        if authors and len(paragraphs) > index + 1:
+            return authors, paragraphs[:index] + paragraphs[index + 1 :]
+    return [], paragraphs
+
+
 def split_caption_credit(text: str) -> tuple[str | None, str | None]:
     """'Caption text [Jane Doe/AFP]' -> ('Caption text', 'Jane Doe/AFP')."""
     text = clean_inline(text)
@@ -336,4 +369,7 @@ def extract_html(text: str) -> Extracted:
         article_body = ld.get("articleBody")
         if isinstance(article_body, str):
             result.paragraphs = split_paragraphs(article_body)
+    authors, result.paragraphs = split_leading_byline(result.paragraphs)
+    if not result.authors:
+        result.authors = authors
     return result

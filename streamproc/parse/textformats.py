@@ -18,7 +18,7 @@ import re
 from streamproc.models import Image, PublishedAtSource
 from streamproc.parse.dates import parse_datetime
 from streamproc.parse.extracted import Extracted
-from streamproc.parse.htmlpage import split_authors, split_caption_credit
+from streamproc.parse.htmlpage import split_authors, split_caption_credit, split_leading_byline
 from streamproc.parse.text import clean_inline, looks_like_headline, looks_like_label, split_paragraphs
 
 _BYLINE = re.compile(r"^by\s+(?P<names>[^|]{1,200}?)\s*\|\s*(?P<rest>.*)$", re.I)
@@ -148,14 +148,21 @@ def parse_dateline(text: str) -> Extracted:
             result.published_at_source = PublishedAtSource.DATELINE
         rest = text[match.end() :]
     result.title, result.authors, body = _title_and_rest(rest)
-    result.paragraphs = split_paragraphs(body)
+    _body_paragraphs(result, body)
     return result
+
+
+def _body_paragraphs(result: Extracted, body: str) -> None:
+    """The body's paragraphs, without a byline paragraph at its start (its names become authors)."""
+    authors, result.paragraphs = split_leading_byline(split_paragraphs(body))
+    if not result.authors:
+        result.authors = authors
 
 
 def parse_plain_text(text: str) -> Extracted:
     result = Extracted(format="text")
     result.title, result.authors, body = _title_and_rest(text)
-    result.paragraphs = split_paragraphs(body)
+    _body_paragraphs(result, body)
     return result
 
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 from streamproc.bench.corpus import CorpusSpec, generate_corpus
 from streamproc.config import Settings
-from streamproc.enrich.pipeline import EnrichResult
+from streamproc.enrich.pipeline import EnrichedParts, EnrichResult
 from streamproc.errors import EnrichError
-from streamproc.models import Article, DeadLetter, RawMessage, SourceOffset
+from streamproc.models import Article, DeadLetter, Enrichment, RawMessage, SourceOffset
 from streamproc.pipeline import Ingested, Ingestor
 
 
@@ -32,7 +32,7 @@ class RecordingPool:
         self.events.append(f"enriched {call}")
         if call == self.fail_call:
             raise EnrichError("worker died")
-        return [([], []) for _ in articles]
+        return [EnrichedParts([], [], Enrichment(ner="test")) for _ in articles]
 
 
 def raws(count: int) -> list[RawMessage]:

@@ -93,7 +93,7 @@ def test_missing_model_is_a_config_error_naming_it() -> None:
 
 @pytest.mark.parametrize("index", [0, 1])
 def test_samples_canonical_people_and_country(sample_results: list[EnrichedParts], index: int) -> None:
-    entities, _ = sample_results[index]
+    entities, *_ = sample_results[index]
     rubio = entity(entities, "Marco Rubio")
     assert rubio.type == "PERSON"
     assert {"Marco Rubio", "Rubio"} <= set(rubio.surface_forms)
@@ -113,7 +113,7 @@ def test_samples_canonical_people_and_country(sample_results: list[EnrichedParts
 
 
 def test_sample_page_variants(sample_results: list[EnrichedParts]) -> None:
-    entities, _ = sample_results[0]
+    entities, *_ = sample_results[0]
     us = entity(entities, "United States")
     assert "the United State's" in us.surface_forms
     # "Rubio" in the headline counts (NER misses it; propagation finds it).
@@ -123,7 +123,7 @@ def test_sample_page_variants(sample_results: list[EnrichedParts]) -> None:
 
 
 def test_sample_dateline_trump_absorbs_trump(sample_results: list[EnrichedParts]) -> None:
-    entities, _ = sample_results[1]
+    entities, *_ = sample_results[1]
     trump = entity(entities, "Donald Trump")
     assert trump.surface_forms == ["Donald Trump", "Trump"]
     assert trump.mentions == 4
@@ -133,7 +133,7 @@ def test_sample_dateline_trump_absorbs_trump(sample_results: list[EnrichedParts]
 
 def test_spans_point_at_surface_forms(sample_results: list[EnrichedParts]) -> None:
     articles = load_samples()
-    for article, (entities, _) in zip(articles, sample_results, strict=True):
+    for article, (entities, *_) in zip(articles, sample_results, strict=True):
         texts = {"title": article.title or "", "subtitle": article.subtitle or "", "body": article.body}
         for ent in entities:
             assert ent.mentions == len(ent.spans)
@@ -214,6 +214,8 @@ class PoisonedPipeline:
     def __init__(self, nlp: Any) -> None:
         self.nlp = nlp
         self.max_length = nlp.max_length
+        self.lang = nlp.lang
+        self.meta = nlp.meta
 
     def __call__(self, text: str) -> Any:
         if "POISON" in text:
@@ -247,7 +249,7 @@ def test_gold_entities_precision_and_recall(sample_results: list[EnrichedParts])
     gold = json.loads((Path(__file__).resolve().parents[1] / "gold" / "entities.json").read_text("utf-8"))
     gold_articles = [gold["articles"]["000_0095142a0ca8ddae"], gold["articles"]["001_c8e87acc72cf0d02"]]
     tp = n_pred = n_gold = 0
-    for (entities, _), gold_article in zip(sample_results, gold_articles, strict=True):
+    for (entities, *_), gold_article in zip(sample_results, gold_articles, strict=True):
         wanted = {
             (name.casefold(), g["type"])
             for g in gold_article["entities"]

@@ -1,0 +1,243 @@
+"""Aliases learned across articles (pure core; the table that stores them is the caller's).
+
+An article that writes one organisation or product in two forms teaches the stream that the
+shorter form stands for its canonical name: "General Motors (GM)" teaches GM -> General Motors,
+"Apple Computer" next to "Apple" teaches Apple Computer -> Apple, "the Airbus A380 ... the A380"
+teaches A380 -> Airbus A380. A later article that only writes "GM" then names the entity
+"General Motors" and gives it the same ``entity_id``.
+
+The table is the join's keyed, changelog-backed ``dedup-keys`` table (see ``streamproc.join``):
+an article sends one probe per alias key, like its dedup keys, and the key's owner stores the
+probe's entry and answers with the entries stored before it (a replayed article gets the same
+answer and never sees itself). Per article:
+
+1. ``alias_entries``: the keys it looks up (``lookup_keys``: its most salient organisation and
+   product names) and the teachings it stores (``teachings``: from its own forms, before any
+   renaming), as key entries (a teaching carries ``[canonical, type]`` in ``entity_names``);
+2. when every answer is in, ``resolve_aliases`` renames its entities by the earliest teaching
+   under each key (by another article) and merges entities that now share a name and id.
+
+``store_teaching`` / ``apply_teachings`` are the same rules on plain lists (tests, tools).
+Entries under alias keys expire like dedup entries (``dedup.horizon_days`` after their event
+time) and a key keeps ``dedup.max_entries_per_key`` entries (its first one always): what the
+stream learned in that window.
+
+What is taught is deliberately narrow: acronyms and their expansions, its name with generic
+organisation words ("Computer", "Group") and the short form of a product named after its maker
+("A380"). Surnames, first names and definite references ("the Commission") only hold within
+one article and are never taught. People and places are not taught either (places have
+``COUNTRY_ALIASES``, which needs no state).
+
+Deterministic for a given input order: the earliest teaching of a key wins and is never
+replaced, so a name does not flip back and forth as more articles arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import orjson
+
+from streamproc.dedup.index import KeyEntry
+from streamproc.enrich.entities import clean_name
+from streamproc.enrich.names import (
+    acronym_matches,
+    coarse_type,
+    entity_id,
+    generic_tail_stripped,
+    is_acronym,
+    is_designator,
+    name_key,
+    strip_legal_form,
+)
+from streamproc.models import Entity, Span, dumps
+
+_FIELD_ORDER = {"title": 0, "subtitle": 1, "body": 2}
+
+KEY_PREFIX = "al:"
+# Only names of organisations, products, events... ("name" coarse type) learn aliases.
+TEACHABLE = "name"
+# A key keeps at most this many teachings (distinct articles); the first one decides.
+MAX_TEACHINGS_PER_KEY = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Teaching:
+    """``alias`` stands for ``canonical`` (of ``entity_type``), as article ``article_id`` wrote."""
+
+    alias: str
+    canonical: str
+    entity_type: str
+    article_id: str
+
+    @property
+    def key(self) -> str:
+        return alias_key(self.alias, self.entity_type)
+
+
+def alias_key(name: str, entity_type: str) -> str:
+    """Table key of a name: ``al:<coarse type>:<name key>`` ("al:name:gm")."""
+    return f"{KEY_PREFIX}{coarse_type(entity_type)}:{name_key(name)}"
+
+
+def _teachable(entity: Entity) -> bool:
+    return coarse_type(entity.type) == TEACHABLE
+
+
+def lookup_keys(entities: Sequence[Entity]) -> list[str]:
+    """The keys an article looks up, in entity order, without repeats."""
+    return list(dict.fromkeys(alias_key(e.name, e.type) for e in entities if _teachable(e)))
+
+
+def _form_teaches(form: str, canonical: str) -> bool:
+    """Is ``form`` (a surface form of the entity named ``canonical``) an alias worth teaching?"""
+    if name_key(form) == name_key(canonical):
+        return False
+    if is_acronym(form) and not is_acronym(canonical):
+        return True  # the article merged them: by initials or a parenthetical introduction
+    if is_acronym(canonical) and not is_acronym(form):
+        return acronym_matches(canonical, form)  # a long expansion -> its acronym
+    stripped = generic_tail_stripped(form)
+    if stripped is not None and name_key(stripped) == name_key(canonical):
+        return True
+    form_tokens, canonical_tokens = name_key(form).split(), name_key(canonical).split()
+    return (
+        len(form_tokens) < len(canonical_tokens)
+        and canonical_tokens[-len(form_tokens) :] == form_tokens
+        and any(is_designator(token.upper()) for token in form_tokens)
+    )
+
+
+def _clean(surface: str) -> str:
+    return strip_legal_form(clean_name(surface))
+
+
+def teachings(entities: Sequence[Entity], article_id: str) -> list[Teaching]:
+    """The aliases an article teaches (see module doc), at most one per alias key."""
+    out: dict[str, Teaching] = {}
+    for entity in entities:
+        if not _teachable(entity):
+            continue
+        for surface in entity.surface_forms:
+            form = _clean(surface)
+            if form and _form_teaches(form, entity.name):
+                teaching = Teaching(form, entity.name, entity.type, article_id)
+                out.setdefault(teaching.key, teaching)
+    return list(out.values())
+
+
+def store_teaching(stored: Sequence[Teaching], teaching: Teaching) -> list[Teaching]:
+    """``stored`` plus ``teaching`` (the value to write back under its key). Unchanged when the
+    same article already taught this key (a replay) or the key is full."""
+    if any(t.article_id == teaching.article_id for t in stored) or len(stored) >= MAX_TEACHINGS_PER_KEY:
+        return list(stored)
+    return [*stored, teaching]
+
+
+def earliest(stored: Sequence[Teaching], article_id: str) -> Teaching | None:
+    """The teaching that decides a key for ``article_id``: the earliest by another article."""
+    return next((t for t in stored if t.article_id != article_id), None)
+
+
+def apply_teachings(
+    entities: Sequence[Entity], found: Mapping[str, Sequence[Teaching]], article_id: str
+) -> list[Entity]:
+    """Entities renamed by what earlier articles taught; two entities that now share a name and
+    coarse type become one (mentions added, spans and forms joined, the higher salience kept)."""
+    renamed: list[Entity] = []
+    for entity in entities:
+        stored = found.get(alias_key(entity.name, entity.type), ()) if _teachable(entity) else ()
+        teaching = earliest(stored, article_id)
+        if teaching is not None and name_key(teaching.canonical) != name_key(entity.name):
+            entity = Entity(
+                name=teaching.canonical,
+                type=entity.type,
+                mentions=entity.mentions,
+                surface_forms=list(entity.surface_forms),
+                spans=list(entity.spans),
+                salience=entity.salience,
+                entity_id=entity_id(teaching.canonical, entity.type),
+            )
+        renamed.append(entity)
+    return _merge_same_ids(renamed)
+
+
+def _merge_same_ids(entities: list[Entity]) -> list[Entity]:
+    by_id: dict[str, Entity] = {}
+    for entity in entities:
+        kept = by_id.get(entity.entity_id)
+        if kept is None:
+            by_id[entity.entity_id] = entity
+            continue
+        by_id[entity.entity_id] = replace(
+            kept,
+            mentions=kept.mentions + entity.mentions,
+            surface_forms=list(dict.fromkeys([*kept.surface_forms, *entity.surface_forms])),
+            spans=sorted([*kept.spans, *entity.spans], key=lambda s: (_FIELD_ORDER[s.field], s.start)),
+            salience=max(kept.salience, entity.salience),
+        )
+    return sorted(by_id.values(), key=lambda e: -e.salience)
+
+
+def ids_consistent(entities: Sequence[Entity]) -> bool:
+    """Every entity's id is the function of its name and type (a check for tests and replays)."""
+    return all(e.entity_id == entity_id(e.name, e.type) for e in entities)
+
+
+# Per article: the most salient organisation/product names looked up, and the teachings sent.
+MAX_LOOKUPS = 8
+MAX_TEACHINGS = 4
+
+
+def alias_entries(
+    entities: Sequence[Entity], *, article_id: str, source_key: str, event_time: float
+) -> dict[str, KeyEntry]:
+    """The article's probes of the alias table: key -> the entry to store there. A teaching stores
+    ``entity_names = [canonical name, type]``; a lookup stores a bare entry (``entity_names`` None),
+    which only marks that the article asked (the owner's replay guard needs every probe stored)."""
+    out = {
+        key: KeyEntry(article_id=article_id, source_key=source_key, event_time=event_time)
+        for key in lookup_keys(entities)[:MAX_LOOKUPS]
+    }
+    for teaching in teachings(entities, article_id)[:MAX_TEACHINGS]:
+        out[teaching.key] = KeyEntry(
+            article_id=article_id,
+            source_key=source_key,
+            event_time=event_time,
+            entity_names=[teaching.canonical, teaching.entity_type],
+        )
+    return out
+
+
+def teachings_in(key: str, entries: Sequence[KeyEntry]) -> list[Teaching]:
+    """The teachings among a key's stored entries, oldest first (lookups carry none)."""
+    alias = key.rsplit(":", 1)[-1]
+    return [
+        Teaching(alias, entry.entity_names[0], entry.entity_names[1], entry.article_id)
+        for entry in entries
+        if entry.entity_names is not None and len(entry.entity_names) == 2
+    ]
+
+
+def resolve_aliases(
+    entities: Sequence[Mapping[str, Any]], answers: Mapping[str, Sequence[KeyEntry]], article_id: str
+) -> list[Any]:
+    """A record's entities (JSON form) renamed by the alias table's answers (each key's entries
+    stored before this article's, oldest first): what the join's finalize step applies."""
+    found = {key: teachings_in(key, entries) for key, entries in answers.items()}
+    resolved = apply_teachings([entity_from_json(e) for e in entities], found, article_id)
+    return list(orjson.loads(dumps(resolved)))
+
+
+def entity_from_json(value: Mapping[str, Any]) -> Entity:
+    return Entity(
+        name=value["name"],
+        type=value["type"],
+        mentions=value["mentions"],
+        surface_forms=list(value["surface_forms"]),
+        spans=[Span(s["field"], s["start"], s["end"]) for s in value["spans"]],
+        salience=value["salience"],
+        entity_id=value.get("entity_id") or entity_id(value["name"], value["type"]),
+    )

@@ -1,0 +1,295 @@
+"""Forms of names (pure): corporate suffixes, acronyms, model designators, titles, stable ids.
+
+These are rules about how English news writes names, not lists of particular names:
+
+- a legal form at the end of an organisation name ("Inc.", "Corp.", "Ltd", "PLC", "N.V.", "AG")
+  is not part of how the organisation is referred to, so it never takes part in its canonical
+  name ("Apple Inc." and "Apple" are one name everywhere, with no state);
+- a generic organisation word at the end ("Company", "Group", "Holdings", "Computer", "Motors")
+  can be dropped only when the article itself uses the shorter form ("Apple Computer" with
+  "Apple"; "General Motors" alone stays whole);
+- an acronym is a run of 2-6 capitals whose letters are the initials of a longer name (function
+  words such as "of", "and" may or may not count, a word may give more than its first letter:
+  EADS = European Aeronautic Defence and Space, USAF = United States Air Force);
+- a model designator ("A380", "747", "737-800", "A400M") after a maker's name makes a product
+  name ("Airbus A380"), which is an entity of its own, not its maker;
+- ``entity_id`` is a pure function of the canonical name and a coarse type, so two articles that
+  resolve to the same name give the same id.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+# Legal forms written after organisation names (compared without periods, case-folded).
+LEGAL_FORMS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "corp",
+        "ltd",
+        "limited",
+        "plc",
+        "llc",
+        "llp",
+        "lp",
+        "nv",
+        "bv",
+        "ag",
+        "sa",
+        "sas",
+        "spa",
+        "gmbh",
+        "co",
+        "pty",
+        "kk",
+        "oyj",
+        "asa",
+        "ab",
+    }
+)
+# Generic organisation words: dropped at the end of a name only when the shorter name is also
+# used in the same article (see module doc).
+GENERIC_ORG_WORDS = frozenset(
+    {
+        "company",
+        "corporation",
+        "group",
+        "holdings",
+        "holding",
+        "computer",
+        "computers",
+        "motor",
+        "motors",
+        "industries",
+        "international",
+        "incorporated",
+        "enterprises",
+    }
+)
+# Words that may be skipped (or contribute their initial) when matching an acronym.
+ACRONYM_FUNCTION_WORDS = frozenset(
+    {"of", "and", "the", "for", "de", "du", "des", "la", "le", "&", "in", "on", "at"}
+)
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+# Mixed-case acronyms keep at least two capitals: "DoD", "PGNiG" (not "Nasdaq", not "iPod").
+_MIXED_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,5}$")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+# A model designator: letters + digits ("A380", "A400M", "777-200LR", "747", "3G" excluded: no
+# leading digit run of 1 with letters only after it is fine too: "iPhone 4").
+DESIGNATOR = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3}$")
+# After a designator these mean a quantity, not a model ("Airbus 300 million").
+_QUANTITY_AFTER = re.compile(r"\s*(?:%|percent\b|per cent\b|million\b|billion\b|thousand\b|[.,]\d)", re.I)
+
+# The designator, an optional series word in capitals ("737 MAX") and an optional plural "s".
+_DESIGNATOR_AFTER = re.compile(
+    r" ((?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3})(?: [A-Z]{2,5}(?![\w'’-]))?(s?)(?![\w%-])"
+)
+
+# Words of office or role written before a person's name; they are not part of the name.
+ROLE_WORDS = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "president",
+        "vice-president",
+        "ceo",
+        "cfo",
+        "analyst",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "minister",
+        "prime",
+        "secretary",
+        "governor",
+        "gov",
+        "judge",
+        "justice",
+        "professor",
+        "prof",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "sir",
+        "lord",
+        "dame",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "sergeant",
+        "sgt",
+        "admiral",
+        "adm",
+        "mayor",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "chancellor",
+        "director",
+        "chief",
+        "executive",
+        "officer",
+        "founder",
+        "co-founder",
+        "commissioner",
+        "ambassador",
+        "economist",
+        "reporter",
+        "correspondent",
+    }
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def name_key(name: str) -> str:
+    """Comparison key: case, periods, apostrophe style, dashes and spacing do not distinguish names."""
+    text = unicodedata.normalize("NFKC", name).replace("’", "'").replace(".", "")
+    text = text.replace("–", "-").replace("—", "-")
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _bare(token: str) -> str:
+    return token.replace(".", "").replace(",", "").casefold()
+
+
+def strip_legal_form(name: str) -> str:
+    """ "Apple Inc." -> "Apple", "EADS N.V." -> "EADS", "Procter & Gamble Co." -> "Procter & Gamble";
+    a name that is nothing but a legal form is returned unchanged."""
+    tokens = name.split()
+    while len(tokens) > 1 and _bare(tokens[-1]) in LEGAL_FORMS:
+        tokens.pop()
+        if len(tokens) > 1 and tokens[-1] == "&":  # "... & Co."
+            tokens.pop()
+    if len(tokens) == len(name.split()):
+        return name
+    return " ".join(tokens).rstrip(",")
+
+
+def generic_tail_stripped(name: str) -> str | None:
+    """The name without trailing generic organisation words ("Apple Computer" -> "Apple"), or None
+    when it has none or nothing would be left."""
+    tokens = name.split()
+    end = len(tokens)
+    while end > 1 and _bare(tokens[end - 1]) in GENERIC_ORG_WORDS:
+        end -= 1
+    if end == len(tokens):
+        return None
+    return " ".join(tokens[:end]).rstrip(",")
+
+
+@functools.lru_cache(maxsize=8192)
+def is_acronym(name: str) -> bool:
+    """2-6 capitals (digits and '&' allowed after the first), periods ignored: "GM", "EADS", "U.S.";
+    or a mixed-case one with at least two capitals and more capitals than small letters: "DoD"."""
+    bare = name.replace(".", "")
+    if _ACRONYM.match(bare):
+        return True
+    upper = sum(ch.isupper() for ch in bare)
+    return bool(_MIXED_ACRONYM.match(bare)) and upper >= 2 and upper > sum(ch.islower() for ch in bare)
+
+
+def _words_for_acronym(name: str) -> list[str]:
+    words = re.split(r"[\s\-/]+", strip_legal_form(name).replace(".", ""))
+    return [w for w in words if w]
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """True if ``acronym``'s letters are the initials of ``name``'s words, with or without its
+    generic last words ("EADS": "European Aeronautic Defence and Space Company"); see module doc."""
+    short = generic_tail_stripped(strip_legal_form(name))
+    return _initials_match(acronym, name) or (short is not None and _initials_match(acronym, short))
+
+
+def _initials_match(acronym: str, name: str) -> bool:
+    letters = acronym.replace(".", "").casefold()
+    words = [w.casefold() for w in _words_for_acronym(name)]
+    content = [w for w in words if w not in ACRONYM_FUNCTION_WORDS]
+    if len(content) < 2 or len(letters) < 2:
+        return False
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        word = words[j]
+        if word in ACRONYM_FUNCTION_WORDS and match(i, j + 1):
+            return True
+        for k in range(1, min(len(word), 3) + 1):
+            if letters[i : i + k] == word[:k] and match(i + k, j + 1):
+                return True
+        return False
+
+    return match(0, 0)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_designator(token: str) -> bool:
+    """A model designator ("A380", "747", "777-200LR", "A400M"), not a year."""
+    return bool(DESIGNATOR.match(token)) and not _YEAR.match(token)
+
+
+def designator_after(text: str, end: int) -> int | None:
+    """End offset of a model designator right after ``text[:end]`` (one space then the designator,
+    an optional plural "s"), or None."""
+    match = _DESIGNATOR_AFTER.match(text, end)
+    if match is None or not is_designator(match.group(1)):
+        return None
+    if _QUANTITY_AFTER.match(text, match.end()):
+        return None
+    return match.end()
+
+
+def without_role_words(name: str) -> str:
+    """ "Spokeswoman Sandy Angers" -> "Sandy Angers"; at least one word is always kept."""
+    tokens = name.split()
+    start = 0
+    while start < len(tokens) - 1 and _bare(tokens[start]) in ROLE_WORDS:
+        start += 1
+    return " ".join(tokens[start:])
+
+
+# Coarse types for ids: the small models often confuse ORG, PRODUCT and EVENT for one name, rarely
+# a person, a place and an organisation ("Qatar" the country and "Qatar" the airline differ).
+COARSE_TYPES: dict[str, str] = {
+    "PERSON": "person",
+    "PER": "person",  # French and other WikiNER-style models
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+
+
+def coarse_type(entity_type: str) -> str:
+    return COARSE_TYPES.get(entity_type, "name")
+
+
+def entity_id(name: str, entity_type: str) -> str:
+    """Stable id of an entity: ``"e-"`` + 16 hex of blake2b over the coarse type and the name key.
+
+    "Apple" (ORG) has the same id in every article and every run; "Qatar" the country and an
+    organisation named "Qatar" do not share one.
+    """
+    digest = hashlib.blake2b(f"{coarse_type(entity_type)}\x1f{name_key(name)}".encode(), digest_size=8)
+    return "e-" + digest.hexdigest()

@@ -1,0 +1,39 @@
+"""Learned aliases in the real worker: taught and looked up through the keyed join on a real broker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from streamproc.enrich.names import entity_id
+from tests.support import Env, free_port, produce_to_partitions, wait_for_records
+from tests.unit.test_aliases import ARTICLES
+
+
+@pytest.fixture
+def env(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Env]:
+    yield Env(kafka_bootstrap, tmp_path, partitions=4)
+
+
+def test_worker_renames_an_acronym_taught_by_an_earlier_article(env: Env) -> None:
+    items = [
+        json.dumps({"title": title, "text": text, "published_at": f"2024-05-1{i}T10:00:00Z"}).encode()
+        for i, (title, text) in enumerate(ARTICLES)
+    ]
+    with env.worker(port=free_port()) as worker:
+        # One input partition, in order: the teaching article is joined before the last one asks.
+        produce_to_partitions(env, [(items[0], 2), (items[1], 2)])
+        wait_for_records(env, "enriched", 2)
+        produce_to_partitions(env, [(items[2], 2)])
+        records = wait_for_records(env, "enriched", 3)
+        assert len(records) == 3, worker.log_tail()
+    by_title = {r["value"]["title"]: r["value"] for r in records}
+    names = {title: {e["name"] for e in v["entities"] if e["type"] == "ORG"} for title, v in by_title.items()}
+    assert "GM" in names[ARTICLES[0][0]]
+    assert "General Motors" in names[ARTICLES[1][0]]
+    third = next(e for e in by_title[ARTICLES[2][0]]["entities"] if e["name"] == "General Motors")
+    assert third["entity_id"] == entity_id("General Motors", "ORG")
+    assert third["surface_forms"] == ["GM"]

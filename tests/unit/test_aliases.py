@@ -1,0 +1,209 @@
+"""Aliases learned across articles: what an article teaches, what it looks up, how it is renamed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import pytest
+
+from streamproc.config import EnrichSettings, Settings
+from streamproc.dedup.index import KeyEntry
+from streamproc.enrich.aliases import (
+    MAX_TEACHINGS_PER_KEY,
+    Teaching,
+    alias_entries,
+    alias_key,
+    apply_teachings,
+    entity_from_json,
+    ids_consistent,
+    lookup_keys,
+    resolve_aliases,
+    store_teaching,
+    teachings,
+)
+from streamproc.enrich.names import entity_id
+from streamproc.enrich.pool import EnrichmentPool
+from streamproc.models import Entity, RawMessage, SourceOffset, Span, dumps
+from streamproc.pipeline import OfflineRunner
+
+
+def ent(name: str, etype: str, *forms: str, salience: float = 1.0) -> Entity:
+    surface = list(forms) or [name]
+    return Entity(
+        name=name,
+        type=etype,
+        mentions=len(surface),
+        surface_forms=surface,
+        spans=[Span("body", i * 10, i * 10 + len(f)) for i, f in enumerate(surface)],
+        salience=salience,
+        entity_id=entity_id(name, etype),
+    )
+
+
+def taught(entities: list[Entity]) -> set[tuple[str, str]]:
+    return {(t.alias, t.canonical) for t in teachings(entities, "a1")}
+
+
+def test_what_an_article_teaches() -> None:
+    entities = [
+        ent("General Motors", "ORG", "General Motors", "GM"),
+        ent("Apple", "ORG", "Apple Computer", "Apple Inc.", "Apple"),
+        ent("Airbus A380", "PRODUCT", "the Airbus A380", "A380"),
+        ent("EADS", "ORG", "European Aeronautic Defence and Space Company", "EADS"),
+    ]
+    assert taught(entities) == {
+        ("GM", "General Motors"),
+        ("Apple Computer", "Apple"),  # generic word; "Apple Inc." needs no teaching (legal form)
+        ("A380", "Airbus A380"),
+        ("European Aeronautic Defence and Space Company", "EADS"),
+    }
+
+
+def test_surnames_definite_references_people_and_places_teach_nothing() -> None:
+    entities = [
+        ent("Marco Rubio", "PERSON", "Marco Rubio", "Rubio"),
+        ent("European Commission", "ORG", "European Commission", "Commission"),
+        ent("Northrop Grumman", "ORG", "Northrop Grumman", "Northrop"),
+        ent("United States", "GPE", "US", "the United States"),
+    ]
+    assert taught(entities) == set()
+
+
+def test_lookup_keys_are_for_organisations_and_products_only() -> None:
+    entities = [
+        ent("GM", "ORG"),
+        ent("A380", "PRODUCT"),
+        ent("Rubio", "PERSON"),
+        ent("Paris", "GPE"),
+        ent("GM", "ORG"),
+    ]
+    assert lookup_keys(entities) == [alias_key("GM", "ORG"), alias_key("A380", "PRODUCT")]
+    assert alias_key("G.M.", "ORG") == alias_key("gm", "PRODUCT") == "al:name:gm"
+
+
+ARTICLES = [
+    (
+        "GM recalls trucks",
+        "GM said on Monday it would recall 40,000 pickup trucks in the United States over a "
+        "faulty brake line. The carmaker said no injuries had been reported, and dealers would "
+        "replace the part.",
+    ),
+    (
+        "General Motors profit rises",
+        "General Motors (GM) reported a rise in quarterly profit on Tuesday, helped "
+        "by sales of pickups in North America. GM chief executive Mary Barra said the company "
+        "would raise its dividend. Shares of GM rose 2 percent in New York.",
+    ),
+    (
+        "GM to build battery plant",
+        "GM will build a battery plant in Ohio, the company said on Wednesday, "
+        "creating 1,000 jobs. GM said the plant would open in 2027 and supply its electric pickups.",
+    ),
+]
+
+
+def offline(articles: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    raws = [
+        RawMessage(
+            payload=orjson.dumps({"title": title, "text": text, "published_at": f"2024-05-1{i}T10:00:00Z"}),
+            received_at=datetime(2024, 5, 20, tzinfo=UTC),
+            source_offset=SourceOffset("process", 0, i),
+            timestamp=datetime(2024, 5, 20, 0, 0, i, tzinfo=UTC),
+        )
+        for i, (title, text) in enumerate(articles)
+    ]
+    with EnrichmentPool(EnrichSettings(processes=0)) as pool:
+        return [orjson.loads(dumps(o.value)) for o in OfflineRunner(Settings(), pool).run(raws)]
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return offline(ARTICLES)
+
+
+def orgs(record: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(e["name"], e["entity_id"]) for e in record["entities"] if e["type"] == "ORG"]
+
+
+def test_through_the_join_a_later_article_is_renamed_and_gets_the_same_id(
+    records: list[dict[str, Any]],
+) -> None:
+    gm = ("General Motors", entity_id("General Motors", "ORG"))
+    # The first article came before anyone taught GM; the third learned it from the second.
+    assert ("GM", entity_id("GM", "ORG")) in orgs(records[0])
+    assert gm in orgs(records[1]) and gm in orgs(records[2])
+    third = next(e for e in records[2]["entities"] if e["name"] == "General Motors")
+    assert third["surface_forms"] == ["GM"]
+
+
+def test_the_same_input_order_gives_the_same_names(records: list[dict[str, Any]]) -> None:
+    again = offline(ARTICLES)
+    assert [r["entities"] for r in again] == [r["entities"] for r in records]
+
+
+def test_alias_entries_carry_teachings_and_lookups() -> None:
+    entities = [
+        ent("General Motors", "ORG", "General Motors", "GM", salience=1.0),
+        ent("Mary Barra", "PERSON", salience=0.5),
+        ent("Detroit", "GPE", salience=0.4),
+    ]
+    entries = alias_entries(entities, article_id="a1", source_key="t/0/5", event_time=10.0)
+    assert entries == {
+        alias_key("General Motors", "ORG"): KeyEntry("a1", "t/0/5", 10.0),
+        alias_key("GM", "ORG"): KeyEntry("a1", "t/0/5", 10.0, entity_names=["General Motors", "ORG"]),
+    }
+
+
+def test_renamed_entities_that_meet_are_merged() -> None:
+    found = {alias_key("GM", "ORG"): [Teaching("GM", "General Motors", "ORG", "a0")]}
+    entities = [
+        ent("General Motors", "ORG", "General Motors", salience=0.5),
+        ent("GM", "ORG", "GM", "GM's", salience=1.0),
+    ]
+    out = apply_teachings(entities, found, "a1")
+    assert len(out) == 1
+    assert (out[0].name, out[0].mentions, out[0].salience) == ("General Motors", 3, 1.0)
+    assert out[0].surface_forms == ["General Motors", "GM", "GM's"]
+    assert entities[0].mentions == 1  # inputs are not modified
+
+
+def test_earliest_teaching_wins_and_an_article_never_sees_its_own() -> None:
+    key = alias_key("SIA", "ORG")
+    stored: list[Teaching] = []
+    for article, canonical in (("a1", "Singapore Airlines"), ("a2", "Sia Holdings"), ("a1", "Other")):
+        stored = store_teaching(stored, Teaching("SIA", canonical, "ORG", article))
+    assert [t.article_id for t in stored] == ["a1", "a2"]  # a replay of a1 adds nothing
+    assert apply_teachings([ent("SIA", "ORG")], {key: stored}, "a3")[0].name == "Singapore Airlines"
+    # Re-processed after a crash, a1 must not be renamed by its own teaching: a2's applies.
+    assert apply_teachings([ent("SIA", "ORG")], {key: stored}, "a1")[0].name == "Sia Holdings"
+
+
+def test_a_key_holds_a_bounded_number_of_teachings() -> None:
+    stored: list[Teaching] = []
+    for index in range(MAX_TEACHINGS_PER_KEY + 3):
+        stored = store_teaching(stored, Teaching("GM", f"G{index}", "ORG", f"a{index}"))
+    assert len(stored) == MAX_TEACHINGS_PER_KEY
+
+
+def test_coarse_types_keep_a_country_and_a_company_apart() -> None:
+    found = {alias_key("Qatar", "ORG"): [Teaching("Qatar", "Qatar Airways", "ORG", "a1")]}
+    assert apply_teachings([ent("Qatar", "GPE")], found, "a2")[0].name == "Qatar"
+    assert apply_teachings([ent("Qatar", "ORG")], found, "a2")[0].name == "Qatar Airways"
+
+
+def test_answers_of_the_table_rename_a_json_record() -> None:
+    key = alias_key("A380", "PRODUCT")
+    answers = {
+        key: [
+            KeyEntry("a0", "t/0/1", 1.0),  # a lookup: teaches nothing
+            KeyEntry("a1", "t/0/2", 2.0, entity_names=["Airbus A380", "PRODUCT"]),
+            KeyEntry("a2", "t/0/3", 3.0, entity_names=["A380 superjumbo", "PRODUCT"]),
+        ]
+    }
+    as_json = orjson.loads(dumps([ent("A380", "PRODUCT")]))
+    out = resolve_aliases(as_json, answers, "a3")
+    assert out[0]["name"] == "Airbus A380" and out[0]["entity_id"] == entity_id("Airbus A380", "PRODUCT")
+    assert entity_from_json(out[0]).spans == [Span("body", 0, 4)]
+    assert ids_consistent([entity_from_json(e) for e in out])

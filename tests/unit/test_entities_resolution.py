@@ -1,0 +1,320 @@
+"""The canonical-name resolution procedure, one class of names at a time (pure: hand-made NER spans)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streamproc.enrich.entities import (
+    FieldName,
+    Mention,
+    canonical_entities,
+    definite_references,
+    mentions_from_spans,
+    propagate_mentions,
+)
+from streamproc.enrich.names import acronym_matches, entity_id, strip_legal_form
+from streamproc.models import Entity
+
+
+def spans_of(text: str, *tagged: tuple[str, str]) -> list[tuple[int, int, str]]:
+    """NER spans for each (surface, label), searched in order, each after the previous one."""
+    out: list[tuple[int, int, str]] = []
+    cursor = 0
+    for surface, label in tagged:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        out.append((start, cursor, label))
+    return out
+
+
+def resolve(
+    body: str, *tagged: tuple[str, str], title: str = "", title_tags: Sequence[tuple[str, str]] = ()
+) -> list[Entity]:
+    """The whole entity path of enrich/pipeline.py on given NER spans."""
+    texts: dict[FieldName, str] = {"body": body}
+    mentions = mentions_from_spans("body", body, spans_of(body, *tagged))
+    if title:
+        texts = {"title": title, "body": body}
+        mentions = mentions_from_spans("title", title, spans_of(title, *title_tags)) + mentions
+    mentions = definite_references(propagate_mentions(mentions, texts), texts)
+    return canonical_entities(mentions, texts=texts)
+
+
+def groups(entities: list[Entity]) -> dict[str, set[str]]:
+    return {e.name: set(e.surface_forms) for e in entities}
+
+
+def names(entities: list[Entity]) -> set[str]:
+    return {e.name for e in entities}
+
+
+def test_acronym_introduced_in_parentheses_joins_its_expansion() -> None:
+    body = "General Motors (GM) cut jobs. GM shares fell."
+    entities = resolve(body, ("General Motors", "ORG"), ("GM", "ORG"), ("GM", "ORG"))
+    assert groups(entities) == {"General Motors": {"General Motors", "GM"}}
+
+
+def test_acronym_before_its_expansion_without_parentheses() -> None:
+    body = "NASA delayed the test. The National Aeronautics and Space Administration said so."
+    entities = resolve(body, ("NASA", "ORG"), ("The National Aeronautics and Space Administration", "ORG"))
+    assert len(entities) == 1 and entities[0].mentions == 2
+    # A long expansion is written in varying words; its acronym names the entity.
+    assert entities[0].name == "NASA"
+
+
+def test_parenthetical_acronym_that_does_not_spell_its_name_still_joins() -> None:
+    body = "Singapore Airlines (SIA) took delivery. SIA said."
+    entities = resolve(body, ("Singapore Airlines", "ORG"), ("SIA", "ORG"), ("SIA", "ORG"))
+    assert groups(entities) == {"Singapore Airlines": {"Singapore Airlines", "SIA"}}
+
+
+def test_an_acronym_with_two_possible_expansions_stays_alone() -> None:
+    body = "General Motors and Goldman Merchants met. GM said nothing."
+    entities = resolve(body, ("General Motors", "ORG"), ("Goldman Merchants", "ORG"), ("GM", "ORG"))
+    assert names(entities) == {"General Motors", "Goldman Merchants", "GM"}
+
+
+def test_legal_forms_and_generic_words() -> None:
+    body = "Apple Inc. reported. Apple Computer was founded in 1976. Apple said."
+    entities = resolve(body, ("Apple Inc.", "ORG"), ("Apple Computer", "ORG"), ("Apple", "ORG"))
+    assert [(e.name, e.mentions) for e in entities] == [("Apple", 3)]
+    # "General Motors" has no shorter form in its article: nothing is cut from it.
+    assert names(resolve("General Motors said.", ("General Motors", "ORG"))) == {"General Motors"}
+    assert strip_legal_form("Nexora Semiconductors N.V.") == "Nexora Semiconductors"
+    assert strip_legal_form("Procter & Gamble Co.") == "Procter & Gamble"
+
+
+def test_ford_motor_company_and_ford() -> None:
+    body = "Ford Motor Company announced a plan. Ford said on Tuesday."
+    entities = resolve(body, ("Ford Motor Company", "ORG"), ("Ford", "ORG"))
+    assert [(e.name, e.mentions) for e in entities] == [("Ford", 2)]
+
+
+def test_definite_short_references() -> None:
+    body = "The European Commission opened an inquiry. The Commission said it would examine the case."
+    entities = resolve(body, ("The European Commission", "ORG"))
+    assert groups(entities) == {"European Commission": {"The European Commission", "Commission"}}
+    body = "The Bank of England held rates. Governor Andrew Bailey said the Bank would wait."
+    entities = resolve(body, ("The Bank of England", "ORG"), ("Andrew Bailey", "PERSON"))
+    assert groups(entities)["Bank of England"] == {"The Bank of England", "Bank"}
+
+
+def test_definite_reference_shared_by_two_organisations_is_left_alone() -> None:
+    body = "The European Central Bank and the Bank of England met. The Bank said nothing."
+    entities = resolve(body, ("The European Central Bank", "ORG"), ("the Bank of England", "ORG"))
+    assert names(entities) == {"European Central Bank", "Bank of England"}
+
+
+def test_truncated_name_after_the_full_name_joins_it() -> None:
+    body = "Northrop Grumman won the contract. Northrop said it was pleased."
+    entities = resolve(body, ("Northrop Grumman", "ORG"), ("Northrop", "ORG"))
+    assert groups(entities) == {"Northrop Grumman": {"Northrop Grumman", "Northrop"}}
+
+
+def test_a_longer_name_after_the_short_one_is_a_part_not_the_same() -> None:
+    body = "Boeing said. Its unit Boeing Commercial Airplanes delivered jets."
+    entities = resolve(body, ("Boeing", "ORG"), ("Boeing Commercial Airplanes", "ORG"))
+    assert names(entities) == {"Boeing", "Boeing Commercial Airplanes"}
+
+
+def test_short_name_with_two_longer_ones_is_not_merged() -> None:
+    body = "Apple Corps sued Apple Computer. Apple denied it."
+    entities = resolve(body, ("Apple Corps", "ORG"), ("Apple Computer", "ORG"), ("Apple", "ORG"))
+    assert groups(entities) == {"Apple Corps": {"Apple Corps"}, "Apple": {"Apple Computer", "Apple"}}
+
+
+def test_two_people_sharing_a_surname_keep_the_bare_surname_apart() -> None:
+    body = "Laura Smith runs Halden. Peter Smith founded Marston. Smith declined to comment."
+    entities = resolve(body, ("Laura Smith", "PERSON"), ("Peter Smith", "PERSON"), ("Smith", "PERSON"))
+    assert groups(entities) == {
+        "Laura Smith": {"Laura Smith"},
+        "Peter Smith": {"Peter Smith"},
+        "Smith": {"Smith"},
+    }
+
+
+def test_first_name_alone_joins_the_one_full_name() -> None:
+    body = "Priya Natarajan stepped down. Priya told staff. Natarajan stays on the board."
+    entities = resolve(body, ("Priya Natarajan", "PERSON"), ("Priya", "PERSON"), ("Natarajan", "ORG"))
+    assert [(e.name, e.type, e.mentions) for e in entities] == [("Priya Natarajan", "PERSON", 3)]
+
+
+def test_role_words_are_not_part_of_a_person_name() -> None:
+    body = "Spokeswoman Sandy Angers said. Angers added more."
+    entities = resolve(body, ("Spokeswoman Sandy Angers", "PERSON"), ("Angers", "PERSON"))
+    assert groups(entities) == {"Sandy Angers": {"Sandy Angers", "Angers"}}
+
+
+def test_all_caps_dateline_place_is_a_place_in_title_case() -> None:
+    body = "BALTIMORE - The company said. TOULOUSE, France - no."
+    entities = resolve(body, ("BALTIMORE", "ORG"))
+    assert [(e.name, e.type) for e in entities] == [("Baltimore", "GPE")]
+    body = "TOULOUSE, France - Harlow unveiled a jet."
+    entities = resolve(body, ("TOULOUSE", "ORG"), ("France", "ORG"))
+    assert {(e.name, e.type) for e in entities} == {("Toulouse", "GPE"), ("France", "GPE")}
+
+
+def test_acronyms_in_capitals_keep_their_case() -> None:
+    entities = resolve("The USAF said.", ("USAF", "ORG"))
+    assert [e.name for e in entities] == ["USAF"]
+
+
+def test_product_is_its_own_entity_and_its_maker_keeps_the_mention() -> None:
+    body = "Airbus delivered the Airbus A380 to the airline. The A380 seats 500. Airbus said."
+    entities = resolve(body, ("Airbus", "ORG"), ("Airbus", "ORG"), ("The A380", "ORG"), ("Airbus", "ORG"))
+    by = {e.name: e for e in entities}
+    assert set(by) == {"Airbus", "Airbus A380"}
+    assert by["Airbus A380"].type == "PRODUCT" and by["Airbus A380"].mentions == 2
+    assert by["Airbus"].type == "ORG" and by["Airbus"].mentions == 3
+
+
+def test_numbers_after_a_name_are_not_always_models() -> None:
+    body = "Airbus 300 million euros. Boeing 2007 results."
+    entities = resolve(body, ("Airbus", "ORG"), ("Boeing", "ORG"))
+    assert {e.type for e in entities} == {"ORG"}
+
+
+def test_series_word_and_plural_models() -> None:
+    body = "Boeing resumed deliveries of 737 MAX jets. Boeing 737 MAX planes. Ryanair has 737 MAXs."
+    entities = resolve(body, ("Boeing", "ORG"), ("Boeing", "ORG"))
+    assert "Boeing 737 MAX" in names(entities)
+
+
+def test_plural_joins_singular() -> None:
+    body = "The iPod sold well. iPods are popular."
+    entities = resolve(body, ("iPod", "ORG"), ("iPods", "ORG"))
+    assert [(e.name, e.mentions) for e in entities] == [("iPod", 2)]
+
+
+def test_spans_split_at_separators_and_coordinations() -> None:
+    text = "San Jose - Cisco said. The Macbook and Macbook Pro sold."
+    mentions = mentions_from_spans(
+        "body", text, spans_of(text, ("San Jose - Cisco", "GPE"), ("Macbook and Macbook Pro", "ORG"))
+    )
+    assert [m.text for m in mentions] == ["San Jose", "Cisco", "Macbook", "Macbook Pro"]
+
+
+def test_possessive_inside_a_name_splits_only_when_the_owner_is_written_alone() -> None:
+    text = "the United Nations Children's Fund (UNICEF) said."
+    mentions = mentions_from_spans("body", text, spans_of(text, ("United Nations Children's Fund", "ORG")))
+    assert [m.text for m in mentions] == ["United Nations Children's Fund"]
+    text = "Apple Computer's Mac OS is new. Apple Computer said."
+    mentions = mentions_from_spans("body", text, spans_of(text, ("Apple Computer's Mac OS", "ORG")))
+    assert [m.text for m in mentions] == ["Apple Computer's", "Mac OS"]
+
+
+def test_headline_word_in_front_of_a_product_name_is_dropped() -> None:
+    title = "First Airbus A380 delivered"
+    body = "The first A380 was delivered today."
+    entities = resolve(body, ("A380", "ORG"), title=title, title_tags=[("First Airbus A380", "ORG")])
+    assert "Airbus A380" in names(entities)
+    assert not any(name.startswith("First") for name in names(entities))
+
+
+def test_acronym_matching() -> None:
+    assert acronym_matches("EADS", "European Aeronautic Defence and Space Company")
+    assert acronym_matches("USAF", "United States Air Force")
+    assert acronym_matches("ORR", "Office of Rail and Road")
+    assert not acronym_matches("UK", "Royal Air Force")
+    assert not acronym_matches("GM", "Motors")
+
+
+def test_entity_ids_are_a_function_of_name_and_coarse_type() -> None:
+    assert entity_id("Apple", "ORG") == entity_id("APPLE", "PRODUCT")  # ORG/PRODUCT are one coarse type
+    assert entity_id("Qatar", "GPE") != entity_id("Qatar", "ORG")
+    entities = resolve("Apple Inc. said. Apple agreed.", ("Apple Inc.", "ORG"), ("Apple", "ORG"))
+    assert entities[0].entity_id == entity_id("Apple", "ORG")
+    assert entities[0].entity_id.startswith("e-") and len(entities[0].entity_id) == 18
+
+
+def test_resolution_is_deterministic() -> None:
+    body = "General Motors (GM) and Ford Motor Company. GM and Ford. The Commission. European Commission."
+    tagged = (
+        ("General Motors", "ORG"),
+        ("GM", "ORG"),
+        ("Ford Motor Company", "ORG"),
+        ("GM", "ORG"),
+        ("Ford", "ORG"),
+    )
+    assert resolve(body, *tagged) == resolve(body, *tagged)
+
+
+def test_mentions_are_placed_in_their_text() -> None:
+    body = "General Motors (GM) said. The A380 and Airbus A380s. BALTIMORE - x."
+    entities = resolve(body, ("General Motors", "ORG"), ("GM", "ORG"), ("A380", "ORG"), ("Airbus", "ORG"))
+    for entity in entities:
+        for span, form in zip(entity.spans, entity.surface_forms, strict=False):
+            assert body[span.start : span.end] in entity.surface_forms
+            assert form
+
+
+def test_mention_type_is_from_a_closed_set() -> None:
+    entities = resolve(
+        "Cathay Pacific ordered ten H900s from Harlow.", ("Cathay Pacific", "ORG"), ("H900s", "PRODUCT")
+    )
+    assert {e.type for e in entities} <= {"ORG", "PRODUCT"}
+
+
+def test_mention_dataclass_unchanged() -> None:
+    assert Mention("body", 0, 2, "GM", "ORG").text == "GM"
+
+
+def test_a_place_is_not_the_company_named_after_it() -> None:
+    body = "Washington Group won the contract. Officials in Washington approved it."
+    entities = resolve(body, ("Washington Group", "ORG"), ("Washington", "GPE"))
+    assert {(e.name, e.type) for e in entities} == {("Washington Group", "ORG"), ("Washington", "GPE")}
+
+
+def test_mixed_case_acronym_introduced_in_parentheses() -> None:
+    body = "The Department of Defense (DoD) raised spending. The DoD budget grew."
+    entities = resolve(body, ("The Department of Defense", "ORG"), ("DoD", "ORG"), ("DoD", "ORG"))
+    assert len(entities) == 1 and entities[0].mentions == 3
+
+
+LABELS = ["PERSON", "ORG", "GPE", "LOC", "PRODUCT", "NORP", "DATE", "CARDINAL", "MISC"]
+
+
+WORDS = [
+    "The",
+    "the",
+    "Inc.",
+    "BALTIMORE",
+    "Apple",
+    "GM",
+    "A380",
+    "Bank",
+    "of",
+    "and",
+    "(",
+    ")",
+    "-",
+    "'s",
+    ",",
+    "\n",
+    "Smith",
+    "Co",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    body=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=4)), max_size=30).map(" ".join),
+    raw_spans=st.lists(
+        st.tuples(st.integers(0, 160), st.integers(0, 40), st.sampled_from(LABELS)), max_size=12
+    ),
+)
+def test_resolution_never_fails_and_spans_stay_in_the_text(
+    body: str, raw_spans: list[tuple[int, int, str]]
+) -> None:
+    spans = [(min(s, len(body)), min(s + n, len(body)), label) for s, n, label in raw_spans]
+    texts: dict[FieldName, str] = {"body": body}
+    mentions = mentions_from_spans("body", body, spans)
+    mentions = definite_references(propagate_mentions(mentions, texts), texts)
+    for entity in canonical_entities(mentions, texts=texts):
+        assert entity.mentions == len(entity.spans) >= 1
+        assert entity.entity_id == entity_id(entity.name, entity.type)
+        for span in entity.spans:
+            assert 0 <= span.start < span.end <= len(body)
