@@ -53,6 +53,12 @@ class BrokerSettings:
     state_dir: str = ".streamproc/broker"
     heap: str = "512m"
     start_timeout_s: float = 120.0
+    # Authentication for local testing (README "Security"): "SASL_SSL" makes `port` a SASL_SSL
+    # listener (SCRAM-SHA-512, one user below, TLS certificate signed by a CA that `broker start`
+    # writes to <state_dir>/tls/ca.crt) and no plaintext client listener remains.
+    security_protocol: str = "PLAINTEXT"
+    sasl_username: str = "streamproc"
+    sasl_password: str = ""  # never logged; `streamproc config` masks it
 
 
 @dataclass(frozen=True)
@@ -134,8 +140,10 @@ class Settings:
 
     def to_dict(self, *, mask_secrets: bool = True) -> dict[str, dict[str, Any]]:
         out = dataclasses.asdict(self)
-        if mask_secrets and out["kafka"]["sasl_password"]:
-            out["kafka"]["sasl_password"] = "***"
+        if mask_secrets:
+            for section in ("kafka", "broker"):
+                if out[section]["sasl_password"]:
+                    out[section]["sasl_password"] = "***"
         return out
 
 
