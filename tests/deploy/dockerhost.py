@@ -231,3 +231,8 @@ def build_standins(pip: Path) -> StandinImages:
         _build(KAFKA_IMAGE, kafka)
         _build(PROMETHEUS_IMAGE, _context_from("prometheus", tmp))
     return StandinImages(python=PYTHON_IMAGE, kafka=KAFKA_IMAGE, prometheus=PROMETHEUS_IMAGE)
+
+
+def prune_superseded_images() -> None:
+    """Remove this test's images that a newer build replaced (untagged), so /var/lib/docker stays bounded."""
+    run(["docker", "image", "prune", "--force", "--filter", "label=io.streamproc.test"], timeout=600)

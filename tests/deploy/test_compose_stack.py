@@ -25,13 +25,13 @@ import pytest
 import yaml
 
 from tests.deploy import dockerhost
+from tests.integration.prometheus_server import IN_CI
 from tests.support import REPO, SAMPLES, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(3600)]
 
 COMPOSE_FILES = [REPO / "docker-compose.yml", Path(__file__).resolve().parent / "docker-compose.test.yml"]
 SERVICES = ["kafka", "kafka-init", "worker", "producer", "prometheus"]  # all but grafana
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @dataclass

@@ -162,23 +162,9 @@ def test_a_wrong_password_is_refused_and_nothing_is_processed(
     assert "Authentication failed" in message or "authentication" in message.lower(), message
     assert sasl_broker.password not in message
     # The worker cannot start either: it gives up with an error and creates no topic.
-    log_path = tmp_path / "worker-wrong-password.log"
-    with log_path.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamproc", "worker"],
-            env=env.environ(),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            cwd=REPO,
-        )
-    try:
-        returncode = proc.wait(timeout=240)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert returncode != 0
-    worker_log = log_path.read_text(errors="replace")
+    started = env.cli("worker", timeout=240)
+    assert started.returncode != 0
+    worker_log = (started.stdout + started.stderr).decode(errors="replace")
     assert "authentication" in worker_log.lower(), worker_log[-3000:]
     assert sasl_broker.password not in worker_log
     topics = asyncio.run(_list_topics(sasl_broker.client_settings()))
