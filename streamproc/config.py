@@ -20,6 +20,7 @@ from streamproc.errors import ConfigError
 
 ENV_PREFIX = "STREAMPROC_"
 DEFAULT_CONFIG_PATH = Path("config/streamproc.toml")
+SECRET_SETTINGS = frozenset({"kafka.sasl_password", "broker.sasl_password"})
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,10 @@ class Settings:
     def to_dict(self, *, mask_secrets: bool = True) -> dict[str, dict[str, Any]]:
         out = dataclasses.asdict(self)
         if mask_secrets:
-            for section in ("kafka", "broker"):
-                if out[section]["sasl_password"]:
-                    out[section]["sasl_password"] = "***"
+            for dotted in SECRET_SETTINGS:
+                section, name = dotted.split(".")
+                if out[section][name]:
+                    out[section][name] = "***"
         return out
 
 

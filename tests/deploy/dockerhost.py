@@ -48,25 +48,38 @@ def cache_dir() -> Path:
     return path
 
 
+# What the compose test did and how long it took, repeated in pytest's summary (tests/deploy/conftest.py).
+TIMELINE: list[str] = []
+
+
 def log(message: str) -> None:
-    print(f"[compose test {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    line = f"[compose test {time.strftime('%H:%M:%S')}] {message}"
+    TIMELINE.append(line)
+    print(line, file=sys.stderr, flush=True)
 
 
-def run(cmd: Sequence[str | Path], *, timeout: float = 1800, cwd: Path | None = None) -> str:
-    """Run ``cmd``; return its stdout, or raise RuntimeError with the tail of its output."""
-    done = subprocess.run(
-        [str(part) for part in cmd],
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode != 0:
+def run(cmd: Sequence[str | Path], *, timeout: float = 1800, attempts: int = 1) -> str:
+    """Run ``cmd``; return its stdout, or raise RuntimeError with the tail of its output.
+
+    ``attempts`` > 1 for steps that download (Debian's mirror, Maven Central, PyPI): a passing
+    network hiccup should not fail the suite.
+    """
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run(
+            [str(part) for part in cmd],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode == 0:
+            return done.stdout
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-60:])
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {done.returncode}:\n{tail}")
-    return done.stdout
+        if attempt < attempts:
+            log(f"{cmd[0]} {cmd[1]} failed (attempt {attempt} of {attempts}), retrying:\n{tail}")
+            time.sleep(10)
+    raise RuntimeError(f"{' '.join(map(str, cmd))} exited {done.returncode}:\n{tail}")
 
 
 def _docker_answers() -> bool:
@@ -137,7 +150,15 @@ def ensure_base_image() -> None:
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="debootstrap-", dir=cache_dir()) as tmp:
             rootfs = Path(tmp) / "rootfs"
-            run(["debootstrap", "--variant=minbase", "bookworm", rootfs, DEBIAN_MIRROR], timeout=1800)
+            for attempt in (1, 2, 3):  # Debian's mirror: a passing hiccup should not fail the suite
+                shutil.rmtree(rootfs, ignore_errors=True)
+                try:
+                    run(["debootstrap", "--variant=minbase", "bookworm", rootfs, DEBIAN_MIRROR])
+                    break
+                except RuntimeError:
+                    if attempt == 3:
+                        raise
+                    log(f"debootstrap failed (attempt {attempt} of 3), retrying")
             # Package files and lists are dead weight in an image (each RUN apt-get updates anew).
             for leftover in ("var/cache/apt/archives", "var/lib/apt/lists"):
                 for path in (rootfs / leftover).glob("*"):
@@ -165,7 +186,7 @@ def ensure_wheelhouse(pip: Path) -> Path:
         return wheelhouse
     started = time.monotonic()
     shutil.rmtree(wheelhouse, ignore_errors=True)
-    run([pip, "wheel", "--quiet", "--wheel-dir", wheelhouse, *requirements], timeout=1800)
+    run([pip, "wheel", "--quiet", "--wheel-dir", wheelhouse, *requirements], attempts=3)
     (wheelhouse / ".complete").write_text("\n".join(requirements) + "\n")
     log(f"wheelhouse built in {time.monotonic() - started:.0f} s ({wheelhouse})")
     return wheelhouse
@@ -183,7 +204,8 @@ def kafka_tools_jars() -> Path:
             [
                 "mvn", "-q", "-B", "-f", STANDINS / "kafka" / "pom.xml", "dependency:copy-dependencies",
                 f"-Dkafka.version={version}", f"-DoutputDirectory={partial}", "-DincludeScope=runtime",
-            ]
+            ],
+            attempts=3,
         )  # fmt: skip
         partial.rename(target)
     finally:
@@ -193,7 +215,11 @@ def kafka_tools_jars() -> Path:
 
 def _build(tag: str, context: Path) -> None:
     started = time.monotonic()
-    run(["docker", "build", "--quiet", "--tag", tag, "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", context])
+    # Their apt-get steps download from Debian's mirror (docker's cache skips them once built).
+    run(
+        ["docker", "build", "--quiet", "--tag", tag, "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", context],
+        attempts=2,
+    )
     log(f"built {tag} in {time.monotonic() - started:.0f} s")
 
 

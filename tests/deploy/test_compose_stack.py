@@ -45,9 +45,9 @@ class Stack:
         env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMPROC_")}
         env.update(
             {
-                "STREAMPROC_KAFKA_HOST_PORT": str(self.kafka_port),
-                "STREAMPROC_WORKER_HOST_PORT": str(self.worker_port),
-                "STREAMPROC_PROMETHEUS_HOST_PORT": str(self.prometheus_port),
+                "KAFKA_HOST_PORT": str(self.kafka_port),
+                "WORKER_HOST_PORT": str(self.worker_port),
+                "PROMETHEUS_HOST_PORT": str(self.prometheus_port),
             }
         )
         return env

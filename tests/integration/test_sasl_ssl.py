@@ -159,13 +159,13 @@ def test_a_wrong_password_is_refused_and_nothing_is_processed(
     produced = env.cli("produce", "--no-progress", str(SAMPLES), timeout=180)
     assert produced.returncode != 0
     message = produced.stderr.decode(errors="replace")
-    assert "Authentication failed" in message or "authentication" in message.lower(), message
+    assert "authenticat" in message.lower(), message  # e.g. "Authentication failed", "refused to authenticate"
     assert sasl_broker.password not in message
     # The worker cannot start either: it gives up with an error and creates no topic.
     started = env.cli("worker", timeout=240)
     assert started.returncode != 0
     worker_log = (started.stdout + started.stderr).decode(errors="replace")
-    assert "authentication" in worker_log.lower(), worker_log[-3000:]
+    assert "authenticat" in worker_log.lower(), worker_log[-3000:]
     assert sasl_broker.password not in worker_log
     topics = asyncio.run(_list_topics(sasl_broker.client_settings()))
     assert not set(env.topics.values()) & topics, worker_log[-3000:]
