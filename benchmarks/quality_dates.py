@@ -11,10 +11,26 @@ same with ``PREFER_DATES_FROM="past"`` (the usual news setting). dateparser retu
 its value is the ISO day: "2009" becomes 2009-09-04, "two days" a calendar day.
 
 Writes benchmarks/results/quality_dates.json.  Usage: ``python benchmarks/quality_dates.py``
+
+Corpus modes (any combination; each prints the shared scorers' measures and all of them are
+written to benchmarks/results/dates_quality.json):
+
+* ``--timeml DIR``: TempEval-3 TimeML files (*.tml), scored as score_timeml.py does (strict and
+  relaxed span F1, value F1, type F1), on all documents and on two halves by document (even and
+  odd positions in name order: rules are tuned looking at the even half's errors only);
+* ``--meantime DIR``: a MEANTIME folder with raw/<corpus>/*.json and gold/<corpus>.json (the
+  shared meantime-dev or tests/fixtures/meantime), scored as grade_meantime.py's dates line;
+* ``--written DIR``: articles written for this purpose with hand-annotated gold
+  (tests/fixtures/dates/written), value P/R/F1 overall, English and per other language.
+
+Each article goes through the same parser as ``streamproc process`` (the body it returns, its
+detected language) and the same date extraction as the enrichment stage, without NER.
+``--show N`` lists N errors per corpus.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -27,10 +43,13 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from streamproc.enrich.dates import extract_dates
+from streamproc.enrich.dates.corpora import score_meantime, score_timeml, score_written
+from streamproc.enrich.dates.evaluation import Counts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "dates.json"
 RESULTS = ROOT / "benchmarks" / "results" / "quality_dates.json"
+CORPUS_RESULTS = ROOT / "benchmarks" / "results" / "dates_quality.json"
 FieldName = Literal["title", "subtitle", "body"]
 
 
@@ -160,6 +179,75 @@ def _time_per_article_ms(articles: list[dict[str, Any]], tagger: Tagger, repeats
 
 
 def main() -> int:
+    args = _arguments()
+    if args.timeml or args.meantime or args.written:
+        return run_corpora(args.timeml, args.meantime, args.written, args.show)
+    return sample_gold_mode()
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--timeml", type=Path, help="folder of TempEval-3 .tml files")
+    parser.add_argument("--meantime", type=Path, help="MEANTIME folder with raw/ and gold/")
+    parser.add_argument("--written", type=Path, help="folder of written articles with gold")
+    parser.add_argument("--show", type=int, default=0, help="errors to list per corpus")
+    return parser.parse_args()
+
+
+@dataclass(frozen=True, slots=True)
+class _Corpus:
+    name: str
+    score: Callable[[Path], dict[str, Counts]]
+
+
+def _print(name: str, part: str, c: Counts) -> None:
+    sp, sr, sf = c.prf("strict")
+    rp, rr, rf = c.prf("relaxed")
+    vp, vr, vf = c.prf("value")
+    tf = c.prf("type")[2]
+    print(f"{name} {part}: gold {c.gold}, system {c.system}")
+    print(f"  strict P {sp:.3f} R {sr:.3f} F1 {sf:.3f}; relaxed P {rp:.3f} R {rr:.3f} F1 {rf:.3f}")
+    print(f"  value P {vp:.3f} R {vr:.3f} F1 {vf:.3f}; type F1 {tf:.3f}")
+
+
+def run_corpora(timeml: Path | None, meantime: Path | None, written: Path | None, show: int) -> int:
+    results: dict[str, Any] = {}
+    if CORPUS_RESULTS.exists():
+        results = json.loads(CORPUS_RESULTS.read_text(encoding="utf-8"))
+    plan = [
+        (timeml, _Corpus("timeml", score_timeml)),
+        (meantime, _Corpus("meantime", score_meantime)),
+        (written, _Corpus("written", score_written)),
+    ]
+    for folder, corpus in plan:
+        if folder is None:
+            continue
+        if not folder.is_dir():
+            print(f"{corpus.name}: no such folder {folder}", file=sys.stderr)
+            return 2
+        totals = corpus.score(folder)
+        for error in totals["all"].errors[:show]:
+            print("  " + error)
+        for part, counts in totals.items():
+            _print(corpus.name, part, counts)
+        # One entry per corpus kind and folder: the shared MEANTIME and the CI slice side by side.
+        results.setdefault(corpus.name, {})[_shown(folder)] = {
+            part: counts.summary() for part, counts in totals.items()
+        }
+    CORPUS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    CORPUS_RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {CORPUS_RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def _shown(folder: Path) -> str:
+    resolved = folder.resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
+
+
+def sample_gold_mode() -> int:
     articles, gold = load_gold()
     systems: dict[str, Tagger] = {
         "streamproc": streamproc_tagger,

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import gc
+import base64
+import logging
 import os
+import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import click
 import orjson
 
-from streamproc.config import Settings, env_var_names, load_settings
-from streamproc.errors import StreamprocError
-from streamproc.inputs import InputItem, count_inputs, iter_inputs
+from streamproc import __version__
+from streamproc.config import Settings, config_file_path, env_vars, load_settings
+from streamproc.errors import BrokerRefused, BrokerUnreachable, StreamprocError
+from streamproc.inputs import InputItem, InputOptions, count_inputs, iter_inputs
+from streamproc.logs import configure_command_logging
 from streamproc.models import RawMessage, SourceOffset, dumps
 
-WORKER_GC_THRESHOLD = 20_000  # allocations between young-generation collections (Python: 700)
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "articles"
 
 
@@ -30,12 +34,37 @@ def _settings(ctx: click.Context) -> Settings:
     return settings
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
 
 
+_T = TypeVar("_T")
+
+
+def _run(coro: Coroutine[Any, Any, _T]) -> _T:
+    """``asyncio.run``; an expected failure (no broker, missing topic, refused login) is one line."""
+    try:
+        return asyncio.run(coro)
+    except StreamprocError as exc:
+        _fail(str(exc))
+
+
+def _input_options(f: Any) -> Any:
+    f = click.option(
+        "--split-arrays",
+        is_flag=True,
+        help="A JSON array (file or line) is one message per element.",
+    )(f)
+    return click.option(
+        "--lines",
+        is_flag=True,
+        help="One message per non-blank line, for every input and stdin (.jsonl/.ndjson always are).",
+    )(f)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="streamproc")
 @click.option(
     "--config",
     "config_path",
@@ -46,8 +75,9 @@ def _fail(message: str) -> None:
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None) -> None:
     """streamproc: a Kafka stream processor for news articles."""
+    configure_command_logging()
     try:
-        ctx.obj = {"settings": load_settings(config_path)}
+        ctx.obj = {"settings": load_settings(config_path), "config_file": config_file_path(config_path)}
     except StreamprocError as exc:
         _fail(str(exc))
 
@@ -101,17 +131,41 @@ def broker_status(ctx: click.Context) -> None:
 
 
 # ----------------------------------------------------------------------------- worker
-async def _ensure_topics(settings: Settings) -> None:
-    from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
+async def _wait_for_broker(settings: Settings) -> None:
+    """Wait up to worker.broker_wait_s for the broker, then give up with one actionable line."""
+    from streamproc.kafka.admin import kafka_client_kwargs, wait_until_ready
+    from streamproc.kafka.clients import diagnose_connection, unreachable_message
 
+    wait_s = settings.worker.broker_wait_s
+    refused = await diagnose_connection(settings)
+    if isinstance(refused, BrokerRefused):  # credentials do not fix themselves: no point waiting
+        raise refused
+    try:
+        await wait_until_ready(settings.bootstrap_servers, wait_s, **kafka_client_kwargs(settings.kafka))
+    except StreamprocError:
+        diagnosis = await diagnose_connection(settings)
+        if isinstance(diagnosis, BrokerRefused):
+            raise diagnosis from None
+        raise BrokerUnreachable(
+            f"{unreachable_message(settings.bootstrap_servers)} "
+            f"(gave up after {wait_s:g}s: worker.broker_wait_s)"
+        ) from None
+
+
+async def _ensure_topics(settings: Settings) -> None:
+    from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs
+    from streamproc.kafka.clients import topic_size_config
+
+    await _wait_for_broker(settings)
     kwargs = kafka_client_kwargs(settings.kafka)
-    await wait_until_ready(settings.bootstrap_servers, 60.0, **kwargs)
     kafka = settings.kafka
+    sizes = topic_size_config(settings)  # the largest input and its dead letter fit every topic
     names = [kafka.topic_raw, kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq]
     await ensure_topics(
         settings.bootstrap_servers,
         {name: kafka.partitions for name in names},
         kafka.replication_factor,
+        sizes,
         **kwargs,
     )
     # The app's internal topics too: one that Faust declares while the group forms is missing from the
@@ -123,33 +177,71 @@ async def _ensure_topics(settings: Settings) -> None:
         settings.bootstrap_servers,
         {name: kafka.partitions for name in repartition},
         kafka.replication_factor,
+        sizes,
         **kwargs,
     )
     await ensure_topics(
         settings.bootstrap_servers,
         {name: kafka.partitions for name in changelogs},
         kafka.replication_factor,
-        {"cleanup.policy": "compact"},  # as Faust creates changelogs: table state must not expire
+        {**sizes, "cleanup.policy": "compact"},  # as Faust creates changelogs: table state must not expire
         **kwargs,
+    )
+
+
+@contextmanager
+def _silenced(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def startup_summary(settings: Settings) -> str:
+    """The worker's one start-up line: where it reads and writes, who it is, where to look."""
+    kafka, worker = settings.kafka, settings.worker
+    ner = f"{settings.enrich.processes} process(es)" if settings.enrich.processes else "in-process"
+    return (
+        f"streamproc {__version__} worker starting: bootstrap={settings.bootstrap_servers} "
+        f"input={kafka.topic_raw} outputs={kafka.topic_enriched},{kafka.topic_duplicates},{kafka.topic_dlq} "
+        f"app_id={worker.app_id} metrics=http://{worker.web_host}:{worker.web_port}/metrics "
+        f"model={settings.enrich.model} ner={ner} store={worker.store}"
     )
 
 
 @cli.command()
 @click.pass_context
 def worker(ctx: click.Context) -> None:
-    """Run the stream processor (creates its topics when missing). Ctrl-C / SIGTERM stops it cleanly."""
+    """Run the stream processor (creates its topics when missing). Ctrl-C / SIGTERM stops it cleanly.
+
+    Waits up to worker.broker_wait_s for the broker, then exits 1 with one line saying what to do.
+    """
     import faust
 
     from streamproc.app import create_worker
+    from streamproc.kafka.clients import worker_size_overrides
     from streamproc.logs import configure_logging, logging_dict_config
 
     settings = _settings(ctx)
     configure_logging(settings.worker.log_level)
+    log = logging.getLogger("streamproc.worker")
+    log.info(startup_summary(settings))
+    log.info("waiting for Kafka at %s (up to %gs)", settings.bootstrap_servers, settings.worker.broker_wait_s)
+    with _silenced("aiokafka"):  # its connection errors while we wait say nothing the final line does not
+        _run(_ensure_topics(settings))
+    sizes = worker_size_overrides(settings)
     try:
-        asyncio.run(_ensure_topics(settings))
+        # Refuses faust/aiokafka versions the Faust corrections were not verified on (ConfigError).
+        handle = create_worker(
+            settings,
+            producer_max_request_size=sizes["producer_max_request_size"],
+            consumer_max_fetch_size=sizes["consumer_max_fetch_size"],
+        )
     except StreamprocError as exc:
         _fail(str(exc))
-    handle = create_worker(settings)
     faust_worker = faust.Worker(
         handle.app,
         loglevel=settings.worker.log_level.upper(),
@@ -159,51 +251,89 @@ def worker(ctx: click.Context) -> None:
     # Faust's terminal spinner sets the root logger to DEBUG (every aiokafka debug record is then
     # built, ~9% of the loop); a service has no terminal to spin on.
     faust_worker.spinner = None
-    # Every message allocates many short-lived objects (records, table values, futures), and
-    # Python's cyclic GC scans its youngest generation every 700 net allocations. With 20,000 the
-    # worker used ~8% less CPU in the benchmark (4.5-4.8 s against 5.2 s for 200 articles).
-    # Objects built at startup (Faust's services, the settings) are frozen out of collections.
-    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
-    gc.collect()
-    gc.freeze()
     faust_worker.execute_from_commandline()
 
 
 # ----------------------------------------------------------------------------- produce / consume
+def _read_inputs(paths: tuple[str, ...], options: InputOptions) -> tuple[list[InputItem], int | None]:
+    try:
+        total = count_inputs(paths, options)
+        return list(iter_inputs(paths, options)), total
+    except (OSError, StreamprocError) as exc:
+        _fail(str(exc))
+
+
+def _produce_report(summary: Any, topic: str, interrupted: bool = False) -> str:
+    head = "interrupted: " if interrupted else ""
+    return (
+        f"{head}sent {summary.sent} message(s), {summary.bytes} bytes, to {topic} "
+        f"in {summary.seconds:.2f}s ({summary.failed} failed)"
+    )
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--topic", default=None, help="Target topic (default: kafka.topic_raw).")
 @click.option("--rate", type=float, default=None, help="Messages per second (default: as fast as possible).")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@_input_options
 @click.pass_context
 def produce(
-    ctx: click.Context, paths: tuple[str, ...], topic: str | None, rate: float | None, progress: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    topic: str | None,
+    rate: float | None,
+    progress: bool,
+    lines: bool,
+    split_arrays: bool,
 ) -> None:
-    """Produce raw articles: files, directories, globs, .jsonl (one item per line), - for stdin.
+    """Produce raw articles: files, directories, globs, .jsonl/.ndjson (one item per line), - for stdin.
 
-    One file is one message, sent as is (bytes untouched).
+    One file is one message, sent as is (bytes untouched); --lines and --split-arrays split them.
+    Each input that fails is named with its reason; the summary counts what the broker acknowledged.
     """
-    from streamproc.kafka.clients import produce_items
+    from streamproc.kafka.clients import ProduceSummary, produce_items
 
     settings = _settings(ctx)
+    topic = topic or settings.kafka.topic_raw
+    items, total = _read_inputs(paths, InputOptions(lines=lines, split_arrays=split_arrays))
+    summary = ProduceSummary()
     try:
-        total = count_inputs(paths)
-        items = list(iter_inputs(paths))
-    except (OSError, StreamprocError) as exc:
-        _fail(str(exc))
-    with click.progressbar(
-        length=total or len(items), label="producing", file=sys.stderr, hidden=not progress
-    ) as bar:
-        summary = asyncio.run(
-            produce_items(settings, items, topic=topic, rate=rate, on_sent=lambda _item: bar.update(1))
-        )
-    click.echo(
-        f"sent {summary.sent} message(s), {summary.bytes} bytes, to {topic or settings.kafka.topic_raw} "
-        f"in {summary.seconds:.2f}s ({summary.failed} failed)",
-        err=True,
-    )
+        with click.progressbar(
+            length=total or len(items),
+            label="producing",
+            file=sys.stderr,
+            hidden=not progress or not sys.stderr.isatty(),
+        ) as bar:
+            _run(
+                produce_items(
+                    settings,
+                    items,
+                    topic=topic,
+                    rate=rate,
+                    on_sent=lambda _item: bar.update(1),
+                    summary=summary,
+                )
+            )
+    except KeyboardInterrupt:
+        click.echo(_produce_report(summary, topic, interrupted=True), err=True)
+        sys.exit(130)
+    for name, reason in summary.failures:
+        click.echo(f"failed: {name}: {reason}", err=True)
+    click.echo(_produce_report(summary, topic), err=True)
     if summary.failed:
         sys.exit(1)
+
+
+def _decoded_value(raw: bytes, decode_payload: bool) -> Any:
+    try:
+        value: Any = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return raw.decode("utf-8", "replace")
+    if decode_payload and isinstance(value, dict) and isinstance(value.get("payload_b64"), str):
+        payload = base64.b64decode(value.pop("payload_b64"))
+        value["payload"] = payload.decode("utf-8", "replace")
+    return value
 
 
 @cli.command()
@@ -211,7 +341,7 @@ def produce(
 @click.option(
     "--from-beginning/--latest", default=True, help="Start at the oldest record (default) or the end."
 )
-@click.option("--max", "max_records", type=int, default=None, help="Stop after N records.")
+@click.option("--max", "max_records", type=int, default=None, help="Stop after N matching records.")
 @click.option(
     "--timeout",
     "timeout_s",
@@ -220,42 +350,148 @@ def produce(
     help="Stop after S seconds without a new record (0: wait forever).",
 )
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "pretty"]), default="jsonl")
+@click.option("--key", "key_filter", default=None, help="Only records with this exact key.")
+@click.option("--grep", "pattern", default=None, help="Only records whose value matches this regex.")
+@click.option(
+    "--decode-payload",
+    is_flag=True,
+    help="Dead letters: show the original bytes as text (payload) instead of payload_b64.",
+)
 @click.pass_context
 def consume(
-    ctx: click.Context, topic: str, from_beginning: bool, max_records: int | None, timeout_s: float, fmt: str
+    ctx: click.Context,
+    topic: str,
+    from_beginning: bool,
+    max_records: int | None,
+    timeout_s: float,
+    fmt: str,
+    key_filter: str | None,
+    pattern: str | None,
+    decode_payload: bool,
 ) -> None:
     """Print records of a topic: one JSON object per line {topic, partition, offset, key, value}."""
     from streamproc.kafka.clients import consume_records
 
     settings = _settings(ctx)
+    try:
+        regex = re.compile(pattern) if pattern is not None else None
+    except re.error as exc:
+        _fail(f"--grep {pattern!r} is not a valid regular expression: {exc}")
+    wanted_key = key_filter.encode() if key_filter is not None else None
+    option = orjson.OPT_INDENT_2 if fmt == "pretty" else 0
 
-    async def run() -> int:
-        count = 0
+    async def run() -> tuple[int, int]:
+        shown = read = 0
         async for record in consume_records(
-            settings,
-            topic,
-            from_beginning=from_beginning,
-            max_records=max_records,
-            timeout_s=timeout_s or None,
+            settings, topic, from_beginning=from_beginning, timeout_s=timeout_s or None
         ):
-            try:
-                value: Any = orjson.loads(record.value)
-            except orjson.JSONDecodeError:
-                value = record.value.decode("utf-8", "replace")
+            read += 1
+            if wanted_key is not None and record.key != wanted_key:
+                continue
+            if regex is not None and not regex.search(record.value.decode("utf-8", "replace")):
+                continue
             line = {
                 "topic": record.topic,
                 "partition": record.partition,
                 "offset": record.offset,
                 "key": record.key.decode("utf-8", "replace") if record.key is not None else None,
-                "value": value,
+                "value": _decoded_value(record.value, decode_payload),
             }
-            option = orjson.OPT_INDENT_2 if fmt == "pretty" else 0
             click.echo(orjson.dumps(line, option=option).decode())
-            count += 1
-        return count
+            shown += 1
+            if max_records is not None and shown >= max_records:
+                break
+        return shown, read
 
-    count = asyncio.run(run())
-    click.echo(f"read {count} record(s) from {topic}", err=True)
+    shown, read = _run(run())
+    filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key or regex else ""
+    click.echo(f"read {shown} record(s) from {topic}{filtered}", err=True)
+
+
+# ----------------------------------------------------------------------------- dlq
+@cli.group()
+def dlq() -> None:
+    """Dead letters: replay their original bytes after a fix."""
+
+
+def _parse_since(text: str) -> datetime:
+    """An ISO 8601 time (UTC when no zone) or a duration back from now: 30m, 2h, 7d."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd])", text.strip())
+    if match:
+        unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match[2]]
+        moment: datetime = datetime.now(UTC) - timedelta(**{unit: float(match[1])})
+        return moment
+    try:
+        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r}: use an ISO time (2025-09-05T12:00Z) or a duration (30m, 2h, 7d)"
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes | None:
+    """A dead letter's original bytes when it passes the filters (None: skip it)."""
+    if not isinstance(value, dict) or not isinstance(value.get("payload_b64"), str):
+        return None
+    if code is not None and (value.get("error") or {}).get("code") != code:
+        return None
+    if since is not None:
+        try:
+            received = datetime.fromisoformat(str(value.get("received_at")).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=UTC)
+        if received < since:
+            return None
+    payload: bytes = base64.b64decode(value["payload_b64"])
+    return payload
+
+
+@dlq.command("replay")
+@click.option("--code", default=None, help="Only dead letters with this error code (e.g. no_body).")
+@click.option("--since", "since_text", default=None, help="Only those received since: ISO time or 30m/2h/7d.")
+@click.option("--dry-run", is_flag=True, help="Count what would be replayed; send nothing.")
+@click.option("--to", "target", default=None, help="Topic to replay to (default: kafka.topic_raw).")
+@click.option("--timeout", "timeout_s", type=float, default=5.0, help="Stop reading after S idle seconds.")
+@click.pass_context
+def dlq_replay(
+    ctx: click.Context,
+    code: str | None,
+    since_text: str | None,
+    dry_run: bool,
+    target: str | None,
+    timeout_s: float,
+) -> None:
+    """Re-produce dead letters' original bytes (payload_b64) to the raw topic, e.g. after a fix."""
+    from streamproc.kafka.clients import consume_records, produce_items
+
+    settings = _settings(ctx)
+    since = _parse_since(since_text) if since_text else None
+    target = target or settings.kafka.topic_raw
+
+    async def collect() -> tuple[list[InputItem], int]:
+        items: list[InputItem] = []
+        read = 0
+        async for record in consume_records(settings, settings.kafka.topic_dlq, timeout_s=timeout_s):
+            read += 1
+            payload = _replayable(_decoded_value(record.value, False), code, since)
+            if payload is not None:
+                items.append(InputItem(f"{record.topic}/{record.partition}/{record.offset}", payload))
+        return items, read
+
+    items, read = _run(collect())
+    if dry_run:
+        click.echo(f"would replay {len(items)} of {read} dead letter(s) to {target} (dry run)", err=True)
+        return
+    summary = _run(produce_items(settings, items, topic=target)) if items else None
+    sent, failed = (summary.sent, summary.failed) if summary else (0, 0)
+    for name, reason in summary.failures if summary else []:
+        click.echo(f"failed: {name}: {reason}", err=True)
+    click.echo(f"replayed {sent} of {read} dead letter(s) to {target} ({failed} failed)", err=True)
+    if failed:
+        sys.exit(1)
 
 
 # ----------------------------------------------------------------------------- process (offline)
@@ -271,13 +507,22 @@ def _raw_messages(items: list[InputItem]) -> Iterator[RawMessage]:
         )
 
 
+def _input_index(value: Any) -> int | None:
+    offset = value.get("source_offset") if isinstance(value, dict) else getattr(value, "source_offset", None)
+    if isinstance(offset, dict):
+        return int(offset["offset"])
+    return offset.offset if isinstance(offset, SourceOffset) else None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@_input_options
 @click.pass_context
-def process(ctx: click.Context, paths: tuple[str, ...]) -> None:
+def process(ctx: click.Context, paths: tuple[str, ...], lines: bool, split_arrays: bool) -> None:
     """Run the pipeline offline (no broker) and print one JSON line per input, in order:
 
-    {"topic": ..., "key": ..., "value": {...}}, where value is what the worker would publish.
+    {"input": file, "topic": ..., "key": ..., "value": {...}}, where value is what the worker would
+    publish. A summary goes to stderr.
     """
     from dataclasses import replace
 
@@ -285,40 +530,62 @@ def process(ctx: click.Context, paths: tuple[str, ...]) -> None:
     from streamproc.pipeline import OfflineRunner
 
     settings = _settings(ctx)
-    try:
-        items = list(iter_inputs(paths))
-    except (OSError, StreamprocError) as exc:
-        _fail(str(exc))
+    started = time.monotonic()
+    items, _ = _read_inputs(paths, InputOptions(lines=lines, split_arrays=split_arrays))
     topics = {
         "enriched": settings.kafka.topic_enriched,
         "duplicates": settings.kafka.topic_duplicates,
         "dlq": settings.kafka.topic_dlq,
     }
+    counts = dict.fromkeys(topics, 0)
     out = sys.stdout.buffer
     # In-process (a thread): no worker processes to spawn for a handful of files.
     with EnrichmentPool(replace(settings.enrich, processes=0)) as pool:
         runner = OfflineRunner(settings, pool)
         for output in runner.run(_raw_messages(items), batch_size=settings.enrich.pipe_batch_size):
-            out.write(dumps({"topic": topics[output.role], "key": output.key, "value": output.value}) + b"\n")
+            index = _input_index(output.value)
+            name = items[index].name if index is not None and 0 <= index < len(items) else None
+            line = {"input": name, "topic": topics[output.role], "key": output.key, "value": output.value}
+            out.write(dumps(line) + b"\n")
             out.flush()
+            counts[output.role] += 1
+    seconds = time.monotonic() - started
+    click.echo(
+        f"processed {len(items)} input(s) in {seconds:.1f}s: {counts['enriched']} enriched, "
+        f"{counts['duplicates']} duplicate(s), {counts['dlq']} dead letter(s)",
+        err=True,
+    )
 
 
 # ----------------------------------------------------------------------------- config
 @cli.command("config")
 @click.option(
-    "--env", "show_env", is_flag=True, help="List the environment variables that override settings."
+    "--env",
+    "show_env",
+    is_flag=True,
+    help="List the environment variables that override settings, with default and current values.",
 )
 @click.pass_context
 def show_config(ctx: click.Context, show_env: bool) -> None:
     """Print the effective settings (file + environment) as JSON; secrets are masked."""
     settings = _settings(ctx)
+    config_file = ctx.obj["config_file"]
+    source = f"settings from {config_file}" if config_file else "no settings file: built-in defaults"
+    click.echo(f"{source} + STREAMPROC_* environment variables", err=True)
     if show_env:
-        click.echo("\n".join(env_var_names()))
+        rows = env_vars(settings)
+        width = max(len(row.name) for row in rows)
+        click.echo(f"{'variable':<{width}}  {'default':<24}  current")
+        for row in rows:
+            origin = "  (set in the environment)" if row.from_env else ""
+            click.echo(f"{row.name:<{width}}  {row.default:<24}  {row.current}{origin}")
         return
-    effective = settings.to_dict()
+    effective: dict[str, Any] = dict(settings.to_dict())
     effective["effective"] = {
+        "config_file": str(config_file) if config_file else None,
         "bootstrap_servers": settings.bootstrap_servers,
         "uses_local_broker": settings.uses_local_broker,
+        "input_message_limit": settings.input_message_limit,
     }
     click.echo(orjson.dumps(effective, option=orjson.OPT_INDENT_2).decode())
 
@@ -344,7 +611,7 @@ def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
             "starting the local Kafka broker (first run resolves Kafka's jars with Maven)...", err=True
         )
         click.echo(f"broker at {_local_broker(settings).start()}", err=True)
-    asyncio.run(_ensure_topics(settings))
+    _run(_ensure_topics(settings))
     log_path = Path(settings.worker.data_dir) / "demo-worker.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     click.echo(f"starting the worker (log: {log_path})...", err=True)
@@ -358,7 +625,7 @@ def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     try:
         items = list(iter_inputs([articles_dir]))
         started_ms = int(time.time() * 1000)
-        summary = asyncio.run(produce_items(settings, items))
+        summary = _run(produce_items(settings, items))
         click.echo(f"produced {summary.sent} article(s) to {settings.kafka.topic_raw}", err=True)
         outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker_proc)
         for topic, value in outputs:

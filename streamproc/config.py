@@ -8,7 +8,9 @@ Every field of every section below can be overridden from the environment, e.g.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
+import re
 import tomllib
 import typing
 from collections.abc import Mapping
@@ -20,7 +22,23 @@ from streamproc.errors import ConfigError
 
 ENV_PREFIX = "STREAMPROC_"
 DEFAULT_CONFIG_PATH = Path("config/streamproc.toml")
+# STREAMPROC_* variables that are not settings: the config file path, the jar cache, and the
+# test/benchmark harness knobs.
+OTHER_ENV_NAMES = frozenset({"STREAMPROC_CONFIG", "STREAMPROC_JARS_DIR"})
+OTHER_ENV_PREFIXES = ("STREAMPROC_TEST_", "STREAMPROC_RELIABILITY_", "STREAMPROC_BENCH_")
 SECRET_SETTINGS = frozenset({"kafka.sasl_password", "broker.sasl_password"})
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER")
+STORE_SCHEMES = ("memory://", "rocksdb://")
+# A raw message may exceed parse.max_bytes by this much and still reach the worker, which
+# dead-letters it as `oversize` (with its bytes, base64: 4/3 larger) instead of the producer failing.
+INPUT_HEADROOM_BYTES = 1024 * 1024
+DEAD_LETTER_ENVELOPE_BYTES = 64 * 1024  # the dead letter's JSON around payload_b64
+_TOPIC_NAME = re.compile(r"[A-Za-z0-9._-]{1,249}")
+_HOST_PORT = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):(?P<port>\d+)")
+_HEAP = re.compile(r"\d+[kKmMgG]?")
 
 
 @dataclass(frozen=True)
@@ -75,15 +93,21 @@ class WorkerSettings:
     # processes never wait for the event loop to send, ack and take the next batch.
     batches_in_flight: int = 3
     # Longest a consumer fetch waits for data (Faust's own default is 1500 ms): each hop of the
-    # dedup join can wait this long, so it bounds the added latency (see kafka/faust_tuning.py).
+    # dedup join can wait this long, so it bounds the added latency (see faust/fetch_wait.py).
     fetch_max_wait_ms: int = 100
     producer_linger_ms: int = 5
     log_level: str = "info"
     # How long the group waits for a silent worker before giving its partitions to others.
     session_timeout_s: float = 30.0
+    # How long the worker waits for an unreachable broker at start before giving up.
+    broker_wait_s: float = 60.0
+    throughput_log_s: float = 60.0  # a line with what came in and went out, this often (when busy)
     # Where a replay starts, outputs are read back from this long before it (covers the clock
     # difference between the worker that wrote an input's answers and the one that published it).
     replay_readback_margin_s: float = 60.0
+    # --- Faust wing (streamproc/faust/versions.py) ---
+    # Run on faust-streaming/aiokafka versions the Faust corrections were not verified on.
+    allow_unverified_faust: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +163,16 @@ class Settings:
     def uses_local_broker(self) -> bool:
         return not self.kafka.bootstrap
 
+    @property
+    def input_message_limit(self) -> int:
+        """Largest raw message the topics and producers accept: parse.max_bytes plus headroom."""
+        return self.parse.max_bytes + INPUT_HEADROOM_BYTES
+
+    @property
+    def output_message_limit(self) -> int:
+        """Largest record the worker writes: a dead letter holding the largest raw message, base64'd."""
+        return -(-self.input_message_limit * 4 // 3) + DEAD_LETTER_ENVELOPE_BYTES
+
     def to_dict(self, *, mask_secrets: bool = True) -> dict[str, dict[str, Any]]:
         out = dataclasses.asdict(self)
         if mask_secrets:
@@ -180,22 +214,57 @@ def _section_types() -> dict[str, type]:
     return {f.name: hints[f.name] for f in dataclasses.fields(Settings)}
 
 
+def config_file_path(
+    path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+) -> Path | None:
+    """The settings file ``load_settings`` reads: ``path``, ``$STREAMPROC_CONFIG``, or the default
+    file if it exists (None: no file, built-in defaults and the environment only)."""
+    env = os.environ if env is None else env
+    explicit = path is not None or ENV_PREFIX + "CONFIG" in env
+    config_path = Path(path if path is not None else env.get(ENV_PREFIX + "CONFIG", DEFAULT_CONFIG_PATH))
+    if config_path.exists():
+        return config_path
+    if explicit:
+        raise ConfigError(f"config file not found: {config_path}")
+    return None
+
+
+def _read_toml(config_path: Path | None) -> dict[str, Any]:
+    if config_path is None:
+        return {}
+    try:
+        return tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_path} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {config_path}: {exc}") from None
+
+
+def _check_environment(env: Mapping[str, str]) -> None:
+    """Unknown ``STREAMPROC_*`` variables are errors (a typo would otherwise be silently ignored)."""
+    known = env_var_names()
+    problems = []
+    for name in sorted(env):
+        if not name.startswith(ENV_PREFIX) or name in OTHER_ENV_NAMES or name in known:
+            continue
+        if name.startswith(OTHER_ENV_PREFIXES):
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        hint = f" (did you mean {close[0]}?)" if close else " (`streamproc config --env` lists them)"
+        problems.append(f"unknown environment variable {name}{hint}")
+    if problems:
+        raise ConfigError("; ".join(problems))
+
+
 def load_settings(
     path: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Load settings. ``path`` None: ``STREAMPROC_CONFIG`` or ``config/streamproc.toml`` if it exists."""
     env = os.environ if env is None else env
-    file_values: dict[str, Any] = {}
-    explicit = path is not None or ENV_PREFIX + "CONFIG" in env
-    config_path = Path(path if path is not None else env.get(ENV_PREFIX + "CONFIG", DEFAULT_CONFIG_PATH))
-    if config_path.exists():
-        try:
-            file_values = tomllib.loads(config_path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read {config_path}: {exc}") from None
-    elif explicit:
-        raise ConfigError(f"config file not found: {config_path}")
+    _check_environment(env)
+    config_path = config_file_path(path, env)
+    file_values = _read_toml(config_path)
 
     sections: dict[str, Any] = {}
     for section_name, section_type in _section_types().items():
@@ -206,7 +275,12 @@ def load_settings(
         known = {f.name for f in dataclasses.fields(section_type)}
         unknown = set(raw_section) - known
         if unknown:
-            raise ConfigError(f"unknown setting(s) in [{section_name}]: {', '.join(sorted(unknown))}")
+            raise ConfigError(
+                "; ".join(
+                    f"unknown setting {section_name}.{name} in {config_path}{_did_you_mean(name, known)}"
+                    for name in sorted(unknown)
+                )
+            )
         values: dict[str, Any] = {}
         for name in known:
             where = f"{section_name}.{name}"
@@ -223,30 +297,146 @@ def load_settings(
     return settings
 
 
-def _validate(settings: Settings) -> None:
-    problems: list[str] = []
-    if settings.kafka.partitions < 1:
-        problems.append("kafka.partitions must be >= 1")
-    if settings.parse.max_bytes < 1:
-        problems.append("parse.max_bytes must be >= 1")
-    if not 0.0 < settings.dedup.near_threshold <= 1.0:
+def _did_you_mean(name: str, known: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _one_of(where: str, value: str, allowed: typing.Sequence[str], *, upper: bool = False) -> list[str]:
+    normalised = value.strip().upper() if upper else value.strip().lower()
+    if normalised in allowed:
+        return []
+    return [f"{where} must be one of {', '.join(allowed)}, not {value!r}"]
+
+
+def _at_least(minimum: float, **values: float) -> list[str]:
+    return [
+        f"{name.replace('__', '.')} must be >= {minimum:g}, not {v!r}"
+        for name, v in values.items()
+        if v < minimum
+    ]
+
+
+def _positive(**values: float) -> list[str]:
+    return [f"{name.replace('__', '.')} must be > 0, not {v!r}" for name, v in values.items() if not v > 0]
+
+
+def _port_problems(**ports: int) -> list[str]:
+    return [
+        f"{name.replace('__', '.')} must be a port number 1-65535, not {port}"
+        for name, port in ports.items()
+        if not 1 <= port <= 65535
+    ]
+
+
+def bootstrap_problems(bootstrap: str) -> list[str]:
+    """``host:port[,host:port...]`` with ports in range (empty: the local broker)."""
+    if not bootstrap.strip():
+        return []
+    problems = []
+    for server in bootstrap.split(","):
+        match = _HOST_PORT.fullmatch(server.strip())
+        if match is None:
+            problems.append(f"kafka.bootstrap entries are host:port (no scheme), not {server.strip()!r}")
+        elif not 1 <= int(match["port"]) <= 65535:
+            problems.append(f"kafka.bootstrap port out of range 1-65535 in {server.strip()!r}")
+    return problems
+
+
+def _kafka_problems(kafka: KafkaSettings) -> list[str]:
+    problems = bootstrap_problems(kafka.bootstrap)
+    problems += _one_of("kafka.security_protocol", kafka.security_protocol, SECURITY_PROTOCOLS, upper=True)
+    problems += _one_of("kafka.sasl_mechanism", kafka.sasl_mechanism, SASL_MECHANISMS, upper=True)
+    problems += _at_least(
+        1, kafka__partitions=kafka.partitions, kafka__replication_factor=kafka.replication_factor
+    )
+    for role in ("raw", "enriched", "duplicates", "dlq"):
+        name = getattr(kafka, f"topic_{role}")
+        if not _TOPIC_NAME.fullmatch(name) or name in {".", ".."}:
+            problems.append(
+                f"kafka.topic_{role} is not a valid Kafka topic name (letters, digits, . _ -): {name!r}"
+            )
+    if kafka.security_protocol.strip().upper() in {"SSL", "SASL_SSL"}:
+        for name in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+            file = getattr(kafka, name)
+            if file and not Path(file).is_file():
+                problems.append(f"kafka.{name}: file not found: {file}")
+    return problems
+
+
+def _worker_problems(worker: WorkerSettings, broker: BrokerSettings) -> list[str]:
+    problems = _one_of("worker.log_level", worker.log_level, LOG_LEVELS)
+    if not worker.store.startswith(STORE_SCHEMES):
+        problems.append(f"worker.store must start with {' or '.join(STORE_SCHEMES)}, not {worker.store!r}")
+    if not worker.app_id.strip() or not _TOPIC_NAME.fullmatch(worker.app_id):
+        problems.append(
+            f"worker.app_id must be letters, digits, . _ - (it prefixes topic names): {worker.app_id!r}"
+        )
+    if not broker.host.strip() or not worker.web_host.strip():
+        problems.append("broker.host and worker.web_host must not be empty")
+    if not _HEAP.fullmatch(broker.heap):
+        problems.append(f"broker.heap must be a JVM size such as 512m or 2g, not {broker.heap!r}")
+    problems += _port_problems(
+        broker__port=broker.port,
+        broker__controller_port=broker.controller_port,
+        worker__web_port=worker.web_port,
+    )
+    problems += _at_least(
+        1,
+        worker__batch_size=worker.batch_size,
+        worker__batches_in_flight=worker.batches_in_flight,
+    )
+    problems += _at_least(
+        0,
+        worker__fetch_max_wait_ms=worker.fetch_max_wait_ms,
+        worker__producer_linger_ms=worker.producer_linger_ms,
+        worker__batch_within_s=worker.batch_within_s,
+        worker__replay_readback_margin_s=worker.replay_readback_margin_s,
+    )
+    problems += _positive(
+        worker__session_timeout_s=worker.session_timeout_s,
+        worker__broker_wait_s=worker.broker_wait_s,
+        worker__throughput_log_s=worker.throughput_log_s,
+        broker__start_timeout_s=broker.start_timeout_s,
+    )
+    return problems
+
+
+def _core_problems(settings: Settings) -> list[str]:
+    parse, enrich, dedup = settings.parse, settings.enrich, settings.dedup
+    problems = _at_least(
+        1,
+        parse__max_bytes=parse.max_bytes,
+        enrich__pipe_batch_size=enrich.pipe_batch_size,
+        enrich__max_chars=enrich.max_chars,
+        dedup__num_perm=dedup.num_perm,
+        dedup__bands=dedup.bands,
+        dedup__shingle_size=dedup.shingle_size,
+        dedup__published_memory=dedup.published_memory,
+    )
+    problems += _at_least(0, enrich__processes=enrich.processes)
+    problems += _positive(
+        dedup__horizon_days=dedup.horizon_days,
+        dedup__story_horizon_days=dedup.story_horizon_days,
+        dedup__sweep_interval_s=dedup.sweep_interval_s,
+    )
+    if not 0.0 < dedup.near_threshold <= 1.0:
         problems.append("dedup.near_threshold must be in (0, 1]")
-    if settings.dedup.num_perm % settings.dedup.bands:
+    if not 0.0 <= dedup.story_min_entity_overlap <= 1.0:
+        problems.append("dedup.story_min_entity_overlap must be in [0, 1]")
+    if dedup.bands >= 1 and dedup.num_perm % dedup.bands:
         problems.append("dedup.num_perm must be a multiple of dedup.bands")
-    if settings.dedup.max_entries_per_key < 2:
+    if dedup.max_entries_per_key < 2:
         problems.append("dedup.max_entries_per_key must be >= 2")
-    if settings.dedup.story_top_k < 0 or settings.dedup.story_max_names < settings.dedup.story_top_k:
+    if dedup.story_top_k < 0 or dedup.story_max_names < dedup.story_top_k:
         problems.append("dedup.story_top_k must be >= 0 and <= dedup.story_max_names")
-    if settings.worker.batch_size < 1:
-        problems.append("worker.batch_size must be >= 1")
-    if settings.worker.batches_in_flight < 1:
-        problems.append("worker.batches_in_flight must be >= 1")
-    if settings.worker.fetch_max_wait_ms < 0:
-        problems.append("worker.fetch_max_wait_ms must be >= 0")
-    if settings.worker.producer_linger_ms < 0:
-        problems.append("worker.producer_linger_ms must be >= 0")
-    if settings.enrich.processes < 0:
-        problems.append("enrich.processes must be >= 0")
+    return problems
+
+
+def _validate(settings: Settings) -> None:
+    problems = _kafka_problems(settings.kafka)
+    problems += _worker_problems(settings.worker, settings.broker)
+    problems += _core_problems(settings)
     if problems:
         raise ConfigError("; ".join(problems))
 
@@ -258,3 +448,47 @@ def env_var_names() -> list[str]:
         for f in dataclasses.fields(section_type):
             names.append(f"{ENV_PREFIX}{section_name}_{f.name}".upper())
     return names
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVar:
+    """One overriding environment variable: its setting's default, and the value in effect."""
+
+    name: str
+    setting: str
+    default: str
+    current: str
+    from_env: bool
+
+
+def _shown(dotted: str, value: Any) -> str:
+    if dotted in SECRET_SETTINGS and value:
+        return "***"
+    return (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
+
+
+def env_vars(settings: Settings, env: Mapping[str, str] | None = None) -> list[EnvVar]:
+    """Every overriding variable with its default and current value (secrets masked)."""
+    env = os.environ if env is None else env
+    defaults, current = Settings().to_dict(mask_secrets=False), settings.to_dict(mask_secrets=False)
+    rows = []
+    for section_name, section_type in _section_types().items():
+        for f in dataclasses.fields(section_type):
+            dotted = f"{section_name}.{f.name}"
+            name = f"{ENV_PREFIX}{section_name}_{f.name}".upper()
+            rows.append(
+                EnvVar(
+                    name=name,
+                    setting=dotted,
+                    default=_shown(dotted, defaults[section_name][f.name]),
+                    current=_shown(dotted, current[section_name][f.name]),
+                    from_env=name in env,
+                )
+            )
+    return rows

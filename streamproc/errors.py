@@ -52,3 +52,11 @@ class ConfigError(StreamprocError):
 
 class BrokerError(StreamprocError):
     """The local Kafka broker could not be set up, started or reached."""
+
+
+class BrokerUnreachable(BrokerError):
+    """No bootstrap server of the configured broker answers."""
+
+
+class BrokerRefused(BrokerError):
+    """The broker answers but refuses us: credentials, SASL mechanism or TLS handshake."""

@@ -1,4 +1,12 @@
-"""Reading raw messages from files for ``produce`` and ``process`` (one file = one message)."""
+"""Reading raw messages from files for ``produce`` and ``process``.
+
+One file is one message, bytes untouched, except:
+
+- ``.jsonl`` and ``.ndjson`` files: one message per non-blank line (the extension says so);
+- ``lines=True`` (``--lines``): every input, stdin included, is one message per non-blank line;
+- ``split_arrays=True`` (``--split-arrays``): an input whose JSON top level is an array becomes
+  one message per element (each element re-serialised as compact JSON).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +16,23 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from streamproc.errors import StreamprocError
+
+LINE_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 
 
 @dataclass(frozen=True, slots=True)
 class InputItem:
-    name: str  # file path, "path:line" for .jsonl, or "-" for stdin
+    name: str  # file path, "path:line" for a line, "path[i]" for an array element, "-" for stdin
     payload: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class InputOptions:
+    lines: bool = False  # every input is one message per line (stdin too)
+    split_arrays: bool = False  # a JSON array is one message per element
 
 
 def _expand(spec: str) -> list[Path]:
@@ -32,29 +50,62 @@ def _expand(spec: str) -> list[Path]:
     return files
 
 
-def iter_inputs(specs: Sequence[str]) -> Iterator[InputItem]:
-    """Files, directories (recursively, sorted), globs, ``.jsonl`` (one item per line), ``-`` (stdin)."""
+def _split_lines(name: str, data: bytes) -> Iterator[InputItem]:
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.strip():
+            yield InputItem(f"{name}:{number}", line.rstrip(b"\r"))
+
+
+def _split_array(item: InputItem) -> Iterator[InputItem]:
+    """The elements of a JSON array, each as one message; anything else stays as it is."""
+    if not item.payload.lstrip().startswith(b"["):
+        yield item
+        return
+    try:
+        elements = orjson.loads(item.payload)
+    except orjson.JSONDecodeError:
+        yield item  # not JSON after all: the worker dead-letters it with the reason
+        return
+    if not isinstance(elements, list):
+        yield item
+        return
+    for index, element in enumerate(elements):
+        yield InputItem(f"{item.name}[{index}]", orjson.dumps(element))
+
+
+def _read_spec_path(path: Path, options: InputOptions) -> Iterator[InputItem]:
+    name = str(path)
+    data = sys.stdin.buffer.read() if name == "-" else path.read_bytes()
+    if options.lines or path.suffix.lower() in LINE_SUFFIXES:
+        yield from _split_lines(name, data)
+    else:
+        yield InputItem(name, data)
+
+
+def iter_inputs(specs: Sequence[str], options: InputOptions | None = None) -> Iterator[InputItem]:
+    """Files, directories (recursively, sorted), globs, ``.jsonl``/``.ndjson`` (one item per line),
+    ``-`` (stdin); see the module docstring for ``options``."""
+    options = options or InputOptions()
     for spec in specs:
         for path in _expand(spec):
-            if str(path) == "-":
-                yield InputItem("-", sys.stdin.buffer.read())
-            elif path.suffix == ".jsonl":
-                with path.open("rb") as handle:
-                    for number, line in enumerate(handle, start=1):
-                        if line.strip():
-                            yield InputItem(f"{path}:{number}", line.rstrip(b"\r\n"))
-            else:
-                yield InputItem(str(path), path.read_bytes())
+            for item in _read_spec_path(path, options):
+                if options.split_arrays:
+                    yield from _split_array(item)
+                else:
+                    yield item
 
 
-def count_inputs(specs: Sequence[str]) -> int | None:
-    """How many messages the specs hold (None when stdin is among them)."""
+def count_inputs(specs: Sequence[str], options: InputOptions | None = None) -> int | None:
+    """How many messages the specs hold (None when stdin is among them or arrays are split)."""
+    options = options or InputOptions()
+    if options.split_arrays:
+        return None
     total = 0
     for spec in specs:
         for path in _expand(spec):
             if str(path) == "-":
                 return None
-            if path.suffix == ".jsonl":
+            if options.lines or path.suffix.lower() in LINE_SUFFIXES:
                 with path.open("rb") as handle:
                     total += sum(1 for line in handle if line.strip())
             else:

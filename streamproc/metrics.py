@@ -9,7 +9,7 @@ Names follow Prometheus conventions: ``_total`` counters, base units (seconds, b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -57,8 +57,12 @@ class Metrics:
 def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
     """Create the domain metrics on ``registry`` (a fresh one when None)."""
     reg = registry if registry is not None else CollectorRegistry()
-    return Metrics(
-        registry=reg,
+    return Metrics(registry=reg, **_article_metrics(reg), **_worker_metrics(reg))
+
+
+def _article_metrics(reg: CollectorRegistry) -> dict[str, Any]:
+    """What happens to articles: counts, verdicts, stage times."""
+    return dict(
         articles_received=Counter(
             "streamproc_articles_received_total",
             "Raw messages consumed from the input topic.",
@@ -107,6 +111,12 @@ def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
             buckets=_ENTITY_BUCKETS,
             registry=reg,
         ),
+    )
+
+
+def _worker_metrics(reg: CollectorRegistry) -> dict[str, Any]:
+    """How the worker runs: loop, lag, readiness, replays, state."""
+    return dict(
         event_loop_lag=Gauge(
             "streamproc_event_loop_lag_seconds",
             "How late the worker's asyncio event loop ran a timer (last probe).",
@@ -157,54 +167,3 @@ def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
             registry=reg,
         ),
     )
-
-
-class CachedLabels:
-    """A labelled metric whose child for given label values is looked up once, then reused.
-
-    ``labels()`` validates and joins the values under a lock on every call; Faust's Prometheus
-    monitor calls it several times per message, table read and send (~6% of the worker's event
-    loop in the benchmark profile). Children are the same objects either way, so what is
-    exported does not change. Cardinality is the metric's own (topics, partitions, tables).
-    """
-
-    __slots__ = ("_children", "_metric")
-
-    def __init__(self, metric: Any) -> None:
-        self._metric = metric
-        self._children: dict[tuple[Any, ...], Any] = {}
-
-    def labels(self, *values: Any, **named: Any) -> Any:
-        key = (values, tuple(named.items()))
-        child = self._children.get(key)
-        if child is None:
-            child = self._children[key] = self._metric.labels(*values, **named)
-        return child
-
-    def remove(self, *values: Any) -> None:
-        # Faust removes its per-topic children at every rebalance; a cached child would then be
-        # updated but no longer exported.
-        self._children.clear()
-        self._metric.remove(*values)
-
-    def clear(self) -> None:
-        self._children.clear()
-        self._metric.clear()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._metric, name)
-
-
-_Metrics = TypeVar("_Metrics", bound=tuple[Any, ...])
-
-
-def with_cached_labels(metrics: _Metrics) -> _Metrics:
-    """A copy of a NamedTuple of metrics (Faust's ``FaustMetrics``) with labelled ones wrapped."""
-    fields: tuple[str, ...] = getattr(metrics, "_fields")  # noqa: B009  # NamedTuple API
-    wrapped = {
-        name: CachedLabels(metric)
-        for name, metric in zip(fields, metrics, strict=True)
-        if getattr(metric, "_labelnames", ())
-    }
-    replaced: _Metrics = getattr(metrics, "_replace")(**wrapped)  # noqa: B009
-    return replaced

@@ -90,6 +90,7 @@ class Article:
     fingerprint: str
     format: str  # detected input format: json, html, scraped_page, dateline, text
     encoding_repaired: bool = False  # invalid bytes were replaced with U+FFFD
+    published_at_unparsed: str | None = None  # an explicit date that did not parse (then a fallback)
 
 
 EntityType = str  # spaCy / OntoNotes labels: PERSON, ORG, GPE, LOC, NORP, ...
@@ -163,6 +164,7 @@ class EnrichedArticle:
     source_offset: SourceOffset | None
     format: str
     encoding_repaired: bool
+    published_at_unparsed: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     @classmethod
@@ -199,6 +201,7 @@ class EnrichedArticle:
             source_offset=source_offset,
             format=article.format,
             encoding_repaired=article.encoding_repaired,
+            published_at_unparsed=article.published_at_unparsed,
         )
 
 

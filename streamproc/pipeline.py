@@ -8,10 +8,9 @@ dead letter. ``Finalizer``: pending article + probe replies -> the published rec
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
@@ -19,10 +18,13 @@ from typing import Any, Protocol, TypeVar
 import orjson
 
 from streamproc.config import Settings
-from streamproc.dedup import KeyEntry, evict, hasher_for, key_horizon_s, probe_keys
-from streamproc.dedup.index import entries_from_json, entries_to_json
+from streamproc.dedup import hasher_for, probe_keys
 from streamproc.enrich.pipeline import EnrichResult
 from streamproc.errors import EnrichError, ErrorCode, ParseError
+from streamproc.join import OfflineJoin
+from streamproc.join.messages import Probe
+from streamproc.join.pending import Pending
+from streamproc.join.source_key import SourceKey
 from streamproc.metrics import Metrics
 from streamproc.models import (
     Article,
@@ -31,18 +33,9 @@ from streamproc.models import (
     Output,
     RawMessage,
     SourceOffset,
-    TopicRole,
     dumps,
 )
 from streamproc.parse import parse_raw
-from streamproc.topology import (
-    Pending,
-    Probe,
-    StoryAssignment,
-    answer_probe,
-    apply_story_assignment,
-    resolve_pending,
-)
 
 log = logging.getLogger("streamproc.pipeline")
 
@@ -68,21 +61,10 @@ def raw_message(event: Any) -> RawMessage:
 
 
 def source_key_of(raw: RawMessage) -> str:
-    if raw.source_offset is not None:
-        return raw.source_offset.key
-    # Offline input without a Kafka position: a content address keeps the key stable.
-    return "payload/0/" + hashlib.blake2b(raw.payload, digest_size=8).hexdigest()
-
-
-def reply_partition(source_key: str) -> int:
-    """Answers for a message go to the partition it was read from (so its owner collects them)."""
-    return int(source_key.rsplit("/", 2)[1])
-
-
-def forget_key(source_key: str, distance: int) -> str | None:
-    topic, partition, offset = source_key.rsplit("/", 2)
-    older = int(offset) - distance
-    return f"{topic}/{partition}/{older}" if older >= 0 else None
+    where = raw.source_offset
+    if where is not None:
+        return str(SourceKey.at(where.topic, where.partition, where.offset))
+    return str(SourceKey.of_payload(raw.payload))
 
 
 def arrival_time(raw: RawMessage) -> float:
@@ -272,106 +254,6 @@ async def enrich_isolating_failures(pool: AsyncEnricher, articles: Sequence[Arti
     return results
 
 
-@dataclass(frozen=True, slots=True)
-class Finished:
-    role: TopicRole
-    record: dict[str, Any]
-    story_assignments: list[StoryAssignment]
-
-
-class Finalizer:
-    """Turns a complete pending article into its output record."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def finish(self, pending: Pending, metrics: Metrics | None = None) -> Finished:
-        started = time.perf_counter()
-        resolution = resolve_pending(pending, self.settings.dedup)
-        assert pending.record is not None
-        record = dict(pending.record)
-        record["dedup"] = orjson.loads(dumps(resolution.dedup))
-        record["story_id"] = resolution.story_id
-        record["processed_at"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        role: TopicRole = "enriched" if resolution.dedup.status == "unique" else "duplicates"
-        if metrics is not None:
-            if resolution.dedup.status != "unique":
-                metrics.duplicates.labels(kind=resolution.dedup.status.removesuffix("_duplicate")).inc()
-            if resolution.new_story:
-                metrics.stories_created.inc()
-            metrics.stage_duration.labels(stage="dedup").observe(time.perf_counter() - started)
-        return Finished(role, record, resolution.assignments)
-
-
-def internal_dead_letter(source_key: str, message: bytes, exc: Exception) -> DeadLetter:
-    """A dead letter for a message the join could not handle (a bug). It carries the internal
-    message; the original raw bytes stay in the input topic at ``source_offset``."""
-    topic, partition, offset = source_key.rsplit("/", 2)
-    raw = RawMessage(
-        payload=message,
-        received_at=datetime.now(UTC),
-        source_offset=SourceOffset(topic, int(partition), int(offset)) if offset.isdigit() else None,
-    )
-    return DeadLetter.from_raw(
-        raw,
-        code=ErrorCode.INTERNAL.value,
-        message=f"{type(exc).__name__}: {exc}",
-        stage="dedup",
-        key=source_key,
-    )
-
-
-class StateSweeper:
-    """Evicts dedup/story entries past their horizon, including keys nobody probes again.
-
-    ``probe`` evicts lazily on the keys it touches, but most band keys are written once and never
-    read again. Every ``dedup.sweep_interval_s`` the owner of a partition scans the keys it owns
-    and drops expired entries (and empty keys). "Now" is the newest event time seen on that
-    partition, so the horizon is in event time, and replaying old data does not wipe the state.
-    """
-
-    def __init__(
-        self, settings: Settings, metrics: Metrics | None, partition_of_key: Callable[[str, int], int]
-    ) -> None:
-        self.settings = settings
-        self.metrics = metrics
-        self.partition_of_key = partition_of_key
-        self.watermarks: dict[int, float] = {}
-        self.last_sweep: dict[int, float] = {}
-
-    def observe(self, partition: int, event_time: float) -> None:
-        self.watermarks[partition] = max(event_time, self.watermarks.get(partition, event_time))
-
-    def maybe_sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
-        now = time.monotonic()
-        last = self.last_sweep.setdefault(partition, now)
-        if now - last < self.settings.dedup.sweep_interval_s or partition not in self.watermarks:
-            return 0
-        self.last_sweep[partition] = now
-        return self.sweep(table, partition)
-
-    def sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
-        watermark = self.watermarks.get(partition)
-        if watermark is None:
-            return 0
-        partitions = self.settings.kafka.partitions
-        evicted = 0
-        for key in [k for k in table if self.partition_of_key(k, partitions) == partition]:
-            entries = entries_from_json(table[key])
-            live = evict(entries, cutoff=watermark - key_horizon_s(key, self.settings.dedup))
-            if len(live) == len(entries):
-                continue
-            evicted += len(entries) - len(live)
-            if live:
-                table[key] = entries_to_json(live)
-            else:
-                del table[key]
-        if self.metrics is not None and evicted:
-            self.metrics.state_entries_evicted.inc(evicted)
-        log.info("state sweep", extra={"partition": partition, "evicted": evicted})
-        return evicted
-
-
 class OfflineRunner:
     """``streamproc process``: the worker's dataflow in-process, with dicts for tables, in input order."""
 
@@ -379,8 +261,7 @@ class OfflineRunner:
         self.settings = settings
         self.enricher = enricher
         self.ingestor = Ingestor(settings)
-        self.finalizer = Finalizer(settings)
-        self.keys: dict[str, list[KeyEntry]] = {}
+        self.join = OfflineJoin(settings)
 
     def run(self, raws: Iterable[RawMessage], batch_size: int = 32) -> Iterator[Output]:
         batch: list[RawMessage] = []
@@ -400,13 +281,5 @@ class OfflineRunner:
             if isinstance(item, DeadLetter):
                 yield Output("dlq", item.key, item)
                 continue
-            pending = item.pending
-            for probe in item.probes:
-                stored, reply = answer_probe(self.keys.get(probe.key, []), probe, self.settings.dedup)
-                self.keys[probe.key] = stored
-                pending.replies[reply.key] = reply
-            finished = self.finalizer.finish(pending)
-            for assignment in finished.story_assignments:
-                stored = self.keys.get(assignment.key, [])
-                self.keys[assignment.key] = apply_story_assignment(stored, assignment)
-            yield Output(finished.role, finished.record["id"], finished.record)
+            publication = self.join.join(item.pending, item.probes)
+            yield Output(publication.role, publication.key, publication.record)

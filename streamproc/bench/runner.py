@@ -52,6 +52,7 @@ from streamproc.bench.stats import (
 from streamproc.config import Settings
 from streamproc.errors import ParseError, StreamprocError
 from streamproc.inputs import InputItem
+from streamproc.kafka.topics import TopicPlan
 from streamproc.models import RawMessage
 
 Log = Callable[[str], None]
@@ -459,10 +460,8 @@ def _throughput_run(
 
 
 def _state_bytes(deployment: Deployment) -> dict[str, int]:
-    from streamproc.app import internal_topics
-
-    _, changelogs = internal_topics(deployment.settings)
-    records = asyncio.run(_read_topics(deployment.settings, changelogs))
+    changelogs = TopicPlan.of(deployment.settings).changelogs.values()
+    records = asyncio.run(_read_topics(deployment.settings, list(changelogs)))
     written, live = compacted_bytes((key, value) for _, _, _, _, key, value in records)
     return {
         "changelog_records": len(records),
@@ -471,28 +470,25 @@ def _state_bytes(deployment: Deployment) -> dict[str, int]:
     }
 
 
-def run_bench(base: Settings, options: BenchOptions, log: Log = print) -> dict[str, Any]:
-    """Run every phase and return the report (see ``stats.REQUIRED_KEYS``)."""
-    load_at_start = os.getloadavg()
-    if base.uses_local_broker:
-        from streamproc.kafka.broker import LocalBroker
+@dataclass
+class _FirstWorker:
+    """The first 1-worker deployment: its throughput, stage times, state and latency."""
 
-        log(f"local broker at {LocalBroker(base.broker).start()}")
-    corpus = build_corpus(options.corpus_spec(), base)
-    described = describe_corpus(corpus.spec, corpus.items)
-    log(f"corpus: {described['articles']} items, {described['kinds']}, {corpus.words} words enriched")
+    throughput: Throughput
+    stages: dict[str, float]
+    state: dict[str, int]
+    offered: float
+    latency_articles: int
+    latency: dict[str, Any]
 
-    raw_runs = [raw_nlp_pipe(base, corpus.texts)]
-    log(f"raw nlp.pipe: {len(corpus.items) / raw_runs[0]:.1f} articles/s")
 
-    worker_cmd = ["streamproc", "worker"]
+def _first_worker(base: Settings, options: BenchOptions, corpus: Corpus, log: Log) -> _FirstWorker:
     one = Deployment.create(base, "w1", options.work_dir)
     try:
         asyncio.run(_ensure(one))
-        one.start(worker_cmd, 1)
+        one.start(WORKER_CMD, 1)
         one.wait_ready()
         first = _throughput_phase(one, corpus, options.phase_timeout_s)
-        singles = [first]
         log(f"1 worker: {first.articles_per_s} articles/s ({first.seconds}s)")
         metrics_text = one.get(one.procs[0][1], "/metrics")[1]
         stages = stage_seconds(metrics_text)
@@ -516,28 +512,74 @@ def run_bench(base: Settings, options: BenchOptions, log: Log = print) -> dict[s
         one.stop()
     lat = latency_summary(latencies)
     log(f"latency p50 {lat['p50']}s p95 {lat['p95']}s p99 {lat['p99']}s")
+    return _FirstWorker(first, stages, state, offered, latency_articles, lat)
 
+
+WORKER_CMD = ["streamproc", "worker"]
+
+
+def run_bench(base: Settings, options: BenchOptions, log: Log = print) -> dict[str, Any]:
+    """Run every phase and return the report (see ``stats.REQUIRED_KEYS``)."""
+    load_at_start = os.getloadavg()
+    if base.uses_local_broker:
+        from streamproc.kafka.broker import LocalBroker
+
+        log(f"local broker at {LocalBroker(base.broker).start()}")
+    corpus = build_corpus(options.corpus_spec(), base)
+    described = describe_corpus(corpus.spec, corpus.items)
+    log(f"corpus: {described['articles']} items, {described['kinds']}, {corpus.words} words enriched")
+
+    raw_runs = [raw_nlp_pipe(base, corpus.texts)]
+    log(f"raw nlp.pipe: {len(corpus.items) / raw_runs[0]:.1f} articles/s")
+    first = _first_worker(base, options, corpus, log)
+    singles = [first.throughput]
     # More 1-worker runs, each after a raw run: the best of each counts (least disturbed by load).
     for run in range(2, options.repeat + 1):
         raw_runs.append(raw_nlp_pipe(base, corpus.texts))
         log(f"raw nlp.pipe (run {run}): {len(corpus.items) / raw_runs[-1]:.1f} articles/s")
-        again = _throughput_run(base, options, corpus, f"w1r{run}", worker_cmd, 1)
+        again = _throughput_run(base, options, corpus, f"w1r{run}", WORKER_CMD, 1)
         log(f"1 worker (run {run}): {again.articles_per_s} articles/s ({again.seconds}s)")
         singles.append(again)
-    single = max(singles, key=lambda t: t.articles_per_s)
 
-    multi = _throughput_run(base, options, corpus, f"w{options.workers}", worker_cmd, options.workers)
+    multi = _throughput_run(base, options, corpus, f"w{options.workers}", WORKER_CMD, options.workers)
     log(f"{options.workers} workers: {multi.articles_per_s} articles/s ({multi.seconds}s)")
     naive_run = _throughput_run(base, options, corpus, "naive", ["streamproc.bench.naive"], 1)
     log(f"naive: {naive_run.articles_per_s} articles/s ({naive_run.seconds}s)")
 
     raw_runs.append(raw_nlp_pipe(base, corpus.texts))
-    raw_rate = rate(len(corpus.items), min(raw_runs))
     log(f"raw nlp.pipe (last): {len(corpus.items) / raw_runs[-1]:.1f} articles/s")
+    report = _report(base, options, corpus, described, raw_runs, first, singles, multi, naive_run)
+    report["machine"] = {
+        "cpu_count": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in load_at_start],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+    report["targets"] = targets(report)
+    missing = missing_keys(report)
+    if missing:
+        raise BenchError(f"report lacks {missing}")
+    return report
+
+
+def _report(
+    base: Settings,
+    options: BenchOptions,
+    corpus: Corpus,
+    described: dict[str, Any],
+    raw_runs: list[float],
+    first: _FirstWorker,
+    singles: list[Throughput],
+    multi: Throughput,
+    naive_run: Throughput,
+) -> dict[str, Any]:
+    single = max(singles, key=lambda t: t.articles_per_s)
+    raw_rate = rate(len(corpus.items), min(raw_runs))
+    lat, state = first.latency, first.state
     # State was measured after the 1-worker phase: every parseable input of the corpus is stored.
     stored_articles = len(corpus.items) - described["kinds"].get("bad", 0)
-
-    report: dict[str, Any] = {
+    return {
         "benchmark": "pipeline",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "throughput_articles_per_s": single.articles_per_s,
@@ -552,15 +594,15 @@ def run_bench(base: Settings, options: BenchOptions, log: Log = print) -> dict[s
         "scaling_2_workers": ratio(multi.articles_per_s, single.articles_per_s),
         "naive_articles_per_s": naive_run.articles_per_s,
         "ratio_to_naive": ratio(single.articles_per_s, naive_run.articles_per_s),
-        "latency_offered_rate_per_s": round(offered, 2),
-        "latency_articles": latency_articles,
+        "latency_offered_rate_per_s": round(first.offered, 2),
+        "latency_articles": first.latency_articles,
         "latency_p50_s": lat["p50"],
         "latency_p95_s": lat["p95"],
         "latency_p99_s": lat["p99"],
         "latency_max_s": lat["max"],
         "latency_matched": lat["count"],
-        "stage_seconds": {k: round(v, 3) for k, v in stages.items()},
-        "stage_shares": shares(stages),
+        "stage_seconds": {k: round(v, 3) for k, v in first.stages.items()},
+        "stage_shares": shares(first.stages),
         "peak_rss_bytes": single.peak_rss_bytes,
         "peak_rss_bytes_2_workers": multi.peak_rss_bytes,
         "peak_rss_bytes_naive": naive_run.peak_rss_bytes,
@@ -590,16 +632,4 @@ def run_bench(base: Settings, options: BenchOptions, log: Log = print) -> dict[s
             "enrich_processes_per_worker": base.enrich.processes,
             "store": base.worker.store,
         },
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": [round(x, 2) for x in load_at_start],
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
     }
-    report["targets"] = targets(report)
-    missing = missing_keys(report)
-    if missing:
-        raise BenchError(f"report lacks {missing}")
-    return report

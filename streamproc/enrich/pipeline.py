@@ -44,6 +44,7 @@ class DateExtractor(Protocol):
         reference: datetime,
         *,
         reference_is_publication: bool = True,
+        language: str | None = None,
     ) -> list[DateMention]: ...
 
 
@@ -178,5 +179,9 @@ def _enrich_one(
         )
         reference = article.published_at or fallback_reference
         for name, text, _ in field_docs:
-            dates.extend(extract_dates(text, name, reference, reference_is_publication=is_publication))
+            dates.extend(
+                extract_dates(
+                    text, name, reference, reference_is_publication=is_publication, language=article.language
+                )
+            )
     return entities, dates

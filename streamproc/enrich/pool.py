@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -69,13 +71,48 @@ _worker_error: Exception | None = None
 _worker_barrier: threading.Barrier | None = None  # a multiprocessing Barrier (same interface)
 
 _WARM_TIMEOUT_S = 600.0
+_PARENT_POLL_S = 0.5
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _SINGLE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
 
-def _init_worker(model: str, barrier: threading.Barrier) -> None:
+def _exit_with_parent(parent_pid: int, death_signal: bool) -> None:
+    """End this process as soon as ``parent_pid`` is gone, however it died (SIGKILL included).
+
+    A pool process blocks on its call queue, whose pipe it holds both ends of, so it never sees the
+    parent go; without this it would run forever (with ~170 MB of model), and so would the
+    multiprocessing resource tracker it keeps open. Linux: the kernel sends SIGKILL on the parent's
+    death (PR_SET_PDEATHSIG; only when the spawning thread is the parent's main thread, as the
+    signal follows the thread); everywhere: a daemon thread notices the parent pid change.
+    """
+    if death_signal:
+        _set_parent_death_signal()
+    if os.getppid() != parent_pid:  # the parent died before we got here
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(_PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _set_parent_death_signal() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the polling thread alone does it
+        pass
+
+
+def _init_worker(model: str, barrier: threading.Barrier, parent_pid: int, death_signal: bool) -> None:
     """Process initializer: load the pipeline once. Errors are kept and raised by each task, so the
     parent gets a typed error naming the model instead of a bare BrokenProcessPool."""
     global _worker_nlp, _worker_info, _worker_error, _worker_barrier
+    _exit_with_parent(parent_pid, death_signal)
     _worker_barrier = barrier
     # Ctrl+C goes to the whole process group: let the parent decide when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -184,7 +221,13 @@ class EnrichmentPool:
             max_workers=self.processes,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(self.settings.model, context.Barrier(self.processes)),
+            # Processes are spawned by the thread that submits the warm-up tasks right after this.
+            initargs=(
+                self.settings.model,
+                context.Barrier(self.processes),
+                os.getpid(),
+                threading.current_thread() is threading.main_thread(),
+            ),
         )
 
     def _warm_futures(self, executor: Executor) -> list[Future[WorkerInfo]]:

@@ -334,6 +334,9 @@ class LocalBroker:
             "auto.create.topics.enable": "false",
             "log.retention.hours": "168",
             "log.segment.bytes": str(64 * 1024 * 1024),
+            "message.max.bytes": str(
+                8 * 1024 * 1024
+            ),  # > parse.max_bytes + headroom, base64'd in a dead letter
         }
         if client == "SASL_SSL":
             tls = broker_security.TlsFiles(ca_cert=self.ca_file, keystore=self.tls_dir / "broker.pem")

@@ -19,8 +19,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from streamproc.config import Settings
+from streamproc.join.source_key import SourceKey, reply_partition
 from streamproc.kafka.admin import kafka_client_kwargs
-from streamproc.pipeline import reply_partition
 
 log = logging.getLogger("streamproc.replay")
 
@@ -32,7 +32,7 @@ def output_source_key(value: bytes | None) -> str | None:
     try:
         record = orjson.loads(value)
         where = record["source_offset"]
-        return f"{where['topic']}/{int(where['partition'])}/{int(where['offset'])}"
+        return str(SourceKey.at(where["topic"], where["partition"], where["offset"]))
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
         return None  # not one of ours (or a record without a position): nothing to suppress
 

@@ -154,6 +154,7 @@ def _parse(raw: RawMessage, settings: ParseSettings) -> Article:
         fingerprint=fingerprint,
         format=extracted.format,
         encoding_repaired=decoded.repaired,
+        published_at_unparsed=extracted.published_at_unparsed,
     )
 
 

@@ -21,6 +21,7 @@ class Extracted:
     # A date the format states outright, and which kind of statement it was.
     published_at: datetime | None = None
     published_at_source: PublishedAtSource | None = None
+    published_at_unparsed: str | None = None  # an explicit date field's text that did not parse
     language: str | None = None  # declared (JSON field, <html lang>); validated, else detected
     paragraphs: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)

@@ -7,6 +7,7 @@ body; unknown values are ignored (``format`` is also used for "video", "longform
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import orjson
@@ -21,7 +22,20 @@ from streamproc.parse.textformats import parse_dateline, parse_scraped_page
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "heading"),
-    "body": ("body", "text", "content", "html", "articlebody", "article_body", "body_html", "content_html"),
+    "body": (
+        "body",
+        "text",
+        "content",
+        "html",
+        "articlebody",
+        "article_body",
+        "body_html",
+        "content_html",
+        "full_text",
+        "fulltext",
+        "article",
+        "story",
+    ),
     "url": ("url", "link", "canonical_url", "permalink"),
     "published_at": (
         "published_at",
@@ -32,6 +46,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "publication_date",
         "published_time",
         "pub_date",
+        "publishedat",
+        "published_date",
+        "created_at",
+        "timestamp",
     ),
     "source": ("source", "publisher", "site_name"),
     "authors": ("authors", "author", "byline", "creator"),
@@ -54,6 +72,10 @@ _FORMATS = {
     "dateline": "dateline",
 }
 MAX_LIST_ITEMS = 100
+MAX_KEYS_SHOWN = 20
+MAX_UNPARSED_CHARS = 200  # an unreadable date string is kept in the record up to this length
+
+log = logging.getLogger(__name__)
 
 
 def load_object(text: str) -> dict[str, Any]:
@@ -84,6 +106,9 @@ class _Item:
         self._by_lower: dict[str, tuple[str, Any]] = {}
         for key, value in data.items():
             self._by_lower.setdefault(key.lower(), (key, value))
+
+    def keys(self) -> list[str]:
+        return [key for key, _ in self._by_lower.values()]
 
     def get(self, field: str) -> tuple[str, Any] | None:
         for alias in ALIASES.get(field, (field,)):
@@ -164,15 +189,26 @@ def _given_id(item: _Item) -> str | None:
     return str(value).strip() or None
 
 
-def _published_at(item: _Item) -> Any:
+def _published_at(item: _Item, result: Extracted) -> None:
     found = item.get("published_at")
     if found is None:
-        return None
+        return
     key, value = found
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _invalid("published_at", key, value, "a date string or epoch number")
-    # An unreadable date is not worth losing the article: it falls back to the next source.
-    return parse_datetime(value) if isinstance(value, str) else from_epoch(value)
+    parsed = parse_datetime(value) if isinstance(value, str) else from_epoch(value)
+    if parsed is not None:
+        result.published_at, result.published_at_source = parsed, PublishedAtSource.EXPLICIT
+        return
+    # An unreadable date is not worth losing the article: it stays visible in the record
+    # (published_at_unparsed) and the date falls back to the next source.
+    result.published_at_unparsed = str(value)[:MAX_UNPARSED_CHARS]
+    log.info(
+        "explicit date %r in field %r does not parse; falling back to the next date source",
+        result.published_at_unparsed,
+        key,
+        extra={"field": key},
+    )
 
 
 def _image(entry: Any, key: str) -> Image | None:
@@ -203,10 +239,22 @@ def _images(item: _Item) -> list[Image]:
     return [image for entry in values[:MAX_LIST_ITEMS] if (image := _image(entry, key)) is not None]
 
 
+def _no_body(item: _Item) -> ParseError:
+    keys = item.keys()
+    shown = ", ".join(keys[:MAX_KEYS_SHOWN]) + (
+        f", ... ({len(keys)} keys)" if len(keys) > MAX_KEYS_SHOWN else ""
+    )
+    return ParseError(
+        ErrorCode.NO_BODY,
+        f"no body text found (json): keys seen: {shown or 'none'}; "
+        f"the body is read from one of: {', '.join(ALIASES['body'])}",
+    )
+
+
 def _body(item: _Item, body_format: str | None, result: Extracted) -> None:
     found = item.get("body")
     if found is None:
-        return
+        raise _no_body(item)
     key, value = found
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
         value = "\n\n".join(value)  # a list of paragraphs
@@ -254,8 +302,6 @@ def parse_json_item(data: dict[str, Any]) -> Extracted:
     result.language = item.string("language")
     result.given_id = _given_id(item)
     result.images = _images(item)
-    result.published_at = _published_at(item)
-    if result.published_at is not None:
-        result.published_at_source = PublishedAtSource.EXPLICIT
+    _published_at(item, result)
     _body(item, body_format, result)
     return result

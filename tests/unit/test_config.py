@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from streamproc.config import ConfigError, Settings, env_var_names, load_settings
+from streamproc.config import ConfigError, Settings, config_file_path, env_var_names, env_vars, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,26 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
         ("", {"STREAMPROC_KAFKA_PARTITIONS": "many"}, "STREAMPROC_KAFKA_PARTITIONS"),
         ("[dedup]\nnear_threshold = 1.5\n", {}, "near_threshold"),
         ("[dedup]\nnum_perm = 65\n", {}, "multiple of dedup.bands"),
-        ("[kafka\n", {}, "cannot read"),
+        ("[kafka\n", {}, "not valid TOML"),
+        ('[worker]\nlog_level = "loud"\n', {}, "worker.log_level must be one of debug, info"),
+        ("[worker]\nweb_port = 99999\n", {}, "worker.web_port must be a port number 1-65535"),
+        ("", {"STREAMPROC_BROKER_PORT": "0"}, "broker.port must be a port number"),
+        ('[kafka]\nsecurity_protocol = "TLS"\n', {}, "kafka.security_protocol must be one of PLAINTEXT"),
+        ('[kafka]\nsasl_mechanism = "MD5"\n', {}, "kafka.sasl_mechanism must be one of"),
+        ('[worker]\nstore = "redis://"\n', {}, "worker.store must start with memory:// or rocksdb://"),
+        ('[kafka]\nbootstrap = "kafka://b:9092"\n', {}, "host:port"),
+        ('[kafka]\nbootstrap = "b:9092,c:70000"\n', {}, "port out of range"),
+        ('[kafka]\ntopic_raw = "news raw"\n', {}, "kafka.topic_raw is not a valid Kafka topic name"),
+        ("[parse]\nmax_bytes = 0\n", {}, "parse.max_bytes must be >= 1"),
+        ("[enrich]\npipe_batch_size = -1\n", {}, "enrich.pipe_batch_size must be >= 1"),
+        ('[broker]\nheap = "lots"\n', {}, "broker.heap"),
+        ("[kafka]\npartitoins = 3\n", {}, "unknown setting kafka.partitoins .*did you mean partitions"),
+        (
+            "",
+            {"STREAMPROC_KAFKA_PARTITOINS": "3"},
+            "STREAMPROC_KAFKA_PARTITOINS .did you mean STREAMPROC_KAFKA_PARTITIONS",
+        ),
+        ("", {"STREAMPROC_NOPE": "3"}, "unknown environment variable STREAMPROC_NOPE"),
     ],
 )
 def test_invalid_settings_are_rejected_with_the_reason(
@@ -67,3 +86,47 @@ def test_secrets_are_masked_and_every_setting_has_an_env_name() -> None:
     names = env_var_names()
     assert "STREAMPROC_KAFKA_BOOTSTRAP" in names and "STREAMPROC_ENRICH_MODEL" in names
     assert len(names) == len(set(names))
+
+
+def test_tooling_variables_are_not_settings_but_are_allowed(tmp_path: Path) -> None:
+    env = {"STREAMPROC_TEST_BROKER_PORT": "1", "STREAMPROC_JARS_DIR": "/x", "STREAMPROC_RELIABILITY_N": "9"}
+    assert load_settings(REPO / "config" / "streamproc.toml", env=env) == Settings()
+
+
+def test_several_problems_are_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('[worker]\nlog_level = "loud"\nweb_port = 0\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert "worker.log_level" in str(raised.value) and "worker.web_port" in str(raised.value)
+
+
+def test_config_file_path_says_which_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text("")
+    assert config_file_path(path, env={}) == path
+    assert config_file_path(None, env={"STREAMPROC_CONFIG": str(path)}) == path
+    assert config_file_path(None, env={}) in {None, Path("config/streamproc.toml")}
+
+
+def test_env_vars_show_default_and_current_with_secrets_masked(tmp_path: Path) -> None:
+    env = {"STREAMPROC_KAFKA_PARTITIONS": "2", "STREAMPROC_KAFKA_SASL_PASSWORD": "hunter2"}
+    settings = load_settings(REPO / "config" / "streamproc.toml", env=env)
+    rows = {row.name: row for row in env_vars(settings, env)}
+    assert (rows["STREAMPROC_KAFKA_PARTITIONS"].default, rows["STREAMPROC_KAFKA_PARTITIONS"].current) == (
+        "4",
+        "2",
+    )
+    assert rows["STREAMPROC_KAFKA_PARTITIONS"].from_env
+    assert rows["STREAMPROC_KAFKA_SASL_PASSWORD"].current == "***"
+    assert (
+        rows["STREAMPROC_KAFKA_TOPIC_RAW"].current == "'news.raw'"
+        and not rows["STREAMPROC_KAFKA_TOPIC_RAW"].from_env
+    )
+
+
+def test_message_limits_leave_room_for_an_oversize_dead_letter() -> None:
+    settings = Settings()
+    assert settings.input_message_limit > settings.parse.max_bytes
+    # The base64 of the largest accepted input fits a dead letter record.
+    assert settings.output_message_limit > settings.input_message_limit * 4 / 3

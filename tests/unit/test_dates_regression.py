@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streamproc.enrich import dates
+from streamproc.enrich.dates import core as dates
 from streamproc.enrich.dates import extract_dates
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "dates" / "regression.json"

@@ -165,7 +165,12 @@ def fake_dates(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]
     calls: list[dict[str, Any]] = []
 
     def extract(
-        text: str, field: Any, reference: datetime, *, reference_is_publication: bool = True
+        text: str,
+        field: Any,
+        reference: datetime,
+        *,
+        reference_is_publication: bool = True,
+        language: str | None = None,
     ) -> list[DateMention]:
         calls.append({"field": field, "reference": reference, "is_publication": reference_is_publication})
         if "EXPLODE" in text:

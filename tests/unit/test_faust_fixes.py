@@ -1,4 +1,4 @@
-"""The corrected commit guard: never commit past an offset that was fetched but not acked."""
+"""The Faust corrections (streamproc/faust/), each against the faust-streaming behaviour it corrects."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from typing import Any
 from aiokafka import TopicPartition
 from intervaltree import IntervalTree
 
-from streamproc.kafka import faust_fixes
-from streamproc.kafka.faust_fixes import commit_would_skip
+from streamproc.faust.buffer_flush import DrainingProducerBuffer
+from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
+from streamproc.faust.dropped_records import StallWatch, stalled_head
+from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
+from streamproc.faust.record_order import OrderGuard
+from streamproc.faust.rereads import RereadRequests
 
 
 def test_guard_blocks_a_single_unacked_head_offset() -> None:
@@ -23,21 +27,23 @@ def test_guard_blocks_a_single_unacked_head_offset() -> None:
     assert not commit_would_skip(None, [5], [])  # nothing committed yet: nothing to protect
 
 
-class _StubConsumer:
-    def __init__(self, committed: int, acked: list[int]) -> None:
-        self._acked: dict[Any, list[int]] = defaultdict(list, {"tp": list(acked)})
-        self._acked_index: dict[Any, set[int]] = defaultdict(set, {"tp": set(acked)})
-        self._gap: dict[Any, IntervalTree] = defaultdict(IntervalTree)
-        self._committed_offset: dict[Any, int | None] = defaultdict(lambda: None, {"tp": committed})
+def _consumer_state(committed: int, acked: list[int]) -> CommitGuardConsumer:
+    """A consumer (never started) holding only the offset bookkeeping ``_new_offset`` reads."""
+    consumer = CommitGuardConsumer.__new__(CommitGuardConsumer)
+    consumer._acked = defaultdict(list, {"tp": list(acked)})
+    consumer._acked_index = defaultdict(set, {"tp": set(acked)})
+    consumer._gap = defaultdict(IntervalTree)
+    consumer._committed_offset = defaultdict(lambda: None, {"tp": committed})
+    return consumer
 
 
-def test_patched_consumer_waits_at_the_first_unacked_offset() -> None:
+def test_guarded_consumer_waits_at_the_first_unacked_offset() -> None:
     from faust.transport.consumer import Consumer
 
-    faust_fixes.apply()
-    faust_fixes.apply()  # idempotent
-    assert Consumer._new_offset(_StubConsumer(31, [32, 33]), "tp") is None  # type: ignore[arg-type]
-    assert Consumer._new_offset(_StubConsumer(31, [31, 32, 33]), "tp") == 34  # type: ignore[arg-type]
+    # Faust's own guard commits past the unacked head offset 31.
+    assert Consumer._new_offset(_consumer_state(31, [32, 33]), "tp") == 34  # type: ignore[arg-type]
+    assert _consumer_state(31, [32, 33])._new_offset("tp") is None
+    assert _consumer_state(31, [31, 32, 33])._new_offset("tp") == 34
 
 
 class _RecordingChannel:
@@ -56,11 +62,12 @@ def _future(channel: _RecordingChannel, seq: int) -> Any:
     return SimpleNamespace(seq=seq, message=SimpleNamespace(channel=channel))
 
 
-async def _flush_with_background_sender(delays: list[float]) -> tuple[list[int], int]:
+async def _flush_with_background_sender(
+    delays: list[float], *, faust_own: bool = False
+) -> tuple[list[int], int]:
     from faust.transport.producer import ProducerBuffer
 
-    faust_fixes.apply()
-    buffer = ProducerBuffer()
+    buffer = ProducerBuffer() if faust_own else DrainingProducerBuffer()
     buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))  # type: ignore[assignment]
     channel = _RecordingChannel(delays)
     await buffer.start()  # runs Faust's own background sender task
@@ -71,6 +78,8 @@ async def _flush_with_background_sender(delays: list[float]) -> tuple[list[int],
         await buffer.flush()
         return list(channel.published), buffer.size
     finally:
+        while buffer.size:  # Faust's stop refuses a buffer with records left: let the sender finish
+            await asyncio.sleep(0.05)
         await buffer.stop()
 
 
@@ -82,11 +91,11 @@ def test_buffer_flush_returns_only_when_every_record_is_sent_in_order() -> None:
     published, left = asyncio.run(_flush_with_background_sender(delays))
     assert left == 0
     assert published == list(range(len(delays)))
+    _, left_by_faust = asyncio.run(_flush_with_background_sender(delays, faust_own=True))
+    assert left_by_faust > 0
 
 
 def test_jump_start_rereads_skipped_offsets_and_nothing_else() -> None:
-    from streamproc.kafka.faust_fixes import jump_start
-
     assert jump_start(None, 40) is None  # nothing read yet: wherever the fetch starts is right
     assert jump_start(105, 106) is None  # the next record
     assert jump_start(106, 106) is None  # right after a seek the read offset is the next one to read
@@ -95,8 +104,6 @@ def test_jump_start_rereads_skipped_offsets_and_nothing_else() -> None:
 
 
 def test_stalled_head_is_a_dropped_record_behind_acked_ones() -> None:
-    from streamproc.kafka.faust_fixes import stalled_head
-
     assert stalled_head(122, [129, 130], set()) == 122  # 122..128 dropped, later ones acked
     assert stalled_head(122, [129, 130], {122}) is None  # 122 is still being processed
     assert stalled_head(122, [122, 123], set()) is None  # acked, about to be committed
@@ -113,23 +120,20 @@ class _StallConsumer:
         self._committed_offset = {_TP: committed}
         self._unacked_messages: set[Any] = set()
         self._commit_fut: Any = None
+        self.rereads = RereadRequests()
 
 
 def test_stall_watch_asks_to_rewind_only_a_stall_seen_twice() -> None:
-    from streamproc.kafka.faust_fixes import _REWINDS, StallWatch
-
     watch, consumer = StallWatch(), _StallConsumer(122, [129, 130])
     assert watch.check(consumer) == []  # first sighting: maybe a record between fetch and stream
     assert watch.check(consumer) == [(_TP, 122)]
-    assert consumer.__dict__[_REWINDS] == {_TP: 122}  # the patched getmany seeks between deliveries
+    assert consumer.rereads.pending() == {_TP: 122}  # the consumer seeks between deliveries
     consumer._committed_offset[_TP] = 131  # re-read and committed: the stall is gone
     consumer._acked[_TP] = []
     assert watch.check(consumer) == []
 
 
 def test_stall_watch_ignores_a_commit_in_flight() -> None:
-    from streamproc.kafka.faust_fixes import StallWatch
-
     watch, consumer = StallWatch(), _StallConsumer(122, [129, 130])
     consumer._commit_fut = object()  # offsets taken out of _acked, committed offset not yet moved
     assert watch.check(consumer) == [] and watch.check(consumer) == []
@@ -138,10 +142,8 @@ def test_stall_watch_ignores_a_commit_in_flight() -> None:
 def _simulate_reads(
     log_offsets: list[int], drops: dict[int, int], *, gap_free: bool
 ) -> tuple[list[int], int]:
-    """Feed a partition through ``next_read`` the way the patched getmany does. ``drops``: how many
+    """Feed a partition through ``next_read`` the way the consumer's getmany does. ``drops``: how many
     times Faust throws each offset away after fetching it. Returns (offsets delivered, seeks)."""
-    from streamproc.kafka.faust_fixes import next_read
-
     delivered: list[int] = []
     read_offset: int | None = None
     reread = None
@@ -186,12 +188,14 @@ def test_gap_free_topics_reread_records_dropped_again() -> None:
 
 
 class _LogConsumer:
-    """A partition log with a fetch position, as the patched getmany sees a Faust consumer."""
+    """A partition log with a fetch position, as getmany sees a Faust consumer."""
 
     def __init__(self, end: int, position: int, read_offset: int) -> None:
         self.end = end
         self.position = {_TP: position}
         self._read_offset = {_TP: read_offset}
+        self.rereads = RereadRequests()
+        self.markers: dict[Any, Any] = {}
 
     def assignment(self) -> set[TopicPartition]:
         return {_TP}
@@ -213,11 +217,12 @@ class _LogConsumer:
 
 
 def _deliver(consumer: _LogConsumer) -> list[int]:
-    from streamproc.kafka.faust_fixes import read_again_where_needed
-
     async def run() -> list[int]:
         out = []
-        async for tp, message in read_again_where_needed(consumer, 1.0, _LogConsumer.fetch):
+        reads = read_again_where_needed(
+            consumer, 1.0, _LogConsumer.fetch, rereads=consumer.rereads, markers=consumer.markers
+        )
+        async for tp, message in reads:
             out.append(message.offset)
             consumer._read_offset[tp] = message.offset  # as Faust's drain loop does after delivery
         return out
@@ -228,12 +233,10 @@ def _deliver(consumer: _LogConsumer) -> list[int]:
 def test_a_stall_rewind_delivers_the_partitions_last_records() -> None:
     # Record 111 was dropped, 112..113 processed; the log ends at 114. After the rewind the fetch
     # returns 111..113 and they must be delivered: nothing later will ever show a jump.
-    from streamproc.kafka.faust_fixes import _REWINDS
-
     consumer = _LogConsumer(end=114, position=114, read_offset=113)
-    consumer.__dict__[_REWINDS] = {_TP: 111}
+    consumer.rereads.request(_TP, 111)
     assert _deliver(consumer) == [111, 112, 113]
-    assert consumer.__dict__[_REWINDS] == {}
+    assert consumer.rereads.pending() == {}
 
 
 def test_a_jump_is_read_again_from_the_last_delivered_record() -> None:
@@ -247,31 +250,27 @@ def test_a_jump_is_read_again_from_the_last_delivered_record() -> None:
 class _OrderConsumer:
     def __init__(self, committed: int | None) -> None:
         self._committed_offset = {_TP: committed}
+        self.rereads = RereadRequests()
 
 
 def test_order_guard_refuses_a_record_that_overtakes_a_dropped_one_and_asks_for_it() -> None:
-    from streamproc.kafka.faust_fixes import _REWINDS, OrderGuard
-
     now = [0.0]
     guard, consumer = OrderGuard(clock=lambda: now[0]), _OrderConsumer(committed=10)
     assert guard.admit(consumer, _TP, 10, generation=1)
     assert guard.admit(consumer, _TP, 11, generation=1)
     # 12 was dropped: 13 and 14 must wait, and the partition is read again from 12 (asked once).
     assert not guard.admit(consumer, _TP, 13, generation=1)
-    assert consumer.__dict__[_REWINDS] == {_TP: 12}
-    consumer.__dict__[_REWINDS].clear()  # the patched getmany performs the seek
+    assert consumer.rereads.take() == {_TP: 12}  # the consumer's getmany performs the seek
     assert not guard.admit(consumer, _TP, 14, generation=1)
-    assert consumer.__dict__[_REWINDS] == {}
+    assert consumer.rereads.pending() == {}
     now[0] += OrderGuard.RETRY_S  # still missing later on: ask again
     assert not guard.admit(consumer, _TP, 14, generation=1)
-    assert consumer.__dict__[_REWINDS] == {_TP: 12}
+    assert consumer.rereads.pending() == {_TP: 12}
     # The re-read brings 12, 13, 14 in order; a repeat of an earlier one is admitted (replay-safe).
     assert [guard.admit(consumer, _TP, o, generation=1) for o in (12, 13, 11, 12, 13, 14)] == [True] * 6
 
 
 def test_order_guard_restarts_at_the_committed_offset_each_generation() -> None:
-    from streamproc.kafka.faust_fixes import OrderGuard
-
     guard, consumer = OrderGuard(), _OrderConsumer(committed=None)
     assert guard.admit(consumer, _TP, 40, generation=1)  # nothing committed: start where reading starts
     consumer._committed_offset[_TP] = 41

@@ -1,4 +1,5 @@
-"""faust_tuning: the worker consumer Faust builds gets our fetch long-poll, not Faust's 1500 ms."""
+"""The Faust wing as installed: the worker's app builds the corrected consumer, producer and buffer,
+with our fetch long-poll (not Faust's 1500 ms), and refuses unverified faust/aiokafka versions."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ import faust
 import pytest
 
 from streamproc.config import Settings
-from streamproc.kafka import faust_tuning
+from streamproc.errors import ConfigError
+from streamproc.faust.app import CorrectedApp
+from streamproc.faust.buffer_flush import PRODUCER_BUFFER_MESSAGES, DrainingProducerBuffer
+from streamproc.faust.fetch_wait import FAUST_FETCH_MAX_WAIT_MS, fetch_max_wait_ms
+from streamproc.faust.settings import WingSettings
+from streamproc.faust.transport import CorrectedConsumer
+from streamproc.faust.versions import VERIFIED_VERSIONS, check_versions, unverified_versions
 
 
-def build_worker_consumer() -> Any:
-    """The aiokafka consumer Faust would start for a worker (built, never connected)."""
-    app = faust.App("tuning-test", broker="kafka://127.0.0.1:9", store="memory://")
+def build_worker_consumer(app: faust.App) -> Any:
+    """The aiokafka consumer Faust would start for a worker of ``app`` (built, never connected)."""
 
     async def build() -> Any:
         thread = app.consumer._thread
@@ -27,21 +33,26 @@ def build_worker_consumer() -> Any:
 
 
 def test_faust_default_is_the_long_poll_we_replace() -> None:
-    if hasattr(faust_tuning.AIOKafkaConsumerThread, faust_tuning._ORIGINAL):
-        pytest.skip("already patched in this process")
-    assert faust_tuning.fetch_max_wait_ms(build_worker_consumer()) == 1500
+    app = faust.App("tuning-test", broker="kafka://127.0.0.1:9", store="memory://")
+    assert fetch_max_wait_ms(build_worker_consumer(app)) == FAUST_FETCH_MAX_WAIT_MS
 
 
-def test_set_fetch_max_wait_applies_to_consumers_built_afterwards() -> None:
-    faust_tuning.set_fetch_max_wait(100)
-    assert faust_tuning.fetch_max_wait_ms(build_worker_consumer()) == 100
-    faust_tuning.set_fetch_max_wait(250)  # a second call changes the value, does not wrap twice
-    assert faust_tuning.fetch_max_wait_ms(build_worker_consumer()) == 250
+def test_corrected_app_builds_its_consumer_with_our_fetch_wait() -> None:
+    for wait in (100, 250):
+        app = CorrectedApp(
+            "tuning-test",
+            wing=WingSettings(fetch_max_wait_ms=wait),
+            broker="kafka://127.0.0.1:9",
+            store="memory://",
+        )
+        assert fetch_max_wait_ms(build_worker_consumer(app)) == wait
 
 
-def test_negative_wait_is_refused() -> None:
+def test_negative_wait_and_empty_buffer_are_refused() -> None:
     with pytest.raises(ValueError, match="fetch_max_wait_ms"):
-        faust_tuning.set_fetch_max_wait(-1)
+        WingSettings(fetch_max_wait_ms=-1)
+    with pytest.raises(ValueError, match="at least one"):
+        WingSettings(producer_buffer_messages=0)
 
 
 def replace_bootstrap(settings: Settings) -> Settings:
@@ -60,11 +71,25 @@ def test_worker_producer_lingers_as_configured() -> None:
     assert worker.app.producer.linger_ms == 7  # what Faust hands aiokafka's producer
 
 
-def test_worker_producer_buffer_holds_a_batch_of_table_writes() -> None:
+def test_worker_runs_on_the_corrected_transport() -> None:
     from streamproc.app import create_worker
 
-    settings = Settings()
-    worker = create_worker(replace_bootstrap(settings))
-    assert worker.app.producer.buffer.max_messages == faust_tuning.PRODUCER_BUFFER_MESSAGES
-    with pytest.raises(ValueError, match="at least one"):
-        faust_tuning.set_producer_buffer_limit(worker.app.producer, 0)
+    worker = create_worker(replace_bootstrap(Settings()))
+    buffer = worker.app.producer.buffer
+    assert isinstance(buffer, DrainingProducerBuffer)
+    assert buffer.max_messages == PRODUCER_BUFFER_MESSAGES  # a batch's table writes fit
+    assert buffer.app is worker.app
+    consumer = worker.app.consumer
+    assert isinstance(consumer, CorrectedConsumer)
+    # The join's own topics are the gap-free ones, from the settings' app id.
+    app_id = worker.settings.worker.app_id
+    assert worker.app.transport.wing.gap_free_topics == {f"{app_id}-probes", f"{app_id}-replies"}  # type: ignore[attr-defined]
+
+
+def test_unverified_versions_are_refused_unless_allowed() -> None:
+    assert unverified_versions() == []  # the installed ones are the verified ones
+    installed = {name: "9.9.9" for name in VERIFIED_VERSIONS}
+    assert unverified_versions(installed) == [f"{name} 9.9.9" for name in VERIFIED_VERSIONS]
+    with pytest.raises(ConfigError, match="STREAMPROC_WORKER_ALLOW_UNVERIFIED_FAUST"):
+        check_versions(allow_unverified=False, installed=installed)
+    check_versions(allow_unverified=True, installed=installed)

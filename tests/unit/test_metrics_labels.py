@@ -5,7 +5,7 @@ from __future__ import annotations
 from faust.sensors.prometheus import FaustMetrics
 from prometheus_client import CollectorRegistry, generate_latest
 
-from streamproc.metrics import CachedLabels, with_cached_labels
+from streamproc.faust.monitor import CachedLabels, with_cached_labels
 
 
 def test_cached_children_are_the_metrics_own_children() -> None:

@@ -13,9 +13,12 @@ HeidelTime's news rules, SUTime and ctparse:
   reference values (``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``);
 * times ("at 3 p.m.", "1430 GMT") take the day of a nearby day mention, else the reference day.
 
-Tense comes from cue words in a window around the expression, inside its sentence. Without a
-cue, a publication reference picks the closest occurrence (past on a tie); an ingestion-time
-reference picks the past one, because the text was written at or before it.
+Tense comes from cue words in a window around the expression, inside its clause (reported speech
+stops at "that"). Without a cue, a bare weekday is the past one; a month or day without a year is
+the publication year's when that is within about eight months, else the nearest; an
+ingestion-time reference picks the past one, because the text was written at or before it.
+Quarters, ranges ("June 19 to 21"), holidays and anchored shifts ("a year earlier", "later that
+day", resolved from the date mentioned before them) follow TimeML's news conventions.
 
 Pure and synchronous: no spaCy, no I/O, safe on arbitrary input.
 """
@@ -91,9 +94,18 @@ def _words(spaced: str) -> frozenset[str]:
 
 # Tense cues. Proximity decides between conflicting cues ("said he would meet Friday").
 _FUTURE_WORDS = _words(
-    "will shall would next upcoming tomorrow expected scheduled slated poised intends aims hopes"
+    "will shall would should next upcoming tomorrow expected expects scheduled slated poised intends aims "
+    "hopes"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
+# Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
+# sale starts Friday"): they read as future for a day or weekday.
+_PRESENT_FOR_FUTURE = _words(
+    "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
+    "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
+)
+# Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
+_FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
     "said told was were had did last ago earlier previously already yesterday came went met saw "
     "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
@@ -152,13 +164,21 @@ class _Candidate:
     resolved: _Resolved
     # TIME mentions without their own day take one from a nearby day mention: "HH:MM" here.
     clock: str | None = None
+    # A range "June 19 to 21" is selected as one match and reported as its dates ("June 19", "21").
+    parts: tuple[_Candidate, ...] = ()
+    # "a year earlier": shifted from the previous date mention, at its granularity: (signed count,
+    # unit, whether only a quarter in the same sentence may anchor it, as for "a year ago").
+    shift: tuple[int, str, bool] | None = None
 
 
 # --------------------------------------------------------------------------- document context
 
 
 class _Doc:
-    """One text with its reference time, sentence bounds and tense lookup."""
+    """One text with its reference time, sentence bounds and tense lookup (English cues)."""
+
+    word_re: re.Pattern[str] = _WORD_RE
+    complementizers: frozenset[str] = frozenset({"that"})
 
     def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
         self.text = text
@@ -180,12 +200,12 @@ class _Doc:
     def prev_words(self, pos: int, n: int = 1) -> list[str]:
         """The last ``n`` words before ``pos`` in the same sentence, lower-cased, nearest last."""
         s0, _ = self.sentence(pos)
-        words = _WORD_RE.findall(self.text, max(s0, pos - 120), pos)
+        words = self.word_re.findall(self.text, max(s0, pos - 120), pos)
         return [w.lower() for w in words[-n:]]
 
     def next_words(self, pos: int, n: int = 1) -> list[str]:
         _, s1 = self.sentence(max(pos - 1, 0))
-        return _WORD_RE.findall(self.text, pos, min(s1, pos + 120))[:n]
+        return self.word_re.findall(self.text, pos, min(s1, pos + 120))[:n]
 
     def char_before(self, pos: int) -> str:
         return self.text[pos - 1] if pos > 0 else ""
@@ -198,11 +218,13 @@ class _Doc:
         reads as past while "On Wednesday, officials said" still finds its verb.
         """
         s0, s1 = self.sentence(start)
-        before = list(_WORD_RE.finditer(self.text, max(s0, start - 100), start))[-10:]
-        after = list(_WORD_RE.finditer(self.text, end, min(s1, end + 80)))[:6]
+        before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
+        after = list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
         for side, words in ((0, before[::-1]), (1, after)):
             for rank, match in enumerate(words, 1):
+                if match.group().lower() in self.complementizers:
+                    break  # reported speech: "told ... on Tuesday that they would" keeps "told"
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
                 distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
                 if best is not None and (distance, side) >= best[:2]:
@@ -215,12 +237,15 @@ class _Doc:
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
-        cue = _cue(word, _next_word(match, self.text) if word in _FUTURE_BEFORE_TO else "")
+        cue = self.cue(word, _next_word(match, self.text) if word in _FUTURE_BEFORE_TO else "")
         if cue == "past":
-            previous = _WORD_RE.findall(self.text, max(0, pos - 20), pos)
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in ("be", "being"):
                 return None  # a passive participle ("will be held"), not a past tense
         return cue
+
+    def cue(self, word: str, following: str) -> Tense:
+        return _cue(word, following)
 
     def default_direction(self, tense: Tense) -> Literal["past", "future", "closest"]:
         if tense is not None:
@@ -241,6 +266,8 @@ def _cue(word: str, following: str) -> Tense:
         return "future"
     if word in _PAST_WORDS:
         return "past"
+    if word in _PRESENT_FOR_FUTURE:
+        return "future"
     if len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST_ED:
         return "past"
     return None
@@ -265,9 +292,21 @@ def _break_positions(text: str) -> list[int]:
 def _sentence_starts(text: str) -> list[int]:
     starts = [0]
     for m in _finditer_at(_SENTENCE_BREAK, text, _break_positions(text)):
-        if m.group().startswith("\n") or not _ends_with_abbreviation(text, m.start()):
+        if m.group().startswith("\n") or not (
+            _ends_with_abbreviation(text, m.start()) or _clock_before_day(text, m.start(), m.end())
+        ):
             starts.append(m.end())
     return starts
+
+
+_DAY_AFTER_CLOCK = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|EST|EDT|GMT|UTC)\b")
+
+
+def _clock_before_day(text: str, pos: int, next_start: int) -> bool:
+    """ "10 p.m. Friday": the period of "p.m." before a weekday or month does not end the sentence."""
+    return text[max(0, pos - 4) : pos].lower().endswith(("a.m.", "p.m.")) and bool(
+        _DAY_AFTER_CLOCK.match(text, next_start)
+    )
 
 
 def _ends_with_abbreviation(text: str, pos: int) -> bool:
@@ -288,14 +327,34 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _pick(candidates: list[date], ref: date, direction: Literal["past", "future", "closest"]) -> date:
-    """The candidate that fits the direction; ``closest`` breaks ties towards the past."""
-    past = [d for d in candidates if d <= ref]
-    future = [d for d in candidates if d >= ref]
-    if direction == "past" and past:
-        return max(past)
-    if direction == "future" and future:
-        return min(future)
+# A tense cue or the publication year picks a month or day only within about eight months of the
+# reference: "set sentencing for June 4" (past verb, March article) is this June, "November 11" in
+# a November 5 article is this November whatever the verb.
+_ANCHOR_REACH_DAYS = 243
+
+
+def _pick_year(
+    candidates: list[date], ref: date, tense: Tense, is_publication: bool, reach: int = _ANCHOR_REACH_DAYS
+) -> date:
+    """The occurrence of a month or day without a year that the sentence means.
+
+    A month named with a tense follows it up to a year away ("will start in January" in March);
+    a day only within ``_ANCHOR_REACH_DAYS``, where a past verb of scheduling misleads more often.
+    """
+    if tense is None and not is_publication:
+        past = [d for d in candidates if d <= ref]  # an ingestion time: the text was written before it
+        if past:
+            return max(past)
+    if tense is not None:
+        fitting = [d for d in candidates if (d <= ref if tense == "past" else d >= ref)]
+        if fitting:
+            nearest = min(fitting, key=lambda d: abs((d - ref).days))
+            if abs((nearest - ref).days) <= reach:
+                return nearest
+    else:
+        same_year = [d for d in candidates if d.year == ref.year]
+        if same_year and abs((same_year[0] - ref).days) <= _ANCHOR_REACH_DAYS:
+            return same_year[0]
     return min(candidates, key=lambda d: (abs((d - ref).days), d > ref))
 
 
@@ -331,6 +390,8 @@ def _unit_code(unit: str) -> tuple[str, bool, int]:
 
 def _duration_value(number: float | None, unit: str) -> str:
     code, is_time, multiplier = _unit_code(unit)
+    if code == "DE":  # TimeML writes decades in years: "a decade" is P10Y
+        code, multiplier = "Y", 10
     quantity = _format_number(None if number is None else number * multiplier)
     return f"PT{quantity}{code}" if is_time else f"P{quantity}{code}"
 
@@ -420,7 +481,9 @@ _BOUNDARY_BEFORE = r"(?<![\w$€£.,/:#-])"
 _BOUNDARY_AFTER = r"(?![\w/]|[.,]\d)"
 
 
-def _day_value(doc: _Doc, month: int, day: int, year: int | None, start: int, end: int) -> _Resolved:
+def _day_value(
+    doc: _Doc, month: int, day: int, year: int | None, start: int, end: int, weekday: str | None = None
+) -> _Resolved:
     if year is not None:
         return _Resolved(date(year, month, day).isoformat(), "day", "DATE")
     candidates = []
@@ -429,9 +492,12 @@ def _day_value(doc: _Doc, month: int, day: int, year: int | None, start: int, en
             candidates.append(date(y, month, day))
         except ValueError:  # February 29 outside leap years
             continue
+    if weekday is not None:  # "Friday, Oct. 23": the year whose Oct. 23 is a Friday, if one is near
+        named = _WEEKDAYS.index(weekday.lower())
+        candidates = [d for d in candidates if d.weekday() == named] or candidates
     if not candidates:
         raise ValueError("no such day")
-    chosen = _pick(candidates, doc.day, doc.default_direction(doc.tense(start, end)))
+    chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication)
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
 
@@ -457,13 +523,36 @@ def _slash_date(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
-    starts=_MONTH_WORDS,
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
+    rf"(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
+    starts=_MONTH_WORDS | {*_WEEKDAYS},
 )
 def _month_day(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
     year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end(), m["wd"])
+
+
+@_rule(
+    rf"\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<sep>\s*(?:-|\u2013|to|through|and|or)\s*)"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:%])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
+    starts=_MONTH_WORDS,
+)
+def _day_range(m: re.Match[str], doc: _Doc) -> _Candidate:
+    """ "June 19 to 21", "March 3-5, 2026": two dates, as TimeML tags them."""
+    month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
+    year = int(m["y"]) if m["y"] else None
+    first = _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+    last = date.fromisoformat(first.value or "").replace(day=int(m["d2"]))
+    if last <= date.fromisoformat(first.value or ""):
+        raise ValueError("not a range")
+    head_end = m.start("sep")
+    tail_end = m.end("y") if m["y"] else m.end("d2")
+    parts = (
+        _Candidate(m.start(), head_end, 0, first),
+        _Candidate(m.start("d2"), tail_end, 0, _Resolved(last.isoformat(), "day", "DATE")),
+    )
+    return _Candidate(m.start(), m.end(), 0, first, parts=parts)
 
 
 @_rule(
@@ -507,9 +596,16 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if not has_context and prev_is_capitalised_word:
         return None  # "Theresa May", "Pope ... June"
     month = _MONTH_NUMBERS[name.lower()]
-    direction = doc.default_direction(doc.tense(m.start(), m.end()))
+    if previous and previous[0] == "this":
+        return _Resolved(f"{doc.day.year:04d}-{month:02d}", "month", "DATE")
+    if previous and previous[0] in ("last", "next"):  # the nearest such month before / after this one
+        step = -1 if previous[0] == "last" else 1
+        year = doc.day.year + (step if (month - doc.day.month) * step <= 0 else 0)
+        return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
-    chosen = _pick(candidates, doc.day.replace(day=1), direction)
+    chosen = _pick_year(
+        candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication, reach=366
+    )
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
 
 
@@ -534,15 +630,25 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     elif mod == "this":
         delta = wd - doc.day.weekday()
     else:
-        direction = doc.default_direction(doc.tense(m.start(), m.end()))
-        if direction == "past" or (direction == "closest" and offset_back <= offset_fwd):
-            delta = -offset_back
-        else:
-            delta = offset_fwd
+        delta = -offset_back if _weekday_direction(doc, m.start(), m.end()) == "past" else offset_fwd
     day = doc.day + timedelta(days=delta)
     if m["pod"]:
         return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
     return _Resolved(day.isoformat(), "day", "DATE")
+
+
+def _weekday_direction(doc: _Doc, start: int, end: int) -> Literal["past", "future"]:
+    """A bare weekday is in the past unless a cue says future: news mostly reports what happened.
+
+    "until Friday", "by Monday" with no verb cue point forward.
+    """
+    tense = doc.tense(start, end)
+    if tense is not None:
+        return tense
+    previous = doc.prev_words(start, 2)
+    if previous and previous[-1] == "on" and len(previous) > 1:
+        previous = previous[:-1]
+    return "future" if previous and previous[-1] in _FORWARD_PREPOSITIONS else "past"
 
 
 _PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
@@ -620,11 +726,143 @@ def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     following = doc.next_words(m.end(), 1)
     if following and following[0].lower() == "of":
         return None  # "the spring of discontent"
-    direction = doc.default_direction(doc.tense(m.start(), m.end()))
-    year = doc.day.year
-    if direction == "past" and code == "SU" and doc.day.month < 6:
-        year -= 1
-    return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+    return _Resolved(f"{_season_year(doc, code, m.start(), m.end()):04d}-{code}", "season", "DATE")
+
+
+_SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season_year(doc: _Doc, code: str, start: int, end: int) -> int:
+    """This year's season unless the tense points to one already over (future) or not yet begun (past)."""
+    direction = doc.default_direction(doc.tense(start, end))
+    first, month, year = _SEASON_FIRST_MONTH[code], doc.day.month, doc.day.year
+    if code == "WI" and month <= 2:
+        return year - 1  # January's winter began last December
+    if direction == "past" and first > month:
+        return year - 1
+    if direction == "future" and first + 2 < month:
+        return year + 1
+    return year
+
+
+@_rule(
+    r"\b(?:the\s+)?(?:end|beginning|start|middle|rest)\s+of\s+the\s+(?P<unit>year|month|week|quarter)\b",
+    re.I,
+    starts={"end", "beginning", "start", "middle", "rest"}
+    | _after_the("end", "beginning", "start", "middle", "rest"),
+)
+def _edge_of_the_period(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "by the end of the year": the current period (TimeML marks the edge as a modifier)."""
+    unit, today = m["unit"].lower(), doc.day
+    if unit == "year":
+        return _Resolved(f"{today.year:04d}", "year", "DATE")
+    if unit == "month":
+        return _Resolved(f"{today.year:04d}-{today.month:02d}", "month", "DATE")
+    if unit == "quarter":
+        return _Resolved(_quarter_shift(today, 0), "quarter", "DATE")
+    return _Resolved(_iso_week(today), "week", "DATE")
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` of a month; ``n = -1`` for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(*_add_months(year, month, 1), 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+_HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas day": lambda y: date(y, 12, 25),
+    "christmas": lambda y: date(y, 12, 25),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "new year's day": lambda y: date(y, 1, 1),
+    "independence day": lambda y: date(y, 7, 4),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "halloween": lambda y: date(y, 10, 31),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+    "easter sunday": _easter,
+    "easter": _easter,
+    "good friday": lambda y: _easter(y) - timedelta(days=2),
+}
+
+
+_HOLIDAY_PERIODS = _words("season holidays holiday sales shopping period week")
+
+
+@_rule(
+    r"\b(?P<name>"
+    + "|".join(re.escape(h).replace("'", "['’]").replace(r"\ ", r"\s+") for h in _HOLIDAYS)
+    + r")\b(?:\s+(?P<y>\d{4})\b)?",
+    re.I,
+    starts=_first_words(*_HOLIDAYS),
+)
+def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Fixed and movable holidays; the year as for a month-day without one."""
+    if not m["name"][0].isupper():
+        return None  # "christmas" in lower case is rarely the day
+    name = re.sub(r"\s+", " ", m["name"].lower().replace("’", "'"))
+    day_of = _HOLIDAYS[name]
+    if m["y"]:
+        return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
+    following = doc.next_words(m.end(), 1)
+    if following and following[0].lower() in _HOLIDAY_PERIODS:
+        return None  # "the Christmas season": a period, not the day
+    candidates = [day_of(y) for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1)]
+    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+@_rule(
+    r"\b(?P<edge>earlier|later)\s+that\s+(?P<unit>day|week|month|year)\b",
+    re.I,
+    starts={"earlier", "later"},
+)
+def _that_period(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "later that year", "earlier that day": the period of the date mentioned before it."""
+    return _Candidate(m.start(), m.end(), 0, _Resolved(None, "vague", "DATE"), shift=(0, m["unit"], False))
+
+
+@_rule(r"\bthe\s+day\b", re.I, starts=_after_the("day"))
+def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "shares rose 4 percent on the day", "earlier in the day": the publication day."""
+    previous = doc.prev_words(m.start(), 2)
+    following = doc.next_words(m.end(), 1)
+    if following and following[0].lower() in (
+        "of",
+        "before",
+        "after",
+        "that",
+        "when",
+        "he",
+        "she",
+        "they",
+        "it",
+    ):
+        return None
+    if doc.text[m.end() : m.end() + 1].isalnum() or not doc.is_publication:
+        return None
+    on_the_day = previous[-1:] == ["on"] and doc.text[m.end() : m.end() + 1] in (".", ",", ";", "")
+    in_the_day = len(previous) == 2 and previous[1] == "in" and previous[0] in ("earlier", "later")
+    return _Resolved(doc.day.isoformat(), "day", "DATE") if on_the_day or in_the_day else None
 
 
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
@@ -643,14 +881,25 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
     r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
     starts=_NUM_STARTS,
 )
-def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     direction = m["dir"].lower()
-    if direction in ("earlier", "before", "later"):
-        return None  # anchored to another event ("two days later"): a duration, left to the duration rule
+    if direction == "before" and re.match(r"\s+[a-z]", doc.text[m.end() : m.end() + 2]):
+        return None  # "three days before returning": a duration
     number = _parse_number(m["num"])
+    sign = -1 if direction in ("ago", "earlier", "before") else 1
     if number is None:
+        if direction in ("earlier", "before", "later"):
+            return None  # "some years later": a duration, left to the duration rule
         return _Resolved("PAST_REF" if direction == "ago" else "FUTURE_REF", "vague", "DATE")
-    return _shifted(doc, number, m["unit"], -1 if direction == "ago" else 1)
+    resolved = _shifted(doc, number, m["unit"], sign)
+    if number != int(number) or _unit_code(m["unit"])[1]:
+        return resolved
+    # "a year earlier" counts from the date before it; "a year ago" from a quarter in its sentence
+    # ("third-quarter profit rose from a year ago": the same quarter a year before).
+    anchored_to_quarter = direction in ("ago", "from now", "hence")
+    return _Candidate(
+        m.start(), m.end(), 0, resolved, shift=(sign * int(number), m["unit"], anchored_to_quarter)
+    )
 
 
 @_rule(rf"\b(?i:in)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})(?:['’]s?\s+time)?\b", starts={"in"})
@@ -699,6 +948,8 @@ _APPROX = (
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
 def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if m["suffix"] is not None and m["suffix"].lower() == "-old":
+        return None  # an age ("a 6-year-old"): TimeML does not tag ages
     number = _parse_number(m["num"])
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
@@ -714,6 +965,14 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
             return _Resolved(_duration_value(1, unit), "set", "SET")  # "$20 million a year"
         if previous and previous[0] in ("once", "twice", "thrice"):
             return None  # handled by the frequency rule
+        following = doc.next_words(m.end(), 1)
+        if (
+            unit.lower() == "second"
+            and following
+            and following[0].islower()
+            and doc.text[m.end() : m.end() + 1] == " "
+        ):
+            return None  # "a second plane": the ordinal
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
@@ -723,7 +982,9 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     starts=_words("second minute hour day week month year decade century centuries")
     | _words("decades years months weeks days hours minutes"),
 )
-def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if m["kind"].lower() == "old":
+        return None  # "centuries-old": an age
     unit = m["unit"]
     plural = unit.lower().endswith("s")
     return _Resolved(_duration_value(None if plural else 1.0, unit), "duration", "DURATION")
@@ -747,11 +1008,16 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 @_rule(
     rf"\b(?i:every|each)\s+(?:(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT}|(?i:morning|night|evening|weekend)s?|{_WEEKDAY})\b",
+    rf"(?P<unit>{_UNIT}|(?i:morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
+    r"|(?i:spring|summer|autumn|fall|winter))\b",
     starts={"every", "each"},
 )
 def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     unit = m["unit"]
+    if unit.lower() in _SEASONS:
+        return _Resolved(f"XXXX-{_SEASONS[unit.lower()]}", "set", "SET")  # "every autumn"
+    if unit.lower() in _MONTH_NUMBERS:
+        return _Resolved(f"XXXX-{_MONTH_NUMBERS[unit.lower()]:02d}", "set", "SET")  # "each July"
     if unit.lower().rstrip("s") in _WEEKDAYS:
         return _Resolved(f"XXXX-WXX-{_WEEKDAYS.index(unit.lower().rstrip('s')) + 1}", "set", "SET")
     if unit.lower().rstrip("s") in ("morning", "night", "evening"):
@@ -765,12 +1031,18 @@ def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 _FREQUENCY_ADVERBS = {
     "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
     "fortnightly": "P2W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y",
-    "annual": "P1Y", "semiannual": "P6M", "biannual": "P6M",
 }  # fmt: skip
+# After an adverb of frequency, words that show it modifies the verb ("trades daily on"), not a
+# noun ("a daily newspaper", "quarterly dividend": TimeML leaves such adjectives untagged).
+_ADVERBIAL_NEXT = _words("on in at to from for and or but by with since until during than as that")
 
 
 @_rule(r"\b(?P<w>" + "|".join(_FREQUENCY_ADVERBS) + r")\b", re.I, starts=_FREQUENCY_ADVERBS)
-def _frequency_adverb(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _frequency_adverb(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1]
+    if following and adjacent == " " and following[0].islower() and following[0] not in _ADVERBIAL_NEXT:
+        return None  # an adjective before its noun
     return _Resolved(_FREQUENCY_ADVERBS[m["w"].lower()], "set", "SET")
 
 
@@ -820,21 +1092,70 @@ def _ordinal_century(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(f"{n - 1:02d}", "century", "DATE")
 
 
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
 @_rule(
-    r"\b(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))\s+(?i:quarter)(?:\s+of\s+(?P<y>\d{4}))?"
-    r"|Q(?P<qn>[1-4])\s+(?P<y2>\d{4}))\b",
-    starts={"first", "second", "third", "fourth", _DIGIT, "q1", "q2", "q3", "q4"},
+    r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
+    r"(?:\s+(?i:of)\s+(?:(?P<y>\d{4})|(?P<rel>(?i:last|this|next|the)\s+year)))?"
+    r"|\bQ(?P<qn>[1-4])\s+(?P<y2>\d{4})\b",
+    starts={"first", "second", "third", "fourth", _DIGIT, "q1", "q2", "q3", "q4"}
+    | _after_the("first", "second", "third", "fourth", _DIGIT),
 )
 def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     if m["qn"]:
         return _Resolved(f"{m['y2']}-Q{m['qn']}", "quarter", "DATE")
-    q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[
-        m["q"].lower()
-    ]
-    year = int(m["y"]) if m["y"] else doc.day.year
-    if not m["y"] and q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) == "past":
-        year -= 1
+    q = _QUARTER_ORDINALS[m["q"].lower()]
+    if m["y"]:
+        year = int(m["y"])
+    elif m["rel"]:
+        year = doc.day.year + {"last": -1, "next": 1}.get(m["rel"].split()[0].lower(), 0)
+    else:
+        # A quarter still to come this year is last year's unless the clause speaks of the future.
+        year = doc.day.year
+        if q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) != "future":
+            year -= 1
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+def _quarter_shift(day: date, quarters: int) -> str:
+    y, mo = _add_months(day.year, day.month, 3 * quarters)
+    return f"{y:04d}-Q{(mo - 1) // 3 + 1}"
+
+
+@_rule(
+    r"\b(?i:the|that)\s+(?P<which>(?i:latest|most\s+recent|last|past|previous|current|recent|"
+    r"year-earlier|year-ago|comparable\s+year-ago|comparable\s+year-earlier)\s+)?"
+    r"(?P<unit>(?i:quarter|period))\b(?!-)",
+    starts=_after_the(
+        "quarter", "latest", "most", "last", "past", "previous", "current", "recent", "year", "comparable"
+    )
+    | {"that"},
+)
+def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Financial news: "the quarter" is the last one reported, "the year-earlier quarter" a year before."""
+    which = re.sub(r"\s+", " ", (m["which"] or "").strip().lower())
+    if m["unit"].lower() == "period" and "year" not in which:
+        return None  # "the period" alone is not a quarter
+    following = doc.next_words(m.end(), 1)
+    if following and following[0].lower() in ("of", "before", "after", "when", "that", "ended", "ending"):
+        return None  # "the quarter of a century", "the period before the war"
+    if which == "current":
+        return _Resolved(_quarter_shift(doc.day, 0), "quarter", "DATE")
+    if "year" in which:
+        return _Resolved(_quarter_shift(doc.day, -5), "quarter", "DATE")
+    if not which and m.group().lower().startswith("the") and not _financial(doc, m.start()):
+        return None
+    return _Resolved(_quarter_shift(doc.day, -1), "quarter", "DATE")
+
+
+def _financial(doc: _Doc, pos: int) -> bool:
+    """A sentence about results: a bare "the quarter" there is the last reported quarter."""
+    s0, s1 = doc.sentence(pos)
+    return bool(_FINANCIAL_CUES.search(doc.text, s0, s1))
+
+
+_FINANCIAL_CUES = re.compile(r"(?i)\b(?:earn|profit|loss|revenue|sales|net|income|quarter|share)")
 
 
 @_rule(
@@ -885,8 +1206,7 @@ _VAGUE: dict[str, str] = {
     "currently": "PRESENT_REF", "presently": "PRESENT_REF", "at present": "PRESENT_REF",
     "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
-    "formerly": "PAST_REF", "in the future": "FUTURE_REF", "the future": "FUTURE_REF",
-    "in future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "in the future": "FUTURE_REF", "the future": "FUTURE_REF", "in future": "FUTURE_REF",
 }  # fmt: skip
 
 
@@ -944,12 +1264,14 @@ def _clock_military(m: re.Match[str], doc: _Doc) -> _Candidate | None:
 
 @_rule(r"\b(?P<w>(?i:noon|midday|midnight))\b", starts={"noon", "midday", "midnight"})
 def _noon(m: re.Match[str], doc: _Doc) -> _Candidate:
-    return _time_candidate(m, 0 if m["w"].lower() == "midnight" else 12, 0)
+    return _time_candidate(m, 24 if m["w"].lower() == "midnight" else 12, 0)  # TimeML: midnight is T24
 
 
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
+    zone = (m.groupdict().get("tz") or "").upper()
+    utc = "Z" if zone in ("UTC", "GMT") else ""  # TIMEX3 marks UTC times with Z
     return _Candidate(
-        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}{utc}"
     )
 
 
@@ -962,6 +1284,7 @@ def extract_dates(
     reference: datetime,
     *,
     reference_is_publication: bool = True,
+    language: str | None = None,
 ) -> list[DateMention]:
     """Every temporal expression in ``text`` with a TIMEX3 value resolved against ``reference``.
 
@@ -992,8 +1315,10 @@ def extract_dates(
             else:
                 result.priority = priority
             candidates.append(_trimmed(result, text))
-    chosen = _select(candidates)
+    chosen = _joined_clock_days([part for c in _select(candidates) for part in (c.parts or (c,))], text)
     _attach_days_to_times(chosen, doc)
+    _resolve_shifts(chosen, doc)
+    chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
     return [
         DateMention(
             text=text[c.start : c.end],
@@ -1112,11 +1437,88 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return accepted
 
 
+_ANCHOR_VALUE = re.compile(r"\d{4}(?:-Q[1-4]|-\d{2}(?:-\d{2})?)?")
+
+
+def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
+    """Shifts ("a year earlier") take the granularity and date of the nearest date before them."""
+    anchor: _Candidate | None = None
+    quarter: _Candidate | None = None  # the latest quarter mentioned, for "a year ago" in results news
+    for c in chosen:
+        if c.shift is not None:
+            base = quarter if c.shift[2] else anchor
+            value = _shift_from(base, c, doc) if base is not None else None
+            if value is not None:
+                c.resolved = _Resolved(value[0], value[1], "DATE")
+        elif c.resolved.value is not None and _ANCHOR_VALUE.fullmatch(c.resolved.value):
+            anchor = c
+            if "-Q" in c.resolved.value:
+                quarter = c
+
+
+# "a year ago" in a sentence of results compares with the quarter the story last named, a few
+# sentences back at most.
+_QUARTER_REACH_CHARS = 400
+
+
+def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str] | None:
+    assert c.shift is not None
+    count, unit, quarter_only = c.shift
+    value = anchor.resolved.value or ""
+    if quarter_only and (c.start - anchor.end > _QUARTER_REACH_CHARS or not _financial(doc, c.start)):
+        return None
+    code = _unit_code(unit)[0]
+    if count == 0:  # "later that year": the anchor's period at the named unit
+        width = {"Y": 4, "M": 7, "D": 10}.get(code)
+        if code == "W" and len(value) == 10:
+            return _iso_week(date.fromisoformat(value)), "week"
+        if width is None or len(value) < width or "-Q" in value:
+            return None
+        return value[:width], {4: "year", 7: "month", 10: "day"}[width]
+    if "-Q" in value and code in ("Y", "M"):
+        months = 12 * count if code == "Y" else count
+        if months % 3:
+            return None
+        year, quarter = int(value[:4]), int(value[-1])
+        return _quarter_shift(date(year, 3 * quarter - 2, 1), months // 3), "quarter"
+    if code == "Y":
+        shifted_year = int(value[:4]) + count
+        _check_year(shifted_year)
+        if value[5:] == "02-29":
+            return None
+        return f"{shifted_year:04d}{value[4:]}", {4: "year", 7: "month", 10: "day"}[len(value)]
+    if code == "D" and len(value) == 10:
+        return (date.fromisoformat(value) + timedelta(days=count)).isoformat(), "day"
+    return None
+
+
+def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
+    """ "10 p.m. Wednesday", "noon Saturday": a clock time directly followed by its day is one TIME."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.clock is not None
+            and c.resolved.granularity == "day"
+            and re.fullmatch(r"[ ,]{1,2}", text[previous.end : c.start])
+        ):
+            out[-1] = _Candidate(
+                previous.start, c.end, previous.priority, c.resolved, clock=previous.clock, shift=None
+            )
+            continue
+        out.append(c)
+    return out
+
+
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
     """A clock time takes the day of the nearest day mention in its sentence, else the reference day."""
     days = [c for c in chosen if c.resolved.granularity == "day"]
     for c in chosen:
         if c.clock is None:
+            continue
+        if c.resolved.granularity == "day":  # joined with its own day
+            c.resolved = _Resolved(f"{c.resolved.value}T{c.clock}", "time", "TIME")
             continue
         s0, s1 = doc.sentence(c.start)
         near = [

@@ -1,0 +1,490 @@
+"""Dates in Spanish, French, German, Portuguese and Italian through the English tagger's resolution.
+
+Each language gives a vocabulary (months, weekdays, deictic days, year phrases, tense cues); the
+patterns built from it find explicit dates ("5 de marzo de 2026", "le 3 mars", "am 3. März 2026"),
+months, weekdays and the common relative words (ayer/hoy/mañana, hier/aujourd'hui/demain,
+gestern/heute/morgen, ontem/hoje/amanhã, ieri/oggi/domani). Missing years, weekdays and bare months
+are resolved by the same rules as English (``_pick_year``, past-unless-a-cue weekdays), with tense
+read from each language's cue words. ISO dates and years are language-neutral and shared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from streamproc.enrich.dates.core import (
+    _RULES,
+    Tense,
+    _add_months,
+    _Candidate,
+    _day_value,
+    _Doc,
+    _iso_date,
+    _iso_week,
+    _pick_year,
+    _Resolved,
+    _select,
+    _year,
+)
+from streamproc.models import DateMention, Span
+
+Field = Literal["title", "subtitle", "body"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _fold(word: str) -> str:
+    """Lower-case without accents: "März" -> "marz", "mercredi" stays, "terça" -> "terca"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    months: dict[str, int]  # folded name -> month number
+    weekdays: dict[str, int]  # folded name -> 0 (Monday) .. 6
+    days: dict[str, int]  # deictic days: folded word -> offset from the reference day
+    years: dict[str, int]  # year phrases, folded: "el ano pasado" -> -1
+    future: re.Pattern[str]  # a lower-cased word (accents kept: "votará") that marks the future
+    past: re.Pattern[str]  # a lower-cased word that marks the past
+    complementizers: frozenset[str]
+    month_prepositions: frozenset[str]  # words that make a bare month a date ("en abril")
+    forward: frozenset[str]  # "hasta", "bis": with no verb cue, a weekday after them is ahead
+    day_month: str  # regex for day + month (+ year): groups d, month, y
+    month_year: str  # regex for month + year: groups month, y
+    weekday_next: frozenset[str] = field(default_factory=frozenset)  # "próximo", "nächsten"
+    weekday_last: frozenset[str] = field(default_factory=frozenset)  # "pasado", "letzten"
+    not_day_before: frozenset[str] = field(default_factory=frozenset)  # "la mañana" is the morning
+    periods: dict[str, tuple[str, int]] = field(default_factory=dict)  # "la semana pasada" -> (week, -1)
+
+
+def _names(spaced: str, start: int = 1) -> dict[str, int]:
+    """ "enero febrero ..." -> {"enero": 1, ...}; aliases as "sept=9" or "setiembre=9"."""
+    out: dict[str, int] = {}
+    for i, word in enumerate(w for w in spaced.split() if "=" not in w):
+        out[_fold(word)] = i + start
+    for alias in (w for w in spaced.split() if "=" in w):
+        name, number = alias.split("=")
+        out[_fold(name)] = int(number)
+    return out
+
+
+def _alternation(words: dict[str, int] | frozenset[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_D = r"(?P<d>[0-3]?\d)"
+_Y = r"(?P<y>\d{4})"
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    "es": Vocabulary(
+        months=_names(
+            "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+            "setiembre=9"
+        ),
+        weekdays=_names("lunes martes miercoles jueves viernes sabado domingo", start=0),
+        days={"hoy": 0, "ayer": -1, "manana": 1, "anteayer": -2, "pasado manana": 2, "anoche": -1},
+        periods={
+            "la semana pasada": ("week", -1),
+            "esta semana": ("week", 0),
+            "la proxima semana": ("week", 1),
+            "la semana que viene": ("week", 1),
+            "el mes pasado": ("month", -1),
+            "este mes": ("month", 0),
+            "el proximo mes": ("month", 1),
+            "el mes que viene": ("month", 1),
+        },
+        years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
+        future=re.compile(r".+(?:rá|rán|remos|ré)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
+        past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
+        complementizers=frozenset({"que"}),
+        month_prepositions=frozenset(
+            {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios"}
+        ),
+        forward=frozenset({"hasta", "antes"}),
+        day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
+        month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
+        weekday_next=frozenset({"proximo", "proxima", "que viene"}),
+        weekday_last=frozenset({"pasado", "pasada"}),
+        not_day_before=frozenset({"la", "esta", "cada", "una", "por"}),
+    ),
+    "pt": Vocabulary(
+        months=_names(
+            "janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro"
+        ),
+        weekdays=_names(
+            "segunda-feira terca-feira quarta-feira quinta-feira sexta-feira sabado domingo", start=0
+        ),
+        days={"hoje": 0, "ontem": -1, "amanha": 1, "anteontem": -2, "depois de amanha": 2},
+        periods={
+            "a semana passada": ("week", -1),
+            "na semana passada": ("week", -1),
+            "esta semana": ("week", 0),
+            "a proxima semana": ("week", 1),
+            "na proxima semana": ("week", 1),
+            "o mes passado": ("month", -1),
+            "no mes passado": ("month", -1),
+            "este mes": ("month", 0),
+            "o proximo mes": ("month", 1),
+            "no proximo mes": ("month", 1),
+        },
+        years={
+            "o ano passado": -1,
+            "no ano passado": -1,
+            "este ano": 0,
+            "o proximo ano": 1,
+            "no proximo ano": 1,
+        },
+        future=re.compile(r".+(?:rá|rão|remos|rei)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"),
+        past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
+        complementizers=frozenset({"que"}),
+        month_prepositions=frozenset(
+            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio"}
+        ),
+        forward=frozenset({"ate", "antes"}),
+        day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
+        month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
+        weekday_next=frozenset({"proxima", "proximo"}),
+        weekday_last=frozenset({"passada", "passado"}),
+    ),
+    "fr": Vocabulary(
+        months=_names("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"),
+        weekdays=_names("lundi mardi mercredi jeudi vendredi samedi dimanche", start=0),
+        days={
+            "aujourd'hui": 0,
+            "aujourd’hui": 0,
+            "hier": -1,
+            "demain": 1,
+            "avant-hier": -2,
+            "apres-demain": 2,
+        },
+        periods={
+            "la semaine derniere": ("week", -1),
+            "cette semaine": ("week", 0),
+            "la semaine prochaine": ("week", 1),
+            "le mois dernier": ("month", -1),
+            "ce mois-ci": ("month", 0),
+            "le mois prochain": ("month", 1),
+        },
+        years={
+            "l'annee derniere": -1,
+            "l’annee derniere": -1,
+            "cette annee": 0,
+            "l'an dernier": -1,
+            "l’an dernier": -1,
+            "l'annee prochaine": 1,
+            "l’annee prochaine": 1,
+            "l'an prochain": 1,
+        },
+        future=re.compile(r".{2,}(?:ra|ront|rai|rons)|prochaine?s?|prévue?s?|demain|va|vont"),
+        past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
+        complementizers=frozenset({"que", "qu"}),
+        month_prepositions=frozenset(
+            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois"}
+        ),
+        forward=frozenset({"jusqu'a", "jusqu’a", "avant", "d'ici"}),
+        day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
+        month_year=rf"(?P<month>{{months}})\s+{_Y}",
+        weekday_next=frozenset({"prochain"}),
+        weekday_last=frozenset({"dernier"}),
+    ),
+    "it": Vocabulary(
+        months=_names(
+            "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
+        ),
+        weekdays=_names("lunedi martedi mercoledi giovedi venerdi sabato domenica", start=0),
+        days={"oggi": 0, "ieri": -1, "domani": 1, "l'altro ieri": -2, "dopodomani": 2},
+        periods={
+            "la settimana scorsa": ("week", -1),
+            "questa settimana": ("week", 0),
+            "la settimana prossima": ("week", 1),
+            "la prossima settimana": ("week", 1),
+            "il mese scorso": ("month", -1),
+            "questo mese": ("month", 0),
+            "il mese prossimo": ("month", 1),
+            "il prossimo mese": ("month", 1),
+        },
+        years={
+            "l'anno scorso": -1,
+            "l’anno scorso": -1,
+            "quest'anno": 0,
+            "quest’anno": 0,
+            "l'anno prossimo": 1,
+            "l’anno prossimo": 1,
+        },
+        future=re.compile(r".+(?:rà|ranno|remo|rò)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
+        past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
+        complementizers=frozenset({"che"}),
+        month_prepositions=frozenset(
+            {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio"}
+        ),
+        forward=frozenset({"entro", "fino"}),
+        day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
+        month_year=rf"(?P<month>{{months}})\s+{_Y}",
+        weekday_next=frozenset({"prossimo", "prossima"}),
+        weekday_last=frozenset({"scorso", "scorsa"}),
+    ),
+    "de": Vocabulary(
+        months=_names(
+            "januar februar marz april mai juni juli august september oktober november dezember jänner=1"
+        ),
+        weekdays=_names("montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend=5", start=0),
+        days={"heute": 0, "gestern": -1, "morgen": 1, "vorgestern": -2, "ubermorgen": 2},
+        periods={
+            "letzte woche": ("week", -1),
+            "vergangene woche": ("week", -1),
+            "in der vergangenen woche": ("week", -1),
+            "diese woche": ("week", 0),
+            "nachste woche": ("week", 1),
+            "kommende woche": ("week", 1),
+            "letzten monat": ("month", -1),
+            "vergangenen monat": ("month", -1),
+            "diesen monat": ("month", 0),
+            "nachsten monat": ("month", 1),
+            "kommenden monat": ("month", 1),
+        },
+        years={
+            "letztes jahr": -1,
+            "im vergangenen jahr": -1,
+            "vergangenes jahr": -1,
+            "dieses jahr": 0,
+            "in diesem jahr": 0,
+            "nachstes jahr": 1,
+            "im nachsten jahr": 1,
+            "im kommenden jahr": 1,
+        },
+        future=re.compile(
+            r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
+        ),
+        past=re.compile(
+            r"war|waren|wurde|wurden|hat|haben|hatte|hatten|sagte|sagten|gestern|letzte[nm]?|vergangene[nm]?"
+        ),
+        complementizers=frozenset({"dass"}),
+        month_prepositions=frozenset({"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum"}),
+        forward=frozenset({"bis"}),
+        day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
+        month_year=rf"(?P<month>{{months}})\s+{_Y}",
+        weekday_next=frozenset({"nachsten", "kommenden"}),
+        weekday_last=frozenset({"letzten", "vergangenen"}),
+        not_day_before=frozenset({"am", "heute", "jeden", "guten", "den", "dem", "einem"}),
+    ),
+}
+SUPPORTED = frozenset(VOCABULARIES)
+
+
+class _ForeignDoc(_Doc):
+    """A text in another language: its words, cue words and complementizers."""
+
+    word_re = _WORD
+
+    def __init__(self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary) -> None:
+        super().__init__(text, reference, is_publication)
+        self.vocabulary = vocabulary
+        self.complementizers = vocabulary.complementizers
+
+    def cue(self, word: str, following: str) -> Tense:
+        folded = _fold(word)
+        if folded in self.vocabulary.months or folded in self.vocabulary.weekdays:
+            return None
+        lower = word.lower()
+        if self.vocabulary.future.fullmatch(lower):
+            return "future"
+        if self.vocabulary.past.fullmatch(lower):
+            return "past"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    day_month: re.Pattern[str]
+    month_year: re.Pattern[str]
+    month: re.Pattern[str]
+    weekday: re.Pattern[str]
+    deictic: re.Pattern[str]
+    year_phrase: re.Pattern[str]
+    period_phrase: re.Pattern[str] | None
+    numeric: re.Pattern[str]
+
+
+def _word_pattern(names: dict[str, int]) -> str:
+    """Names as folded; the text is folded before matching, so accents and case do not matter."""
+    return _alternation(names)
+
+
+def _patterns(v: Vocabulary) -> _Patterns:
+    months = _word_pattern(v.months)
+    return _Patterns(
+        day_month=re.compile(r"(?<!\w)" + v.day_month.replace("{months}", months) + r"(?!\w)"),
+        month_year=re.compile(r"(?<!\w)" + v.month_year.replace("{months}", months) + r"(?!\w)"),
+        month=re.compile(rf"(?<!\w)(?P<month>{months})(?!\w)"),
+        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)})(?!\w)"),
+        deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-])"),
+        year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
+        period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
+        if v.periods
+        else None,
+        numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
+    )
+
+
+_PATTERNS = {language: _patterns(v) for language, v in VOCABULARIES.items()}
+
+
+def _fold_text(text: str) -> str:
+    """``text`` folded character by character (same length, so offsets hold)."""
+    folded = "".join(_fold(ch)[:1] or ch for ch in text)
+    return folded if len(folded) == len(text) else text.lower()
+
+
+_Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | None]
+
+
+def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    month = doc.vocabulary.months[m["month"]]
+    day = 1 if m["d"] == "1er" else int(m["d"])
+    year = int(m["y"]) if m["y"] else None
+    return _day_value(doc, month, day, year, m.start(), m.end())
+
+
+def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    return _Resolved(f"{int(m['y']):04d}-{doc.vocabulary.months[m['month']]:02d}", "month", "DATE")
+
+
+def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if not previous or previous[-1] not in doc.vocabulary.month_prepositions:
+        return None  # "mayo" alone may be a name; a preposition makes it a month
+    month = doc.vocabulary.months[m["month"]]
+    candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
+    tense = doc.tense(m.start(), m.end())
+    if tense is None and previous[-1] in doc.vocabulary.forward | {"ab"}:
+        tense = "future"
+    chosen = _pick_year(candidates, doc.day.replace(day=1), tense, doc.is_publication, reach=366)
+    return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
+
+
+def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    v = doc.vocabulary
+    wd = v.weekdays[m["wd"]]
+    around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | {_fold(w) for w in doc.next_words(m.end(), 1)}
+    back = (doc.day.weekday() - wd) % 7
+    forward = (wd - doc.day.weekday()) % 7
+    if around & v.weekday_next:
+        delta = forward or 7
+    elif around & v.weekday_last:
+        delta = -(back or 7)
+    else:
+        tense = doc.tense(m.start(), m.end())
+        previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+        if tense is None and previous and previous[-1] in v.forward:
+            tense = "future"
+        delta = forward if tense == "future" else -back
+    return _Resolved((doc.day + timedelta(days=delta)).isoformat(), "day", "DATE")
+
+
+def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    word = m["w"]
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if previous and previous[-1] in doc.vocabulary.not_day_before:
+        return None  # "por la mañana", "am Morgen": the morning
+    raw = doc.text[m.start() : m.end()]
+    if (
+        word == "morgen"
+        and raw[0].isupper()
+        and m.start() > 0
+        and doc.text[m.start() - 2 : m.start()].strip()
+    ):
+        return None  # German "Morgen" mid-sentence is the noun (morning)
+    offset = doc.vocabulary.days[word]
+    return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
+
+
+def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
+    unit, step = doc.vocabulary.periods[m["w"]]
+    if unit == "week":
+        return _Resolved(_iso_week(doc.day + timedelta(weeks=step)), "week", "DATE")
+    year, month = _add_months(doc.day.year, doc.day.month, step)
+    return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+
+
+def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
+
+
+def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    return _Resolved(date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day", "DATE")  # day first
+
+
+def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
+    return [
+        (p.day_month, _explicit_day),
+        (p.numeric, _numeric),
+        (p.month_year, _month_year),
+        (p.year_phrase, _year_phrase),
+        *([(p.period_phrase, _period_phrase)] if p.period_phrase is not None else []),
+        (p.weekday, _weekday),
+        (p.deictic, _deictic),
+        (p.month, _bare_month),
+    ]
+
+
+def _shared_candidates(doc: _Doc) -> Iterator[_Candidate]:
+    """Language-neutral rules: ISO dates and four-digit years."""
+    for priority, rule in enumerate((_iso_date, _year)):
+        pattern = next(r.pattern for r in _RULES if r.resolve is rule)
+        for m in pattern.finditer(doc.text):
+            try:
+                resolved = rule(m, doc)
+            except (ValueError, KeyError):
+                continue
+            if isinstance(resolved, _Resolved):
+                yield _Candidate(m.start(), m.end(), 100 + priority, resolved)
+
+
+def extract_neutral_dates(
+    text: str, field_name: Field, reference: datetime, *, reference_is_publication: bool
+) -> list[DateMention]:
+    """For a language without a vocabulary: ISO dates and years only."""
+    doc = _Doc(text, reference, reference_is_publication)
+    return _mentions(text, field_name, list(_shared_candidates(doc)))
+
+
+def _mentions(text: str, field_name: Field, candidates: list[_Candidate]) -> list[DateMention]:
+    return [
+        DateMention(
+            text=text[c.start : c.end],
+            value=c.resolved.value,
+            granularity=c.resolved.granularity,
+            type=c.resolved.type,
+            span=Span(field_name, c.start, c.end),
+        )
+        for c in _select(candidates)
+    ]
+
+
+def extract_foreign_dates(
+    text: str, field_name: Field, reference: datetime, *, reference_is_publication: bool, language: str
+) -> list[DateMention]:
+    """``extract_dates`` for a text in one of ``SUPPORTED`` languages."""
+    vocabulary = VOCABULARIES[language]
+    doc = _ForeignDoc(text, reference, reference_is_publication, vocabulary)
+    folded = _fold_text(text)
+    candidates: list[_Candidate] = list(_shared_candidates(doc))
+    for priority, (pattern, finder) in enumerate(_finders(_PATTERNS[language])):
+        for m in pattern.finditer(folded):
+            try:
+                resolved = finder(m, doc)
+            except (ValueError, KeyError, OverflowError):
+                continue
+            if resolved is not None:
+                candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
+    return _mentions(text, field_name, candidates)
+
+
+__all__ = ["SUPPORTED", "VOCABULARIES", "extract_foreign_dates", "extract_neutral_dates"]

@@ -1,0 +1,66 @@
+"""Correction: a record a stream dropped is read again, so its partition's commit moves on.
+
+A Faust stream skips (without processing or acking) records fetched under an older consumer
+generation or while flow control is suspended, expecting a rebalance to seek back; after a plain
+restart none comes, so the partition's commit waits forever at the skipped record and the inputs
+behind it never complete. ``StallWatch`` notices a partition whose oldest uncommitted record is
+neither acked nor being processed while later ones are acked, twice in a row, and requests a
+re-read from it (``RereadRequests``; the consumer seeks between deliveries). Re-reading repeats
+some work; every stage is idempotent by source offset. The watch needs a committed offset: a
+record dropped before a partition's first commit in a new consumer group is not covered, and
+neither is a committed offset that holds no record (a transaction marker in ``news.raw``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger("streamproc.kafka")
+
+
+def stalled_head(committed: int | None, acked: list[int], in_flight: set[int]) -> int | None:
+    """The offset a partition's commit is stuck at because its record was dropped, else None.
+
+    Records of one partition reach its (single) stream in order, so a later offset acked while
+    the oldest uncommitted one is neither acked nor in flight means that one was dropped.
+    """
+    if committed is None or not acked or committed in in_flight or committed in acked:
+        return None
+    return committed if min(acked) > committed else None
+
+
+class StallWatch:
+    """Requests a re-read of partitions stalled at a dropped record; ``check`` runs periodically.
+
+    ``consumer`` is Faust's consumer with a ``rereads`` (``RereadRequests``) attribute
+    (transport.CorrectedConsumer).
+    """
+
+    def __init__(self) -> None:
+        self._suspects: dict[Any, int] = {}  # tp -> stalled offset seen at the previous check
+
+    def check(self, consumer: Any) -> list[tuple[Any, int]]:
+        """Partitions stalled at the same offset on two consecutive checks (re-reads requested)."""
+        if consumer._commit_fut is not None:
+            return []  # a commit in flight has taken its offsets out of `_acked` but not yet moved on
+        in_flight: dict[Any, set[int]] = {}
+        for message in list(consumer._unacked_messages):
+            in_flight.setdefault(message.tp, set()).add(message.offset)
+        suspects: dict[Any, int] = {}
+        stalled: list[tuple[Any, int]] = []
+        for tp, acked in list(consumer._acked.items()):
+            head = stalled_head(consumer._committed_offset.get(tp), list(acked), in_flight.get(tp, set()))
+            if head is None:
+                continue
+            if self._suspects.get(tp) != head:
+                suspects[tp] = head  # could be a moment between fetch and processing: look again
+                continue
+            log.warning(
+                "partition stalled at a dropped record: reading it again",
+                extra={"topic": tp.topic, "partition": tp.partition, "offset": head},
+            )
+            consumer.rereads.request(tp, head)
+            stalled.append((tp, head))
+        self._suspects = suspects
+        return stalled

@@ -1,0 +1,47 @@
+"""Faust's aiokafka transport with every correction of this package installed by subclassing.
+
+Faust picks the transport's ``Consumer`` and ``Producer`` classes from the ``Transport``;
+``CorrectedApp`` (app.py) builds this transport instead of the one its broker URL names.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.types import ConsumerT, ProducerT
+
+from streamproc.faust.buffer_flush import DrainingProducerBuffer
+from streamproc.faust.commit_guard import CommitGuardConsumer
+from streamproc.faust.fetch_wait import FetchWaitConsumer
+from streamproc.faust.offset_jumps import RereadingConsumer
+from streamproc.faust.settings import WingSettings, wing_settings
+
+
+class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsumer):
+    """The commit guard, the re-reads (jumps, requested rewinds) and the fetch wait."""
+
+
+class CorrectedProducer(faust_aiokafka.Producer):
+    """Faust's aiokafka producer on a ``DrainingProducerBuffer``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        buffer = DrainingProducerBuffer(
+            loop=self.loop,
+            beacon=self.beacon,
+            max_messages=wing_settings(self.transport).producer_buffer_messages,
+        )
+        if self.threaded_producer is not None:
+            buffer.threaded_producer = self.threaded_producer
+        buffer.app = self.app
+        self.buffer = buffer
+
+
+class CorrectedTransport(faust_aiokafka.Transport):
+    Consumer: ClassVar[type[ConsumerT]] = CorrectedConsumer
+    Producer: ClassVar[type[ProducerT]] = CorrectedProducer
+
+    def __init__(self, *args: Any, wing: WingSettings | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wing = wing or WingSettings()

@@ -1,0 +1,170 @@
+"""The key owner: the partition that owns a content key stores its entries and answers probes for it.
+
+It answers each probe with the entries stored before it (``dedup.probe``: a replayed probe gets
+the same answer as the first time), records story assignments, and sweeps expired entries from
+the keys it owns.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, MutableMapping
+from typing import Any, TypeVar
+
+from aiokafka.partitioner import murmur2
+
+from streamproc.config import DedupSettings, Settings
+from streamproc.dedup import KeyEntry, evict, key_horizon_s, probe, set_story
+from streamproc.dedup.index import entries_from_json, entries_to_json
+from streamproc.join.messages import (
+    AssignMessage,
+    Probe,
+    ProbesTopicMessage,
+    RepliesMessage,
+    StoryAssignment,
+    replies_messages,
+)
+from streamproc.join.pending import ProbeReply
+from streamproc.join.source_key import reply_partition
+from streamproc.metrics import Metrics
+
+log = logging.getLogger("streamproc.worker")
+
+
+def partition_of_key(key: str, partitions: int) -> int:
+    """The partition Kafka's default partitioner gives ``key`` (where its probes and table entry live)."""
+    hashed: int = murmur2(key.encode())
+    return (hashed & 0x7FFFFFFF) % partitions
+
+
+_Keyed = TypeVar("_Keyed", Probe, StoryAssignment)
+
+
+def group_by_owner(items: list[_Keyed], partitions: int) -> dict[int, list[_Keyed]]:
+    """Items by the partition that owns their key (as the default partitioner would route them)."""
+    grouped: dict[int, list[_Keyed]] = {}
+    for item in items:
+        grouped.setdefault(partition_of_key(item.key, partitions), []).append(item)
+    return grouped
+
+
+def answer_probe(
+    stored: list[KeyEntry], request: Probe, settings: DedupSettings
+) -> tuple[list[KeyEntry], ProbeReply]:
+    """What the owner of ``request.key`` does: the key's new entries, and the reply to send."""
+    outcome = probe(
+        stored,
+        request.entry,
+        horizon_s=key_horizon_s(request.key, settings),
+        now_event_time=request.entry.event_time,
+        max_entries=settings.max_entries_per_key,
+    )
+    return outcome.stored, ProbeReply(request.key, outcome.earlier)
+
+
+def apply_story_assignment(stored: list[KeyEntry], assignment: StoryAssignment) -> list[KeyEntry]:
+    return set_story(stored, source_key=assignment.source_key, story_id=assignment.story_id)
+
+
+class StateSweeper:
+    """Evicts dedup/story entries past their horizon, including keys nobody probes again.
+
+    ``probe`` evicts lazily on the keys it touches, but most band keys are written once and never
+    read again. Every ``dedup.sweep_interval_s`` the owner of a partition scans the keys it owns
+    and drops expired entries (and empty keys). "Now" is the newest event time seen on that
+    partition, so the horizon is in event time, and replaying old data does not wipe the state.
+    """
+
+    def __init__(
+        self, settings: Settings, metrics: Metrics | None, partition_of_key: Callable[[str, int], int]
+    ) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.partition_of_key = partition_of_key
+        self.watermarks: dict[int, float] = {}
+        self.last_sweep: dict[int, float] = {}
+
+    def observe(self, partition: int, event_time: float) -> None:
+        self.watermarks[partition] = max(event_time, self.watermarks.get(partition, event_time))
+
+    def maybe_sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
+        now = time.monotonic()
+        last = self.last_sweep.setdefault(partition, now)
+        if now - last < self.settings.dedup.sweep_interval_s or partition not in self.watermarks:
+            return 0
+        self.last_sweep[partition] = now
+        return self.sweep(table, partition)
+
+    def sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
+        watermark = self.watermarks.get(partition)
+        if watermark is None:
+            return 0
+        partitions = self.settings.kafka.partitions
+        evicted = 0
+        for key in [k for k in table if self.partition_of_key(k, partitions) == partition]:
+            entries = entries_from_json(table[key])
+            live = evict(entries, cutoff=watermark - key_horizon_s(key, self.settings.dedup))
+            if len(live) == len(entries):
+                continue
+            evicted += len(entries) - len(live)
+            if live:
+                table[key] = entries_to_json(live)
+            else:
+                del table[key]
+        if self.metrics is not None and evicted:
+            self.metrics.state_entries_evicted.inc(evicted)
+        log.info("state sweep", extra={"partition": partition, "evicted": evicted})
+        return evicted
+
+
+class KeyOwner:
+    """The owner's side of the join over a key -> entries table (the worker's ``dedup-keys``)."""
+
+    def __init__(self, settings: Settings, table: MutableMapping[str, Any], metrics: Metrics | None = None):
+        self.settings = settings
+        self.table = table
+        self.metrics = metrics
+        self.sweeper = StateSweeper(settings, metrics, partition_of_key)
+
+    def handle(self, partition: int, message: ProbesTopicMessage) -> list[tuple[int, RepliesMessage]]:
+        """Apply one message of the probes topic; the answers to send, by the askers' partition."""
+        if isinstance(message, AssignMessage):
+            for assignment in message.assignments:
+                self.assign(assignment)
+            return []
+        replies: list[tuple[str, ProbeReply]] = []
+        for request in message.probes:
+            self.sweeper.observe(partition, request.entry.event_time)
+            replies.append((request.reply_to, self.answer(request)))
+        # Answers for the inputs of one source partition travel together.
+        return replies_messages(replies, reply_partition)
+
+    def answer(self, request: Probe) -> ProbeReply:
+        """Store the probe's entry; the entries stored before it."""
+        try:
+            stored, reply = answer_probe(
+                entries_from_json(self.table.get(request.key)), request, self.settings.dedup
+            )
+        except Exception:
+            # A bug or a corrupt table value: answer "nothing seen" so the input still completes
+            # (as unique) rather than stall the join, and say so loudly.
+            self._failed(request.key)
+            return ProbeReply(request.key, [])
+        self.table[request.key] = entries_to_json(stored)
+        return reply
+
+    def assign(self, assignment: StoryAssignment) -> None:
+        try:
+            stored = entries_from_json(self.table.get(assignment.key))
+            self.table[assignment.key] = entries_to_json(apply_story_assignment(stored, assignment))
+        except Exception:
+            self._failed(assignment.key)
+
+    def maybe_sweep(self, partition: int) -> int:
+        return self.sweeper.maybe_sweep(self.table, partition)
+
+    def _failed(self, key: str) -> None:
+        log.exception("probe failed", extra={"key": key})
+        if self.metrics is not None:
+            self.metrics.internal_errors.labels(agent="answer").inc()

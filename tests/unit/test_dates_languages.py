@@ -1,0 +1,97 @@
+"""Dates in Spanish, French, German, Portuguese and Italian, selected by the article's language."""
+# ruff: noqa: E501  (one case per line reads better than wrapped tuples)
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streamproc.enrich.dates import extract_dates
+
+REF = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # a Wednesday
+
+
+def values(text: str, language: str, reference: datetime = REF) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference, language=language)]
+
+
+CASES = [
+    # Spanish
+    ("es", "La feria abrirá el 5 de marzo de 2027.", [("5 de marzo de 2027", "2027-03-05")]),
+    ("es", "El acuerdo se firmó el 2 de febrero.", [("2 de febrero", "2026-02-02")]),
+    ("es", "El presidente viajó ayer a Lima y mañana irá a Quito.", [("ayer", "2026-03-10"), ("mañana", "2026-03-12")]),
+    ("es", "La reunión terminó el lunes.", [("lunes", "2026-03-09")]),
+    ("es", "El juicio comenzará el lunes.", [("lunes", "2026-03-16")]),
+    ("es", "Llegó por la mañana.", []),
+    ("es", "Las ventas cayeron en enero de 2025.", [("enero de 2025", "2025-01")]),
+    ("es", "El año pasado hubo elecciones.", [("El año pasado", "2025")]),
+    # French
+    ("fr", "Le sommet aura lieu le 3 avril.", [("3 avril", "2026-04-03")]),
+    ("fr", "La loi entrera en vigueur le 1er janvier 2027.", [("1er janvier 2027", "2027-01-01")]),
+    ("fr", "Hier, le ministre a parlé ; demain il votera.", [("Hier", "2026-03-10"), ("demain", "2026-03-12")]),
+    ("fr", "Le texte a été adopté mardi.", [("mardi", "2026-03-10")]),
+    ("fr", "Le vote aura lieu vendredi prochain.", [("vendredi", "2026-03-13")]),
+    ("fr", "Aujourd'hui, les députés débattent.", [("Aujourd'hui", "2026-03-11")]),
+    # German
+    ("de", "Der Bundestag stimmt am 3. April 2026 ab.", [("3. April 2026", "2026-04-03")]),
+    ("de", "Gestern tagte der Rat, heute berät der Ausschuss.", [("Gestern", "2026-03-10"), ("heute", "2026-03-11")]),
+    ("de", "Die Regierung hat am Dienstag entschieden.", [("Dienstag", "2026-03-10")]),
+    ("de", "Am nächsten Montag wird gewählt.", [("Montag", "2026-03-16")]),
+    ("de", "Er kam am Morgen an.", []),
+    ("de", "Die Steuer wird ab Januar sinken.", [("Januar", "2027-01")]),
+    ("de", "Am 14.02.2025 wurde das Gesetz verkündet.", [("14.02.2025", "2025-02-14")]),
+    # Portuguese
+    ("pt", "O pacote entra em vigor em 1 de julho de 2026.", [("1 de julho de 2026", "2026-07-01")]),
+    ("pt", "O governo anunciou na terça-feira o plano.", [("terça-feira", "2026-03-10")]),
+    ("pt", "Ontem houve greve; hoje há reunião e amanhã votação.", [("Ontem", "2026-03-10"), ("hoje", "2026-03-11"), ("amanhã", "2026-03-12")]),
+    ("pt", "A votação está marcada para 20 de março.", [("20 de março", "2026-03-20")]),
+    # Italian
+    ("it", "Il decreto entrerà in vigore il 15 aprile.", [("15 aprile", "2026-04-15")]),
+    ("it", "Ieri il ministro ha parlato; domani presenterà il piano.", [("Ieri", "2026-03-10"), ("domani", "2026-03-12")]),
+    ("it", "Il voto finale è previsto per venerdì.", [("venerdì", "2026-03-13")]),
+    ("it", "Il governo ha approvato martedì il decreto.", [("martedì", "2026-03-10")]),
+    ("it", "Il contratto è stato firmato il 2 febbraio 2025.", [("2 febbraio 2025", "2025-02-02")]),
+    # weeks and months relative to the publication (ISO week 11 of 2026)
+    ("es", "La semana pasada el Gobierno aprobó el plan; el mes que viene se vota.", [("La semana pasada", "2026-W10"), ("el mes que viene", "2026-04")]),
+    ("fr", "Le mois dernier, les prix ont baissé.", [("Le mois dernier", "2026-02")]),
+    ("de", "Nächste Woche streiken die Piloten.", [("Nächste Woche", "2026-W12")]),
+    ("pt", "Na semana passada houve greve.", [("Na semana passada", "2026-W10")]),
+    ("it", "Il mese prossimo si decide.", [("Il mese prossimo", "2026-04")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES)
+def test_language_rules(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected
+
+
+def test_the_language_selects_the_vocabulary() -> None:
+    text = "El 5 de marzo de 2027 llega el día."
+    assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]
+    assert values(text, "en") == [("2027", "2027")]  # English rules know no Spanish month
+
+
+def test_an_unsupported_language_gets_only_language_neutral_dates() -> None:
+    text = "Op 5 maart 2026 om 10.00 uur, zie ook 2026-03-05. May komt."
+    assert values(text, "nl") == [("2026", "2026"), ("2026-03-05", "2026-03-05")]
+
+
+def test_an_accented_capital_keeps_offsets() -> None:
+    mentions = extract_dates("Über Ostern: AM 3. MÄRZ 2026 geöffnet.", "body", REF, language="de")
+    assert [(m.text, m.value) for m in mentions] == [("3. MÄRZ 2026", "2026-03-03")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("0123456789 .-/ahoymñéèàüßÄdemarzoviernesLunes'’\n")), max_size=80
+    ),
+    language=st.sampled_from(["es", "fr", "de", "pt", "it", "nl"]),
+)
+def test_hostile_text_never_raises_and_spans_hold(text: str, language: str) -> None:
+    for m in extract_dates(text, "body", REF, language=language):
+        assert text[m.span.start : m.span.end] == m.text
+        assert m.text.strip() == m.text and m.text

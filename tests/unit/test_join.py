@@ -1,0 +1,352 @@
+"""The keyed join (streamproc/join/): messages, pending state, key owner, collector, without Kafka."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import orjson
+import pytest
+
+from streamproc.config import DedupSettings, Settings
+from streamproc.dedup import KeyEntry, ProbeKeys
+from streamproc.dedup.index import entries_to_json
+from streamproc.join.collector import Collector
+from streamproc.join.messages import (
+    ArticlePart,
+    AssignMessage,
+    DeadPart,
+    Part,
+    Probe,
+    ProbesMessage,
+    RepliesMessage,
+    RepliesPart,
+    StoryAssignment,
+    decode_probes_topic,
+    decode_replies_topic,
+    encode,
+    probes_messages,
+    replies_messages,
+)
+from streamproc.join.owner import KeyOwner, StateSweeper, answer_probe
+from streamproc.join.pending import Pending, PendingStore, ProbeReply
+from streamproc.join.source_key import SourceKey, reply_partition
+from streamproc.join.verdict import resolve_pending
+from streamproc.metrics import create_metrics
+
+DAY = 86_400.0
+
+
+def entry(source_key: str, t: float, article: str = "a-1") -> KeyEntry:
+    return KeyEntry(article_id=article, source_key=source_key, event_time=t)
+
+
+def test_answer_probe_is_replay_safe() -> None:
+    settings = DedupSettings()
+    stored: list[KeyEntry] = []
+    first = Probe("fp:x", entry("raw/0/1", 100.0, "a-1"), "raw/0/1")
+    second = Probe("fp:x", entry("raw/1/5", 101.0, "a-2"), "raw/1/5")
+    stored, reply1 = answer_probe(stored, first, settings)
+    stored, reply2 = answer_probe(stored, second, settings)
+    stored_again, replay = answer_probe(stored, second, settings)
+    assert reply1.earlier == [] and [e.article_id for e in reply2.earlier] == ["a-1"]
+    assert replay == reply2 and stored_again == stored  # nothing stored twice, same answer
+
+
+def test_pending_completes_only_with_the_article_and_every_answer() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    pending = Pending("raw/0/1")
+    pending.take_replies([ProbeReply("fp:x", [])])
+    assert not pending.complete
+    record = {"id": "a-1"}
+    article = Pending("raw/0/1", record=record, keys=keys, event_time=5.0, raw_timestamp=4.0)
+    pending.take_article(article)
+    assert not pending.complete
+    with pytest.raises(ValueError, match="not complete"):
+        resolve_pending(pending, DedupSettings())
+    pending.take_replies([ProbeReply("b0:1", [])])
+    assert pending.complete
+    assert Pending.from_json(pending.to_json()) == pending
+    resolution = resolve_pending(pending, DedupSettings())
+    assert resolution.dedup.status == "unique" and resolution.new_story
+
+
+def test_probes_of_a_batch_travel_in_one_message_in_order() -> None:
+    probes = [
+        Probe("fp:x", entry("raw/0/1", 1.0), "raw/0/1"),
+        Probe("b0:1", entry("raw/2/5", 2.0, "a-2"), "raw/2/5"),
+        Probe("fp:x", entry("raw/0/2", 3.0, "a-3"), "raw/0/2"),
+    ]
+    (message,) = probes_messages(probes)
+    assert message.probes == probes
+    assert decode_probes_topic(encode(message)) == message
+
+
+def test_large_batches_are_split_below_the_message_budget_keeping_order() -> None:
+    signature = "s" * 400  # a band entry's encoded MinHash
+    probes = [
+        Probe(f"b{i % 16}:{i}", replace(entry(f"raw/0/{i}", float(i)), signature=signature), f"raw/0/{i}")
+        for i in range(200)
+    ]
+    messages = probes_messages(probes, max_bytes=10_000)
+    assert len(messages) > 5
+    assert all(len(encode(m)) <= 10_100 for m in messages)
+    assert [p for m in messages for p in m.probes] == probes
+
+    earlier = [replace(entry(f"raw/1/{i}", float(i)), signature=signature) for i in range(50)]
+    replies = [(f"raw/0/{i}", ProbeReply(f"b{i}:x", earlier)) for i in range(8)]
+    split = replies_messages(replies, reply_partition, max_bytes=50_000)
+    assert len(split) == 4 and {partition for partition, _ in split} == {0}  # ~24 KB per reply
+    assert all(len(encode(m)) <= 50_100 for _, m in split)
+    parts = [part for _, m in split for part in decode_replies_topic(encode(m))]
+    rejoined = [(part.source_key, part.replies[0].key) for part in parts if isinstance(part, RepliesPart)]
+    assert rejoined == [(f"raw/0/{i}", f"b{i}:x") for i in range(8)]
+
+
+def test_replies_are_grouped_by_the_askers_partition_and_split_back_per_article() -> None:
+    replies = [
+        ("raw/0/1", ProbeReply("fp:x", [])),
+        ("raw/1/7", ProbeReply("fp:y", [entry("raw/0/1", 1.0)])),
+        ("raw/0/1", ProbeReply("b0:1", [])),
+        ("raw/0/2", ProbeReply("fp:z", [])),
+    ]
+    messages = dict(replies_messages(replies, reply_partition))
+    assert sorted(messages) == [0, 1]
+    parts = {part.source_key: part for part in messages[0].parts()}
+    assert sorted(parts) == ["raw/0/1", "raw/0/2"]
+    pending = Pending("raw/0/1")
+    pending.take_replies(parts["raw/0/1"].replies)
+    assert sorted(pending.replies) == ["b0:1", "fp:x"]
+    (part, *rest) = decode_replies_topic(encode(messages[1]))
+    assert isinstance(part, RepliesPart) and part.source_key == "raw/1/7" and not rest
+    assert [e.source_key for e in part.replies[0].earlier] == ["raw/0/1"]
+
+
+def test_every_message_round_trips_with_its_layout_version() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], ["st:x"], None, None, ["x"])
+    article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0, raw_timestamp=4.0)
+    assign = AssignMessage([StoryAssignment("st:x", "raw/0/1", "s-1")])
+    assert decode_probes_topic(encode(assign)) == assign
+    assert orjson.loads(encode(assign))["v"] == 1
+    assert decode_replies_topic(encode(ArticlePart(article))) == [ArticlePart(article)]
+    dead = DeadPart("raw/0/2", {"error": {"code": "X"}}, 3.0)
+    assert decode_replies_topic(encode(dead)) == [dead]
+    # Messages without a version have layout 1, single-input replies included.
+    unversioned = {"type": "replies", "source_key": "raw/0/2", "replies": [ProbeReply("fp:x", []).to_json()]}
+    assert decode_replies_topic(orjson.dumps(unversioned)) == [
+        RepliesPart("raw/0/2", [ProbeReply("fp:x", [])])
+    ]
+    with pytest.raises(ValueError, match="layout 2"):
+        decode_probes_topic(orjson.dumps({"type": "assign", "v": 2, "assignments": []}))
+    with pytest.raises(ValueError, match="not a message"):
+        decode_replies_topic(orjson.dumps({"type": "bogus"}))
+
+
+class RecordingTable(dict[str, object]):
+    """A dict that remembers every write and delete, as a changelog would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[str, str]] = []
+
+    def __setitem__(self, key: str, value: object) -> None:
+        self.log.append(("set", key))
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.log.append(("del", key))
+        super().__delitem__(key)
+
+
+def _join(store: PendingStore, source_key: str, parts: list[Part]) -> Pending | None:
+    """The collector's steps for ``parts`` in order: the completed Pending, if any."""
+    for part in parts:
+        pending, stored = store.load(source_key)
+        if isinstance(part, ArticlePart):
+            pending.take_article(part.article)
+        elif isinstance(part, RepliesPart):
+            pending.take_replies(part.replies)
+        if pending.complete:
+            if stored:
+                store.discard(source_key)
+            return pending
+        store.save(pending, article_arrived=isinstance(part, ArticlePart))
+    return None
+
+
+def replies(source_key: str, *answers: ProbeReply) -> RepliesPart:
+    return RepliesPart(source_key, list(answers))
+
+
+def test_pending_store_writes_the_article_once_and_then_only_replies() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
+    article = Pending("raw/0/1", record={"id": "a-1", "body": "x" * 1000}, keys=keys, event_time=5.0)
+    messages: list[Part] = [
+        ArticlePart(article),
+        replies("raw/0/1", ProbeReply("fp:x", [entry("raw/1/1", 4.0)])),
+        replies("raw/0/1", ProbeReply("b0:1", [])),
+        replies("raw/0/1", ProbeReply("b1:2", [])),
+    ]
+    table = RecordingTable()
+    done = _join(PendingStore(table), "raw/0/1", messages)
+    assert done is not None and done.record == article.record
+    assert [r.article_id for r in done.replies["fp:x"].earlier] == ["a-1"]
+    assert table.log == [
+        ("set", "raw/0/1"),
+        ("set", "raw/0/1#replies"),
+        ("set", "raw/0/1#replies"),
+        ("del", "raw/0/1"),
+        ("del", "raw/0/1#replies"),
+    ]
+    assert table == {}
+
+
+def test_pending_store_keeps_replies_that_came_before_the_article() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
+    table = RecordingTable()
+    store = PendingStore(table)
+    reply = replies("raw/0/1", ProbeReply("fp:x", []))
+    assert _join(store, "raw/0/1", [reply, ArticlePart(article)]) is None
+    loaded, stored = store.load("raw/0/1")
+    assert stored and loaded.record == {"id": "a-1"} and set(loaded.replies) == {"fp:x"}
+
+
+def test_pending_store_reads_a_whole_pending_value_with_its_replies() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    whole = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
+    whole.take_replies([ProbeReply("fp:x", [])])
+    table = RecordingTable()
+    table["raw/0/1"] = whole.to_json()
+    done = _join(PendingStore(table), "raw/0/1", [replies("raw/0/1", ProbeReply("b0:1", []))])
+    assert done is not None and set(done.replies) == {"fp:x", "b0:1"}
+    assert table == {}
+
+
+def test_pending_store_discard_writes_no_tombstone_for_absent_values() -> None:
+    table = RecordingTable()
+    table["raw/0/1"] = Pending("raw/0/1").to_json()
+    PendingStore(table).discard("raw/0/1")
+    assert [op for op in table.log if op[0] == "del"] == [("del", "raw/0/1")]
+
+
+def test_source_key_is_formatted_and_parsed_in_one_place() -> None:
+    key = SourceKey.parse("news.raw/3/17")
+    assert key == SourceKey.at("news.raw", 3, 17) and str(key) == "news.raw/3/17"
+    assert SourceKey.parse("a/b/0/1") == SourceKey("a/b", 0, "1")  # a topic may contain slashes
+    assert reply_partition("news.raw/3/17") == 3
+    assert str(key.earlier(10)) == "news.raw/3/7"
+    assert key.earlier(18) is None
+    content = SourceKey.of_payload(b"x")
+    assert content.offset is None and content.earlier(1) is None
+    assert SourceKey.parse(str(content)) == content
+    with pytest.raises(ValueError):
+        SourceKey.parse("no-partition")
+
+
+def test_sweep_drops_expired_entries_only_on_owned_keys() -> None:
+    settings = replace(Settings(), dedup=replace(DedupSettings(), sweep_interval_s=0.0))
+    metrics = create_metrics()
+    owner = {"b0:old": 0, "b1:mixed": 0, "b2:other": 1, "st:story": 0}
+    sweeper = StateSweeper(settings, metrics, lambda key, n: owner[key])
+    now = 100 * DAY
+    table = {
+        "b0:old": entries_to_json([entry("r/0/1", now - 8 * DAY)]),
+        "b1:mixed": entries_to_json([entry("r/0/2", now - 8 * DAY), entry("r/0/3", now - 1 * DAY)]),
+        "b2:other": entries_to_json([entry("r/1/1", now - 30 * DAY)]),  # owned by partition 1
+        "st:story": entries_to_json([entry("r/0/4", now - 4 * DAY)]),  # story horizon is 3 days
+    }
+    assert sweeper.maybe_sweep(table, 0) == 0  # no event time seen yet on partition 0
+    sweeper.observe(0, now)
+    assert sweeper.sweep(table, 0) == 3
+    assert set(table) == {"b1:mixed", "b2:other"}
+    assert [e["s"] for e in table["b1:mixed"]] == ["r/0/3"]
+    assert metrics.state_entries_evicted._value.get() == 3
+
+
+def test_a_duplicate_of_a_story_founder_joins_the_founders_story() -> None:
+    # The founder's entries carry no story id (only joiners write one back, and this joiner's
+    # write-back has not arrived yet); a closer article with the same names must not pull the
+    # duplicate into a story of its own.
+    from streamproc.dedup.stories import new_story_id
+
+    names = ["marco rubio", "daniel noboa", "ecuador", "quito"]
+    founder = KeyEntry("a-orig", "raw/0/1", 10.0, entity_names=names)
+    joiner = KeyEntry("a-other", "raw/1/1", 11.0, entity_names=names)
+    keys = ProbeKeys("fp:x", [], ["st:marco rubio"], None, None, names)
+    pending = Pending("raw/2/1", record={"id": "a-orig"}, keys=keys, event_time=12.0)
+    pending.replies = {
+        "fp:x": ProbeReply("fp:x", [KeyEntry("a-orig", "raw/0/1", 10.0)]),
+        "st:marco rubio": ProbeReply("st:marco rubio", [joiner, founder]),
+    }
+    resolution = resolve_pending(pending, DedupSettings())
+    assert resolution.dedup.status == "exact_duplicate"
+    assert resolution.story_id == new_story_id("a-orig")
+
+
+def _article(source_key: str, article_id: str, keys: ProbeKeys) -> ArticlePart:
+    return ArticlePart(Pending(source_key, record={"id": article_id}, keys=keys, event_time=5.0))
+
+
+def test_key_owner_answers_probes_per_asking_partition_and_records_assignments() -> None:
+    settings = Settings()
+    table: dict[str, object] = {}
+    owner = KeyOwner(settings, table)
+    first = Probe("st:x", entry("raw/0/1", 1.0, "a-1"), "raw/0/1")
+    second = Probe("st:x", entry("raw/1/4", 2.0, "a-2"), "raw/1/4")
+    assert owner.handle(0, ProbesMessage([first])) == [
+        (0, RepliesMessage({"raw/0/1": [ProbeReply("st:x", [])]}))
+    ]
+    ((partition, answers),) = owner.handle(0, ProbesMessage([second]))
+    assert partition == 1 and [e.article_id for e in answers.by_source["raw/1/4"][0].earlier] == ["a-1"]
+    assert owner.handle(0, AssignMessage([StoryAssignment("st:x", "raw/1/4", "s-9")])) == []
+    stories = {e["s"]: e.get("st") for e in table["st:x"]}  # type: ignore[attr-defined]
+    assert stories["raw/1/4"] == "s-9"
+
+
+def test_a_corrupt_key_is_answered_as_nothing_seen() -> None:
+    metrics = create_metrics()
+    owner = KeyOwner(Settings(), {"fp:x": "not entries"}, metrics)
+    assert owner.answer(Probe("fp:x", entry("raw/0/1", 1.0), "raw/0/1")) == ProbeReply("fp:x", [])
+    assert metrics.internal_errors.labels(agent="answer")._value.get() == 1
+
+
+def test_collector_publishes_once_then_suppresses_the_replay() -> None:
+    keys = ProbeKeys("fp:x", [], [], None, None, [])
+    pending: dict[str, object] = {}
+    published: dict[str, object] = {}
+    metrics = create_metrics()
+    collector = Collector(Settings(), pending, published, metrics)
+    assert collector.take(0, _article("raw/0/1", "a-1", keys)) is None
+    publication = collector.take(0, replies("raw/0/1", ProbeReply("fp:x", [])))
+    assert publication is not None and publication.resolved and publication.role == "enriched"
+    assert publication.key == "a-1" and publication.discard_after
+    collector.published_out(publication)
+    assert published == {"raw/0/1": "enriched"} and pending == {}
+    # The replay of the same input: suppressed by the marker.
+    assert collector.take(0, _article("raw/0/1", "a-1", keys)) is None
+    assert metrics.replays_suppressed.labels(via="marker")._value.get() == 1
+
+
+def test_collector_suppresses_what_the_read_back_found_and_forgets_old_markers() -> None:
+    settings = Settings()
+    published: dict[str, object] = {}
+    collector = Collector(settings, {}, published, already_out=lambda p, key: key == "raw/0/1")
+    keys = ProbeKeys("fp:x", [], [], None, None, [])
+    assert collector.take(0, _article("raw/0/1", "a-1", keys)) is None
+    assert published == {"raw/0/1": "readback"}
+    distance = settings.dedup.published_memory
+    dead = collector.take(0, DeadPart(f"raw/0/{1 + distance}", {"bad": True}, None))
+    assert dead is not None and dead.role == "dlq" and not dead.resolved
+    collector.published_out(dead)
+    assert published == {f"raw/0/{1 + distance}": "dlq"}  # the marker `distance` back is forgotten
+
+
+def test_a_part_the_collector_cannot_handle_becomes_a_dead_letter() -> None:
+    metrics = create_metrics()
+    bad_keys = ProbeKeys("fp:x", [], [], None, None, [])
+    collector = Collector(Settings(), {}, {}, metrics)
+    collector.take(0, ArticlePart(Pending("raw/0/1", record={}, keys=bad_keys)))  # no id: resolve fails
+    publication = collector.take(0, replies("raw/0/1", ProbeReply("fp:x", [])))
+    assert publication is not None and publication.role == "dlq" and publication.discard_after
+    assert publication.record.error.code == "internal"
+    assert metrics.internal_errors.labels(agent="finalize")._value.get() == 1
