@@ -27,10 +27,11 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && pip install -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
+# Then what changes seldom (samples, config), and last the code: an edit rebuilds the last three layers.
+COPY examples ./examples
+COPY config ./config
 COPY README.md ./
 COPY streamproc ./streamproc
 RUN pip install --no-deps . && rm -rf build
-COPY examples ./examples
-COPY config ./config
 
 USER streamproc

@@ -224,6 +224,22 @@ def test_kafka_keeps_its_data_in_the_volume_and_takes_messages_up_to_parse_max_b
     ).stdout.split()
     assert f"{stack.project}_kafka-data" in volumes
     # parse.max_bytes (2 MiB) plus a JSON envelope: the broker must take it (its default is 1 MB).
+    topics = ["/opt/kafka/bin/kafka-topics.sh", "--bootstrap-server", "kafka:9092", "--create"]
+    subprocess.run(
+        [
+            "docker",
+            "exec",
+            stack.container("kafka"),
+            *topics,
+            "--topic",
+            "compose-test.big",
+            "--partitions",
+            "1",
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     big = tmp_path / "big.txt"
     big.write_bytes(b"Big article\n\n" + b"word " * (2 * 1024 * 1024 // 5))
     done = stack.streamproc("produce", "--no-progress", "--topic", "compose-test.big", str(big), timeout=180)
