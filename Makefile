@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint unit integration bench clean
+.PHONY: setup system-deps demo test lint unit integration bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +14,22 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+## System packages the suites need (JDK, Maven, OpenSSL, Prometheus, Docker, debootstrap): installed
+## with apt-get when run as root, else one line naming them.
+system-deps:
+	@bash .ci/system-deps
+
 ## Local Kafka + worker + the sample articles in, enriched records out.
 demo: setup
 	$(BIN)/streamproc demo
 
-## Everything CI runs: lint, types, unit, integration and end-to-end tests on a real broker.
-test: setup
+## Everything CI runs: lint, types, unit, integration and end-to-end tests on a real broker, the
+## SASL_SSL broker and the compose stack in Docker. Skipped tests are listed with their reason (-rs).
+test: system-deps setup
 	$(BIN)/ruff check streamproc tests benchmarks
 	$(BIN)/ruff format --check streamproc tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rs
 
 lint: setup
 	$(BIN)/ruff check streamproc tests benchmarks
@@ -32,8 +38,8 @@ lint: setup
 unit: setup
 	$(BIN)/pytest -q tests/unit
 
-integration: setup
-	$(BIN)/pytest -q -m "integration or e2e"
+integration: system-deps setup
+	$(BIN)/pytest -q -rs -m "integration or e2e"
 
 bench: setup
 	$(BIN)/python benchmarks/bench_parse.py

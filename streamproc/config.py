@@ -26,7 +26,7 @@ DEFAULT_CONFIG_PATH = Path("config/streamproc.toml")
 # test/benchmark harness knobs.
 OTHER_ENV_NAMES = frozenset({"STREAMPROC_CONFIG", "STREAMPROC_JARS_DIR"})
 OTHER_ENV_PREFIXES = ("STREAMPROC_TEST_", "STREAMPROC_RELIABILITY_", "STREAMPROC_BENCH_")
-SECRET_SETTINGS = frozenset({"kafka.sasl_password"})
+SECRET_SETTINGS = frozenset({"kafka.sasl_password", "broker.sasl_password"})
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
@@ -73,6 +73,12 @@ class BrokerSettings:
     state_dir: str = ".streamproc/broker"
     heap: str = "512m"
     start_timeout_s: float = 120.0
+    # Authentication for local testing (README "Security"): "SASL_SSL" makes `port` a SASL_SSL
+    # listener (SCRAM-SHA-512, one user below, TLS certificate signed by a CA that `broker start`
+    # writes to <state_dir>/tls/ca.crt) and no plaintext client listener remains.
+    security_protocol: str = "PLAINTEXT"
+    sasl_username: str = "streamproc"
+    sasl_password: str = ""  # never logged; `streamproc config` masks it
 
 
 @dataclass(frozen=True)

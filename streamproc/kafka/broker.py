@@ -29,9 +29,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from streamproc.config import BrokerSettings
+from streamproc.config import BrokerSettings, KafkaSettings
 from streamproc.errors import BrokerError
-from streamproc.kafka.admin import fetch_broker_count, wait_until_ready
+from streamproc.kafka import broker_security
+from streamproc.kafka.admin import fetch_broker_count, kafka_client_kwargs, wait_until_ready
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,36 @@ class LocalBroker:
     @property
     def log4j_file(self) -> Path:
         return self.state_dir / "log4j2.properties"
+
+    @property
+    def tls_dir(self) -> Path:
+        """SASL_SSL only: the test CA (``ca.crt``, what clients trust) and the broker's keystore."""
+        return self.state_dir / "tls"
+
+    @property
+    def ca_file(self) -> Path:
+        return self.tls_dir / "ca.crt"
+
+    @property
+    def _user_marker(self) -> Path:
+        return self.data_dir / "streamproc-scram-user.json"
+
+    @property
+    def security_protocol(self) -> str:
+        return broker_security.validate(self.settings)
+
+    def client_settings(self) -> KafkaSettings:
+        """The [kafka] security settings a client needs for this broker (SASL_SSL: its user and CA)."""
+        if self.security_protocol == "PLAINTEXT":
+            return KafkaSettings(bootstrap=self.bootstrap)
+        return KafkaSettings(
+            bootstrap=self.bootstrap,
+            security_protocol="SASL_SSL",
+            sasl_mechanism=broker_security.SCRAM_MECHANISM,
+            sasl_username=self.settings.sasl_username,
+            sasl_password=self.settings.sasl_password,
+            ssl_cafile=str(self.ca_file),
+        )
 
     # Jars ----------------------------------------------------------------------------------------
     def _jars_complete(self) -> bool:
@@ -252,7 +283,8 @@ class LocalBroker:
         if not _port_accepts(self.settings.host, self.settings.port):
             return False
         try:
-            return _run_sync(fetch_broker_count(self.bootstrap, timeout)) > 0
+            kwargs = kafka_client_kwargs(self.client_settings())
+            return _run_sync(fetch_broker_count(self.bootstrap, timeout, **kwargs)) > 0
         except Exception:  # any failure of the probe means "not answering"
             return False
 
@@ -270,15 +302,18 @@ class LocalBroker:
     # Configuration -------------------------------------------------------------------------------
     def server_properties(self) -> str:
         s = self.settings
+        # SASL_SSL replaces the client listener: no plaintext listener is left for clients (the
+        # controller's stays plaintext on the same host, as it speaks only the controller protocol).
+        client = self.security_protocol
         props = {
             "process.roles": "broker,controller",
             "node.id": "1",
             "controller.quorum.voters": f"1@{s.host}:{s.controller_port}",
-            "listeners": f"PLAINTEXT://{s.host}:{s.port},CONTROLLER://{s.host}:{s.controller_port}",
-            "advertised.listeners": f"PLAINTEXT://{s.host}:{s.port}",
-            "inter.broker.listener.name": "PLAINTEXT",
+            "listeners": f"{client}://{s.host}:{s.port},CONTROLLER://{s.host}:{s.controller_port}",
+            "advertised.listeners": f"{client}://{s.host}:{s.port}",
+            "inter.broker.listener.name": client,
             "controller.listener.names": "CONTROLLER",
-            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "listener.security.protocol.map": f"{client}:{client},CONTROLLER:PLAINTEXT",
             "log.dirs": str(self.data_dir),
             "num.partitions": "1",
             # One node: every internal topic must fit on it.
@@ -303,14 +338,20 @@ class LocalBroker:
                 8 * 1024 * 1024
             ),  # > parse.max_bytes + headroom, base64'd in a dead letter
         }
+        if client == "SASL_SSL":
+            tls = broker_security.TlsFiles(ca_cert=self.ca_file, keystore=self.tls_dir / "broker.pem")
+            props.update(broker_security.sasl_ssl_properties(s, tls))
         lines = ["# Written by streamproc (streamproc.kafka.broker); rewritten on every start."]
-        lines += [f"{key}={value}" for key, value in props.items()]
+        lines += [f"{key}={broker_security.properties_value(value)}" for key, value in props.items()]
         return "\n".join(lines) + "\n"
 
     def _write_config(self) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.logs_dir.mkdir(parents=True, exist_ok=True)
-        self.properties_file.write_text(self.server_properties(), encoding="utf-8")
+        if self.security_protocol == "SASL_SSL":
+            broker_security.ensure_tls(self.tls_dir, self.settings.host)
+        # Owner-only: with SASL_SSL it holds the broker's own SCRAM login.
+        broker_security.write_private(self.properties_file, self.server_properties())
         log4j = resources.files("streamproc.kafka") / "resources" / "log4j2.properties"
         self.log4j_file.write_text(log4j.read_text(encoding="utf-8"), encoding="utf-8")
 
@@ -333,7 +374,12 @@ class LocalBroker:
         ]
 
     def _format_storage(self, java: str) -> None:
+        sasl = self.security_protocol == "SASL_SSL"
         if (self.data_dir / "meta.properties").is_file():
+            if sasl:
+                broker_security.check_user_marker(
+                    self._user_marker, self.settings.sasl_username, self.settings.sasl_password, self.data_dir
+                )
             return
         # Same shape as StorageTool random-uuid (16 random bytes, URL-safe base64, no padding);
         # generated here to save a JVM start. A leading '-' would read as a CLI flag, so avoid it.
@@ -352,14 +398,34 @@ class LocalBroker:
             heap="256m",
             logs_dir=self.logs_dir / "format",  # keeps the tool's config dump out of server.log
         )
-        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+        salt = broker_security.new_salt()
+        args_file = self.state_dir / "format.args"
+        if sasl:
+            # The SCRAM user goes in an argument file (java @file; it must hold the main class and
+            # what follows) so no command line shows even its salted password.
+            scram = broker_security.scram_format_argument(
+                self.settings.sasl_username, self.settings.sasl_password, salt
+            )
+            main_at = cmd.index("kafka.tools.StorageTool")
+            file_args = [*cmd[main_at:], "--add-scram", scram]
+            broker_security.write_private(args_file, broker_security.java_args_file(file_args))
+            cmd = [*cmd[:main_at], f"@{args_file}"]
+        try:
+            done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+        finally:
+            args_file.unlink(missing_ok=True)
         if done.returncode != 0:
             raise BrokerError(f"formatting {self.data_dir} failed:\n{(done.stdout + done.stderr).strip()}")
+        if sasl:
+            broker_security.write_user_marker(
+                self._user_marker, self.settings.sasl_username, self.settings.sasl_password, salt
+            )
         log.info("formatted %s (cluster id %s)", self.data_dir, cluster_id)
 
     # Lifecycle -----------------------------------------------------------------------------------
     def start(self) -> str:
         """Start the broker (or find it running) and return its bootstrap address once it answers."""
+        broker_security.validate(self.settings)
         with self._lock():
             pid = self._running_pid()
             if pid is not None:
@@ -423,8 +489,9 @@ class LocalBroker:
         # Probe in short rounds so a broker that dies after opening its port fails fast.
         while True:
             remaining = deadline - time.monotonic()
+            kwargs = kafka_client_kwargs(self.client_settings())
             try:
-                _run_sync(wait_until_ready(self.bootstrap, max(1.0, min(remaining, 5.0))))
+                _run_sync(wait_until_ready(self.bootstrap, max(1.0, min(remaining, 5.0)), **kwargs))
                 return
             except BrokerError as exc:
                 if not self._alive(pid):

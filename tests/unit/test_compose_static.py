@@ -62,17 +62,28 @@ def services() -> dict[str, dict[str, Any]]:
     return result
 
 
+_INTERPOLATION = re.compile(r"\$\{(\w+):-([^}]*)\}")
+
+
+def with_defaults(value: Any) -> str:
+    """A compose value as it is when no variable is set: ``${NAME:-default}`` becomes ``default``."""
+    text = str(value)
+    assert "$" not in _INTERPOLATION.sub("", text), f"{text}: only ${{NAME:-default}} is used here"
+    return _INTERPOLATION.sub(lambda match: match.group(2), text)
+
+
 def service_env(name: str) -> dict[str, str]:
     env = services()[name].get("environment", {})
     if isinstance(env, list):  # the "KEY=value" list form
         env = dict(item.split("=", 1) for item in env)
-    return {str(k): str(v) for k, v in env.items()}
+    return {str(k): with_defaults(v) for k, v in env.items()}
 
 
 def published_ports(name: str) -> dict[int, int]:
     """Container port -> host port for a service's "host:container" mappings."""
     ports = {}
-    for mapping in services()[name].get("ports", []):
+    for raw in services()[name].get("ports", []):
+        mapping = with_defaults(raw)
         host, container = str(mapping).rsplit(":", 1) if ":" in str(mapping) else (mapping, mapping)
         ports[int(str(container).split("/")[0])] = int(str(host).rsplit(":", 1)[-1])
     return ports
@@ -228,6 +239,22 @@ def test_kafka_is_a_single_kraft_node_with_internal_and_host_listeners() -> None
     assert published_ports("kafka") == {9094: 9094}
     healthcheck = " ".join(shell_words(services()["kafka"]["healthcheck"]["test"]))
     assert "/opt/kafka/bin/kafka-broker-api-versions.sh" in healthcheck
+    # The host port can move, and what Kafka advertises to host clients moves with it.
+    [port_mapping] = [str(p) for p in services()["kafka"]["ports"]]
+    host_port_expr = port_mapping.rsplit(":", 1)[0]
+    assert f"EXTERNAL://localhost:{host_port_expr}" in str(
+        services()["kafka"]["environment"]["KAFKA_ADVERTISED_LISTENERS"]
+    )
+
+
+def test_kafka_keeps_data_in_a_volume_and_takes_messages_up_to_parse_max_bytes() -> None:
+    env = service_env("kafka")
+    [data_dir] = env["KAFKA_LOG_DIRS"].split(",")
+    volumes = {str(v).split(":")[1]: str(v).split(":")[0] for v in services()["kafka"]["volumes"]}
+    assert volumes[data_dir] in (compose().get("volumes") or {})  # a named volume, not the container's
+    max_bytes = settings_in("worker").parse.max_bytes
+    # Headroom: the JSON envelope, Kafka's record overhead, an enriched record longer than its input.
+    assert int(env["KAFKA_MESSAGE_MAX_BYTES"]) >= 2 * max_bytes
 
 
 def test_worker_env_names_are_real_settings_and_load() -> None:
@@ -357,11 +384,26 @@ def dockerignore_patterns() -> list[str]:
 
 def test_dockerfile_builds_the_project_as_a_non_root_worker() -> None:
     instructions = dockerfile_instructions()
-    assert instructions[0] == ("FROM", "python:3.11-slim")
+    # The base is a build argument (the compose test passes a stand-in) defaulting to the official image.
+    assert instructions[0] == ("ARG", "BASE_IMAGE=python:3.11-slim")
+    assert instructions[1] == ("FROM", "${BASE_IMAGE}")
     args = {kind: arg for kind, arg in instructions}  # last of each kind
     assert json.loads(args["CMD"]) == ["streamproc", "worker"]
     assert args["USER"] not in ("root", "0")
-    assert any(kind == "RUN" and "pip install ." in arg for kind, arg in instructions)
+    assert any(kind == "RUN" and re.search(r"pip install (--no-deps )?\.", arg) for kind, arg in instructions)
+
+
+def test_dockerfile_installs_dependencies_before_copying_code() -> None:
+    # A code or README edit must reuse the dependency layer (spaCy and its pipeline): the RUN that
+    # installs the dependencies sees pyproject.toml only.
+    instructions = dockerfile_instructions()
+    [deps_at] = [i for i, (kind, arg) in enumerate(instructions) if kind == "RUN" and "-r " in arg]
+    copied_before = [shlex.split(arg)[:-1] for kind, arg in instructions[:deps_at] if kind == "COPY"]
+    assert copied_before == [["pyproject.toml"]]
+    copied_after = {
+        src for kind, arg in instructions[deps_at:] if kind == "COPY" for src in shlex.split(arg)[:-1]
+    }
+    assert {"streamproc", "README.md"} <= copied_after
 
 
 def test_dockerfile_copies_what_the_build_and_the_stack_need() -> None:
@@ -412,10 +454,18 @@ def test_metric_name_check_rejects_a_typo() -> None:
 def test_topic_matchers_name_real_topics() -> None:
     defaults = KafkaSettings()
     topics = {defaults.topic_raw, defaults.topic_enriched, defaults.topic_duplicates, defaults.topic_dlq}
-    exprs = dashboard_exprs() + [str(rule["expr"]) for rule in alert_rules()]
-    used = set().union(*(label_matchers(e, "topic") for e in exprs))
-    assert used
+    used = set().union(*(label_matchers(e, "topic") for e in dashboard_exprs()))
     assert used <= topics
+
+
+def test_alert_rules_hold_whatever_the_topics_are_called() -> None:
+    # Topic names are settings (kafka.topic_*): a rule naming one would go silent after a rename.
+    defaults = KafkaSettings()
+    names = [defaults.topic_raw, defaults.topic_enriched, defaults.topic_duplicates, defaults.topic_dlq]
+    for rule in alert_rules():
+        assert not label_matchers(str(rule["expr"]), "topic"), rule["alert"]
+        text = json.dumps(rule)
+        assert not [name for name in names if name in text], rule["alert"]
 
 
 def test_dashboard_uses_the_provisioned_datasource_everywhere() -> None:
