@@ -77,6 +77,13 @@ class WorkerSettings:
     # Where a replay starts, outputs are read back from this long before it (covers the clock
     # difference between the worker that wrote an input's answers and the one that published it).
     replay_readback_margin_s: float = 60.0
+    # --- consumer group and input order (README "Reliability") ---
+    # Static group membership (KIP-345): a worker restarted under the same id within the session
+    # timeout gets its partitions back without a rebalance. Unique per worker; empty: dynamic.
+    group_instance_id: str = ""
+    # An input partition is processed in offset order; a hole still there after this many
+    # re-reads is taken for a real gap (compaction, transaction markers) and passed over.
+    raw_hole_rereads: int = 3
     # --- Faust wing (streamproc/faust/versions.py) ---
     # Run on faust-streaming/aiokafka versions the Faust corrections were not verified on.
     allow_unverified_faust: bool = False
@@ -240,6 +247,9 @@ def _validate(settings: Settings) -> None:
         problems.append("worker.producer_linger_ms must be >= 0")
     if settings.enrich.processes < 0:
         problems.append("enrich.processes must be >= 0")
+    # --- consumer group and input order ---
+    if settings.worker.raw_hole_rereads < 1:
+        problems.append("worker.raw_hole_rereads must be >= 1")
     if problems:
         raise ConfigError("; ".join(problems))
 

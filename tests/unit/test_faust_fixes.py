@@ -14,7 +14,7 @@ from streamproc.faust.buffer_flush import DrainingProducerBuffer
 from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
 from streamproc.faust.dropped_records import StallWatch, stalled_head
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
-from streamproc.faust.record_order import OrderGuard
+from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.faust.rereads import RereadRequests
 
 
@@ -276,3 +276,42 @@ def test_order_guard_restarts_at_the_committed_offset_each_generation() -> None:
     consumer._committed_offset[_TP] = 41
     assert not guard.admit(consumer, _TP, 43, generation=2)  # after a rebalance: 41 comes first
     assert guard.admit(consumer, _TP, 41, generation=2)
+
+
+def test_input_order_guard_passes_a_hole_still_there_after_its_rereads() -> None:
+    # A user topic can have real holes (a transaction marker at 12): after max_rereads re-reads
+    # that still start at 13, 13 is admitted instead of waiting for 12 forever.
+    now = [0.0]
+    guard = OrderGuard(clock=lambda: now[0], max_rereads=2)
+    consumer = _OrderConsumer(committed=10)
+    assert guard.admit(consumer, _TP, 10, generation=1)
+    assert guard.admit(consumer, _TP, 11, generation=1)
+    for _ in range(2):
+        assert not guard.admit(consumer, _TP, 13, generation=1)
+        assert consumer.rereads.take() == {_TP: 12}
+        now[0] += OrderGuard.RETRY_S
+    assert guard.admit(consumer, _TP, 13, generation=1)
+    assert guard.holes_passed == 1 and consumer.rereads.pending() == {}
+    assert guard.admit(consumer, _TP, 14, generation=1)
+
+
+def test_input_order_guard_waits_for_a_dropped_original_that_comes_back() -> None:
+    # The failure it exists for: after a restart the original (12) is dropped and its later copy
+    # (13) delivered; 13 waits until 12 has been read again, so the copy is probed second.
+    now = [0.0]
+    guard = OrderGuard(clock=lambda: now[0], max_rereads=3)
+    consumer = _OrderConsumer(committed=12)
+    admitted = [o for o in (13, 14) if guard.admit(consumer, _TP, o, generation=1)]
+    assert admitted == [] and consumer.rereads.take() == {_TP: 12}
+    admitted = [o for o in (12, 13, 14) if guard.admit(consumer, _TP, o, generation=1)]
+    assert admitted == [12, 13, 14] and guard.holes_passed == 0
+
+
+def test_a_refused_record_is_no_longer_tracked_and_never_acked() -> None:
+    class _Tracking:
+        def __init__(self) -> None:
+            self._unacked_messages = {"m12", "m13"}
+
+    consumer = _Tracking()
+    forget(consumer, "m13")
+    assert consumer._unacked_messages == {"m12"}
