@@ -67,3 +67,8 @@ def test_secrets_are_masked_and_every_setting_has_an_env_name() -> None:
     names = env_var_names()
     assert "STREAMPROC_KAFKA_BOOTSTRAP" in names and "STREAMPROC_ENRICH_MODEL" in names
     assert len(names) == len(set(names))
+
+
+def test_input_hole_rereads_must_be_positive() -> None:
+    with pytest.raises(ConfigError, match=r"worker\.raw_hole_rereads"):
+        load_settings(REPO / "config" / "streamproc.toml", env={"STREAMPROC_WORKER_RAW_HOLE_REREADS": "0"})
