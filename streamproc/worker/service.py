@@ -69,7 +69,7 @@ class Worker:
         )
         self.probes_in_order = OrderGuard()
         self.raw_in_order = OrderGuard(max_rereads=settings.worker.raw_hole_rereads)
-        self.stall_watch = StallWatch()
+        self.stall_watch = StallWatch(frozenset(bound.plan.consumed))
         conf = settings.worker
         # Raw events wait here between the agent (which only buffers them, unacked) and the batch task.
         self.raw_events: asyncio.Queue[tuple[Any, Any]] = asyncio.Queue(maxsize=2 * conf.batch_size)

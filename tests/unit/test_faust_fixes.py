@@ -12,7 +12,7 @@ from intervaltree import IntervalTree
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
 from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
-from streamproc.faust.dropped_records import StallWatch, stalled_head
+from streamproc.faust.dropped_records import StallWatch, dropped_since_commit, stalled_head
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
 from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.faust.rereads import RereadRequests
@@ -315,3 +315,36 @@ def test_a_refused_record_is_no_longer_tracked_and_never_acked() -> None:
     consumer = _Tracking()
     forget(consumer, "m13")
     assert consumer._unacked_messages == {"m12"}
+
+
+def test_dropped_since_commit_is_delivered_records_none_acked_while_more_wait() -> None:
+    # Records 40..57 were delivered after the commit at 40 and all dropped; 60 are in the log.
+    assert dropped_since_commit(40, [], set(), 57, 60) == 40
+    assert dropped_since_commit(None, [], set(), 12, 60) == 0  # no commit yet: from the start
+    assert dropped_since_commit(40, [41], set(), 57, 60) is None  # acked: the stall watch's case
+    assert dropped_since_commit(40, [], {40}, 57, 60) is None  # being processed
+    assert dropped_since_commit(40, [], set(), 39, 60) is None  # nothing delivered since
+    assert dropped_since_commit(40, [], set(), 40, 40) is None  # idle: nothing waits
+    assert dropped_since_commit(40, [], set(), None, 60) is None
+
+
+class _IdleConsumer(_StallConsumer):
+    def __init__(self, committed: int, read_offset: int, highwater: int) -> None:
+        super().__init__(committed, [])
+        self._read_offset = {_TP: read_offset}
+        self._highwater = highwater
+
+    def assignment(self) -> set[TopicPartition]:
+        return {_TP, TopicPartition("app-pending-changelog", 0)}
+
+    def highwater(self, tp: TopicPartition) -> int:
+        return self._highwater
+
+
+def test_stall_watch_rereads_a_partition_whose_every_fetched_record_was_dropped() -> None:
+    watch, consumer = StallWatch(topics=frozenset({_TP.topic})), _IdleConsumer(40, 57, 60)
+    assert watch.check(consumer) == []  # first sighting
+    assert watch.check(consumer) == [(_TP, 40)]  # the changelog partition is not checked
+    assert consumer.rereads.pending() == {_TP: 40}
+    consumer._read_offset[_TP] = 45  # progress between checks: not stuck
+    assert watch.check(consumer) == []
