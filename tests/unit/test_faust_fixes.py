@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,6 +14,7 @@ from intervaltree import IntervalTree
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
 from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
 from streamproc.faust.dropped_records import StallWatch, dropped_since_commit, stalled_head
+from streamproc.faust.local_state import IN_USE, close_tables, open_tables
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
 from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.faust.rereads import RereadRequests
@@ -348,3 +350,17 @@ def test_stall_watch_rereads_a_partition_whose_every_fetched_record_was_dropped(
     assert consumer.rereads.pending() == {_TP: 40}
     consumer._read_offset[_TP] = 45  # progress between checks: not stuck
     assert watch.check(consumer) == []
+
+
+def test_tables_left_by_a_killed_worker_are_discarded_and_a_clean_stop_keeps_them(tmp_path: Path) -> None:
+    tabledir = tmp_path / "tables"
+    assert not open_tables(tabledir)  # first start: nothing to discard
+    (tabledir / "published-0.db").mkdir()
+    (tabledir / "published-0.db" / "000001.log").write_bytes(b"marker written ahead of Kafka")
+    # Killed: the in-use mark is still there at the next start, so the store files go.
+    assert open_tables(tabledir)
+    assert sorted(p.name for p in tabledir.iterdir()) == [IN_USE]
+    (tabledir / "published-0.db").mkdir()
+    close_tables(tabledir)  # a clean stop: producer flushed, the files match the changelogs
+    assert not open_tables(tabledir)
+    assert (tabledir / "published-0.db").is_dir()
