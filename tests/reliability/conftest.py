@@ -56,11 +56,15 @@ def reliability_env(bootstrap: str, data_dir: Path, store: str = "memory://") ->
         extra={
             "STREAMPROC_PARSE_MAX_BYTES": str(MAX_BYTES),
             # A killed member's partitions move after this; the broker's minimum is 6 s.
-            "STREAMPROC_WORKER_SESSION_TIMEOUT_S": "6",
+            "STREAMPROC_WORKER_SESSION_TIMEOUT_S": os.environ.get(
+                "STREAMPROC_RELIABILITY_SESSION_TIMEOUT_S", "6"
+            ),
             "STREAMPROC_WORKER_STORE": store,
             # Static membership, as in production: a restarted worker takes its partitions back
-            # at once. Scenarios with two workers give each its own id.
-            "STREAMPROC_WORKER_GROUP_INSTANCE_ID": "reliability-worker",
+            # at once (empty: dynamic, to compare). Scenarios with two workers give each an id.
+            "STREAMPROC_WORKER_GROUP_INSTANCE_ID": os.environ.get(
+                "STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID", "reliability-worker"
+            ),
         },
     )
 
