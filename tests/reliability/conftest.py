@@ -60,10 +60,10 @@ def reliability_env(bootstrap: str, data_dir: Path, store: str = "memory://") ->
                 "STREAMPROC_RELIABILITY_SESSION_TIMEOUT_S", "6"
             ),
             "STREAMPROC_WORKER_STORE": store,
-            # Static membership, as in production: a restarted worker takes its partitions back
-            # at once (empty: dynamic, to compare). Scenarios with two workers give each an id.
+            # Dynamic membership, the default; an id here runs the scenarios with static
+            # membership (README "Recovery after a kill"). Two workers get an id each then.
             "STREAMPROC_WORKER_GROUP_INSTANCE_ID": os.environ.get(
-                "STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID", "reliability-worker"
+                "STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID", ""
             ),
         },
     )

@@ -107,10 +107,11 @@ def test_two_workers_one_killed_rebalances_and_loses_nothing(
     inputs = _corpus(corpus_size)
     offsets = produce_inputs(env, inputs)
     started = time.monotonic()
+    static_id = env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"]
     with ExitStack() as stack:
-        env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"] = "reliability-worker-1"
+        env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"] = static_id and f"{static_id}-1"
         first = stack.enter_context(env.worker(port=free_port()))
-        env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"] = "reliability-worker-2"
+        env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"] = static_id and f"{static_id}-2"
         second = stack.enter_context(env.worker(port=free_port()))
         wait_until_accounted(
             env, len(inputs), until=len(inputs) // 3, timeout=FINISH_TIMEOUT_S, alive=_alive(first, second)
