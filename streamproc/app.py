@@ -65,6 +65,7 @@ def build_app(settings: Settings, plan: TopicPlan, **app_overrides: Any) -> Corr
         table_standby_replicas=0,
         broker_session_timeout=conf.session_timeout_s,
         broker_heartbeat_interval=min(3.0, conf.session_timeout_s / 3),
+        consumer_group_instance_id=conf.group_instance_id or None,
         producer_linger=conf.producer_linger_ms / 1000.0,
         **{**worker_size_overrides(settings), **app_overrides},
     )

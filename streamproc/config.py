@@ -106,6 +106,13 @@ class WorkerSettings:
     # Where a replay starts, outputs are read back from this long before it (covers the clock
     # difference between the worker that wrote an input's answers and the one that published it).
     replay_readback_margin_s: float = 60.0
+    # --- consumer group and input order (README "Reliability") ---
+    # Static group membership (KIP-345): a worker restarted under the same id within the session
+    # timeout gets its partitions back without a rebalance. Unique per worker; empty: dynamic.
+    group_instance_id: str = ""
+    # An input partition is processed in offset order; a hole still there after this many
+    # re-reads is taken for a real gap (compaction, transaction markers) and passed over.
+    raw_hole_rereads: int = 3
     # --- Faust wing (streamproc/faust/versions.py) ---
     # Run on faust-streaming/aiokafka versions the Faust corrections were not verified on.
     allow_unverified_faust: bool = False
@@ -385,6 +392,7 @@ def _worker_problems(worker: WorkerSettings, broker: BrokerSettings) -> list[str
         1,
         worker__batch_size=worker.batch_size,
         worker__batches_in_flight=worker.batches_in_flight,
+        worker__raw_hole_rereads=worker.raw_hole_rereads,
     )
     problems += _at_least(
         0,

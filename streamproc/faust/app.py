@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import faust
 from faust.types import TransportT
 
+from streamproc.faust.local_state import close_tables, open_tables
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.transport import CorrectedTransport
 
@@ -21,6 +23,24 @@ class CorrectedApp(faust.App):
     def __init__(self, id: str, *, wing: WingSettings, **options: Any) -> None:
         self.wing = wing
         super().__init__(id, **options)
+
+    @property
+    def local_tables(self) -> bool:
+        """Tables kept on disk by this process (anything but the memory store)."""
+        return not str(self.conf.store).startswith("memory:")
+
+    async def on_first_start(self) -> None:
+        await super().on_first_start()
+        if self.local_tables:
+            open_tables(Path(self.conf.tabledir))  # files a killed worker left are discarded
+
+    async def on_stop(self) -> None:
+        await super().on_stop()  # the consumer is stopped and the producer flushed
+        if self.local_tables and not self._crashed_while_running():
+            close_tables(Path(self.conf.tabledir))
+
+    def _crashed_while_running(self) -> bool:
+        return bool(getattr(self, "crash_reason", None))
 
     def _new_transport(self) -> TransportT:
         return CorrectedTransport(self.conf.broker_consumer, self, wing=self.wing)

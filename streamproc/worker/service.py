@@ -24,7 +24,7 @@ from streamproc.app import Bindings
 from streamproc.config import Settings
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.faust.dropped_records import StallWatch
-from streamproc.faust.record_order import OrderGuard
+from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.join.collector import Collector, Publication
 from streamproc.join.messages import (
     ArticlePart,
@@ -80,7 +80,8 @@ class Worker:
             settings, bound.pending, bound.published, metrics, self.replay_guard.already_out
         )
         self.probes_in_order = OrderGuard()
-        self.stall_watch = StallWatch()
+        self.raw_in_order = OrderGuard(max_rereads=settings.worker.raw_hole_rereads)
+        self.stall_watch = StallWatch(frozenset(bound.plan.consumed))
         conf = settings.worker
         # Raw events wait here between the agent (which only buffers them, unacked) and the batch task.
         self.raw_events: asyncio.Queue[tuple[Any, Any]] = asyncio.Queue(maxsize=2 * conf.batch_size)
@@ -112,7 +113,14 @@ class Worker:
         # take_events() acks the whole batch when its body ends, even when a shutdown or a
         # rebalance cancelled the body halfway (the reliability suite lost messages that way).
         unacked = stream.noack()
+        consumer = self.app.consumer
         async for event in unacked.events():
+            where = event.message
+            # Within an input partition the earlier offset is the original: a copy must never be
+            # probed before an original Faust dropped and re-reads (record_order).
+            if not self.raw_in_order.admit(consumer, where.tp, where.offset, where.generation_id or 0):
+                forget(consumer, where)
+                continue
             await self.raw_events.put((unacked, event))
 
     async def answer(self, stream: Any) -> None:

@@ -97,9 +97,10 @@ def assert_caught(copies: list[Copy], duplicates: list[dict[str, Any]]) -> None:
         assert record["source_offset"]["partition"] != original["source_offset"]["partition"], copy.name
 
 
-@pytest.fixture
-def env(kafka_bootstrap: str, tmp_path: Path) -> Iterator[Env]:
-    yield Env(kafka_bootstrap, tmp_path, partitions=4)
+@pytest.fixture(params=["memory://", "rocksdb://"])
+def env(kafka_bootstrap: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Env]:
+    # Both table stores: memory (rebuilt from the changelogs at each start) and RocksDB (on disk).
+    yield Env(kafka_bootstrap, tmp_path, partitions=4, extra={"STREAMPROC_WORKER_STORE": request.param})
 
 
 def test_copies_on_other_partitions_are_caught_by_two_workers_and_after_a_restart(env: Env) -> None:

@@ -37,14 +37,34 @@ def fuzz_size() -> int:
     return int(os.environ.get("STREAMPROC_RELIABILITY_FUZZ_N", "5000"))
 
 
-def reliability_env(bootstrap: str, data_dir: Path) -> Env:
+STORES = [
+    store.strip()
+    for store in os.environ.get("STREAMPROC_RELIABILITY_STORES", "memory://,rocksdb://").split(",")
+]
+
+
+@pytest.fixture(params=STORES, ids=lambda store: store.removesuffix("://"))
+def store(request: pytest.FixtureRequest) -> str:
+    """The table store a scenario runs with (STREAMPROC_RELIABILITY_STORES, default both)."""
+    return str(request.param)
+
+
+def reliability_env(bootstrap: str, data_dir: Path, store: str = "memory://") -> Env:
     return Env(
         bootstrap,
         data_dir,
         extra={
             "STREAMPROC_PARSE_MAX_BYTES": str(MAX_BYTES),
             # A killed member's partitions move after this; the broker's minimum is 6 s.
-            "STREAMPROC_WORKER_SESSION_TIMEOUT_S": "6",
+            "STREAMPROC_WORKER_SESSION_TIMEOUT_S": os.environ.get(
+                "STREAMPROC_RELIABILITY_SESSION_TIMEOUT_S", "6"
+            ),
+            "STREAMPROC_WORKER_STORE": store,
+            # Dynamic membership, the default; an id here runs the scenarios with static
+            # membership (README "Recovery after a kill"). Two workers get an id each then.
+            "STREAMPROC_WORKER_GROUP_INSTANCE_ID": os.environ.get(
+                "STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID", ""
+            ),
         },
     )
 
@@ -58,15 +78,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not SUMMARIES:
         return
     header = (
-        f"{'scenario':<22}{'inputs':>8}{'enriched':>10}{'dups':>7}{'dlq':>7}"
-        f"{'lost':>6}{'twice':>7}{'verdict!=':>10}{'restarts':>10}{'secs':>8}"
+        f"{'scenario':<36}{'inputs':>8}{'enriched':>10}{'dups':>7}{'dlq':>7}"
+        f"{'lost':>6}{'twice':>7}{'verdict!=':>10}{'restarts':>10}{'secs':>8}{'to output s':>13}"
     )
     lines = [header, "-" * len(header)]
     for s in SUMMARIES:
+        recovery = ",".join("-" if r is None else f"{r:g}" for r in s.restart_to_output_s)
         lines.append(
-            f"{s.scenario:<22}{s.inputs:>8}{s.outputs['enriched']:>10}{s.outputs['duplicates']:>7}"
+            f"{s.scenario:<36}{s.inputs:>8}{s.outputs['enriched']:>10}{s.outputs['duplicates']:>7}"
             f"{s.outputs['dlq']:>7}{s.lost:>6}{s.duplicated:>7}{s.verdict_mismatches:>10}"
-            f"{s.restarts:>10}{s.seconds:>8.1f}"
+            f"{s.restarts:>10}{s.seconds:>8.1f}{recovery:>13}"
         )
     terminalreporter.write_sep("=", "reliability summary")
     for line in lines:

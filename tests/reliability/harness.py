@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streamproc.kafka.admin import ensure_topics
 from streamproc.kafka.reading import read_to_end
@@ -122,6 +123,8 @@ class Summary:
     seconds: float
     notes: str = ""
     examples: list[str] = field(default_factory=list)
+    # Seconds from each restart (process start) to the next record in an output topic.
+    restart_to_output_s: list[float | None] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -196,3 +199,87 @@ def check(
         notes=notes,
         examples=examples,
     )
+
+
+class PacedProduction:
+    """Produces ``inputs`` at ``rate`` messages/s from a thread while workers run, crash and restart.
+
+    ``offsets`` (source key -> input index) is complete once ``wait`` returns.
+    """
+
+    def __init__(self, env: Env, inputs: Sequence[Input], rate: float) -> None:
+        self.env, self.inputs, self.rate = env, list(inputs), rate
+        self.offsets: dict[str, int] = {}
+        self.sent = 0
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="paced-production", daemon=True)
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.inputs) / self.rate
+
+    def start(self) -> PacedProduction:
+        asyncio.run(_create_topics(self.env))
+        self._thread.start()
+        return self
+
+    def wait(self, timeout: float) -> dict[str, int]:
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise AssertionError(f"production not finished after {timeout}s ({self.sent} sent)")
+        if self.error is not None:
+            raise self.error
+        return self.offsets
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._produce())
+        except BaseException as exc:  # handed to wait()
+            self.error = exc
+
+    async def _produce(self) -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self.env.bootstrap,
+            acks="all",
+            enable_idempotence=True,
+            max_request_size=4 * MAX_BYTES + 1_048_576,
+        )
+        await producer.start()
+        try:
+            topic = self.env.topics["raw"]
+            started = time.monotonic()
+            for n, item in enumerate(self.inputs):
+                delay = started + n / self.rate - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                meta = await producer.send_and_wait(topic, value=item.payload, key=item.group.encode())
+                self.offsets[source_key(meta.topic, meta.partition, meta.offset)] = item.index
+                self.sent = n + 1
+        finally:
+            await producer.stop()
+
+
+def output_count(env: Env) -> int:
+    """Records in the three output topics right now (the sum of their end offsets)."""
+
+    async def run() -> int:
+        consumer = AIOKafkaConsumer(bootstrap_servers=env.bootstrap, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            tps = [TopicPartition(env.topics[role], p) for role in ROLES for p in range(env.partitions)]
+            ends = await consumer.end_offsets(tps)
+            return sum(ends.values())
+        finally:
+            await consumer.stop()
+
+    return asyncio.run(run())
+
+
+def seconds_to_next_output(env: Env, since: float, before: int, *, timeout: float = 60.0) -> float | None:
+    """Seconds from ``since`` (monotonic) until the outputs hold more than ``before`` records."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if output_count(env) > before:
+            return round(time.monotonic() - since, 1)
+        time.sleep(0.25)
+    return None

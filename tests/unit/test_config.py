@@ -130,3 +130,8 @@ def test_message_limits_leave_room_for_an_oversize_dead_letter() -> None:
     assert settings.input_message_limit > settings.parse.max_bytes
     # The base64 of the largest accepted input fits a dead letter record.
     assert settings.output_message_limit > settings.input_message_limit * 4 / 3
+
+
+def test_input_hole_rereads_must_be_positive() -> None:
+    with pytest.raises(ConfigError, match=r"worker\.raw_hole_rereads"):
+        load_settings(REPO / "config" / "streamproc.toml", env={"STREAMPROC_WORKER_RAW_HOLE_REREADS": "0"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,9 +13,10 @@ from intervaltree import IntervalTree
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
 from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
-from streamproc.faust.dropped_records import StallWatch, stalled_head
+from streamproc.faust.dropped_records import StallWatch, dropped_since_commit, stalled_head
+from streamproc.faust.local_state import IN_USE, close_tables, open_tables
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
-from streamproc.faust.record_order import OrderGuard
+from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.faust.rereads import RereadRequests
 
 
@@ -276,3 +278,89 @@ def test_order_guard_restarts_at_the_committed_offset_each_generation() -> None:
     consumer._committed_offset[_TP] = 41
     assert not guard.admit(consumer, _TP, 43, generation=2)  # after a rebalance: 41 comes first
     assert guard.admit(consumer, _TP, 41, generation=2)
+
+
+def test_input_order_guard_passes_a_hole_still_there_after_its_rereads() -> None:
+    # A user topic can have real holes (a transaction marker at 12): after max_rereads re-reads
+    # that still start at 13, 13 is admitted instead of waiting for 12 forever.
+    now = [0.0]
+    guard = OrderGuard(clock=lambda: now[0], max_rereads=2)
+    consumer = _OrderConsumer(committed=10)
+    assert guard.admit(consumer, _TP, 10, generation=1)
+    assert guard.admit(consumer, _TP, 11, generation=1)
+    for _ in range(2):
+        assert not guard.admit(consumer, _TP, 13, generation=1)
+        assert consumer.rereads.take() == {_TP: 12}
+        now[0] += OrderGuard.RETRY_S
+    assert guard.admit(consumer, _TP, 13, generation=1)
+    assert guard.holes_passed == 1 and consumer.rereads.pending() == {}
+    assert guard.admit(consumer, _TP, 14, generation=1)
+
+
+def test_input_order_guard_waits_for_a_dropped_original_that_comes_back() -> None:
+    # The failure it exists for: after a restart the original (12) is dropped and its later copy
+    # (13) delivered; 13 waits until 12 has been read again, so the copy is probed second.
+    now = [0.0]
+    guard = OrderGuard(clock=lambda: now[0], max_rereads=3)
+    consumer = _OrderConsumer(committed=12)
+    admitted = [o for o in (13, 14) if guard.admit(consumer, _TP, o, generation=1)]
+    assert admitted == [] and consumer.rereads.take() == {_TP: 12}
+    admitted = [o for o in (12, 13, 14) if guard.admit(consumer, _TP, o, generation=1)]
+    assert admitted == [12, 13, 14] and guard.holes_passed == 0
+
+
+def test_a_refused_record_is_no_longer_tracked_and_never_acked() -> None:
+    class _Tracking:
+        def __init__(self) -> None:
+            self._unacked_messages = {"m12", "m13"}
+
+    consumer = _Tracking()
+    forget(consumer, "m13")
+    assert consumer._unacked_messages == {"m12"}
+
+
+def test_dropped_since_commit_is_delivered_records_none_acked_while_more_wait() -> None:
+    # Records 40..57 were delivered after the commit at 40 and all dropped; 60 are in the log.
+    assert dropped_since_commit(40, [], set(), 57, 60) == 40
+    assert dropped_since_commit(None, [], set(), 12, 60) == 0  # no commit yet: from the start
+    assert dropped_since_commit(40, [41], set(), 57, 60) is None  # acked: the stall watch's case
+    assert dropped_since_commit(40, [], {40}, 57, 60) is None  # being processed
+    assert dropped_since_commit(40, [], set(), 39, 60) is None  # nothing delivered since
+    assert dropped_since_commit(40, [], set(), 40, 40) is None  # idle: nothing waits
+    assert dropped_since_commit(40, [], set(), None, 60) is None
+
+
+class _IdleConsumer(_StallConsumer):
+    def __init__(self, committed: int, read_offset: int, highwater: int) -> None:
+        super().__init__(committed, [])
+        self._read_offset = {_TP: read_offset}
+        self._highwater = highwater
+
+    def assignment(self) -> set[TopicPartition]:
+        return {_TP, TopicPartition("app-pending-changelog", 0)}
+
+    def highwater(self, tp: TopicPartition) -> int:
+        return self._highwater
+
+
+def test_stall_watch_rereads_a_partition_whose_every_fetched_record_was_dropped() -> None:
+    watch, consumer = StallWatch(topics=frozenset({_TP.topic})), _IdleConsumer(40, 57, 60)
+    assert watch.check(consumer) == []  # first sighting
+    assert watch.check(consumer) == [(_TP, 40)]  # the changelog partition is not checked
+    assert consumer.rereads.pending() == {_TP: 40}
+    consumer._read_offset[_TP] = 45  # progress between checks: not stuck
+    assert watch.check(consumer) == []
+
+
+def test_tables_left_by_a_killed_worker_are_discarded_and_a_clean_stop_keeps_them(tmp_path: Path) -> None:
+    tabledir = tmp_path / "tables"
+    assert not open_tables(tabledir)  # first start: nothing to discard
+    (tabledir / "published-0.db").mkdir()
+    (tabledir / "published-0.db" / "000001.log").write_bytes(b"marker written ahead of Kafka")
+    # Killed: the in-use mark is still there at the next start, so the store files go.
+    assert open_tables(tabledir)
+    assert sorted(p.name for p in tabledir.iterdir()) == [IN_USE]
+    (tabledir / "published-0.db").mkdir()
+    close_tables(tabledir)  # a clean stop: producer flushed, the files match the changelogs
+    assert not open_tables(tabledir)
+    assert (tabledir / "published-0.db").is_dir()

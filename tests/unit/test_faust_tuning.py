@@ -94,3 +94,15 @@ def test_unverified_versions_are_refused_unless_allowed() -> None:
     with pytest.raises(ConfigError, match="STREAMPROC_WORKER_ALLOW_UNVERIFIED_FAUST"):
         check_versions(allow_unverified=False, installed=installed)
     check_versions(allow_unverified=True, installed=installed)
+
+
+def test_worker_consumer_joins_with_its_static_group_instance_id() -> None:
+    from streamproc.app import create_worker
+
+    settings = Settings()
+    static = create_worker(
+        replace_bootstrap(replace(settings, worker=replace(settings.worker, group_instance_id="worker-a")))
+    )
+    assert build_worker_consumer(static.app)._group_instance_id == "worker-a"
+    dynamic = create_worker(replace_bootstrap(settings))  # empty: dynamic membership
+    assert build_worker_consumer(dynamic.app)._group_instance_id is None

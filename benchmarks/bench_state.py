@@ -1,0 +1,379 @@
+"""State benchmark: the stateful path (the keyed join's answers, tables and changelogs) on Kafka.
+
+The worker runs as in production (``python -m streamproc worker``) on a broker of this benchmark's
+own. Its ingest stage is bypassed: this script parses the articles, takes their enrichment from
+a cache (synthetic entities, no NER) and sends each batch's article parts and probes to the
+join's topics exactly as the worker's ``send_batch`` does. What is measured is therefore what
+the ``answer`` and ``finalize`` agents, the tables and their changelogs cost, per store:
+
+- articles/s of the stateful path: N / (last output - first message sent);
+- changelog bytes written per article (the changelog topics' log segments on the broker);
+- live state bytes per article: the newest value of every changelog key (what a restore reads
+  when compacted); for rocksdb:// also the store's bytes on disk;
+- worker RSS (the main process; the idle NER process is not counted);
+- restart to ready: SIGTERM, start again on the same data dir, until ``/ready`` (tables recovered).
+
+    .venv/bin/python benchmarks/bench_state.py --articles 10000
+
+writes ``benchmarks/results/state.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from streamproc.config import BrokerSettings, Settings, load_settings
+from streamproc.enrich.pipeline import EnrichResult
+from streamproc.join.messages import ArticlePart, encode, probes_messages
+from streamproc.join.owner import group_by_owner
+from streamproc.join.source_key import reply_partition
+from streamproc.kafka.admin import ensure_topics
+from streamproc.kafka.broker import LocalBroker
+from streamproc.kafka.topics import TopicPlan
+from streamproc.models import Article, DeadLetter, Entity, RawMessage, SourceOffset, Span
+from streamproc.pipeline import Ingested, Ingestor
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results" / "state.json"
+SAMPLES = REPO / "examples" / "articles"
+PARTITIONS = 4
+BATCH = 16  # the worker's batch size
+EXACT_COPY_EVERY = 10  # every 10th article re-sends an earlier one (the duplicate path)
+ROLES = ("enriched", "duplicates", "dlq")
+
+Message = tuple[str, int, bytes, bytes]  # topic, partition, key, value
+
+
+def vocabulary() -> list[str]:
+    words: set[str] = set()
+    for path in sorted(SAMPLES.glob("*.txt")):
+        words.update(w.strip(".,;:\"'()") for w in path.read_text().split())
+    return sorted(w for w in words if w.isalpha())
+
+
+def article_payload(rng: random.Random, vocab: list[str], serial: int) -> bytes:
+    """A unique article: ~250 words drawn from the samples' vocabulary (few shared shingles)."""
+    paragraphs = [" ".join(rng.choices(vocab, k=50)) + "." for _ in range(5)]
+    return orjson.dumps(
+        {"title": f"Report {serial}: " + " ".join(rng.choices(vocab, k=6)), "body": "\n\n".join(paragraphs)}
+    )
+
+
+def cached_enrichment(rng: random.Random, names: list[str]) -> EnrichResult:
+    """Six entities (names drawn with a skew: some are in many articles, as in news), no dates."""
+    picked = {names[min(len(names) - 1, int(rng.paretovariate(1.2)) - 1)] for _ in range(6)}
+    entities = [
+        Entity(name, "PERSON", 2, [name], [Span("body", 0, len(name))], round(1.0 - 0.1 * i, 2))
+        for i, name in enumerate(sorted(picked))
+    ]
+    return entities, []
+
+
+def corpus(n: int, raw_topic: str, seed: int = 1) -> Iterator[tuple[RawMessage, EnrichResult]]:
+    rng = random.Random(seed)
+    vocab = vocabulary()
+    names = [
+        f"{a} {b}" for a in ("Ana", "Ben", "Chen", "Dara", "Eli", "Femi", "Gus", "Hana") for b in vocab[:600]
+    ]
+    offsets = [0] * PARTITIONS
+    sent: list[tuple[bytes, EnrichResult]] = []
+    now = datetime.now(UTC)
+    for serial in range(n):
+        if serial % EXACT_COPY_EVERY == EXACT_COPY_EVERY - 1 and sent:
+            payload, enrichment = rng.choice(sent[-1000:])
+        else:
+            payload, enrichment = article_payload(rng, vocab, serial), cached_enrichment(rng, names)
+            sent.append((payload, enrichment))
+        partition = serial % PARTITIONS
+        where = SourceOffset(raw_topic, partition, offsets[partition])
+        offsets[partition] += 1
+        yield (
+            RawMessage(
+                payload=payload, received_at=now, source_offset=where, timestamp=now, headers={}, key=None
+            ),
+            enrichment,
+        )
+
+
+def join_messages(settings: Settings, plan: TopicPlan, n: int) -> list[Message]:
+    """Every message the worker's ingest would send for ``n`` articles, batch by batch."""
+    ingestor = Ingestor(settings)
+    messages: list[Message] = []
+    batch: list[tuple[RawMessage, EnrichResult]] = []
+    for item in corpus(n, plan.raw):
+        batch.append(item)
+        if len(batch) == BATCH:
+            messages.extend(_batch_messages(ingestor, plan, batch))
+            batch = []
+    if batch:
+        messages.extend(_batch_messages(ingestor, plan, batch))
+    return messages
+
+
+def _batch_messages(
+    ingestor: Ingestor, plan: TopicPlan, batch: list[tuple[RawMessage, EnrichResult]]
+) -> list[Message]:
+    raws = [raw for raw, _ in batch]
+    parsed = ingestor.parse_all(raws)
+    results = [enrichment for (_, enrichment), p in zip(batch, parsed, strict=True) if isinstance(p, Article)]
+    out: list[Message] = []
+    probes = []
+    for item in ingestor.assemble(raws, parsed, results):
+        if isinstance(item, DeadLetter):
+            raise RuntimeError(f"benchmark article dead-lettered: {item.error}")
+        assert isinstance(item, Ingested)
+        key = item.pending.source_key
+        out.append((plan.replies, reply_partition(key), key.encode(), encode(ArticlePart(item.pending))))
+        probes.extend(item.probes)
+    for partition, owned in group_by_owner(probes, plan.partitions).items():
+        for message in probes_messages(owned):
+            out.append((plan.probes, partition, message.probes[0].key.encode(), encode(message)))
+    return out
+
+
+@dataclass
+class Deployment:
+    broker: LocalBroker
+    store: str
+    work: Path
+    name: str = ""
+    web_port: int = 0
+
+    def __post_init__(self) -> None:
+        self.name = uuid.uuid4().hex[:8]
+        self.web_port = _free_port()
+
+    def environ(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "STREAMPROC_CONFIG": str(REPO / "config" / "streamproc.toml"),
+                "STREAMPROC_KAFKA_BOOTSTRAP": self.broker.bootstrap,
+                "STREAMPROC_KAFKA_PARTITIONS": str(PARTITIONS),
+                "STREAMPROC_KAFKA_TOPIC_RAW": f"s{self.name}.raw",
+                "STREAMPROC_KAFKA_TOPIC_ENRICHED": f"s{self.name}.enriched",
+                "STREAMPROC_KAFKA_TOPIC_DUPLICATES": f"s{self.name}.duplicates",
+                "STREAMPROC_KAFKA_TOPIC_DLQ": f"s{self.name}.dlq",
+                "STREAMPROC_WORKER_APP_ID": f"state-bench-{self.name}",
+                "STREAMPROC_WORKER_WEB_PORT": str(self.web_port),
+                "STREAMPROC_WORKER_DATA_DIR": str(self.work / f"worker-{self.name}"),
+                "STREAMPROC_WORKER_STORE": self.store,
+                "STREAMPROC_WORKER_LOG_LEVEL": "warning",
+            }
+        )
+        return env
+
+    @property
+    def settings(self) -> Settings:
+        return load_settings(env=self.environ())
+
+    def start(self) -> subprocess.Popen[bytes]:
+        log = (self.work / f"worker-{self.name}.log").open("ab")
+        return subprocess.Popen(
+            [sys.executable, "-m", "streamproc", "worker"],
+            env=self.environ(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+        )
+
+    def wait_ready(self, proc: subprocess.Popen[bytes], timeout: float = 600.0) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if proc.poll() is not None:
+                raise RuntimeError(f"worker exited with {proc.returncode}, see {self.work}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}/ready", timeout=5) as response:
+                    if response.status == 200:
+                        return time.monotonic() - started
+            except (OSError, urllib.error.HTTPError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"worker not ready after {timeout}s")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def _send(bootstrap: str, messages: list[Message]) -> None:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=2_000_000
+    )
+    await producer.start()
+    try:
+        futures = [await producer.send(t, value=v, key=k, partition=p) for t, p, k, v in messages]
+        for future in futures:
+            await future
+    finally:
+        await producer.stop()
+
+
+async def _end_offsets(bootstrap: str, topics: list[str]) -> int:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets([TopicPartition(t, p) for t in topics for p in range(PARTITIONS)])
+        return sum(ends.values())
+    finally:
+        await consumer.stop()
+
+
+async def _live_bytes(bootstrap: str, topics: list[str]) -> tuple[int, int]:
+    """(keys, bytes of key + newest value) over the changelogs: what a compacted restore reads."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        fetch_max_bytes=50_000_000,
+        max_partition_fetch_bytes=10_000_000,
+    )
+    await consumer.start()
+    try:
+        tps = [TopicPartition(t, p) for t in topics for p in range(PARTITIONS)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        newest: dict[tuple[str, bytes], int] = {}
+        while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
+            batch = await consumer.getmany(timeout_ms=2000, max_records=20000)
+            for tp, records in batch.items():
+                for r in records:
+                    key = (tp.topic, r.key or b"")
+                    if r.value is None:
+                        newest.pop(key, None)
+                    else:
+                        newest[key] = len(r.key or b"") + len(r.value)
+        return len(newest), sum(newest.values())
+    finally:
+        await consumer.stop()
+
+
+def _dir_bytes(path: Path, pattern: str = "*") -> int:
+    return sum(f.stat().st_size for f in path.rglob(pattern) if f.is_file()) if path.exists() else 0
+
+
+def _rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, Any]:
+    deployment = Deployment(broker, store, work)
+    settings = deployment.settings
+    plan = TopicPlan.of(settings)
+    started = time.monotonic()
+    messages = join_messages(settings, plan, n)
+    prepare_s = time.monotonic() - started
+    asyncio.run(
+        ensure_topics(broker.bootstrap, {t: PARTITIONS for t in (plan.raw, *plan.outputs.values())}, 1)
+    )
+    proc = deployment.start()
+    try:
+        empty_start_s = deployment.wait_ready(proc)
+        outputs = [plan.outputs[r] for r in ROLES]
+        sent_at = time.monotonic()
+        asyncio.run(_send(broker.bootstrap, messages))
+        while (done := asyncio.run(_end_offsets(broker.bootstrap, outputs))) < n:
+            if proc.poll() is not None:
+                raise RuntimeError(f"worker exited with {proc.returncode}")
+            if time.monotonic() - sent_at > 3600:
+                raise RuntimeError(f"only {done} of {n} outputs after an hour")
+            time.sleep(0.5)
+        seconds = time.monotonic() - sent_at
+        time.sleep(3.0)  # the last table writes reach their changelogs
+        rss = _rss_bytes(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(120)
+    changelogs = list(plan.changelogs.values())
+    # Segment files only (the index files are preallocated).
+    written = sum(
+        _dir_bytes(broker.data_dir / f"{t}-{p}", "*.log") for t in changelogs for p in range(PARTITIONS)
+    )
+    keys, live = asyncio.run(_live_bytes(broker.bootstrap, changelogs))
+    store_dir = work / f"worker-{deployment.name}"
+    on_disk = _dir_bytes(store_dir) if store.startswith("rocksdb") else None
+    proc = deployment.start()
+    try:
+        restart_s = deployment.wait_ready(proc)
+        rss_after_restart = _rss_bytes(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(120)
+    return {
+        "store": store,
+        "articles": n,
+        "prepare_s": round(prepare_s, 1),
+        "articles_per_s": round(n / seconds, 1),
+        "changelog_bytes_written_per_article": round(written / n),
+        "changelog_keys_live": keys,
+        "live_state_bytes_per_article": round(live / n),
+        "store_bytes_on_disk_per_article": None if on_disk is None else round(on_disk / n),
+        "worker_rss_mb": round(rss / 2**20, 1),
+        "worker_rss_after_restart_mb": round(rss_after_restart / 2**20, 1),
+        "start_to_ready_empty_s": round(empty_start_s, 1),
+        "restart_to_ready_s": round(restart_s, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--stores", default="memory://,rocksdb://")
+    parser.add_argument(
+        "--broker-port", type=int, default=int(os.environ.get("STREAMPROC_BENCH_BROKER_PORT", "29820"))
+    )
+    parser.add_argument("--work-dir", type=Path, default=Path("/tmp") / "streamproc-bench-state")
+    args = parser.parse_args()
+    shutil.rmtree(args.work_dir, ignore_errors=True)
+    args.work_dir.mkdir(parents=True)
+    broker = LocalBroker(
+        BrokerSettings(
+            port=args.broker_port,
+            controller_port=args.broker_port + 1,
+            state_dir=str(args.work_dir / "broker"),
+        )
+    )
+    broker.start()
+    try:
+        runs = []
+        for store in args.stores.split(","):
+            result = run_store(broker, store.strip(), args.articles, args.work_dir)
+            print(json.dumps(result), flush=True)
+            runs.append(result)
+    finally:
+        broker.stop()
+    existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    existing[str(args.articles)] = {"cores": os.cpu_count(), "load_avg": os.getloadavg()[0], "runs": runs}
+    RESULTS.write_text(json.dumps(existing, indent=2) + "\n")
+    print(f"written {RESULTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
