@@ -486,7 +486,8 @@ def process(ctx: click.Context, paths: tuple[str, ...], lines: bool, split_array
     """Run the pipeline offline (no broker) and print one JSON line per input, in order:
 
     {"input": file, "topic": ..., "key": ..., "value": {...}}, where value is what the worker would
-    publish. A summary goes to stderr.
+    publish. Each article's line is followed by the news.stories records it changed (keyed by story
+    id, "input" the article's file). A summary goes to stderr.
     """
     from dataclasses import replace
 
@@ -500,15 +501,18 @@ def process(ctx: click.Context, paths: tuple[str, ...], lines: bool, split_array
         "enriched": settings.kafka.topic_enriched,
         "duplicates": settings.kafka.topic_duplicates,
         "dlq": settings.kafka.topic_dlq,
+        "stories": settings.kafka.topic_stories,
     }
     counts = dict.fromkeys(topics, 0)
     out = sys.stdout.buffer
     # In-process (a thread): no worker processes to spawn for a handful of files.
     with EnrichmentPool(replace(settings.enrich, processes=0)) as pool:
-        runner = OfflineRunner(settings, pool)
+        runner = OfflineRunner(settings, pool, with_stories=True)
+        name: str | None = None
         for output in runner.run(_raw_messages(items), batch_size=settings.enrich.pipe_batch_size):
-            index = _input_index(output.value)
-            name = items[index].name if index is not None and 0 <= index < len(items) else None
+            if output.role != "stories":  # a story record follows the article that changed it
+                index = _input_index(output.value)
+                name = items[index].name if index is not None and 0 <= index < len(items) else None
             line = {"input": name, "topic": topics[output.role], "key": output.key, "value": output.value}
             out.write(dumps(line) + b"\n")
             out.flush()
@@ -516,7 +520,8 @@ def process(ctx: click.Context, paths: tuple[str, ...], lines: bool, split_array
     seconds = time.monotonic() - started
     click.echo(
         f"processed {len(items)} input(s) in {seconds:.1f}s: {counts['enriched']} enriched, "
-        f"{counts['duplicates']} duplicate(s), {counts['dlq']} dead letter(s)",
+        f"{counts['duplicates']} duplicate(s), {counts['dlq']} dead letter(s), "
+        f"{counts['stories']} story record(s)",
         err=True,
     )
 

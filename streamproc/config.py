@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from streamproc.enrich.nlp import LANGUAGE_MODELS
 from streamproc.errors import ConfigError
 
 ENV_PREFIX = "STREAMPROC_"
@@ -32,6 +33,8 @@ LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER")
 STORE_SCHEMES = ("memory://", "rocksdb://")
+# enrich.preload_languages: the default model's language, and those with an extra NER model.
+PRELOADABLE_LANGUAGES = ("en", *sorted(LANGUAGE_MODELS))
 # A raw message may exceed parse.max_bytes by this much and still reach the worker, which
 # dead-letters it as `oversize` (with its bytes, base64: 4/3 larger) instead of the producer failing.
 INPUT_HEADROOM_BYTES = 1024 * 1024
@@ -131,6 +134,8 @@ class EnrichSettings:
     processes: int = 1  # NER worker processes (0: run in a thread of the worker process)
     pipe_batch_size: int = 32
     max_chars: int = 100_000  # longer bodies are cut before NER (dates and entities beyond are lost)
+    # Languages whose NER model each NER process loads at start; the others load on first use.
+    preload_languages: tuple[str, ...] = ("en",)
 
 
 @dataclass(frozen=True)
@@ -211,9 +216,19 @@ def _coerce(value: Any, target: type, where: str) -> Any:
             if not isinstance(value, (str, int, float)):
                 raise ValueError(f"not a string: {value!r}")
             return str(value)
+        if target == tuple[str, ...]:
+            return _string_list(value)
     except ValueError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     raise ConfigError(f"{where}: unsupported type {target}")
+
+
+def _string_list(value: Any) -> tuple[str, ...]:
+    """A TOML list of strings, or a comma-separated string (environment)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError(f"not a list of strings: {value!r}")
+    return tuple(item.strip() for item in items if item.strip())
 
 
 def _section_types() -> dict[str, type]:
@@ -423,6 +438,7 @@ def _core_problems(settings: Settings) -> list[str]:
         dedup__published_memory=dedup.published_memory,
     )
     problems += _at_least(0, enrich__processes=enrich.processes)
+    problems += _preload_problems(enrich.preload_languages)
     problems += _positive(
         dedup__horizon_days=dedup.horizon_days,
         dedup__story_horizon_days=dedup.story_horizon_days,
@@ -439,6 +455,15 @@ def _core_problems(settings: Settings) -> list[str]:
     if dedup.story_top_k < 0 or dedup.story_max_names < dedup.story_top_k:
         problems.append("dedup.story_top_k must be >= 0 and <= dedup.story_max_names")
     return problems
+
+
+def _preload_problems(languages: tuple[str, ...]) -> list[str]:
+    known = PRELOADABLE_LANGUAGES
+    return [
+        f"enrich.preload_languages: {language!r} is not one of {', '.join(known)}"
+        for language in languages
+        if language not in known
+    ]
 
 
 def _validate(settings: Settings) -> None:
@@ -472,6 +497,8 @@ class EnvVar:
 def _shown(dotted: str, value: Any) -> str:
     if dotted in SECRET_SETTINGS and value:
         return "***"
+    if isinstance(value, (tuple, list)):
+        return ",".join(map(str, value))  # as the environment variable gives it
     return (
         repr(value)
         if isinstance(value, str)

@@ -252,15 +252,16 @@ class DeadLetter:
 
 
 TopicRole = Literal["enriched", "duplicates", "dlq"]
+OutputRole = TopicRole | Literal["stories"]  # news.stories records come from the stories desk
 
 
 @dataclass(frozen=True, slots=True)
 class Output:
     """One published record: which output topic, under which key, with which value."""
 
-    role: TopicRole
+    role: OutputRole
     key: str
-    value: Any  # EnrichedArticle / DeadLetter, or their JSON form
+    value: Any  # EnrichedArticle / DeadLetter / StoryRecord, or their JSON form
 
 
 # ----------------------------------------------------------------------------- stories (news.stories)

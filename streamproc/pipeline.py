@@ -37,6 +37,7 @@ from streamproc.models import (
     dumps,
 )
 from streamproc.parse import parse_raw
+from streamproc.stories.desk import fold as fold_story_event
 
 log = logging.getLogger("streamproc.pipeline")
 
@@ -265,11 +266,13 @@ async def enrich_isolating_failures(pool: AsyncEnricher, articles: Sequence[Arti
 class OfflineRunner:
     """``streamproc process``: the worker's dataflow in-process, with dicts for tables, in input order."""
 
-    def __init__(self, settings: Settings, enricher: Enricher) -> None:
+    def __init__(self, settings: Settings, enricher: Enricher, *, with_stories: bool = False) -> None:
         self.settings = settings
         self.enricher = enricher
         self.ingestor = Ingestor(settings)
         self.join = OfflineJoin(settings)
+        # With stories, each article's output is followed by the news.stories records it changed.
+        self.stories: dict[str, Any] | None = {} if with_stories else None
 
     def run(self, raws: Iterable[RawMessage], batch_size: int = 32) -> Iterator[Output]:
         batch: list[RawMessage] = []
@@ -291,3 +294,6 @@ class OfflineRunner:
                 continue
             publication = self.join.join(item.pending, item.probes)
             yield Output(publication.role, publication.key, publication.record)
+            if self.stories is not None and publication.story_event is not None:
+                for record in fold_story_event(self.stories, publication.story_event).records:
+                    yield Output("stories", record.id, record)

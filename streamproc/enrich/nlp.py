@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,6 +139,11 @@ class NerRouter:
             self.loaded[language] = self._load(model)
         nlp = self.loaded[language]
         return (nlp, model_name(nlp)) if nlp is not None else (None, MODEL_NOT_INSTALLED)
+
+    def preload(self, languages: Iterable[str]) -> None:
+        """Load now the models of ``languages`` (``enrich.preload_languages``), not on first use."""
+        for language in languages:
+            self.route(language)
 
     def _load(self, model: str) -> Language | None:
         if not model_is_available(model):

@@ -30,7 +30,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TypeAlias
 
 from streamproc.config import EnrichSettings
-from streamproc.enrich.nlp import load_pipeline_info, missing_model_error, model_is_available
+from streamproc.enrich.nlp import (
+    load_pipeline_info,
+    missing_model_error,
+    model_is_available,
+    model_name,
+    router_for,
+)
 from streamproc.enrich.pipeline import EnrichResult, enrich_articles
 from streamproc.errors import ConfigError, EnrichError
 from streamproc.models import Article
@@ -62,6 +68,16 @@ class WorkerInfo:
     pid: int
     load_seconds: float
     components: tuple[str, ...]
+    preloaded: tuple[str, ...] = ()  # other languages' NER models loaded at start
+
+
+def _load_with_preloads(model: str, preload_languages: tuple[str, ...]) -> tuple[Language, WorkerInfo]:
+    """The main pipeline, and the models of ``enrich.preload_languages`` loaded into its router."""
+    loaded = load_pipeline_info(model)
+    router = router_for(loaded.nlp)
+    router.preload(preload_languages)
+    preloaded = tuple(model_name(nlp) for nlp in router.loaded.values() if nlp is not None)
+    return loaded.nlp, WorkerInfo(os.getpid(), loaded.load_seconds, loaded.enabled, preloaded)
 
 
 # Per worker process: the pipeline loaded by the initializer, or why it could not be loaded.
@@ -108,7 +124,13 @@ def _set_parent_death_signal() -> None:
         pass
 
 
-def _init_worker(model: str, barrier: threading.Barrier, parent_pid: int, death_signal: bool) -> None:
+def _init_worker(
+    model: str,
+    preload_languages: tuple[str, ...],
+    barrier: threading.Barrier,
+    parent_pid: int,
+    death_signal: bool,
+) -> None:
     """Process initializer: load the pipeline once. Errors are kept and raised by each task, so the
     parent gets a typed error naming the model instead of a bare BrokenProcessPool."""
     global _worker_nlp, _worker_info, _worker_error, _worker_barrier
@@ -120,12 +142,9 @@ def _init_worker(model: str, barrier: threading.Barrier, parent_pid: int, death_
     for name in _SINGLE_THREAD_ENV:
         os.environ.setdefault(name, "1")
     try:
-        loaded = load_pipeline_info(model)
+        _worker_nlp, _worker_info = _load_with_preloads(model, preload_languages)
     except Exception as exc:
         _worker_error = exc if isinstance(exc, ConfigError) else ConfigError(f"{model!r}: {exc}")
-        return
-    _worker_nlp = loaded.nlp
-    _worker_info = WorkerInfo(os.getpid(), loaded.load_seconds, loaded.enabled)
 
 
 def _worker_pipeline() -> Language:
@@ -224,6 +243,7 @@ class EnrichmentPool:
             # Processes are spawned by the thread that submits the warm-up tasks right after this.
             initargs=(
                 self.settings.model,
+                self.settings.preload_languages,
                 context.Barrier(self.processes),
                 os.getpid(),
                 threading.current_thread() is threading.main_thread(),
@@ -236,9 +256,8 @@ class EnrichmentPool:
         return [executor.submit(_warm) for _ in range(self.processes)]
 
     def _load_in_thread(self) -> WorkerInfo:
-        loaded = load_pipeline_info(self.settings.model)
-        self._thread_nlp = loaded.nlp
-        return WorkerInfo(os.getpid(), loaded.load_seconds, loaded.enabled)
+        self._thread_nlp, info = _load_with_preloads(self.settings.model, self.settings.preload_languages)
+        return info
 
     async def start(self) -> None:
         """Start the workers and load the pipeline in each (off the event loop)."""
@@ -276,7 +295,9 @@ class EnrichmentPool:
         mode = f"{self.processes} process(es)" if self.processes else "in-process thread"
         loads = ", ".join(f"{w.load_seconds:.2f}s" for w in self.workers)
         components = self.workers[0].components if self.workers else ()
-        return f"{self.settings.model} [{'+'.join(components)}] on {mode}, load {loads}"
+        preloaded = self.workers[0].preloaded if self.workers else ()
+        also = f", preloaded {', '.join(preloaded)}" if preloaded else ""
+        return f"{self.settings.model} [{'+'.join(components)}] on {mode}, load {loads}{also}"
 
     def close_sync(self) -> None:
         executor, self._executor = self._executor, None

@@ -16,7 +16,7 @@ from streamproc.errors import ErrorCode, ParseError
 from streamproc.models import Image, PublishedAtSource
 from streamproc.parse.dates import from_epoch, parse_datetime
 from streamproc.parse.extracted import Extracted
-from streamproc.parse.htmlpage import extract_html, looks_like_html, split_authors
+from streamproc.parse.htmlpage import extract_html, looks_like_html, split_authors, split_leading_byline
 from streamproc.parse.text import clean_inline, clean_optional, split_paragraphs
 from streamproc.parse.textformats import parse_dateline, parse_scraped_page
 
@@ -271,7 +271,9 @@ def _body(item: _Item, body_format: str | None, result: Extracted) -> None:
     elif body_format == "dateline":
         inner = parse_dateline(value)
     if inner is None:
-        result.paragraphs = split_paragraphs(value)
+        # A byline paragraph at the start of the text is not body text, as in HTML and plain text.
+        authors, result.paragraphs = split_leading_byline(split_paragraphs(value))
+        result.authors = result.authors or authors
         return
     result.paragraphs = inner.paragraphs
     # The JSON fields win; what the body itself says fills the gaps.

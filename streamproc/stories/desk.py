@@ -21,6 +21,7 @@ story id of it, which stops being absorbed and takes the articles in (all the ot
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -151,6 +152,19 @@ def handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
         return DeskOutcome()
     table[event.story_id] = updated.to_json()
     return DeskOutcome(records=[story_record(updated)])
+
+
+def fold(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
+    """Apply ``event`` and every event it passes on to one table holding every story (the offline
+    desk: the worker sends passed-on events to their story's owner instead)."""
+    folded = DeskOutcome()
+    waiting: deque[StoryEvent] = deque([event])
+    while waiting:
+        outcome = handle(table, waiting.popleft())
+        folded.records.extend(outcome.records)
+        folded.merges += outcome.merges
+        waiting.extend(outcome.forward)
+    return folded
 
 
 def _absorbed(

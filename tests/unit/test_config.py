@@ -61,6 +61,9 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
             "STREAMPROC_KAFKA_PARTITOINS .did you mean STREAMPROC_KAFKA_PARTITIONS",
         ),
         ("", {"STREAMPROC_NOPE": "3"}, "unknown environment variable STREAMPROC_NOPE"),
+        ('[enrich]\npreload_languages = ["de"]\n', {}, "enrich.preload_languages: 'de' is not one of en, fr"),
+        ("", {"STREAMPROC_ENRICH_PRELOAD_LANGUAGES": "en,FR"}, "'FR' is not one of en, fr"),
+        ("[enrich]\npreload_languages = [1]\n", {}, "enrich.preload_languages: not a list of strings"),
     ],
 )
 def test_invalid_settings_are_rejected_with_the_reason(
@@ -70,6 +73,21 @@ def test_invalid_settings_are_rejected_with_the_reason(
     path.write_text(text)
     with pytest.raises(ConfigError, match=message):
         load_settings(path, env=env)
+
+
+def test_preload_languages_from_the_file_or_the_environment(tmp_path: Path) -> None:
+    assert Settings().enrich.preload_languages == ("en",)
+    path = tmp_path / "s.toml"
+    path.write_text('[enrich]\npreload_languages = ["en", "fr"]\n')
+    assert load_settings(path, env={}).enrich.preload_languages == ("en", "fr")
+    env = {"STREAMPROC_ENRICH_PRELOAD_LANGUAGES": " fr "}
+    assert load_settings(path, env=env).enrich.preload_languages == ("fr",)
+    assert load_settings(path, env={"STREAMPROC_ENRICH_PRELOAD_LANGUAGES": ""}).enrich.preload_languages == ()
+    shown = {v.setting: v for v in env_vars(load_settings(path, env={}), env={})}
+    assert (shown["enrich.preload_languages"].default, shown["enrich.preload_languages"].current) == (
+        "en",
+        "en,fr",
+    )
 
 
 def test_missing_explicit_config_file_is_an_error(tmp_path: Path) -> None:

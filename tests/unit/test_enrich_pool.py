@@ -165,3 +165,14 @@ def test_batches_in_flight_survive_a_dead_worker_with_one_restart(expected: list
             assert outcomes == [expected] * 3
 
     asyncio.run(run())
+
+
+def test_the_french_model_loads_at_start_only_when_preloaded() -> None:
+    with EnrichmentPool(settings(1)) as pool:  # default: ("en",), the main model only
+        pool.start_sync()
+        assert pool.workers[0].preloaded == ()
+    french = replace(settings(1), preload_languages=("en", "fr"))
+    with EnrichmentPool(french) as pool:
+        pool.start_sync()
+        assert pool.workers[0].preloaded == ("fr_core_news_sm",)
+        assert "preloaded fr_core_news_sm" in pool.describe()

@@ -95,10 +95,16 @@ def test_process_command_prints_one_json_line_per_input() -> None:
         check=True,
     )
     lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
-    assert [line["topic"] for line in lines] == ["news.enriched", "news.enriched"]
-    for line in lines:
-        assert line["key"] == line["value"]["id"]
-        jsonschema.validate(line["value"], load_schema("enriched.v1"))
+    # Each article's line is followed by the record of the story it joined, which lists it.
+    assert [line["topic"] for line in lines] == ["news.enriched", "news.stories"] * 2
+    for article, story in zip(lines[::2], lines[1::2], strict=True):
+        assert article["key"] == article["value"]["id"]
+        jsonschema.validate(article["value"], load_schema("enriched.v1"))
+        assert story["key"] == story["value"]["id"] == article["value"]["story_id"]
+        assert story["input"] == article["input"]
+        assert article["value"]["id"] in [a["id"] for a in story["value"]["articles"]]
+        jsonschema.validate(story["value"], load_schema("stories.v1"))
+    assert b"2 enriched, 0 duplicate(s), 0 dead letter(s), 2 story record(s)" in done.stderr
 
 
 def test_an_undated_copy_arriving_a_year_later_does_not_evict_the_original(pool: EnrichmentPool) -> None:
@@ -118,3 +124,27 @@ def test_an_undated_copy_arriving_a_year_later_does_not_evict_the_original(pool:
     assert near["dedup"]["status"] == "near_duplicate"  # type: ignore[index]
     assert near["dedup"]["duplicate_of"] == original["id"]  # type: ignore[index]
     assert near["story_id"] == original["story_id"]
+
+
+def test_two_reports_of_one_event_give_one_story_listing_both(pool: EnrichmentPool) -> None:
+    stories = REPO / "tests" / "fixtures" / "stories" / "a"
+    payloads = [(stories / name).read_bytes() for name in ("a-e01-1.json", "a-e01-2.json")]
+    now = datetime.now(UTC)  # the reports' datelines are read relative to their arrival
+    raws = [
+        RawMessage(payload=p, received_at=now, source_offset=SourceOffset("test", 0, i), timestamp=now)
+        for i, p in enumerate(payloads)
+    ]
+    outputs = list(OfflineRunner(Settings(), pool, with_stories=True).run(raws))
+    assert [o.role for o in outputs] == ["enriched", "stories", "enriched", "stories"]
+    first, founded, second, grown = map(as_json, outputs)
+    assert first["story_id"] == second["story_id"] == founded["id"] == grown["id"]
+    assert {o.key for o in outputs[1::2]} == {first["story_id"]}
+    assert [a["id"] for a in founded["articles"]] == [first["id"]]  # type: ignore[index]
+    assert grown["article_count"] == 2
+    assert sorted(a["id"] for a in grown["articles"]) == sorted([first["id"], second["id"]])  # type: ignore[attr-defined]
+    for story in (founded, grown):
+        jsonschema.validate(story, load_schema("stories.v1"))
+
+
+def test_without_stories_the_runner_gives_one_output_per_input(pool: EnrichmentPool) -> None:
+    assert [o.role for o in run(pool, [SCRAPED, DATELINE])] == ["enriched", "enriched"]

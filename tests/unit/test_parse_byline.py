@@ -1,7 +1,8 @@
-"""An in-article byline is not body text (HTML and plain text)."""
+"""An in-article byline is not body text (HTML, plain text and a JSON item's text)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from hypothesis import given
@@ -71,3 +72,25 @@ def test_split_leading_byline_drops_at_most_one_paragraph(paragraphs: list[str])
     authors, kept = split_leading_byline(paragraphs)
     assert len(kept) == len(paragraphs) - (1 if authors else 0)
     assert all(p in paragraphs for p in kept)
+
+
+def test_json_text_byline_paragraph_becomes_the_author() -> None:
+    item = {"title": "Port strike ends", "text": f"By Example Wire staff\n\n{BODY}\n\nShips queued."}
+    authors, body = parse(json.dumps(item))
+    assert authors == ["Example Wire staff"]
+    assert body.startswith("Dock workers")
+    assert "By Example" not in body
+
+
+def test_json_text_byline_keeps_the_item_authors() -> None:
+    item = {"author": "Ana Ruiz", "body": ["By Ana Ruiz and Li Wei", BODY]}
+    authors, body = parse(json.dumps(item))
+    assert authors == ["Ana Ruiz"]
+    assert body.startswith("Dock workers")
+
+
+def test_json_text_starting_with_by_monday_is_body_text() -> None:
+    opening = "By Monday, the backlog of ships had begun to shrink."
+    authors, body = parse(json.dumps({"title": "Port strike ends", "text": f"{opening}\n\n{BODY}"}))
+    assert authors == []
+    assert body.startswith(opening)
