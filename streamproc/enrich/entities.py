@@ -30,6 +30,7 @@ from typing import Literal
 
 from streamproc.enrich.names import (
     acronym_matches,
+    brand_of_part,
     designator_after,
     entity_id,
     generic_tail_stripped,
@@ -886,7 +887,7 @@ def _entities(groups: dict[str, _Group], lead_end: int | None) -> list[Entity]:
         surface_forms = list(dict.fromkeys(item.surface for item in items))
         name, entity_type = group.name(), group.entity_type()
         if entity_type not in _NOT_PRODUCTS:
-            name = self_identifying_designator(name, [item.name for item in items])
+            name = brand_of_part(self_identifying_designator(name, [item.name for item in items]))
         entities.append(
             Entity(
                 name=name,

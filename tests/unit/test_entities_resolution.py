@@ -184,6 +184,23 @@ def test_a_designator_with_its_makers_initial_names_the_product_in_every_form() 
     assert "Boeing 787" in names(resolve("Boeing flew the Boeing 787.", ("Boeing", "ORG"), ("Boeing", "ORG")))
 
 
+def test_a_mixed_case_brands_store_and_software_are_named_by_the_brand() -> None:
+    body = "Songs on the Zunify Music Store cost less. Zunify sold more. Zunify Software 2 is out."
+    one = resolve(body, ("Zunify Music Store", "ORG"), ("Zunify", "ORG"), ("Zunify Software", "ORG"))
+    body = "The kPlay Store opened. kPlay Music Store sales rose. The App Store and the Apple Store too."
+    tags = [
+        ("kPlay Store", "ORG"),
+        ("kPlay Music Store", "ORG"),
+        ("App Store", "ORG"),
+        ("Apple Store", "ORG"),
+    ]
+    two = resolve(body, *tags)
+    # "Zunify" is not a mixed-case brand: its shop stays a name of its own.
+    assert "Zunify Music Store" in names(one)
+    assert names(two) == {"kPlay", "App Store", "Apple Store"}
+    assert next(e for e in two if e.name == "kPlay").mentions == 2
+
+
 def test_numbers_after_a_name_are_not_always_models() -> None:
     body = "Airbus 300 million euros. Boeing 2007 results."
     entities = resolve(body, ("Airbus", "ORG"), ("Boeing", "ORG"))
