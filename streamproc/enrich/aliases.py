@@ -41,7 +41,7 @@ from typing import Any
 import orjson
 
 from streamproc.dedup.index import KeyEntry
-from streamproc.enrich.entities import clean_name
+from streamproc.enrich.entities import COUNTRY_ALIASES, clean_name
 from streamproc.enrich.names import (
     acronym_matches,
     coarse_type,
@@ -82,13 +82,25 @@ def alias_key(name: str, entity_type: str) -> str:
     return f"{KEY_PREFIX}{coarse_type(entity_type)}:{name_key(name)}"
 
 
+def alias_keys(name: str, entity_type: str) -> list[str]:
+    """The keys a name is looked up under: its own, and when it starts with a country's
+    abbreviation, the name with the country written out ("US Air Force" also looks up
+    "United States Air Force", which an article writing "United States Air Force (USAF)" taught)."""
+    keys = [alias_key(name, entity_type)]
+    tokens = name.split()
+    country = COUNTRY_ALIASES.get(name_key(tokens[0])) if len(tokens) > 1 and is_acronym(tokens[0]) else None
+    if country is not None:
+        keys.append(alias_key(" ".join([country[0], *tokens[1:]]), entity_type))
+    return keys
+
+
 def _teachable(entity: Entity) -> bool:
     return coarse_type(entity.type) == TEACHABLE
 
 
 def lookup_keys(entities: Sequence[Entity]) -> list[str]:
     """The keys an article looks up, in entity order, without repeats."""
-    return list(dict.fromkeys(alias_key(e.name, e.type) for e in entities if _teachable(e)))
+    return list(dict.fromkeys(key for e in entities if _teachable(e) for key in alias_keys(e.name, e.type)))
 
 
 def _form_teaches(form: str, canonical: str) -> bool:
@@ -148,8 +160,9 @@ def apply_teachings(
     coarse type become one (mentions added, spans and forms joined, the higher salience kept)."""
     renamed: list[Entity] = []
     for entity in entities:
-        stored = found.get(alias_key(entity.name, entity.type), ()) if _teachable(entity) else ()
-        teaching = earliest(stored, article_id)
+        keys = alias_keys(entity.name, entity.type) if _teachable(entity) else []
+        taught = (earliest(found.get(key, ()), article_id) for key in keys)
+        teaching = next((t for t in taught if t is not None), None)
         if teaching is not None and name_key(teaching.canonical) != name_key(entity.name):
             entity = Entity(
                 name=teaching.canonical,

@@ -30,12 +30,14 @@ from typing import Literal
 
 from streamproc.enrich.names import (
     acronym_matches,
+    brand_of_part,
     designator_after,
     entity_id,
     generic_tail_stripped,
     is_acronym,
     is_designator,
     name_key,
+    self_identifying_designator,
     strip_legal_form,
     without_role_words,
 )
@@ -884,6 +886,8 @@ def _entities(groups: dict[str, _Group], lead_end: int | None) -> list[Entity]:
         items = sorted(group.items, key=lambda it: it.order)
         surface_forms = list(dict.fromkeys(item.surface for item in items))
         name, entity_type = group.name(), group.entity_type()
+        if entity_type not in _NOT_PRODUCTS:
+            name = brand_of_part(self_identifying_designator(name, [item.name for item in items]))
         entities.append(
             Entity(
                 name=name,
@@ -895,4 +899,32 @@ def _entities(groups: dict[str, _Group], lead_end: int | None) -> list[Entity]:
                 entity_id=entity_id(name, entity_type),
             )
         )
-    return entities
+    return _join_same_names(entities)
+
+
+# Types whose names never end in a model designator ("Route A1" is a road, "Louis XIV" a person).
+_NOT_PRODUCTS = frozenset({"PERSON", "PER", "GPE", "LOC", "FAC", "NORP"})
+
+
+def _join_same_names(entities: list[Entity]) -> list[Entity]:
+    """Entities that got one name and id ("Airbus 380" and "Airbus A380", both "A380") become
+    one, in the more salient one's place."""
+    by_id: dict[str, int] = {}
+    out: list[Entity] = []
+    for entity in entities:
+        index = by_id.get(entity.entity_id)
+        if index is None:
+            by_id[entity.entity_id] = len(out)
+            out.append(entity)
+            continue
+        kept = out[index]
+        out[index] = Entity(
+            name=kept.name,
+            type=kept.type,
+            mentions=kept.mentions + entity.mentions,
+            surface_forms=list(dict.fromkeys([*kept.surface_forms, *entity.surface_forms])),
+            spans=sorted([*kept.spans, *entity.spans], key=lambda s: (FIELD_ORDER[s.field], s.start)),
+            salience=kept.salience,
+            entity_id=kept.entity_id,
+        )
+    return out

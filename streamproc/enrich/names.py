@@ -13,6 +13,13 @@ These are rules about how English news writes names, not lists of particular nam
   EADS = European Aeronautic Defence and Space, USAF = United States Air Force);
 - a model designator ("A380", "747", "737-800", "A400M") after a maker's name makes a product
   name ("Airbus A380"), which is an entity of its own, not its maker;
+- a designator that starts with its maker's initial ("A380" of Airbus, "E190" of Embraer) names
+  the product without the maker, so "Airbus A380", "the A380" and "Airbus 380" (next to "A380")
+  are all named "A380" in every article, whichever form an article happens to use or meet first;
+  a bare number ("Boeing 787") keeps its maker;
+- a brand written in mixed case ("iTunes", "eBay") followed by words for its shop or its software
+  ("Music Store", "Store", "Software") is referred to by the brand: "the iTunes Music Store",
+  "iTunes Store" and "iTunes" are one name in every article, with no state;
 - ``entity_id`` is a pure function of the canonical name and a coarse type, so two articles that
   resolve to the same name give the same id.
 """
@@ -23,6 +30,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _SPACE = re.compile(r"\s+")
 
@@ -258,6 +266,45 @@ def designator_after(text: str, end: int) -> int | None:
     if _QUANTITY_AFTER.match(text, match.end()):
         return None
     return match.end()
+
+
+# Words for a brand's shop or software after the brand; the last one must be a head word.
+BRAND_PART_WORDS = frozenset(
+    {"music", "app", "apps", "online", "digital", "media", "video", "store", "stores", "software"}
+)
+_BRAND_PART_HEADS = frozenset({"store", "stores", "software"})
+# A mixed-case brand: a capital after a small letter inside one word ("iTunes", "eBay", "YouTube").
+_MIXED_CASE_BRAND = re.compile(r"^[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*$")
+
+
+def brand_of_part(name: str) -> str:
+    """ "iTunes Music Store" -> "iTunes", "iPod Software" -> "iPod"; "App Store", "Apple Store",
+    "Music Store" unchanged (see module doc: only a mixed-case brand)."""
+    tokens = name.split()
+    if len(tokens) < 2 or not _MIXED_CASE_BRAND.match(tokens[0]):
+        return name
+    rest = [_bare(token) for token in tokens[1:]]
+    if rest[-1] in _BRAND_PART_HEADS and all(word in BRAND_PART_WORDS for word in rest):
+        return tokens[0]
+    return name
+
+
+def self_identifying_designator(name: str, forms: Sequence[str]) -> str:
+    """ "Airbus A380" -> "A380"; "Airbus 380" -> "A380" when the entity is also written "A380";
+    "Boeing 787", "Samsung Galaxy S23" unchanged (see module doc: only a one-word maker whose
+    initial starts the designator)."""
+    tokens = name.split()
+    if len(tokens) != 2 or not tokens[0][:1].isupper() or not is_designator(tokens[1]):
+        return name
+    initial, designator = tokens[0][0], tokens[1]
+    if designator[0] == initial:
+        return designator
+    if designator[0].isdigit():
+        for form in forms:
+            bare = form.strip()
+            if is_designator(bare) and bare[0] == initial and bare[1:].lstrip("-") == designator:
+                return bare
+    return name
 
 
 def without_role_words(name: str) -> str:

@@ -169,6 +169,17 @@ def test_renamed_entities_that_meet_are_merged() -> None:
     assert entities[0].mentions == 1  # inputs are not modified
 
 
+def test_a_country_abbreviation_in_front_also_looks_up_the_country_written_out() -> None:
+    # "United Kingdom Space Agency (UKSA)" taught the expansion; "UK Space Agency" finds it.
+    taught = teachings([ent("UKSA", "ORG", "United Kingdom Space Agency", "UKSA")], "a0")
+    found = {t.key: [t] for t in taught}
+    assert alias_key("United Kingdom Space Agency", "ORG") in lookup_keys([ent("UK Space Agency", "ORG")])
+    assert apply_teachings([ent("UK Space Agency", "ORG")], found, "a1")[0].name == "UKSA"
+    assert apply_teachings([ent("U.S. Space Agency", "ORG")], found, "a1")[0].name == "U.S. Space Agency"
+    # Only an abbreviation in front: a name that merely starts with a country's name is itself.
+    assert lookup_keys([ent("Britain Space Agency", "ORG")]) == [alias_key("Britain Space Agency", "ORG")]
+
+
 def test_earliest_teaching_wins_and_an_article_never_sees_its_own() -> None:
     key = alias_key("SIA", "ORG")
     stored: list[Teaching] = []

@@ -3,7 +3,7 @@
 The figures come from the offline pipeline (what `streamproc process` runs, learned aliases
 included) scored by ``streamproc.enrich.entity_quality`` (the shared MEANTIME scorer's measures);
 ``benchmarks/quality_entities.py`` prints them. Measured when the floors were set: slice
-inst_recall 0.918, ner_P 0.976, ner_R 0.946, canon_B3_F1 0.973, xdoc 0.727; written merge rate
+inst_recall 0.918, ner_P 0.976, ner_R 0.946, canon_B3_F1 0.973, xdoc 0.818; written merge rate
 0.923, wrong merges 0, type accuracy 0.957, mention recall 0.979; second written batch merge rate
 0.875, wrong merges 0, type accuracy 0.902.
 """
@@ -83,7 +83,7 @@ def test_meantime_slice_floors(meantime: dict[str, Any]) -> None:
     assert meantime["inst_recall"] >= 0.90
     assert meantime["ner_recall"] >= 0.93
     assert meantime["ner_precision"] >= 0.95
-    assert meantime["xdoc_consistency"] >= 0.70, meantime["xdoc_examples"]
+    assert meantime["xdoc_consistency"] >= 0.80, meantime["xdoc_examples"]
 
 
 def test_written_articles_floors(written: dict[str, Any]) -> None:
