@@ -41,7 +41,7 @@ from typing import Any
 import orjson
 
 from streamproc.dedup.index import KeyEntry
-from streamproc.enrich.entities import clean_name
+from streamproc.enrich.entities import FIELD_ORDER, clean_name
 from streamproc.enrich.names import (
     acronym_matches,
     coarse_type,
@@ -53,8 +53,6 @@ from streamproc.enrich.names import (
     strip_legal_form,
 )
 from streamproc.models import Entity, Span, dumps
-
-_FIELD_ORDER = {"title": 0, "subtitle": 1, "body": 2}
 
 KEY_PREFIX = "al:"
 # Only names of organisations, products, events... ("name" coarse type) learn aliases.
@@ -175,7 +173,7 @@ def _merge_same_ids(entities: list[Entity]) -> list[Entity]:
             kept,
             mentions=kept.mentions + entity.mentions,
             surface_forms=list(dict.fromkeys([*kept.surface_forms, *entity.surface_forms])),
-            spans=sorted([*kept.spans, *entity.spans], key=lambda s: (_FIELD_ORDER[s.field], s.start)),
+            spans=sorted([*kept.spans, *entity.spans], key=lambda s: (FIELD_ORDER[s.field], s.start)),
             salience=max(kept.salience, entity.salience),
         )
     return sorted(by_id.values(), key=lambda e: -e.salience)
