@@ -41,6 +41,7 @@ from typing import Any
 import orjson
 
 from streamproc.dedup.index import KeyEntry
+from streamproc.dedup.memory import ALIAS_KEY_PREFIX
 from streamproc.enrich.entities import FIELD_ORDER, clean_name
 from streamproc.enrich.names import (
     acronym_matches,
@@ -54,7 +55,6 @@ from streamproc.enrich.names import (
 )
 from streamproc.models import Entity, Span, dumps
 
-KEY_PREFIX = "al:"
 # Only names of organisations, products, events... ("name" coarse type) learn aliases.
 TEACHABLE = "name"
 # A key keeps at most this many teachings (distinct articles); the first one decides.
@@ -77,7 +77,7 @@ class Teaching:
 
 def alias_key(name: str, entity_type: str) -> str:
     """Table key of a name: ``al:<coarse type>:<name key>`` ("al:name:gm")."""
-    return f"{KEY_PREFIX}{coarse_type(entity_type)}:{name_key(name)}"
+    return f"{ALIAS_KEY_PREFIX}{coarse_type(entity_type)}:{name_key(name)}"
 
 
 def _teachable(entity: Entity) -> bool:
