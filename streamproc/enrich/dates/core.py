@@ -34,10 +34,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from streamproc.models import DateMention, DateType, Span
+from streamproc.models import FieldName as Field
 
 __all__ = ["extract_dates"]
 
-Field = Literal["title", "subtitle", "body"]
 Tense = Literal["past", "future"] | None
 
 # --------------------------------------------------------------------------- vocabulary

@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 
 from streamproc.enrich.dates.core import (
     _RULES,
-    Field,
     Tense,
     _add_months,
     _Candidate,
@@ -33,6 +32,7 @@ from streamproc.enrich.dates.core import (
     _year,
 )
 from streamproc.models import DateMention
+from streamproc.models import FieldName as Field
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
