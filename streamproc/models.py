@@ -93,6 +93,8 @@ class Article:
     published_at_unparsed: str | None = None  # an explicit date that did not parse (then a fallback)
 
 
+# The text fields of an article that spans and mentions point into.
+FieldName = Literal["title", "subtitle", "body"]
 EntityType = str  # spaCy / OntoNotes labels: PERSON, ORG, GPE, LOC, NORP, ...
 
 
@@ -100,7 +102,7 @@ EntityType = str  # spaCy / OntoNotes labels: PERSON, ORG, GPE, LOC, NORP, ...
 class Span:
     """A character span ``[start, end)`` in one text field of the article."""
 
-    field: Literal["title", "subtitle", "body"]
+    field: FieldName
     start: int
     end: int
 

@@ -41,7 +41,8 @@ from typing import Any
 import orjson
 
 from streamproc.dedup.index import KeyEntry
-from streamproc.enrich.entities import COUNTRY_ALIASES, clean_name
+from streamproc.dedup.memory import ALIAS_KEY_PREFIX
+from streamproc.enrich.entities import COUNTRY_ALIASES, FIELD_ORDER, clean_name
 from streamproc.enrich.names import (
     acronym_matches,
     coarse_type,
@@ -54,9 +55,6 @@ from streamproc.enrich.names import (
 )
 from streamproc.models import Entity, Span, dumps
 
-_FIELD_ORDER = {"title": 0, "subtitle": 1, "body": 2}
-
-KEY_PREFIX = "al:"
 # Only names of organisations, products, events... ("name" coarse type) learn aliases.
 TEACHABLE = "name"
 # A key keeps at most this many teachings (distinct articles); the first one decides.
@@ -79,7 +77,7 @@ class Teaching:
 
 def alias_key(name: str, entity_type: str) -> str:
     """Table key of a name: ``al:<coarse type>:<name key>`` ("al:name:gm")."""
-    return f"{KEY_PREFIX}{coarse_type(entity_type)}:{name_key(name)}"
+    return f"{ALIAS_KEY_PREFIX}{coarse_type(entity_type)}:{name_key(name)}"
 
 
 def alias_keys(name: str, entity_type: str) -> list[str]:
@@ -188,7 +186,7 @@ def _merge_same_ids(entities: list[Entity]) -> list[Entity]:
             kept,
             mentions=kept.mentions + entity.mentions,
             surface_forms=list(dict.fromkeys([*kept.surface_forms, *entity.surface_forms])),
-            spans=sorted([*kept.spans, *entity.spans], key=lambda s: (_FIELD_ORDER[s.field], s.start)),
+            spans=sorted([*kept.spans, *entity.spans], key=lambda s: (FIELD_ORDER[s.field], s.start)),
             salience=max(kept.salience, entity.salience),
         )
     return sorted(by_id.values(), key=lambda e: -e.salience)

@@ -41,9 +41,8 @@ from streamproc.enrich.names import (
     strip_legal_form,
     without_role_words,
 )
-from streamproc.models import Entity, Span
+from streamproc.models import Entity, FieldName, Span
 
-FieldName = Literal["title", "subtitle", "body"]
 FIELD_ORDER: dict[str, int] = {"title": 0, "subtitle": 1, "body": 2}
 
 # OntoNotes labels that name things (MISC: other names, from WikiNER-style models such as

@@ -12,10 +12,9 @@ import importlib
 import logging
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeAlias
 
 from streamproc.enrich.entities import (
-    FieldName,
     Mention,
     canonical_entities,
     definite_references,
@@ -24,7 +23,7 @@ from streamproc.enrich.entities import (
 )
 from streamproc.enrich.nlp import router_for
 from streamproc.errors import EnrichError
-from streamproc.models import Article, DateMention, Enrichment, Entity, PublishedAtSource
+from streamproc.models import Article, DateMention, Enrichment, Entity, FieldName, PublishedAtSource
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -48,7 +47,7 @@ class DateExtractor(Protocol):
     def __call__(
         self,
         text: str,
-        field: Literal["title", "subtitle", "body"],
+        field: FieldName,
         reference: datetime,
         *,
         reference_is_publication: bool = True,

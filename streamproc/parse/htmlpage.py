@@ -10,6 +10,7 @@ selectolax was chosen over trafilatura after measuring both on tests/fixtures/pa
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -273,6 +274,47 @@ def strip_tags(text: str) -> str:
     return _ANY_TAG.sub("\n", text)
 
 
+def _page_authors(tree: LexborHTMLParser, metas: dict[str, str], ld: dict[str, Any]) -> list[str]:
+    """Authors from JSON-LD, else the first author meta tag that is not a URL, else byline nodes."""
+    authors = _ld_names(ld.get("author"))
+    if authors:
+        return authors
+    for key in ("author", "article:author", "byl", "parsely-author", "dc.creator"):
+        value = metas.get(key)
+        if value and not value.startswith(("http://", "https://")):
+            authors = split_authors(value)
+            break
+    if authors:
+        return authors
+    author_nodes = tree.css('[rel="author"], [itemprop="author"], .byline, .author')
+    for node in author_nodes[:5]:
+        authors.extend(split_authors(node.text()))
+    return list(dict.fromkeys(authors))
+
+
+def _page_published_at(tree: LexborHTMLParser, metas: dict[str, str], ld: dict[str, Any]) -> datetime | None:
+    """The first publication date of the page's metadata that parses, in order of trust."""
+    date_candidates = [
+        metas.get("article:published_time"),
+        _ld_str(ld, "datePublished"),
+        metas.get("datepublished"),
+        metas.get("date"),
+        metas.get("pubdate"),
+        metas.get("publishdate"),
+        metas.get("dc.date.issued"),
+        metas.get("parsely-pub-date"),
+    ]
+    time_node = tree.css_first("article time[datetime], time[datetime]")
+    if time_node is not None:
+        date_candidates.append(_attr(time_node, "datetime"))
+    for candidate in date_candidates:
+        if candidate:
+            parsed = parse_datetime(candidate)
+            if parsed is not None:
+                return parsed
+    return None
+
+
 def extract_html(text: str) -> Extracted:
     """Metadata, images and main text of an HTML page or fragment."""
     if too_deep(text):
@@ -309,39 +351,11 @@ def extract_html(text: str) -> Extracted:
     html_node = tree.css_first("html")
     result.language = _attr(html_node, "lang") if html_node is not None else None
 
-    result.authors = _ld_names(ld.get("author"))
-    if not result.authors:
-        for key in ("author", "article:author", "byl", "parsely-author", "dc.creator"):
-            value = metas.get(key)
-            if value and not value.startswith(("http://", "https://")):
-                result.authors = split_authors(value)
-                break
-    if not result.authors:
-        author_nodes = tree.css('[rel="author"], [itemprop="author"], .byline, .author')
-        for node in author_nodes[:5]:
-            result.authors.extend(split_authors(node.text()))
-        result.authors = list(dict.fromkeys(result.authors))
-
-    date_candidates = [
-        metas.get("article:published_time"),
-        _ld_str(ld, "datePublished"),
-        metas.get("datepublished"),
-        metas.get("date"),
-        metas.get("pubdate"),
-        metas.get("publishdate"),
-        metas.get("dc.date.issued"),
-        metas.get("parsely-pub-date"),
-    ]
-    time_node = tree.css_first("article time[datetime], time[datetime]")
-    if time_node is not None:
-        date_candidates.append(_attr(time_node, "datetime"))
-    for candidate in date_candidates:
-        if candidate:
-            parsed = parse_datetime(candidate)
-            if parsed is not None:
-                result.published_at = parsed
-                result.published_at_source = PublishedAtSource.HTML_META
-                break
+    result.authors = _page_authors(tree, metas, ld)
+    published_at = _page_published_at(tree, metas, ld)
+    if published_at is not None:
+        result.published_at = published_at
+        result.published_at_source = PublishedAtSource.HTML_META
 
     for node in tree.css(_BOILERPLATE_TAGS):
         node.decompose()

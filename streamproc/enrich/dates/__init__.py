@@ -8,10 +8,9 @@ resolution), ``evaluation`` (TempEval-3 style scoring, shared by the quality ben
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from streamproc.enrich.dates import core, languages
-from streamproc.models import DateMention
+from streamproc.models import DateMention, FieldName
 
 __all__ = ["SUPPORTED_LANGUAGES", "extract_dates"]
 
@@ -20,7 +19,7 @@ SUPPORTED_LANGUAGES = frozenset({"en", *languages.SUPPORTED})
 
 def extract_dates(
     text: str,
-    field: Literal["title", "subtitle", "body"],
+    field: FieldName,
     reference: datetime,
     *,
     reference_is_publication: bool = True,

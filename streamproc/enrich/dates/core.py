@@ -34,10 +34,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from streamproc.models import DateMention, DateType, Span
+from streamproc.models import FieldName as Field
 
 __all__ = ["extract_dates"]
 
-Field = Literal["title", "subtitle", "body"]
 Tense = Literal["past", "future"] | None
 
 # --------------------------------------------------------------------------- vocabulary
@@ -1480,6 +1480,11 @@ def extract_dates(
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
+    return _date_mentions(text, field, chosen)
+
+
+def _date_mentions(text: str, field: Field, chosen: Iterable[_Candidate]) -> list[DateMention]:
+    """The output records of the chosen candidates, in their order."""
     return [
         DateMention(
             text=text[c.start : c.end],

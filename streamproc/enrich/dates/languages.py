@@ -15,13 +15,13 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
 
 from streamproc.enrich.dates.core import (
     _RULES,
     Tense,
     _add_months,
     _Candidate,
+    _date_mentions,
     _day_value,
     _Doc,
     _iso_date,
@@ -31,9 +31,8 @@ from streamproc.enrich.dates.core import (
     _select,
     _year,
 )
-from streamproc.models import DateMention, Span
-
-Field = Literal["title", "subtitle", "body"]
+from streamproc.models import DateMention
+from streamproc.models import FieldName as Field
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -457,16 +456,7 @@ def extract_neutral_dates(
 
 
 def _mentions(text: str, field_name: Field, candidates: list[_Candidate]) -> list[DateMention]:
-    return [
-        DateMention(
-            text=text[c.start : c.end],
-            value=c.resolved.value,
-            granularity=c.resolved.granularity,
-            type=c.resolved.type,
-            span=Span(field_name, c.start, c.end),
-        )
-        for c in _select(candidates)
-    ]
+    return _date_mentions(text, field_name, _select(candidates))
 
 
 def extract_foreign_dates(
