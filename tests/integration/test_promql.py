@@ -86,6 +86,8 @@ class MetricsTicker:
         m.dlq.labels(code="empty", stage="parse").inc()
         m.duplicates.labels(kind="exact").inc()
         m.stories_created.inc()
+        m.story_merges.inc()
+        m.story_articles.observe(3)
         for stage, seconds in (("parse", 0.002), ("enrich", 0.04), ("dedup", 0.001)):
             m.stage_duration.labels(stage=stage).observe(seconds)
         m.end_to_end_latency.observe(3.0)
