@@ -1,10 +1,13 @@
 """Dedup cost per article (µs) and dedup state bytes per stored article.
 
-Runs the same code path as the worker's dedup stage, over dict-backed tables with a JSON
-round trip of every table value read and written (as a Faust table with a JSON value
-serializer does): shingling + MinHash + LSH band keys + story keys, one probe per key, the
-verdict and story choice, and the story write-back. 2,000 synthetic ~600-word articles drawn
-from the sample articles' vocabulary, with a share of exact and near duplicates.
+Drives the join as ``streamproc process`` does (``pipeline.Ingestor`` then ``join.OfflineJoin``:
+the worker's key owner and collector), with a JSON round trip of every table value read and
+written (as a Faust table with a JSON value serializer does). "ingest": shingling + MinHash + LSH
+band keys + story and alias keys and the pending article; "join": one probe per key, the
+verdict and story choice, the story write-back. The event clock is the worker's
+(``pipeline.arrival_time``): each message enters Kafka at its article's publication minute.
+2,000 synthetic ~600-word articles drawn from the sample articles' vocabulary, with a share of
+exact and near duplicates.
 
 The ratio to enrichment uses, in order: benchmarks/results/enrich.json (per-article time, if
 the enrichment benchmark has written it), and a spaCy baseline measured in this run (the
@@ -22,8 +25,7 @@ import platform
 import random
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator, MutableMapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -31,13 +33,14 @@ from typing import Any
 
 import orjson
 
-from streamproc.config import DedupSettings, EnrichSettings
-from streamproc.dedup.index import KeyEntry, entries_from_json, entries_to_json, probe, set_story
-from streamproc.dedup.memory import hasher_for, key_horizon_s, probe_keys, resolve
-from streamproc.dedup.minhash import MinHasher, band_keys
+from streamproc.config import DedupSettings, EnrichSettings, Settings
+from streamproc.dedup.memory import hasher_for, key_kind
+from streamproc.dedup.minhash import band_keys
 from streamproc.dedup.shingles import word_shingles, words
-from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource
+from streamproc.join import OfflineJoin
+from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource, RawMessage, SourceOffset
 from streamproc.parse.fingerprint import content_fingerprint
+from streamproc.pipeline import Ingestor
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -143,66 +146,59 @@ def corpus(n: int, seed: int, dup_share: float) -> tuple[list[EnrichedArticle], 
     return articles, expected
 
 
-class JsonTables:
+class JsonTable(MutableMapping[str, Any]):
     """Key -> JSON bytes, the way a Faust table with a JSON value serializer stores its values."""
 
     def __init__(self) -> None:
         self.values: dict[str, bytes] = {}
 
-    def get(self, key: str) -> list[KeyEntry]:
-        raw = self.values.get(key)
-        return [] if raw is None else entries_from_json(orjson.loads(raw))
+    def __getitem__(self, key: str) -> Any:
+        return orjson.loads(self.values[key])
 
-    def put(self, key: str, entries: list[KeyEntry]) -> None:
-        self.values[key] = orjson.dumps(entries_to_json(entries))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.values[key] = orjson.dumps(value)
+
+    def __delitem__(self, key: str) -> None:
+        del self.values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def raw_of(article: EnrichedArticle, offset: int) -> RawMessage:
+    """The raw message ``article`` came in: Kafka timestamp at its publication, realistic offset widths."""
+    return RawMessage(
+        payload=b"",
+        received_at=article.ingested_at,
+        source_offset=SourceOffset("news.raw", offset % 4, 1_000_000 + offset),
+        timestamp=article.published_at,
+    )
 
 
 def run_dedup(
-    articles: list[EnrichedArticle], settings: DedupSettings, hasher: MinHasher
-) -> tuple[dict[str, float], JsonTables, dict[str, str]]:
-    """Process every article; returns total ns per stage, the tables, and the statuses."""
-    tables = JsonTables()
-    totals = dict.fromkeys(("keys", "probe", "resolve", "story_write"), 0.0)
+    articles: list[EnrichedArticle], settings: Settings
+) -> tuple[dict[str, float], JsonTable, dict[str, str]]:
+    """Process every article; returns total ns per stage, the content-key table, and the statuses."""
+    ingestor = Ingestor(settings)
+    keys_table = JsonTable()
+    join = OfflineJoin(settings, keys_table=keys_table, pending_table=JsonTable())
+    totals = dict.fromkeys(("ingest", "join"), 0.0)
     statuses: dict[str, str] = {}
     clock = time.perf_counter_ns
     for offset, article in enumerate(articles):
-        source_key = f"news.raw/{offset % 4}/{1_000_000 + offset}"  # realistic offset widths
-        event_time = article.published_at.timestamp() if article.published_at else 0.0
+        raw = raw_of(article, offset)
         t0 = clock()
-        keys = probe_keys(article, settings, hasher)
+        ingested = ingestor.ingested(article, raw)
         t1 = clock()
-        answers: dict[str, list[KeyEntry]] = {}
-        for key, entry in keys.entries(
-            article_id=article.id, source_key=source_key, event_time=event_time
-        ).items():
-            outcome = probe(
-                tables.get(key),
-                entry,
-                horizon_s=key_horizon_s(key, settings),
-                now_event_time=event_time,
-                max_entries=settings.max_entries_per_key,
-            )
-            tables.put(key, outcome.stored)
-            answers[key] = outcome.earlier
+        publication = join.join(ingested.pending, ingested.probes)
         t2 = clock()
-        article.dedup, article.story_id = resolve(
-            keys=keys,
-            article_id=article.id,
-            source_key=source_key,
-            event_time=event_time,
-            answers=answers,
-            settings=settings,
-        )
-        t3 = clock()
-        for key in keys.story_keys:
-            tables.put(key, set_story(tables.get(key), source_key=source_key, story_id=article.story_id))
-        t4 = clock()
-        totals["keys"] += t1 - t0
-        totals["probe"] += t2 - t1
-        totals["resolve"] += t3 - t2
-        totals["story_write"] += t4 - t3
-        statuses[article.id] = article.dedup.status
-    return totals, tables, statuses
+        totals["ingest"] += t1 - t0
+        totals["join"] += t2 - t1
+        statuses[article.id] = publication.record["dedup"]["status"]
+    return totals, keys_table, statuses
 
 
 def per_call_us(fn: Callable[[], object], repeat: int) -> float:
@@ -258,11 +254,10 @@ def _low32(value: int) -> int:
     return value & 0xFFFFFFFF
 
 
-def state_bytes(tables: JsonTables, n_articles: int) -> dict[str, Any]:
-    by_kind: dict[str, int] = {"fingerprint": 0, "band": 0, "story": 0}
+def state_bytes(tables: JsonTable, n_articles: int) -> dict[str, Any]:
+    by_kind: dict[str, int] = {"fingerprint": 0, "band": 0, "story": 0, "alias": 0}
     for key, value in tables.values.items():
-        kind = "fingerprint" if key.startswith("fp:") else "story" if key.startswith("st:") else "band"
-        by_kind[kind] += len(key.encode()) + len(value)
+        by_kind[key_kind(key)] += len(key.encode()) + len(value)
     total = sum(by_kind.values())
     return {
         "keys": len(tables.values),
@@ -327,14 +322,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "dedup.json")
     args = parser.parse_args()
 
-    settings = DedupSettings()
-    hasher = hasher_for(settings)
+    full_settings = Settings()
+    settings = full_settings.dedup
     articles, expected = corpus(args.articles, seed=7, dup_share=args.dup_share)
     words_per_article = statistics.mean(a.word_count for a in articles)
 
-    run_dedup([replace(a) for a in articles[:100]], settings, hasher)  # warm up
+    run_dedup(articles[:100], full_settings)  # warm up
     # Best of three runs (fresh tables each): the least disturbed by other load on the machine.
-    runs = [run_dedup([replace(a) for a in articles], settings, hasher) for _ in range(3)]
+    runs = [run_dedup(articles, full_settings) for _ in range(3)]
     run_totals_us = [round(sum(r[0].values()) / len(articles) / 1000, 1) for r in runs]
     totals, tables, statuses = min(runs, key=lambda r: sum(r[0].values()))
     n = len(articles)

@@ -143,13 +143,14 @@ class Ingestor:
             )
             if metrics is not None:
                 metrics.entities_per_article.observe(len(entities))
-            out.append(self._ingested(record, raw))
+            out.append(self.ingested(record, raw))
         for done in out:
             if isinstance(done, DeadLetter):
                 self._count_dead(done, metrics)
         return out
 
-    def _ingested(self, record: EnrichedArticle, raw: RawMessage) -> Ingested:
+    def ingested(self, record: EnrichedArticle, raw: RawMessage) -> Ingested:
+        """The pending article and its probes, on the worker's dedup clock (``arrival_time``)."""
         source_key = source_key_of(raw)
         keys = probe_keys(record, self.settings.dedup, self.hasher)
         event_time = arrival_time(raw)

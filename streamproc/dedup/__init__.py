@@ -2,9 +2,7 @@
 
 from streamproc.dedup.index import KeyEntry, ProbeOutcome, probe, set_story
 from streamproc.dedup.memory import (
-    InMemoryDedup,
     ProbeKeys,
-    event_time_of,
     evict,
     hasher_for,
     key_horizon_s,
@@ -24,7 +22,6 @@ from streamproc.dedup.stories import choose_story, new_story_id, story_keys
 from streamproc.dedup.verdict import decide
 
 __all__ = [
-    "InMemoryDedup",
     "KeyEntry",
     "MinHasher",
     "ProbeKeys",
@@ -34,7 +31,6 @@ __all__ = [
     "decide",
     "decode_signature",
     "encode_signature",
-    "event_time_of",
     "evict",
     "hasher_for",
     "jaccard_estimate",

@@ -1,6 +1,7 @@
-"""Probe keys of an article, aggregation of their answers, and an in-memory dedup for `process`.
+"""Probe keys of an article and the aggregation of their answers (pure; the join drives them).
 
-The distributed path (Faust) and :class:`InMemoryDedup` run the same steps:
+The join (``streamproc.join``: Kafka in the worker, ``OfflineJoin`` over dicts for ``process``)
+runs these steps:
 
 1. ``keys = probe_keys(enriched, settings, hasher)``; ``entries = keys.entries(...)``.
 2. For each ``key, entry``: the owner of ``key`` runs :func:`~streamproc.dedup.index.probe`
@@ -13,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from streamproc.config import DedupSettings
-from streamproc.dedup.index import KeyEntry, probe, set_story
+from streamproc.dedup.index import KeyEntry
 from streamproc.dedup.minhash import MinHasher, Signature, band_keys, encode_signature
 from streamproc.dedup.shingles import word_shingles
 from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
@@ -54,23 +54,6 @@ def key_horizon_s(key: str, settings: DedupSettings) -> float:
     """How long (event time) entries under ``key`` stay live: the story horizon for story keys."""
     days = settings.story_horizon_days if key_kind(key) == "story" else settings.horizon_days
     return days * DAY_S
-
-
-def _epoch(moment: datetime) -> float:
-    # Naive datetimes in our records are UTC (see models.ORJSON_OPTIONS).
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-def event_time_of(enriched: EnrichedArticle) -> float:
-    """Event time (epoch s) for the dedup horizon: ``published_at``, never later than ``ingested_at``.
-
-    Clamping matters: a future-dated article would otherwise evict every live entry of
-    its keys and stay unevictable itself. No ``published_at``: the ingestion time.
-    """
-    ingested = _epoch(enriched.ingested_at)
-    if enriched.published_at is None:
-        return ingested
-    return min(_epoch(enriched.published_at), ingested)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,53 +163,3 @@ def evict(entries: Sequence[KeyEntry], *, cutoff: float) -> list[KeyEntry]:
     """Entries with event time at or after ``cutoff``: for a periodic sweep of keys never probed again
     (most band keys are written once), which :func:`probe` alone would never evict."""
     return [entry for entry in entries if entry.event_time >= cutoff]
-
-
-class InMemoryDedup:
-    """Dedup and story assignment over dict-backed key tables, for the offline command and tests."""
-
-    def __init__(self, settings: DedupSettings, hasher: MinHasher | None = None) -> None:
-        self.settings = settings
-        self.hasher = hasher or hasher_for(settings)
-        self.tables: dict[str, list[KeyEntry]] = {}
-
-    def assign(self, enriched: EnrichedArticle, source_key: str, event_time: float) -> None:
-        """Set ``enriched.dedup`` and ``enriched.story_id``, recording the article in the tables."""
-        keys = probe_keys(enriched, self.settings, self.hasher)
-        answers: dict[str, list[KeyEntry]] = {}
-        for key, entry in keys.entries(
-            article_id=enriched.id, source_key=source_key, event_time=event_time
-        ).items():
-            outcome = probe(
-                self.tables.get(key, []),
-                entry,
-                horizon_s=key_horizon_s(key, self.settings),
-                now_event_time=event_time,
-                max_entries=self.settings.max_entries_per_key,
-            )
-            self.tables[key] = outcome.stored
-            answers[key] = outcome.earlier
-        enriched.dedup, story = resolve(
-            keys=keys,
-            article_id=enriched.id,
-            source_key=source_key,
-            event_time=event_time,
-            answers=answers,
-            settings=self.settings,
-        )
-        enriched.story_id = story.story_id
-        for key in keys.story_keys:
-            self.tables[key] = set_story(self.tables[key], source_key=source_key, story_id=enriched.story_id)
-
-    def sweep(self, now_event_time: float) -> int:
-        """Evict expired entries from every key (dropping emptied keys); returns entries removed."""
-        removed = 0
-        for key in list(self.tables):
-            before = self.tables[key]
-            kept = evict(before, cutoff=now_event_time - key_horizon_s(key, self.settings))
-            removed += len(before) - len(kept)
-            if kept:
-                self.tables[key] = kept
-            else:
-                del self.tables[key]
-        return removed

@@ -38,9 +38,19 @@ class OfflineJoin:
 
     PARTITION = 0
 
-    def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
-        self.owner = KeyOwner(settings, {}, metrics)
-        self.collector = Collector(settings, {}, NoMarkers(), metrics)
+    def __init__(
+        self,
+        settings: Settings,
+        metrics: Metrics | None = None,
+        *,
+        keys_table: MutableMapping[str, Any] | None = None,
+        pending_table: MutableMapping[str, Any] | None = None,
+    ) -> None:
+        # Plain dicts unless a caller (the dedup benchmark) wants to see the values serialised.
+        self.owner = KeyOwner(settings, {} if keys_table is None else keys_table, metrics)
+        self.collector = Collector(
+            settings, {} if pending_table is None else pending_table, NoMarkers(), metrics
+        )
 
     def join(self, article: Pending, probes: list[Probe]) -> Publication:
         """The publication of one input, its answers taken from the keys of every input before it."""

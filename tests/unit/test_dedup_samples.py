@@ -1,21 +1,25 @@
-"""Near-duplicates and stories on the real sample articles, through the in-memory dedup
-(the same probe/decide/choose_story code the Faust worker runs)."""
+"""Near-duplicates and stories on the real sample articles, through the join as `streamproc process`
+drives it (the ingestor's probes on the worker's clock, the worker's key owner and collector)."""
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from streamproc.config import DedupSettings
-from streamproc.dedup.memory import InMemoryDedup, event_time_of, probe_keys
+from streamproc.config import DedupSettings, Settings
+from streamproc.dedup.index import entries_from_json
+from streamproc.dedup.memory import key_kind, probe_keys
 from streamproc.dedup.minhash import MinHasher, jaccard_estimate
 from streamproc.dedup.shingles import word_shingles
 from streamproc.dedup.stories import new_story_id
-from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource
+from streamproc.join import OfflineJoin
+from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource, RawMessage, SourceOffset
 from streamproc.parse.fingerprint import content_fingerprint
+from streamproc.pipeline import Ingestor
 
 SAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 T0 = datetime(2025, 9, 4, 12, 0, tzinfo=UTC)
@@ -107,9 +111,48 @@ def enriched(article_id: str, body: str, entities: list[Entity], published: date
     )
 
 
-def assign(dedup: InMemoryDedup, article: EnrichedArticle, source_key: str) -> EnrichedArticle:
-    dedup.assign(article, source_key, event_time_of(article))
-    return article
+class Join:
+    """The ingestor and the offline join, over one settings."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.ingestor = Ingestor(self.settings)
+        self.join = OfflineJoin(self.settings)
+
+    @property
+    def tables(self) -> dict[str, object]:
+        return dict(self.join.owner.table)
+
+    def sweep(self, now_event_time: float) -> int:
+        """Every partition's sweep, with ``now_event_time`` as the newest event time seen."""
+        sweeper, evicted = self.join.owner.sweeper, 0
+        for partition in range(self.settings.kafka.partitions):
+            sweeper.observe(partition, now_event_time)
+            evicted += sweeper.sweep(self.join.owner.table, partition)
+        return evicted
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    duplicate_of: str | None
+    similarity: float | None
+    story_id: str | None
+
+
+def assign(dedup: Join, article: EnrichedArticle, source_key: str) -> Verdict:
+    """Publish ``article`` as the message at ``source_key`` that entered Kafka at its ``published_at``."""
+    topic, partition, offset = source_key.split("/")
+    raw = RawMessage(
+        payload=b"",
+        received_at=article.ingested_at,
+        source_offset=SourceOffset(topic, int(partition), int(offset)),
+        timestamp=article.published_at,
+    )
+    ingested = dedup.ingestor.ingested(replace(article, source_offset=raw.source_offset), raw)
+    record = dedup.join.join(ingested.pending, ingested.probes).record
+    verdict = record["dedup"]
+    return Verdict(verdict["status"], verdict["duplicate_of"], verdict["similarity"], record["story_id"])
 
 
 BODY_000 = "\n".join(sample_000_paragraphs())
@@ -156,13 +199,13 @@ def test_edited_copies_of_sample_000_are_caught(variant: object, allowed: set[st
     assert callable(variant)
     body = variant()
     assert body != BODY_000
-    dedup = InMemoryDedup(DedupSettings())
+    dedup = Join()
     original = assign(dedup, enriched("a-orig", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
     copy = assign(dedup, enriched("a-copy", body, ENTITIES_000, T0 + timedelta(hours=2)), "news.raw/1/1")
-    assert original.dedup.status == "unique"
-    assert copy.dedup.status in allowed
-    assert copy.dedup.duplicate_of == "a-orig"
-    assert copy.dedup.similarity is not None and copy.dedup.similarity >= 0.8
+    assert original.status == "unique"
+    assert copy.status in allowed
+    assert copy.duplicate_of == "a-orig"
+    assert copy.similarity is not None and copy.similarity >= 0.8
     assert copy.story_id == original.story_id
 
 
@@ -177,18 +220,18 @@ def test_samples_are_different_texts_but_one_story() -> None:
     hasher = MinHasher(64)
     assert jaccard_estimate(hasher.signature(shingles_000), hasher.signature(shingles_001)) < 0.2
 
-    dedup = InMemoryDedup(DedupSettings())
+    dedup = Join()
     first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
     second = assign(
         dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0 + timedelta(hours=20)), "news.raw/2/7"
     )
-    assert (first.dedup.status, second.dedup.status) == ("unique", "unique")
+    assert (first.status, second.status) == ("unique", "unique")
     assert first.story_id == new_story_id("a-000")
     assert second.story_id == first.story_id
 
 
 def test_sample_001_two_weeks_later_starts_a_new_story() -> None:
-    dedup = InMemoryDedup(DedupSettings())
+    dedup = Join()
     first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
     late = assign(
         dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0 + timedelta(days=14)), "news.raw/2/7"
@@ -197,31 +240,33 @@ def test_sample_001_two_weeks_later_starts_a_new_story() -> None:
 
 
 def test_replay_is_not_a_duplicate_and_gets_the_same_story() -> None:
-    dedup = InMemoryDedup(DedupSettings())
+    dedup = Join()
     first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
     second = assign(dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0), "news.raw/0/2")
     tables_before = {key: list(value) for key, value in dedup.tables.items()}
     replay_first = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
     replay_second = assign(dedup, enriched("a-001", sample_001_body(), ENTITIES_001, T0), "news.raw/0/2")
-    assert replay_first.dedup.status == replay_second.dedup.status == "unique"
+    assert replay_first.status == replay_second.status == "unique"
     assert (replay_first.story_id, replay_second.story_id) == (first.story_id, second.story_id)
     assert dedup.tables == tables_before
     # The same content in a new message is a duplicate of the first.
     again = assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/3/9")
-    assert (again.dedup.status, again.dedup.duplicate_of) == ("exact_duplicate", "a-000")
+    assert (again.status, again.duplicate_of) == ("exact_duplicate", "a-000")
 
 
 def test_duplicates_beyond_the_horizon_are_unique_and_sweep_bounds_state() -> None:
-    settings = DedupSettings()
-    dedup = InMemoryDedup(settings)
+    dedup = Join()
+    settings = dedup.settings.dedup
     assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
     stored_keys = len(dedup.tables)
-    assert stored_keys == 1 + settings.bands + settings.story_top_k
+    content_keys = [key for key in dedup.tables if key_kind(key) != "alias"]
+    assert len(content_keys) == 1 + settings.bands + settings.story_top_k
     later = T0 + timedelta(days=8)
     copy = assign(dedup, enriched("a-copy", BODY_000, ENTITIES_000, later), "news.raw/0/2")
-    assert copy.dedup.status == "unique"
+    assert copy.status == "unique"
     assert dedup.sweep(later.timestamp()) == 0  # the probes already evicted a-000 from the keys they touched
-    assert all(entry.article_id == "a-copy" for entries in dedup.tables.values() for entry in entries)
+    stored = [entry for value in dedup.tables.values() for entry in entries_from_json(value)]
+    assert {entry.article_id for entry in stored} == {"a-copy"}
     assert dedup.sweep((later + timedelta(days=8)).timestamp()) == stored_keys
     assert dedup.tables == {}
 
@@ -240,18 +285,22 @@ def test_probe_keys_shape() -> None:
     assert entries[keys.story_keys[0]].profile == keys.story_profile is not None
 
 
-def test_event_time_is_clamped_to_ingestion() -> None:
-    article = enriched("a-000", BODY_000, ENTITIES_000, T0)
-    article.published_at = T0 + timedelta(days=365)  # a bad future date
-    assert event_time_of(article) == article.ingested_at.timestamp()
-    article.published_at = None
-    assert event_time_of(article) == article.ingested_at.timestamp()
+def test_the_dedup_clock_is_the_arrival_not_published_at() -> None:
+    ingestor = Ingestor(Settings())
+    article = enriched("a-000", BODY_000, ENTITIES_000, T0 + timedelta(days=365))  # a bad future date
+    arrived = T0 + timedelta(hours=1)
+    raw = RawMessage(b"", received_at=arrived + timedelta(seconds=3), timestamp=arrived)
+    ingested = ingestor.ingested(article, raw)
+    assert ingested.pending.event_time == arrived.timestamp()
+    assert {probe.entry.event_time for probe in ingested.probes} == {arrived.timestamp()}
+    no_timestamp = ingestor.ingested(article, replace(raw, timestamp=None))
+    assert no_timestamp.pending.event_time == raw.received_at.timestamp()
 
 
 def test_story_chains_through_recorded_story_ids() -> None:
     # B joins A's story; C shares its names only with B, and still lands in A's story because
     # B's story key entries carry the decided story id (set_story).
-    dedup = InMemoryDedup(DedupSettings())
+    dedup = Join()
     a_ents = [ent(n, "PERSON", 1, 0.5) for n in ("Ana Quispe", "Bruno Ferraz", "Ciro Alegria", "Dora Huaman")]
     b_ents = [
         ent(n, "PERSON", 1, 0.5) for n in ("Ana Quispe", "Bruno Ferraz", "Elias Mamani", "Flor Condori")
