@@ -150,22 +150,22 @@ class JsonTable(MutableMapping[str, Any]):
     """Key -> JSON bytes, the way a Faust table with a JSON value serializer stores its values."""
 
     def __init__(self) -> None:
-        self.values: dict[str, bytes] = {}
+        self.encoded: dict[str, bytes] = {}
 
     def __getitem__(self, key: str) -> Any:
-        return orjson.loads(self.values[key])
+        return orjson.loads(self.encoded[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.values[key] = orjson.dumps(value)
+        self.encoded[key] = orjson.dumps(value)
 
     def __delitem__(self, key: str) -> None:
-        del self.values[key]
+        del self.encoded[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.encoded)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.encoded)
 
 
 def raw_of(article: EnrichedArticle, offset: int) -> RawMessage:
@@ -256,11 +256,11 @@ def _low32(value: int) -> int:
 
 def state_bytes(tables: JsonTable, n_articles: int) -> dict[str, Any]:
     by_kind: dict[str, int] = {"fingerprint": 0, "band": 0, "story": 0, "alias": 0}
-    for key, value in tables.values.items():
+    for key, value in tables.encoded.items():
         by_kind[key_kind(key)] += len(key.encode()) + len(value)
     total = sum(by_kind.values())
     return {
-        "keys": len(tables.values),
+        "keys": len(tables.encoded),
         "total_bytes": total,
         "bytes_per_article": round(total / n_articles, 1),
         "bytes_per_article_by_key_kind": {k: round(v / n_articles, 1) for k, v in by_kind.items()},

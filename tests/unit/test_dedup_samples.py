@@ -7,6 +7,7 @@ import textwrap
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,7 +121,7 @@ class Join:
         self.join = OfflineJoin(self.settings)
 
     @property
-    def tables(self) -> dict[str, object]:
+    def tables(self) -> dict[str, Any]:
         return dict(self.join.owner.table)
 
     def sweep(self, now_event_time: float) -> int:
