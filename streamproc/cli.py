@@ -481,13 +481,22 @@ def _input_index(value: Any) -> int | None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_input_options
+@click.option(
+    "--stories",
+    "with_stories",
+    is_flag=True,
+    help="Also print the news.stories records each article changed, after its line.",
+)
 @click.pass_context
-def process(ctx: click.Context, paths: tuple[str, ...], lines: bool, split_arrays: bool) -> None:
+def process(
+    ctx: click.Context, paths: tuple[str, ...], lines: bool, split_arrays: bool, with_stories: bool
+) -> None:
     """Run the pipeline offline (no broker) and print one JSON line per input, in order:
 
     {"input": file, "topic": ..., "key": ..., "value": {...}}, where value is what the worker would
-    publish. Each article's line is followed by the news.stories records it changed (keyed by story
-    id, "input" the article's file). A summary goes to stderr.
+    publish. With --stories, each article's line is followed by the news.stories records it changed
+    (keyed by story id, "input" the article's file); without it the output stays one line per input,
+    which scripts that pair lines with inputs rely on. A summary goes to stderr.
     """
     from dataclasses import replace
 
@@ -507,7 +516,7 @@ def process(ctx: click.Context, paths: tuple[str, ...], lines: bool, split_array
     out = sys.stdout.buffer
     # In-process (a thread): no worker processes to spawn for a handful of files.
     with EnrichmentPool(replace(settings.enrich, processes=0)) as pool:
-        runner = OfflineRunner(settings, pool, with_stories=True)
+        runner = OfflineRunner(settings, pool, with_stories=with_stories)
         name: str | None = None
         for output in runner.run(_raw_messages(items), batch_size=settings.enrich.pipe_batch_size):
             if output.role != "stories":  # a story record follows the article that changed it

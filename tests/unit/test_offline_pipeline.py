@@ -86,20 +86,33 @@ def test_a_replayed_message_gets_the_same_verdict(pool: EnrichmentPool) -> None:
     assert as_json(first[0])["dedup"] == as_json(again[0])["dedup"]
 
 
-def test_process_command_prints_one_json_line_per_input() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "streamproc", "process", str(SAMPLES)],
+def _process(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "streamproc", "process", *args],
         capture_output=True,
         cwd=REPO,
         timeout=300,
         check=True,
     )
+
+
+def test_process_command_prints_one_json_line_per_input() -> None:
+    done = _process(str(SAMPLES))
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    # Scripts pair output lines with their inputs: exactly one line each, in input order.
+    assert [line["topic"] for line in lines] == ["news.enriched"] * 2
+    for article in lines:
+        assert article["key"] == article["value"]["id"]
+        jsonschema.validate(article["value"], load_schema("enriched.v1"))
+    assert b"2 enriched, 0 duplicate(s), 0 dead letter(s), 0 story record(s)" in done.stderr
+
+
+def test_process_command_with_stories_follows_each_article_with_its_story() -> None:
+    done = _process("--stories", str(SAMPLES))
     lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
     # Each article's line is followed by the record of the story it joined, which lists it.
     assert [line["topic"] for line in lines] == ["news.enriched", "news.stories"] * 2
     for article, story in zip(lines[::2], lines[1::2], strict=True):
-        assert article["key"] == article["value"]["id"]
-        jsonschema.validate(article["value"], load_schema("enriched.v1"))
         assert story["key"] == story["value"]["id"] == article["value"]["story_id"]
         assert story["input"] == article["input"]
         assert article["value"]["id"] in [a["id"] for a in story["value"]["articles"]]
