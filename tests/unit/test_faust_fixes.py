@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +17,7 @@ from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
 from streamproc.faust.dropped_records import StallWatch, dropped_since_commit, stalled_head
 from streamproc.faust.local_state import IN_USE, close_tables, open_tables
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
+from streamproc.faust.progress import ProgressWatch, not_moving, partition_state
 from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.faust.rereads import RereadRequests
 
@@ -95,6 +97,43 @@ def test_buffer_flush_returns_only_when_every_record_is_sent_in_order() -> None:
     assert published == list(range(len(delays)))
     _, left_by_faust = asyncio.run(_flush_with_background_sender(delays, faust_own=True))
     assert left_by_faust > 0
+
+
+class _FeedingChannel(_RecordingChannel):
+    """A topic on a loaded worker: while a record is published, the streams buffer another."""
+
+    def __init__(self, buffer: DrainingProducerBuffer, delays: list[float]) -> None:
+        super().__init__(delays)
+        self.buffer = buffer
+
+    async def publish_message(self, fut: Any, wait: bool = False) -> None:
+        await super().publish_message(fut, wait)
+        if len(self.delays) < 500:  # the load ends some time
+            self.delays.append(0.001)
+            self.buffer.put(_future(self, len(self.delays) - 1))
+
+
+async def _flush_under_load(before: int) -> tuple[list[int], int]:
+    buffer = DrainingProducerBuffer()
+    buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))  # type: ignore[assignment]
+    channel = _FeedingChannel(buffer, [0.001] * before)
+    await buffer.start()
+    try:
+        for seq in range(before):
+            buffer.put(_future(channel, seq))
+        await asyncio.sleep(0)
+        await asyncio.wait_for(buffer.flush(), timeout=1.0)
+        return list(channel.published), len(channel.delays)
+    finally:
+        await buffer.stop()  # a stop drains everything, records buffered meanwhile too
+        assert buffer.size == 0
+
+
+def test_buffer_flush_ends_while_records_keep_arriving() -> None:
+    # Draining until empty took as long as the load (commits lasted 35 s, the stall watch waited).
+    published, buffered = asyncio.run(_flush_under_load(20))
+    assert published[:20] == list(range(20))  # every record buffered before the flush, in order
+    assert buffered < 500  # it returned while the streams were still buffering
 
 
 def test_jump_start_rereads_skipped_offsets_and_nothing_else() -> None:
@@ -352,6 +391,24 @@ def test_stall_watch_rereads_a_partition_whose_every_fetched_record_was_dropped(
     assert watch.check(consumer) == []
 
 
+@dataclass(frozen=True)
+class _Tracked:
+    tp: TopicPartition
+    offset: int
+    acked: bool
+
+
+def test_stall_watch_does_not_take_an_acked_leftover_for_a_record_in_flight() -> None:
+    # Faust's ack keeps a re-read record below the commit in its tracked set (acked, not
+    # discarded): taken for one in flight, it hid the partition from the idle check for good.
+    watch, consumer = StallWatch(topics=frozenset({_TP.topic})), _IdleConsumer(40, 57, 60)
+    consumer._unacked_messages = {_Tracked(_TP, 39, acked=True)}
+    assert watch.check(consumer) == []
+    assert watch.check(consumer) == [(_TP, 40)]
+    consumer._unacked_messages = {_Tracked(_TP, 40, acked=False)}
+    assert watch.check(consumer) == []  # really being processed
+
+
 def test_tables_left_by_a_killed_worker_are_discarded_and_a_clean_stop_keeps_them(tmp_path: Path) -> None:
     tabledir = tmp_path / "tables"
     assert not open_tables(tabledir)  # first start: nothing to discard
@@ -364,3 +421,34 @@ def test_tables_left_by_a_killed_worker_are_discarded_and_a_clean_stop_keeps_the
     close_tables(tabledir)  # a clean stop: producer flushed, the files match the changelogs
     assert not open_tables(tabledir)
     assert (tabledir / "published-0.db").is_dir()
+
+
+class _ProgressConsumer(_IdleConsumer):
+    def __init__(self, committed: int, highwater: int) -> None:
+        super().__init__(committed, committed, highwater)
+        self._active_partitions: set[TopicPartition] | None = set()
+        self._paused_partitions = {_TP}
+        self._buffered_partitions: set[TopicPartition] = set()
+        self.flow_active = True
+
+
+def test_progress_watch_describes_a_partition_whose_commit_stays_while_records_wait() -> None:
+    now = [0.0]
+    watch = ProgressWatch([_TP.topic], quiet_s=30.0, clock=lambda: now[0])
+    consumer = _ProgressConsumer(committed=9, highwater=60)
+    context = lambda tp: {"guard_expected": 9}  # noqa: E731
+    assert watch.check(consumer, context) == []  # first sighting
+    now[0] = 29.0
+    assert watch.check(consumer, context) == []
+    now[0] = 31.0
+    assert watch.check(consumer, context) == [_TP]  # stuck for 30 s: described (paused here)
+    assert partition_state(consumer, _TP)["paused"] is True
+    now[0] = 40.0
+    assert watch.check(consumer, context) == []  # once per quiet_s
+    consumer._committed_offset[_TP] = 20  # it moved: the clock starts again
+    now[0] = 75.0
+    assert watch.check(consumer, context) == []
+    consumer._committed_offset[_TP] = 60  # caught up: nothing waits
+    now[0] = 200.0
+    assert watch.check(consumer, context) == []
+    assert not not_moving(60, 60) and not_moving(None, 3) and not not_moving(5, None)
