@@ -91,3 +91,47 @@ class ProgressWatch:
             seen[tp] = (committed, since, last)
         self._seen = seen
         return described
+
+
+class NotReadyWatch:
+    """Logs what a worker waits for when a rebalance or the table recovery has not finished for
+    ``quiet_s`` (no input partition moves then, and the stall watch does not run)."""
+
+    def __init__(self, quiet_s: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self._quiet_s = quiet_s
+        self._clock = clock
+        self._since: float | None = None
+        self._last: float | None = None
+
+    def check(self, ready: bool, describe: Callable[[], dict[str, Any]]) -> bool:
+        """True when it logged (``describe()`` gives the state to log)."""
+        now = self._clock()
+        if ready:
+            self._since = self._last = None
+            return False
+        if self._since is None:
+            self._since = now
+        if now - self._since < self._quiet_s or (self._last is not None and now - self._last < self._quiet_s):
+            return False
+        self._last = now
+        log.warning(
+            "worker not ready: rebalance or table recovery unfinished",
+            extra={"seconds": round(now - self._since, 1), **describe()},
+        )
+        return True
+
+
+def app_state(app: Any) -> dict[str, Any]:
+    """The rebalance and recovery state of a Faust app (read-only, for a log line)."""
+    consumer, recovery = app.consumer, app.tables.recovery
+    return {
+        "rebalancing": app.rebalancing,
+        "in_recovery": app.in_recovery,
+        "recovery_completed": recovery.completed.is_set(),
+        "recovery_remaining": recovery.active_remaining_total(),
+        "generation": app.consumer_generation_id,
+        "assigned": len(consumer.assignment()),
+        "paused": len(consumer._paused_partitions),
+        "consumer_flow_active": consumer.flow_active,
+        "flow_control_active": app.flow_control.is_active(),
+    }

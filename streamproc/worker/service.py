@@ -24,7 +24,7 @@ from streamproc.app import Bindings
 from streamproc.config import Settings
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.faust.dropped_records import StallWatch
-from streamproc.faust.progress import ProgressWatch
+from streamproc.faust.progress import NotReadyWatch, ProgressWatch, app_state
 from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.join.collector import Collector, Publication
 from streamproc.join.messages import (
@@ -84,6 +84,7 @@ class Worker:
         self.raw_in_order = OrderGuard(max_rereads=settings.worker.raw_hole_rereads)
         self.stall_watch = StallWatch(frozenset(bound.plan.consumed))
         self.progress_watch = ProgressWatch(bound.plan.consumed)
+        self.not_ready_watch = NotReadyWatch()
         conf = settings.worker
         # Raw events wait here between the agent (which only buffers them, unacked) and the batch task.
         self.raw_events: asyncio.Queue[tuple[Any, Any]] = asyncio.Queue(maxsize=2 * conf.batch_size)
@@ -243,6 +244,8 @@ class Worker:
     async def describe_stuck_partitions(self) -> None:
         # Diagnostics for a partition no watch recovers (README, Reliability limits).
         try:
+            ready = not self.app.rebalancing and self.health.tables_recovered()
+            self.not_ready_watch.check(ready, lambda: app_state(self.app))
             self.progress_watch.check(self.app.consumer, self._partition_context)
         except Exception:
             log.exception("progress watch failed")

@@ -17,9 +17,10 @@ from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
 from streamproc.faust.dropped_records import StallWatch, dropped_since_commit, stalled_head
 from streamproc.faust.local_state import IN_USE, close_tables, open_tables
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
-from streamproc.faust.progress import ProgressWatch, not_moving, partition_state
+from streamproc.faust.progress import NotReadyWatch, ProgressWatch, not_moving, partition_state
 from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.faust.rereads import RereadRequests
+from streamproc.faust.resume_clear import reread_from_commit
 
 
 def test_guard_blocks_a_single_unacked_head_offset() -> None:
@@ -452,3 +453,69 @@ def test_progress_watch_describes_a_partition_whose_commit_stays_while_records_w
     now[0] = 200.0
     assert watch.check(consumer, context) == []
     assert not not_moving(60, 60) and not_moving(None, 3) and not not_moving(5, None)
+
+
+def test_resuming_flow_control_clears_the_stream_queues_faust_filled() -> None:
+    # What Faust does at the end of a rebalance: records delivered into a stream's queue before
+    # flow control resumes are dropped, untracked (the queue is made with clear_on_resume).
+    from mode.utils.queues import FlowControlEvent, FlowControlQueue
+
+    async def deliver_then_resume() -> int:
+        flow = FlowControlEvent()
+        queue: FlowControlQueue[str] = FlowControlQueue(maxsize=10, flow_control=flow, clear_on_resume=True)
+        queue.put_nowait("raw/0/12")
+        flow.resume()
+        return queue.qsize()
+
+    assert asyncio.run(deliver_then_resume()) == 0
+
+
+class _AssignedConsumer(_StallConsumer):
+    def __init__(self, committed: dict[TopicPartition, int | None]) -> None:
+        super().__init__(0, [])
+        self._committed_offset = dict(committed)  # type: ignore[assignment]
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self._committed_offset)
+
+
+def test_after_a_rebalance_stream_partitions_are_read_again_from_their_commit() -> None:
+    probes, changelog = TopicPartition("app-probes", 2), TopicPartition("app-pending-changelog", 0)
+    fresh = TopicPartition("news.raw", 1)
+    consumer = _AssignedConsumer({_TP: 12, probes: 3, changelog: 40, fresh: None})
+    wanted = reread_from_commit(consumer, {changelog.topic})
+    assert wanted == {_TP: 12, probes: 3, fresh: 0}  # nothing committed yet: from the start
+    assert consumer.rereads.pending() == wanted  # the consumer seeks before its next fetch
+
+
+def test_the_corrected_app_rereads_when_a_rebalance_ends() -> None:
+    from streamproc.faust.app import CorrectedApp
+    from streamproc.faust.settings import WingSettings
+
+    app = CorrectedApp("rebalance-test", wing=WingSettings(), broker="kafka://127.0.0.1:9", store="memory://")
+    consumer = _AssignedConsumer({_TP: 12})
+    app._consumer = consumer  # type: ignore[assignment]  # the app is built, never started
+    app.rebalancing = True
+    app.on_rebalance_end()
+    assert not app.rebalancing  # Faust's own bookkeeping still runs
+    assert consumer.rereads.pending() == {_TP: 12}
+
+
+def test_not_ready_watch_logs_a_long_rebalance_or_recovery_once_per_period() -> None:
+    now = [0.0]
+    watch = NotReadyWatch(quiet_s=30.0, clock=lambda: now[0])
+    described: list[int] = []
+
+    def describe() -> dict[str, Any]:
+        described.append(1)
+        return {"rebalancing": True}
+
+    assert not watch.check(False, describe)
+    now[0] = 31.0
+    assert watch.check(False, describe)
+    now[0] = 40.0
+    assert not watch.check(False, describe)  # once per quiet_s
+    assert not watch.check(True, describe)  # ready: the clock starts again
+    now[0] = 65.0
+    assert not watch.check(False, describe)
+    assert len(described) == 1  # the state is only read when it is logged
