@@ -519,3 +519,14 @@ def test_not_ready_watch_logs_a_long_rebalance_or_recovery_once_per_period() -> 
     now[0] = 65.0
     assert not watch.check(False, describe)
     assert len(described) == 1  # the state is only read when it is logged
+
+
+def test_app_state_reads_what_faust_keeps_for_a_rebalance() -> None:
+    from streamproc.faust.app import CorrectedApp
+    from streamproc.faust.progress import app_state
+    from streamproc.faust.settings import WingSettings
+
+    app = CorrectedApp("state-test", wing=WingSettings(), broker="kafka://127.0.0.1:9", store="memory://")
+    app._consumer = _ProgressConsumer(committed=9, highwater=60)  # type: ignore[assignment]
+    state = app_state(app)
+    assert state["recovery_completed"] is False and state["assigned"] == 2 and state["paused"] == 1
