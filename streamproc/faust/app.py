@@ -9,6 +9,7 @@ import faust
 from faust.types import TransportT
 
 from streamproc.faust.local_state import close_tables, open_tables
+from streamproc.faust.resume_clear import reread_from_commit
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.transport import CorrectedTransport
 
@@ -38,6 +39,12 @@ class CorrectedApp(faust.App):
         await super().on_stop()  # the consumer is stopped and the producer flushed
         if self.local_tables and not self._crashed_while_running():
             close_tables(Path(self.conf.tabledir))
+
+    def on_rebalance_end(self) -> None:
+        super().on_rebalance_end()
+        # Resuming the flow just cleared the stream queues: read what they held again (resume_clear).
+        if not self.client_only:
+            reread_from_commit(self.consumer, set(self.tables.changelog_topics))
 
     def _crashed_while_running(self) -> bool:
         return bool(getattr(self, "crash_reason", None))

@@ -57,6 +57,16 @@ class OrderGuard:
             # No committed offset (a new group, or Faust's None for 0): start where reading starts.
             self._next[tp] = committed if committed is not None else offset
             self._asked.pop(tp, None)
+            log.info(
+                "order guard: partition starts at its committed offset",
+                extra={
+                    "topic": tp.topic,
+                    "partition": tp.partition,
+                    "generation": generation,
+                    "expected": self._next[tp],
+                    "first": offset,
+                },
+            )
         expected = self._next[tp]
         if offset <= expected:
             self._next[tp] = offset + 1
@@ -71,15 +81,42 @@ class OrderGuard:
             self._asked[tp] = (expected, now, times + 1)
             consumer.rereads.request(tp, expected)
             log.warning(
-                "record out of order: reading the partition again from the missing one",
+                "record out of order: refused, reading the partition again from the missing one",
+                extra={
+                    "topic": tp.topic,
+                    "partition": tp.partition,
+                    "missing": expected,
+                    "at": offset,
+                    "generation": generation,
+                    "reread": times + 1,
+                },
+            )
+        else:
+            log.debug(
+                "record out of order: refused, re-read already asked for",
                 extra={"topic": tp.topic, "partition": tp.partition, "missing": expected, "at": offset},
             )
         return False
 
+    def state(self, tp: Any) -> dict[str, Any]:
+        """The guard's view of a partition (for diagnostics): expected offset, last re-read asked."""
+        asked = self._asked.get(tp)
+        return {
+            "guard_expected": self._next.get(tp),
+            "guard_generation": self._generation.get(tp),
+            "guard_reread": None if asked is None else {"from": asked[0], "times": asked[2]},
+        }
+
     def _pass_hole(self, tp: Any, expected: int, offset: int) -> bool:
         log.warning(
-            "offsets still missing after re-reading: taken for a real gap",
-            extra={"topic": tp.topic, "partition": tp.partition, "missing": expected, "at": offset},
+            "offsets still missing after re-reading: taken for a real gap, record accepted",
+            extra={
+                "topic": tp.topic,
+                "partition": tp.partition,
+                "missing": expected,
+                "at": offset,
+                "rereads": self._max_rereads,
+            },
         )
         self.holes_passed += 1
         self._asked.pop(tp, None)

@@ -24,6 +24,7 @@ from streamproc.app import Bindings
 from streamproc.config import Settings
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.faust.dropped_records import StallWatch
+from streamproc.faust.progress import NotReadyWatch, ProgressWatch, app_state
 from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.join.collector import Collector, Publication
 from streamproc.join.messages import (
@@ -82,6 +83,8 @@ class Worker:
         self.probes_in_order = OrderGuard()
         self.raw_in_order = OrderGuard(max_rereads=settings.worker.raw_hole_rereads)
         self.stall_watch = StallWatch(frozenset(bound.plan.consumed))
+        self.progress_watch = ProgressWatch(bound.plan.consumed)
+        self.not_ready_watch = NotReadyWatch()
         conf = settings.worker
         # Raw events wait here between the agent (which only buffers them, unacked) and the batch task.
         self.raw_events: asyncio.Queue[tuple[Any, Any]] = asyncio.Queue(maxsize=2 * conf.batch_size)
@@ -102,6 +105,7 @@ class Worker:
             app.task(task)
         app.timer(interval=3.0)(self.reread_dropped_records)
         app.timer(interval=2.0)(self.measure_consumer_lag)
+        app.timer(interval=5.0)(self.describe_stuck_partitions)
         app.timer(interval=BROKER_PROBE_INTERVAL_S)(self.probe_broker)
         app.timer(interval=self.settings.worker.throughput_log_s)(self.log_throughput)
         app.page("/health")(_page(self.alive))
@@ -236,6 +240,26 @@ class Worker:
             return
         for tp, _offset in stalled:
             self.metrics.partition_rewinds.labels(topic=tp.topic).inc()
+
+    async def describe_stuck_partitions(self) -> None:
+        # Diagnostics for a partition no watch recovers (README, Reliability limits).
+        try:
+            ready = not self.app.rebalancing and self.health.tables_recovered()
+            self.not_ready_watch.check(ready, lambda: app_state(self.app))
+            self.progress_watch.check(self.app.consumer, self._partition_context)
+        except Exception:
+            log.exception("progress watch failed")
+            self.metrics.internal_errors.labels(agent="progress-watch").inc()
+
+    def _partition_context(self, tp: Any) -> dict[str, Any]:
+        guard = self.raw_in_order if tp.topic == self.bound.plan.raw else self.probes_in_order
+        return {
+            **guard.state(tp),
+            "rebalancing": self.app.rebalancing,
+            "tables_recovered": self.health.tables_recovered(),
+            "raw_events_queued": self.raw_events.qsize(),
+            "batches_in_flight": self.in_flight.qsize(),
+        }
 
     async def measure_consumer_lag(self) -> None:
         self.health.measure_lag()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,8 +17,10 @@ from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
 from streamproc.faust.dropped_records import StallWatch, dropped_since_commit, stalled_head
 from streamproc.faust.local_state import IN_USE, close_tables, open_tables
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
+from streamproc.faust.progress import NotReadyWatch, ProgressWatch, not_moving, partition_state
 from streamproc.faust.record_order import OrderGuard, forget
 from streamproc.faust.rereads import RereadRequests
+from streamproc.faust.resume_clear import reread_from_commit
 
 
 def test_guard_blocks_a_single_unacked_head_offset() -> None:
@@ -95,6 +98,43 @@ def test_buffer_flush_returns_only_when_every_record_is_sent_in_order() -> None:
     assert published == list(range(len(delays)))
     _, left_by_faust = asyncio.run(_flush_with_background_sender(delays, faust_own=True))
     assert left_by_faust > 0
+
+
+class _FeedingChannel(_RecordingChannel):
+    """A topic on a loaded worker: while a record is published, the streams buffer another."""
+
+    def __init__(self, buffer: DrainingProducerBuffer, delays: list[float]) -> None:
+        super().__init__(delays)
+        self.buffer = buffer
+
+    async def publish_message(self, fut: Any, wait: bool = False) -> None:
+        await super().publish_message(fut, wait)
+        if len(self.delays) < 500:  # the load ends some time
+            self.delays.append(0.001)
+            self.buffer.put(_future(self, len(self.delays) - 1))
+
+
+async def _flush_under_load(before: int) -> tuple[list[int], int]:
+    buffer = DrainingProducerBuffer()
+    buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))  # type: ignore[assignment]
+    channel = _FeedingChannel(buffer, [0.001] * before)
+    await buffer.start()
+    try:
+        for seq in range(before):
+            buffer.put(_future(channel, seq))
+        await asyncio.sleep(0)
+        await asyncio.wait_for(buffer.flush(), timeout=1.0)
+        return list(channel.published), len(channel.delays)
+    finally:
+        await buffer.stop()  # a stop drains everything, records buffered meanwhile too
+        assert buffer.size == 0
+
+
+def test_buffer_flush_ends_while_records_keep_arriving() -> None:
+    # Draining until empty took as long as the load (commits lasted 35 s, the stall watch waited).
+    published, buffered = asyncio.run(_flush_under_load(20))
+    assert published[:20] == list(range(20))  # every record buffered before the flush, in order
+    assert buffered < 500  # it returned while the streams were still buffering
 
 
 def test_jump_start_rereads_skipped_offsets_and_nothing_else() -> None:
@@ -352,6 +392,24 @@ def test_stall_watch_rereads_a_partition_whose_every_fetched_record_was_dropped(
     assert watch.check(consumer) == []
 
 
+@dataclass(frozen=True)
+class _Tracked:
+    tp: TopicPartition
+    offset: int
+    acked: bool
+
+
+def test_stall_watch_does_not_take_an_acked_leftover_for_a_record_in_flight() -> None:
+    # Faust's ack keeps a re-read record below the commit in its tracked set (acked, not
+    # discarded): taken for one in flight, it hid the partition from the idle check for good.
+    watch, consumer = StallWatch(topics=frozenset({_TP.topic})), _IdleConsumer(40, 57, 60)
+    consumer._unacked_messages = {_Tracked(_TP, 39, acked=True)}
+    assert watch.check(consumer) == []
+    assert watch.check(consumer) == [(_TP, 40)]
+    consumer._unacked_messages = {_Tracked(_TP, 40, acked=False)}
+    assert watch.check(consumer) == []  # really being processed
+
+
 def test_tables_left_by_a_killed_worker_are_discarded_and_a_clean_stop_keeps_them(tmp_path: Path) -> None:
     tabledir = tmp_path / "tables"
     assert not open_tables(tabledir)  # first start: nothing to discard
@@ -364,3 +422,111 @@ def test_tables_left_by_a_killed_worker_are_discarded_and_a_clean_stop_keeps_the
     close_tables(tabledir)  # a clean stop: producer flushed, the files match the changelogs
     assert not open_tables(tabledir)
     assert (tabledir / "published-0.db").is_dir()
+
+
+class _ProgressConsumer(_IdleConsumer):
+    def __init__(self, committed: int, highwater: int) -> None:
+        super().__init__(committed, committed, highwater)
+        self._active_partitions: set[TopicPartition] | None = set()
+        self._paused_partitions = {_TP}
+        self._buffered_partitions: set[TopicPartition] = set()
+        self.flow_active = True
+
+
+def test_progress_watch_describes_a_partition_whose_commit_stays_while_records_wait() -> None:
+    now = [0.0]
+    watch = ProgressWatch([_TP.topic], quiet_s=30.0, clock=lambda: now[0])
+    consumer = _ProgressConsumer(committed=9, highwater=60)
+    context = lambda tp: {"guard_expected": 9}  # noqa: E731
+    assert watch.check(consumer, context) == []  # first sighting
+    now[0] = 29.0
+    assert watch.check(consumer, context) == []
+    now[0] = 31.0
+    assert watch.check(consumer, context) == [_TP]  # stuck for 30 s: described (paused here)
+    assert partition_state(consumer, _TP)["paused"] is True
+    now[0] = 40.0
+    assert watch.check(consumer, context) == []  # once per quiet_s
+    consumer._committed_offset[_TP] = 20  # it moved: the clock starts again
+    now[0] = 75.0
+    assert watch.check(consumer, context) == []
+    consumer._committed_offset[_TP] = 60  # caught up: nothing waits
+    now[0] = 200.0
+    assert watch.check(consumer, context) == []
+    assert not not_moving(60, 60) and not_moving(None, 3) and not not_moving(5, None)
+
+
+def test_resuming_flow_control_clears_the_stream_queues_faust_filled() -> None:
+    # What Faust does at the end of a rebalance: records delivered into a stream's queue before
+    # flow control resumes are dropped, untracked (the queue is made with clear_on_resume).
+    from mode.utils.queues import FlowControlEvent, FlowControlQueue
+
+    async def deliver_then_resume() -> int:
+        flow = FlowControlEvent()
+        queue: FlowControlQueue[str] = FlowControlQueue(maxsize=10, flow_control=flow, clear_on_resume=True)
+        queue.put_nowait("raw/0/12")
+        flow.resume()
+        return queue.qsize()
+
+    assert asyncio.run(deliver_then_resume()) == 0
+
+
+class _AssignedConsumer(_StallConsumer):
+    def __init__(self, committed: dict[TopicPartition, int | None]) -> None:
+        super().__init__(0, [])
+        self._committed_offset = dict(committed)  # type: ignore[assignment]
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self._committed_offset)
+
+
+def test_after_a_rebalance_stream_partitions_are_read_again_from_their_commit() -> None:
+    probes, changelog = TopicPartition("app-probes", 2), TopicPartition("app-pending-changelog", 0)
+    fresh = TopicPartition("news.raw", 1)
+    consumer = _AssignedConsumer({_TP: 12, probes: 3, changelog: 40, fresh: None})
+    wanted = reread_from_commit(consumer, {changelog.topic})
+    assert wanted == {_TP: 12, probes: 3, fresh: 0}  # nothing committed yet: from the start
+    assert consumer.rereads.pending() == wanted  # the consumer seeks before its next fetch
+
+
+def test_the_corrected_app_rereads_when_a_rebalance_ends() -> None:
+    from streamproc.faust.app import CorrectedApp
+    from streamproc.faust.settings import WingSettings
+
+    app = CorrectedApp("rebalance-test", wing=WingSettings(), broker="kafka://127.0.0.1:9", store="memory://")
+    consumer = _AssignedConsumer({_TP: 12})
+    app._consumer = consumer  # type: ignore[assignment]  # the app is built, never started
+    app.rebalancing = True
+    app.on_rebalance_end()
+    assert not app.rebalancing  # Faust's own bookkeeping still runs
+    assert consumer.rereads.pending() == {_TP: 12}
+
+
+def test_not_ready_watch_logs_a_long_rebalance_or_recovery_once_per_period() -> None:
+    now = [0.0]
+    watch = NotReadyWatch(quiet_s=30.0, clock=lambda: now[0])
+    described: list[int] = []
+
+    def describe() -> dict[str, Any]:
+        described.append(1)
+        return {"rebalancing": True}
+
+    assert not watch.check(False, describe)
+    now[0] = 31.0
+    assert watch.check(False, describe)
+    now[0] = 40.0
+    assert not watch.check(False, describe)  # once per quiet_s
+    assert not watch.check(True, describe)  # ready: the clock starts again
+    now[0] = 65.0
+    assert not watch.check(False, describe)
+    assert len(described) == 1  # the state is only read when it is logged
+
+
+def test_app_state_reads_what_faust_keeps_for_a_rebalance() -> None:
+    from streamproc.faust.app import CorrectedApp
+    from streamproc.faust.progress import app_state
+    from streamproc.faust.settings import WingSettings
+
+    app = CorrectedApp("state-test", wing=WingSettings(), broker="kafka://127.0.0.1:9", store="memory://")
+    app._consumer = _ProgressConsumer(committed=9, highwater=60)  # type: ignore[assignment]
+    state = app_state(app)
+    assert state["recovery_completed"] is False and state["assigned"] == 2 and state["paused"] == 1
