@@ -51,6 +51,7 @@ from streamproc.enrich.names import (
     is_acronym,
     is_designator,
     name_key,
+    nickname_split,
     strip_legal_form,
 )
 from streamproc.models import Entity, Span, dumps
@@ -112,12 +113,32 @@ def _form_teaches(form: str, canonical: str) -> bool:
     stripped = generic_tail_stripped(form)
     if stripped is not None and name_key(stripped) == name_key(canonical):
         return True
+    if _nickname_of(form, canonical):
+        return True
     form_tokens, canonical_tokens = name_key(form).split(), name_key(canonical).split()
     return (
         len(form_tokens) < len(canonical_tokens)
         and canonical_tokens[-len(form_tokens) :] == form_tokens
         and any(is_designator(token.upper()) for token in form_tokens)
     )
+
+
+def _nickname_of(form: str, canonical: str) -> bool:
+    """ "787 Dreamliner" or "Dreamliner" for "Boeing 787" (``names.nickname_split``)."""
+    tokens = canonical.split()
+    if len(tokens) != 2 or not is_designator(tokens[1]):
+        return False
+    split = nickname_split(form) or nickname_split(f"{tokens[1]} {form}")
+    return split is not None and name_key(split[0]) in {name_key(tokens[1]), name_key(canonical)}
+
+
+def _taught_forms(form: str) -> list[str]:
+    """A nickname form is taught in the singular, with and without the designator: "787
+    Dreamliners" teaches "787 Dreamliner" and "Dreamliner"."""
+    split = nickname_split(form)
+    if split is None:
+        return [form]
+    return [f"{split[0]} {split[1]}", split[1]]
 
 
 def _clean(surface: str) -> str:
@@ -131,10 +152,10 @@ def teachings(entities: Sequence[Entity], article_id: str) -> list[Teaching]:
         if not _teachable(entity):
             continue
         for surface in entity.surface_forms:
-            form = _clean(surface)
-            if form and _form_teaches(form, entity.name):
-                teaching = Teaching(form, entity.name, entity.type, article_id)
-                out.setdefault(teaching.key, teaching)
+            for form in _taught_forms(_clean(surface)):
+                if form and _form_teaches(form, entity.name):
+                    teaching = Teaching(form, entity.name, entity.type, article_id)
+                    out.setdefault(teaching.key, teaching)
     return list(out.values())
 
 

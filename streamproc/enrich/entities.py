@@ -37,6 +37,7 @@ from streamproc.enrich.names import (
     is_acronym,
     is_designator,
     name_key,
+    nickname_split,
     self_identifying_designator,
     strip_legal_form,
     without_role_words,
@@ -158,6 +159,8 @@ _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _JUNK_CHARS = re.compile(r"\]\(|://|[\[\]{}<>|]")
 _SPACE = re.compile(r"\s+")
+# Double quotes inside a name are typography around part of it ('iTunes "App Store'), not the name.
+_INNER_QUOTES = re.compile(r"[\"“”„«»]")
 
 
 def mentions_from_spans(
@@ -235,6 +238,16 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
     tail = _HYPHEN_TAIL.match(text, end)
     if tail is not None:
         end = tail.end()
+    if label in _SERIES_LABELS:
+        series = _SERIES_LETTER_AFTER.match(text, end)
+        if series is not None:
+            end = series.end(1)
+        brand = _BRAND_BEFORE.search(text, max(0, start - 30), start)
+        # A person's name after a product ("the iPhone Steve Jobs showed") is not the product.
+        if brand is not None and (label != "PERSON" or brand.group(2)):
+            start = brand.start(1)
+    if label == "PERSON" and _LOWER_MIXED_CASE.match(text, start):
+        label = "ORG"  # "iTunes ...", "eBay ...": a brand, never a person's name
     surface = text[start:end]
     designator_end = designator_after(text, end) if label in _PRODUCT_MAKER_LABELS else None
     if designator_end is not None:
@@ -242,6 +255,15 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         return [
             Mention(field_name, start, end, surface, maker_label),
             Mention(field_name, start, designator_end, text[start:designator_end], "PRODUCT"),
+        ]
+    nickname = nickname_split(clean_name(surface)) if label in _PRODUCT_MAKER_LABELS else None
+    maker_end = text.rfind(" ", start, max(start, text.rfind(" ", start, end))) if nickname else -1
+    if nickname is not None and not is_designator(nickname[0]) and maker_end > start:
+        # "Boeing 787 Dreamliners" in one span: the maker, and the model under its nickname.
+        maker_label = "ORG" if label in {"PRODUCT", "PERSON", "NORP", "WORK_OF_ART"} else label
+        return [
+            Mention(field_name, start, maker_end, text[start:maker_end], maker_label),
+            Mention(field_name, start, end, surface, "PRODUCT"),
         ]
     if label in _PRODUCT_MAKER_LABELS and _names_a_model(surface):
         label = "PRODUCT"
@@ -256,6 +278,19 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
 
 
 _PRODUCT_MAKER_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "FAC"})
+
+# Span repairs for names NER cuts short (labels of names that are written with a version letter
+# or a brand in front; places and nationalities are not):
+# - a version letter or Roman numeral after the name is part of it: "Mac OS X", "World War II",
+#   "Malcolm X" ("I" and "A", also pronoun and article, are not taken);
+# - a mixed-case brand right before the name, maybe with an opening quote, is its first word:
+#   'the iTunes "App Store"' is "iTunes App Store" (NER tags the quoted part only).
+_SERIES_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "FAC", "LAW"})
+_SERIES_LETTER_AFTER = re.compile(
+    r"(?<![’'][sS]) ([B-HJ-Z]|II|III|IV|VI|VII|VIII|IX|XI|XII)(?![\w'’&-]|\.\w)"
+)
+_LOWER_MIXED_CASE = re.compile(r"[a-z]+[A-Z]")
+_BRAND_BEFORE = re.compile(r"(?<![\w'’-])([a-z]+[A-Z][A-Za-z0-9]*) ([\"“]?)$")
 
 
 def _names_a_model(surface: str) -> bool:
@@ -296,6 +331,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     word that also occurs in lower case in the article ("Will"/"will") is a common word that NER
     once took for a name: it is not propagated.
     """
+    mentions = _continued(mentions, texts)
     votes: dict[str, Counter[str]] = {}
     for mention in mentions:
         if mention.label not in ENTITY_LABELS:
@@ -330,7 +366,10 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
             at = text.find(form)
             while at >= 0:
                 end = at + len(form)
-                if not _joined(text, at - 1) and not _joined(text, end) and not any(mask[at:end]):
+                cut = _cut_short(out, field_name, at, end) if " " in form and any(mask[at:end]) else None
+                if not _joined(text, at - 1) and not _joined(text, end) and (cut or not any(mask[at:end])):
+                    if cut:
+                        out = [mention for mention in out if not any(mention is c for c in cut)]
                     # The same fixes as NER spans get: "iPhone" found before " 15" is "iPhone 15".
                     for found in _fixed_mentions(field_name, text, at, end, labels[form]):
                         covered[found.start : found.end] = b"\x01" * (found.end - found.start)
@@ -338,6 +377,51 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         out.append(found)
                 at = text.find(form, end)
     return out
+
+
+def _cut_short(mentions: Sequence[Mention], field_name: FieldName, start: int, end: int) -> list[Mention]:
+    """The mentions at ``start:end`` when all lie strictly inside it: NER cut a name the article
+    writes in full elsewhere ("Mac" where "Mac OS X" is written), which the full name replaces.
+    Empty when one reaches outside it or already covers it."""
+    inside: list[Mention] = []
+    for mention in mentions:
+        if mention.field != field_name or mention.end <= start or mention.start >= end:
+            continue
+        if mention.start < start or mention.end > end or (mention.start, mention.end) == (start, end):
+            return []
+        inside.append(mention)
+    return inside
+
+
+_LOWER_WORD_AFTER = re.compile(r" ([a-z]{3,})(?![\w'’-])")
+
+
+def _continued(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """Names NER cut before a lower-case word that belongs to them: "iPod" in "the iPod nano" when
+    the article also writes the name capitalised ("The iPod Nano"), or the word alone as a name
+    ("Classic, Nano and Shuffle") and in lower case only right after this name."""
+    known = {_key(clean_name(m.text)) for m in mentions if m.label in ENTITY_LABELS}
+    capitalised = {clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS}
+    out: list[Mention] = []
+    for mention in mentions:
+        text = texts.get(mention.field, "")
+        match = _LOWER_WORD_AFTER.match(text, mention.end) if mention.label in _SERIES_LABELS else None
+        if match is not None:
+            name = clean_name(mention.text)
+            word = match.group(1)
+            if _key(f"{name} {word}") in known or (
+                word.capitalize() in capitalised and _lower_only_after(name, word, texts.values())
+            ):
+                end = match.end(1)
+                mention = Mention(mention.field, mention.start, end, text[mention.start : end], mention.label)
+        out.append(mention)
+    return out
+
+
+def _lower_only_after(name: str, word: str, texts: Iterable[str]) -> bool:
+    """Every lower-case ``word`` in the article follows ``name`` ("nano" only in "iPod nano")."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    return all(text.endswith(f"{name} ", 0, m.start()) for text in texts for m in pattern.finditer(text))
 
 
 def _ends_with_designator(surface: str) -> bool:
@@ -387,7 +471,7 @@ def clean_name(surface: str) -> str:
     if _key(name) not in _KEEP_THE:
         name = _LEADING_THE.sub("", name)
     name, _ = _strip_edges(name, 0)
-    return _SPACE.sub(" ", name)
+    return _SPACE.sub(" ", _INNER_QUOTES.sub("", name))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -603,6 +687,76 @@ def _merge_plurals(groups: dict[str, _Group]) -> None:
             _absorb(singular, group, groups, singular.name(), None)
 
 
+def _merge_nicknames(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A model's nickname joins the model (see ``names.nickname_split``): "Boeing 787 Dreamliner" is
+    "Boeing 787"; "787 Dreamliner" joins the one "<maker> 787" of the article; the nickname alone
+    ("Dreamliner", which the small model often types a person) joins whichever of these it
+    belongs to, as does a nickname introduced after the model ("the Boeing 787, or Dreamliner")."""
+    by_designator: dict[str, list[_Group]] = {}
+    for group in groups.values():
+        tokens = group.name().split()
+        if len(tokens) == 2 and is_designator(tokens[1]) and not is_designator(tokens[0]):
+            by_designator.setdefault(tokens[1].casefold(), []).append(group)
+    owners: dict[str, _Group] = {}
+    for group in sorted(groups.values(), key=lambda g: g.first):
+        split = nickname_split(group.name()) if group.key in groups and group.alias is None else None
+        if split is None or group.entity_type() in _NOT_PRODUCTS - {"PERSON", "PER"}:
+            continue
+        base, nick = split
+        models = by_designator.get(base.casefold(), []) if is_designator(base) else []
+        target = (
+            models[0] if len(models) == 1 else groups.get(_key(base)) if not is_designator(base) else None
+        )
+        if target is not None and target is not group:
+            _absorb(target, group, groups, target.name(), target.entity_type())
+        elif not is_designator(base):
+            del groups[group.key]
+            group.key, group.chosen_name, group.cached_name = _key(base), base, None
+            groups[group.key] = group
+            target = group
+        owners.setdefault(_key(nick), target or group)
+    for model, nick_group in _introduced_nicknames(groups, texts):
+        owners.setdefault(nick_group.key, model)
+    for nick, owner in owners.items():
+        for key in (nick, nick + "s"):
+            short = groups.get(key)
+            if (
+                short is not None
+                and short is not owner
+                and short.alias is None
+                and owner.key in groups
+                and short.entity_type() not in _PLACE
+            ):
+                _absorb(owner, short, groups, owner.name(), owner.entity_type())
+
+
+_NICKNAME_INTRO = re.compile(r"\s*(?:,\s*or|\(|,\s*(?:also\s+)?(?:known\s+as|called))\s+(?:the\s+)?[\"“]?")
+
+
+def _introduced_nicknames(
+    groups: dict[str, _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group]]:
+    """(model, nickname) pairs written "the Boeing 787, or Dreamliner" / "Boeing 787 (Dreamliner)"."""
+    starts = {
+        (item.span.field, item.span.start): group
+        for group in groups.values()
+        if len(group.tokens()) == 1
+        for item in group.items
+    }
+    pairs: list[tuple[_Group, _Group]] = []
+    for group in groups.values():
+        tokens = group.name().split()
+        if len(tokens) != 2 or not is_designator(tokens[1]):
+            continue
+        for item in group.items:
+            text = texts.get(item.span.field, "")
+            match = _NICKNAME_INTRO.match(text, item.span.end)
+            nick = starts.get((item.span.field, match.end())) if match else None
+            if nick is not None and nickname_split(f"{tokens[1]} {nick.name()}") is not None:
+                pairs.append((group, nick))
+    return pairs
+
+
 def _parenthetical_pairs(
     groups: dict[str, _Group], texts: Mapping[FieldName, str]
 ) -> list[tuple[_Group, _Group]]:
@@ -729,12 +883,21 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
         if len(long) <= len(toks):
             continue
         if long[-len(toks) :] == toks or ("of" in long and long[: long.index("of")] == toks):
-            if _org_like(short) or len(toks) >= 2:
+            # A lone word the model typed a person that ends a product or company name the
+            # article writes ("Nano" with "iPod nano") is that name.
+            lone_person = short.entity_type() == "PERSON" and long[-1:] == toks
+            if (
+                _org_like(short)
+                or len(toks) >= 2
+                or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
+            ):
                 heads.append(other)
         elif (
             len(long) == len(toks) + 1
             and long[: len(toks)] == toks
-            and not is_designator(other.name().split()[-1])  # "Harlow H900" is not "Harlow"
+            # "Harlow H900" is not "Harlow", nor "iPhone SDK" "iPhone"
+            and not is_designator(other.name().split()[-1].rstrip("s"))
+            and not is_acronym(other.name().split()[-1])
             and _may_be_truncation(short, other)
         ):
             truncations.append(other)
@@ -829,6 +992,7 @@ def canonical_entities(
     groups = _group_mentions(mentions, language)
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
+    _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
     _merge_person_names(groups)
     _merge_org_forms(groups)
