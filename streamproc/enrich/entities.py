@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from streamproc.enrich.names import (
+    ACRONYM_FUNCTION_WORDS,
     acronym_matches,
     brand_of_part,
     designator_after,
@@ -235,6 +236,12 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         start += 1
     if start >= end:
         return []
+    country = _country_prefix(text, start, end) if label == "ORG" else None
+    if country is not None:
+        return [
+            Mention(field_name, country.start(1), country.end(1), country.group(1), "GPE"),
+            *_fixed_mentions(field_name, text, country.end(), end, label),
+        ]
     tail = _HYPHEN_TAIL.match(text, end)
     if tail is not None:
         end = tail.end()
@@ -293,6 +300,20 @@ _LOWER_MIXED_CASE = re.compile(r"[a-z]+[A-Z]")
 _BRAND_BEFORE = re.compile(r"(?<![\w'’-])([a-z]+[A-Z][A-Za-z0-9]*) ([\"“]?)$")
 
 
+_COUNTRY_PREFIX = re.compile(r"(?:[Tt]he\s+)?([A-Z][A-Za-z.]{1,4})\s+(?=[A-Z])")
+_INSTITUTION_WORDS = re.compile(r"\s(?:of|for)\s")
+
+
+def _country_prefix(text: str, start: int, end: int) -> re.Match[str] | None:
+    """A country's abbreviation in front of a public body's name, "U.S. Department of Defense":
+    the country and the body are two names (the body is named so in other countries' news too).
+    Only before an "X of/for Y" name: "U.S. Steel" and "US Airways" are company names."""
+    match = _COUNTRY_PREFIX.match(text, start, end)
+    if match is None or not is_acronym(match.group(1)) or _key(match.group(1)) not in COUNTRY_ALIASES:
+        return None
+    return match if _INSTITUTION_WORDS.search(text, match.end(), end) else None
+
+
 def _names_a_model(surface: str) -> bool:
     """ "A380", "Airbus A380", "787 Dreamliner": a model designator with letters in it or after a name."""
     tokens = clean_name(surface).split()
@@ -332,6 +353,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     once took for a name: it is not propagated.
     """
     mentions = _continued(mentions, texts)
+    mentions = [*mentions, *_missed_acronyms(mentions, texts), *_missed_dateline(mentions, texts)]
     votes: dict[str, Counter[str]] = {}
     for mention in mentions:
         if mention.label not in ENTITY_LABELS:
@@ -391,6 +413,50 @@ def _cut_short(mentions: Sequence[Mention], field_name: FieldName, start: int, e
             return []
         inside.append(mention)
     return inside
+
+
+_CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")
+
+
+def _missed_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """All-caps words NER missed that spell the initials of an organisation the article names:
+    "ECB" next to "European Central Bank" (the small model misses acronyms in headlines and
+    before titles: "ECB President Christine Lagarde")."""
+    longs = {
+        name
+        for m in mentions
+        if m.label in _ORG_LIKE and len((name := clean_name(m.text)).split()) >= 2 and not is_acronym(name)
+    }
+    if not longs:
+        return []
+    out: list[Mention] = []
+    for field_name, text in texts.items():
+        spans = [(m.start, m.end) for m in mentions if m.field == field_name]
+        for match in _CAPS_WORD.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in spans):
+                continue
+            if any(acronym_matches(match.group(0), long) for long in longs):
+                out.append(Mention(field_name, start, end, match.group(0), "ORG"))
+    return out
+
+
+_DATELINE_START = re.compile(
+    r"([A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})(?=(?:,\s*[A-Z][\w.]*\.?)?\s*(?:[-–—]|\())"
+)
+
+
+def _missed_dateline(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """The ALL-CAPS place of a dateline opening the body ("FRANKFURT - The ..."), when NER missed it."""
+    body = texts.get("body", "")
+    match = _DATELINE_START.match(body)
+    if (
+        match is None
+        or len(match.group(1)) < 3
+        or any(m.field == "body" and m.start < match.end(1) for m in mentions)
+    ):
+        return []
+    return [Mention("body", 0, match.end(1), match.group(1), "GPE")]
 
 
 _LOWER_WORD_AFTER = re.compile(r" ([a-z]{3,})(?![\w'’-])")
@@ -774,6 +840,10 @@ def _parenthetical_pairs(
             continue
         match = _OPEN_PAREN.match(text, end)
         if match is None:
+            apposition = _APPOSITION.match(text, end)
+            inner = at.get((fld, apposition.end())) if apposition else None
+            if inner is not None and _acronym_in_apposition(group.name(), inner.name()):
+                pairs.append((group, inner))
             continue
         inner = at.get((fld, match.end()))
         if inner is None or inner is group:
@@ -786,6 +856,16 @@ def _parenthetical_pairs(
 
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
+# "the United Nations Children's Fund, UNICEF, ...": an acronym in apposition.
+_APPOSITION = re.compile(r",\s+")
+
+
+def _acronym_in_apposition(long: str, short: str) -> bool:
+    """ "United Nations Children's Fund, UNICEF": an acronym after a comma names the organisation
+    before it when that name has two content words or more and starts with the acronym's letter
+    (not a list: "Ford, GM and Chrysler", "the World Health Organization, NATO")."""
+    words = [w for w in long.split() if w.casefold() not in ACRONYM_FUNCTION_WORDS]
+    return is_acronym(short) and not is_acronym(long) and len(words) >= 2 and long[:1] == short[:1]
 
 
 # An acronym's expansion names the entity when it is short ("GM": "General Motors"); a longer one
@@ -840,8 +920,8 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
     3. truncation: a short organisation name that is a longer one without its last word, written
        out before it ("Northrop Grumman" ... "Northrop"), joins it. A long name that comes after
        the short one is more often a part ("Boeing" ... "Boeing Commercial Airplanes") and stays.
-    A one-word name typed as a place never joins an organisation this way, nor one typed as a
-    person except by truncation.
+    A name typed as a place or nationality never joins an organisation this way, nor a one-word
+    name typed as a person except by truncation or as the last word of a product or company name.
     """
     for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
         if group.key not in groups or not _org_like(group):
@@ -852,7 +932,7 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
             target is not None
             and target is not group
             and target.alias is None
-            and target.entity_type() not in _PLACE
+            and target.entity_type() not in _PLACE | {"NORP"}
         ):
             # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group";
             # a place ("Washington" and "Washington Group") is not the company.
@@ -861,8 +941,10 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
         if group.key not in groups or group.alias is not None:
             continue
         # A name of two words or more that ends an organisation's name is that organisation even
-        # when the model typed it a person or place ("Music Store" in "iTunes Music Store").
-        if group.entity_type() in _PLACE | {"NORP"} and len(group.tokens()) < 2:
+        # when the model typed it a person ("Music Store" in "iTunes Music Store"). A place at the
+        # end of a company's name is where a unit of it works ("Toyota Battery Manufacturing
+        # North Carolina"), not that company.
+        if group.entity_type() in _PLACE | {"NORP"}:
             continue
         long = _containing_name(group, groups)
         if long is not None:

@@ -276,9 +276,19 @@ def _words_for_acronym(name: str) -> list[str]:
 
 def acronym_matches(acronym: str, name: str) -> bool:
     """True if ``acronym``'s letters are the initials of ``name``'s words, with or without its
-    generic last words ("EADS": "European Aeronautic Defence and Space Company"); see module doc."""
+    generic last words ("EADS": "European Aeronautic Defence and Space Company") or a last
+    "and <word>" added to the name after the acronym was coined ("CDC": "Centers for Disease
+    Control and Prevention"); see module doc."""
     short = generic_tail_stripped(strip_legal_form(name))
-    return _initials_match(acronym, name) or (short is not None and _initials_match(acronym, short))
+    added = _ADDED_LAST_WORD.sub("", name)
+    return (
+        _initials_match(acronym, name)
+        or (short is not None and _initials_match(acronym, short))
+        or (added != name and _initials_match(acronym, added))
+    )
+
+
+_ADDED_LAST_WORD = re.compile(r"\s+(?:and|&)\s+\S+$")
 
 
 def _initials_match(acronym: str, name: str) -> bool:

@@ -437,3 +437,56 @@ def test_a_variant_word_after_a_designator_is_not_a_nickname() -> None:
     body = "Samsung Galaxy S24 sales rose and the Samsung Galaxy S24 Ultra sold out."
     entities = resolve(body, ("Samsung Galaxy S24", "PRODUCT"), ("Samsung Galaxy S24 Ultra", "PRODUCT"))
     assert {"Samsung Galaxy S24", "Samsung Galaxy S24 Ultra"} <= names(entities)
+
+
+# --- public bodies, places in company names, acronyms NER missed ---------------------------------
+
+
+def test_a_country_abbreviation_before_a_public_body_is_the_country() -> None:
+    body = "The U.S. Department of Defense ordered jets. U.S. Steel and US Airways were not involved."
+    entities = resolve(
+        body, ("The U.S. Department of Defense", "ORG"), ("U.S. Steel", "ORG"), ("US Airways", "ORG")
+    )
+    assert {"United States", "Department of Defense", "U.S. Steel", "US Airways"} <= names(entities)
+
+
+def test_a_place_ending_a_company_name_stays_the_place() -> None:
+    body = "Toyota builds in North Carolina. Toyota Battery Manufacturing North Carolina will run it."
+    entities = resolve(
+        body,
+        ("Toyota", "ORG"),
+        ("North Carolina", "GPE"),
+        ("Toyota Battery Manufacturing North Carolina", "ORG"),
+    )
+    assert {"North Carolina", "Toyota Battery Manufacturing North Carolina"} <= names(entities)
+
+
+def test_an_acronym_ner_missed_joins_the_organisation_it_spells() -> None:
+    title = "ECB holds rates"
+    body = "The European Central Bank kept rates. ECB President Christine Lagarde spoke."
+    entities = resolve(
+        body,
+        ("The European Central Bank", "ORG"),
+        ("Christine Lagarde", "PERSON"),
+        title=title,
+    )
+    assert groups(entities)["European Central Bank"] == {"The European Central Bank", "ECB"}
+
+
+def test_an_acronym_in_apposition_joins_the_name_before_it() -> None:
+    body = "Aid came from the United Nations Children's Fund, UNICEF, and from Ford, GM and Chrysler."
+    tags = [("the United Nations Children's Fund", "ORG"), ("UNICEF", "ORG"), ("Ford", "ORG"), ("GM", "ORG")]
+    entities = resolve(body, *tags, ("Chrysler", "ORG"))
+    assert groups(entities)["UNICEF"] == {"UNICEF", "the United Nations Children's Fund"}
+    assert {"Ford", "GM"} <= names(entities)
+
+
+def test_an_acronym_coined_before_the_name_grew_an_and_word() -> None:
+    assert acronym_matches("CDC", "Centers for Disease Control and Prevention")
+    assert not acronym_matches("CDCP", "Centers for Disease Control")
+
+
+def test_a_dateline_place_ner_missed_is_a_place() -> None:
+    body = "FRANKFURT - The European Central Bank kept rates on hold."
+    entities = resolve(body, ("The European Central Bank", "ORG"))
+    assert next(e for e in entities if e.name == "Frankfurt").type == "GPE"
