@@ -253,8 +253,12 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         # A person's name after a product ("the iPhone Steve Jobs showed") is not the product.
         if brand is not None and (label != "PERSON" or brand.group(2)):
             start = brand.start(1)
-    if label == "PERSON" and _LOWER_MIXED_CASE.match(text, start):
-        label = "ORG"  # "iTunes ...", "eBay ...": a brand, never a person's name
+    if label == "PERSON" and (
+        _LOWER_MIXED_CASE.match(text, start) or _CAPITALS_LAST.search(text, start, end)
+    ):
+        # "iTunes ...", "eBay ...": a brand; "Mac OSX", "Windows NT": a product line. Not a person's
+        # name (surnames written in capitals are longer than four letters).
+        label = "ORG"
     surface = text[start:end]
     designator_end = designator_after(text, end) if label in _PRODUCT_MAKER_LABELS else None
     if designator_end is not None:
@@ -297,6 +301,7 @@ _SERIES_LETTER_AFTER = re.compile(
     r"(?<![’'][sS]) ([B-HJ-Z]|II|III|IV|VI|VII|VIII|IX|XI|XII)(?![\w'’&-]|\.\w)"
 )
 _LOWER_MIXED_CASE = re.compile(r"[a-z]+[A-Z]")
+_CAPITALS_LAST = re.compile(r"\w \b[A-Z]{2,4}$")
 _BRAND_BEFORE = re.compile(r"(?<![\w'’-])([a-z]+[A-Z][A-Za-z0-9]*) ([\"“]?)$")
 
 

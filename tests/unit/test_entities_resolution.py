@@ -490,3 +490,13 @@ def test_a_dateline_place_ner_missed_is_a_place() -> None:
     body = "FRANKFURT - The European Central Bank kept rates on hold."
     entities = resolve(body, ("The European Central Bank", "ORG"))
     assert next(e for e in entities if e.name == "Frankfurt").type == "GPE"
+
+
+def test_a_name_ending_in_a_short_run_of_capitals_is_not_a_person() -> None:
+    body = "The device runs Mac OSX. Emmanuel MACRON and Jimmy Wu spoke."
+    entities = resolve(body, ("Mac OSX", "PERSON"), ("Emmanuel MACRON", "PERSON"), ("Jimmy Wu", "PERSON"))
+    assert {e.name: e.type for e in entities} == {
+        "Mac OSX": "ORG",
+        "Emmanuel MACRON": "PERSON",
+        "Jimmy Wu": "PERSON",
+    }
