@@ -215,12 +215,27 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if coordination is not None:
             left = clean_name(text[part_start : coordination.start()]).split()
             right = clean_name(text[coordination.end() : part_end]).split()
-            if left and right and left[0] == right[0]:
+            if (
+                left
+                and right
+                and (left[0] == right[0] or _both_written_alone(text, part_start, part_end, coordination))
+            ):
                 out.append((part_start, coordination.start()))
                 out.append((coordination.end(), part_end))
                 continue
         out.append((part_start, part_end))
     return out
+
+
+def _both_written_alone(text: str, start: int, end: int, coordination: re.Match[str]) -> bool:
+    """ "Alphabet and Google" is two names when the article writes each of them outside this
+    phrase (in either spelling, "and" or "&"); "Procter & Gamble", "Johnson & Johnson" are one."""
+    left, right = text[start : coordination.start()].strip(), text[coordination.end() : end].strip()
+    rest = re.sub(rf"{re.escape(left)}\s+(?:and|&)\s+{re.escape(right)}", " ", text)  # either spelling
+    return all(
+        re.search(rf"(?<![\w-]){re.escape(part.strip())}(?![\w-])", rest) is not None
+        for part in (left, right)
+    )
 
 
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*\.?)?\s*(?:[-–—:]|\()")

@@ -500,3 +500,19 @@ def test_a_name_ending_in_a_short_run_of_capitals_is_not_a_person() -> None:
         "Emmanuel MACRON": "PERSON",
         "Jimmy Wu": "PERSON",
     }
+
+
+def test_two_names_joined_by_and_split_when_the_article_writes_each_alone() -> None:
+    body = (
+        "Pichai runs Alphabet and Google. Alphabet shares rose; Google Cloud grew. "
+        "Procter & Gamble fell. Procter and Gamble said so."
+    )
+    entities = resolve(
+        body,
+        ("Alphabet and Google", "ORG"),
+        ("Alphabet", "ORG"),
+        ("Google Cloud", "ORG"),
+        ("Procter & Gamble", "ORG"),
+    )
+    assert {"Alphabet", "Google", "Google Cloud", "Procter & Gamble"} <= names(entities)
+    assert "Alphabet and Google" not in names(entities)
