@@ -367,7 +367,9 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
 
     The small model misses names in headline case ("Rubio ramps up Ecuador support") and some
     in running text; an exact, case-sensitive, whole-word match of a surface form (or its cleaned
-    name) that overlaps no existing mention becomes a mention with that form's majority label.
+    name, with and without a legal form) that overlaps no existing mention becomes a mention with
+    that form's majority label; a multi-word form also replaces the pieces NER cut it into there
+    (``_cut_short``).
     Matches touching a hyphen are skipped ("American" in "Cuban-American"). A capitalised single
     word that also occurs in lower case in the article ("Will"/"will") is a common word that NER
     once took for a name: it is not propagated.
@@ -379,7 +381,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
         if mention.label not in ENTITY_LABELS:
             continue
         surface, _ = _strip_edges(mention.text, 0)
-        mention_forms = {surface, clean_name(surface)}
+        mention_forms = {surface, clean_name(surface), strip_legal_form(clean_name(surface))}
         if mention.label == "PRODUCT" and _ends_with_designator(surface):
             mention_forms.add(clean_name(surface).split()[-1])  # "H900" alone, for "the Harlow H900"
         for form in mention_forms:
@@ -408,12 +410,14 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
             at = text.find(form)
             while at >= 0:
                 end = at + len(form)
-                cut = _cut_short(out, field_name, at, end) if " " in form and any(mask[at:end]) else None
+                cut, cut_end = (
+                    _cut_short(out, field_name, at, end) if " " in form and any(mask[at:end]) else ([], end)
+                )
                 if not _joined(text, at - 1) and not _joined(text, end) and (cut or not any(mask[at:end])):
                     if cut:
                         out = [mention for mention in out if not any(mention is c for c in cut)]
                     # The same fixes as NER spans get: "iPhone" found before " 15" is "iPhone 15".
-                    for found in _fixed_mentions(field_name, text, at, end, labels[form]):
+                    for found in _fixed_mentions(field_name, text, at, cut_end, labels[form]):
                         covered[found.start : found.end] = b"\x01" * (found.end - found.start)
                         covered_for_makers[found.start : found.end] = b"\x01" * (found.end - found.start)
                         out.append(found)
@@ -421,18 +425,28 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     return out
 
 
-def _cut_short(mentions: Sequence[Mention], field_name: FieldName, start: int, end: int) -> list[Mention]:
-    """The mentions at ``start:end`` when all lie strictly inside it: NER cut a name the article
-    writes in full elsewhere ("Mac" where "Mac OS X" is written), which the full name replaces.
-    Empty when one reaches outside it or already covers it."""
+def _cut_short(
+    mentions: Sequence[Mention], field_name: FieldName, start: int, end: int
+) -> tuple[list[Mention], int]:
+    """The mentions at ``start:end`` when NER cut there a name the article writes in full
+    elsewhere, and where the repaired name ends. All lie strictly inside it ("Mac" where "Mac OS X"
+    is written): the full name replaces them. Or the last one starts inside and goes on after it
+    ("Lockheed" + "Martin Aeronautics" where "Lockheed Martin" is written): NER put the boundary
+    inside the name, which runs to that mention's end. Empty when one starts before ``start`` or
+    already covers it."""
     inside: list[Mention] = []
-    for mention in mentions:
+    repaired_end = end
+    for mention in sorted(mentions, key=lambda m: m.start):
         if mention.field != field_name or mention.end <= start or mention.start >= end:
             continue
-        if mention.start < start or mention.end > end or (mention.start, mention.end) == (start, end):
-            return []
+        if mention.start < start or (mention.start, mention.end) == (start, end) or repaired_end > end:
+            return [], end
+        if mention.end > end:
+            if mention.start == start or mention.label not in _SERIES_LABELS:
+                return [], end
+            repaired_end = mention.end
         inside.append(mention)
-    return inside
+    return inside, repaired_end
 
 
 _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")

@@ -516,3 +516,14 @@ def test_two_names_joined_by_and_split_when_the_article_writes_each_alone() -> N
     )
     assert {"Alphabet", "Google", "Google Cloud", "Procter & Gamble"} <= names(entities)
     assert "Alphabet and Google" not in names(entities)
+
+
+def test_a_boundary_ner_put_inside_a_name_the_article_writes_is_moved_to_the_name_s_end() -> None:
+    body = "Lockheed Martin Corp. won. Lockheed Martin Aeronautics, its division, builds the jet."
+    entities = resolve(
+        body, ("Lockheed Martin Corp.", "ORG"), ("Lockheed", "ORG"), ("Martin Aeronautics", "PERSON")
+    )
+    assert {e.name: e.type for e in entities} == {
+        "Lockheed Martin": "ORG",
+        "Lockheed Martin Aeronautics": "ORG",
+    }
