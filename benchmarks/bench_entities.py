@@ -11,6 +11,7 @@ seconds (``time.process_time``, BLAS limited to one thread), best of ``--repeat`
   difference of two large times);
 - resolution: the pure part alone (mention fixes, propagation, canonical names) on NER spans
   computed once: the stable measure of what the rules cost;
+- alias probes: how many alias-table probes an article sends and their bytes (key + JSON entry);
 - French: the load time and the resident memory the French model adds when the first French
   article arrives, and the cost per French article.
 
@@ -34,8 +35,11 @@ from typing import Any
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
+import orjson  # noqa: E402
+
 from streamproc.config import EnrichSettings, ParseSettings  # noqa: E402
 from streamproc.enrich import entities as entities_module  # noqa: E402
+from streamproc.enrich.aliases import alias_entries  # noqa: E402
 from streamproc.enrich.nlp import load_pipeline  # noqa: E402
 from streamproc.enrich.pipeline import article_fields, enrich_articles  # noqa: E402
 from streamproc.models import Article, RawMessage  # noqa: E402
@@ -99,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     entities()  # warm caches and, on this code, the router
+    probes, probe_bytes = alias_probe_load(
+        articles,
+        enrich_articles(
+            nlp, articles, batch_size=settings.pipe_batch_size, max_chars=settings.max_chars, with_dates=False
+        ),
+    )
     ner_s = best_cpu(ner, args.repeat)
     entities_s = best_cpu(entities, args.repeat)
     spans = [
@@ -119,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         "rules_ms_per_article": round(1000 * (entities_s - ner_s) / n, 3),
         "resolution_ms_per_article": round(1000 * resolution_s / n, 3),
         "repeat": args.repeat,
+        "alias_probes_per_article": round(probes / n, 2),
+        "alias_probe_bytes_per_article": round(probe_bytes / n),
     }
     french = [
         Article(
@@ -155,6 +167,18 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
+
+
+def alias_probe_load(articles: list[Article], results: list[Any]) -> tuple[int, int]:
+    """Alias probes the articles send (enrich/aliases.py) and their bytes: key + JSON entry."""
+    probes = size = 0
+    for article, result in zip(articles, results, strict=True):
+        entries = alias_entries(
+            result.entities, article_id=article.id, source_key="news.raw/0/123456", event_time=1.7e9
+        )
+        probes += len(entries)
+        size += sum(len(key) + len(orjson.dumps(entry.to_json())) for key, entry in entries.items())
+    return probes, size
 
 
 def resolve_all(spans: list[list[tuple[str, str, list[tuple[int, int, str]]]]]) -> None:

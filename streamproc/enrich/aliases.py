@@ -51,6 +51,7 @@ from streamproc.enrich.names import (
     is_acronym,
     is_designator,
     name_key,
+    nickname_split,
     strip_legal_form,
 )
 from streamproc.models import Entity, Span, dumps
@@ -63,21 +64,54 @@ MAX_TEACHINGS_PER_KEY = 4
 
 @dataclass(frozen=True, slots=True)
 class Teaching:
-    """``alias`` stands for ``canonical`` (of ``entity_type``), as article ``article_id`` wrote."""
+    """``alias`` stands for ``canonical`` (of ``entity_type``), as article ``article_id`` wrote.
+
+    ``spelling``: not an alias but the name as the article spelled it, registered under its
+    loose key; it renames later spellings of the same name ("Mac OSX" -> "Mac OS X", "Moscone West
+    Convention Center" -> "Moscone Center") only where no alias was taught."""
 
     alias: str
     canonical: str
     entity_type: str
     article_id: str
+    spelling: bool = False
 
     @property
     def key(self) -> str:
         return alias_key(self.alias, self.entity_type)
 
 
+# The third element of a spelling registration's ``entity_names`` (a teaching has two).
+SPELLING_MARK = "="
+
+
+def loose_key(name: str) -> str:
+    """A name key that ignores spacing and hyphens too: "Mac OS X", "Mac OSX", "MacOS-X"."""
+    return name_key(name).replace(" ", "").replace("-", "")
+
+
 def alias_key(name: str, entity_type: str) -> str:
-    """Table key of a name: ``al:<coarse type>:<name key>`` ("al:name:gm")."""
-    return f"{ALIAS_KEY_PREFIX}{coarse_type(entity_type)}:{name_key(name)}"
+    """Table key of a name: ``al:<coarse type>:<loose key>`` ("al:name:gm", "al:name:macosx")."""
+    return f"{ALIAS_KEY_PREFIX}{coarse_type(entity_type)}:{loose_key(name)}"
+
+
+# A venue's name is its distinctive words and its head; qualifiers of a hall or wing vary from one
+# article to the next ("Moscone Center", "Moscone West Convention Center", "the Moscone West center").
+VENUE_HEADS = {"center": "center", "centre": "center", "hall": "hall", "arena": "arena", "stadium": "stadium"}
+VENUE_QUALIFIERS = frozenset(
+    {"convention", "conference", "exhibition", "exposition", "events", "north", "south", "east", "west"}
+)
+_NOT_VENUES = frozenset({"PERSON", "PER", "NORP"})
+
+
+def venue_key(name: str, entity_type: str) -> str | None:
+    """``al:venue:<words> <head>`` for a venue's name ("al:venue:moscone center"), else None."""
+    tokens = name_key(name).split()
+    head = VENUE_HEADS.get(tokens[-1]) if tokens and entity_type not in _NOT_VENUES else None
+    rest = [token for token in tokens[:-1] if token not in VENUE_QUALIFIERS]
+    if head is None or not rest:
+        return None
+    return f"{ALIAS_KEY_PREFIX}venue:{' '.join([*rest, head])}"
 
 
 def alias_keys(name: str, entity_type: str) -> list[str]:
@@ -96,9 +130,22 @@ def _teachable(entity: Entity) -> bool:
     return coarse_type(entity.type) == TEACHABLE
 
 
+def entity_keys(entity: Entity) -> list[str]:
+    """The keys one entity looks up: its alias keys (organisations, products) and its venue key."""
+    keys = alias_keys(entity.name, entity.type) if _teachable(entity) else []
+    venue = venue_key(entity.name, entity.type)
+    return [*keys, venue] if venue is not None else keys
+
+
 def lookup_keys(entities: Sequence[Entity]) -> list[str]:
     """The keys an article looks up, in entity order, without repeats."""
-    return list(dict.fromkeys(key for e in entities if _teachable(e) for key in alias_keys(e.name, e.type)))
+    return list(dict.fromkeys(key for e in entities for key in entity_keys(e)))
+
+
+def _registers(entity: Entity) -> bool:
+    """Is the entity's name a spelling worth registering? Not a headline in capitals ("IPOD NANO")."""
+    letters = [ch for ch in entity.name if ch.isalpha()]
+    return not (len(letters) > 6 and all(ch.isupper() for ch in letters))
 
 
 def _form_teaches(form: str, canonical: str) -> bool:
@@ -112,12 +159,32 @@ def _form_teaches(form: str, canonical: str) -> bool:
     stripped = generic_tail_stripped(form)
     if stripped is not None and name_key(stripped) == name_key(canonical):
         return True
+    if _nickname_of(form, canonical):
+        return True
     form_tokens, canonical_tokens = name_key(form).split(), name_key(canonical).split()
     return (
         len(form_tokens) < len(canonical_tokens)
         and canonical_tokens[-len(form_tokens) :] == form_tokens
         and any(is_designator(token.upper()) for token in form_tokens)
     )
+
+
+def _nickname_of(form: str, canonical: str) -> bool:
+    """ "787 Dreamliner" or "Dreamliner" for "Boeing 787" (``names.nickname_split``)."""
+    tokens = canonical.split()
+    if len(tokens) != 2 or not is_designator(tokens[1]):
+        return False
+    split = nickname_split(form) or nickname_split(f"{tokens[1]} {form}")
+    return split is not None and name_key(split[0]) in {name_key(tokens[1]), name_key(canonical)}
+
+
+def _taught_forms(form: str) -> list[str]:
+    """A nickname form is taught in the singular, with and without the designator: "787
+    Dreamliners" teaches "787 Dreamliner" and "Dreamliner"."""
+    split = nickname_split(form)
+    if split is None:
+        return [form]
+    return [f"{split[0]} {split[1]}", split[1]]
 
 
 def _clean(surface: str) -> str:
@@ -131,10 +198,10 @@ def teachings(entities: Sequence[Entity], article_id: str) -> list[Teaching]:
         if not _teachable(entity):
             continue
         for surface in entity.surface_forms:
-            form = _clean(surface)
-            if form and _form_teaches(form, entity.name):
-                teaching = Teaching(form, entity.name, entity.type, article_id)
-                out.setdefault(teaching.key, teaching)
+            for form in _taught_forms(_clean(surface)):
+                if form and _form_teaches(form, entity.name):
+                    teaching = Teaching(form, entity.name, entity.type, article_id)
+                    out.setdefault(teaching.key, teaching)
     return list(out.values())
 
 
@@ -146,9 +213,10 @@ def store_teaching(stored: Sequence[Teaching], teaching: Teaching) -> list[Teach
     return [*stored, teaching]
 
 
-def earliest(stored: Sequence[Teaching], article_id: str) -> Teaching | None:
-    """The teaching that decides a key for ``article_id``: the earliest by another article."""
-    return next((t for t in stored if t.article_id != article_id), None)
+def earliest(stored: Sequence[Teaching], article_id: str, *, spelling: bool = False) -> Teaching | None:
+    """The teaching that decides a key for ``article_id``: the earliest by another article (of
+    aliases, or with ``spelling`` of spelling registrations)."""
+    return next((t for t in stored if t.article_id != article_id and t.spelling == spelling), None)
 
 
 def apply_teachings(
@@ -158,8 +226,13 @@ def apply_teachings(
     coarse type become one (mentions added, spans and forms joined, the higher salience kept)."""
     renamed: list[Entity] = []
     for entity in entities:
-        keys = alias_keys(entity.name, entity.type) if _teachable(entity) else []
-        taught = (earliest(found.get(key, ()), article_id) for key in keys)
+        keys = entity_keys(entity)
+        # An alias taught under any key first; else the earliest spelling of the same name.
+        taught = (
+            earliest(found.get(key, ()), article_id, spelling=spelling)
+            for spelling in (False, True)
+            for key in keys
+        )
         teaching = next((t for t in taught if t is not None), None)
         if teaching is not None and name_key(teaching.canonical) != name_key(entity.name):
             entity = Entity(
@@ -206,12 +279,24 @@ def alias_entries(
     entities: Sequence[Entity], *, article_id: str, source_key: str, event_time: float
 ) -> dict[str, KeyEntry]:
     """The article's probes of the alias table: key -> the entry to store there. A teaching stores
-    ``entity_names = [canonical name, type]``; a lookup stores a bare entry (``entity_names`` None),
-    which only marks that the article asked (the owner's replay guard needs every probe stored)."""
-    out = {
-        key: KeyEntry(article_id=article_id, source_key=source_key, event_time=event_time)
-        for key in lookup_keys(entities)[:MAX_LOOKUPS]
-    }
+    ``entity_names = [canonical name, type]``; a lookup under an entity's own alias or venue key
+    registers its spelling (``[name, type, "="]``); a lookup under another key (the country written
+    out) stores a bare entry, which only marks that the article asked (the owner's replay guard
+    needs every probe stored)."""
+    own: dict[str, Entity] = {}
+    for entity in entities:
+        venue = venue_key(entity.name, entity.type)
+        keys = [alias_key(entity.name, entity.type)] if _teachable(entity) else []
+        for key in [*keys, venue] if venue is not None else keys:
+            if _registers(entity):
+                own.setdefault(key, entity)
+    out: dict[str, KeyEntry] = {}
+    for key in lookup_keys(entities)[:MAX_LOOKUPS]:
+        registered = own.get(key)
+        names = [registered.name, registered.type, SPELLING_MARK] if registered is not None else None
+        out[key] = KeyEntry(
+            article_id=article_id, source_key=source_key, event_time=event_time, entity_names=names
+        )
     for teaching in teachings(entities, article_id)[:MAX_TEACHINGS]:
         out[teaching.key] = KeyEntry(
             article_id=article_id,
@@ -225,11 +310,12 @@ def alias_entries(
 def teachings_in(key: str, entries: Sequence[KeyEntry]) -> list[Teaching]:
     """The teachings among a key's stored entries, oldest first (lookups carry none)."""
     alias = key.rsplit(":", 1)[-1]
-    return [
-        Teaching(alias, entry.entity_names[0], entry.entity_names[1], entry.article_id)
-        for entry in entries
-        if entry.entity_names is not None and len(entry.entity_names) == 2
-    ]
+    out: list[Teaching] = []
+    for entry in entries:
+        names = entry.entity_names
+        if names is not None and (len(names) == 2 or (len(names) == 3 and names[2] == SPELLING_MARK)):
+            out.append(Teaching(alias, names[0], names[1], entry.article_id, spelling=len(names) == 3))
+    return out
 
 
 def resolve_aliases(

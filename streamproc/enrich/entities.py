@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from streamproc.enrich.names import (
+    ACRONYM_FUNCTION_WORDS,
     acronym_matches,
     brand_of_part,
     designator_after,
@@ -37,6 +38,7 @@ from streamproc.enrich.names import (
     is_acronym,
     is_designator,
     name_key,
+    nickname_split,
     self_identifying_designator,
     strip_legal_form,
     without_role_words,
@@ -158,6 +160,8 @@ _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _JUNK_CHARS = re.compile(r"\]\(|://|[\[\]{}<>|]")
 _SPACE = re.compile(r"\s+")
+# Double quotes inside a name are typography around part of it ('iTunes "App Store'), not the name.
+_INNER_QUOTES = re.compile(r"[\"“”„«»]")
 
 
 def mentions_from_spans(
@@ -211,12 +215,27 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if coordination is not None:
             left = clean_name(text[part_start : coordination.start()]).split()
             right = clean_name(text[coordination.end() : part_end]).split()
-            if left and right and left[0] == right[0]:
+            if (
+                left
+                and right
+                and (left[0] == right[0] or _both_written_alone(text, part_start, part_end, coordination))
+            ):
                 out.append((part_start, coordination.start()))
                 out.append((coordination.end(), part_end))
                 continue
         out.append((part_start, part_end))
     return out
+
+
+def _both_written_alone(text: str, start: int, end: int, coordination: re.Match[str]) -> bool:
+    """ "Alphabet and Google" is two names when the article writes each of them outside this
+    phrase (in either spelling, "and" or "&"); "Procter & Gamble", "Johnson & Johnson" are one."""
+    left, right = text[start : coordination.start()].strip(), text[coordination.end() : end].strip()
+    rest = re.sub(rf"{re.escape(left)}\s+(?:and|&)\s+{re.escape(right)}", " ", text)  # either spelling
+    return all(
+        re.search(rf"(?<![\w-]){re.escape(part.strip())}(?![\w-])", rest) is not None
+        for part in (left, right)
+    )
 
 
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*\.?)?\s*(?:[-–—:]|\()")
@@ -232,9 +251,29 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         start += 1
     if start >= end:
         return []
+    country = _country_prefix(text, start, end) if label == "ORG" else None
+    if country is not None:
+        return [
+            Mention(field_name, country.start(1), country.end(1), country.group(1), "GPE"),
+            *_fixed_mentions(field_name, text, country.end(), end, label),
+        ]
     tail = _HYPHEN_TAIL.match(text, end)
     if tail is not None:
         end = tail.end()
+    if label in _SERIES_LABELS:
+        series = _SERIES_LETTER_AFTER.match(text, end)
+        if series is not None:
+            end = series.end(1)
+        brand = _BRAND_BEFORE.search(text, max(0, start - 30), start)
+        # A person's name after a product ("the iPhone Steve Jobs showed") is not the product.
+        if brand is not None and (label != "PERSON" or brand.group(2)):
+            start = brand.start(1)
+    if label == "PERSON" and (
+        _LOWER_MIXED_CASE.match(text, start) or _CAPITALS_LAST.search(text, start, end)
+    ):
+        # "iTunes ...", "eBay ...": a brand; "Mac OSX", "Windows NT": a product line. Not a person's
+        # name (surnames written in capitals are longer than four letters).
+        label = "ORG"
     surface = text[start:end]
     designator_end = designator_after(text, end) if label in _PRODUCT_MAKER_LABELS else None
     if designator_end is not None:
@@ -242,6 +281,15 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         return [
             Mention(field_name, start, end, surface, maker_label),
             Mention(field_name, start, designator_end, text[start:designator_end], "PRODUCT"),
+        ]
+    nickname = nickname_split(clean_name(surface)) if label in _PRODUCT_MAKER_LABELS else None
+    maker_end = text.rfind(" ", start, max(start, text.rfind(" ", start, end))) if nickname else -1
+    if nickname is not None and not is_designator(nickname[0]) and maker_end > start:
+        # "Boeing 787 Dreamliners" in one span: the maker, and the model under its nickname.
+        maker_label = "ORG" if label in {"PRODUCT", "PERSON", "NORP", "WORK_OF_ART"} else label
+        return [
+            Mention(field_name, start, maker_end, text[start:maker_end], maker_label),
+            Mention(field_name, start, end, surface, "PRODUCT"),
         ]
     if label in _PRODUCT_MAKER_LABELS and _names_a_model(surface):
         label = "PRODUCT"
@@ -256,6 +304,34 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
 
 
 _PRODUCT_MAKER_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "FAC"})
+
+# Span repairs for names NER cuts short (labels of names that are written with a version letter
+# or a brand in front; places and nationalities are not):
+# - a version letter or Roman numeral after the name is part of it: "Mac OS X", "World War II",
+#   "Malcolm X" ("I" and "A", also pronoun and article, are not taken);
+# - a mixed-case brand right before the name, maybe with an opening quote, is its first word:
+#   'the iTunes "App Store"' is "iTunes App Store" (NER tags the quoted part only).
+_SERIES_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "EVENT", "FAC", "LAW"})
+_SERIES_LETTER_AFTER = re.compile(
+    r"(?<![’'][sS]) ([B-HJ-Z]|II|III|IV|VI|VII|VIII|IX|XI|XII)(?![\w'’&-]|\.\w)"
+)
+_LOWER_MIXED_CASE = re.compile(r"[a-z]+[A-Z]")
+_CAPITALS_LAST = re.compile(r"\w \b[A-Z]{2,4}$")
+_BRAND_BEFORE = re.compile(r"(?<![\w'’-])([a-z]+[A-Z][A-Za-z0-9]*) ([\"“]?)$")
+
+
+_COUNTRY_PREFIX = re.compile(r"(?:[Tt]he\s+)?([A-Z][A-Za-z.]{1,4})\s+(?=[A-Z])")
+_INSTITUTION_WORDS = re.compile(r"\s(?:of|for)\s")
+
+
+def _country_prefix(text: str, start: int, end: int) -> re.Match[str] | None:
+    """A country's abbreviation in front of a public body's name, "U.S. Department of Defense":
+    the country and the body are two names (the body is named so in other countries' news too).
+    Only before an "X of/for Y" name: "U.S. Steel" and "US Airways" are company names."""
+    match = _COUNTRY_PREFIX.match(text, start, end)
+    if match is None or not is_acronym(match.group(1)) or _key(match.group(1)) not in COUNTRY_ALIASES:
+        return None
+    return match if _INSTITUTION_WORDS.search(text, match.end(), end) else None
 
 
 def _names_a_model(surface: str) -> bool:
@@ -291,17 +367,21 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
 
     The small model misses names in headline case ("Rubio ramps up Ecuador support") and some
     in running text; an exact, case-sensitive, whole-word match of a surface form (or its cleaned
-    name) that overlaps no existing mention becomes a mention with that form's majority label.
+    name, with and without a legal form) that overlaps no existing mention becomes a mention with
+    that form's majority label; a multi-word form also replaces the pieces NER cut it into there
+    (``_cut_short``).
     Matches touching a hyphen are skipped ("American" in "Cuban-American"). A capitalised single
     word that also occurs in lower case in the article ("Will"/"will") is a common word that NER
     once took for a name: it is not propagated.
     """
+    mentions = _continued(mentions, texts)
+    mentions = [*mentions, *_missed_acronyms(mentions, texts), *_missed_dateline(mentions, texts)]
     votes: dict[str, Counter[str]] = {}
     for mention in mentions:
         if mention.label not in ENTITY_LABELS:
             continue
         surface, _ = _strip_edges(mention.text, 0)
-        mention_forms = {surface, clean_name(surface)}
+        mention_forms = {surface, clean_name(surface), strip_legal_form(clean_name(surface))}
         if mention.label == "PRODUCT" and _ends_with_designator(surface):
             mention_forms.add(clean_name(surface).split()[-1])  # "H900" alone, for "the Harlow H900"
         for form in mention_forms:
@@ -330,14 +410,118 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
             at = text.find(form)
             while at >= 0:
                 end = at + len(form)
-                if not _joined(text, at - 1) and not _joined(text, end) and not any(mask[at:end]):
+                cut, cut_end = (
+                    _cut_short(out, field_name, at, end) if " " in form and any(mask[at:end]) else ([], end)
+                )
+                if not _joined(text, at - 1) and not _joined(text, end) and (cut or not any(mask[at:end])):
+                    if cut:
+                        out = [mention for mention in out if not any(mention is c for c in cut)]
                     # The same fixes as NER spans get: "iPhone" found before " 15" is "iPhone 15".
-                    for found in _fixed_mentions(field_name, text, at, end, labels[form]):
+                    for found in _fixed_mentions(field_name, text, at, cut_end, labels[form]):
                         covered[found.start : found.end] = b"\x01" * (found.end - found.start)
                         covered_for_makers[found.start : found.end] = b"\x01" * (found.end - found.start)
                         out.append(found)
                 at = text.find(form, end)
     return out
+
+
+def _cut_short(
+    mentions: Sequence[Mention], field_name: FieldName, start: int, end: int
+) -> tuple[list[Mention], int]:
+    """The mentions at ``start:end`` when NER cut there a name the article writes in full
+    elsewhere, and where the repaired name ends. All lie strictly inside it ("Mac" where "Mac OS X"
+    is written): the full name replaces them. Or the last one starts inside and goes on after it
+    ("Lockheed" + "Martin Aeronautics" where "Lockheed Martin" is written): NER put the boundary
+    inside the name, which runs to that mention's end. Empty when one starts before ``start`` or
+    already covers it."""
+    inside: list[Mention] = []
+    repaired_end = end
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.field != field_name or mention.end <= start or mention.start >= end:
+            continue
+        if mention.start < start or (mention.start, mention.end) == (start, end) or repaired_end > end:
+            return [], end
+        if mention.end > end:
+            if mention.start == start or mention.label not in _SERIES_LABELS:
+                return [], end
+            repaired_end = mention.end
+        inside.append(mention)
+    return inside, repaired_end
+
+
+_CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")
+
+
+def _missed_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """All-caps words NER missed that spell the initials of an organisation the article names:
+    "ECB" next to "European Central Bank" (the small model misses acronyms in headlines and
+    before titles: "ECB President Christine Lagarde")."""
+    longs = {
+        name
+        for m in mentions
+        if m.label in _ORG_LIKE and len((name := clean_name(m.text)).split()) >= 2 and not is_acronym(name)
+    }
+    if not longs:
+        return []
+    out: list[Mention] = []
+    for field_name, text in texts.items():
+        spans = [(m.start, m.end) for m in mentions if m.field == field_name]
+        for match in _CAPS_WORD.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in spans):
+                continue
+            if any(acronym_matches(match.group(0), long) for long in longs):
+                out.append(Mention(field_name, start, end, match.group(0), "ORG"))
+    return out
+
+
+_DATELINE_START = re.compile(
+    r"([A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})(?=(?:,\s*[A-Z][\w.]*\.?)?\s*(?:[-–—]|\())"
+)
+
+
+def _missed_dateline(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """The ALL-CAPS place of a dateline opening the body ("FRANKFURT - The ..."), when NER missed it."""
+    body = texts.get("body", "")
+    match = _DATELINE_START.match(body)
+    if (
+        match is None
+        or len(match.group(1)) < 3
+        or any(m.field == "body" and m.start < match.end(1) for m in mentions)
+    ):
+        return []
+    return [Mention("body", 0, match.end(1), match.group(1), "GPE")]
+
+
+_LOWER_WORD_AFTER = re.compile(r" ([a-z]{3,})(?![\w'’-])")
+
+
+def _continued(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """Names NER cut before a lower-case word that belongs to them: "iPod" in "the iPod nano" when
+    the article also writes the name capitalised ("The iPod Nano"), or the word alone as a name
+    ("Classic, Nano and Shuffle") and in lower case only right after this name."""
+    known = {_key(clean_name(m.text)) for m in mentions if m.label in ENTITY_LABELS}
+    capitalised = {clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS}
+    out: list[Mention] = []
+    for mention in mentions:
+        text = texts.get(mention.field, "")
+        match = _LOWER_WORD_AFTER.match(text, mention.end) if mention.label in _SERIES_LABELS else None
+        if match is not None:
+            name = clean_name(mention.text)
+            word = match.group(1)
+            if _key(f"{name} {word}") in known or (
+                word.capitalize() in capitalised and _lower_only_after(name, word, texts.values())
+            ):
+                end = match.end(1)
+                mention = Mention(mention.field, mention.start, end, text[mention.start : end], mention.label)
+        out.append(mention)
+    return out
+
+
+def _lower_only_after(name: str, word: str, texts: Iterable[str]) -> bool:
+    """Every lower-case ``word`` in the article follows ``name`` ("nano" only in "iPod nano")."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    return all(text.endswith(f"{name} ", 0, m.start()) for text in texts for m in pattern.finditer(text))
 
 
 def _ends_with_designator(surface: str) -> bool:
@@ -387,7 +571,7 @@ def clean_name(surface: str) -> str:
     if _key(name) not in _KEEP_THE:
         name = _LEADING_THE.sub("", name)
     name, _ = _strip_edges(name, 0)
-    return _SPACE.sub(" ", name)
+    return _SPACE.sub(" ", _INNER_QUOTES.sub("", name))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -603,6 +787,76 @@ def _merge_plurals(groups: dict[str, _Group]) -> None:
             _absorb(singular, group, groups, singular.name(), None)
 
 
+def _merge_nicknames(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A model's nickname joins the model (see ``names.nickname_split``): "Boeing 787 Dreamliner" is
+    "Boeing 787"; "787 Dreamliner" joins the one "<maker> 787" of the article; the nickname alone
+    ("Dreamliner", which the small model often types a person) joins whichever of these it
+    belongs to, as does a nickname introduced after the model ("the Boeing 787, or Dreamliner")."""
+    by_designator: dict[str, list[_Group]] = {}
+    for group in groups.values():
+        tokens = group.name().split()
+        if len(tokens) == 2 and is_designator(tokens[1]) and not is_designator(tokens[0]):
+            by_designator.setdefault(tokens[1].casefold(), []).append(group)
+    owners: dict[str, _Group] = {}
+    for group in sorted(groups.values(), key=lambda g: g.first):
+        split = nickname_split(group.name()) if group.key in groups and group.alias is None else None
+        if split is None or group.entity_type() in _NOT_PRODUCTS - {"PERSON", "PER"}:
+            continue
+        base, nick = split
+        models = by_designator.get(base.casefold(), []) if is_designator(base) else []
+        target = (
+            models[0] if len(models) == 1 else groups.get(_key(base)) if not is_designator(base) else None
+        )
+        if target is not None and target is not group:
+            _absorb(target, group, groups, target.name(), target.entity_type())
+        elif not is_designator(base):
+            del groups[group.key]
+            group.key, group.chosen_name, group.cached_name = _key(base), base, None
+            groups[group.key] = group
+            target = group
+        owners.setdefault(_key(nick), target or group)
+    for model, nick_group in _introduced_nicknames(groups, texts):
+        owners.setdefault(nick_group.key, model)
+    for nick, owner in owners.items():
+        for key in (nick, nick + "s"):
+            short = groups.get(key)
+            if (
+                short is not None
+                and short is not owner
+                and short.alias is None
+                and owner.key in groups
+                and short.entity_type() not in _PLACE
+            ):
+                _absorb(owner, short, groups, owner.name(), owner.entity_type())
+
+
+_NICKNAME_INTRO = re.compile(r"\s*(?:,\s*or|\(|,\s*(?:also\s+)?(?:known\s+as|called))\s+(?:the\s+)?[\"“]?")
+
+
+def _introduced_nicknames(
+    groups: dict[str, _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group]]:
+    """(model, nickname) pairs written "the Boeing 787, or Dreamliner" / "Boeing 787 (Dreamliner)"."""
+    starts = {
+        (item.span.field, item.span.start): group
+        for group in groups.values()
+        if len(group.tokens()) == 1
+        for item in group.items
+    }
+    pairs: list[tuple[_Group, _Group]] = []
+    for group in groups.values():
+        tokens = group.name().split()
+        if len(tokens) != 2 or not is_designator(tokens[1]):
+            continue
+        for item in group.items:
+            text = texts.get(item.span.field, "")
+            match = _NICKNAME_INTRO.match(text, item.span.end)
+            nick = starts.get((item.span.field, match.end())) if match else None
+            if nick is not None and nickname_split(f"{tokens[1]} {nick.name()}") is not None:
+                pairs.append((group, nick))
+    return pairs
+
+
 def _parenthetical_pairs(
     groups: dict[str, _Group], texts: Mapping[FieldName, str]
 ) -> list[tuple[_Group, _Group]]:
@@ -620,6 +874,10 @@ def _parenthetical_pairs(
             continue
         match = _OPEN_PAREN.match(text, end)
         if match is None:
+            apposition = _APPOSITION.match(text, end)
+            inner = at.get((fld, apposition.end())) if apposition else None
+            if inner is not None and _acronym_in_apposition(group.name(), inner.name()):
+                pairs.append((group, inner))
             continue
         inner = at.get((fld, match.end()))
         if inner is None or inner is group:
@@ -632,6 +890,16 @@ def _parenthetical_pairs(
 
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
+# "the United Nations Children's Fund, UNICEF, ...": an acronym in apposition.
+_APPOSITION = re.compile(r",\s+")
+
+
+def _acronym_in_apposition(long: str, short: str) -> bool:
+    """ "United Nations Children's Fund, UNICEF": an acronym after a comma names the organisation
+    before it when that name has two content words or more and starts with the acronym's letter
+    (not a list: "Ford, GM and Chrysler", "the World Health Organization, NATO")."""
+    words = [w for w in long.split() if w.casefold() not in ACRONYM_FUNCTION_WORDS]
+    return is_acronym(short) and not is_acronym(long) and len(words) >= 2 and long[:1] == short[:1]
 
 
 # An acronym's expansion names the entity when it is short ("GM": "General Motors"); a longer one
@@ -686,8 +954,8 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
     3. truncation: a short organisation name that is a longer one without its last word, written
        out before it ("Northrop Grumman" ... "Northrop"), joins it. A long name that comes after
        the short one is more often a part ("Boeing" ... "Boeing Commercial Airplanes") and stays.
-    A one-word name typed as a place never joins an organisation this way, nor one typed as a
-    person except by truncation.
+    A name typed as a place or nationality never joins an organisation this way, nor a one-word
+    name typed as a person except by truncation or as the last word of a product or company name.
     """
     for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
         if group.key not in groups or not _org_like(group):
@@ -698,7 +966,7 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
             target is not None
             and target is not group
             and target.alias is None
-            and target.entity_type() not in _PLACE
+            and target.entity_type() not in _PLACE | {"NORP"}
         ):
             # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group";
             # a place ("Washington" and "Washington Group") is not the company.
@@ -707,8 +975,10 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
         if group.key not in groups or group.alias is not None:
             continue
         # A name of two words or more that ends an organisation's name is that organisation even
-        # when the model typed it a person or place ("Music Store" in "iTunes Music Store").
-        if group.entity_type() in _PLACE | {"NORP"} and len(group.tokens()) < 2:
+        # when the model typed it a person ("Music Store" in "iTunes Music Store"). A place at the
+        # end of a company's name is where a unit of it works ("Toyota Battery Manufacturing
+        # North Carolina"), not that company.
+        if group.entity_type() in _PLACE | {"NORP"}:
             continue
         long = _containing_name(group, groups)
         if long is not None:
@@ -729,12 +999,21 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
         if len(long) <= len(toks):
             continue
         if long[-len(toks) :] == toks or ("of" in long and long[: long.index("of")] == toks):
-            if _org_like(short) or len(toks) >= 2:
+            # A lone word the model typed a person that ends a product or company name the
+            # article writes ("Nano" with "iPod nano") is that name.
+            lone_person = short.entity_type() == "PERSON" and long[-1:] == toks
+            if (
+                _org_like(short)
+                or len(toks) >= 2
+                or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
+            ):
                 heads.append(other)
         elif (
             len(long) == len(toks) + 1
             and long[: len(toks)] == toks
-            and not is_designator(other.name().split()[-1])  # "Harlow H900" is not "Harlow"
+            # "Harlow H900" is not "Harlow", nor "iPhone SDK" "iPhone"
+            and not is_designator(other.name().split()[-1].rstrip("s"))
+            and not is_acronym(other.name().split()[-1])
             and _may_be_truncation(short, other)
         ):
             truncations.append(other)
@@ -829,6 +1108,7 @@ def canonical_entities(
     groups = _group_mentions(mentions, language)
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
+    _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
     _merge_person_names(groups)
     _merge_org_forms(groups)

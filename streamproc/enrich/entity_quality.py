@@ -305,6 +305,7 @@ def grade_written_doc(
                 "found": len(found),
                 "outputs": [entities[e].get("name") for e in outputs],
                 "merged": len(outputs) == 1,
+                "main_name": entities[main].get("name") if main is not None else None,
                 "type_ok": main is not None and entities[main].get("type") == g["type"],
                 "output_ids": outputs,
             }
@@ -312,6 +313,28 @@ def grade_written_doc(
     shared = Counter(e for entity in per_entity for e in entity["output_ids"])
     wrong = [entities[e].get("name") for e, count in shared.items() if count > 1]
     return {"doc": doc, "entities": per_entity, "wrong_merges": wrong}
+
+
+def _written_cross_document(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Gold names found in two or more articles: share whose main output entity has the same
+    (lower-cased) name in every one (gold names are the same string wherever one real entity
+    appears)."""
+    names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for res in results:
+        for e in res["entities"]:
+            if e["main_name"] is not None:
+                names[e["name"]][e["main_name"].lower()].append(res["doc"])
+    multi = {gold: by for gold, by in names.items() if sum(len(d) for d in by.values()) >= 2}
+    consistent = [gold for gold, by in multi.items() if len(by) == 1]
+    return {
+        "xdoc_entities": len(multi),
+        "xdoc_consistency": _ratio(len(consistent), len(multi)),
+        "xdoc_examples": [
+            f"{gold}: " + ", ".join(f"{n!r} in {','.join(d)}" for n, d in by.items())
+            for gold, by in multi.items()
+            if len(by) > 1
+        ],
+    }
 
 
 def written_summary(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -339,4 +362,5 @@ def written_summary(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             for e in res["entities"]
             if e["found"] and not e["type_ok"]
         ],
+        **_written_cross_document(results),
     }

@@ -20,6 +20,9 @@ These are rules about how English news writes names, not lists of particular nam
 - a brand written in mixed case ("iTunes", "eBay") followed by words for its shop or its software
   ("Music Store", "Store", "Software") is referred to by the brand: "the iTunes Music Store",
   "iTunes Store" and "iTunes" are one name in every article, with no state;
+- a capitalised word after a model designator is the model's nickname ("787 Dreamliner", "Boeing
+  787 Dreamliner"), unless it names a variant ("Galaxy S24 Ultra", "A330 Neo"): the product is
+  named by its maker and designator ("Boeing 787"), the nickname is another form of it;
 - ``entity_id`` is a pure function of the canonical name and a coarse type, so two articles that
   resolve to the same name give the same id.
 """
@@ -99,6 +102,55 @@ _QUANTITY_AFTER = re.compile(r"\s*(?:%|percent\b|per cent\b|million\b|billion\b|
 _DESIGNATOR_AFTER = re.compile(
     r" ((?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3})(?: [A-Z]{2,5}(?![\w'’-]))?(s?)(?![\w%-])"
 )
+
+# Words that name a variant of a model, not a nickname of the model ("S24 Ultra", "737 Max").
+VARIANT_WORDS = frozenset(
+    {
+        "ultra",
+        "plus",
+        "pro",
+        "max",
+        "mini",
+        "lite",
+        "air",
+        "neo",
+        "classic",
+        "touch",
+        "nano",
+        "edge",
+        "note",
+        "sport",
+        "turbo",
+        "prime",
+        "freighter",
+        "combi",
+        "special",
+        "limited",
+        "standard",
+        "deluxe",
+        "premium",
+        "hybrid",
+        "electric",
+        "series",
+        "model",
+        "version",
+    }
+)
+
+
+def nickname_split(name: str) -> tuple[str, str] | None:
+    """ "Boeing 787 Dreamliner" -> ("Boeing 787", "Dreamliner"), "787 Dreamliners" -> ("787",
+    "Dreamliner"); None when the last word is not a nickname after a designator (see module doc)."""
+    tokens = name.split()
+    if len(tokens) < 2 or not is_designator(tokens[-2].upper()):
+        return None
+    nick = tokens[-1]
+    if nick.endswith("s") and not nick.endswith("ss"):
+        nick = nick[:-1]
+    if len(nick) < 4 or not nick[0].isupper() or not nick[1:].islower() or nick.casefold() in VARIANT_WORDS:
+        return None
+    return " ".join(tokens[:-1]), nick
+
 
 # Words of office or role written before a person's name; they are not part of the name.
 ROLE_WORDS = frozenset(
@@ -224,9 +276,19 @@ def _words_for_acronym(name: str) -> list[str]:
 
 def acronym_matches(acronym: str, name: str) -> bool:
     """True if ``acronym``'s letters are the initials of ``name``'s words, with or without its
-    generic last words ("EADS": "European Aeronautic Defence and Space Company"); see module doc."""
+    generic last words ("EADS": "European Aeronautic Defence and Space Company") or a last
+    "and <word>" added to the name after the acronym was coined ("CDC": "Centers for Disease
+    Control and Prevention"); see module doc."""
     short = generic_tail_stripped(strip_legal_form(name))
-    return _initials_match(acronym, name) or (short is not None and _initials_match(acronym, short))
+    added = _ADDED_LAST_WORD.sub("", name)
+    return (
+        _initials_match(acronym, name)
+        or (short is not None and _initials_match(acronym, short))
+        or (added != name and _initials_match(acronym, added))
+    )
+
+
+_ADDED_LAST_WORD = re.compile(r"\s+(?:and|&)\s+\S+$")
 
 
 def _initials_match(acronym: str, name: str) -> bool:

@@ -12,6 +12,7 @@ from streamproc.config import EnrichSettings, Settings
 from streamproc.dedup.index import KeyEntry
 from streamproc.enrich.aliases import (
     MAX_TEACHINGS_PER_KEY,
+    SPELLING_MARK,
     Teaching,
     alias_entries,
     alias_key,
@@ -22,6 +23,8 @@ from streamproc.enrich.aliases import (
     resolve_aliases,
     store_teaching,
     teachings,
+    teachings_in,
+    venue_key,
 )
 from streamproc.enrich.names import entity_id
 from streamproc.enrich.pool import EnrichmentPool
@@ -151,9 +154,35 @@ def test_alias_entries_carry_teachings_and_lookups() -> None:
     ]
     entries = alias_entries(entities, article_id="a1", source_key="t/0/5", event_time=10.0)
     assert entries == {
-        alias_key("General Motors", "ORG"): KeyEntry("a1", "t/0/5", 10.0),
+        # its own key: a lookup that registers the spelling; GM: a teaching
+        alias_key("General Motors", "ORG"): KeyEntry(
+            "a1", "t/0/5", 10.0, entity_names=["General Motors", "ORG", SPELLING_MARK]
+        ),
         alias_key("GM", "ORG"): KeyEntry("a1", "t/0/5", 10.0, entity_names=["General Motors", "ORG"]),
     }
+
+
+def test_a_later_spelling_of_a_name_takes_the_first_spelling() -> None:
+    first = alias_entries([ent("Mac OS X", "PRODUCT")], article_id="a0", source_key="t/0/1", event_time=1.0)
+    later = [ent("Mac OSX", "PRODUCT")]
+    assert lookup_keys(later) == list(first)
+    found = {key: teachings_in(key, [entry]) for key, entry in first.items()}
+    assert apply_teachings(later, found, "a1")[0].name == "Mac OS X"
+    # a taught alias wins over a spelling, whichever came first
+    found[alias_key("Mac OSX", "PRODUCT")].append(Teaching("Mac OSX", "OS X", "PRODUCT", "a2"))
+    assert apply_teachings(later, found, "a3")[0].name == "OS X"
+
+
+def test_a_venue_is_named_by_its_first_spelling_whatever_hall_or_wing_is_written() -> None:
+    assert venue_key("Moscone West Convention Center", "LOC") == venue_key("Moscone Center", "FAC")
+    assert venue_key("Moscone West center", "FAC") == "al:venue:moscone center"
+    assert venue_key("Lincoln Hall", "FAC") != venue_key("Lincoln Center", "FAC")
+    assert venue_key("Convention Center", "FAC") is None
+    assert venue_key("Tom Center", "PERSON") is None
+    first = alias_entries([ent("Moscone Center", "FAC")], article_id="a0", source_key="t/0/1", event_time=1.0)
+    found = {key: teachings_in(key, [entry]) for key, entry in first.items()}
+    renamed = apply_teachings([ent("Moscone West Convention Center", "LOC")], found, "a1")[0]
+    assert (renamed.name, renamed.type) == ("Moscone Center", "LOC")
 
 
 def test_renamed_entities_that_meet_are_merged() -> None:

@@ -348,3 +348,182 @@ def test_resolution_never_fails_and_spans_stay_in_the_text(
         assert entity.entity_id == entity_id(entity.name, entity.type)
         for span in entity.spans:
             assert 0 <= span.start < span.end <= len(body)
+
+
+# --- span repairs from the text around the NER span -------------------------------------------
+
+
+def test_a_version_letter_after_a_name_is_part_of_it() -> None:
+    body = "Tiger is the newest version of Mac OS X, version 10.4, and Mac OS X runs on Intel."
+    entities = resolve(body, ("Tiger", "PERSON"), ("Mac OS", "ORG"))
+    assert "Mac OS X" in names(entities)
+    assert groups(entities)["Mac OS X"] == {"Mac OS X"}
+
+
+def test_a_letter_of_an_abbreviation_or_a_possessive_is_not_a_version_letter() -> None:
+    body = "He said that as Apple's C.E.O. he would tell us. Apple's C team followed."
+    entities = resolve(body, ("Apple's", "ORG"))
+    assert names(entities) == {"Apple"}
+
+
+def test_a_mixed_case_brand_before_a_quoted_name_is_its_first_word() -> None:
+    body = 'Apple opened the iTunes "App Store" on Friday. The iTunes Store sells songs.'
+    entities = resolve(body, ("Apple", "ORG"), ("App Store", "PERSON"), ("iTunes Store", "ORG"))
+    assert groups(entities)["iTunes"] == {'iTunes "App Store', "iTunes Store"}
+    assert next(e for e in entities if e.name == "iTunes").type == "ORG"
+
+
+def test_a_person_after_a_product_is_not_part_of_it() -> None:
+    body = "On stage with the iPhone Steve Jobs smiled."
+    entities = resolve(body, ("iPhone", "ORG"), ("Steve Jobs", "PERSON"))
+    assert {"iPhone", "Steve Jobs"} <= names(entities)
+
+
+def test_a_lower_case_word_the_article_also_writes_capitalised_continues_the_name() -> None:
+    title = "The iPod Nano arrives"
+    body = "Apple showed the iPod nano on Tuesday. The iPod nano is thin."
+    entities = resolve(
+        body, ("iPod", "ORG"), ("iPod", "ORG"), title=title, title_tags=[("The iPod Nano", "ORG")]
+    )
+    assert len([e for e in entities if e.name.casefold() == "ipod nano"]) == 1
+    assert "iPod" not in names(entities)
+
+
+def test_a_lower_case_word_used_elsewhere_does_not_continue_a_name() -> None:
+    body = "Will Smith spoke. Apple will sell phones, and it will grow."
+    entities = resolve(body, ("Will Smith", "PERSON"), ("Apple", "ORG"))
+    assert "Apple" in names(entities)
+
+
+def test_a_lone_word_typed_a_person_that_ends_a_product_name_joins_it() -> None:
+    body = "In addition to the iPod Classic, Nano and Shuffle, the iPod nano is smaller."
+    entities = resolve(body, ("the iPod Classic", "ORG"), ("Nano", "PERSON"), ("iPod", "ORG"))
+    nano = [e for e in entities if "Nano" in e.surface_forms]
+    assert len(nano) == 1 and nano[0].name.casefold() == "ipod nano"
+
+
+def test_a_longer_name_of_the_article_replaces_the_pieces_ner_cut_it_into() -> None:
+    body = "Lockheed Martin won. Rivals of Lockheed Martin's unit complained."
+    entities = resolve(body, ("Lockheed Martin", "ORG"), ("Lockheed", "ORG"), ("Martin", "PRODUCT"))
+    assert names(entities) == {"Lockheed Martin"}
+
+
+# --- model nicknames ----------------------------------------------------------------------------
+
+
+def test_a_model_nickname_names_the_model_by_maker_and_designator() -> None:
+    body = "Aeroflot bought 22 Boeing 787 Dreamliners. The Dreamliner flies in 2014."
+    entities = resolve(body, ("Aeroflot", "ORG"), ("Boeing 787 Dreamliners", "ORG"), ("Dreamliner", "PERSON"))
+    assert groups(entities)["Boeing 787"] >= {"Dreamliner"}
+    assert next(e for e in entities if e.name == "Boeing 787").type == "PRODUCT"
+    assert "Boeing" in names(entities)
+
+
+def test_a_nickname_introduced_after_the_model_joins_it() -> None:
+    body = "The Boeing 787, or Dreamliner, is a mid-sized jet. Korean Air bought 20 Dreamliners."
+    entities = resolve(
+        body, ("Boeing", "ORG"), ("787", "PRODUCT"), ("Dreamliner", "PERSON"), ("Korean Air", "ORG")
+    )
+    assert groups(entities)["Boeing 787"] >= {"Dreamliner"}
+
+
+def test_a_designator_and_nickname_join_the_one_model_of_that_designator() -> None:
+    body = "Boeing 787 orders grew. The 787 Dreamliner uses less fuel."
+    entities = resolve(body, ("Boeing", "ORG"), ("The 787 Dreamliner", "ORG"))
+    assert groups(entities)["Boeing 787"] >= {"The 787 Dreamliner"}
+
+
+def test_a_variant_word_after_a_designator_is_not_a_nickname() -> None:
+    body = "Samsung Galaxy S24 sales rose and the Samsung Galaxy S24 Ultra sold out."
+    entities = resolve(body, ("Samsung Galaxy S24", "PRODUCT"), ("Samsung Galaxy S24 Ultra", "PRODUCT"))
+    assert {"Samsung Galaxy S24", "Samsung Galaxy S24 Ultra"} <= names(entities)
+
+
+# --- public bodies, places in company names, acronyms NER missed ---------------------------------
+
+
+def test_a_country_abbreviation_before_a_public_body_is_the_country() -> None:
+    body = "The U.S. Department of Defense ordered jets. U.S. Steel and US Airways were not involved."
+    entities = resolve(
+        body, ("The U.S. Department of Defense", "ORG"), ("U.S. Steel", "ORG"), ("US Airways", "ORG")
+    )
+    assert {"United States", "Department of Defense", "U.S. Steel", "US Airways"} <= names(entities)
+
+
+def test_a_place_ending_a_company_name_stays_the_place() -> None:
+    body = "Toyota builds in North Carolina. Toyota Battery Manufacturing North Carolina will run it."
+    entities = resolve(
+        body,
+        ("Toyota", "ORG"),
+        ("North Carolina", "GPE"),
+        ("Toyota Battery Manufacturing North Carolina", "ORG"),
+    )
+    assert {"North Carolina", "Toyota Battery Manufacturing North Carolina"} <= names(entities)
+
+
+def test_an_acronym_ner_missed_joins_the_organisation_it_spells() -> None:
+    title = "ECB holds rates"
+    body = "The European Central Bank kept rates. ECB President Christine Lagarde spoke."
+    entities = resolve(
+        body,
+        ("The European Central Bank", "ORG"),
+        ("Christine Lagarde", "PERSON"),
+        title=title,
+    )
+    assert groups(entities)["European Central Bank"] == {"The European Central Bank", "ECB"}
+
+
+def test_an_acronym_in_apposition_joins_the_name_before_it() -> None:
+    body = "Aid came from the United Nations Children's Fund, UNICEF, and from Ford, GM and Chrysler."
+    tags = [("the United Nations Children's Fund", "ORG"), ("UNICEF", "ORG"), ("Ford", "ORG"), ("GM", "ORG")]
+    entities = resolve(body, *tags, ("Chrysler", "ORG"))
+    assert groups(entities)["UNICEF"] == {"UNICEF", "the United Nations Children's Fund"}
+    assert {"Ford", "GM"} <= names(entities)
+
+
+def test_an_acronym_coined_before_the_name_grew_an_and_word() -> None:
+    assert acronym_matches("CDC", "Centers for Disease Control and Prevention")
+    assert not acronym_matches("CDCP", "Centers for Disease Control")
+
+
+def test_a_dateline_place_ner_missed_is_a_place() -> None:
+    body = "FRANKFURT - The European Central Bank kept rates on hold."
+    entities = resolve(body, ("The European Central Bank", "ORG"))
+    assert next(e for e in entities if e.name == "Frankfurt").type == "GPE"
+
+
+def test_a_name_ending_in_a_short_run_of_capitals_is_not_a_person() -> None:
+    body = "The device runs Mac OSX. Emmanuel MACRON and Jimmy Wu spoke."
+    entities = resolve(body, ("Mac OSX", "PERSON"), ("Emmanuel MACRON", "PERSON"), ("Jimmy Wu", "PERSON"))
+    assert {e.name: e.type for e in entities} == {
+        "Mac OSX": "ORG",
+        "Emmanuel MACRON": "PERSON",
+        "Jimmy Wu": "PERSON",
+    }
+
+
+def test_two_names_joined_by_and_split_when_the_article_writes_each_alone() -> None:
+    body = (
+        "Pichai runs Alphabet and Google. Alphabet shares rose; Google Cloud grew. "
+        "Procter & Gamble fell. Procter and Gamble said so."
+    )
+    entities = resolve(
+        body,
+        ("Alphabet and Google", "ORG"),
+        ("Alphabet", "ORG"),
+        ("Google Cloud", "ORG"),
+        ("Procter & Gamble", "ORG"),
+    )
+    assert {"Alphabet", "Google", "Google Cloud", "Procter & Gamble"} <= names(entities)
+    assert "Alphabet and Google" not in names(entities)
+
+
+def test_a_boundary_ner_put_inside_a_name_the_article_writes_is_moved_to_the_name_s_end() -> None:
+    body = "Lockheed Martin Corp. won. Lockheed Martin Aeronautics, its division, builds the jet."
+    entities = resolve(
+        body, ("Lockheed Martin Corp.", "ORG"), ("Lockheed", "ORG"), ("Martin Aeronautics", "PERSON")
+    )
+    assert {e.name: e.type for e in entities} == {
+        "Lockheed Martin": "ORG",
+        "Lockheed Martin Aeronautics": "ORG",
+    }
