@@ -93,9 +93,11 @@ class StoryState:
     places: dict[str, int] = field(default_factory=dict)
     merged_into: str | None = None
     touched: float = 0.0  # latest arrival of an article or a redirect it took in: its state's age
+    # A story claimed before its founder's article arrived: merged into this one if it founds it.
+    claimed_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "story_id": self.story_id,
             "members": [m.to_json() for m in self.members],
             "names": dict(self.names),
@@ -103,6 +105,9 @@ class StoryState:
             "merged_into": self.merged_into,
             "touched": self.touched,
         }
+        if self.claimed_by is not None:
+            out["claimed_by"] = self.claimed_by
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StoryState:
@@ -113,6 +118,7 @@ class StoryState:
             places={str(k): int(v) for k, v in data["places"].items()},
             merged_into=data.get("merged_into"),
             touched=float(data.get("touched", 0.0)),
+            claimed_by=data.get("claimed_by"),
         )
 
 

@@ -21,7 +21,7 @@ def event_arrival(event: StoryEvent) -> float:
         return event.member.arrival
     if isinstance(event, StoryAbsorb):
         return event.absorbed.touched
-    return event.at
+    return event.at  # StoryRedirect, StoryClaim
 
 
 class StorySweeper(StateSweeper):

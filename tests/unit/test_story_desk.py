@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -13,6 +14,7 @@ from streamproc.join.owner import partition_of_key
 from streamproc.models import dumps
 from streamproc.stories.book import Member, current_stories
 from streamproc.stories.desk import (
+    StoryClaim,
     StoryEvent,
     StoryJoin,
     StoryRedirect,
@@ -108,6 +110,42 @@ def test_a_redirect_is_kept_for_articles_that_join_later() -> None:
     assert [(r.id, r.merged_into) for r in late.records] == [(new_story_id("a-a"), "s-target")]
     # (and its own founder story, which it did not start, is redirected to where it joined)
     assert [e.story_id for e in late.forward] == ["s-target", new_story_id("a-b")] and late.merges == 1
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_claimed_article_that_founded_its_story_ends_in_the_claiming_story(seed: int) -> None:
+    # A burst out of input order: L (later) was decided first, started its story, and M joined it;
+    # E (earlier) was decided after and claims L, as offline E would have been there for L to join.
+    story_e, story_l = new_story_id("a-e"), new_story_id("a-l")
+    claiming = replace(join("a-e", story_e, 0), claims=("a-l",))
+    events: list[StoryEvent] = [join("a-l", story_l, 1), join("a-m", story_l, 2), claiming]
+    records, merges = run(events, seed)
+    assert merges == 1
+    assert resolve(records, story_l) == story_e
+    current = current_stories(records)
+    assert list(current) == [story_e]
+    assert sorted(a["id"] for a in current[story_e]["articles"]) == ["a-e", "a-l", "a-m"]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_claim_on_an_article_that_joined_another_story_changes_nothing(seed: int) -> None:
+    story_e, story_o = new_story_id("a-e"), new_story_id("a-o")
+    claiming = replace(join("a-e", story_e, 0), claims=("a-l",))
+    events: list[StoryEvent] = [join("a-o", story_o, -5), join("a-l", story_o, 1), claiming]
+    records, merges = run(events, seed)
+    assert merges == 0
+    current = current_stories(records)
+    assert sorted(current) == sorted([story_e, story_o])
+    assert sorted(a["id"] for a in current[story_o]["articles"]) == ["a-l", "a-o"]
+
+
+def test_a_claim_is_idempotent_and_the_first_claim_wins() -> None:
+    table: dict[str, Any] = {}
+    story_l = new_story_id("a-l")
+    assert handle(table, StoryClaim(story_l, "a-l", "s-first", T0)).records == []
+    assert handle(table, StoryClaim(story_l, "a-l", "s-second", T0)).records == []
+    founded = handle(table, join("a-l", story_l, 1))
+    assert [(e.story_id, getattr(e, "into", None)) for e in founded.forward] == [(story_l, "s-first")]
 
 
 def test_the_sweep_forgets_stories_nobody_can_reach_and_keeps_the_rest() -> None:
