@@ -82,6 +82,7 @@ class DeskOutcome:
     records: list[StoryRecord] = field(default_factory=list)  # to publish on news.stories
     forward: list[StoryEvent] = field(default_factory=list)  # to send to their story's owner
     merges: int = 0  # stories absorbed by this event
+    opened: int = 0  # change in the number of current stories: +1 a story starts, -1 it is merged away
 
 
 def event_to_json(event: StoryEvent) -> dict[str, Any]:
@@ -162,8 +163,22 @@ def _load(table: Mapping[str, Any], story_id: str) -> StoryState | None:
     return None if value is None else StoryState.from_json(value)
 
 
+def is_current(value: Mapping[str, Any] | None) -> bool:
+    """Whether a stories table value is a current story: it has articles and was not merged away."""
+    return value is not None and bool(value.get("members")) and value.get("merged_into") is None
+
+
 def handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
-    """Apply one event to the ``stories`` table (story id -> ``StoryState`` JSON)."""
+    """Apply one event to the ``stories`` table (story id -> ``StoryState`` JSON).
+
+    An event changes the table value of its own story id only, so ``opened`` compares that one."""
+    before = is_current(table.get(event.story_id))
+    outcome = _handle(table, event)
+    outcome.opened = int(is_current(table.get(event.story_id))) - int(before)
+    return outcome
+
+
+def _handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
     state = _load(table, event.story_id)
     if isinstance(event, StoryRedirect):
         return _redirect(table, state, event)
@@ -191,6 +206,7 @@ def fold(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
         outcome = handle(table, waiting.popleft())
         folded.records.extend(outcome.records)
         folded.merges += outcome.merges
+        folded.opened += outcome.opened
         waiting.extend(outcome.forward)
     return folded
 

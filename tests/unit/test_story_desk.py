@@ -11,6 +11,7 @@ import pytest
 
 from streamproc.config import Settings
 from streamproc.join.owner import partition_of_key
+from streamproc.metrics import create_metrics
 from streamproc.models import dumps
 from streamproc.stories.book import Member, current_stories
 from streamproc.stories.desk import (
@@ -21,6 +22,7 @@ from streamproc.stories.desk import (
     event_from_json,
     event_to_json,
     handle,
+    is_current,
 )
 from streamproc.stories.score import new_story_id
 from streamproc.stories.sweep import StorySweeper, event_arrival
@@ -39,7 +41,7 @@ def run(events: list[StoryEvent], seed: int) -> tuple[list[dict[str, Any]], int]
     table: dict[str, Any] = {}
     queue = list(events)
     records: list[dict[str, Any]] = []
-    merges = 0
+    merges = opened = 0
     for _ in range(1000):
         if not queue:
             break
@@ -48,7 +50,10 @@ def run(events: list[StoryEvent], seed: int) -> tuple[list[dict[str, Any]], int]
         records.extend(orjson.loads(dumps(r)) for r in outcome.records)
         queue.extend(outcome.forward)
         merges += outcome.merges
+        opened += outcome.opened
     assert not queue, "events still moving after 1000 steps"
+    # The stories_open gauge's account: the changes add up to the current stories, in any order.
+    assert opened == sum(is_current(v) for v in table.values()) == len(current_stories(records))
     return records, merges
 
 
@@ -166,3 +171,26 @@ def test_the_sweep_forgets_stories_nobody_can_reach_and_keeps_the_rest() -> None
     assert not stale & set(table) and owned - stale <= set(table)
     assert sweeper.sweep(table, 1) == 0  # nothing observed on partition 1: its stories stay
     assert event_arrival(join("a-x", "s-x", 5.0)) == T0 + 5.0
+
+
+def test_the_open_stories_gauge_counts_the_table_then_follows_each_event() -> None:
+    settings = Settings()
+    metrics = create_metrics()
+    table: dict[str, Any] = {}
+    for index in range(12):  # current stories on every partition, one merged away
+        handle(table, join(f"a-{index}", new_story_id(f"a-{index}"), index))
+    handle(table, StoryRedirect(new_story_id("a-0"), new_story_id("a-1"), T0))
+    sweeper = StorySweeper(settings, metrics, partition_of_key)
+    on = {p: sweeper.count_open(table, p) for p in range(settings.kafka.partitions)}
+    assert sum(on.values()) == 11
+    # The first event of a partition counts its stories (the change is already in the table).
+    story = new_story_id("a-new")
+    partition = partition_of_key(story, settings.kafka.partitions)
+    outcome = handle(table, join("a-new", story, 20))
+    assert outcome.opened == 1
+    sweeper.opened(table, partition, outcome.opened)
+    assert metrics.stories_open._value.get() == on[partition] + 1
+    merged = handle(table, StoryRedirect(story, new_story_id("a-1"), T0 + 21))
+    assert merged.opened == -1
+    sweeper.opened(table, partition, merged.opened)
+    assert metrics.stories_open._value.get() == on[partition]
