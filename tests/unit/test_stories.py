@@ -196,10 +196,27 @@ def test_publication_sources_in_order_of_trust() -> None:
 
     for trusted in ("explicit", "html_meta", "dateline"):
         assert time_of(trusted) == (T0.timestamp(), None)
-    assert time_of("explicit", "LIMA, Jan. 5 - x") == (T0.timestamp(), None)
+    assert time_of("explicit", "LIMA, May 12 - x") == (T0.timestamp(), None)  # it agrees with its dateline
     assert time_of("inferred", "LIMA, Jan. 5 - x") == (None, "01-05")  # a wire dateline beats a URL date
     assert time_of("inferred") == (T0.timestamp(), None)
     assert time_of("ingestion") == (None, None)
+
+
+def test_a_publication_time_days_from_its_own_dateline_gives_way_to_the_dateline() -> None:
+    def time_of(published: datetime) -> tuple[float | None, str | None]:
+        body = "COPENHAGEN, May 18 (Reuters) - Denmark awarded the tender."
+        prof = build_profile(
+            title="x", body=body, entities=[], published_at=published, published_at_source="explicit"
+        )
+        return prof.time, prof.dateline
+
+    late_evening = datetime(2026, 5, 18, 23, 40, tzinfo=UTC)
+    next_morning = datetime(2026, 5, 19, 8, 15, tzinfo=UTC)
+    assert time_of(late_evening) == (late_evening.timestamp(), None)  # the dateline's day: kept
+    assert time_of(next_morning) == (next_morning.timestamp(), None)  # out the next day: kept
+    # A crawl time a month late, or a CMS default: the dateline's day is the article's.
+    assert time_of(datetime(2026, 6, 19, 2, 14, tzinfo=UTC)) == (None, "05-18")
+    assert time_of(datetime(1970, 1, 1, tzinfo=UTC)) == (None, "05-18")
 
 
 def test_time_factor_grace_then_decay_then_horizon() -> None:
