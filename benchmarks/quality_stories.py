@@ -13,7 +13,15 @@ benchmarks/results/stories.json:
   on the very same enriched records in the same run: the baseline;
 - the story stage's cost per article (profile + decision) against NER (spaCy) per article, in-process.
 
-    .venv/bin/python benchmarks/quality_stories.py [DIR]
+With ``--worker``, also through a real broker and worker (the integration test's harness,
+``tests/stories_harness.py``): every set's articles in one stream, file order, produced all at once
+over 4 partitions; the same scores per set from the worker's stories (resolved through
+``merged_into`` as a consumer of news.stories would), orphan story ids, duplicates outside their
+original's story, and the pairwise agreement with the offline pipeline over the same input order.
+``--no-offline`` runs the worker part alone (other sections of the results file are kept).
+
+    .venv/bin/python benchmarks/quality_stories.py [DIR] [--worker [--no-offline]] [--broker-port P]
+        [--out FILE]
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -186,6 +195,86 @@ def cost(files: Sequence[Path], repeats: int = 3) -> dict[str, Any]:
     }
 
 
+def worker_burst(
+    sets: dict[str, tuple[list[Path], dict[str, Any]]], names: Sequence[str], broker_port: int
+) -> dict[str, Any]:
+    """Every set's articles in one burst through a real worker: scores, orphans, agreement."""
+    sys.path.insert(0, str(ROOT))  # the tests' harness: a real broker and worker process
+    from streamproc.config import BrokerSettings
+    from streamproc.kafka.broker import LocalBroker
+    from streamproc.stories.quality import clusters_of, disagreements, pairwise
+    from tests.stories_harness import offline_records, run_burst
+    from tests.support import Env
+
+    files = sorted(f for name in names for f in sets[name][0])
+    payloads = [path.read_bytes() for path in files]
+    gold_ids = [json.loads(p)["id"] for p in payloads]
+    offline = offline_records(payloads)
+    gold_of = {record["id"]: gold_id for record, gold_id in zip(offline, gold_ids, strict=True)}
+    offline_stories = {gold_of[r["id"]]: r["story_id"] for r in offline}
+    work = Path("/tmp") / f"streamproc-quality-stories-{broker_port}"
+    broker = LocalBroker(
+        BrokerSettings(port=broker_port, controller_port=broker_port + 1, state_dir=str(work / "broker"))
+    )
+    broker.stop()
+    shutil.rmtree(broker.data_dir, ignore_errors=True)  # empty topics
+    started = time.perf_counter()
+    bootstrap = broker.start()
+    try:
+        burst = run_burst(Env(bootstrap, work, partitions=4), payloads)
+    finally:
+        broker.stop()
+    worker_stories = {gold_of[a]: s for a, s in burst.stories.items() if a in gold_of}
+    agreement = pairwise(clusters_of(worker_stories), clusters_of(offline_stories))
+    out: dict[str, Any] = {
+        "articles": len(payloads),
+        "outputs": len(burst.records),
+        "partitions": 4,
+        "seconds": round(time.perf_counter() - started, 1),
+        "orphan_ids": len(burst.orphans),
+        "merged_into_loops": len(burst.cycles),
+        "duplicates_outside_original_story": len(burst.duplicates_apart),
+        "agreement_with_offline": {"pairwise": _prf(agreement)},
+        "differing_articles": disagreements(worker_stories, offline_stories),
+        "sets": {},
+    }
+    for name in [*names, "+".join(names)] if len(names) > 1 else names:
+        gold = sets[name][1]
+        members = {a for cluster in gold["clusters"] for a in cluster}
+        out["sets"][name] = {
+            "worker": score_stories(
+                {a: s for a, s in worker_stories.items() if a in members}, gold
+            ).to_json(),
+            "offline": score_stories(
+                {a: s for a, s in offline_stories.items() if a in members}, gold
+            ).to_json(),
+        }
+    return out
+
+
+def _prf(prf: Any) -> dict[str, float]:
+    return {"precision": prf.precision, "recall": prf.recall, "f1": prf.f1}
+
+
+def print_worker(result: dict[str, Any]) -> None:
+    agreement = result["agreement_with_offline"]["pairwise"]
+    print(
+        f"worker burst: {result['articles']} articles over {result['partitions']} partitions, "
+        f"{result['outputs']} outputs in {result['seconds']} s; orphan ids {result['orphan_ids']}, "
+        f"merged_into loops {result['merged_into_loops']}, duplicates outside their original's story "
+        f"{result['duplicates_outside_original_story']}; agreement with offline: pairwise F1 "
+        f"{agreement['f1']:.3f} (P {agreement['precision']:.3f} R {agreement['recall']:.3f})"
+    )
+    for row in result["differing_articles"]:
+        print(
+            f"  differs: {row['article']} in worker with {row['with']}, offline with {row['expected_with']}"
+        )
+    for name, scores in result["sets"].items():
+        print(f"set {name}, file order, one burst through the worker")
+        print(_line("worker", scores["worker"]))
+        print(_line("offline", scores["offline"]))
+
+
 def _line(label: str, scores: dict[str, Any]) -> str:
     pw, b3 = scores["pairwise"], scores["bcubed"]
     return (
@@ -199,6 +288,12 @@ def _line(label: str, scores: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--worker", action="store_true", help="also through a real broker and worker")
+    parser.add_argument("--no-offline", action="store_true", help="with --worker: the worker part alone")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (JSON)")
+    parser.add_argument(
+        "--broker-port", type=int, default=int(os.environ.get("STREAMPROC_TEST_BROKER_PORT", "29840"))
+    )
     args = parser.parse_args(argv)
     names = sorted(
         p.name.removeprefix("gold_").removesuffix(".json") for p in args.directory.glob("gold_*.json")
@@ -211,6 +306,11 @@ def main(argv: list[str] | None = None) -> int:
                 merged[field].extend(gold.get(field, []))
         sets["+".join(names)] = ([f for files, _ in sets.values() for f in files], merged)
     results: dict[str, Any] = {"directory": str(args.directory), "sets": {}}
+    if args.worker:
+        results["worker"] = worker_burst(sets, names, args.broker_port)
+        print_worker(results["worker"])
+    if args.no_offline:
+        return write_results(results, args.out, keep_other_sections=True)
     for name, (files, gold) in sets.items():
         results["sets"][name] = {}
         for order, ordered in (("file", sorted(files)), ("time", sorted(files, key=stated_time))):
@@ -227,9 +327,19 @@ def main(argv: list[str] | None = None) -> int:
         f"= {100 * c['story_share_of_ner']:.2f}% of NER "
         f"(frequency list loads once: {c['frequency_list_load_s']} s)"
     )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return write_results(results, args.out, keep_other_sections=False)
+
+
+def write_results(results: dict[str, Any], out: Path, *, keep_other_sections: bool) -> int:
+    """Write the results file (with ``keep_other_sections``, over the existing file's sections this
+    run did not measure, when it is for the same directory)."""
+    if keep_other_sections and out.exists():
+        existing = json.loads(out.read_text(encoding="utf-8"))
+        if existing.get("directory") == results["directory"]:
+            results = {**existing, **{k: v for k, v in results.items() if k != "sets"}}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

@@ -40,6 +40,7 @@ class Metrics:
     stories_created: Counter
     story_merges: Counter  # stories
     story_articles: Histogram  # stories
+    stories_open: Gauge  # stories
     ready: Gauge
     internal_errors: Counter
     state_entries_evicted: Counter
@@ -149,6 +150,12 @@ def _worker_metrics(reg: CollectorRegistry) -> dict[str, Any]:
             "streamproc_story_articles",
             "Articles in a story, observed each time a story record is published on news.stories.",
             buckets=(1, 2, 3, 5, 8, 13, 21, 34, 55, 89),
+            registry=reg,
+        ),
+        stories_open=Gauge(
+            "streamproc_stories_open",
+            "Current stories (with articles, not merged away, not swept) in the stories table "
+            "partitions this worker has handled story events for.",
             registry=reg,
         ),
         ready=Gauge(

@@ -155,6 +155,7 @@ def resolve(
         arrival_time=event_time,
         candidates=story_candidates,
         params=story_params(settings),
+        source_key=source_key,
     )
     return dedup, decision
 

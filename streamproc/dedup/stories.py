@@ -69,11 +69,13 @@ def choose_story(
     arrival_time: float,
     candidates: Sequence[KeyEntry],
     params: StoryParams,
+    source_key: str = "",
 ) -> StoryDecision:
     """The story of ``article_id`` given the entries its story keys answered with.
 
     ``arrival_time`` is the article's replay-stable arrival (Kafka timestamp); its event time is
-    its trustworthy publication time when it has one. No profile: a story of its own.
+    its trustworthy publication time when it has one; ``source_key`` (``topic/partition/offset``)
+    places it in the input order. No profile: a story of its own.
     """
     if profile is None:
         return StoryDecision(new_story_id(article_id), None)
@@ -83,4 +85,5 @@ def choose_story(
         arrival_time=arrival_time,
         candidates=candidates,
         params=params,
+        source_key=source_key,
     )

@@ -19,6 +19,11 @@ from streamproc.stories.score import StoryDecision
 
 TOP_ENTITIES = 8
 TOP_PLACES = 5
+# A story's state stays bounded however many articles it has: it lists its first article and its
+# latest MAX_MEMBERS - 1 (the record's article_count is the true count), and counts the
+# MAX_COUNTED most named entities and places.
+MAX_MEMBERS = 100
+MAX_COUNTED = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,33 +91,125 @@ def link_of(decision: StoryDecision) -> StoryLink | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """What a story record says of all its articles, kept apart from the (bounded) member list."""
+
+    count: int = 0  # articles in the story
+    first_seen: float = 0.0  # earliest arrival
+    last_updated: float = 0.0  # latest arrival
+    event_start: float = 0.0
+    event_end: float = 0.0
+    # The title of the earliest-arriving article that has one, with its (arrival, id) to compare.
+    headline: tuple[float, str, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "first_seen": self.first_seen,
+            "last_updated": self.last_updated,
+            "event_start": self.event_start,
+            "event_end": self.event_end,
+            "headline": None if self.headline is None else list(self.headline),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Span:
+        headline = data.get("headline")
+        return cls(
+            count=int(data["count"]),
+            first_seen=float(data["first_seen"]),
+            last_updated=float(data["last_updated"]),
+            event_start=float(data["event_start"]),
+            event_end=float(data["event_end"]),
+            headline=None if headline is None else (float(headline[0]), str(headline[1]), str(headline[2])),
+        )
+
+    def plus(self, member: Member) -> Span:
+        """The span with one more article."""
+        return self.merged(Span.of([member]))
+
+    def merged(self, other: Span) -> Span:
+        """Both spans' articles (no article in both)."""
+        if not self.count or not other.count:
+            return other if not self.count else self
+        headlines = [h for h in (self.headline, other.headline) if h is not None]
+        return Span(
+            count=self.count + other.count,
+            first_seen=min(self.first_seen, other.first_seen),
+            last_updated=max(self.last_updated, other.last_updated),
+            event_start=min(self.event_start, other.event_start),
+            event_end=max(self.event_end, other.event_end),
+            headline=min(headlines) if headlines else None,
+        )
+
+    @classmethod
+    def of(cls, members: Iterable[Member]) -> Span:
+        listed = list(members)
+        if not listed:
+            return cls()
+        titled = [(m.arrival, m.id, m.title) for m in listed if m.title]
+        return cls(
+            count=len(listed),
+            first_seen=min(m.arrival for m in listed),
+            last_updated=max(m.arrival for m in listed),
+            event_start=min(m.event_time for m in listed),
+            event_end=max(m.event_time for m in listed),
+            headline=min(titled) if titled else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class StoryState:
+    """A story as the ``stories`` table holds it: bounded whatever its size (see ``MAX_MEMBERS``).
+
+    ``members``: its first article and its latest ``MAX_MEMBERS - 1`` (by arrival, then id);
+    ``span``: the count, times and headline of all its articles; ``names``/``places``: how many
+    articles named each, the ``MAX_COUNTED`` most named kept; ``absorbed``: the latest stories it
+    took in (``MAX_MEMBERS`` of them), so absorbing one twice changes nothing.
+    """
+
     story_id: str
     members: tuple[Member, ...] = ()
     names: dict[str, int] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)
     merged_into: str | None = None
     touched: float = 0.0  # latest arrival of an article or a redirect it took in: its state's age
+    # A story claimed before its founder's article arrived: merged into this one if it founds it.
+    claimed_by: str | None = None
+    span: Span = field(default_factory=Span)
+    absorbed: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "story_id": self.story_id,
             "members": [m.to_json() for m in self.members],
             "names": dict(self.names),
             "places": dict(self.places),
             "merged_into": self.merged_into,
             "touched": self.touched,
+            "span": self.span.to_json(),
         }
+        if self.claimed_by is not None:
+            out["claimed_by"] = self.claimed_by
+        if self.absorbed:
+            out["absorbed"] = list(self.absorbed)
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StoryState:
+        members = tuple(Member.from_json(m) for m in data["members"])
+        span = data.get("span")
         return cls(
             story_id=str(data["story_id"]),
-            members=tuple(Member.from_json(m) for m in data["members"]),
+            members=members,
             names={str(k): int(v) for k, v in data["names"].items()},
             places={str(k): int(v) for k, v in data["places"].items()},
             merged_into=data.get("merged_into"),
             touched=float(data.get("touched", 0.0)),
+            claimed_by=data.get("claimed_by"),
+            # A value written before spans were kept lists every article it has.
+            span=Span.of(members) if span is None else Span.from_json(span),
+            absorbed=tuple(str(a) for a in data.get("absorbed", ())),
         )
 
 
@@ -120,7 +217,22 @@ def _counted(counts: Mapping[str, int], items: Iterable[str]) -> dict[str, int]:
     out = dict(counts)
     for item in dict.fromkeys(items):  # each article counts a name once
         out[item] = out.get(item, 0) + 1
-    return out
+    return _bounded_counts(out)
+
+
+def _bounded_counts(counts: dict[str, int]) -> dict[str, int]:
+    """The ``MAX_COUNTED`` most counted (ties: by name): a story's name counts stay bounded."""
+    if len(counts) <= MAX_COUNTED:
+        return counts
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_COUNTED])
+
+
+def _bounded_members(members: Iterable[Member]) -> tuple[Member, ...]:
+    """Members by (arrival, id): the first, and the latest ``MAX_MEMBERS - 1``."""
+    ordered = sorted(members, key=lambda m: (m.arrival, m.id))
+    if len(ordered) <= MAX_MEMBERS:
+        return tuple(ordered)
+    return (ordered[0], *ordered[len(ordered) - MAX_MEMBERS + 1 :])
 
 
 def add_article(
@@ -137,10 +249,11 @@ def add_article(
         return current
     return replace(
         current,
-        members=(*current.members, member),
+        members=_bounded_members((*current.members, member)),
         names=_counted(current.names, entity_names),
         places=_counted(current.places, places),
         touched=max(current.touched, member.arrival),
+        span=current.span.plus(member),
     )
 
 
@@ -157,11 +270,14 @@ def redirected(state: StoryState | None, story_id: str, into: str, at: float) ->
 
 
 def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> StoryState:
-    """Story ``story_id`` (``into``'s state, None if new) with the members and counts of ``absorbed``.
+    """Story ``story_id`` (``into``'s state, None if new) with the articles and counts of ``absorbed``.
 
-    Members it already has are not added again, so absorbing twice changes nothing.
+    Absorbing a story twice changes nothing (its id is remembered, and members it already lists
+    are not added again).
     """
     current = into if into is not None else StoryState(story_id)
+    if absorbed.story_id in current.absorbed:
+        return current
     known = {m.id for m in current.members}
     moved = tuple(m for m in absorbed.members if m.id not in known)
     if not moved:
@@ -170,8 +286,18 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
     for source, target in ((absorbed.names, names), (absorbed.places, places)):
         for key, count in source.items():
             target[key] = target.get(key, 0) + count
-    touched = max(current.touched, absorbed.touched)
-    return replace(current, members=(*current.members, *moved), names=names, places=places, touched=touched)
+    # Articles listed in both were counted in both spans: once here.
+    both = Span.of(m for m in absorbed.members if m.id in known)
+    span = current.span.merged(replace(absorbed.span, count=absorbed.span.count - both.count))
+    return replace(
+        current,
+        members=_bounded_members((*current.members, *moved)),
+        names=_bounded_counts(names),
+        places=_bounded_counts(places),
+        touched=max(current.touched, absorbed.touched),
+        span=span,
+        absorbed=(*current.absorbed, absorbed.story_id)[-MAX_MEMBERS:],
+    )
 
 
 def _top(counts: Mapping[str, int], limit: int) -> list[str]:
@@ -187,15 +313,15 @@ def story_record(state: StoryState) -> StoryRecord:
     if not state.members:
         raise ValueError(f"story {state.story_id} has no articles")
     ordered = sorted(state.members, key=lambda m: (m.arrival, m.id))
-    headline = next((m.title for m in ordered if m.title), None)
+    span = state.span
     return StoryRecord(
         id=state.story_id,
-        headline=headline,
-        first_seen=_utc(ordered[0].arrival),
-        last_updated=_utc(max(m.arrival for m in ordered)),
-        event_start=_utc(min(m.event_time for m in ordered)),
-        event_end=_utc(max(m.event_time for m in ordered)),
-        article_count=len(ordered),
+        headline=None if span.headline is None else span.headline[2],
+        first_seen=_utc(span.first_seen),
+        last_updated=_utc(span.last_updated),
+        event_start=_utc(span.event_start),
+        event_end=_utc(span.event_end),
+        article_count=span.count,
         articles=[
             StoryArticle(m.id, m.source, m.title, _utc(m.event_time), m.duplicate_of, m.link) for m in ordered
         ],

@@ -11,6 +11,11 @@ Events, keyed (and partitioned) by the story id they are for:
   goes out with ``merged_into`` and its state travels on as a ``StoryAbsorb``; if it has none yet,
   the redirect is kept, and articles that join it later are passed on to ``into``.
 - ``StoryAbsorb``: story ``story_id`` takes in the articles of an absorbed story.
+- ``StoryClaim``: an article earlier in input order, decided after ``article`` (a burst over many
+  partitions reaches the keys' owners out of input order), would have taken ``article`` into its
+  story ``into``. If ``article`` founded story ``story_id`` (= ``new_story_id(article)``), that
+  story is redirected into ``into``, as if ``article`` had seen the earlier one; if ``article``
+  joined another story, nothing happens. A claim that comes before ``article`` is kept until it does.
 
 Every step is idempotent (a replayed event changes nothing), so at-least-once delivery is enough;
 an event for a story that was absorbed follows ``merged_into``, remembering the stories it passed
@@ -43,6 +48,15 @@ class StoryJoin:
     places: list[str]
     hops: tuple[str, ...] = ()  # stories it was passed on from (absorbed ones)
     root: bool = False  # the story it is for ends a cycle of redirects
+    claims: tuple[str, ...] = ()  # later articles to claim (StoryDecision.claims)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryClaim:
+    story_id: str  # new_story_id(article)
+    article: str
+    into: str
+    at: float  # arrival of the claiming article
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +74,7 @@ class StoryAbsorb:
     root: bool = False
 
 
-StoryEvent = StoryJoin | StoryRedirect | StoryAbsorb
+StoryEvent = StoryJoin | StoryRedirect | StoryAbsorb | StoryClaim
 
 
 @dataclass(slots=True)
@@ -68,6 +82,7 @@ class DeskOutcome:
     records: list[StoryRecord] = field(default_factory=list)  # to publish on news.stories
     forward: list[StoryEvent] = field(default_factory=list)  # to send to their story's owner
     merges: int = 0  # stories absorbed by this event
+    opened: int = 0  # change in the number of current stories: +1 a story starts, -1 it is merged away
 
 
 def event_to_json(event: StoryEvent) -> dict[str, Any]:
@@ -81,6 +96,15 @@ def event_to_json(event: StoryEvent) -> dict[str, Any]:
             "places": list(event.places),
             "hops": list(event.hops),
             "root": event.root,
+            "claims": list(event.claims),
+        }
+    if isinstance(event, StoryClaim):
+        return {
+            "type": "claim",
+            "story_id": event.story_id,
+            "article": event.article,
+            "into": event.into,
+            "at": event.at,
         }
     if isinstance(event, StoryRedirect):
         return {"type": "redirect", "story_id": event.story_id, "into": event.into, "at": event.at}
@@ -104,7 +128,10 @@ def event_from_json(data: Mapping[str, Any]) -> StoryEvent:
             places=[str(p) for p in data["places"]],
             hops=tuple(str(h) for h in data.get("hops", ())),
             root=bool(data.get("root", False)),
+            claims=tuple(str(c) for c in data.get("claims", ())),
         )
+    if kind == "claim":
+        return StoryClaim(str(data["story_id"]), str(data["article"]), str(data["into"]), float(data["at"]))
     if kind == "redirect":
         return StoryRedirect(str(data["story_id"]), str(data["into"]), float(data["at"]))
     if kind == "absorb":
@@ -136,11 +163,27 @@ def _load(table: Mapping[str, Any], story_id: str) -> StoryState | None:
     return None if value is None else StoryState.from_json(value)
 
 
+def is_current(value: Mapping[str, Any] | None) -> bool:
+    """Whether a stories table value is a current story: it has articles and was not merged away."""
+    return value is not None and bool(value.get("members")) and value.get("merged_into") is None
+
+
 def handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
-    """Apply one event to the ``stories`` table (story id -> ``StoryState`` JSON)."""
+    """Apply one event to the ``stories`` table (story id -> ``StoryState`` JSON).
+
+    An event changes the table value of its own story id only, so ``opened`` compares that one."""
+    before = is_current(table.get(event.story_id))
+    outcome = _handle(table, event)
+    outcome.opened = int(is_current(table.get(event.story_id))) - int(before)
+    return outcome
+
+
+def _handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
     state = _load(table, event.story_id)
     if isinstance(event, StoryRedirect):
         return _redirect(table, state, event)
+    if isinstance(event, StoryClaim):
+        return _claim(table, state, event)
     if state is not None and state.merged_into is not None:
         if not event.root:
             return _absorbed(table, state, event)
@@ -163,6 +206,7 @@ def fold(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
         outcome = handle(table, waiting.popleft())
         folded.records.extend(outcome.records)
         folded.merges += outcome.merges
+        folded.opened += outcome.opened
         waiting.extend(outcome.forward)
     return folded
 
@@ -206,13 +250,40 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     outcome = DeskOutcome()
     if not event.hops and not event.root:
         outcome.forward.extend(_founder_redirect(event))
+        outcome.forward.extend(_claims(event))
     updated = add_article(
         state, event.story_id, event.member, entity_names=event.entity_names, places=event.places
     )
     if updated != state or event.root:
         table[event.story_id] = updated.to_json()
         outcome.records.append(story_record(updated))
+    founded = event.story_id == event.founder_story and not event.hops
+    if founded and updated.claimed_by is not None and updated.merged_into is None:
+        # Claimed before its founder arrived: the founder would have joined the claiming story.
+        outcome.forward.append(StoryRedirect(event.story_id, updated.claimed_by, event.member.arrival))
     return outcome
+
+
+def _claims(event: StoryJoin) -> list[StoryEvent]:
+    """The article's claims on later articles' own stories (sent to those stories' owners)."""
+    return [
+        StoryClaim(new_story_id(article), article, event.story_id, event.member.arrival)
+        for article in event.claims
+    ]
+
+
+def _claim(table: MutableMapping[str, Any], state: StoryState | None, event: StoryClaim) -> DeskOutcome:
+    """Story ``event.story_id`` is redirected into ``event.into`` if its founder ``event.article``
+    founded it; remembered until then (the first claim wins, like the first redirect)."""
+    if state is not None and (state.merged_into is not None or state.claimed_by is not None):
+        return DeskOutcome()
+    if state is not None and any(m.id == event.article for m in state.members):
+        return _redirect(table, state, StoryRedirect(event.story_id, event.into, event.at))
+    current = state if state is not None else StoryState(event.story_id)
+    table[event.story_id] = replace(
+        current, claimed_by=event.into, touched=max(current.touched, event.at)
+    ).to_json()
+    return DeskOutcome()
 
 
 def _redirect(table: MutableMapping[str, Any], state: StoryState | None, event: StoryRedirect) -> DeskOutcome:
@@ -252,4 +323,5 @@ def join_event(
         member=member,
         entity_names=list(entity_names),
         places=[] if profile is None else list(profile.places),
+        claims=tuple(decision.claims),
     )

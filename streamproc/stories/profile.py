@@ -8,7 +8,8 @@ earthquakes in one region a week apart. So the profile keeps apart
 - ``names``: the words of the article's salient entity names, weighted by type, salience and
   rarity, which say *who and where*;
 - ``time``: the trustworthy publication time (explicit field, HTML meta, dateline), or None when
-  the article has none; then a wire dateline opening the body ("KATHMANDU, March 4 (Reuters) -")
+  the article has none or it is days away from the article's own dateline (a CMS default such as
+  1970-01-01, a crawl time); then a wire dateline opening the body ("KATHMANDU, March 4 (Reuters) -")
   gives the day (``dateline``, its year the latest not after the arrival), then a date inferred
   from the URL or an image path, else the arrival time (a Kafka timestamp, which a replay keeps).
 
@@ -365,6 +366,18 @@ def dateline_time(dateline: str, arrival: float) -> float | None:
     return None
 
 
+# A publication time this far from its own dateline's day (noon UTC) is not the article's: datelines
+# name the local day, and a report can go out the next day.
+DATELINE_TOLERANCE_S = 2 * 86_400.0
+
+
+def agrees_with_dateline(time: float, dateline: str) -> bool:
+    """Whether a publication time falls near the day of the article's dateline (its year, when the
+    dateline has none, taken as the latest not after that time)."""
+    day = dateline_time(dateline, time + DATELINE_TOLERANCE_S)
+    return day is not None and abs(time - day) <= DATELINE_TOLERANCE_S
+
+
 def build_profile(
     *,
     title: str | None,
@@ -378,7 +391,10 @@ def build_profile(
     names, places = name_weights(entity_list)
     terms = term_weights(title or "", body, _name_words(entity_list))
     time = trusted_time(published_at, published_at_source)
-    dateline = dateline_day(body) if time is None else None
+    dateline = dateline_day(body)
+    if time is not None and dateline is not None and not agrees_with_dateline(time, dateline):
+        time = None  # a CMS default (1970) or a crawl time: the wire dateline says when it reports
+    dateline = dateline if time is None else None
     if time is None and dateline is None and published_at_source == "inferred" and published_at is not None:
         # A date in the URL or an image path: a weaker witness than the three above, but arrival
         # time is certainly wrong for an old article read in a backfill.

@@ -106,3 +106,26 @@ def score_stories(assignment: Mapping[str, str], gold: Mapping[str, Any]) -> Sto
         syndicated=len(syndicated),
         syndicated_in_original_story=len(together),
     )
+
+
+def disagreements(assignment: Mapping[str, str], reference: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The articles whose story differs between two ``{article: story}`` maps (e.g. the worker and
+    the offline run): each with the other articles of its story in both, sorted by article id.
+
+    Stories are compared as sets of articles (their ids may differ): an article disagrees when the
+    articles it shares a story with are not the same in both maps.
+    """
+    together = {a: frozenset(c) for c in clusters_of(assignment) for a in c}
+    expected = {a: frozenset(c) for c in clusters_of(reference) for a in c}
+    out = []
+    for article in sorted(together.keys() | expected.keys()):
+        mine, theirs = together.get(article, frozenset()), expected.get(article, frozenset())
+        if mine != theirs:
+            out.append(
+                {
+                    "article": article,
+                    "with": sorted(mine - {article}),
+                    "expected_with": sorted(theirs - {article}),
+                }
+            )
+    return out

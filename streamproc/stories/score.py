@@ -155,14 +155,47 @@ def match(
 class StoryDecision:
     """The story an article belongs to; ``link`` says why it joined (None: it starts the story).
 
-    ``also_matching``: other candidate stories above the threshold. The article bridges them: in
-    a stream where two reports of one event raced each other into two stories, these are the
-    stories to merge into ``story_id``.
+    ``also_matching``: other candidate stories above the threshold (the article bridges them).
+    ``claims``: articles later in input order that were decided before this one (they reached the
+    keys' owners first, so they never saw it) and would have joined this article's story had they
+    seen it: if such an article started its own story, that story is merged into this one.
     """
 
     story_id: str
     link: StoryMatch | None
     also_matching: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+
+
+def input_position(arrival_time: float, source_key: str) -> tuple[float, int, int]:
+    """Where an input stands in the input order: its Kafka timestamp, then partition and offset.
+
+    Within one partition this is the offset order; across partitions the timestamp is the only
+    order Kafka keeps (inputs produced in the same millisecond on two partitions have none: they
+    are taken by partition). A source key is ``topic/partition/offset``; anything else sorts first.
+    """
+    parts = source_key.rsplit("/", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return arrival_time, int(parts[1]), int(parts[2])
+    return arrival_time, -1, -1
+
+
+def split_by_order(
+    candidates: Sequence[KeyEntry], arrival_time: float, source_key: str
+) -> tuple[list[KeyEntry], list[KeyEntry]]:
+    """Candidates before the article in input order, and those after it.
+
+    A key's owner answers with the entries it stored before the probe, which in a burst over many
+    partitions can include inputs that come later: the offline order never lets them count.
+    """
+    if not source_key:
+        return list(candidates), []
+    mine = input_position(arrival_time, source_key)
+    earlier: list[KeyEntry] = []
+    later: list[KeyEntry] = []
+    for entry in candidates:
+        (later if input_position(entry.event_time, entry.source_key) > mine else earlier).append(entry)
+    return earlier, later
 
 
 def decide_story(
@@ -172,21 +205,45 @@ def decide_story(
     arrival_time: float,
     candidates: Sequence[KeyEntry],
     params: StoryParams,
+    source_key: str = "",
 ) -> StoryDecision:
     """Join the best-scoring candidate story at or above ``params.min_score``, else start one.
 
-    Ties: higher score, then nearer in event time, then smaller story id (deterministic).
+    Only candidates before the article in input order (``source_key``'s position) count; those
+    after it that started a story of their own and reach the threshold against the chosen story
+    are claimed (see :class:`StoryDecision`). Ties: higher score, then nearer in event time, then
+    smaller story id (deterministic).
     """
     event_time = profile.event_time(arrival_time)
-    matches = [
-        match(profile, event_time, story, params)
-        for story in candidate_stories(candidates, exclude_article=article_id)
-    ]
+    earlier, later = split_by_order(candidates, arrival_time, source_key)
+    stories = candidate_stories(earlier, exclude_article=article_id)
+    matches = [match(profile, event_time, story, params) for story in stories]
     joinable = sorted(
         (m for m in matches if m.score >= params.min_score and m.score > 0.0),
         key=lambda m: (-m.score, m.distance_s, m.story_id),
     )
     if not joinable:
-        return StoryDecision(new_story_id(article_id), None)
+        chosen = CandidateStory(new_story_id(article_id))
+        chosen.add(article_id, profile, event_time)
+        return StoryDecision(chosen.story_id, None, claims=claimed(later, chosen, params))
     best = joinable[0]
-    return StoryDecision(best.story_id, best, [m.story_id for m in joinable[1:]])
+    chosen = next(story for story in stories if story.story_id == best.story_id)
+    chosen.add(article_id, profile, event_time)
+    return StoryDecision(
+        best.story_id, best, [m.story_id for m in joinable[1:]], claims=claimed(later, chosen, params)
+    )
+
+
+def claimed(later: Sequence[KeyEntry], story: CandidateStory, params: StoryParams) -> list[str]:
+    """Articles after the deciding one in input order, not known to be in another story, that reach
+    the threshold against ``story`` (the deciding article's story as it sees it, itself included)."""
+    out: list[str] = []
+    for entry in later:
+        if entry.profile is None or entry.story_id is not None or entry.article_id in out:
+            continue
+        if entry.article_id in {m[0] for m in story.members}:
+            continue
+        seen = match(entry.profile, entry.profile.event_time(entry.event_time), story, params)
+        if seen.score >= params.min_score and seen.score > 0.0:
+            out.append(entry.article_id)
+    return sorted(out)

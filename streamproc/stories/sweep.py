@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
+from streamproc.config import Settings
 from streamproc.join.owner import StateSweeper
-from streamproc.stories.desk import StoryAbsorb, StoryEvent, StoryJoin
+from streamproc.metrics import Metrics
+from streamproc.stories.desk import StoryAbsorb, StoryEvent, StoryJoin, is_current
 
 DAY_S = 86_400.0
 # A story is kept this many story horizons after its last article or redirect: no new article can
@@ -21,12 +23,48 @@ def event_arrival(event: StoryEvent) -> float:
         return event.member.arrival
     if isinstance(event, StoryAbsorb):
         return event.absorbed.touched
-    return event.at
+    return event.at  # StoryRedirect, StoryClaim
 
 
 class StorySweeper(StateSweeper):
     """Every ``dedup.sweep_interval_s``, the owner of a partition drops the stories it owns that were
-    last touched ``KEEP_HORIZONS`` story horizons before the newest arrival it has seen."""
+    last touched ``KEEP_HORIZONS`` story horizons before the newest arrival it has seen.
+
+    It also keeps the number of current stories per partition for the ``stories_open`` gauge: counted
+    in the table the first time a partition is seen (a restart restores the table, not the count)
+    and at each sweep, kept up to date in between by each event's ``DeskOutcome.opened``.
+    """
+
+    def __init__(
+        self, settings: Settings, metrics: Metrics | None, partition_of_key: Callable[[str, int], int]
+    ) -> None:
+        super().__init__(settings, metrics, partition_of_key)
+        self.open_stories: dict[int, int] = {}
+
+    def opened(self, table: MutableMapping[str, Any], partition: int, change: int) -> None:
+        """Account an event's change to the current stories of ``partition`` (after it was applied)."""
+        if partition not in self.open_stories:
+            self.open_stories[partition] = self.count_open(table, partition)
+        else:
+            self.open_stories[partition] += change
+        if self.metrics is not None:
+            self.metrics.stories_open.set(sum(self.open_stories.values()))
+
+    def count_open(self, table: MutableMapping[str, Any], partition: int) -> int:
+        partitions = self.settings.kafka.partitions
+        return sum(
+            1
+            for key in list(table)
+            if self.partition_of_key(key, partitions) == partition and is_current(table[key])
+        )
+
+    def maybe_sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
+        swept = super().maybe_sweep(table, partition)
+        if swept:
+            self.open_stories[partition] = self.count_open(table, partition)
+            if self.metrics is not None:
+                self.metrics.stories_open.set(sum(self.open_stories.values()))
+        return swept
 
     def sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
         watermark = self.watermarks.get(partition)

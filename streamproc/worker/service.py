@@ -183,6 +183,7 @@ class Worker:
                     await self.bound.stories_out.send(key=record.id.encode(), value=dumps(record))
                     self.metrics.story_articles.observe(record.article_count)
                 self.metrics.story_merges.inc(outcome.merges)
+                self.story_sweeper.opened(self.bound.stories, partition, outcome.opened)
                 await self.send_story_events(outcome.forward)
             self.story_sweeper.maybe_sweep(self.bound.stories, partition)
 

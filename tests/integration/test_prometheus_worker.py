@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from streamproc.stories.book import current_stories
 from tests.integration.prometheus_server import (
     ALERTS_PATH,
     IN_CI,
@@ -22,6 +23,7 @@ from tests.integration.prometheus_server import (
     prometheus_binary,
     sample_value,
 )
+from tests.stories_harness import settled_stories
 from tests.support import SAMPLES, Env, WorkerProcess, produce_to_partitions, read_topic, wait_for_records
 
 pytestmark = [
@@ -126,6 +128,25 @@ def test_domain_histograms_and_gauges_have_data(deployment: Deployment) -> None:
     assert prom.value("streamproc_model_load_seconds") > 0
     # The two samples are one story, and the copy joins it: one story was started.
     assert prom.value("streamproc_stories_created_total") == 1
+
+
+def test_story_metrics_agree_with_news_stories(deployment: Deployment) -> None:
+    # Stories: what the topic holds once it has settled, and what Prometheus scraped of it.
+    prom = deployment.prom
+    values = [r["value"] for r in settled_stories(deployment.env, quiet_s=3.0, timeout=60.0)]
+    latest = {v["id"]: v for v in values}
+    expected = {
+        'streamproc_story_articles_count{job="streamproc"}': len(values),
+        'streamproc_story_articles_sum{job="streamproc"}': sum(v["article_count"] for v in values),
+        'streamproc_stories_open{job="streamproc"}': len(current_stories(values)),
+        'streamproc_story_merges_total{job="streamproc"}': sum(
+            v["merged_into"] is not None for v in latest.values()
+        ),
+    }
+    assert expected['streamproc_stories_open{job="streamproc"}'] == 1  # the two samples are one story
+    for expr, value in expected.items():
+        prom.wait_for(expr, lambda r, v=value: bool(r) and sample_value(r[0]) == v, timeout_s=60)
+        assert prom.value(expr) == value, expr
 
 
 def test_faust_series_exist(deployment: Deployment) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from streamproc.stories.profile import (
     words,
 )
 from streamproc.stories.rarity import rarity
-from streamproc.stories.score import StoryDecision, StoryParams, time_factor
+from streamproc.stories.score import StoryDecision, StoryParams, input_position, time_factor
 
 DAY = 86_400.0
 T0 = datetime(2026, 5, 12, 9, 0, tzinfo=UTC)
@@ -195,10 +196,27 @@ def test_publication_sources_in_order_of_trust() -> None:
 
     for trusted in ("explicit", "html_meta", "dateline"):
         assert time_of(trusted) == (T0.timestamp(), None)
-    assert time_of("explicit", "LIMA, Jan. 5 - x") == (T0.timestamp(), None)
+    assert time_of("explicit", "LIMA, May 12 - x") == (T0.timestamp(), None)  # it agrees with its dateline
     assert time_of("inferred", "LIMA, Jan. 5 - x") == (None, "01-05")  # a wire dateline beats a URL date
     assert time_of("inferred") == (T0.timestamp(), None)
     assert time_of("ingestion") == (None, None)
+
+
+def test_a_publication_time_days_from_its_own_dateline_gives_way_to_the_dateline() -> None:
+    def time_of(published: datetime) -> tuple[float | None, str | None]:
+        body = "COPENHAGEN, May 18 (Reuters) - Denmark awarded the tender."
+        prof = build_profile(
+            title="x", body=body, entities=[], published_at=published, published_at_source="explicit"
+        )
+        return prof.time, prof.dateline
+
+    late_evening = datetime(2026, 5, 18, 23, 40, tzinfo=UTC)
+    next_morning = datetime(2026, 5, 19, 8, 15, tzinfo=UTC)
+    assert time_of(late_evening) == (late_evening.timestamp(), None)  # the dateline's day: kept
+    assert time_of(next_morning) == (next_morning.timestamp(), None)  # out the next day: kept
+    # A crawl time a month late, or a CMS default: the dateline's day is the article's.
+    assert time_of(datetime(2026, 6, 19, 2, 14, tzinfo=UTC)) == (None, "05-18")
+    assert time_of(datetime(1970, 1, 1, tzinfo=UTC)) == (None, "05-18")
 
 
 def test_time_factor_grace_then_decay_then_horizon() -> None:
@@ -272,3 +290,48 @@ def test_decision_does_not_depend_on_candidate_order() -> None:
         entry("a-3", QUAKE_LATER, story="s-c"),
     ]
     assert decide(QUAKE_2, cands) == decide(QUAKE_2, list(reversed(cands)))
+
+
+# ----------------------------------------------------------------------------- input order
+
+
+def test_input_position_is_timestamp_then_partition_then_offset() -> None:
+    assert input_position(5.0, "news.raw/3/0") < input_position(6.0, "news.raw/0/0")
+    assert input_position(5.0, "news.raw/1/9") < input_position(5.0, "news.raw/2/0")
+    assert input_position(5.0, "news.raw/2/3") < input_position(5.0, "news.raw/2/4")
+    assert input_position(5.0, "not a source key") < input_position(5.0, "news.raw/0/0")
+
+
+def ordered_entry(article: str, prof: ArticleProfile, at: float, partition: int = 1) -> KeyEntry:
+    return KeyEntry(article, f"news.raw/{partition}/7", at, profile=prof)
+
+
+ARRIVAL = T0.timestamp() + 30 * DAY
+
+
+def ordered_decision(prof: ArticleProfile, candidates: list[KeyEntry]) -> StoryDecision:
+    """The decision of "a-new", input news.raw/0/3 arriving at ``ARRIVAL``."""
+    return choose_story(
+        article_id="a-new",
+        profile=prof,
+        arrival_time=ARRIVAL,
+        candidates=candidates,
+        params=PARAMS,
+        source_key="news.raw/0/3",
+    )
+
+
+def test_a_later_input_answered_first_does_not_count_and_is_claimed() -> None:
+    # A burst over partitions: the owner stored a report that comes after this one in input order.
+    decision = ordered_decision(QUAKE_2, [ordered_entry("a-later", QUAKE_1, ARRIVAL + 0.002)])
+    assert decision.story_id == new_story_id("a-new") and decision.link is None
+    assert decision.claims == ["a-later"]
+    # The same entry earlier in input order is joined, as offline.
+    joined = ordered_decision(QUAKE_2, [ordered_entry("a-later", QUAKE_1, ARRIVAL - 0.002)])
+    assert joined.story_id == new_story_id("a-later") and joined.claims == []
+
+
+def test_a_later_input_of_another_event_or_in_another_story_is_not_claimed() -> None:
+    other_event = ordered_entry("a-recall", RECALL, ARRIVAL + 0.002)
+    in_a_story = replace(ordered_entry("a-q", QUAKE_1, ARRIVAL + 0.003), story_id="s-quake")
+    assert ordered_decision(QUAKE_2, [other_event, in_a_story]).claims == []

@@ -11,6 +11,8 @@ from streamproc.dedup.index import KeyEntry
 from streamproc.models import StoryLink, dumps
 from streamproc.schemas import load_schema
 from streamproc.stories.book import (
+    MAX_COUNTED,
+    MAX_MEMBERS,
     Member,
     StoryState,
     absorb,
@@ -104,3 +106,46 @@ def test_a_consumer_rebuilds_the_current_stories_from_the_topic() -> None:
     current = current_stories(topic)
     assert set(current) == {one.story_id, three.story_id}
     assert current[one.story_id]["article_count"] == 2
+
+
+def big_story(prefix: str, articles: int, start: float = T0) -> StoryState:
+    state: StoryState | None = None
+    for index in range(articles):
+        names = [f"{prefix}-name-{index}", "nepal"]  # a new name per article, and one they share
+        state = add_article(
+            state,
+            new_story_id(prefix),
+            member(f"{prefix}-{index:04d}", start + index),
+            entity_names=names,
+            places=[],
+        )
+    assert state is not None
+    return state
+
+
+def test_a_large_story_keeps_bounded_state_and_its_true_count() -> None:
+    small, large = big_story("a", MAX_MEMBERS + 10), big_story("a", 3 * MAX_MEMBERS)
+    # The state does not grow with the article count beyond the caps.
+    assert len(large.members) == MAX_MEMBERS and len(large.names) == MAX_COUNTED
+    assert abs(len(orjson.dumps(large.to_json())) - len(orjson.dumps(small.to_json()))) < 200
+    record = as_json(large)
+    jsonschema.validate(record, load_schema("stories.v1"))
+    assert record["article_count"] == 3 * MAX_MEMBERS
+    ids = [a["id"] for a in record["articles"]]
+    # The first article, then the latest ones.
+    assert ids[0] == "a-0000" and ids[1:] == [
+        f"a-{i:04d}" for i in range(2 * MAX_MEMBERS + 1, 3 * MAX_MEMBERS)
+    ]
+    assert record["headline"] == "Title of a-0000"
+    assert record["first_seen"] < record["last_updated"]
+    assert as_json(StoryState.from_json(orjson.loads(orjson.dumps(large.to_json())))) == record
+    assert large.names["nepal"] == 3 * MAX_MEMBERS  # the most named are counted exactly
+    assert record["top_entities"][0] == "nepal"
+
+
+def test_absorbing_a_large_story_adds_its_true_count_once() -> None:
+    first, second = big_story("a", 2 * MAX_MEMBERS), big_story("b", 2 * MAX_MEMBERS, start=T0 + 10_000)
+    merged = absorb(first, first.story_id, second)
+    assert as_json(merged)["article_count"] == 4 * MAX_MEMBERS and len(merged.members) == MAX_MEMBERS
+    assert absorb(merged, first.story_id, second) == merged  # a replayed absorption
+    assert as_json(merged)["last_updated"] == as_json(second)["last_updated"]

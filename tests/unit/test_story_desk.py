@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -10,15 +11,18 @@ import pytest
 
 from streamproc.config import Settings
 from streamproc.join.owner import partition_of_key
+from streamproc.metrics import create_metrics
 from streamproc.models import dumps
 from streamproc.stories.book import Member, current_stories
 from streamproc.stories.desk import (
+    StoryClaim,
     StoryEvent,
     StoryJoin,
     StoryRedirect,
     event_from_json,
     event_to_json,
     handle,
+    is_current,
 )
 from streamproc.stories.score import new_story_id
 from streamproc.stories.sweep import StorySweeper, event_arrival
@@ -37,7 +41,7 @@ def run(events: list[StoryEvent], seed: int) -> tuple[list[dict[str, Any]], int]
     table: dict[str, Any] = {}
     queue = list(events)
     records: list[dict[str, Any]] = []
-    merges = 0
+    merges = opened = 0
     for _ in range(1000):
         if not queue:
             break
@@ -46,7 +50,10 @@ def run(events: list[StoryEvent], seed: int) -> tuple[list[dict[str, Any]], int]
         records.extend(orjson.loads(dumps(r)) for r in outcome.records)
         queue.extend(outcome.forward)
         merges += outcome.merges
+        opened += outcome.opened
     assert not queue, "events still moving after 1000 steps"
+    # The stories_open gauge's account: the changes add up to the current stories, in any order.
+    assert opened == sum(is_current(v) for v in table.values()) == len(current_stories(records))
     return records, merges
 
 
@@ -110,6 +117,42 @@ def test_a_redirect_is_kept_for_articles_that_join_later() -> None:
     assert [e.story_id for e in late.forward] == ["s-target", new_story_id("a-b")] and late.merges == 1
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_a_claimed_article_that_founded_its_story_ends_in_the_claiming_story(seed: int) -> None:
+    # A burst out of input order: L (later) was decided first, started its story, and M joined it;
+    # E (earlier) was decided after and claims L, as offline E would have been there for L to join.
+    story_e, story_l = new_story_id("a-e"), new_story_id("a-l")
+    claiming = replace(join("a-e", story_e, 0), claims=("a-l",))
+    events: list[StoryEvent] = [join("a-l", story_l, 1), join("a-m", story_l, 2), claiming]
+    records, merges = run(events, seed)
+    assert merges == 1
+    assert resolve(records, story_l) == story_e
+    current = current_stories(records)
+    assert list(current) == [story_e]
+    assert sorted(a["id"] for a in current[story_e]["articles"]) == ["a-e", "a-l", "a-m"]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_claim_on_an_article_that_joined_another_story_changes_nothing(seed: int) -> None:
+    story_e, story_o = new_story_id("a-e"), new_story_id("a-o")
+    claiming = replace(join("a-e", story_e, 0), claims=("a-l",))
+    events: list[StoryEvent] = [join("a-o", story_o, -5), join("a-l", story_o, 1), claiming]
+    records, merges = run(events, seed)
+    assert merges == 0
+    current = current_stories(records)
+    assert sorted(current) == sorted([story_e, story_o])
+    assert sorted(a["id"] for a in current[story_o]["articles"]) == ["a-l", "a-o"]
+
+
+def test_a_claim_is_idempotent_and_the_first_claim_wins() -> None:
+    table: dict[str, Any] = {}
+    story_l = new_story_id("a-l")
+    assert handle(table, StoryClaim(story_l, "a-l", "s-first", T0)).records == []
+    assert handle(table, StoryClaim(story_l, "a-l", "s-second", T0)).records == []
+    founded = handle(table, join("a-l", story_l, 1))
+    assert [(e.story_id, getattr(e, "into", None)) for e in founded.forward] == [(story_l, "s-first")]
+
+
 def test_the_sweep_forgets_stories_nobody_can_reach_and_keeps_the_rest() -> None:
     settings = Settings()
     day = 86_400.0
@@ -128,3 +171,26 @@ def test_the_sweep_forgets_stories_nobody_can_reach_and_keeps_the_rest() -> None
     assert not stale & set(table) and owned - stale <= set(table)
     assert sweeper.sweep(table, 1) == 0  # nothing observed on partition 1: its stories stay
     assert event_arrival(join("a-x", "s-x", 5.0)) == T0 + 5.0
+
+
+def test_the_open_stories_gauge_counts_the_table_then_follows_each_event() -> None:
+    settings = Settings()
+    metrics = create_metrics()
+    table: dict[str, Any] = {}
+    for index in range(12):  # current stories on every partition, one merged away
+        handle(table, join(f"a-{index}", new_story_id(f"a-{index}"), index))
+    handle(table, StoryRedirect(new_story_id("a-0"), new_story_id("a-1"), T0))
+    sweeper = StorySweeper(settings, metrics, partition_of_key)
+    on = {p: sweeper.count_open(table, p) for p in range(settings.kafka.partitions)}
+    assert sum(on.values()) == 11
+    # The first event of a partition counts its stories (the change is already in the table).
+    story = new_story_id("a-new")
+    partition = partition_of_key(story, settings.kafka.partitions)
+    outcome = handle(table, join("a-new", story, 20))
+    assert outcome.opened == 1
+    sweeper.opened(table, partition, outcome.opened)
+    assert metrics.stories_open._value.get() == on[partition] + 1
+    merged = handle(table, StoryRedirect(story, new_story_id("a-1"), T0 + 21))
+    assert merged.opened == -1
+    sweeper.opened(table, partition, merged.opened)
+    assert metrics.stories_open._value.get() == on[partition]
