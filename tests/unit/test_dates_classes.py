@@ -137,3 +137,21 @@ def test_years_and_decades_spelled_out_as_transcripts_write_them() -> None:
     ]
     assert values("Rents doubled in the nineties.") == [("the nineties", "199")]
     assert values("Nineteen people died; tens of thousands fled; she is in her sixties.") == []
+
+
+def test_since_a_date_is_behind_the_time_of_writing() -> None:
+    may = datetime(2026, 5, 6, tzinfo=UTC)
+    assert values("The bridge has stayed shut since Nov. 2.", may) == [("Nov. 2", "2025-11-02")]
+    assert values("Prices have climbed ever since late October.", may) == [("late October", "2025-10")]
+    assert values("Rescuers searched since shortly after the Dec. 9 landslide.", may) == [
+        ("Dec. 9", "2025-12-09")
+    ]
+
+
+def test_a_schedule_participle_before_for_looks_ahead() -> None:
+    feb = datetime(2026, 2, 10, tzinfo=UTC)
+    assert values("The merger was planned for early March.", feb) == [("early March", "2026-03")]
+    assert values("A hearing is scheduled for Dec. 1.", datetime(2026, 4, 2, tzinfo=UTC)) == [
+        ("Dec. 1", "2026-12-01")
+    ]
+    assert values("The plan was drafted in early March.", feb) == [("early March", "2025-03")]

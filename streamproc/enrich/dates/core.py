@@ -101,6 +101,9 @@ _FUTURE_WORDS = _words(
     "hopes"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
+# Scheduling participles before "for": "the accession was planned for early March", "a hearing
+# scheduled for Friday" look ahead though the verb is past.
+_FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
 # sale starts Friday"): they read as future for a day or weekday.
 _PRESENT_FOR_FUTURE = _words(
@@ -161,6 +164,10 @@ _DEADLINE_BEFORE = re.compile(
     rf"(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+(?:{_TZ}\s+)?)?(?:on\s+)?$"
 )
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
+# "since Oct. 23", "ever since March": the date is behind the time of writing, whatever the verb.
+_SINCE_BEFORE = re.compile(
+    r"\b(?i:since)\s+(?:(?:early|mid|late|the|end|middle|beginning|start|of|shortly|just|soon|after|around)[\s-]+){0,4}$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +201,7 @@ class _Doc:
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
     deadline_before: re.Pattern[str] | None = _DEADLINE_BEFORE
+    since_before: re.Pattern[str] | None = _SINCE_BEFORE
 
     def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
         self.text = text
@@ -237,6 +245,8 @@ class _Doc:
         s0, s1 = self.sentence(start)
         if self._deadline_ahead(s0, start):
             return "future"
+        if self.since_before is not None and self.since_before.search(self.text, max(s0, start - 40), start):
+            return "past"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
         after = list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
@@ -266,7 +276,8 @@ class _Doc:
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
-        cue = self.cue(word, _next_word(match, self.text) if word in _FUTURE_BEFORE_TO else "")
+        following = _next_word(match, self.text) if word in _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR else ""
+        cue = self.cue(word, following)
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in ("be", "being"):
@@ -291,7 +302,9 @@ def _next_word(m: re.Match[str], text: str) -> str:
 def _cue(word: str, following: str) -> Tense:
     if word in _FUTURE_WORDS or word.endswith(("'ll", "’ll")):
         return "future"
-    if word in _FUTURE_BEFORE_TO and following == "to":
+    if (word in _FUTURE_BEFORE_TO and following == "to") or (
+        word in _FUTURE_BEFORE_FOR and following == "for"
+    ):
         return "future"
     if word in _PAST_WORDS:
         return "past"
