@@ -119,7 +119,7 @@ def test_the_year_as_an_anaphor_is_the_publication_year() -> None:
 
 def test_near_and_short_term_and_coming_months_are_future_references() -> None:
     assert values("Margins will stay thin in the near term.") == [("the near term", "FUTURE_REF")]
-    assert values("Rates should fall in coming months.") == [("in coming months", "FUTURE_REF")]
+    assert values("Rates should fall in coming months.") == [("coming months", "FUTURE_REF")]
     assert values("Short-term rates and near-term risks rose.") == []
 
 
@@ -155,3 +155,16 @@ def test_a_schedule_participle_before_for_looks_ahead() -> None:
         ("Dec. 1", "2026-12-01")
     ]
     assert values("The plan was drafted in early March.", feb) == [("early March", "2025-03")]
+
+
+def test_recent_units_are_an_unspecified_span_and_the_preposition_stays_out() -> None:
+    assert values("Fuel prices have doubled in recent weeks.") == [("recent weeks", "PXW")]
+    assert values("Sales slowed over recent quarters.") == [("recent quarters", "PXQ")]
+    assert values("More storms are likely in coming days.") == [("coming days", "FUTURE_REF")]
+
+
+def test_now_or_currently_opening_a_sentence_before_a_comma_is_a_discourse_marker() -> None:
+    assert values("Now, the council says the plan is dead.") == []
+    assert values("Currently, the mill employs 300 people.") == []
+    assert values("Now the council says the plan is dead.") == [("Now", "PRESENT_REF")]
+    assert values("The mill currently employs 300 people.") == [("currently", "PRESENT_REF")]

@@ -1386,16 +1386,27 @@ _VAGUE: dict[str, str] = {
     re.I,
     starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future", "near", "short"),
 )
-def _vague(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    word = m["w"].lower()
+    if (
+        word in ("now", "currently")
+        and doc.text.startswith(",", m.end())
+        and doc.sentence(m.start())[0] == m.start()
+    ):
+        return None  # "Now, he says ...": a discourse marker opening the sentence, not a time
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
 
 
 @_rule(
-    r"\b(?i:(?:in\s+)?(?P<w>recent|coming))\s+(?P<unit>(?i:days|weeks|months|years|decades))\b",
-    starts={"in", "recent", "coming"},
+    r"\b(?P<w>(?i:recent|coming))\s+(?P<unit>(?i:days|weeks|months|quarters|years|decades))\b",
+    starts={"recent", "coming"},
 )
 def _recent_units(m: re.Match[str], doc: _Doc) -> _Resolved:
-    return _Resolved("PAST_REF" if m["w"].lower() == "recent" else "FUTURE_REF", "vague", "DATE")
+    """ "in recent weeks" is an unspecified span before now, as TimeML writes it (PXW); "coming
+    weeks" a reference to the future. The preposition stays out of the span."""
+    if m["w"].lower() == "recent":
+        return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
+    return _Resolved("FUTURE_REF", "vague", "DATE")
 
 
 @_rule(
