@@ -168,3 +168,16 @@ def test_now_or_currently_opening_a_sentence_before_a_comma_is_a_discourse_marke
     assert values("Currently, the mill employs 300 people.") == []
     assert values("Now the council says the plan is dead.") == [("Now", "PRESENT_REF")]
     assert values("The mill currently employs 300 people.") == [("currently", "PRESENT_REF")]
+
+
+def test_year_ago_adjectives_and_the_latest_period_in_results_news() -> None:
+    oct27 = datetime(2026, 10, 27, tzinfo=UTC)
+    assert values("Net rose 8%, compared with year-earlier profit of $3.8 million.", oct27) == [
+        ("year-earlier", "2025-Q3")
+    ]
+    assert values("Year-ago results included a gain.", oct27) == [("Year-ago", "2025-Q3")]
+    assert values("Sales in the latest period rose 4% to $8 million.", oct27) == [
+        ("the latest period", "2026-Q3")
+    ]
+    assert values("It fell below the year-earlier $4.5 million.", oct27) == []
+    assert values("The latest period of calm ended.", oct27) == []

@@ -1259,8 +1259,8 @@ def _quarter_shift(day: date, quarters: int) -> str:
 def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """Financial news: "the quarter" is the last one reported, "the year-earlier quarter" a year before."""
     which = re.sub(r"\s+", " ", (m["which"] or "").strip().lower())
-    if m["unit"].lower() == "period" and "year" not in which:
-        return None  # "the period" alone is not a quarter
+    if m["unit"].lower() == "period" and "year" not in which and which not in ("latest", "most recent"):
+        return None  # "the period" alone is not a quarter; "the latest period" of results is
     following = doc.next_words(m.end(), 1)
     if following and following[0].lower() in ("of", "before", "after", "when", "that", "ended", "ending"):
         return None  # "the quarter of a century", "the period before the war"
@@ -1271,6 +1271,22 @@ def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if not which and m.group().lower().startswith("the") and not _financial(doc, m.start()):
         return None
     return _Resolved(_quarter_shift(doc.day, -1), "quarter", "DATE")
+
+
+@_rule(r"\b(?P<w>(?i:year-earlier|year-ago))\b(?!-)", starts={"year"})
+def _year_ago_adjective(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "compared with year-earlier profit", "the year-ago results": in results news, the quarter a
+    year before the last one reported (longer matches such as "the year-ago quarter" win)."""
+    following = doc.next_words(m.end(), 1)
+    if not following or following[0].lower() in _NOT_A_YEAR_AGO_HEAD or _AMOUNT_NEXT.match(doc.text, m.end()):
+        return None  # "the year-earlier $4.5 million", "the year-earlier nine months"
+    if following[0].lower() not in ("results", "figures") and not _financial(doc, m.start()):
+        return None
+    return _Resolved(_quarter_shift(doc.day, -5), "quarter", "DATE")
+
+
+_NOT_A_YEAR_AGO_HEAD = _words("nine six three months weeks year")
+_AMOUNT_NEXT = re.compile(r"\s*[$€£\d]")
 
 
 def _financial(doc: _Doc, pos: int) -> bool:
