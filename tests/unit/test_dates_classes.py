@@ -181,3 +181,19 @@ def test_year_ago_adjectives_and_the_latest_period_in_results_news() -> None:
     ]
     assert values("It fell below the year-earlier $4.5 million.", oct27) == []
     assert values("The latest period of calm ended.", oct27) == []
+
+
+def test_since_an_event_in_a_month_is_behind_the_time_of_writing() -> None:
+    jan = datetime(2026, 1, 8, tzinfo=UTC)
+    assert values("He has been free on bail since his arrest in August.", jan) == [("August", "2025-08")]
+    assert values("Sales have grown since the launch on Feb. 3.", jan) == [("Feb. 3", "2025-02-03")]
+
+
+def test_a_half_of_the_year_in_results_news() -> None:
+    july = datetime(2026, 7, 24, tzinfo=UTC)
+    assert values("The company expects margins to improve in the second half.", july) == [
+        ("the second half", "2026-H2")
+    ]
+    assert values("Profit fell in the second half.", july) == [("the second half", "2025-H2")]
+    assert values("Profit rose 5% in the first half.", july) == [("the first half", "2026-H1")]
+    assert values("He scored twice in the second half.", july) == []

@@ -68,6 +68,22 @@ def test_language_rules(language: str, text: str, expected: list[tuple[str, str]
     assert values(text, language) == expected
 
 
+def test_a_deadline_preposition_before_an_article_points_forward() -> None:
+    wednesday = datetime(2026, 9, 2, 11, tzinfo=UTC)
+    assert values("Esperan controlarlo antes del viernes.", "es", wednesday) == [("viernes", "2026-09-04")]
+    assert values("La grève durera jusqu'au dimanche.", "fr", wednesday) == [("dimanche", "2026-09-06")]
+    assert values("Los bomberos llegaron el viernes.", "es", wednesday) == [("viernes", "2026-08-28")]
+
+
+def test_german_morgen_opening_a_sentence_is_tomorrow_but_the_noun_mid_sentence() -> None:
+    wednesday = datetime(2026, 5, 6, 16, tzinfo=UTC)
+    assert values("Die Wahl ist im Juni. Morgen spricht sie in Kassel.", "de", wednesday) == [
+        ("Juni", "2026-06"),
+        ("Morgen", "2026-05-07"),
+    ]
+    assert values("Sie sprach am frühen Morgen in Kassel.", "de", wednesday) == []
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

@@ -164,9 +164,11 @@ _DEADLINE_BEFORE = re.compile(
     rf"(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+(?:{_TZ}\s+)?)?(?:on\s+)?$"
 )
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
-# "since Oct. 23", "ever since March": the date is behind the time of writing, whatever the verb.
+# "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
+# of writing, whatever the verb.
 _SINCE_BEFORE = re.compile(
-    r"\b(?i:since)\s+(?:(?:early|mid|late|the|end|middle|beginning|start|of|shortly|just|soon|after|around)[\s-]+){0,4}$"
+    r"\b(?i:since)\s+(?:(?i:the|his|her|their|its|our|a|an)\s+[A-Za-z-]+\s+(?:in|on)\s+)?"
+    r"(?:(?:early|mid|late|the|end|middle|beginning|start|of|shortly|just|soon|after|around)[\s-]+){0,4}$"
 )
 
 
@@ -245,7 +247,7 @@ class _Doc:
         s0, s1 = self.sentence(start)
         if self._deadline_ahead(s0, start):
             return "future"
-        if self.since_before is not None and self.since_before.search(self.text, max(s0, start - 40), start):
+        if self.after_since(start):
             return "past"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
         after = list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]
@@ -262,6 +264,13 @@ class _Doc:
                 if cue is not None:
                     best = (distance, side, cue)
         return best[2] if best else None
+
+    def after_since(self, start: int) -> bool:
+        """ "since Oct. 23", "since his arrest in August": a date behind the time of writing."""
+        s0, _ = self.sentence(start)
+        return self.since_before is not None and bool(
+            self.since_before.search(self.text, max(s0, start - 60), start)
+        )
 
     def _deadline_ahead(self, s0: int, start: int) -> bool:
         """A deadline preposition right before ``start``, in a clause not in the past perfect
@@ -545,7 +554,8 @@ def _day_value(
         candidates = [d for d in candidates if d.weekday() == named] or candidates
     if not candidates:
         raise ValueError("no such day")
-    chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication)
+    reach = 366 if doc.after_since(start) else _ANCHOR_REACH_DAYS  # "since" settles it up to a year back
+    chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication, reach)
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
 
@@ -1289,12 +1299,34 @@ _NOT_A_YEAR_AGO_HEAD = _words("nine six three months weeks year")
 _AMOUNT_NEXT = re.compile(r"\s*[$€£\d]")
 
 
+@_rule(
+    r"\b(?i:the)\s+(?P<half>(?i:first|second))\s+(?i:half)\b(?!\s+(?i:of|century)\b)(?!-)",
+    starts=_after_the("first", "second"),
+)
+def _reported_half(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "margins will improve in the second half": in results news, a half of the publication
+    year, the last one completed when the clause is past (not a game's half elsewhere)."""
+    s0, s1 = doc.sentence(m.start())
+    if not (_financial(doc, m.start()) or _OUTLOOK_CUES.search(doc.text, s0, s1)):
+        return None
+    half = 1 if m["half"].lower() == "first" else 2
+    current = 1 if doc.day.month <= 6 else 2
+    year = doc.day.year
+    tense = doc.tense(m.start(), m.end())
+    if tense == "past" and half >= current:  # the latest such half that has ended
+        year -= 1
+    elif tense == "future" and half < current:
+        year += 1
+    return _Resolved(f"{year:04d}-H{half}", "half", "DATE")
+
+
 def _financial(doc: _Doc, pos: int) -> bool:
     """A sentence about results: a bare "the quarter" there is the last reported quarter."""
     s0, s1 = doc.sentence(pos)
     return bool(_FINANCIAL_CUES.search(doc.text, s0, s1))
 
 
+_OUTLOOK_CUES = re.compile(r"(?i)\b(?:margin|forecast|fiscal|outlook|guidance|growth)")
 _FINANCIAL_CUES = re.compile(r"(?i)\b(?:earn|profit|loss|revenue|sales|net|income|quarter|share)")
 
 

@@ -186,7 +186,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois"}
         ),
-        forward=frozenset({"jusqu'a", "jusqu’a", "avant", "d'ici"}),
+        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
@@ -381,11 +381,23 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         delta = -(back or 7)
     else:
         tense = doc.tense(m.start(), m.end())
-        previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-        if tense is None and previous and previous[-1] in v.forward:
+        if tense is None and _after_forward_preposition(doc, m.start()):
             tense = "future"
         delta = forward if tense == "future" else -back
     return _Resolved((doc.day + timedelta(days=delta)).isoformat(), "day", "DATE")
+
+
+# Articles and contractions between a preposition and its weekday: "antes del viernes",
+# "jusqu'au lundi", "bis zum Freitag".
+_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den"})
+
+
+def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
+    """ "hasta el viernes", "antes del lunes", "bis Freitag": a deadline ahead."""
+    previous = [_fold(w) for w in doc.prev_words(start, 2)]
+    if previous and previous[-1] in _ARTICLES:
+        previous = previous[:-1]
+    return bool(previous) and previous[-1] in doc.vocabulary.forward
 
 
 def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
@@ -394,12 +406,7 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if previous and previous[-1] in doc.vocabulary.not_day_before:
         return None  # "por la mañana", "am Morgen": the morning
     raw = doc.text[m.start() : m.end()]
-    if (
-        word == "morgen"
-        and raw[0].isupper()
-        and m.start() > 0
-        and doc.text[m.start() - 2 : m.start()].strip()
-    ):
+    if word == "morgen" and raw[0].isupper() and doc.sentence(m.start())[0] != m.start():
         return None  # German "Morgen" mid-sentence is the noun (morning)
     offset = doc.vocabulary.days[word]
     return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
