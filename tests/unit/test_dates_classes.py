@@ -197,3 +197,11 @@ def test_a_half_of_the_year_in_results_news() -> None:
     assert values("Profit fell in the second half.", july) == [("the second half", "2025-H2")]
     assert values("Profit rose 5% in the first half.", july) == [("the first half", "2026-H1")]
     assert values("He scored twice in the second half.", july) == []
+
+
+def test_a_tense_cue_after_and_belongs_to_the_next_clause() -> None:
+    thursday = datetime(2026, 3, 12, tzinfo=UTC)
+    assert values("Workers walked out on Monday and say they will stay out.", thursday) == [
+        ("Monday", "2026-03-09")
+    ]
+    assert values("The union meets on Monday and will vote then.", thursday) == [("Monday", "2026-03-16")]

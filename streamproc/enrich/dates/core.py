@@ -202,6 +202,7 @@ class _Doc:
 
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
+    coordinators: frozenset[str] = frozenset({"and", "but"})
     deadline_before: re.Pattern[str] | None = _DEADLINE_BEFORE
     since_before: re.Pattern[str] | None = _SINCE_BEFORE
 
@@ -256,6 +257,8 @@ class _Doc:
             for rank, match in enumerate(words, 1):
                 if match.group().lower() in self.complementizers:
                     break  # reported speech: "told ... on Tuesday that they would" keeps "told"
+                if side == 1 and match.group().lower() in self.coordinators:
+                    break  # "walked out on Monday and say they will stay out": another clause
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
                 distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
                 if best is not None and (distance, side) >= best[:2]:
