@@ -205,3 +205,14 @@ def test_a_tense_cue_after_and_belongs_to_the_next_clause() -> None:
         ("Monday", "2026-03-09")
     ]
     assert values("The union meets on Monday and will vote then.", thursday) == [("Monday", "2026-03-16")]
+
+
+def test_the_weekend_after_for_or_ahead_of_is_the_coming_one() -> None:
+    wednesday = datetime(2026, 8, 12, tzinfo=UTC)
+    assert values("Authorities issued a red alert for the weekend.", wednesday) == [
+        ("the weekend", "2026-W33-WE")
+    ]
+    assert values("Traders sold ahead of the weekend.", wednesday) == [("the weekend", "2026-W33-WE")]
+    assert values("Police arrested 12 people over the weekend.", wednesday) == [
+        ("the weekend", "2026-W32-WE")
+    ]

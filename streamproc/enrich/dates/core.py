@@ -969,12 +969,18 @@ def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(doc.day.isoformat(), "day", "DATE") if on_the_day or in_the_day else None
 
 
+_WEEKEND_AHEAD = _words("for until till by before")
+
+
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
 def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
     today = doc.day
     if today.weekday() >= 5:
         return _Resolved(_iso_week(today) + "-WE", "week", "DATE")
-    direction = doc.default_direction(doc.tense(m.start(), m.end()))
+    previous = doc.prev_words(m.start(), 2)
+    ahead = bool(previous) and (previous[-1] in _WEEKEND_AHEAD or previous == ["ahead", "of"])
+    # "a red alert for the weekend", "ahead of the weekend": the coming one whatever the verb
+    direction = "future" if ahead else doc.default_direction(doc.tense(m.start(), m.end()))
     # Closest weekend: the past one on Monday-Wednesday, the coming one on Thursday-Friday.
     past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
     return _Resolved(_iso_week(today - timedelta(weeks=1) if past else today) + "-WE", "week", "DATE")
