@@ -84,6 +84,29 @@ def test_german_morgen_opening_a_sentence_is_tomorrow_but_the_noun_mid_sentence(
     assert values("Sie sprach am frühen Morgen in Kassel.", "de", wednesday) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "La grève a duré trois jours.", [("trois jours", "P3D")]),
+        ("fr", "Il y a deux ans, le trafic était normal.", [("Il y a deux ans", "2024")]),
+        ("es", "El incendio duró 10 semanas.", [("10 semanas", "P10W")]),
+        ("es", "Hace dos años ardió la región.", [("Hace dos años", "2024")]),
+        ("de", "Der Streik dauerte zwei Wochen.", [("zwei Wochen", "P2W")]),
+        ("de", "Vor drei Jahren begann der Bau.", [("Vor drei Jahren", "2023")]),
+        ("it", "Tre anni fa il ponte crollò.", [("Tre anni fa", "2023")]),
+        ("pt", "A greve durou três dias.", [("três dias", "P3D")]),
+        ("es", "Un hombre de 45 años murió.", []),
+        ("fr", "Un homme de 45 ans a été arrêté.", []),
+        ("de", "Er ist 45 Jahre alt.", []),
+        ("it", "Un uomo di 45 anni.", []),
+    ],
+)
+def test_durations_and_ago_in_other_languages_but_never_ages(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, datetime(2026, 11, 19, 8, tzinfo=UTC)) == expected
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

@@ -24,11 +24,13 @@ from streamproc.enrich.dates.core import (
     _date_mentions,
     _day_value,
     _Doc,
+    _duration_value,
     _iso_date,
     _iso_week,
     _pick_year,
     _Resolved,
     _select,
+    _shifted,
     _year,
 )
 from streamproc.models import DateMention
@@ -60,6 +62,12 @@ class Vocabulary:
     weekday_last: frozenset[str] = field(default_factory=frozenset)  # "pasado", "letzten"
     not_day_before: frozenset[str] = field(default_factory=frozenset)  # "la mañana" is the morning
     periods: dict[str, tuple[str, int]] = field(default_factory=dict)  # "la semana pasada" -> (week, -1)
+    numbers: dict[str, int] = field(default_factory=dict)  # folded number words from two: "tres" -> 3
+    units: dict[str, str] = field(default_factory=dict)  # folded unit word -> English unit: "dias" -> "days"
+    ago_before: frozenset[str] = field(default_factory=frozenset)  # "hace", "il y a", "há", "vor"
+    ago_after: frozenset[str] = field(default_factory=frozenset)  # "fa" (Italian "tre anni fa")
+    # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
+    age_before: frozenset[str] = field(default_factory=frozenset)
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -71,6 +79,11 @@ def _names(spaced: str, start: int = 1) -> dict[str, int]:
         name, number = alias.split("=")
         out[_fold(name)] = int(number)
     return out
+
+
+def _units(forms: dict[str, str]) -> dict[str, str]:
+    """{"days": "dia dias"} -> {"dia": "days", "dias": "days"} (folded forms -> English unit)."""
+    return {_fold(form): unit for unit, spaced in forms.items() for form in spaced.split()}
 
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
@@ -99,6 +112,20 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el mes que viene": ("month", 1),
         },
         years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
+        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce", start=2),
+        units=_units(
+            {
+                "minutes": "minuto minutos",
+                "hours": "hora horas",
+                "days": "dia dias",
+                "weeks": "semana semanas",
+                "months": "mes meses",
+                "years": "ano anos",
+                "decades": "decada decadas",
+            }
+        ),
+        ago_before=frozenset({"hace"}),
+        age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
         future=re.compile(r".+(?:rá|rán|remos|ré)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
         complementizers=frozenset({"que"}),
@@ -139,6 +166,20 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "o proximo ano": 1,
             "no proximo ano": 1,
         },
+        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2", start=2),
+        units=_units(
+            {
+                "minutes": "minuto minutos",
+                "hours": "hora horas",
+                "days": "dia dias",
+                "weeks": "semana semanas",
+                "months": "mes meses",
+                "years": "ano anos",
+                "decades": "decada decadas",
+            }
+        ),
+        ago_before=frozenset({"ha"}),
+        age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
         future=re.compile(r".+(?:rá|rão|remos|rei)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"),
         past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
         complementizers=frozenset({"que"}),
@@ -180,6 +221,20 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l’annee prochaine": 1,
             "l'an prochain": 1,
         },
+        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze", start=2),
+        units=_units(
+            {
+                "minutes": "minute minutes",
+                "hours": "heure heures",
+                "days": "jour jours journees",
+                "weeks": "semaine semaines",
+                "months": "mois",
+                "years": "an ans annee annees",
+                "decades": "decennie decennies",
+            }
+        ),
+        ago_before=frozenset({"il y a"}),
+        age_before=frozenset({"de", "a", "avait", "age", "agee", "ages", "agees"}),
         future=re.compile(r".{2,}(?:ra|ront|rai|rons)|prochaine?s?|prévue?s?|demain|va|vont"),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
@@ -216,6 +271,20 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'anno prossimo": 1,
             "l’anno prossimo": 1,
         },
+        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici", start=2),
+        units=_units(
+            {
+                "minutes": "minuto minuti",
+                "hours": "ora ore",
+                "days": "giorno giorni",
+                "weeks": "settimana settimane",
+                "months": "mese mesi",
+                "years": "anno anni",
+                "decades": "decennio decenni",
+            }
+        ),
+        ago_after=frozenset({"fa"}),
+        age_before=frozenset({"di", "ha", "aveva", "compiuto"}),
         future=re.compile(r".+(?:rà|ranno|remo|rò)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
@@ -257,6 +326,19 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "im nachsten jahr": 1,
             "im kommenden jahr": 1,
         },
+        numbers=_names("zwei drei vier funf sechs sieben acht neun zehn elf zwolf", start=2),
+        units=_units(
+            {
+                "minutes": "minute minuten",
+                "hours": "stunde stunden",
+                "days": "tag tage tagen",
+                "weeks": "woche wochen",
+                "months": "monat monate monaten",
+                "years": "jahr jahre jahren",
+                "decades": "jahrzehnt jahrzehnte jahrzehnten",
+            }
+        ),
+        ago_before=frozenset({"vor"}),
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
         ),
@@ -311,6 +393,7 @@ class _Patterns:
     year_phrase: re.Pattern[str]
     period_phrase: re.Pattern[str] | None
     numeric: re.Pattern[str]
+    duration: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -331,6 +414,17 @@ def _patterns(v: Vocabulary) -> _Patterns:
         if v.periods
         else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
+        duration=_duration_pattern(v) if v.units else None,
+    )
+
+
+def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
+    """ "tres días", "il y a deux ans", "vor drei Jahren", "tre anni fa" (on folded text)."""
+    before = rf"(?:(?P<ago>{_alternation(v.ago_before)})\s+)?" if v.ago_before else ""
+    after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
+    number = rf"(?P<num>\d{{1,4}}|{_alternation(v.numbers)})"
+    return re.compile(
+        rf"(?<![\w.,']){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
     )
 
 
@@ -426,6 +520,20 @@ def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
 
 
+def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
+    v = doc.vocabulary
+    unit = v.units[m["unit"]]
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    if m.groupdict().get("ago") or m.groupdict().get("fa"):
+        return _shifted(doc, number, unit, -1)
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if unit == "years" and ((previous and previous[-1] in v.age_before) or following == ["alt"]):
+        return None  # an age: "un hombre de 45 años", "45 Jahre alt"
+    return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day", "DATE")  # day first
 
@@ -440,6 +548,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.weekday, _weekday),
         (p.deictic, _deictic),
         (p.month, _bare_month),
+        *([(p.duration, _duration)] if p.duration is not None else []),
     ]
 
 
