@@ -90,6 +90,19 @@ def _alternation(words: dict[str, int] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
+# Spanish and Portuguese spell their units alike once accents are folded ("días", "dias").
+_IBERIAN_UNITS = _units(
+    {
+        "minutes": "minuto minutos",
+        "hours": "hora horas",
+        "days": "dia dias",
+        "weeks": "semana semanas",
+        "months": "mes meses",
+        "years": "ano anos",
+        "decades": "decada decadas",
+    }
+)
+
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
 
@@ -113,17 +126,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
         numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce", start=2),
-        units=_units(
-            {
-                "minutes": "minuto minutos",
-                "hours": "hora horas",
-                "days": "dia dias",
-                "weeks": "semana semanas",
-                "months": "mes meses",
-                "years": "ano anos",
-                "decades": "decada decadas",
-            }
-        ),
+        units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
         future=re.compile(r".+(?:rá|rán|remos|ré)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
@@ -167,17 +170,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "no proximo ano": 1,
         },
         numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2", start=2),
-        units=_units(
-            {
-                "minutes": "minuto minutos",
-                "hours": "hora horas",
-                "days": "dia dias",
-                "weeks": "semana semanas",
-                "months": "mes meses",
-                "years": "ano anos",
-                "decades": "decada decadas",
-            }
-        ),
+        units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
         future=re.compile(r".+(?:rá|rão|remos|rei)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"),
