@@ -216,3 +216,10 @@ def test_the_weekend_after_for_or_ahead_of_is_the_coming_one() -> None:
     assert values("Police arrested 12 people over the weekend.", wednesday) == [
         ("the weekend", "2026-W32-WE")
     ]
+
+
+def test_a_second_before_a_name_or_number_is_the_ordinal() -> None:
+    assert values("A second A380 is also travelling to Chicago.") == []
+    assert values("A second 747 landed.") == []
+    assert values("He paused for a second.") == [("a second", "PT1S")]
+    assert values("A second later it fell.") == [("A second", "PT1S")]

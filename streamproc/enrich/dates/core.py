@@ -1053,6 +1053,10 @@ _APPROX = (
 )
 
 
+# Words after "a second" that keep it a length of time ("a second later", "a second or two").
+_AFTER_A_SECOND = _words("or and later earlier ago longer before after to of")
+
+
 @_rule(
     rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
     rf"(?:(?i:more|additional|further|extra)\s+)?(?P<unit>{_SPAN_UNIT})"
@@ -1088,11 +1092,11 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         following = doc.next_words(m.end(), 1)
         if (
             unit.lower() == "second"
-            and following
-            and following[0].islower()
             and doc.text[m.end() : m.end() + 1] == " "
+            and doc.text[m.end() + 1 : m.end() + 2].isalnum()
+            and not (following and following[0].lower() in _AFTER_A_SECOND)
         ):
-            return None  # "a second plane": the ordinal
+            return None  # "a second plane", "A second A380": the ordinal
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
