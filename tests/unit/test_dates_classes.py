@@ -223,3 +223,16 @@ def test_a_second_before_a_name_or_number_is_the_ordinal() -> None:
     assert values("A second 747 landed.") == []
     assert values("He paused for a second.") == [("a second", "PT1S")]
     assert values("A second later it fell.") == [("A second", "PT1S")]
+
+
+def test_the_following_period_comes_after_the_date_last_named() -> None:
+    feb = datetime(2000, 2, 24, tzinfo=UTC)
+    assert values("On May 22, 1995, he was promoted, and the following year he left.", feb) == [
+        ("May 22, 1995", "1995-05-22"),
+        ("the following year", "1996"),
+    ]
+    assert values("He was freed on Tuesday and appeared in court the next morning.", feb) == [
+        ("Tuesday", "2000-02-22"),
+        ("the next morning", "2000-02-23"),
+    ]
+    assert values("The following day was calm.", feb) == [("The following day", "2000-02-25")]

@@ -192,6 +192,8 @@ class _Candidate:
     # "a year earlier": shifted from the previous date mention, at its granularity: (signed count,
     # unit, whether only a quarter in the same sentence may anchor it, as for "a year ago").
     shift: tuple[int, str, bool] | None = None
+    # "the following year": the period after the anchor's, at the named unit ("1996", not a day).
+    at_unit: bool = False
 
 
 # --------------------------------------------------------------------------- document context
@@ -969,6 +971,20 @@ def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(doc.day.isoformat(), "day", "DATE") if on_the_day or in_the_day else None
 
 
+@_rule(
+    r"\b(?i:the)\s+(?:(?P<following>(?i:following))\s+(?P<unit>(?i:day|morning|month|year))"
+    r"|(?i:next)\s+(?P<next>(?i:day|morning)))\b(?![-'’])",
+    starts=_after_the("following", "next"),
+)
+def _following_period(m: re.Match[str], doc: _Doc) -> _Candidate:
+    """ "the following year", "the next morning": the period after the date the story last named
+    (the publication day's when it named none)."""
+    word = (m["unit"] or m["next"]).lower()
+    unit = "day" if word == "morning" else word
+    resolved = _shifted(doc, 1, unit, 1)
+    return _Candidate(m.start(), m.end(), 0, resolved, shift=(1, unit, False), at_unit=True)
+
+
 _WEEKEND_AHEAD = _words("for until till by before")
 
 
@@ -1719,6 +1735,8 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if quarter_only and (c.start - anchor.end > _QUARTER_REACH_CHARS or not _financial(doc, c.start)):
         return None
     code = _unit_code(unit)[0]
+    if c.at_unit:
+        return _next_period(value, code)
     if count == 0:  # "later that year": the anchor's period at the named unit
         width = {"Y": 4, "M": 7, "D": 10}.get(code)
         if code == "W" and len(value) == 10:
@@ -1740,6 +1758,22 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
         return f"{shifted_year:04d}{value[4:]}", {4: "year", 7: "month", 10: "day"}[len(value)]
     if code == "D" and len(value) == 10:
         return (date.fromisoformat(value) + timedelta(days=count)).isoformat(), "day"
+    return None
+
+
+def _next_period(value: str, code: str) -> tuple[str, str] | None:
+    """The year, month or day after the one ``value`` falls in ("1995-05-22", "Y" -> "1996")."""
+    if "-Q" in value:
+        return None
+    if code == "Y" and len(value) >= 4:
+        _check_year(int(value[:4]) + 1)
+        return f"{int(value[:4]) + 1:04d}", "year"
+    if code == "M" and len(value) >= 7:
+        y, m = _add_months(int(value[:4]), int(value[5:7]), 1)
+        _check_year(y)
+        return f"{y:04d}-{m:02d}", "month"
+    if code == "D" and len(value) == 10:
+        return (date.fromisoformat(value) + timedelta(days=1)).isoformat(), "day"
     return None
 
 
