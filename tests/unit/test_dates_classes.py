@@ -236,3 +236,8 @@ def test_the_following_period_comes_after_the_date_last_named() -> None:
         ("the next morning", "2000-02-23"),
     ]
     assert values("The following day was calm.", feb) == [("The following day", "2000-02-25")]
+
+
+def test_the_previous_weekday_is_never_the_publication_day() -> None:
+    friday = datetime(1989, 10, 27, tzinfo=UTC)
+    assert values("Stocks fell on the previous Friday.", friday) == [("previous Friday", "1989-10-20")]

@@ -676,11 +676,22 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past)\s+)?(?P<wd>"
+    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding)\s+)?(?P<wd>"
     + _WEEKDAY
     + r")(?P<plural>s)?\b"
     r"(?:\s+(?P<pod>morning|afternoon|evening|night))?",
-    starts={"early", "late", "last", "next", "this", "coming", "past", *_WEEKDAY_WORDS},
+    starts={
+        "early",
+        "late",
+        "last",
+        "next",
+        "this",
+        "coming",
+        "past",
+        "previous",
+        "preceding",
+        *_WEEKDAY_WORDS,
+    },
 )
 def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     wd = _WEEKDAYS.index(m["wd"].lower())
@@ -689,7 +700,7 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     mod = (m["mod"] or "").strip().lower()
     offset_back = (doc.day.weekday() - wd) % 7
     offset_fwd = (wd - doc.day.weekday()) % 7
-    if mod in ("last", "past"):
+    if mod in ("last", "past", "previous", "preceding"):
         delta = -(offset_back or 7)
     elif mod in ("next", "coming"):
         delta = offset_fwd or 7
