@@ -241,3 +241,16 @@ def test_the_following_period_comes_after_the_date_last_named() -> None:
 def test_the_previous_weekday_is_never_the_publication_day() -> None:
     friday = datetime(1989, 10, 27, tzinfo=UTC)
     assert values("Stocks fell on the previous Friday.", friday) == [("previous Friday", "1989-10-20")]
+
+
+def test_a_month_with_last_or_next_year_is_one_expression() -> None:
+    march = datetime(2026, 3, 12, tzinfo=UTC)
+    assert values("The bank ended its cutting cycle in June last year.", march) == [
+        ("June last year", "2025-06")
+    ]
+    assert values("Talks resume in May next year.", march) == [("May next year", "2027-05")]
+
+
+def test_a_count_before_second_as_an_ordinal_is_not_a_duration() -> None:
+    assert values("He will miss the last-16 second leg.") == []
+    assert values("The clip lasts 30 seconds.") == [("30 seconds", "PT30S")]

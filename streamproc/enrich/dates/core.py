@@ -641,7 +641,7 @@ def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
 @_rule(
     r"\b(?P<rel>(?i:last|next|this)\s+)?"
     r"(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
-    rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)",
+    rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)(?:\s+(?P<yrel>(?i:last|this|next))\s+(?i:year)\b)?",
     starts=_words("last next this early mid late")
     | _after_the("end", "beginning", "start", "middle")
     | _MONTH_WORDS,
@@ -662,6 +662,9 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if not has_context and prev_is_capitalised_word:
         return None  # "Theresa May", "Pope ... June"
     month = _MONTH_NUMBERS[name.lower()]
+    if m["yrel"]:  # "in June last year", "March next year": one expression, as TimeML tags it
+        year = doc.day.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+        return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
     if previous and previous[0] == "this":
         return _Resolved(f"{doc.day.year:04d}-{month:02d}", "month", "DATE")
     if previous and previous[0] in ("last", "next"):  # the nearest such month before / after this one
@@ -1107,6 +1110,8 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return None  # "three-quarters", "three quarters of the vote": fractions
     if number == 1 and plural and raw_num in ("a", "an"):
         return None  # "a days" is not English; avoids "a" + plural noise
+    if unit.lower() == "second" and number != 1 and "-" not in m["sep"]:
+        return None  # "the last-16 second leg": an ordinal after a count, not "16 seconds"
     if raw_num in ("a", "an") and m["suffix"] is None:
         previous = doc.prev_words(m.start(), 1)
         before = doc.text[max(0, m.start() - 3) : m.start()]
