@@ -254,3 +254,14 @@ def test_a_month_with_last_or_next_year_is_one_expression() -> None:
 def test_a_count_before_second_as_an_ordinal_is_not_a_duration() -> None:
     assert values("He will miss the last-16 second leg.") == []
     assert values("The clip lasts 30 seconds.") == [("30 seconds", "PT30S")]
+
+
+def test_a_quotation_keeps_its_own_tense() -> None:
+    saturday = datetime(2026, 3, 7, tzinfo=UTC)
+    assert values('"There are ten games left. Ask me in May," he said.', saturday) == [("May", "2026-05")]
+    assert values('He said "we won on Friday" and left.', saturday) == [("Friday", "2026-03-06")]
+
+
+def test_a_capitalised_midnight_or_noon_mid_sentence_is_a_name() -> None:
+    assert values("It comes in Midnight, Starlight and Silver.") == []
+    assert values("The vote is at noon.") == [("noon", "2025-09-04T12:00")]

@@ -163,6 +163,7 @@ _DEADLINE_BEFORE = re.compile(
     r"(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|middle|beginning|start)\s+of\s+)?"
     rf"(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+(?:{_TZ}\s+)?)?(?:on\s+)?$"
 )
+_QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
 # of writing, whatever the verb.
@@ -262,6 +263,8 @@ class _Doc:
                 if side == 1 and match.group().lower() in self.coordinators:
                     break  # "walked out on Monday and say they will stay out": another clause
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
+                if _QUOTE_MARK.search(between):
+                    break  # '"Ask me in May," he said': a quotation keeps its own tense
                 distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
                 if best is not None and (distance, side) >= best[:2]:
                     continue
@@ -1541,7 +1544,9 @@ def _clock_military(m: re.Match[str], doc: _Doc) -> _Candidate | None:
 
 
 @_rule(r"\b(?P<w>(?i:noon|midday|midnight))\b", starts={"noon", "midday", "midnight"})
-def _noon(m: re.Match[str], doc: _Doc) -> _Candidate:
+def _noon(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    if m["w"][0].isupper() and doc.sentence(m.start())[0] != m.start() and doc.char_before(m.start()) != '"':
+        return None  # "Midnight, Starlight and Silver": a name mid-sentence
     return _time_candidate(m, 24 if m["w"].lower() == "midnight" else 12, 0)  # TimeML: midnight is T24
 
 
