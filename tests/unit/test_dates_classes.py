@@ -265,3 +265,8 @@ def test_a_quotation_keeps_its_own_tense() -> None:
 def test_a_capitalised_midnight_or_noon_mid_sentence_is_a_name() -> None:
     assert values("It comes in Midnight, Starlight and Silver.") == []
     assert values("The vote is at noon.") == [("noon", "2025-09-04T12:00")]
+
+
+def test_a_count_before_a_named_event_is_a_duration() -> None:
+    assert values("The quake came two days before Nepal votes.") == [("two days", "P2D")]
+    assert values("He had left two days before.") == [("two days before", "2025-09-02")]

@@ -1026,8 +1026,8 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
 )
 def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     direction = m["dir"].lower()
-    if direction == "before" and re.match(r"\s+[a-z]", doc.text[m.end() : m.end() + 2]):
-        return None  # "three days before returning": a duration
+    if direction == "before" and re.match(r"\s+[A-Za-z]", doc.text[m.end() : m.end() + 2]):
+        return None  # "three days before returning", "two days before Nepal votes": a duration
     number = _parse_number(m["num"])
     sign = -1 if direction in ("ago", "earlier", "before") else 1
     if number is None:
