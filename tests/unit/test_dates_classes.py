@@ -270,3 +270,12 @@ def test_a_capitalised_midnight_or_noon_mid_sentence_is_a_name() -> None:
 def test_a_count_before_a_named_event_is_a_duration() -> None:
     assert values("The quake came two days before Nepal votes.") == [("two days", "P2D")]
     assert values("He had left two days before.") == [("two days before", "2025-09-02")]
+
+
+def test_year_end_after_a_preposition_and_the_full_year_in_results() -> None:
+    nov = datetime(2026, 11, 2, tzinfo=UTC)
+    assert values("It expects to close the deal by year-end.", nov) == [("year-end", "2026-12-31")]
+    assert values("The index is up 12% since year-end.", nov) == [("year-end", "2025-12-31")]
+    assert values("Year-end bonuses were cut.", nov) == []
+    assert values("Sales for the full year rose 13%.", nov) == [("the full year", "2026")]
+    assert values("It was the full year of school.", nov) == []

@@ -1002,6 +1002,32 @@ def _following_period(m: re.Match[str], doc: _Doc) -> _Candidate:
     return _Candidate(m.start(), m.end(), 0, resolved, shift=(1, unit, False), at_unit=True)
 
 
+@_rule(
+    r"\b(?i:year)[- ](?i:end)\b(?![-'’]|\s+(?:net|results|figures|bonus|sales|levels?)\b)", starts={"year"}
+)
+def _year_end(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "complete the deal by year-end", "up 5% since year end": the last day of the year, the
+    publication year's unless the clause is past ("since year-end" is last year's)."""
+    previous = doc.prev_words(m.start(), 1)
+    if not previous or previous[0] not in _YEAR_END_BEFORE:
+        return None  # "year-end net", "a year-end rally": an adjective
+    past = previous[0] == "since" or (doc.tense(m.start(), m.end()) == "past" and doc.day.month <= 3)
+    return _Resolved(f"{doc.day.year - past:04d}-12-31", "day", "DATE")
+
+
+_YEAR_END_BEFORE = _words("by since at around before until till after through near toward towards from")
+
+
+@_rule(r"\b(?i:the)\s+(?i:full)\s+(?i:year)\b(?![-'’])", starts=_after_the("full"))
+def _full_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "sales for the full year", "forecast a gain for the full year": the reporting year in results
+    news, the one just ended early in the year when the clause is past."""
+    if not _financial(doc, m.start()):
+        return None
+    past = doc.tense(m.start(), m.end()) == "past" and doc.day.month <= 3
+    return _Resolved(f"{doc.day.year - past:04d}", "year", "DATE")
+
+
 _WEEKEND_AHEAD = _words("for until till by before")
 
 
