@@ -279,3 +279,10 @@ def test_year_end_after_a_preposition_and_the_full_year_in_results() -> None:
     assert values("Year-end bonuses were cut.", nov) == []
     assert values("Sales for the full year rose 13%.", nov) == [("the full year", "2026")]
     assert values("It was the full year of school.", nov) == []
+
+
+def test_a_plural_present_verb_schedules_a_weekday_but_not_an_infinitive() -> None:
+    monday = datetime(2026, 9, 28, tzinfo=UTC)
+    assert values("Voters in Saxony go to the polls on Sunday.", monday) == [("Sunday", "2026-10-04")]
+    assert values("Shares fell on Friday to close at $20.", monday) == [("Friday", "2026-09-25")]
+    assert values("Coalition talks could take weeks.", monday) == [("weeks", "PXW")]

@@ -110,6 +110,10 @@ _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
 )
+# The same verbs with a plural subject ("voters go to the polls on Sunday"); only as a finite verb,
+# not after "to", a determiner or a modal ("to close at $20", "the close of business Thursday").
+_PRESENT_PLURAL_FOR_FUTURE = _words("go meet vote face start open close host play")
+_NOT_FINITE_BEFORE = _words("to the a an of at would could should might may must can did does do not")
 # Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
 _FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
@@ -206,6 +210,7 @@ class _Doc:
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
     coordinators: frozenset[str] = frozenset({"and", "but"})
+    present_plural: frozenset[str] = _PRESENT_PLURAL_FOR_FUTURE
     deadline_before: re.Pattern[str] | None = _DEADLINE_BEFORE
     since_before: re.Pattern[str] | None = _SINCE_BEFORE
 
@@ -299,6 +304,10 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in ("be", "being"):
                 return None  # a passive participle ("will be held"), not a past tense
+        if cue is None and word in self.present_plural:
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
+                return "future"
         return cue
 
     def cue(self, word: str, following: str) -> Tense:
@@ -1183,7 +1192,10 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     previous = doc.prev_words(m.start(), 2)
     following = doc.next_words(m.end(), 1)
     before = previous[-1] if previous else ""
-    signals = ("for", "after", "over", "in", "within", "across", "spanning", "lasting", "took", "takes")
+    signals = (
+        "for", "after", "over", "in", "within", "across", "spanning", "lasting",
+        "took", "takes", "take", "taking",
+    )  # fmt: skip
     if before in signals and not (before == "in" and following and following[0].lower() == "the"):
         return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
     if following and following[0].lower() == "of" and before not in ("the", "those", "these", "early", "dog"):

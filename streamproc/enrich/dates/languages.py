@@ -358,6 +358,7 @@ class _ForeignDoc(_Doc):
     deadline_before = None  # English prepositions only
     since_before = None
     coordinators = frozenset[str]()
+    present_plural = frozenset[str]()
 
     def __init__(self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary) -> None:
         super().__init__(text, reference, is_publication)
