@@ -286,3 +286,12 @@ def test_a_plural_present_verb_schedules_a_weekday_but_not_an_infinitive() -> No
     assert values("Voters in Saxony go to the polls on Sunday.", monday) == [("Sunday", "2026-10-04")]
     assert values("Shares fell on Friday to close at $20.", monday) == [("Friday", "2026-09-25")]
     assert values("Coalition talks could take weeks.", monday) == [("weeks", "PXW")]
+
+
+def test_a_clock_time_without_a_day_takes_the_day_the_sentence_before_named() -> None:
+    monday = datetime(2026, 9, 28, tzinfo=UTC)
+    assert values("Saxony votes on Sunday. Polls close at 6 p.m.", monday) == [
+        ("Sunday", "2026-10-04"),
+        ("6 p.m.", "2026-10-04T18:00"),
+    ]
+    assert values("Polls close at 6 p.m.", monday) == [("6 p.m.", "2026-09-28T18:00")]

@@ -1871,6 +1871,16 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         day = (
             min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value
             if near
-            else None
+            else _day_of_previous_sentence(days, doc, s0)
         )
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
+
+
+def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> str | None:
+    """ "Voters go to the polls on Sunday. Polls close at 6 p.m.": with no day in its own sentence,
+    a clock time takes the last day the sentence before named."""
+    if s0 == 0:
+        return None
+    p0, _ = doc.sentence(s0 - 1)
+    before = [d for d in days if p0 <= d.start < s0]
+    return before[-1].resolved.value if before else None
