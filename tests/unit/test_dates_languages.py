@@ -73,6 +73,10 @@ def test_a_deadline_preposition_before_an_article_points_forward() -> None:
     assert values("Esperan controlarlo antes del viernes.", "es", wednesday) == [("viernes", "2026-09-04")]
     assert values("La grève durera jusqu'au dimanche.", "fr", wednesday) == [("dimanche", "2026-09-06")]
     assert values("Los bomberos llegaron el viernes.", "es", wednesday) == [("viernes", "2026-08-28")]
+    friday = datetime(2026, 6, 26, 10, tzinfo=UTC)  # "esperam" ends like a past tense ("fizeram")
+    assert values("Os bombeiros esperam controlar as chamas até domingo.", "pt", friday) == [
+        ("domingo", "2026-06-28")
+    ]
 
 
 def test_german_morgen_opening_a_sentence_is_tomorrow_but_the_noun_mid_sentence() -> None:

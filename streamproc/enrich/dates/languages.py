@@ -469,9 +469,8 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     elif around & v.weekday_last:
         delta = -(back or 7)
     else:
-        tense = doc.tense(m.start(), m.end())
-        if tense is None and _after_forward_preposition(doc, m.start()):
-            tense = "future"
+        # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
+        tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
         delta = forward if tense == "future" else -back
     return _Resolved((doc.day + timedelta(days=delta)).isoformat(), "day", "DATE")
 
