@@ -295,3 +295,10 @@ def test_a_clock_time_without_a_day_takes_the_day_the_sentence_before_named() ->
         ("6 p.m.", "2026-10-04T18:00"),
     ]
     assert values("Polls close at 6 p.m.", monday) == [("6 p.m.", "2026-09-28T18:00")]
+
+
+def test_overnight_is_the_night_before_publication_unless_ahead() -> None:
+    april = datetime(2026, 4, 15, 9, tzinfo=UTC)
+    assert values("The river peaked overnight at 7.2 metres.", april) == [("overnight", "2026-04-14TNI")]
+    assert values("The road will be closed overnight.", april) == [("overnight", "2026-04-15TNI")]
+    assert values("The overnight rate rose.", april) == []

@@ -1037,6 +1037,25 @@ def _full_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(f"{doc.day.year - past:04d}", "year", "DATE")
 
 
+@_rule(r"\b(?i:overnight)\b(?!-)", starts={"overnight"})
+def _overnight(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "the river peaked overnight": the night before the publication day (tonight's when the
+    clause looks ahead); not a noun's kind ("an overnight stay", "the overnight rate")."""
+    previous = doc.prev_words(m.start(), 1)
+    following = doc.next_words(m.end(), 1)
+    if (previous and previous[0] in ("a", "an", "the")) or (
+        following and following[0].lower() in _OVERNIGHT_NOUNS
+    ):
+        return None
+    night = doc.day if doc.tense(m.start(), m.end()) == "future" else doc.day - timedelta(days=1)
+    return _Resolved(f"{night.isoformat()}TNI", "time", "TIME")
+
+
+_OVERNIGHT_NOUNS = _words(
+    "rate rates lending loan loans repo deposit deposits index stay stays success sensation"
+)
+
+
 _WEEKEND_AHEAD = _words("for until till by before")
 
 
