@@ -302,3 +302,11 @@ def test_overnight_is_the_night_before_publication_unless_ahead() -> None:
     assert values("The river peaked overnight at 7.2 metres.", april) == [("overnight", "2026-04-14TNI")]
     assert values("The road will be closed overnight.", april) == [("overnight", "2026-04-15TNI")]
     assert values("The overnight rate rose.", april) == []
+
+
+def test_a_day_right_after_ended_is_past_up_to_a_year_back() -> None:
+    oct31 = datetime(2026, 10, 31, tzinfo=UTC)
+    assert values("In the fiscal year ended Jan. 31, sales rose 4%.", oct31) == [
+        ("the fiscal year", "P1Y"),
+        ("Jan. 31", "2026-01-31"),
+    ]

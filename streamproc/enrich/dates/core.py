@@ -571,7 +571,9 @@ def _day_value(
         candidates = [d for d in candidates if d.weekday() == named] or candidates
     if not candidates:
         raise ValueError("no such day")
-    reach = 366 if doc.after_since(start) else _ANCHOR_REACH_DAYS  # "since" settles it up to a year back
+    # "since March 3", "the year ended Jan. 31": settled as past up to a year back
+    settled = doc.after_since(start) or doc.prev_words(start, 1) == ["ended"]
+    reach = 366 if settled else _ANCHOR_REACH_DAYS
     chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication, reach)
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
