@@ -310,3 +310,20 @@ def test_a_day_right_after_ended_is_past_up_to_a_year_back() -> None:
         ("the fiscal year", "P1Y"),
         ("Jan. 31", "2026-01-31"),
     ]
+
+
+def test_a_possessive_weekday_in_a_plain_future_clause_is_ahead() -> None:
+    monday = datetime(2026, 1, 26, tzinfo=UTC)
+    assert values("She will face Swiatek for a place in Saturday's final.", monday) == [
+        ("Saturday", "2026-01-31")
+    ]
+    assert values("They said they would get around Saturday's ruling.", monday) == [
+        ("Saturday", "2026-01-24")
+    ]
+
+
+def test_expect_looks_ahead() -> None:
+    august = datetime(2026, 8, 3, tzinfo=UTC)
+    assert values("Economists expect it to pick up again in the fourth quarter.", august) == [
+        ("the fourth quarter", "2026-Q4")
+    ]

@@ -98,7 +98,7 @@ def _words(spaced: str) -> frozenset[str]:
 # Tense cues. Proximity decides between conflicting cues ("said he would meet Friday").
 _FUTURE_WORDS = _words(
     "will shall would should next upcoming tomorrow expected expects scheduled slated poised intends aims "
-    "hopes"
+    "hopes expect"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
 # Scheduling participles before "for": "the accession was planned for early March", "a hearing
@@ -729,6 +729,12 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
         ahead = doc.prev_words(m.start(), 2) in (["ahead", "of"], ["before", "upcoming"]) or doc.prev_words(
             m.start(), 1
         ) == ["upcoming"]
+        # "will face her on Thursday for a place in Saturday's final": a future clause looks ahead
+        # "will face her on Thursday for a place in Saturday's final": a scheduled event in a plain
+        # future clause is ahead (not "will try to overturn Tuesday's ruling", nor "would get around")
+        following = doc.next_words(m.end() + 2, 1)
+        scheduled = bool(following) and following[0].lower() in _SCHEDULED_EVENTS
+        ahead = ahead or (scheduled and _plain_future_before(doc, m.start()))
         delta = offset_fwd if ahead else -offset_back
     else:
         delta = -offset_back if _weekday_direction(doc, m.start(), m.end()) == "past" else offset_fwd
@@ -736,6 +742,18 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     if m["pod"]:
         return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
     return _Resolved(day.isoformat(), "day", "DATE")
+
+
+_SCHEDULED_EVENTS = _words(
+    "final finals semifinal match game race election vote summit meeting talks hearing debate launch "
+    "ceremony opening session derby opener showdown kickoff deadline"
+)
+_PLAIN_FUTURE = re.compile(r"(?i)\b(?:will|shall)\b|['’]ll\b")
+
+
+def _plain_future_before(doc: _Doc, start: int) -> bool:
+    s0, _ = doc.sentence(start)
+    return bool(_PLAIN_FUTURE.search(doc.text, max(s0, start - 120), start))
 
 
 def _weekday_direction(doc: _Doc, start: int, end: int) -> Literal["past", "future"]:
