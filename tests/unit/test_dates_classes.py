@@ -327,3 +327,9 @@ def test_expect_looks_ahead() -> None:
     assert values("Economists expect it to pick up again in the fourth quarter.", august) == [
         ("the fourth quarter", "2026-Q4")
     ]
+
+
+def test_a_compound_length_of_time_is_one_duration() -> None:
+    assert values("The match lasted two hours and 40 minutes.") == [("two hours and 40 minutes", "PT2H40M")]
+    assert values("He served three years and six months.") == [("three years and six months", "P3Y6M")]
+    assert values("It took one day and 12 hours.") == [("one day and 12 hours", "P1DT12H")]

@@ -1165,6 +1165,31 @@ _AFTER_A_SECOND = _words("or and later earlier ago longer before after to of")
 
 
 @_rule(
+    rf"(?<![\w$€£])(?P<n1>{_NUM})\s+(?P<u1>{_UNIT})\s+and\s+(?P<n2>{_NUM})\s+(?P<u2>{_UNIT})\b(?!-)",
+    starts=_NUM_STARTS,
+)
+def _compound_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "two hours and 40 minutes" PT2H40M, "three years and six months" P3Y6M: one duration."""
+    parts = []
+    for n, u in (("n1", "u1"), ("n2", "u2")):
+        number = _parse_number(m[n])
+        code, is_time, _ = _unit_code(m[u])
+        order = _COMPOUND_TIME_ORDER if is_time else _COMPOUND_DATE_ORDER
+        if number is None or number != int(number) or code not in order:
+            return None
+        parts.append((order.index(code) + len(_COMPOUND_DATE_ORDER) * is_time, int(number), code, is_time))
+    if parts[0][0] >= parts[1][0]:
+        return None  # "40 minutes and two hours": not one span of time
+    date_part = "".join(f"{n}{code}" for _, n, code, is_time in parts if not is_time)
+    time_part = "".join(f"{n}{code}" for _, n, code, is_time in parts if is_time)
+    return _Resolved(f"P{date_part}{'T' + time_part if time_part else ''}", "duration", "DURATION")
+
+
+_COMPOUND_DATE_ORDER = ("Y", "M", "W", "D")  # larger units first; time units rank after these
+_COMPOUND_TIME_ORDER = ("H", "M", "S")
+
+
+@_rule(
     rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
     rf"(?:(?i:more|additional|further|extra)\s+)?(?P<unit>{_SPAN_UNIT})"
     r"(?P<suffix>-(?i:old|long))?\b(?!-)",
