@@ -333,3 +333,9 @@ def test_a_compound_length_of_time_is_one_duration() -> None:
     assert values("The match lasted two hours and 40 minutes.") == [("two hours and 40 minutes", "PT2H40M")]
     assert values("He served three years and six months.") == [("three years and six months", "P3Y6M")]
     assert values("It took one day and 12 hours.") == [("one day and 12 hours", "P1DT12H")]
+
+
+def test_a_quarter_named_by_its_last_month() -> None:
+    april = datetime(2026, 4, 30, tzinfo=UTC)
+    assert values("Output would recover in the June quarter.", april) == [("the June quarter", "2026-Q2")]
+    assert values("Sales fell in the December quarter.", april) == [("the December quarter", "2025-Q4")]

@@ -1357,6 +1357,24 @@ _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1,
 
 
 @_rule(
+    r"\b(?i:the)\s+(?P<month>March|June|September|December)\s+(?i:quarter)\b(?!-)",
+    starts=_after_the("march", "june", "september", "december"),
+)
+def _month_quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "the June quarter" (Australian and Japanese reporting): the quarter ending that month, the
+    latest ended one in a past clause, else this year's unless a future clause says next year's."""
+    q = _MONTH_NUMBERS[m["month"].lower()] // 3
+    current = (doc.day.month - 1) // 3 + 1
+    year = doc.day.year
+    tense = doc.tense(m.start(), m.end())
+    if tense == "past" and q >= current:
+        year -= 1
+    elif tense == "future" and q < current:
+        year += 1
+    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+@_rule(
     r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
     r"(?:\s+(?i:of)\s+(?:(?P<y>\d{4})|(?P<rel>(?i:last|this|next|the)\s+year)))?"
     r"|\bQ(?P<qn>[1-4])\s+(?P<y2>\d{4})\b",
