@@ -339,3 +339,7 @@ def test_a_quarter_named_by_its_last_month() -> None:
     april = datetime(2026, 4, 30, tzinfo=UTC)
     assert values("Output would recover in the June quarter.", april) == [("the June quarter", "2026-Q2")]
     assert values("Sales fell in the December quarter.", april) == [("the December quarter", "2025-Q4")]
+
+
+def test_hours_in_a_hyphenated_compound_is_not_a_duration() -> None:
+    assert values("Shares jumped 18% in after-hours trading.") == []

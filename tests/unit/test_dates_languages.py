@@ -111,6 +111,13 @@ def test_durations_and_ago_in_other_languages_but_never_ages(
     assert values(text, language, datetime(2026, 11, 19, 8, tzinfo=UTC)) == expected
 
 
+def test_every_weekday_is_a_set_and_ab_looks_ahead() -> None:
+    wednesday = datetime(2026, 9, 9, 8, tzinfo=UTC)
+    assert values("Les syndicats manifestent chaque samedi.", "fr", wednesday) == [("samedi", "XXXX-WXX-6")]
+    assert values("Sie trainieren jeden Montag.", "de", wednesday) == [("Montag", "XXXX-WXX-1")]
+    assert values("Die Lokführer streiken ab Freitag.", "de", wednesday) == [("Freitag", "2026-09-11")]
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

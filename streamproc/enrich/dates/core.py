@@ -1253,6 +1253,8 @@ def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     starts=_words("seconds minutes hours days weeks months years decades centuries millennia"),
 )
 def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if doc.char_before(m.start()) == "-":
+        return None  # "after-hours trading", "round-the-clock"-style compounds
     previous = doc.prev_words(m.start(), 2)
     following = doc.next_words(m.end(), 1)
     before = previous[-1] if previous else ""

@@ -66,6 +66,7 @@ class Vocabulary:
     units: dict[str, str] = field(default_factory=dict)  # folded unit word -> English unit: "dias" -> "days"
     ago_before: frozenset[str] = field(default_factory=frozenset)  # "hace", "il y a", "há", "vor"
     ago_after: frozenset[str] = field(default_factory=frozenset)  # "fa" (Italian "tre anni fa")
+    every: frozenset[str] = field(default_factory=frozenset)  # "chaque samedi": a set of weekdays
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -129,6 +130,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
+        every=frozenset({"cada"}),
         future=re.compile(r".+(?:rá|rán|remos|ré)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
         complementizers=frozenset({"que"}),
@@ -173,6 +175,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
+        every=frozenset({"cada"}),
         future=re.compile(r".+(?:rá|rão|remos|rei)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"),
         past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
         complementizers=frozenset({"que"}),
@@ -228,6 +231,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         ago_before=frozenset({"il y a"}),
         age_before=frozenset({"de", "a", "avait", "age", "agee", "ages", "agees"}),
+        every=frozenset({"chaque"}),
         future=re.compile(r".{2,}(?:ra|ront|rai|rons)|prochaine?s?|prévue?s?|demain|va|vont"),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
@@ -278,6 +282,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         ago_after=frozenset({"fa"}),
         age_before=frozenset({"di", "ha", "aveva", "compiuto"}),
+        every=frozenset({"ogni"}),
         future=re.compile(r".+(?:rà|ranno|remo|rò)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
@@ -332,6 +337,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             }
         ),
         ago_before=frozenset({"vor"}),
+        every=frozenset({"jeden", "jeder", "jedem"}),
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
         ),
@@ -340,7 +346,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset({"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum"}),
-        forward=frozenset({"bis"}),
+        forward=frozenset({"bis", "ab"}),
         day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"nachsten", "kommenden"}),
@@ -464,6 +470,9 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | {_fold(w) for w in doc.next_words(m.end(), 1)}
     back = (doc.day.weekday() - wd) % 7
     forward = (wd - doc.day.weekday()) % 7
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if previous and previous[-1] in v.every:
+        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")  # "chaque samedi", "jeden Montag"
     if around & v.weekday_next:
         delta = forward or 7
     elif around & v.weekday_last:
