@@ -343,3 +343,19 @@ def test_a_quarter_named_by_its_last_month() -> None:
 
 def test_hours_in_a_hyphenated_compound_is_not_a_duration() -> None:
     assert values("Shares jumped 18% in after-hours trading.") == []
+
+
+def test_a_comma_inside_a_number_is_no_clause_break() -> None:
+    thursday = datetime(2026, 9, 17, 5, tzinfo=UTC)
+    assert values("The fire had burned 45,000 acres by Wednesday evening.", thursday) == [
+        ("Wednesday evening", "2026-09-16TEV")
+    ]
+
+
+def test_the_month_before_its_noun() -> None:
+    friday = datetime(2026, 5, 8, 13, tzinfo=UTC)
+    assert values("The May jobs report is due on June 5.", friday) == [
+        ("May", "2026-05"),
+        ("June 5", "2026-06-05"),
+    ]
+    assert values("Theresa May spoke.", friday) == []

@@ -155,7 +155,8 @@ _ABBREVIATIONS = _words(
 )
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|--")
+# A comma between digits ("45,000 acres") or a colon in a clock time separates no clauses.
+_CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\u2013\u2014]|--")
 _CLAUSE_PENALTY = 4
 
 
@@ -671,6 +672,8 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         r"[.!?]\s+[A-Z][a-z]+\s+$", before
     )
     has_context = m["mod"] is not None or (bool(previous) and previous[0] in _MONTH_CONTEXT)
+    if previous == ["the"] and following and following[0].islower():
+        has_context = True  # "the May jobs report", "the March tallies": a month before its noun
     if name == "May" and not has_context:
         return None  # "May" the modal verb or a surname
     if not has_context and prev_is_capitalised_word:
