@@ -359,3 +359,20 @@ def test_the_month_before_its_noun() -> None:
         ("June 5", "2026-06-05"),
     ]
     assert values("Theresa May spoke.", friday) == []
+
+
+def test_a_year_opening_the_sentence_frames_its_months_and_days() -> None:
+    august = datetime(2026, 8, 20, tzinfo=UTC)
+    assert values("In 2018, levels dropped below 30 centimetres in October.", august) == [
+        ("2018", "2018"),
+        ("October", "2018-10"),
+    ]
+    assert values("Since 2019, prices rose; in March they fell.", august) == [
+        ("2019", "2019"),
+        ("March", "2026-03"),
+    ]
+
+
+def test_black_friday_is_the_day_after_thanksgiving() -> None:
+    december = datetime(2026, 12, 18, tzinfo=UTC)
+    assert values("Shoppers held back ahead of Black Friday.", december) == [("Black Friday", "2026-11-27")]

@@ -168,6 +168,9 @@ _DEADLINE_BEFORE = re.compile(
     r"(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|middle|beginning|start)\s+of\s+)?"
     rf"(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+(?:{_TZ}\s+)?)?(?:on\s+)?$"
 )
+_FRAMING_YEAR = re.compile(
+    r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
+)
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
@@ -278,6 +281,12 @@ class _Doc:
                 if cue is not None:
                     best = (distance, side, cue)
         return best[2] if best else None
+
+    def framing_year(self, start: int) -> int | None:
+        """ "In 2018, levels dropped ... in October": a year opening the sentence frames its months."""
+        s0, _ = self.sentence(start)
+        framed = _FRAMING_YEAR.match(self.text, s0, start)
+        return int(framed["y"]) if framed else None
 
     def after_since(self, start: int) -> bool:
         """ "since Oct. 23", "since his arrest in August": a date behind the time of writing."""
@@ -559,6 +568,7 @@ _BOUNDARY_AFTER = r"(?![\w/]|[.,]\d)"
 def _day_value(
     doc: _Doc, month: int, day: int, year: int | None, start: int, end: int, weekday: str | None = None
 ) -> _Resolved:
+    year = year if year is not None else doc.framing_year(start)
     if year is not None:
         return _Resolved(date(year, month, day).isoformat(), "day", "DATE")
     candidates = []
@@ -688,6 +698,9 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         step = -1 if previous[0] == "last" else 1
         year = doc.day.year + (step if (month - doc.day.month) * step <= 0 else 0)
         return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+    framing = doc.framing_year(m.start())
+    if framing is not None:
+        return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
     chosen = _pick_year(
         candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication, reach=366
@@ -924,6 +937,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "easter sunday": _easter,
     "easter": _easter,
     "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "black friday": lambda y: _nth_weekday(y, 11, 3, 4) + timedelta(days=1),
+    "cyber monday": lambda y: _nth_weekday(y, 11, 3, 4) + timedelta(days=4),
 }
 
 
