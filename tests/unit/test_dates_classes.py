@@ -376,3 +376,11 @@ def test_a_year_opening_the_sentence_frames_its_months_and_days() -> None:
 def test_black_friday_is_the_day_after_thanksgiving() -> None:
     december = datetime(2026, 12, 18, tzinfo=UTC)
     assert values("Shoppers held back ahead of Black Friday.", december) == [("Black Friday", "2026-11-27")]
+
+
+def test_the_end_of_a_month_with_its_year_and_get_with_a_participle() -> None:
+    assert values("The deal should close by the end of March 2027.") == [("the end of March 2027", "2027-03")]
+    october = datetime(2026, 10, 21, tzinfo=UTC)
+    assert values("Doctors urge people to get vaccinated before December.", october) == [
+        ("December", "2026-12")
+    ]

@@ -118,6 +118,13 @@ def test_every_weekday_is_a_set_and_ab_looks_ahead() -> None:
     assert values("Die Lokführer streiken ab Freitag.", "de", wednesday) == [("Freitag", "2026-09-11")]
 
 
+def test_a_conditional_looks_ahead() -> None:
+    friday = datetime(2026, 7, 31, 8, tzinfo=UTC)
+    assert values("La vague de chaleur devrait se terminer dimanche soir.", "fr", friday) == [
+        ("dimanche", "2026-08-02")
+    ]
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

@@ -312,8 +312,8 @@ class _Doc:
         cue = self.cue(word, following)
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
-            if previous and previous[-1].lower() in ("be", "being"):
-                return None  # a passive participle ("will be held"), not a past tense
+            if previous and previous[-1].lower() in ("be", "being", "get", "gets", "getting"):
+                return None  # a passive participle ("will be held", "get vaccinated"), not a past tense
         if cue is None and word in self.present_plural:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
@@ -655,8 +655,9 @@ def _day_month(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"\b(?:(?i:early|mid|late)[\s-]+)?(?P<month>{_MONTH}),?\s+(?P<y>\d{{4}})(?![\w%])",
-    starts={"early", "mid", "late", *_MONTH_WORDS},
+    rf"\b(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?P<month>{_MONTH}),?\s+"
+    rf"(?P<y>\d{{4}})(?![\w%])",
+    starts={"early", "mid", "late", *_MONTH_WORDS} | _after_the("end", "beginning", "start", "middle"),
 )
 def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
