@@ -384,3 +384,13 @@ def test_the_end_of_a_month_with_its_year_and_get_with_a_participle() -> None:
     assert values("Doctors urge people to get vaccinated before December.", october) == [
         ("December", "2026-12")
     ]
+
+
+def test_a_month_barely_begun_in_a_past_clause_is_last_years() -> None:
+    dec2 = datetime(2026, 12, 2, tzinfo=UTC)
+    assert values("Snow closed the airport for two days in mid-December.", dec2) == [
+        ("two days", "P2D"),
+        ("mid-December", "2025-12"),
+    ]
+    dec21 = datetime(2026, 12, 21, tzinfo=UTC)
+    assert values("Sales fell in December.", dec21) == [("December", "2026-12")]

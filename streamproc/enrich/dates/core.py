@@ -703,9 +703,11 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if framing is not None:
         return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
-    chosen = _pick_year(
-        candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication, reach=366
-    )
+    tense = doc.tense(m.start(), m.end())
+    if tense == "past" and month == doc.day.month and doc.day.day <= 10:
+        # the month has barely begun: "snow closed the airport in mid-December" (Dec. 2) is last year's
+        candidates = [c for c in candidates if c.year != doc.day.year]
+    chosen = _pick_year(candidates, doc.day.replace(day=1), tense, doc.is_publication, reach=366)
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
 
 
