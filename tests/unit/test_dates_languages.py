@@ -125,6 +125,21 @@ def test_a_conditional_looks_ahead() -> None:
     ]
 
 
+def test_weekday_compounds_vague_counts_and_for_a_weekday() -> None:
+    wednesday = datetime(2026, 5, 13, 9, tzinfo=UTC)
+    assert values("Der Pegel erreichte am Dienstagabend seinen Höchststand.", "de", wednesday) == [
+        ("Dienstagabend", "2026-05-12TEV")
+    ]
+    assert values("Die Arbeiten werden mehrere Wochen dauern.", "de", wednesday) == [
+        ("mehrere Wochen", "PXW")
+    ]
+    assert values("Lo sciopero durerà alcune settimane.", "it", wednesday) == [("alcune settimane", "PXW")]
+    thursday = datetime(2026, 9, 24, 9, tzinfo=UTC)
+    assert values("Hanno annunciato una manifestazione per sabato.", "it", thursday) == [
+        ("sabato", "2026-09-26")
+    ]
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

@@ -67,6 +67,8 @@ class Vocabulary:
     ago_before: frozenset[str] = field(default_factory=frozenset)  # "hace", "il y a", "há", "vor"
     ago_after: frozenset[str] = field(default_factory=frozenset)  # "fa" (Italian "tre anni fa")
     every: frozenset[str] = field(default_factory=frozenset)  # "chaque samedi": a set of weekdays
+    vague_numbers: frozenset[str] = field(default_factory=frozenset)  # "plusieurs semaines": PXW
+    weekday_parts: dict[str, str] = field(default_factory=dict)  # "Dienstagabend": TIMEX3 part of day
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -131,13 +133,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
         every=frozenset({"cada"}),
+        vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
         future=re.compile(r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios"}
         ),
-        forward=frozenset({"hasta", "antes"}),
+        forward=frozenset({"hasta", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
@@ -176,6 +179,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
         every=frozenset({"cada"}),
+        vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
         ),
@@ -184,7 +188,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio"}
         ),
-        forward=frozenset({"ate", "antes"}),
+        forward=frozenset({"ate", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
@@ -234,13 +238,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"il y a"}),
         age_before=frozenset({"de", "a", "avait", "age", "agee", "ages", "agees"}),
         every=frozenset({"chaque"}),
+        vague_numbers=frozenset({"plusieurs", "quelques"}),
         future=re.compile(r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|demain|va|vont"),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
             {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois"}
         ),
-        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici"}),
+        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
@@ -285,13 +290,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_after=frozenset({"fa"}),
         age_before=frozenset({"di", "ha", "aveva", "compiuto"}),
         every=frozenset({"ogni"}),
+        vague_numbers=frozenset({"diversi", "diverse", "alcuni", "alcune", "parecchi", "parecchie"}),
         future=re.compile(r".+(?:rà|ranno|remo|rò|rebbe|rebbero)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
             {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio"}
         ),
-        forward=frozenset({"entro", "fino"}),
+        forward=frozenset({"entro", "fino", "per"}),
         day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prossimo", "prossima"}),
@@ -340,6 +346,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         ago_before=frozenset({"vor"}),
         every=frozenset({"jeden", "jeder", "jedem"}),
+        vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
+        weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
         ),
@@ -348,7 +356,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset({"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum"}),
-        forward=frozenset({"bis", "ab"}),
+        forward=frozenset({"bis", "ab", "fur"}),
         day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"nachsten", "kommenden"}),
@@ -409,7 +417,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         day_month=re.compile(r"(?<!\w)" + v.day_month.replace("{months}", months) + r"(?!\w)"),
         month_year=re.compile(r"(?<!\w)" + v.month_year.replace("{months}", months) + r"(?!\w)"),
         month=re.compile(rf"(?<!\w)(?P<month>{months})(?!\w)"),
-        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)})(?!\w)"),
+        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w)"),
         deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-])"),
         year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
         period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
@@ -420,11 +428,16 @@ def _patterns(v: Vocabulary) -> _Patterns:
     )
 
 
+def _parts(v: Vocabulary) -> str:
+    """ "Dienstagabend": a part of day written into the weekday's word."""
+    return rf"(?P<pod>{_alternation(frozenset(v.weekday_parts))})?" if v.weekday_parts else "(?P<pod>(?!))?"
+
+
 def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     """ "tres días", "il y a deux ans", "vor drei Jahren", "tre anni fa" (on folded text)."""
     before = rf"(?:(?P<ago>{_alternation(v.ago_before)})\s+)?" if v.ago_before else ""
     after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
-    number = rf"(?P<num>\d{{1,4}}|{_alternation(v.numbers)})"
+    number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
         rf"(?<![\w.,']){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
     )
@@ -483,7 +496,10 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
         tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
         delta = forward if tense == "future" else -back
-    return _Resolved((doc.day + timedelta(days=delta)).isoformat(), "day", "DATE")
+    day = (doc.day + timedelta(days=delta)).isoformat()
+    if m["pod"]:
+        return _Resolved(f"{day}T{v.weekday_parts[m['pod']]}", "time", "TIME")
+    return _Resolved(day, "day", "DATE")
 
 
 # Articles and contractions between a preposition and its weekday: "antes del viernes",
@@ -528,9 +544,11 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
     unit = v.units[m["unit"]]
-    number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
-        return _shifted(doc, number, unit, -1)
+        return (
+            _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
+        )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
     following = [_fold(w) for w in doc.next_words(m.end(), 1)]
     if unit == "years" and ((previous and previous[-1] in v.age_before) or following == ["alt"]):
