@@ -394,3 +394,17 @@ def test_a_month_barely_begun_in_a_past_clause_is_last_years() -> None:
     ]
     dec21 = datetime(2026, 12, 21, tzinfo=UTC)
     assert values("Sales fell in December.", dec21) == [("December", "2026-12")]
+
+
+def test_the_final_quarter_of_a_year_and_a_present_passive() -> None:
+    may = datetime(2026, 5, 26, tzinfo=UTC)
+    assert values("It plans to launch in the final quarter of 2027.", may) == [
+        ("the final quarter of 2027", "2027-Q4")
+    ]
+    assert values("Sales fell in the last quarter of last year.", may) == [
+        ("the last quarter of last year", "2025-Q4")
+    ]
+    friday = datetime(2026, 1, 30, 15, tzinfo=UTC)
+    assert values("The strike would end on Wednesday unless a deal is reached sooner.", friday) == [
+        ("Wednesday", "2026-02-04")
+    ]

@@ -171,6 +171,9 @@ _DEADLINE_BEFORE = re.compile(
 _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
 )
+# Before a participle, words that make it passive or perfect-infinitive, not a past tense; "was",
+# "were", "had" are past cues of their own.
+_PASSIVE_BEFORE = _words("be being been is are get gets getting")
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
@@ -312,8 +315,8 @@ class _Doc:
         cue = self.cue(word, following)
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
-            if previous and previous[-1].lower() in ("be", "being", "get", "gets", "getting"):
-                return None  # a passive participle ("will be held", "get vaccinated"), not a past tense
+            if previous and previous[-1].lower() in _PASSIVE_BEFORE:
+                return None  # a passive participle ("will be held", "is reached"), not a past tense
         if cue is None and word in self.present_plural:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
@@ -1398,15 +1401,20 @@ def _month_quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
+    r"\b(?:(?i:the)\s+)?(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
     r"(?:\s+(?i:of)\s+(?:(?P<y>\d{4})|(?P<rel>(?i:last|this|next|the)\s+year)))?"
+    r"|(?P<fin>(?i:final|last))\s+(?i:quarter)\s+(?i:of)\s+(?:(?P<yf>\d{4})|(?P<relf>(?i:last|this|next|the)\s+year)))"
     r"|\bQ(?P<qn>[1-4])\s+(?P<y2>\d{4})\b",
-    starts={"first", "second", "third", "fourth", _DIGIT, "q1", "q2", "q3", "q4"}
-    | _after_the("first", "second", "third", "fourth", _DIGIT),
+    starts={"first", "second", "third", "fourth", "final", "last", _DIGIT, "q1", "q2", "q3", "q4"}
+    | _after_the("first", "second", "third", "fourth", "final", "last", _DIGIT),
 )
 def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     if m["qn"]:
         return _Resolved(f"{m['y2']}-Q{m['qn']}", "quarter", "DATE")
+    if m["fin"]:  # "the final quarter of 2027", "the last quarter of this year": Q4
+        rel = m["relf"].split()[0].lower() if m["relf"] else ""
+        year = int(m["yf"]) if m["yf"] else doc.day.year + {"last": -1, "next": 1}.get(rel, 0)
+        return _Resolved(f"{year:04d}-Q4", "quarter", "DATE")
     q = _QUARTER_ORDINALS[m["q"].lower()]
     if m["y"]:
         year = int(m["y"])
