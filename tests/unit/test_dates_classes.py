@@ -408,3 +408,17 @@ def test_the_final_quarter_of_a_year_and_a_present_passive() -> None:
     assert values("The strike would end on Wednesday unless a deal is reached sooner.", friday) == [
         ("Wednesday", "2026-02-04")
     ]
+
+
+def test_a_modal_future_earlier_in_the_sentence_and_going_into_a_weekday() -> None:
+    tuesday = datetime(2026, 12, 29, tzinfo=UTC)
+    assert values(
+        "Transport would be free on New Year's Eve and return to normal timetables on Friday.", tuesday
+    ) == [
+        ("New Year's Eve", "2026-12-31"),
+        ("Friday", "2027-01-01"),
+    ]
+    august = datetime(2026, 8, 11, tzinfo=UTC)
+    assert values("England need 142 runs going into Wednesday's final day.", august) == [
+        ("Wednesday", "2026-08-12")
+    ]

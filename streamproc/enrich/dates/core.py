@@ -218,6 +218,8 @@ class _Doc:
     complementizers: frozenset[str] = frozenset({"that"})
     coordinators: frozenset[str] = frozenset({"and", "but"})
     present_plural: frozenset[str] = _PRESENT_PLURAL_FOR_FUTURE
+    # With no cue near the expression, a modal future earlier in its sentence sets the tense.
+    modal_future: re.Pattern[str] | None = re.compile(r"(?i)\b(?:will|would|shall)\b|['’]ll\b")
     deadline_before: re.Pattern[str] | None = _DEADLINE_BEFORE
     since_before: re.Pattern[str] | None = _SINCE_BEFORE
 
@@ -283,6 +285,8 @@ class _Doc:
                 cue = self._cue_at(match)
                 if cue is not None:
                     best = (distance, side, cue)
+        if best is None and self.modal_future is not None and self.modal_future.search(self.text, s0, start):
+            return "future"  # "would be free on New Year's Eve and return to normal on Friday"
         return best[2] if best else None
 
     def framing_year(self, start: int) -> int | None:
@@ -748,9 +752,12 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     elif doc.text[m.end() : m.end() + 2] in ("'s", "’s"):
         # "Wednesday's ruling", "before Friday's vote": an event already known, unless announced
         # ("ahead of Saturday's final", "Sunday's upcoming vote" is rarer than "upcoming").
-        ahead = doc.prev_words(m.start(), 2) in (["ahead", "of"], ["before", "upcoming"]) or doc.prev_words(
-            m.start(), 1
-        ) == ["upcoming"]
+        ahead = doc.prev_words(m.start(), 2) in (
+            ["ahead", "of"],
+            ["before", "upcoming"],
+            ["going", "into"],
+            ["heading", "into"],
+        ) or doc.prev_words(m.start(), 1) == ["upcoming"]
         # "will face her on Thursday for a place in Saturday's final": a future clause looks ahead
         # "will face her on Thursday for a place in Saturday's final": a scheduled event in a plain
         # future clause is ahead (not "will try to overturn Tuesday's ruling", nor "would get around")

@@ -375,6 +375,7 @@ class _ForeignDoc(_Doc):
     since_before = None
     coordinators = frozenset[str]()
     present_plural = frozenset[str]()
+    modal_future = None
 
     def __init__(self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary) -> None:
         super().__init__(text, reference, is_publication)
