@@ -422,3 +422,15 @@ def test_a_modal_future_earlier_in_the_sentence_and_going_into_a_weekday() -> No
     assert values("England need 142 runs going into Wednesday's final day.", august) == [
         ("Wednesday", "2026-08-12")
     ]
+
+
+def test_minutes_earlier_a_three_part_duration_and_a_race_booked_for_a_weekday() -> None:
+    tuesday = datetime(2026, 10, 27, 8, tzinfo=UTC)
+    assert values("The women's field left 25 minutes earlier.", tuesday) == [("25 minutes", "PT25M")]
+    assert values("He won in two hours, seven minutes and 54 seconds.", tuesday) == [
+        ("two hours, seven minutes and 54 seconds", "PT2H7M54S")
+    ]
+    assert values("Runners are registered for Sunday's New York City Marathon.", tuesday) == [
+        ("Sunday", "2026-11-01")
+    ]
+    assert values("He left two hours ago.", tuesday) == [("two hours ago", "2026-10-27T06:00")]

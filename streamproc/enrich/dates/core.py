@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -761,9 +762,9 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
         # "will face her on Thursday for a place in Saturday's final": a future clause looks ahead
         # "will face her on Thursday for a place in Saturday's final": a scheduled event in a plain
         # future clause is ahead (not "will try to overturn Tuesday's ruling", nor "would get around")
-        following = doc.next_words(m.end() + 2, 1)
-        scheduled = bool(following) and following[0].lower() in _SCHEDULED_EVENTS
-        ahead = ahead or (scheduled and _plain_future_before(doc, m.start()))
+        scheduled = _event_noun(doc.next_words(m.end() + 2, 4)) in _SCHEDULED_EVENTS
+        booked = doc.prev_words(m.start(), 1) == ["for"]  # "registered for Sunday's marathon"
+        ahead = ahead or (scheduled and (booked or _plain_future_before(doc, m.start())))
         delta = offset_fwd if ahead else -offset_back
     else:
         delta = -offset_back if _weekday_direction(doc, m.start(), m.end()) == "past" else offset_fwd
@@ -775,8 +776,18 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 _SCHEDULED_EVENTS = _words(
     "final finals semifinal match game race election vote summit meeting talks hearing debate launch "
-    "ceremony opening session derby opener showdown kickoff deadline"
+    "ceremony opening session derby opener showdown kickoff deadline marathon parade festival"
 )
+
+
+def _event_noun(words: list[str]) -> str:
+    """The noun a possessive weekday qualifies, past a name: "Sunday's New York City Marathon"."""
+    for word in words:
+        if not word[:1].isupper() or word.lower() in _SCHEDULED_EVENTS:
+            return word.lower()
+    return ""
+
+
 _PLAIN_FUTURE = re.compile(r"(?i)\b(?:will|shall)\b|['’]ll\b")
 
 
@@ -1139,6 +1150,8 @@ def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | No
         if direction in ("earlier", "before", "later"):
             return None  # "some years later": a duration, left to the duration rule
         return _Resolved("PAST_REF" if direction == "ago" else "FUTURE_REF", "vague", "DATE")
+    if _unit_code(m["unit"])[1] and direction in ("earlier", "before", "later"):
+        return None  # "25 minutes earlier": hours and minutes count from an event, a duration
     resolved = _shifted(doc, number, m["unit"], sign)
     if number != int(number) or _unit_code(m["unit"])[1]:
         return resolved
@@ -1196,20 +1209,23 @@ _AFTER_A_SECOND = _words("or and later earlier ago longer before after to of")
 
 
 @_rule(
-    rf"(?<![\w$€£])(?P<n1>{_NUM})\s+(?P<u1>{_UNIT})\s+and\s+(?P<n2>{_NUM})\s+(?P<u2>{_UNIT})\b(?!-)",
+    rf"(?<![\w$€£])(?P<n1>{_NUM})\s+(?P<u1>{_UNIT})(?:,\s+(?P<n3>{_NUM})\s+(?P<u3>{_UNIT}))?,?\s+and\s+"
+    rf"(?P<n2>{_NUM})\s+(?P<u2>{_UNIT})\b(?!-)",
     starts=_NUM_STARTS,
 )
 def _compound_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
-    """ "two hours and 40 minutes" PT2H40M, "three years and six months" P3Y6M: one duration."""
+    """ "two hours and 40 minutes" PT2H40M, "two hours, seven minutes and 54 seconds": one duration."""
     parts = []
-    for n, u in (("n1", "u1"), ("n2", "u2")):
+    for n, u in (("n1", "u1"), ("n3", "u3"), ("n2", "u2")):
+        if m[n] is None:
+            continue
         number = _parse_number(m[n])
         code, is_time, _ = _unit_code(m[u])
         order = _COMPOUND_TIME_ORDER if is_time else _COMPOUND_DATE_ORDER
         if number is None or number != int(number) or code not in order:
             return None
         parts.append((order.index(code) + len(_COMPOUND_DATE_ORDER) * is_time, int(number), code, is_time))
-    if parts[0][0] >= parts[1][0]:
+    if any(a[0] >= b[0] for a, b in itertools.pairwise(parts)):
         return None  # "40 minutes and two hours": not one span of time
     date_part = "".join(f"{n}{code}" for _, n, code, is_time in parts if not is_time)
     time_part = "".join(f"{n}{code}" for _, n, code, is_time in parts if is_time)
