@@ -44,7 +44,7 @@ from typing import Any, Literal, cast
 
 from streamproc.enrich.dates import extract_dates
 from streamproc.enrich.dates.corpora import score_meantime, score_timeml, score_written
-from streamproc.enrich.dates.evaluation import Counts
+from streamproc.enrich.dates.evaluation import Counts, Timex
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "dates.json"
@@ -54,14 +54,10 @@ FieldName = Literal["title", "subtitle", "body"]
 
 
 @dataclass(frozen=True, slots=True)
-class Item:
-    article: int
-    field: str
-    start: int
-    end: int
-    text: str
-    value: str | None
-    type: str
+class Item(Timex):
+    """A mention in the sample articles: the corpus scorers' ``Timex`` and the article it is in."""
+
+    article: int = 0
 
 
 Tagger = Callable[[str, FieldName, datetime], list[tuple[int, int, str | None, str]]]
@@ -71,7 +67,7 @@ def load_gold(path: Path = GOLD) -> tuple[list[dict[str, Any]], list[Item]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     articles: list[dict[str, Any]] = data["articles"]
     gold = [
-        Item(i, m["field"], m["start"], m["end"], m["text"], m["value"], m["type"])
+        Item(m["field"], m["start"], m["end"], m["text"], m["value"], m["type"], article=i)
         for i, article in enumerate(articles)
         for m in article["mentions"]
     ]
@@ -86,7 +82,7 @@ def run(articles: list[dict[str, Any]], tagger: Tagger) -> list[Item]:
             if not text:
                 continue
             for start, end, value, type_ in tagger(text, cast(FieldName, field), reference):
-                out.append(Item(i, field, start, end, text[start:end], value, type_))
+                out.append(Item(field, start, end, text[start:end], value, type_, article=i))
     return out
 
 

@@ -129,7 +129,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("The group currently holds the port.", "currently", "PRESENT_REF", "DATE", "vague"),
     ("The group recently took the port.", "recently", "PAST_REF", "DATE", "vague"),
     ("Ties will deepen in the future.", "in the future", "FUTURE_REF", "DATE", "vague"),
-    ("Attacks have grown in recent years.", "in recent years", "PAST_REF", "DATE", "vague"),
+    ("Attacks have grown in recent years.", "recent years", "PXY", "DURATION", "duration"),
     ("The decision will come in the coming weeks.", "the coming weeks", "FUTURE_REF", "DATE", "vague"),
 ]  # fmt: skip
 

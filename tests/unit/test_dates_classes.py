@@ -119,7 +119,7 @@ def test_the_year_as_an_anaphor_is_the_publication_year() -> None:
 
 def test_near_and_short_term_and_coming_months_are_future_references() -> None:
     assert values("Margins will stay thin in the near term.") == [("the near term", "FUTURE_REF")]
-    assert values("Rates should fall in coming months.") == [("in coming months", "FUTURE_REF")]
+    assert values("Rates should fall in coming months.") == [("coming months", "FUTURE_REF")]
     assert values("Short-term rates and near-term risks rose.") == []
 
 
@@ -137,3 +137,300 @@ def test_years_and_decades_spelled_out_as_transcripts_write_them() -> None:
     ]
     assert values("Rents doubled in the nineties.") == [("the nineties", "199")]
     assert values("Nineteen people died; tens of thousands fled; she is in her sixties.") == []
+
+
+def test_since_a_date_is_behind_the_time_of_writing() -> None:
+    may = datetime(2026, 5, 6, tzinfo=UTC)
+    assert values("The bridge has stayed shut since Nov. 2.", may) == [("Nov. 2", "2025-11-02")]
+    assert values("Prices have climbed ever since late October.", may) == [("late October", "2025-10")]
+    assert values("Rescuers searched since shortly after the Dec. 9 landslide.", may) == [
+        ("Dec. 9", "2025-12-09")
+    ]
+
+
+def test_a_schedule_participle_before_for_looks_ahead() -> None:
+    feb = datetime(2026, 2, 10, tzinfo=UTC)
+    assert values("The merger was planned for early March.", feb) == [("early March", "2026-03")]
+    assert values("A hearing is scheduled for Dec. 1.", datetime(2026, 4, 2, tzinfo=UTC)) == [
+        ("Dec. 1", "2026-12-01")
+    ]
+    assert values("The plan was drafted in early March.", feb) == [("early March", "2025-03")]
+
+
+def test_recent_units_are_an_unspecified_span_and_the_preposition_stays_out() -> None:
+    assert values("Fuel prices have doubled in recent weeks.") == [("recent weeks", "PXW")]
+    assert values("Sales slowed over recent quarters.") == [("recent quarters", "PXQ")]
+    assert values("More storms are likely in coming days.") == [("coming days", "FUTURE_REF")]
+
+
+def test_now_or_currently_opening_a_sentence_before_a_comma_is_a_discourse_marker() -> None:
+    assert values("Now, the council says the plan is dead.") == []
+    assert values("Currently, the mill employs 300 people.") == []
+    assert values("Now the council says the plan is dead.") == [("Now", "PRESENT_REF")]
+    assert values("The mill currently employs 300 people.") == [("currently", "PRESENT_REF")]
+
+
+def test_year_ago_adjectives_and_the_latest_period_in_results_news() -> None:
+    oct27 = datetime(2026, 10, 27, tzinfo=UTC)
+    assert values("Net rose 8%, compared with year-earlier profit of $3.8 million.", oct27) == [
+        ("year-earlier", "2025-Q3")
+    ]
+    assert values("Year-ago results included a gain.", oct27) == [("Year-ago", "2025-Q3")]
+    assert values("Sales in the latest period rose 4% to $8 million.", oct27) == [
+        ("the latest period", "2026-Q3")
+    ]
+    assert values("It fell below the year-earlier $4.5 million.", oct27) == []
+    assert values("The latest period of calm ended.", oct27) == []
+
+
+def test_since_an_event_in_a_month_is_behind_the_time_of_writing() -> None:
+    jan = datetime(2026, 1, 8, tzinfo=UTC)
+    assert values("He has been free on bail since his arrest in August.", jan) == [("August", "2025-08")]
+    assert values("Sales have grown since the launch on Feb. 3.", jan) == [("Feb. 3", "2025-02-03")]
+
+
+def test_a_half_of_the_year_in_results_news() -> None:
+    july = datetime(2026, 7, 24, tzinfo=UTC)
+    assert values("The company expects margins to improve in the second half.", july) == [
+        ("the second half", "2026-H2")
+    ]
+    assert values("Profit fell in the second half.", july) == [("the second half", "2025-H2")]
+    assert values("Profit rose 5% in the first half.", july) == [("the first half", "2026-H1")]
+    assert values("He scored twice in the second half.", july) == []
+
+
+def test_a_tense_cue_after_and_belongs_to_the_next_clause() -> None:
+    thursday = datetime(2026, 3, 12, tzinfo=UTC)
+    assert values("Workers walked out on Monday and say they will stay out.", thursday) == [
+        ("Monday", "2026-03-09")
+    ]
+    assert values("The union meets on Monday and will vote then.", thursday) == [("Monday", "2026-03-16")]
+
+
+def test_the_weekend_after_for_or_ahead_of_is_the_coming_one() -> None:
+    wednesday = datetime(2026, 8, 12, tzinfo=UTC)
+    assert values("Authorities issued a red alert for the weekend.", wednesday) == [
+        ("the weekend", "2026-W33-WE")
+    ]
+    assert values("Traders sold ahead of the weekend.", wednesday) == [("the weekend", "2026-W33-WE")]
+    assert values("Police arrested 12 people over the weekend.", wednesday) == [
+        ("the weekend", "2026-W32-WE")
+    ]
+
+
+def test_a_second_before_a_name_or_number_is_the_ordinal() -> None:
+    assert values("A second A380 is also travelling to Chicago.") == []
+    assert values("A second 747 landed.") == []
+    assert values("He paused for a second.") == [("a second", "PT1S")]
+    assert values("A second later it fell.") == [("A second", "PT1S")]
+
+
+def test_the_following_period_comes_after_the_date_last_named() -> None:
+    feb = datetime(2000, 2, 24, tzinfo=UTC)
+    assert values("On May 22, 1995, he was promoted, and the following year he left.", feb) == [
+        ("May 22, 1995", "1995-05-22"),
+        ("the following year", "1996"),
+    ]
+    assert values("He was freed on Tuesday and appeared in court the next morning.", feb) == [
+        ("Tuesday", "2000-02-22"),
+        ("the next morning", "2000-02-23"),
+    ]
+    assert values("The following day was calm.", feb) == [("The following day", "2000-02-25")]
+
+
+def test_the_previous_weekday_is_never_the_publication_day() -> None:
+    friday = datetime(1989, 10, 27, tzinfo=UTC)
+    assert values("Stocks fell on the previous Friday.", friday) == [("previous Friday", "1989-10-20")]
+
+
+def test_a_month_with_last_or_next_year_is_one_expression() -> None:
+    march = datetime(2026, 3, 12, tzinfo=UTC)
+    assert values("The bank ended its cutting cycle in June last year.", march) == [
+        ("June last year", "2025-06")
+    ]
+    assert values("Talks resume in May next year.", march) == [("May next year", "2027-05")]
+
+
+def test_a_count_before_second_as_an_ordinal_is_not_a_duration() -> None:
+    assert values("He will miss the last-16 second leg.") == []
+    assert values("The clip lasts 30 seconds.") == [("30 seconds", "PT30S")]
+
+
+def test_a_quotation_keeps_its_own_tense() -> None:
+    saturday = datetime(2026, 3, 7, tzinfo=UTC)
+    assert values('"There are ten games left. Ask me in May," he said.', saturday) == [("May", "2026-05")]
+    assert values('He said "we won on Friday" and left.', saturday) == [("Friday", "2026-03-06")]
+
+
+def test_a_capitalised_midnight_or_noon_mid_sentence_is_a_name() -> None:
+    assert values("It comes in Midnight, Starlight and Silver.") == []
+    assert values("The vote is at noon.") == [("noon", "2025-09-04T12:00")]
+
+
+def test_a_count_before_a_named_event_is_a_duration() -> None:
+    assert values("The quake came two days before Nepal votes.") == [("two days", "P2D")]
+    assert values("He had left two days before.") == [("two days before", "2025-09-02")]
+
+
+def test_year_end_after_a_preposition_and_the_full_year_in_results() -> None:
+    nov = datetime(2026, 11, 2, tzinfo=UTC)
+    assert values("It expects to close the deal by year-end.", nov) == [("year-end", "2026-12-31")]
+    assert values("The index is up 12% since year-end.", nov) == [("year-end", "2025-12-31")]
+    assert values("Year-end bonuses were cut.", nov) == []
+    assert values("Sales for the full year rose 13%.", nov) == [("the full year", "2026")]
+    assert values("It was the full year of school.", nov) == []
+
+
+def test_a_plural_present_verb_schedules_a_weekday_but_not_an_infinitive() -> None:
+    monday = datetime(2026, 9, 28, tzinfo=UTC)
+    assert values("Voters in Saxony go to the polls on Sunday.", monday) == [("Sunday", "2026-10-04")]
+    assert values("Shares fell on Friday to close at $20.", monday) == [("Friday", "2026-09-25")]
+    assert values("Coalition talks could take weeks.", monday) == [("weeks", "PXW")]
+
+
+def test_a_clock_time_without_a_day_takes_the_day_the_sentence_before_named() -> None:
+    monday = datetime(2026, 9, 28, tzinfo=UTC)
+    assert values("Saxony votes on Sunday. Polls close at 6 p.m.", monday) == [
+        ("Sunday", "2026-10-04"),
+        ("6 p.m.", "2026-10-04T18:00"),
+    ]
+    assert values("Polls close at 6 p.m.", monday) == [("6 p.m.", "2026-09-28T18:00")]
+
+
+def test_overnight_is_the_night_before_publication_unless_ahead() -> None:
+    april = datetime(2026, 4, 15, 9, tzinfo=UTC)
+    assert values("The river peaked overnight at 7.2 metres.", april) == [("overnight", "2026-04-14TNI")]
+    assert values("The road will be closed overnight.", april) == [("overnight", "2026-04-15TNI")]
+    assert values("The overnight rate rose.", april) == []
+
+
+def test_a_day_right_after_ended_is_past_up_to_a_year_back() -> None:
+    oct31 = datetime(2026, 10, 31, tzinfo=UTC)
+    assert values("In the fiscal year ended Jan. 31, sales rose 4%.", oct31) == [
+        ("the fiscal year", "P1Y"),
+        ("Jan. 31", "2026-01-31"),
+    ]
+
+
+def test_a_possessive_weekday_in_a_plain_future_clause_is_ahead() -> None:
+    monday = datetime(2026, 1, 26, tzinfo=UTC)
+    assert values("She will face Swiatek for a place in Saturday's final.", monday) == [
+        ("Saturday", "2026-01-31")
+    ]
+    assert values("They said they would get around Saturday's ruling.", monday) == [
+        ("Saturday", "2026-01-24")
+    ]
+
+
+def test_expect_looks_ahead() -> None:
+    august = datetime(2026, 8, 3, tzinfo=UTC)
+    assert values("Economists expect it to pick up again in the fourth quarter.", august) == [
+        ("the fourth quarter", "2026-Q4")
+    ]
+
+
+def test_a_compound_length_of_time_is_one_duration() -> None:
+    assert values("The match lasted two hours and 40 minutes.") == [("two hours and 40 minutes", "PT2H40M")]
+    assert values("He served three years and six months.") == [("three years and six months", "P3Y6M")]
+    assert values("It took one day and 12 hours.") == [("one day and 12 hours", "P1DT12H")]
+
+
+def test_a_quarter_named_by_its_last_month() -> None:
+    april = datetime(2026, 4, 30, tzinfo=UTC)
+    assert values("Output would recover in the June quarter.", april) == [("the June quarter", "2026-Q2")]
+    assert values("Sales fell in the December quarter.", april) == [("the December quarter", "2025-Q4")]
+
+
+def test_hours_in_a_hyphenated_compound_is_not_a_duration() -> None:
+    assert values("Shares jumped 18% in after-hours trading.") == []
+
+
+def test_a_comma_inside_a_number_is_no_clause_break() -> None:
+    thursday = datetime(2026, 9, 17, 5, tzinfo=UTC)
+    assert values("The fire had burned 45,000 acres by Wednesday evening.", thursday) == [
+        ("Wednesday evening", "2026-09-16TEV")
+    ]
+
+
+def test_the_month_before_its_noun() -> None:
+    friday = datetime(2026, 5, 8, 13, tzinfo=UTC)
+    assert values("The May jobs report is due on June 5.", friday) == [
+        ("May", "2026-05"),
+        ("June 5", "2026-06-05"),
+    ]
+    assert values("Theresa May spoke.", friday) == []
+
+
+def test_a_year_opening_the_sentence_frames_its_months_and_days() -> None:
+    august = datetime(2026, 8, 20, tzinfo=UTC)
+    assert values("In 2018, levels dropped below 30 centimetres in October.", august) == [
+        ("2018", "2018"),
+        ("October", "2018-10"),
+    ]
+    assert values("Since 2019, prices rose; in March they fell.", august) == [
+        ("2019", "2019"),
+        ("March", "2026-03"),
+    ]
+
+
+def test_black_friday_is_the_day_after_thanksgiving() -> None:
+    december = datetime(2026, 12, 18, tzinfo=UTC)
+    assert values("Shoppers held back ahead of Black Friday.", december) == [("Black Friday", "2026-11-27")]
+
+
+def test_the_end_of_a_month_with_its_year_and_get_with_a_participle() -> None:
+    assert values("The deal should close by the end of March 2027.") == [("the end of March 2027", "2027-03")]
+    october = datetime(2026, 10, 21, tzinfo=UTC)
+    assert values("Doctors urge people to get vaccinated before December.", october) == [
+        ("December", "2026-12")
+    ]
+
+
+def test_a_month_barely_begun_in_a_past_clause_is_last_years() -> None:
+    dec2 = datetime(2026, 12, 2, tzinfo=UTC)
+    assert values("Snow closed the airport for two days in mid-December.", dec2) == [
+        ("two days", "P2D"),
+        ("mid-December", "2025-12"),
+    ]
+    dec21 = datetime(2026, 12, 21, tzinfo=UTC)
+    assert values("Sales fell in December.", dec21) == [("December", "2026-12")]
+
+
+def test_the_final_quarter_of_a_year_and_a_present_passive() -> None:
+    may = datetime(2026, 5, 26, tzinfo=UTC)
+    assert values("It plans to launch in the final quarter of 2027.", may) == [
+        ("the final quarter of 2027", "2027-Q4")
+    ]
+    assert values("Sales fell in the last quarter of last year.", may) == [
+        ("the last quarter of last year", "2025-Q4")
+    ]
+    friday = datetime(2026, 1, 30, 15, tzinfo=UTC)
+    assert values("The strike would end on Wednesday unless a deal is reached sooner.", friday) == [
+        ("Wednesday", "2026-02-04")
+    ]
+
+
+def test_a_modal_future_earlier_in_the_sentence_and_going_into_a_weekday() -> None:
+    tuesday = datetime(2026, 12, 29, tzinfo=UTC)
+    assert values(
+        "Transport would be free on New Year's Eve and return to normal timetables on Friday.", tuesday
+    ) == [
+        ("New Year's Eve", "2026-12-31"),
+        ("Friday", "2027-01-01"),
+    ]
+    august = datetime(2026, 8, 11, tzinfo=UTC)
+    assert values("England need 142 runs going into Wednesday's final day.", august) == [
+        ("Wednesday", "2026-08-12")
+    ]
+
+
+def test_minutes_earlier_a_three_part_duration_and_a_race_booked_for_a_weekday() -> None:
+    tuesday = datetime(2026, 10, 27, 8, tzinfo=UTC)
+    assert values("The women's field left 25 minutes earlier.", tuesday) == [("25 minutes", "PT25M")]
+    assert values("He won in two hours, seven minutes and 54 seconds.", tuesday) == [
+        ("two hours, seven minutes and 54 seconds", "PT2H7M54S")
+    ]
+    assert values("Runners are registered for Sunday's New York City Marathon.", tuesday) == [
+        ("Sunday", "2026-11-01")
+    ]
+    assert values("He left two hours ago.", tuesday) == [("two hours ago", "2026-10-27T06:00")]

@@ -61,10 +61,10 @@ def test_precision_and_recall_on_the_gold_stay_high(quality: ModuleType) -> None
 def test_scoring_counts_wrong_values_and_misses(quality: ModuleType) -> None:
     item = quality.Item
     gold = [
-        item(0, "body", 0, 8, "Thursday", "2025-09-04", "DATE"),
-        item(0, "body", 20, 24, "2009", "2009", "DATE"),
+        item("body", 0, 8, "Thursday", "2025-09-04", "DATE", article=0),
+        item("body", 20, 24, "2009", "2009", "DATE", article=0),
     ]
-    predicted = [item(0, "body", 0, 11, "Thursday in", "2025-08-28", "DATE")]
+    predicted = [item("body", 0, 11, "Thursday in", "2025-08-28", "DATE", article=0)]
     report = quality.score(predicted, gold)
     assert report["span_overlap"]["tp"] == 1 and report["span_exact"]["tp"] == 0
     assert report["value"]["tp"] == 0 and report["missed"] == ["2009"]

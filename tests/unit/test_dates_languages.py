@@ -68,6 +68,78 @@ def test_language_rules(language: str, text: str, expected: list[tuple[str, str]
     assert values(text, language) == expected
 
 
+def test_a_deadline_preposition_before_an_article_points_forward() -> None:
+    wednesday = datetime(2026, 9, 2, 11, tzinfo=UTC)
+    assert values("Esperan controlarlo antes del viernes.", "es", wednesday) == [("viernes", "2026-09-04")]
+    assert values("La grève durera jusqu'au dimanche.", "fr", wednesday) == [("dimanche", "2026-09-06")]
+    assert values("Los bomberos llegaron el viernes.", "es", wednesday) == [("viernes", "2026-08-28")]
+    friday = datetime(2026, 6, 26, 10, tzinfo=UTC)  # "esperam" ends like a past tense ("fizeram")
+    assert values("Os bombeiros esperam controlar as chamas até domingo.", "pt", friday) == [
+        ("domingo", "2026-06-28")
+    ]
+
+
+def test_german_morgen_opening_a_sentence_is_tomorrow_but_the_noun_mid_sentence() -> None:
+    wednesday = datetime(2026, 5, 6, 16, tzinfo=UTC)
+    assert values("Die Wahl ist im Juni. Morgen spricht sie in Kassel.", "de", wednesday) == [
+        ("Juni", "2026-06"),
+        ("Morgen", "2026-05-07"),
+    ]
+    assert values("Sie sprach am frühen Morgen in Kassel.", "de", wednesday) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "La grève a duré trois jours.", [("trois jours", "P3D")]),
+        ("fr", "Il y a deux ans, le trafic était normal.", [("Il y a deux ans", "2024")]),
+        ("es", "El incendio duró 10 semanas.", [("10 semanas", "P10W")]),
+        ("es", "Hace dos años ardió la región.", [("Hace dos años", "2024")]),
+        ("de", "Der Streik dauerte zwei Wochen.", [("zwei Wochen", "P2W")]),
+        ("de", "Vor drei Jahren begann der Bau.", [("Vor drei Jahren", "2023")]),
+        ("it", "Tre anni fa il ponte crollò.", [("Tre anni fa", "2023")]),
+        ("pt", "A greve durou três dias.", [("três dias", "P3D")]),
+        ("es", "Un hombre de 45 años murió.", []),
+        ("fr", "Un homme de 45 ans a été arrêté.", []),
+        ("de", "Er ist 45 Jahre alt.", []),
+        ("it", "Un uomo di 45 anni.", []),
+    ],
+)
+def test_durations_and_ago_in_other_languages_but_never_ages(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, datetime(2026, 11, 19, 8, tzinfo=UTC)) == expected
+
+
+def test_every_weekday_is_a_set_and_ab_looks_ahead() -> None:
+    wednesday = datetime(2026, 9, 9, 8, tzinfo=UTC)
+    assert values("Les syndicats manifestent chaque samedi.", "fr", wednesday) == [("samedi", "XXXX-WXX-6")]
+    assert values("Sie trainieren jeden Montag.", "de", wednesday) == [("Montag", "XXXX-WXX-1")]
+    assert values("Die Lokführer streiken ab Freitag.", "de", wednesday) == [("Freitag", "2026-09-11")]
+
+
+def test_a_conditional_looks_ahead() -> None:
+    friday = datetime(2026, 7, 31, 8, tzinfo=UTC)
+    assert values("La vague de chaleur devrait se terminer dimanche soir.", "fr", friday) == [
+        ("dimanche", "2026-08-02")
+    ]
+
+
+def test_weekday_compounds_vague_counts_and_for_a_weekday() -> None:
+    wednesday = datetime(2026, 5, 13, 9, tzinfo=UTC)
+    assert values("Der Pegel erreichte am Dienstagabend seinen Höchststand.", "de", wednesday) == [
+        ("Dienstagabend", "2026-05-12TEV")
+    ]
+    assert values("Die Arbeiten werden mehrere Wochen dauern.", "de", wednesday) == [
+        ("mehrere Wochen", "PXW")
+    ]
+    assert values("Lo sciopero durerà alcune settimane.", "it", wednesday) == [("alcune settimane", "PXW")]
+    thursday = datetime(2026, 9, 24, 9, tzinfo=UTC)
+    assert values("Hanno annunciato una manifestazione per sabato.", "it", thursday) == [
+        ("sabato", "2026-09-26")
+    ]
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

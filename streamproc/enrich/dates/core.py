@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -98,15 +99,22 @@ def _words(spaced: str) -> frozenset[str]:
 # Tense cues. Proximity decides between conflicting cues ("said he would meet Friday").
 _FUTURE_WORDS = _words(
     "will shall would should next upcoming tomorrow expected expects scheduled slated poised intends aims "
-    "hopes"
+    "hopes expect"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
+# Scheduling participles before "for": "the accession was planned for early March", "a hearing
+# scheduled for Friday" look ahead though the verb is past.
+_FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
 # sale starts Friday"): they read as future for a day or weekday.
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
 )
+# The same verbs with a plural subject ("voters go to the polls on Sunday"); only as a finite verb,
+# not after "to", a determiner or a modal ("to close at $20", "the close of business Thursday").
+_PRESENT_PLURAL_FOR_FUTURE = _words("go meet vote face start open close host play")
+_NOT_FINITE_BEFORE = _words("to the a an of at would could should might may must can did does do not")
 # Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
 _FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
@@ -148,7 +156,8 @@ _ABBREVIATIONS = _words(
 )
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|--")
+# A comma between digits ("45,000 acres") or a colon in a clock time separates no clauses.
+_CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\u2013\u2014]|--")
 _CLAUSE_PENALTY = 4
 
 
@@ -160,7 +169,20 @@ _DEADLINE_BEFORE = re.compile(
     r"(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|middle|beginning|start)\s+of\s+)?"
     rf"(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+(?:{_TZ}\s+)?)?(?:on\s+)?$"
 )
+_FRAMING_YEAR = re.compile(
+    r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
+)
+# Before a participle, words that make it passive or perfect-infinitive, not a past tense; "was",
+# "were", "had" are past cues of their own.
+_PASSIVE_BEFORE = _words("be being been is are get gets getting")
+_QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
+# "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
+# of writing, whatever the verb.
+_SINCE_BEFORE = re.compile(
+    r"\b(?i:since)\s+(?:(?i:the|his|her|their|its|our|a|an)\s+[A-Za-z-]+\s+(?:in|on)\s+)?"
+    r"(?:(?:early|mid|late|the|end|middle|beginning|start|of|shortly|just|soon|after|around)[\s-]+){0,4}$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +205,8 @@ class _Candidate:
     # "a year earlier": shifted from the previous date mention, at its granularity: (signed count,
     # unit, whether only a quarter in the same sentence may anchor it, as for "a year ago").
     shift: tuple[int, str, bool] | None = None
+    # "the following year": the period after the anchor's, at the named unit ("1996", not a day).
+    at_unit: bool = False
 
 
 # --------------------------------------------------------------------------- document context
@@ -193,7 +217,12 @@ class _Doc:
 
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
+    coordinators: frozenset[str] = frozenset({"and", "but"})
+    present_plural: frozenset[str] = _PRESENT_PLURAL_FOR_FUTURE
+    # With no cue near the expression, a modal future earlier in its sentence sets the tense.
+    modal_future: re.Pattern[str] | None = re.compile(r"(?i)\b(?:will|would|shall)\b|['’]ll\b")
     deadline_before: re.Pattern[str] | None = _DEADLINE_BEFORE
+    since_before: re.Pattern[str] | None = _SINCE_BEFORE
 
     def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
         self.text = text
@@ -237,6 +266,8 @@ class _Doc:
         s0, s1 = self.sentence(start)
         if self._deadline_ahead(s0, start):
             return "future"
+        if self.after_since(start):
+            return "past"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
         after = list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]
         best: tuple[int, int, Tense] | None = None  # (distance, side: 0 before / 1 after, tense)
@@ -244,14 +275,33 @@ class _Doc:
             for rank, match in enumerate(words, 1):
                 if match.group().lower() in self.complementizers:
                     break  # reported speech: "told ... on Tuesday that they would" keeps "told"
+                if side == 1 and match.group().lower() in self.coordinators:
+                    break  # "walked out on Monday and say they will stay out": another clause
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
+                if _QUOTE_MARK.search(between):
+                    break  # '"Ask me in May," he said': a quotation keeps its own tense
                 distance = rank + _CLAUSE_PENALTY * len(_CLAUSE_BREAK.findall(between))
                 if best is not None and (distance, side) >= best[:2]:
                     continue
                 cue = self._cue_at(match)
                 if cue is not None:
                     best = (distance, side, cue)
+        if best is None and self.modal_future is not None and self.modal_future.search(self.text, s0, start):
+            return "future"  # "would be free on New Year's Eve and return to normal on Friday"
         return best[2] if best else None
+
+    def framing_year(self, start: int) -> int | None:
+        """ "In 2018, levels dropped ... in October": a year opening the sentence frames its months."""
+        s0, _ = self.sentence(start)
+        framed = _FRAMING_YEAR.match(self.text, s0, start)
+        return int(framed["y"]) if framed else None
+
+    def after_since(self, start: int) -> bool:
+        """ "since Oct. 23", "since his arrest in August": a date behind the time of writing."""
+        s0, _ = self.sentence(start)
+        return self.since_before is not None and bool(
+            self.since_before.search(self.text, max(s0, start - 60), start)
+        )
 
     def _deadline_ahead(self, s0: int, start: int) -> bool:
         """A deadline preposition right before ``start``, in a clause not in the past perfect
@@ -266,11 +316,16 @@ class _Doc:
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
-        cue = self.cue(word, _next_word(match, self.text) if word in _FUTURE_BEFORE_TO else "")
+        following = _next_word(match, self.text) if word in _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR else ""
+        cue = self.cue(word, following)
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
-            if previous and previous[-1].lower() in ("be", "being"):
-                return None  # a passive participle ("will be held"), not a past tense
+            if previous and previous[-1].lower() in _PASSIVE_BEFORE:
+                return None  # a passive participle ("will be held", "is reached"), not a past tense
+        if cue is None and word in self.present_plural:
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
+                return "future"
         return cue
 
     def cue(self, word: str, following: str) -> Tense:
@@ -291,7 +346,9 @@ def _next_word(m: re.Match[str], text: str) -> str:
 def _cue(word: str, following: str) -> Tense:
     if word in _FUTURE_WORDS or word.endswith(("'ll", "’ll")):
         return "future"
-    if word in _FUTURE_BEFORE_TO and following == "to":
+    if (word in _FUTURE_BEFORE_TO and following == "to") or (
+        word in _FUTURE_BEFORE_FOR and following == "for"
+    ):
         return "future"
     if word in _PAST_WORDS:
         return "past"
@@ -519,6 +576,7 @@ _BOUNDARY_AFTER = r"(?![\w/]|[.,]\d)"
 def _day_value(
     doc: _Doc, month: int, day: int, year: int | None, start: int, end: int, weekday: str | None = None
 ) -> _Resolved:
+    year = year if year is not None else doc.framing_year(start)
     if year is not None:
         return _Resolved(date(year, month, day).isoformat(), "day", "DATE")
     candidates = []
@@ -532,7 +590,10 @@ def _day_value(
         candidates = [d for d in candidates if d.weekday() == named] or candidates
     if not candidates:
         raise ValueError("no such day")
-    chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication)
+    # "since March 3", "the year ended Jan. 31": settled as past up to a year back
+    settled = doc.after_since(start) or doc.prev_words(start, 1) == ["ended"]
+    reach = 366 if settled else _ANCHOR_REACH_DAYS
+    chosen = _pick_year(candidates, doc.day, doc.tense(start, end), doc.is_publication, reach)
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
 
@@ -602,8 +663,9 @@ def _day_month(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"\b(?:(?i:early|mid|late)[\s-]+)?(?P<month>{_MONTH}),?\s+(?P<y>\d{{4}})(?![\w%])",
-    starts={"early", "mid", "late", *_MONTH_WORDS},
+    rf"\b(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?P<month>{_MONTH}),?\s+"
+    rf"(?P<y>\d{{4}})(?![\w%])",
+    starts={"early", "mid", "late", *_MONTH_WORDS} | _after_the("end", "beginning", "start", "middle"),
 )
 def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
@@ -613,7 +675,7 @@ def _month_year(m: re.Match[str], doc: _Doc) -> _Resolved:
 @_rule(
     r"\b(?P<rel>(?i:last|next|this)\s+)?"
     r"(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
-    rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)",
+    rf"[\s-]+)?(?P<month>{_FULL_MONTH})\b(?!-)(?:\s+(?P<yrel>(?i:last|this|next))\s+(?i:year)\b)?",
     starts=_words("last next this early mid late")
     | _after_the("end", "beginning", "start", "middle")
     | _MONTH_WORDS,
@@ -629,30 +691,51 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         r"[.!?]\s+[A-Z][a-z]+\s+$", before
     )
     has_context = m["mod"] is not None or (bool(previous) and previous[0] in _MONTH_CONTEXT)
+    if previous == ["the"] and following and following[0].islower():
+        has_context = True  # "the May jobs report", "the March tallies": a month before its noun
     if name == "May" and not has_context:
         return None  # "May" the modal verb or a surname
     if not has_context and prev_is_capitalised_word:
         return None  # "Theresa May", "Pope ... June"
     month = _MONTH_NUMBERS[name.lower()]
+    if m["yrel"]:  # "in June last year", "March next year": one expression, as TimeML tags it
+        year = doc.day.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+        return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
     if previous and previous[0] == "this":
         return _Resolved(f"{doc.day.year:04d}-{month:02d}", "month", "DATE")
     if previous and previous[0] in ("last", "next"):  # the nearest such month before / after this one
         step = -1 if previous[0] == "last" else 1
         year = doc.day.year + (step if (month - doc.day.month) * step <= 0 else 0)
         return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+    framing = doc.framing_year(m.start())
+    if framing is not None:
+        return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
-    chosen = _pick_year(
-        candidates, doc.day.replace(day=1), doc.tense(m.start(), m.end()), doc.is_publication, reach=366
-    )
+    tense = doc.tense(m.start(), m.end())
+    if tense == "past" and month == doc.day.month and doc.day.day <= 10:
+        # the month has barely begun: "snow closed the airport in mid-December" (Dec. 2) is last year's
+        candidates = [c for c in candidates if c.year != doc.day.year]
+    chosen = _pick_year(candidates, doc.day.replace(day=1), tense, doc.is_publication, reach=366)
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
 
 
 @_rule(
-    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past)\s+)?(?P<wd>"
+    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding)\s+)?(?P<wd>"
     + _WEEKDAY
     + r")(?P<plural>s)?\b"
     r"(?:\s+(?P<pod>morning|afternoon|evening|night))?",
-    starts={"early", "late", "last", "next", "this", "coming", "past", *_WEEKDAY_WORDS},
+    starts={
+        "early",
+        "late",
+        "last",
+        "next",
+        "this",
+        "coming",
+        "past",
+        "previous",
+        "preceding",
+        *_WEEKDAY_WORDS,
+    },
 )
 def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     wd = _WEEKDAYS.index(m["wd"].lower())
@@ -661,7 +744,7 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     mod = (m["mod"] or "").strip().lower()
     offset_back = (doc.day.weekday() - wd) % 7
     offset_fwd = (wd - doc.day.weekday()) % 7
-    if mod in ("last", "past"):
+    if mod in ("last", "past", "previous", "preceding"):
         delta = -(offset_back or 7)
     elif mod in ("next", "coming"):
         delta = offset_fwd or 7
@@ -670,9 +753,18 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     elif doc.text[m.end() : m.end() + 2] in ("'s", "’s"):
         # "Wednesday's ruling", "before Friday's vote": an event already known, unless announced
         # ("ahead of Saturday's final", "Sunday's upcoming vote" is rarer than "upcoming").
-        ahead = doc.prev_words(m.start(), 2) in (["ahead", "of"], ["before", "upcoming"]) or doc.prev_words(
-            m.start(), 1
-        ) == ["upcoming"]
+        ahead = doc.prev_words(m.start(), 2) in (
+            ["ahead", "of"],
+            ["before", "upcoming"],
+            ["going", "into"],
+            ["heading", "into"],
+        ) or doc.prev_words(m.start(), 1) == ["upcoming"]
+        # "will face her on Thursday for a place in Saturday's final": a future clause looks ahead
+        # "will face her on Thursday for a place in Saturday's final": a scheduled event in a plain
+        # future clause is ahead (not "will try to overturn Tuesday's ruling", nor "would get around")
+        scheduled = _event_noun(doc.next_words(m.end() + 2, 4)) in _SCHEDULED_EVENTS
+        booked = doc.prev_words(m.start(), 1) == ["for"]  # "registered for Sunday's marathon"
+        ahead = ahead or (scheduled and (booked or _plain_future_before(doc, m.start())))
         delta = offset_fwd if ahead else -offset_back
     else:
         delta = -offset_back if _weekday_direction(doc, m.start(), m.end()) == "past" else offset_fwd
@@ -680,6 +772,28 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
     if m["pod"]:
         return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
     return _Resolved(day.isoformat(), "day", "DATE")
+
+
+_SCHEDULED_EVENTS = _words(
+    "final finals semifinal match game race election vote summit meeting talks hearing debate launch "
+    "ceremony opening session derby opener showdown kickoff deadline marathon parade festival"
+)
+
+
+def _event_noun(words: list[str]) -> str:
+    """The noun a possessive weekday qualifies, past a name: "Sunday's New York City Marathon"."""
+    for word in words:
+        if not word[:1].isupper() or word.lower() in _SCHEDULED_EVENTS:
+            return word.lower()
+    return ""
+
+
+_PLAIN_FUTURE = re.compile(r"(?i)\b(?:will|shall)\b|['’]ll\b")
+
+
+def _plain_future_before(doc: _Doc, start: int) -> bool:
+    s0, _ = doc.sentence(start)
+    return bool(_PLAIN_FUTURE.search(doc.text, max(s0, start - 120), start))
 
 
 def _weekday_direction(doc: _Doc, start: int, end: int) -> Literal["past", "future"]:
@@ -847,6 +961,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "easter sunday": _easter,
     "easter": _easter,
     "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "black friday": lambda y: _nth_weekday(y, 11, 3, 4) + timedelta(days=1),
+    "cyber monday": lambda y: _nth_weekday(y, 11, 3, 4) + timedelta(days=4),
 }
 
 
@@ -943,12 +1059,77 @@ def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(doc.day.isoformat(), "day", "DATE") if on_the_day or in_the_day else None
 
 
+@_rule(
+    r"\b(?i:the)\s+(?:(?P<following>(?i:following))\s+(?P<unit>(?i:day|morning|month|year))"
+    r"|(?i:next)\s+(?P<next>(?i:day|morning)))\b(?![-'’])",
+    starts=_after_the("following", "next"),
+)
+def _following_period(m: re.Match[str], doc: _Doc) -> _Candidate:
+    """ "the following year", "the next morning": the period after the date the story last named
+    (the publication day's when it named none)."""
+    word = (m["unit"] or m["next"]).lower()
+    unit = "day" if word == "morning" else word
+    resolved = _shifted(doc, 1, unit, 1)
+    return _Candidate(m.start(), m.end(), 0, resolved, shift=(1, unit, False), at_unit=True)
+
+
+@_rule(
+    r"\b(?i:year)[- ](?i:end)\b(?![-'’]|\s+(?:net|results|figures|bonus|sales|levels?)\b)", starts={"year"}
+)
+def _year_end(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "complete the deal by year-end", "up 5% since year end": the last day of the year, the
+    publication year's unless the clause is past ("since year-end" is last year's)."""
+    previous = doc.prev_words(m.start(), 1)
+    if not previous or previous[0] not in _YEAR_END_BEFORE:
+        return None  # "year-end net", "a year-end rally": an adjective
+    past = previous[0] == "since" or (doc.tense(m.start(), m.end()) == "past" and doc.day.month <= 3)
+    return _Resolved(f"{doc.day.year - past:04d}-12-31", "day", "DATE")
+
+
+_YEAR_END_BEFORE = _words("by since at around before until till after through near toward towards from")
+
+
+@_rule(r"\b(?i:the)\s+(?i:full)\s+(?i:year)\b(?![-'’])", starts=_after_the("full"))
+def _full_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "sales for the full year", "forecast a gain for the full year": the reporting year in results
+    news, the one just ended early in the year when the clause is past."""
+    if not _financial(doc, m.start()):
+        return None
+    past = doc.tense(m.start(), m.end()) == "past" and doc.day.month <= 3
+    return _Resolved(f"{doc.day.year - past:04d}", "year", "DATE")
+
+
+@_rule(r"\b(?i:overnight)\b(?!-)", starts={"overnight"})
+def _overnight(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "the river peaked overnight": the night before the publication day (tonight's when the
+    clause looks ahead); not a noun's kind ("an overnight stay", "the overnight rate")."""
+    previous = doc.prev_words(m.start(), 1)
+    following = doc.next_words(m.end(), 1)
+    if (previous and previous[0] in ("a", "an", "the")) or (
+        following and following[0].lower() in _OVERNIGHT_NOUNS
+    ):
+        return None
+    night = doc.day if doc.tense(m.start(), m.end()) == "future" else doc.day - timedelta(days=1)
+    return _Resolved(f"{night.isoformat()}TNI", "time", "TIME")
+
+
+_OVERNIGHT_NOUNS = _words(
+    "rate rates lending loan loans repo deposit deposits index stay stays success sensation"
+)
+
+
+_WEEKEND_AHEAD = _words("for until till by before")
+
+
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
 def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
     today = doc.day
     if today.weekday() >= 5:
         return _Resolved(_iso_week(today) + "-WE", "week", "DATE")
-    direction = doc.default_direction(doc.tense(m.start(), m.end()))
+    previous = doc.prev_words(m.start(), 2)
+    ahead = bool(previous) and (previous[-1] in _WEEKEND_AHEAD or previous == ["ahead", "of"])
+    # "a red alert for the weekend", "ahead of the weekend": the coming one whatever the verb
+    direction = "future" if ahead else doc.default_direction(doc.tense(m.start(), m.end()))
     # Closest weekend: the past one on Monday-Wednesday, the coming one on Thursday-Friday.
     past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
     return _Resolved(_iso_week(today - timedelta(weeks=1) if past else today) + "-WE", "week", "DATE")
@@ -961,14 +1142,16 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
 )
 def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     direction = m["dir"].lower()
-    if direction == "before" and re.match(r"\s+[a-z]", doc.text[m.end() : m.end() + 2]):
-        return None  # "three days before returning": a duration
+    if direction == "before" and re.match(r"\s+[A-Za-z]", doc.text[m.end() : m.end() + 2]):
+        return None  # "three days before returning", "two days before Nepal votes": a duration
     number = _parse_number(m["num"])
     sign = -1 if direction in ("ago", "earlier", "before") else 1
     if number is None:
         if direction in ("earlier", "before", "later"):
             return None  # "some years later": a duration, left to the duration rule
         return _Resolved("PAST_REF" if direction == "ago" else "FUTURE_REF", "vague", "DATE")
+    if _unit_code(m["unit"])[1] and direction in ("earlier", "before", "later"):
+        return None  # "25 minutes earlier": hours and minutes count from an event, a duration
     resolved = _shifted(doc, number, m["unit"], sign)
     if number != int(number) or _unit_code(m["unit"])[1]:
         return resolved
@@ -1021,6 +1204,38 @@ _APPROX = (
 )
 
 
+# Words after "a second" that keep it a length of time ("a second later", "a second or two").
+_AFTER_A_SECOND = _words("or and later earlier ago longer before after to of")
+
+
+@_rule(
+    rf"(?<![\w$€£])(?P<n1>{_NUM})\s+(?P<u1>{_UNIT})(?:,\s+(?P<n3>{_NUM})\s+(?P<u3>{_UNIT}))?,?\s+and\s+"
+    rf"(?P<n2>{_NUM})\s+(?P<u2>{_UNIT})\b(?!-)",
+    starts=_NUM_STARTS,
+)
+def _compound_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "two hours and 40 minutes" PT2H40M, "two hours, seven minutes and 54 seconds": one duration."""
+    parts = []
+    for n, u in (("n1", "u1"), ("n3", "u3"), ("n2", "u2")):
+        if m[n] is None:
+            continue
+        number = _parse_number(m[n])
+        code, is_time, _ = _unit_code(m[u])
+        order = _COMPOUND_TIME_ORDER if is_time else _COMPOUND_DATE_ORDER
+        if number is None or number != int(number) or code not in order:
+            return None
+        parts.append((order.index(code) + len(_COMPOUND_DATE_ORDER) * is_time, int(number), code, is_time))
+    if any(a[0] >= b[0] for a, b in itertools.pairwise(parts)):
+        return None  # "40 minutes and two hours": not one span of time
+    date_part = "".join(f"{n}{code}" for _, n, code, is_time in parts if not is_time)
+    time_part = "".join(f"{n}{code}" for _, n, code, is_time in parts if is_time)
+    return _Resolved(f"P{date_part}{'T' + time_part if time_part else ''}", "duration", "DURATION")
+
+
+_COMPOUND_DATE_ORDER = ("Y", "M", "W", "D")  # larger units first; time units rank after these
+_COMPOUND_TIME_ORDER = ("H", "M", "S")
+
+
 @_rule(
     rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
     rf"(?:(?i:more|additional|further|extra)\s+)?(?P<unit>{_SPAN_UNIT})"
@@ -1044,6 +1259,8 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return None  # "three-quarters", "three quarters of the vote": fractions
     if number == 1 and plural and raw_num in ("a", "an"):
         return None  # "a days" is not English; avoids "a" + plural noise
+    if unit.lower() == "second" and number != 1 and "-" not in m["sep"]:
+        return None  # "the last-16 second leg": an ordinal after a count, not "16 seconds"
     if raw_num in ("a", "an") and m["suffix"] is None:
         previous = doc.prev_words(m.start(), 1)
         before = doc.text[max(0, m.start() - 3) : m.start()]
@@ -1056,11 +1273,11 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         following = doc.next_words(m.end(), 1)
         if (
             unit.lower() == "second"
-            and following
-            and following[0].islower()
             and doc.text[m.end() : m.end() + 1] == " "
+            and doc.text[m.end() + 1 : m.end() + 2].isalnum()
+            and not (following and following[0].lower() in _AFTER_A_SECOND)
         ):
-            return None  # "a second plane": the ordinal
+            return None  # "a second plane", "A second A380": the ordinal
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
@@ -1083,10 +1300,15 @@ def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     starts=_words("seconds minutes hours days weeks months years decades centuries millennia"),
 )
 def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if doc.char_before(m.start()) == "-":
+        return None  # "after-hours trading", "round-the-clock"-style compounds
     previous = doc.prev_words(m.start(), 2)
     following = doc.next_words(m.end(), 1)
     before = previous[-1] if previous else ""
-    signals = ("for", "after", "over", "in", "within", "across", "spanning", "lasting", "took", "takes")
+    signals = (
+        "for", "after", "over", "in", "within", "across", "spanning", "lasting",
+        "took", "takes", "take", "taking",
+    )  # fmt: skip
     if before in signals and not (before == "in" and following and following[0].lower() == "the"):
         return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
     if following and following[0].lower() == "of" and before not in ("the", "those", "these", "early", "dog"):
@@ -1184,15 +1406,38 @@ _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1,
 
 
 @_rule(
-    r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
+    r"\b(?i:the)\s+(?P<month>March|June|September|December)\s+(?i:quarter)\b(?!-)",
+    starts=_after_the("march", "june", "september", "december"),
+)
+def _month_quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "the June quarter" (Australian and Japanese reporting): the quarter ending that month, the
+    latest ended one in a past clause, else this year's unless a future clause says next year's."""
+    q = _MONTH_NUMBERS[m["month"].lower()] // 3
+    current = (doc.day.month - 1) // 3 + 1
+    year = doc.day.year
+    tense = doc.tense(m.start(), m.end())
+    if tense == "past" and q >= current:
+        year -= 1
+    elif tense == "future" and q < current:
+        year += 1
+    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
     r"(?:\s+(?i:of)\s+(?:(?P<y>\d{4})|(?P<rel>(?i:last|this|next|the)\s+year)))?"
+    r"|(?P<fin>(?i:final|last))\s+(?i:quarter)\s+(?i:of)\s+(?:(?P<yf>\d{4})|(?P<relf>(?i:last|this|next|the)\s+year)))"
     r"|\bQ(?P<qn>[1-4])\s+(?P<y2>\d{4})\b",
-    starts={"first", "second", "third", "fourth", _DIGIT, "q1", "q2", "q3", "q4"}
-    | _after_the("first", "second", "third", "fourth", _DIGIT),
+    starts={"first", "second", "third", "fourth", "final", "last", _DIGIT, "q1", "q2", "q3", "q4"}
+    | _after_the("first", "second", "third", "fourth", "final", "last", _DIGIT),
 )
 def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     if m["qn"]:
         return _Resolved(f"{m['y2']}-Q{m['qn']}", "quarter", "DATE")
+    if m["fin"]:  # "the final quarter of 2027", "the last quarter of this year": Q4
+        rel = m["relf"].split()[0].lower() if m["relf"] else ""
+        year = int(m["yf"]) if m["yf"] else doc.day.year + {"last": -1, "next": 1}.get(rel, 0)
+        return _Resolved(f"{year:04d}-Q4", "quarter", "DATE")
     q = _QUARTER_ORDINALS[m["q"].lower()]
     if m["y"]:
         year = int(m["y"])
@@ -1246,8 +1491,8 @@ def _quarter_shift(day: date, quarters: int) -> str:
 def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """Financial news: "the quarter" is the last one reported, "the year-earlier quarter" a year before."""
     which = re.sub(r"\s+", " ", (m["which"] or "").strip().lower())
-    if m["unit"].lower() == "period" and "year" not in which:
-        return None  # "the period" alone is not a quarter
+    if m["unit"].lower() == "period" and "year" not in which and which not in ("latest", "most recent"):
+        return None  # "the period" alone is not a quarter; "the latest period" of results is
     following = doc.next_words(m.end(), 1)
     if following and following[0].lower() in ("of", "before", "after", "when", "that", "ended", "ending"):
         return None  # "the quarter of a century", "the period before the war"
@@ -1260,12 +1505,50 @@ def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_quarter_shift(doc.day, -1), "quarter", "DATE")
 
 
+@_rule(r"\b(?P<w>(?i:year-earlier|year-ago))\b(?!-)", starts={"year"})
+def _year_ago_adjective(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "compared with year-earlier profit", "the year-ago results": in results news, the quarter a
+    year before the last one reported (longer matches such as "the year-ago quarter" win)."""
+    following = doc.next_words(m.end(), 1)
+    if not following or following[0].lower() in _NOT_A_YEAR_AGO_HEAD or _AMOUNT_NEXT.match(doc.text, m.end()):
+        return None  # "the year-earlier $4.5 million", "the year-earlier nine months"
+    if following[0].lower() not in ("results", "figures") and not _financial(doc, m.start()):
+        return None
+    return _Resolved(_quarter_shift(doc.day, -5), "quarter", "DATE")
+
+
+_NOT_A_YEAR_AGO_HEAD = _words("nine six three months weeks year")
+_AMOUNT_NEXT = re.compile(r"\s*[$€£\d]")
+
+
+@_rule(
+    r"\b(?i:the)\s+(?P<half>(?i:first|second))\s+(?i:half)\b(?!\s+(?i:of|century)\b)(?!-)",
+    starts=_after_the("first", "second"),
+)
+def _reported_half(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "margins will improve in the second half": in results news, a half of the publication
+    year, the last one completed when the clause is past (not a game's half elsewhere)."""
+    s0, s1 = doc.sentence(m.start())
+    if not (_financial(doc, m.start()) or _OUTLOOK_CUES.search(doc.text, s0, s1)):
+        return None
+    half = 1 if m["half"].lower() == "first" else 2
+    current = 1 if doc.day.month <= 6 else 2
+    year = doc.day.year
+    tense = doc.tense(m.start(), m.end())
+    if tense == "past" and half >= current:  # the latest such half that has ended
+        year -= 1
+    elif tense == "future" and half < current:
+        year += 1
+    return _Resolved(f"{year:04d}-H{half}", "half", "DATE")
+
+
 def _financial(doc: _Doc, pos: int) -> bool:
     """A sentence about results: a bare "the quarter" there is the last reported quarter."""
     s0, s1 = doc.sentence(pos)
     return bool(_FINANCIAL_CUES.search(doc.text, s0, s1))
 
 
+_OUTLOOK_CUES = re.compile(r"(?i)\b(?:margin|forecast|fiscal|outlook|guidance|growth)")
 _FINANCIAL_CUES = re.compile(r"(?i)\b(?:earn|profit|loss|revenue|sales|net|income|quarter|share)")
 
 
@@ -1373,16 +1656,27 @@ _VAGUE: dict[str, str] = {
     re.I,
     starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future", "near", "short"),
 )
-def _vague(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    word = m["w"].lower()
+    if (
+        word in ("now", "currently")
+        and doc.text.startswith(",", m.end())
+        and doc.sentence(m.start())[0] == m.start()
+    ):
+        return None  # "Now, he says ...": a discourse marker opening the sentence, not a time
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
 
 
 @_rule(
-    r"\b(?i:(?:in\s+)?(?P<w>recent|coming))\s+(?P<unit>(?i:days|weeks|months|years|decades))\b",
-    starts={"in", "recent", "coming"},
+    r"\b(?P<w>(?i:recent|coming))\s+(?P<unit>(?i:days|weeks|months|quarters|years|decades))\b",
+    starts={"recent", "coming"},
 )
 def _recent_units(m: re.Match[str], doc: _Doc) -> _Resolved:
-    return _Resolved("PAST_REF" if m["w"].lower() == "recent" else "FUTURE_REF", "vague", "DATE")
+    """ "in recent weeks" is an unspecified span before now, as TimeML writes it (PXW); "coming
+    weeks" a reference to the future. The preposition stays out of the span."""
+    if m["w"].lower() == "recent":
+        return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
+    return _Resolved("FUTURE_REF", "vague", "DATE")
 
 
 @_rule(
@@ -1424,7 +1718,9 @@ def _clock_military(m: re.Match[str], doc: _Doc) -> _Candidate | None:
 
 
 @_rule(r"\b(?P<w>(?i:noon|midday|midnight))\b", starts={"noon", "midday", "midnight"})
-def _noon(m: re.Match[str], doc: _Doc) -> _Candidate:
+def _noon(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    if m["w"][0].isupper() and doc.sentence(m.start())[0] != m.start() and doc.char_before(m.start()) != '"':
+        return None  # "Midnight, Starlight and Silver": a name mid-sentence
     return _time_candidate(m, 24 if m["w"].lower() == "midnight" else 12, 0)  # TimeML: midnight is T24
 
 
@@ -1634,6 +1930,8 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if quarter_only and (c.start - anchor.end > _QUARTER_REACH_CHARS or not _financial(doc, c.start)):
         return None
     code = _unit_code(unit)[0]
+    if c.at_unit:
+        return _next_period(value, code)
     if count == 0:  # "later that year": the anchor's period at the named unit
         width = {"Y": 4, "M": 7, "D": 10}.get(code)
         if code == "W" and len(value) == 10:
@@ -1655,6 +1953,22 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
         return f"{shifted_year:04d}{value[4:]}", {4: "year", 7: "month", 10: "day"}[len(value)]
     if code == "D" and len(value) == 10:
         return (date.fromisoformat(value) + timedelta(days=count)).isoformat(), "day"
+    return None
+
+
+def _next_period(value: str, code: str) -> tuple[str, str] | None:
+    """The year, month or day after the one ``value`` falls in ("1995-05-22", "Y" -> "1996")."""
+    if "-Q" in value:
+        return None
+    if code == "Y" and len(value) >= 4:
+        _check_year(int(value[:4]) + 1)
+        return f"{int(value[:4]) + 1:04d}", "year"
+    if code == "M" and len(value) >= 7:
+        y, m = _add_months(int(value[:4]), int(value[5:7]), 1)
+        _check_year(y)
+        return f"{y:04d}-{m:02d}", "month"
+    if code == "D" and len(value) == 10:
+        return (date.fromisoformat(value) + timedelta(days=1)).isoformat(), "day"
     return None
 
 
@@ -1693,6 +2007,16 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         day = (
             min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value
             if near
-            else None
+            else _day_of_previous_sentence(days, doc, s0)
         )
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
+
+
+def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> str | None:
+    """ "Voters go to the polls on Sunday. Polls close at 6 p.m.": with no day in its own sentence,
+    a clock time takes the last day the sentence before named."""
+    if s0 == 0:
+        return None
+    p0, _ = doc.sentence(s0 - 1)
+    before = [d for d in days if p0 <= d.start < s0]
+    return before[-1].resolved.value if before else None

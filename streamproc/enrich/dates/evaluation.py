@@ -84,6 +84,11 @@ def pair_te3(gold: Sequence[Timex], system: Sequence[Timex], label: str = "") ->
         else:
             pairs.append((g, best))
     _count(pairs, label, counts)
+    counts.errors.extend(
+        f"{label}: spurious {s.text!r} -> {s.type} {s.value}"
+        for s in system
+        if not any(_overlaps(g, s) for g in gold)
+    )
     return counts
 
 

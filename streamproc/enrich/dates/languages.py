@@ -24,11 +24,13 @@ from streamproc.enrich.dates.core import (
     _date_mentions,
     _day_value,
     _Doc,
+    _duration_value,
     _iso_date,
     _iso_week,
     _pick_year,
     _Resolved,
     _select,
+    _shifted,
     _year,
 )
 from streamproc.models import DateMention
@@ -60,6 +62,15 @@ class Vocabulary:
     weekday_last: frozenset[str] = field(default_factory=frozenset)  # "pasado", "letzten"
     not_day_before: frozenset[str] = field(default_factory=frozenset)  # "la mañana" is the morning
     periods: dict[str, tuple[str, int]] = field(default_factory=dict)  # "la semana pasada" -> (week, -1)
+    numbers: dict[str, int] = field(default_factory=dict)  # folded number words from two: "tres" -> 3
+    units: dict[str, str] = field(default_factory=dict)  # folded unit word -> English unit: "dias" -> "days"
+    ago_before: frozenset[str] = field(default_factory=frozenset)  # "hace", "il y a", "há", "vor"
+    ago_after: frozenset[str] = field(default_factory=frozenset)  # "fa" (Italian "tre anni fa")
+    every: frozenset[str] = field(default_factory=frozenset)  # "chaque samedi": a set of weekdays
+    vague_numbers: frozenset[str] = field(default_factory=frozenset)  # "plusieurs semaines": PXW
+    weekday_parts: dict[str, str] = field(default_factory=dict)  # "Dienstagabend": TIMEX3 part of day
+    # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
+    age_before: frozenset[str] = field(default_factory=frozenset)
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -73,9 +84,27 @@ def _names(spaced: str, start: int = 1) -> dict[str, int]:
     return out
 
 
+def _units(forms: dict[str, str]) -> dict[str, str]:
+    """{"days": "dia dias"} -> {"dia": "days", "dias": "days"} (folded forms -> English unit)."""
+    return {_fold(form): unit for unit, spaced in forms.items() for form in spaced.split()}
+
+
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
+
+# Spanish and Portuguese spell their units alike once accents are folded ("días", "dias").
+_IBERIAN_UNITS = _units(
+    {
+        "minutes": "minuto minutos",
+        "hours": "hora horas",
+        "days": "dia dias",
+        "weeks": "semana semanas",
+        "months": "mes meses",
+        "years": "ano anos",
+        "decades": "decada decadas",
+    }
+)
 
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
@@ -99,13 +128,19 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el mes que viene": ("month", 1),
         },
         years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
-        future=re.compile(r".+(?:rá|rán|remos|ré)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
+        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce", start=2),
+        units=_IBERIAN_UNITS,
+        ago_before=frozenset({"hace"}),
+        age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
+        every=frozenset({"cada"}),
+        vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
+        future=re.compile(r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios"}
         ),
-        forward=frozenset({"hasta", "antes"}),
+        forward=frozenset({"hasta", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
@@ -139,13 +174,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "o proximo ano": 1,
             "no proximo ano": 1,
         },
-        future=re.compile(r".+(?:rá|rão|remos|rei)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"),
+        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2", start=2),
+        units=_IBERIAN_UNITS,
+        ago_before=frozenset({"ha"}),
+        age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
+        every=frozenset({"cada"}),
+        vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
+        future=re.compile(
+            r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
+        ),
         past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio"}
         ),
-        forward=frozenset({"ate", "antes"}),
+        forward=frozenset({"ate", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
@@ -180,13 +223,29 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l’annee prochaine": 1,
             "l'an prochain": 1,
         },
-        future=re.compile(r".{2,}(?:ra|ront|rai|rons)|prochaine?s?|prévue?s?|demain|va|vont"),
+        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze", start=2),
+        units=_units(
+            {
+                "minutes": "minute minutes",
+                "hours": "heure heures",
+                "days": "jour jours journees",
+                "weeks": "semaine semaines",
+                "months": "mois",
+                "years": "an ans annee annees",
+                "decades": "decennie decennies",
+            }
+        ),
+        ago_before=frozenset({"il y a"}),
+        age_before=frozenset({"de", "a", "avait", "age", "agee", "ages", "agees"}),
+        every=frozenset({"chaque"}),
+        vague_numbers=frozenset({"plusieurs", "quelques"}),
+        future=re.compile(r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|demain|va|vont"),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
             {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois"}
         ),
-        forward=frozenset({"jusqu'a", "jusqu’a", "avant", "d'ici"}),
+        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
@@ -216,13 +275,29 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'anno prossimo": 1,
             "l’anno prossimo": 1,
         },
-        future=re.compile(r".+(?:rà|ranno|remo|rò)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
+        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici", start=2),
+        units=_units(
+            {
+                "minutes": "minuto minuti",
+                "hours": "ora ore",
+                "days": "giorno giorni",
+                "weeks": "settimana settimane",
+                "months": "mese mesi",
+                "years": "anno anni",
+                "decades": "decennio decenni",
+            }
+        ),
+        ago_after=frozenset({"fa"}),
+        age_before=frozenset({"di", "ha", "aveva", "compiuto"}),
+        every=frozenset({"ogni"}),
+        vague_numbers=frozenset({"diversi", "diverse", "alcuni", "alcune", "parecchi", "parecchie"}),
+        future=re.compile(r".+(?:rà|ranno|remo|rò|rebbe|rebbero)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
             {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio"}
         ),
-        forward=frozenset({"entro", "fino"}),
+        forward=frozenset({"entro", "fino", "per"}),
         day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prossimo", "prossima"}),
@@ -257,6 +332,22 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "im nachsten jahr": 1,
             "im kommenden jahr": 1,
         },
+        numbers=_names("zwei drei vier funf sechs sieben acht neun zehn elf zwolf", start=2),
+        units=_units(
+            {
+                "minutes": "minute minuten",
+                "hours": "stunde stunden",
+                "days": "tag tage tagen",
+                "weeks": "woche wochen",
+                "months": "monat monate monaten",
+                "years": "jahr jahre jahren",
+                "decades": "jahrzehnt jahrzehnte jahrzehnten",
+            }
+        ),
+        ago_before=frozenset({"vor"}),
+        every=frozenset({"jeden", "jeder", "jedem"}),
+        vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
+        weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
         ),
@@ -265,7 +356,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset({"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum"}),
-        forward=frozenset({"bis"}),
+        forward=frozenset({"bis", "ab", "fur"}),
         day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"nachsten", "kommenden"}),
@@ -281,6 +372,10 @@ class _ForeignDoc(_Doc):
 
     word_re = _WORD
     deadline_before = None  # English prepositions only
+    since_before = None
+    coordinators = frozenset[str]()
+    present_plural = frozenset[str]()
+    modal_future = None
 
     def __init__(self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary) -> None:
         super().__init__(text, reference, is_publication)
@@ -309,6 +404,7 @@ class _Patterns:
     year_phrase: re.Pattern[str]
     period_phrase: re.Pattern[str] | None
     numeric: re.Pattern[str]
+    duration: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -322,13 +418,29 @@ def _patterns(v: Vocabulary) -> _Patterns:
         day_month=re.compile(r"(?<!\w)" + v.day_month.replace("{months}", months) + r"(?!\w)"),
         month_year=re.compile(r"(?<!\w)" + v.month_year.replace("{months}", months) + r"(?!\w)"),
         month=re.compile(rf"(?<!\w)(?P<month>{months})(?!\w)"),
-        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)})(?!\w)"),
+        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w)"),
         deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-])"),
         year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
         period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
         if v.periods
         else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
+        duration=_duration_pattern(v) if v.units else None,
+    )
+
+
+def _parts(v: Vocabulary) -> str:
+    """ "Dienstagabend": a part of day written into the weekday's word."""
+    return rf"(?P<pod>{_alternation(frozenset(v.weekday_parts))})?" if v.weekday_parts else "(?P<pod>(?!))?"
+
+
+def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
+    """ "tres días", "il y a deux ans", "vor drei Jahren", "tre anni fa" (on folded text)."""
+    before = rf"(?:(?P<ago>{_alternation(v.ago_before)})\s+)?" if v.ago_before else ""
+    after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
+    number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
+    return re.compile(
+        rf"(?<![\w.,']){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
     )
 
 
@@ -374,17 +486,34 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | {_fold(w) for w in doc.next_words(m.end(), 1)}
     back = (doc.day.weekday() - wd) % 7
     forward = (wd - doc.day.weekday()) % 7
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if previous and previous[-1] in v.every:
+        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")  # "chaque samedi", "jeden Montag"
     if around & v.weekday_next:
         delta = forward or 7
     elif around & v.weekday_last:
         delta = -(back or 7)
     else:
-        tense = doc.tense(m.start(), m.end())
-        previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-        if tense is None and previous and previous[-1] in v.forward:
-            tense = "future"
+        # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
+        tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
         delta = forward if tense == "future" else -back
-    return _Resolved((doc.day + timedelta(days=delta)).isoformat(), "day", "DATE")
+    day = (doc.day + timedelta(days=delta)).isoformat()
+    if m["pod"]:
+        return _Resolved(f"{day}T{v.weekday_parts[m['pod']]}", "time", "TIME")
+    return _Resolved(day, "day", "DATE")
+
+
+# Articles and contractions between a preposition and its weekday: "antes del viernes",
+# "jusqu'au lundi", "bis zum Freitag".
+_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den"})
+
+
+def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
+    """ "hasta el viernes", "antes del lunes", "bis Freitag": a deadline ahead."""
+    previous = [_fold(w) for w in doc.prev_words(start, 2)]
+    if previous and previous[-1] in _ARTICLES:
+        previous = previous[:-1]
+    return bool(previous) and previous[-1] in doc.vocabulary.forward
 
 
 def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
@@ -393,12 +522,7 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if previous and previous[-1] in doc.vocabulary.not_day_before:
         return None  # "por la mañana", "am Morgen": the morning
     raw = doc.text[m.start() : m.end()]
-    if (
-        word == "morgen"
-        and raw[0].isupper()
-        and m.start() > 0
-        and doc.text[m.start() - 2 : m.start()].strip()
-    ):
+    if word == "morgen" and raw[0].isupper() and doc.sentence(m.start())[0] != m.start():
         return None  # German "Morgen" mid-sentence is the noun (morning)
     offset = doc.vocabulary.days[word]
     return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
@@ -417,6 +541,22 @@ def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
 
 
+def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
+    v = doc.vocabulary
+    unit = v.units[m["unit"]]
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    if m.groupdict().get("ago") or m.groupdict().get("fa"):
+        return (
+            _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
+        )
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if unit == "years" and ((previous and previous[-1] in v.age_before) or following == ["alt"]):
+        return None  # an age: "un hombre de 45 años", "45 Jahre alt"
+    return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day", "DATE")  # day first
 
@@ -431,6 +571,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.weekday, _weekday),
         (p.deictic, _deictic),
         (p.month, _bare_month),
+        *([(p.duration, _duration)] if p.duration is not None else []),
     ]
 
 
