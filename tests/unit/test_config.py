@@ -119,6 +119,24 @@ def test_several_problems_are_reported_together(tmp_path: Path) -> None:
     assert "worker.log_level" in str(raised.value) and "worker.web_port" in str(raised.value)
 
 
+def test_problems_of_every_kind_are_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('[worker]\nweb_port = 0\nbatch_sise = 8\n[parse]\nmax_bytes = "big"\n[extra]\n')
+    env = {"STREAMPROC_KAFKA_PARTITOINS": "3", "STREAMPROC_DEDUP_BANDS": "many"}
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env=env)
+    reported = str(raised.value)
+    for problem in (
+        "unknown environment variable STREAMPROC_KAFKA_PARTITOINS",
+        "unknown setting worker.batch_sise",
+        "parse.max_bytes:",
+        "STREAMPROC_DEDUP_BANDS:",
+        "unknown section(s)",
+        "worker.web_port must be a port number",
+    ):
+        assert problem in reported
+
+
 def test_config_file_path_says_which_file_is_read(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("")
