@@ -31,7 +31,9 @@ SECRET_SETTINGS = frozenset({"kafka.sasl_password", "broker.sasl_password"})
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
-SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER")
+# The mechanisms a username and password log in with: GSSAPI and OAUTHBEARER need a Kerberos
+# setup or a token provider that no setting gives, and would fail inside the Kafka client.
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 STORE_SCHEMES = ("memory://", "rocksdb://")
 # enrich.preload_languages: the default model's language, and those with an extra NER model.
 PRELOADABLE_LANGUAGES = ("en", *sorted(LANGUAGE_MODELS))

@@ -61,6 +61,11 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
             "STREAMPROC_KAFKA_PARTITOINS .did you mean STREAMPROC_KAFKA_PARTITIONS",
         ),
         ("", {"STREAMPROC_NOPE": "3"}, "unknown environment variable STREAMPROC_NOPE"),
+        (
+            "",
+            {"STREAMPROC_KAFKA_SASL_MECHANISM": "OAUTHBEARER"},
+            "kafka.sasl_mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, not 'OAUTHBEARER'",
+        ),
         ('[enrich]\npreload_languages = ["de"]\n', {}, "enrich.preload_languages: 'de' is not one of en, fr"),
         ("", {"STREAMPROC_ENRICH_PRELOAD_LANGUAGES": "en,FR"}, "'FR' is not one of en, fr"),
         ("[enrich]\npreload_languages = [1]\n", {}, "enrich.preload_languages: not a list of strings"),
