@@ -316,11 +316,23 @@ def load_settings(
         sections[section_name] = section_type(**values)
     if file_values:
         problems.append(f"unknown section(s) in {config_path}: {', '.join(sorted(file_values))}")
-    settings = Settings(**sections)
+    settings = _canonical(Settings(**sections))
     problems += _settings_problems(settings)
     if problems:
         raise ConfigError("; ".join(problems))
     return settings
+
+
+def _canonical(settings: Settings) -> Settings:
+    """Names matched case-insensitively, spelled one way for every client that reads them
+    (Faust's SASL credentials refuse 'scram-sha-512')."""
+    kafka = dataclasses.replace(
+        settings.kafka,
+        security_protocol=settings.kafka.security_protocol.strip().upper(),
+        sasl_mechanism=settings.kafka.sasl_mechanism.strip().upper(),
+    )
+    worker = dataclasses.replace(settings.worker, log_level=settings.worker.log_level.strip().lower())
+    return dataclasses.replace(settings, kafka=kafka, worker=worker)
 
 
 def _did_you_mean(name: str, known: typing.Iterable[str]) -> str:

@@ -176,3 +176,15 @@ def test_message_limits_leave_room_for_an_oversize_dead_letter() -> None:
 def test_input_hole_rereads_must_be_positive() -> None:
     with pytest.raises(ConfigError, match=r"worker\.raw_hole_rereads"):
         load_settings(REPO / "config" / "streamproc.toml", env={"STREAMPROC_WORKER_RAW_HOLE_REREADS": "0"})
+
+
+def test_names_matched_case_insensitively_are_loaded_in_one_spelling() -> None:
+    env = {
+        "STREAMPROC_KAFKA_SECURITY_PROTOCOL": " sasl_ssl",
+        "STREAMPROC_KAFKA_SASL_MECHANISM": "scram-sha-512",
+        "STREAMPROC_WORKER_LOG_LEVEL": "Warning",
+    }
+    settings = load_settings(REPO / "config" / "streamproc.toml", env=env)
+    assert settings.kafka.security_protocol == "SASL_SSL"
+    assert settings.kafka.sasl_mechanism == "SCRAM-SHA-512"
+    assert settings.worker.log_level == "warning"
