@@ -177,7 +177,8 @@ def startup_summary(settings: Settings) -> str:
     ner = f"{settings.enrich.processes} process(es)" if settings.enrich.processes else "in-process"
     return (
         f"streamproc {__version__} worker starting: bootstrap={settings.bootstrap_servers} "
-        f"input={kafka.topic_raw} outputs={kafka.topic_enriched},{kafka.topic_duplicates},{kafka.topic_dlq} "
+        f"input={kafka.topic_raw} "
+        f"outputs={kafka.topic_enriched},{kafka.topic_duplicates},{kafka.topic_dlq},{kafka.topic_stories} "
         f"app_id={worker.app_id} metrics=http://{worker.web_host}:{worker.web_port}/metrics "
         f"model={settings.enrich.model} ner={ner} store={worker.store}"
     )
