@@ -20,6 +20,7 @@ import click
 import orjson
 
 from streamproc import __version__
+from streamproc.bench.options import BenchOptions
 from streamproc.config import Settings, config_file_path, env_vars, load_settings
 from streamproc.errors import BrokerRefused, BrokerUnreachable, StreamprocError
 from streamproc.inputs import InputItem, InputOptions, count_inputs, iter_inputs
@@ -176,7 +177,8 @@ def startup_summary(settings: Settings) -> str:
     ner = f"{settings.enrich.processes} process(es)" if settings.enrich.processes else "in-process"
     return (
         f"streamproc {__version__} worker starting: bootstrap={settings.bootstrap_servers} "
-        f"input={kafka.topic_raw} outputs={kafka.topic_enriched},{kafka.topic_duplicates},{kafka.topic_dlq} "
+        f"input={kafka.topic_raw} "
+        f"outputs={kafka.topic_enriched},{kafka.topic_duplicates},{kafka.topic_dlq},{kafka.topic_stories} "
         f"app_id={worker.app_id} metrics=http://{worker.web_host}:{worker.web_port}/metrics "
         f"model={settings.enrich.model} ner={ner} store={worker.store}"
     )
@@ -639,20 +641,41 @@ def _collect_outputs(
 
 
 # ----------------------------------------------------------------------------- bench (streamproc.bench)
+_BENCH = BenchOptions()
+
+
 @cli.command()
-@click.option("--articles", type=int, default=200, show_default=True, help="Corpus size.")
-@click.option("--workers", type=int, default=2, show_default=True, help="Workers of the scaling run.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Corpus seed (same seed, same bytes).")
-@click.option("--exact-share", type=float, default=0.05, show_default=True, help="Share of exact duplicates.")
-@click.option("--near-share", type=float, default=0.05, show_default=True, help="Share of near duplicates.")
-@click.option("--bad-share", type=float, default=0.03, show_default=True, help="Share of bad inputs.")
+@click.option("--articles", type=int, default=_BENCH.articles, show_default=True, help="Corpus size.")
 @click.option(
-    "--latency-seconds", type=float, default=30.0, show_default=True, help="Fixed-load phase length."
+    "--workers", type=int, default=_BENCH.workers, show_default=True, help="Workers of the scaling run."
+)
+@click.option(
+    "--seed", type=int, default=_BENCH.seed, show_default=True, help="Corpus seed (same seed, same bytes)."
+)
+@click.option(
+    "--exact-share",
+    type=float,
+    default=_BENCH.exact_share,
+    show_default=True,
+    help="Share of exact duplicates.",
+)
+@click.option(
+    "--near-share", type=float, default=_BENCH.near_share, show_default=True, help="Share of near duplicates."
+)
+@click.option(
+    "--bad-share", type=float, default=_BENCH.bad_share, show_default=True, help="Share of bad inputs."
+)
+@click.option(
+    "--latency-seconds",
+    type=float,
+    default=_BENCH.latency_seconds,
+    show_default=True,
+    help="Fixed-load phase length.",
 )
 @click.option(
     "--repeat",
     type=click.IntRange(min=1),
-    default=2,
+    default=_BENCH.repeat,
     show_default=True,
     help="1-worker runs, each after a raw nlp.pipe run; the best of each counts.",
 )
@@ -675,7 +698,7 @@ def bench(
     """Benchmark the pipeline end to end on real Kafka: throughput (1 and K workers), latency at 50%
     load, stage shares, memory, state size, against raw nlp.pipe and a naive agent. Writes JSON + PNG."""
     from streamproc.bench.plot import plot_report
-    from streamproc.bench.runner import BenchOptions, run_bench
+    from streamproc.bench.runner import run_bench
 
     options = BenchOptions(
         articles=articles,

@@ -31,7 +31,9 @@ SECRET_SETTINGS = frozenset({"kafka.sasl_password", "broker.sasl_password"})
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
-SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER")
+# The mechanisms a username and password log in with: GSSAPI and OAUTHBEARER need a Kerberos
+# setup or a token provider that no setting gives, and would fail inside the Kafka client.
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 STORE_SCHEMES = ("memory://", "rocksdb://")
 # enrich.preload_languages: the default model's language, and those with an extra NER model.
 PRELOADABLE_LANGUAGES = ("en", *sorted(LANGUAGE_MODELS))
@@ -262,7 +264,7 @@ def _read_toml(config_path: Path | None) -> dict[str, Any]:
         raise ConfigError(f"cannot read {config_path}: {exc}") from None
 
 
-def _check_environment(env: Mapping[str, str]) -> None:
+def _environment_problems(env: Mapping[str, str]) -> list[str]:
     """Unknown ``STREAMPROC_*`` variables are errors (a typo would otherwise be silently ignored)."""
     known = env_var_names()
     problems = []
@@ -274,8 +276,7 @@ def _check_environment(env: Mapping[str, str]) -> None:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
         hint = f" (did you mean {close[0]}?)" if close else " (`streamproc config --env` lists them)"
         problems.append(f"unknown environment variable {name}{hint}")
-    if problems:
-        raise ConfigError("; ".join(problems))
+    return problems
 
 
 def load_settings(
@@ -284,7 +285,9 @@ def load_settings(
 ) -> Settings:
     """Load settings. ``path`` None: ``STREAMPROC_CONFIG`` or ``config/streamproc.toml`` if it exists."""
     env = os.environ if env is None else env
-    _check_environment(env)
+    # Every problem is collected and reported in one error, so one run shows all there is to fix:
+    # a value that cannot be read keeps its default meanwhile, so the checks of the others still run.
+    problems = _environment_problems(env)
     config_path = config_file_path(path, env)
     file_values = _read_toml(config_path)
 
@@ -292,31 +295,44 @@ def load_settings(
     for section_name, section_type in _section_types().items():
         raw_section = file_values.pop(section_name, {})
         if not isinstance(raw_section, dict):
-            raise ConfigError(f"[{section_name}] must be a table")
+            problems.append(f"[{section_name}] must be a table")
+            raw_section = {}
         hints = typing.get_type_hints(section_type)
         known = {f.name for f in dataclasses.fields(section_type)}
-        unknown = set(raw_section) - known
-        if unknown:
-            raise ConfigError(
-                "; ".join(
-                    f"unknown setting {section_name}.{name} in {config_path}{_did_you_mean(name, known)}"
-                    for name in sorted(unknown)
-                )
-            )
+        problems += [
+            f"unknown setting {section_name}.{name} in {config_path}{_did_you_mean(name, known)}"
+            for name in sorted(set(raw_section) - known)
+        ]
         values: dict[str, Any] = {}
         for name in known:
-            where = f"{section_name}.{name}"
             env_name = f"{ENV_PREFIX}{section_name}_{name}".upper()
-            if env_name in env:
-                values[name] = _coerce(env[env_name], hints[name], env_name)
-            elif name in raw_section:
-                values[name] = _coerce(raw_section[name], hints[name], where)
+            try:
+                if env_name in env:
+                    values[name] = _coerce(env[env_name], hints[name], env_name)
+                elif name in raw_section:
+                    values[name] = _coerce(raw_section[name], hints[name], f"{section_name}.{name}")
+            except ConfigError as exc:
+                problems.append(str(exc))
         sections[section_name] = section_type(**values)
     if file_values:
-        raise ConfigError(f"unknown section(s) in {config_path}: {', '.join(sorted(file_values))}")
-    settings = Settings(**sections)
-    _validate(settings)
+        problems.append(f"unknown section(s) in {config_path}: {', '.join(sorted(file_values))}")
+    settings = _canonical(Settings(**sections))
+    problems += _settings_problems(settings)
+    if problems:
+        raise ConfigError("; ".join(problems))
     return settings
+
+
+def _canonical(settings: Settings) -> Settings:
+    """Names matched case-insensitively, spelled one way for every client that reads them
+    (Faust's SASL credentials refuse 'scram-sha-512')."""
+    kafka = dataclasses.replace(
+        settings.kafka,
+        security_protocol=settings.kafka.security_protocol.strip().upper(),
+        sasl_mechanism=settings.kafka.sasl_mechanism.strip().upper(),
+    )
+    worker = dataclasses.replace(settings.worker, log_level=settings.worker.log_level.strip().lower())
+    return dataclasses.replace(settings, kafka=kafka, worker=worker)
 
 
 def _did_you_mean(name: str, known: typing.Iterable[str]) -> str:
@@ -466,12 +482,11 @@ def _preload_problems(languages: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _validate(settings: Settings) -> None:
+def _settings_problems(settings: Settings) -> list[str]:
     problems = _kafka_problems(settings.kafka)
     problems += _worker_problems(settings.worker, settings.broker)
     problems += _core_problems(settings)
-    if problems:
-        raise ConfigError("; ".join(problems))
+    return problems
 
 
 def env_var_names() -> list[str]:

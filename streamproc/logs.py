@@ -24,8 +24,8 @@ import orjson
 _RESERVED = set(vars(logging.makeLogRecord({})))
 # Loggers of the libraries under the worker: at WARNING unless log_level is debug.
 LIBRARY_LOGGERS = ("aiokafka", "kafka", "faust", "mode", "aiohttp", "asyncio", "venusian")
-# Transient at start-up while Kafka elects the group coordinator; not an error for a user.
 MAX_RATE_LIMIT_KEYS = 1024
+# Transient at start-up while Kafka elects the group coordinator; not an error for a user.
 EXPECTED_AT_START = ("GroupCoordinatorNotAvailable", "CoordinatorNotAvailable", "CoordinatorLoadInProgress")
 
 

@@ -34,6 +34,7 @@ from typing import Any
 import orjson
 
 from streamproc.bench.corpus import CorpusItem, CorpusSpec, describe_corpus, generate_corpus
+from streamproc.bench.options import BenchOptions
 from streamproc.bench.stats import (
     compacted_bytes,
     latency_summary,
@@ -57,30 +58,6 @@ Log = Callable[[str], None]
 
 class BenchError(StreamprocError):
     """A benchmark phase could not complete (worker died, outputs missing)."""
-
-
-@dataclass(frozen=True)
-class BenchOptions:
-    articles: int = 200
-    workers: int = 2
-    seed: int = 42
-    exact_share: float = 0.05
-    near_share: float = 0.05
-    bad_share: float = 0.03
-    latency_seconds: float = 30.0  # duration of the fixed-load phase
-    repeat: int = 2  # 1-worker throughput runs, each after a raw nlp.pipe run (best of each counts)
-    load_fraction: float = 0.5  # offered load of the latency phase, as a share of 1-worker throughput
-    phase_timeout_s: float = 600.0
-    work_dir: Path = Path(".streamproc/bench")
-
-    def corpus_spec(self, articles: int | None = None, seed: int | None = None) -> CorpusSpec:
-        return CorpusSpec(
-            articles=self.articles if articles is None else articles,
-            seed=self.seed if seed is None else seed,
-            exact_share=self.exact_share,
-            near_share=self.near_share,
-            bad_share=self.bad_share,
-        )
 
 
 # ----------------------------------------------------------------------------- processes

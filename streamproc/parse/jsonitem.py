@@ -8,6 +8,7 @@ body; unknown values are ignored (``format`` is also used for "video", "longform
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -111,6 +112,10 @@ class _Item:
         return [key for key, _ in self._by_lower.values()]
 
     def get(self, field: str) -> tuple[str, Any] | None:
+        return next(self.candidates(field), None)
+
+    def candidates(self, field: str) -> Iterator[tuple[str, Any]]:
+        """Every non-empty (key, value) under an alias of ``field``, in alias order."""
         for alias in ALIASES.get(field, (field,)):
             found = self._by_lower.get(alias)
             if found is None:
@@ -118,8 +123,7 @@ class _Item:
             value = found[1]
             if value is None or (isinstance(value, (str, list, dict)) and not value):
                 continue
-            return found
-        return None
+            yield found
 
     def string(self, field: str) -> str | None:
         found = self.get(field)
@@ -190,16 +194,18 @@ def _given_id(item: _Item) -> str | None:
 
 
 def _published_at(item: _Item, result: Extracted) -> None:
-    found = item.get("published_at")
-    if found is None:
+    unparsed: tuple[str, Any] | None = None
+    for key, value in item.candidates("published_at"):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise _invalid("published_at", key, value, "a date string or epoch number")
+        parsed = parse_datetime(value) if isinstance(value, str) else from_epoch(value)
+        if parsed is not None:  # feeds often carry a display date beside a machine-readable one
+            result.published_at, result.published_at_source = parsed, PublishedAtSource.EXPLICIT
+            return
+        unparsed = unparsed or (key, value)
+    if unparsed is None:
         return
-    key, value = found
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _invalid("published_at", key, value, "a date string or epoch number")
-    parsed = parse_datetime(value) if isinstance(value, str) else from_epoch(value)
-    if parsed is not None:
-        result.published_at, result.published_at_source = parsed, PublishedAtSource.EXPLICIT
-        return
+    key, value = unparsed
     # An unreadable date is not worth losing the article: it stays visible in the record
     # (published_at_unparsed) and the date falls back to the next source.
     result.published_at_unparsed = str(value)[:MAX_UNPARSED_CHARS]

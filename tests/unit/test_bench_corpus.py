@@ -112,3 +112,23 @@ def test_describe_counts_kinds_and_words() -> None:
 def test_shares_that_leave_no_originals_are_rejected() -> None:
     with pytest.raises(ValueError, match="no room"):
         CorpusSpec(articles=10, exact_share=0.5, near_share=0.5).counts()
+
+
+def test_bench_command_defaults_are_the_options_and_the_corpus_defaults() -> None:
+    from streamproc.bench.options import BenchOptions
+    from streamproc.cli import bench
+
+    options = BenchOptions()
+    shown = {param.name: param.default for param in bench.params}
+    for name in (
+        "articles",
+        "workers",
+        "seed",
+        "exact_share",
+        "near_share",
+        "bad_share",
+        "latency_seconds",
+        "repeat",
+    ):
+        assert shown[name] == getattr(options, name), name
+    assert options.corpus_spec() == CorpusSpec()

@@ -61,6 +61,11 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
             "STREAMPROC_KAFKA_PARTITOINS .did you mean STREAMPROC_KAFKA_PARTITIONS",
         ),
         ("", {"STREAMPROC_NOPE": "3"}, "unknown environment variable STREAMPROC_NOPE"),
+        (
+            "",
+            {"STREAMPROC_KAFKA_SASL_MECHANISM": "OAUTHBEARER"},
+            "kafka.sasl_mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, not 'OAUTHBEARER'",
+        ),
         ('[enrich]\npreload_languages = ["de"]\n', {}, "enrich.preload_languages: 'de' is not one of en, fr"),
         ("", {"STREAMPROC_ENRICH_PRELOAD_LANGUAGES": "en,FR"}, "'FR' is not one of en, fr"),
         ("[enrich]\npreload_languages = [1]\n", {}, "enrich.preload_languages: not a list of strings"),
@@ -119,6 +124,24 @@ def test_several_problems_are_reported_together(tmp_path: Path) -> None:
     assert "worker.log_level" in str(raised.value) and "worker.web_port" in str(raised.value)
 
 
+def test_problems_of_every_kind_are_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('[worker]\nweb_port = 0\nbatch_sise = 8\n[parse]\nmax_bytes = "big"\n[extra]\n')
+    env = {"STREAMPROC_KAFKA_PARTITOINS": "3", "STREAMPROC_DEDUP_BANDS": "many"}
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env=env)
+    reported = str(raised.value)
+    for problem in (
+        "unknown environment variable STREAMPROC_KAFKA_PARTITOINS",
+        "unknown setting worker.batch_sise",
+        "parse.max_bytes:",
+        "STREAMPROC_DEDUP_BANDS:",
+        "unknown section(s)",
+        "worker.web_port must be a port number",
+    ):
+        assert problem in reported
+
+
 def test_config_file_path_says_which_file_is_read(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text("")
@@ -153,3 +176,15 @@ def test_message_limits_leave_room_for_an_oversize_dead_letter() -> None:
 def test_input_hole_rereads_must_be_positive() -> None:
     with pytest.raises(ConfigError, match=r"worker\.raw_hole_rereads"):
         load_settings(REPO / "config" / "streamproc.toml", env={"STREAMPROC_WORKER_RAW_HOLE_REREADS": "0"})
+
+
+def test_names_matched_case_insensitively_are_loaded_in_one_spelling() -> None:
+    env = {
+        "STREAMPROC_KAFKA_SECURITY_PROTOCOL": " sasl_ssl",
+        "STREAMPROC_KAFKA_SASL_MECHANISM": "scram-sha-512",
+        "STREAMPROC_WORKER_LOG_LEVEL": "Warning",
+    }
+    settings = load_settings(REPO / "config" / "streamproc.toml", env=env)
+    assert settings.kafka.security_protocol == "SASL_SSL"
+    assert settings.kafka.sasl_mechanism == "SCRAM-SHA-512"
+    assert settings.worker.log_level == "warning"

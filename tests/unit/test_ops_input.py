@@ -104,6 +104,17 @@ def test_unparsed_explicit_date_stays_visible_and_is_logged(caplog: pytest.LogCa
     assert orjson.loads(orjson.dumps(enriched))["published_at_unparsed"] == "sometime last week"
 
 
+def test_an_unreadable_date_field_gives_way_to_a_readable_one() -> None:
+    item = {"body": "Some body text.", "pubDate": "Friday, fifth of September", "datePublished": "2025-09-05"}
+    article = parse(item)
+    assert article.published_at == datetime(2025, 9, 5, tzinfo=UTC)  # type: ignore[attr-defined]
+    assert article.published_at_source is PublishedAtSource.EXPLICIT  # type: ignore[attr-defined]
+    assert article.published_at_unparsed is None  # type: ignore[attr-defined]
+    both_unreadable = parse({"body": "Some body text.", "date": "soon", "published_date": "later"})
+    assert both_unreadable.published_at_unparsed == "soon"  # type: ignore[attr-defined]
+    assert both_unreadable.published_at_source is PublishedAtSource.INGESTION  # type: ignore[attr-defined]
+
+
 def test_parsed_date_leaves_no_unparsed_text() -> None:
     article = parse({"body": "Some body text.", "date": "2025-09-05"})
     assert article.published_at_unparsed is None  # type: ignore[attr-defined]
