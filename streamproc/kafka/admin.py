@@ -11,13 +11,10 @@ from typing import Any
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.helpers import create_ssl_context
 
-from streamproc.config import KafkaSettings
+from streamproc.config import SASL_MECHANISMS, SECURITY_PROTOCOLS, KafkaSettings
 from streamproc.errors import BrokerError, ConfigError
 
 log = logging.getLogger(__name__)
-
-SECURITY_PROTOCOLS = frozenset({"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"})
-SASL_MECHANISMS = frozenset({"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER"})
 
 # Kafka error codes that mean "fine, the topic is there" or "try again shortly".
 _TOPIC_ALREADY_EXISTS = 36
@@ -45,11 +42,10 @@ def kafka_client_kwargs(kafka: KafkaSettings) -> dict[str, Any]:
                 f"not {kafka.sasl_mechanism!r}"
             )
         kwargs["sasl_mechanism"] = mechanism
-        if mechanism in {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"}:
-            if not kafka.sasl_username:
-                raise ConfigError(f"kafka.sasl_username is required for SASL mechanism {mechanism}")
-            kwargs["sasl_plain_username"] = kafka.sasl_username
-            kwargs["sasl_plain_password"] = kafka.sasl_password
+        if not kafka.sasl_username:
+            raise ConfigError(f"kafka.sasl_username is required for SASL mechanism {mechanism}")
+        kwargs["sasl_plain_username"] = kafka.sasl_username
+        kwargs["sasl_plain_password"] = kafka.sasl_password
     if protocol in {"SSL", "SASL_SSL"}:
         if bool(kafka.ssl_certfile) != bool(kafka.ssl_keyfile):
             raise ConfigError("kafka.ssl_certfile and kafka.ssl_keyfile must be given together")
