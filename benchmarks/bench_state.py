@@ -42,14 +42,14 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streamproc.config import BrokerSettings, Settings, load_settings
-from streamproc.enrich.pipeline import EnrichResult
+from streamproc.enrich.pipeline import EnrichedParts, EnrichResult
 from streamproc.join.messages import ArticlePart, encode, probes_messages
 from streamproc.join.owner import group_by_owner
 from streamproc.join.source_key import reply_partition
 from streamproc.kafka.admin import ensure_topics
 from streamproc.kafka.broker import LocalBroker
 from streamproc.kafka.topics import TopicPlan
-from streamproc.models import Article, DeadLetter, Entity, RawMessage, SourceOffset, Span
+from streamproc.models import Article, DeadLetter, Enrichment, Entity, RawMessage, SourceOffset, Span
 from streamproc.pipeline import Ingested, Ingestor
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,7 +85,7 @@ def cached_enrichment(rng: random.Random, names: list[str]) -> EnrichResult:
         Entity(name, "PERSON", 2, [name], [Span("body", 0, len(name))], round(1.0 - 0.1 * i, 2))
         for i, name in enumerate(sorted(picked))
     ]
-    return entities, []
+    return EnrichedParts(entities, [], Enrichment(ner="cached"))
 
 
 def corpus(n: int, raw_topic: str, seed: int = 1) -> Iterator[tuple[RawMessage, EnrichResult]]:

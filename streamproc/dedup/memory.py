@@ -114,6 +114,11 @@ def probe_keys(enriched: EnrichedArticle, settings: DedupSettings, hasher: MinHa
     )
 
 
+def key_max_entries(key: str, settings: DedupSettings) -> int:
+    """How many entries a key keeps (its first and its newest)."""
+    return settings.story_max_entries_per_key if key_kind(key) == "story" else settings.max_entries_per_key
+
+
 def story_params(settings: DedupSettings) -> StoryParams:
     return StoryParams(min_score=settings.story_min_score, horizon_s=settings.story_horizon_days * DAY_S)
 

@@ -169,7 +169,10 @@ def _join(store: PendingStore, source_key: str, parts: list[Part]) -> Pending | 
             if stored:
                 store.discard(source_key)
             return pending
-        store.save(pending, article_arrived=isinstance(part, ArticlePart))
+        if isinstance(part, ArticlePart):
+            store.save_article(pending)
+        elif isinstance(part, RepliesPart):
+            store.save_replies(source_key, part.replies)
     return None
 
 
@@ -177,7 +180,11 @@ def replies(source_key: str, *answers: ProbeReply) -> RepliesPart:
     return RepliesPart(source_key, list(answers))
 
 
-def test_pending_store_writes_the_article_once_and_then_only_replies() -> None:
+def _slot(key: str) -> int:
+    return {"fp:x": 0, "b0:1": 1, "b1:2": 2}.get(key, 0)
+
+
+def test_pending_store_writes_the_article_once_and_each_answer_once() -> None:
     keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
     article = Pending("raw/0/1", record={"id": "a-1", "body": "x" * 1000}, keys=keys, event_time=5.0)
     messages: list[Part] = [
@@ -187,16 +194,41 @@ def test_pending_store_writes_the_article_once_and_then_only_replies() -> None:
         replies("raw/0/1", ProbeReply("b1:2", [])),
     ]
     table = RecordingTable()
-    done = _join(PendingStore(table), "raw/0/1", messages)
+    done = _join(PendingStore(table, _slot, 3), "raw/0/1", messages)
     assert done is not None and done.record == article.record
     assert [r.article_id for r in done.replies["fp:x"].earlier] == ["a-1"]
+    # No value is rewritten: each owner's answer sits in its own slot.
     assert table.log == [
         ("set", "raw/0/1"),
-        ("set", "raw/0/1#replies"),
-        ("set", "raw/0/1#replies"),
+        ("set", "raw/0/1#r0"),
+        ("set", "raw/0/1#r1"),
         ("del", "raw/0/1"),
-        ("del", "raw/0/1#replies"),
+        ("del", "raw/0/1#r0"),
+        ("del", "raw/0/1#r1"),
     ]
+    assert table == {}
+
+
+def test_pending_store_merges_answers_of_one_slot() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
+    article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
+    store = PendingStore(RecordingTable())
+    parts: list[Part] = [
+        replies("raw/0/1", ProbeReply("fp:x", [])),
+        replies("raw/0/1", ProbeReply("b0:1", [])),
+    ]
+    assert _join(store, "raw/0/1", parts) is None
+    done = _join(store, "raw/0/1", [ArticlePart(article), replies("raw/0/1", ProbeReply("b1:2", []))])
+    assert done is not None and set(done.replies) == {"fp:x", "b0:1", "b1:2"}
+
+
+def test_pending_store_reads_the_one_value_replies_layout() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    table = RecordingTable()
+    table["raw/0/1"] = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0).to_json()
+    table["raw/0/1#replies"] = [ProbeReply("fp:x", []).to_json()]
+    done = _join(PendingStore(table, _slot, 3), "raw/0/1", [replies("raw/0/1", ProbeReply("b0:1", []))])
+    assert done is not None and set(done.replies) == {"fp:x", "b0:1"}
     assert table == {}
 
 
