@@ -243,31 +243,53 @@ async def _end_offsets(bootstrap: str, topics: list[str]) -> int:
         await consumer.stop()
 
 
-async def _live_bytes(bootstrap: str, topics: list[str]) -> tuple[int, int]:
-    """(keys, bytes of key + newest value) over the changelogs: what a compacted restore reads."""
+def key_kind(table: str, key: bytes) -> str:
+    """What a changelog key holds: the content key's kind, the pending article or its answers."""
+    text = key.decode(errors="replace").strip('"')
+    if table == "dedup-keys":
+        return {"fp": "fingerprint", "st": "story", "al": "alias"}.get(text.split(":", 1)[0], "band")
+    if table == "pending":
+        return "replies" if "#" in text else "article"
+    return "-"
+
+
+async def _changelog_bytes(bootstrap: str, changelogs: dict[str, str]) -> dict[str, Any]:
+    """Per table and key kind: keys and bytes (key + newest value) live, and bytes written (every
+    record's key + value); the live figures are what a compacted restore reads."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         enable_auto_commit=False,
         fetch_max_bytes=50_000_000,
         max_partition_fetch_bytes=10_000_000,
     )
+    table_of = {topic: table for table, topic in changelogs.items()}
     await consumer.start()
     try:
-        tps = [TopicPartition(t, p) for t in topics for p in range(PARTITIONS)]
+        tps = [TopicPartition(t, p) for t in changelogs.values() for p in range(PARTITIONS)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
         newest: dict[tuple[str, bytes], int] = {}
+        written: dict[str, int] = {}
         while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
             batch = await consumer.getmany(timeout_ms=2000, max_records=20000)
             for tp, records in batch.items():
+                table = table_of[tp.topic]
                 for r in records:
-                    key = (tp.topic, r.key or b"")
+                    key = (table, r.key or b"")
+                    size = len(r.key or b"") + len(r.value or b"")
+                    kind = f"{table}/{key_kind(table, key[1])}"
+                    written[kind] = written.get(kind, 0) + size
                     if r.value is None:
                         newest.pop(key, None)
                     else:
-                        newest[key] = len(r.key or b"") + len(r.value)
-        return len(newest), sum(newest.values())
+                        newest[key] = size
+        live: dict[str, list[int]] = {}
+        for (table, key), size in newest.items():
+            counts = live.setdefault(f"{table}/{key_kind(table, key)}", [0, 0])
+            counts[0] += 1
+            counts[1] += size
+        return {"written": written, "live": live}
     finally:
         await consumer.stop()
 
@@ -316,7 +338,9 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
     written = sum(
         _dir_bytes(broker.data_dir / f"{t}-{p}", "*.log") for t in changelogs for p in range(PARTITIONS)
     )
-    keys, live = asyncio.run(_live_bytes(broker.bootstrap, changelogs))
+    split = asyncio.run(_changelog_bytes(broker.bootstrap, plan.changelogs))
+    keys = sum(count for count, _ in split["live"].values())
+    live = sum(size for _, size in split["live"].values())
     store_dir = work / f"worker-{deployment.name}"
     on_disk = _dir_bytes(store_dir) if store.startswith("rocksdb") else None
     proc = deployment.start()
@@ -339,6 +363,12 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
         "worker_rss_after_restart_mb": round(rss_after_restart / 2**20, 1),
         "start_to_ready_empty_s": round(empty_start_s, 1),
         "restart_to_ready_s": round(restart_s, 1),
+        # Per table/key kind, bytes per article: live (newest value per key) and written (records).
+        "live_bytes_per_article_by_kind": {
+            k: round(size / n) for k, (_, size) in sorted(split["live"].items())
+        },
+        "live_keys_by_kind": {k: count for k, (count, _) in sorted(split["live"].items())},
+        "written_bytes_per_article_by_kind": {k: round(b / n) for k, b in sorted(split["written"].items())},
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from streamproc.config import DedupSettings, Settings
 from streamproc.dedup import KeyEntry, ProbeKeys
-from streamproc.dedup.index import entries_to_json
+from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.join.collector import Collector
 from streamproc.join.messages import (
     ArticlePart,
@@ -291,7 +291,7 @@ def test_sweep_drops_expired_entries_only_on_owned_keys() -> None:
     sweeper.observe(0, now)
     assert sweeper.sweep(table, 0) == 3
     assert set(table) == {"b1:mixed", "b2:other"}
-    assert [e["s"] for e in table["b1:mixed"]] == ["r/0/3"]
+    assert [e.source_key for e in entries_from_json(table["b1:mixed"])] == ["r/0/3"]
     assert metrics.state_entries_evicted._value.get() == 3
 
 
@@ -331,7 +331,7 @@ def test_key_owner_answers_probes_per_asking_partition_and_records_assignments()
     ((partition, answers),) = owner.handle(0, ProbesMessage([second]))
     assert partition == 1 and [e.article_id for e in answers.by_source["raw/1/4"][0].earlier] == ["a-1"]
     assert owner.handle(0, AssignMessage([StoryAssignment("st:x", "raw/1/4", "s-9")])) == []
-    stories = {e["s"]: e.get("st") for e in table["st:x"]}  # type: ignore[attr-defined]
+    stories = {e.source_key: e.story_id for e in entries_from_json(table["st:x"])}
     assert stories["raw/1/4"] == "s-9"
 
 
