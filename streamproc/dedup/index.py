@@ -9,7 +9,8 @@ before it. It is pure and deterministic, so the Faust worker and the offline com
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from streamproc.stories.profile import ArticleProfile
@@ -39,12 +40,18 @@ class KeyEntry:
     story_id: str | None = None
     entity_names: list[str] | None = None
     profile: ArticleProfile | None = None
+    # The JSON form this entry was read from: an owner rewrites a key's whole list at every probe,
+    # and re-encoding the unchanged entries (their profiles) was most of its time. Not an init
+    # field, so ``replace`` (a changed entry) encodes afresh.
+    _json: list[Any] | None = field(default=None, init=False, compare=False, repr=False)
 
     def to_json(self) -> list[Any]:
         """The JSON form of a table value's entry: ``[article id, source key, event time]`` and,
         when any optional field is set, a dict of them (short names, absent ones omitted). These
         are stored once per key per article and answered per probe, so they are kept small: the
         profile in :func:`profile_to_json`'s form."""
+        if self._json is not None:
+            return self._json
         out: list[Any] = [self.article_id, self.source_key, self.event_time]
         extra: dict[str, Any] = {}
         if self.signature is not None:
@@ -69,17 +76,20 @@ class KeyEntry:
                 fields, head = (value[3] if len(value) > 3 else {}), (value[0], value[1], value[2])
             names = fields.get("e")
             profile = fields.get("p")
-            return cls(
+            entry = cls(
                 article_id=str(head[0]),
                 source_key=str(head[1]),
                 event_time=float(head[2]),
                 signature=None if fields.get("g") is None else str(fields["g"]),
                 story_id=None if fields.get("st") is None else str(fields["st"]),
                 entity_names=None if names is None else [str(name) for name in names],
-                profile=None if profile is None else profile_from_json(profile),
+                profile=None if profile is None else _cached_profile(profile),
             )
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             raise KeyEntryError(f"invalid key entry {value!r}: {exc}") from None
+        if not isinstance(value, Mapping):  # the dict layout is rewritten in the current one
+            object.__setattr__(entry, "_json", value)
+        return entry
 
 
 _MILLI = 1000
@@ -103,6 +113,22 @@ def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
     term_text = " ".join(f"{term} {n}" for term, n in zip(profile.terms, terms, strict=True))
     name_list = [item for pair in zip(profile.names, names, strict=True) for item in pair]
     return [term_text, name_list, list(profile.places), profile.time, profile.dateline]
+
+
+def _cached_profile(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
+    """:func:`profile_from_json`, remembered for the compact form: a story key's entries are
+    decoded at every probe of the key, and the same profiles come back again and again."""
+    if isinstance(value, Mapping) or len(value) != 5:
+        return profile_from_json(value)
+    terms, names, places, time, dateline = value
+    return _profile_of(terms, tuple(names), tuple(places), time, dateline)
+
+
+@lru_cache(maxsize=20_000)
+def _profile_of(
+    terms: str, names: tuple[Any, ...], places: tuple[Any, ...], time: Any, dateline: Any
+) -> ArticleProfile:
+    return profile_from_json([terms, list(names), list(places), time, dateline])
 
 
 def profile_from_json(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:

@@ -197,3 +197,13 @@ def test_set_story_updates_only_the_given_message_and_is_idempotent() -> None:
     updated = set_story(table, source_key="news.raw/1/2", story_id="s-abc")
     assert [e.story_id for e in updated] == [None, "s-abc"]
     assert set_story(updated, source_key="news.raw/1/2", story_id="s-abc") == updated
+
+
+def test_a_read_entry_is_written_back_as_read_and_a_changed_one_afresh() -> None:
+    stored = orjson.loads(
+        orjson.dumps(entries_to_json([KeyEntry("a-3", "news.raw/1/3", 2.5, profile=PROFILE)]))
+    )
+    [entry_read] = entries_from_json(stored)
+    assert entry_read.to_json() is stored[0]
+    [changed] = set_story([entry_read], source_key="news.raw/1/3", story_id="s-9")
+    assert KeyEntry.from_json(orjson.loads(orjson.dumps(changed.to_json()))).story_id == "s-9"
