@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -32,8 +33,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,11 @@ def cached_enrichment(rng: random.Random, names: list[str]) -> EnrichResult:
     return EnrichedParts(entities, [], Enrichment(ner="cached"))
 
 
-def corpus(n: int, raw_topic: str, seed: int = 1) -> Iterator[tuple[RawMessage, EnrichResult]]:
+def articles(
+    raw_topic: str, seed: int = 1, clock: Callable[[], datetime] | None = None
+) -> Iterator[tuple[RawMessage, EnrichResult]]:
+    """Articles without end, round robin over the partitions, each stamped ``clock()`` (default:
+    the time the generator started, so all share one event time)."""
     rng = random.Random(seed)
     vocab = vocabulary()
     names = [
@@ -96,22 +101,29 @@ def corpus(n: int, raw_topic: str, seed: int = 1) -> Iterator[tuple[RawMessage, 
     ]
     offsets = [0] * PARTITIONS
     sent: list[tuple[bytes, EnrichResult]] = []
-    now = datetime.now(UTC)
-    for serial in range(n):
+    started = datetime.now(UTC)
+    serial = 0
+    while True:
         if serial % EXACT_COPY_EVERY == EXACT_COPY_EVERY - 1 and sent:
             payload, enrichment = rng.choice(sent[-1000:])
         else:
             payload, enrichment = article_payload(rng, vocab, serial), cached_enrichment(rng, names)
-            sent.append((payload, enrichment))
+            sent = [*sent[-999:], (payload, enrichment)]
         partition = serial % PARTITIONS
         where = SourceOffset(raw_topic, partition, offsets[partition])
         offsets[partition] += 1
+        stamp = started if clock is None else clock()
         yield (
             RawMessage(
-                payload=payload, received_at=now, source_offset=where, timestamp=now, headers={}, key=None
+                payload=payload, received_at=stamp, source_offset=where, timestamp=stamp, headers={}, key=None
             ),
             enrichment,
         )
+        serial += 1
+
+
+def corpus(n: int, raw_topic: str, seed: int = 1) -> Iterator[tuple[RawMessage, EnrichResult]]:
+    return itertools.islice(articles(raw_topic, seed), n)
 
 
 def join_messages(settings: Settings, plan: TopicPlan, n: int) -> list[Message]:
@@ -155,6 +167,7 @@ class Deployment:
     broker: LocalBroker
     store: str
     work: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
     name: str = ""
     web_port: int = 0
 
@@ -178,6 +191,7 @@ class Deployment:
                 "STREAMPROC_WORKER_DATA_DIR": str(self.work / f"worker-{self.name}"),
                 "STREAMPROC_WORKER_STORE": self.store,
                 "STREAMPROC_WORKER_LOG_LEVEL": "warning",
+                **self.extra_env,
             }
         )
         return env
@@ -372,6 +386,156 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
     }
 
 
+class ChangelogTail:
+    """The changelogs read as they grow: the newest value's size per (table, key), so a sample
+    reads only what was written since the last one."""
+
+    def __init__(self, bootstrap: str, changelogs: dict[str, str]) -> None:
+        self.table_of = {topic: table for table, topic in changelogs.items()}
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_bytes=50_000_000
+        )
+        self.newest: dict[tuple[str, bytes], int] = {}
+
+    async def start(self) -> None:
+        await self.consumer.start()
+        tps = [TopicPartition(t, p) for t in self.table_of for p in range(PARTITIONS)]
+        self.consumer.assign(tps)
+        await self.consumer.seek_to_beginning(*tps)
+
+    async def live(self) -> dict[str, list[int]]:
+        """Per table: [live keys, live bytes] as of now."""
+        tps = list(self.consumer.assignment())
+        ends = await self.consumer.end_offsets(tps)
+        while [tp for tp in tps if await self.consumer.position(tp) < ends[tp]]:
+            for tp, records in (await self.consumer.getmany(timeout_ms=1000, max_records=20000)).items():
+                for r in records:
+                    key = (self.table_of[tp.topic], r.key or b"")
+                    if r.value is None:
+                        self.newest.pop(key, None)
+                    else:
+                        self.newest[key] = len(r.key or b"") + len(r.value)
+        out: dict[str, list[int]] = {table: [0, 0] for table in self.table_of.values()}
+        for (table, _), size in self.newest.items():
+            out[table][0] += 1
+            out[table][1] += size
+        return out
+
+
+def _metric_total(port: int, name: str) -> float:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name))
+
+
+def soak_env(horizon_min: float) -> dict[str, str]:
+    """Horizons of minutes (dedup and stories), a sweep every few seconds, a replay memory of
+    1,000 offsets per partition (it is bounded by count, not by time)."""
+    days = str(horizon_min / 1440.0)
+    return {
+        "STREAMPROC_DEDUP_HORIZON_DAYS": days,
+        "STREAMPROC_DEDUP_STORY_HORIZON_DAYS": days,
+        "STREAMPROC_DEDUP_SWEEP_INTERVAL_S": "10",
+        "STREAMPROC_DEDUP_PUBLISHED_MEMORY": "1000",
+    }
+
+
+async def _soak_feed(
+    deployment: Deployment, minutes: float, rate: float, sample_s: float
+) -> list[dict[str, Any]]:
+    """Send ``rate`` articles/s stamped with the wall clock for ``minutes``; sample the state."""
+    bootstrap = deployment.broker.bootstrap
+    plan = TopicPlan.of(deployment.settings)
+    ingestor = Ingestor(deployment.settings)
+    feed = articles(plan.raw, clock=lambda: datetime.now(UTC))
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=2_000_000
+    )
+    tail = ChangelogTail(bootstrap, plan.changelogs)
+    await producer.start()
+    await tail.start()
+    samples: list[dict[str, Any]] = []
+    started, sent, next_sample = time.monotonic(), 0, 0.0
+    try:
+        while (elapsed := time.monotonic() - started) < minutes * 60:
+            due = int(elapsed * rate) - sent
+            for _ in range(0, due, BATCH):
+                batch = list(itertools.islice(feed, min(BATCH, due)))
+                due -= len(batch)
+                for t, p, k, v in _batch_messages(ingestor, plan, batch):
+                    await producer.send(t, value=v, key=k, partition=p)
+                sent += len(batch)
+            if elapsed >= next_sample:
+                next_sample += sample_s
+                live = await tail.live()
+                evicted = _metric_total(deployment.web_port, "streamproc_state_entries_evicted_total")
+                out = await _end_offsets(bootstrap, [plan.outputs[r] for r in ROLES])
+                samples.append(
+                    {
+                        "t_s": round(elapsed, 1),
+                        "sent": sent,
+                        "published": out,
+                        "evicted": evicted,
+                        "live": live,
+                    }
+                )
+                print(json.dumps(samples[-1]), flush=True)
+            await asyncio.sleep(0.2)
+    finally:
+        await producer.stop()
+        await tail.consumer.stop()
+    return samples
+
+
+def run_soak(broker: LocalBroker, args: argparse.Namespace) -> dict[str, Any]:
+    deployment = Deployment(
+        broker, args.stores.split(",")[0].strip(), args.work_dir, soak_env(args.horizon_minutes)
+    )
+    plan = TopicPlan.of(deployment.settings)
+    asyncio.run(
+        ensure_topics(broker.bootstrap, {t: PARTITIONS for t in (plan.raw, *plan.outputs.values())}, 1)
+    )
+    proc = deployment.start()
+    try:
+        deployment.wait_ready(proc)
+        samples = asyncio.run(_soak_feed(deployment, args.soak_minutes, args.rate, args.sample_seconds))
+    finally:
+        proc.terminate()
+        proc.wait(120)
+    return {
+        "store": deployment.store,
+        "horizon_minutes": args.horizon_minutes,
+        "rate_per_s": args.rate,
+        "minutes": args.soak_minutes,
+        "env": soak_env(args.horizon_minutes),
+        "samples": samples,
+    }
+
+
+def plot_soak(result: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    samples = result["samples"]
+    minutes = [s["t_s"] / 60 for s in samples]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    for table in samples[0]["live"]:
+        top.plot(minutes, [s["live"][table][1] / 2**20 for s in samples], label=table)
+    top.set_ylabel("live state (MB)")
+    top.axvline(result["horizon_minutes"], color="grey", linestyle="--", label="horizon")
+    top.legend(fontsize=8)
+    bottom.plot(minutes, [s["sent"] for s in samples], label="articles sent")
+    bottom.plot(minutes, [s["evicted"] for s in samples], label="entries evicted (metric)")
+    bottom.set_xlabel("minutes")
+    bottom.legend(fontsize=8)
+    rate, store = result["rate_per_s"], result["store"]
+    top.set_title(f"state soak: horizon {result['horizon_minutes']} min, {rate} articles/s ({store})")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -380,6 +544,10 @@ def main() -> None:
         "--broker-port", type=int, default=int(os.environ.get("STREAMPROC_BENCH_BROKER_PORT", "29820"))
     )
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp") / "streamproc-bench-state")
+    parser.add_argument("--soak-minutes", type=float, default=0.0, help="run the horizon soak instead")
+    parser.add_argument("--horizon-minutes", type=float, default=2.0)
+    parser.add_argument("--rate", type=float, default=10.0, help="soak articles per second")
+    parser.add_argument("--sample-seconds", type=float, default=15.0)
     args = parser.parse_args()
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
@@ -391,6 +559,15 @@ def main() -> None:
         )
     )
     broker.start()
+    if args.soak_minutes:
+        try:
+            result = run_soak(broker, args)
+        finally:
+            broker.stop()
+        RESULTS.with_name("state_soak.json").write_text(json.dumps(result, indent=2) + "\n")
+        plot_soak(result, RESULTS.with_name("state_soak.png"))
+        print("written benchmarks/results/state_soak.json and state_soak.png")
+        return
     try:
         runs = []
         for store in args.stores.split(","):
