@@ -33,7 +33,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +44,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streamproc.config import BrokerSettings, Settings, load_settings
 from streamproc.enrich.pipeline import EnrichedParts, EnrichResult
-from streamproc.join.messages import ArticlePart, encode, probes_messages
+from streamproc.join.messages import ArticlePart, Part, ProbesMessage, encode, probes_messages
+from streamproc.join.offline import OfflineJoin
 from streamproc.join.owner import group_by_owner
 from streamproc.join.source_key import reply_partition
 from streamproc.kafka.admin import ensure_topics
@@ -536,6 +537,79 @@ def plot_soak(result: dict[str, Any], path: Path) -> None:
     fig.savefig(path, dpi=100)
 
 
+class SerialisedTable(MutableMapping[str, Any]):
+    """A dict table whose values go through JSON as on a changelog, counting the bytes written
+    per key kind (``key_kind``)."""
+
+    def __init__(self, name: str, written: dict[str, int]) -> None:
+        self.name, self.values, self.written = name, dict[str, bytes](), written
+
+    def _count(self, key: str, size: int) -> None:
+        kind = f"{self.name}/{key_kind(self.name, key.encode())}"
+        self.written[kind] = self.written.get(kind, 0) + len(key) + size
+
+    def __getitem__(self, key: str) -> Any:
+        return orjson.loads(self.values[key])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        data = orjson.dumps(value)
+        self.values[key] = data
+        self._count(key, len(data))
+
+    def __delitem__(self, key: str) -> None:
+        del self.values[key]
+        self._count(key, 0)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def run_in_process(n: int) -> dict[str, Any]:
+    """The join's own CPU cost and bytes, without Kafka: the worker's key owner and collector over
+    serialising tables, each input's probes answered per owning partition as in the worker."""
+    settings = load_settings(env={})
+    written: dict[str, int] = {}
+    keys, pending = SerialisedTable("dedup-keys", written), SerialisedTable("pending", written)
+    join = OfflineJoin(settings, keys_table=keys, pending_table=pending)
+    ingestor = Ingestor(settings)
+    items = [
+        item
+        for raw, enrichment in corpus(n, "raw")
+        for item in ingestor.assemble([raw], ingestor.parse_all([raw]), [enrichment])
+        if isinstance(item, Ingested)
+    ]
+    started = time.process_time()
+    for item in items:
+        parts: list[Part] = [ArticlePart(item.pending)]
+        for owner, owned in sorted(group_by_owner(item.probes, PARTITIONS).items()):
+            for _, replies in join.owner.handle(owner, ProbesMessage(owned)):
+                parts.extend(replies.parts())
+        publication = None
+        for part in parts:
+            publication = join.collector.take(0, part) or publication
+        assert publication is not None
+        for assignment in publication.story_assignments:
+            join.owner.assign(assignment)
+        join.collector.published_out(publication)
+    cpu_s = time.process_time() - started
+    live: dict[str, int] = {}
+    for table in (keys, pending):
+        for key, data in table.values.items():
+            kind = f"{table.name}/{key_kind(table.name, key.encode())}"
+            live[kind] = live.get(kind, 0) + len(key) + len(data)
+    return {
+        "articles": len(items),
+        "join_cpu_ms_per_article": round(1000 * cpu_s / len(items), 2),
+        "live_bytes_per_article_by_kind": {k: round(v / n) for k, v in sorted(live.items())},
+        "written_bytes_per_article_by_kind": {k: round(v / n) for k, v in sorted(written.items())},
+        "live_bytes_per_article": round(sum(live.values()) / n),
+        "written_bytes_per_article": round(sum(written.values()) / n),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -548,7 +622,16 @@ def main() -> None:
     parser.add_argument("--horizon-minutes", type=float, default=2.0)
     parser.add_argument("--rate", type=float, default=10.0, help="soak articles per second")
     parser.add_argument("--sample-seconds", type=float, default=15.0)
+    parser.add_argument("--in-process", action="store_true", help="the join alone, no Kafka (CPU, bytes)")
     args = parser.parse_args()
+    if args.in_process:
+        result = run_in_process(args.articles)
+        print(json.dumps(result))
+        path = RESULTS.with_name("state_in_process.json")
+        existing = json.loads(path.read_text()) if path.exists() else {}
+        existing[str(args.articles)] = {"load_avg": os.getloadavg()[0], **result}
+        path.write_text(json.dumps(existing, indent=2) + "\n")
+        return
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
     broker = LocalBroker(
