@@ -569,7 +569,8 @@ class SerialisedTable(MutableMapping[str, Any]):
 
 def run_in_process(n: int) -> dict[str, Any]:
     """The join's own CPU cost and bytes, without Kafka: the worker's key owner and collector over
-    serialising tables, each input's probes answered per owning partition as in the worker."""
+    serialising tables, each input's probes answered per owning partition as in the worker.
+    All articles share one event time (no eviction): the growth curve is the state per article."""
     settings = load_settings(env={})
     written: dict[str, int] = {}
     keys, pending = SerialisedTable("dedup-keys", written), SerialisedTable("pending", written)
@@ -581,25 +582,15 @@ def run_in_process(n: int) -> dict[str, Any]:
         for item in ingestor.assemble([raw], ingestor.parse_all([raw]), [enrichment])
         if isinstance(item, Ingested)
     ]
-    started = time.process_time()
-    for item in items:
-        parts: list[Part] = [ArticlePart(item.pending)]
-        for owner, owned in sorted(group_by_owner(item.probes, PARTITIONS).items()):
-            for _, replies in join.owner.handle(owner, ProbesMessage(owned)):
-                parts.extend(replies.parts())
-        publication = None
-        for part in parts:
-            publication = join.collector.take(0, part) or publication
-        assert publication is not None
-        for assignment in publication.story_assignments:
-            join.owner.assign(assignment)
-        join.collector.published_out(publication)
-    cpu_s = time.process_time() - started
-    live: dict[str, int] = {}
-    for table in (keys, pending):
-        for key, data in table.values.items():
-            kind = f"{table.name}/{key_kind(table.name, key.encode())}"
-            live[kind] = live.get(kind, 0) + len(key) + len(data)
+    cpu_s = 0.0
+    curve: list[dict[str, int]] = []  # live bytes as the articles add up (the growth curve)
+    for done, item in enumerate(items, 1):
+        started = time.process_time()
+        _join_one(join, item)
+        cpu_s += time.process_time() - started
+        if done % max(1, len(items) // 10) == 0:
+            curve.append({"articles": done, "live_bytes": _live_sizes(keys, pending)[1]})
+    live = _live_sizes(keys, pending)[0]
     return {
         "articles": len(items),
         "join_cpu_ms_per_article": round(1000 * cpu_s / len(items), 2),
@@ -607,7 +598,32 @@ def run_in_process(n: int) -> dict[str, Any]:
         "written_bytes_per_article_by_kind": {k: round(v / n) for k, v in sorted(written.items())},
         "live_bytes_per_article": round(sum(live.values()) / n),
         "written_bytes_per_article": round(sum(written.values()) / n),
+        "growth": curve,
     }
+
+
+def _join_one(join: OfflineJoin, item: Ingested) -> None:
+    parts: list[Part] = [ArticlePart(item.pending)]
+    for owner, owned in sorted(group_by_owner(item.probes, PARTITIONS).items()):
+        for _, replies in join.owner.handle(owner, ProbesMessage(owned)):
+            parts.extend(replies.parts())
+    publication = None
+    for part in parts:
+        publication = join.collector.take(0, part) or publication
+    assert publication is not None
+    for assignment in publication.story_assignments:
+        join.owner.assign(assignment)
+    join.collector.published_out(publication)
+
+
+def _live_sizes(*tables: SerialisedTable) -> tuple[dict[str, int], int]:
+    """Live bytes per key kind, and in all."""
+    live: dict[str, int] = {}
+    for table in tables:
+        for key, data in table.values.items():
+            kind = f"{table.name}/{key_kind(table.name, key.encode())}"
+            live[kind] = live.get(kind, 0) + len(key) + len(data)
+    return live, sum(live.values())
 
 
 def main() -> None:
