@@ -528,6 +528,7 @@ def plot_soak(result: dict[str, Any], path: Path) -> None:
     top.axvline(result["horizon_minutes"], color="grey", linestyle="--", label="horizon")
     top.legend(fontsize=8)
     bottom.plot(minutes, [s["sent"] for s in samples], label="articles sent")
+    bottom.plot(minutes, [s["published"] for s in samples], label="articles published")
     bottom.plot(minutes, [s["evicted"] for s in samples], label="entries evicted (metric)")
     bottom.set_xlabel("minutes")
     bottom.legend(fontsize=8)
