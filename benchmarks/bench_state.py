@@ -627,6 +627,28 @@ def _live_sizes(*tables: SerialisedTable) -> tuple[dict[str, int], int]:
     return live, sum(live.values())
 
 
+def plot_growth(path: Path) -> None:
+    """Live state against articles stored, one line per run in state_in_process.json."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axis = plt.subplots(figsize=(7, 4))
+    for name, run in json.loads(RESULTS.with_name("state_in_process.json").read_text()).items():
+        label = f"{run.get('code', name)}: {run['live_bytes_per_article']} B/article"
+        axis.plot(
+            [p["articles"] for p in run["growth"]],
+            [p["live_bytes"] / 2**20 for p in run["growth"]],
+            label=label,
+        )
+    axis.set_xlabel("articles stored (one event time: nothing expires)")
+    axis.set_ylabel("live state (MB)")
+    axis.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -648,6 +670,7 @@ def main() -> None:
         existing = json.loads(path.read_text()) if path.exists() else {}
         existing[str(args.articles)] = {"load_avg": os.getloadavg()[0], **result}
         path.write_text(json.dumps(existing, indent=2) + "\n")
+        plot_growth(RESULTS.with_name("state_growth.png"))
         return
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
