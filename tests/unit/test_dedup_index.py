@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from streamproc.dedup.index import (
@@ -163,6 +163,7 @@ def test_profiles_the_compact_form_cannot_hold_keep_the_dict_form(profile: Artic
     assert isinstance(value, dict) and profile_from_json(value) == profile
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # timing moves with the load
 @given(
     st.dictionaries(st.text(min_size=1).filter(lambda t: " " not in t), st.integers(0, 5000), max_size=8),
     st.dictionaries(st.text(min_size=1), st.integers(0, 5000), max_size=5),
