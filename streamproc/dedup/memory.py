@@ -64,7 +64,7 @@ class ProbeKeys:
     band_keys: list[str]  # "b<i>:<hex>", empty when the body has no words
     story_keys: list[str]  # "st:<name>" for the top salient entity names
     signature: Signature | None  # None when the body has no words
-    signature_text: str | None  # base64 form stored on band entries
+    signature_text: str | None  # the stored form on band entries (encode_signature)
     entity_names: list[str]  # the salient names the story keys were chosen from
     story_profile: ArticleProfile | None = None  # story evidence stored on story entries
     # "al:<coarse type>:<name>": aliases the article looks up or teaches (enrich/aliases.py); their

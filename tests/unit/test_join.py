@@ -126,7 +126,7 @@ def test_every_message_round_trips_with_its_layout_version() -> None:
     article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0, raw_timestamp=4.0)
     assign = AssignMessage([StoryAssignment("st:x", "raw/0/1", "s-1")])
     assert decode_probes_topic(encode(assign)) == assign
-    assert orjson.loads(encode(assign))["v"] == 1
+    assert orjson.loads(encode(assign))["v"] == 2
     assert decode_replies_topic(encode(ArticlePart(article))) == [ArticlePart(article)]
     dead = DeadPart("raw/0/2", {"error": {"code": "X"}}, 3.0)
     assert decode_replies_topic(encode(dead)) == [dead]
@@ -135,8 +135,16 @@ def test_every_message_round_trips_with_its_layout_version() -> None:
     assert decode_replies_topic(orjson.dumps(unversioned)) == [
         RepliesPart("raw/0/2", [ProbeReply("fp:x", [])])
     ]
-    with pytest.raises(ValueError, match="layout 2"):
-        decode_probes_topic(orjson.dumps({"type": "assign", "v": 2, "assignments": []}))
+    # Layout 1 (entries as dicts) is still read.
+    v1 = {
+        "type": "replies",
+        "v": 1,
+        "by_source": {"raw/0/2": [{"key": "fp:x", "earlier": [{"a": "a-1", "s": "raw/0/1", "t": 1.0}]}]},
+    }
+    [part] = decode_replies_topic(orjson.dumps(v1))
+    assert isinstance(part, RepliesPart) and part.replies[0].earlier[0].article_id == "a-1"
+    with pytest.raises(ValueError, match="layout 3"):
+        decode_probes_topic(orjson.dumps({"type": "assign", "v": 3, "assignments": []}))
     with pytest.raises(ValueError, match="not a message"):
         decode_replies_topic(orjson.dumps({"type": "bogus"}))
 
