@@ -153,6 +153,9 @@ class DedupSettings:
     story_top_k: int = 4  # st:<name> routing keys per article
     story_max_names: int = 10  # salient names considered for the routing keys
     max_entries_per_key: int = 50  # a hot content key keeps its newest entries only
+    # Story keys hold a profile per entry and are rewritten whole at every probe: a popular name's
+    # newest entries are its live stories, and each entry costs ~0.6 KB per rewrite.
+    story_max_entries_per_key: int = 16
     # Per input partition, how many recent messages are remembered as "already published" so a
     # replay after a crash publishes nothing twice (must exceed what a crash can leave uncommitted).
     published_memory: int = 100_000
@@ -468,6 +471,8 @@ def _core_problems(settings: Settings) -> list[str]:
         problems.append("dedup.num_perm must be a multiple of dedup.bands")
     if dedup.max_entries_per_key < 2:
         problems.append("dedup.max_entries_per_key must be >= 2")
+    if dedup.story_max_entries_per_key < 2:
+        problems.append("dedup.story_max_entries_per_key must be >= 2")
     if dedup.story_top_k < 0 or dedup.story_max_names < dedup.story_top_k:
         problems.append("dedup.story_top_k must be >= 0 and <= dedup.story_max_names")
     return problems

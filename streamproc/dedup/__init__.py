@@ -7,6 +7,7 @@ from streamproc.dedup.memory import (
     hasher_for,
     key_horizon_s,
     key_kind,
+    key_max_entries,
     probe_keys,
     resolve,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "jaccard_estimate",
     "key_horizon_s",
     "key_kind",
+    "key_max_entries",
     "new_story_id",
     "probe",
     "probe_keys",

@@ -9,7 +9,8 @@ before it. It is pure and deterministic, so the Faust worker and the offline com
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from streamproc.stories.profile import ArticleProfile
@@ -39,44 +40,118 @@ class KeyEntry:
     story_id: str | None = None
     entity_names: list[str] | None = None
     profile: ArticleProfile | None = None
+    # The JSON form this entry was read from: an owner rewrites a key's whole list at every probe,
+    # and re-encoding the unchanged entries (their profiles) was most of its time. Not an init
+    # field, so ``replace`` (a changed entry) encodes afresh.
+    _json: list[Any] | None = field(default=None, init=False, compare=False, repr=False)
 
-    def to_json(self) -> dict[str, Any]:
-        """A plain dict for a JSON table value. Short field names: these are stored once per key
-        per article, so they dominate state size; absent optional fields are omitted."""
-        out: dict[str, Any] = {"a": self.article_id, "s": self.source_key, "t": self.event_time}
+    def to_json(self) -> list[Any]:
+        """The JSON form of a table value's entry: ``[article id, source key, event time]`` and,
+        when any optional field is set, a dict of them (short names, absent ones omitted). These
+        are stored once per key per article and answered per probe, so they are kept small: the
+        profile in :func:`profile_to_json`'s form."""
+        if self._json is not None:
+            return self._json
+        out: list[Any] = [self.article_id, self.source_key, self.event_time]
+        extra: dict[str, Any] = {}
         if self.signature is not None:
-            out["g"] = self.signature
+            extra["g"] = self.signature
         if self.story_id is not None:
-            out["st"] = self.story_id
+            extra["st"] = self.story_id
         if self.entity_names is not None:
-            out["e"] = list(self.entity_names)
+            extra["e"] = list(self.entity_names)
         if self.profile is not None:
-            out["p"] = self.profile.to_json()
+            extra["p"] = profile_to_json(self.profile)
+        if extra:
+            out.append(extra)
         return out
 
     @classmethod
-    def from_json(cls, value: Mapping[str, Any]) -> KeyEntry:
+    def from_json(cls, value: Sequence[Any] | Mapping[str, Any]) -> KeyEntry:
+        """An entry of :meth:`to_json`'s form, or of the dict form of earlier layouts."""
         try:
-            names = value.get("e")
-            profile = value.get("p")
-            return cls(
-                article_id=str(value["a"]),
-                source_key=str(value["s"]),
-                event_time=float(value["t"]),
-                signature=None if value.get("g") is None else str(value["g"]),
-                story_id=None if value.get("st") is None else str(value["st"]),
+            if isinstance(value, Mapping):
+                fields, head = value, (value["a"], value["s"], value["t"])
+            else:
+                fields, head = (value[3] if len(value) > 3 else {}), (value[0], value[1], value[2])
+            names = fields.get("e")
+            profile = fields.get("p")
+            entry = cls(
+                article_id=str(head[0]),
+                source_key=str(head[1]),
+                event_time=float(head[2]),
+                signature=None if fields.get("g") is None else str(fields["g"]),
+                story_id=None if fields.get("st") is None else str(fields["st"]),
                 entity_names=None if names is None else [str(name) for name in names],
-                profile=None if profile is None else ArticleProfile.from_json(profile),
+                profile=None if profile is None else _cached_profile(profile),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             raise KeyEntryError(f"invalid key entry {value!r}: {exc}") from None
+        if not isinstance(value, Mapping):  # the dict layout is rewritten in the current one
+            object.__setattr__(entry, "_json", value)
+        return entry
 
 
-def entries_to_json(entries: Sequence[KeyEntry]) -> list[dict[str, Any]]:
+_MILLI = 1000
+
+
+def _in_thousandths(weights: Mapping[str, float]) -> list[int] | None:
+    """The weights as whole thousandths when that is exact (profiles round them so), else None."""
+    out = [round(weight * _MILLI) for weight in weights.values()]
+    exact = all(n / _MILLI == weight for n, weight in zip(out, weights.values(), strict=True))
+    return out if exact else None
+
+
+def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
+    """A story profile for a key entry: ``["term 384 term 271 ...", ["name", 566, ...], places,
+    time, dateline]`` (weights in thousandths: a third of the bytes of the dict form). A profile
+    whose weights are not whole thousandths, or with a term containing a space, keeps the dict
+    form, so decoding always gives the very same profile."""
+    terms, names = _in_thousandths(profile.terms), _in_thousandths(profile.names)
+    if terms is None or names is None or any(" " in term or not term for term in profile.terms):
+        return profile.to_json()
+    term_text = " ".join(f"{term} {n}" for term, n in zip(profile.terms, terms, strict=True))
+    name_list = [item for pair in zip(profile.names, names, strict=True) for item in pair]
+    return [term_text, name_list, list(profile.places), profile.time, profile.dateline]
+
+
+def _cached_profile(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
+    """:func:`profile_from_json`, remembered for the compact form: a story key's entries are
+    decoded at every probe of the key, and the same profiles come back again and again."""
+    if isinstance(value, Mapping) or len(value) != 5:
+        return profile_from_json(value)
+    terms, names, places, time, dateline = value
+    return _profile_of(terms, tuple(names), tuple(places), time, dateline)
+
+
+@lru_cache(maxsize=20_000)
+def _profile_of(
+    terms: str, names: tuple[Any, ...], places: tuple[Any, ...], time: Any, dateline: Any
+) -> ArticleProfile:
+    return profile_from_json([terms, list(names), list(places), time, dateline])
+
+
+def profile_from_json(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
+    if isinstance(value, Mapping):
+        return ArticleProfile.from_json(value)
+    term_text, name_list, places, time, dateline = value
+    words = str(term_text).split(" ") if term_text else []
+    if len(words) % 2 or len(name_list) % 2:
+        raise ValueError("a profile's terms and names come in (word, weight) pairs")
+    return ArticleProfile(
+        terms={words[i]: int(words[i + 1]) / _MILLI for i in range(0, len(words), 2)},
+        names={str(name_list[i]): int(name_list[i + 1]) / _MILLI for i in range(0, len(name_list), 2)},
+        places=[str(place) for place in places],
+        time=None if time is None else float(time),
+        dateline=None if dateline is None else str(dateline),
+    )
+
+
+def entries_to_json(entries: Sequence[KeyEntry]) -> list[list[Any]]:
     return [entry.to_json() for entry in entries]
 
 
-def entries_from_json(value: Sequence[Mapping[str, Any]] | None) -> list[KeyEntry]:
+def entries_from_json(value: Sequence[Sequence[Any] | Mapping[str, Any]] | None) -> list[KeyEntry]:
     return [] if value is None else [KeyEntry.from_json(item) for item in value]
 
 

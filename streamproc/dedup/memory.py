@@ -64,7 +64,7 @@ class ProbeKeys:
     band_keys: list[str]  # "b<i>:<hex>", empty when the body has no words
     story_keys: list[str]  # "st:<name>" for the top salient entity names
     signature: Signature | None  # None when the body has no words
-    signature_text: str | None  # base64 form stored on band entries
+    signature_text: str | None  # the stored form on band entries (encode_signature)
     entity_names: list[str]  # the salient names the story keys were chosen from
     story_profile: ArticleProfile | None = None  # story evidence stored on story entries
     # "al:<coarse type>:<name>": aliases the article looks up or teaches (enrich/aliases.py); their
@@ -112,6 +112,11 @@ def probe_keys(enriched: EnrichedArticle, settings: DedupSettings, hasher: MinHa
             published_at_source=enriched.published_at_source.value,
         ),
     )
+
+
+def key_max_entries(key: str, settings: DedupSettings) -> int:
+    """How many entries a key keeps (its first and its newest)."""
+    return settings.story_max_entries_per_key if key_kind(key) == "story" else settings.max_entries_per_key
 
 
 def story_params(settings: DedupSettings) -> StoryParams:

@@ -18,6 +18,7 @@ from typing import Any
 from streamproc.config import Settings
 from streamproc.errors import ErrorCode
 from streamproc.join.messages import ArticlePart, DeadPart, Part, RepliesMessage, StoryAssignment, encode
+from streamproc.join.owner import partition_of_key
 from streamproc.join.pending import PendingStore
 from streamproc.join.source_key import SourceKey
 from streamproc.join.verdict import Finalizer
@@ -79,7 +80,8 @@ class Collector:
         already_out: Callable[[int, str], bool] = _never_out,
     ) -> None:
         self.settings = settings
-        self.pending = PendingStore(pending)
+        partitions = settings.kafka.partitions
+        self.pending = PendingStore(pending, lambda key: partition_of_key(key, partitions), partitions)
         self.published = published
         self.metrics = metrics
         self.already_out = already_out
@@ -113,7 +115,10 @@ class Collector:
         else:
             pending.take_replies(part.replies)
         if not pending.complete:
-            self.pending.save(pending, article_arrived=isinstance(part, ArticlePart))
+            if isinstance(part, ArticlePart):
+                self.pending.save_article(pending)
+            else:
+                self.pending.save_replies(part.source_key, part.replies)
             return None
         finished = self.finalizer.finish(pending, self.metrics)
         return Publication(

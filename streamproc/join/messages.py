@@ -9,11 +9,12 @@ Replies topic (keyed by source key, read by the collector):
     collector takes per input (``RepliesPart``).
 
 On the wire each message is a JSON object with ``type`` and ``v`` (the layout version; a message
-without ``v`` has layout 1). A batch's probes or an owner's answers can be large (an answer lists
-up to ``max_entries_per_key`` earlier entries per key, a band entry carries a ~350-byte
-signature) and Kafka refuses records over ``max.message.bytes`` (1 MB by default), so messages
-are split below ``MAX_MESSAGE_BYTES``. Splitting never changes an answer: the parts of one input
-are joined by its source key.
+without ``v`` has layout 1). Layout 2 writes key entries in their positional form
+(``KeyEntry.to_json``); layout 1 messages, with entries as dicts, are still read. A batch's probes
+or an owner's answers can be large (an answer lists up to ``max_entries_per_key`` earlier entries
+per key, a band entry carries a ~180-byte signature) and Kafka refuses records over
+``max.message.bytes`` (1 MB by default), so messages are split below ``MAX_MESSAGE_BYTES``.
+Splitting never changes an answer: the parts of one input are joined by its source key.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from streamproc.dedup.index import KeyEntry
 from streamproc.join.pending import Pending, ProbeReply
 from streamproc.models import dumps
 
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = frozenset({1, 2})
 MAX_MESSAGE_BYTES = 500_000
 
 
@@ -136,8 +138,8 @@ def encode(message: ProbesTopicMessage | RepliesTopicMessage) -> bytes:
 def _checked(data: bytes) -> dict[str, Any]:
     message: dict[str, Any] = orjson.loads(data)
     version = message.get("v", 1)
-    if version != VERSION:
-        raise ValueError(f"join message layout {version!r} is not this worker's ({VERSION})")
+    if version not in READABLE_VERSIONS:
+        raise ValueError(f"join message layout {version!r} is not one this worker reads ({VERSION})")
     return message
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from aiokafka.partitioner import murmur2
 
 from streamproc.config import DedupSettings, Settings
-from streamproc.dedup import KeyEntry, evict, key_horizon_s, probe, set_story
+from streamproc.dedup import KeyEntry, evict, key_horizon_s, key_max_entries, probe, set_story
 from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.join.messages import (
     AssignMessage,
@@ -58,7 +58,7 @@ def answer_probe(
         request.entry,
         horizon_s=key_horizon_s(request.key, settings),
         now_event_time=request.entry.event_time,
-        max_entries=settings.max_entries_per_key,
+        max_entries=key_max_entries(request.key, settings),
     )
     return outcome.stored, ProbeReply(request.key, outcome.earlier)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,48 +106,68 @@ class Pending:
             self.replies[reply.key] = reply
 
 
-REPLIES_SUFFIX = "#replies"
+LEGACY_REPLIES_SUFFIX = "#replies"  # all replies in one value, rewritten per answer message
+
+
+def _no_slots(key: str) -> int:
+    return 0
 
 
 class PendingStore:
-    """The ``Pending`` inputs of a key-value table (the worker's ``pending`` table), each as two values.
+    """The ``Pending`` inputs of a key-value table (the worker's ``pending`` table), in a few values.
 
-    The article (~12 KB of enriched record) is stored once under its source key and the replies
-    collected so far under ``<source key>#replies``, so each of the several replies of an article
-    rewrites (and sends to the changelog) only the replies; a whole ``Pending`` per reply made this
-    table ~70% of the worker's changelog bytes. A value holding a whole ``Pending`` (with replies)
-    still loads: its replies are merged with the replies value.
+    The article (the enriched record) is stored once under its source key, and the replies under
+    ``<source key>#r<slot>``, one value per slot (the partition owning the reply's key): an owner
+    answers all of an input's keys it owns in one message, so each answer is written once and
+    never rewritten. One value for all replies, rewritten per answer message, made the replies
+    (they carry the story entries' profiles) most of the worker's changelog bytes. Values of the
+    older layouts (a whole ``Pending``; one ``#replies`` value) still load and are discarded.
     """
 
-    def __init__(self, table: MutableMapping[str, Any]) -> None:
+    def __init__(
+        self, table: MutableMapping[str, Any], slot_of: Callable[[str], int] = _no_slots, slots: int = 1
+    ):
         self.table = table
+        self.slot_of = slot_of
+        self.slots = slots
 
-    @staticmethod
-    def replies_key(source_key: str) -> str:
-        return source_key + REPLIES_SUFFIX
+    def _value_keys(self, source_key: str) -> list[str]:
+        """Every table key an input's values can sit under (the article first)."""
+        return [
+            source_key,
+            source_key + LEGACY_REPLIES_SUFFIX,
+            *(f"{source_key}#r{slot}" for slot in range(self.slots)),
+        ]
 
     def load(self, source_key: str) -> tuple[Pending, bool]:
         """The pending input of ``source_key`` (empty if nothing is stored), and whether anything is."""
-        article = self.table.get(source_key)
-        replies = self.table.get(self.replies_key(source_key))
+        article_key, *reply_keys = self._value_keys(source_key)
+        article = self.table.get(article_key)
         pending = Pending.from_json(article) if article is not None else Pending(source_key)
-        if replies is not None:
-            pending.take_replies(ProbeReply.from_json(reply) for reply in replies)
-        return pending, article is not None or replies is not None
+        stored = article is not None
+        for key in reply_keys:
+            replies = self.table.get(key)
+            if replies is not None:
+                stored = True
+                pending.take_replies(ProbeReply.from_json(reply) for reply in replies)
+        return pending, stored
 
-    def save(self, pending: Pending, *, article_arrived: bool) -> None:
-        """Store what the last part changed: the article (``article_arrived``) or the replies."""
-        if article_arrived:
-            self.table[pending.source_key] = pending.without_replies().to_json()
-            # Replies before the article are rare (it is sent first, to the same partition); they
-            # may sit in a whole-``Pending`` value just replaced, so store them on their own.
-            if not pending.replies:
-                return
-        replies = [reply.to_json() for reply in pending.replies.values()]
-        self.table[self.replies_key(pending.source_key)] = replies
+    def save_article(self, pending: Pending) -> None:
+        self.table[pending.source_key] = pending.without_replies().to_json()
+
+    def save_replies(self, source_key: str, replies: Iterable[ProbeReply]) -> None:
+        """Store newly arrived replies, each in its slot's value (merged with what the slot holds)."""
+        by_slot: dict[int, list[ProbeReply]] = {}
+        for reply in replies:
+            by_slot.setdefault(self.slot_of(reply.key) % self.slots, []).append(reply)
+        for slot, fresh in by_slot.items():
+            key = f"{source_key}#r{slot}"
+            held = {r["key"]: r for r in self.table.get(key) or ()}
+            held.update((reply.key, reply.to_json()) for reply in fresh)
+            self.table[key] = list(held.values())
 
     def discard(self, source_key: str) -> None:
-        """Forget the input (completed): delete both values, writing no tombstone for an absent one."""
-        for key in (source_key, self.replies_key(source_key)):
+        """Forget the input (completed): delete its values, writing no tombstone for an absent one."""
+        for key in self._value_keys(source_key):
             if self.table.get(key) is not None:
                 del self.table[key]

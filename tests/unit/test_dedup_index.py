@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from streamproc.dedup.index import (
     KeyEntry,
@@ -12,8 +14,11 @@ from streamproc.dedup.index import (
     entries_to_json,
     is_later_message,
     probe,
+    profile_from_json,
+    profile_to_json,
     set_story,
 )
+from streamproc.stories.profile import ArticleProfile
 
 DAY = 86_400.0
 HORIZON = 7 * DAY
@@ -108,23 +113,84 @@ def test_list_is_capped_keeping_the_first_seen_anchor() -> None:
         probe([], entry(1), horizon_s=HORIZON, now_event_time=0.0, max_entries=1)
 
 
+PROFILE = ArticleProfile(
+    terms={"strike": 0.384, "drone": 0.271, "o'neill": 0.2},
+    names={"ana america": 0.566, "afp": 0.636},
+    places=["quito"],
+    time=1_700_000_000.0,
+    dateline="09-04",
+)
+
+
 def test_json_round_trip_through_orjson() -> None:
     entries = [
         entry(1),
         KeyEntry("a-2", "news.raw/1/2", 1.5, signature="AAAA", story_id="s-1", entity_names=["marco rubio"]),
+        KeyEntry("a-3", "news.raw/1/3", 2.5, profile=PROFILE),
     ]
     value = orjson.loads(orjson.dumps(entries_to_json(entries)))
     assert entries_from_json(value) == entries
     assert entries_from_json(None) == []
-    assert "g" not in value[0] and "st" not in value[0] and "e" not in value[0]
+    assert value[0] == ["a-1", "news.raw/0/1", 1000.0]  # no optional fields: three items
+
+
+def test_entries_of_the_dict_layout_still_load() -> None:
+    old = {"a": "a-2", "s": "news.raw/1/2", "t": 1.5, "g": "AAAA", "st": "s-1", "p": PROFILE.to_json()}
+    assert KeyEntry.from_json(old) == KeyEntry(
+        "a-2", "news.raw/1/2", 1.5, signature="AAAA", story_id="s-1", profile=PROFILE
+    )
+
+
+def test_profiles_are_stored_compactly_and_decode_to_the_same_profile() -> None:
+    compact = profile_to_json(PROFILE)
+    assert isinstance(compact, list)
+    assert len(orjson.dumps(compact)) < 0.8 * len(orjson.dumps(PROFILE.to_json()))
+    assert profile_from_json(orjson.loads(orjson.dumps(compact))) == PROFILE
+    empty = ArticleProfile(terms={}, names={})
+    assert profile_from_json(orjson.loads(orjson.dumps(profile_to_json(empty)))) == empty
 
 
 @pytest.mark.parametrize(
-    "bad", [{}, {"a": "x", "s": "y"}, {"a": "x", "s": "y", "t": "soon"}, {"a": 1, "s": 2, "t": 0, "e": 5}]
+    "profile",
+    [
+        ArticleProfile(terms={"strike": 0.38412}, names={}),  # not whole thousandths
+        ArticleProfile(terms={"two words": 0.5}, names={}),  # would split wrong
+        ArticleProfile(terms={}, names={"afp": 1 / 3}),
+    ],
 )
-def test_from_json_rejects_bad_values(bad: dict[str, object]) -> None:
+def test_profiles_the_compact_form_cannot_hold_keep_the_dict_form(profile: ArticleProfile) -> None:
+    value = orjson.loads(orjson.dumps(profile_to_json(profile)))
+    assert isinstance(value, dict) and profile_from_json(value) == profile
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # timing moves with the load
+@given(
+    st.dictionaries(st.text(min_size=1).filter(lambda t: " " not in t), st.integers(0, 5000), max_size=8),
+    st.dictionaries(st.text(min_size=1), st.integers(0, 5000), max_size=5),
+)
+def test_compact_profile_round_trips_exactly(terms: dict[str, int], names: dict[str, int]) -> None:
+    profile = ArticleProfile(
+        terms={k: v / 1000 for k, v in terms.items()}, names={k: v / 1000 for k, v in names.items()}
+    )
+    assert profile_from_json(orjson.loads(orjson.dumps(profile_to_json(profile)))) == profile
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {},
+        {"a": "x", "s": "y"},
+        {"a": "x", "s": "y", "t": "soon"},
+        {"a": 1, "s": 2, "t": 0, "e": 5},
+        [],
+        ["x", "y"],
+        ["x", "y", 1.0, {"p": ["a 1 b", [], [], None, None]}],
+        ["x", "y", 1.0, {"p": ["a 1", ["n"], [], None]}],
+    ],
+)
+def test_from_json_rejects_bad_values(bad: object) -> None:
     with pytest.raises(KeyEntryError):
-        KeyEntry.from_json(bad)
+        KeyEntry.from_json(bad)  # type: ignore[arg-type]
 
 
 def test_set_story_updates_only_the_given_message_and_is_idempotent() -> None:
@@ -132,3 +198,13 @@ def test_set_story_updates_only_the_given_message_and_is_idempotent() -> None:
     updated = set_story(table, source_key="news.raw/1/2", story_id="s-abc")
     assert [e.story_id for e in updated] == [None, "s-abc"]
     assert set_story(updated, source_key="news.raw/1/2", story_id="s-abc") == updated
+
+
+def test_a_read_entry_is_written_back_as_read_and_a_changed_one_afresh() -> None:
+    stored = orjson.loads(
+        orjson.dumps(entries_to_json([KeyEntry("a-3", "news.raw/1/3", 2.5, profile=PROFILE)]))
+    )
+    [entry_read] = entries_from_json(stored)
+    assert entry_read.to_json() is stored[0]
+    [changed] = set_story([entry_read], source_key="news.raw/1/3", story_id="s-9")
+    assert KeyEntry.from_json(orjson.loads(orjson.dumps(changed.to_json()))).story_id == "s-9"

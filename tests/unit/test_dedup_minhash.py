@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import random
 import subprocess
 import sys
@@ -162,11 +163,31 @@ def test_signature_round_trips_through_bytes_and_text() -> None:
     assert len(signature_to_bytes(sig)) == 256
     assert signature_from_bytes(signature_to_bytes(sig)) == sig
     text = encode_signature(sig)
-    assert text.isascii()
-    assert decode_signature(text) == sig
+    assert text.isascii() and len(text) == 4 + 172  # "u16:" and 128 bytes of base64
+    stored = decode_signature(text)
+    assert stored == tuple(value & 0xFFFF for value in sig)
+    assert jaccard_estimate(sig, stored) == 1.0  # full and stored forms compare
+    # The plain form (full 32-bit values, written by earlier layouts) still decodes.
+    plain = base64.b64encode(signature_to_bytes(sig)).decode("ascii")
+    assert decode_signature(plain) == sig and jaccard_estimate(stored, decode_signature(plain)) == 1.0
 
 
-@pytest.mark.parametrize("bad", ["not base64!", "", "QUJD"])
+def test_stored_signatures_estimate_like_full_ones() -> None:
+    hasher = MinHasher(64)
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(400)]
+    for _ in range(30):
+        words = rng.choices(vocab, k=120)
+        edited = [w if rng.random() > 0.1 else rng.choice(vocab) for w in words]
+        a, b = (
+            hasher.signature(word_shingles(" ".join(words), 5)),
+            hasher.signature(word_shingles(" ".join(edited), 5)),
+        )
+        full_width = sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+        assert jaccard_estimate(a, decode_signature(encode_signature(b))) == full_width
+
+
+@pytest.mark.parametrize("bad", ["not base64!", "", "QUJD", "u16:", "u16:QUJD", "u16:!!"])
 def test_decode_rejects_garbage(bad: str) -> None:
     with pytest.raises(SignatureError):
         decode_signature(bad)

@@ -9,7 +9,7 @@ import pytest
 
 from streamproc.config import DedupSettings, Settings
 from streamproc.dedup import KeyEntry, ProbeKeys
-from streamproc.dedup.index import entries_to_json
+from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.join.collector import Collector
 from streamproc.join.messages import (
     ArticlePart,
@@ -126,7 +126,7 @@ def test_every_message_round_trips_with_its_layout_version() -> None:
     article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0, raw_timestamp=4.0)
     assign = AssignMessage([StoryAssignment("st:x", "raw/0/1", "s-1")])
     assert decode_probes_topic(encode(assign)) == assign
-    assert orjson.loads(encode(assign))["v"] == 1
+    assert orjson.loads(encode(assign))["v"] == 2
     assert decode_replies_topic(encode(ArticlePart(article))) == [ArticlePart(article)]
     dead = DeadPart("raw/0/2", {"error": {"code": "X"}}, 3.0)
     assert decode_replies_topic(encode(dead)) == [dead]
@@ -135,8 +135,16 @@ def test_every_message_round_trips_with_its_layout_version() -> None:
     assert decode_replies_topic(orjson.dumps(unversioned)) == [
         RepliesPart("raw/0/2", [ProbeReply("fp:x", [])])
     ]
-    with pytest.raises(ValueError, match="layout 2"):
-        decode_probes_topic(orjson.dumps({"type": "assign", "v": 2, "assignments": []}))
+    # Layout 1 (entries as dicts) is still read.
+    v1 = {
+        "type": "replies",
+        "v": 1,
+        "by_source": {"raw/0/2": [{"key": "fp:x", "earlier": [{"a": "a-1", "s": "raw/0/1", "t": 1.0}]}]},
+    }
+    [part] = decode_replies_topic(orjson.dumps(v1))
+    assert isinstance(part, RepliesPart) and part.replies[0].earlier[0].article_id == "a-1"
+    with pytest.raises(ValueError, match="layout 3"):
+        decode_probes_topic(orjson.dumps({"type": "assign", "v": 3, "assignments": []}))
     with pytest.raises(ValueError, match="not a message"):
         decode_replies_topic(orjson.dumps({"type": "bogus"}))
 
@@ -169,7 +177,10 @@ def _join(store: PendingStore, source_key: str, parts: list[Part]) -> Pending | 
             if stored:
                 store.discard(source_key)
             return pending
-        store.save(pending, article_arrived=isinstance(part, ArticlePart))
+        if isinstance(part, ArticlePart):
+            store.save_article(pending)
+        elif isinstance(part, RepliesPart):
+            store.save_replies(source_key, part.replies)
     return None
 
 
@@ -177,7 +188,11 @@ def replies(source_key: str, *answers: ProbeReply) -> RepliesPart:
     return RepliesPart(source_key, list(answers))
 
 
-def test_pending_store_writes_the_article_once_and_then_only_replies() -> None:
+def _slot(key: str) -> int:
+    return {"fp:x": 0, "b0:1": 1, "b1:2": 2}.get(key, 0)
+
+
+def test_pending_store_writes_the_article_once_and_each_answer_once() -> None:
     keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
     article = Pending("raw/0/1", record={"id": "a-1", "body": "x" * 1000}, keys=keys, event_time=5.0)
     messages: list[Part] = [
@@ -187,16 +202,41 @@ def test_pending_store_writes_the_article_once_and_then_only_replies() -> None:
         replies("raw/0/1", ProbeReply("b1:2", [])),
     ]
     table = RecordingTable()
-    done = _join(PendingStore(table), "raw/0/1", messages)
+    done = _join(PendingStore(table, _slot, 3), "raw/0/1", messages)
     assert done is not None and done.record == article.record
     assert [r.article_id for r in done.replies["fp:x"].earlier] == ["a-1"]
+    # No value is rewritten: each owner's answer sits in its own slot.
     assert table.log == [
         ("set", "raw/0/1"),
-        ("set", "raw/0/1#replies"),
-        ("set", "raw/0/1#replies"),
+        ("set", "raw/0/1#r0"),
+        ("set", "raw/0/1#r1"),
         ("del", "raw/0/1"),
-        ("del", "raw/0/1#replies"),
+        ("del", "raw/0/1#r0"),
+        ("del", "raw/0/1#r1"),
     ]
+    assert table == {}
+
+
+def test_pending_store_merges_answers_of_one_slot() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
+    article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
+    store = PendingStore(RecordingTable())
+    parts: list[Part] = [
+        replies("raw/0/1", ProbeReply("fp:x", [])),
+        replies("raw/0/1", ProbeReply("b0:1", [])),
+    ]
+    assert _join(store, "raw/0/1", parts) is None
+    done = _join(store, "raw/0/1", [ArticlePart(article), replies("raw/0/1", ProbeReply("b1:2", []))])
+    assert done is not None and set(done.replies) == {"fp:x", "b0:1", "b1:2"}
+
+
+def test_pending_store_reads_the_one_value_replies_layout() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    table = RecordingTable()
+    table["raw/0/1"] = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0).to_json()
+    table["raw/0/1#replies"] = [ProbeReply("fp:x", []).to_json()]
+    done = _join(PendingStore(table, _slot, 3), "raw/0/1", [replies("raw/0/1", ProbeReply("b0:1", []))])
+    assert done is not None and set(done.replies) == {"fp:x", "b0:1"}
     assert table == {}
 
 
@@ -259,7 +299,7 @@ def test_sweep_drops_expired_entries_only_on_owned_keys() -> None:
     sweeper.observe(0, now)
     assert sweeper.sweep(table, 0) == 3
     assert set(table) == {"b1:mixed", "b2:other"}
-    assert [e["s"] for e in table["b1:mixed"]] == ["r/0/3"]
+    assert [e.source_key for e in entries_from_json(table["b1:mixed"])] == ["r/0/3"]
     assert metrics.state_entries_evicted._value.get() == 3
 
 
@@ -299,7 +339,7 @@ def test_key_owner_answers_probes_per_asking_partition_and_records_assignments()
     ((partition, answers),) = owner.handle(0, ProbesMessage([second]))
     assert partition == 1 and [e.article_id for e in answers.by_source["raw/1/4"][0].earlier] == ["a-1"]
     assert owner.handle(0, AssignMessage([StoryAssignment("st:x", "raw/1/4", "s-9")])) == []
-    stories = {e["s"]: e.get("st") for e in table["st:x"]}  # type: ignore[attr-defined]
+    stories = {e.source_key: e.story_id for e in entries_from_json(table["st:x"])}
     assert stories["raw/1/4"] == "s-9"
 
 
