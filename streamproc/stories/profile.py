@@ -7,6 +7,8 @@ earthquakes in one region a week apart. So the profile keeps apart
   entities, dates and very frequent words left out), which say *what happened*;
 - ``names``: the words of the article's salient entity names, weighted by type, salience and
   rarity, which say *who and where*;
+- ``headline``: the event terms of the title alone, as shares of its weight: what the headline
+  says happened (a different event of the same actors days later has a headline of its own);
 - ``time``: the trustworthy publication time (explicit field, HTML meta, dateline), or None when
   the article has none or it is days away from the article's own dateline (a CMS default such as
   1970-01-01, a crawl time); then a wire dateline opening the body ("KATHMANDU, March 4 (Reuters) -")
