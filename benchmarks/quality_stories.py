@@ -20,13 +20,18 @@ over 4 partitions; the same scores per set from the worker's stories (resolved t
 original's story, and the pairwise agreement with the offline pipeline over the same input order.
 ``--no-offline`` runs the worker part alone (other sections of the results file are kept).
 
-    .venv/bin/python benchmarks/quality_stories.py [DIR] [--worker [--no-offline]] [--broker-port P]
-        [--out FILE]
+With ``--sweep``, also the threshold sensitivity: pairwise F1 and hard negatives joined for each set
+and order at ``dedup.story_min_score`` from 0.12 to 0.26, through the same offline dataflow as
+``streamproc process`` (``OfflineRunner``) run in-process, each article enriched once.
+
+    .venv/bin/python benchmarks/quality_stories.py [DIR] [--worker [--no-offline]] [--sweep]
+        [--broker-port P] [--out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -38,14 +43,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from streamproc.config import DedupSettings, EnrichSettings, ParseSettings
+from streamproc.config import DedupSettings, EnrichSettings, ParseSettings, Settings
 from streamproc.dedup.index import KeyEntry
 from streamproc.dedup.memory import story_params
 from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
 from streamproc.enrich.nlp import load_pipeline
-from streamproc.enrich.pipeline import enrich_articles
-from streamproc.models import Article, Entity, RawMessage, SourceOffset
+from streamproc.enrich.pipeline import EnrichResult, enrich_articles
+from streamproc.enrich.pool import EnrichmentPool
+from streamproc.models import Article, Entity, RawMessage, SourceOffset, dumps
 from streamproc.parse import parse_raw
+from streamproc.pipeline import OfflineRunner
 from streamproc.stories.profile import build_profile, clear_word_caches, dateline_day, dateline_time
 from streamproc.stories.quality import score_stories
 from streamproc.stories.rarity import warm_up
@@ -195,6 +202,73 @@ def cost(files: Sequence[Path], repeats: int = 3) -> dict[str, Any]:
     }
 
 
+SWEEP_THRESHOLDS = (0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26)
+
+
+class CachedEnricher:
+    """Each article enriched once across the sweep's runs (the story decision is what varies)."""
+
+    def __init__(self, pool: EnrichmentPool) -> None:
+        self.pool = pool
+        self.done: dict[tuple[str, str | None, str], EnrichResult] = {}
+
+    def enrich_sync(self, articles: Sequence[Article]) -> list[EnrichResult]:
+        todo = [a for a in articles if (a.id, a.title, a.body) not in self.done]
+        for article, result in zip(todo, self.pool.enrich_sync(todo) if todo else [], strict=True):
+            self.done[(article.id, article.title, article.body)] = result
+        return [self.done[(a.id, a.title, a.body)] for a in articles]
+
+
+def offline_story_ids(files: Sequence[Path], settings: Settings, enricher: CachedEnricher) -> list[str]:
+    """The story id of each input, through ``OfflineRunner`` as ``streamproc process`` runs it."""
+    now = datetime.now(UTC)
+    raws = [
+        RawMessage(
+            payload=path.read_bytes(),
+            received_at=now,
+            source_offset=SourceOffset("process", 0, index),
+            timestamp=datetime.fromtimestamp(now.timestamp() + index * 1e-3, UTC),
+        )
+        for index, path in enumerate(files)
+    ]
+    outputs = OfflineRunner(settings, enricher).run(raws, batch_size=settings.enrich.pipe_batch_size)
+    return [
+        json.loads(dumps(output.value))["story_id"]
+        for output in outputs
+        if output.role in ("enriched", "duplicates")
+    ]
+
+
+def sweep(sets: dict[str, tuple[list[Path], dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Pairwise F1 and hard negatives joined per set and order at each threshold."""
+    base = Settings()
+    rows: list[dict[str, Any]] = []
+    with EnrichmentPool(dataclasses.replace(base.enrich, processes=0)) as pool:
+        enricher = CachedEnricher(pool)
+        for threshold in SWEEP_THRESHOLDS:
+            settings = dataclasses.replace(
+                base, dedup=dataclasses.replace(base.dedup, story_min_score=threshold)
+            )
+            row: dict[str, Any] = {"min_score": threshold}
+            for name, (files, gold) in sets.items():
+                for order, ordered in (("file", sorted(files)), ("time", sorted(files, key=stated_time))):
+                    ids = [json.loads(path.read_text(encoding="utf-8"))["id"] for path in ordered]
+                    stories = offline_story_ids(ordered, settings, enricher)
+                    scores = score_stories(dict(zip(ids, stories, strict=True)), gold)
+                    row[f"{name}/{order}"] = {
+                        "pairwise_f1": round(scores.pairwise.f1, 3),
+                        "hard_negatives_joined": len(scores.hard_negatives_joined),
+                    }
+            rows.append(row)
+            cells = "  ".join(
+                f"{key} {v['pairwise_f1']:.3f} ({v['hard_negatives_joined']})"
+                for key, v in row.items()
+                if key != "min_score"
+            )
+            print(f"min_score {threshold:.2f}: {cells}", flush=True)
+    return rows
+
+
 def worker_burst(
     sets: dict[str, tuple[list[Path], dict[str, Any]]], names: Sequence[str], broker_port: int
 ) -> dict[str, Any]:
@@ -290,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--worker", action="store_true", help="also through a real broker and worker")
     parser.add_argument("--no-offline", action="store_true", help="with --worker: the worker part alone")
+    parser.add_argument("--sweep", action="store_true", help="also pairwise F1 at a range of thresholds")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (JSON)")
     parser.add_argument(
         "--broker-port", type=int, default=int(os.environ.get("STREAMPROC_TEST_BROKER_PORT", "29840"))
@@ -319,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"set {name}, {order} order ({len(files)} articles)")
             print(_line("new", scores["new"]))
             print(_line("previous rule", scores["previous_rule"]))
+    if args.sweep:
+        print("threshold sweep: pairwise F1 (hard negatives joined), per set/order")
+        results["sweep"] = sweep(sets)
     all_files = sorted(f for files, _ in (sets[n] for n in names) for f in files)
     results["cost"] = cost(all_files)
     c = results["cost"]

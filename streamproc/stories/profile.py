@@ -7,6 +7,8 @@ earthquakes in one region a week apart. So the profile keeps apart
   entities, dates and very frequent words left out), which say *what happened*;
 - ``names``: the words of the article's salient entity names, weighted by type, salience and
   rarity, which say *who and where*;
+- ``headline``: the event terms of the title alone, as shares of its weight: what the headline
+  says happened (a different event of the same actors days later has a headline of its own);
 - ``time``: the trustworthy publication time (explicit field, HTML meta, dateline), or None when
   the article has none or it is days away from the article's own dateline (a CMS default such as
   1970-01-01, a crawl time); then a wire dateline opening the body ("KATHMANDU, March 4 (Reuters) -")
@@ -38,6 +40,7 @@ BODY_WEIGHT = 0.25
 LEAD_WORDS = 60
 RARITY_POWER = 2.0  # >1 lets rare shared words (a district, a ship's name) outweigh common ones
 MAX_TERMS = 30
+MAX_HEADLINE_TERMS = 8
 MAX_NAME_WORDS = 16
 MAX_PLACES = 5
 MIN_WORD_LENGTH = 3
@@ -202,6 +205,13 @@ def _unit(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     return {k: round(w / norm, DIGITS) for k, w in top}
 
 
+def _shares(weights: Mapping[str, float], limit: int) -> dict[str, float]:
+    """The ``limit`` heaviest entries as shares summing to 1, rounded (deterministic ties by key)."""
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    total = sum(w for _, w in top)
+    return {k: round(w / total, DIGITS) for k, w in top} if total > 0.0 else {}
+
+
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two sparse vectors (0.0 if either is empty)."""
     if len(a) > len(b):
@@ -222,6 +232,8 @@ class ArticleProfile:
     places: list[str] = field(default_factory=list)
     time: float | None = None  # trustworthy publication time (epoch s), else None
     dateline: str | None = None  # "MM-DD" or "YYYY-MM-DD" of a wire dateline, when ``time`` is None
+    # The event terms of the title alone (weights summing to 1): what the headline says happened.
+    headline: dict[str, float] = field(default_factory=dict)
 
     def event_time(self, arrival: float) -> float:
         """When the article reports: its publication time, else its dateline day, else its arrival.
@@ -245,6 +257,8 @@ class ArticleProfile:
             out["ts"] = self.time
         if self.dateline is not None:
             out["dl"] = self.dateline
+        if self.headline:
+            out["h"] = self.headline
         return out
 
     @classmethod
@@ -256,6 +270,7 @@ class ArticleProfile:
             places=[str(p) for p in data.get("p", ())],
             time=None if time is None else float(time),
             dateline=None if data.get("dl") is None else str(data["dl"]),
+            headline={str(k): float(v) for k, v in data.get("h", {}).items()},
         )
 
 
@@ -389,7 +404,9 @@ def build_profile(
     """The profile of one enriched article (pure and deterministic)."""
     entity_list = list(entities)
     names, places = name_weights(entity_list)
-    terms = term_weights(title or "", body, _name_words(entity_list))
+    excluded = _name_words(entity_list)
+    terms = term_weights(title or "", body, excluded)
+    headline = term_weights(title or "", "", excluded)
     time = trusted_time(published_at, published_at_source)
     dateline = dateline_day(body)
     if time is not None and dateline is not None and not agrees_with_dateline(time, dateline):
@@ -405,4 +422,5 @@ def build_profile(
         places=places,
         time=time,
         dateline=dateline,
+        headline=_shares(headline, MAX_HEADLINE_TERMS),
     )

@@ -4,7 +4,8 @@ Online clustering after Miranda et al. (EMNLP 2018, "Multilingual Clustering of 
 each story is the centroid of its articles' profiles; an article joins the story of highest
 similarity when it reaches a threshold, else starts a new story. The similarity combines the
 cosine of the *terms* (what happened) and of the *names* (who, where), damped by the distance in
-event time to the story's nearest article. Weights are set by hand on the development set (see
+event time to the story's nearest article, and, beyond the first day, by how much of the
+article's headline is among the story's terms. Weights are set by hand on the development set (see
 the README's Stories section) instead of learned with a ranker: there are few of them.
 
 Candidates are the entries that the article's story keys answered with; each carries its
@@ -43,6 +44,13 @@ class StoryParams:
     # Names count in proportion to the terms' support, fully from this term cosine on: the same
     # actors with nothing of what happened in common (a carmaker's earnings, its recall) are two events.
     term_support: float = 0.1
+    # Beyond the grace period, the similarity counts only as far as the article's headline words are
+    # among the story's terms, fully from this share on (ramping in over a further ``grace_s``): a
+    # follow-up days later still names what happened (the floods, the derailment); a different event
+    # of the same company or city has a headline of its own (job cuts after a tender, a strike after
+    # an outbreak).
+    headline_support: float = 0.25
+    headline_floor: float = 0.5  # the least that factor can be (a headline with none of the story's words)
 
 
 def new_story_id(article_id: str) -> str:
@@ -91,6 +99,23 @@ def candidate_stories(candidates: Sequence[KeyEntry], *, exclude_article: str) -
     return list(stories.values())
 
 
+def headline_coverage(headline: dict[str, float], story_terms: dict[str, float]) -> float:
+    """The share of the headline's term weight found among the story's terms (1 without a headline:
+    no evidence either way, e.g. a title of names only or a profile stored without one)."""
+    if not headline:
+        return 1.0
+    return sum(weight for key, weight in headline.items() if key in story_terms)
+
+
+def headline_factor(coverage: float, distance_s: float, params: StoryParams) -> float:
+    """1 within the grace period; beyond it, down to ``coverage / headline_support`` (capped at 1)."""
+    if params.headline_support <= 0.0 or distance_s <= params.grace_s:
+        return 1.0
+    ramp = min(1.0, (distance_s - params.grace_s) / params.grace_s) if params.grace_s > 0.0 else 1.0
+    support = min(1.0, coverage / params.headline_support)
+    return 1.0 - ramp * (1.0 - support) * (1.0 - params.headline_floor)
+
+
 def time_factor(distance_s: float, params: StoryParams) -> float:
     """1 within the grace period, then a Gaussian decay; 0 beyond the horizon."""
     if distance_s > params.horizon_s:
@@ -134,6 +159,7 @@ def match(
     """The article against a story's centroid, damped by the distance to the story's nearest article."""
     combined, term_sim, name_sim = similarity(profile, story.terms, story.names, params)
     distance = min(abs(t - event_time) for t in story.times)
+    coverage = headline_coverage(profile.headline, story.terms)
     # The member most like this article (then nearest in time) is the one the link names.
     nearest = min(
         story.members,
@@ -141,7 +167,9 @@ def match(
     )
     return StoryMatch(
         story_id=story.story_id,
-        score=round(combined * time_factor(distance, params), 4),
+        score=round(
+            combined * time_factor(distance, params) * headline_factor(coverage, distance, params), 4
+        ),
         term_similarity=round(term_sim, 4),
         name_similarity=round(name_sim, 4),
         distance_s=distance,

@@ -22,7 +22,14 @@ from streamproc.stories.profile import (
     words,
 )
 from streamproc.stories.rarity import rarity
-from streamproc.stories.score import StoryDecision, StoryParams, input_position, time_factor
+from streamproc.stories.score import (
+    StoryDecision,
+    StoryParams,
+    headline_coverage,
+    headline_factor,
+    input_position,
+    time_factor,
+)
 
 DAY = 86_400.0
 T0 = datetime(2026, 5, 12, 9, 0, tzinfo=UTC)
@@ -335,3 +342,74 @@ def test_a_later_input_of_another_event_or_in_another_story_is_not_claimed() -> 
     other_event = ordered_entry("a-recall", RECALL, ARRIVAL + 0.002)
     in_a_story = replace(ordered_entry("a-q", QUAKE_1, ARRIVAL + 0.003), story_id="s-quake")
     assert ordered_decision(QUAKE_2, [other_event, in_a_story]).claims == []
+
+
+# ---------------------------------------------------------------- headline beyond the grace period
+
+FERRY_NAMES = [
+    ent("Harlow Ferries", "ORG", 0.9, 4),
+    ent("Orkney", "GPE", 0.6, 3),
+    ent("Kirkwall", "GPE", 0.4, 2),
+]
+CONTRACT = profile(
+    "Harlow Ferries wins contract to run Orkney island ferry routes",
+    "Harlow Ferries has won a six-year contract to run the lifeline ferry routes between the Orkney "
+    "mainland and the northern isles, the islands council said on Monday. The contract, worth 90 "
+    "million pounds, covers eleven vessels and the crossings from Kirkwall to Westray, Sanday and "
+    "Stronsay. The operator takes over the routes in April and has promised newer ships.",
+    FERRY_NAMES,
+)
+WALKOUT = profile(
+    "Harlow Ferries crew walk out over pay at Kirkwall depot",
+    "Deckhands and engineers at the Kirkwall depot of Harlow Ferries walked out on Thursday in a dispute "
+    "over pay and rosters, days after the company won the contract to run the Orkney island routes. "
+    "Union officials said the strike would last 48 hours and that sailings to Westray were cancelled.",
+    FERRY_NAMES,
+    day=2.5,
+)
+CONTRACT_SIGNED = profile(
+    "Orkney ferry contract signed with Harlow Ferries after council vote",
+    "Orkney's islands council signed the six-year contract for the northern isles ferry routes with "
+    "Harlow Ferries on Thursday, after councillors voted to approve the award in a meeting in Kirkwall. "
+    "The operator will run eleven vessels from April.",
+    FERRY_NAMES,
+    day=2.5,
+)
+
+
+def test_headline_coverage_is_the_share_of_headline_weight_among_the_story_terms() -> None:
+    assert sum(CONTRACT.headline.values()) == pytest.approx(1.0, abs=0.01)
+    assert headline_coverage(CONTRACT.headline, CONTRACT.terms) == pytest.approx(1.0, abs=0.01)
+    assert headline_coverage(WALKOUT.headline, CONTRACT.terms) < PARAMS.headline_support
+    assert headline_coverage({}, CONTRACT.terms) == 1.0  # no headline: no evidence either way
+
+
+def test_headline_factor_only_beyond_the_grace_period_and_never_below_its_floor() -> None:
+    assert headline_factor(0.0, PARAMS.grace_s, PARAMS) == 1.0
+    assert headline_factor(PARAMS.headline_support, 3 * DAY, PARAMS) == 1.0
+    half_way = headline_factor(0.0, 1.5 * PARAMS.grace_s, PARAMS)
+    assert PARAMS.headline_floor < half_way < 1.0
+    assert headline_factor(0.0, 2 * PARAMS.grace_s, PARAMS) == pytest.approx(PARAMS.headline_floor)
+    assert headline_factor(0.0, 3 * DAY, replace(PARAMS, headline_support=0.0)) == 1.0
+
+
+def test_same_company_other_event_days_later_is_a_new_story_and_a_follow_up_joins() -> None:
+    story = [entry("a-1", CONTRACT, story="s-contract")]
+    assert decide(WALKOUT, story) == new_story_id("a-new")
+    assert decide(CONTRACT_SIGNED, story) == "s-contract"
+    # What the headline adds: without it, the names of the walkout would carry it into the story.
+    without = choose_story(
+        article_id="a-new",
+        profile=WALKOUT,
+        arrival_time=T0.timestamp() + 30 * DAY,
+        candidates=story,
+        params=replace(PARAMS, headline_support=0.0),
+    )
+    assert without.story_id == "s-contract"
+
+
+def test_a_profile_stored_without_a_headline_reads_as_none() -> None:
+    data = CONTRACT.to_json()
+    assert data["h"] == CONTRACT.headline
+    del data["h"]
+    assert ArticleProfile.from_json(data).headline == {}
