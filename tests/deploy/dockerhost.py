@@ -174,7 +174,9 @@ def ensure_base_image() -> None:
 def project_requirements() -> list[str]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     build = project["build-system"]["requires"]
-    return [*project["project"]["dependencies"], *build]
+    # The Dockerfile installs the rocksdb extra too: the compose worker keeps its tables in RocksDB.
+    rocksdb = project["project"]["optional-dependencies"]["rocksdb"]
+    return [*project["project"]["dependencies"], *rocksdb, *build]
 
 
 def ensure_wheelhouse(pip: Path) -> Path:
