@@ -434,3 +434,9 @@ def test_minutes_earlier_a_three_part_duration_and_a_race_booked_for_a_weekday()
         ("Sunday", "2026-11-01")
     ]
     assert values("He left two hours ago.", tuesday) == [("two hours ago", "2026-10-27T06:00")]
+
+
+def test_a_spelled_out_compound_number_counts_whole_with_or_without_its_hyphen() -> None:
+    assert values("Shares slid over the past thirty six hours.") == [("the past thirty six hours", "PT36H")]
+    assert values("The strike lasted forty-two days.") == [("forty-two days", "P42D")]
+    assert values("The ferry runs twenty one hours a week.")[0] == ("twenty one hours", "PT21H")

@@ -73,7 +73,7 @@ _NUMBER_WORD_RE = "|".join(
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _NUM = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:half\s+an?|{_TENS}-{_UNITS_WORD}|"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:half\s+an?|{_TENS}(?:-|\s+){_UNITS_WORD}(?!\w)|"
     rf"(?:{_NUMBER_WORD_RE})(?!\w)))"
 )
 _UNIT = (
@@ -456,8 +456,8 @@ def _parse_number(raw: str) -> float | None:
         return 0.5
     if word in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[word])
-    if "-" in word:
-        tens, _, units = word.partition("-")
+    if "-" in word or " " in word:  # "twenty-four", "twenty four"
+        tens, _, units = word.replace("-", " ").partition(" ")
         return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[units])
     return float(word.replace(",", ""))
 
