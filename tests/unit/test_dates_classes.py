@@ -440,3 +440,8 @@ def test_a_spelled_out_compound_number_counts_whole_with_or_without_its_hyphen()
     assert values("Shares slid over the past thirty six hours.") == [("the past thirty six hours", "PT36H")]
     assert values("The strike lasted forty-two days.") == [("forty-two days", "P42D")]
     assert values("The ferry runs twenty one hours a week.")[0] == ("twenty one hours", "PT21H")
+
+
+def test_an_approximate_shift_is_still_a_point_in_time() -> None:
+    assert values("A month or so ago, the mayor resigned.") == [("A month or so ago", "2025-08")]
+    assert values("The plant closed two years or more ago.") == [("two years or more ago", "2023")]

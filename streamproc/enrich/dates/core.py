@@ -1136,7 +1136,8 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
+    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})(?:\s+(?i:or\s+(?:so|two|more)))?"
+    r"\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
     r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
     starts=_NUM_STARTS,
 )
