@@ -445,3 +445,10 @@ def test_a_spelled_out_compound_number_counts_whole_with_or_without_its_hyphen()
 def test_an_approximate_shift_is_still_a_point_in_time() -> None:
     assert values("A month or so ago, the mayor resigned.") == [("A month or so ago", "2025-08")]
     assert values("The plant closed two years or more ago.") == [("two years or more ago", "2023")]
+
+
+def test_the_nth_day_of_a_running_event_said_of_today_is_the_publication_day() -> None:
+    assert values("It's the fourth day of the port blockade.") == [("the fourth day", "2025-09-04")]
+    assert values("Today is the ninth day of the strike.")[-1] == ("the ninth day", "2025-09-04")
+    assert values("Monday was the second day of the strike.") == [("Monday", "2025-09-01")]
+    assert ("the first day", "2025-09-04") not in values("It is the first day of October.")

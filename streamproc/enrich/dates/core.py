@@ -1403,6 +1403,33 @@ def _ordinal_century(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(f"{n - 1:02d}", "century", "DATE")
 
 
+# "Today is the eighth day of the blockade", "It's the second day of the offensive": the day of
+# writing, named by its place in a running event. With any other subject ("Tuesday was the third
+# day of the strike") the day is that subject's, not told by these words.
+_TODAY_SUBJECTS = (["today", "is"], ["it", "is"], ["this", "is"], ["it's"], ["it’s"])
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?P<w>(?i:"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r"))\s+(?i:day)\b(?![-'’])",
+    starts={*_first_words(*_ORDINAL_WORDS), *_after_the(*_first_words(*_ORDINAL_WORDS))},
+)
+def _ordinal_day_today(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    previous = doc.prev_words(m.start(), 2)
+    if not any(previous[-len(subject) :] == subject for subject in _TODAY_SUBJECTS):
+        return None
+    if _CALENDAR_AFTER.match(doc.text, m.end()):
+        return None  # "the first day of May", "of the month": a calendar day, for the rules of dates
+    return _Resolved(doc.day.isoformat(), "day", "DATE")
+
+
+_CALENDAR_AFTER = re.compile(
+    r"\s+of\s+(?:\d|(?i:the\s+)?(?i:month|year|week|quarter|spring|summer|autumn|fall|winter)\b|"
+    r"(?i:next|this|last)\b|(?:" + "|".join(m.capitalize() for m in _MONTH_NUMBERS) + r")\b)"
+)
+
+
 _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
