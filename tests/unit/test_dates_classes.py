@@ -452,3 +452,11 @@ def test_the_nth_day_of_a_running_event_said_of_today_is_the_publication_day() -
     assert values("Today is the ninth day of the strike.")[-1] == ("the ninth day", "2025-09-04")
     assert values("Monday was the second day of the strike.") == [("Monday", "2025-09-01")]
     assert ("the first day", "2025-09-04") not in values("It is the first day of October.")
+
+
+def test_this_moment_with_or_without_an_adjective_is_the_present() -> None:
+    assert values("Leaving at this critical moment would be a mistake.") == [
+        ("this critical moment", "PRESENT_REF")
+    ]
+    assert values("At this very moment, crews are at work.") == [("this very moment", "PRESENT_REF")]
+    assert values("He savoured this one moment.") == []

@@ -1695,6 +1695,14 @@ def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
 
 
+@_rule(r"\b(?i:this)\s+(?:(?P<adj>[a-z]+)\s+)?(?i:moment)\b(?![-'’])", starts={"this"})
+def _this_moment(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "at this crucial moment", "this very moment": the present, as "at the moment"."""
+    if m["adj"] in ("one", "last", "next", "first"):
+        return None  # "this one moment", "this last moment": a moment counted, not the present
+    return _Resolved("PRESENT_REF", "vague", "DATE")
+
+
 @_rule(
     r"\b(?P<w>(?i:recent|coming))\s+(?P<unit>(?i:days|weeks|months|quarters|years|decades))\b",
     starts={"recent", "coming"},
