@@ -460,3 +460,12 @@ def test_this_moment_with_or_without_an_adjective_is_the_present() -> None:
     ]
     assert values("At this very moment, crews are at work.") == [("this very moment", "PRESENT_REF")]
     assert values("He savoured this one moment.") == []
+
+
+def test_this_past_names_the_latest_period_before_now() -> None:
+    # Thursday 2025-09-04: the week before is 2025-W35; spring has begun this year, winter not yet.
+    assert values("Crowds gathered this past weekend.") == [("this past weekend", "2025-W35-WE")]
+    assert values("Sales slowed this past week.") == [("this past week", "2025-W35")]
+    assert values("The mine reopened this past spring.") == [("this past spring", "2025-SP")]
+    assert values("Ice closed the port this past winter.") == [("this past winter", "2024-WI")]
+    assert values("Rents rose this past year.") == []  # often the last twelve months: left alone

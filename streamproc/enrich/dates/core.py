@@ -842,14 +842,16 @@ _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winte
 
 @_rule(
     r"\b(?P<pre>(?:earlier|later|early|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of"
-    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+(?:fiscal\s+(?=year))?"
+    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this\s+past|this|coming|current)\s+(?:fiscal\s+(?=year))?"
     r"(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b",
     re.I,
     starts=_words("earlier later early late mid last next this coming current")
     | _after_the("end", "start", "beginning", "middle"),
 )
-def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved:
-    mod, unit = m["mod"].lower(), m["unit"].lower()
+def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    mod, unit = re.sub(r"\s+", " ", m["mod"].lower()), m["unit"].lower()
+    if mod == "this past":
+        return _just_past_period(unit, doc)
     step = {"last": -1, "next": 1, "coming": 1}.get(mod, 0)
     today = doc.day
     if unit == "week":
@@ -869,6 +871,28 @@ def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved:
     if unit == "century":
         return _Resolved(f"{today.year // 100 + step:02d}", "century", "DATE")
     return _Resolved(f"{today.year + step:04d}-{_SEASONS[unit]}", "season", "DATE")
+
+
+def _just_past_period(unit: str, doc: _Doc) -> _Resolved | None:
+    """ "this past weekend", "this past spring": the latest such period before now, which for a
+    season is this year's once it has begun ("this past spring" in October), unlike "last spring"."""
+    today = doc.day
+    if unit in ("week", "weekend"):
+        return _Resolved(
+            _iso_week(today - timedelta(weeks=1)) + ("-WE" if unit == "weekend" else ""), "week", "DATE"
+        )
+    if unit == "month":
+        y, mo = _add_months(today.year, today.month, -1)
+        return _Resolved(f"{y:04d}-{mo:02d}", "month", "DATE")
+    if unit == "quarter":
+        y, mo = _add_months(today.year, today.month, -3)
+        return _Resolved(f"{y:04d}-Q{(mo - 1) // 3 + 1}", "quarter", "DATE")
+    if unit in _SEASONS:
+        code = _SEASONS[unit]
+        first = _SEASON_FIRST_MONTH[code]
+        began_this_year = first <= today.month and not (code == "WI" and today.month <= 2)
+        return _Resolved(f"{today.year - (not began_this_year):04d}-{code}", "season", "DATE")
+    return None  # "this past year", "this past decade": often the last twelve months, left alone
 
 
 @_rule(
