@@ -469,3 +469,13 @@ def test_this_past_names_the_latest_period_before_now() -> None:
     assert values("The mine reopened this past spring.") == [("this past spring", "2025-SP")]
     assert values("Ice closed the port this past winter.") == [("this past winter", "2024-WI")]
     assert values("Rents rose this past year.") == []  # often the last twelve months: left alone
+
+
+def test_a_part_of_the_day_takes_the_day_the_text_is_about() -> None:
+    assert values("Traders sold on Tuesday. Prices recovered in the afternoon.") == [
+        ("Tuesday", "2025-09-02"),
+        ("the afternoon", "2025-09-02TAF"),
+    ]
+    assert values("By mid-morning, the roads were clear.") == [("mid-morning", "2025-09-04TMO")]
+    assert values("An early morning raid hit the port.") == []  # an adjective
+    assert values("She spent the evening at home.") == []  # the object of a verb, not a time

@@ -1784,6 +1784,26 @@ def _noon(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     return _time_candidate(m, 24 if m["w"].lower() == "midnight" else 12, 0)  # TimeML: midnight is T24
 
 
+@_rule(
+    r"\b(?:(?i:the)\s+|(?P<mod>(?i:early|late|mid))[\s-]+)(?P<pod>(?i:morning|afternoon|evening))\b(?![-'’])",
+    starts={"early", "late", "mid", *_after_the("morning", "afternoon", "evening")},
+)
+def _part_of_a_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "in the morning", "by mid afternoon": that part of the day the text is about (the nearby
+    day mention's, else the previous sentence's, else the reference day), as a clock time."""
+    if m["mod"] is None:
+        previous = doc.prev_words(m.start(), 1)
+        if not previous or previous[0] not in ("in", "during", "by", "until", "through"):
+            return None  # "the morning session", "spent the morning": not a time of its own
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1] == " "
+    if adjacent and following and following[0].islower() and following[0] not in _ADVERBIAL_NEXT:
+        return None  # "early morning raid", "in the morning papers": an adjective
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=_PART_OF_DAY[m["pod"].lower()]
+    )
+
+
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
     zone = (m.groupdict().get("tz") or "").upper()
     utc = "Z" if zone in ("UTC", "GMT") else ""  # TIMEX3 marks UTC times with Z
