@@ -479,3 +479,8 @@ def test_a_part_of_the_day_takes_the_day_the_text_is_about() -> None:
     assert values("By mid-morning, the roads were clear.") == [("mid-morning", "2025-09-04TMO")]
     assert values("An early morning raid hit the port.") == []  # an adjective
     assert values("She spent the evening at home.") == []  # the object of a verb, not a time
+
+
+def test_the_units_ahead_is_an_unspecified_span_like_recent_units() -> None:
+    assert values("Lenders expect more defaults in the months ahead.") == [("the months ahead", "PXM")]
+    assert values("The scars will last for the years to come.") == [("the years to come", "PXY")]

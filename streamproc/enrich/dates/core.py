@@ -1728,6 +1728,16 @@ def _this_moment(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
+    r"\b(?i:the)\s+(?P<unit>(?i:days|weeks|months|years|decades))\s+(?i:ahead|to\s+come)\b",
+    starts=_after_the("days", "weeks", "months", "years", "decades"),
+)
+def _units_ahead(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "in the weeks ahead", "the years to come": an unspecified span from now on, written as
+    "recent weeks" is (PXW)."""
+    return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
+
+
+@_rule(
     r"\b(?P<w>(?i:recent|coming))\s+(?P<unit>(?i:days|weeks|months|quarters|years|decades))\b",
     starts={"recent", "coming"},
 )
