@@ -434,3 +434,53 @@ def test_minutes_earlier_a_three_part_duration_and_a_race_booked_for_a_weekday()
         ("Sunday", "2026-11-01")
     ]
     assert values("He left two hours ago.", tuesday) == [("two hours ago", "2026-10-27T06:00")]
+
+
+def test_a_spelled_out_compound_number_counts_whole_with_or_without_its_hyphen() -> None:
+    assert values("Shares slid over the past thirty six hours.") == [("the past thirty six hours", "PT36H")]
+    assert values("The strike lasted forty-two days.") == [("forty-two days", "P42D")]
+    assert values("The ferry runs twenty one hours a week.")[0] == ("twenty one hours", "PT21H")
+
+
+def test_an_approximate_shift_is_still_a_point_in_time() -> None:
+    assert values("A month or so ago, the mayor resigned.") == [("A month or so ago", "2025-08")]
+    assert values("The plant closed two years or more ago.") == [("two years or more ago", "2023")]
+
+
+def test_the_nth_day_of_a_running_event_said_of_today_is_the_publication_day() -> None:
+    assert values("It's the fourth day of the port blockade.") == [("the fourth day", "2025-09-04")]
+    assert values("Today is the ninth day of the strike.")[-1] == ("the ninth day", "2025-09-04")
+    assert values("Monday was the second day of the strike.") == [("Monday", "2025-09-01")]
+    assert ("the first day", "2025-09-04") not in values("It is the first day of October.")
+
+
+def test_this_moment_with_or_without_an_adjective_is_the_present() -> None:
+    assert values("Leaving at this critical moment would be a mistake.") == [
+        ("this critical moment", "PRESENT_REF")
+    ]
+    assert values("At this very moment, crews are at work.") == [("this very moment", "PRESENT_REF")]
+    assert values("He savoured this one moment.") == []
+
+
+def test_this_past_names_the_latest_period_before_now() -> None:
+    # Thursday 2025-09-04: the week before is 2025-W35; spring has begun this year, winter not yet.
+    assert values("Crowds gathered this past weekend.") == [("this past weekend", "2025-W35-WE")]
+    assert values("Sales slowed this past week.") == [("this past week", "2025-W35")]
+    assert values("The mine reopened this past spring.") == [("this past spring", "2025-SP")]
+    assert values("Ice closed the port this past winter.") == [("this past winter", "2024-WI")]
+    assert values("Rents rose this past year.") == []  # often the last twelve months: left alone
+
+
+def test_a_part_of_the_day_takes_the_day_the_text_is_about() -> None:
+    assert values("Traders sold on Tuesday. Prices recovered in the afternoon.") == [
+        ("Tuesday", "2025-09-02"),
+        ("the afternoon", "2025-09-02TAF"),
+    ]
+    assert values("By mid-morning, the roads were clear.") == [("mid-morning", "2025-09-04TMO")]
+    assert values("An early morning raid hit the port.") == []  # an adjective
+    assert values("She spent the evening at home.") == []  # the object of a verb, not a time
+
+
+def test_the_units_ahead_is_an_unspecified_span_like_recent_units() -> None:
+    assert values("Lenders expect more defaults in the months ahead.") == [("the months ahead", "PXM")]
+    assert values("The scars will last for the years to come.") == [("the years to come", "PXY")]

@@ -73,7 +73,7 @@ _NUMBER_WORD_RE = "|".join(
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _NUM = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:half\s+an?|{_TENS}-{_UNITS_WORD}|"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:half\s+an?|{_TENS}(?:-|\s+){_UNITS_WORD}(?!\w)|"
     rf"(?:{_NUMBER_WORD_RE})(?!\w)))"
 )
 _UNIT = (
@@ -456,8 +456,8 @@ def _parse_number(raw: str) -> float | None:
         return 0.5
     if word in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[word])
-    if "-" in word:
-        tens, _, units = word.partition("-")
+    if "-" in word or " " in word:  # "twenty-four", "twenty four"
+        tens, _, units = word.replace("-", " ").partition(" ")
         return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[units])
     return float(word.replace(",", ""))
 
@@ -842,14 +842,16 @@ _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winte
 
 @_rule(
     r"\b(?P<pre>(?:earlier|later|early|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of"
-    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this|coming|current)\s+(?:fiscal\s+(?=year))?"
+    r"|the\s+middle\s+of|mid)[\s-]+)?(?P<mod>last|next|this\s+past|this|coming|current)\s+(?:fiscal\s+(?=year))?"
     r"(?P<unit>week|weekend|month|year|decade|century|quarter|spring|summer|autumn|fall|winter)\b",
     re.I,
     starts=_words("earlier later early late mid last next this coming current")
     | _after_the("end", "start", "beginning", "middle"),
 )
-def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved:
-    mod, unit = m["mod"].lower(), m["unit"].lower()
+def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    mod, unit = re.sub(r"\s+", " ", m["mod"].lower()), m["unit"].lower()
+    if mod == "this past":
+        return _just_past_period(unit, doc)
     step = {"last": -1, "next": 1, "coming": 1}.get(mod, 0)
     today = doc.day
     if unit == "week":
@@ -869,6 +871,28 @@ def _relative_period(m: re.Match[str], doc: _Doc) -> _Resolved:
     if unit == "century":
         return _Resolved(f"{today.year // 100 + step:02d}", "century", "DATE")
     return _Resolved(f"{today.year + step:04d}-{_SEASONS[unit]}", "season", "DATE")
+
+
+def _just_past_period(unit: str, doc: _Doc) -> _Resolved | None:
+    """ "this past weekend", "this past spring": the latest such period before now, which for a
+    season is this year's once it has begun ("this past spring" in October), unlike "last spring"."""
+    today = doc.day
+    if unit in ("week", "weekend"):
+        return _Resolved(
+            _iso_week(today - timedelta(weeks=1)) + ("-WE" if unit == "weekend" else ""), "week", "DATE"
+        )
+    if unit == "month":
+        y, mo = _add_months(today.year, today.month, -1)
+        return _Resolved(f"{y:04d}-{mo:02d}", "month", "DATE")
+    if unit == "quarter":
+        y, mo = _add_months(today.year, today.month, -3)
+        return _Resolved(f"{y:04d}-Q{(mo - 1) // 3 + 1}", "quarter", "DATE")
+    if unit in _SEASONS:
+        code = _SEASONS[unit]
+        first = _SEASON_FIRST_MONTH[code]
+        began_this_year = first <= today.month and not (code == "WI" and today.month <= 2)
+        return _Resolved(f"{today.year - (not began_this_year):04d}-{code}", "season", "DATE")
+    return None  # "this past year", "this past decade": often the last twelve months, left alone
 
 
 @_rule(
@@ -1136,7 +1160,8 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
+    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})(?:\s+(?i:or\s+(?:so|two|more)))?"
+    r"\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
     r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
     starts=_NUM_STARTS,
 )
@@ -1400,6 +1425,33 @@ def _ordinal_century(m: re.Match[str], doc: _Doc) -> _Resolved:
     if n < 1:
         raise ValueError("no century zero")
     return _Resolved(f"{n - 1:02d}", "century", "DATE")
+
+
+# "Today is the eighth day of the blockade", "It's the second day of the offensive": the day of
+# writing, named by its place in a running event. With any other subject ("Tuesday was the third
+# day of the strike") the day is that subject's, not told by these words.
+_TODAY_SUBJECTS = (["today", "is"], ["it", "is"], ["this", "is"], ["it's"], ["it’s"])
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?P<w>(?i:"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r"))\s+(?i:day)\b(?![-'’])",
+    starts={*_first_words(*_ORDINAL_WORDS), *_after_the(*_first_words(*_ORDINAL_WORDS))},
+)
+def _ordinal_day_today(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    previous = doc.prev_words(m.start(), 2)
+    if not any(previous[-len(subject) :] == subject for subject in _TODAY_SUBJECTS):
+        return None
+    if _CALENDAR_AFTER.match(doc.text, m.end()):
+        return None  # "the first day of May", "of the month": a calendar day, for the rules of dates
+    return _Resolved(doc.day.isoformat(), "day", "DATE")
+
+
+_CALENDAR_AFTER = re.compile(
+    r"\s+of\s+(?:\d|(?i:the\s+)?(?i:month|year|week|quarter|spring|summer|autumn|fall|winter)\b|"
+    r"(?i:next|this|last)\b|(?:" + "|".join(m.capitalize() for m in _MONTH_NUMBERS) + r")\b)"
+)
 
 
 _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -1667,6 +1719,24 @@ def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
 
 
+@_rule(r"\b(?i:this)\s+(?:(?P<adj>[a-z]+)\s+)?(?i:moment)\b(?![-'’])", starts={"this"})
+def _this_moment(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "at this crucial moment", "this very moment": the present, as "at the moment"."""
+    if m["adj"] in ("one", "last", "next", "first"):
+        return None  # "this one moment", "this last moment": a moment counted, not the present
+    return _Resolved("PRESENT_REF", "vague", "DATE")
+
+
+@_rule(
+    r"\b(?i:the)\s+(?P<unit>(?i:days|weeks|months|years|decades))\s+(?i:ahead|to\s+come)\b",
+    starts=_after_the("days", "weeks", "months", "years", "decades"),
+)
+def _units_ahead(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "in the weeks ahead", "the years to come": an unspecified span from now on, written as
+    "recent weeks" is (PXW)."""
+    return _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
+
+
 @_rule(
     r"\b(?P<w>(?i:recent|coming))\s+(?P<unit>(?i:days|weeks|months|quarters|years|decades))\b",
     starts={"recent", "coming"},
@@ -1722,6 +1792,26 @@ def _noon(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     if m["w"][0].isupper() and doc.sentence(m.start())[0] != m.start() and doc.char_before(m.start()) != '"':
         return None  # "Midnight, Starlight and Silver": a name mid-sentence
     return _time_candidate(m, 24 if m["w"].lower() == "midnight" else 12, 0)  # TimeML: midnight is T24
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+|(?P<mod>(?i:early|late|mid))[\s-]+)(?P<pod>(?i:morning|afternoon|evening))\b(?![-'’])",
+    starts={"early", "late", "mid", *_after_the("morning", "afternoon", "evening")},
+)
+def _part_of_a_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "in the morning", "by mid afternoon": that part of the day the text is about (the nearby
+    day mention's, else the previous sentence's, else the reference day), as a clock time."""
+    if m["mod"] is None:
+        previous = doc.prev_words(m.start(), 1)
+        if not previous or previous[0] not in ("in", "during", "by", "until", "through"):
+            return None  # "the morning session", "spent the morning": not a time of its own
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1] == " "
+    if adjacent and following and following[0].islower() and following[0] not in _ADVERBIAL_NEXT:
+        return None  # "early morning raid", "in the morning papers": an adjective
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=_PART_OF_DAY[m["pod"].lower()]
+    )
 
 
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
