@@ -359,6 +359,15 @@ def test_a_refused_record_is_no_longer_tracked_and_never_acked() -> None:
     assert consumer._unacked_messages == {"m12"}
 
 
+def test_acking_a_refused_record_lets_the_commit_pass_it_before_its_second_delivery() -> None:
+    # 12 dropped, 13 delivered and refused by the order guard, then 12 re-read and processed; the
+    # re-delivery of 13 is not processed yet. Had the refusal acked 13 (the answer agent's
+    # auto-ack), the commit would pass 13 now, and a kill here would lose its answers.
+    assert _consumer_state(12, [12, 13])._new_offset("tp") == 14
+    # Refused records are forgotten instead (both agents read noack streams): the commit waits.
+    assert _consumer_state(12, [12])._new_offset("tp") == 13
+
+
 def test_dropped_since_commit_is_delivered_records_none_acked_while_more_wait() -> None:
     # Records 40..57 were delivered after the commit at 40 and all dropped; 60 are in the log.
     assert dropped_since_commit(40, [], set(), 57, 60) == 40
