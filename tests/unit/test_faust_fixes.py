@@ -13,7 +13,7 @@ from aiokafka import TopicPartition
 from intervaltree import IntervalTree
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
-from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip
+from streamproc.faust.commit_guard import CommitGuardConsumer, commit_would_skip, progress_offset
 from streamproc.faust.dropped_records import StallWatch, dropped_since_commit, stalled_head
 from streamproc.faust.local_state import IN_USE, close_tables, open_tables
 from streamproc.faust.offset_jumps import jump_start, next_read, read_again_where_needed
@@ -39,6 +39,7 @@ def _consumer_state(committed: int, acked: list[int]) -> CommitGuardConsumer:
     consumer._acked_index = defaultdict(set, {"tp": set(acked)})
     consumer._gap = defaultdict(IntervalTree)
     consumer._committed_offset = defaultdict(lambda: None, {"tp": committed})
+    consumer.committing = {}
     return consumer
 
 
@@ -175,10 +176,25 @@ def test_stall_watch_asks_to_rewind_only_a_stall_seen_twice() -> None:
     assert watch.check(consumer) == []
 
 
-def test_stall_watch_ignores_a_commit_in_flight() -> None:
+def test_stall_watch_reads_progress_past_a_commit_in_flight() -> None:
+    # A commit in flight took 122..128 out of _acked; the committed offset has not moved yet.
     watch, consumer = StallWatch(), _StallConsumer(122, [129, 130])
-    consumer._commit_fut = object()  # offsets taken out of _acked, committed offset not yet moved
-    assert watch.check(consumer) == [] and watch.check(consumer) == []
+    consumer._commit_fut = object()
+    consumer.committing = {_TP: 129}
+    assert watch.check(consumer) == [] and watch.check(consumer) == []  # no stall: 129 is acked
+    # Commits one after the other (under load) must not hide a real stall: 131 was dropped.
+    consumer.committing = {_TP: 131}
+    consumer._acked[_TP] = [135, 136]
+    assert watch.check(consumer) == [] and watch.check(consumer) == [(_TP, 131)]
+
+
+def test_the_guarded_consumer_says_how_far_a_commit_in_flight_goes() -> None:
+    consumer = _consumer_state(31, [31, 32, 33])
+    consumer._commit_fut = object()
+    assert consumer._new_offset("tp") == 34 and consumer.committing == {"tp": 34}
+    assert progress_offset(consumer, "tp") == 34
+    consumer._commit_fut = None  # done: the committed offset is what counts
+    assert progress_offset(consumer, "tp") == 31
 
 
 def _simulate_reads(
