@@ -359,11 +359,24 @@ def test_input_order_guard_passes_a_hole_still_there_after_its_rereads() -> None
     assert guard.admit(consumer, _TP, 11, generation=1)
     for _ in range(2):
         assert not guard.admit(consumer, _TP, 13, generation=1)
-        assert consumer.rereads.take() == {_TP: 12}
+        assert consumer.rereads.take() == {_TP: 12}  # the consumer seeks back
+        assert not guard.admit(consumer, _TP, 13, generation=1)  # the re-read starts at 13 again
         now[0] += OrderGuard.RETRY_S
     assert guard.admit(consumer, _TP, 13, generation=1)
     assert guard.holes_passed == 1 and consumer.rereads.pending() == {}
     assert guard.admit(consumer, _TP, 14, generation=1)
+
+
+def test_input_order_guard_counts_only_rereads_the_consumer_carried_out() -> None:
+    # Under load the fetch loop sat in long commits and never performed the rewinds asked for;
+    # counted anyway, the hole at 12 was taken for a real gap and later copies overtook it.
+    now = [0.0]
+    guard = OrderGuard(clock=lambda: now[0], max_rereads=2)
+    consumer = _OrderConsumer(committed=12)
+    for offset in range(13, 23):
+        assert not guard.admit(consumer, _TP, offset, generation=1)
+        now[0] += OrderGuard.RETRY_S
+    assert guard.holes_passed == 0 and consumer.rereads.pending() == {_TP: 12}
 
 
 def test_input_order_guard_waits_for_a_dropped_original_that_comes_back() -> None:
