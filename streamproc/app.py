@@ -75,7 +75,7 @@ def build_app(settings: Settings, plan: TopicPlan, **app_overrides: Any) -> Corr
 class Bindings:
     """The app's topics and tables, as the worker's handlers use them."""
 
-    app: faust.App
+    app: CorrectedApp
     plan: TopicPlan
     raw: Any
     outputs: dict[str, Any]  # role -> topic
@@ -89,7 +89,7 @@ class Bindings:
     story_events: Any
 
     @classmethod
-    def of(cls, app: faust.App, plan: TopicPlan) -> Bindings:
+    def of(cls, app: CorrectedApp, plan: TopicPlan) -> Bindings:
         partitions = plan.partitions
 
         def topic(name: str, **options: Any) -> Any:

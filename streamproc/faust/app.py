@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,15 @@ class CorrectedApp(faust.App):
 
     def __init__(self, id: str, *, wing: WingSettings, **options: Any) -> None:
         self.wing = wing
+        # Started with the app, before its consumer joins the group (Faust's own tasks start only
+        # once the tables are recovered): slow preparations overlap the join and the recovery.
+        self.startup_tasks: list[Callable[[], Awaitable[None]]] = []
         super().__init__(id, **options)
+
+    def startup_task(self, task: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        """Register ``task`` to run from the app's start on (see ``startup_tasks``)."""
+        self.startup_tasks.append(task)
+        return task
 
     @property
     def local_tables(self) -> bool:
@@ -34,6 +43,8 @@ class CorrectedApp(faust.App):
         await super().on_first_start()
         if self.local_tables:
             open_tables(Path(self.conf.tabledir))  # files a killed worker left are discarded
+        for task in self.startup_tasks:
+            self.add_future(task())
 
     async def on_stop(self) -> None:
         await super().on_stop()  # the consumer is stopped and the producer flushed

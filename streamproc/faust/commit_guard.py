@@ -31,7 +31,24 @@ def commit_would_skip(committed: int | None, acked: list[int], gap_starts: list[
 
 
 class CommitGuardConsumer(Consumer):
-    """Faust's aiokafka consumer whose commit waits at the first unacked offset."""
+    """Faust's aiokafka consumer whose commit waits at the first unacked offset.
+
+    ``committing`` says, while a commit is in flight, up to where it took acked offsets out of
+    Faust's bookkeeping (``_acked``) before ``_committed_offset`` moves: the stall watch
+    (dropped_records) reads a partition's progress as the later of the two.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.committing: dict[Any, int] = {}
+        super().__init__(*args, **kwargs)
+
+    async def force_commit(self, *args: Any, **kwargs: Any) -> bool:
+        self.committing = {}
+        try:
+            done: bool = await super().force_commit(*args, **kwargs)
+            return done
+        finally:
+            self.committing = {}
 
     def _new_offset(self, tp: Any) -> int | None:
         acked = self._acked[tp]
@@ -39,4 +56,18 @@ class CommitGuardConsumer(Consumer):
         if acked and commit_would_skip(self._committed_offset[tp], acked, gap_starts):
             return None
         result: int | None = super()._new_offset(tp)
+        if result is not None:
+            self.committing[tp] = result
         return result
+
+
+def progress_offset(consumer: Any, tp: Any) -> int | None:
+    """Where ``tp``'s next unfinished record is: the committed offset, or further when a commit in
+    flight has already taken the offsets up to its new one out of ``_acked``."""
+    committed: int | None = consumer._committed_offset.get(tp)
+    committing: int | None = None
+    if consumer._commit_fut is not None:
+        committing = getattr(consumer, "committing", {}).get(tp)
+    if committing is None:
+        return committed
+    return committing if committed is None else max(committed, committing)

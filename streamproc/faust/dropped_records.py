@@ -22,6 +22,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from streamproc.faust.commit_guard import progress_offset
+
 log = logging.getLogger("streamproc.kafka")
 
 
@@ -83,13 +85,15 @@ class StallWatch:
 
     def check(self, consumer: Any) -> list[tuple[Any, int]]:
         """Partitions stalled at the same offset on two consecutive checks (re-reads requested)."""
-        if consumer._commit_fut is not None:
-            return []  # a commit in flight has taken its offsets out of `_acked` but not yet moved on
+        # Not paused while a commit is in flight: under load a commit (which flushes the producer)
+        # outlasted the commit interval, one followed the next, and a stalled partition stayed
+        # stalled (a SIGKILL run on rocksdb:// timed out with commits in flight for minutes).
+        # Progress is read past what the commit in flight took out of `_acked` instead.
         in_flight = in_flight_offsets(consumer._unacked_messages)
         suspects: dict[Any, int] = {}
         stalled: list[tuple[Any, int]] = []
         for tp, acked in list(consumer._acked.items()):
-            head = stalled_head(consumer._committed_offset.get(tp), list(acked), in_flight.get(tp, set()))
+            head = stalled_head(progress_offset(consumer, tp), list(acked), in_flight.get(tp, set()))
             if head is None:
                 continue
             if self._suspects.get(tp) != head:
@@ -116,7 +120,7 @@ class StallWatch:
                 continue
             read_offset = consumer._read_offset.get(tp)
             head = dropped_since_commit(
-                consumer._committed_offset.get(tp),
+                progress_offset(consumer, tp),
                 list(consumer._acked.get(tp, ())),
                 in_flight.get(tp, set()),
                 read_offset,

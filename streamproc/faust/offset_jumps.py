@@ -11,6 +11,12 @@ probes and replies, ``WingSettings.gap_free_topics``) a jump can only be a drop 
 to ``MAX_REREADS`` times; elsewhere a jump still there after one re-read is taken for a real gap
 (compaction, transaction markers) and passed on.
 
+Table changelogs are not checked: they are compacted, so holes are their normal state, and
+re-reading each one cost a seek and a new fetch (~30 ms): reading a compacted topic of 3,312
+records with 1,015 holes took 26-34 s instead of 0.3-0.4 s (README, Reliability), on the
+path from a restart to ready. No jump on a changelog showed up in the reliability suite, where
+every start of a memory-store worker reads every changelog and no changelog was compacted yet.
+
 The same place performs the seeks ``RereadRequests`` asked for (dropped_records, record_order).
 """
 
@@ -80,6 +86,7 @@ async def read_again_where_needed(
     rereads: RereadRequests,
     markers: dict[Any, Reread],
     gap_free_topics: Collection[str] = (),
+    unchecked_topics: Collection[str] = (),
 ) -> AsyncIterator[tuple[Any, Any]]:
     """Faust's ``getmany`` (``fetch``) with the requested rewinds done first and jumps re-read.
 
@@ -95,6 +102,9 @@ async def read_again_where_needed(
             markers.pop(tp, None)
     rewound: set[Any] = set()  # partitions sought back mid-batch: the rest of their batch is stale
     async for tp, message in fetch(consumer, timeout):
+        if tp.topic in unchecked_topics:
+            yield tp, message
+            continue
         if tp in rewound:
             continue
         seek_to, marker = next_read(
@@ -139,4 +149,6 @@ class RereadingConsumer(Consumer):
             rereads=self.rereads,
             markers=self._reread_markers,
             gap_free_topics=wing_settings(self.transport).gap_free_topics,
+            # Compacted: their holes are real (module docstring).
+            unchecked_topics=self.app.tables.changelog_topics,
         )

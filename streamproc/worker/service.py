@@ -101,7 +101,10 @@ class Worker:
         app.agent(bound.probes)(self.answer)
         app.agent(bound.replies)(self.finalize)
         app.agent(bound.story_events)(self.tell_stories)
-        for task in (self.start_enrichment, self.enrich_batches, self.send_batches, self.watch_event_loop):
+        # The NER processes start with the app, while the consumer joins and the tables recover:
+        # after a restart, the first batch waits for whichever of them is slower, not for both.
+        app.startup_task(self.start_enrichment)
+        for task in (self.enrich_batches, self.send_batches, self.watch_event_loop):
             app.task(task)
         app.timer(interval=3.0)(self.reread_dropped_records)
         app.timer(interval=2.0)(self.measure_consumer_lag)
@@ -128,13 +131,17 @@ class Worker:
             await self.raw_events.put((unacked, event))
 
     async def answer(self, stream: Any) -> None:
-        async for event in stream.events():
+        # noack, as ingest: a refused probe must not be acked, or the commit could pass it once
+        # the missing one before it is processed, before its own second delivery is.
+        unacked = stream.noack()
+        async for event in unacked.events():
             where = event.message
             # An answer depends on which probes reached the key before it: never let a probe
             # overtake one Faust dropped and re-reads (the partition is read again from there).
             if not self.probes_in_order.admit(
                 self.app.consumer, where.tp, where.offset, where.generation_id or 0
             ):
+                forget(self.app.consumer, where)
                 continue
             for partition, replies in self.owner.handle(where.partition, decode_probes_topic(event.value)):
                 first_source = next(iter(replies.by_source))
@@ -142,6 +149,7 @@ class Worker:
                     key=first_source.encode(), value=encode(replies), partition=partition
                 )
             self.owner.maybe_sweep(where.partition)
+            await unacked.ack(event)
 
     async def finalize(self, stream: Any) -> None:
         async for event in stream.events():

@@ -46,18 +46,24 @@ def test_guard_reads_back_only_where_a_replay_starts() -> None:
 
     async def run() -> None:
         await guard.observe(1, 100, 1000.0)  # first message of partition 1: a (re)start
-        assert read_back.calls == [(1000 - 60) * 1000]  # the default margin, in epoch ms
+        # The default margin, in epoch ms, and one more for the other partitions' starts.
+        assert read_back.calls == [(1000 - 60 - 60) * 1000]
         await guard.observe(1, 101, 1001.0)  # consecutive: no read-back
         await guard.observe(1, 102, 1002.0)
         assert len(read_back.calls) == 1
-        await guard.observe(1, 90, 990.0)  # a seek back (rebalance, restart): read back again
-        assert len(read_back.calls) == 2
-        await guard.observe(2, 7, 995.0)  # another partition starts
-        assert len(read_back.calls) == 3
+        # A seek back (a re-read) and another partition's start in the same generation: what
+        # the read-back found serves them, and what this worker published since is marked.
+        await guard.observe(1, 90, 990.0)
+        await guard.observe(2, 7, 995.0)
+        assert len(read_back.calls) == 1
+        await guard.observe(3, 4, 930.0)  # needs older outputs than were read: read back again
+        assert read_back.calls[1:] == [(930 - 60 - 60) * 1000]
         await guard.observe(2, 8, 996.0, generation=2)  # a rebalance in between: it may have moved
-        assert len(read_back.calls) == 4
+        assert len(read_back.calls) == 3
         await guard.observe(2, 9, 997.0, generation=2)
-        assert len(read_back.calls) == 4
+        assert len(read_back.calls) == 3
+        await guard.observe(1, 91, 991.0, generation=2)  # another start in the new generation
+        assert len(read_back.calls) == 3
 
     asyncio.run(run())
     # Each partition keeps only its own inputs (answers for an input live on its input partition).
