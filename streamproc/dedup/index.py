@@ -104,46 +104,63 @@ def _in_thousandths(weights: Mapping[str, float]) -> list[int] | None:
 
 def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
     """A story profile for a key entry: ``["term 384 term 271 ...", ["name", 566, ...], places,
-    time, dateline]`` (weights in thousandths: a third of the bytes of the dict form). A profile
-    whose weights are not whole thousandths, or with a term containing a space, keeps the dict
-    form, so decoding always gives the very same profile."""
-    terms, names = _in_thousandths(profile.terms), _in_thousandths(profile.names)
-    if terms is None or names is None or any(" " in term or not term for term in profile.terms):
+    time, dateline, "headline-term 500 ..."]`` (weights in thousandths: a third of the bytes of the
+    dict form; the headline text only when there is one). A profile whose weights are not whole
+    thousandths, or with a term containing a space, keeps the dict form, so decoding always gives
+    the very same profile."""
+    weights = (profile.terms, profile.names, profile.headline)
+    milli = [_in_thousandths(w) for w in weights]
+    spaced = any(" " in term or not term for w in (profile.terms, profile.headline) for term in w)
+    if spaced or any(m is None for m in milli):
         return profile.to_json()
-    term_text = " ".join(f"{term} {n}" for term, n in zip(profile.terms, terms, strict=True))
+    terms, names, headline = (m or [] for m in milli)
     name_list = [item for pair in zip(profile.names, names, strict=True) for item in pair]
-    return [term_text, name_list, list(profile.places), profile.time, profile.dateline]
+    out: list[Any] = [_pairs_text(profile.terms, terms), name_list, list(profile.places), profile.time]
+    out.append(profile.dateline)
+    if profile.headline:
+        out.append(_pairs_text(profile.headline, headline))
+    return out
+
+
+def _pairs_text(weights: Mapping[str, float], milli: Sequence[int]) -> str:
+    return " ".join(f"{term} {n}" for term, n in zip(weights, milli, strict=True))
+
+
+def _pairs_of(text: str) -> dict[str, float]:
+    words = text.split(" ") if text else []
+    if len(words) % 2:
+        raise ValueError("a profile's terms come in (word, weight) pairs")
+    return {words[i]: int(words[i + 1]) / _MILLI for i in range(0, len(words), 2)}
 
 
 def _cached_profile(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
     """:func:`profile_from_json`, remembered for the compact form: a story key's entries are
     decoded at every probe of the key, and the same profiles come back again and again."""
-    if isinstance(value, Mapping) or len(value) != 5:
+    if isinstance(value, Mapping) or len(value) not in (5, 6):
         return profile_from_json(value)
-    terms, names, places, time, dateline = value
-    return _profile_of(terms, tuple(names), tuple(places), time, dateline)
+    return _profile_of(value[0], tuple(value[1]), tuple(value[2]), *value[3:])
 
 
 @lru_cache(maxsize=20_000)
 def _profile_of(
-    terms: str, names: tuple[Any, ...], places: tuple[Any, ...], time: Any, dateline: Any
+    terms: str, names: tuple[Any, ...], places: tuple[Any, ...], time: Any, dateline: Any, headline: str = ""
 ) -> ArticleProfile:
-    return profile_from_json([terms, list(names), list(places), time, dateline])
+    return profile_from_json([terms, list(names), list(places), time, dateline, headline])
 
 
 def profile_from_json(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
     if isinstance(value, Mapping):
         return ArticleProfile.from_json(value)
-    term_text, name_list, places, time, dateline = value
-    words = str(term_text).split(" ") if term_text else []
-    if len(words) % 2 or len(name_list) % 2:
-        raise ValueError("a profile's terms and names come in (word, weight) pairs")
+    term_text, name_list, places, time, dateline = value[:5]
+    if len(name_list) % 2:
+        raise ValueError("a profile's names come in (name, weight) pairs")
     return ArticleProfile(
-        terms={words[i]: int(words[i + 1]) / _MILLI for i in range(0, len(words), 2)},
+        terms=_pairs_of(str(term_text)),
         names={str(name_list[i]): int(name_list[i + 1]) / _MILLI for i in range(0, len(name_list), 2)},
         places=[str(place) for place in places],
         time=None if time is None else float(time),
         dateline=None if dateline is None else str(dateline),
+        headline=_pairs_of(str(value[5])) if len(value) > 5 else {},
     )
 
 
