@@ -140,6 +140,19 @@ def test_weekday_compounds_vague_counts_and_for_a_weekday() -> None:
     ]
 
 
+def test_a_month_joined_to_a_month_is_a_month() -> None:
+    tuesday = datetime(2026, 5, 12, 8, tzinfo=UTC)
+    assert values("Se vacunó a diez millones entre octubre y marzo.", "es", tuesday) == [
+        ("octubre", "2025-10"),
+        ("marzo", "2026-03"),
+    ]
+    assert values("Die Preise stiegen zwischen Januar und April.", "de", tuesday) == [
+        ("Januar", "2026-01"),
+        ("April", "2026-04"),
+    ]
+    assert values("Marzo y Abril son nombres de calles.", "es", tuesday) == []
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

@@ -138,7 +138,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
-            {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios"}
+            {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
         ),
         forward=frozenset({"hasta", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
@@ -186,7 +186,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
-            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio"}
+            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
         ),
         forward=frozenset({"ate", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
@@ -243,7 +243,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
-            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois"}
+            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
         ),
         forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
@@ -295,7 +295,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
-            {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio"}
+            {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio", "tra", "fra"}
         ),
         forward=frozenset({"entro", "fino", "per"}),
         day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
@@ -355,7 +355,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             r"war|waren|wurde|wurden|hat|haben|hatte|hatten|sagte|sagten|gestern|letzte[nm]?|vergangene[nm]?"
         ),
         complementizers=frozenset({"dass"}),
-        month_prepositions=frozenset({"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum"}),
+        month_prepositions=frozenset(
+            {"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum", "zwischen"}
+        ),
         forward=frozenset({"bis", "ab", "fur"}),
         day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
@@ -467,9 +469,21 @@ def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{int(m['y']):04d}-{doc.vocabulary.months[m['month']]:02d}", "month", "DATE")
 
 
+# "entre octubre y marzo", "im Mai und Juni": a month joined to a month after a preposition is a
+# month too.
+_AND = frozenset({"y", "e", "et", "und", "o", "ou", "oder"})
+
+
 def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
-    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-    if not previous or previous[-1] not in doc.vocabulary.month_prepositions:
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
+    v = doc.vocabulary
+    coordinated = (
+        len(previous) == 3
+        and previous[2] in _AND
+        and previous[1] in v.months
+        and previous[0] in v.month_prepositions
+    )
+    if not coordinated and (not previous or previous[-1] not in v.month_prepositions):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
