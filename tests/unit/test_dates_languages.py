@@ -153,6 +153,16 @@ def test_a_month_joined_to_a_month_is_a_month() -> None:
     assert values("Marzo y Abril son nombres de calles.", "es", tuesday) == []
 
 
+def test_a_part_of_today_is_a_time_of_the_reference_day() -> None:
+    friday = datetime(2026, 11, 13, 9, tzinfo=UTC)
+    assert values("Vigilance orange à partir de ce soir.", "fr", friday) == [("ce soir", "2026-11-13TEV")]
+    assert values("Heute Abend berät der Ausschuss.", "de", friday) == [("Heute Abend", "2026-11-13TEV")]
+    assert values("Il governo si riunisce stamattina.", "it", friday) == [("stamattina", "2026-11-13TMO")]
+    assert values("La reunión será esta noche.", "es", friday) == [("esta noche", "2026-11-13TNI")]
+    assert values("O jogo é esta tarde.", "pt", friday) == [("esta tarde", "2026-11-13TAF")]
+    assert values("Heute berät der Rat.", "de", friday) == [("Heute", "2026-11-13")]
+
+
 def test_the_language_selects_the_vocabulary() -> None:
     text = "El 5 de marzo de 2027 llega el día."
     assert values(text, "es") == [("5 de marzo de 2027", "2027-03-05")]

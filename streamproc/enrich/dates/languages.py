@@ -69,6 +69,7 @@ class Vocabulary:
     every: frozenset[str] = field(default_factory=frozenset)  # "chaque samedi": a set of weekdays
     vague_numbers: frozenset[str] = field(default_factory=frozenset)  # "plusieurs semaines": PXW
     weekday_parts: dict[str, str] = field(default_factory=dict)  # "Dienstagabend": TIMEX3 part of day
+    today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -146,6 +147,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
         weekday_last=frozenset({"pasado", "pasada"}),
         not_day_before=frozenset({"la", "esta", "cada", "una", "por"}),
+        today_parts={"esta manana": "MO", "esta tarde": "AF", "esta noche": "NI"},
     ),
     "pt": Vocabulary(
         months=_names(
@@ -193,6 +195,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
+        today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
     ),
     "fr": Vocabulary(
         months=_names("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"),
@@ -250,6 +253,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
+        today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
     ),
     "it": Vocabulary(
         months=_names(
@@ -302,6 +306,17 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prossimo", "prossima"}),
         weekday_last=frozenset({"scorso", "scorsa"}),
+        today_parts={
+            "stamattina": "MO",
+            "stamane": "MO",
+            "questa mattina": "MO",
+            "oggi pomeriggio": "AF",
+            "questo pomeriggio": "AF",
+            "stasera": "EV",
+            "questa sera": "EV",
+            "stanotte": "NI",
+            "questa notte": "NI",
+        },
     ),
     "de": Vocabulary(
         months=_names(
@@ -348,6 +363,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every=frozenset({"jeden", "jeder", "jedem"}),
         vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
         weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
+        today_parts={
+            "heute morgen": "MO",
+            "heute fruh": "MO",
+            "heute vormittag": "MO",
+            "heute nachmittag": "AF",
+            "heute abend": "EV",
+            "heute nacht": "NI",
+        },
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
         ),
@@ -407,6 +430,7 @@ class _Patterns:
     period_phrase: re.Pattern[str] | None
     numeric: re.Pattern[str]
     duration: re.Pattern[str] | None
+    today_part: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -428,6 +452,9 @@ def _patterns(v: Vocabulary) -> _Patterns:
         else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
         duration=_duration_pattern(v) if v.units else None,
+        today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
+        if v.today_parts
+        else None,
     )
 
 
@@ -542,6 +569,11 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
 
 
+def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "ce soir", "esta noche", "heute Abend": a part of the reference day, as English "tonight"."""
+    return _Resolved(f"{doc.day.isoformat()}T{doc.vocabulary.today_parts[m['w']]}", "time", "TIME")
+
+
 def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
     unit, step = doc.vocabulary.periods[m["w"]]
@@ -586,6 +618,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.deictic, _deictic),
         (p.month, _bare_month),
         *([(p.duration, _duration)] if p.duration is not None else []),
+        *([(p.today_part, _today_part)] if p.today_part is not None else []),
     ]
 
 
