@@ -484,3 +484,14 @@ def test_a_part_of_the_day_takes_the_day_the_text_is_about() -> None:
 def test_the_units_ahead_is_an_unspecified_span_like_recent_units() -> None:
     assert values("Lenders expect more defaults in the months ahead.") == [("the months ahead", "PXM")]
     assert values("The scars will last for the years to come.") == [("the years to come", "PXY")]
+
+
+def test_a_month_day_with_a_relative_year_is_one_expression() -> None:
+    assert values("The final will be played in Budapest on May 30 next year.") == [
+        ("May 30 next year", "2026-05-30")
+    ]
+    assert values("The plant closed on March 3 last year.") == [("March 3 last year", "2024-03-03")]
+    assert values("Talks on March 3 covered next year's budget.") == [
+        ("March 3", "2025-03-03"),
+        ("next year", "2026"),
+    ]

@@ -620,12 +620,14 @@ def _slash_date(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 @_rule(
     rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
-    rf"(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
+    rf"(?:,?\s+(?P<y>\d{{4}})(?![\w%])|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year)(?![\w'’]))?\b",
     starts=_MONTH_WORDS | {*_WEEKDAYS},
 )
 def _month_day(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
     year = int(m["y"]) if m["y"] else None
+    if m["yrel"]:  # "on May 30 next year": one expression, as "June last year" is
+        year = doc.day.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
     return _day_value(doc, month, int(m["d"]), year, m.start(), m.end(), m["wd"])
 
 
