@@ -495,3 +495,15 @@ def test_a_month_day_with_a_relative_year_is_one_expression() -> None:
         ("March 3", "2025-03-03"),
         ("next year", "2026"),
     ]
+
+
+def test_a_month_day_takes_the_year_of_its_month_named_just_before() -> None:
+    september = datetime(2026, 9, 7, 9, tzinfo=UTC)
+    assert values(
+        "The league phase runs until late January, with the last places decided on January 27.", september
+    ) == [("late January", "2027-01"), ("January 27", "2027-01-27")]
+    # another sentence, or another month, leaves the day to its own tense
+    assert values("The phase runs until late January. Places were decided on January 27.", september) == [
+        ("late January", "2027-01"),
+        ("January 27", "2026-01-27"),
+    ]

@@ -1865,6 +1865,7 @@ def extract_dates(
                 result.priority = priority
             candidates.append(_trimmed(result, text))
     chosen = _joined_clock_days([part for c in _select(candidates) for part in (c.parts or (c,))], text)
+    _same_month_same_year(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
@@ -2081,6 +2082,32 @@ def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
             continue
         out.append(c)
     return out
+
+
+_BARE_MONTH_DAY = re.compile(rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?")
+
+
+def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "The phase runs until late January, with the places decided on January 27": a month-day
+    without a year takes the year of the same month named just before it in its sentence."""
+    for previous, c in itertools.pairwise(chosen):
+        value, before = c.resolved.value, previous.resolved.value
+        if (
+            value is None
+            or before is None
+            or c.resolved.granularity != "day"
+            or previous.resolved.granularity not in ("month", "day")
+            or not _BARE_MONTH_DAY.fullmatch(doc.text, c.start, c.end)
+            or doc.sentence(previous.start) != doc.sentence(c.start)
+            or before[4:7] != value[4:7]
+            or before[:4] == value[:4]
+        ):
+            continue
+        try:
+            day = date.fromisoformat(before[:4] + value[4:10])
+        except ValueError:  # February 29 in a year without one
+            continue
+        c.resolved = _Resolved(day.isoformat(), "day", "DATE")
 
 
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
