@@ -507,3 +507,9 @@ def test_a_month_day_takes_the_year_of_its_month_named_just_before() -> None:
         ("late January", "2027-01"),
         ("January 27", "2026-01-27"),
     ]
+
+
+def test_the_full_year_in_an_outlook_sentence_is_the_reporting_year() -> None:
+    may = datetime(2026, 5, 7, 6, tzinfo=UTC)
+    assert values("The company kept its forecast for the full year.", may) == [("the full year", "2026")]
+    assert values("The museum stays open for the full year.", may) == []

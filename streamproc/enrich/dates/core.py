@@ -1118,8 +1118,10 @@ _YEAR_END_BEFORE = _words("by since at around before until till after through ne
 @_rule(r"\b(?i:the)\s+(?i:full)\s+(?i:year)\b(?![-'’])", starts=_after_the("full"))
 def _full_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "sales for the full year", "forecast a gain for the full year": the reporting year in results
-    news, the one just ended early in the year when the clause is past."""
-    if not _financial(doc, m.start()):
+    news, the one just ended early in the year when the clause is past ("kept its forecast for the
+    full year": an outlook word marks results news too)."""
+    s0, s1 = doc.sentence(m.start())
+    if not (_financial(doc, m.start()) or _OUTLOOK_CUES.search(doc.text, s0, s1)):
         return None
     past = doc.tense(m.start(), m.end()) == "past" and doc.day.month <= 3
     return _Resolved(f"{doc.day.year - past:04d}", "year", "DATE")
