@@ -513,3 +513,9 @@ def test_the_full_year_in_an_outlook_sentence_is_the_reporting_year() -> None:
     may = datetime(2026, 5, 7, 6, tzinfo=UTC)
     assert values("The company kept its forecast for the full year.", may) == [("the full year", "2026")]
     assert values("The museum stays open for the full year.", may) == []
+
+
+def test_a_participle_after_stay_or_remain_is_no_past_tense() -> None:
+    thursday = datetime(2026, 1, 15, 6, tzinfo=UTC)
+    assert values("Schools in Highland will stay closed on Friday.", thursday) == [("Friday", "2026-01-16")]
+    assert values("The bridge remained closed on Monday.", thursday) == [("Monday", "2026-01-12")]

@@ -172,9 +172,10 @@ _DEADLINE_BEFORE = re.compile(
 _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
 )
-# Before a participle, words that make it passive or perfect-infinitive, not a past tense; "was",
-# "were", "had" are past cues of their own.
-_PASSIVE_BEFORE = _words("be being been is are get gets getting")
+# Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
+# held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
+# of their own.
+_PASSIVE_BEFORE = _words("be being been is are get gets getting stay stays staying remain remains remaining")
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
