@@ -519,3 +519,10 @@ def test_a_participle_after_stay_or_remain_is_no_past_tense() -> None:
     thursday = datetime(2026, 1, 15, 6, tzinfo=UTC)
     assert values("Schools in Highland will stay closed on Friday.", thursday) == [("Friday", "2026-01-16")]
     assert values("The bridge remained closed on Monday.", thursday) == [("Monday", "2026-01-12")]
+
+
+def test_a_present_copula_before_on_schedules_ahead() -> None:
+    monday = datetime(2026, 6, 8, 10, tzinfo=UTC)
+    assert values("The vote is on Tuesday.", monday) == [("Tuesday", "2026-06-09")]
+    assert values("The last campaign update is on Wednesday.", monday) == [("Wednesday", "2026-06-10")]
+    assert values("The vote was on Tuesday.", monday) == [("Tuesday", "2026-06-02")]

@@ -105,8 +105,12 @@ _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
 # Scheduling participles before "for": "the accession was planned for early March", "a hearing
 # scheduled for Friday" look ahead though the verb is past.
 _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
+# A present copula before "on" states when something is scheduled: "the vote is on Tuesday", "the
+# final rounds are on Sunday" look ahead.
+_FUTURE_BEFORE_ON = _words("is are")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
 # sale starts Friday"): they read as future for a day or weekday.
+_WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
@@ -317,7 +321,7 @@ class _Doc:
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
-        following = _next_word(match, self.text) if word in _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR else ""
+        following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
         cue = self.cue(word, following)
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
@@ -347,8 +351,10 @@ def _next_word(m: re.Match[str], text: str) -> str:
 def _cue(word: str, following: str) -> Tense:
     if word in _FUTURE_WORDS or word.endswith(("'ll", "’ll")):
         return "future"
-    if (word in _FUTURE_BEFORE_TO and following == "to") or (
-        word in _FUTURE_BEFORE_FOR and following == "for"
+    if (
+        (word in _FUTURE_BEFORE_TO and following == "to")
+        or (word in _FUTURE_BEFORE_FOR and following == "for")
+        or (word in _FUTURE_BEFORE_ON and following == "on")
     ):
         return "future"
     if word in _PAST_WORDS:
