@@ -60,6 +60,11 @@ CASES = [
     ("de", "Nächste Woche streiken die Piloten.", [("Nächste Woche", "2026-W12")]),
     ("pt", "Na semana passada houve greve.", [("Na semana passada", "2026-W10")]),
     ("it", "Il mese prossimo si decide.", [("Il mese prossimo", "2026-04")]),
+    # a weekday before a day and month is part of the date
+    ("it", "Le elezioni si terranno domenica 12 aprile.", [("domenica 12 aprile", "2026-04-12")]),
+    ("fr", "Le scrutin aura lieu mardi 7 avril.", [("mardi 7 avril", "2026-04-07")]),
+    ("de", "Die Wahl ist am Sonntag, den 12. April.", [("Sonntag, den 12. April", "2026-04-12")]),
+    ("pt", "A greve é na segunda-feira, 6 de abril.", [("segunda-feira, 6 de abril", "2026-04-06")]),
 ]  # fmt: skip
 
 

@@ -441,7 +441,12 @@ def _word_pattern(names: dict[str, int]) -> str:
 def _patterns(v: Vocabulary) -> _Patterns:
     months = _word_pattern(v.months)
     return _Patterns(
-        day_month=re.compile(r"(?<!\w)" + v.day_month.replace("{months}", months) + r"(?!\w)"),
+        # "domenica 25 ottobre", "mardi 3 mars", "Montag, den 3. März": the weekday is part of the date
+        day_month=re.compile(
+            rf"(?<!\w)(?:(?:{_word_pattern(v.weekdays)}),?\s+(?:den\s+)?)?"
+            + v.day_month.replace("{months}", months)
+            + r"(?!\w)"
+        ),
         month_year=re.compile(r"(?<!\w)" + v.month_year.replace("{months}", months) + r"(?!\w)"),
         month=re.compile(rf"(?<!\w)(?P<month>{months})(?!\w)"),
         weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w)"),
