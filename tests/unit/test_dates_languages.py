@@ -65,6 +65,11 @@ CASES = [
     ("fr", "Le scrutin aura lieu mardi 7 avril.", [("mardi 7 avril", "2026-04-07")]),
     ("de", "Die Wahl ist am Sonntag, den 12. April.", [("Sonntag, den 12. April", "2026-04-12")]),
     ("pt", "A greve é na segunda-feira, 6 de abril.", [("segunda-feira, 6 de abril", "2026-04-06")]),
+    # a range of days: the first day takes the second's month, each a date of its own
+    ("fr", "La grève aura lieu du 12 au 14 avril.", [("12", "2026-04-12"), ("14 avril", "2026-04-14")]),
+    ("de", "Die Messe läuft vom 12. bis 14. April.", [("12", "2026-04-12"), ("14. April", "2026-04-14")]),
+    ("es", "La feria será del 1 al 3 de mayo.", [("1", "2026-05-01"), ("3 de mayo", "2026-05-03")]),
+    ("fr", "Le prix est passé de 12 à 14 euros.", []),
 ]  # fmt: skip
 
 

@@ -431,6 +431,7 @@ class _Patterns:
     numeric: re.Pattern[str]
     duration: re.Pattern[str] | None
     today_part: re.Pattern[str] | None
+    range_start: re.Pattern[str]
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -457,6 +458,11 @@ def _patterns(v: Vocabulary) -> _Patterns:
         else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
         duration=_duration_pattern(v) if v.units else None,
+        range_start=re.compile(
+            r"(?<![\w.,])(?P<d1>1er|[0-3]?\d)(?=\.?\s+(?:au|al|a|bis|-|–)\s+(?:zum\s+)?"
+            + v.day_month.replace("{months}", months)
+            + r"(?!\w))"
+        ),
         today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
         if v.today_parts
         else None,
@@ -574,6 +580,14 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
 
 
+def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "du 12 au 14 décembre", "vom 12. bis 14. Dezember": the first day takes the second's month
+    and year, and is a date of its own, as TimeML tags an English "June 19 to 21"."""
+    month = doc.vocabulary.months[m["month"]]
+    year = int(m["y"]) if m["y"] else None
+    return _day_value(doc, month, 1 if m["d1"] == "1er" else int(m["d1"]), year, m.start(), m.end())
+
+
 def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "ce soir", "esta noche", "heute Abend": a part of the reference day, as English "tonight"."""
     return _Resolved(f"{doc.day.isoformat()}T{doc.vocabulary.today_parts[m['w']]}", "time", "TIME")
@@ -624,6 +638,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.month, _bare_month),
         *([(p.duration, _duration)] if p.duration is not None else []),
         *([(p.today_part, _today_part)] if p.today_part is not None else []),
+        (p.range_start, _range_start),
     ]
 
 
