@@ -70,6 +70,11 @@ CASES = [
     ("de", "Die Messe läuft vom 12. bis 14. April.", [("12", "2026-04-12"), ("14. April", "2026-04-14")]),
     ("es", "La feria será del 1 al 3 de mayo.", [("1", "2026-05-01"), ("3 de mayo", "2026-05-03")]),
     ("fr", "Le prix est passé de 12 à 14 euros.", []),
+    # quarters: this year's, last year's while still to come, or with their year
+    ("es", "Durante el primer trimestre se firmaron contratos.", [("el primer trimestre", "2026-Q1")]),
+    ("de", "Im dritten Quartal stieg der Umsatz.", [("dritten Quartal", "2025-Q3")]),
+    ("fr", "Le bénéfice du troisième trimestre 2024 a baissé.", [("troisième trimestre 2024", "2024-Q3")]),
+    ("it", "Il quarto trimestre sarà difficile.", [("Il quarto trimestre", "2026-Q4")]),
 ]  # fmt: skip
 
 

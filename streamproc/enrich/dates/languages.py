@@ -70,6 +70,8 @@ class Vocabulary:
     vague_numbers: frozenset[str] = field(default_factory=frozenset)  # "plusieurs semaines": PXW
     weekday_parts: dict[str, str] = field(default_factory=dict)  # "Dienstagabend": TIMEX3 part of day
     today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
+    quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
+    quarter_noun: str = "trimestre"  # folded; "Quartal" in German
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -148,6 +150,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_last=frozenset({"pasado", "pasada"}),
         not_day_before=frozenset({"la", "esta", "cada", "una", "por"}),
         today_parts={"esta manana": "MO", "esta tarde": "AF", "esta noche": "NI"},
+        quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
         months=_names(
@@ -196,6 +199,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
+        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
         months=_names("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"),
@@ -254,6 +258,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
         today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
+        quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
         months=_names(
@@ -317,6 +322,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "stanotte": "NI",
             "questa notte": "NI",
         },
+        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
         months=_names(
@@ -371,6 +377,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "heute abend": "EV",
             "heute nacht": "NI",
         },
+        quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
+        | {"vierten": 4, "vierte": 4},
+        quarter_noun="quartal",
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
         ),
@@ -432,6 +441,7 @@ class _Patterns:
     duration: re.Pattern[str] | None
     today_part: re.Pattern[str] | None
     range_start: re.Pattern[str]
+    quarter: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -463,6 +473,14 @@ def _patterns(v: Vocabulary) -> _Patterns:
             + v.day_month.replace("{months}", months)
             + r"(?!\w))"
         ),
+        # "el primer trimestre (de 2025)", "das dritte Quartal": a quarter, with its article as
+        # English "the first quarter"
+        quarter=re.compile(
+            rf"(?<![\w'’])(?:(?:el|le|la|o|il|das)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
+            rf"{v.quarter_noun}s?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+        )
+        if v.quarter_ordinals
+        else None,
         today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
         if v.today_parts
         else None,
@@ -588,6 +606,22 @@ def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _day_value(doc, month, 1 if m["d1"] == "1er" else int(m["d1"]), year, m.start(), m.end())
 
 
+def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """A quarter without a year is this year's, last year's if it is still to come and the clause
+    does not look ahead, next year's if it is over and the clause does."""
+    q = doc.vocabulary.quarter_ordinals[m["q"]]
+    if m["y"]:
+        return _Resolved(f"{int(m['y']):04d}-Q{q}", "quarter", "DATE")
+    current = (doc.day.month - 1) // 3 + 1
+    tense = doc.tense(m.start(), m.end())
+    year = doc.day.year
+    if q > current and tense != "future":
+        year -= 1
+    elif q < current and tense == "future":
+        year += 1
+    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
 def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "ce soir", "esta noche", "heute Abend": a part of the reference day, as English "tonight"."""
     return _Resolved(f"{doc.day.isoformat()}T{doc.vocabulary.today_parts[m['w']]}", "time", "TIME")
@@ -639,6 +673,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.duration, _duration)] if p.duration is not None else []),
         *([(p.today_part, _today_part)] if p.today_part is not None else []),
         (p.range_start, _range_start),
+        *([(p.quarter, _quarter)] if p.quarter is not None else []),
     ]
 
 
