@@ -526,3 +526,11 @@ def test_a_present_copula_before_on_schedules_ahead() -> None:
     assert values("The vote is on Tuesday.", monday) == [("Tuesday", "2026-06-09")]
     assert values("The last campaign update is on Wednesday.", monday) == [("Wednesday", "2026-06-10")]
     assert values("The vote was on Tuesday.", monday) == [("Tuesday", "2026-06-02")]
+
+
+def test_a_forecast_in_the_present_passive_looks_ahead() -> None:
+    thursday = datetime(2026, 2, 5, 7, tzinfo=UTC)
+    snow = values("Heavy snow is forecast from Friday night.", thursday)
+    assert snow == [("Friday night", "2026-02-06TNI")]
+    bank = values("The bank forecast on Monday that growth would slow.", thursday)
+    assert bank == [("Monday", "2026-02-02")]

@@ -102,6 +102,10 @@ _FUTURE_WORDS = _words(
     "hopes expect"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
+# A forecast in the present passive is of what is to come: "snow is forecast from Friday night",
+# "growth is projected at 2% next year" (unlike "the bank forecast on Monday that ...").
+_FORECAST_PARTICIPLES = _words("forecast predicted projected")
+_PRESENT_PASSIVE = _words("is are")
 # Scheduling participles before "for": "the accession was planned for early March", "a hearing
 # scheduled for Friday" look ahead though the verb is past.
 _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
@@ -323,6 +327,10 @@ class _Doc:
         # The next word matters only for "set/plan/... to": looked up for those alone.
         following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
         cue = self.cue(word, following)
+        if word in _FORECAST_PARTICIPLES:
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() in _PRESENT_PASSIVE:
+                return "future"
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
