@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from streamproc.enrich.dates import extract_dates
 
 REF = datetime(2025, 9, 4, 12, 0, tzinfo=UTC)
@@ -534,3 +536,14 @@ def test_a_forecast_in_the_present_passive_looks_ahead() -> None:
     assert snow == [("Friday night", "2026-02-06TNI")]
     bank = values("The bank forecast on Monday that growth would slow.", thursday)
     assert bank == [("Monday", "2026-02-02")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MPs will vote on the bill on Wednesday after ministers agreed to amendments.", "2026-03-18"),
+        ("The fire broke out on Wednesday before crews arrived.", "2026-03-11"),
+    ],
+)
+def test_a_subordinate_clause_after_the_date_is_not_its_clause(text: str, expected: str) -> None:
+    assert values(text, datetime(2026, 3, 17, 13, tzinfo=UTC)) == [("Wednesday", expected)]

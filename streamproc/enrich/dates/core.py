@@ -226,7 +226,11 @@ class _Doc:
 
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
-    coordinators: frozenset[str] = frozenset({"and", "but"})
+    # After the expression these start another clause whose verb is not the date's: "walked out on
+    # Monday and say they will stay out", "will vote on Wednesday after ministers agreed".
+    coordinators: frozenset[str] = frozenset(
+        {"and", "but", "after", "before", "when", "because", "while", "although", "though", "once", "unless"}
+    )
     present_plural: frozenset[str] = _PRESENT_PLURAL_FOR_FUTURE
     # With no cue near the expression, a modal future earlier in its sentence sets the tense.
     modal_future: re.Pattern[str] | None = re.compile(r"(?i)\b(?:will|would|shall)\b|['’]ll\b")
