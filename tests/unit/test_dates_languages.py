@@ -75,6 +75,10 @@ CASES = [
     ("de", "Im dritten Quartal stieg der Umsatz.", [("dritten Quartal", "2025-Q3")]),
     ("fr", "Le bénéfice du troisième trimestre 2024 a baissé.", [("troisième trimestre 2024", "2024-Q3")]),
     ("it", "Il quarto trimestre sarà difficile.", [("Il quarto trimestre", "2026-Q4")]),
+    # a prison term is a duration, an age is not a mention
+    ("fr", "Il a été condamné à deux ans de prison.", [("deux ans", "P2Y")]),
+    ("fr", "Il est mort à 45 ans.", []),
+    ("es", "Fue condenado a tres años de prisión.", [("tres años", "P3Y")]),
 ]  # fmt: skip
 
 

@@ -640,6 +640,12 @@ def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
 
 
+# A prison term after the years makes "à deux ans" a sentence, never an age.
+_PRISON_WORDS = frozenset(
+    {"prison", "ferme", "sursis", "prision", "carcel", "carcere", "reclusione", "prisao", "haft", "gefangnis"}
+)
+
+
 def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
@@ -650,8 +656,13 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
-    if unit == "years" and ((previous and previous[-1] in v.age_before) or following == ["alt"]):
+    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    sentence = bool(_PRISON_WORDS.intersection(following))  # "condamné à deux ans de prison"
+    if (
+        unit == "years"
+        and not sentence
+        and ((previous and previous[-1] in v.age_before) or following[:1] == ["alt"])
+    ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
