@@ -547,3 +547,11 @@ def test_a_forecast_in_the_present_passive_looks_ahead() -> None:
 )
 def test_a_subordinate_clause_after_the_date_is_not_its_clause(text: str, expected: str) -> None:
     assert values(text, datetime(2026, 3, 17, 13, tzinfo=UTC)) == [("Wednesday", expected)]
+
+
+def test_a_present_perfect_gives_no_past_tense_to_a_date() -> None:
+    friday = datetime(2026, 9, 25, 10, tzinfo=UTC)
+    assert values("Carriers have announced blank sailings in early October.", friday) == [
+        ("early October", "2026-10")
+    ]
+    assert values("Rates have fallen since early August.", friday) == [("early August", "2026-08")]

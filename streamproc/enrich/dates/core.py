@@ -106,6 +106,7 @@ _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
 # "growth is projected at 2% next year" (unlike "the bank forecast on Monday that ...").
 _FORECAST_PARTICIPLES = _words("forecast predicted projected")
 _PRESENT_PASSIVE = _words("is are")
+_PRESENT_PERFECT = _words("have has")
 # Scheduling participles before "for": "the accession was planned for early March", "a hearing
 # scheduled for Friday" look ahead though the verb is past.
 _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
@@ -339,6 +340,10 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
                 return None  # a passive participle ("will be held", "is reached"), not a past tense
+            if previous and previous[-1].lower() in _PRESENT_PERFECT:
+                # English puts no definite past time in a present perfect: "have announced sailings
+                # in early October" dates the sailings, not the announcement
+                return None
         if cue is None and word in self.present_plural:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
