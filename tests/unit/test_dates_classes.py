@@ -555,3 +555,8 @@ def test_a_present_perfect_gives_no_past_tense_to_a_date() -> None:
         ("early October", "2026-10")
     ]
     assert values("Rates have fallen since early August.", friday) == [("early August", "2026-08")]
+
+
+def test_consecutive_or_straight_units_are_a_duration() -> None:
+    assert values("Phoenix recorded 31 consecutive days above 110F.") == [("31 consecutive days", "P31D")]
+    assert values("It rained for 10 straight days.") == [("10 straight days", "P10D")]

@@ -1291,7 +1291,7 @@ _COMPOUND_TIME_ORDER = ("H", "M", "S")
 
 @_rule(
     rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
-    rf"(?:(?i:more|additional|further|extra)\s+)?(?P<unit>{_SPAN_UNIT})"
+    rf"(?:(?i:more|additional|further|extra|consecutive|straight|successive)\s+)?(?P<unit>{_SPAN_UNIT})"
     r"(?P<suffix>-(?i:old|long))?\b(?!-)",
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
