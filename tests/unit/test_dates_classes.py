@@ -557,6 +557,12 @@ def test_a_present_perfect_gives_no_past_tense_to_a_date() -> None:
     assert values("Rates have fallen since early August.", friday) == [("early August", "2026-08")]
 
 
-def test_consecutive_or_straight_units_are_a_duration() -> None:
-    assert values("Phoenix recorded 31 consecutive days above 110F.") == [("31 consecutive days", "P31D")]
-    assert values("It rained for 10 straight days.") == [("10 straight days", "P10D")]
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Phoenix recorded 31 consecutive days above 110F.", "31 consecutive days", "P31D"),
+        ("It rained for 10 straight days.", "10 straight days", "P10D"),
+    ],
+)
+def test_consecutive_or_straight_units_are_a_duration(text: str, span: str, value: str) -> None:
+    assert values(text) == [(span, value)]
