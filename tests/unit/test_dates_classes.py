@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from streamproc.enrich.dates import extract_dates
 
 REF = datetime(2025, 9, 4, 12, 0, tzinfo=UTC)
@@ -484,3 +486,83 @@ def test_a_part_of_the_day_takes_the_day_the_text_is_about() -> None:
 def test_the_units_ahead_is_an_unspecified_span_like_recent_units() -> None:
     assert values("Lenders expect more defaults in the months ahead.") == [("the months ahead", "PXM")]
     assert values("The scars will last for the years to come.") == [("the years to come", "PXY")]
+
+
+def test_a_month_day_with_a_relative_year_is_one_expression() -> None:
+    assert values("The final will be played in Budapest on May 30 next year.") == [
+        ("May 30 next year", "2026-05-30")
+    ]
+    assert values("The plant closed on March 3 last year.") == [("March 3 last year", "2024-03-03")]
+    assert values("Talks on March 3 covered next year's budget.") == [
+        ("March 3", "2025-03-03"),
+        ("next year", "2026"),
+    ]
+
+
+def test_a_month_day_takes_the_year_of_its_month_named_just_before() -> None:
+    september = datetime(2026, 9, 7, 9, tzinfo=UTC)
+    assert values(
+        "The league phase runs until late January, with the last places decided on January 27.", september
+    ) == [("late January", "2027-01"), ("January 27", "2027-01-27")]
+    # another sentence, or another month, leaves the day to its own tense
+    assert values("The phase runs until late January. Places were decided on January 27.", september) == [
+        ("late January", "2027-01"),
+        ("January 27", "2026-01-27"),
+    ]
+
+
+def test_the_full_year_in_an_outlook_sentence_is_the_reporting_year() -> None:
+    may = datetime(2026, 5, 7, 6, tzinfo=UTC)
+    assert values("The company kept its forecast for the full year.", may) == [("the full year", "2026")]
+    assert values("The museum stays open for the full year.", may) == []
+
+
+def test_a_participle_after_stay_or_remain_is_no_past_tense() -> None:
+    thursday = datetime(2026, 1, 15, 6, tzinfo=UTC)
+    assert values("Schools in Highland will stay closed on Friday.", thursday) == [("Friday", "2026-01-16")]
+    assert values("The bridge remained closed on Monday.", thursday) == [("Monday", "2026-01-12")]
+
+
+def test_a_present_copula_before_on_schedules_ahead() -> None:
+    monday = datetime(2026, 6, 8, 10, tzinfo=UTC)
+    assert values("The vote is on Tuesday.", monday) == [("Tuesday", "2026-06-09")]
+    assert values("The last campaign update is on Wednesday.", monday) == [("Wednesday", "2026-06-10")]
+    assert values("The vote was on Tuesday.", monday) == [("Tuesday", "2026-06-02")]
+
+
+def test_a_forecast_in_the_present_passive_looks_ahead() -> None:
+    thursday = datetime(2026, 2, 5, 7, tzinfo=UTC)
+    snow = values("Heavy snow is forecast from Friday night.", thursday)
+    assert snow == [("Friday night", "2026-02-06TNI")]
+    bank = values("The bank forecast on Monday that growth would slow.", thursday)
+    assert bank == [("Monday", "2026-02-02")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MPs will vote on the bill on Wednesday after ministers agreed to amendments.", "2026-03-18"),
+        ("The fire broke out on Wednesday before crews arrived.", "2026-03-11"),
+    ],
+)
+def test_a_subordinate_clause_after_the_date_is_not_its_clause(text: str, expected: str) -> None:
+    assert values(text, datetime(2026, 3, 17, 13, tzinfo=UTC)) == [("Wednesday", expected)]
+
+
+def test_a_present_perfect_gives_no_past_tense_to_a_date() -> None:
+    friday = datetime(2026, 9, 25, 10, tzinfo=UTC)
+    assert values("Carriers have announced blank sailings in early October.", friday) == [
+        ("early October", "2026-10")
+    ]
+    assert values("Rates have fallen since early August.", friday) == [("early August", "2026-08")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Phoenix recorded 31 consecutive days above 110F.", "31 consecutive days", "P31D"),
+        ("It rained for 10 straight days.", "10 straight days", "P10D"),
+    ],
+)
+def test_consecutive_or_straight_units_are_a_duration(text: str, span: str, value: str) -> None:
+    assert values(text) == [(span, value)]

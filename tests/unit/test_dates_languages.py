@@ -60,6 +60,21 @@ CASES = [
     ("de", "Nächste Woche streiken die Piloten.", [("Nächste Woche", "2026-W12")]),
     ("pt", "Na semana passada houve greve.", [("Na semana passada", "2026-W10")]),
     ("it", "Il mese prossimo si decide.", [("Il mese prossimo", "2026-04")]),
+    # a weekday before a day and month is part of the date
+    ("it", "Le elezioni si terranno domenica 12 aprile.", [("domenica 12 aprile", "2026-04-12")]),
+    ("fr", "Le scrutin aura lieu mardi 7 avril.", [("mardi 7 avril", "2026-04-07")]),
+    ("de", "Die Wahl ist am Sonntag, den 12. April.", [("Sonntag, den 12. April", "2026-04-12")]),
+    ("pt", "A greve é na segunda-feira, 6 de abril.", [("segunda-feira, 6 de abril", "2026-04-06")]),
+    # a range of days: the first day takes the second's month, each a date of its own
+    ("fr", "La grève aura lieu du 12 au 14 avril.", [("12", "2026-04-12"), ("14 avril", "2026-04-14")]),
+    ("de", "Die Messe läuft vom 12. bis 14. April.", [("12", "2026-04-12"), ("14. April", "2026-04-14")]),
+    ("es", "La feria será del 1 al 3 de mayo.", [("1", "2026-05-01"), ("3 de mayo", "2026-05-03")]),
+    ("fr", "Le prix est passé de 12 à 14 euros.", []),
+    # quarters: this year's, last year's while still to come, or with their year
+    ("es", "Durante el primer trimestre se firmaron contratos.", [("el primer trimestre", "2026-Q1")]),
+    ("de", "Im dritten Quartal stieg der Umsatz.", [("dritten Quartal", "2025-Q3")]),
+    ("fr", "Le bénéfice du troisième trimestre 2024 a baissé.", [("troisième trimestre 2024", "2024-Q3")]),
+    ("it", "Il quarto trimestre sarà difficile.", [("Il quarto trimestre", "2026-Q4")]),
 ]  # fmt: skip
 
 
@@ -103,6 +118,9 @@ def test_german_morgen_opening_a_sentence_is_tomorrow_but_the_noun_mid_sentence(
         ("fr", "Un homme de 45 ans a été arrêté.", []),
         ("de", "Er ist 45 Jahre alt.", []),
         ("it", "Un uomo di 45 anni.", []),
+        ("fr", "Il a été condamné à deux ans de prison.", [("deux ans", "P2Y")]),
+        ("fr", "Il est mort à 45 ans.", []),
+        ("es", "Fue condenado a tres años de prisión.", [("tres años", "P3Y")]),
     ],
 )
 def test_durations_and_ago_in_other_languages_but_never_ages(
@@ -138,6 +156,29 @@ def test_weekday_compounds_vague_counts_and_for_a_weekday() -> None:
     assert values("Hanno annunciato una manifestazione per sabato.", "it", thursday) == [
         ("sabato", "2026-09-26")
     ]
+
+
+def test_a_month_joined_to_a_month_is_a_month() -> None:
+    tuesday = datetime(2026, 5, 12, 8, tzinfo=UTC)
+    assert values("Se vacunó a diez millones entre octubre y marzo.", "es", tuesday) == [
+        ("octubre", "2025-10"),
+        ("marzo", "2026-03"),
+    ]
+    assert values("Die Preise stiegen zwischen Januar und April.", "de", tuesday) == [
+        ("Januar", "2026-01"),
+        ("April", "2026-04"),
+    ]
+    assert values("Marzo y Abril son nombres de calles.", "es", tuesday) == []
+
+
+def test_a_part_of_today_is_a_time_of_the_reference_day() -> None:
+    friday = datetime(2026, 11, 13, 9, tzinfo=UTC)
+    assert values("Vigilance orange à partir de ce soir.", "fr", friday) == [("ce soir", "2026-11-13TEV")]
+    assert values("Heute Abend berät der Ausschuss.", "de", friday) == [("Heute Abend", "2026-11-13TEV")]
+    assert values("Il governo si riunisce stamattina.", "it", friday) == [("stamattina", "2026-11-13TMO")]
+    assert values("La reunión será esta noche.", "es", friday) == [("esta noche", "2026-11-13TNI")]
+    assert values("O jogo é esta tarde.", "pt", friday) == [("esta tarde", "2026-11-13TAF")]
+    assert values("Heute berät der Rat.", "de", friday) == [("Heute", "2026-11-13")]
 
 
 def test_the_language_selects_the_vocabulary() -> None:

@@ -102,11 +102,20 @@ _FUTURE_WORDS = _words(
     "hopes expect"
 )
 _FUTURE_BEFORE_TO = _words("set plan plans planning planned going due")
+# A forecast in the present passive is of what is to come: "snow is forecast from Friday night",
+# "growth is projected at 2% next year" (unlike "the bank forecast on Monday that ...").
+_FORECAST_PARTICIPLES = _words("forecast predicted projected")
+_PRESENT_PASSIVE = _words("is are")
+_PRESENT_PERFECT = _words("have has")
 # Scheduling participles before "for": "the accession was planned for early March", "a hearing
 # scheduled for Friday" look ahead though the verb is past.
 _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
+# A present copula before "on" states when something is scheduled: "the vote is on Tuesday", "the
+# final rounds are on Sunday" look ahead.
+_FUTURE_BEFORE_ON = _words("is are")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
 # sale starts Friday"): they read as future for a day or weekday.
+_WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
@@ -172,9 +181,10 @@ _DEADLINE_BEFORE = re.compile(
 _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
 )
-# Before a participle, words that make it passive or perfect-infinitive, not a past tense; "was",
-# "were", "had" are past cues of their own.
-_PASSIVE_BEFORE = _words("be being been is are get gets getting")
+# Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
+# held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
+# of their own.
+_PASSIVE_BEFORE = _words("be being been is are get gets getting stay stays staying remain remains remaining")
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
@@ -217,7 +227,11 @@ class _Doc:
 
     word_re: re.Pattern[str] = _WORD_RE
     complementizers: frozenset[str] = frozenset({"that"})
-    coordinators: frozenset[str] = frozenset({"and", "but"})
+    # After the expression these start another clause whose verb is not the date's: "walked out on
+    # Monday and say they will stay out", "will vote on Wednesday after ministers agreed".
+    coordinators: frozenset[str] = frozenset(
+        {"and", "but", "after", "before", "when", "because", "while", "although", "though", "once", "unless"}
+    )
     present_plural: frozenset[str] = _PRESENT_PLURAL_FOR_FUTURE
     # With no cue near the expression, a modal future earlier in its sentence sets the tense.
     modal_future: re.Pattern[str] | None = re.compile(r"(?i)\b(?:will|would|shall)\b|['’]ll\b")
@@ -316,12 +330,20 @@ class _Doc:
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
-        following = _next_word(match, self.text) if word in _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR else ""
+        following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
         cue = self.cue(word, following)
+        if word in _FORECAST_PARTICIPLES:
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() in _PRESENT_PASSIVE:
+                return "future"
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
                 return None  # a passive participle ("will be held", "is reached"), not a past tense
+            if previous and previous[-1].lower() in _PRESENT_PERFECT:
+                # English puts no definite past time in a present perfect: "have announced sailings
+                # in early October" dates the sailings, not the announcement
+                return None
         if cue is None and word in self.present_plural:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
@@ -346,8 +368,10 @@ def _next_word(m: re.Match[str], text: str) -> str:
 def _cue(word: str, following: str) -> Tense:
     if word in _FUTURE_WORDS or word.endswith(("'ll", "’ll")):
         return "future"
-    if (word in _FUTURE_BEFORE_TO and following == "to") or (
-        word in _FUTURE_BEFORE_FOR and following == "for"
+    if (
+        (word in _FUTURE_BEFORE_TO and following == "to")
+        or (word in _FUTURE_BEFORE_FOR and following == "for")
+        or (word in _FUTURE_BEFORE_ON and following == "on")
     ):
         return "future"
     if word in _PAST_WORDS:
@@ -620,12 +644,14 @@ def _slash_date(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 @_rule(
     rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
-    rf"(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
+    rf"(?:,?\s+(?P<y>\d{{4}})(?![\w%])|\s+(?P<yrel>(?i:last|this|next))\s+(?i:year)(?![\w'’]))?\b",
     starts=_MONTH_WORDS | {*_WEEKDAYS},
 )
 def _month_day(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
     year = int(m["y"]) if m["y"] else None
+    if m["yrel"]:  # "on May 30 next year": one expression, as "June last year" is
+        year = doc.day.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
     return _day_value(doc, month, int(m["d"]), year, m.start(), m.end(), m["wd"])
 
 
@@ -1116,8 +1142,10 @@ _YEAR_END_BEFORE = _words("by since at around before until till after through ne
 @_rule(r"\b(?i:the)\s+(?i:full)\s+(?i:year)\b(?![-'’])", starts=_after_the("full"))
 def _full_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "sales for the full year", "forecast a gain for the full year": the reporting year in results
-    news, the one just ended early in the year when the clause is past."""
-    if not _financial(doc, m.start()):
+    news, the one just ended early in the year when the clause is past ("kept its forecast for the
+    full year": an outlook word marks results news too)."""
+    s0, s1 = doc.sentence(m.start())
+    if not (_financial(doc, m.start()) or _OUTLOOK_CUES.search(doc.text, s0, s1)):
         return None
     past = doc.tense(m.start(), m.end()) == "past" and doc.day.month <= 3
     return _Resolved(f"{doc.day.year - past:04d}", "year", "DATE")
@@ -1263,7 +1291,7 @@ _COMPOUND_TIME_ORDER = ("H", "M", "S")
 
 @_rule(
     rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
-    rf"(?:(?i:more|additional|further|extra)\s+)?(?P<unit>{_SPAN_UNIT})"
+    rf"(?:(?i:more|additional|further|extra|consecutive|straight|successive)\s+)?(?P<unit>{_SPAN_UNIT})"
     r"(?P<suffix>-(?i:old|long))?\b(?!-)",
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
@@ -1863,6 +1891,7 @@ def extract_dates(
                 result.priority = priority
             candidates.append(_trimmed(result, text))
     chosen = _joined_clock_days([part for c in _select(candidates) for part in (c.parts or (c,))], text)
+    _same_month_same_year(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
@@ -2079,6 +2108,32 @@ def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
             continue
         out.append(c)
     return out
+
+
+_BARE_MONTH_DAY = re.compile(rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?")
+
+
+def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "The phase runs until late January, with the places decided on January 27": a month-day
+    without a year takes the year of the same month named just before it in its sentence."""
+    for previous, c in itertools.pairwise(chosen):
+        value, before = c.resolved.value, previous.resolved.value
+        if (
+            value is None
+            or before is None
+            or c.resolved.granularity != "day"
+            or previous.resolved.granularity not in ("month", "day")
+            or not _BARE_MONTH_DAY.fullmatch(doc.text, c.start, c.end)
+            or doc.sentence(previous.start) != doc.sentence(c.start)
+            or before[4:7] != value[4:7]
+            or before[:4] == value[:4]
+        ):
+            continue
+        try:
+            day = date.fromisoformat(before[:4] + value[4:10])
+        except ValueError:  # February 29 in a year without one
+            continue
+        c.resolved = _Resolved(day.isoformat(), "day", "DATE")
 
 
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:

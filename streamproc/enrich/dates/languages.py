@@ -69,6 +69,9 @@ class Vocabulary:
     every: frozenset[str] = field(default_factory=frozenset)  # "chaque samedi": a set of weekdays
     vague_numbers: frozenset[str] = field(default_factory=frozenset)  # "plusieurs semaines": PXW
     weekday_parts: dict[str, str] = field(default_factory=dict)  # "Dienstagabend": TIMEX3 part of day
+    today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
+    quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
+    quarter_noun: str = "trimestre"  # folded; "Quartal" in German
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -138,7 +141,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
-            {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios"}
+            {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
         ),
         forward=frozenset({"hasta", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
@@ -146,6 +149,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
         weekday_last=frozenset({"pasado", "pasada"}),
         not_day_before=frozenset({"la", "esta", "cada", "una", "por"}),
+        today_parts={"esta manana": "MO", "esta tarde": "AF", "esta noche": "NI"},
+        quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
         months=_names(
@@ -186,13 +191,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
-            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio"}
+            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
         ),
         forward=frozenset({"ate", "antes", "para"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
+        today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
+        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
         months=_names("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"),
@@ -243,13 +250,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
-            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois"}
+            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
         ),
         forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
+        today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
+        quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
         months=_names(
@@ -295,13 +304,25 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
-            {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio"}
+            {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio", "tra", "fra"}
         ),
         forward=frozenset({"entro", "fino", "per"}),
         day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prossimo", "prossima"}),
         weekday_last=frozenset({"scorso", "scorsa"}),
+        today_parts={
+            "stamattina": "MO",
+            "stamane": "MO",
+            "questa mattina": "MO",
+            "oggi pomeriggio": "AF",
+            "questo pomeriggio": "AF",
+            "stasera": "EV",
+            "questa sera": "EV",
+            "stanotte": "NI",
+            "questa notte": "NI",
+        },
+        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
         months=_names(
@@ -348,6 +369,17 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every=frozenset({"jeden", "jeder", "jedem"}),
         vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
         weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
+        today_parts={
+            "heute morgen": "MO",
+            "heute fruh": "MO",
+            "heute vormittag": "MO",
+            "heute nachmittag": "AF",
+            "heute abend": "EV",
+            "heute nacht": "NI",
+        },
+        quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
+        | {"vierten": 4, "vierte": 4},
+        quarter_noun="quartal",
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
         ),
@@ -355,7 +387,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             r"war|waren|wurde|wurden|hat|haben|hatte|hatten|sagte|sagten|gestern|letzte[nm]?|vergangene[nm]?"
         ),
         complementizers=frozenset({"dass"}),
-        month_prepositions=frozenset({"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum"}),
+        month_prepositions=frozenset(
+            {"im", "ab", "seit", "bis", "anfang", "ende", "mitte", "von", "zum", "zwischen"}
+        ),
         forward=frozenset({"bis", "ab", "fur"}),
         day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
@@ -405,6 +439,9 @@ class _Patterns:
     period_phrase: re.Pattern[str] | None
     numeric: re.Pattern[str]
     duration: re.Pattern[str] | None
+    today_part: re.Pattern[str] | None
+    range_start: re.Pattern[str]
+    quarter: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -415,7 +452,12 @@ def _word_pattern(names: dict[str, int]) -> str:
 def _patterns(v: Vocabulary) -> _Patterns:
     months = _word_pattern(v.months)
     return _Patterns(
-        day_month=re.compile(r"(?<!\w)" + v.day_month.replace("{months}", months) + r"(?!\w)"),
+        # "domenica 25 ottobre", "mardi 3 mars", "Montag, den 3. März": the weekday is part of the date
+        day_month=re.compile(
+            rf"(?<!\w)(?:(?:{_word_pattern(v.weekdays)}),?\s+(?:den\s+)?)?"
+            + v.day_month.replace("{months}", months)
+            + r"(?!\w)"
+        ),
         month_year=re.compile(r"(?<!\w)" + v.month_year.replace("{months}", months) + r"(?!\w)"),
         month=re.compile(rf"(?<!\w)(?P<month>{months})(?!\w)"),
         weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w)"),
@@ -426,6 +468,22 @@ def _patterns(v: Vocabulary) -> _Patterns:
         else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
         duration=_duration_pattern(v) if v.units else None,
+        range_start=re.compile(
+            r"(?<![\w.,])(?P<d1>1er|[0-3]?\d)(?=\.?\s+(?:au|al|a|bis|-|–)\s+(?:zum\s+)?"
+            + v.day_month.replace("{months}", months)
+            + r"(?!\w))"
+        ),
+        # "el primer trimestre (de 2025)", "das dritte Quartal": a quarter, with its article as
+        # English "the first quarter"
+        quarter=re.compile(
+            rf"(?<![\w'’])(?:(?:el|le|la|o|il|das)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
+            rf"{v.quarter_noun}s?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+        )
+        if v.quarter_ordinals
+        else None,
+        today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
+        if v.today_parts
+        else None,
     )
 
 
@@ -467,9 +525,21 @@ def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{int(m['y']):04d}-{doc.vocabulary.months[m['month']]:02d}", "month", "DATE")
 
 
+# "entre octubre y marzo", "im Mai und Juni": a month joined to a month after a preposition is a
+# month too.
+_AND = frozenset({"y", "e", "et", "und", "o", "ou", "oder"})
+
+
 def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
-    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-    if not previous or previous[-1] not in doc.vocabulary.month_prepositions:
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
+    v = doc.vocabulary
+    coordinated = (
+        len(previous) == 3
+        and previous[2] in _AND
+        and previous[1] in v.months
+        and previous[0] in v.month_prepositions
+    )
+    if not coordinated and (not previous or previous[-1] not in v.month_prepositions):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
@@ -528,6 +598,35 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
 
 
+def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "du 12 au 14 décembre", "vom 12. bis 14. Dezember": the first day takes the second's month
+    and year, and is a date of its own, as TimeML tags an English "June 19 to 21"."""
+    month = doc.vocabulary.months[m["month"]]
+    year = int(m["y"]) if m["y"] else None
+    return _day_value(doc, month, 1 if m["d1"] == "1er" else int(m["d1"]), year, m.start(), m.end())
+
+
+def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """A quarter without a year is this year's, last year's if it is still to come and the clause
+    does not look ahead, next year's if it is over and the clause does."""
+    q = doc.vocabulary.quarter_ordinals[m["q"]]
+    if m["y"]:
+        return _Resolved(f"{int(m['y']):04d}-Q{q}", "quarter", "DATE")
+    current = (doc.day.month - 1) // 3 + 1
+    tense = doc.tense(m.start(), m.end())
+    year = doc.day.year
+    if q > current and tense != "future":
+        year -= 1
+    elif q < current and tense == "future":
+        year += 1
+    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "ce soir", "esta noche", "heute Abend": a part of the reference day, as English "tonight"."""
+    return _Resolved(f"{doc.day.isoformat()}T{doc.vocabulary.today_parts[m['w']]}", "time", "TIME")
+
+
 def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
     unit, step = doc.vocabulary.periods[m["w"]]
@@ -541,6 +640,12 @@ def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
 
 
+# A prison term after the years makes "à deux ans" a sentence, never an age.
+_PRISON_WORDS = frozenset(
+    {"prison", "ferme", "sursis", "prision", "carcel", "carcere", "reclusione", "prisao", "haft", "gefangnis"}
+)
+
+
 def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
@@ -551,8 +656,13 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
-    if unit == "years" and ((previous and previous[-1] in v.age_before) or following == ["alt"]):
+    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    sentence = bool(_PRISON_WORDS.intersection(following))  # "condamné à deux ans de prison"
+    if (
+        unit == "years"
+        and not sentence
+        and ((previous and previous[-1] in v.age_before) or following[:1] == ["alt"])
+    ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
@@ -572,6 +682,9 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.deictic, _deictic),
         (p.month, _bare_month),
         *([(p.duration, _duration)] if p.duration is not None else []),
+        *([(p.today_part, _today_part)] if p.today_part is not None else []),
+        (p.range_start, _range_start),
+        *([(p.quarter, _quarter)] if p.quarter is not None else []),
     ]
 
 
