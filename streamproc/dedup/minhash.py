@@ -124,7 +124,8 @@ def encode_signature(signature: Sequence[int]) -> str:
     """Text of the signature's low ``STORED_BITS`` bits, for JSON table values: ``u8:`` and the
     base64 of the uint8 values (92 chars for 64 permutations)."""
     values = np.asarray(signature, dtype=np.uint64) & _STORED_MASK
-    return _STORED_PREFIX + base64.b64encode(values.astype("<u1").tobytes()).decode("ascii")
+    data = values.astype(_STORED_FORMS[_STORED_PREFIX]).tobytes()
+    return _STORED_PREFIX + base64.b64encode(data).decode("ascii")
 
 
 def decode_signature(text: str) -> Signature:
