@@ -102,48 +102,61 @@ def _in_thousandths(weights: Mapping[str, float]) -> list[int] | None:
     return out if exact else None
 
 
+def _pairs_text(weights: Mapping[str, float], thousandths: list[int]) -> str:
+    return " ".join(f"{term} {n}" for term, n in zip(weights, thousandths, strict=True))
+
+
+def _pairs_of(text: str) -> dict[str, float]:
+    words = text.split(" ") if text else []
+    if len(words) % 2:
+        raise ValueError("a profile's terms come in (word, weight) pairs")
+    return {words[i]: int(words[i + 1]) / _MILLI for i in range(0, len(words), 2)}
+
+
 def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
     """A story profile for a key entry: ``["term 384 term 271 ...", ["name", 566, ...], places,
-    time, dateline]`` (weights in thousandths: a third of the bytes of the dict form). A profile
-    whose weights are not whole thousandths, or with a term containing a space, keeps the dict
-    form, so decoding always gives the very same profile."""
+    time, dateline]`` and, when the profile has headline terms, ``"term 500 ..."`` of them
+    (weights in thousandths: a third of the bytes of the dict form). A profile whose weights are
+    not whole thousandths, or with a term containing a space, keeps the dict form, so decoding
+    always gives the very same profile."""
     terms, names = _in_thousandths(profile.terms), _in_thousandths(profile.names)
-    if terms is None or names is None or any(" " in term or not term for term in profile.terms):
+    headline = _in_thousandths(profile.headline)
+    words = [*profile.terms, *profile.headline]
+    if terms is None or names is None or headline is None or any(" " in word or not word for word in words):
         return profile.to_json()
-    term_text = " ".join(f"{term} {n}" for term, n in zip(profile.terms, terms, strict=True))
     name_list = [item for pair in zip(profile.names, names, strict=True) for item in pair]
-    return [term_text, name_list, list(profile.places), profile.time, profile.dateline]
+    out = [_pairs_text(profile.terms, terms), name_list, list(profile.places), profile.time, profile.dateline]
+    return [*out, _pairs_text(profile.headline, headline)] if headline else out
 
 
 def _cached_profile(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
     """:func:`profile_from_json`, remembered for the compact form: a story key's entries are
     decoded at every probe of the key, and the same profiles come back again and again."""
-    if isinstance(value, Mapping) or len(value) != 5:
+    if isinstance(value, Mapping) or len(value) not in (5, 6):
         return profile_from_json(value)
-    terms, names, places, time, dateline = value
-    return _profile_of(terms, tuple(names), tuple(places), time, dateline)
+    return _profile_of(value[0], tuple(value[1]), tuple(value[2]), *value[3:])
 
 
 @lru_cache(maxsize=20_000)
 def _profile_of(
-    terms: str, names: tuple[Any, ...], places: tuple[Any, ...], time: Any, dateline: Any
+    terms: str, names: tuple[Any, ...], places: tuple[Any, ...], time: Any, dateline: Any, headline: str = ""
 ) -> ArticleProfile:
-    return profile_from_json([terms, list(names), list(places), time, dateline])
+    return profile_from_json([terms, list(names), list(places), time, dateline, headline])
 
 
 def profile_from_json(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
     if isinstance(value, Mapping):
         return ArticleProfile.from_json(value)
-    term_text, name_list, places, time, dateline = value
-    words = str(term_text).split(" ") if term_text else []
-    if len(words) % 2 or len(name_list) % 2:
-        raise ValueError("a profile's terms and names come in (word, weight) pairs")
+    term_text, name_list, places, time, dateline, *headline = value  # no headline in older entries
+    if len(name_list) % 2 or len(headline) > 1:
+        raise ValueError("a profile's names come in (name, weight) pairs")
     return ArticleProfile(
-        terms={words[i]: int(words[i + 1]) / _MILLI for i in range(0, len(words), 2)},
+        terms=_pairs_of(str(term_text)),
         names={str(name_list[i]): int(name_list[i + 1]) / _MILLI for i in range(0, len(name_list), 2)},
         places=[str(place) for place in places],
         time=None if time is None else float(time),
         dateline=None if dateline is None else str(dateline),
+        headline=_pairs_of(str(headline[0])) if headline else {},
     )
 
 
