@@ -102,28 +102,8 @@ def _in_thousandths(weights: Mapping[str, float]) -> list[int] | None:
     return out if exact else None
 
 
-def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
-    """A story profile for a key entry: ``["term 384 term 271 ...", ["name", 566, ...], places,
-    time, dateline, "headline-term 500 ..."]`` (weights in thousandths: a third of the bytes of the
-    dict form; the headline text only when there is one). A profile whose weights are not whole
-    thousandths, or with a term containing a space, keeps the dict form, so decoding always gives
-    the very same profile."""
-    weights = (profile.terms, profile.names, profile.headline)
-    milli = [_in_thousandths(w) for w in weights]
-    spaced = any(" " in term or not term for w in (profile.terms, profile.headline) for term in w)
-    if spaced or any(m is None for m in milli):
-        return profile.to_json()
-    terms, names, headline = (m or [] for m in milli)
-    name_list = [item for pair in zip(profile.names, names, strict=True) for item in pair]
-    out: list[Any] = [_pairs_text(profile.terms, terms), name_list, list(profile.places), profile.time]
-    out.append(profile.dateline)
-    if profile.headline:
-        out.append(_pairs_text(profile.headline, headline))
-    return out
-
-
-def _pairs_text(weights: Mapping[str, float], milli: Sequence[int]) -> str:
-    return " ".join(f"{term} {n}" for term, n in zip(weights, milli, strict=True))
+def _pairs_text(weights: Mapping[str, float], thousandths: list[int]) -> str:
+    return " ".join(f"{term} {n}" for term, n in zip(weights, thousandths, strict=True))
 
 
 def _pairs_of(text: str) -> dict[str, float]:
@@ -131,6 +111,22 @@ def _pairs_of(text: str) -> dict[str, float]:
     if len(words) % 2:
         raise ValueError("a profile's terms come in (word, weight) pairs")
     return {words[i]: int(words[i + 1]) / _MILLI for i in range(0, len(words), 2)}
+
+
+def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
+    """A story profile for a key entry: ``["term 384 term 271 ...", ["name", 566, ...], places,
+    time, dateline]`` and, when the profile has headline terms, ``"term 500 ..."`` of them
+    (weights in thousandths: a third of the bytes of the dict form). A profile whose weights are
+    not whole thousandths, or with a term containing a space, keeps the dict form, so decoding
+    always gives the very same profile."""
+    terms, names = _in_thousandths(profile.terms), _in_thousandths(profile.names)
+    headline = _in_thousandths(profile.headline)
+    words = [*profile.terms, *profile.headline]
+    if terms is None or names is None or headline is None or any(" " in word or not word for word in words):
+        return profile.to_json()
+    name_list = [item for pair in zip(profile.names, names, strict=True) for item in pair]
+    out = [_pairs_text(profile.terms, terms), name_list, list(profile.places), profile.time, profile.dateline]
+    return [*out, _pairs_text(profile.headline, headline)] if headline else out
 
 
 def _cached_profile(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
@@ -151,8 +147,8 @@ def _profile_of(
 def profile_from_json(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
     if isinstance(value, Mapping):
         return ArticleProfile.from_json(value)
-    term_text, name_list, places, time, dateline = value[:5]
-    if len(name_list) % 2:
+    term_text, name_list, places, time, dateline, *headline = value  # no headline in older entries
+    if len(name_list) % 2 or len(headline) > 1:
         raise ValueError("a profile's names come in (name, weight) pairs")
     return ArticleProfile(
         terms=_pairs_of(str(term_text)),
@@ -160,7 +156,7 @@ def profile_from_json(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfil
         places=[str(place) for place in places],
         time=None if time is None else float(time),
         dateline=None if dateline is None else str(dateline),
-        headline=_pairs_of(str(value[5])) if len(value) > 5 else {},
+        headline=_pairs_of(str(headline[0])) if headline else {},
     )
 
 

@@ -13,7 +13,7 @@ runs these steps:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from streamproc.config import DedupSettings
 from streamproc.dedup.index import KeyEntry
@@ -81,9 +81,10 @@ class ProbeKeys:
         banded = KeyEntry(
             article_id=article_id, source_key=source_key, event_time=event_time, signature=self.signature_text
         )
-        story = KeyEntry(
-            article_id=article_id, source_key=source_key, event_time=event_time, profile=self.story_profile
-        )
+        # A story decision reads the headline of the deciding article only (its own keys), never a
+        # candidate's: stored entries, answered to every later article, leave it out.
+        stored = None if self.story_profile is None else replace(self.story_profile, headline={})
+        story = KeyEntry(article_id=article_id, source_key=source_key, event_time=event_time, profile=stored)
         out = {self.fingerprint_key: plain}
         out.update(dict.fromkeys(self.band_keys, banded))
         out.update(dict.fromkeys(self.story_keys, story))

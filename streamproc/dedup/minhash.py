@@ -77,12 +77,14 @@ class MinHasher:
         return tuple(self.signature_array(shingles).tolist())
 
 
-# Signatures are stored and compared on their low 16 bits (b-bit MinHash): two different minima
-# agree there with probability 2**-16, which moves an estimate from 64 permutations by less
-# than a thousandth of a step (1/64) on average, and halves the band entries' bytes.
-STORED_BITS = 16
+# Signatures are stored and compared on their low 8 bits (b-bit MinHash): two different minima
+# agree there with probability 2**-8, which raises an estimate of Jaccard J by (1 - J) / 256 on
+# average (under a quarter of one step, 1/64), and stores a band entry's signature in 92
+# characters instead of 344 (benchmarks/bench_dedup.py verdicts are those of 16 and 32 bits).
+STORED_BITS = 8
 _STORED_MASK = (1 << STORED_BITS) - 1
 _STORED_PREFIX = f"u{STORED_BITS}:"  # ':' is not base64: the plain form (32 bits) has no prefix
+_STORED_FORMS = {_STORED_PREFIX: "<u1", "u16:": "<u2"}  # the 16-bit form of earlier layouts still loads
 
 
 def jaccard_estimate(sig_a: Sequence[int], sig_b: Sequence[int]) -> float:
@@ -119,25 +121,27 @@ def signature_from_bytes(data: bytes) -> Signature:
 
 
 def encode_signature(signature: Sequence[int]) -> str:
-    """Text of the signature's low ``STORED_BITS`` bits, for JSON table values: ``u16:`` and the
-    base64 of little-endian uint16 values (176 chars for 64 permutations)."""
+    """Text of the signature's low ``STORED_BITS`` bits, for JSON table values: ``u8:`` and the
+    base64 of the uint8 values (92 chars for 64 permutations)."""
     values = np.asarray(signature, dtype=np.uint64) & _STORED_MASK
-    return _STORED_PREFIX + base64.b64encode(values.astype("<u2").tobytes()).decode("ascii")
+    data = values.astype(_STORED_FORMS[_STORED_PREFIX]).tobytes()
+    return _STORED_PREFIX + base64.b64encode(data).decode("ascii")
 
 
 def decode_signature(text: str) -> Signature:
-    """The values of :func:`encode_signature`'s text, or of the plain base64 of
-    :func:`signature_to_bytes` (full 32-bit values)."""
-    stored = text.startswith(_STORED_PREFIX)
+    """The values of :func:`encode_signature`'s text, of the 16-bit form (``u16:``), or of the plain
+    base64 of :func:`signature_to_bytes` (full 32-bit values)."""
+    prefix = next((p for p in _STORED_FORMS if text.startswith(p)), "")
     try:
-        data = base64.b64decode(text.removeprefix(_STORED_PREFIX).encode("ascii"), validate=True)
+        data = base64.b64decode(text.removeprefix(prefix).encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError) as exc:
         raise SignatureError(f"not a base64 signature: {exc}") from None
-    if not stored:
+    if not prefix:
         return signature_from_bytes(data)
-    if len(data) % 2 or not data:
-        raise SignatureError(f"stored signature bytes must be a non-empty multiple of 2, got {len(data)}")
-    return tuple(np.frombuffer(data, dtype="<u2").tolist())
+    dtype = np.dtype(_STORED_FORMS[prefix])
+    if len(data) % dtype.itemsize or not data:
+        raise SignatureError(f"stored signature bytes must be a non-empty multiple of {dtype.itemsize}")
+    return tuple(np.frombuffer(data, dtype=dtype).tolist())
 
 
 def lsh_collision_probability(similarity: float, *, num_perm: int, bands: int) -> float:

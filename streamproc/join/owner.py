@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
 from aiokafka.partitioner import murmur2
 
 from streamproc.config import DedupSettings, Settings
-from streamproc.dedup import KeyEntry, evict, key_horizon_s, key_max_entries, probe, set_story
+from streamproc.dedup import KeyEntry, evict, key_horizon_s, key_kind, key_max_entries, probe, set_story
 from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.join.messages import (
     AssignMessage,
@@ -67,6 +67,67 @@ def apply_story_assignment(stored: list[KeyEntry], assignment: StoryAssignment) 
     return set_story(stored, source_key=assignment.source_key, story_id=assignment.story_id)
 
 
+# A story entry's profile is stored once, in its own value ``<story key>#p:<source key>``, beside the
+# key's list of entries: the list is rewritten at every probe of the key, the profile never.
+PROFILE_KEY_MARK = "#p:"
+
+
+def profile_key(key: str, source_key: str) -> str:
+    """The table key holding the profile of the entry of ``source_key`` under story key ``key``."""
+    return f"{key}{PROFILE_KEY_MARK}{source_key}"
+
+
+def is_profile_key(table_key: str) -> bool:
+    return PROFILE_KEY_MARK in table_key
+
+
+def with_profiles(
+    table: MutableMapping[str, Any], key: str, value: Sequence[Any] | None
+) -> tuple[list[Any], set[str]]:
+    """A story key's stored entries (JSON) with each entry's profile put back in (an entry of the
+    older layout carries its own), and the profile keys found."""
+    joined: list[Any] = []
+    found: set[str] = set()
+    for item in value or ():
+        if not isinstance(item, list) or len(item) < 3:  # the dict layout: profile inline
+            joined.append(item)
+            continue
+        extra = item[3] if len(item) > 3 else {}
+        stored = table.get(profile_key(key, str(item[1])))
+        if stored is None or "p" in extra:
+            joined.append(item)
+            continue
+        found.add(profile_key(key, str(item[1])))
+        joined.append([*item[:3], {**extra, "p": stored}])
+    return joined, found
+
+
+def store_entries(
+    table: MutableMapping[str, Any], key: str, entries: Sequence[KeyEntry], held: set[str]
+) -> None:
+    """Write a key's entries; on a story key, each profile in its own value (written when new, its
+    value deleted once its entry is gone) and the list without them. ``held``: profile keys stored."""
+    if key_kind(key) != "story":
+        table[key] = entries_to_json(entries)
+        return
+    listed: list[Any] = []
+    kept: set[str] = set()
+    for item in entries_to_json(entries):
+        extra = item[3] if len(item) > 3 else {}
+        if "p" not in extra:
+            listed.append(item)
+            continue
+        pkey = profile_key(key, str(item[1]))
+        if pkey not in held:  # profiles are written before the list that names them
+            table[pkey] = extra["p"]
+        kept.add(pkey)
+        rest = {name: field for name, field in extra.items() if name != "p"}
+        listed.append([*item[:3], rest] if rest else item[:3])
+    for gone in held - kept:
+        del table[gone]
+    table[key] = listed
+
+
 class StateSweeper:
     """Evicts dedup/story entries past their horizon, including keys nobody probes again.
 
@@ -102,15 +163,23 @@ class StateSweeper:
             return 0
         partitions = self.settings.kafka.partitions
         evicted = 0
-        for key in [k for k in table if self.partition_of_key(k, partitions) == partition]:
-            entries = entries_from_json(table[key])
+        owned = [
+            k for k in table if not is_profile_key(k) and self.partition_of_key(k, partitions) == partition
+        ]
+        for key in owned:
+            value, held = (
+                with_profiles(table, key, table[key]) if key_kind(key) == "story" else (table[key], set())
+            )
+            entries = entries_from_json(value)
             live = evict(entries, cutoff=watermark - key_horizon_s(key, self.settings.dedup))
             if len(live) == len(entries):
                 continue
             evicted += len(entries) - len(live)
             if live:
-                table[key] = entries_to_json(live)
+                store_entries(table, key, live, held)
             else:
+                for gone in held:
+                    del table[gone]
                 del table[key]
         if self.metrics is not None and evicted:
             self.metrics.state_entries_evicted.inc(evicted)
@@ -142,19 +211,22 @@ class KeyOwner:
 
     def answer(self, request: Probe) -> ProbeReply:
         """Store the probe's entry; the entries stored before it."""
+        key = request.key
         try:
-            stored, reply = answer_probe(
-                entries_from_json(self.table.get(request.key)), request, self.settings.dedup
-            )
+            value, held = self.table.get(key), set[str]()
+            if key_kind(key) == "story":
+                value, held = with_profiles(self.table, key, value)
+            stored, reply = answer_probe(entries_from_json(value), request, self.settings.dedup)
         except Exception:
             # A bug or a corrupt table value: answer "nothing seen" so the input still completes
             # (as unique) rather than stall the join, and say so loudly.
-            self._failed(request.key)
-            return ProbeReply(request.key, [])
-        self.table[request.key] = entries_to_json(stored)
+            self._failed(key)
+            return ProbeReply(key, [])
+        store_entries(self.table, key, stored, held)
         return reply
 
     def assign(self, assignment: StoryAssignment) -> None:
+        # On the stored list as it is: the profiles, in their own values, do not change.
         try:
             stored = entries_from_json(self.table.get(assignment.key))
             self.table[assignment.key] = entries_to_json(apply_story_assignment(stored, assignment))

@@ -163,19 +163,26 @@ def test_signature_round_trips_through_bytes_and_text() -> None:
     assert len(signature_to_bytes(sig)) == 256
     assert signature_from_bytes(signature_to_bytes(sig)) == sig
     text = encode_signature(sig)
-    assert text.isascii() and len(text) == 4 + 172  # "u16:" and 128 bytes of base64
+    assert text.isascii() and len(text) == 3 + 88  # "u8:" and 64 bytes of base64
     stored = decode_signature(text)
-    assert stored == tuple(value & 0xFFFF for value in sig)
+    assert stored == tuple(value & 0xFF for value in sig)
     assert jaccard_estimate(sig, stored) == 1.0  # full and stored forms compare
     # The plain form (full 32-bit values, written by earlier layouts) still decodes.
     plain = base64.b64encode(signature_to_bytes(sig)).decode("ascii")
     assert decode_signature(plain) == sig and jaccard_estimate(stored, decode_signature(plain)) == 1.0
+    # So does the 16-bit form of earlier layouts, and it compares with the 8-bit one.
+    wide = (
+        "u16:" + base64.b64encode(bytes(b for v in sig for b in (v & 0xFFFF).to_bytes(2, "little"))).decode()
+    )
+    assert decode_signature(wide) == tuple(v & 0xFFFF for v in sig)
+    assert jaccard_estimate(stored, decode_signature(wide)) == 1.0
 
 
 def test_stored_signatures_estimate_like_full_ones() -> None:
     hasher = MinHasher(64)
     rng = random.Random(3)
     vocab = [f"w{i}" for i in range(400)]
+    estimates: list[float] = []
     for _ in range(30):
         words = rng.choices(vocab, k=120)
         edited = [w if rng.random() > 0.1 else rng.choice(vocab) for w in words]
@@ -184,10 +191,13 @@ def test_stored_signatures_estimate_like_full_ones() -> None:
             hasher.signature(word_shingles(" ".join(edited), 5)),
         )
         full_width = sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
-        assert jaccard_estimate(a, decode_signature(encode_signature(b))) == full_width
+        estimates.append(jaccard_estimate(a, decode_signature(encode_signature(b))) - full_width)
+    # Stored bits can only add agreements (different minima equal on their low 8 bits): rarely,
+    # by (1 - J) / 256 on average, never more than a few steps of 1/64.
+    assert all(0 <= d <= 3 / 64 for d in estimates) and sum(estimates) / len(estimates) <= 1 / 64
 
 
-@pytest.mark.parametrize("bad", ["not base64!", "", "QUJD", "u16:", "u16:QUJD", "u16:!!"])
+@pytest.mark.parametrize("bad", ["not base64!", "", "QUJD", "u16:", "u16:QUJD", "u16:!!", "u8:", "u8:!!"])
 def test_decode_rejects_garbage(bad: str) -> None:
     with pytest.raises(SignatureError):
         decode_signature(bad)

@@ -18,6 +18,7 @@ from streamproc.dedup.minhash import MinHasher, jaccard_estimate
 from streamproc.dedup.shingles import word_shingles
 from streamproc.dedup.stories import new_story_id
 from streamproc.join import OfflineJoin
+from streamproc.join.owner import is_profile_key, profile_key
 from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource, RawMessage, SourceOffset
 from streamproc.parse.fingerprint import content_fingerprint
 from streamproc.pipeline import Ingestor
@@ -259,16 +260,24 @@ def test_duplicates_beyond_the_horizon_are_unique_and_sweep_bounds_state() -> No
     dedup = Join()
     settings = dedup.settings.dedup
     assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
-    stored_keys = len(dedup.tables)
-    content_keys = [key for key in dedup.tables if key_kind(key) != "alias"]
+    lists = [key for key in dedup.tables if not is_profile_key(key)]
+    content_keys = [key for key in lists if key_kind(key) != "alias"]
     assert len(content_keys) == 1 + settings.bands + settings.story_top_k
+    # Each story key's entry keeps its profile in a value of its own, beside the key's list.
+    profiles = {key for key in dedup.tables if is_profile_key(key)}
+    assert profiles == {profile_key(key, "news.raw/0/1") for key in content_keys if key_kind(key) == "story"}
     later = T0 + timedelta(days=8)
     copy = assign(dedup, enriched("a-copy", BODY_000, ENTITIES_000, later), "news.raw/0/2")
     assert copy.status == "unique"
     assert dedup.sweep(later.timestamp()) == 0  # the probes already evicted a-000 from the keys they touched
-    stored = [entry for value in dedup.tables.values() for entry in entries_from_json(value)]
+    stored = [
+        entry for key, value in dedup.tables.items() if key in lists for entry in entries_from_json(value)
+    ]
     assert {entry.article_id for entry in stored} == {"a-copy"}
-    assert dedup.sweep((later + timedelta(days=8)).timestamp()) == stored_keys
+    assert {key for key in dedup.tables if is_profile_key(key)} == {
+        profile_key(key, "news.raw/0/2") for key in content_keys if key_kind(key) == "story"
+    }
+    assert dedup.sweep((later + timedelta(days=8)).timestamp()) == len(lists)
     assert dedup.tables == {}
 
 
@@ -283,7 +292,9 @@ def test_probe_keys_shape() -> None:
     assert list(entries) == keys.all_keys
     assert entries[keys.band_keys[0]].signature == keys.signature_text
     assert entries[keys.fingerprint_key].signature is None
-    assert entries[keys.story_keys[0]].profile == keys.story_profile is not None
+    assert keys.story_profile is not None
+    # Stored story entries carry the profile without its headline (read of the deciding article only).
+    assert entries[keys.story_keys[0]].profile == replace(keys.story_profile, headline={})
 
 
 def test_the_dedup_clock_is_the_arrival_not_published_at() -> None:

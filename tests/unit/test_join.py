@@ -390,3 +390,44 @@ def test_a_part_the_collector_cannot_handle_becomes_a_dead_letter() -> None:
     assert publication is not None and publication.role == "dlq" and publication.discard_after
     assert publication.record.error.code == "internal"
     assert metrics.internal_errors.labels(agent="finalize")._value.get() == 1
+
+
+def _profiled(source_key: str, t: float, article: str, word: str) -> KeyEntry:
+    from streamproc.stories.profile import ArticleProfile
+
+    profile = ArticleProfile(terms={word: 1.0}, names={f"name {word}": 1.0}, places=[], time=t, dateline=None)
+    return KeyEntry(article_id=article, source_key=source_key, event_time=t, profile=profile)
+
+
+def test_a_story_key_stores_each_profile_once_beside_its_list_and_answers_with_them() -> None:
+    from streamproc.join.owner import profile_key
+
+    settings = Settings()
+    settings = replace(settings, dedup=replace(settings.dedup, story_max_entries_per_key=2))
+    table: dict[str, object] = {}
+    owner = KeyOwner(settings, table)
+    entries = [_profiled(f"raw/0/{i}", float(i), f"a-{i}", f"w{i}") for i in range(4)]
+    replies = [owner.answer(Probe("st:x", e, e.source_key)) for e in entries[:3]]
+    # The list holds no profile; each entry's profile sits once in its own value.
+    assert all(len(item) == 3 for item in table["st:x"])  # type: ignore[union-attr]
+    assert replies[1].earlier == [entries[0]] and replies[2].earlier == entries[:2]
+    # Entry 1 was dropped (the key keeps its first and newest): its profile value went with it.
+    assert set(table) == {"st:x", profile_key("st:x", "raw/0/0"), profile_key("st:x", "raw/0/2")}
+    written = dict(table)
+    assert owner.answer(Probe("st:x", entries[0], "raw/0/0")).earlier == []  # a re-read: same answer
+    assert table == written
+    owner.assign(StoryAssignment("st:x", "raw/0/2", "s-9"))
+    answer = owner.answer(Probe("st:x", entries[3], "raw/0/3"))
+    assert answer.earlier == [entries[0], replace(entries[2], story_id="s-9")]
+
+
+def test_a_story_key_of_the_inline_profile_layout_loads_and_moves_its_profiles_out() -> None:
+    from streamproc.join.owner import profile_key
+
+    old = [_profiled("raw/0/1", 1.0, "a-1", "quake")]
+    table: dict[str, object] = {"st:x": entries_to_json(old)}  # profiles inside the list
+    owner = KeyOwner(Settings(), table)
+    new = _profiled("raw/0/2", 2.0, "a-2", "flood")
+    assert owner.answer(Probe("st:x", new, "raw/0/2")).earlier == old
+    assert set(table) == {"st:x", profile_key("st:x", "raw/0/1"), profile_key("st:x", "raw/0/2")}
+    assert owner.answer(Probe("st:x", new, "raw/0/2")).earlier == old  # the re-read, new layout
