@@ -34,8 +34,8 @@ from typing import Any
 import orjson
 
 from streamproc.config import DedupSettings, EnrichSettings, Settings
-from streamproc.dedup.memory import hasher_for, key_kind
 from streamproc.dedup.minhash import band_keys
+from streamproc.dedup.probes import hasher_for, key_kind
 from streamproc.dedup.shingles import word_shingles, words
 from streamproc.join import OfflineJoin
 from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource, RawMessage, SourceOffset

@@ -45,7 +45,7 @@ from typing import Any
 
 from streamproc.config import DedupSettings, EnrichSettings, ParseSettings, Settings
 from streamproc.dedup.index import KeyEntry
-from streamproc.dedup.memory import story_params
+from streamproc.dedup.probes import story_params
 from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
 from streamproc.enrich.nlp import load_pipeline
 from streamproc.enrich.pipeline import EnrichResult, enrich_articles

@@ -1,7 +1,14 @@
 """Deduplication (exact fingerprint, MinHash/LSH near-duplicates) and story clustering: pure, no Kafka."""
 
 from streamproc.dedup.index import KeyEntry, ProbeOutcome, probe, set_story
-from streamproc.dedup.memory import (
+from streamproc.dedup.minhash import (
+    MinHasher,
+    band_keys,
+    decode_signature,
+    encode_signature,
+    jaccard_estimate,
+)
+from streamproc.dedup.probes import (
     ProbeKeys,
     evict,
     hasher_for,
@@ -10,13 +17,6 @@ from streamproc.dedup.memory import (
     key_max_entries,
     probe_keys,
     resolve,
-)
-from streamproc.dedup.minhash import (
-    MinHasher,
-    band_keys,
-    decode_signature,
-    encode_signature,
-    jaccard_estimate,
 )
 from streamproc.dedup.shingles import word_shingles
 from streamproc.dedup.stories import choose_story, new_story_id, story_keys

@@ -41,7 +41,7 @@ from typing import Any
 import orjson
 
 from streamproc.dedup.index import KeyEntry
-from streamproc.dedup.memory import ALIAS_KEY_PREFIX
+from streamproc.dedup.probes import ALIAS_KEY_PREFIX
 from streamproc.enrich.entities import COUNTRY_ALIASES, FIELD_ORDER, clean_name
 from streamproc.enrich.names import (
     acronym_matches,

@@ -13,8 +13,8 @@ import pytest
 
 from streamproc.config import DedupSettings, Settings
 from streamproc.dedup.index import entries_from_json
-from streamproc.dedup.memory import key_kind, probe_keys
 from streamproc.dedup.minhash import MinHasher, jaccard_estimate
+from streamproc.dedup.probes import key_kind, probe_keys
 from streamproc.dedup.shingles import word_shingles
 from streamproc.dedup.stories import new_story_id
 from streamproc.join import OfflineJoin
