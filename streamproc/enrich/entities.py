@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -40,6 +40,7 @@ from streamproc.enrich.names import (
     name_key,
     nickname_split,
     self_identifying_designator,
+    short_form_matches,
     strip_legal_form,
     without_role_words,
 )
@@ -121,6 +122,61 @@ COUNTRY_ALIASES: dict[str, tuple[str, str, frozenset[str] | None]] = {
     "un": ("United Nations", "ORG", None),
     "united nations": ("United Nations", "ORG", None),
 }
+
+# US states as news abbreviates them after a place ("SAVANNAH, Ga.", "Pasadena, Calif."): only
+# with the period written and when the model calls the word a place ("Miss." is also a title).
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "Alabama",
+    "Ariz.": "Arizona",
+    "Ark.": "Arkansas",
+    "Calif.": "California",
+    "Colo.": "Colorado",
+    "Conn.": "Connecticut",
+    "Del.": "Delaware",
+    "Fla.": "Florida",
+    "Ga.": "Georgia",
+    "Ill.": "Illinois",
+    "Ind.": "Indiana",
+    "Kan.": "Kansas",
+    "Ky.": "Kentucky",
+    "La.": "Louisiana",
+    "Md.": "Maryland",
+    "Mass.": "Massachusetts",
+    "Mich.": "Michigan",
+    "Minn.": "Minnesota",
+    "Miss.": "Mississippi",
+    "Mo.": "Missouri",
+    "Mont.": "Montana",
+    "Neb.": "Nebraska",
+    "Nev.": "Nevada",
+    "N.H.": "New Hampshire",
+    "N.J.": "New Jersey",
+    "N.M.": "New Mexico",
+    "N.Y.": "New York",
+    "N.C.": "North Carolina",
+    "N.D.": "North Dakota",
+    "Okla.": "Oklahoma",
+    "Ore.": "Oregon",
+    "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island",
+    "S.C.": "South Carolina",
+    "S.D.": "South Dakota",
+    "Tenn.": "Tennessee",
+    "Vt.": "Vermont",
+    "Va.": "Virginia",
+    "Wash.": "Washington",
+    "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin",
+    "Wyo.": "Wyoming",
+}
+
+
+def _state_written_out(mention: Mention) -> str | None:
+    """The state an abbreviated US state mention stands for ("Ga." -> "Georgia"), else None."""
+    if mention.label != "GPE":
+        return None
+    return US_STATE_ABBREVIATIONS.get(mention.text.strip().strip(_EDGE_PUNCT.replace(".", "")))
+
 
 # Names whose leading "The" is part of the name.
 _KEEP_THE = frozenset({"the hague", "the gambia", "the bahamas"})
@@ -926,21 +982,51 @@ def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -
         if linked_long is not None:
             long = linked_long
         else:
-            candidates = [
-                other
-                for other in groups.values()
-                if other is not group
-                and other.alias is None
-                and other.entity_type() not in {"PERSON", "NORP"}
-                and not is_acronym(other.name())
-                and acronym_matches(name, other.name())
-            ]
+            candidates = _expansions(group, groups, acronym_matches)
             if len(candidates) != 1:
                 continue
             long = candidates[0]
         if long.key in groups:
             name = long.name() if len(long.tokens()) <= _MAX_EXPANSION_NAME_WORDS else group.name()
             _absorb(long, group, groups, name, long.entity_type() if _org_like(long) else "ORG")
+
+
+def _expansions(
+    short: _Group, groups: dict[str, _Group], matches: Callable[[str, str], bool]
+) -> list[_Group]:
+    """The names (not people, nationalities or other acronyms) ``short`` is a short form of."""
+    return [
+        other
+        for other in groups.values()
+        if other is not short
+        and other.alias is None
+        and other.entity_type() not in {"PERSON", "NORP"}
+        and not is_acronym(other.name())
+        and matches(short.name(), other.name())
+    ]
+
+
+def _merge_short_forms(groups: dict[str, _Group]) -> None:
+    """A one-word short form joins the one longer name it is clipped from (``short_form_matches``:
+    "Fed", "Caltech", "BofA", "VW"), named by the long form. The model often calls such a word a
+    person; it may still join when it has inner capitals ("BofA"), which first names do not."""
+    for group in sorted(groups.values(), key=lambda g: g.first):
+        if group.key not in groups or group.alias is not None or len(group.tokens()) != 1:
+            continue
+        name, entity_type = group.name(), group.entity_type()
+        if entity_type in _PLACE | {"NORP"} or (
+            entity_type == "PERSON" and not any(c.isupper() for c in name[1:])
+        ):
+            continue
+        candidates = _expansions(group, groups, short_form_matches)
+        keys = {other.key for other in candidates}
+        # "Volkswagen Group" and "Volkswagen" are one name to come (generic last words).
+        candidates = [o for o in candidates if _key(generic_tail_stripped(o.name()) or "") not in keys]
+        if len(candidates) != 1:
+            continue
+        long = candidates[0]
+        kind = long.entity_type() if _org_like(long) else entity_type if entity_type in _ORG_LIKE else "ORG"
+        _absorb(long, group, groups, long.name(), kind)
 
 
 def _merge_org_forms(groups: dict[str, _Group]) -> None:
@@ -1100,16 +1186,18 @@ def canonical_entities(
     ("La Banque de France") as English ones lose "the".
 
     Resolution, in order: mentions group by name key (legal forms such as "Inc." dropped, country
-    variants through ``COUNTRY_ALIASES``); a title-only name with a headline word in front joins
-    the name without it; plurals join their singular; acronyms join their
-    expansion; short person names join the one full name they belong to; organisation and product
-    forms join (``_merge_org_forms``). Each step only merges when exactly one target fits.
+    variants through ``COUNTRY_ALIASES``, US state abbreviations written out); a title-only name
+    with a headline word in front joins the name without it; plurals join their singular;
+    acronyms join their expansion; clipped short forms ("Fed", "BofA") join the name; short
+    person names join the one full name they belong to; organisation and product forms join
+    (``_merge_org_forms``). Each step only merges when exactly one target fits.
     """
     groups = _group_mentions(mentions, language)
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
     _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
+    _merge_short_forms(groups)
     _merge_person_names(groups)
     _merge_org_forms(groups)
     return _entities(groups, lead_end)
@@ -1131,6 +1219,7 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
             name = strip_legal_form(name)
         if not surface or is_junk(name):
             continue
+        name = _state_written_out(mention) or name
         key = _key(name)
         alias_entry = COUNTRY_ALIASES.get(key)
         alias: tuple[str, str] | None = None
