@@ -25,7 +25,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from streamproc.enrich.names import (
@@ -478,7 +478,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         covered_for_makers[found.start : found.end] = b"\x01" * (found.end - found.start)
                         out.append(found)
                 at = text.find(form, end)
-    return out
+    return _spelled_by_acronyms(out, texts)
 
 
 def _cut_short(
@@ -506,6 +506,36 @@ def _cut_short(
 
 
 _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")
+_CAPITALISED_WORD_AFTER = re.compile(r" ([A-Z][\w'’-]*)")
+_MAX_WORDS_AFTER = 3
+
+
+def _spelled_by_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """An organisation NER cut before capitalised words that, with it, spell an acronym the article
+    uses and names nothing else ("Amazon" in "Amazon Web Services" next to "AWS") runs to them."""
+    names = [clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS]
+    acronyms = {
+        name
+        for name in names
+        if is_acronym(name) and not any(acronym_matches(name, n) for n in names if not is_acronym(n))
+    }
+    if not acronyms:
+        return list(mentions)
+    out: list[Mention] = []
+    for mention in mentions:
+        text = texts.get(mention.field, "")
+        end, grown = mention.end, mention.end
+        for _ in range(_MAX_WORDS_AFTER if mention.label in _ORG_LIKE else 0):
+            word = _CAPITALISED_WORD_AFTER.match(text, end)
+            if word is None:
+                break
+            end = word.end()
+            if any(acronym_matches(a, clean_name(text[mention.start : end])) for a in acronyms):
+                grown = end
+        out.append(
+            replace(mention, end=grown, text=text[mention.start : grown]) if grown > mention.end else mention
+        )
+    return out
 
 
 def _missed_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:

@@ -119,7 +119,8 @@ def test_third_written_batch_floors() -> None:
 
 def test_fourth_and_fifth_written_batches_floors() -> None:
     """Each scored once blind (merge rate 0.727 and 0.783); clipped short forms ("VW", "BofA",
-    "Caltech", "Fed") and US state abbreviations ("Ga.") were fixed as classes after."""
+    "Caltech", "Fed"), US state abbreviations ("Ga.") and names NER cut before the words their
+    acronym spells ("Amazon | Web Services") were fixed as classes after."""
     fourth = score_written(WRITTEN_FOURTH)
     assert fourth["docs"] == 6
     assert fourth["merge_rate"] >= 0.9, fourth["not_merged"]
@@ -128,5 +129,5 @@ def test_fourth_and_fifth_written_batches_floors() -> None:
     fifth = score_written(WRITTEN_FIFTH)
     assert fifth["docs"] == 10
     assert fifth["merge_rate"] >= 0.95, fifth["not_merged"]
-    assert fifth["wrong_merges"] <= 1, fifth["wrong_merge_examples"]
+    assert fifth["wrong_merges"] == 0, fifth["wrong_merge_examples"]
     assert fifth["xdoc_consistency"] >= 0.9, fifth["xdoc_examples"]

@@ -584,3 +584,10 @@ def test_us_state_abbreviation_is_the_state() -> None:
     entities = resolve(body, ("SAVANNAH", "GPE"), ("Ga.", "GPE"), ("Georgia", "GPE"), ("L.A.", "GPE"))
     assert groups(entities)["Georgia"] == {"Ga.", "Georgia"}
     assert "Louisiana" not in names(entities)
+
+
+def test_name_cut_before_the_words_its_acronym_spells_runs_to_them() -> None:
+    body = "Amazon Web Services will spend more. AWS chief Matt Garman spoke. Amazon shares fell."
+    entities = resolve(body, ("Amazon", "ORG"), ("AWS", "ORG"), ("Matt Garman", "PERSON"), ("Amazon", "ORG"))
+    assert groups(entities)["Amazon Web Services"] == {"Amazon Web Services", "AWS"}
+    assert groups(entities)["Amazon"] == {"Amazon"}
