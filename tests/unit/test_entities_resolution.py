@@ -591,3 +591,16 @@ def test_name_cut_before_the_words_its_acronym_spells_runs_to_them() -> None:
     entities = resolve(body, ("Amazon", "ORG"), ("AWS", "ORG"), ("Matt Garman", "PERSON"), ("Amazon", "ORG"))
     assert groups(entities)["Amazon Web Services"] == {"Amazon Web Services", "AWS"}
     assert groups(entities)["Amazon"] == {"Amazon"}
+
+
+def test_name_after_a_dateline_in_the_same_place_span_is_not_a_place() -> None:
+    body = "DUBAI - Saudi Aramco will raise deliveries. Aramco chief Amin Nasser spoke."
+    entities = resolve(body, ("DUBAI - Saudi Aramco", "GPE"), ("Aramco", "ORG"), ("Amin Nasser", "PERSON"))
+    assert groups(entities)["Saudi Aramco"] == {"Saudi Aramco", "Aramco"}
+    assert {e.name: e.type for e in entities} == {
+        "Dubai": "GPE",
+        "Saudi Aramco": "ORG",
+        "Amin Nasser": "PERSON",
+    }
+    britain = resolve("LONDON - Britain's economy grew.", ("LONDON - Britain", "GPE"))
+    assert {e.name: e.type for e in britain} == {"London": "GPE", "United Kingdom": "GPE"}
