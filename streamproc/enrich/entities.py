@@ -22,6 +22,7 @@ article, so the most salient entity has salience 1.0 and the others are relative
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -490,7 +491,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         covered_for_makers[found.start : found.end] = b"\x01" * (found.end - found.start)
                         out.append(found)
                 at = text.find(form, end)
-    return _spelled_by_acronyms(out, texts)
+    return _joined_lone_words(_spelled_by_acronyms(out, texts))
 
 
 def _cut_short(
@@ -515,6 +516,30 @@ def _cut_short(
             repaired_end = mention.end
         inside.append(mention)
     return inside, repaired_end
+
+
+def _joined_lone_words(mentions: Sequence[Mention]) -> list[Mention]:
+    """An organisation NER cut before one capitalised word it called a person ("Google | Cloud
+    revenue"): a person's name does not follow an organisation's with nothing between them, so the
+    two are one name (a unit or product of it), typed as the organisation."""
+    ordered = sorted(mentions, key=lambda m: (m.field, m.start))
+    joined: dict[int, Mention] = {}  # id of the organisation's mention -> the joined mention
+    dropped: set[int] = set()
+    for previous, mention in itertools.pairwise(ordered):
+        if (
+            previous.field == mention.field
+            and previous.label == "ORG"
+            and mention.label == "PERSON"
+            and mention.start == previous.end + 1
+            and " " not in mention.text.strip()
+            and mention.text[:1].isupper()
+            and id(previous) not in dropped
+        ):
+            joined[id(previous)] = replace(previous, end=mention.end, text=f"{previous.text} {mention.text}")
+            dropped.add(id(mention))
+    if not joined:
+        return list(mentions)
+    return [joined.get(id(m), m) for m in mentions if id(m) not in dropped]
 
 
 _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")

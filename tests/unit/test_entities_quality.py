@@ -120,11 +120,13 @@ def test_third_written_batch_floors() -> None:
 def test_fourth_and_fifth_written_batches_floors() -> None:
     """Each scored once blind (merge rate 0.727 and 0.783); clipped short forms ("VW", "BofA",
     "Caltech", "Fed"), US state abbreviations ("Ga.") and names NER cut before the words their
-    acronym spells ("Amazon | Web Services") were fixed as classes after."""
+    acronym spells ("Amazon | Web Services"), an organisation after a dateline in one place span
+    ("DUBAI - Saudi Aramco") and a lone word called a person after an organisation ("Google |
+    Cloud") were fixed as classes after."""
     fourth = score_written(WRITTEN_FOURTH)
     assert fourth["docs"] == 6
-    assert fourth["merge_rate"] >= 0.9, fourth["not_merged"]
-    assert fourth["wrong_merges"] <= 1, fourth["wrong_merge_examples"]
+    assert fourth["merge_rate"] >= 0.95, fourth["not_merged"]
+    assert fourth["wrong_merges"] == 0, fourth["wrong_merge_examples"]
     assert fourth["xdoc_consistency"] >= 0.95, fourth["xdoc_examples"]
     fifth = score_written(WRITTEN_FIFTH)
     assert fifth["docs"] == 10

@@ -604,3 +604,18 @@ def test_name_after_a_dateline_in_the_same_place_span_is_not_a_place() -> None:
     }
     britain = resolve("LONDON - Britain's economy grew.", ("LONDON - Britain", "GPE"))
     assert {e.name: e.type for e in britain} == {"London": "GPE", "United Kingdom": "GPE"}
+
+
+def test_lone_word_called_a_person_right_after_an_organisation_is_part_of_its_name() -> None:
+    body = "Pichai runs Google. Google Cloud revenue rose. Apple's Tim Cook spoke."
+    entities = resolve(
+        body,
+        ("Pichai", "PERSON"),
+        ("Google", "ORG"),
+        ("Cloud", "PERSON"),
+        ("Apple", "ORG"),
+        ("Tim Cook", "PERSON"),
+    )
+    assert {e.name: e.type for e in entities}["Google Cloud"] == "ORG"
+    assert groups(entities)["Google"] == {"Google"}
+    assert "Tim Cook" in names(entities)
