@@ -338,10 +338,13 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         if brand is not None and (label != "PERSON" or brand.group(2)):
             start = brand.start(1)
     if label == "PERSON" and (
-        _LOWER_MIXED_CASE.match(text, start) or _CAPITALS_LAST.search(text, start, end)
+        _LOWER_MIXED_CASE.match(text, start)
+        or _CAPITALS_LAST.search(text, start, end)
+        or _CAPITAL_AFTER_SMALL_END.fullmatch(text, start, end)
     ):
-        # "iTunes ...", "eBay ...": a brand; "Mac OSX", "Windows NT": a product line. Not a person's
-        # name (surnames written in capitals are longer than four letters).
+        # "iTunes ...", "eBay ...": a brand; "Mac OSX", "Windows NT": a product line; "BofA", "PwC":
+        # a short form. Not a person's name (surnames written in capitals are longer than four
+        # letters; a one-word name does not end in a capital after small letters).
         label = "ORG"
     surface = text[start:end]
     designator_end = designator_after(text, end) if label in _PRODUCT_MAKER_LABELS else None
@@ -386,6 +389,7 @@ _SERIES_LETTER_AFTER = re.compile(
 )
 _LOWER_MIXED_CASE = re.compile(r"[a-z]+[A-Z]")
 _CAPITALS_LAST = re.compile(r"\w \b[A-Z]{2,4}$")
+_CAPITAL_AFTER_SMALL_END = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*[A-Z]")
 _BRAND_BEFORE = re.compile(r"(?<![\w'’-])([a-z]+[A-Z][A-Za-z0-9]*) ([\"“]?)$")
 
 

@@ -132,4 +132,4 @@ def test_fourth_and_fifth_written_batches_floors() -> None:
     assert fifth["docs"] == 10
     assert fifth["merge_rate"] >= 0.95, fifth["not_merged"]
     assert fifth["wrong_merges"] == 0, fifth["wrong_merge_examples"]
-    assert fifth["xdoc_consistency"] >= 0.9, fifth["xdoc_examples"]
+    assert fifth["xdoc_consistency"] >= 0.95, fifth["xdoc_examples"]

@@ -619,3 +619,14 @@ def test_lone_word_called_a_person_right_after_an_organisation_is_part_of_its_na
     assert {e.name: e.type for e in entities}["Google Cloud"] == "ORG"
     assert groups(entities)["Google"] == {"Google"}
     assert "Tim Cook" in names(entities)
+
+
+def test_one_word_ending_in_a_capital_after_small_letters_is_not_a_person() -> None:
+    body = "UBS and BofA economists expect cuts. PwC agreed. Ms. Smith spoke."
+    entities = resolve(body, ("UBS", "ORG"), ("BofA", "PERSON"), ("PwC", "PERSON"), ("Smith", "PERSON"))
+    assert {e.name: e.type for e in entities} == {
+        "UBS": "ORG",
+        "BofA": "ORG",
+        "PwC": "ORG",
+        "Smith": "PERSON",
+    }
