@@ -328,7 +328,7 @@ def short_form_matches(short: str, name: str) -> bool:
     """Is ``short`` (one word) a clipped form of ``name`` (see module doc)? "Fed" / "Federal
     Reserve", "Caltech" / "California Institute of Technology", "BofA" / "Bank of America", "VW" /
     "Volkswagen" (also "Volkswagen Group"). Plain initials are ``acronym_matches``' case."""
-    if not _SHORT_FORM.match(short):
+    if not _SHORT_FORM.match(short) or name[:1].casefold() != short[:1].casefold():
         return False
     stripped = strip_legal_form(name)
     forms = [stripped] + [s for s in [generic_tail_stripped(stripped)] if s is not None]
