@@ -554,11 +554,15 @@ _MAX_WORDS_AFTER = 3
 def _spelled_by_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
     """An organisation NER cut before capitalised words that, with it, spell an acronym the article
     uses and names nothing else ("Amazon" in "Amazon Web Services" next to "AWS") runs to them."""
-    names = [clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS]
+    names = {clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS}
+    longs = [name for name in names if " " in name and not is_acronym(name)]
     acronyms = {
         name
         for name in names
-        if is_acronym(name) and not any(acronym_matches(name, n) for n in names if not is_acronym(n))
+        if is_acronym(name)
+        and not any(
+            long[0] == name[0] and acronym_matches(name, long) for long in longs
+        )  # initials: same first
     }
     if not acronyms:
         return list(mentions)
