@@ -22,7 +22,8 @@ Entries under alias keys expire like dedup entries (``dedup.horizon_days`` after
 time) and a key keeps ``dedup.max_entries_per_key`` entries (its first one always): what the
 stream learned in that window.
 
-What is taught is deliberately narrow: acronyms and their expansions, its name with generic
+What is taught is deliberately narrow: acronyms and clipped forms ("Fed", "BofA", "VW") and
+their expansions, its name with generic
 organisation words ("Computer", "Group") and the short form of a product named after its maker
 ("A380"). Surnames, first names and definite references ("the Commission") only hold within
 one article and are never taught. People and places are not taught either (places have
@@ -52,6 +53,7 @@ from streamproc.enrich.names import (
     is_designator,
     name_key,
     nickname_split,
+    short_form_matches,
     strip_legal_form,
 )
 from streamproc.models import Entity, Span, dumps
@@ -154,6 +156,8 @@ def _form_teaches(form: str, canonical: str) -> bool:
         return False
     if is_acronym(form) and not is_acronym(canonical):
         return True  # the article merged them: by initials or a parenthetical introduction
+    if short_form_matches(form, canonical):
+        return True  # a clipped form: "Fed", "BofA", "VW"
     if is_acronym(canonical) and not is_acronym(form):
         return acronym_matches(canonical, form)  # a long expansion -> its acronym
     stripped = generic_tail_stripped(form)

@@ -22,10 +22,11 @@ article, so the most salient entity has salience 1.0 and the others are relative
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from streamproc.enrich.names import (
@@ -40,6 +41,7 @@ from streamproc.enrich.names import (
     name_key,
     nickname_split,
     self_identifying_designator,
+    short_form_matches,
     strip_legal_form,
     without_role_words,
 )
@@ -122,6 +124,61 @@ COUNTRY_ALIASES: dict[str, tuple[str, str, frozenset[str] | None]] = {
     "united nations": ("United Nations", "ORG", None),
 }
 
+# US states as news abbreviates them after a place ("SAVANNAH, Ga.", "Pasadena, Calif."): only
+# with the period written and when the model calls the word a place ("Miss." is also a title).
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "Alabama",
+    "Ariz.": "Arizona",
+    "Ark.": "Arkansas",
+    "Calif.": "California",
+    "Colo.": "Colorado",
+    "Conn.": "Connecticut",
+    "Del.": "Delaware",
+    "Fla.": "Florida",
+    "Ga.": "Georgia",
+    "Ill.": "Illinois",
+    "Ind.": "Indiana",
+    "Kan.": "Kansas",
+    "Ky.": "Kentucky",
+    "La.": "Louisiana",
+    "Md.": "Maryland",
+    "Mass.": "Massachusetts",
+    "Mich.": "Michigan",
+    "Minn.": "Minnesota",
+    "Miss.": "Mississippi",
+    "Mo.": "Missouri",
+    "Mont.": "Montana",
+    "Neb.": "Nebraska",
+    "Nev.": "Nevada",
+    "N.H.": "New Hampshire",
+    "N.J.": "New Jersey",
+    "N.M.": "New Mexico",
+    "N.Y.": "New York",
+    "N.C.": "North Carolina",
+    "N.D.": "North Dakota",
+    "Okla.": "Oklahoma",
+    "Ore.": "Oregon",
+    "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island",
+    "S.C.": "South Carolina",
+    "S.D.": "South Dakota",
+    "Tenn.": "Tennessee",
+    "Vt.": "Vermont",
+    "Va.": "Virginia",
+    "Wash.": "Washington",
+    "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin",
+    "Wyo.": "Wyoming",
+}
+
+
+def _state_written_out(mention: Mention) -> str | None:
+    """The state an abbreviated US state mention stands for ("Ga." -> "Georgia"), else None."""
+    if mention.label != "GPE":
+        return None
+    return US_STATE_ABBREVIATIONS.get(mention.text.strip().strip(_EDGE_PUNCT.replace(".", "")))
+
+
 # Names whose leading "The" is part of the name.
 _KEEP_THE = frozenset({"the hague", "the gambia", "the bahamas"})
 
@@ -182,9 +239,21 @@ def mentions_from_spans(
             )
         ):
             continue
-        for part_start, part_end in _split_span(text, start, end):
-            out.extend(_fixed_mentions(field_name, text, part_start, part_end, label))
+        parts = _split_span(text, start, end)
+        for index, (part_start, part_end) in enumerate(parts):
+            part_label = label
+            if index > 0 and label in _PLACE and _is_dateline(text, *parts[0]):
+                part_label = _after_dateline_label(text[part_start:part_end])
+            out.extend(_fixed_mentions(field_name, text, part_start, part_end, part_label))
     return out
+
+
+def _after_dateline_label(surface: str) -> str:
+    """ "DUBAI - Saudi Aramco will ...": the model's place label was for the dateline; the name
+    after its dash opens the story as its subject, which news makes an organisation far more
+    often than a place (a country keeps its place label through ``COUNTRY_ALIASES``)."""
+    entry = COUNTRY_ALIASES.get(_key(clean_name(surface)))
+    return entry[1] if entry is not None else "ORG"
 
 
 # Inside one NER span, these separate two names: "San Jose - Cisco", "Apple Computer's Mac OS",
@@ -269,10 +338,13 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         if brand is not None and (label != "PERSON" or brand.group(2)):
             start = brand.start(1)
     if label == "PERSON" and (
-        _LOWER_MIXED_CASE.match(text, start) or _CAPITALS_LAST.search(text, start, end)
+        _LOWER_MIXED_CASE.match(text, start)
+        or _CAPITALS_LAST.search(text, start, end)
+        or _CAPITAL_AFTER_SMALL_END.fullmatch(text, start, end)
     ):
-        # "iTunes ...", "eBay ...": a brand; "Mac OSX", "Windows NT": a product line. Not a person's
-        # name (surnames written in capitals are longer than four letters).
+        # "iTunes ...", "eBay ...": a brand; "Mac OSX", "Windows NT": a product line; "BofA", "PwC":
+        # a short form. Not a person's name (surnames written in capitals are longer than four
+        # letters; a one-word name does not end in a capital after small letters).
         label = "ORG"
     surface = text[start:end]
     designator_end = designator_after(text, end) if label in _PRODUCT_MAKER_LABELS else None
@@ -317,6 +389,7 @@ _SERIES_LETTER_AFTER = re.compile(
 )
 _LOWER_MIXED_CASE = re.compile(r"[a-z]+[A-Z]")
 _CAPITALS_LAST = re.compile(r"\w \b[A-Z]{2,4}$")
+_CAPITAL_AFTER_SMALL_END = re.compile(r"[A-Z][A-Za-z]*[a-z][A-Za-z]*[A-Z]")
 _BRAND_BEFORE = re.compile(r"(?<![\w'’-])([a-z]+[A-Z][A-Za-z0-9]*) ([\"“]?)$")
 
 
@@ -422,7 +495,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         covered_for_makers[found.start : found.end] = b"\x01" * (found.end - found.start)
                         out.append(found)
                 at = text.find(form, end)
-    return out
+    return _joined_lone_words(_spelled_by_acronyms(out, texts))
 
 
 def _cut_short(
@@ -449,7 +522,65 @@ def _cut_short(
     return inside, repaired_end
 
 
+def _joined_lone_words(mentions: Sequence[Mention]) -> list[Mention]:
+    """An organisation NER cut before one capitalised word it called a person ("Google | Cloud
+    revenue"): a person's name does not follow an organisation's with nothing between them, so the
+    two are one name (a unit or product of it), typed as the organisation."""
+    ordered = sorted(mentions, key=lambda m: (m.field, m.start))
+    joined: dict[int, Mention] = {}  # id of the organisation's mention -> the joined mention
+    dropped: set[int] = set()
+    for previous, mention in itertools.pairwise(ordered):
+        if (
+            previous.field == mention.field
+            and previous.label == "ORG"
+            and mention.label == "PERSON"
+            and mention.start == previous.end + 1
+            and " " not in mention.text.strip()
+            and mention.text[:1].isupper()
+            and id(previous) not in dropped
+        ):
+            joined[id(previous)] = replace(previous, end=mention.end, text=f"{previous.text} {mention.text}")
+            dropped.add(id(mention))
+    if not joined:
+        return list(mentions)
+    return [joined.get(id(m), m) for m in mentions if id(m) not in dropped]
+
+
 _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")
+_CAPITALISED_WORD_AFTER = re.compile(r" ([A-Z][\w'’-]*)")
+_MAX_WORDS_AFTER = 3
+
+
+def _spelled_by_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """An organisation NER cut before capitalised words that, with it, spell an acronym the article
+    uses and names nothing else ("Amazon" in "Amazon Web Services" next to "AWS") runs to them."""
+    names = {clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS}
+    longs = [name for name in names if " " in name and not is_acronym(name)]
+    acronyms = {
+        name
+        for name in names
+        if is_acronym(name)
+        and not any(
+            long[0] == name[0] and acronym_matches(name, long) for long in longs
+        )  # initials: same first
+    }
+    if not acronyms:
+        return list(mentions)
+    out: list[Mention] = []
+    for mention in mentions:
+        text = texts.get(mention.field, "")
+        end, grown = mention.end, mention.end
+        for _ in range(_MAX_WORDS_AFTER if mention.label in _ORG_LIKE else 0):
+            word = _CAPITALISED_WORD_AFTER.match(text, end)
+            if word is None:
+                break
+            end = word.end()
+            if any(acronym_matches(a, clean_name(text[mention.start : end])) for a in acronyms):
+                grown = end
+        out.append(
+            replace(mention, end=grown, text=text[mention.start : grown]) if grown > mention.end else mention
+        )
+    return out
 
 
 def _missed_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
@@ -926,21 +1057,51 @@ def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -
         if linked_long is not None:
             long = linked_long
         else:
-            candidates = [
-                other
-                for other in groups.values()
-                if other is not group
-                and other.alias is None
-                and other.entity_type() not in {"PERSON", "NORP"}
-                and not is_acronym(other.name())
-                and acronym_matches(name, other.name())
-            ]
+            candidates = _expansions(group, groups, acronym_matches)
             if len(candidates) != 1:
                 continue
             long = candidates[0]
         if long.key in groups:
             name = long.name() if len(long.tokens()) <= _MAX_EXPANSION_NAME_WORDS else group.name()
             _absorb(long, group, groups, name, long.entity_type() if _org_like(long) else "ORG")
+
+
+def _expansions(
+    short: _Group, groups: dict[str, _Group], matches: Callable[[str, str], bool]
+) -> list[_Group]:
+    """The names (not people, nationalities or other acronyms) ``short`` is a short form of."""
+    return [
+        other
+        for other in groups.values()
+        if other is not short
+        and other.alias is None
+        and other.entity_type() not in {"PERSON", "NORP"}
+        and not is_acronym(other.name())
+        and matches(short.name(), other.name())
+    ]
+
+
+def _merge_short_forms(groups: dict[str, _Group]) -> None:
+    """A one-word short form joins the one longer name it is clipped from (``short_form_matches``:
+    "Fed", "Caltech", "BofA", "VW"), named by the long form. The model often calls such a word a
+    person; it may still join when it has inner capitals ("BofA"), which first names do not."""
+    for group in sorted(groups.values(), key=lambda g: g.first):
+        if group.key not in groups or group.alias is not None or len(group.tokens()) != 1:
+            continue
+        name, entity_type = group.name(), group.entity_type()
+        if entity_type in _PLACE | {"NORP"} or (
+            entity_type == "PERSON" and not any(c.isupper() for c in name[1:])
+        ):
+            continue
+        candidates = _expansions(group, groups, short_form_matches)
+        keys = {other.key for other in candidates}
+        # "Volkswagen Group" and "Volkswagen" are one name to come (generic last words).
+        candidates = [o for o in candidates if _key(generic_tail_stripped(o.name()) or "") not in keys]
+        if len(candidates) != 1:
+            continue
+        long = candidates[0]
+        kind = long.entity_type() if _org_like(long) else entity_type if entity_type in _ORG_LIKE else "ORG"
+        _absorb(long, group, groups, long.name(), kind)
 
 
 def _merge_org_forms(groups: dict[str, _Group]) -> None:
@@ -1100,16 +1261,18 @@ def canonical_entities(
     ("La Banque de France") as English ones lose "the".
 
     Resolution, in order: mentions group by name key (legal forms such as "Inc." dropped, country
-    variants through ``COUNTRY_ALIASES``); a title-only name with a headline word in front joins
-    the name without it; plurals join their singular; acronyms join their
-    expansion; short person names join the one full name they belong to; organisation and product
-    forms join (``_merge_org_forms``). Each step only merges when exactly one target fits.
+    variants through ``COUNTRY_ALIASES``, US state abbreviations written out); a title-only name
+    with a headline word in front joins the name without it; plurals join their singular;
+    acronyms join their expansion; clipped short forms ("Fed", "BofA") join the name; short
+    person names join the one full name they belong to; organisation and product forms join
+    (``_merge_org_forms``). Each step only merges when exactly one target fits.
     """
     groups = _group_mentions(mentions, language)
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
     _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
+    _merge_short_forms(groups)
     _merge_person_names(groups)
     _merge_org_forms(groups)
     return _entities(groups, lead_end)
@@ -1131,6 +1294,7 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
             name = strip_legal_form(name)
         if not surface or is_junk(name):
             continue
+        name = _state_written_out(mention) or name
         key = _key(name)
         alias_entry = COUNTRY_ALIASES.get(key)
         alias: tuple[str, str] | None = None

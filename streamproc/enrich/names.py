@@ -11,6 +11,11 @@ These are rules about how English news writes names, not lists of particular nam
 - an acronym is a run of 2-6 capitals whose letters are the initials of a longer name (function
   words such as "of", "and" may or may not count, a word may give more than its first letter:
   EADS = European Aeronautic Defence and Space, USAF = United States Air Force);
+- a short form need not spell initials: it may be cut from the starts of the name's words, some
+  skipped ("Fed" = Federal Reserve, "Caltech" = California Institute of Technology, "BofA" =
+  Bank of America), or spell a one-word compound name by its parts' capitals ("VW" =
+  Volkswagen); it must shorten at least one word (a whole word, "Amazon" for "Amazon Web
+  Services", is the truncation rule's case, where the long form is more often a part);
 - a model designator ("A380", "747", "737-800", "A400M") after a maker's name makes a product
   name ("Airbus A380"), which is an entity of its own, not its maker;
 - a designator that starts with its maker's initial ("A380" of Airbus, "E190" of Embraer) names
@@ -311,6 +316,83 @@ def _initials_match(acronym: str, name: str) -> bool:
         return False
 
     return match(0, 0)
+
+
+_SHORT_FORM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+# A compound's part starts this many letters or more after the previous one ("VW": "Volks|wagen").
+_MIN_COMPOUND_PART = 3
+
+
+@functools.lru_cache(maxsize=8192)
+def short_form_matches(short: str, name: str) -> bool:
+    """Is ``short`` (one word) a clipped form of ``name`` (see module doc)? "Fed" / "Federal
+    Reserve", "Caltech" / "California Institute of Technology", "BofA" / "Bank of America", "VW" /
+    "Volkswagen" (also "Volkswagen Group"). Plain initials are ``acronym_matches``' case."""
+    if not _SHORT_FORM.match(short) or name[:1].casefold() != short[:1].casefold():
+        return False
+    stripped = strip_legal_form(name)
+    forms = [stripped] + [s for s in [generic_tail_stripped(stripped)] if s is not None]
+    return any(_clipped(short, form) or _compound_initials(short, form) for form in forms)
+
+
+# A clipping without inner capitals keeps at least this much of each word it uses ("Fed",
+# "Cal|tech"), so a short first name ("Bob") is not "B|o|b" of "Bank of Boston".
+_MIN_CLIP = 3
+
+
+def _clipped(short: str, name: str) -> bool:
+    """Pieces of the name's words' starts, in order, from its first word; each capital of
+    ``short`` starts a piece ("B|of|A"), and without inner capitals each piece has 3 letters."""
+    letters = short.casefold()
+    originals = _words_for_acronym(name)
+    words = [w.casefold() for w in originals]
+    if len(words) < 2 or len(letters) < 3:
+        return False
+    # A camel-case word is a compound: its first part whole ("Mac" of "MacBook") is not clipped.
+    parts = [{p for p in range(1, len(w)) if w[p].isupper() and w[p - 1].islower()} for w in originals]
+    capitals = [p for p, ch in enumerate(short) if ch.isupper()]
+    min_piece = 1 if len(capitals) > 1 else _MIN_CLIP
+
+    def piece_ok(i: int, k: int) -> bool:
+        return k >= min_piece and not any(i < p < i + k for p in capitals)
+
+    @functools.cache
+    def match(i: int, j: int, shortened: bool) -> bool:
+        if i == len(letters):
+            return shortened
+        if j == len(words):
+            return False
+        word = words[j]
+        if j > 0 and match(i, j + 1, shortened):  # a word left out ("Institute" in "Caltech")
+            return True
+        for k in range(min(len(word), len(letters) - i), 0, -1):
+            if (
+                letters[i : i + k] == word[:k]
+                and piece_ok(i, k)
+                and match(i + k, j + 1, shortened or (k < len(word) and k not in parts[j]))
+            ):
+                return True
+        return False
+
+    return match(0, 0, False)
+
+
+def _compound_initials(short: str, name: str) -> bool:
+    words = _words_for_acronym(name)
+    if len(words) != 1 or not (2 <= len(short) <= 3 and short.isupper()):
+        return False
+    word = words[0].casefold()
+    letters = short.casefold()
+    if len(word) < 2 * _MIN_COMPOUND_PART or word[0] != letters[0]:
+        return False
+    at = 0
+    for letter in letters[1:]:
+        if letter in "aeiou":  # a vowel there is more often chance ("GE", "Generali")
+            return False
+        at = word.find(letter, at + _MIN_COMPOUND_PART)
+        if at < 0 or len(word) - at < _MIN_COMPOUND_PART:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=8192)

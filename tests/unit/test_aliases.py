@@ -64,6 +64,14 @@ def test_what_an_article_teaches() -> None:
     }
 
 
+def test_clipped_short_forms_are_taught() -> None:
+    entities = [
+        ent("Bank of America", "ORG", "Bank of America", "BofA"),
+        ent("Federal Reserve", "ORG", "Fed"),
+    ]
+    assert taught(entities) == {("BofA", "Bank of America"), ("Fed", "Federal Reserve")}
+
+
 def test_surnames_definite_references_people_and_places_teach_nothing() -> None:
     entities = [
         ent("Marco Rubio", "PERSON", "Marco Rubio", "Rubio"),

@@ -15,7 +15,7 @@ from streamproc.enrich.entities import (
     mentions_from_spans,
     propagate_mentions,
 )
-from streamproc.enrich.names import acronym_matches, entity_id, strip_legal_form
+from streamproc.enrich.names import acronym_matches, entity_id, short_form_matches, strip_legal_form
 from streamproc.models import Entity
 
 
@@ -526,4 +526,107 @@ def test_a_boundary_ner_put_inside_a_name_the_article_writes_is_moved_to_the_nam
     assert {e.name: e.type for e in entities} == {
         "Lockheed Martin": "ORG",
         "Lockheed Martin Aeronautics": "ORG",
+    }
+
+
+def test_clipped_short_forms_match_their_name() -> None:
+    assert short_form_matches("Fed", "Federal Reserve")
+    assert short_form_matches("Caltech", "California Institute of Technology")
+    assert short_form_matches("BofA", "Bank of America")
+    assert short_form_matches("VW", "Volkswagen")
+    assert short_form_matches("VW", "Volkswagen Group")
+    # a whole word is not a clipping; a first name is not pieces of a bank; vowels are chance
+    assert not short_form_matches("Amazon", "Amazon Web Services")
+    assert not short_form_matches("Bank", "Bank of America")
+    assert not short_form_matches("Bob", "Bank of Boston")
+    assert not short_form_matches("Toyota", "Toyota Motor North America")
+    assert not short_form_matches("GE", "Generali")
+    assert not short_form_matches("Mac", "MacBook Pro")  # a whole part of a camel-case compound
+
+
+def test_clipped_short_form_joins_the_one_name_it_comes_from() -> None:
+    body = "The Federal Reserve held rates. The Fed's chair spoke. Bank of America and BofA analysts agreed."
+    entities = resolve(
+        body,
+        ("The Federal Reserve", "ORG"),
+        ("Fed", "ORG"),
+        ("Bank of America", "GPE"),  # model types seen on such names
+        ("BofA", "PERSON"),
+    )
+    assert groups(entities) == {
+        "Federal Reserve": {"The Federal Reserve", "Fed"},
+        "Bank of America": {"Bank of America", "BofA"},
+    }
+    assert {e.name: e.type for e in entities}["Bank of America"] == "ORG"
+
+
+def test_compound_initials_join_and_a_person_named_like_a_clipping_does_not() -> None:
+    body = (
+        "Volkswagen Group cut its forecast. VW chief Oliver Blume spoke. Volkswagen shares fell. "
+        "Bob Smith of the Bank of Boston and Bob agreed."
+    )
+    entities = resolve(
+        body,
+        ("Volkswagen Group", "ORG"),
+        ("VW", "ORG"),
+        ("Oliver Blume", "PERSON"),
+        ("Volkswagen", "ORG"),
+        ("Bob Smith", "PERSON"),
+        ("the Bank of Boston", "ORG"),
+        ("Bob", "PERSON"),
+    )
+    assert groups(entities)["Volkswagen"] == {"Volkswagen Group", "VW", "Volkswagen"}
+    assert "Bob" in groups(entities)["Bob Smith"]
+
+
+def test_us_state_abbreviation_is_the_state() -> None:
+    body = "SAVANNAH, Ga. - Kia will build a plant in Georgia. The L.A. office and LA stay."
+    entities = resolve(body, ("SAVANNAH", "GPE"), ("Ga.", "GPE"), ("Georgia", "GPE"), ("L.A.", "GPE"))
+    assert groups(entities)["Georgia"] == {"Ga.", "Georgia"}
+    assert "Louisiana" not in names(entities)
+
+
+def test_name_cut_before_the_words_its_acronym_spells_runs_to_them() -> None:
+    body = "Amazon Web Services will spend more. AWS chief Matt Garman spoke. Amazon shares fell."
+    entities = resolve(body, ("Amazon", "ORG"), ("AWS", "ORG"), ("Matt Garman", "PERSON"), ("Amazon", "ORG"))
+    assert groups(entities)["Amazon Web Services"] == {"Amazon Web Services", "AWS"}
+    assert groups(entities)["Amazon"] == {"Amazon"}
+
+
+def test_name_after_a_dateline_in_the_same_place_span_is_not_a_place() -> None:
+    body = "DUBAI - Saudi Aramco will raise deliveries. Aramco chief Amin Nasser spoke."
+    entities = resolve(body, ("DUBAI - Saudi Aramco", "GPE"), ("Aramco", "ORG"), ("Amin Nasser", "PERSON"))
+    assert groups(entities)["Saudi Aramco"] == {"Saudi Aramco", "Aramco"}
+    assert {e.name: e.type for e in entities} == {
+        "Dubai": "GPE",
+        "Saudi Aramco": "ORG",
+        "Amin Nasser": "PERSON",
+    }
+    britain = resolve("LONDON - Britain's economy grew.", ("LONDON - Britain", "GPE"))
+    assert {e.name: e.type for e in britain} == {"London": "GPE", "United Kingdom": "GPE"}
+
+
+def test_lone_word_called_a_person_right_after_an_organisation_is_part_of_its_name() -> None:
+    body = "Pichai runs Google. Google Cloud revenue rose. Apple's Tim Cook spoke."
+    entities = resolve(
+        body,
+        ("Pichai", "PERSON"),
+        ("Google", "ORG"),
+        ("Cloud", "PERSON"),
+        ("Apple", "ORG"),
+        ("Tim Cook", "PERSON"),
+    )
+    assert {e.name: e.type for e in entities}["Google Cloud"] == "ORG"
+    assert groups(entities)["Google"] == {"Google"}
+    assert "Tim Cook" in names(entities)
+
+
+def test_one_word_ending_in_a_capital_after_small_letters_is_not_a_person() -> None:
+    body = "UBS and BofA economists expect cuts. PwC agreed. Ms. Smith spoke."
+    entities = resolve(body, ("UBS", "ORG"), ("BofA", "PERSON"), ("PwC", "PERSON"), ("Smith", "PERSON"))
+    assert {e.name: e.type for e in entities} == {
+        "UBS": "ORG",
+        "BofA": "ORG",
+        "PwC": "ORG",
+        "Smith": "PERSON",
     }
