@@ -566,3 +566,22 @@ def test_a_present_perfect_gives_no_past_tense_to_a_date() -> None:
 )
 def test_consecutive_or_straight_units_are_a_duration(text: str, span: str, value: str) -> None:
     assert values(text) == [(span, value)]
+
+
+def test_last_year_opening_the_sentence_frames_its_months_until_a_contrast() -> None:
+    november = datetime(2026, 11, 24, tzinfo=UTC)
+    assert values("Last year the river flooded in January.", november) == [
+        ("Last year", "2025"),
+        ("January", "2025-01"),
+    ]
+    assert values(
+        "Last year cases peaked in January, but this year the peak may come by mid-December.", november
+    ) == [
+        ("Last year", "2025"),
+        ("January", "2025-01"),
+        ("this year", "2026"),
+        ("mid-December", "2026-12"),
+    ]
+    # "Last year's" names a thing of last year; it frames nothing
+    framed = values("Last year's winner will return in January.", november)
+    assert framed[-1] == ("January", "2027-01")

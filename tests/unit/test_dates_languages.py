@@ -75,6 +75,14 @@ CASES = [
     ("de", "Im dritten Quartal stieg der Umsatz.", [("dritten Quartal", "2025-Q3")]),
     ("fr", "Le bénéfice du troisième trimestre 2024 a baissé.", [("troisième trimestre 2024", "2024-Q3")]),
     ("it", "Il quarto trimestre sarà difficile.", [("Il quarto trimestre", "2026-Q4")]),
+    # the start or end of the year is the reference year, not before a year or another year's word
+    ("fr", "Depuis le début de l'année, la compagnie a transporté 120 millions de voyageurs.", [("le début de l'année", "2026")]),
+    ("fr", "À la fin de l'année dernière, le trafic a chuté.", [("l'année dernière", "2025")]),
+    ("es", "Desde principios de año, los precios subieron.", [("principios de año", "2026")]),
+    ("de", "Bis zum Jahresende sollen die Preise sinken.", [("Jahresende", "2026")]),
+    ("de", "Ende des Jahres 2025 war es anders.", [("2025", "2025")]),
+    ("it", "Dall'inizio dell'anno i prezzi sono saliti.", [("inizio dell'anno", "2026")]),
+    ("pt", "Até o final do ano, os preços cairão.", [("o final do ano", "2026")]),
 ]  # fmt: skip
 
 

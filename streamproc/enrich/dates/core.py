@@ -180,7 +180,10 @@ _DEADLINE_BEFORE = re.compile(
 )
 _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
+    r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year\b(?![-'’])"
 )
+# A contrast or a new clause after the framing year ends its reach.
+_FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
 # Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
 # held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
 # of their own.
@@ -308,7 +311,10 @@ class _Doc:
         """ "In 2018, levels dropped ... in October": a year opening the sentence frames its months."""
         s0, _ = self.sentence(start)
         framed = _FRAMING_YEAR.match(self.text, s0, start)
-        return int(framed["y"]) if framed else None
+        if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
+            return None  # "Last year it peaked in January, but this winter's ... by mid-December"
+        # "Last year admissions peaked in January": the year before the reference frames it too
+        return self.day.year - 1 if framed["last"] else int(framed["y"])
 
     def after_since(self, start: int) -> bool:
         """ "since Oct. 23", "since his arrest in August": a date behind the time of writing."""

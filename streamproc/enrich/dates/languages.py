@@ -72,6 +72,8 @@ class Vocabulary:
     today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
     quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
     quarter_noun: str = "trimestre"  # folded; "Quartal" in German
+    # "le début de l'année", "Ende des Jahres": the start or end of the reference year, folded
+    year_edges: frozenset[str] = field(default_factory=frozenset)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -94,6 +96,14 @@ def _units(forms: dict[str, str]) -> dict[str, str]:
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _edges(articles: str, spaced: str) -> frozenset[str]:
+    """Year-edge phrases ("debut de l'annee", "|"-separated) with and without each article."""
+    phrases = [p.strip() for p in spaced.split("|")]
+    with_articles = {f"{a}{p}" for a in articles.split("|") for p in phrases}
+    folded = {_fold(p) for p in [*phrases, *with_articles]}
+    return frozenset(folded | {p.replace("'", "’") for p in folded})
 
 
 # Spanish and Portuguese spell their units alike once accents are folded ("días", "dias").
@@ -150,6 +160,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_last=frozenset({"pasado", "pasada"}),
         not_day_before=frozenset({"la", "esta", "cada", "una", "por"}),
         today_parts={"esta manana": "MO", "esta tarde": "AF", "esta noche": "NI"},
+        year_edges=_edges(
+            "el ",
+            "principios de año|principios del año|finales de año|finales del año|inicio del año|"
+            "comienzo del año|final del año",
+        ),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -199,6 +214,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
+        year_edges=_edges("o ", "início do ano|começo do ano|final do ano|fim do ano"),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -258,6 +274,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
         today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
+        year_edges=_edges("le |la ", "début de l'année|fin de l'année|début d'année|fin d'année"),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -322,6 +339,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "stanotte": "NI",
             "questa notte": "NI",
         },
+        year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -377,6 +395,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "heute abend": "EV",
             "heute nacht": "NI",
         },
+        year_edges=_edges(
+            "",
+            "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|"
+            "Jahresanfang|Jahresbeginn|Jahresende",
+        ),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -442,6 +465,7 @@ class _Patterns:
     today_part: re.Pattern[str] | None
     range_start: re.Pattern[str]
     quarter: re.Pattern[str] | None
+    year_edge: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -484,7 +508,20 @@ def _patterns(v: Vocabulary) -> _Patterns:
         today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
         if v.today_parts
         else None,
+        # not before a year or a word naming another year ("la fin de l'année dernière")
+        year_edge=re.compile(
+            rf"(?<!\w)(?P<w>{_alternation(v.year_edges)})(?!\w|\s+(?:\d|"
+            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)}))"
+        )
+        if v.year_edges
+        else None,
     )
+
+
+# Words after a year edge that name a year other than the reference's.
+_OTHER_YEAR = frozenset(
+    {"derniere", "prochaine", "pasado", "passado", "scorso", "prossimo", "que", "seguinte"}
+)
 
 
 def _parts(v: Vocabulary) -> str:
@@ -636,6 +673,12 @@ def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
 
 
+def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
+    start of the year" is."""
+    return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+
+
 def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
 
@@ -685,6 +728,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.today_part, _today_part)] if p.today_part is not None else []),
         (p.range_start, _range_start),
         *([(p.quarter, _quarter)] if p.quarter is not None else []),
+        *([(p.year_edge, _year_edge)] if p.year_edge is not None else []),
     ]
 
 
