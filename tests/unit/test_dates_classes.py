@@ -585,3 +585,14 @@ def test_last_year_opening_the_sentence_frames_its_months_until_a_contrast() -> 
     # "Last year's" names a thing of last year; it frames nothing
     framed = values("Last year's winner will return in January.", november)
     assert framed[-1] == ("January", "2027-01")
+
+
+def test_a_holiday_before_a_recess_or_joined_before_a_period_names_the_period() -> None:
+    march = datetime(2026, 3, 17, tzinfo=UTC)
+    assert values("MPs will vote before the Easter recess.", march) == []
+    assert values("Sales in the Christmas and New Year shopping period fell.", march) == []
+    december = datetime(2026, 12, 1, tzinfo=UTC)
+    assert values("Stores will close on Christmas and New Year's Day.", december) == [
+        ("Christmas", "2026-12-25"),
+        ("New Year's Day", "2027-01-01"),
+    ]

@@ -1022,7 +1022,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 }
 
 
-_HOLIDAY_PERIODS = _words("season holidays holiday sales shopping period week")
+_HOLIDAY_PERIODS = _words("season holidays holiday sales shopping period week recess break")
+# "Christmas and New Year sales period": holidays joined before a period word name the period
+_JOINED_HOLIDAYS = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w'’]*\s+){1,3}(?P<w>[a-z]+)")
 
 
 @_rule(
@@ -1042,7 +1044,10 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
     following = doc.next_words(m.end(), 1)
     if following and following[0].lower() in _HOLIDAY_PERIODS:
-        return None  # "the Christmas season": a period, not the day
+        return None  # "the Christmas season", "the Easter recess": a period, not the day
+    joined = _JOINED_HOLIDAYS.match(doc.text, m.end())
+    if joined and joined["w"] in _HOLIDAY_PERIODS:
+        return None
     candidates = [day_of(y) for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1)]
     chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
     return _Resolved(chosen.isoformat(), "day", "DATE")
