@@ -596,3 +596,11 @@ def test_a_holiday_before_a_recess_or_joined_before_a_period_names_the_period() 
         ("Christmas", "2026-12-25"),
         ("New Year's Day", "2027-01-01"),
     ]
+
+
+def test_today_as_the_present_era_is_not_a_date() -> None:
+    assert values("Smartphones shape today's young voters.") == []
+    assert values("In today's world, news travels fast.") == []
+    assert values("We must train the leaders of tomorrow.") == []
+    assert values("Today's vote was delayed.") == [("Today", "2025-09-04")]
+    assert values("Tomorrow's meeting is cancelled.") == [("Tomorrow", "2025-09-05")]

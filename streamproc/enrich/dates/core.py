@@ -850,14 +850,31 @@ _PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
     re.I,
     starts={"today", "tonight", "yesterday", "tomorrow"},
 )
-def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     word = m["w"].lower()
+    if word in ("today", "tomorrow") and _present_day_generic(m, doc):
+        return None  # "today's youth", "the people of tomorrow": an era, which TimeML corpora leave untagged
     delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
     day = (doc.day + timedelta(days=delta)).isoformat()
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
     if pod:
         return _Resolved(f"{day}T{_PART_OF_DAY[pod]}", "time", "TIME")
     return _Resolved(day, "day", "DATE")
+
+
+# Nouns of an era or a population: after "today's" they mean the present day, not the date.
+_ERA_NOUNS = _words(
+    "world society youth generation generations young children kids teenagers parents families women men "
+    "culture standards technology"
+)
+
+
+def _present_day_generic(m: re.Match[str], doc: _Doc) -> bool:
+    """ "in today's world", "many of today's young voters", "the leaders of tomorrow"."""
+    if doc.text[m.end() : m.end() + 2] in ("'s", "’s"):
+        following = [w.lower() for w in doc.next_words(m.end() + 2, 2)]
+        return bool(_ERA_NOUNS.intersection(following))
+    return doc.prev_words(m.start(), 2) in (["people", "of"], ["leaders", "of"], ["world", "of"])
 
 
 @_rule(r"\b(?P<mod>this|last)\s+(?P<pod>morning|afternoon|evening|night)\b", re.I, starts={"this", "last"})
