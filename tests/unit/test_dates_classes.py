@@ -604,3 +604,18 @@ def test_today_as_the_present_era_is_not_a_date() -> None:
     assert values("We must train the leaders of tomorrow.") == []
     assert values("Today's vote was delayed.") == [("Today", "2025-09-04")]
     assert values("Tomorrow's meeting is cancelled.") == [("Tomorrow", "2025-09-05")]
+
+
+def test_a_time_opening_its_sentence_takes_the_main_clause_tense_however_far() -> None:
+    monday = datetime(2026, 10, 26, tzinfo=UTC)
+    long_subject = "the National Association of Independent Grocers and Convenience Stores"
+    assert values(f"On Tuesday, {long_subject} plans to hold a news conference.", monday) == [
+        ("Tuesday", "2026-10-27")
+    ]
+    assert values(f"On Tuesday, {long_subject} held a news conference.", monday) == [
+        ("Tuesday", "2026-10-20")
+    ]
+    bombing = (
+        "In January, a week after the anniversary of the court's ruling, a bombing in Leeds killed a guard."
+    )
+    assert values(bombing, monday) == [("January", "2026-01"), ("a week", "P1W")]

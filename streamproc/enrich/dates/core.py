@@ -168,6 +168,8 @@ _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # A comma between digits ("45,000 acres") or a colon in a clock time separates no clauses.
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\u2013\u2014]|--")
 _CLAUSE_PENALTY = 4
+# What may precede a time that opens its sentence: a quotation mark and a preposition.
+_FRONTED_BEFORE = re.compile(r"[\"“‘'`]*\s*(?:(?i:in|on|by|during|at|early|late|)\s+)?")
 
 
 # "by May", "until 9 a.m. Tuesday", "as early as next month": a deadline or earliest date ahead.
@@ -303,9 +305,26 @@ class _Doc:
                 cue = self._cue_at(match)
                 if cue is not None:
                     best = (distance, side, cue)
+        if best is None:
+            fronted = self._fronted_tense(s0, s1, start, end)
+            if fronted is not None:
+                return fronted
         if best is None and self.modal_future is not None and self.modal_future.search(self.text, s0, start):
             return "future"  # "would be free on New Year's Eve and return to normal on Friday"
         return best[2] if best else None
+
+    def _fronted_tense(self, s0: int, s1: int, start: int, end: int) -> Tense:
+        """A time opening its sentence before a comma ("In January, a week after ..., a bombing in
+        Birmingham killed") takes the main clause's tense however far its verb is."""
+        if not _FRONTED_BEFORE.fullmatch(self.text, s0, start) or not self.text.startswith(",", end):
+            return None
+        for match in self.word_re.finditer(self.text, end, s1):
+            if _QUOTE_MARK.search(self.text, end, match.start()):
+                return None
+            cue = self._cue_at(match)
+            if cue is not None:
+                return cue
+        return None
 
     def framing_year(self, start: int) -> int | None:
         """ "In 2018, levels dropped ... in October": a year opening the sentence frames its months."""
