@@ -619,3 +619,12 @@ def test_a_time_opening_its_sentence_takes_the_main_clause_tense_however_far() -
         "In January, a week after the anniversary of the court's ruling, a bombing in Leeds killed a guard."
     )
     assert values(bombing, monday) == [("January", "2026-01"), ("a week", "P1W")]
+
+
+def test_a_year_back_comparison_anchors_no_second_year_back() -> None:
+    thursday = datetime(1989, 10, 26, tzinfo=UTC)
+    text = (
+        "The airline reported third-quarter profit of $5.8 million, up from $4 million. "
+        "Year-earlier results included a gain. Revenue rose 27% from a year earlier."
+    )
+    assert [v for _, v in values(text, thursday)] == ["1989-Q3", "1988-Q3", "1988-Q3"]

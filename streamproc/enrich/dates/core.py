@@ -2078,12 +2078,19 @@ def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
             value = _shift_from(base, c, doc) if base is not None else None
             if value is not None:
                 c.resolved = _Resolved(value[0], value[1], "DATE")
-        elif c.resolved.value is not None and _ANCHOR_VALUE.fullmatch(c.resolved.value):
+        elif (
+            c.resolved.value is not None
+            and _ANCHOR_VALUE.fullmatch(c.resolved.value)
+            and not _YEAR_BACK.search(doc.text, c.start, c.end)
+        ):
             anchor = c
             if "-Q" in c.resolved.value:
                 quarter = c
 
 
+# A comparison period already a year back ("year-earlier results", "the year-ago quarter") anchors
+# no later "a year earlier", which would go back twice.
+_YEAR_BACK = re.compile(r"(?i)\byear[- ](?:earlier|ago)\b")
 # "a year ago" in a sentence of results compares with the quarter the story last named, a few
 # sentences back at most.
 _QUARTER_REACH_CHARS = 400
