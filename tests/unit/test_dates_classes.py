@@ -628,3 +628,23 @@ def test_a_year_back_comparison_anchors_no_second_year_back() -> None:
         "Year-earlier results included a gain. Revenue rose 27% from a year earlier."
     )
     assert [v for _, v in values(text, thursday)] == ["1989-Q3", "1988-Q3", "1988-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        (
+            "Prices last hit that level in the winter of nineteen ninety-four.",
+            "the winter of nineteen ninety-four",
+            "1994-WI",
+        ),
+        ("The plant opened in the fall of 2019.", "the fall of 2019", "2019-FA"),
+        ("Sales slowed in the spring of last year.", "the spring of last year", "2024-SP"),
+    ],
+)
+def test_a_season_of_a_year_spoken_spelled_or_relative(text: str, span: str, value: str) -> None:
+    assert values(text) == [(span, value)]
+
+
+def test_fall_alone_is_not_a_season() -> None:
+    assert values("Analysts expect a fall in prices after the fall of the government.") == []

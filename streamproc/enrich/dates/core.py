@@ -964,13 +964,26 @@ def _just_past_period(unit: str, doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?P<the>the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
-    starts={"spring", "summer", "autumn", "winter", *_after_the("spring", "summer", "autumn", "winter")},
+    r"\b(?P<the>the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all)"
+    r"(?:\s+(?:of\s+)?(?P<y>\d{4})|\s+of\s+(?P<rel>last|this|next)\s+year)?\b",
+    starts={
+        "spring",
+        "summer",
+        "autumn",
+        "winter",
+        "fall",
+        *_after_the("spring", "summer", "autumn", "winter", "fall"),
+    },
 )
 def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     code = _SEASONS[m["season"].lower()]
     if m["y"]:
         return _Resolved(f"{m['y']}-{code}", "season", "DATE")
+    if m["rel"]:  # "the spring of last year"
+        year = doc.day.year + {"last": -1, "this": 0, "next": 1}[m["rel"]]
+        return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+    if m["season"].lower() == "fall":
+        return None  # "the fall of the Berlin Wall", "a fall in prices": a season only with its year
     previous = doc.prev_words(m.start(), 1)
     if not (m["the"] or (previous and previous[0] in ("in", "during", "this", "over", "since"))):
         return None  # "spring" the noun, "summer camp"
@@ -1736,11 +1749,12 @@ _TWO_DIGITS = (
 
 
 @_rule(
-    rf"\b(?:(?P<month>{_FULL_MONTH})\s+)?(?i:nineteen)[\s-]+(?P<yy>(?i:{_TWO_DIGITS}))\b(?![\s-]+(?i:hundred|thousand|year))"
+    rf"\b(?:(?P<month>{_FULL_MONTH})\s+|(?P<season>(?i:the\s+)?(?i:spring|summer|autumn|fall|winter))\s+of\s+)?"
+    rf"(?i:nineteen)[\s-]+(?P<yy>(?i:{_TWO_DIGITS}))\b(?![\s-]+(?i:hundred|thousand|year))"
     r"|\b(?i:the\s+year\s+two\s+thousand)(?:\s+(?:and\s+)?(?P<y2k>(?i:"
     + _UNITS_WORD
     + r"|ten|eleven|twelve)))?\b",
-    starts={"nineteen", *_MONTH_WORDS, *_after_the("year")},
+    starts={"nineteen", *_MONTH_WORDS, *_after_the("year"), *_SEASONS, *_after_the(*_SEASONS)},
 )
 def _spoken_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """Years as broadcast transcripts spell them: "nineteen seventy-nine", "the year two thousand"."""
@@ -1756,6 +1770,8 @@ def _spoken_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         yy = _NUMBER_WORDS[words[0]] + (_NUMBER_WORDS[words[1]] if len(words) > 1 else 0)
     if m["month"]:
         return _Resolved(f"19{yy:02d}-{_MONTH_NUMBERS[m['month'].lower()]:02d}", "month", "DATE")
+    if m["season"]:  # "the winter of nineteen ninety-four"
+        return _Resolved(f"19{yy:02d}-{_SEASONS[m['season'].split()[-1].lower()]}", "season", "DATE")
     return _Resolved(f"19{yy:02d}", "year", "DATE")
 
 
