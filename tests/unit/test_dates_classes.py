@@ -648,3 +648,11 @@ def test_a_season_of_a_year_spoken_spelled_or_relative(text: str, span: str, val
 
 def test_fall_alone_is_not_a_season() -> None:
     assert values("Analysts expect a fall in prices after the fall of the government.") == []
+
+
+def test_the_weekend_of_a_date_is_that_date_not_this_weekend() -> None:
+    monday = datetime(2026, 7, 20, tzinfo=UTC)
+    assert values("Another walkout is planned for the weekend of August 8.", monday) == [
+        ("August 8", "2026-08-08")
+    ]
+    assert values("Another walkout is planned for the weekend.", monday) == [("the weekend", "2026-W30-WE")]

@@ -1233,8 +1233,14 @@ _OVERNIGHT_NOUNS = _words(
 _WEEKEND_AHEAD = _words("for until till by before")
 
 
+# "the weekend of August 8", "the week of the 14th": the date that follows names the period
+_OF_A_DATE = re.compile(rf"\s+of\s+(?:the\s+\d|\d|(?:{_MONTH})\b|(?:{_WEEKDAY})\b)")
+
+
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
-def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if _OF_A_DATE.match(doc.text, m.end()):
+        return None
     today = doc.day
     if today.weekday() >= 5:
         return _Resolved(_iso_week(today) + "-WE", "week", "DATE")
