@@ -656,3 +656,10 @@ def test_the_weekend_of_a_date_is_that_date_not_this_weekend() -> None:
         ("August 8", "2026-08-08")
     ]
     assert values("Another walkout is planned for the weekend.", monday) == [("the weekend", "2026-W30-WE")]
+
+
+def test_a_put_off_noun_before_until_takes_the_nearest_date_whatever_the_tense() -> None:
+    may = datetime(2026, 5, 14, tzinfo=UTC)
+    assert values("His lawyers had asked for a delay until September.", may) == [("September", "2026-09")]
+    assert values("The court had granted an extension until March.", may) == [("March", "2026-03")]
+    assert values("They had filed reports by Wednesday.", may) == [("Wednesday", "2026-05-13")]

@@ -192,6 +192,11 @@ _FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
 _PASSIVE_BEFORE = _words("be being been is are get gets getting stay stays staying remain remains remaining")
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
+# A noun of putting off before a deadline preposition: "a delay until September".
+_PUT_OFF_UNTIL = re.compile(
+    r"\b(?:delay|extension|postponement|adjournment|reprieve|moratorium|suspension)\s+(?:until|till|to)\s+"
+    r"(?:(?i:early|mid|late)[\s-]+)?$"
+)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
 # of writing, whatever the verb.
 _SINCE_BEFORE = re.compile(
@@ -285,6 +290,10 @@ class _Doc:
         s0, s1 = self.sentence(start)
         if self._deadline_ahead(s0, start):
             return "future"
+        if _PUT_OFF_UNTIL.search(self.text, max(s0, start - 40), start):
+            # "had asked for a delay until September": a past perfect tells when the request was
+            # made, not the time it asks for; the nearest such date is meant
+            return None
         if self.after_since(start):
             return "past"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
