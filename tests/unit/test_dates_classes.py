@@ -663,3 +663,11 @@ def test_a_put_off_noun_before_until_takes_the_nearest_date_whatever_the_tense()
     assert values("His lawyers had asked for a delay until September.", may) == [("September", "2026-09")]
     assert values("The court had granted an extension until March.", may) == [("March", "2026-03")]
     assert values("They had filed reports by Wednesday.", may) == [("Wednesday", "2026-05-13")]
+
+
+def test_a_day_holiday_before_holiday_is_the_day_and_christmas_holiday_a_period() -> None:
+    may = datetime(2026, 5, 14, tzinfo=UTC)
+    assert values("Hearings resume the day after the Memorial Day holiday.", may) == [
+        ("Memorial Day", "2026-05-25")
+    ]
+    assert values("Travel peaks over the Christmas holiday.", may) == []

@@ -1101,7 +1101,8 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if m["y"]:
         return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
     following = doc.next_words(m.end(), 1)
-    if following and following[0].lower() in _HOLIDAY_PERIODS:
+    one_day = name.endswith("day") and following == ["holiday"]  # "the Memorial Day holiday" is the day
+    if following and following[0].lower() in _HOLIDAY_PERIODS and not one_day:
         return None  # "the Christmas season", "the Easter recess": a period, not the day
     joined = _JOINED_HOLIDAYS.match(doc.text, m.end())
     if joined and joined["w"] in _HOLIDAY_PERIODS:
