@@ -216,3 +216,17 @@ def test_hostile_text_never_raises_and_spans_hold(text: str, language: str) -> N
     for m in extract_dates(text, "body", REF, language=language):
         assert text[m.span.start : m.span.end] == m.text
         assert m.text.strip() == m.text and m.text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "span", "value"),
+    [
+        ("es", "Hace una semana cerró la fábrica.", "Hace una semana", "2026-W10"),
+        ("fr", "Il y a un an, l'usine a fermé.", "Il y a un an", "2025"),
+        ("de", "Vor einer Woche schloss das Werk.", "Vor einer Woche", "2026-W10"),
+        ("it", "Una settimana fa la fabbrica ha chiuso.", "Una settimana fa", "2026-W10"),
+        ("pt", "A greve durou uma semana.", "uma semana", "P1W"),
+    ],
+)
+def test_one_unit_is_a_duration_or_ago_as_two_are(language: str, text: str, span: str, value: str) -> None:
+    assert values(text, language) == [(span, value)]

@@ -141,7 +141,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el mes que viene": ("month", 1),
         },
         years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
-        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce", start=2),
+        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1", start=2),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
@@ -194,7 +194,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "o proximo ano": 1,
             "no proximo ano": 1,
         },
-        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2", start=2),
+        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1", start=2),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
@@ -246,7 +246,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l’annee prochaine": 1,
             "l'an prochain": 1,
         },
-        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze", start=2),
+        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1", start=2),
         units=_units(
             {
                 "minutes": "minute minutes",
@@ -301,7 +301,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'anno prossimo": 1,
             "l’anno prossimo": 1,
         },
-        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici", start=2),
+        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1", start=2),
         units=_units(
             {
                 "minutes": "minuto minuti",
@@ -371,7 +371,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "im nachsten jahr": 1,
             "im kommenden jahr": 1,
         },
-        numbers=_names("zwei drei vier funf sechs sieben acht neun zehn elf zwolf", start=2),
+        numbers=_names(
+            "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1",
+            start=2,
+        ),
         units=_units(
             {
                 "minutes": "minute minuten",
