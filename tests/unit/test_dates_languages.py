@@ -230,3 +230,42 @@ def test_hostile_text_never_raises_and_spans_hold(text: str, language: str) -> N
 )
 def test_one_unit_is_a_duration_or_ago_as_two_are(language: str, text: str, span: str, value: str) -> None:
     assert values(text, language) == [(span, value)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "es",
+            "La huelga será el viernes de 8:00 a 20:00 horas.",
+            [("viernes", "2026-03-13"), ("8:00", "2026-03-13T08:00"), ("20:00 horas", "2026-03-13T20:00")],
+        ),
+        ("es", "Las 10 empresas ganaron 3.5 millones.", []),
+        (
+            "fr",
+            "La réunion aura lieu jeudi à 10 heures.",
+            [("jeudi", "2026-03-12"), ("10 heures", "2026-03-12T10:00")],
+        ),
+        ("fr", "La grève durera 48 heures.", [("48 heures", "PT48H")]),
+        (
+            "de",
+            "Die Sitzung wird am Freitag um 18.30 Uhr beginnen.",
+            [("Freitag", "2026-03-13"), ("18.30 Uhr", "2026-03-13T18:30")],
+        ),
+        (
+            "it",
+            "Il corteo partirà venerdì alle 10 di sera.",
+            [("venerdì", "2026-03-13"), ("10 di sera", "2026-03-13T22:00")],
+        ),
+        ("it", "Le 10 vittime sono state identificate.", []),
+        (
+            "pt",
+            "A reunião será na quinta-feira às 10h.",
+            [("quinta-feira", "2026-03-12"), ("10h", "2026-03-12T10:00")],
+        ),
+    ],
+)
+def test_clock_times_take_the_day_named_near_them(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

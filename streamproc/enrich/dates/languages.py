@@ -20,6 +20,7 @@ from streamproc.enrich.dates.core import (
     _RULES,
     Tense,
     _add_months,
+    _attach_days_to_times,
     _Candidate,
     _date_mentions,
     _day_value,
@@ -72,6 +73,12 @@ class Vocabulary:
     today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
     quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
     quarter_noun: str = "trimestre"  # folded; "Quartal" in German
+    # Words right before a number that make it a clock time ("a las 10", "à 18 heures", "um 9 Uhr",
+    # "alle 18.30", "às 10h"), folded; a unit after the number that makes it one whatever precedes.
+    clock_before: frozenset[str] = field(default_factory=frozenset)
+    clock_units: frozenset[str] = field(default_factory=frozenset)
+    # "a las 8 de la tarde": a part of the day after the hour, folded -> hours to add to it
+    clock_parts: dict[str, int] = field(default_factory=dict)
     # "le début de l'année", "Ende des Jahres": the start or end of the reference year, folded
     year_edges: frozenset[str] = field(default_factory=frozenset)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
@@ -165,6 +172,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "principios de año|principios del año|finales de año|finales del año|inicio del año|"
             "comienzo del año|final del año",
         ),
+        clock_before=frozenset({"las", "la"}),
+        clock_parts={"de la manana": 0, "de la madrugada": 0, "de la tarde": 12, "de la noche": 12},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -215,6 +224,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
         year_edges=_edges("o ", "início do ano|começo do ano|final do ano|fim do ano"),
+        clock_before=frozenset({"as", "das", "ate"}),
+        clock_units=frozenset({"h"}),
+        clock_parts={"da manha": 0, "da madrugada": 0, "da tarde": 12, "da noite": 12},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -275,6 +287,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_last=frozenset({"dernier"}),
         today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
         year_edges=_edges("le |la ", "début de l'année|fin de l'année|début d'année|fin d'année"),
+        clock_before=frozenset({"a", "vers", "des", "jusqu'a", "jusqu’a", "avant", "apres"}),
+        clock_units=frozenset({"h"}),
+        clock_parts={"du matin": 0, "de l'apres-midi": 12, "de l’apres-midi": 12, "du soir": 12},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -340,6 +355,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "questa notte": "NI",
         },
         year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
+        clock_before=frozenset({"alle", "dalle", "ore"}),
+        clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -403,6 +420,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|"
             "Jahresanfang|Jahresbeginn|Jahresende",
         ),
+        clock_units=frozenset({"uhr"}),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -469,6 +487,7 @@ class _Patterns:
     range_start: re.Pattern[str]
     quarter: re.Pattern[str] | None
     year_edge: re.Pattern[str] | None
+    clock: re.Pattern[str]
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -518,6 +537,11 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.year_edges
         else None,
+        clock=re.compile(
+            r"(?<![\w.,:])(?P<h>[0-2]?\d)(?:\s?(?P<sep>[:.h])\s?(?P<m>[0-5]\d))?"
+            r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
+            rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
+        ),
     )
 
 
@@ -538,7 +562,7 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
-        rf"(?<![\w.,']){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
+        rf"(?<![\w.,':]){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
     )
 
 
@@ -551,7 +575,7 @@ def _fold_text(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
-_Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | None]
+_Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | _Candidate | None]
 
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -676,6 +700,58 @@ def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
 
 
+# Words before an "HH:MM" that make it a clock time, as the range of hours they open or close.
+_RANGE_WORDS = frozenset(
+    {"de", "desde", "a", "hasta", "entre", "y", "e", "et", "und", "von", "bis", "ab", "gegen", "tra", "fino"}
+    | {"das", "ate", "des", "du", "au", "al", "vers"}
+)
+# Words a bare hour may run into and still be a clock time: "a las 8 y media", "alle 10 di sera".
+_AFTER_A_BARE_HOUR = frozenset(
+    {"y", "e", "et", "und", "de", "del", "di", "da", "do", "hasta", "ate", "a", "al", "fino"}
+)
+
+
+def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "a las 10:00", "à 18h30", "um 9 Uhr", "alle 18.30", "às 10h": a clock time, which takes the
+    day of a nearby day mention as an English one does."""
+    v = doc.vocabulary
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    after_clock_word = bool(previous) and previous[-1] in v.clock_before
+    unit = m["unit"] or ""
+    if unit in v.clock_units or m["sep"] == "h" or (unit == "h" and "h" in v.clock_units):
+        pass  # "9 Uhr", "18h30", "10h": a clock time wherever it stands
+    elif after_clock_word and (m["m"] or unit):
+        pass  # "a las 18.30 horas", "à 18 heures", "alle 18.30"
+    elif m["sep"] == ":" and previous and previous[-1] in _RANGE_WORDS:
+        pass  # "de 8:00 a 20:00", "zwischen 9:00 und 17:00"
+    elif after_clock_word and _bare_hour(m, doc, previous):
+        pass  # "a las 8", "alle 10", "às 10"
+    else:
+        return None
+    if m["part"]:
+        hour += v.clock_parts[m["part"]] if hour < 12 else 0
+    if hour > 24 or minute > 59:
+        return None
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
+    )
+
+
+def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
+    """An hour with neither minutes nor unit is a time only after "a/hasta/desde las", "alle",
+    "às" (not the article "as") and before no noun: "las 10 empresas" is a count."""
+    raw_before = doc.text[max(0, m.start() - 3) : m.start()].lower()
+    if previous[-1] in ("las", "la") and not (
+        len(previous) > 1 and previous[0] in ("a", "hasta", "desde", "sobre", "hacia")
+    ):
+        return False
+    if previous[-1] == "as" and "às" not in raw_before:
+        return False
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
+
+
 def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
     start of the year" is."""
@@ -702,6 +778,8 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if unit == "hours" and previous and previous[-1] in v.clock_before:
+        return None  # "à 10 heures", "a las 18 horas": a clock time
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
     sentence = bool(_PRISON_WORDS.intersection(following))  # "condamné à deux ans de prison"
     if (
@@ -732,6 +810,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.range_start, _range_start),
         *([(p.quarter, _quarter)] if p.quarter is not None else []),
         *([(p.year_edge, _year_edge)] if p.year_edge is not None else []),
+        (p.clock, _clock),
     ]
 
 
@@ -774,9 +853,14 @@ def extract_foreign_dates(
                 resolved = finder(m, doc)
             except (ValueError, KeyError, OverflowError):
                 continue
-            if resolved is not None:
+            if isinstance(resolved, _Candidate):
+                resolved.priority = priority
+                candidates.append(resolved)
+            elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
-    return _mentions(text, field_name, candidates)
+    chosen = _select(candidates)
+    _attach_days_to_times(chosen, doc)
+    return _date_mentions(text, field_name, chosen)
 
 
 __all__ = ["SUPPORTED", "VOCABULARIES", "extract_foreign_dates", "extract_neutral_dates"]
