@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from streamproc.enrich.dates.core import (
     _RULES,
+    _SEASON_FIRST_MONTH,
     Tense,
     _add_months,
     _attach_days_to_times,
@@ -26,10 +27,12 @@ from streamproc.enrich.dates.core import (
     _day_value,
     _Doc,
     _duration_value,
+    _easter,
     _iso_date,
     _iso_week,
     _pick_year,
     _Resolved,
+    _season_year,
     _select,
     _shifted,
     _year,
@@ -73,6 +76,11 @@ class Vocabulary:
     today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
     quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
     quarter_noun: str = "trimestre"  # folded; "Quartal" in German
+    # "el fin de semana", "cet été", "letzten Winter": phrases of the weekend ("WE") and the seasons,
+    # folded, from templates ("este {n}" -> this one) -> (code, offset: None as the tense says)
+    periods_of_year: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # Holidays, folded -> (month, day), or (0, 0) for Easter Sunday; capitalised in the text.
+    holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Words right before a number that make it a clock time ("a las 10", "à 18 heures", "um 9 Uhr",
     # "alle 18.30", "às 10h"), folded; a unit after the number that makes it one whatever precedes.
     clock_before: frozenset[str] = field(default_factory=frozenset)
@@ -103,6 +111,21 @@ def _units(forms: dict[str, str]) -> dict[str, str]:
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    return {_fold(w): v for w, v in words.items()}
+
+
+def _period_phrases(
+    templates: dict[str, int | None], nouns: dict[str, str]
+) -> dict[str, tuple[str, int | None]]:
+    """{"este {n}": 0} x {"verano": "SU"} -> {"este verano": ("SU", 0)}, folded."""
+    return {
+        _fold(t.replace("{n}", noun)): (code, offset)
+        for t, offset in templates.items()
+        for noun, code in nouns.items()
+    }
 
 
 def _edges(articles: str, spaced: str) -> frozenset[str]:
@@ -174,6 +197,22 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         clock_before=frozenset({"las", "la"}),
         clock_parts={"de la manana": 0, "de la madrugada": 0, "de la tarde": 12, "de la noche": 12},
+        periods_of_year=_period_phrases(
+            {
+                "el {n}": None,
+                "en {n}": None,
+                "este {n}": 0,
+                "esta {n}": 0,
+                "el próximo {n}": 1,
+                "la próxima {n}": 1,
+            }
+            | {"el {n} pasado": -1, "la {n} pasada": -1, "el {n} que viene": 1, "la {n} que viene": 1},
+            {"fin de semana": "WE", "primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"},
+        ),
+        holidays=_folded(
+            {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
+            | {"pascua": (0, 0), "domingo de resurrección": (0, 0)}
+        ),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -227,6 +266,23 @@ VOCABULARIES: dict[str, Vocabulary] = {
         clock_before=frozenset({"as", "das", "ate"}),
         clock_units=frozenset({"h"}),
         clock_parts={"da manha": 0, "da madrugada": 0, "da tarde": 12, "da noite": 12},
+        periods_of_year=_period_phrases(
+            {
+                "o {n}": None,
+                "no {n}": None,
+                "na {n}": None,
+                "este {n}": 0,
+                "esta {n}": 0,
+                "neste {n}": 0,
+                "nesta {n}": 0,
+            }
+            | {"o próximo {n}": 1, "a próxima {n}": 1, "o {n} passado": -1, "a {n} passada": -1}
+            | {"no {n} passado": -1, "na {n} passada": -1, "no próximo {n}": 1, "na próxima {n}": 1},
+            {"fim de semana": "WE", "primavera": "SP", "verão": "SU", "outono": "FA", "inverno": "WI"},
+        ),
+        holidays=_folded(
+            {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
+        ),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -290,6 +346,28 @@ VOCABULARIES: dict[str, Vocabulary] = {
         clock_before=frozenset({"a", "vers", "des", "jusqu'a", "jusqu’a", "avant", "apres"}),
         clock_units=frozenset({"h"}),
         clock_parts={"du matin": 0, "de l'apres-midi": 12, "de l’apres-midi": 12, "du soir": 12},
+        periods_of_year=_period_phrases(
+            {
+                "le {n}": None,
+                "l'{n}": None,
+                "l’{n}": None,
+                "au {n}": None,
+                "en {n}": None,
+                "ce {n}": 0,
+                "cet {n}": 0,
+            }
+            | {"le {n} prochain": 1, "l'{n} prochain": 1, "l’{n} prochain": 1}
+            | {"le {n} dernier": -1, "l'{n} dernier": -1, "l’{n} dernier": -1},
+            {
+                "week-end": "WE",
+                "weekend": "WE",
+                "printemps": "SP",
+                "été": "SU",
+                "automne": "FA",
+                "hiver": "WI",
+            },
+        ),
+        holidays=_folded({"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -357,6 +435,17 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
         clock_before=frozenset({"alle", "dalle", "ore"}),
         clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
+        periods_of_year=_period_phrases(
+            {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
+            | {"nell'{n}": None, "nell’{n}": None, "questo {n}": 0, "quest'{n}": 0}
+            | {"quest’{n}": 0, "questa {n}": 0, "il prossimo {n}": 1, "la prossima {n}": 1}
+            | {"lo scorso {n}": -1, "la scorsa {n}": -1, "il {n} scorso": -1, "l'{n} scorsa": -1},
+            {"fine settimana": "WE", "weekend": "WE", "primavera": "SP", "estate": "SU", "autunno": "FA"}
+            | {"inverno": "WI"},
+        ),
+        holidays=_folded(
+            {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
+        ),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -421,6 +510,18 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "Jahresanfang|Jahresbeginn|Jahresende",
         ),
         clock_units=frozenset({"uhr"}),
+        periods_of_year=_period_phrases(
+            {"am {n}": None, "im {n}": None, "das {n}": None, "dieses {n}": 0, "diesen {n}": 0}
+            | {"nächstes {n}": 1, "nächsten {n}": 1, "kommendes {n}": 1, "am kommenden {n}": 1}
+            | {"letztes {n}": -1, "letzten {n}": -1, "vergangenes {n}": -1, "am vergangenen {n}": -1}
+            | {"im vergangenen {n}": -1, "im letzten {n}": -1, "im nächsten {n}": 1, "im kommenden {n}": 1},
+            {"wochenende": "WE", "frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA"}
+            | {"winter": "WI"},
+        ),
+        holidays=_folded(
+            {"weihnachten": (12, 25), "heiligabend": (12, 24), "silvester": (12, 31), "neujahr": (1, 1)}
+            | {"ostern": (0, 0), "ostersonntag": (0, 0)}
+        ),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -488,6 +589,8 @@ class _Patterns:
     quarter: re.Pattern[str] | None
     year_edge: re.Pattern[str] | None
     clock: re.Pattern[str]
+    period_of_year: re.Pattern[str] | None
+    holiday: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -542,6 +645,16 @@ def _patterns(v: Vocabulary) -> _Patterns:
             r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
             rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
         ),
+        # "el verano de 2025", "l'été 2025", "Sommer 2025": a year after the season names it
+        period_of_year=re.compile(
+            rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.periods_of_year))})"
+            rf"(?:\s+(?:de|del|di|do|von)?\s*(?P<y>\d{{4}}))?(?![\w'’-])"
+        )
+        if v.periods_of_year
+        else None,
+        holiday=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.holidays))})(?![\w'’-])")
+        if v.holidays
+        else None,
     )
 
 
@@ -752,6 +865,66 @@ def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
     return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
 
 
+def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "el fin de semana" -> an ISO weekend, "cet été" / "letzten Winter" -> a season, resolved as
+    the English "the weekend", "this summer", "last winter"."""
+    code, offset = doc.vocabulary.periods_of_year[m["w"]]
+    if code == "WE":
+        if m["y"]:
+            return None
+        return _Resolved(_weekend(doc, offset, m.start(), m.end()) + "-WE", "week", "DATE")
+    if m["y"]:
+        return _Resolved(f"{m['y']}-{code}", "season", "DATE")
+    first, month, year = _SEASON_FIRST_MONTH[code], doc.day.month, doc.day.year
+    if offset == -1:  # the latest such season that is over
+        year = year if first + 3 <= month else year - 1
+    elif offset == 1:  # the next one not yet begun
+        year = year if first > month else year + 1
+    elif offset == 0:
+        year = year - 1 if code == "WI" and month <= 2 else year
+    else:
+        year = _season_year(doc, code, m.start(), m.end())
+    return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+
+
+def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
+    """The ISO week of the weekend meant: this one on a Saturday or Sunday, else by the qualifier or
+    the tense, and with neither the past one early in the week, the coming one from Thursday."""
+    today = doc.day
+    if offset == -1:
+        return _iso_week(today - timedelta(weeks=1))
+    if today.weekday() >= 5:
+        return _iso_week(today + timedelta(weeks=1) if offset == 1 else today)
+    if offset is not None:
+        return _iso_week(today)
+    direction = doc.default_direction(doc.tense(start, end))
+    past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
+    return _iso_week(today - timedelta(weeks=1) if past else today)
+
+
+# Nouns before "de Navidad", "di Natale": the season or holidays around the day, not the day.
+_HOLIDAY_PERIOD_NOUNS = frozenset(
+    {"vacaciones", "vacances", "vacanze", "ferias", "fiestas", "fetes", "feste", "periodo", "periode"}
+    | {"temporada", "saison", "stagione", "campana", "campagne", "mercado", "marche", "mercatino", "epoca"}
+    | {"semana", "semaine", "settimana", "treve", "tregua", "puente", "ponte", "week-end", "weekend"}
+)
+
+
+def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "en Navidad", "à Noël", "an Weihnachten", "a Natale", "no Natal": the day, in the year the
+    tense points to, as the English holidays; "las vacaciones de Navidad" is a period."""
+    if not doc.text[m.start()].isupper():
+        return None  # "natal" the adjective, "pascua" in a compound: a holiday is written capitalised
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous and previous[0] in _HOLIDAY_PERIOD_NOUNS:
+        return None
+    month, day = doc.vocabulary.holidays[m["w"]]
+    years = (doc.day.year - 1, doc.day.year, doc.day.year + 1)
+    candidates = [_easter(y) if month == 0 else date(y, month, day) for y in years]
+    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
 def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
     start of the year" is."""
@@ -811,6 +984,8 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.quarter, _quarter)] if p.quarter is not None else []),
         *([(p.year_edge, _year_edge)] if p.year_edge is not None else []),
         (p.clock, _clock),
+        *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
+        *([(p.holiday, _holiday)] if p.holiday is not None else []),
     ]
 
 
