@@ -124,6 +124,18 @@ CASES = [
     ("it", "Lo scorso fine settimana ha piovuto.", [("Lo scorso fine settimana", "2026-W10-WE")]),
     ("pt", "Neste verão, os preços subiram.", [("Neste verão", "2026-SU")]),
     ("pt", "O hospital natal da cantora fechou.", []),
+    # "in N units" ahead in a future clause; vague coming periods; more year and week phrases
+    ("es", "El plan se votará en dos semanas.", [("en dos semanas", "2026-W13")]),
+    ("es", "En dos semanas, el precio bajó un 5%.", [("dos semanas", "P2W")]),
+    ("fr", "Le plan sera voté dans deux semaines.", [("dans deux semaines", "2026-W13")]),
+    ("de", "Der Plan wird in zwei Wochen beschlossen.", [("in zwei Wochen", "2026-W13")]),
+    ("it", "Il governo deciderà nei prossimi giorni.", [("nei prossimi giorni", "FUTURE_REF")]),
+    ("es", "Vive en Lima desde hace dos años.", [("dos años", "P2Y")]),
+    ("fr", "L'an passé, les ventes ont baissé.", [("L'an passé", "2025")]),
+    ("pt", "A greve começa a semana que vem.", [("a semana que vem", "2026-W12")]),
+    ("it", "Lo scorso anno il fatturato è cresciuto.", [("Lo scorso anno", "2025")]),
+    ("fr", "La grève commence à partir de lundi.", [("lundi", "2026-03-16")]),
+    ("es", "Habrá otro paro el fin de semana del 8 de agosto.", [("8 de agosto", "2026-08-08")]),
 ]  # fmt: skip
 
 

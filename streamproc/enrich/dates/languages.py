@@ -81,6 +81,11 @@ class Vocabulary:
     periods_of_year: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     # Holidays, folded -> (month, day), or (0, 0) for Easter Sunday; capitalised in the text.
     holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Prepositions before a number of units that, in a future clause, shift from the reference:
+    # "dans deux semaines", "tra due settimane", "in zwei Wochen" (folded)
+    in_before: frozenset[str] = field(default_factory=frozenset)
+    # Vague periods ahead or behind: "en los próximos días" -> FUTURE_REF (folded)
+    vague_phrases: dict[str, str] = field(default_factory=dict)
     # Words right before a number that make it a clock time ("a las 10", "à 18 heures", "um 9 Uhr",
     # "alle 18.30", "às 10h"), folded; a unit after the number that makes it one whatever precedes.
     clock_before: frozenset[str] = field(default_factory=frozenset)
@@ -111,6 +116,11 @@ def _units(forms: dict[str, str]) -> dict[str, str]:
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _vague(templates: str, units: str) -> dict[str, str]:
+    """ "los próximos {u}" x "días|semanas" -> {"los proximos dias": "FUTURE_REF", ...}, folded."""
+    return {_fold(t.replace("{u}", u)): "FUTURE_REF" for t in templates.split("|") for u in units.split("|")}
 
 
 def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -170,7 +180,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el proximo mes": ("month", 1),
             "el mes que viene": ("month", 1),
         },
-        years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
+        years={
+            "el ano pasado": -1,
+            "este ano": 0,
+            "el proximo ano": 1,
+            "el ano que viene": 1,
+            "el ano proximo": 1,
+        },
         numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1", start=2),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
@@ -183,7 +199,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
         ),
-        forward=frozenset({"hasta", "antes", "para"}),
+        forward=frozenset({"hasta", "antes", "para", "partir"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
@@ -213,6 +229,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
             | {"pascua": (0, 0), "domingo de resurrección": (0, 0)}
         ),
+        in_before=frozenset({"en", "dentro de"}),
+        vague_phrases=_vague(
+            "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
+        ),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -234,6 +254,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "este mes": ("month", 0),
             "o proximo mes": ("month", 1),
             "no proximo mes": ("month", 1),
+            "a semana que vem": ("week", 1),
+            "na semana que vem": ("week", 1),
+            "o mes que vem": ("month", 1),
+            "no mes que vem": ("month", 1),
         },
         years={
             "o ano passado": -1,
@@ -241,6 +265,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "este ano": 0,
             "o proximo ano": 1,
             "no proximo ano": 1,
+            "o ano que vem": 1,
+            "no ano que vem": 1,
         },
         numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1", start=2),
         units=_IBERIAN_UNITS,
@@ -256,7 +282,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
         ),
-        forward=frozenset({"ate", "antes", "para"}),
+        forward=frozenset({"ate", "antes", "para", "partir"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
@@ -283,6 +309,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
         ),
+        in_before=frozenset({"daqui a", "em", "dentro de"}),
+        vague_phrases=_vague(
+            "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
+        ),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -303,6 +333,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "le mois dernier": ("month", -1),
             "ce mois-ci": ("month", 0),
             "le mois prochain": ("month", 1),
+            "la semaine passee": ("week", -1),
+            "le mois passe": ("month", -1),
         },
         years={
             "l'annee derniere": -1,
@@ -313,6 +345,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'annee prochaine": 1,
             "l’annee prochaine": 1,
             "l'an prochain": 1,
+            "l'an passe": -1,
+            "l’an passe": -1,
+            "l'annee passee": -1,
+            "l’annee passee": -1,
         },
         numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1", start=2),
         units=_units(
@@ -336,7 +372,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
         ),
-        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour"}),
+        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour", "partir"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
@@ -368,6 +404,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             },
         ),
         holidays=_folded({"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}),
+        in_before=frozenset({"dans", "d'ici", "d’ici"}),
+        vague_phrases=_vague(
+            "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
+        ),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -385,6 +425,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "questo mese": ("month", 0),
             "il mese prossimo": ("month", 1),
             "il prossimo mese": ("month", 1),
+            "la scorsa settimana": ("week", -1),
+            "lo scorso mese": ("month", -1),
         },
         years={
             "l'anno scorso": -1,
@@ -393,6 +435,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "quest’anno": 0,
             "l'anno prossimo": 1,
             "l’anno prossimo": 1,
+            "lo scorso anno": -1,
+            "il prossimo anno": 1,
         },
         numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1", start=2),
         units=_units(
@@ -445,6 +489,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         holidays=_folded(
             {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
+        ),
+        in_before=frozenset({"tra", "fra", "entro"}),
+        vague_phrases=_vague(
+            "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
         ),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
@@ -522,6 +570,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"weihnachten": (12, 25), "heiligabend": (12, 24), "silvester": (12, 31), "neujahr": (1, 1)}
             | {"ostern": (0, 0), "ostersonntag": (0, 0)}
         ),
+        in_before=frozenset({"in"}),
+        vague_phrases=_vague(
+            "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
+            "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
+        ),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -589,6 +642,8 @@ class _Patterns:
     quarter: re.Pattern[str] | None
     year_edge: re.Pattern[str] | None
     clock: re.Pattern[str]
+    in_units: re.Pattern[str] | None
+    vague: re.Pattern[str] | None
     period_of_year: re.Pattern[str] | None
     holiday: re.Pattern[str] | None
 
@@ -645,6 +700,15 @@ def _patterns(v: Vocabulary) -> _Patterns:
             r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
             rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
         ),
+        in_units=re.compile(
+            rf"(?<![\w'’])(?P<pre>{_alternation(v.in_before)})\s+(?P<num>\d{{1,4}}|{_alternation(v.numbers)})\s+"
+            rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        )
+        if v.in_before
+        else None,
+        vague=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.vague_phrases))})(?!\w)")
+        if v.vague_phrases
+        else None,
         # "el verano de 2025", "l'été 2025", "Sommer 2025": a year after the season names it
         period_of_year=re.compile(
             rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.periods_of_year))})"
@@ -752,7 +816,7 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
 
 # Articles and contractions between a preposition and its weekday: "antes del viernes",
 # "jusqu'au lundi", "bis zum Freitag".
-_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den"})
+_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den", "de"})
 
 
 def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
@@ -870,8 +934,8 @@ def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     the English "the weekend", "this summer", "last winter"."""
     code, offset = doc.vocabulary.periods_of_year[m["w"]]
     if code == "WE":
-        if m["y"]:
-            return None
+        if m["y"] or _OF_A_DAY.match(doc.text, m.end()):
+            return None  # "el fin de semana del 8 de agosto": the date names it
         return _Resolved(_weekend(doc, offset, m.start(), m.end()) + "-WE", "week", "DATE")
     if m["y"]:
         return _Resolved(f"{m['y']}-{code}", "season", "DATE")
@@ -885,6 +949,9 @@ def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     else:
         year = _season_year(doc, code, m.start(), m.end())
     return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+
+
+_OF_A_DAY = re.compile(r"\s+(?:del?|du|vom|dell['’]|do|da)\s*\d")
 
 
 def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
@@ -941,11 +1008,16 @@ _PRISON_WORDS = frozenset(
 )
 
 
-def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
     unit = v.units[m["unit"]]
     number = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    if m.groupdict().get("ago") and doc.prev_words(m.start(), 1) == ["desde"]:
+        # "desde hace dos años": for two years, a duration
+        return _Candidate(
+            m.start("num"), m.end("unit"), 0, _Resolved(_duration_value(number, unit), "duration", "DURATION")
+        )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
@@ -962,6 +1034,21 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
+    two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
+    if doc.tense(m.start(), m.end()) != "future":
+        return None
+    v = doc.vocabulary
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    return _shifted(doc, number, v.units[m["unit"]], 1)
+
+
+def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days"."""
+    return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
 
 
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -984,6 +1071,8 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.quarter, _quarter)] if p.quarter is not None else []),
         *([(p.year_edge, _year_edge)] if p.year_edge is not None else []),
         (p.clock, _clock),
+        *([(p.in_units, _in_units)] if p.in_units is not None else []),
+        *([(p.vague, _vague_phrase)] if p.vague is not None else []),
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
     ]
