@@ -685,9 +685,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.quarter_ordinals
         else None,
-        today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
-        if v.today_parts
-        else None,
+        today_part=_words_pattern(frozenset(v.today_parts)),
         # not before a year or a word naming another year ("la fin de l'année dernière")
         year_edge=re.compile(
             rf"(?<!\w)(?P<w>{_alternation(v.year_edges)})(?!\w|\s+(?:\d|"
@@ -706,9 +704,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.in_before
         else None,
-        vague=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.vague_phrases))})(?!\w)")
-        if v.vague_phrases
-        else None,
+        vague=_words_pattern(frozenset(v.vague_phrases)),
         # "el verano de 2025", "l'été 2025", "Sommer 2025": a year after the season names it
         period_of_year=re.compile(
             rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.periods_of_year))})"
@@ -716,9 +712,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.periods_of_year
         else None,
-        holiday=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.holidays))})(?![\w'’-])")
-        if v.holidays
-        else None,
+        holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])"),
     )
 
 
@@ -726,6 +720,11 @@ def _patterns(v: Vocabulary) -> _Patterns:
 _OTHER_YEAR = frozenset(
     {"derniere", "prochaine", "pasado", "passado", "scorso", "prossimo", "que", "seguinte"}
 )
+
+
+def _words_pattern(words: frozenset[str], after: str = r"(?!\w)") -> re.Pattern[str] | None:
+    """One of ``words`` as a whole phrase (group ``w``), or None for a language without them."""
+    return re.compile(rf"(?<![\w'’])(?P<w>{_alternation(words)}){after}") if words else None
 
 
 def _parts(v: Vocabulary) -> str:
