@@ -136,6 +136,10 @@ CASES = [
     ("it", "Lo scorso anno il fatturato è cresciuto.", [("Lo scorso anno", "2025")]),
     ("fr", "La grève commence à partir de lundi.", [("lundi", "2026-03-16")]),
     ("es", "Habrá otro paro el fin de semana del 8 de agosto.", [("8 de agosto", "2026-08-08")]),
+    # decades, as English "the 1990s"; an age stays untagged
+    ("es", "En los años 90 hubo crisis; tiene 90 años.", [("los años 90", "199")]),
+    ("fr", "Dans les années 1990, la crise.", [("les années 1990", "199")]),
+    ("de", "In den 1990er Jahren gab es Krisen.", [("den 1990er Jahren", "199")]),
 ]  # fmt: skip
 
 

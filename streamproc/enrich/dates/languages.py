@@ -643,6 +643,7 @@ class _Patterns:
     year_edge: re.Pattern[str] | None
     clock: re.Pattern[str]
     in_units: re.Pattern[str] | None
+    decade: re.Pattern[str]
     vague: re.Pattern[str] | None
     period_of_year: re.Pattern[str] | None
     holiday: re.Pattern[str] | None
@@ -705,6 +706,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         if v.in_before
         else None,
         vague=_words_pattern(frozenset(v.vague_phrases)),
+        decade=_DECADE,
         # "el verano de 2025", "l'été 2025", "Sommer 2025": a year after the season names it
         period_of_year=re.compile(
             rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.periods_of_year))})"
@@ -720,6 +722,21 @@ def _patterns(v: Vocabulary) -> _Patterns:
 _OTHER_YEAR = frozenset(
     {"derniere", "prochaine", "pasado", "passado", "scorso", "prossimo", "que", "seguinte"}
 )
+
+
+# "los años 90", "les années 1990", "la década de 1980", "gli anni '70", "die 1990er Jahre" (folded)
+_DECADE = re.compile(
+    r"(?<![\w'’])(?:(?:los|las|les|la|gli|os|i|die|den)\s+)?"
+    r"(?:(?:anos|annees|anni|decada\s+de|decennie|decennio)\s+['’]?(?P<d>\d0|\d{3}0)(?!\d|\w)"
+    r"|(?P<g>\d{3}0|\d0)er(?:\s+jahre[n]?)?(?!\w))"
+)
+
+
+def _decade(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """A decade, as English "the 1990s" (199); two digits are the 1900s' ("los años 90")."""
+    digits = m["d"] or m["g"]
+    full = digits if len(digits) == 4 else f"19{digits}"
+    return _Resolved(full[:3], "decade", "DATE")
 
 
 def _words_pattern(words: frozenset[str], after: str = r"(?!\w)") -> re.Pattern[str] | None:
@@ -1072,6 +1089,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.clock, _clock),
         *([(p.in_units, _in_units)] if p.in_units is not None else []),
         *([(p.vague, _vague_phrase)] if p.vague is not None else []),
+        (p.decade, _decade),
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
     ]
