@@ -18,17 +18,21 @@ from datetime import date, datetime, timedelta
 
 from streamproc.enrich.dates.core import (
     _RULES,
+    _SEASON_FIRST_MONTH,
     Tense,
     _add_months,
+    _attach_days_to_times,
     _Candidate,
     _date_mentions,
     _day_value,
     _Doc,
     _duration_value,
+    _easter,
     _iso_date,
     _iso_week,
     _pick_year,
     _Resolved,
+    _season_year,
     _select,
     _shifted,
     _year,
@@ -72,6 +76,22 @@ class Vocabulary:
     today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
     quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
     quarter_noun: str = "trimestre"  # folded; "Quartal" in German
+    # "el fin de semana", "cet été", "letzten Winter": phrases of the weekend ("WE") and the seasons,
+    # folded, from templates ("este {n}" -> this one) -> (code, offset: None as the tense says)
+    periods_of_year: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # Holidays, folded -> (month, day), or (0, 0) for Easter Sunday; capitalised in the text.
+    holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Prepositions before a number of units that, in a future clause, shift from the reference:
+    # "dans deux semaines", "tra due settimane", "in zwei Wochen" (folded)
+    in_before: frozenset[str] = field(default_factory=frozenset)
+    # Vague periods ahead or behind: "en los próximos días" -> FUTURE_REF (folded)
+    vague_phrases: dict[str, str] = field(default_factory=dict)
+    # Words right before a number that make it a clock time ("a las 10", "à 18 heures", "um 9 Uhr",
+    # "alle 18.30", "às 10h"), folded; a unit after the number that makes it one whatever precedes.
+    clock_before: frozenset[str] = field(default_factory=frozenset)
+    clock_units: frozenset[str] = field(default_factory=frozenset)
+    # "a las 8 de la tarde": a part of the day after the hour, folded -> hours to add to it
+    clock_parts: dict[str, int] = field(default_factory=dict)
     # "le début de l'année", "Ende des Jahres": the start or end of the reference year, folded
     year_edges: frozenset[str] = field(default_factory=frozenset)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
@@ -96,6 +116,26 @@ def _units(forms: dict[str, str]) -> dict[str, str]:
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _vague(templates: str, units: str) -> dict[str, str]:
+    """ "los próximos {u}" x "días|semanas" -> {"los proximos dias": "FUTURE_REF", ...}, folded."""
+    return {_fold(t.replace("{u}", u)): "FUTURE_REF" for t in templates.split("|") for u in units.split("|")}
+
+
+def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    return {_fold(w): v for w, v in words.items()}
+
+
+def _period_phrases(
+    templates: dict[str, int | None], nouns: dict[str, str]
+) -> dict[str, tuple[str, int | None]]:
+    """{"este {n}": 0} x {"verano": "SU"} -> {"este verano": ("SU", 0)}, folded."""
+    return {
+        _fold(t.replace("{n}", noun)): (code, offset)
+        for t, offset in templates.items()
+        for noun, code in nouns.items()
+    }
 
 
 def _edges(articles: str, spaced: str) -> frozenset[str]:
@@ -140,8 +180,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el proximo mes": ("month", 1),
             "el mes que viene": ("month", 1),
         },
-        years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
-        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce", start=2),
+        years={
+            "el ano pasado": -1,
+            "este ano": 0,
+            "el proximo ano": 1,
+            "el ano que viene": 1,
+            "el ano proximo": 1,
+        },
+        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1", start=2),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
@@ -153,7 +199,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
         ),
-        forward=frozenset({"hasta", "antes", "para"}),
+        forward=frozenset({"hasta", "antes", "para", "partir"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
@@ -164,6 +210,28 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el ",
             "principios de año|principios del año|finales de año|finales del año|inicio del año|"
             "comienzo del año|final del año",
+        ),
+        clock_before=frozenset({"las", "la"}),
+        clock_parts={"de la manana": 0, "de la madrugada": 0, "de la tarde": 12, "de la noche": 12},
+        periods_of_year=_period_phrases(
+            {
+                "el {n}": None,
+                "en {n}": None,
+                "este {n}": 0,
+                "esta {n}": 0,
+                "el próximo {n}": 1,
+                "la próxima {n}": 1,
+            }
+            | {"el {n} pasado": -1, "la {n} pasada": -1, "el {n} que viene": 1, "la {n} que viene": 1},
+            {"fin de semana": "WE", "primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"},
+        ),
+        holidays=_folded(
+            {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
+            | {"pascua": (0, 0), "domingo de resurrección": (0, 0)}
+        ),
+        in_before=frozenset({"en", "dentro de"}),
+        vague_phrases=_vague(
+            "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
         ),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
@@ -186,6 +254,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "este mes": ("month", 0),
             "o proximo mes": ("month", 1),
             "no proximo mes": ("month", 1),
+            "a semana que vem": ("week", 1),
+            "na semana que vem": ("week", 1),
+            "o mes que vem": ("month", 1),
+            "no mes que vem": ("month", 1),
         },
         years={
             "o ano passado": -1,
@@ -193,8 +265,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "este ano": 0,
             "o proximo ano": 1,
             "no proximo ano": 1,
+            "o ano que vem": 1,
+            "no ano que vem": 1,
         },
-        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2", start=2),
+        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1", start=2),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
@@ -208,13 +282,37 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
         ),
-        forward=frozenset({"ate", "antes", "para"}),
+        forward=frozenset({"ate", "antes", "para", "partir"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
         year_edges=_edges("o ", "início do ano|começo do ano|final do ano|fim do ano"),
+        clock_before=frozenset({"as", "das", "ate"}),
+        clock_units=frozenset({"h"}),
+        clock_parts={"da manha": 0, "da madrugada": 0, "da tarde": 12, "da noite": 12},
+        periods_of_year=_period_phrases(
+            {
+                "o {n}": None,
+                "no {n}": None,
+                "na {n}": None,
+                "este {n}": 0,
+                "esta {n}": 0,
+                "neste {n}": 0,
+                "nesta {n}": 0,
+            }
+            | {"o próximo {n}": 1, "a próxima {n}": 1, "o {n} passado": -1, "a {n} passada": -1}
+            | {"no {n} passado": -1, "na {n} passada": -1, "no próximo {n}": 1, "na próxima {n}": 1},
+            {"fim de semana": "WE", "primavera": "SP", "verão": "SU", "outono": "FA", "inverno": "WI"},
+        ),
+        holidays=_folded(
+            {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
+        ),
+        in_before=frozenset({"daqui a", "em", "dentro de"}),
+        vague_phrases=_vague(
+            "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
+        ),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -235,6 +333,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "le mois dernier": ("month", -1),
             "ce mois-ci": ("month", 0),
             "le mois prochain": ("month", 1),
+            "la semaine passee": ("week", -1),
+            "le mois passe": ("month", -1),
         },
         years={
             "l'annee derniere": -1,
@@ -245,8 +345,12 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'annee prochaine": 1,
             "l’annee prochaine": 1,
             "l'an prochain": 1,
+            "l'an passe": -1,
+            "l’an passe": -1,
+            "l'annee passee": -1,
+            "l’annee passee": -1,
         },
-        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze", start=2),
+        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1", start=2),
         units=_units(
             {
                 "minutes": "minute minutes",
@@ -268,13 +372,42 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
         ),
-        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour"}),
+        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour", "partir"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
         today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
         year_edges=_edges("le |la ", "début de l'année|fin de l'année|début d'année|fin d'année"),
+        clock_before=frozenset({"a", "vers", "des", "jusqu'a", "jusqu’a", "avant", "apres"}),
+        clock_units=frozenset({"h"}),
+        clock_parts={"du matin": 0, "de l'apres-midi": 12, "de l’apres-midi": 12, "du soir": 12},
+        periods_of_year=_period_phrases(
+            {
+                "le {n}": None,
+                "l'{n}": None,
+                "l’{n}": None,
+                "au {n}": None,
+                "en {n}": None,
+                "ce {n}": 0,
+                "cet {n}": 0,
+            }
+            | {"le {n} prochain": 1, "l'{n} prochain": 1, "l’{n} prochain": 1}
+            | {"le {n} dernier": -1, "l'{n} dernier": -1, "l’{n} dernier": -1},
+            {
+                "week-end": "WE",
+                "weekend": "WE",
+                "printemps": "SP",
+                "été": "SU",
+                "automne": "FA",
+                "hiver": "WI",
+            },
+        ),
+        holidays=_folded({"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}),
+        in_before=frozenset({"dans", "d'ici", "d’ici"}),
+        vague_phrases=_vague(
+            "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
+        ),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -292,6 +425,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "questo mese": ("month", 0),
             "il mese prossimo": ("month", 1),
             "il prossimo mese": ("month", 1),
+            "la scorsa settimana": ("week", -1),
+            "lo scorso mese": ("month", -1),
         },
         years={
             "l'anno scorso": -1,
@@ -300,8 +435,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "quest’anno": 0,
             "l'anno prossimo": 1,
             "l’anno prossimo": 1,
+            "lo scorso anno": -1,
+            "il prossimo anno": 1,
         },
-        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici", start=2),
+        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1", start=2),
         units=_units(
             {
                 "minutes": "minuto minuti",
@@ -340,6 +477,23 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "questa notte": "NI",
         },
         year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
+        clock_before=frozenset({"alle", "dalle", "ore"}),
+        clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
+        periods_of_year=_period_phrases(
+            {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
+            | {"nell'{n}": None, "nell’{n}": None, "questo {n}": 0, "quest'{n}": 0}
+            | {"quest’{n}": 0, "questa {n}": 0, "il prossimo {n}": 1, "la prossima {n}": 1}
+            | {"lo scorso {n}": -1, "la scorsa {n}": -1, "il {n} scorso": -1, "l'{n} scorsa": -1},
+            {"fine settimana": "WE", "weekend": "WE", "primavera": "SP", "estate": "SU", "autunno": "FA"}
+            | {"inverno": "WI"},
+        ),
+        holidays=_folded(
+            {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
+        ),
+        in_before=frozenset({"tra", "fra", "entro"}),
+        vague_phrases=_vague(
+            "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
+        ),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -371,7 +525,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "im nachsten jahr": 1,
             "im kommenden jahr": 1,
         },
-        numbers=_names("zwei drei vier funf sechs sieben acht neun zehn elf zwolf", start=2),
+        numbers=_names(
+            "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1",
+            start=2,
+        ),
         units=_units(
             {
                 "minutes": "minute minuten",
@@ -399,6 +556,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "",
             "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|"
             "Jahresanfang|Jahresbeginn|Jahresende",
+        ),
+        clock_units=frozenset({"uhr"}),
+        periods_of_year=_period_phrases(
+            {"am {n}": None, "im {n}": None, "das {n}": None, "dieses {n}": 0, "diesen {n}": 0}
+            | {"nächstes {n}": 1, "nächsten {n}": 1, "kommendes {n}": 1, "am kommenden {n}": 1}
+            | {"letztes {n}": -1, "letzten {n}": -1, "vergangenes {n}": -1, "am vergangenen {n}": -1}
+            | {"im vergangenen {n}": -1, "im letzten {n}": -1, "im nächsten {n}": 1, "im kommenden {n}": 1},
+            {"wochenende": "WE", "frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA"}
+            | {"winter": "WI"},
+        ),
+        holidays=_folded(
+            {"weihnachten": (12, 25), "heiligabend": (12, 24), "silvester": (12, 31), "neujahr": (1, 1)}
+            | {"ostern": (0, 0), "ostersonntag": (0, 0)}
+        ),
+        in_before=frozenset({"in"}),
+        vague_phrases=_vague(
+            "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
+            "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
         ),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
@@ -466,6 +641,12 @@ class _Patterns:
     range_start: re.Pattern[str]
     quarter: re.Pattern[str] | None
     year_edge: re.Pattern[str] | None
+    clock: re.Pattern[str]
+    in_units: re.Pattern[str] | None
+    decade: re.Pattern[str]
+    vague: re.Pattern[str] | None
+    period_of_year: re.Pattern[str] | None
+    holiday: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -505,9 +686,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.quarter_ordinals
         else None,
-        today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
-        if v.today_parts
-        else None,
+        today_part=_words_pattern(frozenset(v.today_parts)),
         # not before a year or a word naming another year ("la fin de l'année dernière")
         year_edge=re.compile(
             rf"(?<!\w)(?P<w>{_alternation(v.year_edges)})(?!\w|\s+(?:\d|"
@@ -515,6 +694,27 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.year_edges
         else None,
+        clock=re.compile(
+            r"(?<![\w.,:])(?P<h>[0-2]?\d)(?:\s?(?P<sep>[:.h])\s?(?P<m>[0-5]\d))?"
+            r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
+            rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
+        ),
+        in_units=re.compile(
+            rf"(?<![\w'’])(?P<pre>{_alternation(v.in_before)})\s+(?P<num>\d{{1,4}}|{_alternation(v.numbers)})\s+"
+            rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        )
+        if v.in_before
+        else None,
+        vague=_words_pattern(frozenset(v.vague_phrases)),
+        decade=_DECADE,
+        # "el verano de 2025", "l'été 2025", "Sommer 2025": a year after the season names it
+        period_of_year=re.compile(
+            rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.periods_of_year))})"
+            rf"(?:\s+(?:de|del|di|do|von)?\s*(?P<y>\d{{4}}))?(?![\w'’-])"
+        )
+        if v.periods_of_year
+        else None,
+        holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])"),
     )
 
 
@@ -522,6 +722,26 @@ def _patterns(v: Vocabulary) -> _Patterns:
 _OTHER_YEAR = frozenset(
     {"derniere", "prochaine", "pasado", "passado", "scorso", "prossimo", "que", "seguinte"}
 )
+
+
+# "los años 90", "les années 1990", "la década de 1980", "gli anni '70", "die 1990er Jahre" (folded)
+_DECADE = re.compile(
+    r"(?<![\w'’])(?:(?:los|las|les|la|gli|os|i|die|den)\s+)?"
+    r"(?:(?:anos|annees|anni|decada\s+de|decennie|decennio)\s+['’]?(?P<d>\d0|\d{3}0)(?!\d|\w)"
+    r"|(?P<g>\d{3}0|\d0)er(?:\s+jahre[n]?)?(?!\w))"
+)
+
+
+def _decade(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """A decade, as English "the 1990s" (199); two digits are the 1900s' ("los años 90")."""
+    digits = m["d"] or m["g"]
+    full = digits if len(digits) == 4 else f"19{digits}"
+    return _Resolved(full[:3], "decade", "DATE")
+
+
+def _words_pattern(words: frozenset[str], after: str = r"(?!\w)") -> re.Pattern[str] | None:
+    """One of ``words`` as a whole phrase (group ``w``), or None for a language without them."""
+    return re.compile(rf"(?<![\w'’])(?P<w>{_alternation(words)}){after}") if words else None
 
 
 def _parts(v: Vocabulary) -> str:
@@ -535,7 +755,7 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
-        rf"(?<![\w.,']){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
+        rf"(?<![\w.,':]){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
     )
 
 
@@ -548,7 +768,7 @@ def _fold_text(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
-_Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | None]
+_Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | _Candidate | None]
 
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -612,7 +832,7 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
 
 # Articles and contractions between a preposition and its weekday: "antes del viernes",
 # "jusqu'au lundi", "bis zum Freitag".
-_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den"})
+_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den", "de"})
 
 
 def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
@@ -673,6 +893,121 @@ def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
 
 
+# Words before an "HH:MM" that make it a clock time, as the range of hours they open or close.
+_RANGE_WORDS = frozenset(
+    {"de", "desde", "a", "hasta", "entre", "y", "e", "et", "und", "von", "bis", "ab", "gegen", "tra", "fino"}
+    | {"das", "ate", "des", "du", "au", "al", "vers"}
+)
+# Words a bare hour may run into and still be a clock time: "a las 8 y media", "alle 10 di sera".
+_AFTER_A_BARE_HOUR = frozenset(
+    {"y", "e", "et", "und", "de", "del", "di", "da", "do", "hasta", "ate", "a", "al", "fino"}
+)
+
+
+def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "a las 10:00", "à 18h30", "um 9 Uhr", "alle 18.30", "às 10h": a clock time, which takes the
+    day of a nearby day mention as an English one does."""
+    v = doc.vocabulary
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    after_clock_word = bool(previous) and previous[-1] in v.clock_before
+    unit = m["unit"] or ""
+    if unit in v.clock_units or m["sep"] == "h" or (unit == "h" and "h" in v.clock_units):
+        pass  # "9 Uhr", "18h30", "10h": a clock time wherever it stands
+    elif after_clock_word and (m["m"] or unit):
+        pass  # "a las 18.30 horas", "à 18 heures", "alle 18.30"
+    elif m["sep"] == ":" and previous and previous[-1] in _RANGE_WORDS:
+        pass  # "de 8:00 a 20:00", "zwischen 9:00 und 17:00"
+    elif after_clock_word and _bare_hour(m, doc, previous):
+        pass  # "a las 8", "alle 10", "às 10"
+    else:
+        return None
+    if m["part"]:
+        hour += v.clock_parts[m["part"]] if hour < 12 else 0
+    if hour > 24 or minute > 59:
+        return None
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
+    )
+
+
+def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
+    """An hour with neither minutes nor unit is a time only after "a/hasta/desde las", "alle",
+    "às" (not the article "as") and before no noun: "las 10 empresas" is a count."""
+    raw_before = doc.text[max(0, m.start() - 3) : m.start()].lower()
+    if previous[-1] in ("las", "la") and not (
+        len(previous) > 1 and previous[0] in ("a", "hasta", "desde", "sobre", "hacia")
+    ):
+        return False
+    if previous[-1] == "as" and "às" not in raw_before:
+        return False
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
+
+
+def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "el fin de semana" -> an ISO weekend, "cet été" / "letzten Winter" -> a season, resolved as
+    the English "the weekend", "this summer", "last winter"."""
+    code, offset = doc.vocabulary.periods_of_year[m["w"]]
+    if code == "WE":
+        if m["y"] or _OF_A_DAY.match(doc.text, m.end()):
+            return None  # "el fin de semana del 8 de agosto": the date names it
+        return _Resolved(_weekend(doc, offset, m.start(), m.end()) + "-WE", "week", "DATE")
+    if m["y"]:
+        return _Resolved(f"{m['y']}-{code}", "season", "DATE")
+    first, month, year = _SEASON_FIRST_MONTH[code], doc.day.month, doc.day.year
+    if offset == -1:  # the latest such season that is over
+        year = year if first + 3 <= month else year - 1
+    elif offset == 1:  # the next one not yet begun
+        year = year if first > month else year + 1
+    elif offset == 0:
+        year = year - 1 if code == "WI" and month <= 2 else year
+    else:
+        year = _season_year(doc, code, m.start(), m.end())
+    return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+
+
+_OF_A_DAY = re.compile(r"\s+(?:del?|du|vom|dell['’]|do|da)\s*\d")
+
+
+def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
+    """The ISO week of the weekend meant: this one on a Saturday or Sunday, else by the qualifier or
+    the tense, and with neither the past one early in the week, the coming one from Thursday."""
+    today = doc.day
+    if offset == -1:
+        return _iso_week(today - timedelta(weeks=1))
+    if today.weekday() >= 5:
+        return _iso_week(today + timedelta(weeks=1) if offset == 1 else today)
+    if offset is not None:
+        return _iso_week(today)
+    direction = doc.default_direction(doc.tense(start, end))
+    past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
+    return _iso_week(today - timedelta(weeks=1) if past else today)
+
+
+# Nouns before "de Navidad", "di Natale": the season or holidays around the day, not the day.
+_HOLIDAY_PERIOD_NOUNS = frozenset(
+    {"vacaciones", "vacances", "vacanze", "ferias", "fiestas", "fetes", "feste", "periodo", "periode"}
+    | {"temporada", "saison", "stagione", "campana", "campagne", "mercado", "marche", "mercatino", "epoca"}
+    | {"semana", "semaine", "settimana", "treve", "tregua", "puente", "ponte", "week-end", "weekend"}
+)
+
+
+def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "en Navidad", "à Noël", "an Weihnachten", "a Natale", "no Natal": the day, in the year the
+    tense points to, as the English holidays; "las vacaciones de Navidad" is a period."""
+    if not doc.text[m.start()].isupper():
+        return None  # "natal" the adjective, "pascua" in a compound: a holiday is written capitalised
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous and previous[0] in _HOLIDAY_PERIOD_NOUNS:
+        return None
+    month, day = doc.vocabulary.holidays[m["w"]]
+    years = (doc.day.year - 1, doc.day.year, doc.day.year + 1)
+    candidates = [_easter(y) if month == 0 else date(y, month, day) for y in years]
+    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
 def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
     start of the year" is."""
@@ -689,16 +1024,23 @@ _PRISON_WORDS = frozenset(
 )
 
 
-def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
     unit = v.units[m["unit"]]
     number = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    if m.groupdict().get("ago") and doc.prev_words(m.start(), 1) == ["desde"]:
+        # "desde hace dos años": for two years, a duration
+        return _Candidate(
+            m.start("num"), m.end("unit"), 0, _Resolved(_duration_value(number, unit), "duration", "DURATION")
+        )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if unit == "hours" and previous and previous[-1] in v.clock_before:
+        return None  # "à 10 heures", "a las 18 horas": a clock time
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
     sentence = bool(_PRISON_WORDS.intersection(following))  # "condamné à deux ans de prison"
     if (
@@ -708,6 +1050,21 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
+    two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
+    if doc.tense(m.start(), m.end()) != "future":
+        return None
+    v = doc.vocabulary
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    return _shifted(doc, number, v.units[m["unit"]], 1)
+
+
+def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days"."""
+    return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
 
 
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -729,6 +1086,12 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.range_start, _range_start),
         *([(p.quarter, _quarter)] if p.quarter is not None else []),
         *([(p.year_edge, _year_edge)] if p.year_edge is not None else []),
+        (p.clock, _clock),
+        *([(p.in_units, _in_units)] if p.in_units is not None else []),
+        *([(p.vague, _vague_phrase)] if p.vague is not None else []),
+        (p.decade, _decade),
+        *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
+        *([(p.holiday, _holiday)] if p.holiday is not None else []),
     ]
 
 
@@ -771,9 +1134,14 @@ def extract_foreign_dates(
                 resolved = finder(m, doc)
             except (ValueError, KeyError, OverflowError):
                 continue
-            if resolved is not None:
+            if isinstance(resolved, _Candidate):
+                resolved.priority = priority
+                candidates.append(resolved)
+            elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
-    return _mentions(text, field_name, candidates)
+    chosen = _select(candidates)
+    _attach_days_to_times(chosen, doc)
+    return _date_mentions(text, field_name, chosen)
 
 
 __all__ = ["SUPPORTED", "VOCABULARIES", "extract_foreign_dates", "extract_neutral_dates"]
