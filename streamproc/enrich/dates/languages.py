@@ -94,6 +94,10 @@ class Vocabulary:
     clock_parts: dict[str, int] = field(default_factory=dict)
     # "le début de l'année", "Ende des Jahres": the start or end of the reference year, folded
     year_edges: frozenset[str] = field(default_factory=frozenset)
+    # "cada semana", "todos os anos", "jeden Herbst", "tous les deux ans": words before a unit or a
+    # season that make a set (folded); the season nouns, plurals included, folded -> TIMEX3 code
+    every_units: frozenset[str] = field(default_factory=frozenset)
+    seasons: dict[str, str] = field(default_factory=dict)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -121,6 +125,17 @@ def _alternation(words: dict[str, int] | frozenset[str]) -> str:
 def _vague(templates: str, units: str) -> dict[str, str]:
     """ "los próximos {u}" x "días|semanas" -> {"los proximos dias": "FUTURE_REF", ...}, folded."""
     return {_fold(t.replace("{u}", u)): "FUTURE_REF" for t in templates.split("|") for u in units.split("|")}
+
+
+def _seasons(spring: str, summer: str, autumn: str, winter: str) -> dict[str, str]:
+    """Season nouns (spaced forms, plurals too) -> TIMEX3 season codes, folded."""
+    codes = {"SP": spring, "SU": summer, "FA": autumn, "WI": winter}
+    return {_fold(form): code for code, spaced in codes.items() for form in spaced.split()}
+
+
+def _present(spaced: str) -> dict[str, str]:
+    """Adverbs of the present ("actualmente|en la actualidad") -> PRESENT_REF, as English "currently"."""
+    return {_fold(w): "PRESENT_REF" for w in spaced.split("|")}
 
 
 def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -192,6 +207,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
         every=frozenset({"cada"}),
+        every_units=frozenset({"cada", "todos los", "todas las"}),
+        seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
         vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
         future=re.compile(r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
@@ -232,7 +249,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         in_before=frozenset({"en", "dentro de"}),
         vague_phrases=_vague(
             "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
-        ),
+        )
+        | _present("actualmente|en la actualidad"),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -273,6 +291,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
         every=frozenset({"cada"}),
+        every_units=frozenset({"cada", "todos os", "todas as"}),
+        seasons=_seasons("primavera primaveras", "verão verões", "outono outonos", "inverno invernos"),
         vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
@@ -312,7 +332,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
             "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
-        ),
+        )
+        | _present("atualmente|actualmente"),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -365,6 +386,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"il y a"}),
         age_before=frozenset({"de", "a", "avait", "age", "agee", "ages", "agees"}),
         every=frozenset({"chaque"}),
+        every_units=frozenset({"chaque", "tous les", "toutes les"}),
+        seasons=_seasons("printemps", "été étés", "automne automnes", "hiver hivers"),
         vague_numbers=frozenset({"plusieurs", "quelques"}),
         future=re.compile(r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|demain|va|vont"),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
@@ -407,7 +430,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         in_before=frozenset({"dans", "d'ici", "d’ici"}),
         vague_phrases=_vague(
             "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
-        ),
+        )
+        | _present("actuellement"),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -453,6 +477,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_after=frozenset({"fa"}),
         age_before=frozenset({"di", "ha", "aveva", "compiuto"}),
         every=frozenset({"ogni"}),
+        every_units=frozenset({"ogni", "tutti gli", "tutti i", "tutte le"}),
+        seasons=_seasons("primavera primavere", "estate estati", "autunno autunni", "inverno inverni"),
         vague_numbers=frozenset({"diversi", "diverse", "alcuni", "alcune", "parecchi", "parecchie"}),
         future=re.compile(r".+(?:rà|ranno|remo|rò|rebbe|rebbero)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
@@ -493,7 +519,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         in_before=frozenset({"tra", "fra", "entro"}),
         vague_phrases=_vague(
             "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
-        ),
+        )
+        | _present("attualmente"),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -542,6 +569,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         ago_before=frozenset({"vor"}),
         every=frozenset({"jeden", "jeder", "jedem"}),
+        every_units=frozenset({"jeden", "jeder", "jedem", "jede", "jedes", "alle"}),
+        seasons=_seasons("frühling frühjahr", "sommer", "herbst", "winter"),
         vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
         weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
         today_parts={
@@ -574,7 +603,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
             "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
-        ),
+        )
+        | _present("derzeit|zurzeit|gegenwärtig"),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -647,6 +677,7 @@ class _Patterns:
     vague: re.Pattern[str] | None
     period_of_year: re.Pattern[str] | None
     holiday: re.Pattern[str] | None
+    every_unit: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -715,6 +746,18 @@ def _patterns(v: Vocabulary) -> _Patterns:
         if v.periods_of_year
         else None,
         holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])"),
+        every_unit=_every_unit_pattern(v),
+    )
+
+
+def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "cada semana", "tous les deux ans", "jeden Herbst" (on folded text)."""
+    if not v.every_units:
+        return None
+    nouns = _alternation(frozenset(v.units) | frozenset(v.seasons))
+    return re.compile(
+        rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
+        rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
     )
 
 
@@ -1062,9 +1105,24 @@ def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     return _shifted(doc, number, v.units[m["unit"]], 1)
 
 
-def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
-    """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days"."""
-    return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
+def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days";
+    "actualmente", "derzeit": the present, as "currently"."""
+    value = doc.vocabulary.vague_phrases[m["w"]]
+    opening = doc.sentence(m.start())[0] == m.start()
+    if value == "PRESENT_REF" and opening and doc.text.startswith(",", m.end()):
+        return None  # "Actualmente, ...": a discourse marker, as English "Currently," opening a sentence
+    return _Resolved(value, "vague", "DATE")
+
+
+def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "cada semana" P1W, "tous les deux ans" P2Y, "Chaque automne" XXXX-FA: a set, as English
+    "every week", "every two years", "every autumn"."""
+    v = doc.vocabulary
+    if m["unit"] in v.seasons:
+        return _Resolved(f"XXXX-{v.seasons[m['unit']]}", "set", "SET")
+    number = 1 if m["num"] is None else int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
 
 
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1092,6 +1150,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         (p.decade, _decade),
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
+        *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
     ]
 
 

