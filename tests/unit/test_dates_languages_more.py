@@ -11,6 +11,7 @@ import pytest
 from streamproc.enrich.dates import extract_dates
 
 REF = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # a Wednesday
+DEC = datetime(2026, 12, 19, 10, 0, tzinfo=UTC)
 
 
 def values(text: str, language: str, reference: datetime = REF) -> list[tuple[str, str | None]]:
@@ -61,4 +62,60 @@ def test_every_unit_or_season_is_a_set(language: str, text: str, expected: list[
     ],
 )
 def test_adverbs_of_the_present(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected", "reference"),
+    [
+        (
+            "fr",
+            "Les billets pour la Toussaint seront mis en vente demain.",
+            [("Toussaint", "2026-11-01"), ("demain", "2026-03-12")],
+            REF,
+        ),
+        (
+            "it",
+            "Traffico record per Ferragosto, poi Ognissanti.",
+            [("Ferragosto", "2026-08-15"), ("Ognissanti", "2025-11-01")],
+            REF,
+        ),
+        ("de", "An Allerheiligen bleiben die Geschäfte geschlossen.", [("Allerheiligen", "2025-11-01")], REF),
+        ("es", "El día de Reyes llegará con lluvia.", [("día de Reyes", "2027-01-06")], DEC),
+        (
+            "pt",
+            "O metro vai funcionar na noite de passagem de ano.",
+            [("noite de passagem de ano", "2026-12-31TNI")],
+            DEC,
+        ),
+        (
+            "fr",
+            "La fête aura lieu la nuit de la Saint-Sylvestre.",
+            [("nuit de la Saint-Sylvestre", "2026-12-31TNI")],
+            DEC,
+        ),
+        ("pt", "O congresso foi em Natal, no Rio Grande do Norte.", [], REF),
+    ],
+)
+def test_holidays_and_a_night_of_a_holiday(
+    language: str, text: str, expected: list[tuple[str, str]], reference: datetime
+) -> None:
+    assert values(text, language, reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "es",
+            "Los agricultores, que se manifestaron en Sevilla, piden ayudas antes del verano.",
+            [("del verano", "2026-SU")],
+        ),
+        ("pt", "As obras terminam antes do inverno.", [("do inverno", "2026-WI")]),
+        ("it", "Il cantiere chiuderà prima dell'estate.", [("dell'estate", "2026-SU")]),
+    ],
+)
+def test_a_season_after_a_contracted_article(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
     assert values(text, language) == expected

@@ -234,6 +234,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {
                 "el {n}": None,
                 "en {n}": None,
+                "del {n}": None,
+                "al {n}": None,
                 "este {n}": 0,
                 "esta {n}": 0,
                 "el próximo {n}": 1,
@@ -244,7 +246,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         holidays=_folded(
             {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
-            | {"pascua": (0, 0), "domingo de resurrección": (0, 0)}
+            | {"pascua": (0, 0), "domingo de resurrección": (0, 0), "día de reyes": (1, 6)}
+            | {"todos los santos": (11, 1)}
         ),
         in_before=frozenset({"en", "dentro de"}),
         vague_phrases=_vague(
@@ -317,6 +320,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "o {n}": None,
                 "no {n}": None,
                 "na {n}": None,
+                "do {n}": None,
+                "ao {n}": None,
                 "este {n}": 0,
                 "esta {n}": 0,
                 "neste {n}": 0,
@@ -328,6 +333,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         holidays=_folded(
             {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
+            | {"passagem de ano": (12, 31), "passagem do ano": (12, 31), "dia de todos os santos": (11, 1)}
         ),
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
@@ -426,7 +432,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "hiver": "WI",
             },
         ),
-        holidays=_folded({"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}),
+        holidays=_folded(
+            {"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}
+            | {"toussaint": (11, 1), "saint-sylvestre": (12, 31), "fête nationale": (7, 14)}
+        ),
         in_before=frozenset({"dans", "d'ici", "d’ici"}),
         vague_phrases=_vague(
             "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
@@ -508,6 +517,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         periods_of_year=_period_phrases(
             {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
             | {"nell'{n}": None, "nell’{n}": None, "questo {n}": 0, "quest'{n}": 0}
+            | {"dell'{n}": None, "dell’{n}": None, "della {n}": None, "del {n}": None}
             | {"quest’{n}": 0, "questa {n}": 0, "il prossimo {n}": 1, "la prossima {n}": 1}
             | {"lo scorso {n}": -1, "la scorsa {n}": -1, "il {n} scorso": -1, "l'{n} scorsa": -1},
             {"fine settimana": "WE", "weekend": "WE", "primavera": "SP", "estate": "SU", "autunno": "FA"}
@@ -515,6 +525,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         holidays=_folded(
             {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
+            | {"ferragosto": (8, 15), "ognissanti": (11, 1), "epifania": (1, 6), "san silvestro": (12, 31)}
+            | {"santo stefano": (12, 26)}
         ),
         in_before=frozenset({"tra", "fra", "entro"}),
         vague_phrases=_vague(
@@ -588,7 +600,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         clock_units=frozenset({"uhr"}),
         periods_of_year=_period_phrases(
-            {"am {n}": None, "im {n}": None, "das {n}": None, "dieses {n}": 0, "diesen {n}": 0}
+            {
+                "am {n}": None,
+                "im {n}": None,
+                "das {n}": None,
+                "dem {n}": None,
+                "dieses {n}": 0,
+                "diesen {n}": 0,
+            }
             | {"nächstes {n}": 1, "nächsten {n}": 1, "kommendes {n}": 1, "am kommenden {n}": 1}
             | {"letztes {n}": -1, "letzten {n}": -1, "vergangenes {n}": -1, "am vergangenen {n}": -1}
             | {"im vergangenen {n}": -1, "im letzten {n}": -1, "im nächsten {n}": 1, "im kommenden {n}": 1},
@@ -597,7 +616,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         holidays=_folded(
             {"weihnachten": (12, 25), "heiligabend": (12, 24), "silvester": (12, 31), "neujahr": (1, 1)}
-            | {"ostern": (0, 0), "ostersonntag": (0, 0)}
+            | {"ostern": (0, 0), "ostersonntag": (0, 0), "allerheiligen": (11, 1)}
+            | {"tag der deutschen einheit": (10, 3)}
         ),
         in_before=frozenset({"in"}),
         vague_phrases=_vague(
@@ -1005,6 +1025,8 @@ def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
         year = year if first > month else year + 1
     elif offset == 0:
         year = year - 1 if code == "WI" and month <= 2 else year
+    elif _after_forward_preposition(doc, m.start()):
+        year = year if first + 2 >= month else year + 1  # "antes del verano": the next one not over
     else:
         year = _season_year(doc, code, m.start(), m.end())
     return _Resolved(f"{year:04d}-{code}", "season", "DATE")
@@ -1036,19 +1058,45 @@ _HOLIDAY_PERIOD_NOUNS = frozenset(
 )
 
 
-def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
     """ "en Navidad", "à Noël", "an Weihnachten", "a Natale", "no Natal": the day, in the year the
     tense points to, as the English holidays; "las vacaciones de Navidad" is a period."""
-    if not doc.text[m.start()].isupper():
+    if m["w"] not in _LOWER_CASE_HOLIDAYS and not any(ch.isupper() for ch in doc.text[m.start() : m.end()]):
         return None  # "natal" the adjective, "pascua" in a compound: a holiday is written capitalised
     previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
     if previous and previous[0] in _HOLIDAY_PERIOD_NOUNS:
         return None
+    if previous[-1:] == ["em"]:
+        return None  # Portuguese "em Natal" is the city; the holiday is "no Natal"
     month, day = doc.vocabulary.holidays[m["w"]]
     years = (doc.day.year - 1, doc.day.year, doc.day.year + 1)
     candidates = [_easter(y) if month == 0 else date(y, month, day) for y in years]
     chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    night = _PART_BEFORE_A_HOLIDAY.search(_fold_text(doc.text[max(0, m.start() - 30) : m.start()]))
+    if night is not None:  # "na noite de passagem de ano", "la nuit de la Saint-Sylvestre"
+        start = m.start() - (len(night.string) - night.start("pod"))
+        code = _PARTS_OF_A_NIGHT[night["pod"]]
+        return _Candidate(start, m.end(), 0, _Resolved(f"{chosen.isoformat()}T{code}", "time", "TIME"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+# Holidays written in lower case ("a noite de passagem de ano").
+_LOWER_CASE_HOLIDAYS = frozenset({"passagem de ano", "passagem do ano", "jour de l'an"})
+_PARTS_OF_A_NIGHT = {
+    "noite": "NI",
+    "noche": "NI",
+    "nuit": "NI",
+    "notte": "NI",
+    "soir": "EV",
+    "soiree": "EV",
+} | {
+    "sera": "EV",
+    "serata": "EV",
+}
+_PART_BEFORE_A_HOLIDAY = re.compile(
+    rf"(?<!\w)(?P<pod>{_alternation(frozenset(_PARTS_OF_A_NIGHT))})\s+"
+    r"(?:de|da|do|del|di|della|du)(?:\s+(?:la|o|a)\s+|\s+l['’]|\s+)$"
+)
 
 
 def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
