@@ -203,8 +203,9 @@ def test_every_weekday_is_a_set_and_ab_looks_ahead() -> None:
 
 def test_a_conditional_looks_ahead() -> None:
     friday = datetime(2026, 7, 31, 8, tzinfo=UTC)
+    # the evening of that Sunday, as English "Sunday evening" and German "Sonntagabend"
     assert values("La vague de chaleur devrait se terminer dimanche soir.", "fr", friday) == [
-        ("dimanche", "2026-08-02")
+        ("dimanche soir", "2026-08-02TEV")
     ]
 
 

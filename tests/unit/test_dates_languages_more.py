@@ -119,3 +119,48 @@ def test_a_season_after_a_contracted_article(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+SATURDAY = datetime(2026, 8, 15, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "Les estimations seront publiées dimanche soir, dès 20 heures.",
+            [("dimanche soir", "2026-03-15TEV"), ("20 heures", "2026-03-15T20:00")],
+        ),
+        ("it", "Il picco di partenze è atteso domani mattina.", [("domani mattina", "2026-03-12TMO")]),
+        ("es", "El pleno se reunirá el lunes por la noche.", [("lunes por la noche", "2026-03-16TNI")]),
+        ("pt", "O jogo foi ontem à noite.", [("ontem à noite", "2026-03-10TNI")]),
+        ("de", "Der Ausschuss tagte gestern Abend.", [("gestern Abend", "2026-03-10TEV")]),
+    ],
+)
+def test_a_part_of_the_day_after_a_named_day(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "it",
+            "Da venerdì a domenica sono previsti dieci milioni di spostamenti.",
+            [("venerdì", "2026-08-14"), ("domenica", "2026-08-16")],
+        ),
+        (
+            "de",
+            "Von Freitag bis Sonntag wird mit Staus gerechnet.",
+            [("Freitag", "2026-08-14"), ("Sonntag", "2026-08-16")],
+        ),
+        ("es", "Del lunes al miércoles hubo cortes.", [("lunes", "2026-08-10"), ("miércoles", "2026-08-12")]),
+    ],
+)
+def test_a_range_of_weekdays_taking_in_today(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, SATURDAY) == expected

@@ -2223,8 +2223,9 @@ def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
 
 
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
-    """A clock time takes the day of the nearest day mention in its sentence, else the reference day."""
-    days = [c for c in chosen if c.resolved.granularity == "day"]
+    """A clock time takes the day of the nearest day mention in its sentence, else the reference day;
+    a part of a named day counts as its day ("dimanche soir, dès 20 heures", "Friday night at 11")."""
+    days = [c for c in chosen if c.resolved.granularity == "day" or _part_of_a_named_day(c)]
     for c in chosen:
         if c.clock is None:
             continue
@@ -2240,7 +2241,19 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             if near
             else _day_of_previous_sentence(days, doc, s0)
         )
+        day = day[:10] if day else day
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
+
+
+_DAY_WITH_A_PART = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI)")
+
+
+def _part_of_a_named_day(c: _Candidate) -> bool:
+    return (
+        c.clock is None
+        and c.resolved.value is not None
+        and bool(_DAY_WITH_A_PART.fullmatch(c.resolved.value))
+    )
 
 
 def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> str | None:

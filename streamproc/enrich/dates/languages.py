@@ -97,6 +97,9 @@ class Vocabulary:
     # "cada semana", "todos os anos", "jeden Herbst", "tous les deux ans": words before a unit or a
     # season that make a set (folded); the season nouns, plurals included, folded -> TIMEX3 code
     every_units: frozenset[str] = field(default_factory=frozenset)
+    # A part of the day after a weekday or a deictic day ("dimanche soir", "domani mattina",
+    # "el lunes por la noche", "gestern Abend"), folded -> TIMEX3 code
+    day_parts: dict[str, str] = field(default_factory=dict)
     seasons: dict[str, str] = field(default_factory=dict)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
@@ -207,6 +210,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
         every=frozenset({"cada"}),
+        day_parts={"por la manana": "MO", "por la tarde": "AF", "por la noche": "NI"},
         every_units=frozenset({"cada", "todos los", "todas las"}),
         seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
         vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
@@ -294,6 +298,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
         every=frozenset({"cada"}),
+        day_parts={"de manha": "MO", "a tarde": "AF", "a noite": "NI", "de noite": "NI"},
         every_units=frozenset({"cada", "todos os", "todas as"}),
         seasons=_seasons("primavera primaveras", "verão verões", "outono outonos", "inverno invernos"),
         vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
@@ -392,6 +397,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"il y a"}),
         age_before=frozenset({"de", "a", "avait", "age", "agee", "ages", "agees"}),
         every=frozenset({"chaque"}),
+        day_parts={"matin": "MO", "apres-midi": "AF", "soir": "EV"},
         every_units=frozenset({"chaque", "tous les", "toutes les"}),
         seasons=_seasons("printemps", "été étés", "automne automnes", "hiver hivers"),
         vague_numbers=frozenset({"plusieurs", "quelques"}),
@@ -486,6 +492,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_after=frozenset({"fa"}),
         age_before=frozenset({"di", "ha", "aveva", "compiuto"}),
         every=frozenset({"ogni"}),
+        day_parts={"mattina": "MO", "mattino": "MO", "pomeriggio": "AF", "sera": "EV", "notte": "NI"},
         every_units=frozenset({"ogni", "tutti gli", "tutti i", "tutte le"}),
         seasons=_seasons("primavera primavere", "estate estati", "autunno autunni", "inverno inverni"),
         vague_numbers=frozenset({"diversi", "diverse", "alcuni", "alcune", "parecchi", "parecchie"}),
@@ -581,6 +588,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         ago_before=frozenset({"vor"}),
         every=frozenset({"jeden", "jeder", "jedem"}),
+        day_parts={"abend": "EV", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
         every_units=frozenset({"jeden", "jeder", "jedem", "jede", "jedes", "alle"}),
         seasons=_seasons("frühling frühjahr", "sommer", "herbst", "winter"),
         vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
@@ -716,8 +724,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         ),
         month_year=re.compile(r"(?<!\w)" + v.month_year.replace("{months}", months) + r"(?!\w)"),
         month=re.compile(rf"(?<!\w)(?P<month>{months})(?!\w)"),
-        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w)"),
-        deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-])"),
+        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w){_day_part(v)}"),
+        deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-]){_day_part(v)}"),
         year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
         period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
         if v.periods
@@ -812,6 +820,13 @@ def _parts(v: Vocabulary) -> str:
     return rf"(?P<pod>{_alternation(frozenset(v.weekday_parts))})?" if v.weekday_parts else "(?P<pod>(?!))?"
 
 
+def _day_part(v: Vocabulary) -> str:
+    """ "dimanche soir", "domani mattina": a part of the day after the day's word (group ``dp``)."""
+    return (
+        rf"(?:\s+(?P<dp>{_alternation(frozenset(v.day_parts))})(?!\w))?" if v.day_parts else "(?P<dp>(?!))?"
+    )
+
+
 def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     """ "tres días", "il y a deux ans", "vor drei Jahren", "tre anni fa" (on folded text)."""
     before = rf"(?:(?P<ago>{_alternation(v.ago_before)})\s+)?" if v.ago_before else ""
@@ -887,10 +902,52 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
         tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
         delta = forward if tense == "future" else -back
-    day = (doc.day + timedelta(days=delta)).isoformat()
-    if m["pod"]:
-        return _Resolved(f"{day}T{v.weekday_parts[m['pod']]}", "time", "TIME")
-    return _Resolved(day, "day", "DATE")
+    covering = _range_covering_today(doc, m, wd)
+    if covering is not None:
+        delta = covering
+    return _with_part(doc, doc.day + timedelta(days=delta), m)
+
+
+def _with_part(doc: _ForeignDoc, day: date, m: re.Match[str]) -> _Resolved:
+    """The day, or with a part of the day in or after its word ("Dienstagabend", "dimanche soir")
+    that part of it as a TIME."""
+    v = doc.vocabulary
+    groups = m.groupdict()
+    part = v.weekday_parts.get(groups.get("pod") or "") or v.day_parts.get(groups.get("dp") or "")
+    if part:
+        return _Resolved(f"{day.isoformat()}T{part}", "time", "TIME")
+    return _Resolved(day.isoformat(), "day", "DATE")
+
+
+# "da venerdì a domenica", "von Freitag bis Sonntag", "del viernes al domingo": a range of weekdays
+_RANGE_FROM = frozenset({"da", "dal", "de", "del", "du", "von", "vom", "desde", "do"})
+_RANGE_TO = frozenset({"a", "al", "au", "ao", "bis", "zum", "hasta", "ate", "alla", "jusqu'a", "jusqu’a"})
+
+
+def _range_covering_today(doc: _ForeignDoc, m: re.Match[str], wd: int) -> int | None:
+    """In a range of weekdays that takes in the reference day ("da venerdì a domenica" on a
+    Saturday), each end is the one of this range, whatever the tense: the offset of this end."""
+    v = doc.vocabulary
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
+    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    if (
+        len(previous) == 3
+        and previous[2] in _RANGE_TO
+        and previous[1] in v.weekdays
+        and previous[0] in _RANGE_FROM
+    ):
+        first, last = v.weekdays[previous[1]], wd
+    elif previous[-1:] and previous[-1] in _RANGE_FROM and following[:1] and following[0] in _RANGE_TO:
+        if len(following) < 2 or following[1] not in v.weekdays:
+            return None
+        first, last = wd, v.weekdays[following[1]]
+    else:
+        return None
+    today = doc.day.weekday()
+    since_first = (today - first) % 7
+    if since_first > (last - first) % 7:
+        return None  # the range does not take in today: each end as its tense says
+    return (wd - first) % 7 - since_first
 
 
 # Articles and contractions between a preposition and its weekday: "antes del viernes",
@@ -915,7 +972,7 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if word == "morgen" and raw[0].isupper() and doc.sentence(m.start())[0] != m.start():
         return None  # German "Morgen" mid-sentence is the noun (morning)
     offset = doc.vocabulary.days[word]
-    return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
+    return _with_part(doc, doc.day + timedelta(days=offset), m)
 
 
 def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
