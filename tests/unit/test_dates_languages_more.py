@@ -164,3 +164,32 @@ def test_a_range_of_weekdays_taking_in_today(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, SATURDAY) == expected
+
+
+SUNDAY = datetime(2026, 5, 17, 16, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "de",
+            "Der Wetterdienst warnte am Samstag vor Regen in der kommenden Woche.",
+            [("Samstag", "2026-05-16"), ("kommenden Woche", "2026-W21")],
+        ),
+        (
+            "de",
+            "Die Stadt erwartet den Höchststand am Montagabend und hat die Altstadt gesperrt.",
+            [("Montagabend", "2026-05-18TEV")],
+        ),
+        ("de", "Die Runde ist für Dienstag angesetzt.", [("Dienstag", "2026-05-19")]),
+        ("it", "Gli arrivi sono attesi martedì.", [("martedì", "2026-05-19")]),
+        (
+            "fr",
+            "Les contrôleurs menacent de faire grève en août, comme il y a deux ans.",
+            [("août", "2026-08"), ("il y a deux ans", "2024")],
+        ),
+    ],
+)
+def test_tense_cues(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language, SUNDAY) == expected

@@ -496,7 +496,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every_units=frozenset({"ogni", "tutti gli", "tutti i", "tutte le"}),
         seasons=_seasons("primavera primavere", "estate estati", "autunno autunni", "inverno inverni"),
         vague_numbers=frozenset({"diversi", "diverse", "alcuni", "alcune", "parecchi", "parecchie"}),
-        future=re.compile(r".+(?:rà|ranno|remo|rò|rebbe|rebbero)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
+        future=re.compile(
+            r".+(?:rà|ranno|remo|rò|rebbe|rebbero)|prossim[oaie]|previst[oaie]|attes[oaie]|domani|fissat[oaie]"
+        ),
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
@@ -552,6 +554,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "letzte woche": ("week", -1),
             "vergangene woche": ("week", -1),
             "in der vergangenen woche": ("week", -1),
+            "vergangenen woche": ("week", -1),
+            "letzten woche": ("week", -1),
+            "dieser woche": ("week", 0),
+            "nachsten woche": ("week", 1),
+            "kommenden woche": ("week", 1),
             "diese woche": ("week", 0),
             "nachste woche": ("week", 1),
             "kommende woche": ("week", 1),
@@ -638,9 +645,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
         quarter_noun="quartal",
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
+            r"|erwartet|erwarten|angesetzt|vorgesehen|plant|planen"
         ),
         past=re.compile(
             r"war|waren|wurde|wurden|hat|haben|hatte|hatten|sagte|sagten|gestern|letzte[nm]?|vergangene[nm]?"
+            # the preterite of common news verbs ("warnte am Samstag", "teilte am Freitag mit")
+            r"|(?:warn|teil|meld|kündig|erklär|bericht|forder|stimm|beton|bestätig|verkünd|präsentier"
+            r"|informier|kritisier|einig|erreich|unterzeichne|veröffentlich|lehn|nann)te[n]?"
+            r"|beschloss(?:en)?|entschied(?:en)?|gab(?:en)?|kam(?:en)?|begann(?:en)?|fiel(?:en)?"
+            r"|stieg(?:en)?|sank(?:en)?|ging(?:en)?|traf(?:en)?|fand(?:en)?"
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset(
@@ -663,7 +676,9 @@ class _ForeignDoc(_Doc):
     word_re = _WORD
     deadline_before = None  # English prepositions only
     since_before = None
-    coordinators = frozenset[str]()
+    # After the expression, "und", "et", "y", "e" start another clause whose verb is not the date's
+    # ("erwartet den Höchststand am Montagabend und hat die Altstadt gesperrt"), as English "and".
+    coordinators = frozenset({"y", "e", "ed", "et", "und", "pero", "mas", "mais", "ma", "aber"})
     present_plural = frozenset[str]()
     modal_future = None
 
@@ -671,6 +686,13 @@ class _ForeignDoc(_Doc):
         super().__init__(text, reference, is_publication)
         self.vocabulary = vocabulary
         self.complementizers = vocabulary.complementizers
+
+    def _cue_at(self, match: re.Match[str]) -> Tense:
+        if match.group().lower() == "a" and self.text[
+            max(0, match.start() - 3) : match.start()
+        ].lower().endswith("y "):
+            return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
+        return super()._cue_at(match)
 
     def cue(self, word: str, following: str) -> Tense:
         folded = _fold(word)
