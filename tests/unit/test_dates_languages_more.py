@@ -193,3 +193,23 @@ SUNDAY = datetime(2026, 5, 17, 16, 0, tzinfo=UTC)
 )
 def test_tense_cues(language: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text, language, SUNDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("it", "La rete negli anni Sessanta contava 2.000 chilometri.", [("anni Sessanta", "196")]),
+        ("es", "En los años noventa llovía más.", [("los años noventa", "199")]),
+        (
+            "fr",
+            "Dans les années quatre-vingt-dix, les vendanges étaient tardives.",
+            [("les années quatre-vingt-dix", "199")],
+        ),
+        ("de", "Seit den Neunzigerjahren wurden die Mauern erhöht.", [("den Neunzigerjahren", "199")]),
+        ("pt", "A meta é vacinar até o fim do primeiro semestre.", [("primeiro semestre", "2026-H1")]),
+        ("es", "El paro bajó en el segundo semestre de 2025.", [("el segundo semestre de 2025", "2025-H2")]),
+        ("de", "Im ersten Halbjahr stieg der Umsatz.", [("ersten Halbjahr", "2026-H1")]),
+    ],
+)
+def test_decades_in_words_and_halves(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected

@@ -763,7 +763,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # English "the first quarter"
         quarter=re.compile(
             rf"(?<![\w'’])(?:(?:el|le|la|o|il|das)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
-            rf"{v.quarter_noun}s?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+            rf"(?P<noun>{v.quarter_noun}|semestre|halbjahr)(?:e?s)?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
         )
         if v.quarter_ordinals
         else None,
@@ -817,16 +817,38 @@ _OTHER_YEAR = frozenset(
 )
 
 
+# Tens as words after "años/anos/anni/années" (folded): "los años noventa", "anni Sessanta"
+_DECADE_WORDS = {
+    **dict.fromkeys(("veinte", "vinte", "venti", "vingt"), 2),
+    **dict.fromkeys(("treinta", "trinta", "trenta", "trente"), 3),
+    **dict.fromkeys(("cuarenta", "quarenta", "quaranta", "quarante"), 4),
+    **dict.fromkeys(("cincuenta", "cinquenta", "cinquanta", "cinquante"), 5),
+    **dict.fromkeys(("sesenta", "sessenta", "sessanta", "soixante"), 6),
+    **dict.fromkeys(("setenta", "settanta", "soixante-dix"), 7),
+    **dict.fromkeys(("ochenta", "oitenta", "ottanta", "quatre-vingt"), 8),
+    **dict.fromkeys(("noventa", "novanta", "quatre-vingt-dix"), 9),
+}
+_GERMAN_DECADES = {"zwanzig": 2, "dreissig": 3, "dreißig": 3, "vierzig": 4, "funfzig": 5, "sechzig": 6} | {
+    "siebzig": 7,
+    "achtzig": 8,
+    "neunzig": 9,
+}
 # "los años 90", "les années 1990", "la década de 1980", "gli anni '70", "die 1990er Jahre" (folded)
 _DECADE = re.compile(
     r"(?<![\w'’])(?:(?:los|las|les|la|gli|os|i|die|den)\s+)?"
     r"(?:(?:anos|annees|anni|decada\s+de|decennie|decennio)\s+['’]?(?P<d>\d0|\d{3}0)(?!\d|\w)"
-    r"|(?P<g>\d{3}0|\d0)er(?:\s+jahre[n]?)?(?!\w))"
+    r"|(?P<g>\d{3}0|\d0)er(?:\s+jahre[n]?)?(?!\w)"
+    rf"|(?:anos|annees|anni|decada\s+de\s+los|decada\s+de)\s+(?P<w>{_alternation(frozenset(_DECADE_WORDS))})(?!\w)"
+    rf"|(?P<gw>{_alternation(frozenset(_GERMAN_DECADES))})er(?:jahre[n]?|\s+jahre[n]?|n)?(?!\w))"
 )
 
 
 def _decade(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
-    """A decade, as English "the 1990s" (199); two digits are the 1900s' ("los años 90")."""
+    """A decade, as English "the 1990s" (199); two digits or words are the 1900s' ("los años 90",
+    "anni Sessanta", "die Neunzigerjahre")."""
+    if m["w"] or m["gw"]:
+        digit = _DECADE_WORDS[m["w"]] if m["w"] else _GERMAN_DECADES[m["gw"]]
+        return _Resolved(f"19{digit}", "decade", "DATE")
     digits = m["d"] or m["g"]
     full = digits if len(digits) == 4 else f"19{digits}"
     return _Resolved(full[:3], "decade", "DATE")
@@ -1005,20 +1027,24 @@ def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _day_value(doc, month, 1 if m["d1"] == "1er" else int(m["d1"]), year, m.start(), m.end())
 
 
-def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """A quarter without a year is this year's, last year's if it is still to come and the clause
     does not look ahead, next year's if it is over and the clause does."""
     q = doc.vocabulary.quarter_ordinals[m["q"]]
+    # "o primeiro semestre", "das zweite Halbjahr": a half, as English "the first half"
+    letter, months = ("H", 6) if m["noun"] in ("semestre", "halbjahr") else ("Q", 3)
+    if letter == "H" and q > 2:
+        return None
     if m["y"]:
-        return _Resolved(f"{int(m['y']):04d}-Q{q}", "quarter", "DATE")
-    current = (doc.day.month - 1) // 3 + 1
+        return _Resolved(f"{int(m['y']):04d}-{letter}{q}", "quarter", "DATE")
+    current = (doc.day.month - 1) // months + 1
     tense = doc.tense(m.start(), m.end())
     year = doc.day.year
     if q > current and tense != "future":
         year -= 1
     elif q < current and tense == "future":
         year += 1
-    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+    return _Resolved(f"{year:04d}-{letter}{q}", "quarter", "DATE")
 
 
 def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
