@@ -1,6 +1,5 @@
 """Dates in es/fr/de/pt/it: the classes batches 26-28 exposed (sets, the present, holidays, parts
 of a named day, weekday ranges, tense cues), each checked in every language it applies to."""
-# ruff: noqa: E501  (one case per line reads better than wrapped tuples)
 
 from __future__ import annotations
 

@@ -443,11 +443,13 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-_DAY_AFTER_CLOCK = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|EST|EDT|GMT|UTC)\b")
+# A day or a time zone after "p.m." ("10 p.m. Friday", "2 p.m. ET on Wednesday")
+_DAY_AFTER_CLOCK = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|{_TZ}|(?:Eastern|Central|Mountain|Pacific)\s+Time)\b")
 
 
 def _clock_before_day(text: str, pos: int, next_start: int) -> bool:
-    """ "10 p.m. Friday": the period of "p.m." before a weekday or month does not end the sentence."""
+    """ "10 p.m. Friday", "2 p.m. ET": the period of "p.m." before a weekday, month or time zone
+    does not end the sentence."""
     return text[max(0, pos - 4) : pos].lower().endswith(("a.m.", "p.m.")) and bool(
         _DAY_AFTER_CLOCK.match(text, next_start)
     )

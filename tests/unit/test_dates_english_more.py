@@ -1,0 +1,37 @@
+"""English date classes batches 26-28 exposed: a time zone after "p.m." inside a sentence, a clock
+time joined to "tonight", a reporting clause after the date, "the last <noun>"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from streamproc.enrich.dates import extract_dates
+
+SATURDAY = datetime(2026, 10, 31, 10, 30, tzinfo=UTC)
+
+
+def values(text: str, reference: datetime = SATURDAY) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Fed announces its next rate decision at 2 p.m. ET on Wednesday.",
+            [("2 p.m. ET", "2026-11-04T14:00"), ("Wednesday", "2026-11-04")],
+        ),
+        (
+            "The chamber sits until 6 p.m. PT Friday before a recess.",
+            [("6 p.m. PT Friday", "2026-11-06T18:00")],
+        ),
+        (
+            "Analysts spoke at 5 p.m. Eastern Time on Thursday.",
+            [("5 p.m.", "2026-10-29T17:00"), ("Thursday", "2026-10-29")],
+        ),
+    ],
+)
+def test_a_time_zone_after_pm_does_not_end_the_sentence(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
