@@ -35,3 +35,21 @@ def values(text: str, reference: datetime = SATURDAY) -> list[tuple[str, str | N
 )
 def test_a_time_zone_after_pm_does_not_end_the_sentence(text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text) == expected
+
+
+NEW_YEARS_EVE = datetime(2026, 12, 31, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Police will close roads from 6 p.m. tonight ahead of the fireworks.",
+            [("6 p.m. tonight", "2026-12-31T18:00")],
+        ),
+        ("He landed at 9 a.m. this morning.", [("9 a.m. this morning", "2026-12-31T09:00")]),
+        ("It starts at 8 p.m. Friday night.", [("8 p.m. Friday night", "2027-01-01T20:00")]),
+    ],
+)
+def test_a_clock_time_before_a_part_of_a_day_is_one_time(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, NEW_YEARS_EVE) == expected

@@ -2180,18 +2180,21 @@ def _next_period(value: str, code: str) -> tuple[str, str] | None:
 
 
 def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
-    """ "10 p.m. Wednesday", "noon Saturday": a clock time directly followed by its day is one TIME."""
+    """ "10 p.m. Wednesday", "noon Saturday", "6 p.m. tonight": a clock time directly followed by its
+    day, or a part of a day, is one TIME."""
     out: list[_Candidate] = []
     for c in chosen:
         previous = out[-1] if out else None
         if (
             previous is not None
             and previous.clock is not None
-            and c.resolved.granularity == "day"
+            and (c.resolved.granularity == "day" or _part_of_a_named_day(c))
             and re.fullmatch(r"[ ,]{1,2}", text[previous.end : c.start])
         ):
+            # "6 p.m. tonight", "9 a.m. this morning": the clock time of that part's day
+            day = _Resolved((c.resolved.value or "")[:10], "day", "DATE")
             out[-1] = _Candidate(
-                previous.start, c.end, previous.priority, c.resolved, clock=previous.clock, shift=None
+                previous.start, c.end, previous.priority, day, clock=previous.clock, shift=None
             )
             continue
         out.append(c)
