@@ -53,3 +53,10 @@ NEW_YEARS_EVE = datetime(2026, 12, 31, 9, tzinfo=UTC)
 )
 def test_a_clock_time_before_a_part_of_a_day_is_one_time(text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text, NEW_YEARS_EVE) == expected
+
+
+def test_a_reporting_clause_after_the_date_does_not_set_its_tense() -> None:
+    text = "The Treasury will auction notes on Tuesday and bonds on Thursday, the department said on Friday."
+    assert values(text) == [("Tuesday", "2026-11-03"), ("Thursday", "2026-11-05"), ("Friday", "2026-10-30")]
+    # a sentence opening with the date keeps the verb after the comma
+    assert values("On Wednesday, officials said the plant was closed.") == [("Wednesday", "2026-10-28")]

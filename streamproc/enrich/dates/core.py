@@ -189,6 +189,8 @@ _FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
 # Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
 # held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
 # of their own.
+# Verbs of a reporting clause after the reported one: "..., the department said on Friday".
+_REPORTING_VERBS = _words("said says told announced added reported")
 _PASSIVE_BEFORE = _words("be being been is are get gets getting stay stays staying remain remains remaining")
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
@@ -305,6 +307,8 @@ class _Doc:
                     break  # reported speech: "told ... on Tuesday that they would" keeps "told"
                 if side == 1 and match.group().lower() in self.coordinators:
                     break  # "walked out on Monday and say they will stay out": another clause
+                if side == 1 and self._reporting_frame(s0, start, end, match):
+                    break  # "will auction bonds on Thursday, the department said": the report's tense
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
                 if _QUOTE_MARK.search(between):
                     break  # '"Ask me in May," he said': a quotation keeps its own tense
@@ -334,6 +338,15 @@ class _Doc:
             if cue is not None:
                 return cue
         return None
+
+    def _reporting_frame(self, s0: int, start: int, end: int, match: re.Match[str]) -> bool:
+        """A reporting verb after a comma that follows the expression, in a sentence that does not
+        open with the expression ("On Wednesday, officials said" keeps its verb)."""
+        return (
+            match.group().lower() in _REPORTING_VERBS
+            and "," in self.text[end : match.start()]
+            and len(self.word_re.findall(self.text, s0, start)) >= 4
+        )
 
     def framing_year(self, start: int) -> int | None:
         """ "In 2018, levels dropped ... in October": a year opening the sentence frames its months."""
