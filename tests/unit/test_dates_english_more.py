@@ -60,3 +60,9 @@ def test_a_reporting_clause_after_the_date_does_not_set_its_tense() -> None:
     assert values(text) == [("Tuesday", "2026-11-03"), ("Thursday", "2026-11-05"), ("Friday", "2026-10-30")]
     # a sentence opening with the date keeps the verb after the comma
     assert values("On Wednesday, officials said the plant was closed.") == [("Wednesday", "2026-10-28")]
+
+
+def test_last_after_a_determiner_is_an_adjective_not_a_past_cue() -> None:
+    text = "Extra trains will run, with the last services leaving at 4:30 a.m. on Friday."
+    assert values(text, NEW_YEARS_EVE) == [("4:30 a.m.", "2027-01-01T04:30"), ("Friday", "2027-01-01")]
+    assert values("The vote was last held on Friday.", NEW_YEARS_EVE) == [("Friday", "2026-12-25")]

@@ -189,6 +189,7 @@ _FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
 # Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
 # held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
 # of their own.
+_DETERMINERS = _words("the its their his her our this")
 # Verbs of a reporting clause after the reported one: "..., the department said on Friday".
 _REPORTING_VERBS = _words("said says told announced added reported")
 _PASSIVE_BEFORE = _words("be being been is are get gets getting stay stays staying remain remains remaining")
@@ -383,6 +384,10 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PRESENT_PASSIVE:
                 return "future"
+        if cue == "past" and word == "last":
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() in _DETERMINERS:
+                return None  # "the last services leaving at 4:30 a.m. on Friday": an adjective, no tense
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
