@@ -66,3 +66,13 @@ def test_last_after_a_determiner_is_an_adjective_not_a_past_cue() -> None:
     text = "Extra trains will run, with the last services leaving at 4:30 a.m. on Friday."
     assert values(text, NEW_YEARS_EVE) == [("4:30 a.m.", "2027-01-01T04:30"), ("Friday", "2027-01-01")]
     assert values("The vote was last held on Friday.", NEW_YEARS_EVE) == [("Friday", "2026-12-25")]
+
+
+def test_the_year_of_an_event_opening_a_sentence_frames_its_months() -> None:
+    june = datetime(2026, 6, 28, 11, tzinfo=UTC)
+    text = (
+        "The 2023 season was the worst on record, when 2.8 million hectares burned between May and October."
+    )
+    assert values(text, june) == [("2023", "2023"), ("May", "2023-05"), ("October", "2023-10")]
+    # not a budget or a plan named by its year
+    assert values("The 2027 budget takes effect in April.", june) == [("2027", "2027"), ("April", "2027-04")]

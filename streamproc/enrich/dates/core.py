@@ -182,6 +182,8 @@ _DEADLINE_BEFORE = re.compile(
 )
 _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
+    # "The 2023 season was the worst on record, when ... between May and October"
+    r"|[\"“]?The\s+(?P<of>\d{4})\s+(?:season|election|campaign|crisis|drought|outbreak|harvest|fire|flood|storm|strike|war|census)s?\b"
     r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year\b(?![-'’])"
 )
 # A contrast or a new clause after the framing year ends its reach.
@@ -356,7 +358,7 @@ class _Doc:
         if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
             return None  # "Last year it peaked in January, but this winter's ... by mid-December"
         # "Last year admissions peaked in January": the year before the reference frames it too
-        return self.day.year - 1 if framed["last"] else int(framed["y"])
+        return self.day.year - 1 if framed["last"] else int(framed["y"] or framed["of"])
 
     def after_since(self, start: int) -> bool:
         """ "since Oct. 23", "since his arrest in August": a date behind the time of writing."""
