@@ -76,3 +76,10 @@ def test_the_year_of_an_event_opening_a_sentence_frames_its_months() -> None:
     assert values(text, june) == [("2023", "2023"), ("May", "2023-05"), ("October", "2023-10")]
     # not a budget or a plan named by its year
     assert values("The 2027 budget takes effect in April.", june) == [("2027", "2027"), ("April", "2027-04")]
+
+
+def test_the_new_date_of_something_put_off_lies_ahead() -> None:
+    february = datetime(2027, 2, 26, 13, tzinfo=UTC)
+    text = "The agency said the first launch had been pushed back to the third quarter."
+    assert values(text, february) == [("the third quarter", "2027-Q3")]
+    assert values("The hearing was postponed until Monday.", february) == [("Monday", "2027-03-01")]

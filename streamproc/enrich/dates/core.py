@@ -202,6 +202,12 @@ _PUT_OFF_UNTIL = re.compile(
     r"\b(?:delay|extension|postponement|adjournment|reprieve|moratorium|suspension)\s+(?:until|till|to)\s+"
     r"(?:(?i:early|mid|late)[\s-]+)?$"
 )
+# "had been pushed back to the third quarter", "was postponed until next month": the new date of
+# something put off lies ahead, whatever the verb's tense.
+_PUT_OFF_TO = re.compile(
+    r"\b(?:postponed|delayed|deferred|rescheduled|pushed\s+back|put\s+off|moved\s+back)\s+(?:to|until|till)\s+"
+    r"(?:the\s+|(?i:early|mid|late)[\s-]+)?$"
+)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
 # of writing, whatever the verb.
 _SINCE_BEFORE = re.compile(
@@ -299,6 +305,8 @@ class _Doc:
             # "had asked for a delay until September": a past perfect tells when the request was
             # made, not the time it asks for; the nearest such date is meant
             return None
+        if _PUT_OFF_TO.search(self.text, max(s0, start - 50), start):
+            return "future"
         if self.after_since(start):
             return "past"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
