@@ -83,3 +83,12 @@ def test_the_new_date_of_something_put_off_lies_ahead() -> None:
     text = "The agency said the first launch had been pushed back to the third quarter."
     assert values(text, february) == [("the third quarter", "2027-Q3")]
     assert values("The hearing was postponed until Monday.", february) == [("Monday", "2027-03-01")]
+
+
+def test_a_clock_time_since_takes_no_later_day() -> None:
+    saturday = datetime(2027, 1, 2, 7, 45, tzinfo=UTC)
+    text = "More snow is forecast for Sunday afternoon. Plows have been running since 4 a.m. GMT."
+    assert values(text, saturday) == [
+        ("Sunday afternoon", "2027-01-03TAF"),
+        ("4 a.m. GMT", "2027-01-02T04:00Z"),
+    ]

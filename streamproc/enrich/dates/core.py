@@ -2275,6 +2275,8 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             else _day_of_previous_sentence(days, doc, s0)
         )
         day = day[:10] if day else day
+        if day and day > doc.day.isoformat() and doc.after_since(c.start):
+            day = None  # "have been running since 4 a.m.": not a later day the text named
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
 
 
