@@ -102,6 +102,11 @@ def test_holidays_and_a_night_of_a_holiday(
     assert values(text, language, reference) == expected
 
 
+def test_a_holiday_after_an_elided_article() -> None:
+    text = "I negozi resteranno chiusi per l'Epifania e dopo l'Immacolata."
+    assert values(text, "it", DEC) == [("Epifania", "2027-01-06"), ("Immacolata", "2026-12-08")]
+
+
 @pytest.mark.parametrize(
     ("language", "text", "expected"),
     [

@@ -535,7 +535,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
             | {"ferragosto": (8, 15), "ognissanti": (11, 1), "epifania": (1, 6), "san silvestro": (12, 31)}
-            | {"santo stefano": (12, 26)}
+            | {"santo stefano": (12, 26), "immacolata": (12, 8)}
         ),
         in_before=frozenset({"tra", "fra", "entro"}),
         vague_phrases=_vague(
@@ -795,7 +795,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.periods_of_year
         else None,
-        holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])"),
+        # after an elided article too: "l'Epifania", "à l'Ascension", "dell'Immacolata"
+        holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
         every_unit=_every_unit_pattern(v),
     )
 
@@ -854,9 +855,11 @@ def _decade(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(full[:3], "decade", "DATE")
 
 
-def _words_pattern(words: frozenset[str], after: str = r"(?!\w)") -> re.Pattern[str] | None:
+def _words_pattern(
+    words: frozenset[str], after: str = r"(?!\w)", before: str = r"(?<![\w'’])"
+) -> re.Pattern[str] | None:
     """One of ``words`` as a whole phrase (group ``w``), or None for a language without them."""
-    return re.compile(rf"(?<![\w'’])(?P<w>{_alternation(words)}){after}") if words else None
+    return re.compile(rf"{before}(?P<w>{_alternation(words)}){after}") if words else None
 
 
 def _parts(v: Vocabulary) -> str:
