@@ -21,7 +21,8 @@ written to benchmarks/results/dates_quality.json):
 * ``--meantime DIR``: a MEANTIME folder with raw/<corpus>/*.json and gold/<corpus>.json (the
   shared meantime-dev or tests/fixtures/meantime), scored as grade_meantime.py's dates line;
 * ``--written DIR``: articles written for this purpose with hand-annotated gold
-  (tests/fixtures/dates/written), value P/R/F1 overall, English and per other language.
+  (tests/fixtures/dates/written), value P/R/F1 overall, English and per other language;
+  ``--batches 1-25`` scores only those batches (development and held-out batches apart).
 
 Each article goes through the same parser as ``streamproc process`` (the body it returns, its
 detected language) and the same date extraction as the enrichment stage, without NER.
@@ -177,7 +178,7 @@ def _time_per_article_ms(articles: list[dict[str, Any]], tagger: Tagger, repeats
 def main() -> int:
     args = _arguments()
     if args.timeml or args.meantime or args.written:
-        return run_corpora(args.timeml, args.meantime, args.written, args.show)
+        return run_corpora(args.timeml, args.meantime, args.written, args.show, args.batches)
     return sample_gold_mode()
 
 
@@ -189,7 +190,15 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--meantime", type=Path, help="MEANTIME folder with raw/ and gold/")
     parser.add_argument("--written", type=Path, help="folder of written articles with gold")
     parser.add_argument("--show", type=int, default=0, help="errors to list per corpus")
+    parser.add_argument(
+        "--batches", type=_batch_range, help="written batches to score, e.g. 1-25 (default: all)"
+    )
     return parser.parse_args()
+
+
+def _batch_range(text: str) -> range:
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +217,16 @@ def _print(name: str, part: str, c: Counts) -> None:
     print(f"  value P {vp:.3f} R {vr:.3f} F1 {vf:.3f}; type F1 {tf:.3f}")
 
 
-def run_corpora(timeml: Path | None, meantime: Path | None, written: Path | None, show: int) -> int:
+def run_corpora(
+    timeml: Path | None, meantime: Path | None, written: Path | None, show: int, batches: range | None = None
+) -> int:
     results: dict[str, Any] = {}
     if CORPUS_RESULTS.exists():
         results = json.loads(CORPUS_RESULTS.read_text(encoding="utf-8"))
     plan = [
         (timeml, _Corpus("timeml", score_timeml)),
         (meantime, _Corpus("meantime", score_meantime)),
-        (written, _Corpus("written", score_written)),
+        (written, _Corpus("written", lambda folder: score_written(folder, batches))),
     ]
     for folder, corpus in plan:
         if folder is None:
@@ -229,9 +240,10 @@ def run_corpora(timeml: Path | None, meantime: Path | None, written: Path | None
         for part, counts in totals.items():
             _print(corpus.name, part, counts)
         # One entry per corpus kind and folder: the shared MEANTIME and the CI slice side by side.
-        results.setdefault(corpus.name, {})[_shown(folder)] = {
-            part: counts.summary() for part, counts in totals.items()
-        }
+        key = _shown(folder)
+        if corpus.name == "written" and batches is not None:
+            key += f" batches {batches.start}-{batches.stop - 1}"
+        results.setdefault(corpus.name, {})[key] = {part: counts.summary() for part, counts in totals.items()}
     CORPUS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
     CORPUS_RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {CORPUS_RESULTS.relative_to(ROOT)}")

@@ -566,3 +566,108 @@ def test_a_present_perfect_gives_no_past_tense_to_a_date() -> None:
 )
 def test_consecutive_or_straight_units_are_a_duration(text: str, span: str, value: str) -> None:
     assert values(text) == [(span, value)]
+
+
+def test_last_year_opening_the_sentence_frames_its_months_until_a_contrast() -> None:
+    november = datetime(2026, 11, 24, tzinfo=UTC)
+    assert values("Last year the river flooded in January.", november) == [
+        ("Last year", "2025"),
+        ("January", "2025-01"),
+    ]
+    assert values(
+        "Last year cases peaked in January, but this year the peak may come by mid-December.", november
+    ) == [
+        ("Last year", "2025"),
+        ("January", "2025-01"),
+        ("this year", "2026"),
+        ("mid-December", "2026-12"),
+    ]
+    # "Last year's" names a thing of last year; it frames nothing
+    framed = values("Last year's winner will return in January.", november)
+    assert framed[-1] == ("January", "2027-01")
+
+
+def test_a_holiday_before_a_recess_or_joined_before_a_period_names_the_period() -> None:
+    march = datetime(2026, 3, 17, tzinfo=UTC)
+    assert values("MPs will vote before the Easter recess.", march) == []
+    assert values("Sales in the Christmas and New Year shopping period fell.", march) == []
+    december = datetime(2026, 12, 1, tzinfo=UTC)
+    assert values("Stores will close on Christmas and New Year's Day.", december) == [
+        ("Christmas", "2026-12-25"),
+        ("New Year's Day", "2027-01-01"),
+    ]
+
+
+def test_today_as_the_present_era_is_not_a_date() -> None:
+    assert values("Smartphones shape today's young voters.") == []
+    assert values("In today's world, news travels fast.") == []
+    assert values("We must train the leaders of tomorrow.") == []
+    assert values("Today's vote was delayed.") == [("Today", "2025-09-04")]
+    assert values("Tomorrow's meeting is cancelled.") == [("Tomorrow", "2025-09-05")]
+
+
+def test_a_time_opening_its_sentence_takes_the_main_clause_tense_however_far() -> None:
+    monday = datetime(2026, 10, 26, tzinfo=UTC)
+    long_subject = "the National Association of Independent Grocers and Convenience Stores"
+    assert values(f"On Tuesday, {long_subject} plans to hold a news conference.", monday) == [
+        ("Tuesday", "2026-10-27")
+    ]
+    assert values(f"On Tuesday, {long_subject} held a news conference.", monday) == [
+        ("Tuesday", "2026-10-20")
+    ]
+    bombing = (
+        "In January, a week after the anniversary of the court's ruling, a bombing in Leeds killed a guard."
+    )
+    assert values(bombing, monday) == [("January", "2026-01"), ("a week", "P1W")]
+
+
+def test_a_year_back_comparison_anchors_no_second_year_back() -> None:
+    thursday = datetime(1989, 10, 26, tzinfo=UTC)
+    text = (
+        "The airline reported third-quarter profit of $5.8 million, up from $4 million. "
+        "Year-earlier results included a gain. Revenue rose 27% from a year earlier."
+    )
+    assert [v for _, v in values(text, thursday)] == ["1989-Q3", "1988-Q3", "1988-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        (
+            "Prices last hit that level in the winter of nineteen ninety-four.",
+            "the winter of nineteen ninety-four",
+            "1994-WI",
+        ),
+        ("The plant opened in the fall of 2019.", "the fall of 2019", "2019-FA"),
+        ("Sales slowed in the spring of last year.", "the spring of last year", "2024-SP"),
+    ],
+)
+def test_a_season_of_a_year_spoken_spelled_or_relative(text: str, span: str, value: str) -> None:
+    assert values(text) == [(span, value)]
+
+
+def test_fall_alone_is_not_a_season() -> None:
+    assert values("Analysts expect a fall in prices after the fall of the government.") == []
+
+
+def test_the_weekend_of_a_date_is_that_date_not_this_weekend() -> None:
+    monday = datetime(2026, 7, 20, tzinfo=UTC)
+    assert values("Another walkout is planned for the weekend of August 8.", monday) == [
+        ("August 8", "2026-08-08")
+    ]
+    assert values("Another walkout is planned for the weekend.", monday) == [("the weekend", "2026-W30-WE")]
+
+
+def test_a_put_off_noun_before_until_takes_the_nearest_date_whatever_the_tense() -> None:
+    may = datetime(2026, 5, 14, tzinfo=UTC)
+    assert values("His lawyers had asked for a delay until September.", may) == [("September", "2026-09")]
+    assert values("The court had granted an extension until March.", may) == [("March", "2026-03")]
+    assert values("They had filed reports by Wednesday.", may) == [("Wednesday", "2026-05-13")]
+
+
+def test_a_day_holiday_before_holiday_is_the_day_and_christmas_holiday_a_period() -> None:
+    may = datetime(2026, 5, 14, tzinfo=UTC)
+    assert values("Hearings resume the day after the Memorial Day holiday.", may) == [
+        ("Memorial Day", "2026-05-25")
+    ]
+    assert values("Travel peaks over the Christmas holiday.", may) == []

@@ -75,6 +75,71 @@ CASES = [
     ("de", "Im dritten Quartal stieg der Umsatz.", [("dritten Quartal", "2025-Q3")]),
     ("fr", "Le bénéfice du troisième trimestre 2024 a baissé.", [("troisième trimestre 2024", "2024-Q3")]),
     ("it", "Il quarto trimestre sarà difficile.", [("Il quarto trimestre", "2026-Q4")]),
+    # the start or end of the year is the reference year, not before a year or another year's word
+    ("fr", "Depuis le début de l'année, la compagnie a transporté 120 millions de voyageurs.", [("le début de l'année", "2026")]),
+    ("fr", "À la fin de l'année dernière, le trafic a chuté.", [("l'année dernière", "2025")]),
+    ("es", "Desde principios de año, los precios subieron.", [("principios de año", "2026")]),
+    ("de", "Bis zum Jahresende sollen die Preise sinken.", [("Jahresende", "2026")]),
+    ("de", "Ende des Jahres 2025 war es anders.", [("2025", "2025")]),
+    ("it", "Dall'inizio dell'anno i prezzi sono saliti.", [("inizio dell'anno", "2026")]),
+    ("pt", "Até o final do ano, os preços cairão.", [("o final do ano", "2026")]),
+    # clock times take the day named near them; a bare hour before a noun is a count
+    (
+        "es",
+        "La huelga será el viernes de 8:00 a 20:00 horas.",
+        [("viernes", "2026-03-13"), ("8:00", "2026-03-13T08:00"), ("20:00 horas", "2026-03-13T20:00")],
+    ),
+    ("es", "Las 10 empresas ganaron 3.5 millones.", []),
+    (
+        "fr",
+        "La réunion aura lieu jeudi à 10 heures.",
+        [("jeudi", "2026-03-12"), ("10 heures", "2026-03-12T10:00")],
+    ),
+    ("fr", "La grève durera 48 heures.", [("48 heures", "PT48H")]),
+    (
+        "de",
+        "Die Sitzung wird am Freitag um 18.30 Uhr beginnen.",
+        [("Freitag", "2026-03-13"), ("18.30 Uhr", "2026-03-13T18:30")],
+    ),
+    (
+        "it",
+        "Il corteo partirà venerdì alle 10 di sera.",
+        [("venerdì", "2026-03-13"), ("10 di sera", "2026-03-13T22:00")],
+    ),
+    ("it", "Le 10 vittime sono state identificate.", []),
+    (
+        "pt",
+        "A reunião será na quinta-feira às 10h.",
+        [("quinta-feira", "2026-03-12"), ("10h", "2026-03-12T10:00")],
+    ),
+    # weekends, seasons and holidays
+    ("es", "El invierno pasado nevó en Madrid.", [("El invierno pasado", "2025-WI")]),
+    ("es", "Las vacaciones de Navidad empiezan pronto.", []),
+    ("fr", "Cet été, les prix ont grimpé.", [("Cet été", "2026-SU")]),
+    ("fr", "Le projet a été adopté.", []),
+    ("fr", "Les magasins ouvriront à Pâques.", [("Pâques", "2026-04-05")]),
+    ("de", "Letzten Winter fiel kaum Schnee.", [("Letzten Winter", "2025-WI")]),
+    ("de", "Dieses Wochenende streiken die Piloten.", [("Dieses Wochenende", "2026-W11-WE")]),
+    ("it", "L'estate 2025 è stata la più calda.", [("L'estate 2025", "2025-SU")]),
+    ("it", "Lo scorso fine settimana ha piovuto.", [("Lo scorso fine settimana", "2026-W10-WE")]),
+    ("pt", "Neste verão, os preços subiram.", [("Neste verão", "2026-SU")]),
+    ("pt", "O hospital natal da cantora fechou.", []),
+    # "in N units" ahead in a future clause; vague coming periods; more year and week phrases
+    ("es", "El plan se votará en dos semanas.", [("en dos semanas", "2026-W13")]),
+    ("es", "En dos semanas, el precio bajó un 5%.", [("dos semanas", "P2W")]),
+    ("fr", "Le plan sera voté dans deux semaines.", [("dans deux semaines", "2026-W13")]),
+    ("de", "Der Plan wird in zwei Wochen beschlossen.", [("in zwei Wochen", "2026-W13")]),
+    ("it", "Il governo deciderà nei prossimi giorni.", [("nei prossimi giorni", "FUTURE_REF")]),
+    ("es", "Vive en Lima desde hace dos años.", [("dos años", "P2Y")]),
+    ("fr", "L'an passé, les ventes ont baissé.", [("L'an passé", "2025")]),
+    ("pt", "A greve começa a semana que vem.", [("a semana que vem", "2026-W12")]),
+    ("it", "Lo scorso anno il fatturato è cresciuto.", [("Lo scorso anno", "2025")]),
+    ("fr", "La grève commence à partir de lundi.", [("lundi", "2026-03-16")]),
+    ("es", "Habrá otro paro el fin de semana del 8 de agosto.", [("8 de agosto", "2026-08-08")]),
+    # decades, as English "the 1990s"; an age stays untagged
+    ("es", "En los años 90 hubo crisis; tiene 90 años.", [("los años 90", "199")]),
+    ("fr", "Dans les années 1990, la crise.", [("les années 1990", "199")]),
+    ("de", "In den 1990er Jahren gab es Krisen.", [("den 1990er Jahren", "199")]),
 ]  # fmt: skip
 
 
@@ -138,8 +203,9 @@ def test_every_weekday_is_a_set_and_ab_looks_ahead() -> None:
 
 def test_a_conditional_looks_ahead() -> None:
     friday = datetime(2026, 7, 31, 8, tzinfo=UTC)
+    # the evening of that Sunday, as English "Sunday evening" and German "Sonntagabend"
     assert values("La vague de chaleur devrait se terminer dimanche soir.", "fr", friday) == [
-        ("dimanche", "2026-08-02")
+        ("dimanche soir", "2026-08-02TEV")
     ]
 
 
@@ -194,7 +260,7 @@ def test_an_unsupported_language_gets_only_language_neutral_dates() -> None:
 
 def test_an_accented_capital_keeps_offsets() -> None:
     mentions = extract_dates("Über Ostern: AM 3. MÄRZ 2026 geöffnet.", "body", REF, language="de")
-    assert [(m.text, m.value) for m in mentions] == [("3. MÄRZ 2026", "2026-03-03")]
+    assert [(m.text, m.value) for m in mentions] == [("Ostern", "2026-04-05"), ("3. MÄRZ 2026", "2026-03-03")]
 
 
 @settings(max_examples=200, deadline=None)
@@ -208,3 +274,17 @@ def test_hostile_text_never_raises_and_spans_hold(text: str, language: str) -> N
     for m in extract_dates(text, "body", REF, language=language):
         assert text[m.span.start : m.span.end] == m.text
         assert m.text.strip() == m.text and m.text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "span", "value"),
+    [
+        ("es", "Hace una semana cerró la fábrica.", "Hace una semana", "2026-W10"),
+        ("fr", "Il y a un an, l'usine a fermé.", "Il y a un an", "2025"),
+        ("de", "Vor einer Woche schloss das Werk.", "Vor einer Woche", "2026-W10"),
+        ("it", "Una settimana fa la fabbrica ha chiuso.", "Una settimana fa", "2026-W10"),
+        ("pt", "A greve durou uma semana.", "uma semana", "P1W"),
+    ],
+)
+def test_one_unit_is_a_duration_or_ago_as_two_are(language: str, text: str, span: str, value: str) -> None:
+    assert values(text, language) == [(span, value)]

@@ -168,6 +168,8 @@ _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # A comma between digits ("45,000 acres") or a colon in a clock time separates no clauses.
 _CLAUSE_BREAK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\u2013\u2014]|--")
 _CLAUSE_PENALTY = 4
+# What may precede a time that opens its sentence: a quotation mark and a preposition.
+_FRONTED_BEFORE = re.compile(r"[\"“‘'`]*\s*(?:(?i:in|on|by|during|at|early|late|)\s+)?")
 
 
 # "by May", "until 9 a.m. Tuesday", "as early as next month": a deadline or earliest date ahead.
@@ -180,13 +182,32 @@ _DEADLINE_BEFORE = re.compile(
 )
 _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
+    # "The 2023 season was the worst on record, when ... between May and October"
+    r"|[\"“]?The\s+(?P<of>\d{4})\s+(?:season|election|campaign|crisis|drought|outbreak|harvest|fire|flood|storm|strike|war|census)s?\b"
+    r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year\b(?![-'’])"
 )
+# A contrast or a new clause after the framing year ends its reach.
+_FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
 # Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
 # held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
 # of their own.
+_DETERMINERS = _words("the its their his her our this")
+# Verbs of a reporting clause after the reported one: "..., the department said on Friday".
+_REPORTING_VERBS = _words("said says told announced added reported")
 _PASSIVE_BEFORE = _words("be being been is are get gets getting stay stays staying remain remains remaining")
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
+# A noun of putting off before a deadline preposition: "a delay until September".
+_PUT_OFF_UNTIL = re.compile(
+    r"\b(?:delay|extension|postponement|adjournment|reprieve|moratorium|suspension)\s+(?:until|till|to)\s+"
+    r"(?:(?i:early|mid|late)[\s-]+)?$"
+)
+# "had been pushed back to the third quarter", "was postponed until next month": the new date of
+# something put off lies ahead, whatever the verb's tense.
+_PUT_OFF_TO = re.compile(
+    r"\b(?:postponed|delayed|deferred|rescheduled|pushed\s+back|put\s+off|moved\s+back)\s+(?:to|until|till)\s+"
+    r"(?:the\s+|(?i:early|mid|late)[\s-]+)?$"
+)
 # "since Oct. 23", "ever since March", "since his arrest in August": the date is behind the time
 # of writing, whatever the verb.
 _SINCE_BEFORE = re.compile(
@@ -280,6 +301,12 @@ class _Doc:
         s0, s1 = self.sentence(start)
         if self._deadline_ahead(s0, start):
             return "future"
+        if _PUT_OFF_UNTIL.search(self.text, max(s0, start - 40), start):
+            # "had asked for a delay until September": a past perfect tells when the request was
+            # made, not the time it asks for; the nearest such date is meant
+            return None
+        if _PUT_OFF_TO.search(self.text, max(s0, start - 50), start):
+            return "future"
         if self.after_since(start):
             return "past"
         before = list(self.word_re.finditer(self.text, max(s0, start - 100), start))[-10:]
@@ -291,6 +318,8 @@ class _Doc:
                     break  # reported speech: "told ... on Tuesday that they would" keeps "told"
                 if side == 1 and match.group().lower() in self.coordinators:
                     break  # "walked out on Monday and say they will stay out": another clause
+                if side == 1 and self._reporting_frame(s0, start, end, match):
+                    break  # "will auction bonds on Thursday, the department said": the report's tense
                 between = self.text[match.end() : start] if side == 0 else self.text[end : match.start()]
                 if _QUOTE_MARK.search(between):
                     break  # '"Ask me in May," he said': a quotation keeps its own tense
@@ -300,15 +329,44 @@ class _Doc:
                 cue = self._cue_at(match)
                 if cue is not None:
                     best = (distance, side, cue)
+        if best is None:
+            fronted = self._fronted_tense(s0, s1, start, end)
+            if fronted is not None:
+                return fronted
         if best is None and self.modal_future is not None and self.modal_future.search(self.text, s0, start):
             return "future"  # "would be free on New Year's Eve and return to normal on Friday"
         return best[2] if best else None
+
+    def _fronted_tense(self, s0: int, s1: int, start: int, end: int) -> Tense:
+        """A time opening its sentence before a comma ("In January, a week after ..., a bombing in
+        Birmingham killed") takes the main clause's tense however far its verb is."""
+        if not _FRONTED_BEFORE.fullmatch(self.text, s0, start) or not self.text.startswith(",", end):
+            return None
+        for match in self.word_re.finditer(self.text, end, s1):
+            if _QUOTE_MARK.search(self.text, end, match.start()):
+                return None
+            cue = self._cue_at(match)
+            if cue is not None:
+                return cue
+        return None
+
+    def _reporting_frame(self, s0: int, start: int, end: int, match: re.Match[str]) -> bool:
+        """A reporting verb after a comma that follows the expression, in a sentence that does not
+        open with the expression ("On Wednesday, officials said" keeps its verb)."""
+        return (
+            match.group().lower() in _REPORTING_VERBS
+            and "," in self.text[end : match.start()]
+            and len(self.word_re.findall(self.text, s0, start)) >= 4
+        )
 
     def framing_year(self, start: int) -> int | None:
         """ "In 2018, levels dropped ... in October": a year opening the sentence frames its months."""
         s0, _ = self.sentence(start)
         framed = _FRAMING_YEAR.match(self.text, s0, start)
-        return int(framed["y"]) if framed else None
+        if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
+            return None  # "Last year it peaked in January, but this winter's ... by mid-December"
+        # "Last year admissions peaked in January": the year before the reference frames it too
+        return self.day.year - 1 if framed["last"] else int(framed["y"] or framed["of"])
 
     def after_since(self, start: int) -> bool:
         """ "since Oct. 23", "since his arrest in August": a date behind the time of writing."""
@@ -336,6 +394,10 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PRESENT_PASSIVE:
                 return "future"
+        if cue == "past" and word == "last":
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() in _DETERMINERS:
+                return None  # "the last services leaving at 4:30 a.m. on Friday": an adjective, no tense
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
@@ -409,11 +471,13 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-_DAY_AFTER_CLOCK = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|EST|EDT|GMT|UTC)\b")
+# A day or a time zone after "p.m." ("10 p.m. Friday", "2 p.m. ET on Wednesday")
+_DAY_AFTER_CLOCK = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|{_TZ}|(?:Eastern|Central|Mountain|Pacific)\s+Time)\b")
 
 
 def _clock_before_day(text: str, pos: int, next_start: int) -> bool:
-    """ "10 p.m. Friday": the period of "p.m." before a weekday or month does not end the sentence."""
+    """ "10 p.m. Friday", "2 p.m. ET": the period of "p.m." before a weekday, month or time zone
+    does not end the sentence."""
     return text[max(0, pos - 4) : pos].lower().endswith(("a.m.", "p.m.")) and bool(
         _DAY_AFTER_CLOCK.match(text, next_start)
     )
@@ -844,14 +908,31 @@ _PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
     re.I,
     starts={"today", "tonight", "yesterday", "tomorrow"},
 )
-def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     word = m["w"].lower()
+    if word in ("today", "tomorrow") and _present_day_generic(m, doc):
+        return None  # "today's youth", "the people of tomorrow": an era, which TimeML corpora leave untagged
     delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
     day = (doc.day + timedelta(days=delta)).isoformat()
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
     if pod:
         return _Resolved(f"{day}T{_PART_OF_DAY[pod]}", "time", "TIME")
     return _Resolved(day, "day", "DATE")
+
+
+# Nouns of an era or a population: after "today's" they mean the present day, not the date.
+_ERA_NOUNS = _words(
+    "world society youth generation generations young children kids teenagers parents families women men "
+    "culture standards technology"
+)
+
+
+def _present_day_generic(m: re.Match[str], doc: _Doc) -> bool:
+    """ "in today's world", "many of today's young voters", "the leaders of tomorrow"."""
+    if doc.text[m.end() : m.end() + 2] in ("'s", "’s"):
+        following = [w.lower() for w in doc.next_words(m.end() + 2, 2)]
+        return bool(_ERA_NOUNS.intersection(following))
+    return doc.prev_words(m.start(), 2) in (["people", "of"], ["leaders", "of"], ["world", "of"])
 
 
 @_rule(r"\b(?P<mod>this|last)\s+(?P<pod>morning|afternoon|evening|night)\b", re.I, starts={"this", "last"})
@@ -922,13 +1003,26 @@ def _just_past_period(unit: str, doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?P<the>the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
-    starts={"spring", "summer", "autumn", "winter", *_after_the("spring", "summer", "autumn", "winter")},
+    r"\b(?P<the>the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all)"
+    r"(?:\s+(?:of\s+)?(?P<y>\d{4})|\s+of\s+(?P<rel>last|this|next)\s+year)?\b",
+    starts={
+        "spring",
+        "summer",
+        "autumn",
+        "winter",
+        "fall",
+        *_after_the("spring", "summer", "autumn", "winter", "fall"),
+    },
 )
 def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     code = _SEASONS[m["season"].lower()]
     if m["y"]:
         return _Resolved(f"{m['y']}-{code}", "season", "DATE")
+    if m["rel"]:  # "the spring of last year"
+        year = doc.day.year + {"last": -1, "this": 0, "next": 1}[m["rel"]]
+        return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+    if m["season"].lower() == "fall":
+        return None  # "the fall of the Berlin Wall", "a fall in prices": a season only with its year
     previous = doc.prev_words(m.start(), 1)
     if not (m["the"] or (previous and previous[0] in ("in", "during", "this", "over", "since"))):
         return None  # "spring" the noun, "summer camp"
@@ -1016,7 +1110,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 }
 
 
-_HOLIDAY_PERIODS = _words("season holidays holiday sales shopping period week")
+_HOLIDAY_PERIODS = _words("season holidays holiday sales shopping period week recess break")
+# "Christmas and New Year sales period": holidays joined before a period word name the period
+_JOINED_HOLIDAYS = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w'’]*\s+){1,3}(?P<w>[a-z]+)")
 
 
 @_rule(
@@ -1035,8 +1131,12 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if m["y"]:
         return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
     following = doc.next_words(m.end(), 1)
-    if following and following[0].lower() in _HOLIDAY_PERIODS:
-        return None  # "the Christmas season": a period, not the day
+    one_day = name.endswith("day") and following == ["holiday"]  # "the Memorial Day holiday" is the day
+    if following and following[0].lower() in _HOLIDAY_PERIODS and not one_day:
+        return None  # "the Christmas season", "the Easter recess": a period, not the day
+    joined = _JOINED_HOLIDAYS.match(doc.text, m.end())
+    if joined and joined["w"] in _HOLIDAY_PERIODS:
+        return None
     candidates = [day_of(y) for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1)]
     chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
     return _Resolved(chosen.isoformat(), "day", "DATE")
@@ -1173,8 +1273,14 @@ _OVERNIGHT_NOUNS = _words(
 _WEEKEND_AHEAD = _words("for until till by before")
 
 
+# "the weekend of August 8", "the week of the 14th": the date that follows names the period
+_OF_A_DATE = re.compile(rf"\s+of\s+(?:the\s+\d|\d|(?:{_MONTH})\b|(?:{_WEEKDAY})\b)")
+
+
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
-def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    if _OF_A_DATE.match(doc.text, m.end()):
+        return None
     today = doc.day
     if today.weekday() >= 5:
         return _Resolved(_iso_week(today) + "-WE", "week", "DATE")
@@ -1689,11 +1795,12 @@ _TWO_DIGITS = (
 
 
 @_rule(
-    rf"\b(?:(?P<month>{_FULL_MONTH})\s+)?(?i:nineteen)[\s-]+(?P<yy>(?i:{_TWO_DIGITS}))\b(?![\s-]+(?i:hundred|thousand|year))"
+    rf"\b(?:(?P<month>{_FULL_MONTH})\s+|(?P<season>(?i:the\s+)?(?i:spring|summer|autumn|fall|winter))\s+of\s+)?"
+    rf"(?i:nineteen)[\s-]+(?P<yy>(?i:{_TWO_DIGITS}))\b(?![\s-]+(?i:hundred|thousand|year))"
     r"|\b(?i:the\s+year\s+two\s+thousand)(?:\s+(?:and\s+)?(?P<y2k>(?i:"
     + _UNITS_WORD
     + r"|ten|eleven|twelve)))?\b",
-    starts={"nineteen", *_MONTH_WORDS, *_after_the("year")},
+    starts={"nineteen", *_MONTH_WORDS, *_after_the("year"), *_SEASONS, *_after_the(*_SEASONS)},
 )
 def _spoken_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """Years as broadcast transcripts spell them: "nineteen seventy-nine", "the year two thousand"."""
@@ -1709,6 +1816,8 @@ def _spoken_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         yy = _NUMBER_WORDS[words[0]] + (_NUMBER_WORDS[words[1]] if len(words) > 1 else 0)
     if m["month"]:
         return _Resolved(f"19{yy:02d}-{_MONTH_NUMBERS[m['month'].lower()]:02d}", "month", "DATE")
+    if m["season"]:  # "the winter of nineteen ninety-four"
+        return _Resolved(f"19{yy:02d}-{_SEASONS[m['season'].split()[-1].lower()]}", "season", "DATE")
     return _Resolved(f"19{yy:02d}", "year", "DATE")
 
 
@@ -2031,12 +2140,19 @@ def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
             value = _shift_from(base, c, doc) if base is not None else None
             if value is not None:
                 c.resolved = _Resolved(value[0], value[1], "DATE")
-        elif c.resolved.value is not None and _ANCHOR_VALUE.fullmatch(c.resolved.value):
+        elif (
+            c.resolved.value is not None
+            and _ANCHOR_VALUE.fullmatch(c.resolved.value)
+            and not _YEAR_BACK.search(doc.text, c.start, c.end)
+        ):
             anchor = c
             if "-Q" in c.resolved.value:
                 quarter = c
 
 
+# A comparison period already a year back ("year-earlier results", "the year-ago quarter") anchors
+# no later "a year earlier", which would go back twice.
+_YEAR_BACK = re.compile(r"(?i)\byear[- ](?:earlier|ago)\b")
 # "a year ago" in a sentence of results compares with the quarter the story last named, a few
 # sentences back at most.
 _QUARTER_REACH_CHARS = 400
@@ -2092,18 +2208,21 @@ def _next_period(value: str, code: str) -> tuple[str, str] | None:
 
 
 def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
-    """ "10 p.m. Wednesday", "noon Saturday": a clock time directly followed by its day is one TIME."""
+    """ "10 p.m. Wednesday", "noon Saturday", "6 p.m. tonight": a clock time directly followed by its
+    day, or a part of a day, is one TIME."""
     out: list[_Candidate] = []
     for c in chosen:
         previous = out[-1] if out else None
         if (
             previous is not None
             and previous.clock is not None
-            and c.resolved.granularity == "day"
+            and (c.resolved.granularity == "day" or _part_of_a_named_day(c))
             and re.fullmatch(r"[ ,]{1,2}", text[previous.end : c.start])
         ):
+            # "6 p.m. tonight", "9 a.m. this morning": the clock time of that part's day
+            day = _Resolved((c.resolved.value or "")[:10], "day", "DATE")
             out[-1] = _Candidate(
-                previous.start, c.end, previous.priority, c.resolved, clock=previous.clock, shift=None
+                previous.start, c.end, previous.priority, day, clock=previous.clock, shift=None
             )
             continue
         out.append(c)
@@ -2137,8 +2256,9 @@ def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
 
 
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
-    """A clock time takes the day of the nearest day mention in its sentence, else the reference day."""
-    days = [c for c in chosen if c.resolved.granularity == "day"]
+    """A clock time takes the day of the nearest day mention in its sentence, else the reference day;
+    a part of a named day counts as its day ("dimanche soir, dès 20 heures", "Friday night at 11")."""
+    days = [c for c in chosen if c.resolved.granularity == "day" or _part_of_a_named_day(c)]
     for c in chosen:
         if c.clock is None:
             continue
@@ -2154,7 +2274,21 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             if near
             else _day_of_previous_sentence(days, doc, s0)
         )
+        day = day[:10] if day else day
+        if day and day > doc.day.isoformat() and doc.after_since(c.start):
+            day = None  # "have been running since 4 a.m.": not a later day the text named
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
+
+
+_DAY_WITH_A_PART = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI)")
+
+
+def _part_of_a_named_day(c: _Candidate) -> bool:
+    return (
+        c.clock is None
+        and c.resolved.value is not None
+        and bool(_DAY_WITH_A_PART.fullmatch(c.resolved.value))
+    )
 
 
 def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> str | None:

@@ -186,9 +186,13 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
-def score_written(folder: Path) -> dict[str, Counts]:
+def score_written(folder: Path, batches: range | None = None) -> dict[str, Counts]:
+    """Counts over the written articles, only those of ``batches`` when given (held-out batches
+    are scored apart from the ones used for development)."""
     totals: dict[str, Counts] = {"all": Counts()}
     for item, gold in load_written(folder):
+        if batches is not None and item.get("batch", 1) not in batches:
+            continue
         article = parse_item({k: item[k] for k in ("id", "title", "text", "published_at")})
         if article.body != item["text"]:
             raise ValueError(f"{item['id']}: the parser changed the body; gold offsets would not hold")

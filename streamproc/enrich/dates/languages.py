@@ -18,17 +18,21 @@ from datetime import date, datetime, timedelta
 
 from streamproc.enrich.dates.core import (
     _RULES,
+    _SEASON_FIRST_MONTH,
     Tense,
     _add_months,
+    _attach_days_to_times,
     _Candidate,
     _date_mentions,
     _day_value,
     _Doc,
     _duration_value,
+    _easter,
     _iso_date,
     _iso_week,
     _pick_year,
     _Resolved,
+    _season_year,
     _select,
     _shifted,
     _year,
@@ -72,6 +76,31 @@ class Vocabulary:
     today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
     quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
     quarter_noun: str = "trimestre"  # folded; "Quartal" in German
+    # "el fin de semana", "cet été", "letzten Winter": phrases of the weekend ("WE") and the seasons,
+    # folded, from templates ("este {n}" -> this one) -> (code, offset: None as the tense says)
+    periods_of_year: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # Holidays, folded -> (month, day), or (0, 0) for Easter Sunday; capitalised in the text.
+    holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Prepositions before a number of units that, in a future clause, shift from the reference:
+    # "dans deux semaines", "tra due settimane", "in zwei Wochen" (folded)
+    in_before: frozenset[str] = field(default_factory=frozenset)
+    # Vague periods ahead or behind: "en los próximos días" -> FUTURE_REF (folded)
+    vague_phrases: dict[str, str] = field(default_factory=dict)
+    # Words right before a number that make it a clock time ("a las 10", "à 18 heures", "um 9 Uhr",
+    # "alle 18.30", "às 10h"), folded; a unit after the number that makes it one whatever precedes.
+    clock_before: frozenset[str] = field(default_factory=frozenset)
+    clock_units: frozenset[str] = field(default_factory=frozenset)
+    # "a las 8 de la tarde": a part of the day after the hour, folded -> hours to add to it
+    clock_parts: dict[str, int] = field(default_factory=dict)
+    # "le début de l'année", "Ende des Jahres": the start or end of the reference year, folded
+    year_edges: frozenset[str] = field(default_factory=frozenset)
+    # "cada semana", "todos os anos", "jeden Herbst", "tous les deux ans": words before a unit or a
+    # season that make a set (folded); the season nouns, plurals included, folded -> TIMEX3 code
+    every_units: frozenset[str] = field(default_factory=frozenset)
+    # A part of the day after a weekday or a deictic day ("dimanche soir", "domani mattina",
+    # "el lunes por la noche", "gestern Abend"), folded -> TIMEX3 code
+    day_parts: dict[str, str] = field(default_factory=dict)
+    seasons: dict[str, str] = field(default_factory=dict)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
 
@@ -94,6 +123,45 @@ def _units(forms: dict[str, str]) -> dict[str, str]:
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _vague(templates: str, units: str) -> dict[str, str]:
+    """ "los próximos {u}" x "días|semanas" -> {"los proximos dias": "FUTURE_REF", ...}, folded."""
+    return {_fold(t.replace("{u}", u)): "FUTURE_REF" for t in templates.split("|") for u in units.split("|")}
+
+
+def _seasons(spring: str, summer: str, autumn: str, winter: str) -> dict[str, str]:
+    """Season nouns (spaced forms, plurals too) -> TIMEX3 season codes, folded."""
+    codes = {"SP": spring, "SU": summer, "FA": autumn, "WI": winter}
+    return {_fold(form): code for code, spaced in codes.items() for form in spaced.split()}
+
+
+def _present(spaced: str) -> dict[str, str]:
+    """Adverbs of the present ("actualmente|en la actualidad") -> PRESENT_REF, as English "currently"."""
+    return {_fold(w): "PRESENT_REF" for w in spaced.split("|")}
+
+
+def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    return {_fold(w): v for w, v in words.items()}
+
+
+def _period_phrases(
+    templates: dict[str, int | None], nouns: dict[str, str]
+) -> dict[str, tuple[str, int | None]]:
+    """{"este {n}": 0} x {"verano": "SU"} -> {"este verano": ("SU", 0)}, folded."""
+    return {
+        _fold(t.replace("{n}", noun)): (code, offset)
+        for t, offset in templates.items()
+        for noun, code in nouns.items()
+    }
+
+
+def _edges(articles: str, spaced: str) -> frozenset[str]:
+    """Year-edge phrases ("debut de l'annee", "|"-separated) with and without each article."""
+    phrases = [p.strip() for p in spaced.split("|")]
+    with_articles = {f"{a}{p}" for a in articles.split("|") for p in phrases}
+    folded = {_fold(p) for p in [*phrases, *with_articles]}
+    return frozenset(folded | {p.replace("'", "’") for p in folded})
 
 
 # Spanish and Portuguese spell their units alike once accents are folded ("días", "dias").
@@ -130,12 +198,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el proximo mes": ("month", 1),
             "el mes que viene": ("month", 1),
         },
-        years={"el ano pasado": -1, "este ano": 0, "el proximo ano": 1, "el ano que viene": 1},
-        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce", start=2),
+        years={
+            "el ano pasado": -1,
+            "este ano": 0,
+            "el proximo ano": 1,
+            "el ano que viene": 1,
+            "el ano proximo": 1,
+        },
+        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1", start=2),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
         every=frozenset({"cada"}),
+        day_parts={"por la manana": "MO", "por la tarde": "AF", "por la noche": "NI"},
+        every_units=frozenset({"cada", "todos los", "todas las"}),
+        seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
         vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
         future=re.compile(r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
         past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
@@ -143,13 +220,44 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
         ),
-        forward=frozenset({"hasta", "antes", "para"}),
+        forward=frozenset({"hasta", "antes", "para", "partir"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
         weekday_last=frozenset({"pasado", "pasada"}),
         not_day_before=frozenset({"la", "esta", "cada", "una", "por"}),
         today_parts={"esta manana": "MO", "esta tarde": "AF", "esta noche": "NI"},
+        year_edges=_edges(
+            "el ",
+            "principios de año|principios del año|finales de año|finales del año|inicio del año|"
+            "comienzo del año|final del año",
+        ),
+        clock_before=frozenset({"las", "la"}),
+        clock_parts={"de la manana": 0, "de la madrugada": 0, "de la tarde": 12, "de la noche": 12},
+        periods_of_year=_period_phrases(
+            {
+                "el {n}": None,
+                "en {n}": None,
+                "del {n}": None,
+                "al {n}": None,
+                "este {n}": 0,
+                "esta {n}": 0,
+                "el próximo {n}": 1,
+                "la próxima {n}": 1,
+            }
+            | {"el {n} pasado": -1, "la {n} pasada": -1, "el {n} que viene": 1, "la {n} que viene": 1},
+            {"fin de semana": "WE", "primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"},
+        ),
+        holidays=_folded(
+            {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
+            | {"pascua": (0, 0), "domingo de resurrección": (0, 0), "día de reyes": (1, 6)}
+            | {"todos los santos": (11, 1)}
+        ),
+        in_before=frozenset({"en", "dentro de"}),
+        vague_phrases=_vague(
+            "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
+        )
+        | _present("actualmente|en la actualidad"),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -171,6 +279,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "este mes": ("month", 0),
             "o proximo mes": ("month", 1),
             "no proximo mes": ("month", 1),
+            "a semana que vem": ("week", 1),
+            "na semana que vem": ("week", 1),
+            "o mes que vem": ("month", 1),
+            "no mes que vem": ("month", 1),
         },
         years={
             "o ano passado": -1,
@@ -178,12 +290,17 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "este ano": 0,
             "o proximo ano": 1,
             "no proximo ano": 1,
+            "o ano que vem": 1,
+            "no ano que vem": 1,
         },
-        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2", start=2),
+        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1", start=2),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
         every=frozenset({"cada"}),
+        day_parts={"de manha": "MO", "a tarde": "AF", "a noite": "NI", "de noite": "NI"},
+        every_units=frozenset({"cada", "todos os", "todas as"}),
+        seasons=_seasons("primavera primaveras", "verão verões", "outono outonos", "inverno invernos"),
         vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
@@ -193,12 +310,41 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
         ),
-        forward=frozenset({"ate", "antes", "para"}),
+        forward=frozenset({"ate", "antes", "para", "partir"}),
         day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
+        year_edges=_edges("o ", "início do ano|começo do ano|final do ano|fim do ano"),
+        clock_before=frozenset({"as", "das", "ate"}),
+        clock_units=frozenset({"h"}),
+        clock_parts={"da manha": 0, "da madrugada": 0, "da tarde": 12, "da noite": 12},
+        periods_of_year=_period_phrases(
+            {
+                "o {n}": None,
+                "no {n}": None,
+                "na {n}": None,
+                "do {n}": None,
+                "ao {n}": None,
+                "este {n}": 0,
+                "esta {n}": 0,
+                "neste {n}": 0,
+                "nesta {n}": 0,
+            }
+            | {"o próximo {n}": 1, "a próxima {n}": 1, "o {n} passado": -1, "a {n} passada": -1}
+            | {"no {n} passado": -1, "na {n} passada": -1, "no próximo {n}": 1, "na próxima {n}": 1},
+            {"fim de semana": "WE", "primavera": "SP", "verão": "SU", "outono": "FA", "inverno": "WI"},
+        ),
+        holidays=_folded(
+            {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
+            | {"passagem de ano": (12, 31), "passagem do ano": (12, 31), "dia de todos os santos": (11, 1)}
+        ),
+        in_before=frozenset({"daqui a", "em", "dentro de"}),
+        vague_phrases=_vague(
+            "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
+        )
+        | _present("atualmente|actualmente"),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -219,6 +365,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "le mois dernier": ("month", -1),
             "ce mois-ci": ("month", 0),
             "le mois prochain": ("month", 1),
+            "la semaine passee": ("week", -1),
+            "le mois passe": ("month", -1),
         },
         years={
             "l'annee derniere": -1,
@@ -229,8 +377,12 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'annee prochaine": 1,
             "l’annee prochaine": 1,
             "l'an prochain": 1,
+            "l'an passe": -1,
+            "l’an passe": -1,
+            "l'annee passee": -1,
+            "l’annee passee": -1,
         },
-        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze", start=2),
+        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1", start=2),
         units=_units(
             {
                 "minutes": "minute minutes",
@@ -245,6 +397,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_before=frozenset({"il y a"}),
         age_before=frozenset({"de", "a", "avait", "age", "agee", "ages", "agees"}),
         every=frozenset({"chaque"}),
+        day_parts={"matin": "MO", "apres-midi": "AF", "soir": "EV"},
+        every_units=frozenset({"chaque", "tous les", "toutes les"}),
+        seasons=_seasons("printemps", "été étés", "automne automnes", "hiver hivers"),
         vague_numbers=frozenset({"plusieurs", "quelques"}),
         future=re.compile(r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|demain|va|vont"),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
@@ -252,12 +407,46 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
         ),
-        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour"}),
+        forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour", "partir"}),
         day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
         today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
+        year_edges=_edges("le |la ", "début de l'année|fin de l'année|début d'année|fin d'année"),
+        clock_before=frozenset({"a", "vers", "des", "jusqu'a", "jusqu’a", "avant", "apres"}),
+        clock_units=frozenset({"h"}),
+        clock_parts={"du matin": 0, "de l'apres-midi": 12, "de l’apres-midi": 12, "du soir": 12},
+        periods_of_year=_period_phrases(
+            {
+                "le {n}": None,
+                "l'{n}": None,
+                "l’{n}": None,
+                "au {n}": None,
+                "en {n}": None,
+                "ce {n}": 0,
+                "cet {n}": 0,
+            }
+            | {"le {n} prochain": 1, "l'{n} prochain": 1, "l’{n} prochain": 1}
+            | {"le {n} dernier": -1, "l'{n} dernier": -1, "l’{n} dernier": -1},
+            {
+                "week-end": "WE",
+                "weekend": "WE",
+                "printemps": "SP",
+                "été": "SU",
+                "automne": "FA",
+                "hiver": "WI",
+            },
+        ),
+        holidays=_folded(
+            {"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}
+            | {"toussaint": (11, 1), "saint-sylvestre": (12, 31), "fête nationale": (7, 14)}
+        ),
+        in_before=frozenset({"dans", "d'ici", "d’ici"}),
+        vague_phrases=_vague(
+            "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
+        )
+        | _present("actuellement"),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -275,6 +464,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "questo mese": ("month", 0),
             "il mese prossimo": ("month", 1),
             "il prossimo mese": ("month", 1),
+            "la scorsa settimana": ("week", -1),
+            "lo scorso mese": ("month", -1),
         },
         years={
             "l'anno scorso": -1,
@@ -283,8 +474,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "quest’anno": 0,
             "l'anno prossimo": 1,
             "l’anno prossimo": 1,
+            "lo scorso anno": -1,
+            "il prossimo anno": 1,
         },
-        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici", start=2),
+        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1", start=2),
         units=_units(
             {
                 "minutes": "minuto minuti",
@@ -299,8 +492,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ago_after=frozenset({"fa"}),
         age_before=frozenset({"di", "ha", "aveva", "compiuto"}),
         every=frozenset({"ogni"}),
+        day_parts={"mattina": "MO", "mattino": "MO", "pomeriggio": "AF", "sera": "EV", "notte": "NI"},
+        every_units=frozenset({"ogni", "tutti gli", "tutti i", "tutte le"}),
+        seasons=_seasons("primavera primavere", "estate estati", "autunno autunni", "inverno inverni"),
         vague_numbers=frozenset({"diversi", "diverse", "alcuni", "alcune", "parecchi", "parecchie"}),
-        future=re.compile(r".+(?:rà|ranno|remo|rò|rebbe|rebbero)|prossim[oa]|previst[oa]|domani|fissat[oa]"),
+        future=re.compile(
+            r".+(?:rà|ranno|remo|rò|rebbe|rebbero)|prossim[oaie]|previst[oaie]|attes[oaie]|domani|fissat[oaie]"
+        ),
         past=re.compile(r"ha|hanno|aveva|avevano|era|erano|fu|furono|ieri|scors[oa]|disse"),
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
@@ -322,6 +520,28 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "stanotte": "NI",
             "questa notte": "NI",
         },
+        year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
+        clock_before=frozenset({"alle", "dalle", "ore"}),
+        clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
+        periods_of_year=_period_phrases(
+            {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
+            | {"nell'{n}": None, "nell’{n}": None, "questo {n}": 0, "quest'{n}": 0}
+            | {"dell'{n}": None, "dell’{n}": None, "della {n}": None, "del {n}": None}
+            | {"quest’{n}": 0, "questa {n}": 0, "il prossimo {n}": 1, "la prossima {n}": 1}
+            | {"lo scorso {n}": -1, "la scorsa {n}": -1, "il {n} scorso": -1, "l'{n} scorsa": -1},
+            {"fine settimana": "WE", "weekend": "WE", "primavera": "SP", "estate": "SU", "autunno": "FA"}
+            | {"inverno": "WI"},
+        ),
+        holidays=_folded(
+            {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
+            | {"ferragosto": (8, 15), "ognissanti": (11, 1), "epifania": (1, 6), "san silvestro": (12, 31)}
+            | {"santo stefano": (12, 26), "immacolata": (12, 8)}
+        ),
+        in_before=frozenset({"tra", "fra", "entro"}),
+        vague_phrases=_vague(
+            "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
+        )
+        | _present("attualmente"),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -334,6 +554,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "letzte woche": ("week", -1),
             "vergangene woche": ("week", -1),
             "in der vergangenen woche": ("week", -1),
+            "vergangenen woche": ("week", -1),
+            "letzten woche": ("week", -1),
+            "dieser woche": ("week", 0),
+            "nachsten woche": ("week", 1),
+            "kommenden woche": ("week", 1),
             "diese woche": ("week", 0),
             "nachste woche": ("week", 1),
             "kommende woche": ("week", 1),
@@ -353,7 +578,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "im nachsten jahr": 1,
             "im kommenden jahr": 1,
         },
-        numbers=_names("zwei drei vier funf sechs sieben acht neun zehn elf zwolf", start=2),
+        numbers=_names(
+            "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1",
+            start=2,
+        ),
         units=_units(
             {
                 "minutes": "minute minuten",
@@ -367,6 +595,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         ago_before=frozenset({"vor"}),
         every=frozenset({"jeden", "jeder", "jedem"}),
+        day_parts={"abend": "EV", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
+        every_units=frozenset({"jeden", "jeder", "jedem", "jede", "jedes", "alle"}),
+        seasons=_seasons("frühling frühjahr", "sommer", "herbst", "winter"),
         vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
         weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
         today_parts={
@@ -377,14 +608,52 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "heute abend": "EV",
             "heute nacht": "NI",
         },
+        year_edges=_edges(
+            "",
+            "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|"
+            "Jahresanfang|Jahresbeginn|Jahresende",
+        ),
+        clock_units=frozenset({"uhr"}),
+        periods_of_year=_period_phrases(
+            {
+                "am {n}": None,
+                "im {n}": None,
+                "das {n}": None,
+                "dem {n}": None,
+                "dieses {n}": 0,
+                "diesen {n}": 0,
+            }
+            | {"nächstes {n}": 1, "nächsten {n}": 1, "kommendes {n}": 1, "am kommenden {n}": 1}
+            | {"letztes {n}": -1, "letzten {n}": -1, "vergangenes {n}": -1, "am vergangenen {n}": -1}
+            | {"im vergangenen {n}": -1, "im letzten {n}": -1, "im nächsten {n}": 1, "im kommenden {n}": 1},
+            {"wochenende": "WE", "frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA"}
+            | {"winter": "WI"},
+        ),
+        holidays=_folded(
+            {"weihnachten": (12, 25), "heiligabend": (12, 24), "silvester": (12, 31), "neujahr": (1, 1)}
+            | {"ostern": (0, 0), "ostersonntag": (0, 0), "allerheiligen": (11, 1)}
+            | {"tag der deutschen einheit": (10, 3)}
+        ),
+        in_before=frozenset({"in"}),
+        vague_phrases=_vague(
+            "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
+            "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
+        )
+        | _present("derzeit|zurzeit|gegenwärtig"),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
         future=re.compile(
             r"wird|werden|werde|will|wollen|soll|sollen|nächste[nm]?|kommende[nm]?|morgen|geplant"
+            r"|erwartet|erwarten|angesetzt|vorgesehen|plant|planen"
         ),
         past=re.compile(
             r"war|waren|wurde|wurden|hat|haben|hatte|hatten|sagte|sagten|gestern|letzte[nm]?|vergangene[nm]?"
+            # the preterite of common news verbs ("warnte am Samstag", "teilte am Freitag mit")
+            r"|(?:warn|teil|meld|kündig|erklär|bericht|forder|stimm|beton|bestätig|verkünd|präsentier"
+            r"|informier|kritisier|einig|erreich|unterzeichne|veröffentlich|lehn|nann)te[n]?"
+            r"|beschloss(?:en)?|entschied(?:en)?|gab(?:en)?|kam(?:en)?|begann(?:en)?|fiel(?:en)?"
+            r"|stieg(?:en)?|sank(?:en)?|ging(?:en)?|traf(?:en)?|fand(?:en)?"
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset(
@@ -407,7 +676,9 @@ class _ForeignDoc(_Doc):
     word_re = _WORD
     deadline_before = None  # English prepositions only
     since_before = None
-    coordinators = frozenset[str]()
+    # After the expression, "und", "et", "y", "e" start another clause whose verb is not the date's
+    # ("erwartet den Höchststand am Montagabend und hat die Altstadt gesperrt"), as English "and".
+    coordinators = frozenset({"y", "e", "ed", "et", "und", "pero", "mas", "mais", "ma", "aber"})
     present_plural = frozenset[str]()
     modal_future = None
 
@@ -415,6 +686,13 @@ class _ForeignDoc(_Doc):
         super().__init__(text, reference, is_publication)
         self.vocabulary = vocabulary
         self.complementizers = vocabulary.complementizers
+
+    def _cue_at(self, match: re.Match[str]) -> Tense:
+        if match.group().lower() == "a" and self.text[
+            max(0, match.start() - 3) : match.start()
+        ].lower().endswith("y "):
+            return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
+        return super()._cue_at(match)
 
     def cue(self, word: str, following: str) -> Tense:
         folded = _fold(word)
@@ -442,6 +720,14 @@ class _Patterns:
     today_part: re.Pattern[str] | None
     range_start: re.Pattern[str]
     quarter: re.Pattern[str] | None
+    year_edge: re.Pattern[str] | None
+    clock: re.Pattern[str]
+    in_units: re.Pattern[str] | None
+    decade: re.Pattern[str]
+    vague: re.Pattern[str] | None
+    period_of_year: re.Pattern[str] | None
+    holiday: re.Pattern[str] | None
+    every_unit: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -460,8 +746,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         ),
         month_year=re.compile(r"(?<!\w)" + v.month_year.replace("{months}", months) + r"(?!\w)"),
         month=re.compile(rf"(?<!\w)(?P<month>{months})(?!\w)"),
-        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w)"),
-        deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-])"),
+        weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w){_day_part(v)}"),
+        deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-]){_day_part(v)}"),
         year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
         period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
         if v.periods
@@ -477,19 +763,115 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # English "the first quarter"
         quarter=re.compile(
             rf"(?<![\w'’])(?:(?:el|le|la|o|il|das)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
-            rf"{v.quarter_noun}s?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+            rf"(?P<noun>{v.quarter_noun}|semestre|halbjahr)(?:e?s)?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
         )
         if v.quarter_ordinals
         else None,
-        today_part=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.today_parts))})(?!\w)")
-        if v.today_parts
+        today_part=_words_pattern(frozenset(v.today_parts)),
+        # not before a year or a word naming another year ("la fin de l'année dernière")
+        year_edge=re.compile(
+            rf"(?<!\w)(?P<w>{_alternation(v.year_edges)})(?!\w|\s+(?:\d|"
+            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)}))"
+        )
+        if v.year_edges
         else None,
+        clock=re.compile(
+            r"(?<![\w.,:])(?P<h>[0-2]?\d)(?:\s?(?P<sep>[:.h])\s?(?P<m>[0-5]\d))?"
+            r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
+            rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
+        ),
+        in_units=re.compile(
+            rf"(?<![\w'’])(?P<pre>{_alternation(v.in_before)})\s+(?P<num>\d{{1,4}}|{_alternation(v.numbers)})\s+"
+            rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        )
+        if v.in_before
+        else None,
+        vague=_words_pattern(frozenset(v.vague_phrases)),
+        decade=_DECADE,
+        # "el verano de 2025", "l'été 2025", "Sommer 2025": a year after the season names it
+        period_of_year=re.compile(
+            rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.periods_of_year))})"
+            rf"(?:\s+(?:de|del|di|do|von)?\s*(?P<y>\d{{4}}))?(?![\w'’-])"
+        )
+        if v.periods_of_year
+        else None,
+        # after an elided article too: "l'Epifania", "à l'Ascension", "dell'Immacolata"
+        holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
+        every_unit=_every_unit_pattern(v),
     )
+
+
+def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "cada semana", "tous les deux ans", "jeden Herbst" (on folded text)."""
+    if not v.every_units:
+        return None
+    nouns = _alternation(frozenset(v.units) | frozenset(v.seasons))
+    return re.compile(
+        rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
+        rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
+    )
+
+
+# Words after a year edge that name a year other than the reference's.
+_OTHER_YEAR = frozenset(
+    {"derniere", "prochaine", "pasado", "passado", "scorso", "prossimo", "que", "seguinte"}
+)
+
+
+# Tens as words after "años/anos/anni/années" (folded): "los años noventa", "anni Sessanta"
+_DECADE_WORDS = {
+    **dict.fromkeys(("veinte", "vinte", "venti", "vingt"), 2),
+    **dict.fromkeys(("treinta", "trinta", "trenta", "trente"), 3),
+    **dict.fromkeys(("cuarenta", "quarenta", "quaranta", "quarante"), 4),
+    **dict.fromkeys(("cincuenta", "cinquenta", "cinquanta", "cinquante"), 5),
+    **dict.fromkeys(("sesenta", "sessenta", "sessanta", "soixante"), 6),
+    **dict.fromkeys(("setenta", "settanta", "soixante-dix"), 7),
+    **dict.fromkeys(("ochenta", "oitenta", "ottanta", "quatre-vingt"), 8),
+    **dict.fromkeys(("noventa", "novanta", "quatre-vingt-dix"), 9),
+}
+_GERMAN_DECADES = {"zwanzig": 2, "dreissig": 3, "dreißig": 3, "vierzig": 4, "funfzig": 5, "sechzig": 6} | {
+    "siebzig": 7,
+    "achtzig": 8,
+    "neunzig": 9,
+}
+# "los años 90", "les années 1990", "la década de 1980", "gli anni '70", "die 1990er Jahre" (folded)
+_DECADE = re.compile(
+    r"(?<![\w'’])(?:(?:los|las|les|la|gli|os|i|die|den)\s+)?"
+    r"(?:(?:anos|annees|anni|decada\s+de|decennie|decennio)\s+['’]?(?P<d>\d0|\d{3}0)(?!\d|\w)"
+    r"|(?P<g>\d{3}0|\d0)er(?:\s+jahre[n]?)?(?!\w)"
+    rf"|(?:anos|annees|anni|decada\s+de\s+los|decada\s+de)\s+(?P<w>{_alternation(frozenset(_DECADE_WORDS))})(?!\w)"
+    rf"|(?P<gw>{_alternation(frozenset(_GERMAN_DECADES))})er(?:jahre[n]?|\s+jahre[n]?|n)?(?!\w))"
+)
+
+
+def _decade(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """A decade, as English "the 1990s" (199); two digits or words are the 1900s' ("los años 90",
+    "anni Sessanta", "die Neunzigerjahre")."""
+    if m["w"] or m["gw"]:
+        digit = _DECADE_WORDS[m["w"]] if m["w"] else _GERMAN_DECADES[m["gw"]]
+        return _Resolved(f"19{digit}", "decade", "DATE")
+    digits = m["d"] or m["g"]
+    full = digits if len(digits) == 4 else f"19{digits}"
+    return _Resolved(full[:3], "decade", "DATE")
+
+
+def _words_pattern(
+    words: frozenset[str], after: str = r"(?!\w)", before: str = r"(?<![\w'’])"
+) -> re.Pattern[str] | None:
+    """One of ``words`` as a whole phrase (group ``w``), or None for a language without them."""
+    return re.compile(rf"{before}(?P<w>{_alternation(words)}){after}") if words else None
 
 
 def _parts(v: Vocabulary) -> str:
     """ "Dienstagabend": a part of day written into the weekday's word."""
     return rf"(?P<pod>{_alternation(frozenset(v.weekday_parts))})?" if v.weekday_parts else "(?P<pod>(?!))?"
+
+
+def _day_part(v: Vocabulary) -> str:
+    """ "dimanche soir", "domani mattina": a part of the day after the day's word (group ``dp``)."""
+    return (
+        rf"(?:\s+(?P<dp>{_alternation(frozenset(v.day_parts))})(?!\w))?" if v.day_parts else "(?P<dp>(?!))?"
+    )
 
 
 def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
@@ -498,7 +880,7 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
-        rf"(?<![\w.,']){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
+        rf"(?<![\w.,':]){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
     )
 
 
@@ -511,7 +893,7 @@ def _fold_text(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
-_Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | None]
+_Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | _Candidate | None]
 
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -567,15 +949,57 @@ def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
         tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
         delta = forward if tense == "future" else -back
-    day = (doc.day + timedelta(days=delta)).isoformat()
-    if m["pod"]:
-        return _Resolved(f"{day}T{v.weekday_parts[m['pod']]}", "time", "TIME")
-    return _Resolved(day, "day", "DATE")
+    covering = _range_covering_today(doc, m, wd)
+    if covering is not None:
+        delta = covering
+    return _with_part(doc, doc.day + timedelta(days=delta), m)
+
+
+def _with_part(doc: _ForeignDoc, day: date, m: re.Match[str]) -> _Resolved:
+    """The day, or with a part of the day in or after its word ("Dienstagabend", "dimanche soir")
+    that part of it as a TIME."""
+    v = doc.vocabulary
+    groups = m.groupdict()
+    part = v.weekday_parts.get(groups.get("pod") or "") or v.day_parts.get(groups.get("dp") or "")
+    if part:
+        return _Resolved(f"{day.isoformat()}T{part}", "time", "TIME")
+    return _Resolved(day.isoformat(), "day", "DATE")
+
+
+# "da venerdì a domenica", "von Freitag bis Sonntag", "del viernes al domingo": a range of weekdays
+_RANGE_FROM = frozenset({"da", "dal", "de", "del", "du", "von", "vom", "desde", "do"})
+_RANGE_TO = frozenset({"a", "al", "au", "ao", "bis", "zum", "hasta", "ate", "alla", "jusqu'a", "jusqu’a"})
+
+
+def _range_covering_today(doc: _ForeignDoc, m: re.Match[str], wd: int) -> int | None:
+    """In a range of weekdays that takes in the reference day ("da venerdì a domenica" on a
+    Saturday), each end is the one of this range, whatever the tense: the offset of this end."""
+    v = doc.vocabulary
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
+    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    if (
+        len(previous) == 3
+        and previous[2] in _RANGE_TO
+        and previous[1] in v.weekdays
+        and previous[0] in _RANGE_FROM
+    ):
+        first, last = v.weekdays[previous[1]], wd
+    elif previous[-1:] and previous[-1] in _RANGE_FROM and following[:1] and following[0] in _RANGE_TO:
+        if len(following) < 2 or following[1] not in v.weekdays:
+            return None
+        first, last = wd, v.weekdays[following[1]]
+    else:
+        return None
+    today = doc.day.weekday()
+    since_first = (today - first) % 7
+    if since_first > (last - first) % 7:
+        return None  # the range does not take in today: each end as its tense says
+    return (wd - first) % 7 - since_first
 
 
 # Articles and contractions between a preposition and its weekday: "antes del viernes",
 # "jusqu'au lundi", "bis zum Freitag".
-_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den"})
+_ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den", "de"})
 
 
 def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
@@ -595,7 +1019,7 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if word == "morgen" and raw[0].isupper() and doc.sentence(m.start())[0] != m.start():
         return None  # German "Morgen" mid-sentence is the noun (morning)
     offset = doc.vocabulary.days[word]
-    return _Resolved((doc.day + timedelta(days=offset)).isoformat(), "day", "DATE")
+    return _with_part(doc, doc.day + timedelta(days=offset), m)
 
 
 def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -606,20 +1030,24 @@ def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _day_value(doc, month, 1 if m["d1"] == "1er" else int(m["d1"]), year, m.start(), m.end())
 
 
-def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """A quarter without a year is this year's, last year's if it is still to come and the clause
     does not look ahead, next year's if it is over and the clause does."""
     q = doc.vocabulary.quarter_ordinals[m["q"]]
+    # "o primeiro semestre", "das zweite Halbjahr": a half, as English "the first half"
+    letter, months = ("H", 6) if m["noun"] in ("semestre", "halbjahr") else ("Q", 3)
+    if letter == "H" and q > 2:
+        return None
     if m["y"]:
-        return _Resolved(f"{int(m['y']):04d}-Q{q}", "quarter", "DATE")
-    current = (doc.day.month - 1) // 3 + 1
+        return _Resolved(f"{int(m['y']):04d}-{letter}{q}", "quarter", "DATE")
+    current = (doc.day.month - 1) // months + 1
     tense = doc.tense(m.start(), m.end())
     year = doc.day.year
     if q > current and tense != "future":
         year -= 1
     elif q < current and tense == "future":
         year += 1
-    return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+    return _Resolved(f"{year:04d}-{letter}{q}", "quarter", "DATE")
 
 
 def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -636,6 +1064,155 @@ def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
 
 
+# Words before an "HH:MM" that make it a clock time, as the range of hours they open or close.
+_RANGE_WORDS = frozenset(
+    {"de", "desde", "a", "hasta", "entre", "y", "e", "et", "und", "von", "bis", "ab", "gegen", "tra", "fino"}
+    | {"das", "ate", "des", "du", "au", "al", "vers"}
+)
+# Words a bare hour may run into and still be a clock time: "a las 8 y media", "alle 10 di sera".
+_AFTER_A_BARE_HOUR = frozenset(
+    {"y", "e", "et", "und", "de", "del", "di", "da", "do", "hasta", "ate", "a", "al", "fino"}
+)
+
+
+def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "a las 10:00", "à 18h30", "um 9 Uhr", "alle 18.30", "às 10h": a clock time, which takes the
+    day of a nearby day mention as an English one does."""
+    v = doc.vocabulary
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    after_clock_word = bool(previous) and previous[-1] in v.clock_before
+    unit = m["unit"] or ""
+    if unit in v.clock_units or m["sep"] == "h" or (unit == "h" and "h" in v.clock_units):
+        pass  # "9 Uhr", "18h30", "10h": a clock time wherever it stands
+    elif after_clock_word and (m["m"] or unit):
+        pass  # "a las 18.30 horas", "à 18 heures", "alle 18.30"
+    elif m["sep"] == ":" and previous and previous[-1] in _RANGE_WORDS:
+        pass  # "de 8:00 a 20:00", "zwischen 9:00 und 17:00"
+    elif after_clock_word and _bare_hour(m, doc, previous):
+        pass  # "a las 8", "alle 10", "às 10"
+    else:
+        return None
+    if m["part"]:
+        hour += v.clock_parts[m["part"]] if hour < 12 else 0
+    if hour > 24 or minute > 59:
+        return None
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
+    )
+
+
+def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
+    """An hour with neither minutes nor unit is a time only after "a/hasta/desde las", "alle",
+    "às" (not the article "as") and before no noun: "las 10 empresas" is a count."""
+    raw_before = doc.text[max(0, m.start() - 3) : m.start()].lower()
+    if previous[-1] in ("las", "la") and not (
+        len(previous) > 1 and previous[0] in ("a", "hasta", "desde", "sobre", "hacia")
+    ):
+        return False
+    if previous[-1] == "as" and "às" not in raw_before:
+        return False
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
+
+
+def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "el fin de semana" -> an ISO weekend, "cet été" / "letzten Winter" -> a season, resolved as
+    the English "the weekend", "this summer", "last winter"."""
+    code, offset = doc.vocabulary.periods_of_year[m["w"]]
+    if code == "WE":
+        if m["y"] or _OF_A_DAY.match(doc.text, m.end()):
+            return None  # "el fin de semana del 8 de agosto": the date names it
+        return _Resolved(_weekend(doc, offset, m.start(), m.end()) + "-WE", "week", "DATE")
+    if m["y"]:
+        return _Resolved(f"{m['y']}-{code}", "season", "DATE")
+    first, month, year = _SEASON_FIRST_MONTH[code], doc.day.month, doc.day.year
+    if offset == -1:  # the latest such season that is over
+        year = year if first + 3 <= month else year - 1
+    elif offset == 1:  # the next one not yet begun
+        year = year if first > month else year + 1
+    elif offset == 0:
+        year = year - 1 if code == "WI" and month <= 2 else year
+    elif _after_forward_preposition(doc, m.start()):
+        year = year if first + 2 >= month else year + 1  # "antes del verano": the next one not over
+    else:
+        year = _season_year(doc, code, m.start(), m.end())
+    return _Resolved(f"{year:04d}-{code}", "season", "DATE")
+
+
+_OF_A_DAY = re.compile(r"\s+(?:del?|du|vom|dell['’]|do|da)\s*\d")
+
+
+def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
+    """The ISO week of the weekend meant: this one on a Saturday or Sunday, else by the qualifier or
+    the tense, and with neither the past one early in the week, the coming one from Thursday."""
+    today = doc.day
+    if offset == -1:
+        return _iso_week(today - timedelta(weeks=1))
+    if today.weekday() >= 5:
+        return _iso_week(today + timedelta(weeks=1) if offset == 1 else today)
+    if offset is not None:
+        return _iso_week(today)
+    direction = doc.default_direction(doc.tense(start, end))
+    past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
+    return _iso_week(today - timedelta(weeks=1) if past else today)
+
+
+# Nouns before "de Navidad", "di Natale": the season or holidays around the day, not the day.
+_HOLIDAY_PERIOD_NOUNS = frozenset(
+    {"vacaciones", "vacances", "vacanze", "ferias", "fiestas", "fetes", "feste", "periodo", "periode"}
+    | {"temporada", "saison", "stagione", "campana", "campagne", "mercado", "marche", "mercatino", "epoca"}
+    | {"semana", "semaine", "settimana", "treve", "tregua", "puente", "ponte", "week-end", "weekend"}
+)
+
+
+def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
+    """ "en Navidad", "à Noël", "an Weihnachten", "a Natale", "no Natal": the day, in the year the
+    tense points to, as the English holidays; "las vacaciones de Navidad" is a period."""
+    if m["w"] not in _LOWER_CASE_HOLIDAYS and not any(ch.isupper() for ch in doc.text[m.start() : m.end()]):
+        return None  # "natal" the adjective, "pascua" in a compound: a holiday is written capitalised
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous and previous[0] in _HOLIDAY_PERIOD_NOUNS:
+        return None
+    if previous[-1:] == ["em"]:
+        return None  # Portuguese "em Natal" is the city; the holiday is "no Natal"
+    month, day = doc.vocabulary.holidays[m["w"]]
+    years = (doc.day.year - 1, doc.day.year, doc.day.year + 1)
+    candidates = [_easter(y) if month == 0 else date(y, month, day) for y in years]
+    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    night = _PART_BEFORE_A_HOLIDAY.search(_fold_text(doc.text[max(0, m.start() - 30) : m.start()]))
+    if night is not None:  # "na noite de passagem de ano", "la nuit de la Saint-Sylvestre"
+        start = m.start() - (len(night.string) - night.start("pod"))
+        code = _PARTS_OF_A_NIGHT[night["pod"]]
+        return _Candidate(start, m.end(), 0, _Resolved(f"{chosen.isoformat()}T{code}", "time", "TIME"))
+    return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+# Holidays written in lower case ("a noite de passagem de ano").
+_LOWER_CASE_HOLIDAYS = frozenset({"passagem de ano", "passagem do ano", "jour de l'an"})
+_PARTS_OF_A_NIGHT = {
+    "noite": "NI",
+    "noche": "NI",
+    "nuit": "NI",
+    "notte": "NI",
+    "soir": "EV",
+    "soiree": "EV",
+} | {
+    "sera": "EV",
+    "serata": "EV",
+}
+_PART_BEFORE_A_HOLIDAY = re.compile(
+    rf"(?<!\w)(?P<pod>{_alternation(frozenset(_PARTS_OF_A_NIGHT))})\s+"
+    r"(?:de|da|do|del|di|della|du)(?:\s+(?:la|o|a)\s+|\s+l['’]|\s+)$"
+)
+
+
+def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
+    start of the year" is."""
+    return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+
+
 def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.year + doc.vocabulary.years[m['w']]:04d}", "year", "DATE")
 
@@ -646,16 +1223,23 @@ _PRISON_WORDS = frozenset(
 )
 
 
-def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
     unit = v.units[m["unit"]]
     number = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    if m.groupdict().get("ago") and doc.prev_words(m.start(), 1) == ["desde"]:
+        # "desde hace dos años": for two years, a duration
+        return _Candidate(
+            m.start("num"), m.end("unit"), 0, _Resolved(_duration_value(number, unit), "duration", "DURATION")
+        )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if unit == "hours" and previous and previous[-1] in v.clock_before:
+        return None  # "à 10 heures", "a las 18 horas": a clock time
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
     sentence = bool(_PRISON_WORDS.intersection(following))  # "condamné à deux ans de prison"
     if (
@@ -665,6 +1249,36 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
+    two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
+    if doc.tense(m.start(), m.end()) != "future":
+        return None
+    v = doc.vocabulary
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    return _shifted(doc, number, v.units[m["unit"]], 1)
+
+
+def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days";
+    "actualmente", "derzeit": the present, as "currently"."""
+    value = doc.vocabulary.vague_phrases[m["w"]]
+    opening = doc.sentence(m.start())[0] == m.start()
+    if value == "PRESENT_REF" and opening and doc.text.startswith(",", m.end()):
+        return None  # "Actualmente, ...": a discourse marker, as English "Currently," opening a sentence
+    return _Resolved(value, "vague", "DATE")
+
+
+def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "cada semana" P1W, "tous les deux ans" P2Y, "Chaque automne" XXXX-FA: a set, as English
+    "every week", "every two years", "every autumn"."""
+    v = doc.vocabulary
+    if m["unit"] in v.seasons:
+        return _Resolved(f"XXXX-{v.seasons[m['unit']]}", "set", "SET")
+    number = 1 if m["num"] is None else int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
 
 
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -685,6 +1299,14 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.today_part, _today_part)] if p.today_part is not None else []),
         (p.range_start, _range_start),
         *([(p.quarter, _quarter)] if p.quarter is not None else []),
+        *([(p.year_edge, _year_edge)] if p.year_edge is not None else []),
+        (p.clock, _clock),
+        *([(p.in_units, _in_units)] if p.in_units is not None else []),
+        *([(p.vague, _vague_phrase)] if p.vague is not None else []),
+        (p.decade, _decade),
+        *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
+        *([(p.holiday, _holiday)] if p.holiday is not None else []),
+        *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
     ]
 
 
@@ -727,9 +1349,14 @@ def extract_foreign_dates(
                 resolved = finder(m, doc)
             except (ValueError, KeyError, OverflowError):
                 continue
-            if resolved is not None:
+            if isinstance(resolved, _Candidate):
+                resolved.priority = priority
+                candidates.append(resolved)
+            elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
-    return _mentions(text, field_name, candidates)
+    chosen = _select(candidates)
+    _attach_days_to_times(chosen, doc)
+    return _date_mentions(text, field_name, chosen)
 
 
 __all__ = ["SUPPORTED", "VOCABULARIES", "extract_foreign_dates", "extract_neutral_dates"]

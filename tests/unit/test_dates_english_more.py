@@ -1,0 +1,94 @@
+"""English date classes batches 26-28 exposed: a time zone after "p.m." inside a sentence, a clock
+time joined to "tonight", a reporting clause after the date, "the last <noun>"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from streamproc.enrich.dates import extract_dates
+
+SATURDAY = datetime(2026, 10, 31, 10, 30, tzinfo=UTC)
+
+
+def values(text: str, reference: datetime = SATURDAY) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Fed announces its next rate decision at 2 p.m. ET on Wednesday.",
+            [("2 p.m. ET", "2026-11-04T14:00"), ("Wednesday", "2026-11-04")],
+        ),
+        (
+            "The chamber sits until 6 p.m. PT Friday before a recess.",
+            [("6 p.m. PT Friday", "2026-11-06T18:00")],
+        ),
+        (
+            "Analysts spoke at 5 p.m. Eastern Time on Thursday.",
+            [("5 p.m.", "2026-10-29T17:00"), ("Thursday", "2026-10-29")],
+        ),
+    ],
+)
+def test_a_time_zone_after_pm_does_not_end_the_sentence(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
+
+
+NEW_YEARS_EVE = datetime(2026, 12, 31, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Police will close roads from 6 p.m. tonight ahead of the fireworks.",
+            [("6 p.m. tonight", "2026-12-31T18:00")],
+        ),
+        ("He landed at 9 a.m. this morning.", [("9 a.m. this morning", "2026-12-31T09:00")]),
+        ("It starts at 8 p.m. Friday night.", [("8 p.m. Friday night", "2027-01-01T20:00")]),
+    ],
+)
+def test_a_clock_time_before_a_part_of_a_day_is_one_time(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, NEW_YEARS_EVE) == expected
+
+
+def test_a_reporting_clause_after_the_date_does_not_set_its_tense() -> None:
+    text = "The Treasury will auction notes on Tuesday and bonds on Thursday, the department said on Friday."
+    assert values(text) == [("Tuesday", "2026-11-03"), ("Thursday", "2026-11-05"), ("Friday", "2026-10-30")]
+    # a sentence opening with the date keeps the verb after the comma
+    assert values("On Wednesday, officials said the plant was closed.") == [("Wednesday", "2026-10-28")]
+
+
+def test_last_after_a_determiner_is_an_adjective_not_a_past_cue() -> None:
+    text = "Extra trains will run, with the last services leaving at 4:30 a.m. on Friday."
+    assert values(text, NEW_YEARS_EVE) == [("4:30 a.m.", "2027-01-01T04:30"), ("Friday", "2027-01-01")]
+    assert values("The vote was last held on Friday.", NEW_YEARS_EVE) == [("Friday", "2026-12-25")]
+
+
+def test_the_year_of_an_event_opening_a_sentence_frames_its_months() -> None:
+    june = datetime(2026, 6, 28, 11, tzinfo=UTC)
+    text = (
+        "The 2023 season was the worst on record, when 2.8 million hectares burned between May and October."
+    )
+    assert values(text, june) == [("2023", "2023"), ("May", "2023-05"), ("October", "2023-10")]
+    # not a budget or a plan named by its year
+    assert values("The 2027 budget takes effect in April.", june) == [("2027", "2027"), ("April", "2027-04")]
+
+
+def test_the_new_date_of_something_put_off_lies_ahead() -> None:
+    february = datetime(2027, 2, 26, 13, tzinfo=UTC)
+    text = "The agency said the first launch had been pushed back to the third quarter."
+    assert values(text, february) == [("the third quarter", "2027-Q3")]
+    assert values("The hearing was postponed until Monday.", february) == [("Monday", "2027-03-01")]
+
+
+def test_a_clock_time_since_takes_no_later_day() -> None:
+    saturday = datetime(2027, 1, 2, 7, 45, tzinfo=UTC)
+    text = "More snow is forecast for Sunday afternoon. Plows have been running since 4 a.m. GMT."
+    assert values(text, saturday) == [
+        ("Sunday afternoon", "2027-01-03TAF"),
+        ("4 a.m. GMT", "2027-01-02T04:00Z"),
+    ]
