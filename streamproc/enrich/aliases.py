@@ -55,6 +55,7 @@ from streamproc.enrich.names import (
     nickname_split,
     short_form_matches,
     strip_legal_form,
+    truncated_name,
 )
 from streamproc.models import Entity, Span, dumps
 
@@ -132,10 +133,35 @@ def _teachable(entity: Entity) -> bool:
     return coarse_type(entity.type) == TEACHABLE
 
 
+# One-word country names a company's unit may end with ("Toyota Canada").
+_COUNTRY_WORDS = frozenset(key for key in COUNTRY_ALIASES if " " not in key)
+
+
+def truncation_key(entity: Entity) -> str | None:
+    """The key of an organisation's name cut short ("Samsung" of "Samsung Electronics", see
+    ``names.truncated_name``). An article that wrote both forms of one organisation (the long one
+    first, as the resolution within an article asks) looks the short one up and registers its
+    long name there, so the two forms get one name in every article whichever came first: a later
+    "Samsung" alone takes "Samsung Electronics", or the long form takes an earlier "Samsung"."""
+    if entity.type != "ORG":
+        return None
+    short = truncated_name(entity.name, country_words=_COUNTRY_WORDS)
+    return alias_key(short, entity.type) if short is not None else None
+
+
+def _wrote_truncation(entity: Entity, key: str) -> bool:
+    return any(alias_key(_clean(surface), entity.type) == key for surface in entity.surface_forms)
+
+
 def entity_keys(entity: Entity) -> list[str]:
-    """The keys one entity looks up: its alias keys (organisations, products) and its venue key."""
+    """The keys one entity looks up: its alias keys (organisations, products), its venue key, and
+    the key of its name cut short when the article wrote that form too ("Samsung Electronics" ...
+    "Samsung": an earlier article's "Samsung" names it, whichever of the two came first)."""
     keys = alias_keys(entity.name, entity.type) if _teachable(entity) else []
     venue = venue_key(entity.name, entity.type)
+    short = truncation_key(entity)
+    if short is not None and _wrote_truncation(entity, short):
+        keys.append(short)
     return [*keys, venue] if venue is not None else keys
 
 
@@ -294,6 +320,12 @@ def alias_entries(
         for key in [*keys, venue] if venue is not None else keys:
             if _registers(entity):
                 own.setdefault(key, entity)
+    # The short form an article wrote for an organisation registers its long name (after the
+    # names of its own entities: an article that writes "Samsung" apart keeps that key for it).
+    for entity in entities:
+        short = truncation_key(entity)
+        if short is not None and _registers(entity) and _wrote_truncation(entity, short):
+            own.setdefault(short, entity)
     out: dict[str, KeyEntry] = {}
     for key in lookup_keys(entities)[:MAX_LOOKUPS]:
         registered = own.get(key)

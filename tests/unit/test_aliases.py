@@ -255,3 +255,46 @@ def test_answers_of_the_table_rename_a_json_record() -> None:
     assert out[0]["name"] == "Airbus A380" and out[0]["entity_id"] == entity_id("Airbus A380", "PRODUCT")
     assert entity_from_json(out[0]).spans == [Span("body", 0, 4)]
     assert ids_consistent([entity_from_json(e) for e in out])
+
+
+def _found_after(*articles: tuple[str, list[Entity]]) -> dict[str, list[Teaching]]:
+    """The table's answers after ``articles`` (id, entities) probed it in that order."""
+    found: dict[str, list[Teaching]] = {}
+    for article_id, entities in articles:
+        entries = alias_entries(entities, article_id=article_id, source_key="t/0/1", event_time=1.0)
+        for key, entry in entries.items():
+            found.setdefault(key, []).extend(teachings_in(key, [entry]))
+    return found
+
+
+def test_a_name_cut_short_gets_one_name_across_articles_whichever_form_came_first() -> None:
+    both = ent("Samsung Electronics", "ORG", "Samsung Electronics Co.", "Samsung Electronics", "Samsung")
+    short = ent("Samsung", "ORG", "Samsung", "Samsung's")
+    # the long and short forms first: a later article's "Samsung" takes the long name
+    found = _found_after(("a1", [both]))
+    assert apply_teachings([short], found, "a2")[0].name == "Samsung Electronics"
+    # "Samsung" alone first: the article writing both forms takes the name the stream used
+    found = _found_after(("a1", [short]))
+    assert apply_teachings([both], found, "a2")[0].name == "Samsung"
+
+
+def test_only_a_name_cut_short_written_in_the_article_and_not_a_unit_is_looked_up() -> None:
+    assert lookup_keys([ent("Lockheed Martin", "ORG")]) == [alias_key("Lockheed Martin", "ORG")]
+    assert alias_key("Lockheed", "ORG") in lookup_keys(
+        [ent("Lockheed Martin", "ORG", "Lockheed Martin", "Lockheed")]
+    )
+    # a unit's qualifier (an acronym, a region, a country, a designator) does not cut a name short
+    for name, short in (("Samsung MX", "Samsung"), ("Toyota Europe", "Toyota"), ("GM Daewoo", "GM")):
+        assert lookup_keys([ent(name, "ORG", name, short)]) == [alias_key(name, "ORG")]
+    # nor does a product's: "iPod" is not "iPod Nano" in the next article
+    assert lookup_keys([ent("iPod Nano", "PRODUCT", "iPod Nano", "iPod")]) == [
+        alias_key("iPod Nano", "PRODUCT")
+    ]
+    # an article that writes "Samsung" apart from "Samsung Pay" keeps the short key for it
+    entries = alias_entries(
+        [ent("Samsung", "ORG"), ent("Samsung Pay", "ORG", "Samsung Pay", "Samsung")],
+        article_id="a1",
+        source_key="t/0/1",
+        event_time=1.0,
+    )
+    assert entries[alias_key("Samsung", "ORG")].entity_names == ["Samsung", "ORG", SPELLING_MARK]
