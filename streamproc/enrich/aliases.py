@@ -149,6 +149,23 @@ def truncation_key(entity: Entity) -> str | None:
     return alias_key(short, entity.type) if short is not None else None
 
 
+def model_key(entity: Entity) -> tuple[str, bool] | None:
+    """A product model's key, its designator alone ("al:name:787"), and whether the entity looks
+    it up. A maker's model ("Boeing 787") registers its name there; a model written without its
+    maker ("787 Dreamliner", "787") looks it up, so it takes the maker's form an earlier article
+    wrote whichever article taught the nickname (a maker's model never looks it up: "Fiat 500" is
+    not "S&P 500")."""
+    if entity.type != "PRODUCT":
+        return None
+    tokens = entity.name.split()
+    if len(tokens) == 2 and is_designator(tokens[1]) and not is_designator(tokens[0]):
+        return alias_key(tokens[1], entity.type), False
+    split = nickname_split(entity.name)
+    if split is not None and is_designator(split[0]):
+        return alias_key(split[0], entity.type), True
+    return None
+
+
 def _wrote_truncation(entity: Entity, key: str) -> bool:
     return any(alias_key(_clean(surface), entity.type) == key for surface in entity.surface_forms)
 
@@ -162,7 +179,16 @@ def entity_keys(entity: Entity) -> list[str]:
     short = truncation_key(entity)
     if short is not None and _wrote_truncation(entity, short):
         keys.append(short)
+    model = model_key(entity)
+    if model is not None and model[1]:
+        keys.append(model[0])
     return [*keys, venue] if venue is not None else keys
+
+
+def _register_only_keys(entity: Entity) -> list[str]:
+    """Keys an entity registers its name under without looking them up: a maker's model's."""
+    model = model_key(entity)
+    return [model[0]] if model is not None and not model[1] else []
 
 
 def lookup_keys(entities: Sequence[Entity]) -> list[str]:
@@ -303,6 +329,7 @@ def ids_consistent(entities: Sequence[Entity]) -> bool:
 # Per article: the most salient organisation/product names looked up, and the teachings sent.
 MAX_LOOKUPS = 8
 MAX_TEACHINGS = 4
+MAX_REGISTRATIONS = 2
 
 
 def alias_entries(
@@ -326,8 +353,13 @@ def alias_entries(
         short = truncation_key(entity)
         if short is not None and _registers(entity) and _wrote_truncation(entity, short):
             own.setdefault(short, entity)
+        for key in _register_only_keys(entity):
+            if _registers(entity):
+                own.setdefault(key, entity)
     out: dict[str, KeyEntry] = {}
-    for key in lookup_keys(entities)[:MAX_LOOKUPS]:
+    lookups = lookup_keys(entities)[:MAX_LOOKUPS]
+    registrations = [key for e in entities for key in _register_only_keys(e) if key not in lookups]
+    for key in [*lookups, *list(dict.fromkeys(registrations))[:MAX_REGISTRATIONS]]:
         registered = own.get(key)
         names = [registered.name, registered.type, SPELLING_MARK] if registered is not None else None
         out[key] = KeyEntry(

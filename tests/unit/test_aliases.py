@@ -298,3 +298,15 @@ def test_only_a_name_cut_short_written_in_the_article_and_not_a_unit_is_looked_u
         event_time=1.0,
     )
     assert entries[alias_key("Samsung", "ORG")].entity_names == ["Samsung", "ORG", SPELLING_MARK]
+
+
+def test_a_model_written_without_its_maker_takes_the_makers_form_an_earlier_article_wrote() -> None:
+    # "Boeing 787" registers under the designator; "787 Dreamliner" alone looks it up
+    found = _found_after(("a1", [ent("Boeing 787", "PRODUCT")]))
+    assert apply_teachings([ent("787 Dreamliner", "PRODUCT", "the 787 Dreamliner")], found, "a2")[0].name == (
+        "Boeing 787"
+    )
+    # a maker's model never looks the designator up: "Fiat 500" is not "S&P 500"
+    found = _found_after(("a1", [ent("S&P 500", "PRODUCT")]))
+    assert apply_teachings([ent("Fiat 500", "PRODUCT")], found, "a2")[0].name == "Fiat 500"
+    assert alias_key("500", "PRODUCT") not in lookup_keys([ent("Fiat 500", "PRODUCT")])
