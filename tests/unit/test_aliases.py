@@ -115,6 +115,20 @@ ARTICLES = [
 ]
 
 
+# The long and short forms of a name in one article, the short one alone in the next.
+TRUNCATED_ARTICLES = [
+    (
+        "Samsung Electronics lifts chip output",
+        "Samsung Electronics Co. said on Tuesday it would raise memory chip output in South Korea. "
+        "Samsung said demand from data centres had doubled since last year.",
+    ),
+    (
+        "Samsung shares climb",
+        "Shares of Samsung rose 3 percent in Seoul on Wednesday after analysts raised their forecasts.",
+    ),
+]
+
+
 def offline(articles: list[tuple[str, str]]) -> list[dict[str, Any]]:
     raws = [
         RawMessage(
@@ -310,3 +324,12 @@ def test_a_model_written_without_its_maker_takes_the_makers_form_an_earlier_arti
     found = _found_after(("a1", [ent("S&P 500", "PRODUCT")]))
     assert apply_teachings([ent("Fiat 500", "PRODUCT")], found, "a2")[0].name == "Fiat 500"
     assert alias_key("500", "PRODUCT") not in lookup_keys([ent("Fiat 500", "PRODUCT")])
+
+
+def test_offline_a_name_cut_short_alone_takes_the_long_name_an_earlier_article_wrote_with_it() -> None:
+    first, second = offline(TRUNCATED_ARTICLES)
+    samsung = ("Samsung Electronics", entity_id("Samsung Electronics", "ORG"))
+    assert samsung in orgs(first) and orgs(second) == [samsung]
+    # read the other way round, the long form takes the short name the stream met first
+    second, first = offline(TRUNCATED_ARTICLES[::-1])
+    assert ("Samsung", entity_id("Samsung", "ORG")) in orgs(first) and orgs(second) == orgs(first)
