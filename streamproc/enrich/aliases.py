@@ -283,13 +283,16 @@ def apply_teachings(
     renamed: list[Entity] = []
     for entity in entities:
         keys = entity_keys(entity)
-        # An alias taught under any key first; else the earliest spelling of the same name.
+        # A model's first name in the stream under its designator decides; else an alias taught
+        # under any key first; else the earliest spelling of the same name.
         taught = (
             earliest(found.get(key, ()), article_id, spelling=spelling)
             for spelling in (False, True)
             for key in keys
         )
-        teaching = next((t for t in taught if t is not None), None)
+        teaching = _first_model_name(entity, found, article_id) or next(
+            (t for t in taught if t is not None), None
+        )
         if teaching is not None and name_key(teaching.canonical) != name_key(entity.name):
             entity = Entity(
                 name=teaching.canonical,
@@ -302,6 +305,31 @@ def apply_teachings(
             )
         renamed.append(entity)
     return _merge_same_ids(renamed)
+
+
+def _maker(name: str) -> str | None:
+    tokens = name.split()
+    return name_key(tokens[0]) if len(tokens) == 2 and is_designator(tokens[1]) else None
+
+
+def _first_model_name(
+    entity: Entity, found: Mapping[str, Sequence[Teaching]], article_id: str
+) -> Teaching | None:
+    """The earliest name another article gave the entity's model under its designator's key, in
+    any form ("787 Dreamliner" or "Boeing 787"), so every form takes the first one the stream met;
+    a maker's model only takes a name by the same maker or by none ("Fiat 500" not "S&P 500")."""
+    model = model_key(entity)
+    if model is None:
+        return None
+    maker = _maker(entity.name)
+    return next(
+        (
+            t
+            for t in found.get(model[0], ())
+            if t.article_id != article_id and (maker is None or _maker(t.canonical) in {None, maker})
+        ),
+        None,
+    )
 
 
 def _merge_same_ids(entities: list[Entity]) -> list[Entity]:
@@ -353,9 +381,9 @@ def alias_entries(
         short = truncation_key(entity)
         if short is not None and _registers(entity) and _wrote_truncation(entity, short):
             own.setdefault(short, entity)
-        for key in _register_only_keys(entity):
-            if _registers(entity):
-                own.setdefault(key, entity)
+        model = model_key(entity)
+        if model is not None and _registers(entity):
+            own.setdefault(model[0], entity)
     out: dict[str, KeyEntry] = {}
     lookups = lookup_keys(entities)[:MAX_LOOKUPS]
     registrations = [key for e in entities for key in _register_only_keys(e) if key not in lookups]

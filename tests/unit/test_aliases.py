@@ -333,3 +333,18 @@ def test_offline_a_name_cut_short_alone_takes_the_long_name_an_earlier_article_w
     # read the other way round, the long form takes the short name the stream met first
     second, first = offline(TRUNCATED_ARTICLES[::-1])
     assert ("Samsung", entity_id("Samsung", "ORG")) in orgs(first) and orgs(second) == orgs(first)
+
+
+def test_every_form_of_a_model_takes_the_first_name_the_stream_gave_it() -> None:
+    # "787 Dreamliner" alone came first: a later "Boeing 787", with or without the nickname, takes it
+    found = _found_after(("a1", [ent("787 Dreamliner", "PRODUCT")]))
+    assert apply_teachings([ent("Boeing 787", "PRODUCT")], found, "a2")[0].name == "787 Dreamliner"
+    # even where another article taught the nickname the maker's form: the model's first name decides
+    found = _found_after(
+        ("a1", [ent("787 Dreamliner", "PRODUCT")]),
+        ("a2", [ent("Boeing 787", "PRODUCT", "Boeing 787", "787 Dreamliners")]),
+    )
+    assert apply_teachings([ent("787 Dreamliner", "PRODUCT")], found, "a3")[0].name == "787 Dreamliner"
+    # a maker's model takes no other maker's name under the same designator
+    found = _found_after(("a1", [ent("S&P 500", "PRODUCT")]))
+    assert apply_teachings([ent("Fiat 500", "PRODUCT")], found, "a2")[0].name == "Fiat 500"
