@@ -55,6 +55,7 @@ from streamproc.enrich.names import (
     nickname_split,
     short_form_matches,
     strip_legal_form,
+    truncated_name,
 )
 from streamproc.models import Entity, Span, dumps
 
@@ -132,11 +133,62 @@ def _teachable(entity: Entity) -> bool:
     return coarse_type(entity.type) == TEACHABLE
 
 
+# One-word country names a company's unit may end with ("Toyota Canada").
+_COUNTRY_WORDS = frozenset(key for key in COUNTRY_ALIASES if " " not in key)
+
+
+def truncation_key(entity: Entity) -> str | None:
+    """The key of an organisation's name cut short ("Samsung" of "Samsung Electronics", see
+    ``names.truncated_name``). An article that wrote both forms of one organisation (the long one
+    first, as the resolution within an article asks) looks the short one up and registers its
+    long name there, so the two forms get one name in every article whichever came first: a later
+    "Samsung" alone takes "Samsung Electronics", or the long form takes an earlier "Samsung"."""
+    if entity.type != "ORG":
+        return None
+    short = truncated_name(entity.name, country_words=_COUNTRY_WORDS)
+    return alias_key(short, entity.type) if short is not None else None
+
+
+def model_key(entity: Entity) -> tuple[str, bool] | None:
+    """A product model's key, its designator alone ("al:name:787"), and whether the entity looks
+    it up. A maker's model ("Boeing 787") registers its name there; a model written without its
+    maker ("787 Dreamliner", "787") looks it up, so it takes the maker's form an earlier article
+    wrote whichever article taught the nickname (a maker's model never looks it up: "Fiat 500" is
+    not "S&P 500")."""
+    if entity.type != "PRODUCT":
+        return None
+    tokens = entity.name.split()
+    if len(tokens) == 2 and is_designator(tokens[1]) and not is_designator(tokens[0]):
+        return alias_key(tokens[1], entity.type), False
+    split = nickname_split(entity.name)
+    if split is not None and is_designator(split[0]):
+        return alias_key(split[0], entity.type), True
+    return None
+
+
+def _wrote_truncation(entity: Entity, key: str) -> bool:
+    return any(alias_key(_clean(surface), entity.type) == key for surface in entity.surface_forms)
+
+
 def entity_keys(entity: Entity) -> list[str]:
-    """The keys one entity looks up: its alias keys (organisations, products) and its venue key."""
+    """The keys one entity looks up: its alias keys (organisations, products), its venue key, and
+    the key of its name cut short when the article wrote that form too ("Samsung Electronics" ...
+    "Samsung": an earlier article's "Samsung" names it, whichever of the two came first)."""
     keys = alias_keys(entity.name, entity.type) if _teachable(entity) else []
     venue = venue_key(entity.name, entity.type)
+    short = truncation_key(entity)
+    if short is not None and _wrote_truncation(entity, short):
+        keys.append(short)
+    model = model_key(entity)
+    if model is not None and model[1]:
+        keys.append(model[0])
     return [*keys, venue] if venue is not None else keys
+
+
+def _register_only_keys(entity: Entity) -> list[str]:
+    """Keys an entity registers its name under without looking them up: a maker's model's."""
+    model = model_key(entity)
+    return [model[0]] if model is not None and not model[1] else []
 
 
 def lookup_keys(entities: Sequence[Entity]) -> list[str]:
@@ -231,13 +283,16 @@ def apply_teachings(
     renamed: list[Entity] = []
     for entity in entities:
         keys = entity_keys(entity)
-        # An alias taught under any key first; else the earliest spelling of the same name.
+        # A model's first name in the stream under its designator decides; else an alias taught
+        # under any key first; else the earliest spelling of the same name.
         taught = (
             earliest(found.get(key, ()), article_id, spelling=spelling)
             for spelling in (False, True)
             for key in keys
         )
-        teaching = next((t for t in taught if t is not None), None)
+        teaching = _first_model_name(entity, found, article_id) or next(
+            (t for t in taught if t is not None), None
+        )
         if teaching is not None and name_key(teaching.canonical) != name_key(entity.name):
             entity = Entity(
                 name=teaching.canonical,
@@ -250,6 +305,31 @@ def apply_teachings(
             )
         renamed.append(entity)
     return _merge_same_ids(renamed)
+
+
+def _maker(name: str) -> str | None:
+    tokens = name.split()
+    return name_key(tokens[0]) if len(tokens) == 2 and is_designator(tokens[1]) else None
+
+
+def _first_model_name(
+    entity: Entity, found: Mapping[str, Sequence[Teaching]], article_id: str
+) -> Teaching | None:
+    """The earliest name another article gave the entity's model under its designator's key, in
+    any form ("787 Dreamliner" or "Boeing 787"), so every form takes the first one the stream met;
+    a maker's model only takes a name by the same maker or by none ("Fiat 500" not "S&P 500")."""
+    model = model_key(entity)
+    if model is None:
+        return None
+    maker = _maker(entity.name)
+    return next(
+        (
+            t
+            for t in found.get(model[0], ())
+            if t.article_id != article_id and (maker is None or _maker(t.canonical) in {None, maker})
+        ),
+        None,
+    )
 
 
 def _merge_same_ids(entities: list[Entity]) -> list[Entity]:
@@ -277,6 +357,7 @@ def ids_consistent(entities: Sequence[Entity]) -> bool:
 # Per article: the most salient organisation/product names looked up, and the teachings sent.
 MAX_LOOKUPS = 8
 MAX_TEACHINGS = 4
+MAX_REGISTRATIONS = 2
 
 
 def alias_entries(
@@ -294,8 +375,19 @@ def alias_entries(
         for key in [*keys, venue] if venue is not None else keys:
             if _registers(entity):
                 own.setdefault(key, entity)
+    # The short form an article wrote for an organisation registers its long name (after the
+    # names of its own entities: an article that writes "Samsung" apart keeps that key for it).
+    for entity in entities:
+        short = truncation_key(entity)
+        if short is not None and _registers(entity) and _wrote_truncation(entity, short):
+            own.setdefault(short, entity)
+        model = model_key(entity)
+        if model is not None and _registers(entity):
+            own.setdefault(model[0], entity)
     out: dict[str, KeyEntry] = {}
-    for key in lookup_keys(entities)[:MAX_LOOKUPS]:
+    lookups = lookup_keys(entities)[:MAX_LOOKUPS]
+    registrations = [key for e in entities for key in _register_only_keys(e) if key not in lookups]
+    for key in [*lookups, *list(dict.fromkeys(registrations))[:MAX_REGISTRATIONS]]:
         registered = own.get(key)
         names = [registered.name, registered.type, SPELLING_MARK] if registered is not None else None
         out[key] = KeyEntry(

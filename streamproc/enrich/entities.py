@@ -226,8 +226,14 @@ def mentions_from_spans(
 ) -> list[Mention]:
     """Mentions for NER spans ``(start, end, label)`` of one field, with context fixes (see module doc)."""
     out: list[Mention] = []
+    spans = list(spans)
+    ends = {end for _, end, _ in spans}
     for start, end, label in spans:
         if label not in ENTITY_LABELS:
+            continue
+        unit = _company_before_country(field_name, text, start, end, label, ends)
+        if unit is not None:
+            out.append(Mention(field_name, unit, end, text[unit:end], "ORG"))
             continue
         surface = text[start:end]
         if (
@@ -246,6 +252,32 @@ def mentions_from_spans(
                 part_label = _after_dateline_label(text[part_start:part_end])
             out.extend(_fixed_mentions(field_name, text, part_start, part_end, part_label))
     return out
+
+
+# A capitalised word NER left untagged right before a country's abbreviation, inside a sentence:
+# "said T-Mobile US had added", "AirTran UK" (not "on Monday US stocks", "Orkem's U.K. unit", nor a
+# sentence's first word).
+_NAME_BEFORE_COUNTRY = re.compile(r"(?<=[\w,;] )([A-Z][\w&'’-]*[A-Za-z0-9])(?<!['’]s) $")
+_CALENDAR_WORDS = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December"
+)
+
+
+def _company_before_country(
+    field_name: FieldName, text: str, start: int, end: int, label: str, ends: set[int]
+) -> int | None:
+    """Where "T-Mobile US" starts when NER tagged only "US": a company's unit named by the company
+    and the country it serves (in body text, where a capitalised word inside a sentence is a name;
+    a headline capitalises every word). None when the span is anything else."""
+    if field_name != "body" or label not in _PLACE or not is_acronym(text[start:end]):
+        return None
+    if _key(text[start:end]) not in COUNTRY_ALIASES:
+        return None
+    before = _NAME_BEFORE_COUNTRY.search(text, max(0, start - 40), start)
+    if before is None or (start - 1) in ends or _CALENDAR_WORDS.fullmatch(before.group(1)):
+        return None
+    return before.start(1)
 
 
 def _after_dateline_label(surface: str) -> str:

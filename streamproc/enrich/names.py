@@ -263,6 +263,34 @@ def generic_tail_stripped(name: str) -> str | None:
     return " ".join(tokens[:end]).rstrip(",")
 
 
+# A last word that places a company's unit rather than completing its name ("Toyota Canada",
+# "Airbus Americas"): continents and world regions; countries are ``COUNTRY_WORDS``' business.
+REGION_WORDS = frozenset(
+    {"africa", "america", "americas", "asia", "europe", "oceania", "pacific", "atlantic", "international"}
+)
+_TITLE_WORD = re.compile(r"^[A-Z][a-z]+$")
+
+
+def truncated_name(name: str, *, country_words: frozenset[str] = frozenset()) -> str | None:
+    """The name without its last word when that is how an organisation's name is cut short
+    ("Lockheed Martin" -> "Lockheed", "Samsung Electronics" -> "Samsung"), else None: the last word
+    is a plain capitalised word (not a designator, acronym or initial: "Samsung MX", "T-Mobile US",
+    "iPhone 4"), not a region or country ("GM Europe"), and what is left is one word that is not an
+    acronym ("GM Canada" is a unit of GM) nor a function word."""
+    tokens = strip_legal_form(name).split()
+    if len(tokens) != 2 or not _TITLE_WORD.match(tokens[1]) or not tokens[0][:1].isupper():
+        return None
+    last, first = tokens[1].casefold(), tokens[0]
+    if (
+        last in REGION_WORDS
+        or last in country_words
+        or is_acronym(first)
+        or _bare(first) in ACRONYM_FUNCTION_WORDS
+    ):
+        return None
+    return first
+
+
 @functools.lru_cache(maxsize=8192)
 def is_acronym(name: str) -> bool:
     """2-6 capitals (digits and '&' allowed after the first), periods ignored: "GM", "EADS", "U.S.";

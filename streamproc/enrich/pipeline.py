@@ -196,10 +196,18 @@ def _enrich_one(
         if name == "body":
             body = text
     texts = {name: text for name, text, _ in field_docs}
-    mentions = definite_references(propagate_mentions(mentions, texts), texts)
-    entities = canonical_entities(
-        mentions, lead_end=lead_end(article, body) if body else None, texts=texts, language=article.language
-    )
+    entities: list[Entity] = []
+    # No model read the article (its language has none, or is unknown): no entities at all, not
+    # even those the rules find without NER (a dateline's place, an acronym), so an empty list
+    # and ``enrichment.ner`` always agree.
+    if any(doc is not None for _, _, doc in field_docs):
+        mentions = definite_references(propagate_mentions(mentions, texts), texts)
+        entities = canonical_entities(
+            mentions,
+            lead_end=lead_end(article, body) if body else None,
+            texts=texts,
+            language=article.language,
+        )
     dates: list[DateMention] = []
     if extract_dates is not None:
         # Without a publication date the reference is an ingestion time: tense-less expressions

@@ -10,7 +10,7 @@ import pytest
 
 from streamproc.enrich.names import entity_id
 from tests.support import Env, free_port, produce_to_partitions, wait_for_records
-from tests.unit.test_aliases import ARTICLES
+from tests.unit.test_aliases import ARTICLES, TRUNCATED_ARTICLES, offline
 
 
 @pytest.fixture
@@ -37,3 +37,24 @@ def test_worker_renames_an_acronym_taught_by_an_earlier_article(env: Env) -> Non
     third = next(e for e in by_title[ARTICLES[2][0]]["entities"] if e["name"] == "General Motors")
     assert third["entity_id"] == entity_id("General Motors", "ORG")
     assert third["surface_forms"] == ["GM"]
+
+
+def test_worker_names_a_name_cut_short_as_streamproc_process_does(env: Env) -> None:
+    items = [
+        json.dumps({"title": title, "text": text, "published_at": f"2024-05-1{i}T10:00:00Z"}).encode()
+        for i, (title, text) in enumerate(TRUNCATED_ARTICLES)
+    ]
+    with env.worker(port=free_port()) as worker:
+        produce_to_partitions(env, [(items[0], 1)])
+        wait_for_records(env, "enriched", 1)
+        produce_to_partitions(env, [(items[1], 1)])
+        records = wait_for_records(env, "enriched", 2)
+        assert len(records) == 2, worker.log_tail()
+    by_title = {r["value"]["title"]: r["value"]["entities"] for r in records}
+    expected = {r["title"]: r["entities"] for r in offline(TRUNCATED_ARTICLES)}
+    for title, _ in TRUNCATED_ARTICLES:
+        got = [(e["name"], e["entity_id"], e["surface_forms"]) for e in by_title[title]]
+        assert got == [(e["name"], e["entity_id"], e["surface_forms"]) for e in expected[title]]
+    assert [e["name"] for e in by_title[TRUNCATED_ARTICLES[1][0]] if e["type"] == "ORG"] == [
+        "Samsung Electronics"
+    ]

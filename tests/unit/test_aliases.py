@@ -115,6 +115,20 @@ ARTICLES = [
 ]
 
 
+# The long and short forms of a name in one article, the short one alone in the next.
+TRUNCATED_ARTICLES = [
+    (
+        "Samsung Electronics lifts chip output",
+        "Samsung Electronics Co. said on Tuesday it would raise memory chip output in South Korea. "
+        "Samsung said demand from data centres had doubled since last year.",
+    ),
+    (
+        "Samsung shares climb",
+        "Shares of Samsung rose 3 percent in Seoul on Wednesday after analysts raised their forecasts.",
+    ),
+]
+
+
 def offline(articles: list[tuple[str, str]]) -> list[dict[str, Any]]:
     raws = [
         RawMessage(
@@ -255,3 +269,82 @@ def test_answers_of_the_table_rename_a_json_record() -> None:
     assert out[0]["name"] == "Airbus A380" and out[0]["entity_id"] == entity_id("Airbus A380", "PRODUCT")
     assert entity_from_json(out[0]).spans == [Span("body", 0, 4)]
     assert ids_consistent([entity_from_json(e) for e in out])
+
+
+def _found_after(*articles: tuple[str, list[Entity]]) -> dict[str, list[Teaching]]:
+    """The table's answers after ``articles`` (id, entities) probed it in that order."""
+    found: dict[str, list[Teaching]] = {}
+    for article_id, entities in articles:
+        entries = alias_entries(entities, article_id=article_id, source_key="t/0/1", event_time=1.0)
+        for key, entry in entries.items():
+            found.setdefault(key, []).extend(teachings_in(key, [entry]))
+    return found
+
+
+def test_a_name_cut_short_gets_one_name_across_articles_whichever_form_came_first() -> None:
+    both = ent("Samsung Electronics", "ORG", "Samsung Electronics Co.", "Samsung Electronics", "Samsung")
+    short = ent("Samsung", "ORG", "Samsung", "Samsung's")
+    # the long and short forms first: a later article's "Samsung" takes the long name
+    found = _found_after(("a1", [both]))
+    assert apply_teachings([short], found, "a2")[0].name == "Samsung Electronics"
+    # "Samsung" alone first: the article writing both forms takes the name the stream used
+    found = _found_after(("a1", [short]))
+    assert apply_teachings([both], found, "a2")[0].name == "Samsung"
+
+
+def test_only_a_name_cut_short_written_in_the_article_and_not_a_unit_is_looked_up() -> None:
+    assert lookup_keys([ent("Lockheed Martin", "ORG")]) == [alias_key("Lockheed Martin", "ORG")]
+    assert alias_key("Lockheed", "ORG") in lookup_keys(
+        [ent("Lockheed Martin", "ORG", "Lockheed Martin", "Lockheed")]
+    )
+    # a unit's qualifier (an acronym, a region, a country, a designator) does not cut a name short
+    for name, short in (("Samsung MX", "Samsung"), ("Toyota Europe", "Toyota"), ("GM Daewoo", "GM")):
+        assert lookup_keys([ent(name, "ORG", name, short)]) == [alias_key(name, "ORG")]
+    # nor does a product's: "iPod" is not "iPod Nano" in the next article
+    assert lookup_keys([ent("iPod Nano", "PRODUCT", "iPod Nano", "iPod")]) == [
+        alias_key("iPod Nano", "PRODUCT")
+    ]
+    # an article that writes "Samsung" apart from "Samsung Pay" keeps the short key for it
+    entries = alias_entries(
+        [ent("Samsung", "ORG"), ent("Samsung Pay", "ORG", "Samsung Pay", "Samsung")],
+        article_id="a1",
+        source_key="t/0/1",
+        event_time=1.0,
+    )
+    assert entries[alias_key("Samsung", "ORG")].entity_names == ["Samsung", "ORG", SPELLING_MARK]
+
+
+def test_a_model_written_without_its_maker_takes_the_makers_form_an_earlier_article_wrote() -> None:
+    # "Boeing 787" registers under the designator; "787 Dreamliner" alone looks it up
+    found = _found_after(("a1", [ent("Boeing 787", "PRODUCT")]))
+    assert apply_teachings([ent("787 Dreamliner", "PRODUCT", "the 787 Dreamliner")], found, "a2")[0].name == (
+        "Boeing 787"
+    )
+    # a maker's model never looks the designator up: "Fiat 500" is not "S&P 500"
+    found = _found_after(("a1", [ent("S&P 500", "PRODUCT")]))
+    assert apply_teachings([ent("Fiat 500", "PRODUCT")], found, "a2")[0].name == "Fiat 500"
+    assert alias_key("500", "PRODUCT") not in lookup_keys([ent("Fiat 500", "PRODUCT")])
+
+
+def test_offline_a_name_cut_short_alone_takes_the_long_name_an_earlier_article_wrote_with_it() -> None:
+    first, second = offline(TRUNCATED_ARTICLES)
+    samsung = ("Samsung Electronics", entity_id("Samsung Electronics", "ORG"))
+    assert samsung in orgs(first) and orgs(second) == [samsung]
+    # read the other way round, the long form takes the short name the stream met first
+    second, first = offline(TRUNCATED_ARTICLES[::-1])
+    assert ("Samsung", entity_id("Samsung", "ORG")) in orgs(first) and orgs(second) == orgs(first)
+
+
+def test_every_form_of_a_model_takes_the_first_name_the_stream_gave_it() -> None:
+    # "787 Dreamliner" alone came first: a later "Boeing 787", with or without the nickname, takes it
+    found = _found_after(("a1", [ent("787 Dreamliner", "PRODUCT")]))
+    assert apply_teachings([ent("Boeing 787", "PRODUCT")], found, "a2")[0].name == "787 Dreamliner"
+    # even where another article taught the nickname the maker's form: the model's first name decides
+    found = _found_after(
+        ("a1", [ent("787 Dreamliner", "PRODUCT")]),
+        ("a2", [ent("Boeing 787", "PRODUCT", "Boeing 787", "787 Dreamliners")]),
+    )
+    assert apply_teachings([ent("787 Dreamliner", "PRODUCT")], found, "a3")[0].name == "787 Dreamliner"
+    # a maker's model takes no other maker's name under the same designator
+    found = _found_after(("a1", [ent("S&P 500", "PRODUCT")]))
+    assert apply_teachings([ent("Fiat 500", "PRODUCT")], found, "a2")[0].name == "Fiat 500"

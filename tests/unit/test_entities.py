@@ -219,6 +219,34 @@ def test_mentions_from_spans_drops_office_title_words_and_extends_hyphenated_nat
     assert all(text[m.start : m.end] == m.text for m in mentions)
 
 
+def _tagged(text: str, *parts: tuple[str, str]) -> list[tuple[int, int, str]]:
+    """NER spans for the first occurrence of each (surface, label)."""
+    return [(text.index(surface), text.index(surface) + len(surface), label) for surface, label in parts]
+
+
+def test_a_country_abbreviation_after_an_untagged_name_is_a_company_unit() -> None:
+    text = "Telekom chief executive Tim Hottges said T-Mobile US had added customers."
+    spans = _tagged(text, ("Tim Hottges", "PERSON"), ("US", "GPE"))
+    assert [(m.text, m.label) for m in mentions_from_spans("body", text, spans)] == [
+        ("Tim Hottges", "PERSON"),
+        ("T-Mobile US", "ORG"),
+    ]
+    # a sentence's first word, a weekday, a possessive, a tagged name, a headline: the country stays
+    for text, before in (
+        ("Shares fell. Yesterday US stocks rose.", None),
+        ("Shares fell on Monday US time.", None),
+        ("It doubles Orkem's U.K. unit.", None),
+        ("He said Apple US sales rose.", ("Apple", "ORG")),
+    ):
+        country = "U.K." if "U.K." in text else "US"
+        spans = _tagged(text, *([before] if before else []), (country, "GPE"))
+        assert (country, "GPE") in [(m.text, m.label) for m in mentions_from_spans("body", text, spans)]
+    title = "Telekom lifts forecast on T-Mobile US strength"
+    assert [
+        (m.text, m.label) for m in mentions_from_spans("title", title, _tagged(title, ("US", "GPE")))
+    ] == [("US", "GPE")]
+
+
 def test_state_as_a_real_organisation_is_kept() -> None:
     text = "Visitors saw the State Hermitage and State."
     spans = [(text.index("State"), text.index("State") + 15, "ORG")]

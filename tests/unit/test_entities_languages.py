@@ -113,6 +113,53 @@ def test_records_say_why_entities_are_empty_and_validate() -> None:
         },
         {"id": "fr1", "title": "La Banque de France", "text": FRENCH, "published_at": "2024-03-12T09:00:00Z"},
     ]
+    records = _processed(items)
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    for record in records:
+        jsonschema.validate(record, schema)
+    assert records[0]["language"] == "es" and records[0]["entities"] == []
+    assert records[0]["enrichment"] == {"ner": "unsupported_language"}
+    assert records[1]["enrichment"] == {"ner": "fr_core_news_sm"} and records[1]["entities"]
+
+
+# Wire-style news in languages no configured model reads: names the English model would tag
+# (people, cities, companies, a dateline), so an English-model entity would show up if any leaked.
+OTHER_LANGUAGES = {
+    "es": (
+        "Telefónica eleva su previsión de beneficios",
+        "MADRID - Telefónica elevó el martes su previsión de beneficios para el año, informó su "
+        "presidente José María Álvarez-Pallete en una conferencia en Madrid. La empresa dijo que "
+        "las ventas en Brasil y Alemania crecieron más de lo previsto.",
+    ),
+    "de": (
+        "Siemens hebt Prognose an",
+        "MÜNCHEN - Siemens hat am Dienstag seine Gewinnprognose für das Jahr angehoben, teilte "
+        "Vorstandschef Roland Busch in München mit. Das Unternehmen sagte, die Nachfrage in China "
+        "und den Vereinigten Staaten sei stärker als erwartet gewesen.",
+    ),
+    "it": (
+        "Enel alza le stime sugli utili",
+        "ROMA - Enel ha alzato martedì le stime sugli utili per l'anno, ha dichiarato "
+        "l'amministratore delegato Flavio Cattaneo in una conferenza a Roma. La società ha detto "
+        "che la domanda in Spagna e in Brasile è cresciuta più del previsto.",
+    ),
+    "pt": (
+        "Petrobras eleva previsão de produção",
+        "RIO DE JANEIRO - A Petrobras elevou na terça-feira a previsão de produção para o ano, "
+        "disse a presidente Magda Chambriard em entrevista no Rio de Janeiro. A empresa afirmou "
+        "que as vendas para a China e os Estados Unidos cresceram mais do que o esperado.",
+    ),
+    "nl": (
+        "Philips verhoogt winstverwachting",
+        "AMSTERDAM - Philips heeft dinsdag de winstverwachting voor het jaar verhoogd, zei "
+        "topman Roy Jakobs in Amsterdam. Het bedrijf zei dat de vraag in China en de Verenigde "
+        "Staten sterker was dan verwacht.",
+    ),
+}
+
+
+def _processed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records ``streamproc process`` prints for JSON items (language detected by the parser)."""
     raws = [
         RawMessage(
             payload=orjson.dumps(item),
@@ -122,13 +169,26 @@ def test_records_say_why_entities_are_empty_and_validate() -> None:
         )
         for i, item in enumerate(items)
     ]
-    settings = Settings()
     with EnrichmentPool(EnrichSettings(processes=0)) as pool:
-        outputs = list(OfflineRunner(settings, pool).run(raws))
-    records: list[dict[str, Any]] = [orjson.loads(dumps(o.value)) for o in outputs]
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    for record in records:
-        jsonschema.validate(record, schema)
-    assert records[0]["language"] == "es" and records[0]["entities"] == []
-    assert records[0]["enrichment"] == {"ner": "unsupported_language"}
-    assert records[1]["enrichment"] == {"ner": "fr_core_news_sm"} and records[1]["entities"]
+        return [orjson.loads(dumps(o.value)) for o in OfflineRunner(Settings(), pool).run(raws)]
+
+
+def test_other_languages_get_no_entities_and_the_record_says_why() -> None:
+    """For every language without a model, whatever names the text holds: the language is
+    detected, no entity appears (none from the English model) and ``enrichment.ner`` says why;
+    French next to them is read by the French model only."""
+    items = [
+        {"id": lang, "title": title, "text": text, "published_at": "2024-03-12T09:00:00Z"}
+        for lang, (title, text) in OTHER_LANGUAGES.items()
+    ]
+    items.append(
+        {"id": "fr", "title": "La Banque de France", "text": FRENCH, "published_at": "2024-03-12T09:00:00Z"}
+    )
+    records = _processed(items)
+    for lang, record in zip([*OTHER_LANGUAGES, "fr"], records, strict=True):
+        assert record["language"] == lang
+        if lang == "fr":
+            assert record["enrichment"] == {"ner": "fr_core_news_sm"} and record["entities"]
+        else:
+            assert record["entities"] == [], lang
+            assert record["enrichment"] == {"ner": UNSUPPORTED_LANGUAGE}, lang
