@@ -14,6 +14,7 @@ Dataflow (see README "Architecture"):
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -93,6 +94,7 @@ class Worker:
         self.in_flight: asyncio.Queue[tuple[Taken, BatchInFlight]] = asyncio.Queue(
             maxsize=max(1, conf.batches_in_flight - 1)
         )
+        self._published_any = False
         self._register()
 
     def _register(self) -> None:
@@ -198,9 +200,13 @@ class Worker:
     # ------------------------------------------------------------------ tasks
     async def start_enrichment(self) -> None:
         tune_process()
-        await self.pool.start()
-        # The language model loads lazily (~1 s of LZMA): load it now, off the loop, not on the first batch.
-        await asyncio.get_running_loop().run_in_executor(None, warm_up_language)
+        loop = asyncio.get_running_loop()
+        # The pool checks the model with spaCy, whose import (~0.5-1 s) would block the loop while
+        # the consumer starts and joins: import it in a thread first.
+        await loop.run_in_executor(None, importlib.import_module, "spacy.util")
+        # The language model loads lazily (~1 s of LZMA): load it now, off the loop, not on the
+        # first batch, while the NER processes start rather than after.
+        await asyncio.gather(self.pool.start(), loop.run_in_executor(None, warm_up_language))
         self.metrics.model_load_seconds.set(max((w.load_seconds for w in self.pool.workers), default=0.0))
         self.health.model_loaded.set()
 
@@ -349,6 +355,9 @@ class Worker:
         topic = self.bound.outputs[publication.role]
         await topic.send(key=publication.key.encode(), value=dumps(publication.record))
         self.collector.published_out(publication)
+        if not self._published_any:  # the end of a start's timeline (tests/reliability/timeline.py)
+            self._published_any = True
+            log.info("first output of this process sent", extra={"role": publication.role})
 
 
 def _counter_total(counter: Any) -> float:

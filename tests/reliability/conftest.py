@@ -49,6 +49,9 @@ def store(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+MEMBERSHIP = os.environ.get("STREAMPROC_RELIABILITY_MEMBERSHIP", "static")
+
+
 def reliability_env(bootstrap: str, data_dir: Path, store: str = "memory://") -> Env:
     return Env(
         bootstrap,
@@ -60,8 +63,10 @@ def reliability_env(bootstrap: str, data_dir: Path, store: str = "memory://") ->
                 "STREAMPROC_RELIABILITY_SESSION_TIMEOUT_S", "6"
             ),
             "STREAMPROC_WORKER_STORE": store,
-            # Dynamic membership, the default; an id here runs the scenarios with static
-            # membership (README "Recovery after a kill"). Two workers get an id each then.
+            # Static membership, the default, with each worker's derived id (app id, host, web
+            # port); STREAMPROC_RELIABILITY_MEMBERSHIP=dynamic runs the scenarios without it.
+            "STREAMPROC_WORKER_STATIC_MEMBERSHIP": str(MEMBERSHIP == "static").lower(),
+            # An explicit id instead of the derived one (two workers get "-1" and "-2" added).
             "STREAMPROC_WORKER_GROUP_INSTANCE_ID": os.environ.get(
                 "STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID", ""
             ),
