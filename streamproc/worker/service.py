@@ -42,6 +42,7 @@ from streamproc.join.messages import (
 from streamproc.join.owner import KeyOwner, group_by_owner, partition_of_key
 from streamproc.join.source_key import reply_partition
 from streamproc.kafka.clients import BrokerProbe
+from streamproc.kafka.reading import record_stored_at
 from streamproc.kafka.replay import ReplayGuard
 from streamproc.logs import ThroughputLog
 from streamproc.metrics import Metrics
@@ -129,8 +130,17 @@ class Worker:
             # probed before an original Faust dropped and re-reads (record_order).
             if not self.raw_in_order.admit(consumer, where.tp, where.offset, where.generation_id or 0):
                 forget(consumer, where)
+                await self.check_raw_hole(where.tp)
                 continue
             await self.raw_events.put((unacked, event))
+
+    async def check_raw_hole(self, tp: Any) -> None:
+        """A hole the input order guard re-read in vain: passed over only if the broker stores no
+        record there (a real gap), else read again (record_order)."""
+        hole = self.raw_in_order.unverified_hole(tp)
+        if hole is not None:
+            holds = await record_stored_at(self.settings, tp.topic, tp.partition, hole)
+            self.raw_in_order.hole_checked(self.app.consumer, tp, hole, holds)
 
     async def answer(self, stream: Any) -> None:
         # noack, as ingest: a refused probe must not be acked, or the commit could pass it once
