@@ -17,7 +17,10 @@ import pytest
 from tests.reliability.harness import MAX_BYTES, Summary
 from tests.support import REPO, Env
 
-RESULTS_PATH = REPO / "benchmarks" / "results" / "reliability.json"
+# STREAMPROC_RELIABILITY_RESULTS: another file, for sessions run side by side.
+RESULTS_PATH = Path(
+    os.environ.get("STREAMPROC_RELIABILITY_RESULTS", REPO / "benchmarks" / "results" / "reliability.json")
+)
 SUMMARIES: list[Summary] = []
 
 
@@ -107,4 +110,4 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     scenarios.update({s.scenario: s.to_json() for s in SUMMARIES})
     RESULTS_PATH.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_PATH.write_text(json.dumps({"scenarios": scenarios}, indent=2) + "\n")
-    terminalreporter.write_line(f"written {RESULTS_PATH.relative_to(REPO)}")
+    terminalreporter.write_line(f"written {RESULTS_PATH}")
