@@ -315,8 +315,6 @@ SEEDS = [
     ).split(",")
 ]
 RATE = float(os.environ.get("STREAMPROC_RELIABILITY_RATE", "20"))
-# Opt-in: on rocksdb:// it hung, and under heavy load timed out, in runs the README lists.
-PACED_ROCKSDB = os.environ.get("STREAMPROC_RELIABILITY_PACED_ROCKSDB", "") == "1"
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -331,11 +329,6 @@ def test_sigkill_while_inputs_arrive(
     """Three SIGKILLs at random moments while inputs arrive at RATE msgs/s (batches fill, restarts
     re-read a partition's records in another order), then outputs must resume soon after each
     restart. The corpus differs per seed; each copy follows its original in the same partition."""
-    if store.startswith("rocksdb") and not PACED_ROCKSDB:
-        pytest.skip(
-            "paced SIGKILL on rocksdb:// hung or timed out in runs listed in the README "
-            "(Reliability); run it with STREAMPROC_RELIABILITY_PACED_ROCKSDB=1"
-        )
     env = reliability_env(kafka_bootstrap, tmp_path, store)
     inputs = build_corpus(corpus_size, seed=seed, max_bytes=MAX_BYTES)
     rng = random.Random(seed)
