@@ -121,7 +121,7 @@ class WorkerSettings:
     group_instance_id: str = ""
     static_membership: bool = True  # False: dynamic membership (a restart waits for the session)
     # An input partition is processed in offset order; a hole still there after this many
-    # re-reads is taken for a real gap (compaction, transaction markers) and passed over.
+    # re-reads is passed over only if the broker stores no record there (compaction, markers).
     raw_hole_rereads: int = 3
     # --- Faust wing (streamproc/faust/versions.py) ---
     # Run on faust-streaming/aiokafka versions the Faust corrections were not verified on.
