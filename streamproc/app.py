@@ -6,6 +6,7 @@ Faust are ``faust``.
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from streamproc.faust.settings import WingSettings
 from streamproc.faust.versions import check_versions
 from streamproc.kafka.admin import kafka_client_kwargs
 from streamproc.kafka.clients import worker_size_overrides
+from streamproc.kafka.membership import group_instance_id
 from streamproc.kafka.topics import TABLES, TopicPlan
 from streamproc.metrics import FAUST_METRICS_PREFIX, Metrics, create_metrics
 
@@ -57,15 +59,18 @@ def build_app(settings: Settings, plan: TopicPlan, **app_overrides: Any) -> Corr
         web_port=conf.web_port,
         topic_partitions=plan.partitions,
         topic_replication_factor=plan.replication_factor,
-        topic_allow_declare=True,
+        # The CLI creates every topic of the plan before the app starts (TopicPlan.ensure): Faust's
+        # own declaration, one request per topic at each start, would repeat it on the way to ready.
+        topic_allow_declare=False,
+        topic_disable_leader=True,  # Faust's leader topic: unused, one more topic to fetch
         consumer_auto_offset_reset="earliest",
         key_serializer="raw",
         value_serializer="raw",
         producer_acks=-1,
         table_standby_replicas=0,
         broker_session_timeout=conf.session_timeout_s,
-        broker_heartbeat_interval=min(3.0, conf.session_timeout_s / 3),
-        consumer_group_instance_id=conf.group_instance_id or None,
+        broker_heartbeat_interval=min(conf.heartbeat_interval_s, conf.session_timeout_s / 3),
+        consumer_group_instance_id=group_instance_id(conf, socket.gethostname()),
         producer_linger=conf.producer_linger_ms / 1000.0,
         **{**worker_size_overrides(settings), **app_overrides},
     )

@@ -105,6 +105,9 @@ class WorkerSettings:
     log_level: str = "info"
     # How long the group waits for a silent worker before giving its partitions to others.
     session_timeout_s: float = 30.0
+    # A member learns of a rebalance from a heartbeat reply: a short interval lets the survivors
+    # rejoin soon after a dead member expires (at most a third of the session timeout is used).
+    heartbeat_interval_s: float = 1.0
     # How long the worker waits for an unreachable broker at start before giving up.
     broker_wait_s: float = 60.0
     throughput_log_s: float = 60.0  # a line with what came in and went out, this often (when busy)
@@ -113,10 +116,12 @@ class WorkerSettings:
     replay_readback_margin_s: float = 60.0
     # --- consumer group and input order (README "Reliability") ---
     # Static group membership (KIP-345): a worker restarted under the same id within the session
-    # timeout gets its partitions back without a rebalance. Unique per worker; empty: dynamic.
+    # timeout gets its partitions back without a rebalance. Unique per worker; empty: derived as
+    # <app_id>-<hostname>-<web_port> (kafka/membership.py) unless static_membership is off.
     group_instance_id: str = ""
+    static_membership: bool = True  # False: dynamic membership (a restart waits for the session)
     # An input partition is processed in offset order; a hole still there after this many
-    # re-reads is taken for a real gap (compaction, transaction markers) and passed over.
+    # re-reads is passed over only if the broker stores no record there (compaction, markers).
     raw_hole_rereads: int = 3
     # --- Faust wing (streamproc/faust/versions.py) ---
     # Run on faust-streaming/aiokafka versions the Faust corrections were not verified on.

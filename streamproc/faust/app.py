@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import faust
-from faust.types import TransportT
+from faust.types import TP, TransportT
 
 from streamproc.faust.local_state import close_tables, open_tables
 from streamproc.faust.resume_clear import reread_from_commit
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.transport import CorrectedTransport
+
+log = logging.getLogger("streamproc.kafka")
 
 
 class CorrectedApp(faust.App):
@@ -50,6 +53,14 @@ class CorrectedApp(faust.App):
         await super().on_stop()  # the consumer is stopped and the producer flushed
         if self.local_tables and not self._crashed_while_running():
             close_tables(Path(self.conf.tabledir))
+
+    async def _on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
+        # The end of the group join: what follows until "rebalance done" is table recovery.
+        log.info(
+            "partitions assigned",
+            extra={"partitions": len(assigned), "generation": generation_id},
+        )
+        await super()._on_partitions_assigned(assigned, generation_id)
 
     def on_rebalance_end(self) -> None:
         super().on_rebalance_end()

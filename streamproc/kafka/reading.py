@@ -12,6 +12,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 
 from streamproc.config import Settings
 from streamproc.kafka.admin import kafka_client_kwargs
@@ -91,3 +92,30 @@ async def _start_offsets(
         return {tp: starts[tp] for tp in tps if starts[tp] < ends[tp]}
     found = await consumer.offsets_for_times(dict.fromkeys(tps, since_ms))
     return {tp: at.offset for tp, at in found.items() if at is not None and at.offset < ends[tp]}
+
+
+async def record_stored_at(
+    settings: Settings, topic: str, partition: int, offset: int, *, timeout_s: float = 10.0
+) -> bool | None:
+    """Whether the broker stores a record at exactly ``offset`` of a partition: False when the
+    first record from there on comes later (compaction, a transaction marker) or retention
+    removed it, None when it could not tell within ``timeout_s``."""
+    tp = TopicPartition(topic, partition)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        enable_auto_commit=False,
+        **kafka_client_kwargs(settings.kafka),
+    )
+    try:
+        await consumer.start()
+        consumer.assign([tp])
+        if (await consumer.beginning_offsets([tp]))[tp] > offset:
+            return False
+        consumer.seek(tp, offset)
+        batch = await consumer.getmany(tp, timeout_ms=int(timeout_s * 1000), max_records=1)
+        records = batch.get(tp, [])
+        return records[0].offset == offset if records else None
+    except KafkaError:
+        return None
+    finally:
+        await consumer.stop()

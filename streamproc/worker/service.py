@@ -14,6 +14,7 @@ Dataflow (see README "Architecture"):
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -41,6 +42,7 @@ from streamproc.join.messages import (
 from streamproc.join.owner import KeyOwner, group_by_owner, partition_of_key
 from streamproc.join.source_key import reply_partition
 from streamproc.kafka.clients import BrokerProbe
+from streamproc.kafka.reading import record_stored_at
 from streamproc.kafka.replay import ReplayGuard
 from streamproc.logs import ThroughputLog
 from streamproc.metrics import Metrics
@@ -93,6 +95,7 @@ class Worker:
         self.in_flight: asyncio.Queue[tuple[Taken, BatchInFlight]] = asyncio.Queue(
             maxsize=max(1, conf.batches_in_flight - 1)
         )
+        self._published_any = False
         self._register()
 
     def _register(self) -> None:
@@ -127,8 +130,17 @@ class Worker:
             # probed before an original Faust dropped and re-reads (record_order).
             if not self.raw_in_order.admit(consumer, where.tp, where.offset, where.generation_id or 0):
                 forget(consumer, where)
+                await self.check_raw_hole(where.tp)
                 continue
             await self.raw_events.put((unacked, event))
+
+    async def check_raw_hole(self, tp: Any) -> None:
+        """A hole the input order guard re-read in vain: passed over only if the broker stores no
+        record there (a real gap), else read again (record_order)."""
+        hole = self.raw_in_order.unverified_hole(tp)
+        if hole is not None:
+            holds = await record_stored_at(self.settings, tp.topic, tp.partition, hole)
+            self.raw_in_order.hole_checked(self.app.consumer, tp, hole, holds)
 
     async def answer(self, stream: Any) -> None:
         # noack, as ingest: a refused probe must not be acked, or the commit could pass it once
@@ -198,9 +210,13 @@ class Worker:
     # ------------------------------------------------------------------ tasks
     async def start_enrichment(self) -> None:
         tune_process()
-        await self.pool.start()
-        # The language model loads lazily (~1 s of LZMA): load it now, off the loop, not on the first batch.
-        await asyncio.get_running_loop().run_in_executor(None, warm_up_language)
+        loop = asyncio.get_running_loop()
+        # The pool checks the model with spaCy, whose import (~0.5-1 s) would block the loop while
+        # the consumer starts and joins: import it in a thread first.
+        await loop.run_in_executor(None, importlib.import_module, "spacy.util")
+        # The language model loads lazily (~1 s of LZMA): load it now, off the loop, not on the
+        # first batch, while the NER processes start rather than after.
+        await asyncio.gather(self.pool.start(), loop.run_in_executor(None, warm_up_language))
         self.metrics.model_load_seconds.set(max((w.load_seconds for w in self.pool.workers), default=0.0))
         self.health.model_loaded.set()
 
@@ -349,6 +365,9 @@ class Worker:
         topic = self.bound.outputs[publication.role]
         await topic.send(key=publication.key.encode(), value=dumps(publication.record))
         self.collector.published_out(publication)
+        if not self._published_any:  # the end of a start's timeline (tests/reliability/timeline.py)
+            self._published_any = True
+            log.info("first output of this process sent", extra={"role": publication.role})
 
 
 def _counter_total(counter: Any) -> float:

@@ -17,7 +17,10 @@ import pytest
 from tests.reliability.harness import MAX_BYTES, Summary
 from tests.support import REPO, Env
 
-RESULTS_PATH = REPO / "benchmarks" / "results" / "reliability.json"
+# STREAMPROC_RELIABILITY_RESULTS: another file, for sessions run side by side.
+RESULTS_PATH = Path(
+    os.environ.get("STREAMPROC_RELIABILITY_RESULTS", REPO / "benchmarks" / "results" / "reliability.json")
+)
 SUMMARIES: list[Summary] = []
 
 
@@ -49,6 +52,9 @@ def store(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+MEMBERSHIP = os.environ.get("STREAMPROC_RELIABILITY_MEMBERSHIP", "static")
+
+
 def reliability_env(bootstrap: str, data_dir: Path, store: str = "memory://") -> Env:
     return Env(
         bootstrap,
@@ -60,8 +66,10 @@ def reliability_env(bootstrap: str, data_dir: Path, store: str = "memory://") ->
                 "STREAMPROC_RELIABILITY_SESSION_TIMEOUT_S", "6"
             ),
             "STREAMPROC_WORKER_STORE": store,
-            # Dynamic membership, the default; an id here runs the scenarios with static
-            # membership (README "Recovery after a kill"). Two workers get an id each then.
+            # Static membership, the default, with each worker's derived id (app id, host, web
+            # port); STREAMPROC_RELIABILITY_MEMBERSHIP=dynamic runs the scenarios without it.
+            "STREAMPROC_WORKER_STATIC_MEMBERSHIP": str(MEMBERSHIP == "static").lower(),
+            # An explicit id instead of the derived one (two workers get "-1" and "-2" added).
             "STREAMPROC_WORKER_GROUP_INSTANCE_ID": os.environ.get(
                 "STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID", ""
             ),
@@ -102,4 +110,4 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     scenarios.update({s.scenario: s.to_json() for s in SUMMARIES})
     RESULTS_PATH.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_PATH.write_text(json.dumps({"scenarios": scenarios}, indent=2) + "\n")
-    terminalreporter.write_line(f"written {RESULTS_PATH.relative_to(REPO)}")
+    terminalreporter.write_line(f"written {RESULTS_PATH}")

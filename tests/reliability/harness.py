@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import json
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -15,7 +18,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streamproc.kafka.admin import ensure_topics
 from streamproc.kafka.reading import read_to_end
+from streamproc.worker.process import WorkerProcess
 from tests.reliability.corpus import Input
+from tests.reliability.timeline import SPAWN_EVENT
 from tests.support import Env, kafka_settings
 
 ROLES = ("enriched", "duplicates", "dlq")
@@ -283,3 +288,19 @@ def seconds_to_next_output(env: Env, since: float, before: int, *, timeout: floa
             return round(time.monotonic() - since, 1)
         time.sleep(0.25)
     return None
+
+
+@contextmanager
+def spawned_worker(env: Env, *, port: int | None = None) -> Iterator[WorkerProcess]:
+    """``env.worker()``, with the spawn moment written to its log first: the start of a
+    restart's timeline (timeline.py), which the worker's own first line comes after its imports."""
+    if port is not None:
+        env.web_port = port
+    log_path = env.data_dir / f"worker-{env.name}-{env.web_port}.log"  # as Env.worker names it
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+    with log_path.open("a") as log:
+        mark = {"ts": stamp, "level": "info", "logger": "harness", "event": SPAWN_EVENT}
+        log.write(json.dumps(mark) + "\n")
+    with env.worker() as worker:
+        yield worker

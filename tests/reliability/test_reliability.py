@@ -18,7 +18,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from streamproc.config import BrokerSettings
 from streamproc.kafka.broker import LocalBroker
-from tests.reliability.conftest import reliability_env
+from streamproc.worker.process import WorkerProcess
+from tests.reliability.conftest import MEMBERSHIP, reliability_env
 from tests.reliability.corpus import Input, build_corpus, fuzz_inputs
 from tests.reliability.harness import (
     MAX_BYTES,
@@ -29,9 +30,10 @@ from tests.reliability.harness import (
     produce_inputs,
     read_outputs,
     seconds_to_next_output,
+    spawned_worker,
     wait_until_accounted,
 )
-from tests.support import Env, WorkerProcess, free_port
+from tests.support import Env, free_port
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration]
 
@@ -81,13 +83,13 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
     targets = [int(len(inputs) * rng.uniform(low, low + 0.15)) for low in (0.1, 0.35, 0.6)]
     started = time.monotonic()
     for target in targets:
-        with env.worker() as worker:
+        with spawned_worker(env) as worker:
             wait_until_accounted(
                 env, len(inputs), until=target, timeout=FINISH_TIMEOUT_S, alive=_alive(worker)
             )
             time.sleep(rng.uniform(0.0, 1.5))  # not on a poll boundary: mid-batch, mid-send
             worker.kill()
-    with env.worker() as worker:
+    with spawned_worker(env) as worker:
         _finish(env, inputs, worker)
     summary = check(
         _named("sigkill x3", store),
@@ -100,6 +102,14 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
     _assert_guarantee(summary, record_summary)
 
 
+def _start_as(stack: ExitStack, env: Env, n: int, port: int) -> WorkerProcess:
+    """Worker ``n`` of several on ``env``: its own web port, so its own derived group instance id
+    (or ``<STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID>-<n>`` when one is given)."""
+    static_id = os.environ.get("STREAMPROC_RELIABILITY_GROUP_INSTANCE_ID", "")
+    env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"] = static_id and f"{static_id}-{n}"
+    return stack.enter_context(spawned_worker(env, port=port))
+
+
 def test_two_workers_one_killed_rebalances_and_loses_nothing(
     kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary], store: str
 ) -> None:
@@ -107,12 +117,8 @@ def test_two_workers_one_killed_rebalances_and_loses_nothing(
     inputs = _corpus(corpus_size)
     offsets = produce_inputs(env, inputs)
     started = time.monotonic()
-    static_id = env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"]
     with ExitStack() as stack:
-        env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"] = static_id and f"{static_id}-1"
-        first = stack.enter_context(env.worker(port=free_port()))
-        env.extra["STREAMPROC_WORKER_GROUP_INSTANCE_ID"] = static_id and f"{static_id}-2"
-        second = stack.enter_context(env.worker(port=free_port()))
+        first, second = (_start_as(stack, env, n, free_port()) for n in (1, 2))
         wait_until_accounted(
             env, len(inputs), until=len(inputs) // 3, timeout=FINISH_TIMEOUT_S, alive=_alive(first, second)
         )
@@ -133,6 +139,54 @@ def test_two_workers_one_killed_rebalances_and_loses_nothing(
     )
     summary.restart_to_output_s = [gap]
     _assert_guarantee(summary, record_summary)
+
+
+def _assignments_since(worker: WorkerProcess, lines_before: int) -> int:
+    """Group assignments (rebalances) a worker logged after its log had ``lines_before`` lines."""
+    lines = worker.log_path.read_text(errors="replace").splitlines()[lines_before:]
+    return sum(1 for line in lines if '"partitions assigned"' in line)
+
+
+def test_two_workers_one_killed_and_restarted_survivor_keeps_its_partitions(
+    kafka_bootstrap: str, tmp_path: Path, corpus_size: int, record_summary: list[Summary]
+) -> None:
+    """The killed worker comes back under its own group instance id within the session timeout:
+    with static membership the group does not rebalance, so the survivor is never revoked.
+    Memory store only: membership does not depend on the store, and the crash scenarios cover
+    a rocksdb:// restart."""
+    store = "memory://"
+    env = reliability_env(kafka_bootstrap, tmp_path, store)
+    # The production session: a loaded restart must rejoin before it ends (nothing waits for it).
+    env.extra["STREAMPROC_WORKER_SESSION_TIMEOUT_S"] = "30"
+    inputs = _corpus(corpus_size)
+    offsets = produce_inputs(env, inputs)
+    started = time.monotonic()
+    first_port = free_port()
+    with ExitStack() as stack:
+        first, survivor = _start_as(stack, env, 1, first_port), _start_as(stack, env, 2, free_port())
+        wait_until_accounted(
+            env, len(inputs), until=len(inputs) // 3, timeout=FINISH_TIMEOUT_S, alive=_alive(first, survivor)
+        )
+        survivor_lines = len(survivor.log_path.read_text(errors="replace").splitlines())
+        first.kill()
+        killed_at, before = time.monotonic(), output_count(env)
+        restarted = _start_as(stack, env, 1, first_port)  # the same worker: same port, same id
+        gap = seconds_to_next_output(env, killed_at, before)
+        _finish(env, inputs, survivor, restarted)
+        rebalances = _assignments_since(survivor, survivor_lines)
+    summary = check(
+        _named("2 workers, 1 killed + restarted", store),
+        inputs,
+        offsets,
+        read_outputs(env),
+        restarts=1,
+        seconds=time.monotonic() - started,
+        notes=f"kill to next output {gap} s, survivor rebalances after the kill: {rebalances}",
+    )
+    summary.restart_to_output_s = [gap]
+    _assert_guarantee(summary, record_summary)
+    if MEMBERSHIP == "static":
+        assert rebalances == 0, f"the survivor was rebalanced {rebalances} time(s) by the restart"
 
 
 def _committed(env: Env, group: str) -> dict[int, int]:
@@ -157,7 +211,7 @@ def test_sigterm_commits_and_flushes(
     inputs = _corpus(corpus_size)
     offsets = produce_inputs(env, inputs)
     started = time.monotonic()
-    with env.worker() as worker:
+    with spawned_worker(env) as worker:
         wait_until_accounted(
             env, len(inputs), until=len(inputs) * 2 // 5, timeout=FINISH_TIMEOUT_S, alive=_alive(worker)
         )
@@ -175,7 +229,7 @@ def test_sigterm_commits_and_flushes(
     assert not uncommitted, (
         f"published but not committed at SIGTERM: {uncommitted[:5]} (committed {committed})"
     )
-    with env.worker() as worker:
+    with spawned_worker(env) as worker:
         _finish(env, inputs, worker)
     summary = check(
         _named("sigterm + restart", store),
@@ -208,7 +262,7 @@ def test_broker_restart_mid_run_worker_reconnects(
     inputs = _corpus(corpus_size)
     offsets = produce_inputs(env, inputs)
     started = time.monotonic()
-    with env.worker() as worker:
+    with spawned_worker(env) as worker:
         pid = worker.proc.pid
         wait_until_accounted(
             env, len(inputs), until=len(inputs) // 3, timeout=FINISH_TIMEOUT_S, alive=_alive(worker)
@@ -237,7 +291,7 @@ def test_hostile_input_goes_to_dlq_without_restarting_the_worker(
     inputs = list(fuzz_inputs(fuzz_size, max_bytes=MAX_BYTES))
     offsets = produce_inputs(env, inputs)
     started = time.monotonic()
-    with env.worker() as worker:
+    with spawned_worker(env) as worker:
         pid = worker.proc.pid
         _finish(env, inputs, worker)
         status, _ = worker.get("/health")
@@ -261,8 +315,6 @@ SEEDS = [
     ).split(",")
 ]
 RATE = float(os.environ.get("STREAMPROC_RELIABILITY_RATE", "20"))
-# Opt-in: on rocksdb:// it hung, and under heavy load timed out, in runs the README lists.
-PACED_ROCKSDB = os.environ.get("STREAMPROC_RELIABILITY_PACED_ROCKSDB", "") == "1"
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -277,11 +329,6 @@ def test_sigkill_while_inputs_arrive(
     """Three SIGKILLs at random moments while inputs arrive at RATE msgs/s (batches fill, restarts
     re-read a partition's records in another order), then outputs must resume soon after each
     restart. The corpus differs per seed; each copy follows its original in the same partition."""
-    if store.startswith("rocksdb") and not PACED_ROCKSDB:
-        pytest.skip(
-            "paced SIGKILL on rocksdb:// hung or timed out in runs listed in the README "
-            "(Reliability); run it with STREAMPROC_RELIABILITY_PACED_ROCKSDB=1"
-        )
     env = reliability_env(kafka_bootstrap, tmp_path, store)
     inputs = build_corpus(corpus_size, seed=seed, max_bytes=MAX_BYTES)
     rng = random.Random(seed)
@@ -292,13 +339,13 @@ def test_sigkill_while_inputs_arrive(
     recoveries: list[float | None] = []
     for n, moment in enumerate(kill_at):
         before, spawned = output_count(env), time.monotonic()
-        with env.worker() as worker:
+        with spawned_worker(env) as worker:
             if n:
                 recoveries.append(seconds_to_next_output(env, spawned, before))
             time.sleep(max(0.0, moment - time.monotonic()))
             worker.kill()
     before, spawned = output_count(env), time.monotonic()
-    with env.worker() as worker:
+    with spawned_worker(env) as worker:
         recoveries.append(seconds_to_next_output(env, spawned, before))
         offsets = feed.wait(timeout=FINISH_TIMEOUT_S)
         _finish(env, inputs, worker)

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from aiokafka import TopicPartition
 from intervaltree import IntervalTree
 
@@ -349,22 +350,48 @@ def test_order_guard_restarts_at_the_committed_offset_each_generation() -> None:
     assert guard.admit(consumer, _TP, 41, generation=2)
 
 
-def test_input_order_guard_passes_a_hole_still_there_after_its_rereads() -> None:
+def _reread_in_vain(guard: OrderGuard, consumer: _OrderConsumer, now: list[float], times: int) -> None:
+    """The hole at 12 re-read ``times`` times, each re-read starting at 13 again."""
+    for _ in range(times):
+        assert not guard.admit(consumer, _TP, 13, generation=1)
+        assert consumer.rereads.take() == {_TP: 12}  # the consumer seeks back
+        assert not guard.admit(consumer, _TP, 13, generation=1)  # the re-read starts at 13 again
+        now[0] += OrderGuard.RETRY_S
+
+
+def test_input_order_guard_passes_a_hole_the_broker_holds_no_record_at() -> None:
     # A user topic can have real holes (a transaction marker at 12): after max_rereads re-reads
-    # that still start at 13, 13 is admitted instead of waiting for 12 forever.
+    # that still start at 13, and the broker's word that nothing is stored at 12, 13 is admitted
+    # instead of waiting for 12 forever.
     now = [0.0]
     guard = OrderGuard(clock=lambda: now[0], max_rereads=2)
     consumer = _OrderConsumer(committed=10)
     assert guard.admit(consumer, _TP, 10, generation=1)
     assert guard.admit(consumer, _TP, 11, generation=1)
-    for _ in range(2):
-        assert not guard.admit(consumer, _TP, 13, generation=1)
-        assert consumer.rereads.take() == {_TP: 12}  # the consumer seeks back
-        assert not guard.admit(consumer, _TP, 13, generation=1)  # the re-read starts at 13 again
-        now[0] += OrderGuard.RETRY_S
+    _reread_in_vain(guard, consumer, now, 2)
+    assert not guard.admit(consumer, _TP, 13, generation=1)  # not passed before the check
+    assert guard.unverified_hole(_TP) == 12 and guard.holes_passed == 0
+    guard.hole_checked(consumer, _TP, 12, holds_record=False)
     assert guard.admit(consumer, _TP, 13, generation=1)
     assert guard.holes_passed == 1 and consumer.rereads.pending() == {}
     assert guard.admit(consumer, _TP, 14, generation=1)
+
+
+@pytest.mark.parametrize("answer", [True, None])
+def test_input_order_guard_never_passes_a_hole_the_broker_stores_a_record_at(answer: bool | None) -> None:
+    # The failure: Faust delivered raw partition 2 from 5 on through three re-reads from 4 and 4
+    # was taken for a gap, so copies after it were published as unique. A stored record (or no
+    # answer) is a drop: the partition is read again from it, and 13 still waits.
+    now = [0.0]
+    guard = OrderGuard(clock=lambda: now[0], max_rereads=2)
+    consumer = _OrderConsumer(committed=12)
+    _reread_in_vain(guard, consumer, now, 2)
+    assert not guard.admit(consumer, _TP, 13, generation=1)
+    guard.hole_checked(consumer, _TP, 12, holds_record=answer)
+    assert guard.unverified_hole(_TP) is None and consumer.rereads.take() == {_TP: 12}
+    assert not guard.admit(consumer, _TP, 13, generation=1)
+    admitted = [o for o in (12, 13, 14) if guard.admit(consumer, _TP, o, generation=1)]
+    assert admitted == [12, 13, 14] and guard.holes_passed == 0
 
 
 def test_input_order_guard_counts_only_rereads_the_consumer_carried_out() -> None:

@@ -4,6 +4,7 @@ with our fetch long-poll (not Faust's 1500 ms), and refuses unverified faust/aio
 from __future__ import annotations
 
 import asyncio
+import socket
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +19,7 @@ from streamproc.faust.fetch_wait import FAUST_FETCH_MAX_WAIT_MS, fetch_max_wait_
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.transport import CorrectedConsumer
 from streamproc.faust.versions import VERIFIED_VERSIONS, check_versions, unverified_versions
+from streamproc.kafka.membership import group_instance_id
 
 
 def build_worker_consumer(app: faust.App) -> Any:
@@ -104,5 +106,23 @@ def test_worker_consumer_joins_with_its_static_group_instance_id() -> None:
         replace_bootstrap(replace(settings, worker=replace(settings.worker, group_instance_id="worker-a")))
     )
     assert build_worker_consumer(static.app)._group_instance_id == "worker-a"
-    dynamic = create_worker(replace_bootstrap(settings))  # empty: dynamic membership
+    derived = create_worker(replace_bootstrap(settings))  # empty: derived from host and web port
+    assert build_worker_consumer(derived.app)._group_instance_id == group_instance_id(
+        settings.worker, socket.gethostname()
+    )
+    dynamic = create_worker(
+        replace_bootstrap(replace(settings, worker=replace(settings.worker, static_membership=False)))
+    )
     assert build_worker_consumer(dynamic.app)._group_instance_id is None
+
+
+def test_worker_app_leaves_topic_creation_to_the_cli_and_heartbeats_often() -> None:
+    from streamproc.app import create_worker
+
+    settings = Settings()
+    conf = create_worker(replace_bootstrap(settings)).app.conf
+    assert not conf.topic_allow_declare  # TopicPlan.ensure created them before the app starts
+    assert conf.topic_disable_leader
+    assert conf.broker_heartbeat_interval == settings.worker.heartbeat_interval_s
+    short = replace(settings, worker=replace(settings.worker, session_timeout_s=1.5))
+    assert create_worker(replace_bootstrap(short)).app.conf.broker_heartbeat_interval == 0.5
