@@ -262,7 +262,8 @@ def key_kind(table: str, key: bytes) -> str:
     """What a changelog key holds: the content key's kind, the pending article or its answers."""
     text = key.decode(errors="replace").strip('"')
     if table == "dedup-keys":
-        return {"fp": "fingerprint", "st": "story", "al": "alias"}.get(text.split(":", 1)[0], "band")
+        kinds = {"fp": "fingerprint", "st": "story", "al": "alias", "sg": "band record"}
+        return kinds.get(text.split(":", 1)[0], "band")
     if table == "pending":
         return "replies" if "#" in text else "article"
     return "-"
@@ -300,8 +301,8 @@ async def _changelog_bytes(bootstrap: str, changelogs: dict[str, str]) -> dict[s
                     else:
                         newest[key] = size
         live: dict[str, list[int]] = {}
-        for (table, key), size in newest.items():
-            counts = live.setdefault(f"{table}/{key_kind(table, key)}", [0, 0])
+        for (table, table_key), size in newest.items():
+            counts = live.setdefault(f"{table}/{key_kind(table, table_key)}", [0, 0])
             counts[0] += 1
             counts[1] += size
         return {"written": written, "live": live}
@@ -543,29 +544,29 @@ class SerialisedTable(MutableMapping[str, Any]):
     per key kind (``key_kind``)."""
 
     def __init__(self, name: str, written: dict[str, int]) -> None:
-        self.name, self.values, self.written = name, dict[str, bytes](), written
+        self.name, self.encoded, self.written = name, dict[str, bytes](), written
 
     def _count(self, key: str, size: int) -> None:
         kind = f"{self.name}/{key_kind(self.name, key.encode())}"
         self.written[kind] = self.written.get(kind, 0) + len(key) + size
 
     def __getitem__(self, key: str) -> Any:
-        return orjson.loads(self.values[key])
+        return orjson.loads(self.encoded[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
         data = orjson.dumps(value)
-        self.values[key] = data
+        self.encoded[key] = data
         self._count(key, len(data))
 
     def __delitem__(self, key: str) -> None:
-        del self.values[key]
+        del self.encoded[key]
         self._count(key, 0)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.encoded)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.encoded)
 
 
 def run_in_process(n: int) -> dict[str, Any]:
@@ -621,7 +622,7 @@ def _live_sizes(*tables: SerialisedTable) -> tuple[dict[str, int], int]:
     """Live bytes per key kind, and in all."""
     live: dict[str, int] = {}
     for table in tables:
-        for key, data in table.values.items():
+        for key, data in table.encoded.items():
             kind = f"{table.name}/{key_kind(table.name, key.encode())}"
             live[kind] = live.get(kind, 0) + len(key) + len(data)
     return live, sum(live.values())
@@ -649,6 +650,11 @@ def plot_growth(path: Path) -> None:
     fig.savefig(path, dpi=100)
 
 
+def _commit() -> str:
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    return out.stdout.strip() or "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -662,13 +668,15 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0, help="soak articles per second")
     parser.add_argument("--sample-seconds", type=float, default=15.0)
     parser.add_argument("--in-process", action="store_true", help="the join alone, no Kafka (CPU, bytes)")
+    parser.add_argument("--label", default="", help="what code ran (the result's key: articles + label)")
     args = parser.parse_args()
     if args.in_process:
         result = run_in_process(args.articles)
         print(json.dumps(result))
         path = RESULTS.with_name("state_in_process.json")
         existing = json.loads(path.read_text()) if path.exists() else {}
-        existing[str(args.articles)] = {"load_avg": os.getloadavg()[0], **result}
+        run = {"load_avg": os.getloadavg()[0], "code": args.label or _commit(), **result}
+        existing[f"{args.articles}{'_' + args.label if args.label else ''}"] = run
         path.write_text(json.dumps(existing, indent=2) + "\n")
         plot_growth(RESULTS.with_name("state_growth.png"))
         return
