@@ -26,6 +26,7 @@ import itertools
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -314,6 +315,22 @@ def _dir_bytes(path: Path, pattern: str = "*") -> int:
     return sum(f.stat().st_size for f in path.rglob(pattern) if f.is_file()) if path.exists() else 0
 
 
+def _cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _broker_pid(broker: LocalBroker) -> int | None:
+    try:
+        return int(broker.pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def _rss_bytes(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -335,6 +352,9 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
     try:
         empty_start_s = deployment.wait_ready(proc)
         outputs = [plan.outputs[r] for r in ROLES]
+        # CPU seconds of the worker's main process and of the broker over the run: what an article
+        # costs them whatever else the machine runs (wall-clock articles/s moves with the load).
+        cpu_before = _cpu_s(proc.pid), _cpu_s(_broker_pid(broker))
         sent_at = time.monotonic()
         asyncio.run(_send(broker.bootstrap, messages))
         while (done := asyncio.run(_end_offsets(broker.bootstrap, outputs))) < n:
@@ -344,6 +364,8 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
                 raise RuntimeError(f"only {done} of {n} outputs after an hour")
             time.sleep(0.5)
         seconds = time.monotonic() - sent_at
+        worker_cpu = _cpu_s(proc.pid) - cpu_before[0]
+        broker_cpu = _cpu_s(_broker_pid(broker)) - cpu_before[1]
         time.sleep(3.0)  # the last table writes reach their changelogs
         rss = _rss_bytes(proc.pid)
     finally:
@@ -371,6 +393,8 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
         "articles": n,
         "prepare_s": round(prepare_s, 1),
         "articles_per_s": round(n / seconds, 1),
+        "worker_cpu_ms_per_article": round(1000 * worker_cpu / n, 2),
+        "broker_cpu_ms_per_article": round(1000 * broker_cpu / n, 2),
         "changelog_bytes_written_per_article": round(written / n),
         "changelog_keys_live": keys,
         "live_state_bytes_per_article": round(live / n),
@@ -578,24 +602,24 @@ def run_in_process(n: int) -> dict[str, Any]:
     keys, pending = SerialisedTable("dedup-keys", written), SerialisedTable("pending", written)
     join = OfflineJoin(settings, keys_table=keys, pending_table=pending)
     ingestor = Ingestor(settings)
-    items = [
-        item
-        for raw, enrichment in corpus(n, "raw")
-        for item in ingestor.assemble([raw], ingestor.parse_all([raw]), [enrichment])
-        if isinstance(item, Ingested)
-    ]
-    cpu_s = 0.0
+    cpu_s, done = 0.0, 0
     curve: list[dict[str, int]] = []  # live bytes as the articles add up (the growth curve)
-    for done, item in enumerate(items, 1):
-        started = time.process_time()
-        _join_one(join, item)
-        cpu_s += time.process_time() - started
-        if done % max(1, len(items) // 10) == 0:
+    # Articles are made one at a time (a million made up front would not fit in memory).
+    for raw, enrichment in corpus(n, "raw"):
+        for item in ingestor.assemble([raw], ingestor.parse_all([raw]), [enrichment]):
+            assert isinstance(item, Ingested)
+            started = time.process_time()
+            _join_one(join, item)
+            cpu_s += time.process_time() - started
+            done += 1
+        if done % max(1, n // 10) == 0:
             curve.append({"articles": done, "live_bytes": _live_sizes(keys, pending)[1]})
     live = _live_sizes(keys, pending)[0]
     return {
-        "articles": len(items),
-        "join_cpu_ms_per_article": round(1000 * cpu_s / len(items), 2),
+        "articles": done,
+        "join_cpu_ms_per_article": round(1000 * cpu_s / done, 2),
+        # The benchmark process's peak RSS: the tables' encoded values plus Python's dict overhead.
+        "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "live_bytes_per_article_by_kind": {k: round(v / n) for k, v in sorted(live.items())},
         "written_bytes_per_article_by_kind": {k: round(v / n) for k, v in sorted(written.items())},
         "live_bytes_per_article": round(sum(live.values()) / n),
@@ -708,7 +732,13 @@ def main() -> None:
     finally:
         broker.stop()
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    existing[str(args.articles)] = {"cores": os.cpu_count(), "load_avg": os.getloadavg()[0], "runs": runs}
+    key = f"{args.articles}{'_' + args.label if args.label else ''}"
+    existing[key] = {
+        "cores": os.cpu_count(),
+        "load_avg": os.getloadavg()[0],
+        "code": args.label or _commit(),
+        "runs": runs,
+    }
     RESULTS.write_text(json.dumps(existing, indent=2) + "\n")
     print(f"written {RESULTS.relative_to(REPO)}")
 
