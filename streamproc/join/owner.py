@@ -35,6 +35,7 @@ from streamproc.join.postings import (
     with_records,
 )
 from streamproc.join.source_key import reply_partition
+from streamproc.join.values import RememberedValues
 from streamproc.metrics import Metrics
 
 log = logging.getLogger("streamproc.worker")
@@ -232,7 +233,8 @@ class KeyOwner:
 
     def __init__(self, settings: Settings, table: MutableMapping[str, Any], metrics: Metrics | None = None):
         self.settings = settings
-        self.table = table
+        # Profiles and band records are read at every probe of the keys naming them: remembered.
+        self.table = RememberedValues(table, lambda key: is_profile_key(key) or is_record_key(key))
         self.metrics = metrics
         self.sweeper = StateSweeper(settings, metrics, partition_of_key)
 

@@ -478,7 +478,7 @@ def test_band_keys_of_the_inline_layout_load_and_a_posting_without_its_record_is
     assert owner.answer(Probe("b0:x", new, "raw/0/3")).earlier == old
     partition = partition_of_key("b0:x", Settings().kafka.partitions)
     assert table["b0:x"] == ["raw/0/1", "raw/0/2", "raw/0/3"]
-    del table[record_key(partition, "raw/0/2")]  # swept
+    del owner.table[record_key(partition, "raw/0/2")]  # swept (the owner deletes through its memory)
     assert owner.answer(Probe("b0:x", new, "raw/0/3")).earlier == [old[0]]
 
 
@@ -496,3 +496,25 @@ def test_sweep_drops_band_records_past_the_horizon_with_their_postings() -> None
     assert evicted == 4  # one entry per band key
     assert all(table[key] == ["raw/0/2"] for key in ("b0:x", "b1:x", "b2:x", "b3:x"))
     assert {key.rsplit(":", 1)[1] for key in table if key.startswith("sg:")} == {"raw/0/2"}
+
+
+def test_the_owner_remembers_immutable_values_only_and_writes_and_deletes_through() -> None:
+    from streamproc.join.values import RememberedValues
+
+    class Counting(dict[str, Any]):
+        reads = 0
+
+        def __getitem__(self, key: str) -> Any:
+            Counting.reads += 1
+            return super().__getitem__(key)
+
+    table = Counting({"sg:0:r/0/1": ["a-1", 1.0, None], "b0:x": ["r/0/1"]})
+    values = RememberedValues(table, lambda key: key.startswith("sg:"), limit=2)
+    assert values["sg:0:r/0/1"] == values["sg:0:r/0/1"] == ["a-1", 1.0, None]
+    assert values["b0:x"] == values["b0:x"] and Counting.reads == 3  # the list is read each time
+    values["sg:0:r/0/2"] = ["a-2", 2.0, None]
+    values["sg:0:r/0/3"] = ["a-3", 3.0, None]
+    assert set(values.memory) == {"sg:0:r/0/2", "sg:0:r/0/3"}  # bounded: the oldest forgotten
+    del values["sg:0:r/0/2"]
+    assert "sg:0:r/0/2" not in table and values.get("sg:0:r/0/2") is None
+    assert dict(values) == dict(table)
