@@ -219,6 +219,21 @@ def test_pending_store_writes_the_article_once_and_each_answer_once() -> None:
     assert table == {}
 
 
+def test_pending_store_can_leave_stored_answers_undecoded_until_the_input_is_complete() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    store = PendingStore(RecordingTable(), _slot, 3)
+    store.save_article(Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0))
+    answer = ProbeReply("fp:x", [entry("raw/1/1", 4.0)])
+    store.save_replies("raw/0/1", [answer])
+    lazy, _ = store.load("raw/0/1", decode=False)
+    assert lazy.replies == {} and set(lazy.stored_replies) == {"fp:x"} and not lazy.complete
+    lazy.take_replies([ProbeReply("b0:1", [])])
+    assert lazy.complete
+    lazy.decode_replies()
+    assert lazy.replies == {"fp:x": answer, "b0:1": ProbeReply("b0:1", [])} and lazy.stored_replies == {}
+    assert store.load("raw/0/1")[0].replies == {"fp:x": answer}
+
+
 def test_pending_store_merges_answers_of_one_slot() -> None:
     keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
     article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
