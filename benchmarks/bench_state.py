@@ -661,12 +661,16 @@ def plot_growth(path: Path) -> None:
 
     fig, axis = plt.subplots(figsize=(7, 4))
     for name, run in json.loads(RESULTS.with_name("state_in_process.json").read_text()).items():
-        label = f"{run.get('code', name)}: {run['live_bytes_per_article']} B/article"
+        if not run.get("plot", True):  # a repeat of a plotted run (same code, same bytes)
+            continue
+        label = f"{run.get('code', name)}, {run['articles']:,}: {run['live_bytes_per_article']} B/article"
         axis.plot(
             [p["articles"] for p in run["growth"]],
             [p["live_bytes"] / 2**20 for p in run["growth"]],
             label=label,
         )
+    axis.set_xscale("log")  # runs of 5,000 and of 100,000 articles on one plot
+    axis.set_yscale("log")
     axis.set_xlabel("articles stored (one event time: nothing expires)")
     axis.set_ylabel("live state (MB)")
     axis.legend(fontsize=8)
