@@ -20,6 +20,7 @@ from typing import Any
 
 import streamproc.dedup.minhash as minhash
 from streamproc.config import Settings
+from streamproc.dedup.probes import key_kind
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_dedup
@@ -50,9 +51,19 @@ def run_variant(articles: list[Any], expected: dict[str, str], bands: int, bits:
         row[statuses[article_id]] = row.get(statuses[article_id], 0) + 1
     n = len(articles)
     stored_chars = signature_chars(8 if bits <= 8 else 16, settings.dedup.num_perm)
-    band_bytes = bench_dedup.state_bytes(tables, n)["bytes_per_article_by_key_kind"]["band"]
-    at_width = band_bytes - bands * (stored_chars - signature_chars(bits, settings.dedup.num_perm))
-    return {"bands": bands, "bits": bits, "verdicts": confusion, "band_bytes_per_article": round(at_width)}
+    by_kind = bench_dedup.state_bytes(tables, n)["bytes_per_article_by_key_kind"]
+    band_bytes = by_kind["band"] + by_kind["band record"]  # postings and the records they point to
+    # Signatures stored per article: one per band record (postings layout), else one per band entry.
+    records = sum(1 for key in tables.encoded if key_kind(key) == "band record")
+    copies = records / n if records else bands
+    at_width = band_bytes - copies * (stored_chars - signature_chars(bits, settings.dedup.num_perm))
+    return {
+        "bands": bands,
+        "bits": bits,
+        "verdicts": confusion,
+        "band_bytes_per_article": round(at_width),
+        "signatures_stored_per_article": round(copies, 2),
+    }
 
 
 def main() -> None:

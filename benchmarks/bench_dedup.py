@@ -255,7 +255,7 @@ def _low32(value: int) -> int:
 
 
 def state_bytes(tables: JsonTable, n_articles: int) -> dict[str, Any]:
-    by_kind: dict[str, int] = {"fingerprint": 0, "band": 0, "story": 0, "alias": 0}
+    by_kind: dict[str, int] = {"fingerprint": 0, "band": 0, "band record": 0, "story": 0, "alias": 0}
     for key, value in tables.encoded.items():
         by_kind[key_kind(key)] += len(key.encode()) + len(value)
     total = sum(by_kind.values())

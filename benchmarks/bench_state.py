@@ -26,6 +26,7 @@ import itertools
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -262,7 +263,8 @@ def key_kind(table: str, key: bytes) -> str:
     """What a changelog key holds: the content key's kind, the pending article or its answers."""
     text = key.decode(errors="replace").strip('"')
     if table == "dedup-keys":
-        return {"fp": "fingerprint", "st": "story", "al": "alias"}.get(text.split(":", 1)[0], "band")
+        kinds = {"fp": "fingerprint", "st": "story", "al": "alias", "sg": "band record"}
+        return kinds.get(text.split(":", 1)[0], "band")
     if table == "pending":
         return "replies" if "#" in text else "article"
     return "-"
@@ -300,8 +302,8 @@ async def _changelog_bytes(bootstrap: str, changelogs: dict[str, str]) -> dict[s
                     else:
                         newest[key] = size
         live: dict[str, list[int]] = {}
-        for (table, key), size in newest.items():
-            counts = live.setdefault(f"{table}/{key_kind(table, key)}", [0, 0])
+        for (table, table_key), size in newest.items():
+            counts = live.setdefault(f"{table}/{key_kind(table, table_key)}", [0, 0])
             counts[0] += 1
             counts[1] += size
         return {"written": written, "live": live}
@@ -311,6 +313,22 @@ async def _changelog_bytes(bootstrap: str, changelogs: dict[str, str]) -> dict[s
 
 def _dir_bytes(path: Path, pattern: str = "*") -> int:
     return sum(f.stat().st_size for f in path.rglob(pattern) if f.is_file()) if path.exists() else 0
+
+
+def _cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _broker_pid(broker: LocalBroker) -> int | None:
+    try:
+        return int(broker.pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
 
 
 def _rss_bytes(pid: int) -> int:
@@ -334,6 +352,9 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
     try:
         empty_start_s = deployment.wait_ready(proc)
         outputs = [plan.outputs[r] for r in ROLES]
+        # CPU seconds of the worker's main process and of the broker over the run: what an article
+        # costs them whatever else the machine runs (wall-clock articles/s moves with the load).
+        cpu_before = _cpu_s(proc.pid), _cpu_s(_broker_pid(broker))
         sent_at = time.monotonic()
         asyncio.run(_send(broker.bootstrap, messages))
         while (done := asyncio.run(_end_offsets(broker.bootstrap, outputs))) < n:
@@ -343,6 +364,8 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
                 raise RuntimeError(f"only {done} of {n} outputs after an hour")
             time.sleep(0.5)
         seconds = time.monotonic() - sent_at
+        worker_cpu = _cpu_s(proc.pid) - cpu_before[0]
+        broker_cpu = _cpu_s(_broker_pid(broker)) - cpu_before[1]
         time.sleep(3.0)  # the last table writes reach their changelogs
         rss = _rss_bytes(proc.pid)
     finally:
@@ -370,6 +393,8 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
         "articles": n,
         "prepare_s": round(prepare_s, 1),
         "articles_per_s": round(n / seconds, 1),
+        "worker_cpu_ms_per_article": round(1000 * worker_cpu / n, 2),
+        "broker_cpu_ms_per_article": round(1000 * broker_cpu / n, 2),
         "changelog_bytes_written_per_article": round(written / n),
         "changelog_keys_live": keys,
         "live_state_bytes_per_article": round(live / n),
@@ -543,29 +568,29 @@ class SerialisedTable(MutableMapping[str, Any]):
     per key kind (``key_kind``)."""
 
     def __init__(self, name: str, written: dict[str, int]) -> None:
-        self.name, self.values, self.written = name, dict[str, bytes](), written
+        self.name, self.encoded, self.written = name, dict[str, bytes](), written
 
     def _count(self, key: str, size: int) -> None:
         kind = f"{self.name}/{key_kind(self.name, key.encode())}"
         self.written[kind] = self.written.get(kind, 0) + len(key) + size
 
     def __getitem__(self, key: str) -> Any:
-        return orjson.loads(self.values[key])
+        return orjson.loads(self.encoded[key])
 
     def __setitem__(self, key: str, value: Any) -> None:
         data = orjson.dumps(value)
-        self.values[key] = data
+        self.encoded[key] = data
         self._count(key, len(data))
 
     def __delitem__(self, key: str) -> None:
-        del self.values[key]
+        del self.encoded[key]
         self._count(key, 0)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.encoded)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.encoded)
 
 
 def run_in_process(n: int) -> dict[str, Any]:
@@ -577,24 +602,24 @@ def run_in_process(n: int) -> dict[str, Any]:
     keys, pending = SerialisedTable("dedup-keys", written), SerialisedTable("pending", written)
     join = OfflineJoin(settings, keys_table=keys, pending_table=pending)
     ingestor = Ingestor(settings)
-    items = [
-        item
-        for raw, enrichment in corpus(n, "raw")
-        for item in ingestor.assemble([raw], ingestor.parse_all([raw]), [enrichment])
-        if isinstance(item, Ingested)
-    ]
-    cpu_s = 0.0
+    cpu_s, done = 0.0, 0
     curve: list[dict[str, int]] = []  # live bytes as the articles add up (the growth curve)
-    for done, item in enumerate(items, 1):
-        started = time.process_time()
-        _join_one(join, item)
-        cpu_s += time.process_time() - started
-        if done % max(1, len(items) // 10) == 0:
+    # Articles are made one at a time (a million made up front would not fit in memory).
+    for raw, enrichment in corpus(n, "raw"):
+        for item in ingestor.assemble([raw], ingestor.parse_all([raw]), [enrichment]):
+            assert isinstance(item, Ingested)
+            started = time.process_time()
+            _join_one(join, item)
+            cpu_s += time.process_time() - started
+            done += 1
+        if done % max(1, n // 10) == 0:
             curve.append({"articles": done, "live_bytes": _live_sizes(keys, pending)[1]})
     live = _live_sizes(keys, pending)[0]
     return {
-        "articles": len(items),
-        "join_cpu_ms_per_article": round(1000 * cpu_s / len(items), 2),
+        "articles": done,
+        "join_cpu_ms_per_article": round(1000 * cpu_s / done, 2),
+        # The benchmark process's peak RSS: the tables' encoded values plus Python's dict overhead.
+        "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "live_bytes_per_article_by_kind": {k: round(v / n) for k, v in sorted(live.items())},
         "written_bytes_per_article_by_kind": {k: round(v / n) for k, v in sorted(written.items())},
         "live_bytes_per_article": round(sum(live.values()) / n),
@@ -621,7 +646,7 @@ def _live_sizes(*tables: SerialisedTable) -> tuple[dict[str, int], int]:
     """Live bytes per key kind, and in all."""
     live: dict[str, int] = {}
     for table in tables:
-        for key, data in table.values.items():
+        for key, data in table.encoded.items():
             kind = f"{table.name}/{key_kind(table.name, key.encode())}"
             live[kind] = live.get(kind, 0) + len(key) + len(data)
     return live, sum(live.values())
@@ -636,17 +661,26 @@ def plot_growth(path: Path) -> None:
 
     fig, axis = plt.subplots(figsize=(7, 4))
     for name, run in json.loads(RESULTS.with_name("state_in_process.json").read_text()).items():
-        label = f"{run.get('code', name)}: {run['live_bytes_per_article']} B/article"
+        if not run.get("plot", True):  # a repeat of a plotted run (same code, same bytes)
+            continue
+        label = f"{run.get('code', name)}, {run['articles']:,}: {run['live_bytes_per_article']} B/article"
         axis.plot(
             [p["articles"] for p in run["growth"]],
             [p["live_bytes"] / 2**20 for p in run["growth"]],
             label=label,
         )
+    axis.set_xscale("log")  # runs of 5,000 and of 100,000 articles on one plot
+    axis.set_yscale("log")
     axis.set_xlabel("articles stored (one event time: nothing expires)")
     axis.set_ylabel("live state (MB)")
     axis.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
+
+
+def _commit() -> str:
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    return out.stdout.strip() or "unknown"
 
 
 def main() -> None:
@@ -662,13 +696,15 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0, help="soak articles per second")
     parser.add_argument("--sample-seconds", type=float, default=15.0)
     parser.add_argument("--in-process", action="store_true", help="the join alone, no Kafka (CPU, bytes)")
+    parser.add_argument("--label", default="", help="what code ran (the result's key: articles + label)")
     args = parser.parse_args()
     if args.in_process:
         result = run_in_process(args.articles)
         print(json.dumps(result))
         path = RESULTS.with_name("state_in_process.json")
         existing = json.loads(path.read_text()) if path.exists() else {}
-        existing[str(args.articles)] = {"load_avg": os.getloadavg()[0], **result}
+        run = {"load_avg": os.getloadavg()[0], "code": args.label or _commit(), **result}
+        existing[f"{args.articles}{'_' + args.label if args.label else ''}"] = run
         path.write_text(json.dumps(existing, indent=2) + "\n")
         plot_growth(RESULTS.with_name("state_growth.png"))
         return
@@ -700,7 +736,13 @@ def main() -> None:
     finally:
         broker.stop()
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    existing[str(args.articles)] = {"cores": os.cpu_count(), "load_avg": os.getloadavg()[0], "runs": runs}
+    key = f"{args.articles}{'_' + args.label if args.label else ''}"
+    existing[key] = {
+        "cores": os.cpu_count(),
+        "load_avg": os.getloadavg()[0],
+        "code": args.label or _commit(),
+        "runs": runs,
+    }
     RESULTS.write_text(json.dumps(existing, indent=2) + "\n")
     print(f"written {RESULTS.relative_to(REPO)}")
 

@@ -35,12 +35,17 @@ def hasher_for(settings: DedupSettings) -> MinHasher:
 
 # Learned-alias keys (streamproc/enrich/aliases.py) travel through the same join.
 ALIAS_KEY_PREFIX = "al:"
+# Not a probe key: what a band key's postings point to, once per owner partition (join/postings.py).
+RECORD_KEY_PREFIX = "sg:"
 
 
 def key_kind(key: str) -> str:
-    """``"fingerprint"``, ``"band"``, ``"story"`` or ``"alias"``."""
+    """``"fingerprint"``, ``"band"``, ``"story"`` or ``"alias"`` (``"band record"`` for a band
+    key's shared record, which is stored, never probed)."""
     if key.startswith(ALIAS_KEY_PREFIX):
         return "alias"
+    if key.startswith(RECORD_KEY_PREFIX):
+        return "band record"
     if key.startswith(FINGERPRINT_KEY_PREFIX):
         return "fingerprint"
     if key.startswith(STORY_KEY_PREFIX):

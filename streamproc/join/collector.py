@@ -109,7 +109,7 @@ class Collector:
     def _absorb(self, part: Part) -> Publication | None:
         if isinstance(part, DeadPart):
             return Publication("dlq", part.source_key, part.source_key, part.record, part.raw_timestamp)
-        pending, stored = self.pending.load(part.source_key)
+        pending, stored = self.pending.load(part.source_key, decode=False)
         if isinstance(part, ArticlePart):
             pending.take_article(part.article)
         else:
@@ -120,6 +120,7 @@ class Collector:
             else:
                 self.pending.save_replies(part.source_key, part.replies)
             return None
+        pending.decode_replies()
         finished = self.finalizer.finish(pending, self.metrics)
         return Publication(
             finished.role,

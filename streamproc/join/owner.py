@@ -17,6 +17,7 @@ from aiokafka.partitioner import murmur2
 from streamproc.config import DedupSettings, Settings
 from streamproc.dedup import KeyEntry, evict, key_horizon_s, key_kind, key_max_entries, probe, set_story
 from streamproc.dedup.index import entries_from_json, entries_to_json
+from streamproc.dedup.probes import DAY_S
 from streamproc.join.messages import (
     AssignMessage,
     Probe,
@@ -26,7 +27,15 @@ from streamproc.join.messages import (
     replies_messages,
 )
 from streamproc.join.pending import ProbeReply
+from streamproc.join.postings import (
+    is_record_key,
+    record_event_time,
+    record_partition,
+    store_postings,
+    with_records,
+)
 from streamproc.join.source_key import reply_partition
+from streamproc.join.values import RememberedValues
 from streamproc.metrics import Metrics
 
 log = logging.getLogger("streamproc.worker")
@@ -102,12 +111,30 @@ def with_profiles(
     return joined, found
 
 
+def stored_entries(
+    table: MutableMapping[str, Any], key: str, value: Sequence[Any] | None, partition: int
+) -> tuple[list[Any], set[str]]:
+    """A key's stored entries (JSON) as the probe sees them: a story key's with their profiles, a
+    band key's postings with their records (``postings``); and the values they were read from."""
+    kind = key_kind(key)
+    if kind == "story":
+        return with_profiles(table, key, value)
+    if kind == "band":
+        return with_records(table, value, partition)
+    return list(value or ()), set()
+
+
 def store_entries(
-    table: MutableMapping[str, Any], key: str, entries: Sequence[KeyEntry], held: set[str]
+    table: MutableMapping[str, Any], key: str, entries: Sequence[KeyEntry], held: set[str], partition: int = 0
 ) -> None:
     """Write a key's entries; on a story key, each profile in its own value (written when new, its
-    value deleted once its entry is gone) and the list without them. ``held``: profile keys stored."""
-    if key_kind(key) != "story":
+    value deleted once its entry is gone) and the list without them; on a band key, postings and
+    their records on ``partition`` (``postings``). ``held``: the values read with the list."""
+    kind = key_kind(key)
+    if kind == "band":
+        store_postings(table, key, entries, partition, held)
+        return
+    if kind != "story":
         table[key] = entries_to_json(entries)
         return
     listed: list[Any] = []
@@ -163,28 +190,42 @@ class StateSweeper:
             return 0
         partitions = self.settings.kafka.partitions
         evicted = 0
-        owned = [
-            k for k in table if not is_profile_key(k) and self.partition_of_key(k, partitions) == partition
-        ]
+        owned, records = [], []
+        for k in table:
+            if is_record_key(k):
+                records.append(k)
+            elif not is_profile_key(k) and self.partition_of_key(k, partitions) == partition:
+                owned.append(k)
         for key in owned:
-            value, held = (
-                with_profiles(table, key, table[key]) if key_kind(key) == "story" else (table[key], set())
-            )
+            value, held = stored_entries(table, key, table[key], partition)
             entries = entries_from_json(value)
             live = evict(entries, cutoff=watermark - key_horizon_s(key, self.settings.dedup))
-            if len(live) == len(entries):
+            # A band posting whose record was swept first is evicted with it.
+            count = len(table[key] or ())
+            if len(live) == count:
                 continue
-            evicted += len(entries) - len(live)
+            evicted += count - len(live)
             if live:
-                store_entries(table, key, live, held)
+                store_entries(table, key, live, held, partition)
             else:
-                for gone in held:
+                for gone in held if key_kind(key) == "story" else ():
                     del table[gone]
                 del table[key]
+        self._sweep_records(table, partition, records, watermark)
         if self.metrics is not None and evicted:
             self.metrics.state_entries_evicted.inc(evicted)
         log.info("state sweep", extra={"partition": partition, "evicted": evicted})
         return evicted
+
+    def _sweep_records(
+        self, table: MutableMapping[str, Any], partition: int, records: list[str], watermark: float
+    ) -> None:
+        """Drop the band records of ``partition`` past the dedup horizon (their postings go with
+        them; an article's band entries all share its event time, so they expire together)."""
+        cutoff = watermark - self.settings.dedup.horizon_days * DAY_S
+        for key in records:
+            if record_partition(key) == partition and record_event_time(table[key]) < cutoff:
+                del table[key]
 
 
 class KeyOwner:
@@ -192,7 +233,8 @@ class KeyOwner:
 
     def __init__(self, settings: Settings, table: MutableMapping[str, Any], metrics: Metrics | None = None):
         self.settings = settings
-        self.table = table
+        # Profiles and band records are read at every probe of the keys naming them: remembered.
+        self.table = RememberedValues(table, lambda key: is_profile_key(key) or is_record_key(key))
         self.metrics = metrics
         self.sweeper = StateSweeper(settings, metrics, partition_of_key)
 
@@ -213,16 +255,15 @@ class KeyOwner:
         """Store the probe's entry; the entries stored before it."""
         key = request.key
         try:
-            value, held = self.table.get(key), set[str]()
-            if key_kind(key) == "story":
-                value, held = with_profiles(self.table, key, value)
+            partition = partition_of_key(key, self.settings.kafka.partitions)
+            value, held = stored_entries(self.table, key, self.table.get(key), partition)
             stored, reply = answer_probe(entries_from_json(value), request, self.settings.dedup)
         except Exception:
             # A bug or a corrupt table value: answer "nothing seen" so the input still completes
             # (as unique) rather than stall the join, and say so loudly.
             self._failed(key)
             return ProbeReply(key, [])
-        store_entries(self.table, key, stored, held)
+        store_entries(self.table, key, stored, held, partition)
         return reply
 
     def assign(self, assignment: StoryAssignment) -> None:

@@ -64,14 +64,24 @@ class Pending:
     event_time: float = 0.0
     raw_timestamp: float | None = None  # Kafka timestamp of the raw message (end-to-end latency)
     replies: dict[str, ProbeReply] = field(default_factory=dict)
+    # Replies read from the table, as stored (JSON): decoded only once the input is complete
+    # (``decode_replies``), not at each of its parts (the story answers carry whole profiles).
+    stored_replies: dict[str, Any] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
         return (
             self.record is not None
             and self.keys is not None
-            and all(k in self.replies for k in self.keys.all_keys)
+            and all(k in self.replies or k in self.stored_replies for k in self.keys.all_keys)
         )
+
+    def decode_replies(self) -> None:
+        """Decode the stored replies (a reply that also came in a message is the same answer)."""
+        for key, data in self.stored_replies.items():
+            if key not in self.replies:
+                self.replies[key] = ProbeReply.from_json(data)
+        self.stored_replies.clear()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -139,8 +149,9 @@ class PendingStore:
             *(f"{source_key}#r{slot}" for slot in range(self.slots)),
         ]
 
-    def load(self, source_key: str) -> tuple[Pending, bool]:
-        """The pending input of ``source_key`` (empty if nothing is stored), and whether anything is."""
+    def load(self, source_key: str, *, decode: bool = True) -> tuple[Pending, bool]:
+        """The pending input of ``source_key`` (empty if nothing is stored), and whether anything is;
+        ``decode=False`` leaves the stored replies as they are stored (``Pending.decode_replies``)."""
         article_key, *reply_keys = self._value_keys(source_key)
         article = self.table.get(article_key)
         pending = Pending.from_json(article) if article is not None else Pending(source_key)
@@ -149,7 +160,9 @@ class PendingStore:
             replies = self.table.get(key)
             if replies is not None:
                 stored = True
-                pending.take_replies(ProbeReply.from_json(reply) for reply in replies)
+                pending.stored_replies.update((reply["key"], reply) for reply in replies)
+        if decode:
+            pending.decode_replies()
         return pending, stored
 
     def save_article(self, pending: Pending) -> None:

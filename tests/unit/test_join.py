@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import orjson
 import pytest
@@ -29,6 +30,7 @@ from streamproc.join.messages import (
 )
 from streamproc.join.owner import KeyOwner, StateSweeper, answer_probe
 from streamproc.join.pending import Pending, PendingStore, ProbeReply
+from streamproc.join.postings import record_key
 from streamproc.join.source_key import SourceKey, reply_partition
 from streamproc.join.verdict import resolve_pending
 from streamproc.metrics import create_metrics
@@ -217,6 +219,21 @@ def test_pending_store_writes_the_article_once_and_each_answer_once() -> None:
     assert table == {}
 
 
+def test_pending_store_can_leave_stored_answers_undecoded_until_the_input_is_complete() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    store = PendingStore(RecordingTable(), _slot, 3)
+    store.save_article(Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0))
+    answer = ProbeReply("fp:x", [entry("raw/1/1", 4.0)])
+    store.save_replies("raw/0/1", [answer])
+    lazy, _ = store.load("raw/0/1", decode=False)
+    assert lazy.replies == {} and set(lazy.stored_replies) == {"fp:x"} and not lazy.complete
+    lazy.take_replies([ProbeReply("b0:1", [])])
+    assert lazy.complete
+    lazy.decode_replies()
+    assert lazy.replies == {"fp:x": answer, "b0:1": ProbeReply("b0:1", [])} and lazy.stored_replies == {}
+    assert store.load("raw/0/1")[0].replies == {"fp:x": answer}
+
+
 def test_pending_store_merges_answers_of_one_slot() -> None:
     keys = ProbeKeys("fp:x", ["b0:1", "b1:2"], [], None, None, [])
     article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0)
@@ -298,8 +315,10 @@ def test_sweep_drops_expired_entries_only_on_owned_keys() -> None:
     assert sweeper.maybe_sweep(table, 0) == 0  # no event time seen yet on partition 0
     sweeper.observe(0, now)
     assert sweeper.sweep(table, 0) == 3
-    assert set(table) == {"b1:mixed", "b2:other"}
-    assert [e.source_key for e in entries_from_json(table["b1:mixed"])] == ["r/0/3"]
+    table_view: dict[str, object] = dict(table)
+    # b1's list, of the older inline layout, is rewritten as postings with its record beside it.
+    assert set(table_view) == {"b1:mixed", "b2:other", record_key(0, "r/0/3")}
+    assert table_view["b1:mixed"] == ["r/0/3"]
     assert metrics.state_entries_evicted._value.get() == 3
 
 
@@ -329,7 +348,7 @@ def _article(source_key: str, article_id: str, keys: ProbeKeys) -> ArticlePart:
 
 def test_key_owner_answers_probes_per_asking_partition_and_records_assignments() -> None:
     settings = Settings()
-    table: dict[str, object] = {}
+    table: dict[str, Any] = {}
     owner = KeyOwner(settings, table)
     first = Probe("st:x", entry("raw/0/1", 1.0, "a-1"), "raw/0/1")
     second = Probe("st:x", entry("raw/1/4", 2.0, "a-2"), "raw/1/4")
@@ -409,7 +428,7 @@ def test_a_story_key_stores_each_profile_once_beside_its_list_and_answers_with_t
     entries = [_profiled(f"raw/0/{i}", float(i), f"a-{i}", f"w{i}") for i in range(4)]
     replies = [owner.answer(Probe("st:x", e, e.source_key)) for e in entries[:3]]
     # The list holds no profile; each entry's profile sits once in its own value.
-    assert all(len(item) == 3 for item in table["st:x"])  # type: ignore[union-attr]
+    assert all(len(item) == 3 for item in table["st:x"])  # type: ignore[attr-defined]
     assert replies[1].earlier == [entries[0]] and replies[2].earlier == entries[:2]
     # Entry 1 was dropped (the key keeps its first and newest): its profile value went with it.
     assert set(table) == {"st:x", profile_key("st:x", "raw/0/0"), profile_key("st:x", "raw/0/2")}
@@ -431,3 +450,86 @@ def test_a_story_key_of_the_inline_profile_layout_loads_and_moves_its_profiles_o
     assert owner.answer(Probe("st:x", new, "raw/0/2")).earlier == old
     assert set(table) == {"st:x", profile_key("st:x", "raw/0/1"), profile_key("st:x", "raw/0/2")}
     assert owner.answer(Probe("st:x", new, "raw/0/2")).earlier == old  # the re-read, new layout
+
+
+def _banded(source_key: str, t: float, article: str) -> KeyEntry:
+    return KeyEntry(article_id=article, source_key=source_key, event_time=t, signature="u8:" + "A" * 88)
+
+
+def test_band_keys_store_postings_and_one_record_per_partition_with_the_same_answers() -> None:
+    from streamproc.join.owner import partition_of_key
+
+    settings = Settings()
+    table: dict[str, object] = {}
+    owner = KeyOwner(settings, table)
+    plain: dict[str, list[KeyEntry]] = {}  # the same probes on entries kept whole (the reference)
+    first, second = _banded("raw/0/1", 1.0, "a-1"), _banded("raw/1/1", 2.0, "a-2")
+    keys = [f"b{i}:{i:016x}" for i in range(16)]
+    for new in (first, second):
+        for key in keys:
+            expected, reply = answer_probe(
+                plain.get(key, []), Probe(key, new, new.source_key), settings.dedup
+            )
+            plain[key] = expected
+            assert owner.answer(Probe(key, new, new.source_key)) == reply
+    assert all(table[key] == ["raw/0/1", "raw/1/1"] for key in keys)
+    partitions = {partition_of_key(key, settings.kafka.partitions) for key in keys}
+    records = {key for key in table if key.startswith("sg:")}
+    assert records == {record_key(p, s) for p in partitions for s in ("raw/0/1", "raw/1/1")}
+    assert table[record_key(min(partitions), "raw/0/1")] == ["a-1", 1.0, first.signature]
+    written = dict(table)
+    assert owner.answer(Probe(keys[3], first, "raw/0/1")).earlier == []  # a re-read: same answer
+    assert owner.answer(Probe(keys[3], second, "raw/1/1")).earlier == [first]
+    assert table == written
+
+
+def test_band_keys_of_the_inline_layout_load_and_a_posting_without_its_record_is_gone() -> None:
+    from streamproc.join.owner import partition_of_key
+
+    old = [_banded("raw/0/1", 1.0, "a-1"), _banded("raw/0/2", 2.0, "a-2")]
+    table: dict[str, object] = {"b0:x": entries_to_json(old)}  # whole entries inside the list
+    owner = KeyOwner(Settings(), table)
+    new = _banded("raw/0/3", 3.0, "a-3")
+    assert owner.answer(Probe("b0:x", new, "raw/0/3")).earlier == old
+    partition = partition_of_key("b0:x", Settings().kafka.partitions)
+    assert table["b0:x"] == ["raw/0/1", "raw/0/2", "raw/0/3"]
+    del owner.table[record_key(partition, "raw/0/2")]  # swept (the owner deletes through its memory)
+    assert owner.answer(Probe("b0:x", new, "raw/0/3")).earlier == [old[0]]
+
+
+def test_sweep_drops_band_records_past_the_horizon_with_their_postings() -> None:
+    settings = replace(Settings(), dedup=replace(DedupSettings(), sweep_interval_s=0.0))
+    now = 100 * DAY
+    table: dict[str, object] = {}
+    owner = KeyOwner(settings, table)
+    for new in (_banded("raw/0/1", now - 8 * DAY, "a-1"), _banded("raw/0/2", now - DAY, "a-2")):
+        for key in ("b0:x", "b1:x", "b2:x", "b3:x"):
+            owner.answer(Probe(key, new, new.source_key))
+    for partition in range(settings.kafka.partitions):
+        owner.sweeper.observe(partition, now)
+    evicted = sum(owner.sweeper.sweep(table, partition) for partition in range(settings.kafka.partitions))
+    assert evicted == 4  # one entry per band key
+    assert all(table[key] == ["raw/0/2"] for key in ("b0:x", "b1:x", "b2:x", "b3:x"))
+    assert {key.rsplit(":", 1)[1] for key in table if key.startswith("sg:")} == {"raw/0/2"}
+
+
+def test_the_owner_remembers_immutable_values_only_and_writes_and_deletes_through() -> None:
+    from streamproc.join.values import RememberedValues
+
+    class Counting(dict[str, Any]):
+        reads = 0
+
+        def __getitem__(self, key: str) -> Any:
+            Counting.reads += 1
+            return super().__getitem__(key)
+
+    table = Counting({"sg:0:r/0/1": ["a-1", 1.0, None], "b0:x": ["r/0/1"]})
+    values = RememberedValues(table, lambda key: key.startswith("sg:"), limit=2)
+    assert values["sg:0:r/0/1"] == values["sg:0:r/0/1"] == ["a-1", 1.0, None]
+    assert values["b0:x"] == values["b0:x"] and Counting.reads == 3  # the list is read each time
+    values["sg:0:r/0/2"] = ["a-2", 2.0, None]
+    values["sg:0:r/0/3"] = ["a-3", 3.0, None]
+    assert set(values.memory) == {"sg:0:r/0/2", "sg:0:r/0/3"}  # bounded: the oldest forgotten
+    del values["sg:0:r/0/2"]
+    assert "sg:0:r/0/2" not in table and values.get("sg:0:r/0/2") is None
+    assert dict(values) == dict(table)
