@@ -413,3 +413,19 @@ def test_a_profile_stored_without_a_headline_reads_as_none() -> None:
     assert data["h"] == CONTRACT.headline
     del data["h"]
     assert ArticleProfile.from_json(data).headline == {}
+
+
+def test_explain_pair_gives_the_parts_of_a_split_pairs_score() -> None:
+    from streamproc.stories.explain import explain_pair
+    from streamproc.stories.profile import ArticleProfile
+    from streamproc.stories.score import StoryParams
+
+    day = 86_400.0
+    first = ArticleProfile(terms={"flood": 1.0}, names={"cantabria": 1.0}, headline={"flood": 1.0})
+    later = ArticleProfile(terms={"flood": 1.0}, names={"cantabria": 1.0}, headline={"strike": 1.0})
+    near = explain_pair(("x", first, 0.0), ("y", later, 0.5 * day), retrieved=True, params=StoryParams())
+    assert (near.score, near.time_factor, near.headline_factor) == (1.0, 1.0, 1.0)
+    far = explain_pair(("x", first, 0.0), ("y", later, 2.5 * day), retrieved=False, params=StoryParams())
+    assert far.headline_coverage == 0.0 and far.headline_factor == 0.5 and far.time_factor < 1.0
+    assert abs(far.score - far.time_factor * far.headline_factor) < 1e-3 and not far.retrieved
+    assert "NOT RETRIEVED" in far.line(0.18)
