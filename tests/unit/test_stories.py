@@ -29,6 +29,7 @@ from streamproc.stories.score import (
     headline_factor,
     input_position,
     time_factor,
+    when_factor,
 )
 
 DAY = 86_400.0
@@ -229,7 +230,23 @@ def test_a_publication_time_days_from_its_own_dateline_gives_way_to_the_dateline
 def test_time_factor_grace_then_decay_then_horizon() -> None:
     assert time_factor(0.0, PARAMS) == time_factor(PARAMS.grace_s, PARAMS) == 1.0
     assert 0.0 < time_factor(2.5 * DAY, PARAMS) < time_factor(1.5 * DAY, PARAMS) < 1.0
-    assert time_factor(PARAMS.horizon_s + 1.0, PARAMS) == 0.0
+    assert time_factor(PARAMS.reach_s + 1.0, PARAMS) == 0.0 < time_factor(PARAMS.reach_s, PARAMS)
+
+
+def test_a_long_running_story_reaches_further_for_a_report_after_it_that_names_it() -> None:
+    named, unnamed, span = PARAMS.headline_support, PARAMS.headline_support / 2, 2 * DAY
+    # 3.3 days after the latest report: beyond the plain reach, unless the story is long-running.
+    assert when_factor(3.3 * DAY, 0.0, named, PARAMS) == 0.0
+    assert when_factor(3.3 * DAY, span, named, PARAMS) == pytest.approx(time_factor(2.3 * DAY, PARAMS))
+    assert time_factor(2.3 * DAY, PARAMS) > 0.5
+    # ... and the report names it in its headline (half the support or less: nothing) ...
+    assert when_factor(3.3 * DAY, span, unnamed, PARAMS) == 0.0
+    # ... and comes after it (an older report read late gets the plain rule), within the horizon.
+    assert when_factor(3.3 * DAY, span, named, PARAMS, follows=False) == 0.0
+    assert when_factor(PARAMS.horizon_s + 1.0, span, named, PARAMS) == 0.0
+    # Nearer, the plain rule is never lowered: a report with an unnamed headline keeps its floor.
+    near = when_factor(2 * DAY, span, 0.0, PARAMS)
+    assert near == time_factor(2 * DAY, PARAMS) * headline_factor(0.0, 2 * DAY, PARAMS) > 0.0
 
 
 # ----------------------------------------------------------------------------- decisions
