@@ -18,7 +18,7 @@ from streamproc.config import Settings
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.models import RawMessage, SourceOffset
 from streamproc.pipeline import OfflineRunner
-from streamproc.stories.book import current_stories
+from streamproc.stories.book import article_story, current_stories
 from tests.support import Env, produce_to_partitions, read_topic
 
 
@@ -103,10 +103,12 @@ def check_stories(burst: Burst) -> None:
         if record["story_id"] not in latest:
             burst.orphans.append(article_id)
             continue
-        final = resolved(latest, record["story_id"])
-        if final is None:
+        if resolved(latest, record["story_id"]) is None:
             burst.cycles.append(record["story_id"])
-        elif final not in current or article_id not in {a["id"] for a in current[final]["articles"]}:
+            continue
+        # Through merged_into, then moved_to where a story lists the article as moved (a race undone).
+        final = article_story(latest, record["story_id"], article_id)
+        if final is None or final not in current:
             burst.orphans.append(article_id)
         else:
             burst.stories[article_id] = final

@@ -219,12 +219,26 @@ class StoryDecision:
     ``claims``: articles later in input order that were decided before this one (they reached the
     keys' owners first, so they never saw it) and would have joined this article's story had they
     seen it: if such an article started its own story, that story is merged into this one.
+    ``takes``: such later articles that had already joined another (older) story: each moves into
+    this article's story if it fits it better than the story it joined (see :class:`StoryTake`).
     """
 
     story_id: str
     link: StoryMatch | None
     also_matching: list[str] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
+    takes: list[StoryTake] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTake:
+    """A later article ``article``, decided first, joined story ``joined``; against the deciding
+    article's story it scores ``link.score``: offline (in input order) it would have taken the better
+    of the two, so the desk of ``joined`` moves it when ``link.score`` beats its own link's score."""
+
+    article: str
+    joined: str
+    link: StoryMatch
 
 
 def input_position(arrival_time: float, source_key: str) -> tuple[float, int, int]:
@@ -285,13 +299,36 @@ def decide_story(
     if not joinable:
         chosen = CandidateStory(new_story_id(article_id))
         chosen.add(article_id, profile, event_time)
-        return StoryDecision(chosen.story_id, None, claims=claimed(later, chosen, params))
+        return StoryDecision(
+            chosen.story_id, None, claims=claimed(later, chosen, params), takes=taken(later, chosen, params)
+        )
     best = joinable[0]
     chosen = next(story for story in stories if story.story_id == best.story_id)
     chosen.add(article_id, profile, event_time)
     return StoryDecision(
-        best.story_id, best, [m.story_id for m in joinable[1:]], claims=claimed(later, chosen, params)
+        best.story_id,
+        best,
+        [m.story_id for m in joinable[1:]],
+        claims=claimed(later, chosen, params),
+        takes=taken(later, chosen, params),
     )
+
+
+def taken(later: Sequence[KeyEntry], story: CandidateStory, params: StoryParams) -> list[StoryTake]:
+    """Articles after the deciding one in input order that joined another story and reach the
+    threshold against ``story`` (the deciding article's story as it sees it, itself included)."""
+    out: dict[str, StoryTake] = {}
+    members = {m[0] for m in story.members}
+    for entry in later:
+        joined = entry.story_id
+        if entry.profile is None or joined is None or joined == story.story_id or entry.article_id in members:
+            continue
+        if entry.article_id in out:
+            continue
+        seen = match(entry.profile, entry.profile.event_time(entry.event_time), story, params)
+        if seen.score >= params.min_score and seen.score > 0.0:
+            out[entry.article_id] = StoryTake(entry.article_id, joined, seen)
+    return [out[a] for a in sorted(out)]
 
 
 def claimed(later: Sequence[KeyEntry], story: CandidateStory, params: StoryParams) -> list[str]:
