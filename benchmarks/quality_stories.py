@@ -372,6 +372,7 @@ def worker_burst(
         "orphan_ids": len(burst.orphans),
         "merged_into_loops": len(burst.cycles),
         "duplicates_outside_original_story": len(burst.duplicates_apart),
+        "moved_articles": len(burst.moved),
         "agreement_with_offline": {"pairwise": _prf(agreement)},
         "differing_articles": disagreements(worker_stories, offline_stories),
         "sets": {},
@@ -400,7 +401,8 @@ def print_worker(result: dict[str, Any]) -> None:
         f"worker burst: {result['articles']} articles over {result['partitions']} partitions, "
         f"{result['outputs']} outputs in {result['seconds']} s; orphan ids {result['orphan_ids']}, "
         f"merged_into loops {result['merged_into_loops']}, duplicates outside their original's story "
-        f"{result['duplicates_outside_original_story']}; agreement with offline: pairwise F1 "
+        f"{result['duplicates_outside_original_story']}, articles moved {result['moved_articles']}; "
+        f"agreement with offline: pairwise F1 "
         f"{agreement['f1']:.3f} (P {agreement['precision']:.3f} R {agreement['recall']:.3f})"
     )
     for row in result["differing_articles"]:

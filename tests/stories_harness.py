@@ -32,6 +32,7 @@ class Burst:
     orphans: list[str] = field(default_factory=list)  # story id without a record, or not listing it
     cycles: list[str] = field(default_factory=list)  # story ids whose merged_into chain loops
     duplicates_apart: list[str] = field(default_factory=list)  # duplicates not in their original's story
+    moved: list[str] = field(default_factory=list)  # articles a story lists as moved to another
     log_tail: str = ""
 
 
@@ -99,6 +100,7 @@ def check_stories(burst: Burst) -> None:
     values = [r["value"] for r in burst.story_records]
     latest = {v["id"]: v for v in values}  # as compaction keeps them
     current = current_stories(values)
+    burst.moved = sorted({a["id"] for v in latest.values() for a in v["articles"] if a.get("moved_to")})
     for article_id, record in burst.records.items():
         if record["story_id"] not in latest:
             burst.orphans.append(article_id)
