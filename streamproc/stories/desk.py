@@ -361,7 +361,9 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         if event.article in current.pending_moves:
             return DeskOutcome()
         pending = {**current.pending_moves, event.article: _move_json(event)}
-        table[event.story_id] = replace(current, pending_moves=pending).to_json()
+        table[event.story_id] = replace(
+            current, pending_moves=pending, touched=max(current.touched, event.at)
+        ).to_json()
         return DeskOutcome()
     assert state is not None
     if event.article in state.pending_moves:  # listed now: the move is decided below, once
@@ -414,9 +416,16 @@ def _redirect(table: MutableMapping[str, Any], state: StoryState | None, event: 
     updated = redirected(state, event.story_id, event.into, event.at)
     if updated == state:
         return DeskOutcome()
-    table[event.story_id] = updated.to_json()
     if not updated.members:
-        return DeskOutcome()  # nobody joined it (yet): a late joiner will be passed on
+        # Nobody joined it (yet): a late joiner will be passed on, and so are moves waiting for an
+        # article that joined ``into`` instead of founding this story.
+        waiting = [
+            replace(_move_of(m), story_id=event.into, hops=(event.story_id,))
+            for m in updated.pending_moves.values()
+        ]
+        table[event.story_id] = replace(updated, pending_moves={}).to_json()
+        return DeskOutcome(forward=list(waiting))
+    table[event.story_id] = updated.to_json()
     return DeskOutcome(records=[story_record(updated)], forward=[StoryAbsorb(event.into, updated)], merges=1)
 
 

@@ -315,13 +315,17 @@ def decide_story(
 
 
 def taken(later: Sequence[KeyEntry], story: CandidateStory, params: StoryParams) -> list[StoryTake]:
-    """Articles after the deciding one in input order that joined another story and reach the
-    threshold against ``story`` (the deciding article's story as it sees it, itself included)."""
+    """Articles after the deciding one in input order that reach the threshold against ``story``
+    (the deciding article's story as it sees it, itself included), with the story each joined or
+    may have joined. The desk moves those that joined another story and fit ``story`` better; one
+    that started its own is claimed instead (:func:`claimed`)."""
     out: dict[str, StoryTake] = {}
     members = {m[0] for m in story.members}
     for entry in later:
-        joined = entry.story_id
-        if entry.profile is None or joined is None or joined == story.story_id or entry.article_id in members:
+        # No story on the entry: it started one, or its story is still on its way (then the move
+        # goes through its founder story, which leads to the story it joined).
+        joined = entry.story_id or new_story_id(entry.article_id)
+        if entry.profile is None or joined == story.story_id or entry.article_id in members:
             continue
         if entry.article_id in out:
             continue

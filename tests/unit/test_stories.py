@@ -361,6 +361,17 @@ def test_a_later_input_of_another_event_or_in_another_story_is_not_claimed() -> 
     assert ordered_decision(QUAKE_2, [other_event, in_a_story]).claims == []
 
 
+def test_later_inputs_that_fit_are_offered_a_move_with_their_score_and_the_story_they_joined() -> None:
+    # One joined another story (s-quake), one's story is not known yet (its founder story stands
+    # for it): both fit this article's story, so the desk may move them; the other event does not.
+    in_a_story = replace(ordered_entry("a-q", QUAKE_1, ARRIVAL + 0.003), story_id="s-quake")
+    in_flight = ordered_entry("a-r", QUAKE_1, ARRIVAL + 0.004)
+    other_event = ordered_entry("a-recall", RECALL, ARRIVAL + 0.002)
+    takes = ordered_decision(QUAKE_2, [other_event, in_a_story, in_flight]).takes
+    assert [(t.article, t.joined) for t in takes] == [("a-q", "s-quake"), ("a-r", new_story_id("a-r"))]
+    assert all(t.link.score >= PARAMS.min_score for t in takes)
+
+
 # ---------------------------------------------------------------- headline beyond the grace period
 
 FERRY_NAMES = [

@@ -181,6 +181,25 @@ def test_a_later_article_that_joined_another_story_moves_to_the_earlier_ones_if_
     assert moved_in["link"]["score"] == 0.3  # why it is there now
 
 
+@pytest.mark.parametrize("seed", range(16))
+def test_a_move_sent_while_the_later_articles_story_was_on_its_way_finds_it_through_its_founder_story(
+    seed: int,
+) -> None:
+    # E saw L's entry before L's story was written back: it sends the move to L's founder story,
+    # which L's join redirects to the story L joined.
+    story_e, story_o, story_l = new_story_id("a-e"), new_story_id("a-o"), new_story_id("a-l")
+    move = StoryMove(story_l, "a-l", story_e, StoryLink("a-e", 0.3, [], []), T0)
+    events: list[StoryEvent] = [
+        join("a-o", story_o, -5),
+        linked(join("a-l", story_o, 1), "a-o", 0.2),
+        replace(join("a-e", story_e, 0), moves=(move,)),
+    ]
+    records, _ = run(events, seed)
+    current = current_stories(records)
+    assert (live(current[story_o]), live(current[story_e])) == (["a-o"], ["a-e", "a-l"])
+    assert article_story({r["id"]: r for r in records}, story_o, "a-l") == story_e
+
+
 def test_a_move_that_fits_no_better_is_dropped_and_a_move_is_idempotent() -> None:
     story_o = new_story_id("a-o")
     table: dict[str, Any] = {}
