@@ -51,7 +51,7 @@ from typing import Any
 from streamproc.config import DedupSettings, EnrichSettings, ParseSettings, Settings
 from streamproc.dedup.index import KeyEntry
 from streamproc.dedup.probes import story_params
-from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
+from streamproc.dedup.stories import choose_story, new_story_id, story_entity_names, story_routing_keys
 from streamproc.enrich.nlp import load_pipeline
 from streamproc.enrich.pipeline import EnrichResult, enrich_articles
 from streamproc.enrich.pool import EnrichmentPool
@@ -170,7 +170,8 @@ def story_stage_seconds(articles: Sequence[Article], entities: Sequence[list[Ent
             published_at=article.published_at,
             published_at_source=article.published_at_source.value,
         )
-        keys = [STORY_KEY_PREFIX + name for name in story_entity_names(ents, settings.story_top_k)]
+        names = story_entity_names(ents, settings.story_max_names)
+        keys = story_routing_keys(names, profile, article.title, settings.story_top_k)
         candidates = [entry for key in keys for entry in table.get(key, [])]
         decision = choose_story(
             article_id=article.id, profile=profile, arrival_time=arrival, candidates=candidates, params=params

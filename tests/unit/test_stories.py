@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from streamproc.dedup.index import KeyEntry
-from streamproc.dedup.stories import choose_story, new_story_id, story_entity_names, story_keys
+from streamproc.dedup.stories import (
+    choose_story,
+    new_story_id,
+    story_entity_names,
+    story_keys,
+    story_routing_keys,
+)
 from streamproc.models import Entity
 from streamproc.stories.profile import (
     ArticleProfile,
@@ -100,6 +106,24 @@ def test_keys_prefer_people_and_skip_ubiquitous_and_non_name_types() -> None:
     assert story_keys(entities, 3) == ["st:marco rubio", "st:daniel noboa", "st:ecuador"]
     assert story_entity_names(entities, 10) == ["marco rubio", "daniel noboa", "ecuador", "latin american"]
     assert story_keys(entities, 0) == []
+
+
+def test_routing_keys_add_the_heaviest_name_words_of_the_headline() -> None:
+    # Two reports write the museum apart ("Museum Prinsenhof Delft", "Delft museum"): their
+    # headlines' name words meet where the whole names do not.
+    entities = [ent("Museum Prinsenhof Delft", "ORG", 0.9, 2), ent("Marloes Verhagen", "PERSON", 0.5)]
+    prof = profile("Painting stolen from Delft museum", "A painting was stolen from the museum.", entities)
+    names = story_entity_names(entities, 10)
+    keys = story_routing_keys(names, prof, "Painting stolen from Delft museum", 1)
+    assert keys[0] == "st:museum prinsenhof delft" and "st:delft" in keys and len(keys) == 3
+    assert "st:prinsenhof" not in keys  # not in the headline
+    assert story_routing_keys(names, prof, None, 1) == ["st:museum prinsenhof delft"]
+    assert story_routing_keys(names, prof, "Painting stolen", 0) == []
+    # A one-word name and the same word are one key.
+    one = [ent("Delft", "GPE", 0.9, 2)]
+    assert story_routing_keys(["delft"], profile("Delft flood", "Delft flooded.", one), "Delft flood", 4) == [
+        "st:delft"
+    ]
 
 
 def test_names_ranked_deterministically() -> None:
