@@ -24,8 +24,12 @@ With ``--sweep``, also the threshold sensitivity: pairwise F1 and hard negatives
 and order at ``dedup.story_min_score`` from 0.12 to 0.26, through the same offline dataflow as
 ``streamproc process`` (``OfflineRunner``) run in-process, each article enriched once.
 
+With ``--explain``, also every pair of reports the gold joins and the offline run separates, per set
+and order: the later one's score against the earlier one, its parts (term and name cosines, time and
+headline factors) and whether the earlier one was ever a candidate through the routing keys.
+
     .venv/bin/python benchmarks/quality_stories.py [DIR] [--worker [--no-offline]] [--sweep]
-        [--broker-port P] [--out FILE]
+        [--explain] [--broker-port P] [--out FILE]
 """
 
 from __future__ import annotations
@@ -40,13 +44,14 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from streamproc.config import DedupSettings, EnrichSettings, ParseSettings, Settings
 from streamproc.dedup.index import KeyEntry
 from streamproc.dedup.probes import story_params
-from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
+from streamproc.dedup.stories import choose_story, new_story_id, story_entity_names, story_routing_keys
 from streamproc.enrich.nlp import load_pipeline
 from streamproc.enrich.pipeline import EnrichResult, enrich_articles
 from streamproc.enrich.pool import EnrichmentPool
@@ -165,7 +170,8 @@ def story_stage_seconds(articles: Sequence[Article], entities: Sequence[list[Ent
             published_at=article.published_at,
             published_at_source=article.published_at_source.value,
         )
-        keys = [STORY_KEY_PREFIX + name for name in story_entity_names(ents, settings.story_top_k)]
+        names = story_entity_names(ents, settings.story_max_names)
+        keys = story_routing_keys(names, profile, article.title, settings.story_top_k)
         candidates = [entry for key in keys for entry in table.get(key, [])]
         decision = choose_story(
             article_id=article.id, profile=profile, arrival_time=arrival, candidates=candidates, params=params
@@ -239,6 +245,65 @@ def offline_story_ids(files: Sequence[Path], settings: Settings, enricher: Cache
     ]
 
 
+def explain_splits(sets: dict[str, tuple[list[Path], dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Every gold pair the offline run separates, per set and order, with why (see module doc)."""
+    import streamproc.dedup.probes as probes
+    from streamproc.stories.explain import explain_pair
+
+    decided: dict[str, dict[str, Any]] = {}  # article id -> the story call's arguments
+    plain = probes.__dict__["choose_story"]
+
+    def traced(**kwargs: Any) -> Any:
+        decided[kwargs["article_id"]] = kwargs
+        return plain(**kwargs)
+
+    settings, rows = Settings(), []
+    params = story_params(settings.dedup)
+    probes.__dict__["choose_story"] = traced  # a trace of each decision, nothing else
+    try:
+        with EnrichmentPool(dataclasses.replace(settings.enrich, processes=0)) as pool:
+            enricher = CachedEnricher(pool)
+            for name, (files, gold) in sets.items():
+                if "+" in name:
+                    continue
+                for order, ordered in (("file", sorted(files)), ("time", sorted(files, key=stated_time))):
+                    decided.clear()
+                    stories = offline_story_ids(ordered, settings, enricher)
+                    ids = [json.loads(path.read_text(encoding="utf-8"))["id"] for path in ordered]
+                    record_ids = {
+                        gold_id: _record_id(path) for gold_id, path in zip(ids, ordered, strict=True)
+                    }
+                    story_of = dict(zip(ids, stories, strict=True))
+                    position = {gold_id: i for i, gold_id in enumerate(ids)}
+                    for cluster in gold["clusters"]:
+                        for first, second in combinations(sorted(cluster, key=position.__getitem__), 2):
+                            call = decided.get(record_ids[second])
+                            earlier = decided.get(record_ids[first])
+                            if story_of[first] == story_of[second] or call is None or earlier is None:
+                                continue  # together, or a duplicate (it takes its original's story)
+                            retrieved = any(e.article_id == record_ids[first] for e in call["candidates"])
+                            pair = explain_pair(
+                                (
+                                    first,
+                                    earlier["profile"],
+                                    earlier["profile"].event_time(earlier["arrival_time"]),
+                                ),
+                                (second, call["profile"], call["profile"].event_time(call["arrival_time"])),
+                                retrieved=retrieved,
+                                params=params,
+                            )
+                            print(f"{name}/{order}: {pair.line(params.min_score)}")
+                            rows.append({"set": name, "order": order, **dataclasses.asdict(pair)})
+    finally:
+        probes.__dict__["choose_story"] = plain
+    return rows
+
+
+def _record_id(path: Path) -> str:
+    """The id the pipeline gives an input file (parsed as ``streamproc process`` parses it)."""
+    return parsed_articles([path])[0].id
+
+
 def sweep(sets: dict[str, tuple[list[Path], dict[str, Any]]]) -> list[dict[str, Any]]:
     """Pairwise F1 and hard negatives joined per set and order at each threshold."""
     base = Settings()
@@ -308,6 +373,7 @@ def worker_burst(
         "orphan_ids": len(burst.orphans),
         "merged_into_loops": len(burst.cycles),
         "duplicates_outside_original_story": len(burst.duplicates_apart),
+        "moved_articles": len(burst.moved),
         "agreement_with_offline": {"pairwise": _prf(agreement)},
         "differing_articles": disagreements(worker_stories, offline_stories),
         "sets": {},
@@ -336,7 +402,8 @@ def print_worker(result: dict[str, Any]) -> None:
         f"worker burst: {result['articles']} articles over {result['partitions']} partitions, "
         f"{result['outputs']} outputs in {result['seconds']} s; orphan ids {result['orphan_ids']}, "
         f"merged_into loops {result['merged_into_loops']}, duplicates outside their original's story "
-        f"{result['duplicates_outside_original_story']}; agreement with offline: pairwise F1 "
+        f"{result['duplicates_outside_original_story']}, articles moved {result['moved_articles']}; "
+        f"agreement with offline: pairwise F1 "
         f"{agreement['f1']:.3f} (P {agreement['precision']:.3f} R {agreement['recall']:.3f})"
     )
     for row in result["differing_articles"]:
@@ -365,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", action="store_true", help="also through a real broker and worker")
     parser.add_argument("--no-offline", action="store_true", help="with --worker: the worker part alone")
     parser.add_argument("--sweep", action="store_true", help="also pairwise F1 at a range of thresholds")
+    parser.add_argument("--explain", action="store_true", help="also why each split gold pair split")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (JSON)")
     parser.add_argument(
         "--broker-port", type=int, default=int(os.environ.get("STREAMPROC_TEST_BROKER_PORT", "29840"))
@@ -394,6 +462,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"set {name}, {order} order ({len(files)} articles)")
             print(_line("new", scores["new"]))
             print(_line("previous rule", scores["previous_rule"]))
+    if args.explain:
+        print("gold pairs split offline: the later report against the earlier one")
+        results["splits"] = explain_splits(sets)
     if args.sweep:
         print("threshold sweep: pairwise F1 (hard negatives joined), per set/order")
         results["sweep"] = sweep(sets)

@@ -153,7 +153,7 @@ class DedupSettings:
     shingle_size: int = 5
     horizon_days: float = 7.0
     story_min_score: float = 0.18  # story similarity (terms, names, event time) to join a story
-    story_horizon_days: float = 3.0  # story state kept this long (arrival); no join beyond it (event time)
+    story_horizon_days: float = 4.0  # story state kept this long (arrival); no join beyond it (event time)
     minhash_seed: int = 1  # changing it (or num_perm/bands/shingle_size) makes stored signatures incomparable
     story_top_k: int = 4  # st:<name> routing keys per article
     story_max_names: int = 10  # salient names considered for the routing keys

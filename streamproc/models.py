@@ -289,6 +289,7 @@ class StoryArticle:
     event_time: datetime
     duplicate_of: str | None = None  # a copy joins its original's story (no link of its own)
     link: StoryLink | None = None  # None: it started the story (or is a duplicate)
+    moved_to: str | None = None  # moved to that story (a race undone): listed here, counted there
 
 
 @dataclass(frozen=True, slots=True)

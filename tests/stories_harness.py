@@ -18,7 +18,7 @@ from streamproc.config import Settings
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.models import RawMessage, SourceOffset
 from streamproc.pipeline import OfflineRunner
-from streamproc.stories.book import current_stories
+from streamproc.stories.book import article_story, current_stories
 from tests.support import Env, produce_to_partitions, read_topic
 
 
@@ -32,6 +32,7 @@ class Burst:
     orphans: list[str] = field(default_factory=list)  # story id without a record, or not listing it
     cycles: list[str] = field(default_factory=list)  # story ids whose merged_into chain loops
     duplicates_apart: list[str] = field(default_factory=list)  # duplicates not in their original's story
+    moved: list[str] = field(default_factory=list)  # articles a story lists as moved to another
     log_tail: str = ""
 
 
@@ -99,14 +100,17 @@ def check_stories(burst: Burst) -> None:
     values = [r["value"] for r in burst.story_records]
     latest = {v["id"]: v for v in values}  # as compaction keeps them
     current = current_stories(values)
+    burst.moved = sorted({a["id"] for v in latest.values() for a in v["articles"] if a.get("moved_to")})
     for article_id, record in burst.records.items():
         if record["story_id"] not in latest:
             burst.orphans.append(article_id)
             continue
-        final = resolved(latest, record["story_id"])
-        if final is None:
+        if resolved(latest, record["story_id"]) is None:
             burst.cycles.append(record["story_id"])
-        elif final not in current or article_id not in {a["id"] for a in current[final]["articles"]}:
+            continue
+        # Through merged_into, then moved_to where a story lists the article as moved (a race undone).
+        final = article_story(latest, record["story_id"], article_id)
+        if final is None or final not in current:
             burst.orphans.append(article_id)
         else:
             burst.stories[article_id] = final

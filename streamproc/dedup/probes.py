@@ -19,7 +19,13 @@ from streamproc.config import DedupSettings
 from streamproc.dedup.index import KeyEntry
 from streamproc.dedup.minhash import MinHasher, Signature, band_keys, encode_signature
 from streamproc.dedup.shingles import word_shingles
-from streamproc.dedup.stories import STORY_KEY_PREFIX, choose_story, new_story_id, story_entity_names
+from streamproc.dedup.stories import (
+    STORY_KEY_PREFIX,
+    choose_story,
+    new_story_id,
+    story_entity_names,
+    story_routing_keys,
+)
 from streamproc.dedup.verdict import decide
 from streamproc.models import Dedup, EnrichedArticle
 from streamproc.stories.profile import ArticleProfile, build_profile
@@ -67,7 +73,7 @@ class ProbeKeys:
 
     fingerprint_key: str  # "fp:<fingerprint>"
     band_keys: list[str]  # "b<i>:<hex>", empty when the body has no words
-    story_keys: list[str]  # "st:<name>" for the top salient entity names
+    story_keys: list[str]  # "st:<name>" for the top salient entity names and headline name words
     signature: Signature | None  # None when the body has no words
     signature_text: str | None  # the stored form on band entries (encode_signature)
     entity_names: list[str]  # the salient names the story keys were chosen from
@@ -103,20 +109,21 @@ def probe_keys(enriched: EnrichedArticle, settings: DedupSettings, hasher: MinHa
     shingles = word_shingles(enriched.body, settings.shingle_size)
     signature = hasher.signature(shingles) if shingles else None
     names = story_entity_names(enriched.entities, settings.story_max_names)
+    profile = build_profile(
+        title=enriched.title,
+        body=enriched.body,
+        entities=enriched.entities,
+        published_at=enriched.published_at,
+        published_at_source=enriched.published_at_source.value,
+    )
     return ProbeKeys(
         fingerprint_key=FINGERPRINT_KEY_PREFIX + enriched.fingerprint,
         band_keys=[] if signature is None else band_keys(signature, settings.bands),
-        story_keys=[STORY_KEY_PREFIX + name for name in names[: settings.story_top_k]],
+        story_keys=story_routing_keys(names, profile, enriched.title, settings.story_top_k),
         signature=signature,
         signature_text=None if signature is None else encode_signature(signature),
         entity_names=names,
-        story_profile=build_profile(
-            title=enriched.title,
-            body=enriched.body,
-            entities=enriched.entities,
-            published_at=enriched.published_at,
-            published_at_source=enriched.published_at_source.value,
-        ),
+        story_profile=profile,
     )
 
 

@@ -1,7 +1,9 @@
 """Story routing keys and the story decision, as the dedup join calls them.
 
 An article meets candidate stories through ``st:<name>`` keys for its top few salient names
-(ubiquitous names such as "United States" or wire agencies are never keys); the decision then
+(ubiquitous names such as "United States" or wire agencies are never keys), and for the heaviest
+name words its headline carries (``st:<word>``: "Delft museum" and "Museum Prinsenhof Delft" are
+written apart, the headline names the same place); the decision then
 scores each candidate story against the article's profile (``streamproc.stories``): what
 happened (terms), to whom and where (names), and when (event time). :func:`choose_story` is the
 one call the join makes.
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from streamproc.dedup.index import KeyEntry
 from streamproc.models import Entity
-from streamproc.stories.profile import TYPE_WEIGHTS, UBIQUITOUS_NAMES, ArticleProfile, normalise_name
+from streamproc.stories.profile import TYPE_WEIGHTS, UBIQUITOUS_NAMES, ArticleProfile, normalise_name, words
 from streamproc.stories.score import StoryDecision, StoryParams, decide_story, new_story_id
 
 STORY_KEY_PREFIX = "st:"
@@ -28,7 +30,11 @@ __all__ = [
     "normalise_name",
     "story_entity_names",
     "story_keys",
+    "story_routing_keys",
 ]
+
+# Name words of the headline routed on besides the whole names (the heaviest in the profile).
+TITLE_NAME_KEYS = 2
 
 
 def story_entity_names(
@@ -60,6 +66,20 @@ def story_keys(
 ) -> list[str]:
     """Routing keys ``"st:<name>"`` for the ``top_k`` most telling entity names (see module doc)."""
     return [STORY_KEY_PREFIX + name for name in story_entity_names(entities, top_k, ubiquitous=ubiquitous)]
+
+
+def story_routing_keys(
+    names: Sequence[str], profile: ArticleProfile | None, title: str | None, top_k: int
+) -> list[str]:
+    """The story keys of an article: its ``top_k`` most telling names (``names``, ranked by
+    :func:`story_entity_names`), then up to ``TITLE_NAME_KEYS`` of its heaviest name words that its
+    title carries, in one ``st:`` namespace (a one-word name and that word are one key)."""
+    keys = [STORY_KEY_PREFIX + name for name in names[:top_k]]
+    if profile is not None and title and top_k > 0:
+        in_title = set(words(title))
+        heaviest = sorted(profile.names, key=lambda w: (-profile.names[w], w))
+        keys.extend(STORY_KEY_PREFIX + w for w in [w for w in heaviest if w in in_title][:TITLE_NAME_KEYS])
+    return list(dict.fromkeys(keys))
 
 
 def choose_story(

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from streamproc.models import StoryArticle, StoryLink, StoryRecord
-from streamproc.stories.score import StoryDecision
+from streamproc.stories.score import StoryDecision, StoryMatch
 
 TOP_ENTITIES = 8
 TOP_PLACES = 5
@@ -37,6 +37,9 @@ class Member:
     event_time: float
     duplicate_of: str | None = None
     link: StoryLink | None = None
+    # Moved to another story (a race undone, see desks's StoryTake): still listed, so the story id
+    # the article's record carries leads to it; counted there, not here.
+    moved_to: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -48,13 +51,10 @@ class Member:
         }
         if self.duplicate_of is not None:
             out["duplicate_of"] = self.duplicate_of
+        if self.moved_to is not None:
+            out["moved_to"] = self.moved_to
         if self.link is not None:
-            out["link"] = {
-                "linked_to": self.link.linked_to,
-                "score": self.link.score,
-                "shared_terms": list(self.link.shared_terms),
-                "shared_names": list(self.link.shared_names),
-            }
+            out["link"] = link_json(self.link)
         return out
 
     @classmethod
@@ -67,27 +67,41 @@ class Member:
             arrival=float(data["arrival"]),
             event_time=float(data["event_time"]),
             duplicate_of=data.get("duplicate_of"),
-            link=None
-            if link is None
-            else StoryLink(
-                linked_to=str(link["linked_to"]),
-                score=float(link["score"]),
-                shared_terms=[str(t) for t in link["shared_terms"]],
-                shared_names=[str(n) for n in link["shared_names"]],
-            ),
+            moved_to=data.get("moved_to"),
+            link=None if link is None else parse_link(link),
         )
+
+
+def link_json(link: StoryLink) -> dict[str, Any]:
+    return {
+        "linked_to": link.linked_to,
+        "score": link.score,
+        "shared_terms": list(link.shared_terms),
+        "shared_names": list(link.shared_names),
+    }
+
+
+def parse_link(data: Mapping[str, Any]) -> StoryLink:
+    return StoryLink(
+        linked_to=str(data["linked_to"]),
+        score=float(data["score"]),
+        shared_terms=[str(t) for t in data["shared_terms"]],
+        shared_names=[str(n) for n in data["shared_names"]],
+    )
+
+
+def link_of_match(found: StoryMatch) -> StoryLink:
+    return StoryLink(
+        linked_to=found.linked_article,
+        score=found.score,
+        shared_terms=list(found.shared_terms),
+        shared_names=list(found.shared_names),
+    )
 
 
 def link_of(decision: StoryDecision) -> StoryLink | None:
     """Why an article joined, from its story decision (None: it started its story)."""
-    if decision.link is None:
-        return None
-    return StoryLink(
-        linked_to=decision.link.linked_article,
-        score=decision.link.score,
-        shared_terms=list(decision.link.shared_terms),
-        shared_names=list(decision.link.shared_names),
-    )
+    return None if decision.link is None else link_of_match(decision.link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +158,8 @@ class Span:
 
     @classmethod
     def of(cls, members: Iterable[Member]) -> Span:
-        listed = list(members)
+        """The span of the listed articles that were not moved away."""
+        listed = [m for m in members if m.moved_to is None]
         if not listed:
             return cls()
         titled = [(m.arrival, m.id, m.title) for m in listed if m.title]
@@ -178,6 +193,8 @@ class StoryState:
     claimed_by: str | None = None
     span: Span = field(default_factory=Span)
     absorbed: tuple[str, ...] = ()
+    # Moves of articles not listed yet (their join is still on its way): article -> the move's JSON.
+    pending_moves: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -193,6 +210,8 @@ class StoryState:
             out["claimed_by"] = self.claimed_by
         if self.absorbed:
             out["absorbed"] = list(self.absorbed)
+        if self.pending_moves:
+            out["pending_moves"] = dict(self.pending_moves)
         return out
 
     @classmethod
@@ -210,6 +229,7 @@ class StoryState:
             # A value written before spans were kept lists every article it has.
             span=Span.of(members) if span is None else Span.from_json(span),
             absorbed=tuple(str(a) for a in data.get("absorbed", ())),
+            pending_moves={str(k): dict(v) for k, v in data.get("pending_moves", {}).items()},
         )
 
 
@@ -245,8 +265,11 @@ def add_article(
 ) -> StoryState:
     """``state`` (None: a new story ``story_id``) with ``member`` in it; unchanged if already there."""
     current = state if state is not None else StoryState(story_id)
-    if any(m.id == member.id for m in current.members):
+    listed = next((m for m in current.members if m.id == member.id), None)
+    if listed is not None and listed.moved_to != story_id:
         return current
+    if listed is not None:  # listed as moved here by a story this one absorbed: now it is here
+        current = replace(current, members=tuple(m for m in current.members if m.id != member.id))
     return replace(
         current,
         members=_bounded_members((*current.members, member)),
@@ -255,6 +278,18 @@ def add_article(
         touched=max(current.touched, member.arrival),
         span=current.span.plus(member),
     )
+
+
+def moved_out(state: StoryState, article: str, into: str) -> StoryState:
+    """``state`` with ``article`` and its duplicates listed as moved to story ``into``: no longer
+    counted (the span is recomputed when the story lists all its articles, else its count drops)."""
+    moving = {m.id for m in state.members if m.moved_to is None and article in (m.id, m.duplicate_of)}
+    if not moving:
+        return state
+    members = tuple(replace(m, moved_to=into) if m.id in moving else m for m in state.members)
+    complete = state.span.count == sum(1 for m in state.members if m.moved_to is None)
+    span = Span.of(members) if complete else replace(state.span, count=state.span.count - len(moving))
+    return replace(state, members=members, span=span)
 
 
 def redirected(state: StoryState | None, story_id: str, into: str, at: float) -> StoryState:
@@ -279,7 +314,12 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
     if absorbed.story_id in current.absorbed:
         return current
     known = {m.id for m in current.members}
-    moved = tuple(m for m in absorbed.members if m.id not in known)
+    # An article the absorbed story lists as moved here is here (its move-in may still be on its way).
+    moved = tuple(
+        replace(m, moved_to=None) if m.moved_to == story_id else m
+        for m in absorbed.members
+        if m.id not in known
+    )
     if not moved:
         return current
     names, places = dict(current.names), dict(current.places)
@@ -288,7 +328,8 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
             target[key] = target.get(key, 0) + count
     # Articles listed in both were counted in both spans: once here.
     both = Span.of(m for m in absorbed.members if m.id in known)
-    span = current.span.merged(replace(absorbed.span, count=absorbed.span.count - both.count))
+    arrived = Span.of(replace(m, moved_to=None) for m in absorbed.members if m.moved_to == story_id)
+    span = current.span.merged(replace(absorbed.span, count=absorbed.span.count - both.count)).merged(arrived)
     return replace(
         current,
         members=_bounded_members((*current.members, *moved)),
@@ -323,7 +364,8 @@ def story_record(state: StoryState) -> StoryRecord:
         event_end=_utc(span.event_end),
         article_count=span.count,
         articles=[
-            StoryArticle(m.id, m.source, m.title, _utc(m.event_time), m.duplicate_of, m.link) for m in ordered
+            StoryArticle(m.id, m.source, m.title, _utc(m.event_time), m.duplicate_of, m.link, m.moved_to)
+            for m in ordered
         ],
         top_entities=_top(state.names, TOP_ENTITIES),
         top_places=_top(state.places, TOP_PLACES),
@@ -338,3 +380,24 @@ def current_stories(records: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[s
     for record in records:
         latest[str(record["id"])] = record
     return {story_id: r for story_id, r in latest.items() if r.get("merged_into") is None}
+
+
+def article_story(latest: Mapping[str, Mapping[str, Any]], story_id: str, article: str) -> str | None:
+    """The current story of ``article`` whose record carries ``story_id``, as a consumer of the
+    compacted topic finds it (``latest``: the last record per story id): follow ``merged_into``, then
+    ``moved_to`` where the story lists the article as moved. None: an orphan (no record, not listed,
+    or a loop)."""
+    seen: set[str] = set()
+    while story_id in latest and story_id not in seen:
+        seen.add(story_id)
+        record = latest[story_id]
+        if record.get("merged_into") is not None:
+            story_id = str(record["merged_into"])
+            continue
+        listed = next((a for a in record["articles"] if a["id"] == article), None)
+        if listed is None:
+            return None
+        if listed.get("moved_to") is None:
+            return story_id
+        story_id = str(listed["moved_to"])
+    return None

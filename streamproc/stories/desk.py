@@ -11,6 +11,12 @@ Events, keyed (and partitioned) by the story id they are for:
   goes out with ``merged_into`` and its state travels on as a ``StoryAbsorb``; if it has none yet,
   the redirect is kept, and articles that join it later are passed on to ``into``.
 - ``StoryAbsorb``: story ``story_id`` takes in the articles of an absorbed story.
+- ``StoryMove``: like a claim, for a later article that had already *joined* an older story
+  ``story_id`` when the earlier one was decided: if it scores better against the earlier one's story
+  ``into`` than its own link into ``story_id`` says (offline it would have taken the better of the
+  two), the desk of ``story_id`` lists it (and its duplicates) as ``moved_to`` ``into`` and passes
+  it on there; the article's record keeps ``story_id``, which still lists it. The first move wins;
+  a move that comes before the article's join is kept until it does.
 - ``StoryClaim``: an article earlier in input order, decided after ``article`` (a burst over many
   partitions reaches the keys' owners out of input order), would have taken ``article`` into its
   story ``into``. If ``article`` founded story ``story_id`` (= ``new_story_id(article)``), that
@@ -33,8 +39,20 @@ from typing import Any
 
 import orjson
 
-from streamproc.models import StoryRecord, dumps
-from streamproc.stories.book import Member, StoryState, absorb, add_article, link_of, redirected, story_record
+from streamproc.models import StoryLink, StoryRecord, dumps
+from streamproc.stories.book import (
+    Member,
+    StoryState,
+    absorb,
+    add_article,
+    link_json,
+    link_of,
+    link_of_match,
+    moved_out,
+    parse_link,
+    redirected,
+    story_record,
+)
 from streamproc.stories.profile import ArticleProfile
 from streamproc.stories.score import StoryDecision, new_story_id
 
@@ -49,6 +67,7 @@ class StoryJoin:
     hops: tuple[str, ...] = ()  # stories it was passed on from (absorbed ones)
     root: bool = False  # the story it is for ends a cycle of redirects
     claims: tuple[str, ...] = ()  # later articles to claim (StoryDecision.claims)
+    moves: tuple[StoryMove, ...] = ()  # later articles to take (StoryDecision.takes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +76,16 @@ class StoryClaim:
     article: str
     into: str
     at: float  # arrival of the claiming article
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMove:
+    story_id: str  # the story the article joined
+    article: str
+    into: str
+    link: StoryLink  # why it fits ``into`` (its score against it)
+    at: float  # arrival of the taking article
+    hops: tuple[str, ...] = ()  # absorbed stories it followed ``merged_into`` from
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +103,7 @@ class StoryAbsorb:
     root: bool = False
 
 
-StoryEvent = StoryJoin | StoryRedirect | StoryAbsorb | StoryClaim
+StoryEvent = StoryJoin | StoryRedirect | StoryAbsorb | StoryClaim | StoryMove
 
 
 @dataclass(slots=True)
@@ -97,7 +126,10 @@ def event_to_json(event: StoryEvent) -> dict[str, Any]:
             "hops": list(event.hops),
             "root": event.root,
             "claims": list(event.claims),
+            "moves": [_move_json(m) for m in event.moves],
         }
+    if isinstance(event, StoryMove):
+        return _move_json(event)
     if isinstance(event, StoryClaim):
         return {
             "type": "claim",
@@ -129,7 +161,10 @@ def event_from_json(data: Mapping[str, Any]) -> StoryEvent:
             hops=tuple(str(h) for h in data.get("hops", ())),
             root=bool(data.get("root", False)),
             claims=tuple(str(c) for c in data.get("claims", ())),
+            moves=tuple(_move_of(m) for m in data.get("moves", ())),
         )
+    if kind == "move":
+        return _move_of(data)
     if kind == "claim":
         return StoryClaim(str(data["story_id"]), str(data["article"]), str(data["into"]), float(data["at"]))
     if kind == "redirect":
@@ -142,6 +177,29 @@ def event_from_json(data: Mapping[str, Any]) -> StoryEvent:
             root=bool(data.get("root", False)),
         )
     raise ValueError(f"not a story event: {kind!r}")
+
+
+def _move_json(event: StoryMove) -> dict[str, Any]:
+    return {
+        "type": "move",
+        "story_id": event.story_id,
+        "article": event.article,
+        "into": event.into,
+        "link": link_json(event.link),
+        "at": event.at,
+        "hops": list(event.hops),
+    }
+
+
+def _move_of(data: Mapping[str, Any]) -> StoryMove:
+    return StoryMove(
+        story_id=str(data["story_id"]),
+        article=str(data["article"]),
+        into=str(data["into"]),
+        link=parse_link(data["link"]),
+        at=float(data["at"]),
+        hops=tuple(str(h) for h in data.get("hops", ())),
+    )
 
 
 def encode_events(events: list[StoryEvent]) -> bytes:
@@ -184,6 +242,8 @@ def _handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
         return _redirect(table, state, event)
     if isinstance(event, StoryClaim):
         return _claim(table, state, event)
+    if isinstance(event, StoryMove):
+        return _move(table, state, event)
     if state is not None and state.merged_into is not None:
         if not event.root:
             return _absorbed(table, state, event)
@@ -251,12 +311,27 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     if not event.hops and not event.root:
         outcome.forward.extend(_founder_redirect(event))
         outcome.forward.extend(_claims(event))
+        outcome.forward.extend(event.moves)
     updated = add_article(
         state, event.story_id, event.member, entity_names=event.entity_names, places=event.places
     )
     if updated != state or event.root:
         table[event.story_id] = updated.to_json()
         outcome.records.append(story_record(updated))
+    original = next((m for m in updated.members if m.id == event.member.duplicate_of), None)
+    if original is not None and original.moved_to is not None and updated != state:
+        # A copy of an article that was moved away goes where its original went.
+        followed = moved_out(updated, original.id, original.moved_to)
+        table[event.story_id] = followed.to_json()
+        outcome.records.append(story_record(followed))
+        outcome.forward.append(
+            replace(event, story_id=original.moved_to, hops=(event.story_id,), claims=(), moves=())
+        )
+    waiting = updated.pending_moves.get(event.member.id)
+    if waiting is not None:  # a move came first: apply it now that the article is listed
+        moved = _move(table, updated, _move_of(waiting))
+        outcome.records.extend(moved.records)
+        outcome.forward.extend(moved.forward)
     founded = event.story_id == event.founder_story and not event.hops
     if founded and updated.claimed_by is not None and updated.merged_into is None:
         # Claimed before its founder arrived: the founder would have joined the claiming story.
@@ -270,6 +345,57 @@ def _claims(event: StoryJoin) -> list[StoryEvent]:
         StoryClaim(new_story_id(article), article, event.story_id, event.member.arrival)
         for article in event.claims
     ]
+
+
+def _move(table: MutableMapping[str, Any], state: StoryState | None, event: StoryMove) -> DeskOutcome:
+    """Move ``event.article`` from story ``event.story_id`` into ``event.into`` if it fits it better
+    (see the module doc); follow ``merged_into``; keep the move until the article is listed."""
+    if event.into == event.story_id or event.into in event.hops:
+        return DeskOutcome()
+    listed = None if state is None else next((m for m in state.members if m.id == event.article), None)
+    if listed is None:
+        if state is not None and state.merged_into is not None:
+            hops = (*event.hops, event.story_id)
+            return DeskOutcome(forward=[replace(event, story_id=state.merged_into, hops=hops)])
+        current = state if state is not None else StoryState(event.story_id)
+        if event.article in current.pending_moves:
+            return DeskOutcome()
+        pending = {**current.pending_moves, event.article: _move_json(event)}
+        table[event.story_id] = replace(
+            current, pending_moves=pending, touched=max(current.touched, event.at)
+        ).to_json()
+        return DeskOutcome()
+    assert state is not None
+    if event.article in state.pending_moves:  # listed now: the move is decided below, once
+        state = replace(
+            state, pending_moves={k: v for k, v in state.pending_moves.items() if k != event.article}
+        )
+        table[event.story_id] = state.to_json()
+    own = listed.link
+    # Offline the article takes the better story: higher score, then (equal) the smaller id.
+    better = own is not None and (
+        event.link.score > own.score or (event.link.score == own.score and event.into < event.story_id)
+    )
+    if listed.moved_to is not None or listed.duplicate_of is not None or not better:
+        return DeskOutcome()
+    updated = moved_out(state, event.article, event.into)
+    updated = replace(
+        updated, pending_moves={k: v for k, v in updated.pending_moves.items() if k != event.article}
+    )
+    table[event.story_id] = updated.to_json()
+    joins: list[StoryEvent] = [
+        StoryJoin(
+            story_id=event.into,
+            founder_story=new_story_id(m.id),
+            member=replace(m, moved_to=None, link=event.link if m.id == event.article else m.link),
+            entity_names=[],
+            places=[],
+            hops=(event.story_id,),
+        )
+        for m in state.members
+        if m.moved_to is None and event.article in (m.id, m.duplicate_of)
+    ]
+    return DeskOutcome(records=[story_record(updated)], forward=joins)
 
 
 def _claim(table: MutableMapping[str, Any], state: StoryState | None, event: StoryClaim) -> DeskOutcome:
@@ -290,9 +416,16 @@ def _redirect(table: MutableMapping[str, Any], state: StoryState | None, event: 
     updated = redirected(state, event.story_id, event.into, event.at)
     if updated == state:
         return DeskOutcome()
-    table[event.story_id] = updated.to_json()
     if not updated.members:
-        return DeskOutcome()  # nobody joined it (yet): a late joiner will be passed on
+        # Nobody joined it (yet): a late joiner will be passed on, and so are moves waiting for an
+        # article that joined ``into`` instead of founding this story.
+        waiting = [
+            replace(_move_of(m), story_id=event.into, hops=(event.story_id,))
+            for m in updated.pending_moves.values()
+        ]
+        table[event.story_id] = replace(updated, pending_moves={}).to_json()
+        return DeskOutcome(forward=list(waiting))
+    table[event.story_id] = updated.to_json()
     return DeskOutcome(records=[story_record(updated)], forward=[StoryAbsorb(event.into, updated)], merges=1)
 
 
@@ -324,4 +457,8 @@ def join_event(
         entity_names=list(entity_names),
         places=[] if profile is None else list(profile.places),
         claims=tuple(decision.claims),
+        moves=tuple(
+            StoryMove(t.joined, t.article, decision.story_id, link_of_match(t.link), arrival)
+            for t in decision.takes
+        ),
     )

@@ -34,7 +34,7 @@ class StoryParams:
     """The knobs of the decision (defaults: tuned on the development set's part a)."""
 
     min_score: float = 0.18
-    horizon_s: float = 3 * DAY_S  # no join beyond this distance in event time
+    horizon_s: float = 4 * DAY_S  # no join beyond this distance in event time (story keys' horizon)
     term_weight: float = 0.6
     name_weight: float = 0.4
     # Follow-ups within ``grace_s`` of a story's article are as close as same-day reports; beyond,
@@ -51,6 +51,12 @@ class StoryParams:
     # an outbreak).
     headline_support: float = 0.25
     headline_floor: float = 0.5  # the least that factor can be (a headline with none of the story's words)
+    reach_s: float = 3 * DAY_S  # the plain time factor is 0 beyond this distance
+    # A story already told over days (its articles' event times span ``long_story_s`` or more) is a
+    # long-running one (a boil-water notice, a strike): a report after its latest one that names it
+    # in its headline (coverage of at least ``headline_support``, nothing below half of it) counts
+    # as ``long_story_s`` nearer in time, up to ``horizon_s``.
+    long_story_s: float = 1.0 * DAY_S
 
 
 def new_story_id(article_id: str) -> str:
@@ -116,9 +122,27 @@ def headline_factor(coverage: float, distance_s: float, params: StoryParams) -> 
     return 1.0 - ramp * (1.0 - support) * (1.0 - params.headline_floor)
 
 
+def when_factor(
+    distance_s: float, span_s: float, coverage: float, params: StoryParams, *, follows: bool = True
+) -> float:
+    """How far the time apart and the headline let an article join: the time factor times the
+    headline factor, or, for an article that ``follows`` a long-running story (see
+    :class:`StoryParams`), the time factor of a distance up to ``long_story_s`` shorter times the
+    share of the headline support reached beyond its half, whichever is higher. Only what follows:
+    a story continues forward in time; an older report read late (a backfill) gets the plain rule."""
+    plain = time_factor(distance_s, params) * headline_factor(coverage, distance_s, params)
+    long_running = follows and params.long_story_s > 0.0 and span_s >= params.long_story_s
+    if not long_running or distance_s > params.horizon_s:
+        return plain
+    half = params.headline_support / 2.0
+    named = min(1.0, max(0.0, (coverage - half) / half)) if half > 0.0 else 1.0
+    nearer = max(0.0, distance_s - params.long_story_s)
+    return max(plain, time_factor(nearer, params) * named)
+
+
 def time_factor(distance_s: float, params: StoryParams) -> float:
-    """1 within the grace period, then a Gaussian decay; 0 beyond the horizon."""
-    if distance_s > params.horizon_s:
+    """1 within the grace period, then a Gaussian decay; 0 beyond the reach."""
+    if distance_s > min(params.reach_s, params.horizon_s):
         return 0.0
     excess = max(0.0, distance_s - params.grace_s) / params.decay_s
     return math.exp(-excess * excess)
@@ -168,7 +192,15 @@ def match(
     return StoryMatch(
         story_id=story.story_id,
         score=round(
-            combined * time_factor(distance, params) * headline_factor(coverage, distance, params), 4
+            combined
+            * when_factor(
+                distance,
+                max(story.times) - min(story.times),
+                coverage,
+                params,
+                follows=event_time >= max(story.times),
+            ),
+            4,
         ),
         term_similarity=round(term_sim, 4),
         name_similarity=round(name_sim, 4),
@@ -187,12 +219,26 @@ class StoryDecision:
     ``claims``: articles later in input order that were decided before this one (they reached the
     keys' owners first, so they never saw it) and would have joined this article's story had they
     seen it: if such an article started its own story, that story is merged into this one.
+    ``takes``: such later articles that had already joined another (older) story: each moves into
+    this article's story if it fits it better than the story it joined (see :class:`StoryTake`).
     """
 
     story_id: str
     link: StoryMatch | None
     also_matching: list[str] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
+    takes: list[StoryTake] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTake:
+    """A later article ``article``, decided first, joined story ``joined``; against the deciding
+    article's story it scores ``link.score``: offline (in input order) it would have taken the better
+    of the two, so the desk of ``joined`` moves it when ``link.score`` beats its own link's score."""
+
+    article: str
+    joined: str
+    link: StoryMatch
 
 
 def input_position(arrival_time: float, source_key: str) -> tuple[float, int, int]:
@@ -253,13 +299,40 @@ def decide_story(
     if not joinable:
         chosen = CandidateStory(new_story_id(article_id))
         chosen.add(article_id, profile, event_time)
-        return StoryDecision(chosen.story_id, None, claims=claimed(later, chosen, params))
+        return StoryDecision(
+            chosen.story_id, None, claims=claimed(later, chosen, params), takes=taken(later, chosen, params)
+        )
     best = joinable[0]
     chosen = next(story for story in stories if story.story_id == best.story_id)
     chosen.add(article_id, profile, event_time)
     return StoryDecision(
-        best.story_id, best, [m.story_id for m in joinable[1:]], claims=claimed(later, chosen, params)
+        best.story_id,
+        best,
+        [m.story_id for m in joinable[1:]],
+        claims=claimed(later, chosen, params),
+        takes=taken(later, chosen, params),
     )
+
+
+def taken(later: Sequence[KeyEntry], story: CandidateStory, params: StoryParams) -> list[StoryTake]:
+    """Articles after the deciding one in input order that reach the threshold against ``story``
+    (the deciding article's story as it sees it, itself included), with the story each joined or
+    may have joined. The desk moves those that joined another story and fit ``story`` better; one
+    that started its own is claimed instead (:func:`claimed`)."""
+    out: dict[str, StoryTake] = {}
+    members = {m[0] for m in story.members}
+    for entry in later:
+        # No story on the entry: it started one, or its story is still on its way (then the move
+        # goes through its founder story, which leads to the story it joined).
+        joined = entry.story_id or new_story_id(entry.article_id)
+        if entry.profile is None or joined == story.story_id or entry.article_id in members:
+            continue
+        if entry.article_id in out:
+            continue
+        seen = match(entry.profile, entry.profile.event_time(entry.event_time), story, params)
+        if seen.score >= params.min_score and seen.score > 0.0:
+            out[entry.article_id] = StoryTake(entry.article_id, joined, seen)
+    return [out[a] for a in sorted(out)]
 
 
 def claimed(later: Sequence[KeyEntry], story: CandidateStory, params: StoryParams) -> list[str]:

@@ -23,7 +23,7 @@ def event_arrival(event: StoryEvent) -> float:
         return event.member.arrival
     if isinstance(event, StoryAbsorb):
         return event.absorbed.touched
-    return event.at  # StoryRedirect, StoryClaim
+    return event.at  # StoryRedirect, StoryClaim, StoryMove
 
 
 class StorySweeper(StateSweeper):

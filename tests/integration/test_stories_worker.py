@@ -47,7 +47,7 @@ def test_a_burst_gives_the_offline_stories_with_no_orphan_ids(env: Env) -> None:
     offline_outputs = offline_records(payloads)
     offline = {r["id"]: r["story_id"] for r in offline_outputs}
     agreement = pairwise(clusters_of(burst.stories), clusters_of(offline))
-    print(f"worker vs offline pairwise agreement: {agreement}")
+    print(f"worker vs offline pairwise agreement: {agreement}; moved articles: {len(burst.moved)}")
     names = {
         r["id"]: f"{path.name}@p{i % PARTITIONS}"
         for i, (r, path) in enumerate(zip(offline_outputs, FILES, strict=True))

@@ -310,7 +310,8 @@ def test_sweep_drops_expired_entries_only_on_owned_keys() -> None:
         "b0:old": entries_to_json([entry("r/0/1", now - 8 * DAY)]),
         "b1:mixed": entries_to_json([entry("r/0/2", now - 8 * DAY), entry("r/0/3", now - 1 * DAY)]),
         "b2:other": entries_to_json([entry("r/1/1", now - 30 * DAY)]),  # owned by partition 1
-        "st:story": entries_to_json([entry("r/0/4", now - 4 * DAY)]),  # story horizon is 3 days
+        # beyond the story horizon
+        "st:story": entries_to_json([entry("r/0/4", now - (settings.dedup.story_horizon_days + 1) * DAY)]),
     }
     assert sweeper.maybe_sweep(table, 0) == 0  # no event time seen yet on partition 0
     sweeper.observe(0, now)

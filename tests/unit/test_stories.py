@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from streamproc.dedup.index import KeyEntry
-from streamproc.dedup.stories import choose_story, new_story_id, story_entity_names, story_keys
+from streamproc.dedup.stories import (
+    choose_story,
+    new_story_id,
+    story_entity_names,
+    story_keys,
+    story_routing_keys,
+)
 from streamproc.models import Entity
 from streamproc.stories.profile import (
     ArticleProfile,
@@ -29,6 +35,7 @@ from streamproc.stories.score import (
     headline_factor,
     input_position,
     time_factor,
+    when_factor,
 )
 
 DAY = 86_400.0
@@ -99,6 +106,24 @@ def test_keys_prefer_people_and_skip_ubiquitous_and_non_name_types() -> None:
     assert story_keys(entities, 3) == ["st:marco rubio", "st:daniel noboa", "st:ecuador"]
     assert story_entity_names(entities, 10) == ["marco rubio", "daniel noboa", "ecuador", "latin american"]
     assert story_keys(entities, 0) == []
+
+
+def test_routing_keys_add_the_heaviest_name_words_of_the_headline() -> None:
+    # Two reports write the museum apart ("Museum Prinsenhof Delft", "Delft museum"): their
+    # headlines' name words meet where the whole names do not.
+    entities = [ent("Museum Prinsenhof Delft", "ORG", 0.9, 2), ent("Marloes Verhagen", "PERSON", 0.5)]
+    prof = profile("Painting stolen from Delft museum", "A painting was stolen from the museum.", entities)
+    names = story_entity_names(entities, 10)
+    keys = story_routing_keys(names, prof, "Painting stolen from Delft museum", 1)
+    assert keys[0] == "st:museum prinsenhof delft" and "st:delft" in keys and len(keys) == 3
+    assert "st:prinsenhof" not in keys  # not in the headline
+    assert story_routing_keys(names, prof, None, 1) == ["st:museum prinsenhof delft"]
+    assert story_routing_keys(names, prof, "Painting stolen", 0) == []
+    # A one-word name and the same word are one key.
+    one = [ent("Delft", "GPE", 0.9, 2)]
+    assert story_routing_keys(["delft"], profile("Delft flood", "Delft flooded.", one), "Delft flood", 4) == [
+        "st:delft"
+    ]
 
 
 def test_names_ranked_deterministically() -> None:
@@ -229,7 +254,23 @@ def test_a_publication_time_days_from_its_own_dateline_gives_way_to_the_dateline
 def test_time_factor_grace_then_decay_then_horizon() -> None:
     assert time_factor(0.0, PARAMS) == time_factor(PARAMS.grace_s, PARAMS) == 1.0
     assert 0.0 < time_factor(2.5 * DAY, PARAMS) < time_factor(1.5 * DAY, PARAMS) < 1.0
-    assert time_factor(PARAMS.horizon_s + 1.0, PARAMS) == 0.0
+    assert time_factor(PARAMS.reach_s + 1.0, PARAMS) == 0.0 < time_factor(PARAMS.reach_s, PARAMS)
+
+
+def test_a_long_running_story_reaches_further_for_a_report_after_it_that_names_it() -> None:
+    named, unnamed, span = PARAMS.headline_support, PARAMS.headline_support / 2, 2 * DAY
+    # 3.3 days after the latest report: beyond the plain reach, unless the story is long-running.
+    assert when_factor(3.3 * DAY, 0.0, named, PARAMS) == 0.0
+    assert when_factor(3.3 * DAY, span, named, PARAMS) == pytest.approx(time_factor(2.3 * DAY, PARAMS))
+    assert time_factor(2.3 * DAY, PARAMS) > 0.5
+    # ... and the report names it in its headline (half the support or less: nothing) ...
+    assert when_factor(3.3 * DAY, span, unnamed, PARAMS) == 0.0
+    # ... and comes after it (an older report read late gets the plain rule), within the horizon.
+    assert when_factor(3.3 * DAY, span, named, PARAMS, follows=False) == 0.0
+    assert when_factor(PARAMS.horizon_s + 1.0, span, named, PARAMS) == 0.0
+    # Nearer, the plain rule is never lowered: a report with an unnamed headline keeps its floor.
+    near = when_factor(2 * DAY, span, 0.0, PARAMS)
+    assert near == time_factor(2 * DAY, PARAMS) * headline_factor(0.0, 2 * DAY, PARAMS) > 0.0
 
 
 # ----------------------------------------------------------------------------- decisions
@@ -344,6 +385,17 @@ def test_a_later_input_of_another_event_or_in_another_story_is_not_claimed() -> 
     assert ordered_decision(QUAKE_2, [other_event, in_a_story]).claims == []
 
 
+def test_later_inputs_that_fit_are_offered_a_move_with_their_score_and_the_story_they_joined() -> None:
+    # One joined another story (s-quake), one's story is not known yet (its founder story stands
+    # for it): both fit this article's story, so the desk may move them; the other event does not.
+    in_a_story = replace(ordered_entry("a-q", QUAKE_1, ARRIVAL + 0.003), story_id="s-quake")
+    in_flight = ordered_entry("a-r", QUAKE_1, ARRIVAL + 0.004)
+    other_event = ordered_entry("a-recall", RECALL, ARRIVAL + 0.002)
+    takes = ordered_decision(QUAKE_2, [other_event, in_a_story, in_flight]).takes
+    assert [(t.article, t.joined) for t in takes] == [("a-q", "s-quake"), ("a-r", new_story_id("a-r"))]
+    assert all(t.link.score >= PARAMS.min_score for t in takes)
+
+
 # ---------------------------------------------------------------- headline beyond the grace period
 
 FERRY_NAMES = [
@@ -413,3 +465,19 @@ def test_a_profile_stored_without_a_headline_reads_as_none() -> None:
     assert data["h"] == CONTRACT.headline
     del data["h"]
     assert ArticleProfile.from_json(data).headline == {}
+
+
+def test_explain_pair_gives_the_parts_of_a_split_pairs_score() -> None:
+    from streamproc.stories.explain import explain_pair
+    from streamproc.stories.profile import ArticleProfile
+    from streamproc.stories.score import StoryParams
+
+    day = 86_400.0
+    first = ArticleProfile(terms={"flood": 1.0}, names={"cantabria": 1.0}, headline={"flood": 1.0})
+    later = ArticleProfile(terms={"flood": 1.0}, names={"cantabria": 1.0}, headline={"strike": 1.0})
+    near = explain_pair(("x", first, 0.0), ("y", later, 0.5 * day), retrieved=True, params=StoryParams())
+    assert (near.score, near.time_factor, near.headline_factor) == (1.0, 1.0, 1.0)
+    far = explain_pair(("x", first, 0.0), ("y", later, 2.5 * day), retrieved=False, params=StoryParams())
+    assert far.headline_coverage == 0.0 and far.headline_factor == 0.5 and far.time_factor < 1.0
+    assert abs(far.score - far.time_factor * far.headline_factor) < 1e-3 and not far.retrieved
+    assert "NOT RETRIEVED" in far.line(0.18)

@@ -12,12 +12,13 @@ import pytest
 from streamproc.config import Settings
 from streamproc.join.owner import partition_of_key
 from streamproc.metrics import create_metrics
-from streamproc.models import dumps
-from streamproc.stories.book import Member, current_stories
+from streamproc.models import StoryLink, dumps
+from streamproc.stories.book import Member, article_story, current_stories
 from streamproc.stories.desk import (
     StoryClaim,
     StoryEvent,
     StoryJoin,
+    StoryMove,
     StoryRedirect,
     event_from_json,
     event_to_json,
@@ -142,6 +143,78 @@ def test_a_claim_on_an_article_that_joined_another_story_changes_nothing(seed: i
     current = current_stories(records)
     assert sorted(current) == sorted([story_e, story_o])
     assert sorted(a["id"] for a in current[story_o]["articles"]) == ["a-l", "a-o"]
+
+
+def linked(event: StoryJoin, to: str, score: float, duplicate_of: str | None = None) -> StoryJoin:
+    link = None if duplicate_of else StoryLink(to, score, [], [])
+    return replace(event, member=replace(event.member, link=link, duplicate_of=duplicate_of))
+
+
+def live(story: dict[str, Any]) -> list[str]:
+    return sorted(a["id"] for a in story["articles"] if a.get("moved_to") is None)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_later_article_that_joined_another_story_moves_to_the_earlier_ones_if_it_fits_better(
+    seed: int,
+) -> None:
+    # L (later) was decided before E (earlier) reached the keys and joined O's story (0.2); E, decided
+    # after, finds it fits E's story better (0.3): offline L would have joined E. L's copy D follows.
+    story_e, story_o = new_story_id("a-e"), new_story_id("a-o")
+    move = StoryMove(story_o, "a-l", story_e, StoryLink("a-e", 0.3, ["flood"], []), T0)
+    events: list[StoryEvent] = [
+        join("a-o", story_o, -5),
+        linked(join("a-l", story_o, 1), "a-o", 0.2),
+        linked(join("a-d", story_o, 2), "", 0.0, duplicate_of="a-l"),
+        replace(join("a-e", story_e, 0), moves=(move,)),
+    ]
+    records, merges = run(events, seed)
+    assert merges == 0
+    latest = {r["id"]: r for r in records}
+    current = current_stories(records)
+    assert (live(current[story_o]), live(current[story_e])) == (["a-o"], ["a-d", "a-e", "a-l"])
+    assert (current[story_o]["article_count"], current[story_e]["article_count"]) == (1, 3)
+    # The id each record carries still leads to the article: through moved_to, where it is listed.
+    for article, carried in (("a-l", story_o), ("a-d", story_o), ("a-e", story_e), ("a-o", story_o)):
+        assert article_story(latest, carried, article) == (story_o if article == "a-o" else story_e)
+    moved_in = next(a for a in current[story_e]["articles"] if a["id"] == "a-l")
+    assert moved_in["link"]["score"] == 0.3  # why it is there now
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_move_sent_while_the_later_articles_story_was_on_its_way_finds_it_through_its_founder_story(
+    seed: int,
+) -> None:
+    # E saw L's entry before L's story was written back: it sends the move to L's founder story,
+    # which L's join redirects to the story L joined.
+    story_e, story_o, story_l = new_story_id("a-e"), new_story_id("a-o"), new_story_id("a-l")
+    move = StoryMove(story_l, "a-l", story_e, StoryLink("a-e", 0.3, [], []), T0)
+    events: list[StoryEvent] = [
+        join("a-o", story_o, -5),
+        linked(join("a-l", story_o, 1), "a-o", 0.2),
+        replace(join("a-e", story_e, 0), moves=(move,)),
+    ]
+    records, _ = run(events, seed)
+    current = current_stories(records)
+    assert (live(current[story_o]), live(current[story_e])) == (["a-o"], ["a-e", "a-l"])
+    assert article_story({r["id"]: r for r in records}, story_o, "a-l") == story_e
+
+
+def test_a_move_that_fits_no_better_is_dropped_and_a_move_is_idempotent() -> None:
+    story_o = new_story_id("a-o")
+    table: dict[str, Any] = {}
+    handle(table, join("a-o", story_o, -5))
+    handle(table, linked(join("a-l", story_o, 1), "a-o", 0.4))
+    worse = StoryMove(story_o, "a-l", "s-other", StoryLink("a-e", 0.3, [], []), T0)
+    assert (
+        handle(table, worse) == handle(table, worse) and table[story_o]["members"][1].get("moved_to") is None
+    )
+    better = replace(worse, link=StoryLink("a-e", 0.5, [], []))
+    first = handle(table, better)
+    assert [e.story_id for e in first.forward] == ["s-other"] and len(first.records) == 1
+    assert (
+        handle(table, better).forward == [] and handle(table, replace(better, into="s-third")).forward == []
+    )
 
 
 def test_a_claim_is_idempotent_and_the_first_claim_wins() -> None:
