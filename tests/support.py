@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from streamproc.config import Settings
+from streamproc.stories.book import article_story
 from streamproc.worker.process import WorkerProcess, isolated_settings, worker_environ
 
 REPO = Path(__file__).resolve().parents[1]
@@ -172,3 +173,17 @@ def wait_for_records(env: Env, role: str, expect: int, *, timeout: float = 180.0
         if len(records) >= expect or time.monotonic() >= deadline:
             return records
         time.sleep(0.5)
+
+
+def resolved_stories(
+    env: Env, articles: list[dict[str, Any]], timeout: float = 60.0
+) -> tuple[set[str | None], dict[str, Any]]:
+    """Each article's current story as news.stories tells it, read until every article resolves to
+    one story or ``timeout`` (the desk's merge record may trail the enriched records)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        latest = {str(s["value"]["id"]): s["value"] for s in env.consume("stories", expect=1)}
+        resolved = {article_story(latest, a["story_id"], a["id"]) for a in articles}
+        if (len(resolved) == 1 and None not in resolved) or time.monotonic() > deadline:
+            return resolved, latest
+        time.sleep(1)
