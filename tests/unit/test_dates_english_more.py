@@ -92,3 +92,14 @@ def test_a_clock_time_since_takes_no_later_day() -> None:
         ("Sunday afternoon", "2027-01-03TAF"),
         ("4 a.m. GMT", "2027-01-02T04:00Z"),
     ]
+
+
+def test_a_plan_told_in_the_past_perfect_is_behind_the_story() -> None:
+    monday = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    text = "The tender offer, since extended, had been due to expire Friday evening."
+    assert values(text, monday) == [("Friday evening", "2026-10-30TEV")]
+    assert values("The vote had been scheduled for Friday.", monday) == [("Friday", "2026-10-30")]
+    # the plan in the present still looks ahead, and so does a new date for something put off
+    ahead = [("Friday evening", "2026-11-06TEV")]
+    assert values("The offer is due to expire Friday evening.", monday) == ahead
+    assert values("The vote had been pushed back to Friday.", monday) == [("Friday", "2026-11-06")]

@@ -113,6 +113,9 @@ _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
 # A present copula before "on" states when something is scheduled: "the vote is on Tuesday", "the
 # final rounds are on Sunday" look ahead.
 _FUTURE_BEFORE_ON = _words("is are")
+# Words of a plan or schedule: after a past perfect ("had been due to", "had planned to") they tell
+# a plan whose time is behind the story.
+_SCHEDULING_WORDS = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _words("expected scheduled slated")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
 # sale starts Friday"): they read as future for a day or weekday.
 _WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON
@@ -390,6 +393,12 @@ class _Doc:
         # The next word matters only for "set/plan/... to": looked up for those alone.
         following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
         cue = self.cue(word, following)
+        if cue == "future" and word in _PRESENT_FOR_FUTURE and self._after_past_perfect_to(pos):
+            return None  # "had been due to expire Friday": the infinitive takes its governor's tense
+        if cue == "future" and word in _SCHEDULING_WORDS and self._after_past_perfect(pos):
+            # "had been due to expire Friday evening", "had been scheduled for Monday": a plan told
+            # in the past perfect, whose time the story has already passed
+            return "past"
         if word in _FORECAST_PARTICIPLES:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PRESENT_PASSIVE:
@@ -414,6 +423,14 @@ class _Doc:
 
     def cue(self, word: str, following: str) -> Tense:
         return _cue(word, following)
+
+    def _after_past_perfect_to(self, pos: int) -> bool:
+        previous = [w.lower() for w in self.word_re.findall(self.text, max(0, pos - 40), pos)[-4:]]
+        return previous[-1:] == ["to"] and "had" in previous[:-1]
+
+    def _after_past_perfect(self, pos: int) -> bool:
+        previous = [w.lower() for w in self.word_re.findall(self.text, max(0, pos - 30), pos)[-2:]]
+        return previous[-1:] == ["had"] or previous == ["had", "been"]
 
     def default_direction(self, tense: Tense) -> Literal["past", "future", "closest"]:
         if tense is not None:
