@@ -103,3 +103,13 @@ def test_a_plan_told_in_the_past_perfect_is_behind_the_story() -> None:
     ahead = [("Friday evening", "2026-11-06TEV")]
     assert values("The offer is due to expire Friday evening.", monday) == ahead
     assert values("The vote had been pushed back to Friday.", monday) == [("Friday", "2026-11-06")]
+
+
+def test_the_previous_or_following_weekday_counts_from_the_day_last_named() -> None:
+    monday = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    text = "Shares fell on Friday, down 4.5% from the previous Friday."
+    assert values(text, monday) == [("Friday", "2026-10-30"), ("previous Friday", "2026-10-23")]
+    text = "The ship docked on Oct. 7. The following Monday it sailed."
+    assert values(text, monday) == [("Oct. 7", "2026-10-07"), ("following Monday", "2026-10-12")]
+    # with no day named before it, the publication day is the anchor
+    assert values("The previous Friday, shares fell.", monday) == [("previous Friday", "2026-10-30")]

@@ -827,7 +827,7 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding)\s+)?(?P<wd>"
+    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding|following)\s+)?(?P<wd>"
     + _WEEKDAY
     + r")(?P<plural>s)?\b"
     r"(?:\s+(?P<pod>morning|afternoon|evening|night))?",
@@ -841,19 +841,27 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         "past",
         "previous",
         "preceding",
+        "following",
         *_WEEKDAY_WORDS,
     },
 )
-def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate:
     wd = _WEEKDAYS.index(m["wd"].lower())
     if m["plural"]:
         return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")
     mod = (m["mod"] or "").strip().lower()
     offset_back = (doc.day.weekday() - wd) % 7
     offset_fwd = (wd - doc.day.weekday()) % 7
+    if mod in ("previous", "preceding", "following") and not m["pod"]:
+        # "down 4.5% from the previous Friday", "the following Monday": the weekday before (after)
+        # the day the story last named, the publication day's when it named none
+        step = 1 if mod == "following" else -1
+        day = doc.day + timedelta(days=offset_fwd or 7 if step == 1 else -(offset_back or 7))
+        resolved = _Resolved(day.isoformat(), "day", "DATE")
+        return _Candidate(m.start(), m.end(), 0, resolved, shift=(step, m["wd"], False))
     if mod in ("last", "past", "previous", "preceding"):
         delta = -(offset_back or 7)
-    elif mod in ("next", "coming"):
+    elif mod in ("next", "coming", "following"):
         delta = offset_fwd or 7
     elif mod == "this":
         delta = wd - doc.day.weekday()
@@ -2181,6 +2189,8 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     value = anchor.resolved.value or ""
     if quarter_only and (c.start - anchor.end > _QUARTER_REACH_CHARS or not _financial(doc, c.start)):
         return None
+    if unit.lower() in _WEEKDAYS:
+        return _weekday_from(value, _WEEKDAYS.index(unit.lower()), count)
     code = _unit_code(unit)[0]
     if c.at_unit:
         return _next_period(value, code)
@@ -2206,6 +2216,15 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if code == "D" and len(value) == 10:
         return (date.fromisoformat(value) + timedelta(days=count)).isoformat(), "day"
     return None
+
+
+def _weekday_from(value: str, weekday: int, step: int) -> tuple[str, str] | None:
+    """The named weekday strictly before (``step`` -1) or after (1) the day ``value`` names."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    anchor = date.fromisoformat(value)
+    gap = ((anchor.weekday() - weekday) % 7 or 7) if step < 0 else ((weekday - anchor.weekday()) % 7 or 7)
+    return (anchor + timedelta(days=gap * step)).isoformat(), "day"
 
 
 def _next_period(value: str, code: str) -> tuple[str, str] | None:
