@@ -113,3 +113,26 @@ def test_the_previous_or_following_weekday_counts_from_the_day_last_named() -> N
     assert values(text, monday) == [("Oct. 7", "2026-10-07"), ("following Monday", "2026-10-12")]
     # with no day named before it, the publication day is the anchor
     assert values("The previous Friday, shares fell.", monday) == [("previous Friday", "2026-10-30")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two years ago the firm nearly collapsed.", [("Two years ago", "2024")]),
+        ("Nine days ago he resigned.", [("Nine days ago", "2026-10-22")]),
+        ("He quit three weeks ago the day he was paid.", [("three weeks ago", "2026-W41")]),
+        # "before" with a noun phrase dates from an event, and "than" compares: durations
+        ("He left a year before the war.", [("a year", "P1Y")]),
+        ("It arrived two days earlier than planned.", [("two days", "P2D")]),
+    ],
+)
+def test_ago_ends_its_expression_whatever_follows(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
+
+
+def test_a_verb_whose_past_is_its_base_form_is_no_past_after_to_or_a_modal() -> None:
+    assert values("The storm is expected to hit the coast on Tuesday night.") == [
+        ("Tuesday night", "2026-11-03TNI")
+    ]
+    assert values("The bank will cut rates on Thursday.") == [("Thursday", "2026-11-05")]
+    assert values("The storm hit the coast on Thursday.") == [("Thursday", "2026-10-29")]

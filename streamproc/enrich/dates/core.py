@@ -127,6 +127,8 @@ _PRESENT_FOR_FUTURE = _words(
 # not after "to", a determiner or a modal ("to close at $20", "the close of business Thursday").
 _PRESENT_PLURAL_FOR_FUTURE = _words("go meet vote face start open close host play")
 _NOT_FINITE_BEFORE = _words("to the a an of at would could should might may must can did does do not")
+# Before "hit", "put", "cut" (past and base alike) words that make them a base form.
+_BASE_FORM_BEFORE = _words("to will shall would could should might may must can did does do")
 # Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
 _FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
@@ -411,6 +413,8 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
                 return None  # a passive participle ("will be held", "is reached"), not a past tense
+            if previous and previous[-1] in _BASE_FORM_BEFORE:  # case kept: "Theresa May spoke"
+                return None  # "is expected to hit on Thursday", "could cut rates": a base form, not a past
             if previous and previous[-1].lower() in _PRESENT_PERFECT:
                 # English puts no definite past time in a present perfect: "have announced sailings
                 # in early October" dates the sailings, not the announcement
@@ -1320,8 +1324,10 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 @_rule(
     rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})(?:\s+(?i:or\s+(?:so|two|more)))?"
-    r"\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
-    r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
+    # "ago" ends its expression whatever follows ("Two years ago the firm nearly collapsed"); before a
+    # noun phrase "before" dates from an event ("a year before the war"), and "than" compares
+    r"\s+(?P<dir>ago|from\s+now|hence|(?:earlier|later)(?!\s+than\b)"
+    r"|before(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b))\b",
     starts=_NUM_STARTS,
 )
 def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
