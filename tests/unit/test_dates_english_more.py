@@ -136,3 +136,15 @@ def test_a_verb_whose_past_is_its_base_form_is_no_past_after_to_or_a_modal() -> 
     ]
     assert values("The bank will cut rates on Thursday.") == [("Thursday", "2026-11-05")]
     assert values("The storm hit the coast on Thursday.") == [("Thursday", "2026-10-29")]
+
+
+def test_decades_later_count_from_the_year_last_named() -> None:
+    text = "The embargo was imposed in 1990 and lifted a decade later."
+    assert values(text) == [("1990", "1990"), ("a decade later", "2000")]
+    text = "The mine opened in 1901; a century later it closed."
+    assert values(text) == [("1901", "1901"), ("a century later", "2001")]
+
+
+def test_earlier_or_later_in_the_week_or_month_is_the_publication_s() -> None:
+    assert values("The envoy will travel to Paris later in the week.") == [("later in the week", "2026-W44")]
+    assert values("The minister resigned earlier in the month.") == [("earlier in the month", "2026-10")]

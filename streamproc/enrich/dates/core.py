@@ -1171,6 +1171,17 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
 
+@_rule(r"\b(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month)\b(?![-'’])", re.I, starts={"earlier", "later"})
+def _in_the_current_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "will travel later in the week", "resigned earlier in the month": the publication's week or
+    month (as "earlier in the day" and "later in the year" are its day and year)."""
+    if not doc.is_publication:
+        return None
+    if m["unit"].lower() == "week":
+        return _Resolved(_iso_week(doc.day), "week", "DATE")
+    return _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
+
+
 @_rule(
     r"\b(?P<edge>earlier|later)\s+that\s+(?P<unit>day|week|month|year)\b",
     re.I,
@@ -2198,6 +2209,8 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if unit.lower() in _WEEKDAYS:
         return _weekday_from(value, _WEEKDAYS.index(unit.lower()), count)
     code = _unit_code(unit)[0]
+    if code in ("DE", "CE") and not c.at_unit:  # "a decade later": ten years from the anchor's year
+        code, count = "Y", count * (10 if code == "DE" else 100)
     if c.at_unit:
         return _next_period(value, code)
     if count == 0:  # "later that year": the anchor's period at the named unit
