@@ -148,3 +148,13 @@ def test_decades_later_count_from_the_year_last_named() -> None:
 def test_earlier_or_later_in_the_week_or_month_is_the_publication_s() -> None:
     assert values("The envoy will travel to Paris later in the week.") == [("later in the week", "2026-W44")]
     assert values("The minister resigned earlier in the month.") == [("earlier in the month", "2026-10")]
+
+
+def test_a_holiday_s_week_is_the_week_it_falls_in() -> None:
+    spring = datetime(2026, 3, 30, 12, tzinfo=UTC)  # Easter 2026 is Sunday April 5
+    assert values("Pilgrims arrived as Holy Saturday neared and Easter week began.", spring)[-1] == (
+        "Easter week",
+        "2026-W14",
+    )
+    assert values("Airports expect crowds in Thanksgiving week.") == [("Thanksgiving week", "2026-W48")]
+    assert values("The Easter recess ends.", spring) == []  # still a period, untagged

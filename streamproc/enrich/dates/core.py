@@ -1151,7 +1151,7 @@ _JOINED_HOLIDAYS = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w'’]*\s+){1,3}(?P<w>[
     re.I,
     starts=_first_words(*_HOLIDAYS),
 )
-def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     """Fixed and movable holidays; the year as for a month-day without one."""
     if not m["name"][0].isupper():
         return None  # "christmas" in lower case is rarely the day
@@ -1161,13 +1161,16 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
     following = doc.next_words(m.end(), 1)
     one_day = name.endswith("day") and following == ["holiday"]  # "the Memorial Day holiday" is the day
-    if following and following[0].lower() in _HOLIDAY_PERIODS and not one_day:
+    week_of = following == ["week"] and doc.text[m.end() : m.end() + 1] == " "
+    if following and following[0].lower() in _HOLIDAY_PERIODS and not (one_day or week_of):
         return None  # "the Christmas season", "the Easter recess": a period, not the day
     joined = _JOINED_HOLIDAYS.match(doc.text, m.end())
     if joined and joined["w"] in _HOLIDAY_PERIODS:
         return None
     candidates = [day_of(y) for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1)]
     chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    if week_of:  # "as Easter week began", "Thanksgiving week": the week the holiday falls in
+        return _Candidate(m.start(), m.end() + len(" week"), 0, _Resolved(_iso_week(chosen), "week", "DATE"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
 
