@@ -92,3 +92,69 @@ def test_a_clock_time_since_takes_no_later_day() -> None:
         ("Sunday afternoon", "2027-01-03TAF"),
         ("4 a.m. GMT", "2027-01-02T04:00Z"),
     ]
+
+
+def test_a_plan_told_in_the_past_perfect_is_behind_the_story() -> None:
+    monday = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    text = "The tender offer, since extended, had been due to expire Friday evening."
+    assert values(text, monday) == [("Friday evening", "2026-10-30TEV")]
+    assert values("The vote had been scheduled for Friday.", monday) == [("Friday", "2026-10-30")]
+    # the plan in the present still looks ahead, and so does a new date for something put off
+    ahead = [("Friday evening", "2026-11-06TEV")]
+    assert values("The offer is due to expire Friday evening.", monday) == ahead
+    assert values("The vote had been pushed back to Friday.", monday) == [("Friday", "2026-11-06")]
+
+
+def test_the_previous_or_following_weekday_counts_from_the_day_last_named() -> None:
+    monday = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    text = "Shares fell on Friday, down 4.5% from the previous Friday."
+    assert values(text, monday) == [("Friday", "2026-10-30"), ("previous Friday", "2026-10-23")]
+    text = "The ship docked on Oct. 7. The following Monday it sailed."
+    assert values(text, monday) == [("Oct. 7", "2026-10-07"), ("following Monday", "2026-10-12")]
+    # with no day named before it, the publication day is the anchor
+    assert values("The previous Friday, shares fell.", monday) == [("previous Friday", "2026-10-30")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two years ago the firm nearly collapsed.", [("Two years ago", "2024")]),
+        ("Nine days ago he resigned.", [("Nine days ago", "2026-10-22")]),
+        ("He quit three weeks ago the day he was paid.", [("three weeks ago", "2026-W41")]),
+        # "before" with a noun phrase dates from an event, and "than" compares: durations
+        ("He left a year before the war.", [("a year", "P1Y")]),
+        ("It arrived two days earlier than planned.", [("two days", "P2D")]),
+    ],
+)
+def test_ago_ends_its_expression_whatever_follows(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
+
+
+def test_a_verb_whose_past_is_its_base_form_is_no_past_after_to_or_a_modal() -> None:
+    assert values("The storm is expected to hit the coast on Tuesday night.") == [
+        ("Tuesday night", "2026-11-03TNI")
+    ]
+    assert values("The bank will cut rates on Thursday.") == [("Thursday", "2026-11-05")]
+    assert values("The storm hit the coast on Thursday.") == [("Thursday", "2026-10-29")]
+
+
+def test_decades_later_count_from_the_year_last_named() -> None:
+    text = "The embargo was imposed in 1990 and lifted a decade later."
+    assert values(text) == [("1990", "1990"), ("a decade later", "2000")]
+    text = "The mine opened in 1901; a century later it closed."
+    assert values(text) == [("1901", "1901"), ("a century later", "2001")]
+
+
+def test_earlier_or_later_in_the_week_or_month_is_the_publication_s() -> None:
+    assert values("The envoy will travel to Paris later in the week.") == [("later in the week", "2026-W44")]
+    assert values("The minister resigned earlier in the month.") == [("earlier in the month", "2026-10")]
+
+
+def test_a_holiday_s_week_is_the_week_it_falls_in() -> None:
+    spring = datetime(2026, 3, 30, 12, tzinfo=UTC)  # Easter 2026 is Sunday April 5
+    assert values("Pilgrims arrived as Holy Saturday neared and Easter week began.", spring)[-1] == (
+        "Easter week",
+        "2026-W14",
+    )
+    assert values("Airports expect crowds in Thanksgiving week.") == [("Thanksgiving week", "2026-W48")]
+    assert values("The Easter recess ends.", spring) == []  # still a period, untagged

@@ -113,6 +113,9 @@ _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
 # A present copula before "on" states when something is scheduled: "the vote is on Tuesday", "the
 # final rounds are on Sunday" look ahead.
 _FUTURE_BEFORE_ON = _words("is are")
+# Words of a plan or schedule: after a past perfect ("had been due to", "had planned to") they tell
+# a plan whose time is behind the story.
+_SCHEDULING_WORDS = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _words("expected scheduled slated")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
 # sale starts Friday"): they read as future for a day or weekday.
 _WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON
@@ -124,6 +127,8 @@ _PRESENT_FOR_FUTURE = _words(
 # not after "to", a determiner or a modal ("to close at $20", "the close of business Thursday").
 _PRESENT_PLURAL_FOR_FUTURE = _words("go meet vote face start open close host play")
 _NOT_FINITE_BEFORE = _words("to the a an of at would could should might may must can did does do not")
+# Before "hit", "put", "cut" (past and base alike) words that make them a base form.
+_BASE_FORM_BEFORE = _words("to will shall would could should might may must can did does do")
 # Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
 _FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
@@ -390,6 +395,12 @@ class _Doc:
         # The next word matters only for "set/plan/... to": looked up for those alone.
         following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
         cue = self.cue(word, following)
+        if cue == "future" and word in _PRESENT_FOR_FUTURE and self._after_past_perfect_to(pos):
+            return None  # "had been due to expire Friday": the infinitive takes its governor's tense
+        if cue == "future" and word in _SCHEDULING_WORDS and self._after_past_perfect(pos):
+            # "had been due to expire Friday evening", "had been scheduled for Monday": a plan told
+            # in the past perfect, whose time the story has already passed
+            return "past"
         if word in _FORECAST_PARTICIPLES:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PRESENT_PASSIVE:
@@ -402,6 +413,8 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
                 return None  # a passive participle ("will be held", "is reached"), not a past tense
+            if previous and previous[-1] in _BASE_FORM_BEFORE:  # case kept: "Theresa May spoke"
+                return None  # "is expected to hit on Thursday", "could cut rates": a base form, not a past
             if previous and previous[-1].lower() in _PRESENT_PERFECT:
                 # English puts no definite past time in a present perfect: "have announced sailings
                 # in early October" dates the sailings, not the announcement
@@ -414,6 +427,14 @@ class _Doc:
 
     def cue(self, word: str, following: str) -> Tense:
         return _cue(word, following)
+
+    def _after_past_perfect_to(self, pos: int) -> bool:
+        previous = [w.lower() for w in self.word_re.findall(self.text, max(0, pos - 40), pos)[-4:]]
+        return previous[-1:] == ["to"] and "had" in previous[:-1]
+
+    def _after_past_perfect(self, pos: int) -> bool:
+        previous = [w.lower() for w in self.word_re.findall(self.text, max(0, pos - 30), pos)[-2:]]
+        return previous[-1:] == ["had"] or previous == ["had", "been"]
 
     def default_direction(self, tense: Tense) -> Literal["past", "future", "closest"]:
         if tense is not None:
@@ -810,7 +831,7 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding)\s+)?(?P<wd>"
+    r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding|following)\s+)?(?P<wd>"
     + _WEEKDAY
     + r")(?P<plural>s)?\b"
     r"(?:\s+(?P<pod>morning|afternoon|evening|night))?",
@@ -824,19 +845,27 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         "past",
         "previous",
         "preceding",
+        "following",
         *_WEEKDAY_WORDS,
     },
 )
-def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved:
+def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate:
     wd = _WEEKDAYS.index(m["wd"].lower())
     if m["plural"]:
         return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")
     mod = (m["mod"] or "").strip().lower()
     offset_back = (doc.day.weekday() - wd) % 7
     offset_fwd = (wd - doc.day.weekday()) % 7
+    if mod in ("previous", "preceding", "following") and not m["pod"]:
+        # "down 4.5% from the previous Friday", "the following Monday": the weekday before (after)
+        # the day the story last named, the publication day's when it named none
+        step = 1 if mod == "following" else -1
+        day = doc.day + timedelta(days=offset_fwd or 7 if step == 1 else -(offset_back or 7))
+        resolved = _Resolved(day.isoformat(), "day", "DATE")
+        return _Candidate(m.start(), m.end(), 0, resolved, shift=(step, m["wd"], False))
     if mod in ("last", "past", "previous", "preceding"):
         delta = -(offset_back or 7)
-    elif mod in ("next", "coming"):
+    elif mod in ("next", "coming", "following"):
         delta = offset_fwd or 7
     elif mod == "this":
         delta = wd - doc.day.weekday()
@@ -1122,7 +1151,7 @@ _JOINED_HOLIDAYS = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w'’]*\s+){1,3}(?P<w>[
     re.I,
     starts=_first_words(*_HOLIDAYS),
 )
-def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     """Fixed and movable holidays; the year as for a month-day without one."""
     if not m["name"][0].isupper():
         return None  # "christmas" in lower case is rarely the day
@@ -1132,14 +1161,28 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
     following = doc.next_words(m.end(), 1)
     one_day = name.endswith("day") and following == ["holiday"]  # "the Memorial Day holiday" is the day
-    if following and following[0].lower() in _HOLIDAY_PERIODS and not one_day:
+    week_of = following == ["week"] and doc.text[m.end() : m.end() + 1] == " "
+    if following and following[0].lower() in _HOLIDAY_PERIODS and not (one_day or week_of):
         return None  # "the Christmas season", "the Easter recess": a period, not the day
     joined = _JOINED_HOLIDAYS.match(doc.text, m.end())
     if joined and joined["w"] in _HOLIDAY_PERIODS:
         return None
     candidates = [day_of(y) for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1)]
     chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    if week_of:  # "as Easter week began", "Thanksgiving week": the week the holiday falls in
+        return _Candidate(m.start(), m.end() + len(" week"), 0, _Resolved(_iso_week(chosen), "week", "DATE"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+@_rule(r"\b(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month)\b(?![-'’])", re.I, starts={"earlier", "later"})
+def _in_the_current_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "will travel later in the week", "resigned earlier in the month": the publication's week or
+    month (as "earlier in the day" and "later in the year" are its day and year)."""
+    if not doc.is_publication:
+        return None
+    if m["unit"].lower() == "week":
+        return _Resolved(_iso_week(doc.day), "week", "DATE")
+    return _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
 
 
 @_rule(
@@ -1295,8 +1338,10 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 @_rule(
     rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})(?:\s+(?i:or\s+(?:so|two|more)))?"
-    r"\s+(?P<dir>ago|from\s+now|earlier|before|later|hence)\b"
-    r"(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b)",
+    # "ago" ends its expression whatever follows ("Two years ago the firm nearly collapsed"); before a
+    # noun phrase "before" dates from an event ("a year before the war"), and "than" compares
+    r"\s+(?P<dir>ago|from\s+now|hence|(?:earlier|later)(?!\s+than\b)"
+    r"|before(?!\s+(?:than|that|the|a|an|his|her|their|its|he|she|they|we|it|i)\b))\b",
     starts=_NUM_STARTS,
 )
 def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
@@ -2164,7 +2209,11 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     value = anchor.resolved.value or ""
     if quarter_only and (c.start - anchor.end > _QUARTER_REACH_CHARS or not _financial(doc, c.start)):
         return None
+    if unit.lower() in _WEEKDAYS:
+        return _weekday_from(value, _WEEKDAYS.index(unit.lower()), count)
     code = _unit_code(unit)[0]
+    if code in ("DE", "CE") and not c.at_unit:  # "a decade later": ten years from the anchor's year
+        code, count = "Y", count * (10 if code == "DE" else 100)
     if c.at_unit:
         return _next_period(value, code)
     if count == 0:  # "later that year": the anchor's period at the named unit
@@ -2189,6 +2238,15 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if code == "D" and len(value) == 10:
         return (date.fromisoformat(value) + timedelta(days=count)).isoformat(), "day"
     return None
+
+
+def _weekday_from(value: str, weekday: int, step: int) -> tuple[str, str] | None:
+    """The named weekday strictly before (``step`` -1) or after (1) the day ``value`` names."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    anchor = date.fromisoformat(value)
+    gap = ((anchor.weekday() - weekday) % 7 or 7) if step < 0 else ((weekday - anchor.weekday()) % 7 or 7)
+    return (anchor + timedelta(days=gap * step)).isoformat(), "day"
 
 
 def _next_period(value: str, code: str) -> tuple[str, str] | None:
