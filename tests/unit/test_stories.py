@@ -428,6 +428,23 @@ def test_later_inputs_that_fit_are_offered_a_move_with_their_score_and_the_story
     assert all(t.link.score >= PARAMS.min_score for t in takes)
 
 
+def test_an_earlier_input_later_in_event_time_that_founded_its_story_is_claimed() -> None:
+    # Read out of event order (a backfill): a later report (QUAKE_2, half a day on) came first and
+    # started its own story; this report joins the story of another (the same quake, s-main) and
+    # claims it, as a live feed would have had the later report join this one.
+    main = replace(ordered_entry("a-main", QUAKE_1, ARRIVAL - 0.003), story_id="s-main")
+    ahead = ordered_entry("a-ahead", QUAKE_2, ARRIVAL - 0.002)
+    decision = ordered_decision(QUAKE_1, [main, ahead])
+    assert decision.story_id == "s-main" and decision.claims == ["a-ahead"]
+    # Not after it in event time (a live feed may have had it first): not claimed.
+    same_time = replace(ahead, profile=replace(QUAKE_2, time=QUAKE_1.time))
+    assert ordered_decision(QUAKE_1, [main, same_time]).claims == []
+    # Already in a story, or another event: not claimed.
+    in_a_story = replace(ahead, story_id="s-other")
+    other_event = ordered_entry("a-recall", replace(RECALL, time=QUAKE_2.time), ARRIVAL - 0.002)
+    assert ordered_decision(QUAKE_1, [main, in_a_story, other_event]).claims == []
+
+
 # ---------------------------------------------------------------- headline beyond the grace period
 
 FERRY_NAMES = [
