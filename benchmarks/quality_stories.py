@@ -92,7 +92,10 @@ def run_cli(files: Sequence[Path]) -> list[dict[str, Any]]:
     """The records ``streamproc process`` publishes, one per input file, in input order, each with
     ``story_id`` its current story as a consumer of news.stories finds it (through ``merged_into``)."""
     done = subprocess.run(
-        [streamproc_bin(), "process", *map(str, files)], capture_output=True, check=True, timeout=900
+        [streamproc_bin(), "process", "--stories", *map(str, files)],
+        capture_output=True,
+        check=True,
+        timeout=900,
     )
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     records = [line["value"] for line in lines if line["topic"] != "news.stories"]
