@@ -58,6 +58,7 @@ from streamproc.enrich.pool import EnrichmentPool
 from streamproc.models import Article, Entity, RawMessage, SourceOffset, dumps
 from streamproc.parse import parse_raw
 from streamproc.pipeline import OfflineRunner
+from streamproc.stories.book import article_story
 from streamproc.stories.profile import build_profile, clear_word_caches, dateline_day, dateline_time
 from streamproc.stories.quality import score_stories
 from streamproc.stories.rarity import warm_up
@@ -88,15 +89,25 @@ def stated_time(path: Path) -> float:
 
 
 def run_cli(files: Sequence[Path]) -> list[dict[str, Any]]:
-    """The records ``streamproc process`` publishes, one per input file, in input order."""
+    """The records ``streamproc process`` publishes, one per input file, in input order, each with
+    ``story_id`` its current story as a consumer of news.stories finds it (through ``merged_into``)."""
     done = subprocess.run(
-        [streamproc_bin(), "process", *map(str, files)], capture_output=True, check=True, timeout=900
+        [streamproc_bin(), "process", "--stories", *map(str, files)],
+        capture_output=True,
+        check=True,
+        timeout=900,
     )
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     records = [line["value"] for line in lines if line["topic"] != "news.stories"]
     if len(records) != len(files):
         raise SystemExit(f"expected {len(files)} records, got {len(records)}")
-    return records
+    latest = {line["value"]["id"]: line["value"] for line in lines if line["topic"] == "news.stories"}
+    return [{**record, "story_id": current_story(latest, record)} for record in records]
+
+
+def current_story(latest: dict[str, Any], record: dict[str, Any]) -> str:
+    """The story ``record``'s article is in now (its own story id if news.stories has no record)."""
+    return article_story(latest, record["story_id"], record["id"]) or record["story_id"]
 
 
 def _entities(record: dict[str, Any]) -> list[Entity]:
@@ -237,12 +248,13 @@ def offline_story_ids(files: Sequence[Path], settings: Settings, enricher: Cache
         )
         for index, path in enumerate(files)
     ]
-    outputs = OfflineRunner(settings, enricher).run(raws, batch_size=settings.enrich.pipe_batch_size)
-    return [
-        json.loads(dumps(output.value))["story_id"]
-        for output in outputs
-        if output.role in ("enriched", "duplicates")
+    runner = OfflineRunner(settings, enricher, with_stories=True)
+    outputs = [
+        json.loads(dumps(o.value)) | {"role": o.role}
+        for o in runner.run(raws, settings.enrich.pipe_batch_size)
     ]
+    latest = {o["id"]: o for o in outputs if o["role"] == "stories"}
+    return [current_story(latest, o) for o in outputs if o["role"] in ("enriched", "duplicates")]
 
 
 def explain_splits(sets: dict[str, tuple[list[Path], dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ pipeline in the same order for comparison.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from typing import Any
 
 from streamproc.config import Settings
 from streamproc.enrich.pool import EnrichmentPool
-from streamproc.models import RawMessage, SourceOffset
+from streamproc.models import RawMessage, SourceOffset, dumps
 from streamproc.pipeline import OfflineRunner
 from streamproc.stories.book import article_story, current_stories
 from tests.support import Env, produce_to_partitions, read_topic
@@ -37,7 +38,9 @@ class Burst:
 
 
 def offline_records(payloads: list[bytes]) -> list[dict[str, Any]]:
-    """The records of ``streamproc process``'s pipeline over the same inputs in the same order."""
+    """The records of ``streamproc process``'s pipeline over the same inputs in the same order, each
+    ``story_id`` the current story as a consumer of its news.stories finds it (a backfill read out of
+    event order merges a follow-up's story into the report it follows)."""
     now = datetime.now(UTC).timestamp()
     raws = [
         RawMessage(
@@ -49,7 +52,12 @@ def offline_records(payloads: list[bytes]) -> list[dict[str, Any]]:
         for index, payload in enumerate(payloads)
     ]
     with EnrichmentPool(replace(Settings().enrich, processes=0)) as pool:
-        return [dict(o.value) for o in OfflineRunner(Settings(), pool).run(raws)]
+        outputs = list(OfflineRunner(Settings(), pool, with_stories=True).run(raws))
+    latest = {o.key: json.loads(dumps(o.value)) for o in outputs if o.role == "stories"}
+    records = [dict(o.value) for o in outputs if o.role != "stories"]
+    return [
+        {**r, "story_id": article_story(latest, r["story_id"], r["id"]) or r["story_id"]} for r in records
+    ]
 
 
 def settled_stories(env: Env, quiet_s: float = 10.0, timeout: float = 180.0) -> list[dict[str, Any]]:

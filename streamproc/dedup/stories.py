@@ -15,7 +15,14 @@ from collections.abc import Iterable, Sequence
 
 from streamproc.dedup.index import KeyEntry
 from streamproc.models import Entity
-from streamproc.stories.profile import TYPE_WEIGHTS, UBIQUITOUS_NAMES, ArticleProfile, normalise_name, words
+from streamproc.stories.profile import (
+    TYPE_WEIGHTS,
+    UBIQUITOUS_NAMES,
+    ArticleProfile,
+    fold_accents,
+    normalise_name,
+    words,
+)
 from streamproc.stories.score import StoryDecision, StoryParams, decide_story, new_story_id
 
 STORY_KEY_PREFIX = "st:"
@@ -74,7 +81,8 @@ def story_routing_keys(
     """The story keys of an article: its ``top_k`` most telling names (``names``, ranked by
     :func:`story_entity_names`), then up to ``TITLE_NAME_KEYS`` of its heaviest name words that its
     title carries, in one ``st:`` namespace (a one-word name and that word are one key)."""
-    keys = [STORY_KEY_PREFIX + name for name in names[:top_k]]
+    # Without diacritics, like the profile's words: "Vučić" and "Vucic" are one key.
+    keys = [STORY_KEY_PREFIX + fold_accents(name) for name in names[:top_k]]
     if profile is not None and title and top_k > 0:
         in_title = set(words(title))
         heaviest = sorted(profile.names, key=lambda w: (-profile.names[w], w))

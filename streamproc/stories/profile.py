@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -167,15 +168,62 @@ _DATELINE = re.compile(
 _NOON = timedelta(hours=12)
 
 
+# Where a capitalised word is no evidence of a name: the first word of a sentence, a quote, a
+# heading or a list item.
+_SENTENCE_OPENERS = frozenset(".!?:;\"“”‘'(—–-•*\n")
+# An untagged proper noun's strength as a name: a quarter of a salient person's, since the
+# recogniser's own names are the better witnesses (more untagged words only dilute them).
+UNTAGGED_NAME_WEIGHT = 0.25
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a sentence opener (or nothing) past spaces and tabs."""
+    index = start - 1
+    while index >= 0 and text[index] in " \t":
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_OPENERS
+
+
+def untagged_names(body: str, tagged: set[str]) -> set[str]:
+    """Words the body writes capitalised wherever it uses them mid-sentence, and never in lower case,
+    that no entity carries: names the entity recogniser missed ("Independiente", "Suneung").
+
+    They say who and where, not what happened: in a headline a club's name would make the transfer
+    dispute three days after a derby look like a follow-up of the match (the same clubs, another event).
+    """
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for found in _WORD.finditer(body):
+        token = found.group()
+        word = fold_accents(token.casefold()).replace("’", "'").removesuffix("'s")
+        if not token[0].isupper():
+            lower.add(word)
+        elif not _opens_sentence(body, found.start()):
+            capitalised.add(word)
+    dates = CALENDAR_WORDS | MONTHS.keys()
+    return {
+        word
+        for word in capitalised - lower - tagged
+        if len(word) >= MIN_WORD_LENGTH and word not in dates and not is_stopword(word)
+    }
+
+
 def normalise_name(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def fold_accents(text: str) -> str:
+    """``text`` without diacritics: outlets write "Vučić" and "Vucic", "A Coruña" and "A Coruna"."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def words(text: str) -> list[str]:
-    """Lower-case alphabetic words, possessive "'s" dropped."""
+    """Lower-case alphabetic words without diacritics, possessive "'s" dropped."""
     return [
         word.replace("’", "'").removesuffix("'s") if "'" in word or "’" in word else word
-        for word in _WORD.findall(text.casefold())
+        for word in _WORD.findall(fold_accents(text.casefold()))
     ]
 
 
@@ -405,8 +453,13 @@ def build_profile(
     entity_list = list(entities)
     names, places = name_weights(entity_list)
     excluded = _name_words(entity_list)
+    # Names the recogniser missed count as names too, and stay among the terms (another report may
+    # carry them untagged as well), but not in the headline, which says what happened.
+    untagged = untagged_names(body, excluded)
+    for word in untagged:
+        names[word] = max(names.get(word, 0.0), UNTAGGED_NAME_WEIGHT * rarity(word) ** RARITY_POWER)
     terms = term_weights(title or "", body, excluded)
-    headline = term_weights(title or "", "", excluded)
+    headline = term_weights(title or "", "", excluded | untagged)
     time = trusted_time(published_at, published_at_source)
     dateline = dateline_day(body)
     if time is not None and dateline is not None and not agrees_with_dateline(time, dateline):

@@ -299,9 +299,10 @@ def decide_story(
     if not joinable:
         chosen = CandidateStory(new_story_id(article_id))
         chosen.add(article_id, profile, event_time)
-        return StoryDecision(
-            chosen.story_id, None, claims=claimed(later, chosen, params), takes=taken(later, chosen, params)
+        claims = sorted(
+            {*claimed(later, chosen, params), *claimed_ahead(earlier, chosen, event_time, params)}
         )
+        return StoryDecision(chosen.story_id, None, claims=claims, takes=taken(later, chosen, params))
     best = joinable[0]
     chosen = next(story for story in stories if story.story_id == best.story_id)
     chosen.add(article_id, profile, event_time)
@@ -309,7 +310,7 @@ def decide_story(
         best.story_id,
         best,
         [m.story_id for m in joinable[1:]],
-        claims=claimed(later, chosen, params),
+        claims=sorted({*claimed(later, chosen, params), *claimed_ahead(earlier, chosen, event_time, params)}),
         takes=taken(later, chosen, params),
     )
 
@@ -346,5 +347,36 @@ def claimed(later: Sequence[KeyEntry], story: CandidateStory, params: StoryParam
             continue
         seen = match(entry.profile, entry.profile.event_time(entry.event_time), story, params)
         if seen.score >= params.min_score and seen.score > 0.0:
+            out.append(entry.article_id)
+    return sorted(out)
+
+
+def claimed_ahead(
+    earlier: Sequence[KeyEntry], story: CandidateStory, event_time: float, params: StoryParams
+) -> list[str]:
+    """Articles before the deciding one in input order but after it in event time that founded a
+    story of their own and reach the threshold against ``story`` (the deciding article's, itself
+    included): read in event order (a live feed), they would have come after it and joined it.
+
+    A backfill or a replay read out of event order (an arrest two days after a theft read before the
+    theft's main report) otherwise keeps the follow-up apart for good; claimed, its story is merged
+    into this one (``merged_into``), as a live feed would have had it.
+
+    It must also reach the threshold against the deciding article alone (the last of ``story``'s
+    members): the claimed article's own keys need not have met the rest of the story, and what
+    joins two stories for good must rest on a link of its own.
+    """
+    members = {m[0] for m in story.members}
+    deciding = CandidateStory(story.story_id)
+    deciding.add(*story.members[-1])
+    out: list[str] = []
+    for entry in earlier:
+        if entry.profile is None or entry.story_id is not None or entry.article_id in members:
+            continue
+        entry_time = entry.profile.event_time(entry.event_time)
+        if entry_time <= event_time or entry.article_id in out:
+            continue
+        scores = [match(entry.profile, entry_time, seen, params).score for seen in (story, deciding)]
+        if min(scores) >= params.min_score and min(scores) > 0.0:
             out.append(entry.article_id)
     return sorted(out)

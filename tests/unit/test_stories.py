@@ -24,7 +24,9 @@ from streamproc.stories.profile import (
     cosine,
     dateline_day,
     dateline_time,
+    fold_accents,
     stem,
+    untagged_names,
     words,
 )
 from streamproc.stories.rarity import rarity
@@ -146,6 +148,36 @@ def test_words_stems_and_rarity() -> None:
     assert stem("killed") == stem("kills") == stem("killing")
     assert stem("charges") == stem("charged")
     assert rarity("the") < rarity("minister") < rarity("earthquake") < rarity("bajhang")
+
+
+def test_words_and_story_keys_ignore_diacritics() -> None:
+    assert fold_accents("Vučić in A Coruña") == "Vucic in A Coruna"
+    assert words("Vučić") == words("Vucic") == ["vucic"]
+    accented = profile("Vučić rally", "Police met the crowd.", [ent("Aleksandar Vučić")])
+    plain = profile("Vucic rally", "Police met the crowd.", [ent("Aleksandar Vucic")])
+    assert accented.names == plain.names
+    assert story_routing_keys(["aleksandar vučić"], accented, "Vučić rally", 4) == story_routing_keys(
+        ["aleksandar vucic"], plain, "Vucic rally", 4
+    )
+
+
+def test_untagged_names_are_capitalised_mid_sentence_and_never_lower_case() -> None:
+    body = (
+        "Racing beat Independiente on Sunday. The Storm hit the coast, and fans of Independiente "
+        'cheered. A storm of protest followed. "Never," said Quiroga\'s coach, in October.'
+    )
+    found = untagged_names(body, tagged={"racing"})
+    # "Storm" is also written in lower case; "Racing" is tagged; "Never" opens a quote; "Sunday" and
+    # "October" are dates; "The"/"A" open sentences.
+    assert found == {"independiente", "quiroga"}
+
+
+def test_an_untagged_name_counts_as_a_name_and_stays_out_of_the_headline() -> None:
+    body = "Fans of Independiente filed a complaint with the tribunal against their rivals at Independiente."
+    prof = profile("Independiente files tribunal complaint", body, [])
+    assert "independiente" in prof.names
+    assert stem("independiente") in prof.terms  # another report may carry it untagged as well
+    assert stem("independiente") not in prof.headline and stem("tribunal") in prof.headline
 
 
 def test_terms_leave_out_names_dates_and_frequent_words() -> None:
@@ -394,6 +426,23 @@ def test_later_inputs_that_fit_are_offered_a_move_with_their_score_and_the_story
     takes = ordered_decision(QUAKE_2, [other_event, in_a_story, in_flight]).takes
     assert [(t.article, t.joined) for t in takes] == [("a-q", "s-quake"), ("a-r", new_story_id("a-r"))]
     assert all(t.link.score >= PARAMS.min_score for t in takes)
+
+
+def test_an_earlier_input_later_in_event_time_that_founded_its_story_is_claimed() -> None:
+    # Read out of event order (a backfill): a later report (QUAKE_2, half a day on) came first and
+    # started its own story; this report joins the story of another (the same quake, s-main) and
+    # claims it, as a live feed would have had the later report join this one.
+    main = replace(ordered_entry("a-main", QUAKE_1, ARRIVAL - 0.003), story_id="s-main")
+    ahead = ordered_entry("a-ahead", QUAKE_2, ARRIVAL - 0.002)
+    decision = ordered_decision(QUAKE_1, [main, ahead])
+    assert decision.story_id == "s-main" and decision.claims == ["a-ahead"]
+    # Not after it in event time (a live feed may have had it first): not claimed.
+    same_time = replace(ahead, profile=replace(QUAKE_2, time=QUAKE_1.time))
+    assert ordered_decision(QUAKE_1, [main, same_time]).claims == []
+    # Already in a story, or another event: not claimed.
+    in_a_story = replace(ahead, story_id="s-other")
+    other_event = ordered_entry("a-recall", replace(RECALL, time=QUAKE_2.time), ARRIVAL - 0.002)
+    assert ordered_decision(QUAKE_1, [main, in_a_story, other_event]).claims == []
 
 
 # ---------------------------------------------------------------- headline beyond the grace period

@@ -18,8 +18,9 @@ import pytest
 
 from streamproc.config import Settings
 from streamproc.enrich.pool import EnrichmentPool
-from streamproc.models import RawMessage, SourceOffset
+from streamproc.models import RawMessage, SourceOffset, dumps
 from streamproc.pipeline import OfflineRunner
+from streamproc.stories.book import article_story
 from streamproc.stories.profile import dateline_day, dateline_time
 from streamproc.stories.quality import score_stories
 
@@ -33,10 +34,15 @@ FLOORS = {
     "b": (0.95, 1),
     "c": (0.99, 0),
     "d": (0.85, 0),
+    # e: blind when written, a development set since; read in file order (out of event order, as in
+    # a backfill) its follow-ups only meet their reports through claims ahead in event time (0.81).
+    "e": (0.87, 0),
 }  # (pairwise F1 at least, hard negatives joined at most)
 # In publication order (a live feed): d's ten-day story splits where reports are 3+ days apart
 # without the long-running rule (F1 0.80).
-PUBLICATION_FLOORS = {"d": (0.89, 1)}
+# e: names the recogniser missed ("Independiente") in a headline made a transfer dispute three days
+# after a derby a follow-up of the match (0.83, 2 hard negatives joined).
+PUBLICATION_FLOORS = {"d": (0.89, 1), "e": (0.87, 0)}
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +63,16 @@ def stories_of(pool: EnrichmentPool, files: list[Path]) -> dict[str, str]:
         )
         for index, path in enumerate(files)
     ]
-    outputs = list(OfflineRunner(Settings(), pool).run(raws))
+    outputs = list(OfflineRunner(Settings(), pool, with_stories=True).run(raws))
     ids = [json.loads(path.read_text(encoding="utf-8"))["id"] for path in files]
-    assert len(outputs) == len(ids) and all(o.role != "dlq" for o in outputs)
-    records: list[dict[str, Any]] = [o.value for o in outputs]  # published records are JSON dicts
-    return {gold_id: record["story_id"] for gold_id, record in zip(ids, records, strict=True)}
+    # Each article's story as a consumer of news.stories finds it (through merged_into).
+    latest = {o.key: json.loads(dumps(o.value)) for o in outputs if o.role == "stories"}
+    records: list[dict[str, Any]] = [o.value for o in outputs if o.role != "stories"]  # JSON dicts
+    assert len(records) == len(ids) and all(o.role != "dlq" for o in outputs)
+    return {
+        gold_id: article_story(latest, record["story_id"], record["id"]) or record["story_id"]
+        for gold_id, record in zip(ids, records, strict=True)
+    }
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
