@@ -57,7 +57,9 @@ def test_every_unit_or_season_is_a_set(language: str, text: str, expected: list[
         ("fr", "Le taux est actuellement de 3 %.", [("actuellement", "PRESENT_REF")]),
         ("it", "Attualmente mancano 40.000 docenti.", [("Attualmente", "PRESENT_REF")]),
         ("de", "Der Pegel liegt derzeit bei 8 Metern.", [("derzeit", "PRESENT_REF")]),
-        ("es", "Actualmente, el Gobierno estudia el plan.", []),  # a discourse marker, as "Currently,"
+        # opening a sentence too: the es/fr/de/it/pt gold tags it there (unlike English "Currently,")
+        ("es", "Actualmente, el Gobierno estudia el plan.", [("Actualmente", "PRESENT_REF")]),
+        ("fr", "Actuellement, les raisins sont cueillis à la main.", [("Actuellement", "PRESENT_REF")]),
     ],
 )
 def test_adverbs_of_the_present(language: str, text: str, expected: list[tuple[str, str]]) -> None:

@@ -682,10 +682,14 @@ class _ForeignDoc(_Doc):
     present_plural = frozenset[str]()
     modal_future = None
 
-    def __init__(self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary, folded: str = ""
+    ) -> None:
         super().__init__(text, reference, is_publication)
         self.vocabulary = vocabulary
         self.complementizers = vocabulary.complementizers
+        self.folded = folded or _fold_text(text)  # the text the patterns run on (same offsets)
+        self.weekday_pattern = re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(vocabulary.weekdays)})(?!\w)")
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
         if match.group().lower() == "a" and self.text[
@@ -933,26 +937,54 @@ def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
 
 
 def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    wd = doc.vocabulary.weekdays[m["wd"]]
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if previous and previous[-1] in doc.vocabulary.every:
+        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")  # "chaque samedi", "jeden Montag"
+    return _with_part(doc, _weekday_date(m, doc, wd), m)
+
+
+def _weekday_date(m: re.Match[str], doc: _ForeignDoc, wd: int, depth: int = 0) -> date:
+    """The day a weekday names: by its qualifier ("próximo", "letzten"), a range around today, the
+    weekday it is joined to, the same weekday named before, else the tense."""
     v = doc.vocabulary
-    wd = v.weekdays[m["wd"]]
     around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | {_fold(w) for w in doc.next_words(m.end(), 1)}
     back = (doc.day.weekday() - wd) % 7
     forward = (wd - doc.day.weekday()) % 7
-    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-    if previous and previous[-1] in v.every:
-        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")  # "chaque samedi", "jeden Montag"
-    if around & v.weekday_next:
-        delta = forward or 7
-    elif around & v.weekday_last:
-        delta = -(back or 7)
-    else:
-        # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
-        tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
-        delta = forward if tense == "future" else -back
     covering = _range_covering_today(doc, m, wd)
     if covering is not None:
-        delta = covering
-    return _with_part(doc, doc.day + timedelta(days=delta), m)
+        return doc.day + timedelta(days=covering)
+    if around & v.weekday_next:
+        return doc.day + timedelta(days=forward or 7)
+    if around & v.weekday_last:
+        return doc.day - timedelta(days=back or 7)
+    earlier = _earlier_weekday(m, doc, depth)
+    if earlier is not None and earlier[1]:
+        # "für Dienstag und Mittwoch", "el lunes y el martes": the first day after the one it is joined to
+        return earlier[0] + timedelta(days=(wd - earlier[0].weekday()) % 7 or 7)
+    # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
+    tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
+    if tense is None and earlier is not None and earlier[0].weekday() == wd:
+        return earlier[0]  # "Der Streik beginnt am Dienstag": the Tuesday the article named before
+    return doc.day + timedelta(days=forward if tense == "future" else -back)
+
+
+def _earlier_weekday(m: re.Match[str], doc: _ForeignDoc, depth: int) -> tuple[date, bool] | None:
+    """The day of the weekday this one is joined to ("Dienstag und Mittwoch": (that day, True)), else
+    of the last mention of the same weekday before it ((that day, False)), else None."""
+    if depth > 3:
+        return None
+    before = list(doc.weekday_pattern.finditer(doc.folded, 0, m.start()))
+    joined = bool(before) and bool(_JOINING.fullmatch(doc.folded, before[-1].end(), m.start()))
+    wd = doc.vocabulary.weekdays[m["wd"]]
+    same = [b for b in before if doc.vocabulary.weekdays[b["wd"]] == wd]
+    earlier = before[-1] if joined else same[-1] if same else None
+    if earlier is None:
+        return None
+    previous = [_fold(w) for w in doc.prev_words(earlier.start(), 1)]
+    if previous and previous[-1] in doc.vocabulary.every:
+        return None  # "chaque samedi" names no day
+    return _weekday_date(earlier, doc, doc.vocabulary.weekdays[earlier["wd"]], depth + 1), bool(joined)
 
 
 def _with_part(doc: _ForeignDoc, day: date, m: re.Match[str]) -> _Resolved:
@@ -1000,6 +1032,10 @@ def _range_covering_today(doc: _ForeignDoc, m: re.Match[str], wd: int) -> int | 
 # Articles and contractions between a preposition and its weekday: "antes del viernes",
 # "jusqu'au lundi", "bis zum Freitag".
 _ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den", "de"})
+
+
+# Between two weekdays joined as one phrase: "Dienstag und Mittwoch", "el lunes y el martes".
+_JOINING = re.compile(rf"\s+(?:{_alternation(_AND)})\s+(?:(?:{_alternation(_ARTICLES)})\s+)?")
 
 
 def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
@@ -1264,11 +1300,9 @@ def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
 def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days";
     "actualmente", "derzeit": the present, as "currently"."""
-    value = doc.vocabulary.vague_phrases[m["w"]]
-    opening = doc.sentence(m.start())[0] == m.start()
-    if value == "PRESENT_REF" and opening and doc.text.startswith(",", m.end()):
-        return None  # "Actualmente, ...": a discourse marker, as English "Currently," opening a sentence
-    return _Resolved(value, "vague", "DATE")
+    # "Actualmente, ..." opening a sentence is tagged too: every es/fr/de/it/pt gold does (the
+    # English "Currently," that TimeML corpora leave untagged has no counterpart in them)
+    return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
 
 
 def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1340,8 +1374,8 @@ def extract_foreign_dates(
 ) -> list[DateMention]:
     """``extract_dates`` for a text in one of ``SUPPORTED`` languages."""
     vocabulary = VOCABULARIES[language]
-    doc = _ForeignDoc(text, reference, reference_is_publication, vocabulary)
     folded = _fold_text(text)
+    doc = _ForeignDoc(text, reference, reference_is_publication, vocabulary, folded)
     candidates: list[_Candidate] = list(_shared_candidates(doc))
     for priority, (pattern, finder) in enumerate(_finders(_PATTERNS[language])):
         for m in pattern.finditer(folded):
