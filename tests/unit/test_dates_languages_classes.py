@@ -48,3 +48,24 @@ def test_a_weekday_joined_to_another_or_named_again(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, SUNDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Sufren cortes de agua dos veces por semana.", [("dos veces por semana", "P1W")]),
+        ("es", "El metro transporta 1,4 millones de viajeros diarios.", [("diarios", "P1D")]),
+        ("pt", "Os meios aéreos continuam disponíveis diariamente.", [("diariamente", "P1D")]),
+        ("pt", "Os sindicatos prometem protestos semanais.", [("semanais", "P1W")]),
+        ("fr", "Les trains circulent trois fois par jour.", [("trois fois par jour", "P1D")]),
+        ("it", "Il bollettino esce due volte al giorno.", [("due volte al giorno", "P1D")]),
+        ("de", "Der Krisenstab tagt zweimal täglich.", [("zweimal täglich", "P1D")]),
+        ("de", "Die Kommission trifft sich einmal im Monat.", [("einmal im Monat", "P1M")]),
+        # a newspaper, a name, an amount: no set
+        ("es", "Lo publicó el diario El País.", []),
+        ("pt", "Segundo o Diário de Notícias, o plano avança.", []),
+        ("fr", "Le loyer mensuel atteint 900 euros, selon le quotidien Le Monde.", []),
+    ],
+)
+def test_frequencies_are_sets(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected

@@ -103,6 +103,11 @@ class Vocabulary:
     seasons: dict[str, str] = field(default_factory=dict)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
+    # Frequencies: adverbs and adjectives after their noun ("diariamente", "viajeros diarios",
+    # "protestos semanais", "zweimal täglich"), folded -> English unit; and the words between a
+    # number and a unit that make "N times per unit" ("{num}" stands for the number): a set P1<unit>
+    frequencies: dict[str, str] = field(default_factory=dict)
+    times_per: str = ""
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -139,6 +144,14 @@ def _seasons(spring: str, summer: str, autumn: str, winter: str) -> dict[str, st
 def _present(spaced: str) -> dict[str, str]:
     """Adverbs of the present ("actualmente|en la actualidad") -> PRESENT_REF, as English "currently"."""
     return {_fold(w): "PRESENT_REF" for w in spaced.split("|")}
+
+
+def _frequencies(daily: str, weekly: str, monthly: str, yearly: str) -> dict[str, str]:
+    """Adverbs and adjectives of frequency (spaced) -> English unit, folded. Monthly and yearly
+    adjectives are left out: "el alquiler mensual", "le rapport annuel" qualify an amount or a
+    document, which TimeML leaves untagged."""
+    units = {"days": daily, "weeks": weekly, "months": monthly, "years": yearly}
+    return {_fold(form): unit for unit, spaced in units.items() for form in spaced.split()}
 
 
 def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -258,6 +271,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
         )
         | _present("actualmente|en la actualidad"),
+        frequencies=_frequencies(
+            "diariamente diario diaria diarios diarias",
+            "semanalmente semanal semanales",
+            "mensualmente",
+            "anualmente",
+        ),
+        times_per=r"{num}\s+(?:vez|veces)\s+(?:por|al|a\s+la)\s+",
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -345,6 +365,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
         )
         | _present("atualmente|actualmente"),
+        frequencies=_frequencies(
+            "diariamente diario diaria diarios diarias",
+            "semanalmente semanal semanais",
+            "mensalmente",
+            "anualmente",
+        ),
+        times_per=r"{num}\s+(?:vez|vezes)\s+(?:por|ao|a)\s+",
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -447,6 +474,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
         )
         | _present("actuellement"),
+        frequencies=_frequencies(
+            "quotidiennement quotidien quotidienne quotidiens quotidiennes",
+            "hebdomadaire hebdomadaires",
+            "mensuellement",
+            "annuellement",
+        ),
+        times_per=r"{num}\s+fois\s+par\s+",
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -542,6 +576,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
         )
         | _present("attualmente"),
+        frequencies=_frequencies(
+            "quotidianamente quotidiano quotidiana quotidiani quotidiane giornaliero giornaliera giornalieri"
+            " giornaliere",
+            "settimanalmente settimanale settimanali",
+            "mensilmente",
+            "annualmente",
+        ),
+        times_per=r"{num}\s+(?:volta|volte)\s+(?:al|alla|all['’]\s*|a|per|ogni)\s*",
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -640,6 +682,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
         )
         | _present("derzeit|zurzeit|gegenwärtig"),
+        frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
+        times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -732,6 +776,8 @@ class _Patterns:
     period_of_year: re.Pattern[str] | None
     holiday: re.Pattern[str] | None
     every_unit: re.Pattern[str] | None
+    frequency: re.Pattern[str] | None
+    times_per: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -802,6 +848,14 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # after an elided article too: "l'Epifania", "à l'Ascension", "dell'Immacolata"
         holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
         every_unit=_every_unit_pattern(v),
+        frequency=_words_pattern(frozenset(v.frequencies)),
+        times_per=re.compile(
+            r"(?<!\w)"
+            + v.times_per.replace("{num}", rf"(?P<num>\d{{1,2}}|{_alternation(v.numbers)})")
+            + rf"(?P<unit>{_alternation(frozenset(v.units) | frozenset(v.frequencies))})(?!\w)"
+        )
+        if v.times_per
+        else None,
     )
 
 
@@ -1315,6 +1369,31 @@ def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
 
 
+# Before a frequency word, words that make it a noun ("el diario", "le quotidien", "il quotidiano":
+# a newspaper), folded.
+_DETERMINERS = frozenset(
+    {"el", "la", "los", "las", "un", "una", "del", "al", "este", "ese", "le", "les", "du", "des", "ce", "au"}
+    | {"il", "lo", "i", "gli", "uno", "del", "dal", "nel", "sul", "questo", "o", "a", "os", "as", "um", "do"}
+    | {"da", "dos", "das", "no", "na", "ao", "pelo", "pela", "esse", "der", "die", "den", "dem"}
+)
+
+
+def _frequency(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "diariamente", "viajeros diarios", "protestos semanais": a set, as English "daily"."""
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if previous and previous[-1] in _DETERMINERS:
+        return None  # "el diario El País": the newspaper
+    if doc.text[m.start()].isupper() and doc.sentence(m.start())[0] != m.start():
+        return None  # "Diário de Notícias", "Il Quotidiano": a name
+    return _Resolved(_duration_value(1, doc.vocabulary.frequencies[m["w"]]), "set", "SET")
+
+
+def _times_per(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "dos veces por semana", "trois fois par jour", "zweimal täglich": a set of the unit."""
+    v = doc.vocabulary
+    return _Resolved(_duration_value(1, v.units.get(m["unit"]) or v.frequencies[m["unit"]]), "set", "SET")
+
+
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day", "DATE")  # day first
 
@@ -1341,6 +1420,8 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
         *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
+        *([(p.frequency, _frequency)] if p.frequency is not None else []),
+        *([(p.times_per, _times_per)] if p.times_per is not None else []),
     ]
 
 
