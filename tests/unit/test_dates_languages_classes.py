@@ -69,3 +69,29 @@ def test_a_weekday_joined_to_another_or_named_again(
 )
 def test_frequencies_are_sets(language: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "Les conseils éliront les maires entre le 27 et le 29 mars.",
+            [("27", "2026-03-27"), ("29 mars", "2026-03-29")],
+        ),
+        (
+            "es",
+            "Harán huelga el martes 1 y el jueves 3 de diciembre.",
+            [("martes 1", "2026-12-01"), ("jueves 3 de diciembre", "2026-12-03")],
+        ),
+        ("de", "Gewählt wird am 3. und 4. Mai.", [("3", "2026-05-03"), ("4. Mai", "2026-05-04")]),
+        ("it", "Si vota il 7 e l'8 giugno 2026.", [("7", "2026-06-07"), ("8 giugno 2026", "2026-06-08")]),
+        (
+            "pt",
+            "As provas são nos dias 10 e 11 de julho.",
+            [("10", "2026-07-10"), ("11 de julho", "2026-07-11")],
+        ),
+    ],
+)
+def test_two_days_joined_share_the_month(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language, datetime(2026, 2, 20, 9, 0, tzinfo=UTC)) == expected

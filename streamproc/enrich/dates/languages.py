@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from streamproc.enrich.dates.core import (
     _RULES,
     _SEASON_FIRST_MONTH,
+    _WEEKDAYS,
     Tense,
     _add_months,
     _attach_days_to_times,
@@ -790,7 +791,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
     return _Patterns(
         # "domenica 25 ottobre", "mardi 3 mars", "Montag, den 3. März": the weekday is part of the date
         day_month=re.compile(
-            rf"(?<!\w)(?:(?:{_word_pattern(v.weekdays)}),?\s+(?:den\s+)?)?"
+            rf"(?<!\w)(?:(?P<wd>{_word_pattern(v.weekdays)}),?\s+(?:den\s+)?)?"
             + v.day_month.replace("{months}", months)
             + r"(?!\w)"
         ),
@@ -804,8 +805,12 @@ def _patterns(v: Vocabulary) -> _Patterns:
         else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
         duration=_duration_pattern(v) if v.units else None,
+        # "du 12 au 14 décembre", and two days joined: "entre le 27 et le 29 mars", "el martes 1 y el
+        # jueves 3 de diciembre", "am 3. und 4. Mai" (a weekday before either day is part of it)
         range_start=re.compile(
-            r"(?<![\w.,])(?P<d1>1er|[0-3]?\d)(?=\.?\s+(?:au|al|a|bis|-|–)\s+(?:zum\s+)?"
+            rf"(?<![\w.,])(?:(?P<wd1>{_word_pattern(v.weekdays)}),?\s+)?(?P<d1>1er|[0-3]?\d)(?=\.?\s+"
+            r"(?:(?:au|al|a|bis|-|–)\s+(?:zum\s+)?|(?:et|y|e|und|ed)\s+(?:(?:le|el|il|o|am|den)\s+|l['’])?)"
+            rf"(?:(?P<wd>{_word_pattern(v.weekdays)}),?\s+)?"
             + v.day_month.replace("{months}", months)
             + r"(?!\w))"
         ),
@@ -958,7 +963,9 @@ def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     month = doc.vocabulary.months[m["month"]]
     day = 1 if m["d"] == "1er" else int(m["d"])
     year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, day, year, m.start(), m.end())
+    # "martes 1 de diciembre": the year whose 1 December is a Tuesday, if one is near
+    weekday = _WEEKDAYS[doc.vocabulary.weekdays[m["wd"]]] if m["wd"] else None
+    return _day_value(doc, month, day, year, m.start(), m.end(), weekday)
 
 
 def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1115,9 +1122,12 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
 def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "du 12 au 14 décembre", "vom 12. bis 14. Dezember": the first day takes the second's month
     and year, and is a date of its own, as TimeML tags an English "June 19 to 21"."""
-    month = doc.vocabulary.months[m["month"]]
-    year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, 1 if m["d1"] == "1er" else int(m["d1"]), year, m.start(), m.end())
+    v = doc.vocabulary
+    month = v.months[m["month"]]
+    end = _explicit_day(m, doc).value or ""  # the second day, read as a date of its own
+    weekday = _WEEKDAYS[v.weekdays[m["wd1"]]] if m["wd1"] else None
+    day = 1 if m["d1"] == "1er" else int(m["d1"])
+    return _day_value(doc, month, day, int(end[:4]), m.start(), m.end(), weekday)
 
 
 def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
