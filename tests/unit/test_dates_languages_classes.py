@@ -95,3 +95,25 @@ def test_frequencies_are_sets(language: str, text: str, expected: list[tuple[str
 )
 def test_two_days_joined_share_the_month(language: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text, language, datetime(2026, 2, 20, 9, 0, tzinfo=UTC)) == expected
+
+
+FRIDAY = datetime(2026, 3, 20, 18, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the event of a day after a deadline preposition lies ahead, as the day itself would
+        ("fr", "La campagne s'achève ce soir, avant le scrutin de dimanche.", [("dimanche", "2026-03-22")]),
+        ("es", "Los equipos entrenan antes del partido del domingo.", [("domingo", "2026-03-22")]),
+        ("it", "Il governo tratta prima del voto di domenica.", [("domenica", "2026-03-22")]),
+        # "antes de la", "prima della": a compound preposition before the article
+        ("es", "Los agricultores piden ayudas antes de la primavera.", [("la primavera", "2026-SP")]),
+        # without one, the past as before
+        ("fr", "Le résultat du scrutin de dimanche a surpris.", [("dimanche", "2026-03-15")]),
+    ],
+)
+def test_an_event_of_a_day_after_a_deadline_preposition(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [v for v in values(text, language, FRIDAY) if v[1] and not v[1].endswith("TEV")] == expected

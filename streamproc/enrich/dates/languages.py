@@ -251,6 +251,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         periods_of_year=_period_phrases(
             {
                 "el {n}": None,
+                "la {n}": None,
                 "en {n}": None,
                 "del {n}": None,
                 "al {n}": None,
@@ -539,7 +540,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         month_prepositions=frozenset(
             {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio", "tra", "fra"}
         ),
-        forward=frozenset({"entro", "fino", "per"}),
+        forward=frozenset({"entro", "fino", "per", "prima"}),
         day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prossimo", "prossima"}),
@@ -1100,11 +1101,20 @@ _JOINING = re.compile(rf"\s+(?:{_alternation(_AND)})\s+(?:(?:{_alternation(_ARTI
 
 
 def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
-    """ "hasta el viernes", "antes del lunes", "bis Freitag": a deadline ahead."""
-    previous = [_fold(w) for w in doc.prev_words(start, 2)]
-    if previous and previous[-1] in _ARTICLES:
+    """ "hasta el viernes", "antes del lunes", "bis Freitag": a deadline ahead; so is the event of
+    that day after one ("avant le scrutin de dimanche", "antes del partido del domingo")."""
+    previous = [_fold(w) for w in doc.prev_words(start, 5)]
+    if len(previous) >= 4 and previous[-1] in _OF and previous[-3] in _ARTICLES:
+        previous = previous[:-3]  # "... le scrutin de": the noun of the event and its article
+    elif previous and previous[-1] in _ARTICLES:
         previous = previous[:-1]
+        if previous and previous[-1] in _OF:
+            previous = previous[:-1]  # "antes de la primavera", "prima della", "avant de la"
     return bool(previous) and previous[-1] in doc.vocabulary.forward
+
+
+# "of" between an event and its day: "le scrutin de dimanche", "el partido del domingo"
+_OF = frozenset({"de", "del", "du", "di", "do", "da", "vom", "von"})
 
 
 def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
