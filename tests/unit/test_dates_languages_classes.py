@@ -117,3 +117,37 @@ def test_an_event_of_a_day_after_a_deadline_preposition(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [v for v in values(text, language, FRIDAY) if v[1] and not v[1].endswith("TEV")] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("it", "Le misure entreranno in vigore dal primo gennaio.", [("primo gennaio", "2027-01-01")]),
+        ("es", "La ley se aplicará desde el primero de enero.", [("primero de enero", "2027-01-01")]),
+        ("pt", "As regras valem a partir de primeiro de janeiro.", [("primeiro de janeiro", "2027-01-01")]),
+        ("fr", "La réforme entrera en vigueur le premier janvier.", [("premier janvier", "2027-01-01")]),
+        ("it", "Mio cugino è il primo della classe.", []),
+    ],
+)
+def test_the_first_of_a_month_in_words(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language, datetime(2026, 12, 29, 9, 0, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("it", "Un nuovo incontro è previsto entro la fine del mese.", [("la fine del mese", "2026-03")]),
+        ("fr", "Le texte sera voté d'ici la fin du mois.", [("la fin du mois", "2026-03")]),
+        ("es", "El pago llegará a finales de mes.", [("finales de mes", "2026-03")]),
+        ("pt", "O relatório sai no final do mês.", [("final do mês", "2026-03")]),
+        ("de", "Die Entscheidung fällt bis Ende des Monats.", [("Ende des Monats", "2026-03")]),
+        # another month's edge, another kind of year: not the reference's
+        ("fr", "Le texte sera voté à la fin du mois prochain.", []),
+        ("it", "È il secondo sciopero dall'inizio dell'anno scolastico.", []),
+        ("es", "Es la segunda huelga desde el inicio del año escolar.", []),
+    ],
+)
+def test_edges_of_the_month_and_of_other_years(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -95,6 +95,9 @@ class Vocabulary:
     clock_parts: dict[str, int] = field(default_factory=dict)
     # "le début de l'année", "Ende des Jahres": the start or end of the reference year, folded
     year_edges: frozenset[str] = field(default_factory=frozenset)
+    # "la fine del mese", "fin du mois", "Ende des Monats": the reference month, as "late January"
+    # is January (folded)
+    month_edges: frozenset[str] = field(default_factory=frozenset)
     # "cada semana", "todos os anos", "jeden Herbst", "tous les deux ans": words before a unit or a
     # season that make a set (folded); the season nouns, plurals included, folded -> TIMEX3 code
     every_units: frozenset[str] = field(default_factory=frozenset)
@@ -235,7 +238,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
         ),
         forward=frozenset({"hasta", "antes", "para", "partir"}),
-        day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primero)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
         weekday_last=frozenset({"pasado", "pasada"}),
@@ -245,6 +248,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el ",
             "principios de año|principios del año|finales de año|finales del año|inicio del año|"
             "comienzo del año|final del año",
+        ),
+        month_edges=_edges(
+            "el |",
+            "final de mes|final del mes|finales de mes|finales del mes|principios de mes|principios del mes|"
+            "mediados de mes|mediados del mes|fin de mes|inicio del mes|comienzo del mes",
         ),
         clock_before=frozenset({"las", "la"}),
         clock_parts={"de la manana": 0, "de la madrugada": 0, "de la tarde": 12, "de la noche": 12},
@@ -333,12 +341,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
         ),
         forward=frozenset({"ate", "antes", "para", "partir"}),
-        day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primeiro)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
         year_edges=_edges("o ", "início do ano|começo do ano|final do ano|fim do ano"),
+        month_edges=_edges(
+            "o |",
+            "final do mês|fim do mês|início do mês|começo do mês|meados do mês|final de mês|fim de mês",
+        ),
         clock_before=frozenset({"as", "das", "ate"}),
         clock_units=frozenset({"h"}),
         clock_parts={"da manha": 0, "da madrugada": 0, "da tarde": 12, "da noite": 12},
@@ -437,12 +449,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
         ),
         forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour", "partir"}),
-        day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|1er|premier)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
         today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
         year_edges=_edges("le |la ", "début de l'année|fin de l'année|début d'année|fin d'année"),
+        month_edges=_edges(
+            "la |le |",
+            "fin du mois|début du mois|mi-mois|fin de mois|début de mois|milieu du mois",
+        ),
         clock_before=frozenset({"a", "vers", "des", "jusqu'a", "jusqu’a", "avant", "apres"}),
         clock_units=frozenset({"h"}),
         clock_parts={"du matin": 0, "de l'apres-midi": 12, "de l’apres-midi": 12, "du soir": 12},
@@ -541,7 +557,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio", "tra", "fra"}
         ),
         forward=frozenset({"entro", "fino", "per", "prima"}),
-        day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primo)(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prossimo", "prossima"}),
         weekday_last=frozenset({"scorso", "scorsa"}),
@@ -557,6 +573,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "questa notte": "NI",
         },
         year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
+        month_edges=_edges(
+            "la |l'|",
+            "fine del mese|inizio del mese|metà del mese|fine mese|inizio mese|metà mese",
+        ),
         clock_before=frozenset({"alle", "dalle", "ore"}),
         clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
         periods_of_year=_period_phrases(
@@ -656,6 +676,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "",
             "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|"
             "Jahresanfang|Jahresbeginn|Jahresende",
+        ),
+        month_edges=_edges(
+            "",
+            "Ende des Monats|Anfang des Monats|Mitte des Monats|Ende dieses Monats|Anfang dieses Monats|"
+            "Monatsende|Monatsanfang|Monatsmitte",
         ),
         clock_units=frozenset({"uhr"}),
         periods_of_year=_period_phrases(
@@ -824,10 +849,11 @@ def _patterns(v: Vocabulary) -> _Patterns:
         if v.quarter_ordinals
         else None,
         today_part=_words_pattern(frozenset(v.today_parts)),
-        # not before a year or a word naming another year ("la fin de l'année dernière")
+        # not before a year or a word naming another year ("la fin de l'année dernière"), nor an
+        # adjective naming another kind of year ("l'inizio dell'anno scolastico")
         year_edge=re.compile(
-            rf"(?<!\w)(?P<w>{_alternation(v.year_edges)})(?!\w|\s+(?:\d|"
-            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)}))"
+            rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})(?!\w|\s+(?:\d|"
+            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)})(?!\w))"
         )
         if v.year_edges
         else None,
@@ -876,9 +902,12 @@ def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     )
 
 
-# Words after a year edge that name a year other than the reference's.
+# Words after a year edge that name a year other than the reference's, or another kind of year.
 _OTHER_YEAR = frozenset(
     {"derniere", "prochaine", "pasado", "passado", "scorso", "prossimo", "que", "seguinte"}
+    | {"scolastico", "scolaire", "escolar", "lectivo", "letivo", "academico", "academique", "accademico"}
+    | {"fiscal", "fiscale", "judicial", "giudiziario", "liturgico", "liturgique", "parlamentare"}
+    | {"parlementaire", "agricola", "agricole", "civil"}
 )
 
 
@@ -962,7 +991,7 @@ _Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | _Candidate | None]
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     month = doc.vocabulary.months[m["month"]]
-    day = 1 if m["d"] == "1er" else int(m["d"])
+    day = int(m["d"]) if m["d"].isdigit() else 1  # "1er", "primo gennaio", "primero de enero"
     year = int(m["y"]) if m["y"] else None
     # "martes 1 de diciembre": the year whose 1 December is a Tuesday, if one is near
     weekday = _WEEKDAYS[doc.vocabulary.weekdays[m["wd"]]] if m["wd"] else None
@@ -1136,7 +1165,7 @@ def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     month = v.months[m["month"]]
     end = _explicit_day(m, doc).value or ""  # the second day, read as a date of its own
     weekday = _WEEKDAYS[v.weekdays[m["wd1"]]] if m["wd1"] else None
-    day = 1 if m["d1"] == "1er" else int(m["d1"])
+    day = int(m["d1"]) if m["d1"].isdigit() else 1
     return _day_value(doc, month, day, int(end[:4]), m.start(), m.end(), weekday)
 
 
@@ -1319,7 +1348,9 @@ _PART_BEFORE_A_HOLIDAY = re.compile(
 
 def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
-    start of the year" is."""
+    start of the year" is; "entro la fine del mese": the reference month."""
+    if m["w"] in doc.vocabulary.month_edges:
+        return _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
     return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
 
 
