@@ -151,3 +151,34 @@ def test_edges_of_the_month_and_of_other_years(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "pt",
+            "Em 2017, os incêndios de outubro mataram 50 pessoas.",
+            [("2017", "2017"), ("outubro", "2017-10")],
+        ),
+        (
+            "es",
+            "En 2019, las lluvias de marzo llegaron el 5 de abril.",
+            [("2019", "2019"), ("marzo", "2019-03"), ("5 de abril", "2019-04-05")],
+        ),
+        ("it", "Nel 2013 il fiume esondò a giugno.", [("2013", "2013"), ("giugno", "2013-06")]),
+        # a contrast ends the frame
+        (
+            "fr",
+            "En 2019, la récolte fut bonne, mais en mars les prix ont chuté.",
+            [("2019", "2019"), ("mars", "2026-03")],
+        ),
+        # a month after an indefinite article
+        ("pt", "O Governo decidiu depois de um setembro seco.", [("setembro", "2025-09")]),
+        ("es", "Tras un marzo muy lluvioso, los embalses subieron.", [("marzo", "2026-03")]),
+    ],
+)
+def test_a_year_opening_the_sentence_frames_its_months(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -236,6 +236,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
+            | {"un"}
         ),
         forward=frozenset({"hasta", "antes", "para", "partir"}),
         day_month=rf"(?P<d>[0-3]?\d|primero)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
@@ -338,7 +339,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
-            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
+            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre", "um"}
         ),
         forward=frozenset({"ate", "antes", "para", "partir"}),
         day_month=rf"(?P<d>[0-3]?\d|primeiro)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
@@ -446,7 +447,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
-            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
+            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre", "un"}
         ),
         forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour", "partir"}),
         day_month=rf"(?P<d>[0-3]?\d|1er|premier)\s+(?P<month>{{months}})(?:\s+{_Y})?",
@@ -555,6 +556,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
             {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio", "tra", "fra"}
+            | {"un"}
         ),
         forward=frozenset({"entro", "fino", "per", "prima"}),
         day_month=rf"(?P<d>[0-3]?\d|primo)(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
@@ -741,6 +743,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
 SUPPORTED = frozenset(VOCABULARIES)
 
 
+# A year opening a sentence ("En 2017,", "Em 2017", "Nel 2019", "Im Jahr 2013"), not a range's start.
+_FRAMING_YEAR = re.compile(
+    r"[\"“«]?\s*(?:En|Em|Nel|In|Im\s+Jahr|Durante|Pendant|Während)\s+(?P<y>\d{4})\b"
+    r"(?!\s*[-–]|\s+(?:a|al|au|à|bis|e|y|et|und)\s+\d)"
+)
+# A contrast or a new clause after the framing year ends its reach.
+_FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:pero|mas|mais|ma|aber|mientras|enquanto|mentre|während|alors)\b")
+
+
 class _ForeignDoc(_Doc):
     """A text in another language: its words, cue words and complementizers."""
 
@@ -768,6 +779,15 @@ class _ForeignDoc(_Doc):
         ].lower().endswith("y "):
             return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
         return super()._cue_at(match)
+
+    def framing_year(self, start: int) -> int | None:
+        """ "Em 2017, os incêndios de outubro", "Nel 2019 ... a marzo": a year opening the sentence
+        frames its months and days, as English "In 2018, ..."."""
+        s0, _ = self.sentence(start)
+        framed = _FRAMING_YEAR.match(self.text, s0, start)
+        if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
+            return None
+        return int(framed["y"])
 
     def cue(self, word: str, following: str) -> Tense:
         folded = _fold(word)
@@ -1019,6 +1039,9 @@ def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if not coordinated and (not previous or previous[-1] not in v.month_prepositions):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
+    framing = doc.framing_year(m.start())
+    if framing is not None:
+        return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
     tense = doc.tense(m.start(), m.end())
     if tense is None and previous[-1] in doc.vocabulary.forward | {"ab"}:
