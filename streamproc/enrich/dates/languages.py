@@ -872,8 +872,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # not before a year or a word naming another year ("la fin de l'année dernière"), nor an
         # adjective naming another kind of year ("l'inizio dell'anno scolastico")
         year_edge=re.compile(
-            rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})(?!\w|\s+(?:\d|"
-            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)})(?!\w))"
+            rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})(?!\w|\s+(?:\d|(?:"
+            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)})(?!\w)))"
         )
         if v.year_edges
         else None,
