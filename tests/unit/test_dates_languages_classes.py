@@ -182,3 +182,22 @@ def test_a_year_opening_the_sentence_frames_its_months(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Los precios subieron un 40% en la última década.", [("la última década", "P10Y")]),
+        ("it", "Nell'ultimo anno i precari sono aumentati.", [("ultimo anno", "P1Y")]),
+        ("pt", "No último mês as vendas caíram.", [("último mês", "P1M")]),
+        ("fr", "Les loyers ont doublé au cours de la dernière décennie.", [("la dernière décennie", "P10Y")]),
+        ("fr", "Les prix ont grimpé ces trois dernières années.", [("trois dernières années", "P3Y")]),
+        # a week that its month names, and "last year" as a date, stay what they are
+        ("es", "La última semana de marzo habrá lluvias.", [("marzo", "2026-03")]),
+        ("fr", "L'année dernière, les prix ont grimpé.", [("L'année dernière", "2025")]),
+    ],
+)
+def test_the_last_units_up_to_now_are_a_duration(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -112,6 +112,9 @@ class Vocabulary:
     # number and a unit that make "N times per unit" ("{num}" stands for the number): a set P1<unit>
     frequencies: dict[str, str] = field(default_factory=dict)
     times_per: str = ""
+    # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
+    # unit makes the span up to now a duration, as English "the last decade" (folded forms)
+    last: frozenset[str] = field(default_factory=frozenset)
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -289,6 +292,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "anualmente",
         ),
         times_per=r"{num}\s+(?:vez|veces)\s+(?:por|al|a\s+la)\s+",
+        last=frozenset({"ultimo", "ultima", "ultimos", "ultimas"}),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -387,6 +391,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "anualmente",
         ),
         times_per=r"{num}\s+(?:vez|vezes)\s+(?:por|ao|a)\s+",
+        last=frozenset({"ultimo", "ultima", "ultimos", "ultimas"}),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -500,6 +505,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "annuellement",
         ),
         times_per=r"{num}\s+fois\s+par\s+",
+        last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -608,6 +614,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "annualmente",
         ),
         times_per=r"{num}\s+(?:volta|volte)\s+(?:al|alla|all['’]\s*|a|per|ogni)\s*",
+        last=frozenset({"ultimo", "ultima", "ultimi", "ultime"}),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -823,6 +830,7 @@ class _Patterns:
     period_of_year: re.Pattern[str] | None
     holiday: re.Pattern[str] | None
     every_unit: re.Pattern[str] | None
+    last_units: re.Pattern[str] | None
     frequency: re.Pattern[str] | None
     times_per: re.Pattern[str] | None
 
@@ -900,6 +908,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # after an elided article too: "l'Epifania", "à l'Ascension", "dell'Immacolata"
         holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
         every_unit=_every_unit_pattern(v),
+        last_units=_last_units_pattern(v),
         frequency=_words_pattern(frozenset(v.frequencies)),
         times_per=re.compile(
             r"(?<!\w)"
@@ -919,6 +928,21 @@ def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     return re.compile(
         rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
         rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
+    )
+
+
+def _last_units_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "la última década", "l'ultimo anno", "les trois dernières années" (on folded text); not "la
+    última semana de marzo", a week that its month names."""
+    if not v.last:
+        return None
+    number = rf"(?P<num>\d{{1,3}}|{_alternation(v.numbers)})"
+    return re.compile(
+        # after an article, or an elided one ("nell'ultimo anno") left out of the span
+        rf"(?:(?<![\w'’])(?:(?:el|la|los|las|il|lo|le|les|gli|o|a|os|as)\s+|l['’])?|(?<=['’]))"
+        rf"(?:(?P<last>{_alternation(v.last)})\s+(?:{number}\s+)?|{number.replace('num', 'pre')}\s+"
+        rf"(?P<last2>{_alternation(v.last)})\s+)"
+        rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)(?!\s+(?:de|del|di|du|do|da|della|des)\b)"
     )
 
 
@@ -1415,6 +1439,14 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
+def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y."""
+    v = doc.vocabulary
+    raw = m["num"] or m["pre"]
+    number = 1 if raw is None else int(raw) if raw.isdigit() else v.numbers[raw]
+    return _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
+
+
 def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
     two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
@@ -1494,6 +1526,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
         *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
+        *([(p.last_units, _last_units)] if p.last_units is not None else []),
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
     ]
