@@ -201,3 +201,41 @@ def test_the_last_units_up_to_now_are_a_duration(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "La campagne s'achève ce soir à minuit.",
+            [("ce soir", "2026-03-20TEV"), ("minuit", "2026-03-20T24:00")],
+        ),
+        (
+            "es",
+            "El plazo vence mañana a medianoche.",
+            [("mañana", "2026-03-21"), ("medianoche", "2026-03-21T24:00")],
+        ),
+        (
+            "it",
+            "Lo sciopero inizia domani a mezzanotte.",
+            [("domani", "2026-03-21"), ("mezzanotte", "2026-03-21T24:00")],
+        ),
+        ("pt", "A loja abre hoje ao meio-dia.", [("hoje", "2026-03-20"), ("meio-dia", "2026-03-20T12:00")]),
+        (
+            "de",
+            "Die Frist läuft heute um Mitternacht ab.",
+            [("heute", "2026-03-20"), ("Mitternacht", "2026-03-20T24:00")],
+        ),
+        ("fr", "Les chantiers ouvriront à partir de midi.", [("midi", "2026-03-20T12:00")]),
+        # a meal, a region, the afternoon: no clock time
+        (
+            "fr",
+            "Le repas de midi est servi dans le Midi cet après-midi.",
+            [("cet après-midi", "2026-03-20TAF")],
+        ),
+        ("it", "Il Mezzogiorno cresce.", []),
+    ],
+)
+def test_midnight_and_noon_are_clock_times(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language, FRIDAY) == expected

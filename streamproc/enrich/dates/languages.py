@@ -112,6 +112,9 @@ class Vocabulary:
     # number and a unit that make "N times per unit" ("{num}" stands for the number): a set P1<unit>
     frequencies: dict[str, str] = field(default_factory=dict)
     times_per: str = ""
+    # "à minuit", "al mediodía", "bis Mitternacht": midnight and noon as clock times (folded), after
+    # a preposition of time (the noun alone is often a place or a meal: "le Midi", "il Mezzogiorno")
+    clock_words: dict[str, str] = field(default_factory=dict)
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
     # unit makes the span up to now a duration, as English "the last decade" (folded forms)
     last: frozenset[str] = field(default_factory=frozenset)
@@ -293,6 +296,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         times_per=r"{num}\s+(?:vez|veces)\s+(?:por|al|a\s+la)\s+",
         last=frozenset({"ultimo", "ultima", "ultimos", "ultimas"}),
+        clock_words={"medianoche": "24:00", "mediodia": "12:00"},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -392,6 +396,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         times_per=r"{num}\s+(?:vez|vezes)\s+(?:por|ao|a)\s+",
         last=frozenset({"ultimo", "ultima", "ultimos", "ultimas"}),
+        clock_words={"meia-noite": "24:00", "meio-dia": "12:00"},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -506,6 +511,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         times_per=r"{num}\s+fois\s+par\s+",
         last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
+        clock_words={"minuit": "24:00", "midi": "12:00"},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -615,6 +621,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         times_per=r"{num}\s+(?:volta|volte)\s+(?:al|alla|all['’]\s*|a|per|ogni)\s*",
         last=frozenset({"ultimo", "ultima", "ultimi", "ultime"}),
+        clock_words={"mezzanotte": "24:00", "mezzogiorno": "12:00"},
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -720,6 +727,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         | _present("derzeit|zurzeit|gegenwärtig"),
         frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
         times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
+        clock_words={"mitternacht": "24:00"},
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -831,6 +839,7 @@ class _Patterns:
     holiday: re.Pattern[str] | None
     every_unit: re.Pattern[str] | None
     last_units: re.Pattern[str] | None
+    clock_word: re.Pattern[str] | None
     frequency: re.Pattern[str] | None
     times_per: re.Pattern[str] | None
 
@@ -909,6 +918,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
         every_unit=_every_unit_pattern(v),
         last_units=_last_units_pattern(v),
+        clock_word=_words_pattern(frozenset(v.clock_words), r"(?![\w-])", before=r"(?<![\w'’-])"),
         frequency=_words_pattern(frozenset(v.frequencies)),
         times_per=re.compile(
             r"(?<!\w)"
@@ -1439,6 +1449,29 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
+# Prepositions of time before "minuit", "medianoche", "Mitternacht" (folded).
+_BEFORE_A_CLOCK_WORD = frozenset(
+    {"a", "al", "ao", "alla", "um", "bis", "ab", "gegen", "seit", "jusqu'a", "jusqu’a", "avant", "apres"}
+    | {"depuis", "des", "vers", "hasta", "desde", "antes", "despues", "entro", "dopo", "prima", "ate"}
+    | {"dalla", "la", "partir", "kurz", "nach", "vor", "zu"}
+)
+_CAPITALISED_CLOCK_WORDS = frozenset({"mitternacht"})  # German nouns: capitalised wherever they stand
+
+
+def _clock_word(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "ce soir à minuit", "hasta la medianoche": a clock time that takes its day as "HH:MM" does
+    (midnight is T24:00 of the day it ends, as TimeML writes it)."""
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous[-2:-1] == ["partir"]:
+        previous = previous[:-1]  # "à partir de minuit"; "le repas de midi" is a meal
+    if not previous or previous[-1] not in _BEFORE_A_CLOCK_WORD:
+        return None
+    if doc.text[m.start()].isupper() and m["w"] not in _CAPITALISED_CLOCK_WORDS:
+        return None  # "le Midi", "il Mezzogiorno": a region
+    clock = doc.vocabulary.clock_words[m["w"]]
+    return _Candidate(m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=clock)
+
+
 def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y."""
     v = doc.vocabulary
@@ -1527,6 +1560,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
         *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
         *([(p.last_units, _last_units)] if p.last_units is not None else []),
+        *([(p.clock_word, _clock_word)] if p.clock_word is not None else []),
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
     ]
