@@ -239,3 +239,21 @@ def test_the_last_units_up_to_now_are_a_duration(
 )
 def test_midnight_and_noon_are_clock_times(language: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text, language, FRIDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("pt", "O texto prevê uma transição de 12 anos.", [("12 anos", "P12Y")]),
+        ("es", "El Gobierno aprobó un plan de cinco años.", [("cinco años", "P5Y")]),
+        ("fr", "Le club a signé un contrat de trois ans.", [("trois ans", "P3Y")]),
+        ("it", "È previsto un periodo di due anni.", [("due anni", "P2Y")]),
+        # ages stay untagged
+        ("es", "Un hombre de 45 años resultó herido.", []),
+        ("pt", "Uma mulher de 30 anos foi detida.", []),
+    ],
+)
+def test_a_span_noun_before_de_n_years_is_a_duration_not_an_age(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -1421,6 +1421,21 @@ _PRISON_WORDS = frozenset(
 )
 
 
+# Nouns of a span of time, folded: "de N años" after them is how long it lasts, never an age.
+_SPAN_NOUNS = frozenset(
+    {"transicion", "transicao", "transizione", "transition", "plazo", "prazo", "periodo", "periode"}
+    | {"mandato", "mandat", "contrato", "contratto", "contrat", "pena", "peine", "condena", "condanna"}
+    | {"programa", "programma", "programme", "plan", "plano", "piano", "moratoria", "proroga", "prorroga"}
+    | {"garantia", "garanzia", "garantie", "concesion", "concessao", "concessione", "concession"}
+    | {"prestamo", "emprestimo", "prestito", "pret", "hipoteca", "mutuo", "credito", "credit"}
+    | {"sequia", "seca", "siccita", "secheresse", "crisis", "crise", "crisi", "ciclo", "cycle"}
+    | {"vigencia", "duracion", "duracao", "durata", "duree", "espera", "attente", "attesa"}
+    | {"acuerdo", "acordo", "accordo", "accord", "tregua", "tregue", "treve", "estrategia", "strategia"}
+    | {"proyecto", "projeto", "progetto", "projet", "obra", "obras", "lavori", "travaux", "inversion"}
+    | {"investimento", "investissement", "calendario", "calendrier", "ausencia", "absence", "assenza"}
+)
+
+
 def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
@@ -1439,10 +1454,14 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     if unit == "hours" and previous and previous[-1] in v.clock_before:
         return None  # "à 10 heures", "a las 18 horas": a clock time
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
-    sentence = bool(_PRISON_WORDS.intersection(following))  # "condamné à deux ans de prison"
+    # "condamné à deux ans de prison"; "uma transição de 12 anos", "un plan de cinq ans": a noun of
+    # a span of time before "de"
+    not_an_age = bool(_PRISON_WORDS.intersection(following)) or (
+        _fold((doc.prev_words(m.start(), 2) or [""])[0]) in _SPAN_NOUNS
+    )
     if (
         unit == "years"
-        and not sentence
+        and not not_an_age
         and ((previous and previous[-1] in v.age_before) or following[:1] == ["alt"])
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
