@@ -257,3 +257,8 @@ def test_a_span_noun_before_de_n_years_is_a_duration_not_an_age(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+def test_a_span_noun_must_stand_right_before_de() -> None:
+    # "crisis" is a span noun, but "tiene 90 años" is an age
+    assert values("Hubo crisis; tiene 90 años.", "es") == []

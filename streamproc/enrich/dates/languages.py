@@ -1456,8 +1456,9 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
     # "condamné à deux ans de prison"; "uma transição de 12 anos", "un plan de cinq ans": a noun of
     # a span of time before "de"
+    two_before = [_fold(w) for w in doc.prev_words(m.start(), 2)]
     not_an_age = bool(_PRISON_WORDS.intersection(following)) or (
-        _fold((doc.prev_words(m.start(), 2) or [""])[0]) in _SPAN_NOUNS
+        len(two_before) == 2 and two_before[1] in ("de", "di", "da") and two_before[0] in _SPAN_NOUNS
     )
     if (
         unit == "years"
