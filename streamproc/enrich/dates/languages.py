@@ -200,6 +200,9 @@ _IBERIAN_UNITS = _units(
     }
 )
 
+_IBERIAN_DAILY = "diariamente diario diaria diarios diarias"  # folded: "diário" too
+_IBERIAN_LAST = frozenset({"ultimo", "ultima", "ultimos", "ultimas"})
+
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
 
@@ -289,13 +292,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
         )
         | _present("actualmente|en la actualidad"),
         frequencies=_frequencies(
-            "diariamente diario diaria diarios diarias",
+            _IBERIAN_DAILY,
             "semanalmente semanal semanales",
             "mensualmente",
             "anualmente",
         ),
         times_per=r"{num}\s+(?:vez|veces)\s+(?:por|al|a\s+la)\s+",
-        last=frozenset({"ultimo", "ultima", "ultimos", "ultimas"}),
+        last=_IBERIAN_LAST,
         clock_words={"medianoche": "24:00", "mediodia": "12:00"},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
@@ -389,13 +392,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
         )
         | _present("atualmente|actualmente"),
         frequencies=_frequencies(
-            "diariamente diario diaria diarios diarias",
+            _IBERIAN_DAILY,
             "semanalmente semanal semanais",
             "mensalmente",
             "anualmente",
         ),
         times_per=r"{num}\s+(?:vez|vezes)\s+(?:por|ao|a)\s+",
-        last=frozenset({"ultimo", "ultima", "ultimos", "ultimas"}),
+        last=_IBERIAN_LAST,
         clock_words={"meia-noite": "24:00", "meio-dia": "12:00"},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
