@@ -262,3 +262,32 @@ def test_a_span_noun_before_de_n_years_is_a_duration_not_an_age(
 def test_a_span_noun_must_stand_right_before_de() -> None:
     # "crisis" is a span noun, but "tiene 90 años" is an age
     assert values("Hubo crisis; tiene 90 años.", "es") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "Les négociations, interrompues mardi, reprendront demain.",
+            [("mardi", "2026-05-26"), ("demain", "2026-06-01")],
+        ),
+        (
+            "es",
+            "Las obras, suspendidas el martes, se retomarán mañana.",
+            [("martes", "2026-05-26"), ("mañana", "2026-06-01")],
+        ),
+        (
+            "it",
+            "I lavori, sospesi martedì, riprenderanno domani.",
+            [("martedì", "2026-06-02"), ("domani", "2026-06-01")],
+        ),
+        # a participle of planning keeps the future, and without the comma the main verb decides
+        ("fr", "La réunion, prévue mardi, est confirmée.", [("mardi", "2026-06-02")]),
+        ("es", "Las obras se retomarán el martes.", [("martes", "2026-06-02")]),
+    ],
+)
+def test_a_participle_opening_an_apposition_is_past(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, datetime(2026, 5, 31, 16, 0, tzinfo=UTC)) == expected

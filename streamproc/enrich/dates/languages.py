@@ -115,6 +115,8 @@ class Vocabulary:
     # "à minuit", "al mediodía", "bis Mitternacht": midnight and noon as clock times (folded), after
     # a preposition of time (the noun alone is often a place or a meal: "le Midi", "il Mezzogiorno")
     clock_words: dict[str, str] = field(default_factory=dict)
+    # A past participle (lower case, accents kept): after a comma it opens an apposition in the past
+    participle: re.Pattern[str] | None = None
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
     # unit makes the span up to now a duration, as English "the last decade" (folded forms)
     last: frozenset[str] = field(default_factory=frozenset)
@@ -300,6 +302,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+(?:vez|veces)\s+(?:por|al|a\s+la)\s+",
         last=_IBERIAN_LAST,
         clock_words={"medianoche": "24:00", "mediodia": "12:00"},
+        participle=re.compile(r".{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)"),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -400,6 +403,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+(?:vez|vezes)\s+(?:por|ao|a)\s+",
         last=_IBERIAN_LAST,
         clock_words={"meia-noite": "24:00", "meio-dia": "12:00"},
+        participle=re.compile(r".{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)"),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -515,6 +519,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+fois\s+par\s+",
         last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
         clock_words={"minuit": "24:00", "midi": "12:00"},
+        participle=re.compile(r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -625,6 +630,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+(?:volta|volte)\s+(?:al|alla|all['’]\s*|a|per|ogni)\s*",
         last=frozenset({"ultimo", "ultima", "ultimi", "ultime"}),
         clock_words={"mezzanotte": "24:00", "mezzogiorno": "12:00"},
+        participle=re.compile(r".{2,}(?:ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute)"),
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -796,7 +802,18 @@ class _ForeignDoc(_Doc):
             max(0, match.start() - 3) : match.start()
         ].lower().endswith("y "):
             return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
-        return super()._cue_at(match)
+        cue = super()._cue_at(match)
+        participle = self.vocabulary.participle
+        if (
+            cue is None
+            and participle is not None
+            and participle.fullmatch(match.group().lower())
+            and self.text[: match.start()].rstrip().endswith(",")
+        ):
+            # "Les négociations, interrompues mardi, reprendront": a participle opening an
+            # apposition tells what already happened, whatever the main verb's tense
+            return "past"
+        return cue
 
     def framing_year(self, start: int) -> int | None:
         """ "Em 2017, os incêndios de outubro", "Nel 2019 ... a marzo": a year opening the sentence
