@@ -279,8 +279,8 @@ def test_a_span_noun_must_stand_right_before_de() -> None:
         ),
         (
             "it",
-            "I lavori, sospesi martedì, riprenderanno domani.",
-            [("martedì", "2026-06-02"), ("domani", "2026-06-01")],
+            "I colloqui, rinviati martedì, riprenderanno domani.",
+            [("martedì", "2026-05-26"), ("domani", "2026-06-01")],
         ),
         # a participle of planning keeps the future, and without the comma the main verb decides
         ("fr", "La réunion, prévue mardi, est confirmée.", [("mardi", "2026-06-02")]),
