@@ -291,3 +291,48 @@ def test_a_participle_opening_an_apposition_is_past(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, datetime(2026, 5, 31, 16, 0, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected", "reference"),
+    [
+        (
+            "es",
+            "Los embalses comenzaron el año al 38%.",
+            [("el año", "2027")],
+            datetime(2027, 1, 2, tzinfo=UTC),
+        ),
+        (
+            "es",
+            "La bolsa cerró el año con una subida.",
+            [("el año", "2026")],
+            datetime(2027, 1, 2, tzinfo=UTC),
+        ),
+        (
+            "fr",
+            "La Bourse termine l'année en hausse.",
+            [("l'année", "2026")],
+            datetime(2026, 12, 30, tzinfo=UTC),
+        ),
+        ("it", "La borsa chiude l'anno in rialzo.", [("l'anno", "2026")], datetime(2026, 12, 30, tzinfo=UTC)),
+        (
+            "de",
+            "Der DAX beendet das Jahr im Plus.",
+            [("das Jahr", "2026")],
+            datetime(2026, 12, 30, tzinfo=UTC),
+        ),
+        # another year or another kind of year, and "the year" with no such verb
+        ("es", "Los alumnos comienzan el año escolar.", [], datetime(2026, 9, 1, tzinfo=UTC)),
+        (
+            "pt",
+            "O governo fechou o ano passado com défice.",
+            [("o ano passado", "2025")],
+            datetime(2026, 3, 1, tzinfo=UTC),
+        ),
+        ("it", "L'anno è stato difficile.", [], datetime(2026, 3, 1, tzinfo=UTC)),
+    ],
+)
+def test_the_year_after_a_verb_of_beginning_or_ending(
+    language: str, text: str, expected: list[tuple[str, str]], reference: datetime
+) -> None:
+    assert values(text, language, reference) == expected

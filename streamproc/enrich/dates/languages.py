@@ -115,6 +115,11 @@ class Vocabulary:
     # "à minuit", "al mediodía", "bis Mitternacht": midnight and noon as clock times (folded), after
     # a preposition of time (the noun alone is often a place or a meal: "le Midi", "il Mezzogiorno")
     clock_words: dict[str, str] = field(default_factory=dict)
+    # "comenzaron el año", "clôture l'année", "chiude l'anno": "the year" after a verb of beginning or
+    # ending (stems, folded) is the reference year, as English "began the year"; the phrase, folded
+    year_begin: str = ""
+    year_end: str = ""
+    the_year: str = ""
     # A past participle (lower case, accents kept): after a comma it opens an apposition in the past
     participle: re.Pattern[str] | None = None
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
@@ -303,6 +308,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         last=_IBERIAN_LAST,
         clock_words={"medianoche": "24:00", "mediodia": "12:00"},
         participle=re.compile(r".{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)"),
+        year_begin="empez|empiez|comenz|comienz|inici|arranc",
+        year_end="cerr|cierr|termin|acab|finaliz|despid",
+        the_year="el ano",
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -404,6 +412,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         last=_IBERIAN_LAST,
         clock_words={"meia-noite": "24:00", "meio-dia": "12:00"},
         participle=re.compile(r".{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)"),
+        year_begin="comec|inici|arranc",
+        year_end="fech|encerr|termin|acab|finaliz",
+        the_year="o ano",
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -520,6 +531,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
         clock_words={"minuit": "24:00", "midi": "12:00"},
         participle=re.compile(r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"),
+        year_begin="commenc|debut|entam|demarr",
+        year_end="termin|clotur|achev|boucl|fini",
+        the_year="l['’]annee",
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -631,6 +645,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         last=frozenset({"ultimo", "ultima", "ultimi", "ultime"}),
         clock_words={"mezzanotte": "24:00", "mezzogiorno": "12:00"},
         participle=re.compile(r".{2,}(?:ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute)"),
+        year_begin="inizi|cominci|apr[eio]|avvi",
+        year_end="chiud|chius|termin|conclu|finisc|fini",
+        the_year="l['’]anno",
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -737,6 +754,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
         times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
         clock_words={"mitternacht": "24:00"},
+        year_begin="beginn|begann|start",
+        year_end="beend|schlie|schloss|abschlie|abschloss",
+        the_year="das jahr",
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -859,6 +879,7 @@ class _Patterns:
     holiday: re.Pattern[str] | None
     every_unit: re.Pattern[str] | None
     last_units: re.Pattern[str] | None
+    the_year: re.Pattern[str] | None
     clock_word: re.Pattern[str] | None
     frequency: re.Pattern[str] | None
     times_per: re.Pattern[str] | None
@@ -938,6 +959,12 @@ def _patterns(v: Vocabulary) -> _Patterns:
         holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
         every_unit=_every_unit_pattern(v),
         last_units=_last_units_pattern(v),
+        the_year=re.compile(
+            rf"(?<!\w)(?:(?P<begin>{v.year_begin})|{v.year_end})\w*\s+(?P<w>{v.the_year})(?!\w|\s+(?:\d|(?:"
+            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)})(?!\w)))"
+        )
+        if v.the_year
+        else None,
         clock_word=_words_pattern(frozenset(v.clock_words), r"(?![\w-])", before=r"(?<![\w'’-])"),
         frequency=_words_pattern(frozenset(v.frequencies)),
         times_per=re.compile(
@@ -1489,6 +1516,13 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
+def _the_year(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
+    """ "comenzaron el año al 38%": the reference year; "cerró el año" in January or February: the
+    year just ended."""
+    year = doc.day.year if m["begin"] or doc.day.month > 2 else doc.day.year - 1
+    return _Candidate(m.start("w"), m.end("w"), 0, _Resolved(f"{year:04d}", "year", "DATE"))
+
+
 # Prepositions of time before "minuit", "medianoche", "Mitternacht" (folded).
 _BEFORE_A_CLOCK_WORD = frozenset(
     {"a", "al", "ao", "alla", "um", "bis", "ab", "gegen", "seit", "jusqu'a", "jusqu’a", "avant", "apres"}
@@ -1601,6 +1635,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
         *([(p.last_units, _last_units)] if p.last_units is not None else []),
         *([(p.clock_word, _clock_word)] if p.clock_word is not None else []),
+        *([(p.the_year, _the_year)] if p.the_year is not None else []),
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
     ]
