@@ -336,3 +336,24 @@ def test_the_year_after_a_verb_of_beginning_or_ending(
     language: str, text: str, expected: list[tuple[str, str]], reference: datetime
 ) -> None:
     assert values(text, language, reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("de", "Im Frühjahr 2024 hatte ein Streik den Verkehr lahmgelegt.", [("Frühjahr 2024", "2024-SP")]),
+        (
+            "de",
+            "Die Arbeitgeber hatten in der vergangenen Woche ein Angebot vorgelegt.",
+            [("vergangenen Woche", "2026-W10")],
+        ),
+        ("fr", "Un mouvement avait paralysé le trafic au printemps 2024.", [("printemps 2024", "2024-SP")]),
+        ("pt", "No ano passado a campanha cobriu 75%.", [("ano passado", "2025")]),
+        # an article that is part of the expression stays in
+        ("fr", "Le trafic a progressé de 6 % par rapport à l'an dernier.", [("l'an dernier", "2025")]),
+    ],
+)
+def test_a_contracted_preposition_is_left_out_of_the_span(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -120,6 +120,9 @@ class Vocabulary:
     year_begin: str = ""
     year_end: str = ""
     the_year: str = ""
+    # Contracted preposition + article forms ("del", "au", "na", "nell'", "im", "in der"), folded:
+    # left out of a span that starts with one, as "on" is in English ("im Frühjahr 2024")
+    contractions: frozenset[str] = field(default_factory=frozenset)
     # A past participle (lower case, accents kept): after a comma it opens an apposition in the past
     participle: re.Pattern[str] | None = None
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
@@ -311,6 +314,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_begin="empez|empiez|comenz|comienz|inici|arranc",
         year_end="cerr|cierr|termin|acab|finaliz|despid",
         the_year="el ano",
+        contractions=frozenset({"del", "al"}),
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -415,6 +419,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_begin="comec|inici|arranc",
         year_end="fech|encerr|termin|acab|finaliz",
         the_year="o ano",
+        contractions=frozenset(
+            {"no", "na", "nos", "nas", "ao", "aos", "do", "da", "dos", "das", "pelo", "pela"}
+        ),
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -534,6 +541,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_begin="commenc|debut|entam|demarr",
         year_end="termin|clotur|achev|boucl|fini",
         the_year="l['’]annee",
+        contractions=frozenset({"au", "aux", "du"}),
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -648,6 +656,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_begin="inizi|cominci|apr[eio]|avvi",
         year_end="chiud|chius|termin|conclu|finisc|fini",
         the_year="l['’]anno",
+        contractions=frozenset(
+            {"nel", "nella", "nello", "nei", "negli", "nelle", "nell'", "nell’", "dal", "dalla"}
+        )
+        | {"dall'", "dall’", "del", "della", "dell'", "dell’", "al", "alla", "all'", "all’", "sul", "sulla"},
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -757,6 +769,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_begin="beginn|begann|start",
         year_end="beend|schlie|schloss|abschlie|abschloss",
         the_year="das jahr",
+        contractions=frozenset({"im", "in der", "am", "vom", "zum", "zur", "beim", "ins"}),
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -1687,7 +1700,27 @@ def extract_foreign_dates(
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     chosen = _select(candidates)
     _attach_days_to_times(chosen, doc)
+    _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
+
+
+def _leave_out_contractions(
+    chosen: list[_Candidate], folded: str, contraction: re.Pattern[str] | None
+) -> None:
+    """ "im Frühjahr 2024" -> "Frühjahr 2024", "del verano" -> "verano": a span starts after a
+    contracted preposition + article, as TimeML leaves "in the"/"on" out."""
+    if contraction is None:
+        return
+    for c in chosen:
+        m = contraction.match(folded, c.start, c.end)
+        if m is not None and m.end() < c.end:
+            c.start = m.end()
+
+
+_CONTRACTIONS = {
+    language: re.compile(rf"(?:{_alternation(v.contractions)})(?:\s+|(?<=['’]))") if v.contractions else None
+    for language, v in VOCABULARIES.items()
+}
 
 
 __all__ = ["SUPPORTED", "VOCABULARIES", "extract_foreign_dates", "extract_neutral_dates"]
