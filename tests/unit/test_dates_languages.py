@@ -33,13 +33,14 @@ CASES = [
     ("fr", "La loi entrera en vigueur le 1er janvier 2027.", [("1er janvier 2027", "2027-01-01")]),
     ("fr", "Hier, le ministre a parlé ; demain il votera.", [("Hier", "2026-03-10"), ("demain", "2026-03-12")]),
     ("fr", "Le texte a été adopté mardi.", [("mardi", "2026-03-10")]),
-    ("fr", "Le vote aura lieu vendredi prochain.", [("vendredi", "2026-03-13")]),
+    # the qualifier is part of the expression, as "next Friday" is
+    ("fr", "Le vote aura lieu vendredi prochain.", [("vendredi prochain", "2026-03-13")]),
     ("fr", "Aujourd'hui, les députés débattent.", [("Aujourd'hui", "2026-03-11")]),
     # German
     ("de", "Der Bundestag stimmt am 3. April 2026 ab.", [("3. April 2026", "2026-04-03")]),
     ("de", "Gestern tagte der Rat, heute berät der Ausschuss.", [("Gestern", "2026-03-10"), ("heute", "2026-03-11")]),
     ("de", "Die Regierung hat am Dienstag entschieden.", [("Dienstag", "2026-03-10")]),
-    ("de", "Am nächsten Montag wird gewählt.", [("Montag", "2026-03-16")]),
+    ("de", "Am nächsten Montag wird gewählt.", [("nächsten Montag", "2026-03-16")]),
     ("de", "Er kam am Morgen an.", []),
     ("de", "Die Steuer wird ab Januar sinken.", [("Januar", "2027-01")]),
     ("de", "Am 14.02.2025 wurde das Gesetz verkündet.", [("14.02.2025", "2025-02-14")]),
@@ -197,8 +198,10 @@ def test_durations_and_ago_in_other_languages_but_never_ages(
 
 def test_every_weekday_is_a_set_and_ab_looks_ahead() -> None:
     wednesday = datetime(2026, 9, 9, 8, tzinfo=UTC)
-    assert values("Les syndicats manifestent chaque samedi.", "fr", wednesday) == [("samedi", "XXXX-WXX-6")]
-    assert values("Sie trainieren jeden Montag.", "de", wednesday) == [("Montag", "XXXX-WXX-1")]
+    assert values("Les syndicats manifestent chaque samedi.", "fr", wednesday) == [
+        ("chaque samedi", "XXXX-WXX-6")
+    ]
+    assert values("Sie trainieren jeden Montag.", "de", wednesday) == [("jeden Montag", "XXXX-WXX-1")]
     assert values("Die Lokführer streiken ab Freitag.", "de", wednesday) == [("Freitag", "2026-09-11")]
 
 

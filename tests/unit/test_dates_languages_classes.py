@@ -357,3 +357,24 @@ def test_a_contracted_preposition_is_left_out_of_the_span(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "La mesa se reunirá el próximo lunes.", [("próximo lunes", "2026-03-16")]),
+        ("es", "Lo anunció este viernes el comité.", [("este viernes", "2026-03-06")]),
+        (
+            "pt",
+            "A votação estava prevista para quarta-feira passada.",
+            [("quarta-feira passada", "2026-03-04")],
+        ),
+        ("it", "Il Senato voterà martedì prossimo.", [("martedì prossimo", "2026-03-17")]),
+        ("de", "Die Runde ist für kommenden Dienstag angesetzt.", [("kommenden Dienstag", "2026-03-17")]),
+        ("es", "El martes que viene habrá huelga.", [("martes que viene", "2026-03-17")]),
+    ],
+)
+def test_a_weekday_with_its_qualifier_is_one_expression(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -1144,19 +1144,51 @@ def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
 
 
-def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
     wd = doc.vocabulary.weekdays[m["wd"]]
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-    if previous and previous[-1] in doc.vocabulary.every:
-        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")  # "chaque samedi", "jeden Montag"
-    return _with_part(doc, _weekday_date(m, doc, wd), m)
+    start, end = _weekday_span(m, doc)
+    if previous and previous[-1] in doc.vocabulary.every:  # "chaque samedi", "jeden Montag"
+        return _Candidate(start, end, 0, _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET"))
+    return _Candidate(start, end, 0, _with_part(doc, _weekday_date(m, doc, wd), m))
+
+
+# "este viernes", "ce lundi", "questo sabato", "diesen Montag": "this" before a weekday (folded)
+_THIS = frozenset({"este", "esta", "ce", "questo", "questa", "diesen", "dieser", "diesem"})
+
+
+def _weekday_span(m: re.Match[str], doc: _ForeignDoc) -> tuple[int, int]:
+    """The weekday with the word that qualifies it ("próximo lunes", "lundi prochain", "mercoledì
+    scorso", "kommenden Dienstag", "chaque samedi"), as English "next Friday" is one expression."""
+    v = doc.vocabulary
+    qualifiers = v.weekday_next | v.weekday_last
+    before = re.search(
+        r"(?<!\w)(?P<q>[^\W\d_]+(?: [^\W\d_]+)?)\s+$", doc.folded[max(0, m.start() - 25) : m.start()]
+    )
+    start, end = m.start(), m.end()
+    if before is not None:
+        words = before["q"].split()
+        for n in (2, 1):  # "que viene" is two words, "proximo" one
+            if len(words) >= n and " ".join(words[-n:]) in qualifiers | v.every | _THIS:
+                start = m.start() - len(before.group()) + before.group().rfind(" ".join(words[-n:]))
+                break
+    after = re.match(r"\s+(?P<q>[^\W\d_]+(?: [^\W\d_]+)?)", doc.folded[m.end() : m.end() + 25])
+    if not m.groupdict().get("dp") and after is not None:
+        words = after["q"].split()
+        for n in (2, 1):
+            if len(words) >= n and " ".join(words[:n]) in qualifiers:
+                end = m.end() + after.start("q") + len(" ".join(words[:n]))
+                break
+    return start, end
 
 
 def _weekday_date(m: re.Match[str], doc: _ForeignDoc, wd: int, depth: int = 0) -> date:
     """The day a weekday names: by its qualifier ("próximo", "letzten"), a range around today, the
     weekday it is joined to, the same weekday named before, else the tense."""
     v = doc.vocabulary
-    around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | {_fold(w) for w in doc.next_words(m.end(), 1)}
+    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    # "lunes próximo", "martes que viene" (two words)
+    around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | set(following[:1]) | {" ".join(following)}
     back = (doc.day.weekday() - wd) % 7
     forward = (wd - doc.day.weekday()) % 7
     covering = _range_covering_today(doc, m, wd)
