@@ -378,3 +378,17 @@ def test_a_weekday_with_its_qualifier_is_one_expression(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "La campaña terminará a finales de septiembre.", [("finales de septiembre", "2026-09")]),
+        ("de", "Der Vertrag wird Ende Oktober auslaufen.", [("Ende Oktober", "2026-10")]),
+        ("fr", "Les vendanges commenceront début juin.", [("début juin", "2026-06")]),
+        ("fr", "Les travaux reprendront à la mi-juin.", [("mi-juin", "2026-06")]),
+        ("it", "Il decreto arriverà a fine ottobre.", [("fine ottobre", "2026-10")]),
+    ],
+)
+def test_a_part_of_a_month_is_in_its_span(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected

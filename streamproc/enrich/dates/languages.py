@@ -1121,7 +1121,23 @@ def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
 _AND = frozenset({"y", "e", "et", "und", "o", "ou", "oder"})
 
 
-def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+# The part of a month before it, with its "de": "finales de septiembre", "Ende Oktober", "début
+# juin", "mi-juin" (folded); the mention takes it in, as English "late January", and keeps the value.
+_MONTH_PART = re.compile(
+    r"(?<![\w'’])(?:finales|principios|mediados|comienzos|fin|debut|mi|ende|anfang|mitte|fine|inizio|meta"
+    r"|final|inicio|meados|fim|comeco)(?:\s+(?:de|del|di|do|da))?(?:\s+|-)$"
+)
+
+
+def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    resolved = _bare_month_value(m, doc)
+    if resolved is None:
+        return None
+    part = _MONTH_PART.search(doc.folded, max(0, m.start() - 25), m.start())
+    return _Candidate(part.start() if part else m.start(), m.end(), 0, resolved)
+
+
+def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
     coordinated = (
