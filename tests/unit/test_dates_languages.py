@@ -79,7 +79,8 @@ CASES = [
     ("it", "Il quarto trimestre sarà difficile.", [("Il quarto trimestre", "2026-Q4")]),
     # the start or end of the year is the reference year, not before a year or another year's word
     ("fr", "Depuis le début de l'année, la compagnie a transporté 120 millions de voyageurs.", [("le début de l'année", "2026")]),
-    ("fr", "À la fin de l'année dernière, le trafic a chuté.", [("l'année dernière", "2025")]),
+    # the edge and its year are one expression, as "the end of last year" (value: the year)
+    ("fr", "À la fin de l'année dernière, le trafic a chuté.", [("la fin de l'année dernière", "2025")]),
     ("es", "Desde principios de año, los precios subieron.", [("principios de año", "2026")]),
     ("de", "Bis zum Jahresende sollen die Preise sinken.", [("Jahresende", "2026")]),
     ("de", "Ende des Jahres 2025 war es anders.", [("2025", "2025")]),

@@ -141,8 +141,11 @@ def test_the_first_of_a_month_in_words(language: str, text: str, expected: list[
         ("es", "El pago llegará a finales de mes.", [("finales de mes", "2026-03")]),
         ("pt", "O relatório sai no final do mês.", [("final do mês", "2026-03")]),
         ("de", "Die Entscheidung fällt bis Ende des Monats.", [("Ende des Monats", "2026-03")]),
-        # another month's edge, another kind of year: not the reference's
-        ("fr", "Le texte sera voté à la fin du mois prochain.", []),
+        # the edge of the month or year after or before: shifted by one
+        ("fr", "Le texte sera voté à la fin du mois prochain.", [("la fin du mois prochain", "2026-04")]),
+        ("es", "A finales del año pasado la deuda subió.", [("finales del año pasado", "2025")]),
+        ("it", "Alla fine dell'anno scorso il Pil è sceso.", [("fine dell'anno scorso", "2025")]),
+        # another kind of year: not the reference's
         ("it", "È il secondo sciopero dall'inizio dell'anno scolastico.", []),
         ("es", "Es la segunda huelga desde el inicio del año escolar.", []),
     ],

@@ -943,7 +943,9 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # not before a year or a word naming another year ("la fin de l'année dernière"), nor an
         # adjective naming another kind of year ("l'inizio dell'anno scolastico")
         year_edge=re.compile(
-            rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})(?!\w|\s+(?:\d|(?:"
+            rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})"
+            rf"(?:\s+(?P<q>{_alternation(frozenset(_NEXT_AFTER) | frozenset(_LAST_AFTER))})(?!\w))?"
+            rf"(?!\w|\s+(?:\d|(?:"
             rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)})(?!\w)))"
         )
         if v.year_edges
@@ -1014,6 +1016,14 @@ def _last_units_pattern(v: Vocabulary) -> re.Pattern[str] | None:
         rf"(?P<last2>{_alternation(v.last)})\s+)"
         rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)(?!\s+(?:de|del|di|du|do|da|della|des)\b)"
     )
+
+
+# After an edge of the year or month, the word that moves it one on or back: "la fin du mois
+# prochain", "finales del año pasado", "la fine dell'anno scorso" (folded)
+_NEXT_AFTER = {"prochain": 1, "prochaine": 1, "proximo": 1, "proxima": 1, "que viene": 1, "que vem": 1}
+_NEXT_AFTER |= {"prossimo": 1, "prossima": 1}
+_LAST_AFTER = {"dernier": -1, "derniere": -1, "passe": -1, "passee": -1, "pasado": -1, "pasada": -1}
+_LAST_AFTER |= {"passado": -1, "passada": -1, "scorso": -1, "scorsa": -1}
 
 
 # Words after a year edge that name a year other than the reference's, or another kind of year.
@@ -1513,10 +1523,13 @@ _PART_BEFORE_A_HOLIDAY = re.compile(
 
 def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
-    start of the year" is; "entro la fine del mese": the reference month."""
+    start of the year" is; "entro la fine del mese": the reference month; "à la fin du mois
+    prochain", "a finales del año pasado": the one after or before."""
+    step = (_NEXT_AFTER | _LAST_AFTER)[m["q"]] if m["q"] else 0
     if m["w"] in doc.vocabulary.month_edges:
-        return _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
-    return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+        year, month = _add_months(doc.day.year, doc.day.month, step)
+        return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+    return _Resolved(f"{doc.day.year + step:04d}", "year", "DATE")
 
 
 def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
