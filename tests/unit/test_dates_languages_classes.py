@@ -285,6 +285,11 @@ def test_a_span_noun_must_stand_right_before_de() -> None:
             "I colloqui, rinviati martedì, riprenderanno domani.",
             [("martedì", "2026-05-26"), ("domani", "2026-06-01")],
         ),
+        (
+            "it",
+            "I lavori, sospesi martedì, riprenderanno domani.",
+            [("martedì", "2026-05-26"), ("domani", "2026-06-01")],
+        ),
         # a participle of planning keeps the future, and without the comma the main verb decides
         ("fr", "La réunion, prévue mardi, est confirmée.", [("mardi", "2026-06-02")]),
         ("es", "Las obras se retomarán el martes.", [("martes", "2026-06-02")]),

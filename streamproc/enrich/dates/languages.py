@@ -652,7 +652,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+(?:volta|volte)\s+(?:al|alla|all['’]\s*|a|per|ogni)\s*",
         last=frozenset({"ultimo", "ultima", "ultimi", "ultime"}),
         clock_words={"mezzanotte": "24:00", "mezzogiorno": "12:00"},
-        participle=re.compile(r".{2,}(?:ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute)"),
+        # regular, and the common irregular endings: "sospeso", "interrotto", "chiuso"
+        participle=re.compile(
+            r".{2,}(?:ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute|eso|esa|esi|otto|otta|otti|otte"
+            r"|uso|usa|usi|use)"
+        ),
         year_begin="inizi|cominci|apr[eio]|avvi",
         year_end="chiud|chius|termin|conclu|finisc|fini",
         the_year="l['’]anno",
