@@ -145,6 +145,9 @@ def test_the_first_of_a_month_in_words(language: str, text: str, expected: list[
         ("fr", "Le texte sera voté à la fin du mois prochain.", [("la fin du mois prochain", "2026-04")]),
         ("es", "A finales del año pasado la deuda subió.", [("finales del año pasado", "2025")]),
         ("it", "Alla fine dell'anno scorso il Pil è sceso.", [("fine dell'anno scorso", "2025")]),
+        ("de", "Die Preise stiegen Ende letzten Jahres deutlich.", [("Ende letzten Jahres", "2025")]),
+        ("de", "Die Zahlung folgt Ende nächsten Monats.", [("Ende nächsten Monats", "2026-04")]),
+        ("es", "El plan se revisará a mediados de año.", [("mediados de año", "2026")]),
         # another kind of year: not the reference's
         ("it", "È il secondo sciopero dall'inizio dell'anno scolastico.", []),
         ("es", "Es la segunda huelga desde el inicio del año escolar.", []),

@@ -267,7 +267,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_edges=_edges(
             "el ",
             "principios de año|principios del año|finales de año|finales del año|inicio del año|"
-            "comienzo del año|final del año",
+            "comienzo del año|final del año|mediados de año|mediados del año|mitad de año|mitad del año",
         ),
         month_edges=_edges(
             "el |",
@@ -373,7 +373,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
-        year_edges=_edges("o ", "início do ano|começo do ano|final do ano|fim do ano"),
+        year_edges=_edges(
+            "o ", "início do ano|começo do ano|final do ano|fim do ano|meados do ano|meio do ano"
+        ),
         month_edges=_edges(
             "o |",
             "final do mês|fim do mês|início do mês|começo do mês|meados do mês|final de mês|fim de mês",
@@ -616,7 +618,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "stanotte": "NI",
             "questa notte": "NI",
         },
-        year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
+        year_edges=_edges(
+            "l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno|metà anno|metà dell'anno"
+        ),
         month_edges=_edges(
             "la |l'|",
             "fine del mese|inizio del mese|metà del mese|fine mese|inizio mese|metà mese",
@@ -732,13 +736,19 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         year_edges=_edges(
             "",
-            "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|"
-            "Jahresanfang|Jahresbeginn|Jahresende",
+            "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|Mitte des Jahres|"
+            "Jahresanfang|Jahresbeginn|Jahresende|Jahresmitte|"
+            # another year named inside the phrase: the step is read from it (_year_edge)
+            "Ende letzten Jahres|Anfang letzten Jahres|Mitte letzten Jahres|Ende vergangenen Jahres|"
+            "Ende des vergangenen Jahres|Anfang des vergangenen Jahres|Ende des letzten Jahres|"
+            "Anfang nächsten Jahres|Ende nächsten Jahres|Mitte nächsten Jahres|Anfang des nächsten Jahres|"
+            "Ende des nächsten Jahres|Anfang kommenden Jahres|Anfang des kommenden Jahres",
         ),
         month_edges=_edges(
             "",
             "Ende des Monats|Anfang des Monats|Mitte des Monats|Ende dieses Monats|Anfang dieses Monats|"
-            "Monatsende|Monatsanfang|Monatsmitte",
+            "Monatsende|Monatsanfang|Monatsmitte|Ende letzten Monats|Ende vergangenen Monats|"
+            "Anfang nächsten Monats|Ende nächsten Monats|Mitte nächsten Monats|Anfang kommenden Monats",
         ),
         clock_units=frozenset({"uhr"}),
         periods_of_year=_period_phrases(
@@ -1029,6 +1039,9 @@ _NEXT_AFTER |= {"prossimo": 1, "prossima": 1}
 _LAST_AFTER = {"dernier": -1, "derniere": -1, "passe": -1, "passee": -1, "pasado": -1, "pasada": -1}
 _LAST_AFTER |= {"passado": -1, "passada": -1, "scorso": -1, "scorsa": -1}
 
+
+_LAST_INSIDE = frozenset({"letzten", "vergangenen"})
+_NEXT_INSIDE = frozenset({"nachsten", "kommenden"})
 
 # Words after a year edge that name a year other than the reference's, or another kind of year.
 _OTHER_YEAR = frozenset(
@@ -1529,7 +1542,16 @@ def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
     start of the year" is; "entro la fine del mese": the reference month; "à la fin du mois
     prochain", "a finales del año pasado": the one after or before."""
-    step = (_NEXT_AFTER | _LAST_AFTER)[m["q"]] if m["q"] else 0
+    inside = set(m["w"].split())  # "Ende letzten Jahres", "Anfang nächsten Jahres"
+    step = (
+        (_NEXT_AFTER | _LAST_AFTER)[m["q"]]
+        if m["q"]
+        else -1
+        if inside & _LAST_INSIDE
+        else +1
+        if inside & _NEXT_INSIDE
+        else 0
+    )
     if m["w"] in doc.vocabulary.month_edges:
         year, month = _add_months(doc.day.year, doc.day.month, step)
         return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
