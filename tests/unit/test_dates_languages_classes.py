@@ -403,3 +403,28 @@ def test_a_weekday_with_its_qualifier_is_one_expression(
 )
 def test_a_part_of_a_month_is_in_its_span(language: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "La reunión será el próximo lunes 16.", [("próximo lunes 16", "2026-03-16")]),
+        (
+            "fr",
+            "Le conseil se réunira jeudi 12 à 18 heures.",
+            [("jeudi 12", "2026-03-12"), ("18 heures", "2026-03-12T18:00")],
+        ),
+        (
+            "it",
+            "Si vota domenica 22 e lunedì 23.",
+            [("domenica 22", "2026-03-22"), ("lunedì 23", "2026-03-23")],
+        ),
+        ("pt", "A greve começa na sexta-feira 13, disse o sindicato.", [("sexta-feira 13", "2026-03-13")]),
+        # a count after a weekday is no day
+        ("es", "El lunes 3 personas murieron.", [("lunes", "2026-03-09")]),
+    ],
+)
+def test_a_weekday_and_a_day_without_the_month(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

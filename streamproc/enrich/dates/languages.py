@@ -905,6 +905,7 @@ class _Patterns:
     period_of_year: re.Pattern[str] | None
     holiday: re.Pattern[str] | None
     every_unit: re.Pattern[str] | None
+    weekday_day: re.Pattern[str]
     last_units: re.Pattern[str] | None
     the_year: re.Pattern[str] | None
     clock_word: re.Pattern[str] | None
@@ -987,6 +988,10 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # after an elided article too: "l'Epifania", "à l'Ascension", "dell'Immacolata"
         holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
         every_unit=_every_unit_pattern(v),
+        # "el lunes 5", "jeudi 12": a weekday and a day of the month without the month
+        weekday_day=re.compile(
+            rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}),?\s+(?P<d>[0-3]?\d|1er)(?![\w%]|[.,:]\d)"
+        ),
         last_units=_last_units_pattern(v),
         the_year=re.compile(
             rf"(?<!\w)(?:(?P<begin>{v.year_begin})|{v.year_end})\w*\s+(?P<w>{v.the_year})(?!\w|\s+(?:\d|(?:"
@@ -1223,6 +1228,59 @@ def _weekday_span(m: re.Match[str], doc: _ForeignDoc) -> tuple[int, int]:
                 end = m.end() + after.start("q") + len(" ".join(words[:n]))
                 break
     return start, end
+
+
+# Words that may follow "el lunes 5" when the number is a day: a connector, a clock preposition
+# ("jeudi 12 à 18 heures"), not a noun ("el lunes 3 personas"), folded.
+_AFTER_A_WEEKDAY_DAY = frozenset(
+    {
+        "y",
+        "e",
+        "et",
+        "und",
+        "o",
+        "ou",
+        "a",
+        "al",
+        "ao",
+        "au",
+        "as",
+        "alle",
+        "um",
+        "ab",
+        "bis",
+        "hasta",
+        "desde",
+    }
+    | {"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "des", "entre", "dalle", "fino", "ate", "por", "pela"}
+    | {"par", "le", "la", "el", "il", "lo", "en", "em", "in", "con", "com", "avec", "mit", "se", "si"}
+)
+
+
+def _weekday_day(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "el lunes 5", "jeudi 12", "domenica 8": the day of that number, in the month around the
+    reference where it falls on that weekday (the nearest)."""
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if (
+        following
+        and following[0] not in _AFTER_A_WEEKDAY_DAY
+        and doc.text[m.end() : m.end() + 4].lstrip()[:1] not in ",.;:)"
+    ):
+        return None  # "el lunes 3 personas"; "lunes 5 de mayo" is the explicit date's
+    wd, day = doc.vocabulary.weekdays[m["wd"]], int(m["d"]) if m["d"].isdigit() else 1
+    days = []
+    for k in (-1, 0, 1):
+        year, month = _add_months(doc.day.year, doc.day.month, k)
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            continue
+    named = [d for d in days if d.weekday() == wd]
+    if not named:
+        return None
+    chosen = min(named, key=lambda d: abs((d - doc.day).days))
+    start = _weekday_span(m, doc)[0]
+    return _Candidate(start, m.end(), 0, _Resolved(chosen.isoformat(), "day", "DATE"))
 
 
 def _weekday_date(m: re.Match[str], doc: _ForeignDoc, wd: int, depth: int = 0) -> date:
@@ -1736,6 +1794,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.last_units, _last_units)] if p.last_units is not None else []),
         *([(p.clock_word, _clock_word)] if p.clock_word is not None else []),
         *([(p.the_year, _the_year)] if p.the_year is not None else []),
+        (p.weekday_day, _weekday_day),
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
     ]
