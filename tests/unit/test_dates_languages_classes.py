@@ -428,3 +428,41 @@ def test_a_weekday_and_a_day_without_the_month(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "es",
+            "El 5 de marzo hubo huelga y al día siguiente se firmó el acuerdo.",
+            [("5 de marzo", "2026-03-05"), ("día siguiente", "2026-03-06")],
+        ),
+        (
+            "fr",
+            "Le texte a été voté le 3 mars. Le lendemain, le Sénat l'a rejeté.",
+            [("3 mars", "2026-03-03"), ("Le lendemain", "2026-03-04")],
+        ),
+        (
+            "it",
+            "Nel 2019 il governo cadde e l'anno successivo si votò.",
+            [("2019", "2019"), ("l'anno successivo", "2020")],
+        ),
+        (
+            "de",
+            "Im Juni 2020 begann der Bau, zwei Jahre später war er fertig.",
+            [("Juni 2020", "2020-06"), ("zwei Jahre später", "2022-06")],
+        ),
+        (
+            "pt",
+            "Em 2015 a lei foi aprovada; três anos depois foi revogada.",
+            [("2015", "2015"), ("três anos depois", "2018")],
+        ),
+        # tied to an event, not to the date before: a duration
+        ("es", "Dos años antes de la crisis, todo iba bien.", [("Dos años", "P2Y")]),
+    ],
+)
+def test_the_following_period_and_shifts_from_the_date_before(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

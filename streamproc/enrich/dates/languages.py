@@ -32,6 +32,7 @@ from streamproc.enrich.dates.core import (
     _iso_date,
     _iso_week,
     _pick_year,
+    _resolve_shifts,
     _Resolved,
     _season_year,
     _select,
@@ -123,6 +124,12 @@ class Vocabulary:
     # Contracted preposition + article forms ("del", "au", "na", "nell'", "im", "in der"), folded:
     # left out of a span that starts with one, as "on" is in English ("im Frühjahr 2024")
     contractions: frozenset[str] = field(default_factory=frozenset)
+    # "al día siguiente", "le lendemain", "l'anno successivo": the period after the date named
+    # before, as English "the following day" (folded phrase -> English unit)
+    following: dict[str, str] = field(default_factory=dict)
+    # "dos años antes", "trois jours plus tard", "zwei Jahre später": shifted from the date named
+    # before, as English "two years earlier" (folded words -> sign)
+    shift_words: dict[str, int] = field(default_factory=dict)
     # A past participle (lower case, accents kept): after a comma it opens an apposition in the past
     participle: re.Pattern[str] | None = None
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
@@ -141,9 +148,10 @@ def _names(spaced: str, start: int = 1) -> dict[str, int]:
     return out
 
 
-def _units(forms: dict[str, str]) -> dict[str, str]:
-    """{"days": "dia dias"} -> {"dia": "days", "dias": "days"} (folded forms -> English unit)."""
-    return {_fold(form): unit for unit, spaced in forms.items() for form in spaced.split()}
+def _units(forms: dict[str, str], sep: str | None = None) -> dict[str, str]:
+    """{"days": "dia dias"} -> {"dia": "days", "dias": "days"} (folded forms -> English unit); with
+    ``sep`` the forms are phrases split on it."""
+    return {_fold(form): unit for unit, spaced in forms.items() for form in spaced.split(sep)}
 
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
@@ -315,6 +323,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_end="cerr|cierr|termin|acab|finaliz|despid",
         the_year="el ano",
         contractions=frozenset({"del", "al"}),
+        following=_units(
+            {
+                "day": "dia siguiente|dia despues",
+                "week": "semana siguiente",
+                "month": "mes siguiente",
+                "year": "ano siguiente",
+            },
+            sep="|",
+        ),
+        shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -424,6 +442,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         contractions=frozenset(
             {"no", "na", "nos", "nas", "ao", "aos", "do", "da", "dos", "das", "pelo", "pela"}
         ),
+        following=_units(
+            {
+                "day": "dia seguinte",
+                "week": "semana seguinte",
+                "month": "mes seguinte",
+                "year": "ano seguinte",
+            },
+            sep="|",
+        ),
+        shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -544,6 +572,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_end="termin|clotur|achev|boucl|fini",
         the_year="l['’]annee",
         contractions=frozenset({"au", "aux", "du"}),
+        following=_units(
+            {
+                "day": "lendemain",
+                "week": "semaine suivante",
+                "month": "mois suivant",
+                "year": "annee suivante|an suivant",
+            },
+            sep="|",
+        ),
+        shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -668,6 +706,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"nel", "nella", "nello", "nei", "negli", "nelle", "nell'", "nell’", "dal", "dalla"}
         )
         | {"dall'", "dall’", "del", "della", "dell'", "dell’", "al", "alla", "all'", "all’", "sul", "sulla"},
+        following=_units(
+            {
+                "day": "giorno dopo|giorno seguente|giorno successivo",
+                "week": "settimana dopo|settimana successiva|settimana seguente",
+                "month": "mese dopo|mese successivo|mese seguente",
+                "year": "anno dopo|anno successivo|anno seguente",
+            },
+            sep="|",
+        ),
+        shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -784,6 +832,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_end="beend|schlie|schloss|abschlie|abschloss",
         the_year="das jahr",
         contractions=frozenset({"im", "in der", "am", "vom", "zum", "zur", "beim", "ins"}),
+        following=_units(
+            {
+                "day": "folgenden tag|nachsten tag|tag darauf",
+                "week": "folgenden woche",
+                "month": "folgenden monat",
+                "year": "folgenden jahr|jahr darauf",
+            },
+            sep="|",
+        ),
+        shift_words={"zuvor": -1, "fruher": -1, "spater": 1, "danach": 1},
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -906,6 +964,8 @@ class _Patterns:
     holiday: re.Pattern[str] | None
     every_unit: re.Pattern[str] | None
     weekday_day: re.Pattern[str]
+    following: re.Pattern[str] | None
+    shifted: re.Pattern[str] | None
     last_units: re.Pattern[str] | None
     the_year: re.Pattern[str] | None
     clock_word: re.Pattern[str] | None
@@ -992,6 +1052,17 @@ def _patterns(v: Vocabulary) -> _Patterns:
         weekday_day=re.compile(
             rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}),?\s+(?P<d>[0-3]?\d|1er)(?![\w%]|[.,:]\d)"
         ),
+        # with its article ("le lendemain", "l'anno successivo"); a contraction is cut off later
+        following=_words_pattern(
+            frozenset(v.following),
+            before=r"(?<![\w'’])(?:(?:el|la|le|il|lo|o|a|al|no|na|am|im|au|nel|nella)\s+|l['’])?",
+        ),
+        shifted=re.compile(
+            rf"(?<![\w.,':])(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+(?P<unit>{_alternation(frozenset(v.units))})"
+            rf"\s+(?P<dir>{_alternation(frozenset(v.shift_words))})(?!\w)(?!\s+(?:{_alternation(_NOT_AFTER_A_SHIFT)})\b)"
+        )
+        if v.shift_words
+        else None,
         last_units=_last_units_pattern(v),
         the_year=re.compile(
             rf"(?<!\w)(?:(?P<begin>{v.year_begin})|{v.year_end})\w*\s+(?P<w>{v.the_year})(?!\w|\s+(?:\d|(?:"
@@ -1045,6 +1116,12 @@ _LAST_AFTER = {"dernier": -1, "derniere": -1, "passe": -1, "passee": -1, "pasado
 _LAST_AFTER |= {"passado": -1, "passada": -1, "scorso": -1, "scorsa": -1}
 
 
+# After "dos años antes", words that tie it to an event, not to the date named before ("dos años
+# antes de la crisis", "trois ans plus tard que prévu"), folded.
+_NOT_AFTER_A_SHIFT = frozenset(
+    {"de", "del", "que", "di", "da", "du", "des", "dass", "als", "la", "il", "le", "lo", "l", "o", "a"}
+    | {"della", "dello", "dal", "dalla", "do", "dos", "das", "der", "die", "dem", "den", "el", "los", "las"}
+)
 _LAST_INSIDE = frozenset({"letzten", "vergangenen"})
 _NEXT_INSIDE = frozenset({"nachsten", "kommenden"})
 
@@ -1255,6 +1332,27 @@ _AFTER_A_WEEKDAY_DAY = frozenset(
     | {"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "des", "entre", "dalle", "fino", "ate", "por", "pela"}
     | {"par", "le", "la", "el", "il", "lo", "en", "em", "in", "con", "com", "avec", "mit", "se", "si"}
 )
+
+
+def _following(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
+    """ "al día siguiente", "le lendemain": the period after the date the text last named (the
+    reference's when it named none), as English "the following day"."""
+    unit = doc.vocabulary.following[m["w"]]
+    return _Candidate(m.start(), m.end(), 0, _shifted(doc, 1, unit, 1), shift=(1, unit, False), at_unit=True)
+
+
+def _shifted_from_before(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "dos años antes", "trois jours plus tard", "zwei Jahre später": that far from the date the
+    text last named, at its granularity, as English "two years earlier"."""
+    v = doc.vocabulary
+    unit = v.units[m["unit"]]
+    if unit in ("minutes", "hours"):
+        return None  # counted from an event, a duration
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    sign = v.shift_words[m["dir"]]
+    return _Candidate(
+        m.start(), m.end(), 0, _shifted(doc, number, unit, sign), shift=(sign * number, unit, False)
+    )
 
 
 def _weekday_day(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
@@ -1795,6 +1893,8 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.clock_word, _clock_word)] if p.clock_word is not None else []),
         *([(p.the_year, _the_year)] if p.the_year is not None else []),
         (p.weekday_day, _weekday_day),
+        *([(p.following, _following)] if p.following is not None else []),
+        *([(p.shifted, _shifted_from_before)] if p.shifted is not None else []),
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
     ]
@@ -1846,6 +1946,7 @@ def extract_foreign_dates(
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     chosen = _select(candidates)
     _attach_days_to_times(chosen, doc)
+    _resolve_shifts(chosen, doc)
     _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
 
