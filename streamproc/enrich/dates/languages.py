@@ -1015,16 +1015,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         if v.quarter_ordinals
         else None,
         today_part=_words_pattern(frozenset(v.today_parts)),
-        # not before a year or a word naming another year ("la fin de l'année dernière"), nor an
-        # adjective naming another kind of year ("l'inizio dell'anno scolastico")
-        year_edge=re.compile(
-            rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})"
-            rf"(?:\s+(?P<q>{_alternation(frozenset(_NEXT_AFTER) | frozenset(_LAST_AFTER))})(?!\w))?"
-            rf"(?!\w|\s+(?:\d|(?:"
-            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)})(?!\w)))"
-        )
-        if v.year_edges
-        else None,
+        year_edge=_year_edge_pattern(v),
         clock=re.compile(
             r"(?<![\w.,:])(?P<h>[0-2]?\d)(?:\s?(?P<sep>[:.h])\s?(?P<m>[0-5]\d))?"
             r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
@@ -1057,19 +1048,9 @@ def _patterns(v: Vocabulary) -> _Patterns:
             frozenset(v.following),
             before=r"(?<![\w'’])(?:(?:el|la|le|il|lo|o|a|al|no|na|am|im|au|nel|nella)\s+|l['’])?",
         ),
-        shifted=re.compile(
-            rf"(?<![\w.,':])(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+(?P<unit>{_alternation(frozenset(v.units))})"
-            rf"\s+(?P<dir>{_alternation(frozenset(v.shift_words))})(?!\w)(?!\s+(?:{_alternation(_NOT_AFTER_A_SHIFT)})\b)"
-        )
-        if v.shift_words
-        else None,
+        shifted=_shifted_pattern(v),
         last_units=_last_units_pattern(v),
-        the_year=re.compile(
-            rf"(?<!\w)(?:(?P<begin>{v.year_begin})|{v.year_end})\w*\s+(?P<w>{v.the_year})(?!\w|\s+(?:\d|(?:"
-            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)})(?!\w)))"
-        )
-        if v.the_year
-        else None,
+        the_year=_the_year_pattern(v),
         clock_word=_words_pattern(frozenset(v.clock_words), r"(?![\w-])", before=r"(?<![\w'’-])"),
         frequency=_words_pattern(frozenset(v.frequencies)),
         times_per=re.compile(
@@ -1090,6 +1071,44 @@ def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     return re.compile(
         rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
         rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
+    )
+
+
+def _not_another_year(v: Vocabulary) -> str:
+    """Not before a year or a word naming another year ("la fin de l'année dernière" as the
+    reference's), nor an adjective naming another kind of year ("l'inizio dell'anno scolastico")."""
+    other = _alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)
+    return rf"(?!\w|\s+(?:\d|(?:{other})(?!\w)))"
+
+
+def _year_edge_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "le début de l'année", "la fine del mese", "la fin du mois prochain" (on folded text)."""
+    if not v.year_edges:
+        return None
+    return re.compile(
+        rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})"
+        rf"(?:\s+(?P<q>{_alternation(frozenset(_NEXT_AFTER) | frozenset(_LAST_AFTER))})(?!\w))?"
+        + _not_another_year(v)
+    )
+
+
+def _the_year_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "comenzaron el año", "beendet das Jahr" (on folded text)."""
+    if not v.the_year:
+        return None
+    return re.compile(
+        rf"(?<!\w)(?:(?P<begin>{v.year_begin})|{v.year_end})\w*\s+(?P<w>{v.the_year})" + _not_another_year(v)
+    )
+
+
+def _shifted_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "dos años después", "zwei Jahre später", not "dos años antes de la crisis" (on folded text)."""
+    if not v.shift_words:
+        return None
+    return re.compile(
+        rf"(?<![\w.,':])(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+(?P<unit>{_alternation(frozenset(v.units))})"
+        rf"\s+(?P<dir>{_alternation(frozenset(v.shift_words))})(?!\w)"
+        rf"(?!\s+(?:{_alternation(_NOT_AFTER_A_SHIFT)})\b)"
     )
 
 
