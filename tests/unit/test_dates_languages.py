@@ -33,13 +33,14 @@ CASES = [
     ("fr", "La loi entrera en vigueur le 1er janvier 2027.", [("1er janvier 2027", "2027-01-01")]),
     ("fr", "Hier, le ministre a parlé ; demain il votera.", [("Hier", "2026-03-10"), ("demain", "2026-03-12")]),
     ("fr", "Le texte a été adopté mardi.", [("mardi", "2026-03-10")]),
-    ("fr", "Le vote aura lieu vendredi prochain.", [("vendredi", "2026-03-13")]),
+    # the qualifier is part of the expression, as "next Friday" is
+    ("fr", "Le vote aura lieu vendredi prochain.", [("vendredi prochain", "2026-03-13")]),
     ("fr", "Aujourd'hui, les députés débattent.", [("Aujourd'hui", "2026-03-11")]),
     # German
     ("de", "Der Bundestag stimmt am 3. April 2026 ab.", [("3. April 2026", "2026-04-03")]),
     ("de", "Gestern tagte der Rat, heute berät der Ausschuss.", [("Gestern", "2026-03-10"), ("heute", "2026-03-11")]),
     ("de", "Die Regierung hat am Dienstag entschieden.", [("Dienstag", "2026-03-10")]),
-    ("de", "Am nächsten Montag wird gewählt.", [("Montag", "2026-03-16")]),
+    ("de", "Am nächsten Montag wird gewählt.", [("nächsten Montag", "2026-03-16")]),
     ("de", "Er kam am Morgen an.", []),
     ("de", "Die Steuer wird ab Januar sinken.", [("Januar", "2027-01")]),
     ("de", "Am 14.02.2025 wurde das Gesetz verkündet.", [("14.02.2025", "2025-02-14")]),
@@ -58,7 +59,8 @@ CASES = [
     ("es", "La semana pasada el Gobierno aprobó el plan; el mes que viene se vota.", [("La semana pasada", "2026-W10"), ("el mes que viene", "2026-04")]),
     ("fr", "Le mois dernier, les prix ont baissé.", [("Le mois dernier", "2026-02")]),
     ("de", "Nächste Woche streiken die Piloten.", [("Nächste Woche", "2026-W12")]),
-    ("pt", "Na semana passada houve greve.", [("Na semana passada", "2026-W10")]),
+    # a contracted preposition + article ("Na", "nei", "del", "im") is left out of the span
+    ("pt", "Na semana passada houve greve.", [("semana passada", "2026-W10")]),
     ("it", "Il mese prossimo si decide.", [("Il mese prossimo", "2026-04")]),
     # a weekday before a day and month is part of the date
     ("it", "Le elezioni si terranno domenica 12 aprile.", [("domenica 12 aprile", "2026-04-12")]),
@@ -77,7 +79,8 @@ CASES = [
     ("it", "Il quarto trimestre sarà difficile.", [("Il quarto trimestre", "2026-Q4")]),
     # the start or end of the year is the reference year, not before a year or another year's word
     ("fr", "Depuis le début de l'année, la compagnie a transporté 120 millions de voyageurs.", [("le début de l'année", "2026")]),
-    ("fr", "À la fin de l'année dernière, le trafic a chuté.", [("l'année dernière", "2025")]),
+    # the edge and its year are one expression, as "the end of last year" (value: the year)
+    ("fr", "À la fin de l'année dernière, le trafic a chuté.", [("la fin de l'année dernière", "2025")]),
     ("es", "Desde principios de año, los precios subieron.", [("principios de año", "2026")]),
     ("de", "Bis zum Jahresende sollen die Preise sinken.", [("Jahresende", "2026")]),
     ("de", "Ende des Jahres 2025 war es anders.", [("2025", "2025")]),
@@ -129,7 +132,7 @@ CASES = [
     ("es", "En dos semanas, el precio bajó un 5%.", [("dos semanas", "P2W")]),
     ("fr", "Le plan sera voté dans deux semaines.", [("dans deux semaines", "2026-W13")]),
     ("de", "Der Plan wird in zwei Wochen beschlossen.", [("in zwei Wochen", "2026-W13")]),
-    ("it", "Il governo deciderà nei prossimi giorni.", [("nei prossimi giorni", "FUTURE_REF")]),
+    ("it", "Il governo deciderà nei prossimi giorni.", [("prossimi giorni", "FUTURE_REF")]),
     ("es", "Vive en Lima desde hace dos años.", [("dos años", "P2Y")]),
     ("fr", "L'an passé, les ventes ont baissé.", [("L'an passé", "2025")]),
     ("pt", "A greve começa a semana que vem.", [("a semana que vem", "2026-W12")]),
@@ -196,8 +199,10 @@ def test_durations_and_ago_in_other_languages_but_never_ages(
 
 def test_every_weekday_is_a_set_and_ab_looks_ahead() -> None:
     wednesday = datetime(2026, 9, 9, 8, tzinfo=UTC)
-    assert values("Les syndicats manifestent chaque samedi.", "fr", wednesday) == [("samedi", "XXXX-WXX-6")]
-    assert values("Sie trainieren jeden Montag.", "de", wednesday) == [("Montag", "XXXX-WXX-1")]
+    assert values("Les syndicats manifestent chaque samedi.", "fr", wednesday) == [
+        ("chaque samedi", "XXXX-WXX-6")
+    ]
+    assert values("Sie trainieren jeden Montag.", "de", wednesday) == [("jeden Montag", "XXXX-WXX-1")]
     assert values("Die Lokführer streiken ab Freitag.", "de", wednesday) == [("Freitag", "2026-09-11")]
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from streamproc.enrich.dates.core import (
     _RULES,
     _SEASON_FIRST_MONTH,
+    _WEEKDAYS,
     Tense,
     _add_months,
     _attach_days_to_times,
@@ -31,6 +32,7 @@ from streamproc.enrich.dates.core import (
     _iso_date,
     _iso_week,
     _pick_year,
+    _resolve_shifts,
     _Resolved,
     _season_year,
     _select,
@@ -94,6 +96,9 @@ class Vocabulary:
     clock_parts: dict[str, int] = field(default_factory=dict)
     # "le début de l'année", "Ende des Jahres": the start or end of the reference year, folded
     year_edges: frozenset[str] = field(default_factory=frozenset)
+    # "la fine del mese", "fin du mois", "Ende des Monats": the reference month, as "late January"
+    # is January (folded)
+    month_edges: frozenset[str] = field(default_factory=frozenset)
     # "cada semana", "todos os anos", "jeden Herbst", "tous les deux ans": words before a unit or a
     # season that make a set (folded); the season nouns, plurals included, folded -> TIMEX3 code
     every_units: frozenset[str] = field(default_factory=frozenset)
@@ -103,6 +108,33 @@ class Vocabulary:
     seasons: dict[str, str] = field(default_factory=dict)
     # Words before a number of years that make it an age ("un hombre de 45 años"), never a duration.
     age_before: frozenset[str] = field(default_factory=frozenset)
+    # Frequencies: adverbs and adjectives after their noun ("diariamente", "viajeros diarios",
+    # "protestos semanais", "zweimal täglich"), folded -> English unit; and the words between a
+    # number and a unit that make "N times per unit" ("{num}" stands for the number): a set P1<unit>
+    frequencies: dict[str, str] = field(default_factory=dict)
+    times_per: str = ""
+    # "à minuit", "al mediodía", "bis Mitternacht": midnight and noon as clock times (folded), after
+    # a preposition of time (the noun alone is often a place or a meal: "le Midi", "il Mezzogiorno")
+    clock_words: dict[str, str] = field(default_factory=dict)
+    # "comenzaron el año", "clôture l'année", "chiude l'anno": "the year" after a verb of beginning or
+    # ending (stems, folded) is the reference year, as English "began the year"; the phrase, folded
+    year_begin: str = ""
+    year_end: str = ""
+    the_year: str = ""
+    # Contracted preposition + article forms ("del", "au", "na", "nell'", "im", "in der"), folded:
+    # left out of a span that starts with one, as "on" is in English ("im Frühjahr 2024")
+    contractions: frozenset[str] = field(default_factory=frozenset)
+    # "al día siguiente", "le lendemain", "l'anno successivo": the period after the date named
+    # before, as English "the following day" (folded phrase -> English unit)
+    following: dict[str, str] = field(default_factory=dict)
+    # "dos años antes", "trois jours plus tard", "zwei Jahre später": shifted from the date named
+    # before, as English "two years earlier" (folded words -> sign)
+    shift_words: dict[str, int] = field(default_factory=dict)
+    # A past participle (lower case, accents kept): after a comma it opens an apposition in the past
+    participle: re.Pattern[str] | None = None
+    # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
+    # unit makes the span up to now a duration, as English "the last decade" (folded forms)
+    last: frozenset[str] = field(default_factory=frozenset)
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -116,9 +148,10 @@ def _names(spaced: str, start: int = 1) -> dict[str, int]:
     return out
 
 
-def _units(forms: dict[str, str]) -> dict[str, str]:
-    """{"days": "dia dias"} -> {"dia": "days", "dias": "days"} (folded forms -> English unit)."""
-    return {_fold(form): unit for unit, spaced in forms.items() for form in spaced.split()}
+def _units(forms: dict[str, str], sep: str | None = None) -> dict[str, str]:
+    """{"days": "dia dias"} -> {"dia": "days", "dias": "days"} (folded forms -> English unit); with
+    ``sep`` the forms are phrases split on it."""
+    return {_fold(form): unit for unit, spaced in forms.items() for form in spaced.split(sep)}
 
 
 def _alternation(words: dict[str, int] | frozenset[str]) -> str:
@@ -139,6 +172,14 @@ def _seasons(spring: str, summer: str, autumn: str, winter: str) -> dict[str, st
 def _present(spaced: str) -> dict[str, str]:
     """Adverbs of the present ("actualmente|en la actualidad") -> PRESENT_REF, as English "currently"."""
     return {_fold(w): "PRESENT_REF" for w in spaced.split("|")}
+
+
+def _frequencies(daily: str, weekly: str, monthly: str, yearly: str) -> dict[str, str]:
+    """Adverbs and adjectives of frequency (spaced) -> English unit, folded. Monthly and yearly
+    adjectives are left out: "el alquiler mensual", "le rapport annuel" qualify an amount or a
+    document, which TimeML leaves untagged."""
+    units = {"days": daily, "weeks": weekly, "months": monthly, "years": yearly}
+    return {_fold(form): unit for unit, spaced in units.items() for form in spaced.split()}
 
 
 def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -176,6 +217,9 @@ _IBERIAN_UNITS = _units(
         "decades": "decada decadas",
     }
 )
+
+_IBERIAN_DAILY = "diariamente diario diaria diarios diarias"  # folded: "diário" too
+_IBERIAN_LAST = frozenset({"ultimo", "ultima", "ultimos", "ultimas"})
 
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
@@ -219,9 +263,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
+            | {"un"}
         ),
         forward=frozenset({"hasta", "antes", "para", "partir"}),
-        day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primero)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
         weekday_last=frozenset({"pasado", "pasada"}),
@@ -230,13 +275,19 @@ VOCABULARIES: dict[str, Vocabulary] = {
         year_edges=_edges(
             "el ",
             "principios de año|principios del año|finales de año|finales del año|inicio del año|"
-            "comienzo del año|final del año",
+            "comienzo del año|final del año|mediados de año|mediados del año|mitad de año|mitad del año",
+        ),
+        month_edges=_edges(
+            "el |",
+            "final de mes|final del mes|finales de mes|finales del mes|principios de mes|principios del mes|"
+            "mediados de mes|mediados del mes|fin de mes|inicio del mes|comienzo del mes",
         ),
         clock_before=frozenset({"las", "la"}),
         clock_parts={"de la manana": 0, "de la madrugada": 0, "de la tarde": 12, "de la noche": 12},
         periods_of_year=_period_phrases(
             {
                 "el {n}": None,
+                "la {n}": None,
                 "en {n}": None,
                 "del {n}": None,
                 "al {n}": None,
@@ -258,6 +309,30 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
         )
         | _present("actualmente|en la actualidad"),
+        frequencies=_frequencies(
+            _IBERIAN_DAILY,
+            "semanalmente semanal semanales",
+            "mensualmente",
+            "anualmente",
+        ),
+        times_per=r"{num}\s+(?:vez|veces)\s+(?:por|al|a\s+la)\s+",
+        last=_IBERIAN_LAST,
+        clock_words={"medianoche": "24:00", "mediodia": "12:00"},
+        participle=re.compile(r".{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)"),
+        year_begin="empez|empiez|comenz|comienz|inici|arranc",
+        year_end="cerr|cierr|termin|acab|finaliz|despid",
+        the_year="el ano",
+        contractions=frozenset({"del", "al"}),
+        following=_units(
+            {
+                "day": "dia siguiente|dia despues",
+                "week": "semana siguiente",
+                "month": "mes siguiente",
+                "year": "ano siguiente",
+            },
+            sep="|",
+        ),
+        shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
     ),
     "pt": Vocabulary(
@@ -308,15 +383,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
-            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre"}
+            {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre", "um"}
         ),
         forward=frozenset({"ate", "antes", "para", "partir"}),
-        day_month=rf"{_D}(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primeiro)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
         today_parts={"esta manha": "MO", "hoje de manha": "MO", "esta tarde": "AF", "esta noite": "NI"},
-        year_edges=_edges("o ", "início do ano|começo do ano|final do ano|fim do ano"),
+        year_edges=_edges(
+            "o ", "início do ano|começo do ano|final do ano|fim do ano|meados do ano|meio do ano"
+        ),
+        month_edges=_edges(
+            "o |",
+            "final do mês|fim do mês|início do mês|começo do mês|meados do mês|final de mês|fim de mês",
+        ),
         clock_before=frozenset({"as", "das", "ate"}),
         clock_units=frozenset({"h"}),
         clock_parts={"da manha": 0, "da madrugada": 0, "da tarde": 12, "da noite": 12},
@@ -345,6 +426,32 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
         )
         | _present("atualmente|actualmente"),
+        frequencies=_frequencies(
+            _IBERIAN_DAILY,
+            "semanalmente semanal semanais",
+            "mensalmente",
+            "anualmente",
+        ),
+        times_per=r"{num}\s+(?:vez|vezes)\s+(?:por|ao|a)\s+",
+        last=_IBERIAN_LAST,
+        clock_words={"meia-noite": "24:00", "meio-dia": "12:00"},
+        participle=re.compile(r".{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)"),
+        year_begin="comec|inici|arranc",
+        year_end="fech|encerr|termin|acab|finaliz",
+        the_year="o ano",
+        contractions=frozenset(
+            {"no", "na", "nos", "nas", "ao", "aos", "do", "da", "dos", "das", "pelo", "pela"}
+        ),
+        following=_units(
+            {
+                "day": "dia seguinte",
+                "week": "semana seguinte",
+                "month": "mes seguinte",
+                "year": "ano seguinte",
+            },
+            sep="|",
+        ),
+        shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
     ),
     "fr": Vocabulary(
@@ -405,15 +512,19 @@ VOCABULARIES: dict[str, Vocabulary] = {
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
-            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre"}
+            {"en", "de", "depuis", "jusqu'en", "d'ici", "fin", "debut", "mi", "mois", "entre", "un"}
         ),
         forward=frozenset({"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "avant", "d'ici", "pour", "partir"}),
-        day_month=rf"(?P<d>[0-3]?\d|1er)\s+(?P<month>{{months}})(?:\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|1er|premier)\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prochain"}),
         weekday_last=frozenset({"dernier"}),
         today_parts={"ce matin": "MO", "cet apres-midi": "AF", "ce soir": "EV", "cette nuit": "NI"},
         year_edges=_edges("le |la ", "début de l'année|fin de l'année|début d'année|fin d'année"),
+        month_edges=_edges(
+            "la |le |",
+            "fin du mois|début du mois|mi-mois|fin de mois|début de mois|milieu du mois",
+        ),
         clock_before=frozenset({"a", "vers", "des", "jusqu'a", "jusqu’a", "avant", "apres"}),
         clock_units=frozenset({"h"}),
         clock_parts={"du matin": 0, "de l'apres-midi": 12, "de l’apres-midi": 12, "du soir": 12},
@@ -447,6 +558,30 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
         )
         | _present("actuellement"),
+        frequencies=_frequencies(
+            "quotidiennement quotidien quotidienne quotidiens quotidiennes",
+            "hebdomadaire hebdomadaires",
+            "mensuellement",
+            "annuellement",
+        ),
+        times_per=r"{num}\s+fois\s+par\s+",
+        last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
+        clock_words={"minuit": "24:00", "midi": "12:00"},
+        participle=re.compile(r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"),
+        year_begin="commenc|debut|entam|demarr",
+        year_end="termin|clotur|achev|boucl|fini",
+        the_year="l['’]annee",
+        contractions=frozenset({"au", "aux", "du"}),
+        following=_units(
+            {
+                "day": "lendemain",
+                "week": "semaine suivante",
+                "month": "mois suivant",
+                "year": "annee suivante|an suivant",
+            },
+            sep="|",
+        ),
+        shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
     ),
     "it": Vocabulary(
@@ -503,9 +638,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         complementizers=frozenset({"che"}),
         month_prepositions=frozenset(
             {"a", "ad", "in", "di", "da", "dal", "fino", "entro", "meta", "fine", "inizio", "tra", "fra"}
+            | {"un"}
         ),
-        forward=frozenset({"entro", "fino", "per"}),
-        day_month=rf"{_D}(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
+        forward=frozenset({"entro", "fino", "per", "prima"}),
+        day_month=rf"(?P<d>[0-3]?\d|primo)(?:º|°)?\s+(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
         weekday_next=frozenset({"prossimo", "prossima"}),
         weekday_last=frozenset({"scorso", "scorsa"}),
@@ -520,7 +656,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "stanotte": "NI",
             "questa notte": "NI",
         },
-        year_edges=_edges("l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno"),
+        year_edges=_edges(
+            "l'|la ", "inizio dell'anno|fine dell'anno|inizio anno|fine anno|metà anno|metà dell'anno"
+        ),
+        month_edges=_edges(
+            "la |l'|",
+            "fine del mese|inizio del mese|metà del mese|fine mese|inizio mese|metà mese",
+        ),
         clock_before=frozenset({"alle", "dalle", "ore"}),
         clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
         periods_of_year=_period_phrases(
@@ -542,6 +684,38 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
         )
         | _present("attualmente"),
+        frequencies=_frequencies(
+            "quotidianamente quotidiano quotidiana quotidiani quotidiane giornaliero giornaliera giornalieri"
+            " giornaliere",
+            "settimanalmente settimanale settimanali",
+            "mensilmente",
+            "annualmente",
+        ),
+        times_per=r"{num}\s+(?:volta|volte)\s+(?:al|alla|all['’]\s*|a|per|ogni)\s*",
+        last=frozenset({"ultimo", "ultima", "ultimi", "ultime"}),
+        clock_words={"mezzanotte": "24:00", "mezzogiorno": "12:00"},
+        # regular, and the common irregular endings: "sospeso", "interrotto", "chiuso"
+        participle=re.compile(
+            r".{2,}(?:ato|ata|ati|ate|ito|ita|iti|ite|uto|uta|uti|ute|eso|esa|esi|otto|otta|otti|otte"
+            r"|uso|usa|usi|use)"
+        ),
+        year_begin="inizi|cominci|apr[eio]|avvi",
+        year_end="chiud|chius|termin|conclu|finisc|fini",
+        the_year="l['’]anno",
+        contractions=frozenset(
+            {"nel", "nella", "nello", "nei", "negli", "nelle", "nell'", "nell’", "dal", "dalla"}
+        )
+        | {"dall'", "dall’", "del", "della", "dell'", "dell’", "al", "alla", "all'", "all’", "sul", "sulla"},
+        following=_units(
+            {
+                "day": "giorno dopo|giorno seguente|giorno successivo",
+                "week": "settimana dopo|settimana successiva|settimana seguente",
+                "month": "mese dopo|mese successivo|mese seguente",
+                "year": "anno dopo|anno successivo|anno seguente",
+            },
+            sep="|",
+        ),
+        shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     ),
     "de": Vocabulary(
@@ -610,8 +784,19 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         year_edges=_edges(
             "",
-            "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|"
-            "Jahresanfang|Jahresbeginn|Jahresende",
+            "Anfang des Jahres|Ende des Jahres|Anfang dieses Jahres|Ende dieses Jahres|Mitte des Jahres|"
+            "Jahresanfang|Jahresbeginn|Jahresende|Jahresmitte|"
+            # another year named inside the phrase: the step is read from it (_year_edge)
+            "Ende letzten Jahres|Anfang letzten Jahres|Mitte letzten Jahres|Ende vergangenen Jahres|"
+            "Ende des vergangenen Jahres|Anfang des vergangenen Jahres|Ende des letzten Jahres|"
+            "Anfang nächsten Jahres|Ende nächsten Jahres|Mitte nächsten Jahres|Anfang des nächsten Jahres|"
+            "Ende des nächsten Jahres|Anfang kommenden Jahres|Anfang des kommenden Jahres",
+        ),
+        month_edges=_edges(
+            "",
+            "Ende des Monats|Anfang des Monats|Mitte des Monats|Ende dieses Monats|Anfang dieses Monats|"
+            "Monatsende|Monatsanfang|Monatsmitte|Ende letzten Monats|Ende vergangenen Monats|"
+            "Anfang nächsten Monats|Ende nächsten Monats|Mitte nächsten Monats|Anfang kommenden Monats",
         ),
         clock_units=frozenset({"uhr"}),
         periods_of_year=_period_phrases(
@@ -640,6 +825,23 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
         )
         | _present("derzeit|zurzeit|gegenwärtig"),
+        frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
+        times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
+        clock_words={"mitternacht": "24:00"},
+        year_begin="beginn|begann|start",
+        year_end="beend|schlie|schloss|abschlie|abschloss",
+        the_year="das jahr",
+        contractions=frozenset({"im", "in der", "am", "vom", "zum", "zur", "beim", "ins"}),
+        following=_units(
+            {
+                "day": "folgenden tag|nachsten tag|tag darauf",
+                "week": "folgenden woche",
+                "month": "folgenden monat",
+                "year": "folgenden jahr|jahr darauf",
+            },
+            sep="|",
+        ),
+        shift_words={"zuvor": -1, "fruher": -1, "spater": 1, "danach": 1},
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
@@ -670,6 +872,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
 SUPPORTED = frozenset(VOCABULARIES)
 
 
+# A year opening a sentence ("En 2017,", "Em 2017", "Nel 2019", "Im Jahr 2013"), not a range's start.
+_FRAMING_YEAR = re.compile(
+    r"[\"“«]?\s*(?:En|Em|Nel|In|Im\s+Jahr|Durante|Pendant|Während)\s+(?P<y>\d{4})\b"
+    r"(?!\s*[-–]|\s+(?:a|al|au|à|bis|e|y|et|und)\s+\d)"
+)
+# A contrast or a new clause after the framing year ends its reach.
+_FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:pero|mas|mais|ma|aber|mientras|enquanto|mentre|während|alors)\b")
+
+
 class _ForeignDoc(_Doc):
     """A text in another language: its words, cue words and complementizers."""
 
@@ -682,17 +893,41 @@ class _ForeignDoc(_Doc):
     present_plural = frozenset[str]()
     modal_future = None
 
-    def __init__(self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, text: str, reference: datetime, is_publication: bool, vocabulary: Vocabulary, folded: str = ""
+    ) -> None:
         super().__init__(text, reference, is_publication)
         self.vocabulary = vocabulary
         self.complementizers = vocabulary.complementizers
+        self.folded = folded or _fold_text(text)  # the text the patterns run on (same offsets)
+        self.weekday_pattern = re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(vocabulary.weekdays)})(?!\w)")
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
         if match.group().lower() == "a" and self.text[
             max(0, match.start() - 3) : match.start()
         ].lower().endswith("y "):
             return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
-        return super()._cue_at(match)
+        cue = super()._cue_at(match)
+        participle = self.vocabulary.participle
+        if (
+            cue is None
+            and participle is not None
+            and participle.fullmatch(match.group().lower())
+            and self.text[: match.start()].rstrip().endswith(",")
+        ):
+            # "Les négociations, interrompues mardi, reprendront": a participle opening an
+            # apposition tells what already happened, whatever the main verb's tense
+            return "past"
+        return cue
+
+    def framing_year(self, start: int) -> int | None:
+        """ "Em 2017, os incêndios de outubro", "Nel 2019 ... a marzo": a year opening the sentence
+        frames its months and days, as English "In 2018, ..."."""
+        s0, _ = self.sentence(start)
+        framed = _FRAMING_YEAR.match(self.text, s0, start)
+        if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
+            return None
+        return int(framed["y"])
 
     def cue(self, word: str, following: str) -> Tense:
         folded = _fold(word)
@@ -728,6 +963,14 @@ class _Patterns:
     period_of_year: re.Pattern[str] | None
     holiday: re.Pattern[str] | None
     every_unit: re.Pattern[str] | None
+    weekday_day: re.Pattern[str]
+    following: re.Pattern[str] | None
+    shifted: re.Pattern[str] | None
+    last_units: re.Pattern[str] | None
+    the_year: re.Pattern[str] | None
+    clock_word: re.Pattern[str] | None
+    frequency: re.Pattern[str] | None
+    times_per: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -740,7 +983,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
     return _Patterns(
         # "domenica 25 ottobre", "mardi 3 mars", "Montag, den 3. März": the weekday is part of the date
         day_month=re.compile(
-            rf"(?<!\w)(?:(?:{_word_pattern(v.weekdays)}),?\s+(?:den\s+)?)?"
+            rf"(?<!\w)(?:(?P<wd>{_word_pattern(v.weekdays)}),?\s+(?:den\s+)?)?"
             + v.day_month.replace("{months}", months)
             + r"(?!\w)"
         ),
@@ -754,8 +997,12 @@ def _patterns(v: Vocabulary) -> _Patterns:
         else None,
         numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
         duration=_duration_pattern(v) if v.units else None,
+        # "du 12 au 14 décembre", and two days joined: "entre le 27 et le 29 mars", "el martes 1 y el
+        # jueves 3 de diciembre", "am 3. und 4. Mai" (a weekday before either day is part of it)
         range_start=re.compile(
-            r"(?<![\w.,])(?P<d1>1er|[0-3]?\d)(?=\.?\s+(?:au|al|a|bis|-|–)\s+(?:zum\s+)?"
+            rf"(?<![\w.,])(?:(?P<wd1>{_word_pattern(v.weekdays)}),?\s+)?(?P<d1>1er|[0-3]?\d)(?=\.?\s+"
+            r"(?:(?:au|al|a|bis|-|–)\s+(?:zum\s+)?|(?:et|y|e|und|ed)\s+(?:(?:le|el|il|o|am|den)\s+|l['’])?)"
+            rf"(?:(?P<wd>{_word_pattern(v.weekdays)}),?\s+)?"
             + v.day_month.replace("{months}", months)
             + r"(?!\w))"
         ),
@@ -768,13 +1015,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         if v.quarter_ordinals
         else None,
         today_part=_words_pattern(frozenset(v.today_parts)),
-        # not before a year or a word naming another year ("la fin de l'année dernière")
-        year_edge=re.compile(
-            rf"(?<!\w)(?P<w>{_alternation(v.year_edges)})(?!\w|\s+(?:\d|"
-            rf"{_alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)}))"
-        )
-        if v.year_edges
-        else None,
+        year_edge=_year_edge_pattern(v),
         clock=re.compile(
             r"(?<![\w.,:])(?P<h>[0-2]?\d)(?:\s?(?P<sep>[:.h])\s?(?P<m>[0-5]\d))?"
             r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
@@ -798,6 +1039,27 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # after an elided article too: "l'Epifania", "à l'Ascension", "dell'Immacolata"
         holiday=_words_pattern(frozenset(v.holidays), r"(?![\w'’-])", before=r"(?<!\w)"),
         every_unit=_every_unit_pattern(v),
+        # "el lunes 5", "jeudi 12": a weekday and a day of the month without the month
+        weekday_day=re.compile(
+            rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}),?\s+(?P<d>[0-3]?\d|1er)(?![\w%]|[.,:]\d)"
+        ),
+        # with its article ("le lendemain", "l'anno successivo"); a contraction is cut off later
+        following=_words_pattern(
+            frozenset(v.following),
+            before=r"(?<![\w'’])(?:(?:el|la|le|il|lo|o|a|al|no|na|am|im|au|nel|nella)\s+|l['’])?",
+        ),
+        shifted=_shifted_pattern(v),
+        last_units=_last_units_pattern(v),
+        the_year=_the_year_pattern(v),
+        clock_word=_words_pattern(frozenset(v.clock_words), r"(?![\w-])", before=r"(?<![\w'’-])"),
+        frequency=_words_pattern(frozenset(v.frequencies)),
+        times_per=re.compile(
+            r"(?<!\w)"
+            + v.times_per.replace("{num}", rf"(?P<num>\d{{1,2}}|{_alternation(v.numbers)})")
+            + rf"(?P<unit>{_alternation(frozenset(v.units) | frozenset(v.frequencies))})(?!\w)"
+        )
+        if v.times_per
+        else None,
     )
 
 
@@ -812,9 +1074,82 @@ def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     )
 
 
-# Words after a year edge that name a year other than the reference's.
+def _not_another_year(v: Vocabulary) -> str:
+    """Not before a year or a word naming another year ("la fin de l'année dernière" as the
+    reference's), nor an adjective naming another kind of year ("l'inizio dell'anno scolastico")."""
+    other = _alternation(frozenset(v.years) | v.weekday_last | v.weekday_next | _OTHER_YEAR)
+    return rf"(?!\w|\s+(?:\d|(?:{other})(?!\w)))"
+
+
+def _year_edge_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "le début de l'année", "la fine del mese", "la fin du mois prochain" (on folded text)."""
+    if not v.year_edges:
+        return None
+    return re.compile(
+        rf"(?<!\w)(?P<w>{_alternation(v.year_edges | v.month_edges)})"
+        rf"(?:\s+(?P<q>{_alternation(frozenset(_NEXT_AFTER) | frozenset(_LAST_AFTER))})(?!\w))?"
+        + _not_another_year(v)
+    )
+
+
+def _the_year_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "comenzaron el año", "beendet das Jahr" (on folded text)."""
+    if not v.the_year:
+        return None
+    return re.compile(
+        rf"(?<!\w)(?:(?P<begin>{v.year_begin})|{v.year_end})\w*\s+(?P<w>{v.the_year})" + _not_another_year(v)
+    )
+
+
+def _shifted_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "dos años después", "zwei Jahre später", not "dos años antes de la crisis" (on folded text)."""
+    if not v.shift_words:
+        return None
+    return re.compile(
+        rf"(?<![\w.,':])(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+(?P<unit>{_alternation(frozenset(v.units))})"
+        rf"\s+(?P<dir>{_alternation(frozenset(v.shift_words))})(?!\w)"
+        rf"(?!\s+(?:{_alternation(_NOT_AFTER_A_SHIFT)})\b)"
+    )
+
+
+def _last_units_pattern(v: Vocabulary) -> re.Pattern[str] | None:
+    """ "la última década", "l'ultimo anno", "les trois dernières années" (on folded text); not "la
+    última semana de marzo", a week that its month names."""
+    if not v.last:
+        return None
+    number = rf"(?P<num>\d{{1,3}}|{_alternation(v.numbers)})"
+    return re.compile(
+        # after an article, or an elided one ("nell'ultimo anno") left out of the span
+        rf"(?:(?<![\w'’])(?:(?:el|la|los|las|il|lo|le|les|gli|o|a|os|as)\s+|l['’])?|(?<=['’]))"
+        rf"(?:(?P<last>{_alternation(v.last)})\s+(?:{number}\s+)?|{number.replace('num', 'pre')}\s+"
+        rf"(?P<last2>{_alternation(v.last)})\s+)"
+        rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)(?!\s+(?:de|del|di|du|do|da|della|des)\b)"
+    )
+
+
+# After an edge of the year or month, the word that moves it one on or back: "la fin du mois
+# prochain", "finales del año pasado", "la fine dell'anno scorso" (folded)
+_NEXT_AFTER = {"prochain": 1, "prochaine": 1, "proximo": 1, "proxima": 1, "que viene": 1, "que vem": 1}
+_NEXT_AFTER |= {"prossimo": 1, "prossima": 1}
+_LAST_AFTER = {"dernier": -1, "derniere": -1, "passe": -1, "passee": -1, "pasado": -1, "pasada": -1}
+_LAST_AFTER |= {"passado": -1, "passada": -1, "scorso": -1, "scorsa": -1}
+
+
+# After "dos años antes", words that tie it to an event, not to the date named before ("dos años
+# antes de la crisis", "trois ans plus tard que prévu"), folded.
+_NOT_AFTER_A_SHIFT = frozenset(
+    {"de", "del", "que", "di", "da", "du", "des", "dass", "als", "la", "il", "le", "lo", "l", "o", "a"}
+    | {"della", "dello", "dal", "dalla", "do", "dos", "das", "der", "die", "dem", "den", "el", "los", "las"}
+)
+_LAST_INSIDE = frozenset({"letzten", "vergangenen"})
+_NEXT_INSIDE = frozenset({"nachsten", "kommenden"})
+
+# Words after a year edge that name a year other than the reference's, or another kind of year.
 _OTHER_YEAR = frozenset(
     {"derniere", "prochaine", "pasado", "passado", "scorso", "prossimo", "que", "seguinte"}
+    | {"scolastico", "scolaire", "escolar", "lectivo", "letivo", "academico", "academique", "accademico"}
+    | {"fiscal", "fiscale", "judicial", "giudiziario", "liturgico", "liturgique", "parlamentare"}
+    | {"parlementaire", "agricola", "agricole", "civil"}
 )
 
 
@@ -898,9 +1233,11 @@ _Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | _Candidate | None]
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     month = doc.vocabulary.months[m["month"]]
-    day = 1 if m["d"] == "1er" else int(m["d"])
+    day = int(m["d"]) if m["d"].isdigit() else 1  # "1er", "primo gennaio", "primero de enero"
     year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, day, year, m.start(), m.end())
+    # "martes 1 de diciembre": the year whose 1 December is a Tuesday, if one is near
+    weekday = _WEEKDAYS[doc.vocabulary.weekdays[m["wd"]]] if m["wd"] else None
+    return _day_value(doc, month, day, year, m.start(), m.end(), weekday)
 
 
 def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -912,7 +1249,23 @@ def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
 _AND = frozenset({"y", "e", "et", "und", "o", "ou", "oder"})
 
 
-def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+# The part of a month before it, with its "de": "finales de septiembre", "Ende Oktober", "début
+# juin", "mi-juin" (folded); the mention takes it in, as English "late January", and keeps the value.
+_MONTH_PART = re.compile(
+    r"(?<![\w'’])(?:finales|principios|mediados|comienzos|fin|debut|mi|ende|anfang|mitte|fine|inizio|meta"
+    r"|final|inicio|meados|fim|comeco)(?:\s+(?:de|del|di|do|da))?(?:\s+|-)$"
+)
+
+
+def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    resolved = _bare_month_value(m, doc)
+    if resolved is None:
+        return None
+    part = _MONTH_PART.search(doc.folded, max(0, m.start() - 25), m.start())
+    return _Candidate(part.start() if part else m.start(), m.end(), 0, resolved)
+
+
+def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
     coordinated = (
@@ -924,6 +1277,9 @@ def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if not coordinated and (not previous or previous[-1] not in v.month_prepositions):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
+    framing = doc.framing_year(m.start())
+    if framing is not None:
+        return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
     tense = doc.tense(m.start(), m.end())
     if tense is None and previous[-1] in doc.vocabulary.forward | {"ab"}:
@@ -932,27 +1288,161 @@ def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
 
 
-def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+def _weekday(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
+    wd = doc.vocabulary.weekdays[m["wd"]]
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    start, end = _weekday_span(m, doc)
+    if previous and previous[-1] in doc.vocabulary.every:  # "chaque samedi", "jeden Montag"
+        return _Candidate(start, end, 0, _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET"))
+    return _Candidate(start, end, 0, _with_part(doc, _weekday_date(m, doc, wd), m))
+
+
+# "este viernes", "ce lundi", "questo sabato", "diesen Montag": "this" before a weekday (folded)
+_THIS = frozenset({"este", "esta", "ce", "questo", "questa", "diesen", "dieser", "diesem"})
+
+
+def _weekday_span(m: re.Match[str], doc: _ForeignDoc) -> tuple[int, int]:
+    """The weekday with the word that qualifies it ("próximo lunes", "lundi prochain", "mercoledì
+    scorso", "kommenden Dienstag", "chaque samedi"), as English "next Friday" is one expression."""
     v = doc.vocabulary
-    wd = v.weekdays[m["wd"]]
-    around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | {_fold(w) for w in doc.next_words(m.end(), 1)}
+    qualifiers = v.weekday_next | v.weekday_last
+    before = re.search(
+        r"(?<!\w)(?P<q>[^\W\d_]+(?: [^\W\d_]+)?)\s+$", doc.folded[max(0, m.start() - 25) : m.start()]
+    )
+    start, end = m.start(), m.end()
+    if before is not None:
+        words = before["q"].split()
+        for n in (2, 1):  # "que viene" is two words, "proximo" one
+            if len(words) >= n and " ".join(words[-n:]) in qualifiers | v.every | _THIS:
+                start = m.start() - len(before.group()) + before.group().rfind(" ".join(words[-n:]))
+                break
+    after = re.match(r"\s+(?P<q>[^\W\d_]+(?: [^\W\d_]+)?)", doc.folded[m.end() : m.end() + 25])
+    if not m.groupdict().get("dp") and after is not None:
+        words = after["q"].split()
+        for n in (2, 1):
+            if len(words) >= n and " ".join(words[:n]) in qualifiers:
+                end = m.end() + after.start("q") + len(" ".join(words[:n]))
+                break
+    return start, end
+
+
+# Words that may follow "el lunes 5" when the number is a day: a connector, a clock preposition
+# ("jeudi 12 à 18 heures"), not a noun ("el lunes 3 personas"), folded.
+_AFTER_A_WEEKDAY_DAY = frozenset(
+    {
+        "y",
+        "e",
+        "et",
+        "und",
+        "o",
+        "ou",
+        "a",
+        "al",
+        "ao",
+        "au",
+        "as",
+        "alle",
+        "um",
+        "ab",
+        "bis",
+        "hasta",
+        "desde",
+    }
+    | {"jusqu'a", "jusqu’a", "jusqu'au", "jusqu’au", "des", "entre", "dalle", "fino", "ate", "por", "pela"}
+    | {"par", "le", "la", "el", "il", "lo", "en", "em", "in", "con", "com", "avec", "mit", "se", "si"}
+)
+
+
+def _following(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
+    """ "al día siguiente", "le lendemain": the period after the date the text last named (the
+    reference's when it named none), as English "the following day"."""
+    unit = doc.vocabulary.following[m["w"]]
+    return _Candidate(m.start(), m.end(), 0, _shifted(doc, 1, unit, 1), shift=(1, unit, False), at_unit=True)
+
+
+def _shifted_from_before(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "dos años antes", "trois jours plus tard", "zwei Jahre später": that far from the date the
+    text last named, at its granularity, as English "two years earlier"."""
+    v = doc.vocabulary
+    unit = v.units[m["unit"]]
+    if unit in ("minutes", "hours"):
+        return None  # counted from an event, a duration
+    number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    sign = v.shift_words[m["dir"]]
+    return _Candidate(
+        m.start(), m.end(), 0, _shifted(doc, number, unit, sign), shift=(sign * number, unit, False)
+    )
+
+
+def _weekday_day(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "el lunes 5", "jeudi 12", "domenica 8": the day of that number, in the month around the
+    reference where it falls on that weekday (the nearest)."""
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if (
+        following
+        and following[0] not in _AFTER_A_WEEKDAY_DAY
+        and doc.text[m.end() : m.end() + 4].lstrip()[:1] not in ",.;:)"
+    ):
+        return None  # "el lunes 3 personas"; "lunes 5 de mayo" is the explicit date's
+    wd, day = doc.vocabulary.weekdays[m["wd"]], int(m["d"]) if m["d"].isdigit() else 1
+    days = []
+    for k in (-1, 0, 1):
+        year, month = _add_months(doc.day.year, doc.day.month, k)
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            continue
+    named = [d for d in days if d.weekday() == wd]
+    if not named:
+        return None
+    chosen = min(named, key=lambda d: abs((d - doc.day).days))
+    start = _weekday_span(m, doc)[0]
+    return _Candidate(start, m.end(), 0, _Resolved(chosen.isoformat(), "day", "DATE"))
+
+
+def _weekday_date(m: re.Match[str], doc: _ForeignDoc, wd: int, depth: int = 0) -> date:
+    """The day a weekday names: by its qualifier ("próximo", "letzten"), a range around today, the
+    weekday it is joined to, the same weekday named before, else the tense."""
+    v = doc.vocabulary
+    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    # "lunes próximo", "martes que viene" (two words)
+    around = {_fold(w) for w in doc.prev_words(m.start(), 2)} | set(following[:1]) | {" ".join(following)}
     back = (doc.day.weekday() - wd) % 7
     forward = (wd - doc.day.weekday()) % 7
-    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
-    if previous and previous[-1] in v.every:
-        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")  # "chaque samedi", "jeden Montag"
-    if around & v.weekday_next:
-        delta = forward or 7
-    elif around & v.weekday_last:
-        delta = -(back or 7)
-    else:
-        # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
-        tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
-        delta = forward if tense == "future" else -back
     covering = _range_covering_today(doc, m, wd)
     if covering is not None:
-        delta = covering
-    return _with_part(doc, doc.day + timedelta(days=delta), m)
+        return doc.day + timedelta(days=covering)
+    if around & v.weekday_next:
+        return doc.day + timedelta(days=forward or 7)
+    if around & v.weekday_last:
+        return doc.day - timedelta(days=back or 7)
+    earlier = _earlier_weekday(m, doc, depth)
+    if earlier is not None and earlier[1]:
+        # "für Dienstag und Mittwoch", "el lunes y el martes": the first day after the one it is joined to
+        return earlier[0] + timedelta(days=(wd - earlier[0].weekday()) % 7 or 7)
+    # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
+    tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
+    if tense is None and earlier is not None and earlier[0].weekday() == wd:
+        return earlier[0]  # "Der Streik beginnt am Dienstag": the Tuesday the article named before
+    return doc.day + timedelta(days=forward if tense == "future" else -back)
+
+
+def _earlier_weekday(m: re.Match[str], doc: _ForeignDoc, depth: int) -> tuple[date, bool] | None:
+    """The day of the weekday this one is joined to ("Dienstag und Mittwoch": (that day, True)), else
+    of the last mention of the same weekday before it ((that day, False)), else None."""
+    if depth > 3:
+        return None
+    before = list(doc.weekday_pattern.finditer(doc.folded, 0, m.start()))
+    joined = bool(before) and bool(_JOINING.fullmatch(doc.folded, before[-1].end(), m.start()))
+    wd = doc.vocabulary.weekdays[m["wd"]]
+    same = [b for b in before if doc.vocabulary.weekdays[b["wd"]] == wd]
+    earlier = before[-1] if joined else same[-1] if same else None
+    if earlier is None:
+        return None
+    previous = [_fold(w) for w in doc.prev_words(earlier.start(), 1)]
+    if previous and previous[-1] in doc.vocabulary.every:
+        return None  # "chaque samedi" names no day
+    return _weekday_date(earlier, doc, doc.vocabulary.weekdays[earlier["wd"]], depth + 1), bool(joined)
 
 
 def _with_part(doc: _ForeignDoc, day: date, m: re.Match[str]) -> _Resolved:
@@ -1002,12 +1492,25 @@ def _range_covering_today(doc: _ForeignDoc, m: re.Match[str], wd: int) -> int | 
 _ARTICLES = frozenset({"el", "del", "al", "la", "le", "au", "du", "o", "do", "ao", "il", "zum", "den", "de"})
 
 
+# Between two weekdays joined as one phrase: "Dienstag und Mittwoch", "el lunes y el martes".
+_JOINING = re.compile(rf"\s+(?:{_alternation(_AND)})\s+(?:(?:{_alternation(_ARTICLES)})\s+)?")
+
+
 def _after_forward_preposition(doc: _ForeignDoc, start: int) -> bool:
-    """ "hasta el viernes", "antes del lunes", "bis Freitag": a deadline ahead."""
-    previous = [_fold(w) for w in doc.prev_words(start, 2)]
-    if previous and previous[-1] in _ARTICLES:
+    """ "hasta el viernes", "antes del lunes", "bis Freitag": a deadline ahead; so is the event of
+    that day after one ("avant le scrutin de dimanche", "antes del partido del domingo")."""
+    previous = [_fold(w) for w in doc.prev_words(start, 5)]
+    if len(previous) >= 4 and previous[-1] in _OF and previous[-3] in _ARTICLES:
+        previous = previous[:-3]  # "... le scrutin de": the noun of the event and its article
+    elif previous and previous[-1] in _ARTICLES:
         previous = previous[:-1]
+        if previous and previous[-1] in _OF:
+            previous = previous[:-1]  # "antes de la primavera", "prima della", "avant de la"
     return bool(previous) and previous[-1] in doc.vocabulary.forward
+
+
+# "of" between an event and its day: "le scrutin de dimanche", "el partido del domingo"
+_OF = frozenset({"de", "del", "du", "di", "do", "da", "vom", "von"})
 
 
 def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
@@ -1025,9 +1528,12 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
 def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "du 12 au 14 décembre", "vom 12. bis 14. Dezember": the first day takes the second's month
     and year, and is a date of its own, as TimeML tags an English "June 19 to 21"."""
-    month = doc.vocabulary.months[m["month"]]
-    year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, 1 if m["d1"] == "1er" else int(m["d1"]), year, m.start(), m.end())
+    v = doc.vocabulary
+    month = v.months[m["month"]]
+    end = _explicit_day(m, doc).value or ""  # the second day, read as a date of its own
+    weekday = _WEEKDAYS[v.weekdays[m["wd1"]]] if m["wd1"] else None
+    day = int(m["d1"]) if m["d1"].isdigit() else 1
+    return _day_value(doc, month, day, int(end[:4]), m.start(), m.end(), weekday)
 
 
 def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
@@ -1209,8 +1715,22 @@ _PART_BEFORE_A_HOLIDAY = re.compile(
 
 def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
-    start of the year" is."""
-    return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+    start of the year" is; "entro la fine del mese": the reference month; "à la fin du mois
+    prochain", "a finales del año pasado": the one after or before."""
+    inside = set(m["w"].split())  # "Ende letzten Jahres", "Anfang nächsten Jahres"
+    step = (
+        (_NEXT_AFTER | _LAST_AFTER)[m["q"]]
+        if m["q"]
+        else -1
+        if inside & _LAST_INSIDE
+        else +1
+        if inside & _NEXT_INSIDE
+        else 0
+    )
+    if m["w"] in doc.vocabulary.month_edges:
+        year, month = _add_months(doc.day.year, doc.day.month, step)
+        return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+    return _Resolved(f"{doc.day.year + step:04d}", "year", "DATE")
 
 
 def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1220,6 +1740,21 @@ def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
 # A prison term after the years makes "à deux ans" a sentence, never an age.
 _PRISON_WORDS = frozenset(
     {"prison", "ferme", "sursis", "prision", "carcel", "carcere", "reclusione", "prisao", "haft", "gefangnis"}
+)
+
+
+# Nouns of a span of time, folded: "de N años" after them is how long it lasts, never an age.
+_SPAN_NOUNS = frozenset(
+    {"transicion", "transicao", "transizione", "transition", "plazo", "prazo", "periodo", "periode"}
+    | {"mandato", "mandat", "contrato", "contratto", "contrat", "pena", "peine", "condena", "condanna"}
+    | {"programa", "programma", "programme", "plan", "plano", "piano", "moratoria", "proroga", "prorroga"}
+    | {"garantia", "garanzia", "garantie", "concesion", "concessao", "concessione", "concession"}
+    | {"prestamo", "emprestimo", "prestito", "pret", "hipoteca", "mutuo", "credito", "credit"}
+    | {"sequia", "seca", "siccita", "secheresse", "crisis", "crise", "crisi", "ciclo", "cycle"}
+    | {"vigencia", "duracion", "duracao", "durata", "duree", "espera", "attente", "attesa"}
+    | {"acuerdo", "acordo", "accordo", "accord", "tregua", "tregue", "treve", "estrategia", "strategia"}
+    | {"proyecto", "projeto", "progetto", "projet", "obra", "obras", "lavori", "travaux", "inversion"}
+    | {"investimento", "investissement", "calendario", "calendrier", "ausencia", "absence", "assenza"}
 )
 
 
@@ -1241,14 +1776,57 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     if unit == "hours" and previous and previous[-1] in v.clock_before:
         return None  # "à 10 heures", "a las 18 horas": a clock time
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
-    sentence = bool(_PRISON_WORDS.intersection(following))  # "condamné à deux ans de prison"
+    # "condamné à deux ans de prison"; "uma transição de 12 anos", "un plan de cinq ans": a noun of
+    # a span of time before "de"
+    two_before = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    not_an_age = bool(_PRISON_WORDS.intersection(following)) or (
+        len(two_before) == 2 and two_before[1] in ("de", "di", "da") and two_before[0] in _SPAN_NOUNS
+    )
     if (
         unit == "years"
-        and not sentence
+        and not not_an_age
         and ((previous and previous[-1] in v.age_before) or following[:1] == ["alt"])
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+def _the_year(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
+    """ "comenzaron el año al 38%": the reference year; "cerró el año" in January or February: the
+    year just ended."""
+    year = doc.day.year if m["begin"] or doc.day.month > 2 else doc.day.year - 1
+    return _Candidate(m.start("w"), m.end("w"), 0, _Resolved(f"{year:04d}", "year", "DATE"))
+
+
+# Prepositions of time before "minuit", "medianoche", "Mitternacht" (folded).
+_BEFORE_A_CLOCK_WORD = frozenset(
+    {"a", "al", "ao", "alla", "um", "bis", "ab", "gegen", "seit", "jusqu'a", "jusqu’a", "avant", "apres"}
+    | {"depuis", "des", "vers", "hasta", "desde", "antes", "despues", "entro", "dopo", "prima", "ate"}
+    | {"dalla", "la", "partir", "kurz", "nach", "vor", "zu"}
+)
+_CAPITALISED_CLOCK_WORDS = frozenset({"mitternacht"})  # German nouns: capitalised wherever they stand
+
+
+def _clock_word(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "ce soir à minuit", "hasta la medianoche": a clock time that takes its day as "HH:MM" does
+    (midnight is T24:00 of the day it ends, as TimeML writes it)."""
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous[-2:-1] == ["partir"]:
+        previous = previous[:-1]  # "à partir de minuit"; "le repas de midi" is a meal
+    if not previous or previous[-1] not in _BEFORE_A_CLOCK_WORD:
+        return None
+    if doc.text[m.start()].isupper() and m["w"] not in _CAPITALISED_CLOCK_WORDS:
+        return None  # "le Midi", "il Mezzogiorno": a region
+    clock = doc.vocabulary.clock_words[m["w"]]
+    return _Candidate(m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=clock)
+
+
+def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y."""
+    v = doc.vocabulary
+    raw = m["num"] or m["pre"]
+    number = 1 if raw is None else int(raw) if raw.isdigit() else v.numbers[raw]
+    return _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
 
 
 def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
@@ -1264,11 +1842,9 @@ def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
 def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days";
     "actualmente", "derzeit": the present, as "currently"."""
-    value = doc.vocabulary.vague_phrases[m["w"]]
-    opening = doc.sentence(m.start())[0] == m.start()
-    if value == "PRESENT_REF" and opening and doc.text.startswith(",", m.end()):
-        return None  # "Actualmente, ...": a discourse marker, as English "Currently," opening a sentence
-    return _Resolved(value, "vague", "DATE")
+    # "Actualmente, ..." opening a sentence is tagged too: every es/fr/de/it/pt gold does (the
+    # English "Currently," that TimeML corpora leave untagged has no counterpart in them)
+    return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
 
 
 def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1279,6 +1855,31 @@ def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         return _Resolved(f"XXXX-{v.seasons[m['unit']]}", "set", "SET")
     number = 1 if m["num"] is None else int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
+
+
+# Before a frequency word, words that make it a noun ("el diario", "le quotidien", "il quotidiano":
+# a newspaper), folded.
+_DETERMINERS = frozenset(
+    {"el", "la", "los", "las", "un", "una", "del", "al", "este", "ese", "le", "les", "du", "des", "ce", "au"}
+    | {"il", "lo", "i", "gli", "uno", "del", "dal", "nel", "sul", "questo", "o", "a", "os", "as", "um", "do"}
+    | {"da", "dos", "das", "no", "na", "ao", "pelo", "pela", "esse", "der", "die", "den", "dem"}
+)
+
+
+def _frequency(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "diariamente", "viajeros diarios", "protestos semanais": a set, as English "daily"."""
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if previous and previous[-1] in _DETERMINERS:
+        return None  # "el diario El País": the newspaper
+    if doc.text[m.start()].isupper() and doc.sentence(m.start())[0] != m.start():
+        return None  # "Diário de Notícias", "Il Quotidiano": a name
+    return _Resolved(_duration_value(1, doc.vocabulary.frequencies[m["w"]]), "set", "SET")
+
+
+def _times_per(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+    """ "dos veces por semana", "trois fois par jour", "zweimal täglich": a set of the unit."""
+    v = doc.vocabulary
+    return _Resolved(_duration_value(1, v.units.get(m["unit"]) or v.frequencies[m["unit"]]), "set", "SET")
 
 
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1307,6 +1908,14 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
         *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
+        *([(p.last_units, _last_units)] if p.last_units is not None else []),
+        *([(p.clock_word, _clock_word)] if p.clock_word is not None else []),
+        *([(p.the_year, _the_year)] if p.the_year is not None else []),
+        (p.weekday_day, _weekday_day),
+        *([(p.following, _following)] if p.following is not None else []),
+        *([(p.shifted, _shifted_from_before)] if p.shifted is not None else []),
+        *([(p.frequency, _frequency)] if p.frequency is not None else []),
+        *([(p.times_per, _times_per)] if p.times_per is not None else []),
     ]
 
 
@@ -1340,8 +1949,8 @@ def extract_foreign_dates(
 ) -> list[DateMention]:
     """``extract_dates`` for a text in one of ``SUPPORTED`` languages."""
     vocabulary = VOCABULARIES[language]
-    doc = _ForeignDoc(text, reference, reference_is_publication, vocabulary)
     folded = _fold_text(text)
+    doc = _ForeignDoc(text, reference, reference_is_publication, vocabulary, folded)
     candidates: list[_Candidate] = list(_shared_candidates(doc))
     for priority, (pattern, finder) in enumerate(_finders(_PATTERNS[language])):
         for m in pattern.finditer(folded):
@@ -1356,7 +1965,28 @@ def extract_foreign_dates(
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     chosen = _select(candidates)
     _attach_days_to_times(chosen, doc)
+    _resolve_shifts(chosen, doc)
+    _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
+
+
+def _leave_out_contractions(
+    chosen: list[_Candidate], folded: str, contraction: re.Pattern[str] | None
+) -> None:
+    """ "im Frühjahr 2024" -> "Frühjahr 2024", "del verano" -> "verano": a span starts after a
+    contracted preposition + article, as TimeML leaves "in the"/"on" out."""
+    if contraction is None:
+        return
+    for c in chosen:
+        m = contraction.match(folded, c.start, c.end)
+        if m is not None and m.end() < c.end:
+            c.start = m.end()
+
+
+_CONTRACTIONS = {
+    language: re.compile(rf"(?:{_alternation(v.contractions)})(?:\s+|(?<=['’]))") if v.contractions else None
+    for language, v in VOCABULARIES.items()
+}
 
 
 __all__ = ["SUPPORTED", "VOCABULARIES", "extract_foreign_dates", "extract_neutral_dates"]
