@@ -239,7 +239,11 @@ def mentions_from_spans(
             continue
         named_end = _name_after_place(field_name, text, start, end, label, starts)
         if named_end is not None:
-            out.append(Mention(field_name, start, named_end, text[start:named_end], "ORG"))
+            # The place stays a mention of its own inside the name, as a maker's inside its model's:
+            # it tells the aliases which words locate the name ("London" of "London Heathrow"). The
+            # name keeps NER's place label: an airport or a village ("Chong Bok") as often as a firm.
+            out.append(Mention(field_name, start, end, text[start:end], label))
+            out.append(Mention(field_name, start, named_end, text[start:named_end], label))
             continue
         surface = text[start:end]
         if (
@@ -289,20 +293,23 @@ def _company_before_country(
 # One capitalised word NER left untagged right after a place it tagged, and then no other name:
 # "out of London Heathrow.", "to Los Angeles LAX airport", "America West posted", "Wertheim
 # Schroder amp Co." (not "Alabama Governor Bob Riley", "Erie County District Attorney", "U.S. The").
-_WORD_AFTER_PLACE = re.compile(r" ([A-Z][\w&'’-]*[A-Za-z0-9])(?=[ ,.;:!?)\n]|$)(?! +[A-Z0-9])")
+_WORD_AFTER_PLACE = re.compile(r" ([A-Z][A-Za-z&'’-]*[A-Za-z])(?=[ ,;:!?)\n]|\.(?:\s|$)|$)(?! +[A-Z0-9])")
 
 
 def _name_after_place(
     field_name: FieldName, text: str, start: int, end: int, label: str, starts: set[int]
 ) -> int | None:
-    """Where the name ends when NER tagged only its first word, a place: a facility or company
-    named with its city or region ("London Heathrow", "Los Angeles LAX", "America West"). In body
+    """Where the name ends when NER tagged only its first word, a place: a facility, company or
+    village named with its city or region ("London Heathrow", "Los Angeles LAX", "America West",
+    "Chong Bok"; the word has letters only, not "Nvidia Rmb1.2bn"). In body
     text, where a capitalised word inside a sentence is a name; not after an abbreviation's period
     (which may end the sentence), a role ("Governor") or a calendar word ("in London Tuesday"), nor
     a dateline's place. None when the span is anything else."""
     place = text[start:end]
     if field_name != "body" or label not in _PLACE or not place[-1:].isalpha() or place.isupper():
         return None  # a place in capitals opens a dateline ("LONDON Heathrow said")
+    if _POSSESSIVE.search(place):
+        return None  # "West Sumatra's Agam": the place owns what follows
     after = _WORD_AFTER_PLACE.match(text, end)
     if after is None or after.start(1) in starts or _is_dateline(text, start, end):
         return None

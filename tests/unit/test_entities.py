@@ -248,7 +248,7 @@ def test_a_country_abbreviation_after_an_untagged_name_is_a_company_unit() -> No
 
 
 def test_a_name_after_a_place_ner_tagged_alone_runs_to_it() -> None:
-    # A facility or company named with its city or region: NER tagged the place only.
+    # A facility, company or village named with its city or region: NER tagged the place only.
     for text, place, name in (
         (
             "It will fly in 2009 out of London Heathrow. In 2004, Airbus sold more.",
@@ -260,7 +260,8 @@ def test_a_name_after_a_place_ner_tagged_alone_runs_to_it() -> None:
         ("He flew on America West's jets.", "America", "America West's"),  # as NER spans: cleaned later
     ):
         mentions = mentions_from_spans("body", text, _tagged(text, (place, "GPE")))
-        assert [(m.text, m.label) for m in mentions] == [(name, "ORG")], text
+        # the place stays a mention of its own inside the name (it tells the aliases what leads it)
+        assert [(m.text, m.label) for m in mentions] == [(place, "GPE"), (name, "GPE")], text
         assert all(text[m.start : m.end] == m.text for m in mentions)
     # a role, a longer run of capitals, a tagged name, a weekday, an abbreviation's period, a
     # dateline, a headline: the place stays a place
@@ -270,6 +271,8 @@ def test_a_name_after_a_place_ner_tagged_alone_runs_to_it() -> None:
         ("He met officials in London Tuesday.", "London", None),
         ("He met a rival in London Boeing named.", "London", ("Boeing", "ORG")),
         ("It has 60 stores throughout the U.S. The company went public.", "U.S.", None),
+        ("Mud swept through West Sumatra's Agam and Tanah Datar regencies.", "West Sumatra's", None),
+        ("The regulator has fined Nvidia Rmb1.2bn for breaching conditions.", "Nvidia", None),
         ("LONDON Heathrow shut.", "LONDON", None),
     ):
         spans = _tagged(text, (place, "GPE"), *([after] if after else []))
