@@ -31,6 +31,7 @@ from typing import Literal
 
 from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
+    ROLE_WORDS,
     acronym_matches,
     brand_of_part,
     designator_after,
@@ -228,12 +229,21 @@ def mentions_from_spans(
     out: list[Mention] = []
     spans = list(spans)
     ends = {end for _, end, _ in spans}
+    starts = {start for start, _, _ in spans}
     for start, end, label in spans:
         if label not in ENTITY_LABELS:
             continue
         unit = _company_before_country(field_name, text, start, end, label, ends)
         if unit is not None:
             out.append(Mention(field_name, unit, end, text[unit:end], "ORG"))
+            continue
+        named_end = _name_after_place(field_name, text, start, end, label, starts)
+        if named_end is not None:
+            # The place stays a mention of its own inside the name, as a maker's inside its model's:
+            # it tells the aliases which words locate the name ("London" of "London Heathrow"). The
+            # name keeps NER's place label: an airport or a village ("Chong Bok") as often as a firm.
+            out.append(Mention(field_name, start, end, text[start:end], label))
+            out.append(Mention(field_name, start, named_end, text[start:named_end], label))
             continue
         surface = text[start:end]
         if (
@@ -278,6 +288,35 @@ def _company_before_country(
     if before is None or (start - 1) in ends or _CALENDAR_WORDS.fullmatch(before.group(1)):
         return None
     return before.start(1)
+
+
+# One capitalised word NER left untagged right after a place it tagged, and then no other name:
+# "out of London Heathrow.", "to Los Angeles LAX airport", "America West posted", "Wertheim
+# Schroder amp Co." (not "Alabama Governor Bob Riley", "Erie County District Attorney", "U.S. The").
+_WORD_AFTER_PLACE = re.compile(r" ([A-Z][A-Za-z&'’-]*[A-Za-z])(?=[ ,;:!?)\n]|\.(?:\s|$)|$)(?! +[A-Z0-9])")
+
+
+def _name_after_place(
+    field_name: FieldName, text: str, start: int, end: int, label: str, starts: set[int]
+) -> int | None:
+    """Where the name ends when NER tagged only its first word, a place: a facility, company or
+    village named with its city or region ("London Heathrow", "Los Angeles LAX", "America West",
+    "Chong Bok"; the word has letters only, not "Nvidia Rmb1.2bn"). In body
+    text, where a capitalised word inside a sentence is a name; not after an abbreviation's period
+    (which may end the sentence), a role ("Governor") or a calendar word ("in London Tuesday"), nor
+    a dateline's place. None when the span is anything else."""
+    place = text[start:end]
+    if field_name != "body" or label not in _PLACE or not place[-1:].isalpha() or place.isupper():
+        return None  # a place in capitals opens a dateline ("LONDON Heathrow said")
+    if _POSSESSIVE.search(place):
+        return None  # "West Sumatra's Agam": the place owns what follows
+    after = _WORD_AFTER_PLACE.match(text, end)
+    if after is None or after.start(1) in starts or _is_dateline(text, start, end):
+        return None
+    word = after.group(1)
+    if _CALENDAR_WORDS.fullmatch(word) or name_key(word) in ROLE_WORDS or is_designator(word):
+        return None
+    return after.end(1)
 
 
 def _after_dateline_label(surface: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from streamproc.enrich.aliases import (
     entity_from_json,
     ids_consistent,
     lookup_keys,
+    place_led_keys,
     resolve_aliases,
     store_teaching,
     teachings,
@@ -205,6 +207,30 @@ def test_a_venue_is_named_by_its_first_spelling_whatever_hall_or_wing_is_written
     found = {key: teachings_in(key, [entry]) for key, entry in first.items()}
     renamed = apply_teachings([ent("Moscone West Convention Center", "LOC")], found, "a1")[0]
     assert (renamed.name, renamed.type) == ("Moscone Center", "LOC")
+
+
+def test_a_name_led_by_its_place_meets_the_name_written_without_it() -> None:
+    # "out of London Heathrow": NER's "London" stays a place inside the name, at the same offset.
+    london, heathrow = ent("London", "GPE"), ent("London Heathrow", "GPE")
+    assert place_led_keys([london, heathrow]) == {
+        "London Heathrow": [alias_key("Heathrow", "ORG"), alias_key("Heathrow", "FAC")]
+    }
+    led_first = alias_entries([london, heathrow], article_id="a0", source_key="t/0/1", event_time=1.0)
+    assert alias_key("Heathrow", "FAC") in led_first
+    found = {key: teachings_in(key, [entry]) for key, entry in led_first.items()}
+    renamed = apply_teachings([ent("Heathrow", "FAC")], found, "a1")[0]
+    assert (renamed.name, renamed.type) == ("London Heathrow", "FAC")
+    # the other order: the facility's own spelling names the place-led form
+    alone_first = alias_entries([ent("Heathrow", "FAC")], article_id="a0", source_key="t/0/1", event_time=1.0)
+    found = {key: teachings_in(key, [entry]) for key, entry in alone_first.items()}
+    assert apply_teachings([london, heathrow], found, "a1")[1].name == "Heathrow"
+    # a place elsewhere in the article, or one that does not lead the name: no place-led key
+    elsewhere = replace(ent("Washington", "GPE"), spans=[Span("body", 40, 50)])
+    assert place_led_keys([elsewhere, ent("Washington Post", "ORG")]) == {}
+    assert place_led_keys([ent("Paris", "GPE"), ent("London Heathrow", "ORG")]) == {}
+    assert place_led_keys([london, ent("London", "ORG")]) == {}
+    assert list(place_led_keys([london, ent("London Heathrow", "ORG")])) == ["London Heathrow"]
+    assert place_led_keys([london, ent("London Heathrow", "PERSON")]) == {}
 
 
 def test_renamed_entities_that_meet_are_merged() -> None:

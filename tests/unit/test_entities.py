@@ -247,6 +247,42 @@ def test_a_country_abbreviation_after_an_untagged_name_is_a_company_unit() -> No
     ] == [("US", "GPE")]
 
 
+def test_a_name_after_a_place_ner_tagged_alone_runs_to_it() -> None:
+    # A facility, company or village named with its city or region: NER tagged the place only.
+    for text, place, name in (
+        (
+            "It will fly in 2009 out of London Heathrow. In 2004, Airbus sold more.",
+            "London",
+            "London Heathrow",
+        ),
+        ("They fly from Frankfurt to Los Angeles LAX airport.", "Los Angeles", "Los Angeles LAX"),
+        ("For the nine months, America West posted earnings.", "America", "America West"),
+        ("He flew on America West's jets.", "America", "America West's"),  # as NER spans: cleaned later
+    ):
+        mentions = mentions_from_spans("body", text, _tagged(text, (place, "GPE")))
+        # the place stays a mention of its own inside the name (it tells the aliases what leads it)
+        assert [(m.text, m.label) for m in mentions] == [(place, "GPE"), (name, "GPE")], text
+        assert all(text[m.start : m.end] == m.text for m in mentions)
+    # a role, a longer run of capitals, a tagged name, a weekday, an abbreviation's period, a
+    # dateline, a headline: the place stays a place
+    for text, place, after in (
+        ("He said Alabama Governor Bob Riley agreed.", "Alabama", ("Bob Riley", "PERSON")),
+        ("It cited Erie County District Attorney Frank Clark.", "Erie County", None),
+        ("He met officials in London Tuesday.", "London", None),
+        ("He met a rival in London Boeing named.", "London", ("Boeing", "ORG")),
+        ("It has 60 stores throughout the U.S. The company went public.", "U.S.", None),
+        ("Mud swept through West Sumatra's Agam and Tanah Datar regencies.", "West Sumatra's", None),
+        ("The regulator has fined Nvidia Rmb1.2bn for breaching conditions.", "Nvidia", None),
+        ("LONDON Heathrow shut.", "LONDON", None),
+    ):
+        spans = _tagged(text, (place, "GPE"), *([after] if after else []))
+        assert (place, "GPE") in [(m.text, m.label) for m in mentions_from_spans("body", text, spans)], text
+    title = "Flights resume at London Heathrow"
+    assert [
+        (m.text, m.label) for m in mentions_from_spans("title", title, _tagged(title, ("London", "GPE")))
+    ] == [("London", "GPE")]
+
+
 def test_state_as_a_real_organisation_is_kept() -> None:
     text = "Visitors saw the State Hermitage and State."
     spans = [(text.index("State"), text.index("State") + 15, "ORG")]
