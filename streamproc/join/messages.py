@@ -4,7 +4,9 @@ Probes topic (keyed by content key, read by the key owner):
     ``ProbesMessage``: probes of one or many inputs for keys of one owning partition;
     ``AssignMessage``: story assignments for keys of one owning partition.
 Replies topic (keyed by source key, read by the collector):
-    ``ArticlePart``: an input's enriched article; ``DeadPart``: an input that became a dead
+    ``ArticlePart``: an input's enriched article; ``ArticlesMessage``: the articles of a batch's
+    inputs of one partition (one record consumed instead of one per input; layout 2 readers
+    before it refuse it as not a message for the collector); ``DeadPart``: an input that became a dead
     letter; ``RepliesMessage``: an owner's answers for inputs of one partition, which the
     collector takes per input (``RepliesPart``).
 
@@ -86,6 +88,13 @@ class ArticlePart:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticlesMessage:
+    """The articles of several inputs whose source keys share a collector partition."""
+
+    parts: list[ArticlePart]
+
+
+@dataclass(frozen=True, slots=True)
 class DeadPart:
     source_key: str
     record: Any  # the DeadLetter (its JSON form once decoded)
@@ -107,7 +116,7 @@ class RepliesMessage:
 
 
 ProbesTopicMessage = ProbesMessage | AssignMessage
-RepliesTopicMessage = ArticlePart | DeadPart | RepliesMessage
+RepliesTopicMessage = ArticlePart | ArticlesMessage | DeadPart | RepliesMessage
 Part = ArticlePart | DeadPart | RepliesPart
 
 
@@ -119,6 +128,9 @@ def _to_json(message: ProbesTopicMessage | RepliesTopicMessage) -> dict[str, Any
         return {"type": "assign", "v": VERSION, "assignments": assignments}
     if isinstance(message, ArticlePart):
         return {"type": "article", "v": VERSION, **message.article.to_json()}
+    if isinstance(message, ArticlesMessage):
+        articles = [part.article.to_json() for part in message.parts]
+        return {"type": "articles", "v": VERSION, "articles": articles}
     if isinstance(message, DeadPart):
         return {
             "type": "dead",
@@ -158,6 +170,8 @@ def decode_replies_topic(data: bytes) -> list[Part]:
     kind = message["type"]
     if kind == "article":
         return [ArticlePart(Pending.from_json(message).without_replies())]
+    if kind == "articles":
+        return [ArticlePart(Pending.from_json(article).without_replies()) for article in message["articles"]]
     if kind == "dead":
         return [DeadPart(message["source_key"], message["record"], message.get("raw_timestamp"))]
     if kind == "replies" and "by_source" in message:
@@ -193,6 +207,25 @@ def probes_messages(probes: Iterable[Probe], max_bytes: int = MAX_MESSAGE_BYTES)
     """
     chunks = _chunks(((probe.key, probe, probe.to_json()) for probe in probes), max_bytes)
     return [ProbesMessage([probe for _, probe in chunk]) for chunk in chunks]
+
+
+def articles_messages(
+    parts: Iterable[ArticlePart],
+    partition_of: Callable[[str], int],
+    max_bytes: int = MAX_MESSAGE_BYTES,
+) -> list[tuple[int, ArticlesMessage]]:
+    """Articles as ``ArticlesMessage``s per partition of their source keys (the collector's), in
+    order within a partition."""
+    by_partition: dict[int, list[tuple[str, ArticlePart, dict[str, Any]]]] = {}
+    for part in parts:
+        by_partition.setdefault(partition_of(part.source_key), []).append(
+            (part.source_key, part, part.article.to_json())
+        )
+    return [
+        (partition, ArticlesMessage([part for _, part in chunk]))
+        for partition, items in by_partition.items()
+        for chunk in _chunks(items, max_bytes)
+    ]
 
 
 def replies_messages(

@@ -22,6 +22,7 @@ from streamproc.join.messages import (
     RepliesMessage,
     RepliesPart,
     StoryAssignment,
+    articles_messages,
     decode_probes_topic,
     decode_replies_topic,
     encode,
@@ -121,6 +122,23 @@ def test_replies_are_grouped_by_the_askers_partition_and_split_back_per_article(
     (part, *rest) = decode_replies_topic(encode(messages[1]))
     assert isinstance(part, RepliesPart) and part.source_key == "raw/1/7" and not rest
     assert [e.source_key for e in part.replies[0].earlier] == ["raw/0/1"]
+
+
+def test_a_batchs_articles_travel_in_one_message_per_collector_partition_in_order() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    parts = [
+        ArticlePart(Pending(f"raw/{i % 3}/{i}", record={"id": f"a-{i}", "body": "w" * 200}, keys=keys))
+        for i in range(12)
+    ]
+    messages = articles_messages(parts, lambda key: int(key.split("/")[1]))
+    assert sorted(partition for partition, _ in messages) == [0, 1, 2]
+    for partition, message in messages:
+        decoded = decode_replies_topic(encode(message))
+        assert decoded == [part for part in parts if part.source_key.split("/")[1] == str(partition)]
+    # Split below the size limit, never losing or reordering an article.
+    small = articles_messages(parts, lambda key: 0, max_bytes=1_000)
+    assert len(small) > 1
+    assert [p for _, m in small for p in decode_replies_topic(encode(m))] == parts
 
 
 def test_every_message_round_trips_with_its_layout_version() -> None:
