@@ -12,7 +12,12 @@ Replies topic (keyed by source key, read by the collector):
 
 On the wire each message is a JSON object with ``type`` and ``v`` (the layout version; a message
 without ``v`` has layout 1). Layout 2 writes key entries in their positional form
-(``KeyEntry.to_json``); layout 1 messages, with entries as dicts, are still read. A batch's probes
+(``KeyEntry.to_json``); layout 1 messages, with entries as dicts, are still read. Layout 3 adds
+the ``articles`` message and writes each story profile of an owner's answers once per message
+(``profiles``: source key -> profile; an entry naming it carries ``"pr": 1`` instead of ``"p"``):
+a popular story key's 16 entries were repeated, profiles and all, to every input of the batch
+that has the name, most of the bytes an owner sends. Readers of layout 2 refuse layout 3 (stop
+older workers before starting these). A batch's probes
 or an owner's answers can be large (an answer lists up to ``max_entries_per_key`` earlier entries
 per key, a band entry carries a ~180-byte signature) and Kafka refuses records over
 ``max.message.bytes`` (1 MB by default), so messages are split below ``MAX_MESSAGE_BYTES``.
@@ -31,8 +36,9 @@ from streamproc.dedup.index import KeyEntry
 from streamproc.join.pending import Pending, ProbeReply
 from streamproc.models import dumps
 
-VERSION = 2
-READABLE_VERSIONS = frozenset({1, 2})
+VERSION = 3
+READABLE_VERSIONS = frozenset({1, 2, 3})
+SHARED_PROFILE = "pr"  # in an entry's optional fields: its profile is in the message's ``profiles``
 MAX_MESSAGE_BYTES = 500_000
 
 
@@ -139,8 +145,44 @@ def _to_json(message: ProbesTopicMessage | RepliesTopicMessage) -> dict[str, Any
             "record": message.record,
             "raw_timestamp": message.raw_timestamp,
         }
-    by_source = {key: [reply.to_json() for reply in replies] for key, replies in message.by_source.items()}
-    return {"type": "replies", "v": VERSION, "by_source": by_source}
+    profiles: dict[str, Any] = {}
+    by_source = {
+        key: [_reply_sharing_profiles(reply, profiles) for reply in replies]
+        for key, replies in message.by_source.items()
+    }
+    return {"type": "replies", "v": VERSION, "by_source": by_source, "profiles": profiles}
+
+
+def _reply_sharing_profiles(reply: ProbeReply, profiles: dict[str, Any]) -> dict[str, Any]:
+    """A reply's JSON with each entry's profile moved to ``profiles`` (by the entry's source key),
+    kept inline when ``profiles`` holds a different one for that source key."""
+    earlier: list[Any] = []
+    for entry in reply.earlier:
+        item = entry.to_json()
+        extra = item[3] if len(item) > 3 else None
+        if extra is None or "p" not in extra:
+            earlier.append(item)
+            continue
+        profile = profiles.setdefault(entry.source_key, extra["p"])
+        if profile != extra["p"]:
+            earlier.append(item)
+            continue
+        rest = {name: value for name, value in extra.items() if name != "p"}
+        earlier.append([*item[:3], {**rest, SHARED_PROFILE: 1}])
+    return {"key": reply.key, "earlier": earlier}
+
+
+def _with_profiles(reply: dict[str, Any], profiles: Mapping[str, Any]) -> dict[str, Any]:
+    """A reply's JSON with the shared profiles put back in its entries."""
+    earlier: list[Any] = []
+    for item in reply["earlier"]:
+        extra = item[3] if isinstance(item, list) and len(item) > 3 else None
+        if extra is None or SHARED_PROFILE not in extra:
+            earlier.append(item)
+            continue
+        rest = {name: value for name, value in extra.items() if name != SHARED_PROFILE}
+        earlier.append([*item[:3], {**rest, "p": profiles[item[1]]}])
+    return {"key": reply["key"], "earlier": earlier}
 
 
 def encode(message: ProbesTopicMessage | RepliesTopicMessage) -> bytes:
@@ -175,9 +217,13 @@ def decode_replies_topic(data: bytes) -> list[Part]:
     if kind == "dead":
         return [DeadPart(message["source_key"], message["record"], message.get("raw_timestamp"))]
     if kind == "replies" and "by_source" in message:
-        by_source = message["by_source"]
+        by_source, profiles = message["by_source"], message.get("profiles")
         return [
-            RepliesPart(key, [ProbeReply.from_json(r) for r in replies]) for key, replies in by_source.items()
+            RepliesPart(
+                key,
+                [ProbeReply.from_json(_with_profiles(r, profiles) if profiles else r) for r in replies],
+            )
+            for key, replies in by_source.items()
         ]
     if kind == "replies":  # one input's answers alone
         return [RepliesPart(message["source_key"], [ProbeReply.from_json(r) for r in message["replies"]])]
