@@ -45,7 +45,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streamproc.config import BrokerSettings, Settings, load_settings
 from streamproc.enrich.pipeline import EnrichedParts, EnrichResult
-from streamproc.join.messages import ArticlePart, Part, ProbesMessage, encode, probes_messages
+from streamproc.join.messages import (
+    ArticlePart,
+    Part,
+    ProbesMessage,
+    articles_messages,
+    encode,
+    probes_messages,
+)
 from streamproc.join.offline import OfflineJoin
 from streamproc.join.owner import group_by_owner
 from streamproc.join.source_key import reply_partition
@@ -151,13 +158,15 @@ def _batch_messages(
     results = [enrichment for (_, enrichment), p in zip(batch, parsed, strict=True) if isinstance(p, Article)]
     out: list[Message] = []
     probes = []
+    parts = []
     for item in ingestor.assemble(raws, parsed, results):
         if isinstance(item, DeadLetter):
             raise RuntimeError(f"benchmark article dead-lettered: {item.error}")
         assert isinstance(item, Ingested)
-        key = item.pending.source_key
-        out.append((plan.replies, reply_partition(key), key.encode(), encode(ArticlePart(item.pending))))
+        parts.append(ArticlePart(item.pending))
         probes.extend(item.probes)
+    for partition, articles in articles_messages(parts, reply_partition):
+        out.append((plan.replies, partition, articles.parts[0].source_key.encode(), encode(articles)))
     for partition, owned in group_by_owner(probes, plan.partitions).items():
         for message in probes_messages(owned):
             out.append((plan.probes, partition, message.probes[0].key.encode(), encode(message)))

@@ -14,6 +14,7 @@ import faust
 
 from streamproc.config import Settings
 from streamproc.faust.app import CorrectedApp
+from streamproc.faust.coalescing import CoalescingTable
 from streamproc.faust.monitor import install_prometheus_monitor
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.versions import check_versions
@@ -72,6 +73,8 @@ def build_app(settings: Settings, plan: TopicPlan, **app_overrides: Any) -> Corr
         broker_heartbeat_interval=min(conf.heartbeat_interval_s, conf.session_timeout_s / 3),
         consumer_group_instance_id=group_instance_id(conf, socket.gethostname()),
         producer_linger=conf.producer_linger_ms / 1000.0,
+        # Each changed key once per commit in its changelog, not once per change (coalescing).
+        Table=CoalescingTable,
         **{**worker_size_overrides(settings), **app_overrides},
     )
 

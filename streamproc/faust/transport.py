@@ -12,6 +12,7 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import ConsumerT, ProducerT
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
+from streamproc.faust.coalescing import send_coalesced_changes
 from streamproc.faust.commit_guard import CommitGuardConsumer
 from streamproc.faust.fetch_wait import FetchWaitConsumer
 from streamproc.faust.offset_jumps import RereadingConsumer
@@ -23,7 +24,7 @@ class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsume
 
 
 class CorrectedProducer(faust_aiokafka.Producer):
-    """Faust's aiokafka producer on a ``DrainingProducerBuffer``."""
+    """Faust's aiokafka producer on a ``DrainingProducerBuffer``, flushing coalesced table changes."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,6 +37,12 @@ class CorrectedProducer(faust_aiokafka.Producer):
             buffer.threaded_producer = self.threaded_producer
         buffer.app = self.app
         self.buffer = buffer
+
+    async def flush(self) -> None:
+        # Faust flushes the producer before every commit, at a rebalance and at a stop: the tables'
+        # coalesced changes go into the buffer first, so the flush covers them (coalescing).
+        send_coalesced_changes(self.app)
+        await super().flush()
 
 
 class CorrectedTransport(faust_aiokafka.Transport):

@@ -4,13 +4,20 @@ Probes topic (keyed by content key, read by the key owner):
     ``ProbesMessage``: probes of one or many inputs for keys of one owning partition;
     ``AssignMessage``: story assignments for keys of one owning partition.
 Replies topic (keyed by source key, read by the collector):
-    ``ArticlePart``: an input's enriched article; ``DeadPart``: an input that became a dead
+    ``ArticlePart``: an input's enriched article; ``ArticlesMessage``: the articles of a batch's
+    inputs of one partition (one record consumed instead of one per input; layout 2 readers
+    before it refuse it as not a message for the collector); ``DeadPart``: an input that became a dead
     letter; ``RepliesMessage``: an owner's answers for inputs of one partition, which the
     collector takes per input (``RepliesPart``).
 
 On the wire each message is a JSON object with ``type`` and ``v`` (the layout version; a message
 without ``v`` has layout 1). Layout 2 writes key entries in their positional form
-(``KeyEntry.to_json``); layout 1 messages, with entries as dicts, are still read. A batch's probes
+(``KeyEntry.to_json``); layout 1 messages, with entries as dicts, are still read. Layout 3 adds
+the ``articles`` message and writes each story profile of an owner's answers once per message
+(``profiles``: source key -> profile; an entry naming it carries ``"pr": 1`` instead of ``"p"``):
+a popular story key's 16 entries were repeated, profiles and all, to every input of the batch
+that has the name, most of the bytes an owner sends. Readers of layout 2 refuse layout 3 (stop
+older workers before starting these). A batch's probes
 or an owner's answers can be large (an answer lists up to ``max_entries_per_key`` earlier entries
 per key, a band entry carries a ~180-byte signature) and Kafka refuses records over
 ``max.message.bytes`` (1 MB by default), so messages are split below ``MAX_MESSAGE_BYTES``.
@@ -29,8 +36,9 @@ from streamproc.dedup.index import KeyEntry
 from streamproc.join.pending import Pending, ProbeReply
 from streamproc.models import dumps
 
-VERSION = 2
-READABLE_VERSIONS = frozenset({1, 2})
+VERSION = 3
+READABLE_VERSIONS = frozenset({1, 2, 3})
+SHARED_PROFILE = "pr"  # in an entry's optional fields: its profile is in the message's ``profiles``
 MAX_MESSAGE_BYTES = 500_000
 
 
@@ -86,6 +94,13 @@ class ArticlePart:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticlesMessage:
+    """The articles of several inputs whose source keys share a collector partition."""
+
+    parts: list[ArticlePart]
+
+
+@dataclass(frozen=True, slots=True)
 class DeadPart:
     source_key: str
     record: Any  # the DeadLetter (its JSON form once decoded)
@@ -107,7 +122,7 @@ class RepliesMessage:
 
 
 ProbesTopicMessage = ProbesMessage | AssignMessage
-RepliesTopicMessage = ArticlePart | DeadPart | RepliesMessage
+RepliesTopicMessage = ArticlePart | ArticlesMessage | DeadPart | RepliesMessage
 Part = ArticlePart | DeadPart | RepliesPart
 
 
@@ -119,6 +134,9 @@ def _to_json(message: ProbesTopicMessage | RepliesTopicMessage) -> dict[str, Any
         return {"type": "assign", "v": VERSION, "assignments": assignments}
     if isinstance(message, ArticlePart):
         return {"type": "article", "v": VERSION, **message.article.to_json()}
+    if isinstance(message, ArticlesMessage):
+        articles = [part.article.to_json() for part in message.parts]
+        return {"type": "articles", "v": VERSION, "articles": articles}
     if isinstance(message, DeadPart):
         return {
             "type": "dead",
@@ -127,8 +145,44 @@ def _to_json(message: ProbesTopicMessage | RepliesTopicMessage) -> dict[str, Any
             "record": message.record,
             "raw_timestamp": message.raw_timestamp,
         }
-    by_source = {key: [reply.to_json() for reply in replies] for key, replies in message.by_source.items()}
-    return {"type": "replies", "v": VERSION, "by_source": by_source}
+    profiles: dict[str, Any] = {}
+    by_source = {
+        key: [_reply_sharing_profiles(reply, profiles) for reply in replies]
+        for key, replies in message.by_source.items()
+    }
+    return {"type": "replies", "v": VERSION, "by_source": by_source, "profiles": profiles}
+
+
+def _reply_sharing_profiles(reply: ProbeReply, profiles: dict[str, Any]) -> dict[str, Any]:
+    """A reply's JSON with each entry's profile moved to ``profiles`` (by the entry's source key),
+    kept inline when ``profiles`` holds a different one for that source key."""
+    earlier: list[Any] = []
+    for entry in reply.earlier:
+        item = entry.to_json()
+        extra = item[3] if len(item) > 3 else None
+        if extra is None or "p" not in extra:
+            earlier.append(item)
+            continue
+        profile = profiles.setdefault(entry.source_key, extra["p"])
+        if profile != extra["p"]:
+            earlier.append(item)
+            continue
+        rest = {name: value for name, value in extra.items() if name != "p"}
+        earlier.append([*item[:3], {**rest, SHARED_PROFILE: 1}])
+    return {"key": reply.key, "earlier": earlier}
+
+
+def _with_profiles(reply: dict[str, Any], profiles: Mapping[str, Any]) -> dict[str, Any]:
+    """A reply's JSON with the shared profiles put back in its entries."""
+    earlier: list[Any] = []
+    for item in reply["earlier"]:
+        extra = item[3] if isinstance(item, list) and len(item) > 3 else None
+        if extra is None or SHARED_PROFILE not in extra:
+            earlier.append(item)
+            continue
+        rest = {name: value for name, value in extra.items() if name != SHARED_PROFILE}
+        earlier.append([*item[:3], {**rest, "p": profiles[item[1]]}])
+    return {"key": reply["key"], "earlier": earlier}
 
 
 def encode(message: ProbesTopicMessage | RepliesTopicMessage) -> bytes:
@@ -158,12 +212,18 @@ def decode_replies_topic(data: bytes) -> list[Part]:
     kind = message["type"]
     if kind == "article":
         return [ArticlePart(Pending.from_json(message).without_replies())]
+    if kind == "articles":
+        return [ArticlePart(Pending.from_json(article).without_replies()) for article in message["articles"]]
     if kind == "dead":
         return [DeadPart(message["source_key"], message["record"], message.get("raw_timestamp"))]
     if kind == "replies" and "by_source" in message:
-        by_source = message["by_source"]
+        by_source, profiles = message["by_source"], message.get("profiles")
         return [
-            RepliesPart(key, [ProbeReply.from_json(r) for r in replies]) for key, replies in by_source.items()
+            RepliesPart(
+                key,
+                [ProbeReply.from_json(_with_profiles(r, profiles) if profiles else r) for r in replies],
+            )
+            for key, replies in by_source.items()
         ]
     if kind == "replies":  # one input's answers alone
         return [RepliesPart(message["source_key"], [ProbeReply.from_json(r) for r in message["replies"]])]
@@ -193,6 +253,25 @@ def probes_messages(probes: Iterable[Probe], max_bytes: int = MAX_MESSAGE_BYTES)
     """
     chunks = _chunks(((probe.key, probe, probe.to_json()) for probe in probes), max_bytes)
     return [ProbesMessage([probe for _, probe in chunk]) for chunk in chunks]
+
+
+def articles_messages(
+    parts: Iterable[ArticlePart],
+    partition_of: Callable[[str], int],
+    max_bytes: int = MAX_MESSAGE_BYTES,
+) -> list[tuple[int, ArticlesMessage]]:
+    """Articles as ``ArticlesMessage``s per partition of their source keys (the collector's), in
+    order within a partition."""
+    by_partition: dict[int, list[tuple[str, ArticlePart, dict[str, Any]]]] = {}
+    for part in parts:
+        by_partition.setdefault(partition_of(part.source_key), []).append(
+            (part.source_key, part, part.article.to_json())
+        )
+    return [
+        (partition, ArticlesMessage([part for _, part in chunk]))
+        for partition, items in by_partition.items()
+        for chunk in _chunks(items, max_bytes)
+    ]
 
 
 def replies_messages(

@@ -34,6 +34,7 @@ from streamproc.join.messages import (
     DeadPart,
     Probe,
     StoryAssignment,
+    articles_messages,
     decode_probes_topic,
     decode_replies_topic,
     encode,
@@ -315,13 +316,21 @@ class Worker:
     async def send_batch(self, batch: BatchInFlight, items: list[DeadLetter | Ingested]) -> None:
         """One item per raw message, in input order (every failure became a dead letter)."""
         probes: list[Probe] = []
+        articles: list[ArticlePart] = []
         for raw, item in zip(batch.raws, items, strict=True):
             if isinstance(item, DeadLetter):
                 raw_ts = raw.timestamp.timestamp() if raw.timestamp else None
                 await self.send_reply(item.key, encode(DeadPart(item.key, item, raw_ts)))
             else:
-                await self.send_reply(item.pending.source_key, encode(ArticlePart(item.pending)))
+                articles.append(ArticlePart(item.pending))
                 probes.extend(item.probes)
+        # The articles too: one message per collector partition, not one per input.
+        for partition, batch_articles in articles_messages(articles, reply_partition):
+            await self.bound.replies.send(
+                key=batch_articles.parts[0].source_key.encode(),
+                value=encode(batch_articles),
+                partition=partition,
+            )
         # One message per owning partition for the whole batch, not per key or article: ~24
         # keys per article land on at most `partitions` owners, and each record consumed
         # costs the worker about a millisecond of Faust's machinery.

@@ -22,6 +22,7 @@ from streamproc.join.messages import (
     RepliesMessage,
     RepliesPart,
     StoryAssignment,
+    articles_messages,
     decode_probes_topic,
     decode_replies_topic,
     encode,
@@ -123,12 +124,52 @@ def test_replies_are_grouped_by_the_askers_partition_and_split_back_per_article(
     assert [e.source_key for e in part.replies[0].earlier] == ["raw/0/1"]
 
 
+def test_a_batchs_articles_travel_in_one_message_per_collector_partition_in_order() -> None:
+    keys = ProbeKeys("fp:x", ["b0:1"], [], None, None, [])
+    parts = [
+        ArticlePart(Pending(f"raw/{i % 3}/{i}", record={"id": f"a-{i}", "body": "w" * 200}, keys=keys))
+        for i in range(12)
+    ]
+    messages = articles_messages(parts, lambda key: int(key.split("/")[1]))
+    assert sorted(partition for partition, _ in messages) == [0, 1, 2]
+    for partition, message in messages:
+        decoded = decode_replies_topic(encode(message))
+        assert decoded == [part for part in parts if part.source_key.split("/")[1] == str(partition)]
+    # Split below the size limit, never losing or reordering an article.
+    small = articles_messages(parts, lambda key: 0, max_bytes=1_000)
+    assert len(small) > 1
+    assert [p for _, m in small for p in decode_replies_topic(encode(m))] == parts
+
+
+def test_an_answers_message_carries_each_story_profile_once_and_decodes_to_the_same_replies() -> None:
+    from streamproc.stories.profile import ArticleProfile
+
+    def story_entry(source_key: str, word: str, story: str | None = None) -> KeyEntry:
+        profile = ArticleProfile(terms={word: 0.5, "and": 0.5}, names={f"name {word}": 1.0}, time=3.0)
+        return KeyEntry(f"a-{word}", source_key, 3.0, story_id=story, profile=profile)
+
+    popular = [story_entry("raw/0/1", "alpha", "s-1"), story_entry("raw/1/2", "beta")]
+    message = RepliesMessage(
+        {
+            "raw/0/9": [ProbeReply("st:name alpha", popular), ProbeReply("fp:x", [entry("raw/0/3", 1.0)])],
+            "raw/0/10": [ProbeReply("st:name alpha", popular), ProbeReply("st:name beta", popular[1:])],
+        }
+    )
+    wire = encode(message)
+    assert wire.count(b"alpha 500") == 1 and wire.count(b"beta 500") == 1
+    assert decode_replies_topic(wire) == message.parts()
+    # A reply as stored at the collector (its table layout) keeps the profiles inline.
+    [first, *_] = decode_replies_topic(wire)
+    assert isinstance(first, RepliesPart)
+    assert first.replies[0].to_json() == ProbeReply("st:name alpha", popular).to_json()
+
+
 def test_every_message_round_trips_with_its_layout_version() -> None:
     keys = ProbeKeys("fp:x", ["b0:1"], ["st:x"], None, None, ["x"])
     article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0, raw_timestamp=4.0)
     assign = AssignMessage([StoryAssignment("st:x", "raw/0/1", "s-1")])
     assert decode_probes_topic(encode(assign)) == assign
-    assert orjson.loads(encode(assign))["v"] == 2
+    assert orjson.loads(encode(assign))["v"] == 3
     assert decode_replies_topic(encode(ArticlePart(article))) == [ArticlePart(article)]
     dead = DeadPart("raw/0/2", {"error": {"code": "X"}}, 3.0)
     assert decode_replies_topic(encode(dead)) == [dead]
@@ -145,8 +186,8 @@ def test_every_message_round_trips_with_its_layout_version() -> None:
     }
     [part] = decode_replies_topic(orjson.dumps(v1))
     assert isinstance(part, RepliesPart) and part.replies[0].earlier[0].article_id == "a-1"
-    with pytest.raises(ValueError, match="layout 3"):
-        decode_probes_topic(orjson.dumps({"type": "assign", "v": 3, "assignments": []}))
+    with pytest.raises(ValueError, match="layout 4"):
+        decode_probes_topic(orjson.dumps({"type": "assign", "v": 4, "assignments": []}))
     with pytest.raises(ValueError, match="not a message"):
         decode_replies_topic(orjson.dumps({"type": "bogus"}))
 
