@@ -191,12 +191,20 @@ def worker(ctx: click.Context) -> None:
 
     Waits up to worker.broker_wait_s for the broker, then exits 1 with one line saying what to do.
     """
+    from streamproc.enrich.pool import launch_ahead
+
+    settings = _settings(ctx)
+    try:
+        # First: the NER processes' start (spaCy, the model) is a restart's longest part; it runs
+        # beside the imports, the broker wait and the join below (README "Restarts").
+        launch_ahead(settings.enrich)
+    except StreamprocError as exc:
+        _fail(str(exc))
     import faust
 
     from streamproc.app import create_worker
     from streamproc.logs import configure_logging, logging_dict_config
 
-    settings = _settings(ctx)
     configure_logging(settings.worker.log_level)
     log = logging.getLogger("streamproc.worker")
     log.info(startup_summary(settings))

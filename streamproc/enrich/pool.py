@@ -199,6 +199,31 @@ def split_chunks(articles: Sequence[Article], parts: int) -> list[Sequence[Artic
     return chunks
 
 
+@dataclass(frozen=True, slots=True)
+class _Launch:
+    """An executor whose workers are loading the pipeline: ``warming`` ends when each has."""
+
+    executor: Executor
+    warming: list[Future[WorkerInfo]]
+
+
+# NER processes started by ``launch_ahead``, by settings, until a pool of this process adopts them.
+_launched_ahead: dict[EnrichSettings, _Launch] = {}
+
+
+def launch_ahead(settings: EnrichSettings) -> None:
+    """Start the NER processes of ``settings`` loading now, for the first ``EnrichmentPool`` of
+    these settings to adopt (its ``start`` then only waits for them).
+
+    The worker's CLI calls it before its own imports (Faust, the app: 1-6 s after a restart): the
+    NER processes' spaCy import and model load, the longest part of a restart, then run beside
+    them instead of after. A missing model raises ConfigError here. In-thread pools
+    (``processes=0``) load in this process, which must not hold the GIL now: nothing is launched.
+    """
+    if settings.processes > 0 and settings not in _launched_ahead:
+        _launched_ahead[settings] = EnrichmentPool(settings)._launch_new()
+
+
 class EnrichmentPool:
     """Runs ``enrich_articles`` for batches of articles in ``settings.processes`` worker processes.
 
@@ -212,6 +237,7 @@ class EnrichmentPool:
         self.settings = settings
         self.on_chunk = on_chunk
         self._executor: Executor | None = None
+        self._launched: _Launch | None = None  # processes loading, not yet waited for
         self._thread_nlp: Language | None = None
         self._restart_lock = asyncio.Lock()
         # Several batches are in flight: while a crashed pool restarts, another batch may call
@@ -250,6 +276,14 @@ class EnrichmentPool:
             ),
         )
 
+    def _launch_new(self) -> _Launch:
+        executor = self._new_executor()
+        try:
+            return _Launch(executor, self._warm_futures(executor))
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+
     def _warm_futures(self, executor: Executor) -> list[Future[WorkerInfo]]:
         if self.processes == 0:
             return [executor.submit(self._load_in_thread)]
@@ -259,36 +293,49 @@ class EnrichmentPool:
         self._thread_nlp, info = _load_with_preloads(self.settings.model, self.settings.preload_languages)
         return info
 
+    def launch(self) -> None:
+        """Start the workers loading the pipeline, without waiting: ``start`` waits for them.
+
+        Adopts the processes ``launch_ahead`` started in this process for the same settings."""
+        if self._executor is not None or self._launched is not None:
+            return
+        self._launched = _launched_ahead.pop(self.settings, None) or self._launch_new()
+
+    def _take_launched(self) -> _Launch:
+        self.launch()
+        launched, self._launched = self._launched, None
+        assert launched is not None
+        return launched
+
     async def start(self) -> None:
-        """Start the workers and load the pipeline in each (off the event loop)."""
+        """Start the workers (unless launched) and wait until each has loaded the pipeline."""
         async with self._start_lock:
             if self._executor is not None:
                 return
-            executor = self._new_executor()
+            launched = self._take_launched()
             try:
                 outcomes = await asyncio.gather(
-                    *(asyncio.wrap_future(f) for f in self._warm_futures(executor)), return_exceptions=True
+                    *(asyncio.wrap_future(f) for f in launched.warming), return_exceptions=True
                 )
                 infos = _warm_infos(outcomes)
             except BaseException:
-                executor.shutdown(wait=False, cancel_futures=True)
+                launched.executor.shutdown(wait=False, cancel_futures=True)
                 raise
-            self._executor = executor
+            self._executor = launched.executor
             self.workers = infos
         log.info("enrichment pool ready: %s", self.describe())
 
     def start_sync(self) -> None:
         if self._executor is not None:
             return
-        executor = self._new_executor()
+        launched = self._take_launched()
         try:
-            futures = self._warm_futures(executor)
-            concurrent.futures.wait(futures)
-            infos = _warm_infos([f.exception() or f.result() for f in futures])
+            concurrent.futures.wait(launched.warming)
+            infos = _warm_infos([f.exception() or f.result() for f in launched.warming])
         except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
+            launched.executor.shutdown(wait=False, cancel_futures=True)
             raise
-        self._executor = executor
+        self._executor = launched.executor
         self.workers = infos
 
     def describe(self) -> str:

@@ -14,7 +14,6 @@ Dataflow (see README "Architecture"):
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -52,6 +51,7 @@ from streamproc.parse.language import warm_up as warm_up_language
 from streamproc.pipeline import BatchInFlight, Ingested, Ingestor, raw_message, take_batch
 from streamproc.stories.desk import StoryEvent, decode_events, encode_events
 from streamproc.stories.desk import handle as handle_story_event
+from streamproc.stories.rarity import warm_up as warm_up_rarity
 from streamproc.stories.sweep import StorySweeper, event_arrival
 from streamproc.worker.health import Health
 from streamproc.worker.tuning import tune_process
@@ -212,12 +212,11 @@ class Worker:
     async def start_enrichment(self) -> None:
         tune_process()
         loop = asyncio.get_running_loop()
-        # The pool checks the model with spaCy, whose import (~0.5-1 s) would block the loop while
-        # the consumer starts and joins: import it in a thread first.
-        await loop.run_in_executor(None, importlib.import_module, "spacy.util")
-        # The language model loads lazily (~1 s of LZMA): load it now, off the loop, not on the
-        # first batch, while the NER processes start rather than after.
-        await asyncio.gather(self.pool.start(), loop.run_in_executor(None, warm_up_language))
+        # The NER processes load spaCy and the model (launched ahead by the CLI, else now). Meanwhile
+        # this process loads, off the loop, what the first batch would otherwise load on its way:
+        # the language detector (~0.7 s of LZMA, parse) and the word frequencies of story profiles
+        # (~1 s of CPU, on the first article's probes, after its NER: the end of a restart's path).
+        await asyncio.gather(self.pool.start(), loop.run_in_executor(None, warm_up_first_batch))
         self.metrics.model_load_seconds.set(max((w.load_seconds for w in self.pool.workers), default=0.0))
         self.health.model_loaded.set()
 
@@ -377,6 +376,12 @@ class Worker:
         if not self._published_any:  # the end of a start's timeline (tests/reliability/timeline.py)
             self._published_any = True
             log.info("first output of this process sent", extra={"role": publication.role})
+
+
+def warm_up_first_batch() -> None:
+    """Load the tables a batch's parse and probes read (each loads lazily on first use)."""
+    warm_up_language()
+    warm_up_rarity()
 
 
 def _counter_total(counter: Any) -> float:

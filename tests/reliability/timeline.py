@@ -9,8 +9,9 @@ harness, to the CLI's first line: interpreter and imports), topics (the CLI wait
 ensures the topics and builds the app), producer (Faust's producer starts), join (consumer start
 to the group assignment), recovery (assignment to "rebalance done": tables restored, streams
 seek), fetch (to the first input record delivered), output (to the first output handed to the
-producer). Also: pool (spawn to the NER pool ready; it starts with the app, beside the join),
-declared (topics Faust declared itself), total (spawn to the first output).
+producer). Also: pool (spawn to the NER pool ready; its processes start before the worker's
+imports and load beside every phase up to the fetch), declared (topics Faust declared itself),
+total (spawn to the first output).
 """
 
 from __future__ import annotations
