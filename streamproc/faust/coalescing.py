@@ -25,6 +25,9 @@ from __future__ import annotations
 from typing import Any
 
 import faust
+from faust.types.enums import ProcessingGuarantee
+
+from streamproc.errors import ConfigError
 
 # The value of a deleted key among the coalesced changes (``None`` is a valid value in Faust).
 _DELETED = object()
@@ -35,6 +38,11 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Faust's exactly-once commit goes through the transaction manager without the producer
+        # flush that sends the coalesced changes: offsets would commit without them.
+        guarantee: object = self.app.conf.processing_guarantee  # typed as the enum class in Faust
+        if guarantee is ProcessingGuarantee.EXACTLY_ONCE:
+            raise ConfigError("CoalescingTable supports processing_guarantee=at_least_once only")
         # (changelog partition, key) -> newest value or _DELETED, in the order of the last change.
         self._changes: dict[tuple[int, Any], Any] = {}
         # Keys whose first coalesced change found them absent from the table (created since the

@@ -7,6 +7,7 @@ from typing import Any
 import faust
 import pytest
 
+from streamproc.errors import ConfigError
 from streamproc.faust.coalescing import CoalescingTable, send_coalesced_changes
 
 
@@ -80,3 +81,11 @@ def test_the_apps_coalescing_tables_are_all_sent(
     table["b"] = 2
     assert send_coalesced_changes(table.app) == 2
     assert [key for _, key, _ in sent] == ["a", "b"]
+
+
+def test_exactly_once_is_refused_because_its_commit_skips_the_flush_that_sends_the_changes() -> None:
+    app = faust.App(
+        "coalescing-eos", store="memory://", Table=CoalescingTable, processing_guarantee="exactly_once"
+    )
+    with pytest.raises(ConfigError, match="at_least_once"):
+        app.Table("t", default=None, partitions=4, key_type=str)
