@@ -110,6 +110,12 @@ _PRESENT_PERFECT = _words("have has")
 # Scheduling participles before "for": "the accession was planned for early March", "a hearing
 # scheduled for Friday" look ahead though the verb is past.
 _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
+# After "due", words that make it a schedule ahead: "the data due on Friday", "due out next week".
+_DUE_BEFORE = _words("on out by in back at next this")
+_DUE_BEFORE_NAMES = _words(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
 # A present copula before "on" states when something is scheduled: "the vote is on Tuesday", "the
 # final rounds are on Sunday" look ahead.
 _FUTURE_BEFORE_ON = _words("is are")
@@ -157,6 +163,12 @@ _QUANTITY_BEFORE = _words(
 _NOT_YEAR_BEFORE = _words(
     "no number flight route page room highway chapter article resolution code model version bus "
     "apartment unit lot interstate"
+)
+# Nouns of a month's statistics after the month's name: "November sales", "the May jobs report".
+_MONTHLY_FIGURES = _words(
+    "sales figures data numbers statistics results payrolls payroll jobs employment unemployment "
+    "inflation output production exports imports deliveries orders shipments retail trade consumer "
+    "housing home auto car vehicle industrial factory manufacturing traffic earnings revenue revenues"
 )
 _YEAR_PLURALS = _words("elections games olympics midterms polls protests talks accords riots")
 # Prepositions/modifiers that make a bare "May" (or any bare month) a month.
@@ -457,6 +469,8 @@ def _cue(word: str, following: str) -> Tense:
         or (word in _FUTURE_BEFORE_ON and following == "on")
     ):
         return "future"
+    if word == "due" and (following in _DUE_BEFORE or following.capitalize() in _DUE_BEFORE_NAMES):
+        return "future"  # "the report due on Friday", "figures due out Thursday", "due Nov. 3"
     if word in _PAST_WORDS:
         return "past"
     if word in _PRESENT_FOR_FUTURE:
@@ -822,6 +836,11 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if framing is not None:
         return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
+    if following and following[0].lower() in _MONTHLY_FIGURES and doc.text[m.end() : m.end() + 1] == " ":
+        # "will report its November sales on Wednesday", "the October jobs report due Friday": a
+        # month's figures come out after it, so the month is the latest one begun, whatever the tense
+        latest = max(c for c in candidates if c <= doc.day)
+        return _Resolved(f"{latest.year:04d}-{latest.month:02d}", "month", "DATE")
     tense = doc.tense(m.start(), m.end())
     if tense == "past" and month == doc.day.month and doc.day.day <= 10:
         # the month has barely begun: "snow closed the airport in mid-December" (Dec. 2) is last year's
@@ -849,7 +868,10 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         *_WEEKDAY_WORDS,
     },
 )
-def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate:
+def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
+    named = _NAMED_DAY_BEFORE.search(doc.text, max(0, m.start() - 12), m.start())
+    if named and not m["edge"] and not m["mod"]:
+        return None  # "Black Friday sales", "the crash of Black Monday", "Super Tuesday": a named day
     wd = _WEEKDAYS.index(m["wd"].lower())
     if m["plural"]:
         return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")
@@ -891,6 +913,12 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate:
     if m["pod"]:
         return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
     return _Resolved(day.isoformat(), "day", "DATE")
+
+
+# Capitalised words that make the weekday after them a named day rather than a date of this week.
+_NAMED_DAY_BEFORE = re.compile(
+    r"\b(?:Black|Cyber|Super|Bloody|Blue|Ash|Holy|Maundy|Good|Easter|Whit|Fat|Shrove|Palm)\s+$"
+)
 
 
 _SCHEDULED_EVENTS = _words(
@@ -1131,6 +1159,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
     "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
     "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+    "easter monday": lambda y: _easter(y) + timedelta(days=1),
     "easter sunday": _easter,
     "easter": _easter,
     "good friday": lambda y: _easter(y) - timedelta(days=2),

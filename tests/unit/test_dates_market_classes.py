@@ -1,0 +1,49 @@
+"""Classes of date errors in market and company news (the genre of MEANTIME's held-out stock and
+carmaker articles, which were never read), in sentences written here.
+
+Reference: Monday 2008-12-01 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from streamproc.enrich.dates import extract_dates
+
+REF = datetime(2008, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def values(text: str, reference: datetime = REF) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference)]
+
+
+def test_a_month_before_its_figures_is_the_latest_month_begun_whatever_the_tense() -> None:
+    assert values("The carmaker will publish its November sales figures on Wednesday.") == [
+        ("November", "2008-11"),
+        ("Wednesday", "2008-12-03"),
+    ]
+    assert values("Economists expect the October payrolls to show heavy losses.") == [("October", "2008-10")]
+    january = datetime(2009, 1, 2, tzinfo=UTC)
+    assert values("Dealers will report December car sales next week.", january) == [
+        ("December", "2008-12"),
+        ("next week", "2009-W02"),
+    ]
+    # a month before another noun keeps its tense: a meeting is planned ahead
+    assert values("The board will hold its March meeting in Detroit.") == [("March", "2009-03")]
+
+
+def test_due_before_a_day_schedules_it_ahead() -> None:
+    assert values("Traders are waiting for inflation data due on Friday.") == [("Friday", "2008-12-05")]
+    assert values("Retail figures are due Thursday.") == [("Thursday", "2008-12-04")]
+    assert values("Its annual report, due out in March, is keenly awaited.") == [("March", "2009-03")]
+
+
+def test_a_weekday_inside_a_named_day_is_not_a_date_of_this_week() -> None:
+    assert values("Chains hope Black Friday sales will lift the season.") == []
+    assert values("The index lost 22 percent on Black Monday in 1987.") == [("1987", "1987")]
+    assert values("Candidates campaigned hard before Super Tuesday.") == []
+    assert values("Exchanges in London were shut on Easter Monday.", datetime(2009, 4, 20, tzinfo=UTC)) == [
+        ("Easter Monday", "2009-04-13")
+    ]
+    # a plain weekday after a capitalised name stays a date ("The Senate Friday approved")
+    assert values("The Senate Friday approved the loans.") == [("Friday", "2008-11-28")]
