@@ -47,3 +47,18 @@ def test_a_weekday_inside_a_named_day_is_not_a_date_of_this_week() -> None:
     ]
     # a plain weekday after a capitalised name stays a date ("The Senate Friday approved")
     assert values("The Senate Friday approved the loans.") == [("Friday", "2008-11-28")]
+
+
+def test_market_holidays_are_their_days() -> None:
+    january = datetime(2010, 1, 19, tzinfo=UTC)
+    assert values("Wall Street was shut for Martin Luther King Jr. Day.", january) == [
+        ("Martin Luther King Jr. Day", "2010-01-18")
+    ]
+    february = datetime(2010, 2, 17, tzinfo=UTC)
+    assert values("Trading resumed after Presidents' Day.", february) == [("Presidents' Day", "2010-02-15")]
+    assert values("Bond traders took Columbus Day off.", datetime(2010, 10, 13, tzinfo=UTC)) == [
+        ("Columbus Day", "2010-10-11")
+    ]
+    assert values("Shoppers crowded stores on Boxing Day.", datetime(2010, 12, 28, tzinfo=UTC)) == [
+        ("Boxing Day", "2010-12-26")
+    ]
