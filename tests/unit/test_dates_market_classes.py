@@ -62,3 +62,23 @@ def test_market_holidays_are_their_days() -> None:
     assert values("Shoppers crowded stores on Boxing Day.", datetime(2010, 12, 28, tzinfo=UTC)) == [
         ("Boxing Day", "2010-12-26")
     ]
+
+
+def test_the_previous_or_following_period_counts_from_the_date_last_named() -> None:
+    october = datetime(2026, 10, 3, tzinfo=UTC)
+    assert values("Crews struck on September 14 and again the following week.", october) == [
+        ("September 14", "2026-09-14"),
+        ("the following week", "2026-W39"),
+    ]
+    assert values("Output fell in 2025, after rising 3 percent the year before.", october) == [
+        ("2025", "2025"),
+        ("the year before", "2024"),
+    ]
+    assert values(
+        "GM filed on Monday. The previous day, talks had collapsed.", datetime(2009, 6, 2, tzinfo=UTC)
+    ) == [
+        ("Monday", "2009-06-01"),
+        ("The previous day", "2009-05-31"),
+    ]
+    # "the day before <event>" counts from the event, which is no date: left alone
+    assert values("Shares jumped the day before the vote.", october) == []

@@ -1292,17 +1292,23 @@ def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?i:the)\s+(?:(?P<following>(?i:following))\s+(?P<unit>(?i:day|morning|month|year))"
-    r"|(?i:next)\s+(?P<next>(?i:day|morning)))\b(?![-'’])",
-    starts=_after_the("following", "next"),
+    r"\b(?i:the)\s+(?:(?P<following>(?i:following|previous|prior|preceding))\s+(?P<unit>(?i:day|morning|week|month|year))"
+    r"|(?i:next)\s+(?P<next>(?i:day|morning))"
+    # "the year before." / "the week before, when": before nothing, the period before the last date
+    r"|(?P<before>(?i:day|week|month|year))\s+(?i:before)(?=\s*[.,;]|\s+(?:and|but|when)\b))\b(?![-'’])",
+    starts=_after_the("following", "previous", "prior", "preceding", "next", "day", "week", "month", "year"),
 )
 def _following_period(m: re.Match[str], doc: _Doc) -> _Candidate:
-    """ "the following year", "the next morning": the period after the date the story last named
-    (the publication day's when it named none)."""
-    word = (m["unit"] or m["next"]).lower()
+    """ "the following year", "the next morning", "the previous week", "the year before": the period
+    after (before) the date the story last named (the publication day's when it named none)."""
+    word = (m["unit"] or m["next"] or m["before"]).lower()
     unit = "day" if word == "morning" else word
-    resolved = _shifted(doc, 1, unit, 1)
-    return _Candidate(m.start(), m.end(), 0, resolved, shift=(1, unit, False), at_unit=True)
+    backwards = m["before"] is not None or (
+        m["following"] is not None and m["following"].lower() != "following"
+    )
+    step = -1 if backwards else 1
+    resolved = _shifted(doc, 1, unit, step)
+    return _Candidate(m.start(), m.end(), 0, resolved, shift=(step, unit, False), at_unit=True)
 
 
 @_rule(
@@ -2254,7 +2260,7 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if code in ("DE", "CE") and not c.at_unit:  # "a decade later": ten years from the anchor's year
         code, count = "Y", count * (10 if code == "DE" else 100)
     if c.at_unit:
-        return _next_period(value, code)
+        return _next_period(value, code, count)
     if count == 0:  # "later that year": the anchor's period at the named unit
         width = {"Y": 4, "M": 7, "D": 10}.get(code)
         if code == "W" and len(value) == 10:
@@ -2288,20 +2294,31 @@ def _weekday_from(value: str, weekday: int, step: int) -> tuple[str, str] | None
     return (anchor + timedelta(days=gap * step)).isoformat(), "day"
 
 
-def _next_period(value: str, code: str) -> tuple[str, str] | None:
-    """The year, month or day after the one ``value`` falls in ("1995-05-22", "Y" -> "1996")."""
+def _next_period(value: str, code: str, step: int = 1) -> tuple[str, str] | None:
+    """The year, month, week or day ``step`` after (before, when negative) the one ``value`` falls
+    in ("1995-05-22", "Y" -> "1996"; "2026-10-03", "W" -> "2026-W41")."""
     if "-Q" in value:
         return None
     if code == "Y" and len(value) >= 4:
-        _check_year(int(value[:4]) + 1)
-        return f"{int(value[:4]) + 1:04d}", "year"
-    if code == "M" and len(value) >= 7:
-        y, m = _add_months(int(value[:4]), int(value[5:7]), 1)
+        _check_year(int(value[:4]) + step)
+        return f"{int(value[:4]) + step:04d}", "year"
+    if code == "M" and len(value) >= 7 and value[5:7].isdigit():
+        y, m = _add_months(int(value[:4]), int(value[5:7]), step)
         _check_year(y)
         return f"{y:04d}-{m:02d}", "month"
+    if code == "W" and (len(value) == 10 or _ISO_WEEK.fullmatch(value)):
+        day = (
+            date.fromisoformat(value)
+            if len(value) == 10
+            else date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        )
+        return _iso_week(day + timedelta(weeks=step)), "week"
     if code == "D" and len(value) == 10:
-        return (date.fromisoformat(value) + timedelta(days=1)).isoformat(), "day"
+        return (date.fromisoformat(value) + timedelta(days=step)).isoformat(), "day"
     return None
+
+
+_ISO_WEEK = re.compile(r"\d{4}-W\d\d")
 
 
 def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
