@@ -82,3 +82,16 @@ def test_the_previous_or_following_period_counts_from_the_date_last_named() -> N
     ]
     # "the day before <event>" counts from the event, which is no date: left alone
     assert values("Shares jumped the day before the vote.", october) == []
+
+
+def test_a_clock_time_takes_the_day_of_the_clock_time_in_the_sentence_before() -> None:
+    friday = datetime(2010, 5, 7, tzinfo=UTC)
+    text = (
+        "Stocks plunged on Thursday. At 2:47 p.m., the index was down 998 points. "
+        "By 3:07 p.m., it had recovered."
+    )
+    assert values(text, friday) == [
+        ("Thursday", "2010-05-06"),
+        ("2:47 p.m.", "2010-05-06T14:47"),
+        ("3:07 p.m.", "2010-05-06T15:07"),
+    ]

@@ -2378,6 +2378,7 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             continue
         if c.resolved.granularity == "day":  # joined with its own day
             c.resolved = _Resolved(f"{c.resolved.value}T{c.clock}", "time", "TIME")
+            days.append(c)
             continue
         s0, s1 = doc.sentence(c.start)
         near = [
@@ -2392,6 +2393,8 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
             day = None  # "have been running since 4 a.m.": not a later day the text named
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
+        if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
+            days.append(c)
 
 
 _DAY_WITH_A_PART = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI)")
@@ -2412,4 +2415,4 @@ def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> str
         return None
     p0, _ = doc.sentence(s0 - 1)
     before = [d for d in days if p0 <= d.start < s0]
-    return before[-1].resolved.value if before else None
+    return max(before, key=lambda d: d.start).resolved.value if before else None
