@@ -95,3 +95,9 @@ def test_a_clock_time_takes_the_day_of_the_clock_time_in_the_sentence_before() -
         ("2:47 p.m.", "2010-05-06T14:47"),
         ("3:07 p.m.", "2010-05-06T15:07"),
     ]
+
+
+def test_over_the_years_is_an_unspecified_duration() -> None:
+    assert values("Staff built the business over the years.") == [("over the years", "PXY")]
+    assert values("The bank has merged with rivals over the decades.") == [("over the decades", "PXY")]
+    assert values("Output grew over the years 2005 to 2007.") == [("2005", "2005"), ("2007", "2007")]

@@ -1544,13 +1544,22 @@ def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_duration_value(None if plural else 1.0, unit), "duration", "DURATION")
 
 
+_OVER_THE = re.compile(r"\b(?i:over)\s+the\s+$")
+
+
 @_rule(
     r"\b(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades|centuries|millennia))\b",
     starts=_words("seconds minutes hours days weeks months years decades centuries millennia"),
 )
-def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if doc.char_before(m.start()) == "-":
         return None  # "after-hours trading", "round-the-clock"-style compounds
+    over = _OVER_THE.search(doc.text, max(0, m.start() - 12), m.start())
+    named_after = re.match(r"\s+(?:\d|of\b)", doc.text[m.end() : m.end() + 4])  # "over the years 2005-07"
+    if over and not named_after and m["unit"].lower() not in ("seconds", "minutes", "hours", "days"):
+        # "hard work over the years", "built up over the decades": an unspecified stretch up to now
+        resolved = _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
+        return _Candidate(over.start(), m.end(), 0, resolved)
     previous = doc.prev_words(m.start(), 2)
     following = doc.next_words(m.end(), 1)
     before = previous[-1] if previous else ""
