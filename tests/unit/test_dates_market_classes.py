@@ -101,3 +101,14 @@ def test_over_the_years_is_an_unspecified_duration() -> None:
     assert values("Staff built the business over the years.") == [("over the years", "PXY")]
     assert values("The bank has merged with rivals over the decades.") == [("over the decades", "PXY")]
     assert values("Output grew over the years 2005 to 2007.") == [("2005", "2005"), ("2007", "2007")]
+
+
+def test_the_day_before_yesterday_and_after_tomorrow_are_one_day() -> None:
+    assert values("Rebels seized the town the day before yesterday.") == [
+        ("the day before yesterday", "2008-11-29")
+    ]
+    assert values("Envoys will meet the day after tomorrow.") == [("the day after tomorrow", "2008-12-03")]
+    assert values("The day before, prices fell; yesterday they rose.") == [
+        ("The day before", "2008-11-30"),
+        ("yesterday", "2008-11-30"),
+    ]

@@ -961,15 +961,17 @@ _PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 
 
 @_rule(
-    r"\b(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+    r"\b(?P<beyond>the\s+day\s+(?:before\s+(?=yesterday)|after\s+(?=tomorrow)))?"
+    r"(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?",
     re.I,
-    starts={"today", "tonight", "yesterday", "tomorrow"},
+    starts={"today", "tonight", "yesterday", "tomorrow", *_after_the("day")},
 )
 def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     word = m["w"].lower()
-    if word in ("today", "tomorrow") and _present_day_generic(m, doc):
+    if word in ("today", "tomorrow") and not m["beyond"] and _present_day_generic(m, doc):
         return None  # "today's youth", "the people of tomorrow": an era, which TimeML corpora leave untagged
     delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+    delta *= 2 if m["beyond"] else 1  # "the day before yesterday", "the day after tomorrow"
     day = (doc.day + timedelta(days=delta)).isoformat()
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
     if pod:
