@@ -112,3 +112,8 @@ def test_the_day_before_yesterday_and_after_tomorrow_are_one_day() -> None:
         ("The day before", "2008-11-30"),
         ("yesterday", "2008-11-30"),
     ]
+
+
+def test_in_n_units_time_looks_ahead_unless_the_clause_is_past() -> None:
+    assert values("The deal could be signed in two weeks' time.") == [("in two weeks' time", "2008-W51")]
+    assert values("The bridge was rebuilt in two years' time.") == [("two years", "P2Y")]

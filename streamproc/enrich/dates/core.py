@@ -1414,10 +1414,13 @@ def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | No
     )
 
 
-@_rule(rf"\b(?i:in)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})(?:['’]s?\s+time)?\b", starts={"in"})
+@_rule(rf"\b(?i:in)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})(?P<time>['’]s?\s+time)?\b", starts={"in"})
 def _in_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     # "in two days" is a date only in a future clause; elsewhere ("first time in two years") a duration.
-    if doc.tense(m.start(), m.end()) != "future":
+    # "in two weeks' time" looks ahead unless the clause is past ("could be signed in a year's time",
+    # not "was rebuilt in two years' time").
+    tense = doc.tense(m.start(), m.end())
+    if tense != "future" and not (m["time"] and tense is None):
         return None
     number = _parse_number(m["num"])
     if number is None:
