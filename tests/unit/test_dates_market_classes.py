@@ -117,3 +117,11 @@ def test_the_day_before_yesterday_and_after_tomorrow_are_one_day() -> None:
 def test_in_n_units_time_looks_ahead_unless_the_clause_is_past() -> None:
     assert values("The deal could be signed in two weeks' time.") == [("in two weeks' time", "2008-W51")]
     assert values("The bridge was rebuilt in two years' time.") == [("two years", "P2Y")]
+
+
+def test_the_medium_and_long_term_are_the_future() -> None:
+    assert values("The carmaker expects to return to profit in the medium term.") == [
+        ("the medium term", "FUTURE_REF")
+    ]
+    assert values("Rates will fall over the long term.") == [("the long term", "FUTURE_REF")]
+    assert values("Its long-term debt rose.") == []

@@ -1940,14 +1940,16 @@ _VAGUE: dict[str, str] = {
     "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
     "in the future": "FUTURE_REF", "the future": "FUTURE_REF", "in future": "FUTURE_REF",
-    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the medium term": "FUTURE_REF",
+    "the long term": "FUTURE_REF",
 }  # fmt: skip
 
 
 @_rule(
     r"\b(?P<w>" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _VAGUE) + r")\b(?!-)",
     re.I,
-    starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future", "near", "short"),
+    starts=(_first_words(*_VAGUE) - {"the"})
+    | _after_the("past", "future", "near", "short", "medium", "long"),
 )
 def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     word = m["w"].lower()
