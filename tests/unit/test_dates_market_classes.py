@@ -125,3 +125,13 @@ def test_the_medium_and_long_term_are_the_future() -> None:
     ]
     assert values("Rates will fall over the long term.") == [("the long term", "FUTURE_REF")]
     assert values("Its long-term debt rose.") == []
+
+
+def test_for_the_week_in_a_market_report_is_the_publication_week() -> None:
+    friday = datetime(2008, 10, 10, 22, tzinfo=UTC)
+    assert values("For the week, the Dow fell 18 percent.", friday) == [("the week", "2008-W41")]
+    assert values("The Nikkei ended down 3% on the month.", friday) == [("the month", "2008-10")]
+    # not outside a market report, nor before "of" or "ahead"
+    assert values("The festival closed for the week.", friday) == []
+    assert values("Stocks rose 2% in the week of the vote.", friday) == []
+    assert values("Traders braced for the week ahead as shares slid.", friday) == []

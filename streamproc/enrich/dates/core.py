@@ -1363,6 +1363,31 @@ _OVERNIGHT_NOUNS = _words(
 _WEEKEND_AHEAD = _words("for until till by before")
 
 
+# Words of a market report: "for the week" there is the trading week the report closes.
+_MARKET_CUES = re.compile(
+    r"(?i)\b(?:percent|points?|index|indexes|indices|stocks?|shares?|dow|nasdaq|s&p|ftse|dax|cac|nikkei|"
+    r"hang\s+seng|markets?|bourse|benchmark|yields?|futures)\b|%"
+)
+
+
+@_rule(
+    r"\b(?i:for|on)\s+(?P<np>(?i:the)\s+(?P<unit>(?i:week|month)))\b(?![-'’])"
+    r"(?!\s+(?:of|ahead|before|after|to\s+come|that|when|in\s+which)\b)",
+    starts={"for", "on"},
+)
+def _market_period(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "For the week, the Dow fell 18%", "taking its loss for the week to 3.4%", "down 2% on the
+    month": in a market report, the publication's week or month (the trading period it closes)."""
+    s0, s1 = doc.sentence(m.start())
+    if not _MARKET_CUES.search(doc.text, s0, s1):
+        return None
+    if m["unit"].lower() == "week":
+        resolved = _Resolved(_iso_week(doc.day), "week", "DATE")
+    else:
+        resolved = _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
+    return _Candidate(m.start("np"), m.end(), 0, resolved)
+
+
 # "the weekend of August 8", "the week of the 14th": the date that follows names the period
 _OF_A_DATE = re.compile(rf"\s+of\s+(?:the\s+\d|\d|(?:{_MONTH})\b|(?:{_WEEKDAY})\b)")
 
