@@ -30,6 +30,22 @@ def test_a_month_before_its_figures_is_the_latest_month_begun_whatever_the_tense
     ]
     # a month before another noun keeps its tense: a meeting is planned ahead
     assert values("The board will hold its March meeting in Detroit.") == [("March", "2009-03")]
+    # and a forecast of a month far from ended looks ahead
+    october = datetime(2008, 10, 15, tzinfo=UTC)
+    assert values("Retailers expect December sales to rise 3 percent.", october) == [("December", "2008-12")]
+
+
+def test_the_quarter_just_ended_before_its_figures_is_that_one_whatever_the_tense() -> None:
+    january = datetime(2006, 1, 20, tzinfo=UTC)
+    assert values("The carmaker will report fourth-quarter results on January 26.", january) == [
+        ("fourth-quarter", "2005-Q4"),
+        ("January 26", "2006-01-26"),
+    ]
+    assert values("Analysts expect a fourth-quarter loss of $1.5 billion.", january) == [
+        ("fourth-quarter", "2005-Q4")
+    ]
+    july = datetime(2008, 7, 15, tzinfo=UTC)  # a quarter still ahead in a forecast stays ahead
+    assert values("Analysts expect fourth-quarter profit to fall.", july) == [("fourth-quarter", "2008-Q4")]
 
 
 def test_due_before_a_day_schedules_it_ahead() -> None:

@@ -836,10 +836,12 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if framing is not None:
         return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
-    if following and following[0].lower() in _MONTHLY_FIGURES and doc.text[m.end() : m.end() + 1] == " ":
+    latest = max(c for c in candidates if c <= doc.day)
+    recent = (doc.day.year - latest.year) * 12 + doc.day.month - latest.month <= 2
+    if recent and following and following[0].lower() in _MONTHLY_FIGURES and doc.text[m.end()] == " ":
         # "will report its November sales on Wednesday", "the October jobs report due Friday": a
-        # month's figures come out after it, so the month is the latest one begun, whatever the tense
-        latest = max(c for c in candidates if c <= doc.day)
+        # month's figures come out after it, so a month just ended is that one, whatever the tense
+        # ("expects December sales to rise", said in October, still looks ahead)
         return _Resolved(f"{latest.year:04d}-{latest.month:02d}", "month", "DATE")
     tense = doc.tense(m.start(), m.end())
     if tense == "past" and month == doc.day.month and doc.day.day <= 10:
@@ -1738,6 +1740,18 @@ def _month_quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 
 
+_QUARTERLY_FIGURES = _words(
+    "results earnings loss losses profit profits sales revenue revenues net income figures numbers report "
+    "deliveries output growth gdp"
+)
+
+
+def _before_quarterly_figures(doc: _Doc, end: int) -> bool:
+    """ "fourth-quarter results", "the third quarter loss": a quarter before its figures."""
+    following = doc.next_words(end, 1)
+    return bool(following) and following[0].lower() in _QUARTERLY_FIGURES
+
+
 @_rule(
     r"\b(?:(?i:the)\s+)?(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
     r"(?:\s+(?i:of)\s+(?:(?P<y>\d{4})|(?P<rel>(?i:last|this|next|the)\s+year)))?"
@@ -1759,9 +1773,13 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     elif m["rel"]:
         year = doc.day.year + {"last": -1, "next": 1}.get(m["rel"].split()[0].lower(), 0)
     else:
-        # A quarter still to come this year is last year's unless the clause speaks of the future.
+        # A quarter still to come this year is last year's unless the clause speaks of the future,
+        # or is the quarter just ended before its figures ("will report fourth-quarter results" in
+        # January: results come out after the quarter).
         year = doc.day.year
-        if q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) != "future":
+        current = (doc.day.month - 1) // 3 + 1
+        just_ended = q == (current - 2) % 4 + 1 and _before_quarterly_figures(doc, m.end())
+        if q > current and (just_ended or doc.tense(m.start(), m.end()) != "future"):
             year -= 1
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 
