@@ -151,3 +151,11 @@ def test_for_the_week_in_a_market_report_is_the_publication_week() -> None:
     assert values("The festival closed for the week.", friday) == []
     assert values("Stocks rose 2% in the week of the vote.", friday) == []
     assert values("Traders braced for the week ahead as shares slid.", friday) == []
+
+
+def test_may_as_the_subject_of_a_finite_verb_is_the_month() -> None:
+    june = datetime(2026, 6, 1, tzinfo=UTC)
+    assert values("May was the wettest month on record, forecasters said.", june) == [("May", "2026-05")]
+    assert values("Theresa May was in Brussels.", june) == []
+    assert values("Mrs. May was in Brussels.", june) == []
+    assert values("May I ask a question?", june) == []

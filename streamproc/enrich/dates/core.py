@@ -164,6 +164,8 @@ _NOT_YEAR_BEFORE = _words(
     "no number flight route page room highway chapter article resolution code model version bus "
     "apartment unit lot interstate"
 )
+# Finite verbs after a month that is the subject: "May was the hottest month", "May saw ...".
+_VERBS_AFTER_A_MONTH = _words("was is has had saw brought ended marked proved became remains remained")
 # Nouns of a month's statistics after the month's name: "November sales", "the May jobs report".
 _MONTHLY_FIGURES = _words(
     "sales figures data numbers statistics results payrolls payroll jobs employment unemployment "
@@ -818,6 +820,10 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     has_context = m["mod"] is not None or (bool(previous) and previous[0] in _MONTH_CONTEXT)
     if previous == ["the"] and following and following[0].islower():
         has_context = True  # "the May jobs report", "the March tallies": a month before its noun
+    if name == "May" and not has_context and following and following[0].lower() in _VERBS_AFTER_A_MONTH:
+        # "May was the hottest on record", "May saw record sales": a month as subject, not the modal
+        # (whose verb is a base form) nor a surname ("Theresa May was", "Mrs. May said")
+        has_context = not prev_is_capitalised_word and not re.search(r"\b(?:Mrs?|Ms|Dr)\.\s+$", before)
     if name == "May" and not has_context:
         return None  # "May" the modal verb or a surname
     if not has_context and prev_is_capitalised_word:
