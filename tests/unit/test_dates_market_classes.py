@@ -159,3 +159,16 @@ def test_may_as_the_subject_of_a_finite_verb_is_the_month() -> None:
     assert values("Theresa May was in Brussels.", june) == []
     assert values("Mrs. May was in Brussels.", june) == []
     assert values("May I ask a question?", june) == []
+
+
+def test_a_weekday_after_from_with_no_tense_is_ahead() -> None:
+    thursday = datetime(2026, 1, 15, tzinfo=UTC)
+    assert values("Forecasters have issued a wind warning from 6 a.m. on Friday.", thursday) == [
+        ("6 a.m.", "2026-01-16T06:00"),
+        ("Friday", "2026-01-16"),
+    ]
+    assert values("New fares apply from Monday.", thursday) == [("Monday", "2026-01-19")]
+    assert values("Sales rose from Monday to Wednesday.", thursday) == [
+        ("Monday", "2026-01-12"),
+        ("Wednesday", "2026-01-14"),
+    ]

@@ -962,7 +962,15 @@ def _weekday_direction(doc: _Doc, start: int, end: int) -> Literal["past", "futu
     previous = doc.prev_words(start, 2)
     if previous and previous[-1] == "on" and len(previous) > 1:
         previous = previous[:-1]
-    return "future" if previous and previous[-1] in _FORWARD_PREPOSITIONS else "past"
+    if previous and previous[-1] in _FORWARD_PREPOSITIONS:
+        return "future"
+    # "a red warning from 6 a.m. on Friday", "fares rise from Monday": a start with no tense is a schedule
+    return "future" if _FROM_BEFORE.search(doc.text, max(0, start - 40), start) else "past"
+
+
+_FROM_BEFORE = re.compile(
+    r"\b(?i:from)\s+(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+)?(?:on\s+)?$"
+)
 
 
 _PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
