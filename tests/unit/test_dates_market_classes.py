@@ -172,3 +172,17 @@ def test_a_weekday_after_from_with_no_tense_is_ahead() -> None:
         ("Monday", "2026-01-12"),
         ("Wednesday", "2026-01-14"),
     ]
+
+
+def test_the_next_quarter_without_figures_is_this_years() -> None:
+    august = datetime(2026, 8, 3, tzinfo=UTC)
+    assert values("Exporters warned that shipments for the fourth quarter were being cancelled.", august) == [
+        ("the fourth quarter", "2026-Q4")
+    ]
+    # a quarter further ahead in a past clause is still last year's
+    may = datetime(2026, 5, 3, tzinfo=UTC)
+    assert values("Exports fell in the fourth quarter.", may) == [("the fourth quarter", "2025-Q4")]
+    assert values("Profit rose in the third quarter from $2 million a year earlier.", may) == [
+        ("the third quarter", "2025-Q3"),
+        ("a year earlier", "2024-Q3"),
+    ]

@@ -1793,7 +1793,10 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
         year = doc.day.year
         current = (doc.day.month - 1) // 3 + 1
         just_ended = q == (current - 2) % 4 + 1 and _before_quarterly_figures(doc, m.end())
-        if q > current and (just_ended or doc.tense(m.start(), m.end()) != "future"):
+        # "shipments for the fourth quarter" (said in August): the next quarter, as a target period
+        upcoming = q == current + 1 and doc.prev_words(m.start(), 1) == ["for"]
+        upcoming = upcoming and not _before_quarterly_figures(doc, m.end())
+        if q > current and (just_ended or (not upcoming and doc.tense(m.start(), m.end()) != "future")):
             year -= 1
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 
