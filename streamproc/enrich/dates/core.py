@@ -1387,21 +1387,20 @@ _MARKET_CUES = re.compile(
 
 
 @_rule(
-    r"\b(?i:for|on)\s+(?P<np>(?i:the)\s+(?P<unit>(?i:week|month)))\b(?![-'’])"
+    # looked up at "the week" / "the month" only ("for" and "on" are too frequent to start a rule)
+    r"(?:(?<=\b[Ff]or\s)|(?<=\b[Oo]n\s))(?P<np>(?i:the)\s+(?P<unit>(?i:week|month)))\b(?![-'’])"
     r"(?!\s+(?:of|ahead|before|after|to\s+come|that|when|in\s+which)\b)",
-    starts={"for", "on"},
+    starts=_after_the("week", "month"),
 )
-def _market_period(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+def _market_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "For the week, the Dow fell 18%", "taking its loss for the week to 3.4%", "down 2% on the
     month": in a market report, the publication's week or month (the trading period it closes)."""
     s0, s1 = doc.sentence(m.start())
     if not _MARKET_CUES.search(doc.text, s0, s1):
         return None
     if m["unit"].lower() == "week":
-        resolved = _Resolved(_iso_week(doc.day), "week", "DATE")
-    else:
-        resolved = _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
-    return _Candidate(m.start("np"), m.end(), 0, resolved)
+        return _Resolved(_iso_week(doc.day), "week", "DATE")
+    return _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
 
 
 # "the weekend of August 8", "the week of the 14th": the date that follows names the period
