@@ -110,6 +110,12 @@ _PRESENT_PERFECT = _words("have has")
 # Scheduling participles before "for": "the accession was planned for early March", "a hearing
 # scheduled for Friday" look ahead though the verb is past.
 _FUTURE_BEFORE_FOR = _words("planned scheduled slated set rescheduled due")
+# After "due", words that make it a schedule ahead: "the data due on Friday", "due out next week".
+_DUE_BEFORE = _words("on out by in back at next this")
+_DUE_BEFORE_NAMES = _words(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
 # A present copula before "on" states when something is scheduled: "the vote is on Tuesday", "the
 # final rounds are on Sunday" look ahead.
 _FUTURE_BEFORE_ON = _words("is are")
@@ -157,6 +163,14 @@ _QUANTITY_BEFORE = _words(
 _NOT_YEAR_BEFORE = _words(
     "no number flight route page room highway chapter article resolution code model version bus "
     "apartment unit lot interstate"
+)
+# Finite verbs after a month that is the subject: "May was the hottest month", "May saw ...".
+_VERBS_AFTER_A_MONTH = _words("was is has had saw brought ended marked proved became remains remained")
+# Nouns of a month's statistics after the month's name: "November sales", "the May jobs report".
+_MONTHLY_FIGURES = _words(
+    "sales figures data numbers statistics results payrolls payroll jobs employment unemployment "
+    "inflation output production exports imports deliveries orders shipments retail trade consumer "
+    "housing home auto car vehicle industrial factory manufacturing traffic earnings revenue revenues"
 )
 _YEAR_PLURALS = _words("elections games olympics midterms polls protests talks accords riots")
 # Prepositions/modifiers that make a bare "May" (or any bare month) a month.
@@ -457,6 +471,8 @@ def _cue(word: str, following: str) -> Tense:
         or (word in _FUTURE_BEFORE_ON and following == "on")
     ):
         return "future"
+    if word == "due" and (following in _DUE_BEFORE or following.capitalize() in _DUE_BEFORE_NAMES):
+        return "future"  # "the report due on Friday", "figures due out Thursday", "due Nov. 3"
     if word in _PAST_WORDS:
         return "past"
     if word in _PRESENT_FOR_FUTURE:
@@ -804,6 +820,10 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     has_context = m["mod"] is not None or (bool(previous) and previous[0] in _MONTH_CONTEXT)
     if previous == ["the"] and following and following[0].islower():
         has_context = True  # "the May jobs report", "the March tallies": a month before its noun
+    if name == "May" and not has_context and following and following[0].lower() in _VERBS_AFTER_A_MONTH:
+        # "May was the hottest on record", "May saw record sales": a month as subject, not the modal
+        # (whose verb is a base form) nor a surname ("Theresa May was", "Mrs. May said")
+        has_context = not prev_is_capitalised_word and not re.search(r"\b(?:Mrs?|Ms|Dr)\.\s+$", before)
     if name == "May" and not has_context:
         return None  # "May" the modal verb or a surname
     if not has_context and prev_is_capitalised_word:
@@ -822,6 +842,13 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if framing is not None:
         return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
+    latest = max(c for c in candidates if c <= doc.day)
+    recent = (doc.day.year - latest.year) * 12 + doc.day.month - latest.month <= 2
+    if recent and following and following[0].lower() in _MONTHLY_FIGURES and doc.text[m.end()] == " ":
+        # "will report its November sales on Wednesday", "the October jobs report due Friday": a
+        # month's figures come out after it, so a month just ended is that one, whatever the tense
+        # ("expects December sales to rise", said in October, still looks ahead)
+        return _Resolved(f"{latest.year:04d}-{latest.month:02d}", "month", "DATE")
     tense = doc.tense(m.start(), m.end())
     if tense == "past" and month == doc.day.month and doc.day.day <= 10:
         # the month has barely begun: "snow closed the airport in mid-December" (Dec. 2) is last year's
@@ -849,7 +876,10 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         *_WEEKDAY_WORDS,
     },
 )
-def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate:
+def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
+    named = _NAMED_DAY_BEFORE.search(doc.text, max(0, m.start() - 12), m.start())
+    if named and not m["edge"] and not m["mod"]:
+        return None  # "Black Friday sales", "the crash of Black Monday", "Super Tuesday": a named day
     wd = _WEEKDAYS.index(m["wd"].lower())
     if m["plural"]:
         return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")
@@ -893,6 +923,12 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate:
     return _Resolved(day.isoformat(), "day", "DATE")
 
 
+# Capitalised words that make the weekday after them a named day rather than a date of this week.
+_NAMED_DAY_BEFORE = re.compile(
+    r"\b(?:Black|Cyber|Super|Bloody|Blue|Ash|Holy|Maundy|Good|Easter|Whit|Fat|Shrove|Palm)\s+$"
+)
+
+
 _SCHEDULED_EVENTS = _words(
     "final finals semifinal match game race election vote summit meeting talks hearing debate launch "
     "ceremony opening session derby opener showdown kickoff deadline marathon parade festival"
@@ -926,22 +962,32 @@ def _weekday_direction(doc: _Doc, start: int, end: int) -> Literal["past", "futu
     previous = doc.prev_words(start, 2)
     if previous and previous[-1] == "on" and len(previous) > 1:
         previous = previous[:-1]
-    return "future" if previous and previous[-1] in _FORWARD_PREPOSITIONS else "past"
+    if previous and previous[-1] in _FORWARD_PREPOSITIONS:
+        return "future"
+    # "a red warning from 6 a.m. on Friday", "fares rise from Monday": a start with no tense is a schedule
+    return "future" if _FROM_BEFORE.search(doc.text, max(0, start - 40), start) else "past"
+
+
+_FROM_BEFORE = re.compile(
+    r"\b(?i:from)\s+(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)\s+)?(?:on\s+)?$"
+)
 
 
 _PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
 @_rule(
-    r"\b(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+    r"\b(?P<beyond>the\s+day\s+(?:before\s+(?=yesterday)|after\s+(?=tomorrow)))?"
+    r"(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?",
     re.I,
-    starts={"today", "tonight", "yesterday", "tomorrow"},
+    starts={"today", "tonight", "yesterday", "tomorrow", *_after_the("day")},
 )
 def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     word = m["w"].lower()
-    if word in ("today", "tomorrow") and _present_day_generic(m, doc):
+    if word in ("today", "tomorrow") and not m["beyond"] and _present_day_generic(m, doc):
         return None  # "today's youth", "the people of tomorrow": an era, which TimeML corpora leave untagged
     delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+    delta *= 2 if m["beyond"] else 1  # "the day before yesterday", "the day after tomorrow"
     day = (doc.day + timedelta(days=delta)).isoformat()
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
     if pod:
@@ -1129,8 +1175,19 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
     "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
     "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "martin luther king jr. day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "presidents' day": lambda y: _nth_weekday(y, 2, 0, 3),
+    "presidents day": lambda y: _nth_weekday(y, 2, 0, 3),
+    "columbus day": lambda y: _nth_weekday(y, 10, 0, 2),
+    "veterans day": lambda y: date(y, 11, 11),
+    "boxing day": lambda y: date(y, 12, 26),
+    "st. patrick's day": lambda y: date(y, 3, 17),
+    "mother's day": lambda y: _nth_weekday(y, 5, 6, 2),
+    "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
     "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
     "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+    "easter monday": lambda y: _easter(y) + timedelta(days=1),
     "easter sunday": _easter,
     "easter": _easter,
     "good friday": lambda y: _easter(y) - timedelta(days=2),
@@ -1253,17 +1310,23 @@ def _the_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    r"\b(?i:the)\s+(?:(?P<following>(?i:following))\s+(?P<unit>(?i:day|morning|month|year))"
-    r"|(?i:next)\s+(?P<next>(?i:day|morning)))\b(?![-'’])",
-    starts=_after_the("following", "next"),
+    r"\b(?i:the)\s+(?:(?P<following>(?i:following|previous|prior|preceding))\s+(?P<unit>(?i:day|morning|week|month|year))"
+    r"|(?i:next)\s+(?P<next>(?i:day|morning))"
+    # "the year before." / "the week before, when": before nothing, the period before the last date
+    r"|(?P<before>(?i:day|week|month|year))\s+(?i:before)(?=\s*[.,;]|\s+(?:and|but|when)\b))\b(?![-'’])",
+    starts=_after_the("following", "previous", "prior", "preceding", "next", "day", "week", "month", "year"),
 )
 def _following_period(m: re.Match[str], doc: _Doc) -> _Candidate:
-    """ "the following year", "the next morning": the period after the date the story last named
-    (the publication day's when it named none)."""
-    word = (m["unit"] or m["next"]).lower()
+    """ "the following year", "the next morning", "the previous week", "the year before": the period
+    after (before) the date the story last named (the publication day's when it named none)."""
+    word = (m["unit"] or m["next"] or m["before"]).lower()
     unit = "day" if word == "morning" else word
-    resolved = _shifted(doc, 1, unit, 1)
-    return _Candidate(m.start(), m.end(), 0, resolved, shift=(1, unit, False), at_unit=True)
+    backwards = m["before"] is not None or (
+        m["following"] is not None and m["following"].lower() != "following"
+    )
+    step = -1 if backwards else 1
+    resolved = _shifted(doc, 1, unit, step)
+    return _Candidate(m.start(), m.end(), 0, resolved, shift=(step, unit, False), at_unit=True)
 
 
 @_rule(
@@ -1314,6 +1377,30 @@ _OVERNIGHT_NOUNS = _words(
 
 
 _WEEKEND_AHEAD = _words("for until till by before")
+
+
+# Words of a market report: "for the week" there is the trading week the report closes.
+_MARKET_CUES = re.compile(
+    r"(?i)\b(?:percent|points?|index|indexes|indices|stocks?|shares?|dow|nasdaq|s&p|ftse|dax|cac|nikkei|"
+    r"hang\s+seng|markets?|bourse|benchmark|yields?|futures)\b|%"
+)
+
+
+@_rule(
+    # looked up at "the week" / "the month" only ("for" and "on" are too frequent to start a rule)
+    r"(?:(?<=\b[Ff]or\s)|(?<=\b[Oo]n\s))(?P<np>(?i:the)\s+(?P<unit>(?i:week|month)))\b(?![-'’])"
+    r"(?!\s+(?:of|ahead|before|after|to\s+come|that|when|in\s+which)\b)",
+    starts=_after_the("week", "month"),
+)
+def _market_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "For the week, the Dow fell 18%", "taking its loss for the week to 3.4%", "down 2% on the
+    month": in a market report, the publication's week or month (the trading period it closes)."""
+    s0, s1 = doc.sentence(m.start())
+    if not _MARKET_CUES.search(doc.text, s0, s1):
+        return None
+    if m["unit"].lower() == "week":
+        return _Resolved(_iso_week(doc.day), "week", "DATE")
+    return _Resolved(f"{doc.day.year:04d}-{doc.day.month:02d}", "month", "DATE")
 
 
 # "the weekend of August 8", "the week of the 14th": the date that follows names the period
@@ -1367,10 +1454,13 @@ def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | No
     )
 
 
-@_rule(rf"\b(?i:in)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})(?:['’]s?\s+time)?\b", starts={"in"})
+@_rule(rf"\b(?i:in)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})(?P<time>['’]s?\s+time)?\b", starts={"in"})
 def _in_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     # "in two days" is a date only in a future clause; elsewhere ("first time in two years") a duration.
-    if doc.tense(m.start(), m.end()) != "future":
+    # "in two weeks' time" looks ahead unless the clause is past ("could be signed in a year's time",
+    # not "was rebuilt in two years' time").
+    tense = doc.tense(m.start(), m.end())
+    if tense != "future" and not (m["time"] and tense is None):
         return None
     number = _parse_number(m["num"])
     if number is None:
@@ -1499,13 +1589,22 @@ def _unit_old(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_duration_value(None if plural else 1.0, unit), "duration", "DURATION")
 
 
+_OVER_THE = re.compile(r"\b(?i:over)\s+the\s+$")
+
+
 @_rule(
     r"\b(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades|centuries|millennia))\b",
     starts=_words("seconds minutes hours days weeks months years decades centuries millennia"),
 )
-def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if doc.char_before(m.start()) == "-":
         return None  # "after-hours trading", "round-the-clock"-style compounds
+    over = _OVER_THE.search(doc.text, max(0, m.start() - 12), m.start())
+    named_after = re.match(r"\s+(?:\d|of\b)", doc.text[m.end() : m.end() + 4])  # "over the years 2005-07"
+    if over and not named_after and m["unit"].lower() not in ("seconds", "minutes", "hours", "days"):
+        # "hard work over the years", "built up over the decades": an unspecified stretch up to now
+        resolved = _Resolved(_duration_value(None, m["unit"]), "duration", "DURATION")
+        return _Candidate(over.start(), m.end(), 0, resolved)
     previous = doc.prev_words(m.start(), 2)
     following = doc.next_words(m.end(), 1)
     before = previous[-1] if previous else ""
@@ -1654,6 +1753,18 @@ def _month_quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 
 
+_QUARTERLY_FIGURES = _words(
+    "results earnings loss losses profit profits sales revenue revenues net income figures numbers report "
+    "deliveries output growth gdp"
+)
+
+
+def _before_quarterly_figures(doc: _Doc, end: int) -> bool:
+    """ "fourth-quarter results", "the third quarter loss": a quarter before its figures."""
+    following = doc.next_words(end, 1)
+    return bool(following) and following[0].lower() in _QUARTERLY_FIGURES
+
+
 @_rule(
     r"\b(?:(?i:the)\s+)?(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b(?!-)"
     r"(?:\s+(?i:of)\s+(?:(?P<y>\d{4})|(?P<rel>(?i:last|this|next|the)\s+year)))?"
@@ -1675,9 +1786,16 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
     elif m["rel"]:
         year = doc.day.year + {"last": -1, "next": 1}.get(m["rel"].split()[0].lower(), 0)
     else:
-        # A quarter still to come this year is last year's unless the clause speaks of the future.
+        # A quarter still to come this year is last year's unless the clause speaks of the future,
+        # or is the quarter just ended before its figures ("will report fourth-quarter results" in
+        # January: results come out after the quarter).
         year = doc.day.year
-        if q > (doc.day.month - 1) // 3 + 1 and doc.tense(m.start(), m.end()) != "future":
+        current = (doc.day.month - 1) // 3 + 1
+        just_ended = q == (current - 2) % 4 + 1 and _before_quarterly_figures(doc, m.end())
+        # "shipments for the fourth quarter" (said in August): the next quarter, as a target period
+        upcoming = q == current + 1 and doc.prev_words(m.start(), 1) == ["for"]
+        upcoming = upcoming and not _before_quarterly_figures(doc, m.end())
+        if q > current and (just_ended or (not upcoming and doc.tense(m.start(), m.end()) != "future")):
             year -= 1
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 
@@ -1881,14 +1999,16 @@ _VAGUE: dict[str, str] = {
     "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
     "in the future": "FUTURE_REF", "the future": "FUTURE_REF", "in future": "FUTURE_REF",
-    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the medium term": "FUTURE_REF",
+    "the long term": "FUTURE_REF",
 }  # fmt: skip
 
 
 @_rule(
     r"\b(?P<w>" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _VAGUE) + r")\b(?!-)",
     re.I,
-    starts=(_first_words(*_VAGUE) - {"the"}) | _after_the("past", "future", "near", "short"),
+    starts=(_first_words(*_VAGUE) - {"the"})
+    | _after_the("past", "future", "near", "short", "medium", "long"),
 )
 def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     word = m["w"].lower()
@@ -2215,7 +2335,7 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if code in ("DE", "CE") and not c.at_unit:  # "a decade later": ten years from the anchor's year
         code, count = "Y", count * (10 if code == "DE" else 100)
     if c.at_unit:
-        return _next_period(value, code)
+        return _next_period(value, code, count)
     if count == 0:  # "later that year": the anchor's period at the named unit
         width = {"Y": 4, "M": 7, "D": 10}.get(code)
         if code == "W" and len(value) == 10:
@@ -2249,20 +2369,31 @@ def _weekday_from(value: str, weekday: int, step: int) -> tuple[str, str] | None
     return (anchor + timedelta(days=gap * step)).isoformat(), "day"
 
 
-def _next_period(value: str, code: str) -> tuple[str, str] | None:
-    """The year, month or day after the one ``value`` falls in ("1995-05-22", "Y" -> "1996")."""
+def _next_period(value: str, code: str, step: int = 1) -> tuple[str, str] | None:
+    """The year, month, week or day ``step`` after (before, when negative) the one ``value`` falls
+    in ("1995-05-22", "Y" -> "1996"; "2026-10-03", "W" -> "2026-W41")."""
     if "-Q" in value:
         return None
     if code == "Y" and len(value) >= 4:
-        _check_year(int(value[:4]) + 1)
-        return f"{int(value[:4]) + 1:04d}", "year"
-    if code == "M" and len(value) >= 7:
-        y, m = _add_months(int(value[:4]), int(value[5:7]), 1)
+        _check_year(int(value[:4]) + step)
+        return f"{int(value[:4]) + step:04d}", "year"
+    if code == "M" and len(value) >= 7 and value[5:7].isdigit():
+        y, m = _add_months(int(value[:4]), int(value[5:7]), step)
         _check_year(y)
         return f"{y:04d}-{m:02d}", "month"
+    if code == "W" and (len(value) == 10 or _ISO_WEEK.fullmatch(value)):
+        day = (
+            date.fromisoformat(value)
+            if len(value) == 10
+            else date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        )
+        return _iso_week(day + timedelta(weeks=step)), "week"
     if code == "D" and len(value) == 10:
-        return (date.fromisoformat(value) + timedelta(days=1)).isoformat(), "day"
+        return (date.fromisoformat(value) + timedelta(days=step)).isoformat(), "day"
     return None
+
+
+_ISO_WEEK = re.compile(r"\d{4}-W\d\d")
 
 
 def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
@@ -2322,6 +2453,7 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             continue
         if c.resolved.granularity == "day":  # joined with its own day
             c.resolved = _Resolved(f"{c.resolved.value}T{c.clock}", "time", "TIME")
+            days.append(c)
             continue
         s0, s1 = doc.sentence(c.start)
         near = [
@@ -2336,6 +2468,8 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
             day = None  # "have been running since 4 a.m.": not a later day the text named
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
+        if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
+            days.append(c)
 
 
 _DAY_WITH_A_PART = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI)")
@@ -2356,4 +2490,4 @@ def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> str
         return None
     p0, _ = doc.sentence(s0 - 1)
     before = [d for d in days if p0 <= d.start < s0]
-    return before[-1].resolved.value if before else None
+    return max(before, key=lambda d: d.start).resolved.value if before else None
