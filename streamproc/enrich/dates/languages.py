@@ -259,7 +259,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
         vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
         future=re.compile(r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
-        past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
+        past=re.compile(
+            r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"
+            r"|estuvo|puso|pudo|quiso|vino|dio|trajo|supo|condujo|anduvo"
+        ),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
@@ -380,7 +383,12 @@ VOCABULARIES: dict[str, Vocabulary] = {
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
         ),
-        past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
+        past=re.compile(
+            r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"
+            # the preterite of -er and -ir verbs ("venceu", "decidiu"), not the nouns in "-eu"
+            r"|(?!(?:europ|muse|jud|lic|apog|plebe|camaf)eu$).{3,}(?:eu|iu)"
+            r"|trouxe|esteve|pôs|pôde|quis|veio|deu|soube|houve"
+        ),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre", "um"}
@@ -508,7 +516,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every_units=frozenset({"chaque", "tous les", "toutes les"}),
         seasons=_seasons("printemps", "été étés", "automne automnes", "hiver hivers"),
         vague_numbers=frozenset({"plusieurs", "quelques"}),
-        future=re.compile(r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|demain|va|vont"),
+        future=re.compile(
+            r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|attendue?s?|demain|va|vont"
+        ),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
@@ -856,6 +866,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             r"|informier|kritisier|einig|erreich|unterzeichne|veröffentlich|lehn|nann)te[n]?"
             r"|beschloss(?:en)?|entschied(?:en)?|gab(?:en)?|kam(?:en)?|begann(?:en)?|fiel(?:en)?"
             r"|stieg(?:en)?|sank(?:en)?|ging(?:en)?|traf(?:en)?|fand(?:en)?"
+            r"|(?:stell|leg|setz|zeig|mach|hol|spiel|such|kauf|führ|hör|wähl|leit|zähl|feier|sperr|räum"
+            r"|brauch|schaff|stopp|eröffne|öffne|rede|warte|arbeite|starte|ende|meldete|kündigte)te[n]?"
+            r"|(?:lag|stand|hielt|rief|schrieb|blieb|zog|gewann|verlor|brach|lief|fuhr|schloss|bot|trat"
+            r"|sprach|nahm|sah|verschob|starb|flog|wuchs|erschien|verließ|bekam|erhielt|schlug)(?:en)?"
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset(
@@ -909,6 +923,19 @@ class _ForeignDoc(_Doc):
             return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
         cue = super()._cue_at(match)
         participle = self.vocabulary.participle
+        if cue is None and participle is not None and match.group().lower() in _BE_AUXILIARIES:
+            # "la campagne s'est achevée vendredi", "si è chiusa lunedì": a past tense with "to be"
+            # ("sont attendus vendredi" is the future the participle's own cue tells)
+            nxt = self.word_re.search(self.text, match.end(), match.end() + 30)
+            if nxt is not None and participle.fullmatch(nxt.group().lower()):
+                return self.cue(nxt.group(), "") or "past"
+        if (
+            cue is None
+            and participle is not None
+            and participle.fullmatch(match.group().lower())
+            and self.next_words(match.end(), 1)[:1] in (["pelo"], ["pela"], ["pelos"], ["pelas"], ["par"])
+        ):
+            return "past"  # "os economistas ouvidos pelo banco na segunda-feira": done by then
         if (
             cue is None
             and participle is not None
@@ -928,6 +955,22 @@ class _ForeignDoc(_Doc):
         if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
             return None
         return int(framed["y"])
+
+    def tense_after(self, end: int) -> Tense:
+        """The first cue after ``end`` in its clause ("la réunion de lundi a permis"), else None."""
+        _, s1 = self.sentence(end)
+        for match in list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]:
+            word = match.group().lower()
+            if (
+                word in self.complementizers
+                or word in self.coordinators
+                or "," in self.text[end : match.start()]
+            ):
+                return None
+            cue = self._cue_at(match)
+            if cue is not None:
+                return cue
+        return None
 
     def cue(self, word: str, following: str) -> Tense:
         folded = _fold(word)
@@ -1420,11 +1463,61 @@ def _weekday_date(m: re.Match[str], doc: _ForeignDoc, wd: int, depth: int = 0) -
     if earlier is not None and earlier[1]:
         # "für Dienstag und Mittwoch", "el lunes y el martes": the first day after the one it is joined to
         return earlier[0] + timedelta(days=(wd - earlier[0].weekday()) % 7 or 7)
-    # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
-    tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
+    tense = _weekday_tense(m, doc)
     if tense is None and earlier is not None and earlier[0].weekday() == wd:
         return earlier[0]  # "Der Streik beginnt am Dienstag": the Tuesday the article named before
-    return doc.day + timedelta(days=forward if tense == "future" else -back)
+    # With no cue the verb is in the present, which in these languages' news tells what is planned
+    # ("Les vendanges démarrent lundi", "starten am Samstag", "o clube enfrenta na quarta-feira"):
+    # what happened is told in a past tense ("démarré", "startete"), which the cues find.
+    return doc.day + timedelta(days=-back if tense == "past" else forward)
+
+
+def _weekday_tense(m: re.Match[str], doc: _ForeignDoc) -> Tense:
+    """The tense a weekday is read in: "até domingo", "hasta el viernes" point ahead and "seit
+    Montag", "desde el lunes" back whatever the verb; a weekday joined to the next one ("tra venerdì
+    e domenica si metteranno") takes the pair's verb; after an event noun ("una reunión el lunes",
+    "la réunion de lundi") the verb before tells when it was called, not when it meets."""
+    if _after_forward_preposition(doc, m.start()):
+        return "future"
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous[-1:] and previous[-1] in _ARTICLES and len(previous) > 1:
+        previous = previous[:-1]
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if previous[-1:] and previous[-1] in _SINCE and not (following and following[0] in _RANGE_TO):
+        return "past"
+    end = m.end()
+    joined = _JOINING.match(doc.folded, end)
+    if joined is not None:
+        second = doc.weekday_pattern.match(doc.folded, joined.end())
+        end = second.end() if second is not None else end
+    if _after_an_event(doc, m.start()):
+        return doc.tense_after(end)  # the verb after the day only ("la réunion de lundi a permis")
+    return doc.tense(m.start(), end)
+
+
+# "to be" before a participle in a compound past: "s'est achevée", "sont partis", "si è chiusa"
+_BE_AUXILIARIES = frozenset({"est", "sont", "s'est", "s’est", "è", "sono"})
+
+# "desde el lunes", "depuis lundi", "seit Montag", "desde segunda-feira": since that day (folded)
+_SINCE = frozenset({"desde", "depuis", "seit", "seitdem"})
+
+# Scheduled events a weekday may date right after their noun ("una reunión el lunes", "la réunion
+# de lundi", "das Treffen am Montag", "a reunião de segunda-feira", "la riunione di lunedì"), folded
+_EVENT_NOUNS = frozenset(
+    {"reunion", "reuniones", "reunions", "reuniao", "reunioes", "riunione", "riunioni", "treffen", "sitzung"}
+    | {"votacion", "vote", "votacao", "votazione", "abstimmung", "scrutin", "eleccion", "elections", "wahl"}
+    | {"partido", "match", "jogo", "partita", "spiel", "final", "finale", "finalspiel", "derby", "derbi"}
+    | {"audiencia", "audience", "udienza", "anhorung", "juicio", "proces", "julgamento"}
+    | {"cumbre", "sommet", "cimeira", "cupula", "vertice", "gipfel", "debate", "debat", "dibattito"}
+    | {"encuentro", "rencontre", "encontro", "incontro", "entrevue", "assemblea", "asamblea", "assemblee"}
+)
+
+
+def _after_an_event(doc: _ForeignDoc, start: int) -> bool:
+    previous = [_fold(w) for w in doc.prev_words(start, 3)]
+    while previous and previous[-1] in _ARTICLES | _OF | {"am", "para", "pour", "per", "fur"}:
+        previous = previous[:-1]
+    return bool(previous) and previous[-1] in _EVENT_NOUNS
 
 
 def _earlier_weekday(m: re.Match[str], doc: _ForeignDoc, depth: int) -> tuple[date, bool] | None:
