@@ -73,3 +73,86 @@ def test_a_weekday_after_an_event_or_joined_to_another(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # Easter 2026 is 5 April: Good Friday 3 April, Easter Monday 6 April, Ascension 14 May,
+        # Pentecost 24 May
+        (
+            "de",
+            "Am Karfreitag und am Ostermontag drohen Staus.",
+            [("Karfreitag", "2026-04-03"), ("Ostermontag", "2026-04-06")],
+        ),
+        ("de", "An Christi Himmelfahrt bleiben die Bäder zu.", [("Christi Himmelfahrt", "2026-05-14")]),
+        ("de", "Über Pfingsten rechnen die Stadtwerke mit Besuchern.", [("Pfingsten", "2026-05-24")]),
+        (
+            "fr",
+            "Les routes seront chargées le lundi de Pâques et à l'Ascension.",
+            [("lundi de Pâques", "2026-04-06"), ("Ascension", "2026-05-14")],
+        ),
+        ("es", "Las procesiones del Viernes Santo recorrerán el centro.", [("Viernes Santo", "2026-04-03")]),
+        ("pt", "As lojas fecham na Sexta-feira Santa.", [("Sexta-feira Santa", "2026-04-03")]),
+        (
+            "it",
+            "A Pasquetta e a Pentecoste i musei saranno aperti.",
+            [("Pasquetta", "2026-04-06"), ("Pentecoste", "2026-05-24")],
+        ),
+        # fixed holidays
+        ("pt", "O comércio fecha no Dia de Reis.", [("Dia de Reis", "2026-01-06")]),
+        (
+            "it",
+            "La Festa della Liberazione sarà celebrata in piazza.",
+            [("Festa della Liberazione", "2026-04-25")],
+        ),
+    ],
+)
+def test_holidays_counted_from_easter_and_fixed_ones(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected
+
+
+JANUARY = datetime(2026, 1, 29, 9, 0, tzinfo=UTC)
+AUGUST = datetime(2026, 8, 9, 9, 0, tzinfo=UTC)
+OCTOBER = datetime(2026, 10, 30, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "reference", "expected"),
+    [
+        # a deadline ("until") points ahead, a day up to a year away
+        ("it", "Il bonus sarà rinnovato fino al 31 dicembre.", JANUARY, [("31 dicembre", "2026-12-31")]),
+        (
+            "es",
+            "Las matrículas se podrán modificar hasta el 30 de diciembre.",
+            JANUARY,
+            [("30 de diciembre", "2026-12-30")],
+        ),
+        ("fr", "Les travaux dureront jusqu'au 20 décembre.", JANUARY, [("20 décembre", "2026-12-20")]),
+        ("pt", "As luzes ficam acesas até ao Dia de Reis.", WEDNESDAY, [("Dia de Reis", "2027-01-06")]),
+        # ... also through a part of the month
+        (
+            "pt",
+            "Os meteorologistas não esperam chuva antes de meados de setembro.",
+            AUGUST,
+            [("meados de setembro", "2026-09")],
+        ),
+        ("es", "No se espera lluvia antes de mediados de julio.", AUGUST, [("mediados de julio", "2027-07")]),
+        # "since" points back, a sentence opening with it too
+        (
+            "fr",
+            "Depuis janvier, 2 310 personnes sont mortes sur les routes.",
+            OCTOBER,
+            [("janvier", "2026-01")],
+        ),
+        ("es", "Desde enero han muerto 300 personas.", OCTOBER, [("enero", "2026-01")]),
+        ("de", "Seit Januar sind 300 Menschen gestorben.", OCTOBER, [("Januar", "2026-01")]),
+        ("pt", "Desde janeiro morreram 300 pessoas.", OCTOBER, [("janeiro", "2026-01")]),
+    ],
+)
+def test_until_points_ahead_and_since_back(
+    language: str, text: str, reference: datetime, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, reference) == expected

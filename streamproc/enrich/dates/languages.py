@@ -81,7 +81,7 @@ class Vocabulary:
     # "el fin de semana", "cet été", "letzten Winter": phrases of the weekend ("WE") and the seasons,
     # folded, from templates ("este {n}" -> this one) -> (code, offset: None as the tense says)
     periods_of_year: dict[str, tuple[str, int | None]] = field(default_factory=dict)
-    # Holidays, folded -> (month, day), or (0, 0) for Easter Sunday; capitalised in the text.
+    # Holidays, folded -> (month, day), or (0, days from Easter Sunday); capitalised in the text.
     holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Prepositions before a number of units that, in a future clause, shift from the reference:
     # "dans deux semaines", "tra due settimane", "in zwei Wochen" (folded)
@@ -305,7 +305,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
             | {"pascua": (0, 0), "domingo de resurrección": (0, 0), "día de reyes": (1, 6)}
-            | {"todos los santos": (11, 1)}
+            | {"todos los santos": (11, 1), "día del trabajador": (5, 1), "día de la hispanidad": (10, 12)}
+            | {"viernes santo": (0, -2), "jueves santo": (0, -3), "lunes de pascua": (0, 1)}
+            | {"domingo de ramos": (0, -7), "miércoles de ceniza": (0, -46), "pentecostés": (0, 49)}
+            | {"corpus christi": (0, 60), "san valentín": (2, 14)}
         ),
         in_before=frozenset({"en", "dentro de"}),
         vague_phrases=_vague(
@@ -384,6 +387,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
         ),
         past=re.compile(
+            # not the present of "-erar" verbs ("esperam", "superam")
+            r"(?!(?:esp|consid|alt|op|sup|tol|lib|recup|acel|mod|lid|delib|reit|ger|pond)eram$)"
             r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"
             # the preterite of -er and -ir verbs ("venceu", "decidiu"), not the nouns in "-eu"
             r"|(?!(?:europ|muse|jud|lic|apog|plebe|camaf)eu$).{3,}(?:eu|iu)"
@@ -428,6 +433,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
             | {"passagem de ano": (12, 31), "passagem do ano": (12, 31), "dia de todos os santos": (11, 1)}
+            | {"dia de reis": (1, 6), "dia do trabalhador": (5, 1), "dia do trabalho": (5, 1)}
+            | {
+                "finados": (11, 2),
+                "dia de finados": (11, 2),
+                "réveillon": (12, 31),
+                "dia dos namorados": (6, 12),
+            }
+            | {"sexta-feira santa": (0, -2), "quinta-feira santa": (0, -3), "domingo de páscoa": (0, 0)}
+            | {"domingo de ramos": (0, -7), "quarta-feira de cinzas": (0, -46), "pentecostes": (0, 49)}
+            | {"corpus christi": (0, 60)}
         ),
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
@@ -562,6 +577,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}
             | {"toussaint": (11, 1), "saint-sylvestre": (12, 31), "fête nationale": (7, 14)}
+            | {
+                "fête du travail": (5, 1),
+                "assomption": (8, 15),
+                "épiphanie": (1, 6),
+                "saint-valentin": (2, 14),
+            }
+            | {"vendredi saint": (0, -2), "jeudi saint": (0, -3), "lundi de pâques": (0, 1)}
+            | {"dimanche de pâques": (0, 0), "dimanche des rameaux": (0, -7), "mardi gras": (0, -47)}
+            | {"mercredi des cendres": (0, -46), "ascension": (0, 39), "pentecôte": (0, 49)}
+            | {"lundi de pentecôte": (0, 50)}
         ),
         in_before=frozenset({"dans", "d'ici", "d’ici"}),
         vague_phrases=_vague(
@@ -687,7 +712,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
             | {"ferragosto": (8, 15), "ognissanti": (11, 1), "epifania": (1, 6), "san silvestro": (12, 31)}
-            | {"santo stefano": (12, 26), "immacolata": (12, 8)}
+            | {"santo stefano": (12, 26), "immacolata": (12, 8), "befana": (1, 6), "san valentino": (2, 14)}
+            | {
+                "festa della liberazione": (4, 25),
+                "festa dei lavoratori": (5, 1),
+                "festa della repubblica": (6, 2),
+            }
+            | {
+                "venerdì santo": (0, -2),
+                "giovedì santo": (0, -3),
+                "pasquetta": (0, 1),
+                "lunedì dell'angelo": (0, 1),
+            }
+            | {
+                "domenica delle palme": (0, -7),
+                "mercoledì delle ceneri": (0, -46),
+                "martedì grasso": (0, -47),
+            }
+            | {"ascensione": (0, 39), "pentecoste": (0, 49)}
         ),
         in_before=frozenset({"tra", "fra", "entro"}),
         vague_phrases=_vague(
@@ -827,7 +869,27 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"weihnachten": (12, 25), "heiligabend": (12, 24), "silvester": (12, 31), "neujahr": (1, 1)}
             | {"ostern": (0, 0), "ostersonntag": (0, 0), "allerheiligen": (11, 1)}
-            | {"tag der deutschen einheit": (10, 3)}
+            | {"tag der deutschen einheit": (10, 3), "tag der arbeit": (5, 1), "reformationstag": (10, 31)}
+            | {
+                "neujahrstag": (1, 1),
+                "dreikönigstag": (1, 6),
+                "valentinstag": (2, 14),
+                "nikolaustag": (12, 6),
+            }
+            | {
+                "karfreitag": (0, -2),
+                "gründonnerstag": (0, -3),
+                "karsamstag": (0, -1),
+                "ostersamstag": (0, -1),
+            }
+            | {
+                "ostermontag": (0, 1),
+                "palmsonntag": (0, -7),
+                "aschermittwoch": (0, -46),
+                "rosenmontag": (0, -48),
+            }
+            | {"christi himmelfahrt": (0, 39), "himmelfahrt": (0, 39), "pfingsten": (0, 49)}
+            | {"pfingstsonntag": (0, 49), "pfingstmontag": (0, 50), "fronleichnam": (0, 60)}
         ),
         in_before=frozenset({"in"}),
         vague_phrases=_vague(
@@ -895,11 +957,28 @@ _FRAMING_YEAR = re.compile(
 _FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:pero|mas|mais|ma|aber|mientras|enquanto|mentre|während|alors)\b")
 
 
+# "hasta el", "jusqu'au", "bis zum", "fino al", "até ao", "à partir du", "ab": a deadline or an
+# earliest date ahead, whatever the verb, as English "until", "by"; "desde", "depuis", "seit",
+# "desde": since, behind. Lower case: a sentence opening "Hasta el lunes, ..." narrates.
+_ARTICLE = r"(?:(?:el|la|los|las|le|les|l['’]|o|a|os|as|il|lo|den|dem|der)\s+|l['’])?"
+_EDGE = (
+    r"(?:(?:mediados|finales|principios|meados|inicio|fin|début|debut|mi|metà|fine|inizio)\s+"
+    r"(?:de|del|do|da|di|du|della|dell['’])\s+|(?:Mitte|Ende|Anfang)\s+)?"
+)
+_DEADLINE = re.compile(
+    r"(?<![\w'’])(?:hasta|até|ate|jusqu['’](?:à|au|aux|en)|jusqu['’]à\s+la|bis(?:\s+(?:zum|zur|Ende|Mitte))?"
+    r"|fino\s+(?:a|al|alla|allo|all['’]|ai|alle)|entro|d['’]ici|a\s+partir\s+(?:de|del|do|da)|à\s+partir\s+(?:de|du|d['’])"
+    r"|a\s+partire\s+(?:da|dal|dalla|dall['’])|ab)\s*" + _ARTICLE + _EDGE + "$"
+)
+_SINCE_WORDS = re.compile(r"(?<![\w'’])(?i:desde|depuis|seit|seitdem)\s+" + _ARTICLE + _EDGE + "$")
+_RANGE_END = re.compile(r"^[^.;]{0,40}?(?<!\w)(?:hasta|até|jusqu|bis|au|al|a|à)\s+\S*\d", re.IGNORECASE)
+
+
 class _ForeignDoc(_Doc):
     """A text in another language: its words, cue words and complementizers."""
 
     word_re = _WORD
-    deadline_before = None  # English prepositions only
+    deadline_before = _DEADLINE
     since_before = None
     # After the expression, "und", "et", "y", "e" start another clause whose verb is not the date's
     # ("erwartet den Höchststand am Montagabend und hat die Altstadt gesperrt"), as English "and".
@@ -946,6 +1025,16 @@ class _ForeignDoc(_Doc):
             # apposition tells what already happened, whatever the main verb's tense
             return "past"
         return cue
+
+    def after_since(self, start: int) -> bool:
+        """ "desde marzo", "depuis lundi", "seit Mitte Mai": behind the time of writing, unless a
+        range's end follows ("desde el 1 hasta el 15 de julio")."""
+        s0, s1 = self.sentence(start)
+        if not _SINCE_WORDS.search(self.text, max(s0, start - 40), start):
+            return False
+        # "La ley se aplicará desde el 1 de enero": with a future verb it is "from", ahead
+        future = any(self.cue(w, "") == "future" for w in self.word_re.findall(self.text, s0, s1))
+        return not future and not _RANGE_END.match(self.text, start)
 
     def framing_year(self, start: int) -> int | None:
         """ "Em 2017, os incêndios de outubro", "Nel 2019 ... a marzo": a year opening the sentence
@@ -1280,7 +1369,28 @@ def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     year = int(m["y"]) if m["y"] else None
     # "martes 1 de diciembre": the year whose 1 December is a Tuesday, if one is near
     weekday = _WEEKDAYS[doc.vocabulary.weekdays[m["wd"]]] if m["wd"] else None
+    if year is None and weekday is None and _deadline_within_a_year(doc, m.start()):
+        # "sarà rinnovato fino al 31 dicembre" in January: the next one, up to a year ahead
+        ahead = [d for d in (_valid_day(doc.day.year + k, month, day) for k in (0, 1)) if d and d >= doc.day]
+        if ahead:
+            return _Resolved(ahead[0].isoformat(), "day", "DATE")
     return _day_value(doc, month, day, year, m.start(), m.end(), weekday)
+
+
+def _deadline_within_a_year(doc: _ForeignDoc, start: int) -> bool:
+    s0, _ = doc.sentence(start)
+    return (
+        doc.framing_year(start) is None
+        and bool(_DEADLINE.search(doc.text, max(s0, start - 40), start))
+        and doc.tense(start, start) != "past"
+    )
+
+
+def _valid_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1308,6 +1418,12 @@ def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     return _Candidate(part.start() if part else m.start(), m.end(), 0, resolved)
 
 
+_MONTH_EDGE_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:meados|mediados|finales|principios|inicio|comienzo|final|fin|debut|meta|fine|inizio)"
+    r"\s+(?:de|del|do|da|di|du)\s+|(?:mitte|ende|anfang)\s+|mi-)$"
+)
+
+
 def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
@@ -1325,7 +1441,13 @@ def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
         return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
     tense = doc.tense(m.start(), m.end())
-    if tense is None and previous[-1] in doc.vocabulary.forward | {"ab"}:
+    # "antes de meados de setembro", "avant la mi-septembre", "vor Mitte September": the
+    # preposition before the part of the month
+    edge = _MONTH_EDGE_BEFORE.search(doc.folded, max(0, m.start() - 30), m.start())
+    if tense is None and (
+        previous[-1] in doc.vocabulary.forward | {"ab"}
+        or (edge is not None and _after_forward_preposition(doc, edge.start()))
+    ):
         tense = "future"
     chosen = _pick_year(candidates, doc.day.replace(day=1), tense, doc.is_publication, reach=366)
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
@@ -1473,18 +1595,12 @@ def _weekday_date(m: re.Match[str], doc: _ForeignDoc, wd: int, depth: int = 0) -
 
 
 def _weekday_tense(m: re.Match[str], doc: _ForeignDoc) -> Tense:
-    """The tense a weekday is read in: "até domingo", "hasta el viernes" point ahead and "seit
-    Montag", "desde el lunes" back whatever the verb; a weekday joined to the next one ("tra venerdì
+    """The tense a weekday is read in: "até domingo", "hasta el viernes" point ahead whatever the
+    verb ("seit Montag" back: ``after_since``); a weekday joined to the next one ("tra venerdì
     e domenica si metteranno") takes the pair's verb; after an event noun ("una reunión el lunes",
     "la réunion de lundi") the verb before tells when it was called, not when it meets."""
     if _after_forward_preposition(doc, m.start()):
         return "future"
-    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
-    if previous[-1:] and previous[-1] in _ARTICLES and len(previous) > 1:
-        previous = previous[:-1]
-    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
-    if previous[-1:] and previous[-1] in _SINCE and not (following and following[0] in _RANGE_TO):
-        return "past"
     end = m.end()
     joined = _JOINING.match(doc.folded, end)
     if joined is not None:
@@ -1497,9 +1613,6 @@ def _weekday_tense(m: re.Match[str], doc: _ForeignDoc) -> Tense:
 
 # "to be" before a participle in a compound past: "s'est achevée", "sont partis", "si è chiusa"
 _BE_AUXILIARIES = frozenset({"est", "sont", "s'est", "s’est", "è", "sono"})
-
-# "desde el lunes", "depuis lundi", "seit Montag", "desde segunda-feira": since that day (folded)
-_SINCE = frozenset({"desde", "depuis", "seit", "seitdem"})
 
 # Scheduled events a weekday may date right after their noun ("una reunión el lunes", "la réunion
 # de lundi", "das Treffen am Montag", "a reunião de segunda-feira", "la riunione di lunedì"), folded
@@ -1777,8 +1890,12 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
         return None  # Portuguese "em Natal" is the city; the holiday is "no Natal"
     month, day = doc.vocabulary.holidays[m["w"]]
     years = (doc.day.year - 1, doc.day.year, doc.day.year + 1)
-    candidates = [_easter(y) if month == 0 else date(y, month, day) for y in years]
-    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    # month 0: that many days from Easter Sunday ("Karfreitag" -2, "Pentecôte" +49)
+    candidates = [_easter(y) + timedelta(days=day) if month == 0 else date(y, month, day) for y in years]
+    # "até ao Dia de Reis", "bis Pfingsten": ahead whatever the verb, as a weekday after them
+    ahead = _after_forward_preposition(doc, m.start())
+    tense = "future" if ahead else doc.tense(m.start(), m.end())
+    chosen = _pick_year(candidates, doc.day, tense, doc.is_publication, reach=366 if ahead else 243)
     night = _PART_BEFORE_A_HOLIDAY.search(_fold_text(doc.text[max(0, m.start() - 30) : m.start()]))
     if night is not None:  # "na noite de passagem de ano", "la nuit de la Saint-Sylvestre"
         start = m.start() - (len(night.string) - night.start("pod"))
