@@ -156,3 +156,33 @@ def test_until_points_ahead_and_since_back(
     language: str, text: str, reference: datetime, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # every weekday, every weekend
+        ("pt", "As lojas vão abrir todos os domingos.", [("todos os domingos", "XXXX-WXX-7")]),
+        ("es", "Habrá paros todos los fines de semana.", [("todos los fines de semana", "XXXX-WXX-WE")]),
+        ("fr", "Le marché ouvre tous les samedis.", [("tous les samedis", "XXXX-WXX-6")]),
+        ("it", "Il museo è gratuito tutte le domeniche.", [("tutte le domeniche", "XXXX-WXX-7")]),
+        ("de", "Das Bad ist sonntags geschlossen.", [("sonntags", "XXXX-WXX-7")]),
+        # a rate per unit
+        ("fr", "Le service accueille 280 patients par jour.", [("par jour", "P1D")]),
+        ("de", "Die Stadtwerke rechnen mit 40.000 Besuchern pro Tag.", [("pro Tag", "P1D")]),
+        ("pt", "A linha terá 90 mil passageiros por dia.", [("por dia", "P1D")]),
+        ("es", "Pagan 600 euros al mes.", [("al mes", "P1M")]),
+        # not a rate: the day after, up to date
+        ("es", "El equipo tiene que ponerse al día.", []),
+        # numbers in tens and half hours
+        ("es", "Pasa un tren cada veinte minutos.", [("cada veinte minutos", "PT20M")]),
+        ("es", "Duplican la media de los últimos treinta años.", [("los últimos treinta años", "P30Y")]),
+        ("pt", "A partida começou com meia hora de atraso.", [("meia hora", "PT30M")]),
+        ("fr", "Le vol a duré une demi-heure.", [("demi-heure", "PT30M")]),
+        ("de", "Die Sitzung dauerte eine halbe Stunde.", [("halbe Stunde", "PT30M")]),
+    ],
+)
+def test_sets_of_weekdays_rates_and_half_hours(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

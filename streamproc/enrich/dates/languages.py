@@ -39,7 +39,7 @@ from streamproc.enrich.dates.core import (
     _shifted,
     _year,
 )
-from streamproc.models import DateMention
+from streamproc.models import DateMention, DateType
 from streamproc.models import FieldName as Field
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -135,6 +135,9 @@ class Vocabulary:
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
     # unit makes the span up to now a duration, as English "the last decade" (folded forms)
     last: frozenset[str] = field(default_factory=frozenset)
+    # Sets and durations written as fixed phrases, folded -> (value, type): "todos los domingos",
+    # "tous les week-ends", "pro Tag", "media hora" (see ``_recurring``)
+    phrases: dict[str, tuple[str, DateType]] = field(default_factory=dict)
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -221,6 +224,50 @@ _IBERIAN_UNITS = _units(
 _IBERIAN_DAILY = "diariamente diario diaria diarios diarias"  # folded: "diário" too
 _IBERIAN_LAST = frozenset({"ultimo", "ultima", "ultimos", "ultimas"})
 
+# Fifteen and the tens to sixty, as number words of durations and sets ("los últimos treinta años",
+# "cada veinte minutos", "vingt minutes", "dreißig Jahre")
+_TENS = {
+    "es": " quince=15 veinte=20 treinta=30 cuarenta=40 cincuenta=50 sesenta=60",
+    "pt": " quinze=15 vinte=20 trinta=30 quarenta=40 cinquenta=50 sessenta=60",
+    "fr": " quinze=15 vingt=20 trente=30 quarante=40 cinquante=50 soixante=60",
+    "it": " quindici=15 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60",
+    "de": " fünfzehn=15 zwanzig=20 dreißig=30 dreissig=30 vierzig=40 fünfzig=50 sechzig=60",
+}
+
+
+def _recurring(
+    every: str, weekdays: str, weekends: str, per: str, units: str
+) -> dict[str, tuple[str, DateType]]:
+    """Sets and fixed durations in words, folded -> (value, type): every word ("|") x plural weekday
+    forms (seven, in order, "/" between spellings) -> XXXX-WXX-n ("todos los domingos", "sonntags"
+    with no word); weekend phrases ("|") -> XXXX-WXX-WE; "per" words ("|") x units ("dia=D") -> P1D
+    ("por día", "par jour", "pro Tag")."""
+    out: dict[str, tuple[str, DateType]] = {}
+    for i, forms in enumerate(weekdays.split()):
+        for form in forms.split("/"):
+            for word in every.split("|"):
+                out[_fold(f"{word} {form}".strip())] = (f"XXXX-WXX-{i + 1}", "SET")
+    out |= {_fold(w): ("XXXX-WXX-WE", "SET") for w in weekends.split("|")}
+    for unit in units.split():
+        noun, code = unit.split("=")
+        for word in per.split("|"):
+            out[_fold(f"{word} {noun}".replace("' ", "'"))] = (f"P1{code}", "SET")
+    return out
+
+
+# Half an hour and an hour and a half, folded -> (value, type)
+_HALF_HOUR: tuple[str, DateType] = ("PT30M", "DURATION")
+_HOUR_AND_A_HALF: tuple[str, DateType] = ("PT1H30M", "DURATION")
+_HALF_HOURS: dict[str, dict[str, tuple[str, DateType]]] = {
+    "es": {"media hora": _HALF_HOUR, "una hora y media": _HOUR_AND_A_HALF},
+    "pt": {"meia hora": _HALF_HOUR, "uma hora e meia": _HOUR_AND_A_HALF},
+    "fr": {"demi-heure": _HALF_HOUR, "une heure et demie": _HOUR_AND_A_HALF},
+    "it": {"mezz'ora": _HALF_HOUR, "mezzora": _HALF_HOUR}
+    | {"mezz’ora": _HALF_HOUR, "un'ora e mezza": _HOUR_AND_A_HALF},
+    "de": {"halbe stunde": _HALF_HOUR, "anderthalb stunden": _HOUR_AND_A_HALF}
+    | {"eineinhalb stunden": _HOUR_AND_A_HALF},
+}
+
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
 
@@ -249,7 +296,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el ano que viene": 1,
             "el ano proximo": 1,
         },
-        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1", start=2),
+        numbers=_names(
+            "dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1" + _TENS["es"], start=2
+        ),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
@@ -340,6 +389,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
+        phrases=_recurring(
+            "todos los|todas las",
+            "lunes martes miércoles jueves viernes sábados domingos",
+            "todos los fines de semana|cada fin de semana",
+            "por|al|a la",
+            "día=D semana=W mes=M año=Y",
+        )
+        | _HALF_HOURS["es"],
     ),
     "pt": Vocabulary(
         months=_names(
@@ -374,7 +431,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "o ano que vem": 1,
             "no ano que vem": 1,
         },
-        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1", start=2),
+        numbers=_names(
+            "dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1" + _TENS["pt"],
+            start=2,
+        ),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
@@ -476,6 +536,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
+        phrases=_recurring(
+            "todos os|todas as",
+            "segundas-feiras/segundas terças-feiras/terças quartas-feiras/quartas quintas-feiras/quintas "
+            "sextas-feiras/sextas sábados domingos",
+            "todos os fins de semana|cada fim de semana|todo fim de semana|todo final de semana",
+            "por|ao",
+            "dia=D semana=W mês=M ano=Y",
+        )
+        | _HALF_HOURS["pt"],
     ),
     "fr": Vocabulary(
         months=_names("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"),
@@ -512,7 +581,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'annee passee": -1,
             "l’annee passee": -1,
         },
-        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1", start=2),
+        numbers=_names(
+            "deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1" + _TENS["fr"], start=2
+        ),
         units=_units(
             {
                 "minutes": "minute minutes",
@@ -618,6 +689,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
+        phrases=_recurring(
+            "tous les",
+            "lundis mardis mercredis jeudis vendredis samedis dimanches",
+            "tous les week-ends|chaque week-end|tous les weekends|chaque weekend",
+            "par",
+            "jour=D semaine=W mois=M an=Y année=Y",
+        )
+        | _HALF_HOURS["fr"],
     ),
     "it": Vocabulary(
         months=_names(
@@ -647,7 +726,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "lo scorso anno": -1,
             "il prossimo anno": 1,
         },
-        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1", start=2),
+        numbers=_names(
+            "due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1" + _TENS["it"], start=2
+        ),
         units=_units(
             {
                 "minutes": "minuto minuti",
@@ -769,6 +850,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
+        phrases=_recurring(
+            "tutti i|tutte le",
+            "lunedì martedì mercoledì giovedì venerdì sabati domeniche",
+            "ogni fine settimana|tutti i fine settimana|ogni weekend|tutti i weekend",
+            "al|alla|all'",
+            "giorno=D settimana=W mese=M anno=Y",
+        )
+        | _HALF_HOURS["it"],
     ),
     "de": Vocabulary(
         months=_names(
@@ -805,7 +894,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "im kommenden jahr": 1,
         },
         numbers=_names(
-            "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1",
+            "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1"
+            + _TENS["de"],
             start=2,
         ),
         units=_units(
@@ -943,6 +1033,14 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"nachsten", "kommenden"}),
         weekday_last=frozenset({"letzten", "vergangenen"}),
         not_day_before=frozenset({"am", "heute", "jeden", "guten", "den", "dem", "einem"}),
+        phrases=_recurring(
+            "",
+            "montags dienstags mittwochs donnerstags freitags samstags sonntags",
+            "jedes wochenende|an wochenenden",
+            "pro|je",
+            "tag=D woche=W monat=M jahr=Y",
+        )
+        | _HALF_HOURS["de"],
     ),
 }
 SUPPORTED = frozenset(VOCABULARIES)
@@ -1103,6 +1201,7 @@ class _Patterns:
     clock_word: re.Pattern[str] | None
     frequency: re.Pattern[str] | None
     times_per: re.Pattern[str] | None
+    phrase: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -1191,6 +1290,9 @@ def _patterns(v: Vocabulary) -> _Patterns:
             + rf"(?P<unit>{_alternation(frozenset(v.units) | frozenset(v.frequencies))})(?!\w)"
         )
         if v.times_per
+        else None,
+        phrase=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.phrases))})(?![\w'’-])")
+        if v.phrases
         else None,
     )
 
@@ -2092,6 +2194,32 @@ def _times_per(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(_duration_value(1, v.units.get(m["unit"]) or v.frequencies[m["unit"]]), "set", "SET")
 
 
+# After "por día", "par jour", "al mese": words that make it a day named, not a rate (folded)
+_NOT_A_RATE_AFTER = frozenset(
+    {"siguiente", "anterior", "pasado", "pasada", "passado", "passada", "seguinte", "suivant", "suivante"}
+    | {"precedent", "precedente", "successivo", "seguente", "scorso", "scorsa", "prossimo", "prossima"}
+    | {"proximo", "proxima", "que", "de", "del", "do", "da", "di", "dell", "della", "des", "du", "d", "en"}
+    | {"em", "in", "der", "des"}
+)
+# Before "al día": verbs of the idiom "up to date" ("ponerse al día", "está al día")
+_UP_TO_DATE_BEFORE = frozenset(
+    {"poner", "ponerse", "pone", "ponen", "puesto", "puesta", "estar", "esta", "estan"}
+)
+
+
+def _phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "todos los domingos", "tous les week-ends", "pro Tag", "media hora": a set or a duration."""
+    value, kind = doc.vocabulary.phrases[m["w"]]
+    if value.startswith("P1"):
+        following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+        if following and following[0] in _NOT_A_RATE_AFTER:
+            return None  # "al día siguiente", "par jour de grève"
+        previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+        if previous and previous[-1] in _UP_TO_DATE_BEFORE:
+            return None
+    return _Resolved(value, "set" if kind == "SET" else "duration", kind)
+
+
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day", "DATE")  # day first
 
@@ -2126,6 +2254,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.shifted, _shifted_from_before)] if p.shifted is not None else []),
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
+        *([(p.phrase, _phrase)] if p.phrase is not None else []),
     ]
 
 
@@ -2188,6 +2317,8 @@ def _leave_out_contractions(
     if contraction is None:
         return
     for c in chosen:
+        if c.resolved.type == "SET":
+            continue  # "al mes", "al giorno": a rate, as "par jour", "pro Tag"
         m = contraction.match(folded, c.start, c.end)
         if m is not None and m.end() < c.end:
             c.start = m.end()
