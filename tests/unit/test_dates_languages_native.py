@@ -186,3 +186,35 @@ def test_sets_of_weekdays_rates_and_half_hours(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a bare hour after a preposition and an article is a time; a count is not
+        ("it", "L'udienza si è chiusa poco dopo le 14.", [("14", "2026-03-11T14:00")]),
+        ("it", "Le 14 vittime erano operai.", []),
+        # "1º de abril": the ordinal sign
+        ("pt", "A tarifa sobe em 1º de abril.", [("1º de abril", "2026-04-01")]),
+        # recently, in the past, in the future
+        ("pt", "O clube voltou a ganhar recentemente.", [("recentemente", "PAST_REF")]),
+        ("fr", "Le prix a baissé récemment.", [("récemment", "PAST_REF")]),
+        ("de", "Die Stadt hat kürzlich neue Busse gekauft.", [("kürzlich", "PAST_REF")]),
+        ("es", "En el futuro habrá más trenes.", [("En el futuro", "FUTURE_REF")]),
+        # expecting looks ahead; a participle with its agent tells a past day
+        (
+            "pt",
+            "Os economistas preveem o primeiro corte no quarto trimestre.",
+            [("quarto trimestre", "2026-Q4")],
+        ),
+        (
+            "pt",
+            "Os economistas ouvidos pelo banco na segunda-feira preveem um corte.",
+            [("segunda-feira", "2026-03-09")],
+        ),
+    ],
+)
+def test_bare_hours_ordinals_vague_references_and_expectations(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from streamproc.enrich.dates.core import (
     _RULES,
@@ -177,6 +178,14 @@ def _present(spaced: str) -> dict[str, str]:
     return {_fold(w): "PRESENT_REF" for w in spaced.split("|")}
 
 
+def _vague_refs(past: str, future: str) -> dict[str, str]:
+    """ "recientemente|en el pasado" -> PAST_REF, "à l'avenir" -> FUTURE_REF, as English "recently",
+    "in the future" ("|"-separated, folded)."""
+    return {_fold(w): "PAST_REF" for w in past.split("|")} | {
+        _fold(w): "FUTURE_REF" for w in future.split("|")
+    }
+
+
 def _frequencies(daily: str, weekly: str, monthly: str, yearly: str) -> dict[str, str]:
     """Adverbs and adjectives of frequency (spaced) -> English unit, folded. Monthly and yearly
     adjectives are left out: "el alquiler mensual", "le rapport annuel" qualify an amount or a
@@ -307,7 +316,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every_units=frozenset({"cada", "todos los", "todas las"}),
         seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
         vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
-        future=re.compile(r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
+        future=re.compile(
+            r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|prevén|mañana|va|van"
+        ),
         past=re.compile(
             r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"
             r"|estuvo|puso|pudo|quiso|vino|dio|trajo|supo|condujo|anduvo"
@@ -318,7 +329,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             | {"un"}
         ),
         forward=frozenset({"hasta", "antes", "para", "partir"}),
-        day_month=rf"(?P<d>[0-3]?\d|primero)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primero)(?:º|°|o)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
         weekday_last=frozenset({"pasado", "pasada"}),
@@ -363,7 +374,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
         )
-        | _present("actualmente|en la actualidad"),
+        | _present("actualmente|en la actualidad")
+        | _vague_refs("recientemente|últimamente|en el pasado", "en el futuro"),
         frequencies=_frequencies(
             _IBERIAN_DAILY,
             "semanalmente semanal semanales",
@@ -445,6 +457,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
+            r"|prevê|preveem|prevêem"
         ),
         past=re.compile(
             # not the present of "-erar" verbs ("esperam", "superam")
@@ -459,7 +472,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre", "um"}
         ),
         forward=frozenset({"ate", "antes", "para", "partir"}),
-        day_month=rf"(?P<d>[0-3]?\d|primeiro)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primeiro)(?:º|°|o)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
@@ -508,7 +521,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
         )
-        | _present("atualmente|actualmente"),
+        | _present("atualmente|actualmente")
+        | _vague_refs("recentemente|ultimamente|no passado", "no futuro"),
         frequencies=_frequencies(
             _IBERIAN_DAILY,
             "semanalmente semanal semanais",
@@ -663,7 +677,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
         )
-        | _present("actuellement"),
+        | _present("actuellement")
+        | _vague_refs("récemment|dernièrement|par le passé|dans le passé", "à l'avenir|dans le futur"),
         frequencies=_frequencies(
             "quotidiennement quotidien quotidienne quotidiens quotidiennes",
             "hebdomadaire hebdomadaires",
@@ -779,7 +794,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "la |l'|",
             "fine del mese|inizio del mese|metà del mese|fine mese|inizio mese|metà mese",
         ),
-        clock_before=frozenset({"alle", "dalle", "ore"}),
+        clock_before=frozenset({"alle", "dalle", "ore", "le", "delle"}),
         clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
         periods_of_year=_period_phrases(
             {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
@@ -816,7 +831,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
         )
-        | _present("attualmente"),
+        | _present("attualmente")
+        | _vague_refs("recentemente|ultimamente|in passato", "in futuro|in avvenire"),
         frequencies=_frequencies(
             "quotidianamente quotidiano quotidiana quotidiani quotidiane giornaliero giornaliera giornalieri"
             " giornaliere",
@@ -986,7 +1002,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
             "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
         )
-        | _present("derzeit|zurzeit|gegenwärtig"),
+        | _present("derzeit|zurzeit|gegenwärtig")
+        | _vague_refs("kürzlich|neulich|jüngst|vor kurzem|in der vergangenheit", "in zukunft|künftig"),
         frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
         times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
         clock_words={"mitternacht": "24:00"},
@@ -1110,7 +1127,7 @@ class _ForeignDoc(_Doc):
             cue is None
             and participle is not None
             and participle.fullmatch(match.group().lower())
-            and self.next_words(match.end(), 1)[:1] in (["pelo"], ["pela"], ["pelos"], ["pelas"], ["par"])
+            and self.next_words(match.end(), 1)[:1] in _AGENTS
         ):
             return "past"  # "os economistas ouvidos pelo banco na segunda-feira": done by then
         if (
@@ -1708,10 +1725,15 @@ def _weekday_tense(m: re.Match[str], doc: _ForeignDoc) -> Tense:
     if joined is not None:
         second = doc.weekday_pattern.match(doc.folded, joined.end())
         end = second.end() if second is not None else end
+    if _in_a_past_participle_clause(doc, m.start()):
+        return "past"  # "os economistas ouvidos pelo banco na segunda-feira preveem": heard then
     if _after_an_event(doc, m.start()):
         return doc.tense_after(end)  # the verb after the day only ("la réunion de lundi a permis")
     return doc.tense(m.start(), end)
 
+
+# After a participle, a preposition that brings in its agent: a passive in the past
+_AGENTS = (["pelo"], ["pela"], ["pelos"], ["pelas"], ["par"])
 
 # "to be" before a participle in a compound past: "s'est achevée", "sont partis", "si è chiusa"
 _BE_AUXILIARIES = frozenset({"est", "sont", "s'est", "s’est", "è", "sono"})
@@ -1726,6 +1748,19 @@ _EVENT_NOUNS = frozenset(
     | {"cumbre", "sommet", "cimeira", "cupula", "vertice", "gipfel", "debate", "debat", "dibattito"}
     | {"encuentro", "rencontre", "encontro", "incontro", "entrevue", "assemblea", "asamblea", "assemblee"}
 )
+
+
+def _in_a_past_participle_clause(doc: _ForeignDoc, start: int) -> bool:
+    """A participle and its agent right before ("ouvidos pelo banco na", "interrogés par l'Insee")."""
+    participle = doc.vocabulary.participle
+    if participle is None:
+        return False
+    s0, _ = doc.sentence(start)
+    words = list(doc.word_re.finditer(doc.text, max(s0, start - 60), start))[-5:]
+    return any(
+        participle.fullmatch(w.group().lower()) and [nxt.group().lower()] in _AGENTS
+        for w, nxt in pairwise(words)
+    )
 
 
 def _after_an_event(doc: _ForeignDoc, start: int) -> bool:
@@ -1926,6 +1961,10 @@ def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
         return False
     if previous[-1] == "as" and "às" not in raw_before:
         return False
+    if previous[-1] in ("le", "delle") and not (
+        len(previous) > 1 and previous[0] in ("dopo", "prima", "verso", "entro", "circa", "tra", "fra")
+    ):
+        return False  # "dopo le 14", "prima delle 9"; "le 14 vittime" is a count
     following = [_fold(w) for w in doc.next_words(m.end(), 1)]
     return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
 
