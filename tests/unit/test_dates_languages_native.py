@@ -218,3 +218,52 @@ def test_bare_hours_ordinals_vague_references_and_expectations(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+TUESDAY = datetime(2026, 2, 17, 9, 0, tzinfo=UTC)  # weekend before: 2026-W07; coming: 2026-W08
+FRIDAY = datetime(2026, 10, 30, 9, 0, tzinfo=UTC)  # coming weekend: 2026-W44
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "reference", "expected"),
+    [
+        # "this weekend" in a past tense early in the week is the one just over
+        (
+            "fr",
+            "Le temps d'attente a dépassé six heures ce week-end.",
+            TUESDAY,
+            [("ce week-end", "2026-W07-WE")],
+        ),
+        (
+            "es",
+            "Las urgencias se colapsaron este fin de semana.",
+            TUESDAY,
+            [("este fin de semana", "2026-W07-WE")],
+        ),
+        ("fr", "Les urgences seront saturées ce week-end.", TUESDAY, [("ce week-end", "2026-W08-WE")]),
+        # the weekend in the present is the coming one
+        (
+            "es",
+            "Se espera que el tiempo mejore el fin de semana.",
+            TUESDAY,
+            [("el fin de semana", "2026-W08-WE")],
+        ),
+        # ... and a past verb on a Friday tells the plans for it
+        (
+            "fr",
+            "Le ministère a annoncé le déploiement de 12 000 gendarmes pendant le week-end.",
+            FRIDAY,
+            [("le week-end", "2026-W44-WE")],
+        ),
+        (
+            "es",
+            "Cerraron un acuerdo durante el fin de semana.",
+            TUESDAY,
+            [("el fin de semana", "2026-W07-WE")],
+        ),
+    ],
+)
+def test_the_weekend_by_tense_and_day(
+    language: str, text: str, reference: datetime, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, reference) == expected

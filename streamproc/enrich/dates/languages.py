@@ -321,6 +321,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         past=re.compile(
             r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"
+            # the past subjunctive: "después de que cerraran un acuerdo"
+            r"|.{2,}(?:aran|ieran|asen|iesen)"
             r"|estuvo|puso|pudo|quiso|vino|dio|trajo|supo|condujo|anduvo"
         ),
         complementizers=frozenset({"que"}),
@@ -2004,10 +2006,13 @@ def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
         return _iso_week(today - timedelta(weeks=1))
     if today.weekday() >= 5:
         return _iso_week(today + timedelta(weeks=1) if offset == 1 else today)
-    if offset is not None:
+    if offset == 1:
         return _iso_week(today)
-    direction = doc.default_direction(doc.tense(start, end))
-    past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
+    # "a dépassé six heures ce week-end" on a Tuesday: the one just over; with no cue the present
+    # tells what is planned ("Se espera que el tiempo mejore el fin de semana"), the coming one, as
+    # a weekday; a past verb from Thursday on tells mostly of plans for it ("a annoncé hier le
+    # déploiement de gendarmes pendant le week-end" on a Friday)
+    past = doc.tense(start, end) == "past" and today.weekday() <= 2
     return _iso_week(today - timedelta(weeks=1) if past else today)
 
 
