@@ -232,7 +232,7 @@ FRIDAY = datetime(2026, 10, 30, 9, 0, tzinfo=UTC)  # coming weekend: 2026-W44
             "fr",
             "Le temps d'attente a dépassé six heures ce week-end.",
             TUESDAY,
-            [("ce week-end", "2026-W07-WE")],
+            [("six heures", "PT6H"), ("ce week-end", "2026-W07-WE")],
         ),
         (
             "es",
