@@ -267,3 +267,48 @@ def test_the_weekend_by_tense_and_day(
     language: str, text: str, reference: datetime, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the period before the date named before (the reference's with none)
+        (
+            "es",
+            "Canarias cerrará 2026 con un récord, un 6% más que el año anterior.",
+            [("2026", "2026"), ("el año anterior", "2025")],
+        ),
+        (
+            "it",
+            "Nel 2019 le vendite sono salite rispetto all'anno precedente.",
+            [("2019", "2019"), ("anno precedente", "2018")],
+        ),
+        ("de", "Der Umsatz stieg um 5 Prozent gegenüber dem Vorjahr.", [("dem Vorjahr", "2025")]),
+        ("pt", "As vendas cresceram 4% em relação ao ano anterior.", [("ano anterior", "2025")]),
+        (
+            "fr",
+            "Le vote a eu lieu le 12 octobre. La veille, les bureaux avaient fermé.",
+            [("12 octobre", "2026-10-12"), ("La veille", "2026-10-11")],
+        ),
+        # a year phrase opening a sentence frames its days, months and holidays
+        (
+            "fr",
+            "L'an dernier, 900 kilomètres de bouchons avaient été enregistrés le 2 novembre.",
+            [("L'an dernier", "2025"), ("2 novembre", "2025-11-02")],
+        ),
+        (
+            "de",
+            "Im vergangenen Jahr zählte der Club über Ostern drei Millionen Autos.",
+            [("vergangenen Jahr", "2025"), ("Ostern", "2025-04-20")],
+        ),
+        (
+            "es",
+            "El año pasado, la huelga empezó el 3 de noviembre.",
+            [("El año pasado", "2025"), ("3 de noviembre", "2025-11-03")],
+        ),
+    ],
+)
+def test_the_period_before_and_a_framing_year_phrase(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, OCTOBER) == expected

@@ -136,6 +136,9 @@ class Vocabulary:
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
     # unit makes the span up to now a duration, as English "the last decade" (folded forms)
     last: frozenset[str] = field(default_factory=frozenset)
+    # "el año anterior", "l'année précédente", "im Vorjahr", "la veille": the period before the
+    # date named before, as English "the previous year" (folded phrase -> English unit)
+    preceding: dict[str, str] = field(default_factory=dict)
     # Sets and durations written as fixed phrases, folded -> (value, type): "todos los domingos",
     # "tous les week-ends", "pro Tag", "media hora" (see ``_recurring``)
     phrases: dict[str, tuple[str, DateType]] = field(default_factory=dict)
@@ -411,6 +414,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "día=D semana=W mes=M año=Y",
         )
         | _HALF_HOURS["es"],
+        preceding={
+            "ano anterior": "year",
+            "mes anterior": "month",
+            "semana anterior": "week",
+            "dia anterior": "day",
+        }
+        | {"vispera": "day"},
     ),
     "pt": Vocabulary(
         months=_names(
@@ -561,6 +571,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "dia=D semana=W mês=M ano=Y",
         )
         | _HALF_HOURS["pt"],
+        preceding={
+            "ano anterior": "year",
+            "mes anterior": "month",
+            "semana anterior": "week",
+            "dia anterior": "day",
+        }
+        | {"vespera": "day"},
     ),
     "fr": Vocabulary(
         months=_names("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"),
@@ -714,6 +731,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "jour=D semaine=W mois=M an=Y année=Y",
         )
         | _HALF_HOURS["fr"],
+        preceding={
+            "annee precedente": "year",
+            "annee d'avant": "year",
+            "an d'avant": "year",
+            "mois precedent": "month",
+        }
+        | {"semaine precedente": "week", "jour precedent": "day", "veille": "day"},
     ),
     "it": Vocabulary(
         months=_names(
@@ -876,6 +900,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "giorno=D settimana=W mese=M anno=Y",
         )
         | _HALF_HOURS["it"],
+        preceding={
+            "anno precedente": "year",
+            "anno prima": "year",
+            "mese precedente": "month",
+            "mese prima": "month",
+        }
+        | {"settimana precedente": "week", "giorno precedente": "day", "giorno prima": "day"},
     ),
     "de": Vocabulary(
         months=_names(
@@ -1060,9 +1091,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "tag=D woche=W monat=M jahr=Y",
         )
         | _HALF_HOURS["de"],
+        preceding={
+            "vorjahr": "year",
+            "vorjahres": "year",
+            "vormonat": "month",
+            "vormonats": "month",
+            "vorwoche": "week",
+        }
+        | {"vortag": "day", "vortages": "day"},
     ),
 }
 SUPPORTED = frozenset(VOCABULARIES)
+_YEAR_FRAMES = {
+    id(v): re.compile(
+        r"[\"“«]?\s*(?:(?:en|em|durante|pendant|nel corso del)\s+)?"
+        rf"(?P<w>{_alternation(frozenset(v.years))})(?![\w'’])"
+    )
+    for v in VOCABULARIES.values()
+}
 
 
 # A year opening a sentence ("En 2017,", "Em 2017", "Nel 2019", "Im Jahr 2013"), not a range's start.
@@ -1110,6 +1156,7 @@ class _ForeignDoc(_Doc):
         self.vocabulary = vocabulary
         self.complementizers = vocabulary.complementizers
         self.folded = folded or _fold_text(text)  # the text the patterns run on (same offsets)
+        self.preceding: list[_Candidate] = []  # "el año anterior": moved back after the shifts
         self.weekday_pattern = re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(vocabulary.weekdays)})(?!\w)")
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
@@ -1158,9 +1205,14 @@ class _ForeignDoc(_Doc):
         frames its months and days, as English "In 2018, ..."."""
         s0, _ = self.sentence(start)
         framed = _FRAMING_YEAR.match(self.text, s0, start)
-        if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
+        if framed is not None:
+            return None if _FRAME_ENDS.search(self.text, framed.end(), start) else int(framed["y"])
+        # "L'an dernier, ... avaient été enregistrés le 2 novembre", "Im vergangenen Jahr zählte der
+        # Club über Ostern": a year phrase opening the sentence frames it, as English "Last year"
+        phrase = _YEAR_FRAMES[id(self.vocabulary)].match(self.folded, s0, start)
+        if phrase is None or phrase.end() >= start or _FRAME_ENDS.search(self.text, phrase.end(), start):
             return None
-        return int(framed["y"])
+        return self.day.year + self.vocabulary.years[phrase["w"]]
 
     def tense_after(self, end: int) -> Tense:
         """The first cue after ``end`` in its clause ("la réunion de lundi a permis"), else None."""
@@ -1221,6 +1273,7 @@ class _Patterns:
     frequency: re.Pattern[str] | None
     times_per: re.Pattern[str] | None
     phrase: re.Pattern[str] | None
+    preceding: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -1310,6 +1363,12 @@ def _patterns(v: Vocabulary) -> _Patterns:
         )
         if v.times_per
         else None,
+        preceding=_words_pattern(
+            frozenset(v.preceding),
+            after=r"(?![\w'’-])(?!\s+(?:de|del|du|des|di|della|do|da|d['’]))",
+            before=r"(?<![\w'’])(?:(?:el|la|le|il|lo|o|a|al|no|na|am|im|au|nel|nella|dem|des|zum)\s+"
+            r"|(?:l|all|dell|nell|dall)['’])?",
+        ),
         phrase=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.phrases))})(?![\w'’-])")
         if v.phrases
         else None,
@@ -1644,6 +1703,34 @@ def _following(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
     reference's when it named none), as English "the following day"."""
     unit = doc.vocabulary.following[m["w"]]
     return _Candidate(m.start(), m.end(), 0, _shifted(doc, 1, unit, 1), shift=(1, unit, False), at_unit=True)
+
+
+def _preceding(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
+    """ "el año anterior", "im Vorjahr", "la veille": the period before the date the text last named
+    (the reference's when it named none). Resolved at that date's period of the unit here
+    (``shift`` 0), then moved one back (``_one_back``)."""
+    unit = doc.vocabulary.preceding[m["w"]]
+    candidate = _Candidate(m.start(), m.end(), 0, _shifted(doc, 1, unit, -1), shift=(0, unit, False))
+    doc.preceding.append(candidate)
+    return candidate
+
+
+def _one_back(c: _Candidate, reference: _Resolved) -> None:
+    """A period resolved as the anchor's ("2026", "2026-03", "2026-W10", "2026-03-05") moved one
+    back, unless it kept its reference value (no anchor)."""
+    value = c.resolved.value or ""
+    if c.resolved is reference:
+        return
+    if re.fullmatch(r"\d{4}", value):
+        c.resolved = _Resolved(f"{int(value) - 1:04d}", "year", "DATE")
+    elif re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = _add_months(int(value[:4]), int(value[5:]), -1)
+        c.resolved = _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+    elif re.fullmatch(r"\d{4}-W\d{2}", value):
+        monday = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        c.resolved = _Resolved(_iso_week(monday - timedelta(weeks=1)), "week", "DATE")
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        c.resolved = _Resolved((date.fromisoformat(value) - timedelta(days=1)).isoformat(), "day", "DATE")
 
 
 def _shifted_from_before(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
@@ -2035,7 +2122,8 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     if previous[-1:] == ["em"]:
         return None  # Portuguese "em Natal" is the city; the holiday is "no Natal"
     month, day = doc.vocabulary.holidays[m["w"]]
-    years = (doc.day.year - 1, doc.day.year, doc.day.year + 1)
+    framing = doc.framing_year(m.start())
+    years = (doc.day.year - 1, doc.day.year, doc.day.year + 1) if framing is None else (framing,)
     # month 0: that many days from Easter Sunday ("Karfreitag" -2, "Pentecôte" +49)
     candidates = [_easter(y) + timedelta(days=day) if month == 0 else date(y, month, day) for y in years]
     # "até ao Dia de Reis", "bis Pfingsten": ahead whatever the verb, as a weekday after them
@@ -2299,6 +2387,7 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
         *([(p.phrase, _phrase)] if p.phrase is not None else []),
+        *([(p.preceding, _preceding)] if p.preceding is not None else []),
     ]
 
 
@@ -2348,7 +2437,10 @@ def extract_foreign_dates(
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     chosen = _select(candidates)
     _attach_days_to_times(chosen, doc)
+    before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
+    for c in doc.preceding:
+        _one_back(c, before[id(c)])
     _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
 
