@@ -312,3 +312,40 @@ def test_the_period_before_and_a_framing_year_phrase(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, OCTOBER) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # "in N units" with a preposition that only counts ahead, even in the present
+        ("it", "Fra due settimane si vota.", [("Fra due settimane", "2026-W13")]),
+        ("pt", "Daqui a duas semanas há eleições.", [("Daqui a duas semanas", "2026-W13")]),
+        # ... and "en"/"in", which also mean "within", only in a future clause
+        ("es", "Bajó un 5% en dos semanas.", [("dos semanas", "P2W")]),
+        # a day and month qualified as last or next
+        ("it", "Il decreto è entrato in vigore il 15 aprile scorso.", [("15 aprile", "2025-04-15")]),
+        ("fr", "Le texte sera voté le 2 mars prochain.", [("2 mars", "2027-03-02")]),
+        ("es", "El acuerdo se firmó el pasado día 3 de marzo.", [("3 de marzo", "2026-03-03")]),
+        # a day of the month alone (Spanish, Portuguese)
+        ("es", "La ley entrará en vigor el próximo día 15.", [("próximo día 15", "2026-03-15")]),
+        ("pt", "A greve começou no dia 3 e durou.", [("dia 3", "2026-03-03")]),
+        ("es", "Durante el día 2 personas murieron.", []),
+        # centuries
+        ("es", "Fue el peor incendio del siglo XX.", [("siglo XX", "19")]),
+        ("fr", "Au XXIe siècle, les villes ont changé.", [("XXIe siècle", "20")]),
+        ("de", "Im 19. Jahrhundert wuchs die Stadt.", [("19. Jahrhundert", "18")]),
+        ("it", "Nel Novecento la città crebbe.", [("Novecento", "19")]),
+        ("it", "Costa novecento euro.", []),
+        # now; not the discourse marker opening a sentence
+        ("es", "El paro afecta ahora a 300 vuelos.", [("ahora", "PRESENT_REF")]),
+        ("de", "Die Stadt prüft jetzt neue Regeln.", [("jetzt", "PRESENT_REF")]),
+        ("fr", "Maintenant, il faut agir.", []),
+        # "1.º de maio", "nesta semana"
+        ("pt", "O feriado é em 1.º de maio.", [("1.º de maio", "2026-05-01")]),
+        ("pt", "O governo decide nesta semana.", [("nesta semana", "2026-W11")]),
+    ],
+)
+def test_ahead_counts_qualified_days_centuries_and_now(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

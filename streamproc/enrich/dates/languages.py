@@ -379,7 +379,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
         )
-        | _present("actualmente|en la actualidad")
+        | _present("actualmente|en la actualidad|ahora")
         | _vague_refs("recientemente|últimamente|en el pasado", "en el futuro"),
         frequencies=_frequencies(
             _IBERIAN_DAILY,
@@ -434,6 +434,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "a semana passada": ("week", -1),
             "na semana passada": ("week", -1),
             "esta semana": ("week", 0),
+            "nesta semana": ("week", 0),
+            "neste mes": ("month", 0),
             "a proxima semana": ("week", 1),
             "na proxima semana": ("week", 1),
             "o mes passado": ("month", -1),
@@ -450,6 +452,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "o ano passado": -1,
             "no ano passado": -1,
             "este ano": 0,
+            "neste ano": 0,
             "o proximo ano": 1,
             "no proximo ano": 1,
             "o ano que vem": 1,
@@ -484,7 +487,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre", "um"}
         ),
         forward=frozenset({"ate", "antes", "para", "partir"}),
-        day_month=rf"(?P<d>[0-3]?\d|primeiro)(?:º|°|o)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primeiro)\.?(?:º|°|o)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
@@ -533,7 +536,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
         )
-        | _present("atualmente|actualmente")
+        | _present("atualmente|actualmente|agora")
         | _vague_refs("recentemente|ultimamente|no passado", "no futuro"),
         frequencies=_frequencies(
             _IBERIAN_DAILY,
@@ -696,7 +699,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
         )
-        | _present("actuellement")
+        | _present("actuellement|maintenant")
         | _vague_refs("récemment|dernièrement|par le passé|dans le passé", "à l'avenir|dans le futur"),
         frequencies=_frequencies(
             "quotidiennement quotidien quotidienne quotidiens quotidiennes",
@@ -857,7 +860,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_phrases=_vague(
             "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
         )
-        | _present("attualmente")
+        | _present("attualmente|adesso")
         | _vague_refs("recentemente|ultimamente|in passato", "in futuro|in avvenire"),
         frequencies=_frequencies(
             "quotidianamente quotidiano quotidiana quotidiani quotidiane giornaliero giornaliera giornalieri"
@@ -1035,7 +1038,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
             "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
         )
-        | _present("derzeit|zurzeit|gegenwärtig")
+        | _present("derzeit|zurzeit|gegenwärtig|jetzt")
         | _vague_refs("kürzlich|neulich|jüngst|vor kurzem|in der vergangenheit", "in zukunft|künftig"),
         frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
         times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
@@ -1491,6 +1494,76 @@ _DECADE = re.compile(
 )
 
 
+# "el siglo XX", "o século XXI", "le XXe siècle", "im 20. Jahrhundert", "il XX secolo", "nel
+# Novecento": a century (on folded text; Roman numerals in lower case there)
+_CENTURY = re.compile(
+    r"(?<!\w)(?:(?:siglo|seculo|secolo)\s+(?P<a>[xvi]{1,5}|\d{1,2})"
+    r"|(?P<b>[xvi]{1,5}|\d{1,2})(?:e|eme|er|o|°|º)?\s+(?:siecle|secolo)"
+    r"|(?P<c>\d{1,2})\.\s+jahrhunderts?"
+    r"|(?P<cento>seicento|settecento|ottocento|novecento))(?!\w)"
+)
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+_CENTO = {"seicento": 17, "settecento": 18, "ottocento": 19, "novecento": 20}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[ch] for ch in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+# "el próximo día 15", "no dia 3", "el pasado día 28": a day of the month without the month
+# (Spanish and Portuguese, folded)
+_DAY_OF_THE_MONTH = re.compile(
+    r"(?<!\w)(?:(?P<q>proximo|pasado|passado)\s+)?dia\s+(?P<d>[0-3]?\d)(?!\d|[.,]\d|\s*(?:º|°|o)?\s+de\s)(?![\w%])"
+)
+
+
+def _day_of_the_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """The day of that number in the month before, of or after the reference: by the qualifier,
+    else by the tense, else the nearest."""
+    if doc.vocabulary.weekdays.get("domingo") is None:
+        return None  # Spanish and Portuguese only
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if (
+        following
+        and following[0] not in _AFTER_A_WEEKDAY_DAY
+        and doc.text[m.end() : m.end() + 2].strip()[:1] not in ",.;:)"
+    ):
+        return None  # "durante el día 2 personas murieron": a count
+    day = int(m["d"])
+    days = [
+        d
+        for k in (-1, 0, 1)
+        if (d := _valid_day(*_add_months(doc.day.year, doc.day.month, k), day)) is not None
+    ]
+    tense = (
+        "past" if m["q"] in ("pasado", "passado") else "future" if m["q"] else doc.tense(m.start(), m.end())
+    )
+    fitting = [d for d in days if (d <= doc.day if tense == "past" else d >= doc.day)] if tense else days
+    if not fitting:
+        return None
+    return _Resolved(min(fitting, key=lambda d: abs((d - doc.day).days)).isoformat(), "day", "DATE")
+
+
+def _century(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """The 20th century is "19", as English "the 20th century"."""
+    if m["cento"]:
+        if not doc.text[m.start()].isupper():
+            return None  # "novecento" the number; the century is capitalised
+        n = _CENTO[m["cento"]]
+    else:
+        raw = m["a"] or m["b"] or m["c"]
+        if (
+            not raw.isdigit()
+            and not doc.text[m.start("a") if m["a"] else m.start("b") if m["b"] else 0].isupper()
+        ):
+            return None  # Roman numerals are written in capitals
+        n = int(raw) if raw.isdigit() else _roman(raw)
+    if not 1 <= n <= 22:
+        return None
+    return _Resolved(f"{n - 1:02d}", "century", "DATE")
+
+
 def _decade(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """A decade, as English "the 1990s" (199); two digits or words are the 1900s' ("los años 90",
     "anni Sessanta", "die Neunzigerjahre")."""
@@ -1549,12 +1622,36 @@ def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     year = int(m["y"]) if m["y"] else None
     # "martes 1 de diciembre": the year whose 1 December is a Tuesday, if one is near
     weekday = _WEEKDAYS[doc.vocabulary.weekdays[m["wd"]]] if m["wd"] else None
+    step = _day_qualifier(m, doc) if year is None and weekday is None else 0
+    if step:
+        # "el pasado 15 de febrero", "il 15 aprile scorso", "le 15 avril prochain": the last one
+        # before (the first after) the reference, up to a year away
+        days = [d for d in (_valid_day(doc.day.year + k, month, day) for k in (-1, 0, 1)) if d]
+        fitting = [d for d in days if (d < doc.day if step < 0 else d > doc.day)]
+        if fitting:
+            chosen = max(fitting) if step < 0 else min(fitting)
+            return _Resolved(chosen.isoformat(), "day", "DATE")
     if year is None and weekday is None and _deadline_within_a_year(doc, m.start()):
         # "sarà rinnovato fino al 31 dicembre" in January: the next one, up to a year ahead
         ahead = [d for d in (_valid_day(doc.day.year + k, month, day) for k in (0, 1)) if d and d >= doc.day]
         if ahead:
             return _Resolved(ahead[0].isoformat(), "day", "DATE")
     return _day_value(doc, month, day, year, m.start(), m.end(), weekday)
+
+
+def _day_qualifier(m: re.Match[str], doc: _ForeignDoc) -> int:
+    """-1 after "pasado", "scorso", "dernier" before or after the day, +1 after "próximo",
+    "prossimo", "prochain"; else 0."""
+    v = doc.vocabulary
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous[-1:] == ["dia"]:  # "el pasado día 15 de febrero", "no próximo dia 3 de maio"
+        previous = previous[:-1]
+    around = previous[-1:] + [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if set(around) & v.weekday_last:
+        return -1
+    if set(around) & (v.weekday_next - {"que viene"}):
+        return 1
+    return 0
 
 
 def _deadline_within_a_year(doc: _ForeignDoc, start: int) -> bool:
@@ -2273,10 +2370,17 @@ def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
 
 
+# Prepositions that count ahead from now whatever the verb's tense unless past: "fra due
+# settimane si vota", "daqui a duas semanas", "d'ici deux ans", "dentro de dos semanas" (folded);
+# "en", "em", "in" also mean "within" ("en doce horas"), ahead only in a future clause
+_AHEAD_BEFORE = frozenset({"tra", "fra", "daqui a", "d'ici", "d’ici", "dentro de", "dans"})
+
+
 def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
     two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
-    if doc.tense(m.start(), m.end()) != "future":
+    tense = doc.tense(m.start(), m.end())
+    if tense != "future" and (m["pre"] not in _AHEAD_BEFORE or tense == "past"):
         return None
     v = doc.vocabulary
     number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
@@ -2288,7 +2392,12 @@ def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     "actualmente", "derzeit": the present, as "currently"."""
     # "Actualmente, ..." opening a sentence is tagged too: every es/fr/de/it/pt gold does (the
     # English "Currently," that TimeML corpora leave untagged has no counterpart in them)
+    if m["w"] in _NOW and doc.text.startswith(",", m.end()) and doc.sentence(m.start())[0] == m.start():
+        return None  # "Ahora, ...", "Maintenant, ...": a discourse marker opening the sentence
     return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
+
+
+_NOW = frozenset({"ahora", "agora", "maintenant", "adesso", "jetzt"})
 
 
 def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -2375,6 +2484,8 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.in_units, _in_units)] if p.in_units is not None else []),
         *([(p.vague, _vague_phrase)] if p.vague is not None else []),
         (p.decade, _decade),
+        (_CENTURY, _century),
+        (_DAY_OF_THE_MONTH, _day_of_the_month),
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
         *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
