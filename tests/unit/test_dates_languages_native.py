@@ -349,3 +349,31 @@ def test_ahead_counts_qualified_days_centuries_and_now(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # past tenses the present-is-ahead reading must not swallow
+        ("de", "Am Montag verabschiedete die Regierung den Plan.", "2026-03-09"),
+        ("de", "Die Demonstranten versammelten sich am Montag.", "2026-03-09"),
+        ("de", "Die Opposition kritisierte am Montag den Plan.", "2026-03-09"),
+        ("de", "Das teilte sie am Montag mit.", "2026-03-09"),
+        ("de", "Die verletzten Männer kommen am Montag frei.", "2026-03-16"),
+        ("es", "La policía detuvo el lunes a dos hombres.", "2026-03-09"),
+        ("es", "La policía ha detenido el lunes a dos hombres.", "2026-03-09"),
+        ("pt", "O ministro reuniu-se na segunda-feira com os sindicatos.", "2026-03-09"),
+        ("fr", "Le ministre s'est rendu lundi à Lyon.", "2026-03-09"),
+        ("fr", "Le procès s'ouvre lundi.", "2026-03-16"),
+        ("it", "Il processo si è aperto lunedì.", "2026-03-09"),
+        # a participle right before the day: done, unless planned, passive or future
+        ("fr", "Selon un communiqué publié lundi, les ventes ont baissé.", "2026-03-09"),
+        ("pt", "Segundo comunicado divulgado na segunda-feira, as vendas caíram.", "2026-03-09"),
+        ("fr", "Les résultats seraient publiés lundi matin.", "2026-03-16TMO"),
+        ("pt", "A ata será publicada na segunda-feira.", "2026-03-16"),
+        ("fr", "Un vote programmé lundi divise la majorité.", "2026-03-16"),
+        ("fr", "Bison Futé classe la journée de samedi en rouge.", "2026-03-14"),
+    ],
+)
+def test_past_tenses_and_participles_before_a_weekday(language: str, text: str, expected: str) -> None:
+    assert [value for _, value in values(text, language)] == [expected]

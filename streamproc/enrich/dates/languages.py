@@ -327,6 +327,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             # the past subjunctive: "después de que cerraran un acuerdo"
             r"|.{2,}(?:aran|ieran|asen|iesen)"
             r"|estuvo|puso|pudo|quiso|vino|dio|trajo|supo|condujo|anduvo"
+            # irregular preterites by family ("detuvo", "propuso", "redujo"); the perfect's auxiliary
+            r"|.+(?:uvo|puso|dujo|hizo)|ha|han|hemos"
         ),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
@@ -1075,6 +1077,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             r"|brauch|schaff|stopp|eröffne|öffne|rede|warte|arbeite|starte|ende|meldete|kündigte)te[n]?"
             r"|(?:lag|stand|hielt|rief|schrieb|blieb|zog|gewann|verlor|brach|lief|fuhr|schloss|bot|trat"
             r"|sprach|nahm|sah|verschob|starb|flog|wuchs|erschien|verließ|bekam|erhielt|schlug)(?:en)?"
+            r"|(?:mitteil|versammel|ermittel|wechsel|handel|sammel|besuch|bau|reis|stürz|prall|brach|frag"
+            r"|lob|droh|zahl|dauer|kauf|äußer|brann|nann|kann|dach)te[n]?"
+            r"|musste[n]?|konnte[n]?|durfte[n]?|wollte[n]?"
+            # weak preterites of verbs in "-ieren" and of stems in -d/-t ("kritisierte", "verabschiedete")
+            r"|.{3,}ierte[n]?|.{4,}[dt]ete[n]?"
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset(
@@ -1170,11 +1177,30 @@ class _ForeignDoc(_Doc):
         cue = super()._cue_at(match)
         participle = self.vocabulary.participle
         if cue is None and participle is not None and match.group().lower() in _BE_AUXILIARIES:
-            # "la campagne s'est achevée vendredi", "si è chiusa lunedì": a past tense with "to be"
-            # ("sont attendus vendredi" is the future the participle's own cue tells)
+            # "la campagne s'est achevée vendredi", "si è chiusa lunedì", "s'est rendu", "si è
+            # aperto": a past tense with "to be" ("sont attendus vendredi" is the future the
+            # participle's own cue tells)
             nxt = self.word_re.search(self.text, match.end(), match.end() + 30)
-            if nxt is not None and participle.fullmatch(nxt.group().lower()):
+            word = match.group().lower()
+            if nxt is not None and (
+                participle.fullmatch(nxt.group().lower())
+                or word in ("s'est", "s’est")
+                or (
+                    _BROAD_PARTICIPLE.fullmatch(nxt.group().lower())
+                    and _fold(nxt.group()) not in _NOT_PARTICIPLES
+                )
+            ):
                 return self.cue(nxt.group(), "") or "past"
+        if cue == "past" and match.group().lower().endswith(("te", "ten")):
+            previous = self.word_re.findall(self.text, max(0, match.start() - 20), match.start())
+            nxt = self.word_re.search(self.text, match.end(), match.end() + 30)
+            if (
+                previous
+                and previous[-1].lower() in _GERMAN_DETERMINERS
+                and nxt is not None
+                and nxt.group()[:1].isupper()
+            ):
+                return None  # "die verletzten Männer", "der kritisierte Plan": an adjective
         if (
             cue is None
             and participle is not None
@@ -1237,7 +1263,8 @@ class _ForeignDoc(_Doc):
         folded = _fold(word)
         if folded in self.vocabulary.months or folded in self.vocabulary.weekdays:
             return None
-        lower = word.lower()
+        # "reuniu-se", "anunciou-o", "reunirá-se": the verb without its clitic pronoun
+        lower = _CLITIC.sub("", word.lower())
         if self.vocabulary.future.fullmatch(lower):
             return "future"
         if self.vocabulary.past.fullmatch(lower):
@@ -1911,6 +1938,8 @@ def _weekday_tense(m: re.Match[str], doc: _ForeignDoc) -> Tense:
     if joined is not None:
         second = doc.weekday_pattern.match(doc.folded, joined.end())
         end = second.end() if second is not None else end
+    if _right_after_a_past_participle(doc, m.start()):
+        return "past"  # "un communiqué publié lundi", "divulgado na segunda-feira"
     if _in_a_past_participle_clause(doc, m.start()):
         return "past"  # "os economistas ouvidos pelo banco na segunda-feira preveem": heard then
     if _after_an_event(doc, m.start()):
@@ -1918,8 +1947,29 @@ def _weekday_tense(m: re.Match[str], doc: _ForeignDoc) -> Tense:
     return doc.tense(m.start(), end)
 
 
+_CLITIC = re.compile(r"-(?:se|lo|la|los|las|o|a|os|as|lhe|lhes|me|nos|te)$")
+
 # After a participle, a preposition that brings in its agent: a passive in the past
 _AGENTS = (["pelo"], ["pela"], ["pelos"], ["pelas"], ["par"])
+
+# After "est", "sont", "è", "sono": participles beyond the regular ones ("rendu", "ouvert", "mis",
+# "aperto", "morto", "messo", "scritto"), and the adverbs that look like them
+_BROAD_PARTICIPLE = re.compile(
+    r".{2,}(?:u|us|ue|ues|i|is|ie|ies|it|its|ite|ites|ert|erts|erte|ertes|int|ints|inte|intes)"
+    r"|.{1,}(?:erto|erta|erti|erte|orto|orta|orti|orte|osto|osta|osti|oste|isto|ista|isti|iste"
+    r"|esso|essa|essi|esse|itto|itta|itti|itte|atto|atta|atti|atte)"
+)
+_NOT_PARTICIPLES = frozenset(
+    {"plus", "aussi", "ici", "ainsi", "parmi", "depuis", "lui", "qui", "oui", "sous", "tous", "puis"}
+    | {"aujourd'hui", "aujourd’hui", "jusqu'ici", "jusqu’ici", "questo", "questa", "questi", "queste"}
+    | {"adesso", "spesso", "stesso", "stessa", "stessi", "stesse", "tutto", "tutta", "tutti", "tutte"}
+    | {"certo", "certa", "giusto", "giusta", "pronto", "pronta", "previsto", "prevista", "atteso", "attesa"}
+    | {"posto", "esatto", "molto", "molta", "molti", "troppo", "soltanto", "sotto", "dentro", "contro"}
+)
+_GERMAN_DETERMINERS = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+    | {"diese", "dieser", "diesen", "diesem", "jede", "jeder", "jeden", "jedem", "alle", "allen"}
+)
 
 # "to be" before a participle in a compound past: "s'est achevée", "sont partis", "si è chiusa"
 _BE_AUXILIARIES = frozenset({"est", "sont", "s'est", "s’est", "è", "sono"})
@@ -1933,6 +1983,37 @@ _EVENT_NOUNS = frozenset(
     | {"audiencia", "audience", "udienza", "anhorung", "juicio", "proces", "julgamento"}
     | {"cumbre", "sommet", "cimeira", "cupula", "vertice", "gipfel", "debate", "debat", "dibattito"}
     | {"encuentro", "rencontre", "encontro", "incontro", "entrevue", "assemblea", "asamblea", "assemblee"}
+)
+
+
+# Participles of putting a date on something, which look ahead: "programmé lundi", "fissato
+# lunedì", "aplazado al lunes" (folded stems)
+_SCHEDULING = re.compile(
+    r"(?:programm|programad|convoc|fix|fissat|planifi|pianificat|agend|marcad|calendariz|aplazad|report"
+    r"|rinviat|adiad|pospuest|posticipat|anticipat|previst|prevu|attes|attendu|esperad)"
+)
+
+
+def _right_after_a_past_participle(doc: _ForeignDoc, start: int) -> bool:
+    """ "publié lundi", "divulgado na segunda-feira": a participle right before the day, not one of
+    scheduling, nor in a passive or future ("seront publiés lundi", "será inaugurada no sábado",
+    "resteront fermées lundi"), nor a noun that looks like one ("la journée de samedi")."""
+    participle = doc.vocabulary.participle
+    previous = doc.prev_words(start, 4)
+    while previous and _fold(previous[-1]) in {"el", "la", "le", "il", "lo", "o", "na", "no", "am", "a"}:
+        previous = previous[:-1]
+    if not previous or participle is None or not participle.fullmatch(previous[-1]):
+        return False
+    word = previous[-1]
+    if len(previous) > 1 and (doc.cue(previous[-2], "") == "future" or previous[-2] in _PASSIVE_AUXILIARIES):
+        return False
+    return doc.vocabulary.future.fullmatch(word) is None and not _SCHEDULING.match(_fold(word))
+
+
+# Before a participle, "to be" in the present or the infinitive: a passive of what is planned
+_PASSIVE_AUXILIARIES = frozenset(
+    {"es", "son", "ser", "é", "são", "est", "sont", "être", "etre", "è", "sono", "essere", "ist", "sind"}
+    | {"seront", "será", "serán", "serão", "sarà", "saranno", "wird", "werden", "fica", "ficam", "resta"}
 )
 
 
