@@ -377,3 +377,41 @@ def test_ahead_counts_qualified_days_centuries_and_now(
 )
 def test_past_tenses_and_participles_before_a_weekday(language: str, text: str, expected: str) -> None:
     assert [value for _, value in values(text, language)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a month qualified as last or next, with "mes de" between or not
+        ("es", "La obra terminará el próximo mes de mayo.", [("mayo", "2026-05")]),
+        ("es", "El acuerdo se firmó el pasado mes de abril.", [("abril", "2025-04")]),
+        ("it", "Il decreto è stato approvato lo scorso maggio.", [("maggio", "2025-05")]),
+        ("de", "Die Wahl fand im vergangenen Mai statt.", [("Mai", "2025-05")]),
+        ("de", "Die Wahl findet im kommenden Mai statt.", [("Mai", "2026-05")]),
+        # a range of months
+        ("es", "De enero a marzo, las ventas subieron.", [("enero", "2026-01"), ("marzo", "2026-03")]),
+        ("pt", "De janeiro a março, as vendas subiram.", [("janeiro", "2026-01"), ("março", "2026-03")]),
+        # a range of hours, the unit named once or twice; not a range of durations
+        (
+            "es",
+            "El museo abre de 9 a 17 horas.",
+            [("9", "2026-03-11T09:00"), ("17 horas", "2026-03-11T17:00")],
+        ),
+        (
+            "fr",
+            "Le musée ouvre de 9 heures à 17 heures.",
+            [("9 heures", "2026-03-11T09:00"), ("17 heures", "2026-03-11T17:00")],
+        ),
+        (
+            "de",
+            "Das Museum ist von 9 bis 17 Uhr geöffnet.",
+            [("9", "2026-03-11T09:00"), ("17 Uhr", "2026-03-11T17:00")],
+        ),
+        ("it", "Il museo è aperto dalle 9 alle 17.", [("9", "2026-03-11T09:00"), ("17", "2026-03-11T17:00")]),
+        ("es", "La huelga durará de 24 a 48 horas.", [("48 horas", "PT48H")]),
+    ],
+)
+def test_qualified_months_and_ranges_of_months_and_hours(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

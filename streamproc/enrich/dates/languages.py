@@ -1728,22 +1728,41 @@ _MONTH_EDGE_BEFORE = re.compile(
 )
 
 
+def _month_qualifier(previous: list[str], v: Vocabulary) -> int | None:
+    """-1 after "pasado", "scorso", "vergangenen" (with "mes de" between or not), +1 after
+    "próximo", "prossimo", "kommenden"; else None."""
+    words = previous[:-2] if previous[-2:] in (["mes", "de"], ["mese", "di"]) else previous
+    if words and words[-1] in v.weekday_last:
+        return -1
+    if words and words[-1] in v.weekday_next:
+        return 1
+    return None
+
+
 def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
     coordinated = (
         len(previous) == 3
-        and previous[2] in _AND
+        and previous[2] in _AND | _RANGE_TO  # "en mayo y junio", "de enero a marzo"
         and previous[1] in v.months
         and previous[0] in v.month_prepositions
     )
-    if not coordinated and (not previous or previous[-1] not in v.month_prepositions):
+    # "lo scorso maggio", "im vergangenen Mai", "el pasado mes de abril", "no próximo mês de
+    # maio": the last one over or the next one to come
+    qualifier = _month_qualifier(previous, v)
+    if qualifier is None and not coordinated and (not previous or previous[-1] not in v.month_prepositions):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
     framing = doc.framing_year(m.start())
     if framing is not None:
         return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
+    this_month = doc.day.replace(day=1)
+    if qualifier == -1:
+        return _Resolved(max(d for d in candidates if d < this_month).isoformat()[:7], "month", "DATE")
+    if qualifier == 1:
+        return _Resolved(min(d for d in candidates if d > this_month).isoformat()[:7], "month", "DATE")
     tense = doc.tense(m.start(), m.end())
     # "antes de meados de setembro", "avant la mi-septembre", "vor Mitte September": the
     # preposition before the part of the month
@@ -2171,9 +2190,16 @@ def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.isoformat()}T{doc.vocabulary.today_parts[m['w']]}", "time", "TIME")
 
 
-def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+_OF_A_MONTH = re.compile(r"\s+(?:de|di)\s+[^\W\d_]+")
+
+
+def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
     unit, step = doc.vocabulary.periods[m["w"]]
+    if unit == "month" and _OF_A_MONTH.match(doc.folded, m.end()):
+        # "el próximo mes de mayo", "o passado mês de abril": the month named, which its own
+        # rule resolves by the qualifier
+        return None
     if unit == "week":
         return _Resolved(_iso_week(doc.day + timedelta(weeks=step)), "week", "DATE")
     year, month = _add_months(doc.day.year, doc.day.month, step)
@@ -2187,7 +2213,7 @@ _RANGE_WORDS = frozenset(
 )
 # Words a bare hour may run into and still be a clock time: "a las 8 y media", "alle 10 di sera".
 _AFTER_A_BARE_HOUR = frozenset(
-    {"y", "e", "et", "und", "de", "del", "di", "da", "do", "hasta", "ate", "a", "al", "fino"}
+    {"y", "e", "et", "und", "de", "del", "di", "da", "do", "hasta", "ate", "a", "al", "fino", "alle", "as"}
 )
 
 
@@ -2207,6 +2233,8 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
         pass  # "de 8:00 a 20:00", "zwischen 9:00 und 17:00"
     elif after_clock_word and _bare_hour(m, doc, previous):
         pass  # "a las 8", "alle 10", "às 10"
+    elif _in_a_range_of_hours(doc, m.start(), m.end()):
+        pass  # "de 9 a 17 horas", "de 9 heures à 17 heures", "von 9 bis 17 Uhr"
     else:
         return None
     if m["part"]:
@@ -2216,6 +2244,39 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     return _Candidate(
         m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
     )
+
+
+# "de 9 a 17 horas", "de 9 heures à 17 heures", "von 9 bis 17 Uhr", "entre 8 et 10 heures": both
+# ends of a range of hours that names its unit once or twice (folded text)
+_HOUR = r"[0-2]?\d(?:[:.h][0-5]\d)?(?:\s*(?:horas|heures|heure|uhr|ore|h))?"
+_HOURS_FROM = re.compile(
+    rf"(?<!\w)(?:de|des|desde|von|entre|zwischen|dalle|das|da)\s+{_HOUR}\s+(?:a|à|hasta|bis|y|et|und|e|alle|as|às|ate)\s+$"
+)
+_HOURS_TO = re.compile(
+    r"\s+(?:a|à|hasta|bis|y|et|und|e|alle|as|às|ate)\s+[0-2]?\d(?:[:.h][0-5]\d)?\s*(?:horas|heures|uhr|ore|h)(?!\w)"
+)
+
+
+def _in_a_range_of_hours(doc: _ForeignDoc, start: int, end: int) -> bool:
+    """An hour opening ("de 9", followed by the other end with its unit) or closing ("a 17 horas",
+    after the opening end) a range of hours."""
+    opening = _HOURS_FROM.search(doc.folded[max(0, start - 40) : start])
+    if opening is not None:
+        ends = opening.group(), doc.folded[start:end]
+        return bool(re.search(r"(?:horas|heures|heure|uhr|ore|h)$", ends[1])) and _clock_hours(*ends)
+    words = [_fold(w) for w in doc.prev_words(start, 1)]
+    closing = _HOURS_TO.match(doc.folded, end)
+    return (
+        bool(words)
+        and words[-1] in {"de", "des", "desde", "von", "entre", "zwischen", "das"}
+        and closing is not None
+        and _clock_hours(doc.folded[start:end], closing.group())
+    )
+
+
+def _clock_hours(*texts: str) -> bool:
+    """The hours written in ``texts`` all fit a clock ("de 24 a 48 horas" is a duration)."""
+    return all(int(h) < 24 for t in texts for h in re.findall(r"(?<![:.h\d])\d{1,2}(?!\d)", t))
 
 
 def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
@@ -2397,6 +2458,8 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
     if unit == "hours" and previous and previous[-1] in v.clock_before:
         return None  # "à 10 heures", "a las 18 horas": a clock time
+    if unit == "hours" and _in_a_range_of_hours(doc, m.start(), m.end()):
+        return None  # "de 9 heures à 17 heures", "de 9 a 17 horas": clock times
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
     # "condamné à deux ans de prison"; "uma transição de 12 anos", "un plan de cinq ans": a noun of
     # a span of time before "de"
