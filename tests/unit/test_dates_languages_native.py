@@ -415,3 +415,17 @@ def test_qualified_months_and_ranges_of_months_and_hours(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a range's closing preposition is no deadline
+        ("de", "Die Messe läuft vom 3. bis zum 5. März.", [("3", "2026-03-03"), ("5. März", "2026-03-05")]),
+        ("de", "Die Frist läuft bis zum 5. März.", [("5. März", "2027-03-05")]),
+    ],
+)
+def test_a_range_closing_preposition_is_no_deadline(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -1147,6 +1147,13 @@ _SINCE_WORDS = re.compile(r"(?<![\w'’])(?i:desde|depuis|seit|seitdem)\s+" + _A
 _RANGE_END = re.compile(r"^[^.;]{0,40}?(?<!\w)(?:hasta|até|jusqu|bis|au|al|a|à)\s+\S*\d", re.IGNORECASE)
 
 
+# A range's first end before its closing preposition: "vom 3. bis zum", "desde el lunes hasta el"
+_RANGE_OPENED = re.compile(
+    r"(?<!\w)(?:vom|von|del|de|du|desde|dal|da|dalle|das|entre|zwischen)\s+(?:el\s+|le\s+|o\s+|il\s+)?"
+    r"[^\s]+\s+(?:(?:de|di)\s+[^\W\d_]+\s+)?(?:bis|hasta|jusqu|a|au|al|alla|ate|ao|y|et|und|e)\b[^.;]*$"
+)
+
+
 class _ForeignDoc(_Doc):
     """A text in another language: its words, cue words and complementizers."""
 
@@ -1218,6 +1225,13 @@ class _ForeignDoc(_Doc):
             # apposition tells what already happened, whatever the main verb's tense
             return "past"
         return cue
+
+    def _deadline_ahead(self, s0: int, start: int) -> bool:
+        """ "hasta el 5 de marzo" points ahead; "vom 3. bis zum 5. März", "del 3 al 5", "desde el
+        lunes hasta el miércoles" close a range, which its first end dates."""
+        if not super()._deadline_ahead(s0, start):
+            return False
+        return _RANGE_OPENED.search(self.folded, max(s0, start - 50), start) is None
 
     def after_since(self, start: int) -> bool:
         """ "desde marzo", "depuis lundi", "seit Mitte Mai": behind the time of writing, unless a
@@ -1685,7 +1699,7 @@ def _deadline_within_a_year(doc: _ForeignDoc, start: int) -> bool:
     s0, _ = doc.sentence(start)
     return (
         doc.framing_year(start) is None
-        and bool(_DEADLINE.search(doc.text, max(s0, start - 40), start))
+        and doc._deadline_ahead(s0, start)
         and doc.tense(start, start) != "past"
     )
 
