@@ -429,3 +429,22 @@ def test_a_range_closing_preposition_is_no_deadline(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # "en/em/in N units" after a measured quantity is the time it takes, not a date ahead
+        (
+            "es",
+            "Las lluvias podrían superar los 180 litros por metro cuadrado en doce horas.",
+            [("doce horas", "PT12H")],
+        ),
+        ("es", "El tren llegará en dos horas.", [("en dos horas", "2026-03-11T11:00")]),
+        ("es", "Las elecciones serán en dos semanas.", [("en dos semanas", "2026-W13")]),
+    ],
+)
+def test_in_units_after_a_quantity_is_a_duration(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -2534,12 +2534,20 @@ def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
 _AHEAD_BEFORE = frozenset({"tra", "fra", "daqui a", "d'ici", "d’ici", "dentro de", "dans"})
 
 
+# A measured quantity in the words before "en/em/in N units": "180 litros", "30 %", "20 cm"
+_A_QUANTITY_BEFORE = re.compile(r"\d[\d.,]*\s*(?:%|[^\W\d_]+)?(?:\s+[^\W\d_]+){0,5}\s*$")
+
+
 def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
     two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
     tense = doc.tense(m.start(), m.end())
     if tense != "future" and (m["pre"] not in _AHEAD_BEFORE or tense == "past"):
         return None
+    if m["pre"] not in _AHEAD_BEFORE and _A_QUANTITY_BEFORE.search(
+        doc.text, max(0, m.start() - 50), m.start()
+    ):
+        return None  # "podrían superar 180 litros en doce horas": within that time, a duration
     v = doc.vocabulary
     number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
     return _shifted(doc, number, v.units[m["unit"]], 1)
