@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from streamproc.enrich.dates.core import (
     _RULES,
@@ -39,7 +40,7 @@ from streamproc.enrich.dates.core import (
     _shifted,
     _year,
 )
-from streamproc.models import DateMention
+from streamproc.models import DateMention, DateType
 from streamproc.models import FieldName as Field
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -81,7 +82,7 @@ class Vocabulary:
     # "el fin de semana", "cet été", "letzten Winter": phrases of the weekend ("WE") and the seasons,
     # folded, from templates ("este {n}" -> this one) -> (code, offset: None as the tense says)
     periods_of_year: dict[str, tuple[str, int | None]] = field(default_factory=dict)
-    # Holidays, folded -> (month, day), or (0, 0) for Easter Sunday; capitalised in the text.
+    # Holidays, folded -> (month, day), or (0, days from Easter Sunday); capitalised in the text.
     holidays: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Prepositions before a number of units that, in a future clause, shift from the reference:
     # "dans deux semaines", "tra due settimane", "in zwei Wochen" (folded)
@@ -135,6 +136,12 @@ class Vocabulary:
     # "la última década", "nell'ultimo anno", "la dernière décennie": the adjective "last" before a
     # unit makes the span up to now a duration, as English "the last decade" (folded forms)
     last: frozenset[str] = field(default_factory=frozenset)
+    # "el año anterior", "l'année précédente", "im Vorjahr", "la veille": the period before the
+    # date named before, as English "the previous year" (folded phrase -> English unit)
+    preceding: dict[str, str] = field(default_factory=dict)
+    # Sets and durations written as fixed phrases, folded -> (value, type): "todos los domingos",
+    # "tous les week-ends", "pro Tag", "media hora" (see ``_recurring``)
+    phrases: dict[str, tuple[str, DateType]] = field(default_factory=dict)
 
 
 def _names(spaced: str, start: int = 1) -> dict[str, int]:
@@ -172,6 +179,14 @@ def _seasons(spring: str, summer: str, autumn: str, winter: str) -> dict[str, st
 def _present(spaced: str) -> dict[str, str]:
     """Adverbs of the present ("actualmente|en la actualidad") -> PRESENT_REF, as English "currently"."""
     return {_fold(w): "PRESENT_REF" for w in spaced.split("|")}
+
+
+def _vague_refs(past: str, future: str) -> dict[str, str]:
+    """ "recientemente|en el pasado" -> PAST_REF, "à l'avenir" -> FUTURE_REF, as English "recently",
+    "in the future" ("|"-separated, folded)."""
+    return {_fold(w): "PAST_REF" for w in past.split("|")} | {
+        _fold(w): "FUTURE_REF" for w in future.split("|")
+    }
 
 
 def _frequencies(daily: str, weekly: str, monthly: str, yearly: str) -> dict[str, str]:
@@ -221,6 +236,50 @@ _IBERIAN_UNITS = _units(
 _IBERIAN_DAILY = "diariamente diario diaria diarios diarias"  # folded: "diário" too
 _IBERIAN_LAST = frozenset({"ultimo", "ultima", "ultimos", "ultimas"})
 
+# Fifteen and the tens to sixty, as number words of durations and sets ("los últimos treinta años",
+# "cada veinte minutos", "vingt minutes", "dreißig Jahre")
+_TENS = {
+    "es": " quince=15 veinte=20 treinta=30 cuarenta=40 cincuenta=50 sesenta=60",
+    "pt": " quinze=15 vinte=20 trinta=30 quarenta=40 cinquenta=50 sessenta=60",
+    "fr": " quinze=15 vingt=20 trente=30 quarante=40 cinquante=50 soixante=60",
+    "it": " quindici=15 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60",
+    "de": " fünfzehn=15 zwanzig=20 dreißig=30 dreissig=30 vierzig=40 fünfzig=50 sechzig=60",
+}
+
+
+def _recurring(
+    every: str, weekdays: str, weekends: str, per: str, units: str
+) -> dict[str, tuple[str, DateType]]:
+    """Sets and fixed durations in words, folded -> (value, type): every word ("|") x plural weekday
+    forms (seven, in order, "/" between spellings) -> XXXX-WXX-n ("todos los domingos", "sonntags"
+    with no word); weekend phrases ("|") -> XXXX-WXX-WE; "per" words ("|") x units ("dia=D") -> P1D
+    ("por día", "par jour", "pro Tag")."""
+    out: dict[str, tuple[str, DateType]] = {}
+    for i, forms in enumerate(weekdays.split()):
+        for form in forms.split("/"):
+            for word in every.split("|"):
+                out[_fold(f"{word} {form}".strip())] = (f"XXXX-WXX-{i + 1}", "SET")
+    out |= {_fold(w): ("XXXX-WXX-WE", "SET") for w in weekends.split("|")}
+    for unit in units.split():
+        noun, code = unit.split("=")
+        for word in per.split("|"):
+            out[_fold(f"{word} {noun}".replace("' ", "'"))] = (f"P1{code}", "SET")
+    return out
+
+
+# Half an hour and an hour and a half, folded -> (value, type)
+_HALF_HOUR: tuple[str, DateType] = ("PT30M", "DURATION")
+_HOUR_AND_A_HALF: tuple[str, DateType] = ("PT1H30M", "DURATION")
+_HALF_HOURS: dict[str, dict[str, tuple[str, DateType]]] = {
+    "es": {"media hora": _HALF_HOUR, "una hora y media": _HOUR_AND_A_HALF},
+    "pt": {"meia hora": _HALF_HOUR, "uma hora e meia": _HOUR_AND_A_HALF},
+    "fr": {"demi-heure": _HALF_HOUR, "une heure et demie": _HOUR_AND_A_HALF},
+    "it": {"mezz'ora": _HALF_HOUR, "mezzora": _HALF_HOUR}
+    | {"mezz’ora": _HALF_HOUR, "un'ora e mezza": _HOUR_AND_A_HALF},
+    "de": {"halbe stunde": _HALF_HOUR, "anderthalb stunden": _HOUR_AND_A_HALF}
+    | {"eineinhalb stunden": _HOUR_AND_A_HALF},
+}
+
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
 
@@ -249,7 +308,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "el ano que viene": 1,
             "el ano proximo": 1,
         },
-        numbers=_names("dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1", start=2),
+        numbers=_names(
+            "dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1" + _TENS["es"], start=2
+        ),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
@@ -258,15 +319,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every_units=frozenset({"cada", "todos los", "todas las"}),
         seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
         vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
-        future=re.compile(r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|mañana|va|van"),
-        past=re.compile(r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"),
+        future=re.compile(
+            r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|prevén|mañana|va|van"
+        ),
+        past=re.compile(
+            r".+(?:ó|aron|ieron)|fue|fueron|dijo|ayer|pasad[oa]|hizo|hubo|tuvo|había|habían"
+            # the past subjunctive: "después de que cerraran un acuerdo"
+            r"|.{2,}(?:aran|ieran|asen|iesen)"
+            r"|estuvo|puso|pudo|quiso|vino|dio|trajo|supo|condujo|anduvo"
+            # irregular preterites by family ("detuvo", "propuso", "redujo"); the perfect's auxiliary
+            r"|.+(?:uvo|puso|dujo|hizo)|ha|han|hemos"
+        ),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"en", "de", "desde", "hasta", "para", "durante", "mediados", "finales", "principios", "entre"}
             | {"un"}
         ),
         forward=frozenset({"hasta", "antes", "para", "partir"}),
-        day_month=rf"(?P<d>[0-3]?\d|primero)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primero)(?:º|°|o)?\s+de\s+(?P<month>{{months}})(?:\s+del?\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+del?\s+{_Y}",
         weekday_next=frozenset({"proximo", "proxima", "que viene"}),
         weekday_last=frozenset({"pasado", "pasada"}),
@@ -302,13 +372,17 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
             | {"pascua": (0, 0), "domingo de resurrección": (0, 0), "día de reyes": (1, 6)}
-            | {"todos los santos": (11, 1)}
+            | {"todos los santos": (11, 1), "día del trabajador": (5, 1), "día de la hispanidad": (10, 12)}
+            | {"viernes santo": (0, -2), "jueves santo": (0, -3), "lunes de pascua": (0, 1)}
+            | {"domingo de ramos": (0, -7), "miércoles de ceniza": (0, -46), "pentecostés": (0, 49)}
+            | {"corpus christi": (0, 60), "san valentín": (2, 14)}
         ),
         in_before=frozenset({"en", "dentro de"}),
         vague_phrases=_vague(
             "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
         )
-        | _present("actualmente|en la actualidad"),
+        | _present("actualmente|en la actualidad|ahora")
+        | _vague_refs("recientemente|últimamente|en el pasado", "en el futuro"),
         frequencies=_frequencies(
             _IBERIAN_DAILY,
             "semanalmente semanal semanales",
@@ -334,6 +408,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
+        phrases=_recurring(
+            "todos los|todas las",
+            "lunes martes miércoles jueves viernes sábados domingos",
+            "todos los fines de semana|cada fin de semana",
+            "por|al|a la",
+            "día=D semana=W mes=M año=Y",
+        )
+        | _HALF_HOURS["es"],
+        preceding={
+            "ano anterior": "year",
+            "mes anterior": "month",
+            "semana anterior": "week",
+            "dia anterior": "day",
+        }
+        | {"vispera": "day"},
     ),
     "pt": Vocabulary(
         months=_names(
@@ -347,6 +436,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "a semana passada": ("week", -1),
             "na semana passada": ("week", -1),
             "esta semana": ("week", 0),
+            "nesta semana": ("week", 0),
+            "neste mes": ("month", 0),
             "a proxima semana": ("week", 1),
             "na proxima semana": ("week", 1),
             "o mes passado": ("month", -1),
@@ -363,12 +454,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "o ano passado": -1,
             "no ano passado": -1,
             "este ano": 0,
+            "neste ano": 0,
             "o proximo ano": 1,
             "no proximo ano": 1,
             "o ano que vem": 1,
             "no ano que vem": 1,
         },
-        numbers=_names("dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1", start=2),
+        numbers=_names(
+            "dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1" + _TENS["pt"],
+            start=2,
+        ),
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
@@ -379,14 +474,22 @@ VOCABULARIES: dict[str, Vocabulary] = {
         vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
+            r"|prevê|preveem|prevêem"
         ),
-        past=re.compile(r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"),
+        past=re.compile(
+            # not the present of "-erar" verbs ("esperam", "superam")
+            r"(?!(?:esp|consid|alt|op|sup|tol|lib|recup|acel|mod|lid|delib|reit|ger|pond)eram$)"
+            r".{2,}(?:ou|aram|eram|iram)|foi|foram|disse|ontem|passad[oa]|fez|teve|tinha"
+            # the preterite of -er and -ir verbs ("venceu", "decidiu"), not the nouns in "-eu"
+            r"|(?!(?:europ|muse|jud|lic|apog|plebe|camaf)eu$).{3,}(?:eu|iu)"
+            r"|trouxe|esteve|pôs|pôde|quis|veio|deu|soube|houve"
+        ),
         complementizers=frozenset({"que"}),
         month_prepositions=frozenset(
             {"em", "de", "desde", "ate", "para", "durante", "meados", "final", "inicio", "entre", "um"}
         ),
         forward=frozenset({"ate", "antes", "para", "partir"}),
-        day_month=rf"(?P<d>[0-3]?\d|primeiro)(?:º|°)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
+        day_month=rf"(?P<d>[0-3]?\d|primeiro)\.?(?:º|°|o)?\s+de\s+(?P<month>{{months}})(?:\s+de\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+de\s+{_Y}",
         weekday_next=frozenset({"proxima", "proximo"}),
         weekday_last=frozenset({"passada", "passado"}),
@@ -420,12 +523,23 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
             | {"passagem de ano": (12, 31), "passagem do ano": (12, 31), "dia de todos os santos": (11, 1)}
+            | {"dia de reis": (1, 6), "dia do trabalhador": (5, 1), "dia do trabalho": (5, 1)}
+            | {
+                "finados": (11, 2),
+                "dia de finados": (11, 2),
+                "réveillon": (12, 31),
+                "dia dos namorados": (6, 12),
+            }
+            | {"sexta-feira santa": (0, -2), "quinta-feira santa": (0, -3), "domingo de páscoa": (0, 0)}
+            | {"domingo de ramos": (0, -7), "quarta-feira de cinzas": (0, -46), "pentecostes": (0, 49)}
+            | {"corpus christi": (0, 60)}
         ),
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
             "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
         )
-        | _present("atualmente|actualmente"),
+        | _present("atualmente|actualmente|agora")
+        | _vague_refs("recentemente|ultimamente|no passado", "no futuro"),
         frequencies=_frequencies(
             _IBERIAN_DAILY,
             "semanalmente semanal semanais",
@@ -453,6 +567,22 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
+        phrases=_recurring(
+            "todos os|todas as",
+            "segundas-feiras/segundas terças-feiras/terças quartas-feiras/quartas quintas-feiras/quintas "
+            "sextas-feiras/sextas sábados domingos",
+            "todos os fins de semana|cada fim de semana|todo fim de semana|todo final de semana",
+            "por|ao",
+            "dia=D semana=W mês=M ano=Y",
+        )
+        | _HALF_HOURS["pt"],
+        preceding={
+            "ano anterior": "year",
+            "mes anterior": "month",
+            "semana anterior": "week",
+            "dia anterior": "day",
+        }
+        | {"vespera": "day"},
     ),
     "fr": Vocabulary(
         months=_names("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"),
@@ -489,7 +619,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l'annee passee": -1,
             "l’annee passee": -1,
         },
-        numbers=_names("deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1", start=2),
+        numbers=_names(
+            "deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1" + _TENS["fr"], start=2
+        ),
         units=_units(
             {
                 "minutes": "minute minutes",
@@ -508,7 +640,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every_units=frozenset({"chaque", "tous les", "toutes les"}),
         seasons=_seasons("printemps", "été étés", "automne automnes", "hiver hivers"),
         vague_numbers=frozenset({"plusieurs", "quelques"}),
-        future=re.compile(r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|demain|va|vont"),
+        future=re.compile(
+            r".{2,}(?:ra|ront|rai|rons|rait|raient)|prochaine?s?|prévue?s?|attendue?s?|demain|va|vont"
+        ),
         past=re.compile(r"a|ont|avait|avaient|était|étaient|fut|furent|hier|derni[eè]re?s?|dit"),
         complementizers=frozenset({"que", "qu"}),
         month_prepositions=frozenset(
@@ -552,12 +686,23 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"noël": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "pâques": (0, 0)}
             | {"toussaint": (11, 1), "saint-sylvestre": (12, 31), "fête nationale": (7, 14)}
+            | {
+                "fête du travail": (5, 1),
+                "assomption": (8, 15),
+                "épiphanie": (1, 6),
+                "saint-valentin": (2, 14),
+            }
+            | {"vendredi saint": (0, -2), "jeudi saint": (0, -3), "lundi de pâques": (0, 1)}
+            | {"dimanche de pâques": (0, 0), "dimanche des rameaux": (0, -7), "mardi gras": (0, -47)}
+            | {"mercredi des cendres": (0, -46), "ascension": (0, 39), "pentecôte": (0, 49)}
+            | {"lundi de pentecôte": (0, 50)}
         ),
         in_before=frozenset({"dans", "d'ici", "d’ici"}),
         vague_phrases=_vague(
             "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
         )
-        | _present("actuellement"),
+        | _present("actuellement|maintenant")
+        | _vague_refs("récemment|dernièrement|par le passé|dans le passé", "à l'avenir|dans le futur"),
         frequencies=_frequencies(
             "quotidiennement quotidien quotidienne quotidiens quotidiennes",
             "hebdomadaire hebdomadaires",
@@ -583,6 +728,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
+        phrases=_recurring(
+            "tous les",
+            "lundis mardis mercredis jeudis vendredis samedis dimanches",
+            "tous les week-ends|chaque week-end|tous les weekends|chaque weekend",
+            "par",
+            "jour=D semaine=W mois=M an=Y année=Y",
+        )
+        | _HALF_HOURS["fr"],
+        preceding={
+            "annee precedente": "year",
+            "annee d'avant": "year",
+            "an d'avant": "year",
+            "mois precedent": "month",
+        }
+        | {"semaine precedente": "week", "jour precedent": "day", "veille": "day"},
     ),
     "it": Vocabulary(
         months=_names(
@@ -612,7 +772,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "lo scorso anno": -1,
             "il prossimo anno": 1,
         },
-        numbers=_names("due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1", start=2),
+        numbers=_names(
+            "due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1" + _TENS["it"], start=2
+        ),
         units=_units(
             {
                 "minutes": "minuto minuti",
@@ -663,7 +825,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "la |l'|",
             "fine del mese|inizio del mese|metà del mese|fine mese|inizio mese|metà mese",
         ),
-        clock_before=frozenset({"alle", "dalle", "ore"}),
+        clock_before=frozenset({"alle", "dalle", "ore", "le", "delle"}),
         clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
         periods_of_year=_period_phrases(
             {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
@@ -677,13 +839,31 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"natale": (12, 25), "vigilia di natale": (12, 24), "capodanno": (1, 1), "pasqua": (0, 0)}
             | {"ferragosto": (8, 15), "ognissanti": (11, 1), "epifania": (1, 6), "san silvestro": (12, 31)}
-            | {"santo stefano": (12, 26), "immacolata": (12, 8)}
+            | {"santo stefano": (12, 26), "immacolata": (12, 8), "befana": (1, 6), "san valentino": (2, 14)}
+            | {
+                "festa della liberazione": (4, 25),
+                "festa dei lavoratori": (5, 1),
+                "festa della repubblica": (6, 2),
+            }
+            | {
+                "venerdì santo": (0, -2),
+                "giovedì santo": (0, -3),
+                "pasquetta": (0, 1),
+                "lunedì dell'angelo": (0, 1),
+            }
+            | {
+                "domenica delle palme": (0, -7),
+                "mercoledì delle ceneri": (0, -46),
+                "martedì grasso": (0, -47),
+            }
+            | {"ascensione": (0, 39), "pentecoste": (0, 49)}
         ),
         in_before=frozenset({"tra", "fra", "entro"}),
         vague_phrases=_vague(
             "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
         )
-        | _present("attualmente"),
+        | _present("attualmente|adesso")
+        | _vague_refs("recentemente|ultimamente|in passato", "in futuro|in avvenire"),
         frequencies=_frequencies(
             "quotidianamente quotidiano quotidiana quotidiani quotidiane giornaliero giornaliera giornalieri"
             " giornaliere",
@@ -717,6 +897,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
         quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
+        phrases=_recurring(
+            "tutti i|tutte le",
+            "lunedì martedì mercoledì giovedì venerdì sabati domeniche",
+            "ogni fine settimana|tutti i fine settimana|ogni weekend|tutti i weekend",
+            "al|alla|all'",
+            "giorno=D settimana=W mese=M anno=Y",
+        )
+        | _HALF_HOURS["it"],
+        preceding={
+            "anno precedente": "year",
+            "anno prima": "year",
+            "mese precedente": "month",
+            "mese prima": "month",
+        }
+        | {"settimana precedente": "week", "giorno precedente": "day", "giorno prima": "day"},
     ),
     "de": Vocabulary(
         months=_names(
@@ -753,7 +948,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "im kommenden jahr": 1,
         },
         numbers=_names(
-            "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1",
+            "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1"
+            + _TENS["de"],
             start=2,
         ),
         units=_units(
@@ -817,14 +1013,35 @@ VOCABULARIES: dict[str, Vocabulary] = {
         holidays=_folded(
             {"weihnachten": (12, 25), "heiligabend": (12, 24), "silvester": (12, 31), "neujahr": (1, 1)}
             | {"ostern": (0, 0), "ostersonntag": (0, 0), "allerheiligen": (11, 1)}
-            | {"tag der deutschen einheit": (10, 3)}
+            | {"tag der deutschen einheit": (10, 3), "tag der arbeit": (5, 1), "reformationstag": (10, 31)}
+            | {
+                "neujahrstag": (1, 1),
+                "dreikönigstag": (1, 6),
+                "valentinstag": (2, 14),
+                "nikolaustag": (12, 6),
+            }
+            | {
+                "karfreitag": (0, -2),
+                "gründonnerstag": (0, -3),
+                "karsamstag": (0, -1),
+                "ostersamstag": (0, -1),
+            }
+            | {
+                "ostermontag": (0, 1),
+                "palmsonntag": (0, -7),
+                "aschermittwoch": (0, -46),
+                "rosenmontag": (0, -48),
+            }
+            | {"christi himmelfahrt": (0, 39), "himmelfahrt": (0, 39), "pfingsten": (0, 49)}
+            | {"pfingstsonntag": (0, 49), "pfingstmontag": (0, 50), "fronleichnam": (0, 60)}
         ),
         in_before=frozenset({"in"}),
         vague_phrases=_vague(
             "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
             "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
         )
-        | _present("derzeit|zurzeit|gegenwärtig"),
+        | _present("derzeit|zurzeit|gegenwärtig|jetzt")
+        | _vague_refs("kürzlich|neulich|jüngst|vor kurzem|in der vergangenheit", "in zukunft|künftig"),
         frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
         times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
         clock_words={"mitternacht": "24:00"},
@@ -856,6 +1073,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
             r"|informier|kritisier|einig|erreich|unterzeichne|veröffentlich|lehn|nann)te[n]?"
             r"|beschloss(?:en)?|entschied(?:en)?|gab(?:en)?|kam(?:en)?|begann(?:en)?|fiel(?:en)?"
             r"|stieg(?:en)?|sank(?:en)?|ging(?:en)?|traf(?:en)?|fand(?:en)?"
+            r"|(?:stell|leg|setz|zeig|mach|hol|spiel|such|kauf|führ|hör|wähl|leit|zähl|feier|sperr|räum"
+            r"|brauch|schaff|stopp|eröffne|öffne|rede|warte|arbeite|starte|ende|meldete|kündigte)te[n]?"
+            r"|(?:lag|stand|hielt|rief|schrieb|blieb|zog|gewann|verlor|brach|lief|fuhr|schloss|bot|trat"
+            r"|sprach|nahm|sah|verschob|starb|flog|wuchs|erschien|verließ|bekam|erhielt|schlug)(?:en)?"
+            r"|(?:mitteil|versammel|ermittel|wechsel|handel|sammel|besuch|bau|reis|stürz|prall|brach|frag"
+            r"|lob|droh|zahl|dauer|kauf|äußer|brann|nann|kann|dach)te[n]?"
+            r"|musste[n]?|konnte[n]?|durfte[n]?|wollte[n]?"
+            # weak preterites of verbs in "-ieren" and of stems in -d/-t ("kritisierte", "verabschiedete")
+            r"|.{3,}ierte[n]?|.{4,}[dt]ete[n]?"
         ),
         complementizers=frozenset({"dass"}),
         month_prepositions=frozenset(
@@ -867,9 +1093,32 @@ VOCABULARIES: dict[str, Vocabulary] = {
         weekday_next=frozenset({"nachsten", "kommenden"}),
         weekday_last=frozenset({"letzten", "vergangenen"}),
         not_day_before=frozenset({"am", "heute", "jeden", "guten", "den", "dem", "einem"}),
+        phrases=_recurring(
+            "",
+            "montags dienstags mittwochs donnerstags freitags samstags sonntags",
+            "jedes wochenende|an wochenenden",
+            "pro|je",
+            "tag=D woche=W monat=M jahr=Y",
+        )
+        | _HALF_HOURS["de"],
+        preceding={
+            "vorjahr": "year",
+            "vorjahres": "year",
+            "vormonat": "month",
+            "vormonats": "month",
+            "vorwoche": "week",
+        }
+        | {"vortag": "day", "vortages": "day"},
     ),
 }
 SUPPORTED = frozenset(VOCABULARIES)
+_YEAR_FRAMES = {
+    id(v): re.compile(
+        r"[\"“«]?\s*(?:(?:en|em|durante|pendant|nel corso del)\s+)?"
+        rf"(?P<w>{_alternation(frozenset(v.years))})(?![\w'’])"
+    )
+    for v in VOCABULARIES.values()
+}
 
 
 # A year opening a sentence ("En 2017,", "Em 2017", "Nel 2019", "Im Jahr 2013"), not a range's start.
@@ -881,11 +1130,35 @@ _FRAMING_YEAR = re.compile(
 _FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:pero|mas|mais|ma|aber|mientras|enquanto|mentre|während|alors)\b")
 
 
+# "hasta el", "jusqu'au", "bis zum", "fino al", "até ao", "à partir du", "ab": a deadline or an
+# earliest date ahead, whatever the verb, as English "until", "by"; "desde", "depuis", "seit",
+# "desde": since, behind. Lower case: a sentence opening "Hasta el lunes, ..." narrates.
+_ARTICLE = r"(?:(?:el|la|los|las|le|les|l['’]|o|a|os|as|il|lo|den|dem|der)\s+|l['’])?"
+_EDGE = (
+    r"(?:(?:mediados|finales|principios|meados|inicio|fin|début|debut|mi|metà|fine|inizio)\s+"
+    r"(?:de|del|do|da|di|du|della|dell['’])\s+|(?:Mitte|Ende|Anfang)\s+)?"
+)
+_DEADLINE = re.compile(
+    r"(?<![\w'’])(?:hasta|até|ate|jusqu['’](?:à|au|aux|en)|jusqu['’]à\s+la|bis(?:\s+(?:zum|zur|Ende|Mitte))?"
+    r"|fino\s+(?:a|al|alla|allo|all['’]|ai|alle)|entro|d['’]ici|a\s+partir\s+(?:de|del|do|da)|à\s+partir\s+(?:de|du|d['’])"
+    r"|a\s+partire\s+(?:da|dal|dalla|dall['’])|ab)\s*" + _ARTICLE + _EDGE + "$"
+)
+_SINCE_WORDS = re.compile(r"(?<![\w'’])(?i:desde|depuis|seit|seitdem)\s+" + _ARTICLE + _EDGE + "$")
+_RANGE_END = re.compile(r"^[^.;]{0,40}?(?<!\w)(?:hasta|até|jusqu|bis|au|al|a|à)\s+\S*\d", re.IGNORECASE)
+
+
+# A range's first end before its closing preposition: "vom 3. bis zum", "desde el lunes hasta el"
+_RANGE_OPENED = re.compile(
+    r"(?<!\w)(?:vom|von|del|de|du|desde|dal|da|dalle|das|entre|zwischen)\s+(?:el\s+|le\s+|o\s+|il\s+)?"
+    r"[^\s]+\s+(?:(?:de|di)\s+[^\W\d_]+\s+)?(?:bis|hasta|jusqu|a|au|al|alla|ate|ao|y|et|und|e)\b[^.;]*$"
+)
+
+
 class _ForeignDoc(_Doc):
     """A text in another language: its words, cue words and complementizers."""
 
     word_re = _WORD
-    deadline_before = None  # English prepositions only
+    deadline_before = _DEADLINE
     since_before = None
     # After the expression, "und", "et", "y", "e" start another clause whose verb is not the date's
     # ("erwartet den Höchststand am Montagabend und hat die Altstadt gesperrt"), as English "and".
@@ -900,6 +1173,7 @@ class _ForeignDoc(_Doc):
         self.vocabulary = vocabulary
         self.complementizers = vocabulary.complementizers
         self.folded = folded or _fold_text(text)  # the text the patterns run on (same offsets)
+        self.preceding: list[_Candidate] = []  # "el año anterior": moved back after the shifts
         self.weekday_pattern = re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(vocabulary.weekdays)})(?!\w)")
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
@@ -909,6 +1183,38 @@ class _ForeignDoc(_Doc):
             return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
         cue = super()._cue_at(match)
         participle = self.vocabulary.participle
+        if cue is None and participle is not None and match.group().lower() in _BE_AUXILIARIES:
+            # "la campagne s'est achevée vendredi", "si è chiusa lunedì", "s'est rendu", "si è
+            # aperto": a past tense with "to be" ("sont attendus vendredi" is the future the
+            # participle's own cue tells)
+            nxt = self.word_re.search(self.text, match.end(), match.end() + 30)
+            word = match.group().lower()
+            if nxt is not None and (
+                participle.fullmatch(nxt.group().lower())
+                or word in ("s'est", "s’est")
+                or (
+                    _BROAD_PARTICIPLE.fullmatch(nxt.group().lower())
+                    and _fold(nxt.group()) not in _NOT_PARTICIPLES
+                )
+            ):
+                return self.cue(nxt.group(), "") or "past"
+        if cue == "past" and match.group().lower().endswith(("te", "ten")):
+            previous = self.word_re.findall(self.text, max(0, match.start() - 20), match.start())
+            nxt = self.word_re.search(self.text, match.end(), match.end() + 30)
+            if (
+                previous
+                and previous[-1].lower() in _GERMAN_DETERMINERS
+                and nxt is not None
+                and nxt.group()[:1].isupper()
+            ):
+                return None  # "die verletzten Männer", "der kritisierte Plan": an adjective
+        if (
+            cue is None
+            and participle is not None
+            and participle.fullmatch(match.group().lower())
+            and self.next_words(match.end(), 1)[:1] in _AGENTS
+        ):
+            return "past"  # "os economistas ouvidos pelo banco na segunda-feira": done by then
         if (
             cue is None
             and participle is not None
@@ -920,20 +1226,59 @@ class _ForeignDoc(_Doc):
             return "past"
         return cue
 
+    def _deadline_ahead(self, s0: int, start: int) -> bool:
+        """ "hasta el 5 de marzo" points ahead; "vom 3. bis zum 5. März", "del 3 al 5", "desde el
+        lunes hasta el miércoles" close a range, which its first end dates."""
+        if not super()._deadline_ahead(s0, start):
+            return False
+        return _RANGE_OPENED.search(self.folded, max(s0, start - 50), start) is None
+
+    def after_since(self, start: int) -> bool:
+        """ "desde marzo", "depuis lundi", "seit Mitte Mai": behind the time of writing, unless a
+        range's end follows ("desde el 1 hasta el 15 de julio")."""
+        s0, s1 = self.sentence(start)
+        if not _SINCE_WORDS.search(self.text, max(s0, start - 40), start):
+            return False
+        # "La ley se aplicará desde el 1 de enero": with a future verb it is "from", ahead
+        future = any(self.cue(w, "") == "future" for w in self.word_re.findall(self.text, s0, s1))
+        return not future and not _RANGE_END.match(self.text, start)
+
     def framing_year(self, start: int) -> int | None:
         """ "Em 2017, os incêndios de outubro", "Nel 2019 ... a marzo": a year opening the sentence
         frames its months and days, as English "In 2018, ..."."""
         s0, _ = self.sentence(start)
         framed = _FRAMING_YEAR.match(self.text, s0, start)
-        if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
+        if framed is not None:
+            return None if _FRAME_ENDS.search(self.text, framed.end(), start) else int(framed["y"])
+        # "L'an dernier, ... avaient été enregistrés le 2 novembre", "Im vergangenen Jahr zählte der
+        # Club über Ostern": a year phrase opening the sentence frames it, as English "Last year"
+        phrase = _YEAR_FRAMES[id(self.vocabulary)].match(self.folded, s0, start)
+        if phrase is None or phrase.end() >= start or _FRAME_ENDS.search(self.text, phrase.end(), start):
             return None
-        return int(framed["y"])
+        return self.day.year + self.vocabulary.years[phrase["w"]]
+
+    def tense_after(self, end: int) -> Tense:
+        """The first cue after ``end`` in its clause ("la réunion de lundi a permis"), else None."""
+        _, s1 = self.sentence(end)
+        for match in list(self.word_re.finditer(self.text, end, min(s1, end + 80)))[:6]:
+            word = match.group().lower()
+            if (
+                word in self.complementizers
+                or word in self.coordinators
+                or "," in self.text[end : match.start()]
+            ):
+                return None
+            cue = self._cue_at(match)
+            if cue is not None:
+                return cue
+        return None
 
     def cue(self, word: str, following: str) -> Tense:
         folded = _fold(word)
         if folded in self.vocabulary.months or folded in self.vocabulary.weekdays:
             return None
-        lower = word.lower()
+        # "reuniu-se", "anunciou-o", "reunirá-se": the verb without its clitic pronoun
+        lower = _CLITIC.sub("", word.lower())
         if self.vocabulary.future.fullmatch(lower):
             return "future"
         if self.vocabulary.past.fullmatch(lower):
@@ -971,6 +1316,8 @@ class _Patterns:
     clock_word: re.Pattern[str] | None
     frequency: re.Pattern[str] | None
     times_per: re.Pattern[str] | None
+    phrase: re.Pattern[str] | None
+    preceding: re.Pattern[str] | None
 
 
 def _word_pattern(names: dict[str, int]) -> str:
@@ -1059,6 +1406,15 @@ def _patterns(v: Vocabulary) -> _Patterns:
             + rf"(?P<unit>{_alternation(frozenset(v.units) | frozenset(v.frequencies))})(?!\w)"
         )
         if v.times_per
+        else None,
+        preceding=_words_pattern(
+            frozenset(v.preceding),
+            after=r"(?![\w'’-])(?!\s+(?:de|del|du|des|di|della|do|da|d['’]))",
+            before=r"(?<![\w'’])(?:(?:el|la|le|il|lo|o|a|al|no|na|am|im|au|nel|nella|dem|des|zum)\s+"
+            r"|(?:l|all|dell|nell|dall)['’])?",
+        ),
+        phrase=re.compile(rf"(?<![\w'’])(?P<w>{_alternation(frozenset(v.phrases))})(?![\w'’-])")
+        if v.phrases
         else None,
     )
 
@@ -1179,6 +1535,76 @@ _DECADE = re.compile(
 )
 
 
+# "el siglo XX", "o século XXI", "le XXe siècle", "im 20. Jahrhundert", "il XX secolo", "nel
+# Novecento": a century (on folded text; Roman numerals in lower case there)
+_CENTURY = re.compile(
+    r"(?<!\w)(?:(?:siglo|seculo|secolo)\s+(?P<a>[xvi]{1,5}|\d{1,2})"
+    r"|(?P<b>[xvi]{1,5}|\d{1,2})(?:e|eme|er|o|°|º)?\s+(?:siecle|secolo)"
+    r"|(?P<c>\d{1,2})\.\s+jahrhunderts?"
+    r"|(?P<cento>seicento|settecento|ottocento|novecento))(?!\w)"
+)
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+_CENTO = {"seicento": 17, "settecento": 18, "ottocento": 19, "novecento": 20}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[ch] for ch in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+# "el próximo día 15", "no dia 3", "el pasado día 28": a day of the month without the month
+# (Spanish and Portuguese, folded)
+_DAY_OF_THE_MONTH = re.compile(
+    r"(?<!\w)(?:(?P<q>proximo|pasado|passado)\s+)?dia\s+(?P<d>[0-3]?\d)(?!\d|[.,]\d|\s*(?:º|°|o)?\s+de\s)(?![\w%])"
+)
+
+
+def _day_of_the_month(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """The day of that number in the month before, of or after the reference: by the qualifier,
+    else by the tense, else the nearest."""
+    if doc.vocabulary.weekdays.get("domingo") is None:
+        return None  # Spanish and Portuguese only
+    following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if (
+        following
+        and following[0] not in _AFTER_A_WEEKDAY_DAY
+        and doc.text[m.end() : m.end() + 2].strip()[:1] not in ",.;:)"
+    ):
+        return None  # "durante el día 2 personas murieron": a count
+    day = int(m["d"])
+    days = [
+        d
+        for k in (-1, 0, 1)
+        if (d := _valid_day(*_add_months(doc.day.year, doc.day.month, k), day)) is not None
+    ]
+    tense = (
+        "past" if m["q"] in ("pasado", "passado") else "future" if m["q"] else doc.tense(m.start(), m.end())
+    )
+    fitting = [d for d in days if (d <= doc.day if tense == "past" else d >= doc.day)] if tense else days
+    if not fitting:
+        return None
+    return _Resolved(min(fitting, key=lambda d: abs((d - doc.day).days)).isoformat(), "day", "DATE")
+
+
+def _century(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """The 20th century is "19", as English "the 20th century"."""
+    if m["cento"]:
+        if not doc.text[m.start()].isupper():
+            return None  # "novecento" the number; the century is capitalised
+        n = _CENTO[m["cento"]]
+    else:
+        raw = m["a"] or m["b"] or m["c"]
+        if (
+            not raw.isdigit()
+            and not doc.text[m.start("a") if m["a"] else m.start("b") if m["b"] else 0].isupper()
+        ):
+            return None  # Roman numerals are written in capitals
+        n = int(raw) if raw.isdigit() else _roman(raw)
+    if not 1 <= n <= 22:
+        return None
+    return _Resolved(f"{n - 1:02d}", "century", "DATE")
+
+
 def _decade(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     """A decade, as English "the 1990s" (199); two digits or words are the 1900s' ("los años 90",
     "anni Sessanta", "die Neunzigerjahre")."""
@@ -1237,7 +1663,52 @@ def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     year = int(m["y"]) if m["y"] else None
     # "martes 1 de diciembre": the year whose 1 December is a Tuesday, if one is near
     weekday = _WEEKDAYS[doc.vocabulary.weekdays[m["wd"]]] if m["wd"] else None
+    step = _day_qualifier(m, doc) if year is None and weekday is None else 0
+    if step:
+        # "el pasado 15 de febrero", "il 15 aprile scorso", "le 15 avril prochain": the last one
+        # before (the first after) the reference, up to a year away
+        days = [d for d in (_valid_day(doc.day.year + k, month, day) for k in (-1, 0, 1)) if d]
+        fitting = [d for d in days if (d < doc.day if step < 0 else d > doc.day)]
+        if fitting:
+            chosen = max(fitting) if step < 0 else min(fitting)
+            return _Resolved(chosen.isoformat(), "day", "DATE")
+    if year is None and weekday is None and _deadline_within_a_year(doc, m.start()):
+        # "sarà rinnovato fino al 31 dicembre" in January: the next one, up to a year ahead
+        ahead = [d for d in (_valid_day(doc.day.year + k, month, day) for k in (0, 1)) if d and d >= doc.day]
+        if ahead:
+            return _Resolved(ahead[0].isoformat(), "day", "DATE")
     return _day_value(doc, month, day, year, m.start(), m.end(), weekday)
+
+
+def _day_qualifier(m: re.Match[str], doc: _ForeignDoc) -> int:
+    """-1 after "pasado", "scorso", "dernier" before or after the day, +1 after "próximo",
+    "prossimo", "prochain"; else 0."""
+    v = doc.vocabulary
+    previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
+    if previous[-1:] == ["dia"]:  # "el pasado día 15 de febrero", "no próximo dia 3 de maio"
+        previous = previous[:-1]
+    around = previous[-1:] + [_fold(w) for w in doc.next_words(m.end(), 1)]
+    if set(around) & v.weekday_last:
+        return -1
+    if set(around) & (v.weekday_next - {"que viene"}):
+        return 1
+    return 0
+
+
+def _deadline_within_a_year(doc: _ForeignDoc, start: int) -> bool:
+    s0, _ = doc.sentence(start)
+    return (
+        doc.framing_year(start) is None
+        and doc._deadline_ahead(s0, start)
+        and doc.tense(start, start) != "past"
+    )
+
+
+def _valid_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _month_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1265,24 +1736,55 @@ def _bare_month(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     return _Candidate(part.start() if part else m.start(), m.end(), 0, resolved)
 
 
+_MONTH_EDGE_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:meados|mediados|finales|principios|inicio|comienzo|final|fin|debut|meta|fine|inizio)"
+    r"\s+(?:de|del|do|da|di|du)\s+|(?:mitte|ende|anfang)\s+|mi-)$"
+)
+
+
+def _month_qualifier(previous: list[str], v: Vocabulary) -> int | None:
+    """-1 after "pasado", "scorso", "vergangenen" (with "mes de" between or not), +1 after
+    "próximo", "prossimo", "kommenden"; else None."""
+    words = previous[:-2] if previous[-2:] in (["mes", "de"], ["mese", "di"]) else previous
+    if words and words[-1] in v.weekday_last:
+        return -1
+    if words and words[-1] in v.weekday_next:
+        return 1
+    return None
+
+
 def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
     coordinated = (
         len(previous) == 3
-        and previous[2] in _AND
+        and previous[2] in _AND | _RANGE_TO  # "en mayo y junio", "de enero a marzo"
         and previous[1] in v.months
         and previous[0] in v.month_prepositions
     )
-    if not coordinated and (not previous or previous[-1] not in v.month_prepositions):
+    # "lo scorso maggio", "im vergangenen Mai", "el pasado mes de abril", "no próximo mês de
+    # maio": the last one over or the next one to come
+    qualifier = _month_qualifier(previous, v)
+    if qualifier is None and not coordinated and (not previous or previous[-1] not in v.month_prepositions):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
     framing = doc.framing_year(m.start())
     if framing is not None:
         return _Resolved(f"{framing:04d}-{month:02d}", "month", "DATE")
     candidates = [date(*_add_months(doc.day.year, month, 12 * k), 1) for k in (-1, 0, 1)]
+    this_month = doc.day.replace(day=1)
+    if qualifier == -1:
+        return _Resolved(max(d for d in candidates if d < this_month).isoformat()[:7], "month", "DATE")
+    if qualifier == 1:
+        return _Resolved(min(d for d in candidates if d > this_month).isoformat()[:7], "month", "DATE")
     tense = doc.tense(m.start(), m.end())
-    if tense is None and previous[-1] in doc.vocabulary.forward | {"ab"}:
+    # "antes de meados de setembro", "avant la mi-septembre", "vor Mitte September": the
+    # preposition before the part of the month
+    edge = _MONTH_EDGE_BEFORE.search(doc.folded, max(0, m.start() - 30), m.start())
+    if tense is None and (
+        previous[-1] in doc.vocabulary.forward | {"ab"}
+        or (edge is not None and _after_forward_preposition(doc, edge.start()))
+    ):
         tense = "future"
     chosen = _pick_year(candidates, doc.day.replace(day=1), tense, doc.is_publication, reach=366)
     return _Resolved(f"{chosen.year:04d}-{chosen.month:02d}", "month", "DATE")
@@ -1360,6 +1862,34 @@ def _following(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
     return _Candidate(m.start(), m.end(), 0, _shifted(doc, 1, unit, 1), shift=(1, unit, False), at_unit=True)
 
 
+def _preceding(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
+    """ "el año anterior", "im Vorjahr", "la veille": the period before the date the text last named
+    (the reference's when it named none). Resolved at that date's period of the unit here
+    (``shift`` 0), then moved one back (``_one_back``)."""
+    unit = doc.vocabulary.preceding[m["w"]]
+    candidate = _Candidate(m.start(), m.end(), 0, _shifted(doc, 1, unit, -1), shift=(0, unit, False))
+    doc.preceding.append(candidate)
+    return candidate
+
+
+def _one_back(c: _Candidate, reference: _Resolved) -> None:
+    """A period resolved as the anchor's ("2026", "2026-03", "2026-W10", "2026-03-05") moved one
+    back, unless it kept its reference value (no anchor)."""
+    value = c.resolved.value or ""
+    if c.resolved is reference:
+        return
+    if re.fullmatch(r"\d{4}", value):
+        c.resolved = _Resolved(f"{int(value) - 1:04d}", "year", "DATE")
+    elif re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = _add_months(int(value[:4]), int(value[5:]), -1)
+        c.resolved = _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
+    elif re.fullmatch(r"\d{4}-W\d{2}", value):
+        monday = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        c.resolved = _Resolved(_iso_week(monday - timedelta(weeks=1)), "week", "DATE")
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        c.resolved = _Resolved((date.fromisoformat(value) - timedelta(days=1)).isoformat(), "day", "DATE")
+
+
 def _shifted_from_before(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     """ "dos años antes", "trois jours plus tard", "zwei Jahre später": that far from the date the
     text last named, at its granularity, as English "two years earlier"."""
@@ -1420,11 +1950,124 @@ def _weekday_date(m: re.Match[str], doc: _ForeignDoc, wd: int, depth: int = 0) -
     if earlier is not None and earlier[1]:
         # "für Dienstag und Mittwoch", "el lunes y el martes": the first day after the one it is joined to
         return earlier[0] + timedelta(days=(wd - earlier[0].weekday()) % 7 or 7)
-    # "até domingo", "hasta el viernes": a deadline ahead whatever the verb, as in English
-    tense = "future" if _after_forward_preposition(doc, m.start()) else doc.tense(m.start(), m.end())
+    tense = _weekday_tense(m, doc)
     if tense is None and earlier is not None and earlier[0].weekday() == wd:
         return earlier[0]  # "Der Streik beginnt am Dienstag": the Tuesday the article named before
-    return doc.day + timedelta(days=forward if tense == "future" else -back)
+    # With no cue the verb is in the present, which in these languages' news tells what is planned
+    # ("Les vendanges démarrent lundi", "starten am Samstag", "o clube enfrenta na quarta-feira"):
+    # what happened is told in a past tense ("démarré", "startete"), which the cues find.
+    return doc.day + timedelta(days=-back if tense == "past" else forward)
+
+
+def _weekday_tense(m: re.Match[str], doc: _ForeignDoc) -> Tense:
+    """The tense a weekday is read in: "até domingo", "hasta el viernes" point ahead whatever the
+    verb ("seit Montag" back: ``after_since``); a weekday joined to the next one ("tra venerdì
+    e domenica si metteranno") takes the pair's verb; after an event noun ("una reunión el lunes",
+    "la réunion de lundi") the verb before tells when it was called, not when it meets."""
+    if _after_forward_preposition(doc, m.start()):
+        return "future"
+    end = m.end()
+    joined = _JOINING.match(doc.folded, end)
+    if joined is not None:
+        second = doc.weekday_pattern.match(doc.folded, joined.end())
+        end = second.end() if second is not None else end
+    if _right_after_a_past_participle(doc, m.start()):
+        return "past"  # "un communiqué publié lundi", "divulgado na segunda-feira"
+    if _in_a_past_participle_clause(doc, m.start()):
+        return "past"  # "os economistas ouvidos pelo banco na segunda-feira preveem": heard then
+    if _after_an_event(doc, m.start()):
+        return doc.tense_after(end)  # the verb after the day only ("la réunion de lundi a permis")
+    return doc.tense(m.start(), end)
+
+
+_CLITIC = re.compile(r"-(?:se|lo|la|los|las|o|a|os|as|lhe|lhes|me|nos|te)$")
+
+# After a participle, a preposition that brings in its agent: a passive in the past
+_AGENTS = (["pelo"], ["pela"], ["pelos"], ["pelas"], ["par"])
+
+# After "est", "sont", "è", "sono": participles beyond the regular ones ("rendu", "ouvert", "mis",
+# "aperto", "morto", "messo", "scritto"), and the adverbs that look like them
+_BROAD_PARTICIPLE = re.compile(
+    r".{2,}(?:u|us|ue|ues|i|is|ie|ies|it|its|ite|ites|ert|erts|erte|ertes|int|ints|inte|intes)"
+    r"|.{1,}(?:erto|erta|erti|erte|orto|orta|orti|orte|osto|osta|osti|oste|isto|ista|isti|iste"
+    r"|esso|essa|essi|esse|itto|itta|itti|itte|atto|atta|atti|atte)"
+)
+_NOT_PARTICIPLES = frozenset(
+    {"plus", "aussi", "ici", "ainsi", "parmi", "depuis", "lui", "qui", "oui", "sous", "tous", "puis"}
+    | {"aujourd'hui", "aujourd’hui", "jusqu'ici", "jusqu’ici", "questo", "questa", "questi", "queste"}
+    | {"adesso", "spesso", "stesso", "stessa", "stessi", "stesse", "tutto", "tutta", "tutti", "tutte"}
+    | {"certo", "certa", "giusto", "giusta", "pronto", "pronta", "previsto", "prevista", "atteso", "attesa"}
+    | {"posto", "esatto", "molto", "molta", "molti", "troppo", "soltanto", "sotto", "dentro", "contro"}
+)
+_GERMAN_DETERMINERS = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+    | {"diese", "dieser", "diesen", "diesem", "jede", "jeder", "jeden", "jedem", "alle", "allen"}
+)
+
+# "to be" before a participle in a compound past: "s'est achevée", "sont partis", "si è chiusa"
+_BE_AUXILIARIES = frozenset({"est", "sont", "s'est", "s’est", "è", "sono"})
+
+# Scheduled events a weekday may date right after their noun ("una reunión el lunes", "la réunion
+# de lundi", "das Treffen am Montag", "a reunião de segunda-feira", "la riunione di lunedì"), folded
+_EVENT_NOUNS = frozenset(
+    {"reunion", "reuniones", "reunions", "reuniao", "reunioes", "riunione", "riunioni", "treffen", "sitzung"}
+    | {"votacion", "vote", "votacao", "votazione", "abstimmung", "scrutin", "eleccion", "elections", "wahl"}
+    | {"partido", "match", "jogo", "partita", "spiel", "final", "finale", "finalspiel", "derby", "derbi"}
+    | {"audiencia", "audience", "udienza", "anhorung", "juicio", "proces", "julgamento"}
+    | {"cumbre", "sommet", "cimeira", "cupula", "vertice", "gipfel", "debate", "debat", "dibattito"}
+    | {"encuentro", "rencontre", "encontro", "incontro", "entrevue", "assemblea", "asamblea", "assemblee"}
+)
+
+
+# Participles of putting a date on something, which look ahead: "programmé lundi", "fissato
+# lunedì", "aplazado al lunes" (folded stems)
+_SCHEDULING = re.compile(
+    r"(?:programm|programad|convoc|fix|fissat|planifi|pianificat|agend|marcad|calendariz|aplazad|report"
+    r"|rinviat|adiad|pospuest|posticipat|anticipat|previst|prevu|attes|attendu|esperad)"
+)
+
+
+def _right_after_a_past_participle(doc: _ForeignDoc, start: int) -> bool:
+    """ "publié lundi", "divulgado na segunda-feira": a participle right before the day, not one of
+    scheduling, nor in a passive or future ("seront publiés lundi", "será inaugurada no sábado",
+    "resteront fermées lundi"), nor a noun that looks like one ("la journée de samedi")."""
+    participle = doc.vocabulary.participle
+    previous = doc.prev_words(start, 4)
+    while previous and _fold(previous[-1]) in {"el", "la", "le", "il", "lo", "o", "na", "no", "am", "a"}:
+        previous = previous[:-1]
+    if not previous or participle is None or not participle.fullmatch(previous[-1]):
+        return False
+    word = previous[-1]
+    if len(previous) > 1 and (doc.cue(previous[-2], "") == "future" or previous[-2] in _PASSIVE_AUXILIARIES):
+        return False
+    return doc.vocabulary.future.fullmatch(word) is None and not _SCHEDULING.match(_fold(word))
+
+
+# Before a participle, "to be" in the present or the infinitive: a passive of what is planned
+_PASSIVE_AUXILIARIES = frozenset(
+    {"es", "son", "ser", "é", "são", "est", "sont", "être", "etre", "è", "sono", "essere", "ist", "sind"}
+    | {"seront", "será", "serán", "serão", "sarà", "saranno", "wird", "werden", "fica", "ficam", "resta"}
+)
+
+
+def _in_a_past_participle_clause(doc: _ForeignDoc, start: int) -> bool:
+    """A participle and its agent right before ("ouvidos pelo banco na", "interrogés par l'Insee")."""
+    participle = doc.vocabulary.participle
+    if participle is None:
+        return False
+    s0, _ = doc.sentence(start)
+    words = list(doc.word_re.finditer(doc.text, max(s0, start - 60), start))[-5:]
+    return any(
+        participle.fullmatch(w.group().lower()) and [nxt.group().lower()] in _AGENTS
+        for w, nxt in pairwise(words)
+    )
+
+
+def _after_an_event(doc: _ForeignDoc, start: int) -> bool:
+    previous = [_fold(w) for w in doc.prev_words(start, 3)]
+    while previous and previous[-1] in _ARTICLES | _OF | {"am", "para", "pour", "per", "fur"}:
+        previous = previous[:-1]
+    return bool(previous) and previous[-1] in _EVENT_NOUNS
 
 
 def _earlier_weekday(m: re.Match[str], doc: _ForeignDoc, depth: int) -> tuple[date, bool] | None:
@@ -1561,9 +2204,16 @@ def _today_part(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(f"{doc.day.isoformat()}T{doc.vocabulary.today_parts[m['w']]}", "time", "TIME")
 
 
-def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+_OF_A_MONTH = re.compile(r"\s+(?:de|di)\s+[^\W\d_]+")
+
+
+def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
     unit, step = doc.vocabulary.periods[m["w"]]
+    if unit == "month" and _OF_A_MONTH.match(doc.folded, m.end()):
+        # "el próximo mes de mayo", "o passado mês de abril": the month named, which its own
+        # rule resolves by the qualifier
+        return None
     if unit == "week":
         return _Resolved(_iso_week(doc.day + timedelta(weeks=step)), "week", "DATE")
     year, month = _add_months(doc.day.year, doc.day.month, step)
@@ -1577,7 +2227,7 @@ _RANGE_WORDS = frozenset(
 )
 # Words a bare hour may run into and still be a clock time: "a las 8 y media", "alle 10 di sera".
 _AFTER_A_BARE_HOUR = frozenset(
-    {"y", "e", "et", "und", "de", "del", "di", "da", "do", "hasta", "ate", "a", "al", "fino"}
+    {"y", "e", "et", "und", "de", "del", "di", "da", "do", "hasta", "ate", "a", "al", "fino", "alle", "as"}
 )
 
 
@@ -1597,6 +2247,8 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
         pass  # "de 8:00 a 20:00", "zwischen 9:00 und 17:00"
     elif after_clock_word and _bare_hour(m, doc, previous):
         pass  # "a las 8", "alle 10", "às 10"
+    elif _in_a_range_of_hours(doc, m.start(), m.end()):
+        pass  # "de 9 a 17 horas", "de 9 heures à 17 heures", "von 9 bis 17 Uhr"
     else:
         return None
     if m["part"]:
@@ -1606,6 +2258,39 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     return _Candidate(
         m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=f"{hour:02d}:{minute:02d}"
     )
+
+
+# "de 9 a 17 horas", "de 9 heures à 17 heures", "von 9 bis 17 Uhr", "entre 8 et 10 heures": both
+# ends of a range of hours that names its unit once or twice (folded text)
+_HOUR = r"[0-2]?\d(?:[:.h][0-5]\d)?(?:\s*(?:horas|heures|heure|uhr|ore|h))?"
+_HOURS_FROM = re.compile(
+    rf"(?<!\w)(?:de|des|desde|von|entre|zwischen|dalle|das|da)\s+{_HOUR}\s+(?:a|à|hasta|bis|y|et|und|e|alle|as|às|ate)\s+$"
+)
+_HOURS_TO = re.compile(
+    r"\s+(?:a|à|hasta|bis|y|et|und|e|alle|as|às|ate)\s+[0-2]?\d(?:[:.h][0-5]\d)?\s*(?:horas|heures|uhr|ore|h)(?!\w)"
+)
+
+
+def _in_a_range_of_hours(doc: _ForeignDoc, start: int, end: int) -> bool:
+    """An hour opening ("de 9", followed by the other end with its unit) or closing ("a 17 horas",
+    after the opening end) a range of hours."""
+    opening = _HOURS_FROM.search(doc.folded[max(0, start - 40) : start])
+    if opening is not None:
+        ends = opening.group(), doc.folded[start:end]
+        return bool(re.search(r"(?:horas|heures|heure|uhr|ore|h)$", ends[1])) and _clock_hours(*ends)
+    words = [_fold(w) for w in doc.prev_words(start, 1)]
+    closing = _HOURS_TO.match(doc.folded, end)
+    return (
+        bool(words)
+        and words[-1] in {"de", "des", "desde", "von", "entre", "zwischen", "das"}
+        and closing is not None
+        and _clock_hours(doc.folded[start:end], closing.group())
+    )
+
+
+def _clock_hours(*texts: str) -> bool:
+    """The hours written in ``texts`` all fit a clock ("de 24 a 48 horas" is a duration)."""
+    return all(int(h) < 24 for t in texts for h in re.findall(r"(?<![:.h\d])\d{1,2}(?!\d)", t))
 
 
 def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
@@ -1618,6 +2303,10 @@ def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
         return False
     if previous[-1] == "as" and "às" not in raw_before:
         return False
+    if previous[-1] in ("le", "delle") and not (
+        len(previous) > 1 and previous[0] in ("dopo", "prima", "verso", "entro", "circa", "tra", "fra")
+    ):
+        return False  # "dopo le 14", "prima delle 9"; "le 14 vittime" is a count
     following = [_fold(w) for w in doc.next_words(m.end(), 1)]
     return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
 
@@ -1657,10 +2346,13 @@ def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
         return _iso_week(today - timedelta(weeks=1))
     if today.weekday() >= 5:
         return _iso_week(today + timedelta(weeks=1) if offset == 1 else today)
-    if offset is not None:
+    if offset == 1:
         return _iso_week(today)
-    direction = doc.default_direction(doc.tense(start, end))
-    past = direction == "past" or (direction == "closest" and today.weekday() <= 2)
+    # "a dépassé six heures ce week-end" on a Tuesday: the one just over; with no cue the present
+    # tells what is planned ("Se espera que el tiempo mejore el fin de semana"), the coming one, as
+    # a weekday; a past verb from Thursday on tells mostly of plans for it ("a annoncé hier le
+    # déploiement de gendarmes pendant le week-end" on a Friday)
+    past = doc.tense(start, end) == "past" and today.weekday() <= 2
     return _iso_week(today - timedelta(weeks=1) if past else today)
 
 
@@ -1683,9 +2375,14 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     if previous[-1:] == ["em"]:
         return None  # Portuguese "em Natal" is the city; the holiday is "no Natal"
     month, day = doc.vocabulary.holidays[m["w"]]
-    years = (doc.day.year - 1, doc.day.year, doc.day.year + 1)
-    candidates = [_easter(y) if month == 0 else date(y, month, day) for y in years]
-    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    framing = doc.framing_year(m.start())
+    years = (doc.day.year - 1, doc.day.year, doc.day.year + 1) if framing is None else (framing,)
+    # month 0: that many days from Easter Sunday ("Karfreitag" -2, "Pentecôte" +49)
+    candidates = [_easter(y) + timedelta(days=day) if month == 0 else date(y, month, day) for y in years]
+    # "até ao Dia de Reis", "bis Pfingsten": ahead whatever the verb, as a weekday after them
+    ahead = _after_forward_preposition(doc, m.start())
+    tense = "future" if ahead else doc.tense(m.start(), m.end())
+    chosen = _pick_year(candidates, doc.day, tense, doc.is_publication, reach=366 if ahead else 243)
     night = _PART_BEFORE_A_HOLIDAY.search(_fold_text(doc.text[max(0, m.start() - 30) : m.start()]))
     if night is not None:  # "na noite de passagem de ano", "la nuit de la Saint-Sylvestre"
         start = m.start() - (len(night.string) - night.start("pod"))
@@ -1775,6 +2472,8 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
     if unit == "hours" and previous and previous[-1] in v.clock_before:
         return None  # "à 10 heures", "a las 18 horas": a clock time
+    if unit == "hours" and _in_a_range_of_hours(doc, m.start(), m.end()):
+        return None  # "de 9 heures à 17 heures", "de 9 a 17 horas": clock times
     following = [_fold(w) for w in doc.next_words(m.end(), 2)]
     # "condamné à deux ans de prison"; "uma transição de 12 anos", "un plan de cinq ans": a noun of
     # a span of time before "de"
@@ -1829,11 +2528,26 @@ def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
 
 
+# Prepositions that count ahead from now whatever the verb's tense unless past: "fra due
+# settimane si vota", "daqui a duas semanas", "d'ici deux ans", "dentro de dos semanas" (folded);
+# "en", "em", "in" also mean "within" ("en doce horas"), ahead only in a future clause
+_AHEAD_BEFORE = frozenset({"tra", "fra", "daqui a", "d'ici", "d’ici", "dentro de", "dans"})
+
+
+# A measured quantity in the words before "en/em/in N units": "180 litros", "30 %", "20 cm"
+_A_QUANTITY_BEFORE = re.compile(r"\d[\d.,]*\s*(?:%|[^\W\d_]+)?(?:\s+[^\W\d_]+){0,5}\s*$")
+
+
 def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
     two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
-    if doc.tense(m.start(), m.end()) != "future":
+    tense = doc.tense(m.start(), m.end())
+    if tense != "future" and (m["pre"] not in _AHEAD_BEFORE or tense == "past"):
         return None
+    if m["pre"] not in _AHEAD_BEFORE and _A_QUANTITY_BEFORE.search(
+        doc.text, max(0, m.start() - 50), m.start()
+    ):
+        return None  # "podrían superar 180 litros en doce horas": within that time, a duration
     v = doc.vocabulary
     number = int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
     return _shifted(doc, number, v.units[m["unit"]], 1)
@@ -1844,7 +2558,12 @@ def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     "actualmente", "derzeit": the present, as "currently"."""
     # "Actualmente, ..." opening a sentence is tagged too: every es/fr/de/it/pt gold does (the
     # English "Currently," that TimeML corpora leave untagged has no counterpart in them)
+    if m["w"] in _NOW and doc.text.startswith(",", m.end()) and doc.sentence(m.start())[0] == m.start():
+        return None  # "Ahora, ...", "Maintenant, ...": a discourse marker opening the sentence
     return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
+
+
+_NOW = frozenset({"ahora", "agora", "maintenant", "adesso", "jetzt"})
 
 
 def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1882,6 +2601,32 @@ def _times_per(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(_duration_value(1, v.units.get(m["unit"]) or v.frequencies[m["unit"]]), "set", "SET")
 
 
+# After "por día", "par jour", "al mese": words that make it a day named, not a rate (folded)
+_NOT_A_RATE_AFTER = frozenset(
+    {"siguiente", "anterior", "pasado", "pasada", "passado", "passada", "seguinte", "suivant", "suivante"}
+    | {"precedent", "precedente", "successivo", "seguente", "scorso", "scorsa", "prossimo", "prossima"}
+    | {"proximo", "proxima", "que", "de", "del", "do", "da", "di", "dell", "della", "des", "du", "d", "en"}
+    | {"em", "in", "der", "des"}
+)
+# Before "al día": verbs of the idiom "up to date" ("ponerse al día", "está al día")
+_UP_TO_DATE_BEFORE = frozenset(
+    {"poner", "ponerse", "pone", "ponen", "puesto", "puesta", "estar", "esta", "estan"}
+)
+
+
+def _phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+    """ "todos los domingos", "tous les week-ends", "pro Tag", "media hora": a set or a duration."""
+    value, kind = doc.vocabulary.phrases[m["w"]]
+    if value.startswith("P1"):
+        following = [_fold(w) for w in doc.next_words(m.end(), 1)]
+        if following and following[0] in _NOT_A_RATE_AFTER:
+            return None  # "al día siguiente", "par jour de grève"
+        previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+        if previous and previous[-1] in _UP_TO_DATE_BEFORE:
+            return None
+    return _Resolved(value, "set" if kind == "SET" else "duration", kind)
+
+
 def _numeric(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _Resolved(date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day", "DATE")  # day first
 
@@ -1905,6 +2650,8 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.in_units, _in_units)] if p.in_units is not None else []),
         *([(p.vague, _vague_phrase)] if p.vague is not None else []),
         (p.decade, _decade),
+        (_CENTURY, _century),
+        (_DAY_OF_THE_MONTH, _day_of_the_month),
         *([(p.period_of_year, _period_of_year)] if p.period_of_year is not None else []),
         *([(p.holiday, _holiday)] if p.holiday is not None else []),
         *([(p.every_unit, _every_unit)] if p.every_unit is not None else []),
@@ -1916,6 +2663,8 @@ def _finders(p: _Patterns) -> list[tuple[re.Pattern[str], _Finder]]:
         *([(p.shifted, _shifted_from_before)] if p.shifted is not None else []),
         *([(p.frequency, _frequency)] if p.frequency is not None else []),
         *([(p.times_per, _times_per)] if p.times_per is not None else []),
+        *([(p.phrase, _phrase)] if p.phrase is not None else []),
+        *([(p.preceding, _preceding)] if p.preceding is not None else []),
     ]
 
 
@@ -1965,7 +2714,10 @@ def extract_foreign_dates(
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     chosen = _select(candidates)
     _attach_days_to_times(chosen, doc)
+    before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
+    for c in doc.preceding:
+        _one_back(c, before[id(c)])
     _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
 
@@ -1978,6 +2730,8 @@ def _leave_out_contractions(
     if contraction is None:
         return
     for c in chosen:
+        if c.resolved.type == "SET":
+            continue  # "al mes", "al giorno": a rate, as "par jour", "pro Tag"
         m = contraction.match(folded, c.start, c.end)
         if m is not None and m.end() < c.end:
             c.start = m.end()
