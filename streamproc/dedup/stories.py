@@ -48,7 +48,7 @@ TITLE_NAME_KEYS = 2
 # ``st:~<stem>`` for the profile's heaviest terms and the headline's, and ``st:<word>`` for the
 # profile's heaviest name word wherever the article names it (a watchdog's inquiry names the
 # breached insurer in passing). The score still decides: these keys only widen the candidates.
-TERM_KEYS = 3
+TERM_KEYS = 5
 HEADLINE_TERM_KEYS = 4
 PROFILE_NAME_KEYS = 1
 TERM_KEY_MARK = "~"
