@@ -73,7 +73,7 @@ class ProbeKeys:
 
     fingerprint_key: str  # "fp:<fingerprint>"
     band_keys: list[str]  # "b<i>:<hex>", empty when the body has no words
-    story_keys: list[str]  # "st:<name>" for the top salient entity names and headline name words
+    story_keys: list[str]  # "st:<name>" for salient names and name words, "st:~<stem>" for event terms
     signature: Signature | None  # None when the body has no words
     signature_text: str | None  # the stored form on band entries (encode_signature)
     entity_names: list[str]  # the salient names the story keys were chosen from

@@ -42,6 +42,16 @@ __all__ = [
 
 # Name words of the headline routed on besides the whole names (the heaviest in the profile).
 TITLE_NAME_KEYS = 2
+# What happened, routed on too: a reaction, a local angle or an explainer often names none of the
+# report's salient names ("Krakow mortgage holders to save hundreds of zlotys", "Shipping lines
+# divert vessels as Belgian strike bites") but shares its rarest event words (zloty, dockworkers).
+# ``st:~<stem>`` for the profile's heaviest terms and the headline's, and ``st:<word>`` for the
+# profile's heaviest name word wherever the article names it (a watchdog's inquiry names the
+# breached insurer in passing). The score still decides: these keys only widen the candidates.
+TERM_KEYS = 5
+HEADLINE_TERM_KEYS = 4
+PROFILE_NAME_KEYS = 1
+TERM_KEY_MARK = "~"
 
 
 def story_entity_names(
@@ -80,13 +90,19 @@ def story_routing_keys(
 ) -> list[str]:
     """The story keys of an article: its ``top_k`` most telling names (``names``, ranked by
     :func:`story_entity_names`), then up to ``TITLE_NAME_KEYS`` of its heaviest name words that its
-    title carries, in one ``st:`` namespace (a one-word name and that word are one key)."""
+    title carries and its ``PROFILE_NAME_KEYS`` heaviest name words, in one ``st:`` namespace (a
+    one-word name and that word are one key), then ``st:~<stem>`` for its ``TERM_KEYS`` heaviest
+    terms and its headline's ``HEADLINE_TERM_KEYS`` heaviest."""
     # Without diacritics, like the profile's words: "Vučić" and "Vucic" are one key.
     keys = [STORY_KEY_PREFIX + fold_accents(name) for name in names[:top_k]]
     if profile is not None and title and top_k > 0:
         in_title = set(words(title))
         heaviest = sorted(profile.names, key=lambda w: (-profile.names[w], w))
         keys.extend(STORY_KEY_PREFIX + w for w in [w for w in heaviest if w in in_title][:TITLE_NAME_KEYS])
+        keys.extend(STORY_KEY_PREFIX + w for w in heaviest[:PROFILE_NAME_KEYS])
+        for weights, count in ((profile.terms, TERM_KEYS), (profile.headline, HEADLINE_TERM_KEYS)):
+            top = sorted(weights, key=lambda w: (-weights[w], w))[:count]
+            keys.extend(STORY_KEY_PREFIX + TERM_KEY_MARK + w for w in top)
     return list(dict.fromkeys(keys))
 
 
