@@ -36,10 +36,13 @@ from tests.reliability.harness import (
 )
 from tests.support import Env, free_port
 
-pytestmark = [pytest.mark.reliability, pytest.mark.integration]
-
 # A wait for the outputs gives up once no new input was accounted for in this many seconds.
 FINISH_TIMEOUT_S = float(os.environ.get("STREAMPROC_RELIABILITY_TIMEOUT_S", "200"))
+# pytest-timeout's limit per scenario, only a net for a hung harness (the waits end on their own
+# when nothing moves): the project's 600 s cut three slow but progressing runs at a load of ~20.
+RUN_TIMEOUT_S = float(os.environ.get("STREAMPROC_RELIABILITY_RUN_TIMEOUT_S", "3600"))
+
+pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.timeout(RUN_TIMEOUT_S)]
 SETTLE_S = 3.0  # after the last input is accounted for: time for a late (wrong) second copy to show
 
 
