@@ -18,10 +18,14 @@ for a commit in flight to end, could not see a dropped record for all that time.
 
 The flush and the background task take records only while holding the lock, and the flush holds
 it for its whole drain. Faust's background task took a record first and then waited for the lock:
-once it did so during a flush (whenever the client suspended, at a full batch), the two took turns,
-one event loop turn per record, and a turn of a loaded worker's loop runs every agent: at a load
-average of ~17 a commit flushing 1,480 records took 124 s (4,893: 63 s), no offset moving meanwhile
-(``commit_guard.CommitTiming`` logs such commits). Now a flush costs a turn per client wait.
+once it did so during a flush (whenever the client suspended, at a full batch), the two took
+turns, one event loop turn per record, and a turn of a loaded worker's loop runs every agent. Now
+a flush costs a turn per client wait. That was not all of it: at a load average of ~20 flushes
+still took 12-92 ms per record after the change (``commit_guard.CommitTiming`` logs commits over
+10 s: 781 records 72 s, 1,740 records 67 s; before it 1,480 records 124 s), no offset moving
+meanwhile. What remains is not split yet; a candidate is the client's own wait: aiokafka suspends
+a send whose partition's batch (16 KB, Faust's default) is full until the batch is drained, and a
+pending article alone is ~12 KB.
 
 The buffer also holds more records before the consumer waits for it (``max_messages``): one
 answer to a batch's probes writes ~100-170 table keys, and above Faust's limit of 100 the consumer
