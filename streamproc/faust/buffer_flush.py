@@ -16,6 +16,17 @@ arriving, so each commit lasted as long as the load (35 s after a restart in the
 scenario), no offset was committed meanwhile, and the stall watch (dropped_records), which waits
 for a commit in flight to end, could not see a dropped record for all that time.
 
+The flush and the background task take records only while holding the lock, and the flush holds
+it for its whole drain. Faust's background task took a record first and then waited for the lock:
+once it did so during a flush (whenever the client suspended, at a full batch), the two took
+turns, one event loop turn per record, and a turn of a loaded worker's loop runs every agent. Now
+a flush costs a turn per client wait. That was not all of it: at a load average of ~20 flushes
+still took 12-92 ms per record after the change (``commit_guard.CommitTiming`` logs commits over
+10 s: 781 records 72 s, 1,740 records 67 s; before it 1,480 records 124 s), no offset moving
+meanwhile. What remains is not split yet; a candidate is the client's own wait: aiokafka suspends
+a send whose partition's batch (16 KB, Faust's default) is full until the batch is drained, and a
+pending article alone is ~12 KB.
+
 The buffer also holds more records before the consumer waits for it (``max_messages``): one
 answer to a batch's probes writes ~100-170 table keys, and above Faust's limit of 100 the consumer
 stops before each record, logs "producer buffer full" and drains the buffer one send at a time.
@@ -28,6 +39,7 @@ import asyncio
 from typing import Any
 
 from faust.transport.producer import ProducerBuffer
+from mode import Service
 
 PRODUCER_BUFFER_MESSAGES = 2000
 
@@ -41,12 +53,25 @@ class DrainingProducerBuffer(ProducerBuffer):
         super().__init__(*args, **kwargs)
         self.max_messages = max_messages
         self._send_lock = asyncio.Lock()
+        self._buffered = asyncio.Event()  # set while records may wait in ``pending``
 
-    async def _send_pending(self, fut: Any) -> None:
-        # asyncio.Lock is FIFO and a record is taken off the queue and the lock requested without
-        # yielding in between, so records reach the client in the order they were buffered.
-        async with self._send_lock:
-            await super()._send_pending(fut)
+    def put(self, fut: Any) -> None:
+        super().put(fut)
+        self._buffered.set()
+
+    @Service.task
+    async def _handle_pending(self) -> None:
+        # Faust's background sender, taking a record only under the lock (module docstring).
+        while not self.should_stop:
+            await self._buffered.wait()
+            async with self._send_lock:
+                try:
+                    fut = self.pending.get_nowait()
+                except asyncio.QueueEmpty:
+                    self._buffered.clear()
+                    continue
+                await self._send_pending(fut)
+            self.message_sent.set()
 
     async def flush(self) -> None:
         if self.app is not None and self.app.conf.producer_threaded:
@@ -64,17 +89,13 @@ class DrainingProducerBuffer(ProducerBuffer):
                 return
 
     async def _send_buffered(self, count: int) -> None:
-        """Send the first ``count`` records of the buffer; return once each of them is in the client.
-
-        The background task may take some of them first: it takes a record and requests the lock
-        without yielding, so the lock taken last here waits for its send too.
-        """
-        for _ in range(count):
-            try:
-                fut = self.pending.get_nowait()
-            except asyncio.QueueEmpty:
-                break
-            await self._send_pending(fut)
-            self.message_sent.set()
+        """Send the first ``count`` records of the buffer, in order; return once each of them is in
+        the client. A record the background task took before is sent before the lock is ours."""
         async with self._send_lock:
-            pass  # the background task's record in flight, if any, is now in the client
+            for _ in range(count):
+                try:
+                    fut = self.pending.get_nowait()
+                except asyncio.QueueEmpty:
+                    break
+                await self._send_pending(fut)
+                self.message_sent.set()

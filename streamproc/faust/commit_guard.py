@@ -11,9 +11,18 @@ after the next rebalance or restart (at-least-once; outputs are idempotent).
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from faust.transport.drivers.aiokafka import Consumer
+
+log = logging.getLogger("streamproc.kafka")
+
+# A commit longer than this is logged with where its time went: no offset moves meanwhile, so
+# a restart replays everything since the last one (10-120 s commits at a load average of ~17).
+SLOW_COMMIT_S = 10.0
 
 
 def first_pending_offset(acked: list[int], gap_starts: list[int]) -> int | None:
@@ -40,15 +49,23 @@ class CommitGuardConsumer(Consumer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.committing: dict[Any, int] = {}
+        self.commit_timing = CommitTiming()
         super().__init__(*args, **kwargs)
 
     async def force_commit(self, *args: Any, **kwargs: Any) -> bool:
         self.committing = {}
+        self.commit_timing.start()
         try:
             done: bool = await super().force_commit(*args, **kwargs)
             return done
         finally:
+            self.commit_timing.end(len(self.committing))
             self.committing = {}
+
+    async def _commit(self, offsets: Any) -> bool:
+        with self.commit_timing.phase("request_s"):
+            done: bool = await super()._commit(offsets)
+        return done
 
     def _new_offset(self, tp: Any) -> int | None:
         acked = self._acked[tp]
@@ -71,3 +88,52 @@ def progress_offset(consumer: Any, tp: Any) -> int | None:
     if committing is None:
         return committed
     return committing if committed is None else max(committed, committing)
+
+
+class CommitTiming:
+    """Where an offset commit's time goes (the producer flush before it, the commit request), and
+    a warning for a commit longer than ``slow_s``."""
+
+    def __init__(self, slow_s: float = SLOW_COMMIT_S, clock: Callable[[], float] = time.monotonic) -> None:
+        self._slow_s = slow_s
+        self._clock = clock
+        self._started: float | None = None
+        self.phases: dict[str, float] = {}
+        self.slow = 0
+
+    def start(self) -> None:
+        self._started, self.phases = self._clock(), {}
+
+    def phase(self, name: str) -> _Phase:
+        """A context manager adding its duration to ``phases[name]``."""
+        return _Phase(self, name)
+
+    def end(self, partitions: int) -> float | None:
+        """The commit's seconds (None when none was started); logs a slow one."""
+        if self._started is None:
+            return None
+        seconds, self._started = self._clock() - self._started, None
+        if seconds >= self._slow_s:
+            self.slow += 1
+            log.warning(
+                "slow offset commit: no offset moved meanwhile",
+                extra={
+                    "seconds": round(seconds, 1),
+                    "partitions": partitions,
+                    **{name: round(value, 1) for name, value in self.phases.items()},
+                },
+            )
+        return seconds
+
+
+class _Phase:
+    def __init__(self, timing: CommitTiming, name: str) -> None:
+        self._timing, self._name = timing, name
+        self._started = 0.0
+
+    def __enter__(self) -> None:
+        self._started = self._timing._clock()
+
+    def __exit__(self, *exc: object) -> None:
+        spent = self._timing._clock() - self._started
+        self._timing.phases[self._name] = self._timing.phases.get(self._name, 0.0) + spent

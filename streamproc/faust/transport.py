@@ -41,8 +41,18 @@ class CorrectedProducer(faust_aiokafka.Producer):
     async def flush(self) -> None:
         # Faust flushes the producer before every commit, at a rebalance and at a stop: the tables'
         # coalesced changes go into the buffer first, so the flush covers them (coalescing).
-        send_coalesced_changes(self.app)
-        await super().flush()
+        timing = getattr(getattr(self.app, "_consumer", None), "commit_timing", None)
+        if timing is None:
+            send_coalesced_changes(self.app)
+            await super().flush()
+            return
+        with timing.phase("coalesced_s"):
+            send_coalesced_changes(self.app)
+        timing.phases["buffered"] = self.buffer.pending.qsize()
+        with timing.phase("buffer_s"):
+            await self.buffer.flush()
+        with timing.phase("client_flush_s"):
+            await super().flush()  # the buffer again (empty by now), then the Kafka client
 
 
 class CorrectedTransport(faust_aiokafka.Transport):

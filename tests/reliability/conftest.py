@@ -82,6 +82,10 @@ def record_summary() -> list[Summary]:
     return SUMMARIES
 
 
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not SUMMARIES:
         return
@@ -96,6 +100,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"{s.scenario:<36}{s.inputs:>8}{s.outputs['enriched']:>10}{s.outputs['duplicates']:>7}"
             f"{s.outputs['dlq']:>7}{s.lost:>6}{s.duplicated:>7}{s.verdict_mismatches:>10}"
             f"{s.restarts:>10}{s.seconds:>8.1f}{recovery:>13}"
+            f"{_seconds(s.finish_s):>10}{_seconds(s.longest_quiet_s):>9}"
         )
     terminalreporter.write_sep("=", "reliability summary")
     for line in lines:

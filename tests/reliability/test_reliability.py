@@ -25,6 +25,7 @@ from tests.reliability.harness import (
     MAX_BYTES,
     PacedProduction,
     Summary,
+    Waited,
     check,
     output_count,
     produce_inputs,
@@ -35,9 +36,13 @@ from tests.reliability.harness import (
 )
 from tests.support import Env, free_port
 
-pytestmark = [pytest.mark.reliability, pytest.mark.integration]
-
+# A wait for the outputs gives up once no new input was accounted for in this many seconds.
 FINISH_TIMEOUT_S = float(os.environ.get("STREAMPROC_RELIABILITY_TIMEOUT_S", "200"))
+# pytest-timeout's limit per scenario, only a net for a hung harness (the waits end on their own
+# when nothing moves): the project's 600 s cut three slow but progressing runs at a load of ~20.
+RUN_TIMEOUT_S = float(os.environ.get("STREAMPROC_RELIABILITY_RUN_TIMEOUT_S", "3600"))
+
+pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.timeout(RUN_TIMEOUT_S)]
 SETTLE_S = 3.0  # after the last input is accounted for: time for a late (wrong) second copy to show
 
 
@@ -50,13 +55,15 @@ def _alive(*workers: WorkerProcess) -> Callable[[], None]:
     return check_alive
 
 
-def _finish(env: Env, inputs: list[Input], *workers: WorkerProcess) -> None:
-    """Wait until every input is accounted for (or the timeout), then a little longer.
+def _finish(env: Env, inputs: list[Input], *workers: WorkerProcess) -> Waited:
+    """Wait until every input is accounted for (or none was for FINISH_TIMEOUT_S), then a little
+    longer.
 
     Not asserting here: the summary (with what is lost) is recorded either way, then checked.
     """
-    wait_until_accounted(env, len(inputs), timeout=FINISH_TIMEOUT_S, alive=_alive(*workers))
+    waited = wait_until_accounted(env, len(inputs), timeout=FINISH_TIMEOUT_S, alive=_alive(*workers))
     time.sleep(SETTLE_S)
+    return waited
 
 
 def _assert_guarantee(summary: Summary, record: list[Summary]) -> None:
@@ -90,7 +97,7 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
             time.sleep(rng.uniform(0.0, 1.5))  # not on a poll boundary: mid-batch, mid-send
             worker.kill()
     with spawned_worker(env) as worker:
-        _finish(env, inputs, worker)
+        waited = _finish(env, inputs, worker)
     summary = check(
         _named("sigkill x3", store),
         inputs,
@@ -98,6 +105,7 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(
         read_outputs(env),
         restarts=len(targets),
         seconds=time.monotonic() - started,
+        waited=waited,
     )
     _assert_guarantee(summary, record_summary)
 
@@ -127,7 +135,7 @@ def test_two_workers_one_killed_rebalances_and_loses_nothing(
         # How long the outputs stall while the dead member expires (the survivor's own articles
         # wait for answers from the dead member's probes partitions).
         gap = seconds_to_next_output(env, killed_at, before)
-        _finish(env, inputs, second)
+        waited = _finish(env, inputs, second)
     summary = check(
         _named("2 workers, 1 killed", store),
         inputs,
@@ -135,6 +143,7 @@ def test_two_workers_one_killed_rebalances_and_loses_nothing(
         read_outputs(env),
         restarts=1,
         seconds=time.monotonic() - started,
+        waited=waited,
         notes=f"kill to next output {gap} s",
     )
     summary.restart_to_output_s = [gap]
@@ -172,7 +181,7 @@ def test_two_workers_one_killed_and_restarted_survivor_keeps_its_partitions(
         killed_at, before = time.monotonic(), output_count(env)
         restarted = _start_as(stack, env, 1, first_port)  # the same worker: same port, same id
         gap = seconds_to_next_output(env, killed_at, before)
-        _finish(env, inputs, survivor, restarted)
+        waited = _finish(env, inputs, survivor, restarted)
         rebalances = _assignments_since(survivor, survivor_lines)
     summary = check(
         _named("2 workers, 1 killed + restarted", store),
@@ -181,6 +190,7 @@ def test_two_workers_one_killed_and_restarted_survivor_keeps_its_partitions(
         read_outputs(env),
         restarts=1,
         seconds=time.monotonic() - started,
+        waited=waited,
         notes=f"kill to next output {gap} s, survivor rebalances after the kill: {rebalances}",
     )
     summary.restart_to_output_s = [gap]
@@ -230,7 +240,7 @@ def test_sigterm_commits_and_flushes(
         f"published but not committed at SIGTERM: {uncommitted[:5]} (committed {committed})"
     )
     with spawned_worker(env) as worker:
-        _finish(env, inputs, worker)
+        waited = _finish(env, inputs, worker)
     summary = check(
         _named("sigterm + restart", store),
         inputs,
@@ -238,6 +248,7 @@ def test_sigterm_commits_and_flushes(
         read_outputs(env),
         restarts=1,
         seconds=time.monotonic() - started,
+        waited=waited,
     )
     _assert_guarantee(summary, record_summary)
 
@@ -270,7 +281,7 @@ def test_broker_restart_mid_run_worker_reconnects(
         assert own_broker.stop()
         time.sleep(3.0)  # the worker sees the broker gone
         own_broker.start()
-        _finish(env, inputs, worker)
+        waited = _finish(env, inputs, worker)
         assert worker.proc.pid == pid and worker.proc.poll() is None
     summary = check(
         _named("broker restart", store),
@@ -279,6 +290,7 @@ def test_broker_restart_mid_run_worker_reconnects(
         read_outputs(env),
         restarts=0,
         seconds=time.monotonic() - started,
+        waited=waited,
         notes="broker stopped and started once mid-run",
     )
     _assert_guarantee(summary, record_summary)
@@ -293,7 +305,7 @@ def test_hostile_input_goes_to_dlq_without_restarting_the_worker(
     started = time.monotonic()
     with spawned_worker(env) as worker:
         pid = worker.proc.pid
-        _finish(env, inputs, worker)
+        waited = _finish(env, inputs, worker)
         status, _ = worker.get("/health")
         assert status == 200 and worker.proc.pid == pid and worker.proc.poll() is None
     summary = check(
@@ -303,6 +315,7 @@ def test_hostile_input_goes_to_dlq_without_restarting_the_worker(
         read_outputs(env),
         restarts=0,
         seconds=time.monotonic() - started,
+        waited=waited,
         notes=f"{sum(1 for i in inputs if i.expected.role == 'enriched')} good articles among them",
     )
     _assert_guarantee(summary, record_summary)
@@ -348,7 +361,7 @@ def test_sigkill_while_inputs_arrive(
     with spawned_worker(env) as worker:
         recoveries.append(seconds_to_next_output(env, spawned, before))
         offsets = feed.wait(timeout=FINISH_TIMEOUT_S)
-        _finish(env, inputs, worker)
+        waited = _finish(env, inputs, worker)
     summary = check(
         _named(f"sigkill x3 @{RATE:g}/s s{seed}", store),
         inputs,
@@ -356,6 +369,7 @@ def test_sigkill_while_inputs_arrive(
         read_outputs(env),
         restarts=len(kill_at),
         seconds=time.monotonic() - started,
+        waited=waited,
         notes=f"seed {seed}, {RATE:g} msgs/s, restart to next output {recoveries} s",
     )
     summary.restart_to_output_s = recoveries
