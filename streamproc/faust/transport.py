@@ -12,7 +12,7 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import ConsumerT, ProducerT
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
-from streamproc.faust.coalescing import send_coalesced_changes
+from streamproc.faust.coalescing import persist_coalesced_changes, send_coalesced_changes
 from streamproc.faust.commit_guard import CommitGuardConsumer
 from streamproc.faust.fetch_wait import FetchWaitConsumer
 from streamproc.faust.offset_jumps import RereadingConsumer
@@ -41,8 +41,11 @@ class CorrectedProducer(faust_aiokafka.Producer):
     async def flush(self) -> None:
         # Faust flushes the producer before every commit, at a rebalance and at a stop: the tables'
         # coalesced changes go into the buffer first, so the flush covers them (coalescing).
+        # On rocksdb:// the flushed changes are then written to the local stores with their acked
+        # changelog offsets: the local files never get ahead of the changelog (prefix_store).
         send_coalesced_changes(self.app)
         await super().flush()
+        await persist_coalesced_changes(self.app)
 
 
 class CorrectedTransport(faust_aiokafka.Transport):
