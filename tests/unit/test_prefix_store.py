@@ -246,3 +246,21 @@ def test_iteration_merges_the_overlay_over_the_files(harness: Harness) -> None:
     del h.table["gone"]
     assert sorted(h.table.items()) == [("new", 1), ("old", 2)]
     assert len(h.table.data) == 2
+
+
+def test_the_workers_tables_on_rocksdb_are_all_prefix_stores(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from streamproc.app import create_worker
+    from streamproc.config import Settings
+
+    settings = Settings()
+    worker = create_worker(
+        replace(
+            settings,
+            kafka=replace(settings.kafka, bootstrap="127.0.0.1:9"),
+            worker=replace(settings.worker, store="rocksdb://", data_dir=str(tmp_path)),
+        )
+    )
+    assert len(worker.app.tables) == 4
+    assert worker.app.prefix_stores_only  # so a crash restart keeps their files (local_state)
