@@ -6,10 +6,12 @@ once about a quarter of them are out (a crash mid-stream, with table changes not
 changelog); the restart is timed until ``/ready`` (tables recovered); then every output must
 arrive, each input once. A clean restart (SIGTERM) is timed last, for reference.
 
-    .venv/bin/python benchmarks/bench_crash_restart.py --articles 10000 --label NAME
+    .venv/bin/python benchmarks/bench_crash_restart.py --articles 10000 --label NAME \
+        [--baseline /path/to/older/checkout --baseline-label OLD]
 
-writes ``benchmarks/results/state_crash_restart.json`` (key: articles and label). For the code
-before, run this script with the older checkout first on ``PYTHONPATH``.
+writes ``benchmarks/results/state_crash_restart.json`` (key: articles and label). ``--baseline``
+runs an older checkout's worker at the same time on the same broker (its own topics and data
+dir), so both see the same load.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,29 @@ from streamproc.pipeline import Ingestor
 
 OFFSET_KEY = b"__faust\0offset__"  # where Faust's RocksDB store keeps a partition's changelog offset
 RESULTS = bench_state.RESULTS.with_name("state_crash_restart.json")
+
+
+@dataclass
+class CodeDeployment(bench_state.Deployment):
+    """A deployment whose worker runs the code of the checkout at ``code`` (a baseline)."""
+
+    code: Path = bench_state.REPO
+
+    def environ(self) -> dict[str, str]:
+        env = super().environ()
+        if self.code != bench_state.REPO:
+            env["PYTHONPATH"] = str(self.code)
+        return env
+
+    def start(self) -> subprocess.Popen[bytes]:
+        log = (self.work / f"worker-{self.name}.log").open("ab")
+        return subprocess.Popen(
+            [sys.executable, "-m", "streamproc", "worker"],
+            env=self.environ(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.code,  # python -m puts the working directory first on the path
+        )
 
 
 def split_messages(
@@ -110,8 +137,8 @@ def _persisted_offset(store_dir: Path, table: str, partition: int) -> int | None
     return None if value is None else int(value)
 
 
-def run(broker: LocalBroker, stored: int, extra: int, work: Path) -> dict[str, Any]:
-    deployment = bench_state.Deployment(broker, "rocksdb://", work)
+def run(broker: LocalBroker, stored: int, extra: int, work: Path, code: Path) -> dict[str, Any]:
+    deployment = CodeDeployment(broker, "rocksdb://", work, code=code)
     settings = deployment.settings
     plan = TopicPlan.of(settings)
     first, rest = split_messages(settings, plan, stored, extra)
@@ -174,6 +201,8 @@ def main() -> None:
     parser.add_argument("--broker-port", type=int, default=29127)
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp") / "streamproc-bench-crash")
     parser.add_argument("--label", default="", help="what code ran")
+    parser.add_argument("--baseline", type=Path, help="also run this checkout, at the same time, same broker")
+    parser.add_argument("--baseline-label", default="baseline")
     args = parser.parse_args()
     if args.articles % bench_state.BATCH:
         parser.error(f"--articles must be a multiple of {bench_state.BATCH}")
@@ -187,14 +216,23 @@ def main() -> None:
         )
     )
     broker.start()
+    codes = {args.label or bench_state._commit(): bench_state.REPO}
+    if args.baseline is not None:
+        codes[args.baseline_label] = args.baseline.resolve()
     try:
-        result = run(broker, args.articles, args.after, args.work_dir)
+        with ThreadPoolExecutor(len(codes)) as pool:
+            futures = {
+                label: pool.submit(run, broker, args.articles, args.after, args.work_dir, code)
+                for label, code in codes.items()
+            }
+            results = {label: future.result() for label, future in futures.items()}
     finally:
         broker.stop()
-    result = {"load_avg": os.getloadavg()[0], "code": args.label or bench_state._commit(), **result}
-    print(json.dumps(result), flush=True)
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    existing[f"{args.articles}{'_' + args.label if args.label else ''}"] = result
+    for label, result in results.items():
+        result = {"load_avg": os.getloadavg()[0], "code": label, "side_by_side": len(codes) > 1, **result}
+        print(json.dumps(result), flush=True)
+        existing[f"{args.articles}_{label}"] = result
     RESULTS.write_text(json.dumps(existing, indent=2) + "\n")
 
 
