@@ -11,6 +11,7 @@ import faust
 from faust.types import TP, TransportT
 
 from streamproc.faust.local_state import close_tables, open_tables
+from streamproc.faust.prefix_store import ChangelogPrefixStore
 from streamproc.faust.resume_clear import reread_from_commit
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.transport import CorrectedTransport
@@ -42,10 +43,16 @@ class CorrectedApp(faust.App):
         """Tables kept on disk by this process (anything but the memory store)."""
         return not str(self.conf.store).startswith("memory:")
 
+    @property
+    def prefix_stores_only(self) -> bool:
+        """Every table keeps its files a prefix of its changelog (ChangelogPrefixStore)."""
+        return all(isinstance(table.data, ChangelogPrefixStore) for table in self.tables.values())
+
     async def on_first_start(self) -> None:
         await super().on_first_start()
         if self.local_tables:
-            open_tables(Path(self.conf.tabledir))  # files a killed worker left are discarded
+            # Files a killed worker left are kept when prefix stores wrote them, else discarded.
+            open_tables(Path(self.conf.tabledir), prefix_stores=self.prefix_stores_only)
         for task in self.startup_tasks:
             self.add_future(task())
 

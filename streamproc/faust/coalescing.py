@@ -18,19 +18,49 @@ still in the producer's buffer). The changes are sent in the order of each key's
 a value written once and never changed (a story profile, a band record) is written before the
 list that names it, so a crash in the middle of a flush never leaves a list naming a value the
 changelog lacks, as the per-change order guaranteed.
+
+On ``rocksdb://`` the table's store is a ``ChangelogPrefixStore`` (prefix_store.py): changes stay
+in its in-memory overlay until the flush; ``persist_sent`` (after the producer flush) waits for
+the broker's acks of the records sent and only then writes them to RocksDB with the changelog
+offsets, so the local files never get ahead of the changelog.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 import faust
+from faust.types import StoreT
 from faust.types.enums import ProcessingGuarantee
+from faust.types.tuples import FutureMessage
+from yarl import URL
 
 from streamproc.errors import ConfigError
+from streamproc.faust.prefix_store import ChangelogPrefixStore, Write
 
 # The value of a deleted key among the coalesced changes (``None`` is a valid value in Faust).
 _DELETED = object()
+
+
+@dataclass
+class SentChanges:
+    """Changes handed to the producer at one flush, to persist locally once all are acked."""
+
+    writes: list[Write] = field(default_factory=list)
+    futures: list[FutureMessage] = field(default_factory=list)
+    epochs: dict[int, int] = field(default_factory=dict)
+
+    def offsets(self) -> dict[int, int]:
+        """The changelog offset of the last record acked, per partition (raises a send's error)."""
+        offsets: dict[int, int] = {}
+        for future in self.futures:
+            metadata = future.result()
+            partition = metadata.topic_partition.partition
+            offsets[partition] = max(offsets.get(partition, -1), metadata.offset)
+        return offsets
 
 
 class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values of any JSON type
@@ -48,6 +78,34 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
         # Keys whose first coalesced change found them absent from the table (created since the
         # last flush): deleting them again needs no tombstone.
         self._created: set[tuple[int, Any]] = set()
+        # Sent and not yet persisted to a ChangelogPrefixStore, oldest first.
+        self._sent: deque[SentChanges] = deque()
+
+    def _new_store_by_url(self, url: str | URL) -> StoreT:  # type: ignore[type-arg]
+        if URL(str(url)).scheme != "rocksdb":
+            return super()._new_store_by_url(url)
+        return ChangelogPrefixStore(
+            url,
+            self.app,
+            self,
+            table_name=self.name,
+            key_type=self.key_type,
+            key_serializer=self.key_serializer,
+            value_serializer=self.value_serializer,
+            value_type=self.value_type,
+            loop=self.loop,
+            options=self.options,
+        )
+
+    @property
+    def prefix_store(self) -> ChangelogPrefixStore | None:
+        store = self.data
+        return store if isinstance(store, ChangelogPrefixStore) else None
+
+    def _on_changelog_sent(self, fut: FutureMessage) -> None:
+        if self.prefix_store is None:
+            super()._on_changelog_sent(fut)
+        # else: the offset is persisted with the values it covers (persist_sent), never before
 
     def _coalesce(self, key: Any, value: Any) -> int:
         partition: int | None = self.partition_for_key(key)
@@ -80,6 +138,9 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
         come in between); the number of changelog records sent."""
         changes, created = self._changes, self._created
         self._changes, self._created = {}, set()
+        store = self.prefix_store
+        if store is not None:
+            return self._send_overlaid(store, changes, created)
         sent = 0
         for (partition, key), value in changes.items():
             if value is _DELETED:
@@ -91,6 +152,40 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
             sent += 1
         return sent
 
+    def _send_overlaid(
+        self, store: ChangelogPrefixStore, changes: dict[tuple[int, Any], Any], created: set[tuple[int, Any]]
+    ) -> int:
+        """Send the overlay's bytes of each change (encoded once, as the store will keep them)."""
+        batch = SentChanges()
+        for partition, key in changes:
+            key_bytes = store._encode_key(key)
+            change = store.unpersisted(partition, key_bytes)
+            if change is None:
+                continue  # dropped by a rebalance: the partition is no longer (or anew) this worker's
+            stamp, value = change
+            batch.writes.append((partition, key_bytes, stamp, value))
+            batch.epochs.setdefault(partition, store.epoch(partition))
+            if value is None and (partition, key) in created:
+                continue  # never in the changelog; the store deletes it too (absent there)
+            raw = {"key_serializer": "raw", "value_serializer": "raw"}
+            batch.futures.append(self.send_changelog(partition, key_bytes, value, **raw))
+        if batch.writes:
+            self._sent.append(batch)
+        return len(batch.futures)
+
+    async def persist_sent(self) -> int:
+        """After the producer flush: wait for the acks of every change sent, then write them to the
+        local store with their changelog offsets, in the order sent. The number of keys written."""
+        store = self.prefix_store
+        if store is None or not self._sent:
+            return 0
+        await asyncio.gather(*(future for batch in list(self._sent) for future in batch.futures))
+        written = 0
+        while self._sent and all(future.done() for future in self._sent[0].futures):
+            batch = self._sent.popleft()
+            written += store.persist(batch.writes, batch.offsets(), batch.epochs)
+        return written
+
 
 def send_coalesced_changes(app: Any) -> int:
     """Send the coalesced changes of every ``CoalescingTable`` of ``app`` (before a producer flush)."""
@@ -98,3 +193,15 @@ def send_coalesced_changes(app: Any) -> int:
     if tables is None:
         return 0
     return sum(table.send_changes() for table in tables.values() if isinstance(table, CoalescingTable))
+
+
+async def persist_coalesced_changes(app: Any) -> int:
+    """After a producer flush: write the acked changes of every ``CoalescingTable`` to its local store."""
+    tables = getattr(app, "tables", None)
+    if tables is None:
+        return 0
+    written = 0
+    for table in list(tables.values()):
+        if isinstance(table, CoalescingTable):
+            written += await table.persist_sent()
+    return written

@@ -12,7 +12,7 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import ConsumerT, ProducerT
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
-from streamproc.faust.coalescing import send_coalesced_changes
+from streamproc.faust.coalescing import persist_coalesced_changes, send_coalesced_changes
 from streamproc.faust.commit_guard import CommitGuardConsumer
 from streamproc.faust.fetch_wait import FetchWaitConsumer
 from streamproc.faust.offset_jumps import RereadingConsumer
@@ -45,6 +45,7 @@ class CorrectedProducer(faust_aiokafka.Producer):
         if timing is None:
             send_coalesced_changes(self.app)
             await super().flush()
+            await persist_coalesced_changes(self.app)
             return
         with timing.phase("coalesced_s"):
             send_coalesced_changes(self.app)
@@ -53,6 +54,10 @@ class CorrectedProducer(faust_aiokafka.Producer):
             await self.buffer.flush()
         with timing.phase("client_flush_s"):
             await super().flush()  # the buffer again (empty by now), then the Kafka client
+        # On rocksdb:// the flushed changes are then written to the local stores with their acked
+        # changelog offsets: the local files never get ahead of the changelog (prefix_store).
+        with timing.phase("persist_s"):
+            await persist_coalesced_changes(self.app)
 
 
 class CorrectedTransport(faust_aiokafka.Transport):

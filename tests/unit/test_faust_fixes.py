@@ -500,6 +500,9 @@ def test_tables_left_by_a_killed_worker_are_discarded_and_a_clean_stop_keeps_the
     close_tables(tabledir)  # a clean stop: producer flushed, the files match the changelogs
     assert not open_tables(tabledir)
     assert (tabledir / "published-0.db").is_dir()
+    # The files of an older version (an empty mark) are discarded by prefix stores too.
+    assert open_tables(tabledir, prefix_stores=True)
+    assert sorted(p.name for p in tabledir.iterdir()) == [IN_USE]
 
 
 class _ProgressConsumer(_IdleConsumer):
