@@ -116,16 +116,11 @@ def all_records(
 ) -> Iterator[ChangelogRecord]:
     """The seed, then ``copies`` renamed copies placed after the K measured articles' offsets."""
     per_partition, k_per_partition = n // PARTITIONS, -(-k // PARTITIONS)
-    renames = {
-        json.loads(key)
-        for table, _, key, _ in seed
-        if (table == "dedup-keys" and b"#p:" not in key and not key.startswith(b'"sg:')) or table == "stories"
-    }
     yield from seed
     for copy in range(1, copies + 1):
         shift = copy * per_partition + k_per_partition
         kept = (r for r in seed if r[0] != "pending")
-        yield from renamed_copy(kept, renames, shift, copy, PARTITIONS)
+        yield from renamed_copy(kept, RAW_TOPIC, shift, copy, PARTITIONS)
 
 
 async def produce(
@@ -267,7 +262,7 @@ def run_store(
         proc, result["restart_to_ready_clean_s"], result["worker_rss_after_clean_restart_mb"] = _restart(
             deployment, proc, signal.SIGTERM
         )
-        if store.startswith("rocksdb"):
+        if store.startswith("rocksdb") and not args.no_kill_restart:
             proc, result["restart_to_ready_after_kill_s"], result["worker_rss_after_kill_restart_mb"] = (
                 _restart(deployment, proc, signal.SIGKILL)
             )
@@ -342,6 +337,9 @@ def compare(
         table, _, key = slot
         kind = f"{table}/{bench_state.key_kind(table, key)}"
         counts = out.setdefault(kind, dict.fromkeys(VERDICTS, 0))
+        for side, values in (("worker_bytes", worker), ("seed_bytes", seed)):
+            if slot in values:
+                counts[side] += len(key) + len(values[slot])
         if slot not in seed:
             counts["only_worker"] += 1
         elif slot not in worker:
@@ -356,7 +354,7 @@ def compare(
     return dict(sorted(out.items()))
 
 
-VERDICTS = ("same", "other_value", "only_worker", "only_seed")
+VERDICTS = ("same", "other_value", "only_worker", "only_seed", "worker_bytes", "seed_bytes")
 
 
 def verify(broker: LocalBroker, settings: Settings, n: int, work: Path) -> dict[str, Any]:
@@ -426,6 +424,11 @@ def main() -> None:
     )
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp") / "streamproc-bench-state-scale")
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--no-kill-restart",
+        action="store_true",
+        help="rocksdb: skip the restart after SIGKILL (a full restore, as the empty start measures)",
+    )
     parser.add_argument("--verify", type=int, default=0, help="compare the seed with the worker on this many")
     args = parser.parse_args()
     cache = Path("/tmp") / f"streamproc-state-seed-{args.articles}.pickle"

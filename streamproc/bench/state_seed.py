@@ -24,7 +24,7 @@ without computing them (documented as such in its results).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,72 +145,62 @@ def changelog_records(tables: dict[str, PartitionedTable]) -> Iterator[Changelog
             yield name, table.partition_of[key], encode_key(key), encode_value(value)
 
 
-_SOURCE_KEY = re.compile(r"^(.+)/(\d+)/(\d+)$")
+# A story id (``new_story_id``) anywhere in a key or value.
+_STORY_ID = rb"s-[0-9a-f]{16}"
 
 
 @dataclass
 class Renamer:
-    """Strings of one renamed copy: source keys ``t/p/o`` -> ``t/p/o + shift``; every other key
-    string (content keys, story ids, article ids) with ``~<copy>`` and a salt that keeps the
-    partition ``partition_of_key`` gives it (so its owner stays the partition it is written at)."""
+    """The strings of one renamed copy, on the encoded records: source keys ``<topic>/p/o`` ->
+    ``<topic>/p/o + shift``; content keys and story ids get ``~<copy>.<salt>``, the salt chosen so
+    that ``partition_of_key`` still gives the partition they are written at (their owner's)."""
 
+    topic: str
     copy: int
     shift: int
     partitions: int
-    renamed: dict[str, str] = field(default_factory=dict)
+    renamed: dict[bytes, bytes] = field(default_factory=dict)
 
-    def source_key(self, text: str) -> str | None:
-        match = _SOURCE_KEY.match(text)
-        if match is None:
-            return None
-        return f"{match[1]}/{match[2]}/{int(match[3]) + self.shift}"
+    def __post_init__(self) -> None:
+        source = re.escape(self.topic.encode()) + rb"/(\d+)/(\d+)"
+        self.pattern = re.compile(source + b"|" + _STORY_ID)
 
-    def name(self, text: str) -> str:
+    def name(self, text: bytes) -> bytes:
         done = self.renamed.get(text)
         if done is not None:
             return done
-        target, salt = partition_of_key(text, self.partitions), 0
-        while partition_of_key(candidate := f"{text}~{self.copy}.{salt}", self.partitions) != target:
+        plain = text.decode()
+        target, salt = partition_of_key(plain, self.partitions), 0
+        while partition_of_key(candidate := f"{plain}~{self.copy}.{salt}", self.partitions) != target:
             salt += 1
-        self.renamed[text] = candidate
-        return candidate
+        self.renamed[text] = candidate.encode()
+        return self.renamed[text]
+
+    def _one(self, match: re.Match[bytes]) -> bytes:
+        if match[1] is None:
+            return self.name(match[0])
+        return b"%s/%s/%d" % (self.topic.encode(), match[1], int(match[2]) + self.shift)
+
+    def ids(self, data: bytes) -> bytes:
+        """``data`` with its source keys and story ids renamed."""
+        return self.pattern.sub(self._one, data)
+
+    def key(self, table: str, key: bytes) -> bytes:
+        """A table key renamed: a content key (``dedup-keys``, not a profile or band record) as a
+        whole, the ids in any other."""
+        text = key[1:-1]  # a JSON string without escapes (keys are ASCII names and ids)
+        if table == "dedup-keys" and not text.startswith(b"sg:"):
+            content, profile, rest = text.partition(b"#p:")
+            return b'"' + self.name(content) + profile + self.ids(rest) + b'"'
+        return b'"' + self.ids(text) + b'"'
 
 
 def renamed_copy(
-    records: Iterable[ChangelogRecord], renames: Collection[str], shift: int, copy: int, partitions: int
+    records: Iterable[ChangelogRecord], topic: str, shift: int, copy: int, partitions: int
 ) -> Iterator[ChangelogRecord]:
-    """``records`` with every source key moved on by ``shift`` offsets and every string in
-    ``renames`` (the content keys and story ids of the state) renamed for copy number ``copy``."""
-    renamer = Renamer(copy, shift, partitions)
+    """``records`` as the state of other articles: every source key of ``topic`` moved on by
+    ``shift`` offsets, content keys and story ids renamed for copy number ``copy`` (article ids
+    and the names inside values are kept)."""
+    renamer = Renamer(topic, copy, shift, partitions)
     for table, partition, key, value in records:
-        yield table, partition, _rename(key, renames, renamer), _rename(value, renames, renamer)
-
-
-def _rename(data: bytes, renames: Collection[str], renamer: Renamer) -> bytes:
-    return orjson.dumps(_walk(orjson.loads(data), renames, renamer))
-
-
-def _walk(value: Any, renames: Collection[str], renamer: Renamer) -> Any:
-    if isinstance(value, str):
-        return _rename_string(value, renames, renamer)
-    if isinstance(value, list):
-        return [_walk(v, renames, renamer) for v in value]
-    if isinstance(value, dict):
-        return {_rename_string(k, renames, renamer): _walk(v, renames, renamer) for k, v in value.items()}
-    return value
-
-
-def _rename_string(text: str, renames: Collection[str], renamer: Renamer) -> str:
-    moved = renamer.source_key(text)
-    if moved is not None:
-        return moved
-    if text in renames:
-        return renamer.name(text)
-    # Compound keys: "<story key>#p:<source key>", "sg:<partition>:<source key>".
-    if "#p:" in text:
-        story_key, source = text.split("#p:", 1)
-        return f"{_rename_string(story_key, renames, renamer)}#p:{_rename_string(source, renames, renamer)}"
-    if text.startswith("sg:"):
-        _, partition, source = text.split(":", 2)
-        return f"sg:{partition}:{_rename_string(source, renames, renamer)}"
-    return text
+        yield table, partition, renamer.key(table, key), renamer.ids(value)
