@@ -259,9 +259,11 @@ def run_store(
         print(json.dumps(result), flush=True)
         result.update(measure_next(deployment, proc, plan, messages, k))
         result["expected_duplicates"] = _expected_duplicates(n, k)
-        proc, result["restart_to_ready_clean_s"], result["worker_rss_after_clean_restart_mb"] = _restart(
-            deployment, proc, signal.SIGTERM
-        )
+        # memory://: every start is the full restore the empty start measured; not repeated.
+        if store.startswith("rocksdb"):
+            proc, result["restart_to_ready_clean_s"], result["worker_rss_after_clean_restart_mb"] = _restart(
+                deployment, proc, signal.SIGTERM
+            )
         if store.startswith("rocksdb") and not args.no_kill_restart:
             proc, result["restart_to_ready_after_kill_s"], result["worker_rss_after_kill_restart_mb"] = (
                 _restart(deployment, proc, signal.SIGKILL)
@@ -380,35 +382,62 @@ def verify(broker: LocalBroker, settings: Settings, n: int, work: Path) -> dict[
     return {"articles": n, "by_kind": by_kind, "examples": examples}
 
 
+def growth_points() -> list[dict[str, Any]]:
+    """Per store and articles stored: live MB, full restore s, clean restart s (None: not run).
+    10,000 is ``bench_state.py``'s run through the worker (state.json, key 10000_final; its full
+    restore is the memory store's restart); larger sizes are this benchmark's (state_scale.json)."""
+    points = []
+    for run in json.loads(RESULTS.with_name("state.json").read_text())["10000_final"]["runs"]:
+        memory = run["store"].startswith("memory")
+        points.append(
+            {
+                "store": run["store"],
+                "articles": run["articles"],
+                "live_mb": run["live_state_bytes_per_article"] * run["articles"] / 2**20,
+                "restore_s": run["restart_to_ready_s"] if memory else run["start_to_ready_empty_s"],
+                "clean_s": None if memory else run["restart_to_ready_s"],
+            }
+        )
+    for entry in json.loads(RESULTS.read_text()).values():
+        for run in entry["runs"]:
+            points.append(
+                {
+                    "store": run["store"],
+                    "articles": run["articles_stored"],
+                    "live_mb": run["live_state_bytes_per_article"] * run["articles_stored"] / 2**20,
+                    "restore_s": run["start_to_ready_restore_s"],
+                    "clean_s": run.get("restart_to_ready_clean_s"),
+                }
+            )
+    return sorted(points, key=lambda p: (p["store"], p["articles"]))
+
+
 def plot(path: Path) -> None:
-    """Live state and restore time against articles stored, per store (state_scale.json)."""
+    """Live state and time to ready against articles stored, per store."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    runs = [run for entry in json.loads(RESULTS.read_text()).values() for run in entry["runs"]]
+    points = growth_points()
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for store in sorted({run["store"] for run in runs}):
-        mine = sorted((r for r in runs if r["store"] == store), key=lambda r: r["articles_stored"])
-        xs = [r["articles_stored"] for r in mine]
-        left.plot(
-            xs,
-            [r["live_state_bytes_per_article"] * r["articles_stored"] / 2**20 for r in mine],
-            "o-",
-            label=store,
-        )
-        right.plot(xs, [r["start_to_ready_restore_s"] for r in mine], "o-", label=f"{store}: full restore")
-        clean = [r["restart_to_ready_clean_s"] for r in mine]
-        right.plot(xs, clean, "s--", label=f"{store}: clean restart")
+    for store in sorted({p["store"] for p in points}):
+        mine = [p for p in points if p["store"] == store]
+        xs = [p["articles"] for p in mine]
+        left.plot(xs, [p["live_mb"] for p in mine], "o-", label=store)
+        right.plot(xs, [p["restore_s"] for p in mine], "o-", label=f"{store}: full restore (a crash)")
+        clean = [(p["articles"], p["clean_s"]) for p in mine if p["clean_s"] is not None]
+        if clean:
+            right.plot(*zip(*clean, strict=True), "s--", label=f"{store}: clean restart")
+    right.axhline(30, color="grey", linestyle=":", label="target, 1,000,000 articles")
     for axis in (left, right):
         axis.set_xscale("log")
         axis.set_xlabel("articles stored")
-        axis.legend(fontsize=8)
+        axis.legend(fontsize=7)
     left.set_yscale("log")
     left.set_ylabel("live state (MB)")
+    right.set_yscale("log")
     right.set_ylabel("seconds to ready")
-    right.axhline(30, color="grey", linestyle=":", label="target")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
 
@@ -424,6 +453,9 @@ def main() -> None:
     )
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp") / "streamproc-bench-state-scale")
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--attach-broker", type=Path, default=None, help="state dir of a running benchmark broker to use"
+    )
     parser.add_argument(
         "--no-kill-restart",
         action="store_true",
@@ -442,14 +474,12 @@ def main() -> None:
     seed = (datetime.now(UTC), []) if args.verify else compute_seed(settings, args.articles, cache)
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
+    state_dir = args.attach_broker or args.work_dir / "broker"
     broker = LocalBroker(
-        BrokerSettings(
-            port=args.broker_port,
-            controller_port=args.broker_port + 1,
-            state_dir=str(args.work_dir / "broker"),
-        )
+        BrokerSettings(port=args.broker_port, controller_port=args.broker_port + 1, state_dir=str(state_dir))
     )
-    broker.start()
+    if not args.attach_broker:
+        broker.start()
     if args.verify:
         try:
             check = verify(broker, settings, args.verify, args.work_dir)
@@ -464,7 +494,8 @@ def main() -> None:
             runs.append(run_store(broker, store.strip(), seed, args, args.work_dir))
             print(json.dumps(runs[-1]), flush=True)
     finally:
-        broker.stop()
+        if not args.attach_broker:
+            broker.stop()
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     key = f"{args.articles * (1 + args.copies)}{'_' + args.label if args.label else ''}"
     existing[key] = {
