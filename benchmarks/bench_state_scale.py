@@ -382,6 +382,24 @@ def verify(broker: LocalBroker, settings: Settings, n: int, work: Path) -> dict[
     return {"articles": n, "by_kind": by_kind, "examples": examples}
 
 
+def restore_progress(work: Path, pid: int) -> dict[str, Any]:
+    """A running RocksDB restore, counted read-only: keys per table file, the worker's CPU seconds."""
+    import rocksdict
+
+    keys: dict[str, int] = {}
+    for path in sorted(work.glob("worker-*/v1/tables/*.db")):
+        options = rocksdict.Options(raw_mode=True)
+        db = rocksdict.Rdict(str(path), options=options, access_type=rocksdict.AccessType.read_only())
+        keys[path.name] = sum(1 for _ in db.keys())  # noqa: SIM118  (an Rdict iterates items)
+        db.close()
+    return {
+        "utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "worker_cpu_s": round(bench_state._cpu_s(pid), 1),
+        "keys": sum(keys.values()),
+        "keys_by_file": keys,
+    }
+
+
 def growth_points() -> list[dict[str, Any]]:
     """Per store and articles stored: live MB, full restore s, clean restart s (None: not run).
     10,000 is ``bench_state.py``'s run through the worker (state.json, key 10000_final; its full
@@ -394,11 +412,15 @@ def growth_points() -> list[dict[str, Any]]:
                 "store": run["store"],
                 "articles": run["articles"],
                 "live_mb": run["live_state_bytes_per_article"] * run["articles"] / 2**20,
-                "restore_s": run["restart_to_ready_s"] if memory else run["start_to_ready_empty_s"],
+                # rocksdb's restart there was a clean one (its empty start had no state to restore)
+                "restore_s": run["restart_to_ready_s"] if memory else None,
                 "clean_s": None if memory else run["restart_to_ready_s"],
             }
         )
-    for entry in json.loads(RESULTS.read_text()).values():
+    restore = json.loads(RESULTS.with_name("state_scale_restore.json").read_text())
+    if "result" in restore:  # the run measured by --restore-progress, as its worker reported it
+        points.append(restore["result"])
+    for entry in (json.loads(RESULTS.read_text()) if RESULTS.exists() else {}).values():
         for run in entry["runs"]:
             points.append(
                 {
@@ -425,7 +447,9 @@ def plot(path: Path) -> None:
         mine = [p for p in points if p["store"] == store]
         xs = [p["articles"] for p in mine]
         left.plot(xs, [p["live_mb"] for p in mine], "o-", label=store)
-        right.plot(xs, [p["restore_s"] for p in mine], "o-", label=f"{store}: full restore (a crash)")
+        restored = [(p["articles"], p["restore_s"]) for p in mine if p["restore_s"] is not None]
+        if restored:
+            right.plot(*zip(*restored, strict=True), "o-", label=f"{store}: full restore (a crash)")
         clean = [(p["articles"], p["clean_s"]) for p in mine if p["clean_s"] is not None]
         if clean:
             right.plot(*zip(*clean, strict=True), "s--", label=f"{store}: clean restart")
@@ -462,7 +486,19 @@ def main() -> None:
         help="rocksdb: skip the restart after SIGKILL (a full restore, as the empty start measures)",
     )
     parser.add_argument("--verify", type=int, default=0, help="compare the seed with the worker on this many")
+    parser.add_argument("--plot", action="store_true", help="only redraw state_scale.png")
+    parser.add_argument("--restore-progress", type=int, default=0, help="count a restore: the worker's pid")
     args = parser.parse_args()
+    if args.plot:
+        plot(RESULTS.with_name("state_scale.png"))
+        return
+    if args.restore_progress:  # of a run in --work-dir, into state_scale_restore.json
+        path = RESULTS.with_name("state_scale_restore.json")
+        progress = json.loads(path.read_text()) if path.exists() else {"samples": []}
+        progress["samples"].append(restore_progress(args.work_dir, args.restore_progress))
+        path.write_text(json.dumps(progress, indent=2) + "\n")
+        print(json.dumps(progress["samples"][-1]))
+        return
     cache = Path("/tmp") / f"streamproc-state-seed-{args.articles}.pickle"
     # The worker's settings (its config file, the benchmark's partitions): what the seed is computed with.
     settings = load_settings(
