@@ -1,0 +1,127 @@
+"""The state benchmark's seed: the worker's tables computed in-process, keyed and partitioned as the
+worker's changelogs (``streamproc/bench/state_seed.py``; ``benchmarks/bench_state_scale.py``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import re
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import orjson
+import pytest
+
+from streamproc.bench.state_seed import SeedState, changelog_records, renamed_copy
+from streamproc.config import Settings, load_settings
+from streamproc.join import OfflineJoin
+from streamproc.join.owner import partition_of_key
+from streamproc.join.source_key import reply_partition
+from streamproc.pipeline import Ingested, Ingestor
+
+ROOT = Path(__file__).resolve().parents[2]
+STAMP = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+def bench_state() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_state", ROOT / "benchmarks" / "bench_state.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_state"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings(
+        env={
+            "STREAMPROC_CONFIG": str(ROOT / "config" / "streamproc.toml"),
+            "STREAMPROC_KAFKA_PARTITIONS": "4",
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def items(settings: Settings) -> list[Ingested]:
+    """The state benchmark's first 48 articles (every 10th an exact copy), parsed as the worker does."""
+    ingestor = Ingestor(settings)
+    out: list[Ingested] = []
+    for raw, enrichment in itertools.islice(bench_state().articles("t.raw", clock=lambda: STAMP), 48):
+        for item in ingestor.assemble([raw], ingestor.parse_all([raw]), [enrichment]):
+            assert isinstance(item, Ingested)
+            out.append(item)
+    return out
+
+
+def batches(items: list[Ingested], size: int) -> Iterator[list[Ingested]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def test_one_input_at_a_time_the_seed_stores_what_the_offline_join_stores(
+    settings: Settings, items: list[Ingested]
+) -> None:
+    seed = SeedState(settings)
+    keys: dict[str, Any] = {}
+    pending: dict[str, Any] = {}
+    offline = OfflineJoin(settings, keys_table=keys, pending_table=pending)
+    roles = []
+    for item in items:
+        (publication,) = seed.add_batch([item])
+        roles.append(publication.role)
+        record = offline.join(item.pending, item.probes).record
+        assert {**record, "processed_at": None} == {**publication.record, "processed_at": None}
+    assert seed.tables["dedup-keys"].data == keys
+    assert seed.tables["pending"].data == pending == {}
+    assert roles.count("duplicates") == 4  # the exact copies (articles 10, 20, 30, 40)
+    assert len(seed.tables["published"]) == len(items)
+    assert len(seed.tables["stories"]) > 0
+
+
+def test_every_key_is_at_the_partition_the_worker_writes_it(
+    settings: Settings, items: list[Ingested]
+) -> None:
+    seed = SeedState(settings)
+    for batch in batches(items, 16):
+        seed.add_batch(batch)
+    for table, partition, key_bytes, value in changelog_records(seed.tables):
+        key = orjson.loads(key_bytes)
+        assert orjson.loads(value) == seed.tables[table][key]
+        if table in ("pending", "published"):
+            expected = reply_partition(key)  # written by finalize, at the input's partition
+        elif key.startswith("sg:"):
+            expected = int(key.split(":")[1])  # a band record names its owner's partition
+        else:  # a content key or its profile value (the owner's), a story id (the desk's)
+            expected = partition_of_key(key.split("#p:")[0], 4)
+        assert partition == expected, (table, key)
+
+
+def test_a_renamed_copy_has_other_keys_at_the_same_partitions_and_sizes(
+    settings: Settings, items: list[Ingested]
+) -> None:
+    seed = SeedState(settings)
+    for batch in batches(items, 16):
+        seed.add_batch(batch)
+    records = list(changelog_records(seed.tables))
+    copy = list(renamed_copy(records, "t.raw", shift=1000, copy=3, partitions=4))
+    assert {(t, k) for t, _, k, _ in copy}.isdisjoint({(t, k) for t, _, k, _ in records})
+    for (table, partition, key, value), (_, new_partition, new_key, new_value) in zip(
+        records, copy, strict=True
+    ):
+        assert new_partition == partition
+        text = orjson.loads(new_key)
+        if table == "dedup-keys" and "#p:" not in text and not text.startswith("sg:"):
+            assert partition_of_key(text, 4) == partition  # its owner is still the partition it is at
+        if table in ("pending", "published"):
+            assert reply_partition(text) == partition and int(text.rsplit("/", 1)[1]) >= 1000
+        if table == "stories":
+            assert partition_of_key(text, 4) == partition and orjson.loads(new_value)["story_id"] == text
+        offsets = [int(o) for o in re.findall(rb"t\.raw/\d/(\d+)", new_key + new_value)]
+        assert offsets == [int(o) + 1000 for o in re.findall(rb"t\.raw/\d/(\d+)", key + value)]
+        # Source keys gain a digit or so, renamed strings a suffix of ~5 characters.
+        assert 0 <= len(new_key) + len(new_value) - len(key) - len(value) <= 40 + len(value) // 5
