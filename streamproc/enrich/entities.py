@@ -1345,12 +1345,26 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
             truncations.append(other)
     # A short name that begins two longer ones, whichever came first ("Siemens" with "Siemens
     # Mobility" and "Siemens Energy"), is a third organisation or ambiguous: it joins neither.
-    extended = [o for o in groups.values() if _org_like(o) and len(o.tokens()) > len(toks) and o.tokens()[: len(toks)] == toks]
+    # "Lockheed Martin" and "Lockheed Martin Aeronautics" go on the same way: one longer name.
+    extended = {o.tokens()[len(toks)] for o in groups.values() if o is not short and _org_like(o) and _extends(toks, o)}
     if len(heads) == 1:
         return heads[0]
     if not heads and len(truncations) == 1 and len(extended) == 1:
         return truncations[0]
     return None
+
+
+def _extends(toks: tuple[str, ...], other: _Group) -> bool:
+    """``other``'s name starts with ``toks`` and goes on with a word, not a model designator or an
+    acronym ("Harlow Aerospace" extends "Harlow"; "Harlow H900" is its product, "Samsung MX" a
+    unit's code)."""
+    words = other.name().split()
+    return (
+        len(words) > len(toks)
+        and other.tokens()[: len(toks)] == toks
+        and not is_designator(words[len(toks)].rstrip("s"))
+        and not is_acronym(words[len(toks)])
+    )
 
 
 def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
