@@ -172,7 +172,9 @@ def generic_key(entity: Entity) -> str | None:
 # The generic words ``generic_key`` drops: those of a group or its trade, not the words that end a
 # name whose first word is an ordinary one ("General Motors", "General Computer": "General" is no
 # company's name).
-_GROUP_WORDS = frozenset({"group", "holdings", "industries", "systems", "platforms", "global", "technologies", "foods"})
+_GROUP_WORDS = frozenset(
+    {"group", "holdings", "industries", "systems", "platforms", "global", "technologies", "foods"}
+)
 
 
 def model_key(entity: Entity) -> tuple[str, bool] | None:

@@ -1346,7 +1346,11 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
     # A short name that begins two longer ones, whichever came first ("Siemens" with "Siemens
     # Mobility" and "Siemens Energy"), is a third organisation or ambiguous: it joins neither.
     # "Lockheed Martin" and "Lockheed Martin Aeronautics" go on the same way: one longer name.
-    extended = {o.tokens()[len(toks)] for o in groups.values() if o is not short and _org_like(o) and _extends(toks, o)}
+    extended = {
+        o.tokens()[len(toks)]
+        for o in groups.values()
+        if o is not short and _org_like(o) and _extends(toks, o)
+    }
     if len(heads) == 1:
         return heads[0]
     if not heads and len(truncations) == 1 and len(extended) == 1:

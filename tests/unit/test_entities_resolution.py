@@ -653,7 +653,9 @@ def test_acronym_in_capitals_typed_a_person_joins_the_organisation_it_spells() -
     entities = resolve(body, ("Schweizerische Bundesbahnen", "ORG"), ("SB", "PERSON"))
     assert groups(entities) == {"Schweizerische Bundesbahnen": {"Schweizerische Bundesbahnen", "SB"}}
     # a person's initials do not join a person
-    people = resolve("John Fitzgerald Kennedy spoke. JFK left.", ("John Fitzgerald Kennedy", "PERSON"), ("JFK", "PERSON"))
+    people = resolve(
+        "John Fitzgerald Kennedy spoke. JFK left.", ("John Fitzgerald Kennedy", "PERSON"), ("JFK", "PERSON")
+    )
     assert len(people) == 2
 
 
@@ -662,7 +664,11 @@ def test_acronym_may_spell_the_legal_form_of_the_name() -> None:
     entities = resolve(body, ("KMMC", "ORG"), ("Korea Memory Manufacturing Co.", "ORG"))
     assert len(entities) == 1 and set(entities[0].surface_forms) == {"KMMC", "Korea Memory Manufacturing Co."}
     # without the legal form written, the letter is not there to spell
-    apart = resolve("KMMC said sales rose. Korea Memory Manufacturing plans a fab.", ("KMMC", "ORG"), ("Korea Memory Manufacturing", "ORG"))
+    apart = resolve(
+        "KMMC said sales rose. Korea Memory Manufacturing plans a fab.",
+        ("KMMC", "ORG"),
+        ("Korea Memory Manufacturing", "ORG"),
+    )
     assert len(apart) == 2
 
 
@@ -682,7 +688,9 @@ def test_definite_head_word_joins_an_expansion_named_by_its_acronym() -> None:
 
 def test_place_with_its_administrative_word_is_the_place() -> None:
     body = "Floods hit Hubei Province on Monday. Farmers in Hubei lost crops. Kern County and Kern River."
-    entities = resolve(body, ("Hubei Province", "GPE"), ("Hubei", "GPE"), ("Kern County", "GPE"), ("Kern River", "LOC"))
+    entities = resolve(
+        body, ("Hubei Province", "GPE"), ("Hubei", "GPE"), ("Kern County", "GPE"), ("Kern River", "LOC")
+    )
     assert groups(entities)["Hubei"] == {"Hubei Province", "Hubei"}
     # "Mexico City" is not Mexico; a council is an organisation of its county
     apart = resolve(
@@ -698,7 +706,11 @@ def test_place_with_its_administrative_word_is_the_place() -> None:
 def test_company_name_hyphenated_to_its_trading_name_joins_it() -> None:
     body = "Lindqvist shipped more. J.B. Hagen-Lindqvist chief executive Ola Berg said so; Lindqvist rose."
     entities = resolve(
-        body, ("Lindqvist", "PRODUCT"), ("J.B. Hagen-Lindqvist", "PERSON"), ("Ola Berg", "PERSON"), ("Lindqvist", "ORG")
+        body,
+        ("Lindqvist", "PRODUCT"),
+        ("J.B. Hagen-Lindqvist", "PERSON"),
+        ("Ola Berg", "PERSON"),
+        ("Lindqvist", "ORG"),
     )
     assert groups(entities)["Lindqvist"] == {"Lindqvist", "J.B. Hagen-Lindqvist"}
     assert next(e for e in entities if e.name == "Lindqvist").type == "ORG"
@@ -725,11 +737,18 @@ def test_short_name_that_begins_two_longer_ones_joins_neither() -> None:
         "Kessler shares rose; Kessler Power was spun off."
     )
     entities = resolve(
-        body, ("Kessler Rail", "ORG"), ("Kessler Rail", "ORG"), ("Kessler", "ORG"), ("Kessler", "ORG"), ("Kessler Power", "ORG")
+        body,
+        ("Kessler Rail", "ORG"),
+        ("Kessler Rail", "ORG"),
+        ("Kessler", "ORG"),
+        ("Kessler", "ORG"),
+        ("Kessler Power", "ORG"),
     )
     assert names(entities) == {"Kessler Rail", "Kessler", "Kessler Power"}
     # with one longer name written first, the short one still joins it
-    one = resolve("Kessler Rail will build trains. Kessler said so.", ("Kessler Rail", "ORG"), ("Kessler", "ORG"))
+    one = resolve(
+        "Kessler Rail will build trains. Kessler said so.", ("Kessler Rail", "ORG"), ("Kessler", "ORG")
+    )
     assert names(one) == {"Kessler Rail"}
     # a longer name and its own unit go on the same way: still one longer name
     nested = resolve(
