@@ -1334,14 +1334,7 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
                 or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
             ):
                 heads.append(other)
-        elif (
-            len(long) == len(toks) + 1
-            and long[: len(toks)] == toks
-            # "Harlow H900" is not "Harlow", nor "iPhone SDK" "iPhone"
-            and not is_designator(other.name().split()[-1].rstrip("s"))
-            and not is_acronym(other.name().split()[-1])
-            and _may_be_truncation(short, other)
-        ):
+        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(short, other):
             truncations.append(other)
     # A short name that begins two longer ones, whichever came first ("Siemens" with "Siemens
     # Mobility" and "Siemens Energy"), is a third organisation or ambiguous: it joins neither.
@@ -1356,6 +1349,24 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
     if not heads and len(truncations) == 1 and len(extended) == 1:
         return truncations[0]
     return None
+
+
+def _cores(group: _Group) -> list[str]:
+    """The group's name, and without its generic last words ("Vestas Wind Systems": "Vestas Wind")."""
+    stripped = generic_tail_stripped(group.name())
+    return [group.name()] if stripped is None else [group.name(), stripped]
+
+
+def _cut_to(toks: tuple[str, ...], name: str) -> bool:
+    """``toks`` is ``name`` without its last word, a plain word: "Harlow H900" is not "Harlow",
+    nor "iPhone SDK" "iPhone"."""
+    long, last = _tokens(name), name.split()[-1]
+    return (
+        len(long) == len(toks) + 1
+        and long[: len(toks)] == toks
+        and not is_designator(last.rstrip("s"))
+        and not is_acronym(last)
+    )
 
 
 def _extends(toks: tuple[str, ...], other: _Group) -> bool:
@@ -1457,10 +1468,12 @@ def canonical_entities(
 
     Resolution, in order: mentions group by name key (legal forms such as "Inc." dropped, country
     variants through ``COUNTRY_ALIASES``, US state abbreviations written out); a title-only name
-    with a headline word in front joins the name without it; plurals join their singular;
-    acronyms join their expansion; clipped short forms ("Fed", "BofA") join the name; short
-    person names join the one full name they belong to; organisation and product forms join
-    (``_merge_org_forms``). Each step only merges when exactly one target fits.
+    with a headline word in front joins the name without it; plurals join their singular; a
+    place with its administrative word joins the place ("Fukushima Prefecture"); acronyms join
+    their expansion; clipped short forms ("Fed", "BofA") join the name; a hyphenated full name
+    joins the word it trades under ("A.P. Moller-Maersk"); short person names join the one full
+    name they belong to; organisation and product forms join (``_merge_org_forms``). Each step
+    only merges when exactly one target fits.
     """
     groups = _group_mentions(mentions, language)
     _merge_headline_words(groups, texts or {})

@@ -758,3 +758,16 @@ def test_short_name_that_begins_two_longer_ones_joins_neither() -> None:
         ("Kessler", "ORG"),
     )
     assert groups(nested)["Kessler Rail"] == {"Kessler Rail", "Kessler"}
+
+
+def test_name_with_a_trade_word_and_generic_words_cut_short_joins_when_written_first() -> None:
+    body = "Rival Nordlicht Solar Systems won tenders, and analysts said Nordlicht was cheapest."
+    entities = resolve(body, ("Nordlicht Solar Systems", "ORG"), ("Nordlicht", "ORG"))
+    assert groups(entities) == {"Nordlicht Solar Systems": {"Nordlicht Solar Systems", "Nordlicht"}}
+    # the short name first: the longer one is more often a unit ("Boeing ... Boeing Commercial")
+    unit = resolve(
+        "Nordlicht said its unit Nordlicht Solar Systems won tenders.",
+        ("Nordlicht", "ORG"),
+        ("Nordlicht Solar Systems", "ORG"),
+    )
+    assert len(unit) == 2
