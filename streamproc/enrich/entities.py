@@ -1214,14 +1214,14 @@ def _matches_as_written(groups: dict[str, _Group]) -> Callable[[str, str], bool]
     """``acronym_matches_written`` against the forms of the group named ``name`` as written,
     legal form included ("TSMC": "Taiwan Semiconductor Manufacturing Co.")."""
 
+    written: dict[str, set[str]] = {}
+    for group in groups.values():
+        written.setdefault(group.name(), set()).update(
+            clean_name(_LEADING_THE.sub("", item.surface)) for item in group.items
+        )
+
     def matches(acronym: str, name: str) -> bool:
-        surfaces = {
-            clean_name(_LEADING_THE.sub("", item.surface))
-            for group in groups.values()
-            if group.name() == name
-            for item in group.items
-        }
-        return any(acronym_matches_written(acronym, surface) for surface in surfaces)
+        return any(acronym_matches_written(acronym, surface) for surface in written.get(name, ()))
 
     return matches
 
