@@ -1336,6 +1336,10 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
                 heads.append(other)
         elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(short, other):
             truncations.append(other)
+    if len(heads) == 1:
+        return heads[0]
+    if heads or len(truncations) != 1:
+        return None
     # A short name that begins two longer ones, whichever came first ("Siemens" with "Siemens
     # Mobility" and "Siemens Energy"), is a third organisation or ambiguous: it joins neither.
     # "Lockheed Martin" and "Lockheed Martin Aeronautics" go on the same way: one longer name.
@@ -1344,9 +1348,7 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
         for o in groups.values()
         if o is not short and _org_like(o) and _extends(toks, o)
     }
-    if len(heads) == 1:
-        return heads[0]
-    if not heads and len(truncations) == 1 and len(extended) == 1:
+    if len(extended) == 1:
         return truncations[0]
     return None
 
