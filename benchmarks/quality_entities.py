@@ -271,9 +271,7 @@ def corpus_main(args: argparse.Namespace) -> int:
         w = measure_written(args.written, args.order)
         print_written(w, args.show)
         results[f"written:{args.written.name}{_order_suffix(args.order)}"] = _stamped(w)
-    args.out_corpus.parent.mkdir(parents=True, exist_ok=True)
-    args.out_corpus.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out_corpus}")
+    _write_corpus_results(args, results)
     return 0
 
 
@@ -311,10 +309,17 @@ def twelve_orders_main(args: argparse.Namespace) -> int:
                 "inconsistent": seen,
             }
         )
-    args.out_corpus.parent.mkdir(parents=True, exist_ok=True)
-    args.out_corpus.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out_corpus}")
+    _write_corpus_results(args, results)
     return 0
+
+
+def _write_corpus_results(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """The corpus results to ``--out-corpus`` and, when given, to ``--out`` too."""
+    text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    for path in dict.fromkeys(p for p in (args.out_corpus, args.out) if p is not None):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
 
 
 def _order_suffix(order: str) -> str:
@@ -328,7 +333,12 @@ def _stamped(measures: dict[str, Any]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=EnrichSettings().model)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help=f"results file (default: {RESULTS.relative_to(ROOT)}; with --meantime/--written a copy "
+        "of the corpus results, which go to --out-corpus as well)",
+    )
     parser.add_argument("--meantime", type=Path, help="a MEANTIME directory (gold/, raw/)")
     parser.add_argument("--corpus", action="append", help="MEANTIME sub-corpus (default: every gold file)")
     parser.add_argument("--written", type=Path, help="a written-articles directory (gold.json, raw/)")
@@ -374,8 +384,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{article_id}\n  false positives: {', '.join(c['false_positives']) or '-'}")
         print(f"  false negatives: {', '.join(c['false_negatives']) or '-'}")
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
+    out = args.out or RESULTS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
         json.dumps(
             {
                 "benchmark": "quality_entities",
@@ -391,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         + "\n",
         encoding="utf-8",
     )
-    print(f"\nwrote {args.out}")
+    print(f"\nwrote {out}")
     return 0
 
 

@@ -153,6 +153,30 @@ def truncation_key(entity: Entity) -> str | None:
     return alias_key(short, entity.type) if short is not None else None
 
 
+def generic_key(entity: Entity) -> str | None:
+    """The key of an organisation's name without its generic last words ("al:name:meta" for "Meta
+    Platforms", see ``names.GENERIC_ORG_WORDS``). Those words never tell two organisations apart
+    (unlike a cut-short name's last word: "Siemens Energy" is not "Siemens"), so the long name
+    always looks this key up and registers there, whether or not the article wrote the short
+    form: "Meta Platforms" in one article and "Meta" alone in another get one name in either
+    order."""
+    if entity.type != "ORG":
+        return None
+    tokens = strip_legal_form(entity.name).split()
+    end = len(tokens)
+    while end > 1 and tokens[end - 1].casefold() in _GROUP_WORDS:
+        end -= 1
+    return alias_key(" ".join(tokens[:end]), entity.type) if end < len(tokens) else None
+
+
+# The generic words ``generic_key`` drops: those of a group or its trade, not the words that end a
+# name whose first word is an ordinary one ("General Motors", "General Computer": "General" is no
+# company's name).
+_GROUP_WORDS = frozenset(
+    {"group", "holdings", "industries", "systems", "platforms", "global", "technologies", "foods"}
+)
+
+
 def model_key(entity: Entity) -> tuple[str, bool] | None:
     """A product model's key, its designator alone ("al:name:787"), and whether the entity looks
     it up. A maker's model ("Boeing 787") registers its name there; a model written without its
@@ -218,6 +242,9 @@ def entity_keys(entity: Entity, place_led: Mapping[str, Sequence[str]] | None = 
     short = truncation_key(entity)
     if short is not None and _wrote_truncation(entity, short):
         keys.append(short)
+    generic = generic_key(entity)
+    if generic is not None:
+        keys.append(generic)
     model = model_key(entity)
     if model is not None and model[1]:
         keys.append(model[0])
@@ -428,6 +455,9 @@ def alias_entries(
         short = truncation_key(entity)
         if short is not None and _registers(entity) and _wrote_truncation(entity, short):
             own.setdefault(short, entity)
+        generic = generic_key(entity)
+        if generic is not None and _registers(entity):
+            own.setdefault(generic, entity)
         model = model_key(entity)
         if model is not None and _registers(entity):
             own.setdefault(model[0], entity)

@@ -33,6 +33,7 @@ from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
     ROLE_WORDS,
     acronym_matches,
+    acronym_matches_written,
     brand_of_part,
     designator_after,
     entity_id,
@@ -408,6 +409,10 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         # A person's name after a product ("the iPhone Steve Jobs showed") is not the product.
         if brand is not None and (label != "PERSON" or brand.group(2)):
             start = brand.start(1)
+    if label != "PERSON" and _HONORIFIC.match(text, start, end):
+        # "Ms Vogt", "Mr. Albanese": an honorific before a capitalised word is a person however
+        # the model typed the span (it is dropped below with the other role words).
+        label = "PERSON"
     if label == "PERSON" and (
         _LOWER_MIXED_CASE.match(text, start)
         or _CAPITALS_LAST.search(text, start, end)
@@ -447,6 +452,8 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
 
 
 _PRODUCT_MAKER_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "FAC"})
+# Honorifics that only ever come before a person's name ("Dr" also starts brands: "Dr Pepper").
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Mx)\.?\s+[A-Z][a-z]")
 
 # Span repairs for names NER cuts short (labels of names that are written with a version letter
 # or a brand in front; places and nationalities are not):
@@ -989,6 +996,50 @@ def _merge_plurals(groups: dict[str, _Group]) -> None:
             _absorb(singular, group, groups, singular.name(), None)
 
 
+# Words of administrative divisions written after a place's own name ("Fukushima Prefecture",
+# "Hubei Province", "Kern County"); not "City" or "State", which name another place ("Mexico
+# City", "Washington State").
+ADMIN_WORDS = frozenset(
+    {"prefecture", "province", "county", "oblast", "governorate", "district", "region", "krai", "canton"}
+)
+
+
+def _merge_admin_places(groups: dict[str, _Group]) -> None:
+    """A place written with its administrative word ("Fukushima Prefecture") and alone
+    ("Fukushima") is one place, named as written alone (the form news repeats). Only places join:
+    "Kent County Council" is an organisation of the county."""
+    for group in list(groups.values()):
+        if group.key not in groups or group.alias is not None or group.entity_type() not in _PLACE:
+            continue
+        words = group.name().split()
+        if len(words) < 2 or words[-1].casefold() not in ADMIN_WORDS:
+            continue
+        bare = groups.get(_key(" ".join(words[:-1])))
+        if bare is not None and bare is not group and bare.alias is None and bare.entity_type() in _PLACE:
+            _absorb(bare, group, groups, bare.name(), bare.entity_type())
+
+
+def _merge_hyphen_tails(groups: dict[str, _Group]) -> None:
+    """A company's full name joined by a hyphen to the name it trades under ("A.P. Moller-Maersk",
+    with "Maersk") is that company, whatever type the model gave the long form (a person's, for
+    its initials): one longer name only, the short one an organisation or product of 3+ letters.
+    Named by the short form, the one news repeats."""
+    for short in list(groups.values()):
+        name = short.name()
+        if short.key not in groups or len(short.tokens()) != 1 or len(name) < 3 or not _org_like(short):
+            continue
+        longs = [
+            other
+            for other in groups.values()
+            if other is not short
+            and other.alias is None
+            and other.entity_type() not in _PLACE | {"NORP"}
+            and any(form.split()[-1].endswith("-" + name) for form in other.names())
+        ]
+        if len(longs) == 1:
+            _absorb(short, longs[0], groups, name, "ORG" if short.entity_type() == "PRODUCT" else None)
+
+
 def _merge_nicknames(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """A model's nickname joins the model (see ``names.nickname_split``): "Boeing 787 Dreamliner" is
     "Boeing 787"; "787 Dreamliner" joins the one "<maker> 787" of the article; the nickname alone
@@ -1084,9 +1135,9 @@ def _parenthetical_pairs(
         inner = at.get((fld, match.end()))
         if inner is None or inner is group:
             continue
-        if is_acronym(inner.name()) and not is_acronym(group.name()):
+        if _acronym_form(inner) and not _acronym_form(group):
             pairs.append((group, inner))
-        elif is_acronym(group.name()) and not is_acronym(inner.name()):
+        elif _acronym_form(group) and not _acronym_form(inner):
             pairs.append((inner, group))
     return pairs
 
@@ -1121,20 +1172,58 @@ def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -
     for group in list(groups.values()):
         if group.key not in groups or group.alias is not None:
             continue
-        name = group.name()
-        if not is_acronym(name) or group.entity_type() in _PLACE | {"PERSON"}:
-            continue
+        name = _acronym_form(group)
         linked_long = linked.get(id(group))
+        if name is None or (linked_long is None and not _may_be_acronym(group)):
+            continue
         if linked_long is not None:
+            # The article's own introduction, "Nuclear Regulation Authority (NRA)", holds whatever
+            # type the model gave the acronym.
             long = linked_long
         else:
-            candidates = _expansions(group, groups, acronym_matches)
+            candidates = _expansions(group, groups, acronym_matches) or _expansions(
+                group, groups, _matches_as_written(groups)
+            )
             if len(candidates) != 1:
                 continue
             long = candidates[0]
         if long.key in groups:
-            name = long.name() if len(long.tokens()) <= _MAX_EXPANSION_NAME_WORDS else group.name()
+            name = long.name() if len(long.tokens()) <= _MAX_EXPANSION_NAME_WORDS else name
             _absorb(long, group, groups, name, long.entity_type() if _org_like(long) else "ORG")
+
+
+def _acronym_form(group: _Group) -> str | None:
+    """The group's acronym: its name, or the one form it is written in when the name was put in
+    title case for a place's type ("NRA" typed GPE is displayed "Nra")."""
+    if is_acronym(group.name()):
+        return group.name()
+    forms = group.names()
+    form = next(iter(forms))
+    return form if len(forms) == 1 and is_acronym(form) else None
+
+
+def _may_be_acronym(group: _Group) -> bool:
+    """An acronym the model typed a person still spells an organisation when written in capitals
+    only ("DB said", with "Deutsche Bahn"): people's initials do not spell an organisation's name
+    (``_expansions`` offers no person). One typed a place is a place ("NRW", "UAE")."""
+    entity_type = group.entity_type()
+    return entity_type not in _PLACE and (entity_type != "PERSON" or group.name().replace(".", "").isupper())
+
+
+def _matches_as_written(groups: dict[str, _Group]) -> Callable[[str, str], bool]:
+    """``acronym_matches_written`` against the forms of the group named ``name`` as written,
+    legal form included ("TSMC": "Taiwan Semiconductor Manufacturing Co.")."""
+
+    written: dict[str, set[str]] = {}
+    for group in groups.values():
+        written.setdefault(group.name(), set()).update(
+            clean_name(_LEADING_THE.sub("", item.surface)) for item in group.items
+        )
+
+    def matches(acronym: str, name: str) -> bool:
+        return any(acronym_matches_written(acronym, surface) for surface in written.get(name, ()))
+
+    return matches
 
 
 def _expansions(
@@ -1228,6 +1317,11 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
         if is_acronym(other.name()) and len(toks) >= 2 and _initials_end(other.name(), toks):
             heads.append(other)
             continue
+        if _ends_a_form(toks, other):
+            # "the Commission" ends "Securities and Exchange Commission", a form of the group
+            # named "SEC" (a long expansion is named by its acronym).
+            heads.append(other)
+            continue
         if len(long) <= len(toks):
             continue
         if long[-len(toks) :] == toks or ("of" in long and long[: long.index("of")] == toks):
@@ -1240,20 +1334,63 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
                 or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
             ):
                 heads.append(other)
-        elif (
-            len(long) == len(toks) + 1
-            and long[: len(toks)] == toks
-            # "Harlow H900" is not "Harlow", nor "iPhone SDK" "iPhone"
-            and not is_designator(other.name().split()[-1].rstrip("s"))
-            and not is_acronym(other.name().split()[-1])
-            and _may_be_truncation(short, other)
-        ):
+        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(short, other):
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
-    if not heads and len(truncations) == 1:
+    if heads or len(truncations) != 1:
+        return None
+    # A short name that begins two longer ones, whichever came first ("Siemens" with "Siemens
+    # Mobility" and "Siemens Energy"), is a third organisation or ambiguous: it joins neither.
+    # "Lockheed Martin" and "Lockheed Martin Aeronautics" go on the same way: one longer name.
+    extended = {
+        o.tokens()[len(toks)]
+        for o in groups.values()
+        if o is not short and _org_like(o) and _extends(toks, o)
+    }
+    if len(extended) == 1:
         return truncations[0]
     return None
+
+
+def _cores(group: _Group) -> list[str]:
+    """The group's name, and without its generic last words ("Vestas Wind Systems": "Vestas Wind")."""
+    stripped = generic_tail_stripped(group.name())
+    return [group.name()] if stripped is None else [group.name(), stripped]
+
+
+def _cut_to(toks: tuple[str, ...], name: str) -> bool:
+    """``toks`` is ``name`` without its last word, a plain word: "Harlow H900" is not "Harlow",
+    nor "iPhone SDK" "iPhone"."""
+    long, last = _tokens(name), name.split()[-1]
+    return (
+        len(long) == len(toks) + 1
+        and long[: len(toks)] == toks
+        and not is_designator(last.rstrip("s"))
+        and not is_acronym(last)
+    )
+
+
+def _extends(toks: tuple[str, ...], other: _Group) -> bool:
+    """``other``'s name starts with ``toks`` and goes on with a word, not a model designator or an
+    acronym ("Harlow Aerospace" extends "Harlow"; "Harlow H900" is its product, "Samsung MX" a
+    unit's code)."""
+    words = other.name().split()
+    return (
+        len(words) > len(toks)
+        and other.tokens()[: len(toks)] == toks
+        and not is_designator(words[len(toks)].rstrip("s"))
+        and not is_acronym(words[len(toks)])
+    )
+
+
+def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
+    """``toks`` (an organisation's head word or words) end a form of ``other`` that is not its name,
+    where ``other`` is named by an acronym."""
+    if not is_acronym(other.name()) or _acronym_form(other) is None:
+        return False
+    forms = [_tokens(name) for name in other.names() if not is_acronym(name)]
+    return any(len(form) > len(toks) and form[-len(toks) :] == toks for form in forms)
 
 
 def _may_be_truncation(short: _Group, long: _Group) -> bool:
@@ -1333,17 +1470,21 @@ def canonical_entities(
 
     Resolution, in order: mentions group by name key (legal forms such as "Inc." dropped, country
     variants through ``COUNTRY_ALIASES``, US state abbreviations written out); a title-only name
-    with a headline word in front joins the name without it; plurals join their singular;
-    acronyms join their expansion; clipped short forms ("Fed", "BofA") join the name; short
-    person names join the one full name they belong to; organisation and product forms join
-    (``_merge_org_forms``). Each step only merges when exactly one target fits.
+    with a headline word in front joins the name without it; plurals join their singular; a
+    place with its administrative word joins the place ("Fukushima Prefecture"); acronyms join
+    their expansion; clipped short forms ("Fed", "BofA") join the name; a hyphenated full name
+    joins the word it trades under ("A.P. Moller-Maersk"); short person names join the one full
+    name they belong to; organisation and product forms join (``_merge_org_forms``). Each step
+    only merges when exactly one target fits.
     """
     groups = _group_mentions(mentions, language)
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
+    _merge_admin_places(groups)
     _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
     _merge_short_forms(groups)
+    _merge_hyphen_tails(groups)
     _merge_person_names(groups)
     _merge_org_forms(groups)
     return _entities(groups, lead_end)

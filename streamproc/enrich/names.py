@@ -86,6 +86,14 @@ GENERIC_ORG_WORDS = frozenset(
         "international",
         "incorporated",
         "enterprises",
+        # words of a company's trade or reach that its short name leaves out ("Cisco Systems",
+        # "Meta Platforms", "Coinbase Global", "Dell Technologies", "Kraft Foods"); not
+        # "Services", which ends units' names ("Amazon Web Services").
+        "systems",
+        "platforms",
+        "global",
+        "technologies",
+        "foods",
     }
 )
 # Words that may be skipped (or contribute their initial) when matching an acronym.
@@ -324,9 +332,27 @@ def acronym_matches(acronym: str, name: str) -> bool:
 _ADDED_LAST_WORD = re.compile(r"\s+(?:and|&)\s+\S+$")
 
 
-def _initials_match(acronym: str, name: str) -> bool:
+# Legal forms that abbreviate a word of the name and so may give the acronym a letter: the "C" of
+# "TSMC" is the "Co." of "Taiwan Semiconductor Manufacturing Co.".
+_LEGAL_WORDS_IN_ACRONYMS = frozenset({"co", "corp", "company", "corporation"})
+
+
+def acronym_matches_written(acronym: str, written: str) -> bool:
+    """``acronym_matches`` on a name as written, where its last word is a legal form that stands
+    for a word of the name ("Co.", "Corp."): "TSMC" for "Taiwan Semiconductor Manufacturing Co."."""
+    words = written.replace(".", "").replace(",", "").split()
+    if len(words) < 3 or words[-1].casefold() not in _LEGAL_WORDS_IN_ACRONYMS:
+        return False
+    return _initials_match(acronym, " ".join(words), keep_legal_form=True)
+
+
+def _initials_match(acronym: str, name: str, *, keep_legal_form: bool = False) -> bool:
     letters = acronym.replace(".", "").casefold()
-    words = [w.casefold() for w in _words_for_acronym(name)]
+    words = [
+        w.casefold()
+        for w in (re.split(r"[\s\-/]+", name) if keep_legal_form else _words_for_acronym(name))
+        if w
+    ]
     content = [w for w in words if w not in ACRONYM_FUNCTION_WORDS]
     if len(content) < 2 or len(letters) < 2:
         return False

@@ -374,3 +374,19 @@ def test_every_form_of_a_model_takes_the_first_name_the_stream_gave_it() -> None
     # a maker's model takes no other maker's name under the same designator
     found = _found_after(("a1", [ent("S&P 500", "PRODUCT")]))
     assert apply_teachings([ent("Fiat 500", "PRODUCT")], found, "a2")[0].name == "Fiat 500"
+
+
+def test_a_name_with_generic_trade_words_meets_its_short_form_in_either_order() -> None:
+    long_first = alias_entries(
+        [ent("Brightcoin Global", "ORG")], article_id="a0", source_key="t/0/1", event_time=1.0
+    )
+    assert alias_key("Brightcoin", "ORG") in long_first
+    found = {key: teachings_in(key, [entry]) for key, entry in long_first.items()}
+    assert apply_teachings([ent("Brightcoin", "ORG")], found, "a1")[0].name == "Brightcoin Global"
+    short_first = alias_entries(
+        [ent("Brightcoin", "ORG")], article_id="a0", source_key="t/0/1", event_time=1.0
+    )
+    found = {key: teachings_in(key, [entry]) for key, entry in short_first.items()}
+    assert apply_teachings([ent("Brightcoin Global", "ORG")], found, "a1")[0].name == "Brightcoin"
+    # a plain last word is not generic: "Kessler Power" alone does not look "Kessler" up
+    assert alias_key("Kessler", "ORG") not in lookup_keys([ent("Kessler Power", "ORG")])

@@ -630,3 +630,144 @@ def test_one_word_ending_in_a_capital_after_small_letters_is_not_a_person() -> N
         "PwC": "ORG",
         "Smith": "PERSON",
     }
+
+
+def test_honorific_and_surname_is_the_person_whatever_the_model_typed() -> None:
+    body = "Health Minister Anna Lindgren opened the ward. Ms Lindgren said more beds would follow."
+    entities = resolve(body, ("Anna Lindgren", "PERSON"), ("Ms Lindgren", "WORK_OF_ART"))
+    assert groups(entities) == {"Anna Lindgren": {"Anna Lindgren", "Lindgren"}}
+    assert entities[0].type == "PERSON"
+    # "Dr" also starts brands, so it does not make a person of a span typed otherwise
+    brand = resolve("Dr Pepper sales rose.", ("Dr Pepper", "ORG"))
+    assert [(e.name, e.type) for e in brand] == [("Dr Pepper", "ORG")]
+
+
+def test_acronym_introduced_in_parentheses_joins_whatever_its_type() -> None:
+    body = "Norway's Petroleum Safety Authority (PSA) will audit the rig; the PSA found no fault."
+    entities = resolve(body, ("Petroleum Safety Authority", "ORG"), ("PSA", "GPE"), ("PSA", "GPE"))
+    assert groups(entities)["Petroleum Safety Authority"] == {"Petroleum Safety Authority", "PSA"}
+
+
+def test_acronym_in_capitals_typed_a_person_joins_the_organisation_it_spells() -> None:
+    body = "Schweizerische Bundesbahnen ordered trains. SB said delivery starts in 2029."
+    entities = resolve(body, ("Schweizerische Bundesbahnen", "ORG"), ("SB", "PERSON"))
+    assert groups(entities) == {"Schweizerische Bundesbahnen": {"Schweizerische Bundesbahnen", "SB"}}
+    # a person's initials do not join a person
+    people = resolve(
+        "John Fitzgerald Kennedy spoke. JFK left.", ("John Fitzgerald Kennedy", "PERSON"), ("JFK", "PERSON")
+    )
+    assert len(people) == 2
+
+
+def test_acronym_may_spell_the_legal_form_of_the_name() -> None:
+    body = "KMMC said sales rose. Korea Memory Manufacturing Co. plans a new fab."
+    entities = resolve(body, ("KMMC", "ORG"), ("Korea Memory Manufacturing Co.", "ORG"))
+    assert len(entities) == 1 and set(entities[0].surface_forms) == {"KMMC", "Korea Memory Manufacturing Co."}
+    # without the legal form written, the letter is not there to spell
+    apart = resolve(
+        "KMMC said sales rose. Korea Memory Manufacturing plans a fab.",
+        ("KMMC", "ORG"),
+        ("Korea Memory Manufacturing", "ORG"),
+    )
+    assert len(apart) == 2
+
+
+def test_definite_head_word_joins_an_expansion_named_by_its_acronym() -> None:
+    body = (
+        "The Financial Services and Markets Commission fined the broker. The FSMC said it had lied. "
+        "The Commission's chair spoke later."
+    )
+    entities = resolve(
+        body,
+        ("Financial Services and Markets Commission", "ORG"),
+        ("FSMC", "ORG"),
+        ("Commission", "ORG"),
+    )
+    assert groups(entities) == {"FSMC": {"Financial Services and Markets Commission", "FSMC", "Commission"}}
+
+
+def test_place_with_its_administrative_word_is_the_place() -> None:
+    body = "Floods hit Hubei Province on Monday. Farmers in Hubei lost crops. Kern County and Kern River."
+    entities = resolve(
+        body, ("Hubei Province", "GPE"), ("Hubei", "GPE"), ("Kern County", "GPE"), ("Kern River", "LOC")
+    )
+    assert groups(entities)["Hubei"] == {"Hubei Province", "Hubei"}
+    # "Mexico City" is not Mexico; a council is an organisation of its county
+    apart = resolve(
+        "Mexico City and Mexico. Kent County Council and Kent.",
+        ("Mexico City", "GPE"),
+        ("Mexico", "GPE"),
+        ("Kent County Council", "ORG"),
+        ("Kent", "GPE"),
+    )
+    assert len(apart) == 4
+
+
+def test_company_name_hyphenated_to_its_trading_name_joins_it() -> None:
+    body = "Lindqvist shipped more. J.B. Hagen-Lindqvist chief executive Ola Berg said so; Lindqvist rose."
+    entities = resolve(
+        body,
+        ("Lindqvist", "PRODUCT"),
+        ("J.B. Hagen-Lindqvist", "PERSON"),
+        ("Ola Berg", "PERSON"),
+        ("Lindqvist", "ORG"),
+    )
+    assert groups(entities)["Lindqvist"] == {"Lindqvist", "J.B. Hagen-Lindqvist"}
+    assert next(e for e in entities if e.name == "Lindqvist").type == "ORG"
+
+
+def test_generic_trade_words_join_the_short_name_in_either_order() -> None:
+    body = "Brightcoin won a licence. Brightcoin Global Inc. shares rose. Nordmark Systems and Nordmark."
+    entities = resolve(
+        body,
+        ("Brightcoin", "ORG"),
+        ("Brightcoin Global Inc.", "ORG"),
+        ("Nordmark Systems", "ORG"),
+        ("Nordmark", "ORG"),
+    )
+    assert groups(entities) == {
+        "Brightcoin": {"Brightcoin", "Brightcoin Global Inc."},
+        "Nordmark": {"Nordmark Systems", "Nordmark"},
+    }
+
+
+def test_short_name_that_begins_two_longer_ones_joins_neither() -> None:
+    body = (
+        "Kessler Rail will build the trains. Kessler Rail is the rail unit of Kessler. "
+        "Kessler shares rose; Kessler Power was spun off."
+    )
+    entities = resolve(
+        body,
+        ("Kessler Rail", "ORG"),
+        ("Kessler Rail", "ORG"),
+        ("Kessler", "ORG"),
+        ("Kessler", "ORG"),
+        ("Kessler Power", "ORG"),
+    )
+    assert names(entities) == {"Kessler Rail", "Kessler", "Kessler Power"}
+    # with one longer name written first, the short one still joins it
+    one = resolve(
+        "Kessler Rail will build trains. Kessler said so.", ("Kessler Rail", "ORG"), ("Kessler", "ORG")
+    )
+    assert names(one) == {"Kessler Rail"}
+    # a longer name and its own unit go on the same way: still one longer name
+    nested = resolve(
+        "Kessler Rail Systems Europe was formed. Kessler Rail builds trains; Kessler said so.",
+        ("Kessler Rail Systems Europe", "ORG"),
+        ("Kessler Rail", "ORG"),
+        ("Kessler", "ORG"),
+    )
+    assert groups(nested)["Kessler Rail"] == {"Kessler Rail", "Kessler"}
+
+
+def test_name_with_a_trade_word_and_generic_words_cut_short_joins_when_written_first() -> None:
+    body = "Rival Nordlicht Solar Systems won tenders, and analysts said Nordlicht was cheapest."
+    entities = resolve(body, ("Nordlicht Solar Systems", "ORG"), ("Nordlicht", "ORG"))
+    assert groups(entities) == {"Nordlicht Solar Systems": {"Nordlicht Solar Systems", "Nordlicht"}}
+    # the short name first: the longer one is more often a unit ("Boeing ... Boeing Commercial")
+    unit = resolve(
+        "Nordlicht said its unit Nordlicht Solar Systems won tenders.",
+        ("Nordlicht", "ORG"),
+        ("Nordlicht Solar Systems", "ORG"),
+    )
+    assert len(unit) == 2
