@@ -21,11 +21,9 @@ is small (it is stored on every story key entry) and deterministic.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -197,7 +195,7 @@ def untagged_names(body: str, tagged: set[str]) -> set[str]:
     lower: set[str] = set()
     for found in _WORD.finditer(body):
         token = found.group()
-        word = _token_word(token)
+        word = fold_accents(token.casefold()).replace("’", "'").removesuffix("'s")
         if not token[0].isupper():
             lower.add(word)
         elif not _opens_sentence(body, found.start()):
@@ -208,12 +206,6 @@ def untagged_names(body: str, tagged: set[str]) -> set[str]:
         for word in capitalised - lower - tagged
         if len(word) >= MIN_WORD_LENGTH and word not in dates and not is_stopword(word)
     }
-
-
-@lru_cache(maxsize=200_000)
-def _token_word(token: str) -> str:
-    """A body token as :func:`untagged_names` compares it: case-folded, without diacritics and "'s"."""
-    return fold_accents(token.casefold()).replace("’", "'").removesuffix("'s")
 
 
 def normalise_name(name: str) -> str:
@@ -254,21 +246,11 @@ def stem(word: str) -> str:
 
 def _unit(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     """The ``limit`` heaviest entries (ties by key), scaled to unit length and rounded."""
-    top = sorted(_heaviest(weights, limit), key=lambda kw: (-kw[1], kw[0]))[:limit]
+    top = sorted(((k, w) for k, w in weights.items() if w > 0.0), key=lambda kw: (-kw[1], kw[0]))[:limit]
     norm = math.sqrt(sum(w * w for _, w in top))
     if norm == 0.0:
         return {}
     return {k: round(w / norm, DIGITS) for k, w in top}
-
-
-def _heaviest(weights: Mapping[str, float], limit: int) -> list[tuple[str, float]]:
-    """The positive entries at least as heavy as the ``limit``-th heaviest (all of them when fewer):
-    a superset of the ``limit`` heaviest with every tie, for a sort of few entries."""
-    positive = [(k, w) for k, w in weights.items() if w > 0.0]
-    if len(positive) <= limit:
-        return positive
-    floor = heapq.nlargest(limit, (w for _, w in positive))[-1]
-    return [(k, w) for k, w in positive if w >= floor]
 
 
 def _shares(weights: Mapping[str, float], limit: int) -> dict[str, float]:
@@ -292,7 +274,7 @@ def cosine_of(a: Mapping[str, float], a_squares: float, b: Mapping[str, float], 
     """:func:`cosine` of vectors whose :func:`squares` are known (a profile's, a centroid's)."""
     if len(a) > len(b):
         a, b = b, a
-    # Keys of one vector only add 0.0: skipped, the sum is the same.
+    # Keys of one vector only would add 0.0: skipped, the sum is the same.
     dot = sum(w * b[k] for k, w in a.items() if k in b)
     if dot == 0.0:
         return 0.0
@@ -383,8 +365,6 @@ def clear_word_caches() -> None:
     """Forget cached word stems and name words (benchmarks measure the cost of unseen words)."""
     _term.cache_clear()
     _name_words_of.cache_clear()
-    _token_word.cache_clear()
-    _name_weight.cache_clear()
 
 
 def term_weights(title: str, body: str, excluded: set[str]) -> dict[str, float]:
@@ -398,27 +378,17 @@ def term_weights(title: str, body: str, excluded: set[str]) -> dict[str, float]:
     counts: dict[str, float] = {}
     weight_of: dict[str, float] = {}
     for tokens, weight in parts:
-        # Each distinct word once, its count times the part's weight: the weights are multiples of
-        # a power of two, so these sums are exact, the same as adding each occurrence in turn.
-        for word, times in Counter(tokens).items():
+        for word in tokens:
             term = None if word in excluded else _term(word)
             if term is None:
                 continue
             key, rare = term
-            counts[key] = counts.get(key, 0.0) + weight * times
+            counts[key] = counts.get(key, 0.0) + weight
             weight_of[key] = max(weight_of.get(key, 0.0), rare)
     return {
         key: (1.0 + math.log(count)) * weight_of[key] if count >= 1.0 else count * weight_of[key]
         for key, count in counts.items()
     }
-
-
-@lru_cache(maxsize=100_000)
-def _name_weight(word: str) -> float | None:
-    """The rarity weight of a word of a name; None for one letter and very frequent words."""
-    if len(word) < 2 or is_stopword(word):
-        return None
-    return float(rarity(word) ** RARITY_POWER)
 
 
 def name_weights(entities: Iterable[Entity]) -> tuple[dict[str, float], list[str]]:
@@ -431,10 +401,10 @@ def name_weights(entities: Iterable[Entity]) -> tuple[dict[str, float], list[str
         if type_weight <= 0.0 or not name or name in UBIQUITOUS_NAMES:
             continue
         strength = type_weight * (0.25 + max(0.0, min(entity.salience, 1.0)))
-        for word in _name_words_of(name):
-            rare = _name_weight(word)
-            if rare is not None:
-                weights[word] = max(weights.get(word, 0.0), strength * rare)
+        for word in set(words(name)):
+            if len(word) < 2 or is_stopword(word):
+                continue
+            weights[word] = max(weights.get(word, 0.0), strength * rarity(word) ** RARITY_POWER)
         if entity.type in PLACE_TYPES:
             places[name] = max(places.get(name, 0.0), entity.salience)
     ranked_places = sorted(places, key=lambda p: (-places[p], p))[:MAX_PLACES]
