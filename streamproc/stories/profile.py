@@ -260,14 +260,25 @@ def _shares(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     return {k: round(w / total, DIGITS) for k, w in top} if total > 0.0 else {}
 
 
+def squares(a: Mapping[str, float]) -> float:
+    """The sum of the squared weights of a sparse vector (its squared norm)."""
+    return sum(w * w for w in a.values())
+
+
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two sparse vectors (0.0 if either is empty)."""
+    return cosine_of(a, squares(a), b, squares(b))
+
+
+def cosine_of(a: Mapping[str, float], a_squares: float, b: Mapping[str, float], b_squares: float) -> float:
+    """:func:`cosine` of vectors whose :func:`squares` are known (a profile's, a centroid's)."""
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(w * b.get(k, 0.0) for k, w in a.items())
+    # Keys of one vector only would add 0.0: skipped, the sum is the same.
+    dot = sum(w * b[k] for k, w in a.items() if k in b)
     if dot == 0.0:
         return 0.0
-    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    norm = math.sqrt(a_squares * b_squares)
     return dot / norm if norm else 0.0
 
 
@@ -282,6 +293,13 @@ class ArticleProfile:
     dateline: str | None = None  # "MM-DD" or "YYYY-MM-DD" of a wire dateline, when ``time`` is None
     # The event terms of the title alone (weights summing to 1): what the headline says happened.
     headline: dict[str, float] = field(default_factory=dict)
+    # The vectors' squared norms, computed once (every candidate story compares against them).
+    term_squares: float = field(init=False, repr=False, compare=False)
+    name_squares: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "term_squares", squares(self.terms))
+        object.__setattr__(self, "name_squares", squares(self.names))
 
     def event_time(self, arrival: float) -> float:
         """When the article reports: its publication time, else its dateline day, else its arrival.

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from streamproc.stories.profile import ArticleProfile, cosine
+from streamproc.stories.profile import ArticleProfile, cosine_of, squares
 
 if TYPE_CHECKING:  # the dedup package imports this module: no import cycle at run time
     from streamproc.dedup.index import KeyEntry
@@ -76,12 +76,28 @@ class CandidateStory:
     names: dict[str, float] = field(default_factory=dict)
     times: list[float] = field(default_factory=list)
     members: list[tuple[str, ArticleProfile, float]] = field(default_factory=list)
+    _squares: tuple[float, float] | None = field(
+        default=None, compare=False, repr=False
+    )  # of (terms, names), once asked, until the next add
+
+    def squares(self) -> tuple[float, float]:
+        """The squared norms of the centroid's terms and names."""
+        if self._squares is None:
+            self._squares = (squares(self.terms), squares(self.names))
+        return self._squares
 
     def add(self, article_id: str, profile: ArticleProfile, event_time: float) -> None:
-        for key, weight in profile.terms.items():
-            self.terms[key] = self.terms.get(key, 0.0) + weight
-        for key, weight in profile.names.items():
-            self.names[key] = self.names.get(key, 0.0) + weight
+        if not (
+            self.members or self.terms or self.names
+        ):  # the first member's vectors are the centroid's (0.0 + w is w)
+            self.terms, self.names = dict(profile.terms), dict(profile.names)
+            self._squares = (profile.term_squares, profile.name_squares)
+        else:
+            self._squares = None
+            for key, weight in profile.terms.items():
+                self.terms[key] = self.terms.get(key, 0.0) + weight
+            for key, weight in profile.names.items():
+                self.names[key] = self.names.get(key, 0.0) + weight
         self.times.append(event_time)
         self.members.append((article_id, profile, event_time))
 
@@ -171,23 +187,48 @@ def similarity(
     profile: ArticleProfile, terms: dict[str, float], names: dict[str, float], params: StoryParams
 ) -> tuple[float, float, float]:
     """(weighted similarity, term cosine, name cosine) of a profile and a (centroid) vector pair."""
-    term_sim = cosine(profile.terms, terms)
-    name_sim = cosine(profile.names, names)
+    return similarity_of(profile, terms, squares(terms), names, squares(names), params)
+
+
+def similarity_of(
+    profile: ArticleProfile,
+    terms: dict[str, float],
+    term_squares: float,
+    names: dict[str, float],
+    name_squares: float,
+    params: StoryParams,
+) -> tuple[float, float, float]:
+    """:func:`similarity` against vectors whose squared norms are known."""
+    term_sim = cosine_of(profile.terms, profile.term_squares, terms, term_squares)
+    name_sim = cosine_of(profile.names, profile.name_squares, names, name_squares)
     support = min(1.0, term_sim / params.term_support) if params.term_support > 0.0 else 1.0
     return params.term_weight * term_sim + params.name_weight * name_sim * support, term_sim, name_sim
+
+
+def _member_similarity(profile: ArticleProfile, member: ArticleProfile, params: StoryParams) -> float:
+    return similarity_of(
+        profile, member.terms, member.term_squares, member.names, member.name_squares, params
+    )[0]
 
 
 def match(
     profile: ArticleProfile, event_time: float, story: CandidateStory, params: StoryParams
 ) -> StoryMatch:
     """The article against a story's centroid, damped by the distance to the story's nearest article."""
-    combined, term_sim, name_sim = similarity(profile, story.terms, story.names, params)
+    term_squares, name_squares = story.squares()
+    combined, term_sim, name_sim = similarity_of(
+        profile, story.terms, term_squares, story.names, name_squares, params
+    )
     distance = min(abs(t - event_time) for t in story.times)
     coverage = headline_coverage(profile.headline, story.terms)
     # The member most like this article (then nearest in time) is the one the link names.
-    nearest = min(
-        story.members,
-        key=lambda m: (-similarity(profile, m[1].terms, m[1].names, params)[0], abs(m[2] - event_time), m[0]),
+    nearest = (
+        story.members[0]
+        if len(story.members) == 1
+        else min(
+            story.members,
+            key=lambda m: (-_member_similarity(profile, m[1], params), abs(m[2] - event_time), m[0]),
+        )
     )
     return StoryMatch(
         story_id=story.story_id,
