@@ -305,7 +305,7 @@ class ConsumedRecord:
     offset: int
     timestamp_ms: int
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a tombstone (compacted and changelog topics)
 
 
 async def _assign_all(
