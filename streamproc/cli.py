@@ -450,13 +450,14 @@ def dlq_replay(
     timeout_s: float,
 ) -> None:
     """Re-produce dead letters' original bytes (payload_b64) to the raw topic, e.g. after a fix."""
-    from streamproc.kafka.clients import consume_records, produce_items
+    from streamproc.kafka.clients import consume_records, produce_items, require_topic
 
     settings = _settings(ctx)
     since = _parse_since(since_text) if since_text else None
     target = target or settings.kafka.topic_raw
 
     async def collect() -> tuple[list[InputItem], int]:
+        await require_topic(target, settings)  # a mistyped --to is named even with nothing to replay
         items: list[InputItem] = []
         read = 0
         async for record in consume_records(settings, settings.kafka.topic_dlq, timeout_s=timeout_s):

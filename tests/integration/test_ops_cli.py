@@ -66,6 +66,10 @@ def test_missing_topic_and_refused_login_are_named(kafka_bootstrap: str, tmp_pat
     article.write_text('{"title": "t", "body": "b"}')
     line = one_error_line(env.cli("produce", "--no-progress", "--topic", "no.such.topic", str(article)))
     assert "topic 'no.such.topic' does not exist" in line
+    # dlq replay has no --topic: the hint names its --to and the settings too.
+    create_topics(env, "dlq")
+    line = one_error_line(env.cli("dlq", "replay", "--to", "no.such.topic", "--timeout", "2"))
+    assert "topic 'no.such.topic' does not exist" in line and "--to" in line and "kafka.topic_" in line
 
     # A SASL client against a PLAINTEXT listener: the broker answers and refuses the handshake.
     sasl = Env(
