@@ -192,8 +192,12 @@ def worker(ctx: click.Context) -> None:
     Waits up to worker.broker_wait_s for the broker, then exits 1 with one line saying what to do.
     """
     from streamproc.enrich.pool import launch_ahead
+    from streamproc.worker.web import web_port_problem
 
     settings = _settings(ctx)
+    problem = web_port_problem(settings.worker.web_host, settings.worker.web_port)
+    if problem is not None:
+        _fail(problem)
     try:
         # First: the NER processes' start (spaCy, the model) is a restart's longest part; it runs
         # beside the imports, the broker wait and the join below (README "Restarts").
@@ -299,7 +303,9 @@ def produce(
         sys.exit(1)
 
 
-def _decoded_value(raw: bytes, decode_payload: bool) -> Any:
+def _decoded_value(raw: bytes | None, decode_payload: bool) -> Any:
+    if raw is None:  # a tombstone: shown as null, never a dead letter to replay
+        return None
     try:
         value: Any = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -308,6 +314,11 @@ def _decoded_value(raw: bytes, decode_payload: bool) -> Any:
         payload = base64.b64decode(value.pop("payload_b64"))
         value["payload"] = payload.decode("utf-8", "replace")
     return value
+
+
+def _value_matches(regex: re.Pattern[str], raw: bytes | None) -> bool:
+    """--grep: the value's text matches; a tombstone (no value) never does."""
+    return raw is not None and regex.search(raw.decode("utf-8", "replace")) is not None
 
 
 @cli.command()
@@ -362,7 +373,7 @@ def consume(
             read += 1
             if wanted_key is not None and record.key != wanted_key:
                 continue
-            if regex is not None and not regex.search(record.value.decode("utf-8", "replace")):
+            if regex is not None and not _value_matches(regex, record.value):
                 continue
             line = {
                 "topic": record.topic,
@@ -439,13 +450,14 @@ def dlq_replay(
     timeout_s: float,
 ) -> None:
     """Re-produce dead letters' original bytes (payload_b64) to the raw topic, e.g. after a fix."""
-    from streamproc.kafka.clients import consume_records, produce_items
+    from streamproc.kafka.clients import consume_records, produce_items, require_topic
 
     settings = _settings(ctx)
     since = _parse_since(since_text) if since_text else None
     target = target or settings.kafka.topic_raw
 
     async def collect() -> tuple[list[InputItem], int]:
+        await require_topic(target, settings)  # a mistyped --to is named even with nothing to replay
         items: list[InputItem] = []
         read = 0
         async for record in consume_records(settings, settings.kafka.topic_dlq, timeout_s=timeout_s):
@@ -634,7 +646,7 @@ def _collect_outputs(
         for topic in (kafka.topic_enriched, kafka.topic_duplicates, kafka.topic_dlq):
             async for record in consume_records(settings, topic, timeout_s=1.0):
                 if record.timestamp_ms >= started_ms:
-                    found.append((topic, orjson.loads(record.value)))
+                    found.append((topic, _decoded_value(record.value, False)))
         return found
 
     outputs: list[tuple[str, Any]] = []

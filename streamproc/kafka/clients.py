@@ -201,7 +201,7 @@ async def require_topic(topic: str, settings: Settings) -> list[TopicPartition]:
     if not partitions:
         raise BrokerError(
             f"topic {topic!r} does not exist on Kafka at {settings.bootstrap_servers}; "
-            "`streamproc worker` creates its topics, or name an existing one with --topic"
+            "`streamproc worker` creates its topics, or name an existing one (--topic, --to, kafka.topic_*)"
         )
     return partitions
 
@@ -305,7 +305,7 @@ class ConsumedRecord:
     offset: int
     timestamp_ms: int
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a tombstone (compacted and changelog topics)
 
 
 async def _assign_all(

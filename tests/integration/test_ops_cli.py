@@ -66,6 +66,10 @@ def test_missing_topic_and_refused_login_are_named(kafka_bootstrap: str, tmp_pat
     article.write_text('{"title": "t", "body": "b"}')
     line = one_error_line(env.cli("produce", "--no-progress", "--topic", "no.such.topic", str(article)))
     assert "topic 'no.such.topic' does not exist" in line
+    # dlq replay has no --topic: the hint names its --to and the settings too.
+    create_topics(env, "dlq")
+    line = one_error_line(env.cli("dlq", "replay", "--to", "no.such.topic", "--timeout", "2"))
+    assert "topic 'no.such.topic' does not exist" in line and "--to" in line and "kafka.topic_" in line
 
     # A SASL client against a PLAINTEXT listener: the broker answers and refuses the handshake.
     sasl = Env(
@@ -226,6 +230,34 @@ def test_dlq_replay_resends_original_bytes_with_filters(kafka_bootstrap: str, tm
     assert done.returncode == 0 and b"replayed 1 of 3 dead letter(s)" in done.stderr, done.stderr
     (replayed,) = read_topic(env, "raw")
     assert replayed["value"] == json.loads(letters[1][1])
+
+
+async def _send_keyed(bootstrap: str, topic: str, records: list[tuple[bytes, bytes | None]]) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for key, value in records:  # a None value is a tombstone, as compacted topics hold
+            await producer.send_and_wait(topic, value, key=key, partition=0)
+    finally:
+        await producer.stop()
+
+
+def test_tombstones_are_shown_as_null_and_never_replayed(kafka_bootstrap: str, tmp_path: Path) -> None:
+    env = Env(kafka_bootstrap, tmp_path)
+    create_topics(env, "raw", "dlq")
+    letter = _dead_letter("no_body", b'{"title": "t"}', "2099-01-01T00:00:00Z")
+    asyncio.run(_send_keyed(env.bootstrap, env.topics["dlq"], [(b"k", letter), (b"k", None)]))
+
+    shown = env.cli("consume", "--topic", env.topics["dlq"], "--timeout", "2", "--decode-payload")
+    assert shown.returncode == 0 and b"Traceback" not in shown.stderr, shown.stderr
+    values = [json.loads(line)["value"] for line in shown.stdout.decode().splitlines()]
+    assert len(values) == 2 and values[1] is None and values[0]["payload"] == '{"title": "t"}'
+    grep = env.cli("consume", "--topic", env.topics["dlq"], "--timeout", "2", "--grep", ".*")
+    assert grep.returncode == 0 and b"(2 read, 1 filtered out)" in grep.stderr, grep.stderr
+    done = env.cli("dlq", "replay", "--timeout", "2")
+    assert done.returncode == 0 and b"replayed 1 of 2 dead letter(s)" in done.stderr, done.stderr
 
 
 def test_broker_probe_and_readiness(kafka_bootstrap: str, tmp_path: Path) -> None:
