@@ -59,6 +59,17 @@ class DrainingProducerBuffer(ProducerBuffer):
         super().put(fut)
         self._buffered.set()
 
+    async def _send_pending(self, fut: Any) -> None:
+        try:
+            await super()._send_pending(fut)
+        except Exception as exc:
+            # A send refused before the client took it (a batch full past the request timeout, a
+            # closed producer) never resolves its future: fail it, so whoever awaits it (a commit,
+            # the prefix stores' persist) gets the error instead of waiting forever.
+            if not fut.done():
+                fut.set_exception(exc)
+            raise
+
     @Service.task
     async def _handle_pending(self) -> None:
         # Faust's background sender, taking a record only under the lock (module docstring).

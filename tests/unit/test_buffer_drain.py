@@ -57,3 +57,29 @@ def test_a_flush_takes_a_loop_turn_per_client_wait_not_per_record() -> None:
     published, turns = asyncio.run(_flush_counting_loop_turns(1000, batch=10))
     assert published == list(range(1000))
     assert turns <= 1000 // 10 + 10
+
+
+class _RefusingChannel:
+    async def publish_message(self, fut: Any, wait: bool = False) -> None:
+        raise TimeoutError("batch full past the request timeout")
+
+
+async def _flush_a_refused_send() -> tuple[asyncio.Future[Any], BaseException | None]:
+    buffer = DrainingProducerBuffer()
+    buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))  # type: ignore[assignment]
+    fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    fut.message = SimpleNamespace(channel=_RefusingChannel())  # type: ignore[attr-defined]
+    buffer.pending.put_nowait(fut)  # behind the background sender's back: the flush sends it
+    try:
+        await buffer.flush()
+    except TimeoutError as exc:
+        return fut, exc
+    return fut, None
+
+
+def test_a_send_refused_before_the_client_fails_its_future() -> None:
+    # Unresolved, a persist waiting for the changelog's acks (prefix stores) would wait forever.
+    fut, raised = asyncio.run(_flush_a_refused_send())
+    assert isinstance(raised, TimeoutError)  # the flush fails too: no commit covers the record
+    assert fut.done()
+    assert isinstance(fut.exception(), TimeoutError)
