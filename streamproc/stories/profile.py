@@ -191,21 +191,83 @@ def untagged_names(body: str, tagged: set[str]) -> set[str]:
     They say who and where, not what happened: in a headline a club's name would make the transfer
     dispute three days after a derby look like a follow-up of the match (the same clubs, another event).
     """
+    return _untagged(body_words(body), tagged)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyWords:
+    """One reading of a body: its :func:`words`, and the words it writes in lower case and those it
+    writes capitalised mid-sentence (the evidence of :func:`untagged_names`)."""
+
+    words: list[str]
+    lower: set[str]
+    capitalised: set[str]
+
+
+def body_words(body: str) -> BodyWords:
+    """``body``'s words and case evidence, from one pass over its tokens when :func:`words` would
+    find the same tokens (folded); else from the two readings apart."""
+    if not _folds_alike(body):
+        return BodyWords(words(body), *_case_evidence(body, []))
+    out: list[str] = []
+    return BodyWords(out, *_case_evidence(body, out))
+
+
+def _case_evidence(body: str, out: list[str]) -> tuple[set[str], set[str]]:
+    """(lower-case words, words capitalised mid-sentence) of ``body``; appends every word to ``out``."""
     capitalised: set[str] = set()
     lower: set[str] = set()
+    append = out.append
     for found in _WORD.finditer(body):
         token = found.group()
-        word = fold_accents(token.casefold()).replace("’", "'").removesuffix("'s")
+        word = _fold_word(token)
+        append(word)
         if not token[0].isupper():
             lower.add(word)
         elif not _opens_sentence(body, found.start()):
             capitalised.add(word)
-    dates = CALENDAR_WORDS | MONTHS.keys()
+    return lower, capitalised
+
+
+def _untagged(read: BodyWords, tagged: set[str]) -> set[str]:
     return {
         word
-        for word in capitalised - lower - tagged
-        if len(word) >= MIN_WORD_LENGTH and word not in dates and not is_stopword(word)
+        for word in read.capitalised - read.lower - tagged
+        if len(word) >= MIN_WORD_LENGTH and word not in _DATE_WORDS and not is_stopword(word)
     }
+
+
+_DATE_WORDS = CALENDAR_WORDS | MONTHS.keys()
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(token: str) -> str:
+    """A token's word as :func:`words` writes it (cached: news repeats its vocabulary)."""
+    return fold_accents(token.casefold()).replace("’", "'").removesuffix("'s")
+
+
+def _char_class(text: str) -> str:
+    return "a" if text in ("'", "’") else "w" if _LETTER.fullmatch(text) else "-"
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=10_000)
+def _folds_alone(char: str) -> bool:
+    """Whether folding ``char`` (casefold, then diacritics off) keeps its class for the tokeniser:
+    a letter stays one or more letters, an apostrophe itself, anything else one or more non-letters.
+    (Folding works character by character, so then a folded text has the folded tokens.)"""
+    folded = fold_accents(char.casefold())
+    kind = _char_class(char)
+    if kind == "a":
+        return folded == char
+    return bool(folded) and all(_char_class(c) == kind for c in folded)
+
+
+def _folds_alike(text: str) -> bool:
+    """Whether :func:`words` of ``text`` are its own tokens, each folded by :func:`_fold_word`."""
+    return text.isascii() or all(_folds_alone(c) for c in set(text) if not c.isascii())
 
 
 def normalise_name(name: str) -> str:
@@ -365,13 +427,14 @@ def clear_word_caches() -> None:
     """Forget cached word stems and name words (benchmarks measure the cost of unseen words)."""
     _term.cache_clear()
     _name_words_of.cache_clear()
+    _fold_word.cache_clear()
 
 
-def term_weights(title: str, body: str, excluded: set[str]) -> dict[str, float]:
-    """Rarity-weighted, sublinear term frequencies of title, lead and the rest of the body."""
-    body_words = words(body)
+def term_weights(title_words: list[str], body_words: list[str], excluded: set[str]) -> dict[str, float]:
+    """Rarity-weighted, sublinear term frequencies of the :func:`words` of title, lead and the rest
+    of the body."""
     parts = (
-        (words(title), TITLE_WEIGHT),
+        (title_words, TITLE_WEIGHT),
         (body_words[:LEAD_WORDS], LEAD_WEIGHT),
         (body_words[LEAD_WORDS:], BODY_WEIGHT),
     )
@@ -473,11 +536,13 @@ def build_profile(
     excluded = _name_words(entity_list)
     # Names the recogniser missed count as names too, and stay among the terms (another report may
     # carry them untagged as well), but not in the headline, which says what happened.
-    untagged = untagged_names(body, excluded)
+    read = body_words(body)
+    untagged = _untagged(read, excluded)
     for word in untagged:
         names[word] = max(names.get(word, 0.0), UNTAGGED_NAME_WEIGHT * rarity(word) ** RARITY_POWER)
-    terms = term_weights(title or "", body, excluded)
-    headline = term_weights(title or "", "", excluded | untagged)
+    title_words = words(title or "")
+    terms = term_weights(title_words, read.words, excluded)
+    headline = term_weights(title_words, [], excluded | untagged)
     time = trusted_time(published_at, published_at_source)
     dateline = dateline_day(body)
     if time is not None and dateline is not None and not agrees_with_dateline(time, dateline):
