@@ -24,10 +24,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
+from itertools import compress
+from operator import itemgetter, not_
 from typing import Any
 
 from streamproc.models import Entity
@@ -135,6 +138,8 @@ CALENDAR_WORDS = frozenset(
 TRUSTED_TIME_SOURCES = frozenset({"explicit", "html_meta", "dateline"})
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+_ASCII_WORD_SPLIT = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*)")  # the same on ASCII text, faster
 
 MONTHS = {
     name: number
@@ -176,14 +181,6 @@ _SENTENCE_OPENERS = frozenset(".!?:;\"“”‘'(—–-•*\n")
 UNTAGGED_NAME_WEIGHT = 0.25
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` follows a sentence opener (or nothing) past spaces and tabs."""
-    index = start - 1
-    while index >= 0 and text[index] in " \t":
-        index -= 1
-    return index < 0 or text[index] in _SENTENCE_OPENERS
-
-
 def untagged_names(body: str, tagged: set[str]) -> set[str]:
     """Words the body writes capitalised wherever it uses them mid-sentence, and never in lower case,
     that no entity carries: names the entity recogniser missed ("Independiente", "Suneung").
@@ -214,19 +211,24 @@ def body_words(body: str) -> BodyWords:
 
 
 def _case_evidence(body: str, out: list[str]) -> tuple[set[str], set[str]]:
-    """(lower-case words, words capitalised mid-sentence) of ``body``; appends every word to ``out``."""
-    capitalised: set[str] = set()
-    lower: set[str] = set()
-    append = out.append
-    for found in _WORD.finditer(body):
-        token = found.group()
-        word = _fold_word(token)
-        append(word)
-        if not token[0].isupper():
-            lower.add(word)
-        elif not _opens_sentence(body, found.start()):
-            capitalised.add(word)
+    """(lower-case words, words capitalised mid-sentence) of ``body``; extends ``out`` with every word."""
+    parts = (_ASCII_WORD_SPLIT if body.isascii() else _WORD_SPLIT).split(body)  # gap, token, ..., gap
+    tokens = parts[1::2]
+    start = len(out)
+    out.extend(map(_fold_word, tokens))
+    upper = list(map(str.isupper, map(itemgetter(0), tokens)))
+    lower = set(compress(out[start:], map(not_, upper)))
+    capitalised = {
+        out[start + i] for i in compress(range(len(tokens)), upper) if not _opens_after(parts[2 * i], i == 0)
+    }
     return lower, capitalised
+
+
+def _opens_after(gap: str, first: bool) -> bool:
+    """Whether a word after ``gap`` (the text since the previous word, which ends in a letter) follows
+    a sentence opener past spaces and tabs, or nothing (it is the first word)."""
+    rest = gap.rstrip(" \t")
+    return rest[-1] in _SENTENCE_OPENERS if rest else first
 
 
 def _untagged(read: BodyWords, tagged: set[str]) -> set[str]:
@@ -308,7 +310,7 @@ def stem(word: str) -> str:
 
 def _unit(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     """The ``limit`` heaviest entries (ties by key), scaled to unit length and rounded."""
-    top = sorted(((k, w) for k, w in weights.items() if w > 0.0), key=lambda kw: (-kw[1], kw[0]))[:limit]
+    top = [(k, -w) for w, k in sorted((-w, k) for k, w in weights.items() if w > 0.0)[:limit]]
     norm = math.sqrt(sum(w * w for _, w in top))
     if norm == 0.0:
         return {}
@@ -317,7 +319,7 @@ def _unit(weights: Mapping[str, float], limit: int) -> dict[str, float]:
 
 def _shares(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     """The ``limit`` heaviest entries as shares summing to 1, rounded (deterministic ties by key)."""
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    top = [(k, -w) for w, k in sorted((-w, k) for k, w in weights.items())[:limit]]
     total = sum(w for _, w in top)
     return {k: round(w / total, DIGITS) for k, w in top} if total > 0.0 else {}
 
@@ -428,6 +430,7 @@ def clear_word_caches() -> None:
     _term.cache_clear()
     _name_words_of.cache_clear()
     _fold_word.cache_clear()
+    _name_word_rarity.cache_clear()
 
 
 def term_weights(title_words: list[str], body_words: list[str], excluded: set[str]) -> dict[str, float]:
@@ -441,12 +444,13 @@ def term_weights(title_words: list[str], body_words: list[str], excluded: set[st
     counts: dict[str, float] = {}
     weight_of: dict[str, float] = {}
     for tokens, weight in parts:
-        for word in tokens:
+        # Each distinct word once: its occurrences times the weight (multiples of 1/4: exact sums).
+        for word, times in Counter(tokens).items():
             term = None if word in excluded else _term(word)
             if term is None:
                 continue
             key, rare = term
-            counts[key] = counts.get(key, 0.0) + weight
+            counts[key] = counts.get(key, 0.0) + weight * times
             weight_of[key] = max(weight_of.get(key, 0.0), rare)
     return {
         key: (1.0 + math.log(count)) * weight_of[key] if count >= 1.0 else count * weight_of[key]
@@ -464,14 +468,21 @@ def name_weights(entities: Iterable[Entity]) -> tuple[dict[str, float], list[str
         if type_weight <= 0.0 or not name or name in UBIQUITOUS_NAMES:
             continue
         strength = type_weight * (0.25 + max(0.0, min(entity.salience, 1.0)))
-        for word in set(words(name)):
-            if len(word) < 2 or is_stopword(word):
-                continue
-            weights[word] = max(weights.get(word, 0.0), strength * rarity(word) ** RARITY_POWER)
+        for word in _name_words_of(name):
+            rare = _name_word_rarity(word)
+            if rare is not None:
+                weights[word] = max(weights.get(word, 0.0), strength * rare)
         if entity.type in PLACE_TYPES:
             places[name] = max(places.get(name, 0.0), entity.salience)
     ranked_places = sorted(places, key=lambda p: (-places[p], p))[:MAX_PLACES]
     return weights, ranked_places
+
+
+@lru_cache(maxsize=100_000)
+def _name_word_rarity(word: str) -> float | None:
+    """The weight of a word of a salient name before its entity's strength; None for a letter or a
+    frequent word (cached like :func:`_term`)."""
+    return None if len(word) < 2 or is_stopword(word) else rarity(word) ** RARITY_POWER
 
 
 def trusted_time(published_at: datetime | None, source: str | None) -> float | None:
