@@ -7,6 +7,10 @@
     .venv/bin/python benchmarks/story_identity.py cost   # ``quality_stories.story_stage_seconds`` in CPU
         time (best of 5) on the cached entities (run ``outputs`` first)
 
+    .venv/bin/python benchmarks/story_identity.py interleaved DIR [REPEATS]   # the same, alternating
+        in one process this checkout's profile builder and DIR/streamproc/stories/profile.py's (valid
+        when the versions differ in that file only): less load noise than separate processes
+
 With ``STREAMPROC_BASE_SRC=<dir holding another version's streamproc/>`` (e.g. ``git archive integ
 streamproc | tar -x -C DIR``) that version is imported instead of this checkout's.
 """
@@ -109,9 +113,37 @@ def cost(repeats: int = 5) -> None:
     print(json.dumps({"src": streamproc.__file__, "articles": len(articles), "story_cpu_ms_per_article": ms}))
 
 
+def interleaved(base_dir: str, repeats: int = 10) -> None:
+    import importlib.util
+
+    from streamproc.stories import profile
+
+    spec = importlib.util.spec_from_file_location("base_profile", f"{base_dir}/streamproc/stories/profile.py")
+    assert spec is not None and spec.loader is not None
+    base = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = base  # dataclasses look their module up
+    spec.loader.exec_module(base)
+    articles = q.parsed_articles(sets()["all"])
+    done = pickle.loads(CACHE.read_bytes())
+    entities = [
+        r[0] if isinstance(r, tuple) else [] for r in (done[(a.id, a.title, a.body)] for a in articles)
+    ]
+    warm_up()
+    q.time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[assignment]
+    best = {"base": float("inf"), "this": float("inf")}
+    for _ in range(repeats):
+        for name, module in (("base", base), ("this", profile)):
+            q.build_profile, q.clear_word_caches = module.build_profile, module.clear_word_caches  # type: ignore[attr-defined]
+            best[name] = min(best[name], q.story_stage_seconds(articles, entities))
+    ms = {k: round(v / len(articles) * 1000, 3) for k, v in best.items()}
+    print(json.dumps({"story_cpu_ms_per_article": ms, "ratio": round(best["this"] / best["base"], 3)}))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "outputs":
         outputs(sys.argv[2])
+    elif sys.argv[1] == "interleaved":
+        interleaved(sys.argv[2], *(int(a) for a in sys.argv[3:4]))
     elif sys.argv[1] == "compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
     else:

@@ -24,10 +24,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
+from itertools import compress
+from operator import itemgetter, not_
 from typing import Any
 
 from streamproc.models import Entity
@@ -135,6 +138,8 @@ CALENDAR_WORDS = frozenset(
 TRUSTED_TIME_SOURCES = frozenset({"explicit", "html_meta", "dateline"})
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+_ASCII_WORD_SPLIT = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*)")  # the same on ASCII text, faster
 
 MONTHS = {
     name: number
@@ -176,14 +181,6 @@ _SENTENCE_OPENERS = frozenset(".!?:;\"“”‘'(—–-•*\n")
 UNTAGGED_NAME_WEIGHT = 0.25
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` follows a sentence opener (or nothing) past spaces and tabs."""
-    index = start - 1
-    while index >= 0 and text[index] in " \t":
-        index -= 1
-    return index < 0 or text[index] in _SENTENCE_OPENERS
-
-
 def untagged_names(body: str, tagged: set[str]) -> set[str]:
     """Words the body writes capitalised wherever it uses them mid-sentence, and never in lower case,
     that no entity carries: names the entity recogniser missed ("Independiente", "Suneung").
@@ -191,21 +188,88 @@ def untagged_names(body: str, tagged: set[str]) -> set[str]:
     They say who and where, not what happened: in a headline a club's name would make the transfer
     dispute three days after a derby look like a follow-up of the match (the same clubs, another event).
     """
-    capitalised: set[str] = set()
-    lower: set[str] = set()
-    for found in _WORD.finditer(body):
-        token = found.group()
-        word = fold_accents(token.casefold()).replace("’", "'").removesuffix("'s")
-        if not token[0].isupper():
-            lower.add(word)
-        elif not _opens_sentence(body, found.start()):
-            capitalised.add(word)
-    dates = CALENDAR_WORDS | MONTHS.keys()
+    return _untagged(body_words(body), tagged)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyWords:
+    """One reading of a body: its :func:`words`, and the words it writes in lower case and those it
+    writes capitalised mid-sentence (the evidence of :func:`untagged_names`)."""
+
+    words: list[str]
+    lower: set[str]
+    capitalised: set[str]
+
+
+def body_words(body: str) -> BodyWords:
+    """``body``'s words and case evidence, from one pass over its tokens when :func:`words` would
+    find the same tokens (folded); else from the two readings apart."""
+    if not _folds_alike(body):
+        return BodyWords(words(body), *_case_evidence(body, []))
+    out: list[str] = []
+    return BodyWords(out, *_case_evidence(body, out))
+
+
+def _case_evidence(body: str, out: list[str]) -> tuple[set[str], set[str]]:
+    """(lower-case words, words capitalised mid-sentence) of ``body``; extends ``out`` with every word."""
+    parts = (_ASCII_WORD_SPLIT if body.isascii() else _WORD_SPLIT).split(body)  # gap, token, ..., gap
+    tokens = parts[1::2]
+    start = len(out)
+    out.extend(map(_fold_word, tokens))
+    upper = list(map(str.isupper, map(itemgetter(0), tokens)))
+    lower = set(compress(out[start:], map(not_, upper)))
+    capitalised = {
+        out[start + i] for i in compress(range(len(tokens)), upper) if not _opens_after(parts[2 * i], i == 0)
+    }
+    return lower, capitalised
+
+
+def _opens_after(gap: str, first: bool) -> bool:
+    """Whether a word after ``gap`` (the text since the previous word, which ends in a letter) follows
+    a sentence opener past spaces and tabs, or nothing (it is the first word)."""
+    rest = gap.rstrip(" \t")
+    return rest[-1] in _SENTENCE_OPENERS if rest else first
+
+
+def _untagged(read: BodyWords, tagged: set[str]) -> set[str]:
     return {
         word
-        for word in capitalised - lower - tagged
-        if len(word) >= MIN_WORD_LENGTH and word not in dates and not is_stopword(word)
+        for word in read.capitalised - read.lower - tagged
+        if len(word) >= MIN_WORD_LENGTH and word not in _DATE_WORDS and not is_stopword(word)
     }
+
+
+_DATE_WORDS = CALENDAR_WORDS | MONTHS.keys()
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(token: str) -> str:
+    """A token's word as :func:`words` writes it (cached: news repeats its vocabulary)."""
+    return fold_accents(token.casefold()).replace("’", "'").removesuffix("'s")
+
+
+def _char_class(text: str) -> str:
+    return "a" if text in ("'", "’") else "w" if _LETTER.fullmatch(text) else "-"
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=10_000)
+def _folds_alone(char: str) -> bool:
+    """Whether folding ``char`` (casefold, then diacritics off) keeps its class for the tokeniser:
+    a letter stays one or more letters, an apostrophe itself, anything else one or more non-letters.
+    (Folding works character by character, so then a folded text has the folded tokens.)"""
+    folded = fold_accents(char.casefold())
+    kind = _char_class(char)
+    if kind == "a":
+        return folded == char
+    return bool(folded) and all(_char_class(c) == kind for c in folded)
+
+
+def _folds_alike(text: str) -> bool:
+    """Whether :func:`words` of ``text`` are its own tokens, each folded by :func:`_fold_word`."""
+    return text.isascii() or all(_folds_alone(c) for c in set(text) if not c.isascii())
 
 
 def normalise_name(name: str) -> str:
@@ -246,7 +310,7 @@ def stem(word: str) -> str:
 
 def _unit(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     """The ``limit`` heaviest entries (ties by key), scaled to unit length and rounded."""
-    top = sorted(((k, w) for k, w in weights.items() if w > 0.0), key=lambda kw: (-kw[1], kw[0]))[:limit]
+    top = [(k, -w) for w, k in sorted((-w, k) for k, w in weights.items() if w > 0.0)[:limit]]
     norm = math.sqrt(sum(w * w for _, w in top))
     if norm == 0.0:
         return {}
@@ -255,7 +319,7 @@ def _unit(weights: Mapping[str, float], limit: int) -> dict[str, float]:
 
 def _shares(weights: Mapping[str, float], limit: int) -> dict[str, float]:
     """The ``limit`` heaviest entries as shares summing to 1, rounded (deterministic ties by key)."""
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    top = [(k, -w) for w, k in sorted((-w, k) for k, w in weights.items())[:limit]]
     total = sum(w for _, w in top)
     return {k: round(w / total, DIGITS) for k, w in top} if total > 0.0 else {}
 
@@ -365,25 +429,28 @@ def clear_word_caches() -> None:
     """Forget cached word stems and name words (benchmarks measure the cost of unseen words)."""
     _term.cache_clear()
     _name_words_of.cache_clear()
+    _fold_word.cache_clear()
+    _name_word_rarity.cache_clear()
 
 
-def term_weights(title: str, body: str, excluded: set[str]) -> dict[str, float]:
-    """Rarity-weighted, sublinear term frequencies of title, lead and the rest of the body."""
-    body_words = words(body)
+def term_weights(title_words: list[str], body_words: list[str], excluded: set[str]) -> dict[str, float]:
+    """Rarity-weighted, sublinear term frequencies of the :func:`words` of title, lead and the rest
+    of the body."""
     parts = (
-        (words(title), TITLE_WEIGHT),
+        (title_words, TITLE_WEIGHT),
         (body_words[:LEAD_WORDS], LEAD_WEIGHT),
         (body_words[LEAD_WORDS:], BODY_WEIGHT),
     )
     counts: dict[str, float] = {}
     weight_of: dict[str, float] = {}
     for tokens, weight in parts:
-        for word in tokens:
+        # Each distinct word once: its occurrences times the weight (multiples of 1/4: exact sums).
+        for word, times in Counter(tokens).items():
             term = None if word in excluded else _term(word)
             if term is None:
                 continue
             key, rare = term
-            counts[key] = counts.get(key, 0.0) + weight
+            counts[key] = counts.get(key, 0.0) + weight * times
             weight_of[key] = max(weight_of.get(key, 0.0), rare)
     return {
         key: (1.0 + math.log(count)) * weight_of[key] if count >= 1.0 else count * weight_of[key]
@@ -401,14 +468,21 @@ def name_weights(entities: Iterable[Entity]) -> tuple[dict[str, float], list[str
         if type_weight <= 0.0 or not name or name in UBIQUITOUS_NAMES:
             continue
         strength = type_weight * (0.25 + max(0.0, min(entity.salience, 1.0)))
-        for word in set(words(name)):
-            if len(word) < 2 or is_stopword(word):
-                continue
-            weights[word] = max(weights.get(word, 0.0), strength * rarity(word) ** RARITY_POWER)
+        for word in _name_words_of(name):
+            rare = _name_word_rarity(word)
+            if rare is not None:
+                weights[word] = max(weights.get(word, 0.0), strength * rare)
         if entity.type in PLACE_TYPES:
             places[name] = max(places.get(name, 0.0), entity.salience)
     ranked_places = sorted(places, key=lambda p: (-places[p], p))[:MAX_PLACES]
     return weights, ranked_places
+
+
+@lru_cache(maxsize=100_000)
+def _name_word_rarity(word: str) -> float | None:
+    """The weight of a word of a salient name before its entity's strength; None for a letter or a
+    frequent word (cached like :func:`_term`)."""
+    return None if len(word) < 2 or is_stopword(word) else rarity(word) ** RARITY_POWER
 
 
 def trusted_time(published_at: datetime | None, source: str | None) -> float | None:
@@ -473,11 +547,13 @@ def build_profile(
     excluded = _name_words(entity_list)
     # Names the recogniser missed count as names too, and stay among the terms (another report may
     # carry them untagged as well), but not in the headline, which says what happened.
-    untagged = untagged_names(body, excluded)
+    read = body_words(body)
+    untagged = _untagged(read, excluded)
     for word in untagged:
         names[word] = max(names.get(word, 0.0), UNTAGGED_NAME_WEIGHT * rarity(word) ** RARITY_POWER)
-    terms = term_weights(title or "", body, excluded)
-    headline = term_weights(title or "", "", excluded | untagged)
+    title_words = words(title or "")
+    terms = term_weights(title_words, read.words, excluded)
+    headline = term_weights(title_words, [], excluded | untagged)
     time = trusted_time(published_at, published_at_source)
     dateline = dateline_day(body)
     if time is not None and dateline is not None and not agrees_with_dateline(time, dateline):

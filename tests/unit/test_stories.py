@@ -20,6 +20,7 @@ from streamproc.dedup.stories import (
 from streamproc.models import Entity
 from streamproc.stories.profile import (
     ArticleProfile,
+    body_words,
     build_profile,
     cosine,
     dateline_day,
@@ -193,6 +194,19 @@ def test_untagged_names_are_capitalised_mid_sentence_and_never_lower_case() -> N
     # "Storm" is also written in lower case; "Racing" is tagged; "Never" opens a quote; "Sunday" and
     # "October" are dates; "The"/"A" open sentences.
     assert found == {"independiente", "quiroga"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vučić met Åsa Straße’s team in A Coruña; the ’90s rock’n’roll O'Neill's.",
+        "Decomposed: Vuc\u030cic\u0301 and Ac\u0327ores met at e\u0301cole.",  # marks split raw tokens
+        "İstanbul, x²y, ﬁnance, ＡＢＣ\uff07s and ǅemal; Σίσυφος ΜΕΓΑΣ.",  # folding makes or breaks letters
+        "",
+    ],
+)
+def test_one_reading_of_a_body_gives_its_words(body: str) -> None:
+    assert body_words(body).words == words(body)
 
 
 def test_an_untagged_name_counts_as_a_name_and_stays_out_of_the_headline() -> None:
