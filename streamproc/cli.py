@@ -457,14 +457,15 @@ def dlq_replay(
     target = target or settings.kafka.topic_raw
 
     async def collect() -> tuple[list[InputItem], int]:
-        await require_topic(target, settings)  # a mistyped --to is named even with nothing to replay
         items: list[InputItem] = []
         read = 0
+        # Reading first: its client turns an unreachable broker into one line.
         async for record in consume_records(settings, settings.kafka.topic_dlq, timeout_s=timeout_s):
             read += 1
             payload = _replayable(_decoded_value(record.value, False), code, since)
             if payload is not None:
                 items.append(InputItem(f"{record.topic}/{record.partition}/{record.offset}", payload))
+        await require_topic(target, settings)  # a mistyped --to is named even with nothing to replay
         return items, read
 
     items, read = _run(collect())
