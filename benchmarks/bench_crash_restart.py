@@ -36,7 +36,7 @@ import bench_state
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from rocksdict import AccessType, Options, Rdict
 
-from streamproc.config import BrokerSettings, Settings
+from streamproc.config import Settings
 from streamproc.kafka.admin import ensure_topics
 from streamproc.kafka.broker import LocalBroker
 from streamproc.kafka.topics import TopicPlan
@@ -208,13 +208,7 @@ def main() -> None:
         parser.error(f"--articles must be a multiple of {bench_state.BATCH}")
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
-    broker = LocalBroker(
-        BrokerSettings(
-            port=args.broker_port,
-            controller_port=args.broker_port + 1,
-            state_dir=str(args.work_dir / "broker"),
-        )
-    )
+    broker = bench_state.bench_broker(args.broker_port, args.work_dir / "broker")
     broker.start()
     codes = {args.label or bench_state._commit(): bench_state.REPO}
     if args.baseline is not None:

@@ -340,6 +340,35 @@ def _broker_pid(broker: LocalBroker) -> int | None:
         return None
 
 
+def bench_broker(port: int, state_dir: Path) -> LocalBroker:
+    """This benchmark's own broker (not started): ``port`` and the controller at ``port + 1``."""
+    return LocalBroker(BrokerSettings(port=port, controller_port=port + 1, state_dir=str(state_dir)))
+
+
+def send_and_wait(
+    broker: LocalBroker,
+    proc: subprocess.Popen[bytes],
+    messages: list[Message],
+    outputs: list[str],
+    n: int,
+    limit_s: float,
+) -> tuple[float, float, float]:
+    """Send ``messages`` and wait for ``n`` records on ``outputs``: seconds, and the CPU seconds of
+    the worker's main process and of the broker meanwhile (what an article costs them whatever
+    else the machine runs; wall-clock articles/s moves with the load)."""
+    cpu_before = _cpu_s(proc.pid), _cpu_s(_broker_pid(broker))
+    sent_at = time.monotonic()
+    asyncio.run(_send(broker.bootstrap, messages))
+    while (done := asyncio.run(_end_offsets(broker.bootstrap, outputs))) < n:
+        if proc.poll() is not None:
+            raise RuntimeError(f"worker exited with {proc.returncode}")
+        if time.monotonic() - sent_at > limit_s:
+            raise RuntimeError(f"only {done} of {n} outputs after {limit_s:.0f} s")
+        time.sleep(0.5)
+    seconds = time.monotonic() - sent_at
+    return seconds, _cpu_s(proc.pid) - cpu_before[0], _cpu_s(_broker_pid(broker)) - cpu_before[1]
+
+
 def _rss_bytes(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -361,20 +390,7 @@ def run_store(broker: LocalBroker, store: str, n: int, work: Path) -> dict[str, 
     try:
         empty_start_s = deployment.wait_ready(proc)
         outputs = [plan.outputs[r] for r in ROLES]
-        # CPU seconds of the worker's main process and of the broker over the run: what an article
-        # costs them whatever else the machine runs (wall-clock articles/s moves with the load).
-        cpu_before = _cpu_s(proc.pid), _cpu_s(_broker_pid(broker))
-        sent_at = time.monotonic()
-        asyncio.run(_send(broker.bootstrap, messages))
-        while (done := asyncio.run(_end_offsets(broker.bootstrap, outputs))) < n:
-            if proc.poll() is not None:
-                raise RuntimeError(f"worker exited with {proc.returncode}")
-            if time.monotonic() - sent_at > 3600:
-                raise RuntimeError(f"only {done} of {n} outputs after an hour")
-            time.sleep(0.5)
-        seconds = time.monotonic() - sent_at
-        worker_cpu = _cpu_s(proc.pid) - cpu_before[0]
-        broker_cpu = _cpu_s(_broker_pid(broker)) - cpu_before[1]
+        seconds, worker_cpu, broker_cpu = send_and_wait(broker, proc, messages, outputs, n, 3600)
         time.sleep(3.0)  # the last table writes reach their changelogs
         rss = _rss_bytes(proc.pid)
     finally:
@@ -719,13 +735,7 @@ def main() -> None:
         return
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
-    broker = LocalBroker(
-        BrokerSettings(
-            port=args.broker_port,
-            controller_port=args.broker_port + 1,
-            state_dir=str(args.work_dir / "broker"),
-        )
-    )
+    broker = bench_broker(args.broker_port, args.work_dir / "broker")
     broker.start()
     if args.soak_minutes:
         try:

@@ -48,7 +48,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.producer.message_accumulator import BatchBuilder
 
 from streamproc.bench.state_seed import ChangelogRecord, SeedState, changelog_records, renamed_copy
-from streamproc.config import BrokerSettings, Settings, load_settings
+from streamproc.config import Settings, load_settings
 from streamproc.enrich.pipeline import EnrichResult
 from streamproc.kafka.broker import LocalBroker
 from streamproc.kafka.topics import TopicPlan
@@ -182,18 +182,7 @@ def measure_next(
     broker = deployment.broker
     outputs = [plan.outputs[r] for r in bench_state.ROLES]
     written_before = _changelog_log_bytes(broker, plan)
-    cpu_before = bench_state._cpu_s(proc.pid), bench_state._cpu_s(bench_state._broker_pid(broker))
-    sent_at = time.monotonic()
-    asyncio.run(bench_state._send(broker.bootstrap, messages))
-    while (done := asyncio.run(bench_state._end_offsets(broker.bootstrap, outputs))) < k:
-        if proc.poll() is not None:
-            raise RuntimeError(f"worker exited with {proc.returncode}")
-        if time.monotonic() - sent_at > 1800:
-            raise RuntimeError(f"only {done} of {k} outputs after 30 minutes")
-        time.sleep(0.5)
-    seconds = time.monotonic() - sent_at
-    worker_cpu = bench_state._cpu_s(proc.pid) - cpu_before[0]
-    broker_cpu = bench_state._cpu_s(bench_state._broker_pid(broker)) - cpu_before[1]
+    seconds, worker_cpu, broker_cpu = bench_state.send_and_wait(broker, proc, messages, outputs, k, 1800)
     time.sleep(4.0)  # the last coalesced changes reach their changelogs (a commit: 2.8 s)
     return {
         "next_articles": k,
@@ -511,9 +500,7 @@ def main() -> None:
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
     state_dir = args.attach_broker or args.work_dir / "broker"
-    broker = LocalBroker(
-        BrokerSettings(port=args.broker_port, controller_port=args.broker_port + 1, state_dir=str(state_dir))
-    )
+    broker = bench_state.bench_broker(args.broker_port, state_dir)
     if not args.attach_broker:
         broker.start()
     if args.verify:
