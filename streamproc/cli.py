@@ -326,7 +326,9 @@ def _value_matches(regex: re.Pattern[str], raw: bytes | None) -> bool:
 @click.option(
     "--from-beginning/--latest", default=True, help="Start at the oldest record (default) or the end."
 )
-@click.option("--max", "max_records", type=int, default=None, help="Stop after N matching records.")
+@click.option(
+    "--max", "max_records", type=click.IntRange(min=1), default=None, help="Stop after N matching records."
+)
 @click.option(
     "--timeout",
     "timeout_s",
@@ -415,6 +417,11 @@ def _parse_since(text: str) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
+def _since_option(text: str | None) -> datetime | None:
+    """--since as a moment, checked before anything connects (click names the option on error)."""
+    return _parse_since(text) if text else None
+
+
 def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes | None:
     """A dead letter's original bytes when it passes the filters (None: skip it)."""
     if not isinstance(value, dict) or not isinstance(value.get("payload_b64"), str):
@@ -436,7 +443,13 @@ def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes |
 
 @dlq.command("replay")
 @click.option("--code", default=None, help="Only dead letters with this error code (e.g. no_body).")
-@click.option("--since", "since_text", default=None, help="Only those received since: ISO time or 30m/2h/7d.")
+@click.option(
+    "--since",
+    "since",
+    default=None,
+    callback=lambda _ctx, _param, text: _since_option(text),
+    help="Only those received since: ISO time or 30m/2h/7d.",
+)
 @click.option("--dry-run", is_flag=True, help="Count what would be replayed; send nothing.")
 @click.option("--to", "target", default=None, help="Topic to replay to (default: kafka.topic_raw).")
 @click.option("--timeout", "timeout_s", type=float, default=5.0, help="Stop reading after S idle seconds.")
@@ -444,7 +457,7 @@ def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes |
 def dlq_replay(
     ctx: click.Context,
     code: str | None,
-    since_text: str | None,
+    since: datetime | None,
     dry_run: bool,
     target: str | None,
     timeout_s: float,
@@ -453,7 +466,6 @@ def dlq_replay(
     from streamproc.kafka.clients import consume_records, produce_items, require_topic
 
     settings = _settings(ctx)
-    since = _parse_since(since_text) if since_text else None
     target = target or settings.kafka.topic_raw
 
     async def collect() -> tuple[list[InputItem], int]:
