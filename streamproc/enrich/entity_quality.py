@@ -253,15 +253,16 @@ def meantime_summary(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def _occurrences(text: str, forms: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Whole-word occurrences of each form, longest forms first, none inside a longer one."""
+    """Whole-word occurrences of each form in text order, none inside a longer form's (forms are
+    tried longest first, equal lengths alphabetically, so no set order decides anything)."""
     taken = bytearray(len(text))
     out: list[tuple[str, int, int]] = []
-    for form in sorted(set(forms), key=len, reverse=True):
+    for form in sorted(set(forms), key=lambda f: (-len(f), f)):
         for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
             if not any(taken[match.start() : match.end()]):
                 taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
                 out.append((form, match.start(), match.end()))
-    return out
+    return sorted(out, key=lambda occurrence: occurrence[1])
 
 
 def grade_written_doc(
@@ -295,6 +296,7 @@ def grade_written_doc(
     for index, g in enumerate(gold_entities):
         found = [e for e in hits.get(index, []) if e is not None]
         outputs = sorted(set(found))
+        # Ties go to the output met first in the text (title, then body).
         main = Counter(found).most_common(1)[0][0] if found else None
         per_entity.append(
             {
