@@ -2164,12 +2164,65 @@ def extract_dates(
             else:
                 result.priority = priority
             candidates.append(_trimmed(result, text))
-    chosen = _joined_clock_days([part for c in _select(candidates) for part in (c.parts or (c,))], text)
+    chosen = [c for c in _select(candidates) if not _inside_a_name(c, doc)]
+    chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
     return _date_mentions(text, field, chosen)
+
+
+# A time word inside a proper name names no time (the TIDES/TimeML guidelines tag times, not titles
+# that contain a time word): "The Sunday Times", CBS's "60 Minutes", ABC's "This Week", the "Daily
+# Mail", "Monday Night Football", "the March for Life". (The lower-case noun, "the Communist Party
+# daily Granma", is left: TBAQ tags it as a set in most of its articles.)
+_NAME_UNIT_WORDS = _words(
+    "Minute Minutes Hour Hours Day Days Week Weeks Month Months Year Years Daily Weekly Monthly"
+)
+_BEFORE_A_NAME_UNIT = frozenset({*_NUMBER_WORDS, "this", "next", "last", "every", "each", "one", "the"})
+_NAME_AFTER_WEEKDAY = re.compile(r" (?:Night|Morning|Evening|Afternoon) [A-Z]")
+_CAPITALISED_NEXT = re.compile(rf" (?!(?:{_MONTH}|{_WEEKDAY})\b)[A-Z][a-z]")
+_PROCESSION = re.compile(rf" (?:for|on|against|to) (?!(?:{_MONTH}|{_WEEKDAY})\b)[A-Z]")
+_DATE_BEFORE_A_MONTH = _words(
+    "in on since by until till from of early late mid last next this through during before after"
+)
+_MEDIA_AFTER = re.compile(r" of (?:videos?|footage|audio|recordings?|tapes?)\b")
+
+
+def _inside_a_name(c: _Candidate, doc: _Doc) -> bool:
+    """Whether ``c`` is a time word inside a name (see above), or a length of recorded material
+    ("75 hours of video" measures footage, not a time)."""
+    text = doc.text
+    words = text[c.start : c.end].split()
+    last = words[-1]
+    if c.resolved.type == "DURATION" and _MEDIA_AFTER.match(text, c.end):
+        return True
+    if last in _NAME_UNIT_WORDS:
+        before_unit = words[-2].lower() if len(words) > 1 else ""
+        if len(words) > 1 and not (before_unit in _BEFORE_A_NAME_UNIT or before_unit[:1].isdigit()):
+            return False  # "Thanksgiving Day", "New Year": a holiday's own capital
+        s0, _ = doc.sentence(c.start)
+        unit_start = c.end - len(last)
+        return bool(doc.word_re.search(text, s0, unit_start)) and not _headline(doc, s0)
+    if len(words) != 1:
+        return False
+    word = words[0]
+    if word.lower() in _WEEKDAYS:  # "the Sunday Times", "Monday Night Football"
+        if _NAME_AFTER_WEEKDAY.match(text, c.end):
+            return True
+        return doc.prev_words(c.start, 1) == ["the"] and bool(_CAPITALISED_NEXT.match(text, c.end))
+    if word == "March" and _PROCESSION.match(text, c.end):  # "the annual March for Life"
+        previous = doc.prev_words(c.start, 1)
+        return bool(previous) and previous[0] not in _DATE_BEFORE_A_MONTH
+    return False
+
+
+def _headline(doc: _Doc, s0: int) -> bool:
+    """A title-case line ("Apple Sells a Million Songs in Two Days"), where capitals are the style."""
+    _, s1 = doc.sentence(s0)
+    long_words = [w for w in doc.word_re.findall(doc.text, s0, min(s1, s0 + 200)) if len(w) > 3]
+    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) * 3 >= len(long_words) * 2
 
 
 def _date_mentions(text: str, field: Field, chosen: Iterable[_Candidate]) -> list[DateMention]:

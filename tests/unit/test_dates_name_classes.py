@@ -1,0 +1,65 @@
+"""Ninth pass: time words that are part of a proper name, or lengths of recorded material, are
+not TIMEX3 (TimeML tags times; a newspaper, a programme or a procession named with a time word
+names none). Sentences written here, not taken from a corpus.
+
+Reference: Wednesday 2026-03-04.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from streamproc.enrich.dates import extract_dates
+
+REF = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+
+
+def values(text: str) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", REF)]
+
+
+def test_a_capitalised_unit_inside_a_sentence_is_a_title() -> None:
+    assert values('The senator told CBS\'s "60 Minutes" that he would run.') == []
+    assert values('Speaking on ABC\'s "This Week" program, she said the talks were over.') == []
+    assert values("The New York Daily News said the mayor would resign.") == []
+    assert values("The Daily Mail said on Monday that the star had left.") == [("Monday", "2026-03-02")]
+    assert values("The film Two Weeks Notice opened in 2002.") == [("2002", "2002")]
+
+
+def test_a_capital_where_it_is_expected_keeps_the_time() -> None:
+    # the first word of a sentence, a holiday's own capital, a title-case headline line
+    assert values("Two weeks later, he quit.")[0][0] == "Two weeks later"
+    assert values("Daily flights resume on Friday. This week he returns.") == [
+        ("Friday", "2026-03-06"),
+        ("This week", "2026-W10"),
+    ]
+    assert values("The boy was found on Thanksgiving Day clinging to a tube.") == [
+        ("Thanksgiving Day", "2025-11-27")
+    ]
+    assert values("Apple Sells One Million Videos In Two Weeks") == [("Two Weeks", "P2W")]
+
+
+def test_a_weekday_naming_a_newspaper_or_a_programme_is_no_day() -> None:
+    assert values("The Sunday Times reported that the deal was off.") == []
+    assert values("He told the Sunday Telegraph in an interview on Tuesday.") == [("Tuesday", "2026-03-03")]
+    assert values("Millions watched Monday Night Football.") == []
+    # a weekday before a capitalised subject or a month is a day
+    assert values("On Sunday President Smith said the vote would go ahead.") == [("Sunday", "2026-03-01")]
+    assert values("The fund lost $14 million on Friday Oct. 13 alone.") == [("Friday Oct. 13", "2025-10-13")]
+
+
+def test_march_as_a_procession_is_no_month() -> None:
+    assert values("Thousands joined the annual March for Life on Capitol Hill.") == []
+    assert values("He recalled the March on Washington.") == []
+    assert values("The rally was held in March on Capitol Hill.") == [("March", "2025-03")]
+    assert values("Ministers meet in March for talks with Merkel.") == [("March", "2026-03")]
+
+
+def test_hours_of_recorded_material_are_an_amount_not_a_duration() -> None:
+    assert values("The player stores 75 hours of video and 15,000 songs.") == []
+    assert values("Investigators reviewed 300 hours of footage.") == []
+    # the length of an event stays a duration
+    assert values("Organisers said the two days of music and speeches would draw crowds.") == [
+        ("two days", "P2D")
+    ]
+    assert values("The jury heard three hours of testimony.") == [("three hours", "PT3H")]
