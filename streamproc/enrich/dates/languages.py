@@ -283,6 +283,17 @@ _HALF_HOURS: dict[str, dict[str, tuple[str, DateType]]] = {
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
 
+# German weeks after an edge word ("Anfang", "Mitte", "Ende"), folded -> weeks from the reference's
+_WEEK_EDGES = frozenset({"anfang", "mitte", "ende"})
+_WEEKS_BY_STEP = (
+    ("der woche", 0),
+    ("dieser woche", 0),
+    ("nachster woche", 1),
+    ("kommender woche", 1),
+    ("letzter woche", -1),
+    ("vergangener woche", -1),
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
     "es": Vocabulary(
         months=_names(
@@ -931,6 +942,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "diese woche": ("week", 0),
             "nachste woche": ("week", 1),
             "kommende woche": ("week", 1),
+            # without an article, the strong forms: "seit letzter Woche", "Anfang nächster Woche"
+            "letzter woche": ("week", -1),
+            "vergangener woche": ("week", -1),
+            "nachster woche": ("week", 1),
+            "kommender woche": ("week", 1),
+        }
+        | {  # an edge of a week is that week: "Mitte der Woche", "Anfang nächster Woche"
+            f"{edge} {week}": ("week", step) for edge in sorted(_WEEK_EDGES) for week, step in _WEEKS_BY_STEP
+        }
+        | {
             "letzten monat": ("month", -1),
             "vergangenen monat": ("month", -1),
             "diesen monat": ("month", 0),
@@ -969,7 +990,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every_units=frozenset({"jeden", "jeder", "jedem", "jede", "jedes", "alle"}),
         seasons=_seasons("frühling frühjahr", "sommer", "herbst", "winter"),
         vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
-        weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
+        weekday_parts={"abend": "EV", "morgen": "MO", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF"}
+        | {"nacht": "NI"},
         today_parts={
             "heute morgen": "MO",
             "heute fruh": "MO",
@@ -1090,8 +1112,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         forward=frozenset({"bis", "ab", "fur"}),
         day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
-        weekday_next=frozenset({"nachsten", "kommenden"}),
-        weekday_last=frozenset({"letzten", "vergangenen"}),
+        # the dative after "seit"/"ab" without an article: "seit vergangenem Oktober", "ab kommendem Montag"
+        weekday_next=frozenset({"nachsten", "kommenden", "nachstem", "kommendem"}),
+        weekday_last=frozenset({"letzten", "vergangenen", "letztem", "vergangenem"}),
         not_day_before=frozenset({"am", "heute", "jeden", "guten", "den", "dem", "einem"}),
         phrases=_recurring(
             "",
@@ -2215,6 +2238,10 @@ def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
         # rule resolves by the qualifier
         return None
     if unit == "week":
+        if step == 0 and m["w"].split()[0] in _WEEK_EDGES and doc.day.weekday() >= 5:
+            # "Mitte der Woche soll es kälter werden" on a Sunday: this week's middle is behind, so
+            # unless told in the past, the week meant is the coming one
+            step = int(doc.tense(m.start(), m.end()) != "past")
         return _Resolved(_iso_week(doc.day + timedelta(weeks=step)), "week", "DATE")
     year, month = _add_months(doc.day.year, doc.day.month, step)
     return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
@@ -2474,11 +2501,13 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
         return None  # "à 10 heures", "a las 18 horas": a clock time
     if unit == "hours" and _in_a_range_of_hours(doc, m.start(), m.end()):
         return None  # "de 9 heures à 17 heures", "de 9 a 17 horas": clock times
-    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    following = [_fold(w) for w in doc.next_words(m.end(), 5)]
+    if following[:1] and following[0] in _AND:
+        following = following[3:]  # "à deux ans et six mois de prison": the term goes on
     # "condamné à deux ans de prison"; "uma transição de 12 anos", "un plan de cinq ans": a noun of
     # a span of time before "de"
     two_before = [_fold(w) for w in doc.prev_words(m.start(), 2)]
-    not_an_age = bool(_PRISON_WORDS.intersection(following)) or (
+    not_an_age = bool(_PRISON_WORDS.intersection(following[:2])) or (
         len(two_before) == 2 and two_before[1] in ("de", "di", "da") and two_before[0] in _SPAN_NOUNS
     )
     if (
@@ -2712,7 +2741,7 @@ def extract_foreign_dates(
                 candidates.append(resolved)
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
-    chosen = _select(candidates)
+    chosen = _joined_durations(_select(candidates), folded)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
@@ -2720,6 +2749,52 @@ def extract_foreign_dates(
         _one_back(c, before[id(c)])
     _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
+
+
+_DURATION_PART = re.compile(r"P(?P<date>\d+[YMWD])?(?:T(?P<time>\d+[HMS]))?")
+_DURATION_RANKS = ("Y", "M", "W", "D", "TH", "TM", "TS")  # larger units first
+_JOINED_DURATION = re.compile(r"\s+(?:und|y|e|et|ed)\s+")
+
+
+def _joined_durations(chosen: list[_Candidate], folded: str) -> list[_Candidate]:
+    """ "vier Jahren und drei Monaten" P4Y3M, "dos años y seis meses" P2Y6M, "deux heures et
+    trente minutes" PT2H30M: one length of time, as English "two hours and 40 minutes", when the
+    units fall from the first to the second."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.resolved.type == "DURATION"
+            and c.resolved.type == "DURATION"
+            and _JOINED_DURATION.fullmatch(folded, last.end, c.start)
+        ):
+            joined = _joined_value(str(last.resolved.value), str(c.resolved.value))
+            if joined is not None:
+                out[-1] = _Candidate(
+                    last.start, c.end, last.priority, _Resolved(joined, "duration", "DURATION")
+                )
+                continue
+        out.append(c)
+    return out
+
+
+def _joined_value(first: str, second: str) -> str | None:
+    """ "P4Y" + "P3M" -> "P4Y3M"; None unless each is one definite unit and the second is smaller."""
+    parts = []
+    for value in (first, second):
+        m = _DURATION_PART.fullmatch(value)
+        if m is None or (m["date"] is None) == (m["time"] is None):
+            return None
+        part = m["date"] or m["time"]
+        parts.append(
+            (_DURATION_RANKS.index(part[-1] if m["date"] else "T" + part[-1]), part, m["time"] is not None)
+        )
+    if parts[0][0] >= parts[1][0]:
+        return None
+    date_part = "".join(p for _, p, is_time in parts if not is_time)
+    time_part = "".join(p for _, p, is_time in parts if is_time)
+    return f"P{date_part}{'T' + time_part if time_part else ''}"
 
 
 def _leave_out_contractions(

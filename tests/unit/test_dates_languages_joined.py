@@ -1,0 +1,63 @@
+"""Ninth pass, es/fr/de/pt/it: lengths of time joined by "and", German declensions and the edges
+of a week. Sentences written here, not taken from the written batches.
+
+Reference: Wednesday 2026-03-04 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from streamproc.enrich.dates import extract_dates
+
+REF = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+SUNDAY = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
+
+
+def values(text: str, language: str, reference: datetime = REF) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference, language=language)]
+
+
+def test_units_joined_by_and_are_one_length_of_time() -> None:
+    assert values("Er wurde zu vier Jahren und drei Monaten Haft verurteilt.", "de") == [
+        ("vier Jahren und drei Monaten", "P4Y3M")
+    ]
+    assert values("Fue condenado a dos años y seis meses de prisión.", "es") == [
+        ("dos años y seis meses", "P2Y6M")
+    ]
+    assert values("Il a été condamné à deux ans et six mois de prison.", "fr") == [
+        ("deux ans et six mois", "P2Y6M")
+    ]
+    assert values("È stato condannato a due anni e sei mesi di reclusione.", "it") == [
+        ("due anni e sei mesi", "P2Y6M")
+    ]
+    assert values("A sessão durou duas horas e 30 minutos.", "pt") == [("duas horas e 30 minutos", "PT2H30M")]
+    # units that do not fall from the first to the second are two lengths
+    assert values("Es dauerte drei Monate und zwei Jahre.", "de") == [
+        ("drei Monate", "P3M"),
+        ("zwei Jahre", "P2Y"),
+    ]
+    # an age stays untagged
+    assert values("Un homme de 45 ans et sa femme ont été arrêtés.", "fr") == []
+
+
+def test_german_strong_declension_after_seit_and_anfang() -> None:
+    assert values("Er sitzt seit vergangenem Oktober in Untersuchungshaft.", "de") == [("Oktober", "2025-10")]
+    assert values("Seit letzter Woche ist die Strecke gesperrt.", "de") == [("letzter Woche", "2026-W09")]
+    assert values("Ab kommendem Montag gilt der neue Fahrplan.", "de")[0][1] == "2026-03-09"
+
+
+def test_a_german_weekday_with_frueh_is_its_morning() -> None:
+    assert values("Das Sturmtief soll erst bis Freitagfrüh abziehen.", "de") == [
+        ("Freitagfrüh", "2026-03-06TMO")
+    ]
+
+
+def test_an_edge_of_a_week_is_that_week() -> None:
+    assert values("Das Verfahren wird Anfang nächster Woche fortgesetzt.", "de") == [
+        ("Anfang nächster Woche", "2026-W11")
+    ]
+    assert values("Mitte der Woche soll es kälter werden.", "de") == [("Mitte der Woche", "2026-W10")]
+    # on a weekend the middle of this week is behind: the coming one, unless told in the past
+    assert values("Mitte der Woche soll es kälter werden.", "de", SUNDAY) == [("Mitte der Woche", "2026-W11")]
+    assert values("Anfang der Woche war es noch warm.", "de", SUNDAY) == [("Anfang der Woche", "2026-W10")]
