@@ -63,3 +63,26 @@ def test_hours_of_recorded_material_are_an_amount_not_a_duration() -> None:
         ("two days", "P2D")
     ]
     assert values("The jury heard three hours of testimony.") == [("three hours", "PT3H")]
+
+
+def test_a_british_clock_time_with_a_dot() -> None:
+    assert values("The match will start at 7.45pm on Thursday.") == [
+        ("7.45pm", "2026-03-05T19:45"),
+        ("Thursday", "2026-03-05"),
+    ]
+    assert values("The shop opens at 9.30am tomorrow.") == [("9.30am tomorrow", "2026-03-05T09:30")]
+    assert values("The shares cost $1.30 pm.") == []
+
+
+def test_every_other_unit_is_one_in_two() -> None:
+    assert values("Glass will be collected every other week.") == [("every other week", "P2W")]
+    assert values("The committee meets every other month.") == [("every other month", "P2M")]
+
+
+def test_a_second_before_a_comma_and_its_adjectives_is_the_ordinal() -> None:
+    assert values("The warning runs until Friday, and a second, wider alert could follow.") == [
+        ("Friday", "2026-03-06")
+    ]
+    # after a preposition, or before a pronoun, a length of time
+    assert values("For a second, he paused.") == [("a second", "PT1S")]
+    assert values("It took a second, then the lights came on.") == [("a second", "PT1S")]

@@ -1500,6 +1500,12 @@ _APPROX = (
 
 # Words after "a second" that keep it a length of time ("a second later", "a second or two").
 _AFTER_A_SECOND = _words("or and later earlier ago longer before after to of")
+# "a second, wider alert": a comma and a lower-case adjective after "a second" (not a length, which
+# a preposition before it would show: "for a second, he paused")
+_ORDINAL_SECOND = re.compile(
+    r", (?!(?:or|and|then|but|so|he|she|they|it|we|i|you|please|maybe|perhaps)\b)[a-z]+ [a-z]+\b"
+)
+_BEFORE_A_SECOND_LONG = _words("for in within after about only just than half")
 
 
 @_rule(
@@ -1572,6 +1578,12 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
             and not (following and following[0].lower() in _AFTER_A_SECOND)
         ):
             return None  # "a second plane", "A second A380": the ordinal
+        if (
+            unit.lower() == "second"
+            and _ORDINAL_SECOND.match(doc.text, m.end())
+            and not (previous and previous[0] in _BEFORE_A_SECOND_LONG)
+        ):
+            return None  # "and a second, wider alert could follow": the ordinal before its adjectives
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
@@ -1620,7 +1632,7 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate
 
 
 @_rule(
-    rf"\b(?i:every|each)\s+(?:(?P<num>{_NUM})\s+)?"
+    rf"\b(?i:every|each)\s+(?:(?P<other>(?i:other))\s+|(?P<num>{_NUM})\s+)?"
     rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
     r"|(?i:spring|summer|autumn|fall|winter))\b",
     starts={"every", "each"},
@@ -1637,7 +1649,8 @@ def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved(f"XXXX-XX-XXT{_PART_OF_DAY[unit.lower().rstrip('s')]}", "set", "SET")
     if unit.lower().startswith("weekend"):
         return _Resolved("XXXX-WXX-WE", "set", "SET")
-    number = _parse_number(m["num"]) if m["num"] else 1.0
+    # "every other week": one in two, as "every two weeks"
+    number = _parse_number(m["num"]) if m["num"] else 2.0 if m["other"] else 1.0
     return _Resolved(_duration_value(number, unit), "set", "SET")
 
 
@@ -2052,7 +2065,8 @@ def _recent_units(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|a\.m|p\.m|am|pm))(?![\w])"
+    # "7:45 p.m.", and the British "7.45pm"
+    r"(?<![\w:.$€£])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|a\.m|p\.m|am|pm))(?![\w])"
     rf"(?:\s+(?P<tz>{_TZ}))?",
     starts={_DIGIT},
 )
