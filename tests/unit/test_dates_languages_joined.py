@@ -61,3 +61,30 @@ def test_an_edge_of_a_week_is_that_week() -> None:
     # on a weekend the middle of this week is behind: the coming one, unless told in the past
     assert values("Mitte der Woche soll es kälter werden.", "de", SUNDAY) == [("Mitte der Woche", "2026-W11")]
     assert values("Anfang der Woche war es noch warm.", "de", SUNDAY) == [("Anfang der Woche", "2026-W10")]
+
+
+def test_a_date_naming_a_street_square_or_bridge_is_no_time() -> None:
+    assert values("A Ponte 25 de Abril terá uma faixa cortada a partir de 1 de abril.", "pt") == [
+        ("1 de abril", "2026-04-01")
+    ]
+    assert values("La marcha recorrió la Avenida 9 de Julio.", "es") == []
+    assert values("Il corteo è partito da piazza 4 Novembre.", "it") == []
+    # a date after a place noun with its own preposition stays a date
+    assert values("A obra na rua começa a 25 de abril.", "pt") == [("25 de abril", "2026-04-25")]
+
+
+def test_a_year_phrase_after_a_contraction_or_an_elided_article() -> None:
+    assert values("O vencedor do ano passado não vai defender o título.", "pt") == [("ano passado", "2025")]
+    assert values("El ganador del año pasado no defenderá el título.", "es") == [("año pasado", "2025")]
+    assert values("Il vincitore dell'anno scorso non difenderà il titolo.", "it") == [("anno scorso", "2025")]
+
+
+def test_italian_elided_tens_before_anni() -> None:
+    assert values("Una svolta attesa da vent'anni.", "it") == [("vent'anni", "P20Y")]
+    assert values("Una svolta attesa da trent’anni.", "it") == [("trent’anni", "P30Y")]
+
+
+def test_portuguese_toda_before_a_weekday_is_every() -> None:
+    assert values("Agentes visitarão imóveis toda quinta-feira.", "pt") == [
+        ("toda quinta-feira", "XXXX-WXX-4")
+    ]

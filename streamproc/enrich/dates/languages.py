@@ -242,7 +242,10 @@ _TENS = {
     "es": " quince=15 veinte=20 treinta=30 cuarenta=40 cincuenta=50 sesenta=60",
     "pt": " quinze=15 vinte=20 trinta=30 quarenta=40 cinquenta=50 sessenta=60",
     "fr": " quinze=15 vingt=20 trente=30 quarante=40 cinquante=50 soixante=60",
-    "it": " quindici=15 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60",
+    # with the elided forms before "anni": "vent'anni", "trent’anni"
+    "it": " quindici=15 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60"
+    " vent'=20 trent'=30 quarant'=40 cinquant'=50 sessant'=60 vent’=20 trent’=30 quarant’=40"
+    " cinquant’=50 sessant’=60",
     "de": " fünfzehn=15 zwanzig=20 dreißig=30 dreissig=30 vierzig=40 fünfzig=50 sechzig=60",
 }
 
@@ -314,6 +317,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         years={
             "el ano pasado": -1,
+            # after a contraction ("del año pasado"), without the article
+            "ano pasado": -1,
+            "ano que viene": 1,
             "este ano": 0,
             "el proximo ano": 1,
             "el ano que viene": 1,
@@ -464,6 +470,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         years={
             "o ano passado": -1,
             "no ano passado": -1,
+            "ano passado": -1,  # "do ano passado", "pelo ano passado": after any contraction
+            "ano que vem": 1,
             "este ano": 0,
             "neste ano": 0,
             "o proximo ano": 1,
@@ -478,7 +486,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
-        every=frozenset({"cada"}),
+        every=frozenset({"cada", "toda", "todo"}),  # "toda quinta-feira": every Thursday
         day_parts={"de manha": "MO", "a tarde": "AF", "a noite": "NI", "de noite": "NI"},
         every_units=frozenset({"cada", "todos os", "todas as"}),
         seasons=_seasons("primavera primaveras", "verão verões", "outono outonos", "inverno invernos"),
@@ -782,6 +790,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l’anno prossimo": 1,
             "lo scorso anno": -1,
             "il prossimo anno": 1,
+            "anno scorso": -1,  # "dell'anno scorso", "nell'anno scorso": after an elided article
+            "anno prossimo": 1,
         },
         numbers=_names(
             "due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1" + _TENS["it"], start=2
@@ -1664,7 +1674,8 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
-        rf"(?<![\w.,':]){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
+        rf"(?<![\w.,':]){before}{number}(?:\s+|(?<=['’]))(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        + after
     )
 
 
@@ -1678,6 +1689,24 @@ def _fold_text(text: str) -> str:
 
 
 _Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | _Candidate | None]
+
+
+# Nouns of a street, square, bridge or station (folded) that a date after them names: "Ponte 25 de
+# Abril", "Avenida 9 de Julio", "piazza 4 Novembre", "place du 8-Mai": a name, not a time (TimeML).
+_PLACE_NOUNS = frozenset(
+    {"avenida", "av", "rua", "praca", "largo", "ponte", "estacao", "calle", "plaza", "paseo", "puente"}
+    | {"avenue", "rue", "place", "boulevard", "bd", "pont", "gare", "via", "viale", "piazza", "piazzale"}
+    | {"corso", "stazione", "strasse", "platz", "brucke", "allee", "ufer", "colonia", "barrio", "bairro"}
+)
+
+
+def _names_a_place(c: _Candidate, doc: _ForeignDoc) -> bool:
+    """A day and month right after a noun of a place (see above): the whole span is dropped, so
+    no shorter mention (the month alone) is tagged inside it."""
+    if not doc.text[c.start : c.start + 1].isdigit():
+        return False
+    previous = doc.prev_words(c.start, 1)
+    return bool(previous) and _fold(previous[0]) in _PLACE_NOUNS
 
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -2741,7 +2770,7 @@ def extract_foreign_dates(
                 candidates.append(resolved)
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
-    chosen = _joined_durations(_select(candidates), folded)
+    chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
