@@ -88,3 +88,35 @@ def test_portuguese_toda_before_a_weekday_is_every() -> None:
     assert values("Agentes visitarão imóveis toda quinta-feira.", "pt") == [
         ("toda quinta-feira", "XXXX-WXX-4")
     ]
+
+
+def test_a_month_opening_its_sentence_before_to_be_is_the_month() -> None:
+    assert values('"Diciembre será un mes muy exigente", dijo el capitán.', "es") == [
+        ("Diciembre", "2026-12")
+    ]
+    assert values("Febrero fue el mes más frío desde 2012.", "es") == [
+        ("Febrero", "2026-02"),
+        ("2012", "2012"),
+    ]
+    # another verb after it: a name ("Mayo" the surname)
+    assert values("Mayo dijo que no volverá.", "es") == []
+
+
+def test_a_month_after_to_be_is_a_predicate_noun_not_a_length() -> None:
+    assert values("El plazo fue un mes más largo.", "es") == []
+    assert values("Estuvo preso durante un mes.", "es") == [("un mes", "P1M")]
+
+
+def test_the_edge_of_the_month_of_a_named_month_is_that_month() -> None:
+    assert values("Il quittera ses fonctions à la fin du mois de mars.", "fr") == [
+        ("fin du mois de mars", "2026-03")
+    ]
+    assert values("Les magasins ferment à la fin du mois.", "fr") == [("la fin du mois", "2026-03")]
+
+
+def test_the_eve_of_a_holiday_is_the_day_before() -> None:
+    december = datetime(2026, 12, 19, tzinfo=UTC)
+    assert values("Il pleuvra la veille de Noël.", "fr", december) == [("la veille de Noël", "2026-12-24")]
+    assert values("Las tiendas abren la víspera de Navidad.", "es", december) == [
+        ("la víspera de Navidad", "2026-12-24")
+    ]

@@ -1776,7 +1776,8 @@ _AND = frozenset({"y", "e", "et", "und", "o", "ou", "oder"})
 # juin", "mi-juin" (folded); the mention takes it in, as English "late January", and keeps the value.
 _MONTH_PART = re.compile(
     r"(?<![\w'’])(?:finales|principios|mediados|comienzos|fin|debut|mi|ende|anfang|mitte|fine|inizio|meta"
-    r"|final|inicio|meados|fim|comeco)(?:\s+(?:de|del|di|do|da))?(?:\s+|-)$"
+    r"|final|inicio|meados|fim|comeco)(?:\s+(?:de|del|di|do|da|du|dell['’]))?"
+    r"(?:\s*(?:mois|mes|mese|mês)\s+(?:de|di|do|da))?(?:\s+|-)$"
 )
 
 
@@ -1805,6 +1806,28 @@ def _month_qualifier(previous: list[str], v: Vocabulary) -> int | None:
     return None
 
 
+# Forms of "to be" (folded) after a month that opens its sentence: "Diciembre será un mes muy
+# exigente", "Febrero está siendo el mes más frío", "Março foi", "Novembre è stato": the month, as
+# English "May was ..." (other verbs are left: "Mayo dijo" is a surname).
+_COPULAS_AFTER_A_MONTH = frozenset(
+    {"es", "fue", "sera", "era", "esta", "estuvo", "foi", "est", "fut", "etait", "fu", "sara", "e"}
+)
+# ... and before "un mes", "um mês", "un mois": a predicate noun ("será un mes muy exigente", "2025
+# fue un año récord"), not a length of time
+_COPULAS_BEFORE_A_PREDICATE = frozenset(
+    {"sera", "fue", "fu", "foi", "fut", "etait", "ete", "sido", "stato", "stata", "sarebbe", "seria"}
+    | {"serait", "era"}
+)
+
+
+def _month_as_subject(m: re.Match[str], doc: _ForeignDoc) -> bool:
+    s0, _ = doc.sentence(m.start())
+    if not doc.text[m.start()].isupper() or doc.text[s0 : m.start()].strip(" \"“«'‘") != "":
+        return False
+    following = doc.next_words(m.end(), 1)
+    return bool(following) and _fold(following[0]) in _COPULAS_AFTER_A_MONTH
+
+
 def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
@@ -1817,7 +1840,12 @@ def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     # "lo scorso maggio", "im vergangenen Mai", "el pasado mes de abril", "no próximo mês de
     # maio": the last one over or the next one to come
     qualifier = _month_qualifier(previous, v)
-    if qualifier is None and not coordinated and (not previous or previous[-1] not in v.month_prepositions):
+    if (
+        qualifier is None
+        and not coordinated
+        and (not previous or previous[-1] not in v.month_prepositions)
+        and not _month_as_subject(m, doc)
+    ):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
     framing = doc.framing_year(m.start())
@@ -1834,7 +1862,7 @@ def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     # preposition before the part of the month
     edge = _MONTH_EDGE_BEFORE.search(doc.folded, max(0, m.start() - 30), m.start())
     if tense is None and (
-        previous[-1] in doc.vocabulary.forward | {"ab"}
+        (previous and previous[-1] in doc.vocabulary.forward | {"ab"})
         or (edge is not None and _after_forward_preposition(doc, edge.start()))
     ):
         tense = "future"
@@ -2439,6 +2467,11 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     ahead = _after_forward_preposition(doc, m.start())
     tense = "future" if ahead else doc.tense(m.start(), m.end())
     chosen = _pick_year(candidates, doc.day, tense, doc.is_publication, reach=366 if ahead else 243)
+    eve = _EVE_BEFORE_A_HOLIDAY.search(doc.folded, max(0, m.start() - 25), m.start())
+    if eve is not None:  # "la veille de Noël", "la víspera de Navidad": the day before
+        return _Candidate(
+            eve.start(), m.end(), 0, _Resolved((chosen - timedelta(days=1)).isoformat(), "day", "DATE")
+        )
     night = _PART_BEFORE_A_HOLIDAY.search(_fold_text(doc.text[max(0, m.start() - 30) : m.start()]))
     if night is not None:  # "na noite de passagem de ano", "la nuit de la Saint-Sylvestre"
         start = m.start() - (len(night.string) - night.start("pod"))
@@ -2446,6 +2479,10 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
         return _Candidate(start, m.end(), 0, _Resolved(f"{chosen.isoformat()}T{code}", "time", "TIME"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
+
+_EVE_BEFORE_A_HOLIDAY = re.compile(
+    r"(?<!\w)(?:la\s+|a\s+)?(?:veille|vispera|vespera|vigilia)\s+(?:de|di|do|da)(?:\s+(?:la|l['’]))?\s*$"
+)
 
 # Holidays written in lower case ("a noite de passagem de ano").
 _LOWER_CASE_HOLIDAYS = frozenset({"passagem de ano", "passagem do ano", "jour de l'an"})
@@ -2466,7 +2503,7 @@ _PART_BEFORE_A_HOLIDAY = re.compile(
 )
 
 
-def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
     start of the year" is; "entro la fine del mese": the reference month; "à la fin du mois
     prochain", "a finales del año pasado": the one after or before."""
@@ -2481,9 +2518,16 @@ def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         else 0
     )
     if m["w"] in doc.vocabulary.month_edges:
+        if not m["q"] and _OF_A_NAMED_MONTH.match(doc.folded, m.end()):
+            # "à la fin du mois de mars", "a finales del mes de mayo": the month named, whose rule
+            # takes it in
+            return None
         year, month = _add_months(doc.day.year, doc.day.month, step)
         return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
     return _Resolved(f"{doc.day.year + step:04d}", "year", "DATE")
+
+
+_OF_A_NAMED_MONTH = re.compile(r"\s+(?:de|di|do|da)\s+(?=[^\W\d_]+)")
 
 
 def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -2526,6 +2570,8 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if number == 1 and not m["num"].isdigit() and previous and previous[-1] in _COPULAS_BEFORE_A_PREDICATE:
+        return None  # "Diciembre será un mes muy exigente": a predicate noun
     if unit == "hours" and previous and previous[-1] in v.clock_before:
         return None  # "à 10 heures", "a las 18 horas": a clock time
     if unit == "hours" and _in_a_range_of_hours(doc, m.start(), m.end()):
