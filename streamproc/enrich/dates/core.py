@@ -1459,6 +1459,8 @@ def _in_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     # "in two days" is a date only in a future clause; elsewhere ("first time in two years") a duration.
     # "in two weeks' time" looks ahead unless the clause is past ("could be signed in a year's time",
     # not "was rebuilt in two years' time").
+    if _SUPERLATIVES.intersection(doc.prev_words(m.start(), 4)):
+        return None  # "its lowest close in five years", "the biggest drop in a decade": how far back
     tense = doc.tense(m.start(), m.end())
     if tense != "future" and not (m["time"] and tense is None):
         return None
@@ -1466,6 +1468,14 @@ def _in_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if number is None:
         return _Resolved("FUTURE_REF", "vague", "DATE")
     return _shifted(doc, number, m["unit"], 1)
+
+
+# A superlative before "in N units" makes it the span compared over, a duration
+_SUPERLATIVES = _words(
+    "lowest highest biggest largest smallest worst best strongest weakest fastest slowest sharpest"
+    " steepest deepest longest shortest heaviest busiest hottest coldest wettest driest warmest first"
+    " most least"
+)
 
 
 @_rule(
