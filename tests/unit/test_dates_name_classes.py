@@ -86,3 +86,8 @@ def test_a_second_before_a_comma_and_its_adjectives_is_the_ordinal() -> None:
     # after a preposition, or before a pronoun, a length of time
     assert values("For a second, he paused.") == [("a second", "PT1S")]
     assert values("It took a second, then the lights came on.") == [("a second", "PT1S")]
+
+
+def test_the_fourth_of_july_is_the_holiday_not_the_month() -> None:
+    assert values("He was born on the Fourth of July.") == [("Fourth of July", "2025-07-04")]
+    assert values("The parade will be on July Fourth.") == [("July Fourth", "2026-07-04")]

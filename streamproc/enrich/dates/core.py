@@ -1170,6 +1170,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "new year's eve": lambda y: date(y, 12, 31),
     "new year's day": lambda y: date(y, 1, 1),
     "independence day": lambda y: date(y, 7, 4),
+    "fourth of july": lambda y: date(y, 7, 4),
+    "july fourth": lambda y: date(y, 7, 4),
     "valentine's day": lambda y: date(y, 2, 14),
     "halloween": lambda y: date(y, 10, 31),
     "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
