@@ -91,3 +91,19 @@ def test_a_second_before_a_comma_and_its_adjectives_is_the_ordinal() -> None:
 def test_the_fourth_of_july_is_the_holiday_not_the_month() -> None:
     assert values("He was born on the Fourth of July.") == [("Fourth of July", "2025-07-04")]
     assert values("The parade will be on July Fourth.") == [("July Fourth", "2026-07-04")]
+
+
+def test_capitalised_deictic_words_and_hyphenated_units_inside_names() -> None:
+    assert values('He appeared on NBC\'s "Today" show. USA Today reported it on Monday.') == [
+        ("Monday", "2026-03-02")
+    ]
+    assert values("The Six-Day War changed the region.") == []
+    assert values('The movie "Seven Years in Tibet" opened on Friday.')[-1][0] == "Friday"
+    assert len(values('The movie "Seven Years in Tibet" opened on Friday.')) == 1
+
+
+def test_a_quotation_that_is_speech_keeps_its_first_word() -> None:
+    assert values('He said, "Today we begin a new chapter."') == [("Today", "2026-03-04")]
+    assert values('She added: "Tomorrow will be harder."') == [("Tomorrow", "2026-03-05")]
+    # a short title-case sentence is no headline
+    assert values("The Hundred Years' War was long. He rested for two days.") == [("two days", "P2D")]

@@ -2205,6 +2205,7 @@ def extract_dates(
 # daily Granma", is left: TBAQ tags it as a set in most of its articles.)
 _NAME_UNIT_WORDS = _words(
     "Minute Minutes Hour Hours Day Days Week Weeks Month Months Year Years Daily Weekly Monthly"
+    " Today Tonight Tomorrow Yesterday"  # "USA Today", NBC's "Today" show
 )
 _BEFORE_A_NAME_UNIT = frozenset({*_NUMBER_WORDS, "this", "next", "last", "every", "each", "one", "the"})
 _NAME_AFTER_WEEKDAY = re.compile(r" (?:Night|Morning|Evening|Afternoon) [A-Z]")
@@ -2220,7 +2221,7 @@ def _inside_a_name(c: _Candidate, doc: _Doc) -> bool:
     """Whether ``c`` is a time word inside a name (see above), or a length of recorded material
     ("75 hours of video" measures footage, not a time)."""
     text = doc.text
-    words = text[c.start : c.end].split()
+    words = re.split(r"[\s-]+", text[c.start : c.end])  # "the Six-Day War": "Six", "Day"
     last = words[-1]
     if c.resolved.type == "DURATION" and _MEDIA_AFTER.match(text, c.end):
         return True
@@ -2228,9 +2229,7 @@ def _inside_a_name(c: _Candidate, doc: _Doc) -> bool:
         before_unit = words[-2].lower() if len(words) > 1 else ""
         if len(words) > 1 and not (before_unit in _BEFORE_A_NAME_UNIT or before_unit[:1].isdigit()):
             return False  # "Thanksgiving Day", "New Year": a holiday's own capital
-        s0, _ = doc.sentence(c.start)
-        unit_start = c.end - len(last)
-        return bool(doc.word_re.search(text, s0, unit_start)) and not _headline(doc, s0)
+        return _capital_inside_a_sentence(doc, c.start, c.end - len(last))
     if len(words) != 1:
         return False
     word = words[0]
@@ -2244,11 +2243,27 @@ def _inside_a_name(c: _Candidate, doc: _Doc) -> bool:
     return False
 
 
+_OPENING_QUOTE = re.compile(r"[\"“‘']\s*$")
+_CLOSING_QUOTE = re.compile(r"[\"”’']")
+
+
+def _capital_inside_a_sentence(doc: _Doc, start: int, unit_start: int) -> bool:
+    """Whether a capitalised time word stands where lower case is expected: not first in its
+    sentence, nor first in a quotation that is speech (a quoted title, "60 Minutes" or "This Week
+    With David Brinkley", is all capitals), nor in a title-case headline."""
+    s0, _ = doc.sentence(start)
+    if _OPENING_QUOTE.search(doc.text, max(s0, start - 2), start):
+        close = _CLOSING_QUOTE.search(doc.text, unit_start, unit_start + 60)
+        quoted = doc.word_re.findall(doc.text, start, close.start() if close else unit_start + 60)
+        return close is not None and all(w[0].isupper() for w in quoted if len(w) > 3)
+    return bool(doc.word_re.search(doc.text, s0, start)) and not _headline(doc, s0)
+
+
 def _headline(doc: _Doc, s0: int) -> bool:
     """A title-case line ("Apple Sells a Million Songs in Two Days"), where capitals are the style."""
     _, s1 = doc.sentence(s0)
     long_words = [w for w in doc.word_re.findall(doc.text, s0, min(s1, s0 + 200)) if len(w) > 3]
-    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) * 3 >= len(long_words) * 2
+    return len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) * 5 >= len(long_words) * 4
 
 
 def _date_mentions(text: str, field: Field, chosen: Iterable[_Candidate]) -> list[DateMention]:
