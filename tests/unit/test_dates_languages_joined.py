@@ -120,3 +120,12 @@ def test_the_eve_of_a_holiday_is_the_day_before() -> None:
     assert values("Las tiendas abren la víspera de Navidad.", "es", december) == [
         ("la víspera de Navidad", "2026-12-24")
     ]
+
+
+def test_french_irregular_participles_tell_the_past() -> None:
+    tuesday = datetime(2026, 3, 17, 12, tzinfo=UTC)
+    assert values("Le procès, ouvert lundi, doit durer trois semaines.", "fr", tuesday) == [
+        ("lundi", "2026-03-16"),
+        ("trois semaines", "P3W"),
+    ]
+    assert values("Le concert aura lieu lundi.", "fr", tuesday) == [("lundi", "2026-03-23")]

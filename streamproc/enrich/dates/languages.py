@@ -731,7 +731,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+fois\s+par\s+",
         last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
         clock_words={"minuit": "24:00", "midi": "12:00"},
-        participle=re.compile(r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"),
+        # with the irregular participles of news verbs ("Le procès, ouvert lundi, doit durer")
+        participle=re.compile(
+            r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"
+            r"|(?:r?ouvert|couvert|découvert|offert|fait|dit|mort|pris|repris|mis|remis|admis)(?:e|s|es)?"
+        ),
         year_begin="commenc|debut|entam|demarr",
         year_end="termin|clotur|achev|boucl|fini",
         the_year="l['’]annee",
