@@ -107,3 +107,16 @@ def test_a_quotation_that_is_speech_keeps_its_first_word() -> None:
     assert values('She added: "Tomorrow will be harder."') == [("Tomorrow", "2026-03-05")]
     # a short title-case sentence is no headline
     assert values("The Hundred Years' War was long. He rested for two days.") == [("two days", "P2D")]
+
+
+def test_that_part_of_the_day_is_the_part_of_the_day_last_named() -> None:
+    assert values("The firm reported results on Tuesday. Shares fell 5 percent that evening.") == [
+        ("Tuesday", "2026-03-03"),
+        ("that evening", "2026-03-03TEV"),
+    ]
+    assert values("Police arrived on March 3. That night, the suspect fled.")[-1] == (
+        "That night",
+        "2026-03-03TNI",
+    )
+    # "that" the conjunction before "morning" the adjective
+    assert values("He said that morning sessions would be cancelled.") == []

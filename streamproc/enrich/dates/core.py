@@ -2142,6 +2142,23 @@ def _part_of_a_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     )
 
 
+# Words that may follow "that night" used as a time: a preposition, a determiner or a pronoun
+_AFTER_THAT_PART = _ADVERBIAL_NEXT | _words("the a an his her their its he she they it we i you there this")
+
+
+@_rule(r"\b(?i:that)\s+(?P<pod>(?i:morning|afternoon|evening|night))\b(?![-'’])", starts={"that"})
+def _that_part_of_the_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "told analysts on a call that evening", "That night, the suspect fled": that part of the
+    day the text last named (as a clock time takes it), not a part of today."""
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1] == " "
+    if adjacent and following and following[0].islower() and following[0] not in _AFTER_THAT_PART:
+        return None  # "said that morning sessions would": "that" the conjunction, "morning" an adjective
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=_PART_OF_DAY[m["pod"].lower()]
+    )
+
+
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
     zone = (m.groupdict().get("tz") or "").upper()
     utc = "Z" if zone in ("UTC", "GMT") else ""  # TIMEX3 marks UTC times with Z
