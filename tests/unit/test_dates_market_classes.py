@@ -186,3 +186,12 @@ def test_the_next_quarter_without_figures_is_this_years() -> None:
         ("the third quarter", "2025-Q3"),
         ("a year earlier", "2024-Q3"),
     ]
+
+
+def test_in_n_units_after_a_superlative_is_the_span_compared_over() -> None:
+    assert values("The FTSE 100 closed at 4,300 points, its lowest close in five years.") == [
+        ("five years", "P5Y")
+    ]
+    assert values("Prices will reach their highest level in a decade.") == [("a decade", "P10Y")]
+    # with no superlative, a future clause still looks ahead
+    assert values("The talks will resume in two weeks.") == [("in two weeks", "2008-W51")]

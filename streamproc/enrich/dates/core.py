@@ -1170,6 +1170,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "new year's eve": lambda y: date(y, 12, 31),
     "new year's day": lambda y: date(y, 1, 1),
     "independence day": lambda y: date(y, 7, 4),
+    "fourth of july": lambda y: date(y, 7, 4),
+    "july fourth": lambda y: date(y, 7, 4),
     "valentine's day": lambda y: date(y, 2, 14),
     "halloween": lambda y: date(y, 10, 31),
     "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
@@ -1459,6 +1461,8 @@ def _in_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     # "in two days" is a date only in a future clause; elsewhere ("first time in two years") a duration.
     # "in two weeks' time" looks ahead unless the clause is past ("could be signed in a year's time",
     # not "was rebuilt in two years' time").
+    if _SUPERLATIVES.intersection(doc.prev_words(m.start(), 4)):
+        return None  # "its lowest close in five years", "the biggest drop in a decade": how far back
     tense = doc.tense(m.start(), m.end())
     if tense != "future" and not (m["time"] and tense is None):
         return None
@@ -1466,6 +1470,14 @@ def _in_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if number is None:
         return _Resolved("FUTURE_REF", "vague", "DATE")
     return _shifted(doc, number, m["unit"], 1)
+
+
+# A superlative before "in N units" makes it the span compared over, a duration
+_SUPERLATIVES = _words(
+    "lowest highest biggest largest smallest worst best strongest weakest fastest slowest sharpest"
+    " steepest deepest longest shortest heaviest busiest hottest coldest wettest driest warmest first"
+    " most least"
+)
 
 
 @_rule(
@@ -1500,6 +1512,12 @@ _APPROX = (
 
 # Words after "a second" that keep it a length of time ("a second later", "a second or two").
 _AFTER_A_SECOND = _words("or and later earlier ago longer before after to of")
+# "a second, wider alert": a comma and a lower-case adjective after "a second" (not a length, which
+# a preposition before it would show: "for a second, he paused")
+_ORDINAL_SECOND = re.compile(
+    r", (?!(?:or|and|then|but|so|he|she|they|it|we|i|you|please|maybe|perhaps)\b)[a-z]+ [a-z]+\b"
+)
+_BEFORE_A_SECOND_LONG = _words("for in within after about only just than half")
 
 
 @_rule(
@@ -1572,6 +1590,12 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
             and not (following and following[0].lower() in _AFTER_A_SECOND)
         ):
             return None  # "a second plane", "A second A380": the ordinal
+        if (
+            unit.lower() == "second"
+            and _ORDINAL_SECOND.match(doc.text, m.end())
+            and not (previous and previous[0] in _BEFORE_A_SECOND_LONG)
+        ):
+            return None  # "and a second, wider alert could follow": the ordinal before its adjectives
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
@@ -1620,7 +1644,7 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate
 
 
 @_rule(
-    rf"\b(?i:every|each)\s+(?:(?P<num>{_NUM})\s+)?"
+    rf"\b(?i:every|each)\s+(?:(?P<other>(?i:other))\s+|(?P<num>{_NUM})\s+)?"
     rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
     r"|(?i:spring|summer|autumn|fall|winter))\b",
     starts={"every", "each"},
@@ -1637,7 +1661,8 @@ def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved(f"XXXX-XX-XXT{_PART_OF_DAY[unit.lower().rstrip('s')]}", "set", "SET")
     if unit.lower().startswith("weekend"):
         return _Resolved("XXXX-WXX-WE", "set", "SET")
-    number = _parse_number(m["num"]) if m["num"] else 1.0
+    # "every other week": one in two, as "every two weeks"
+    number = _parse_number(m["num"]) if m["num"] else 2.0 if m["other"] else 1.0
     return _Resolved(_duration_value(number, unit), "set", "SET")
 
 
@@ -2052,7 +2077,8 @@ def _recent_units(m: re.Match[str], doc: _Doc) -> _Resolved:
 
 
 @_rule(
-    r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|a\.m|p\.m|am|pm))(?![\w])"
+    # "7:45 p.m.", and the British "7.45pm"
+    r"(?<![\w:.$€£])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|a\.m|p\.m|am|pm))(?![\w])"
     rf"(?:\s+(?P<tz>{_TZ}))?",
     starts={_DIGIT},
 )
@@ -2116,6 +2142,23 @@ def _part_of_a_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     )
 
 
+# Words that may follow "that night" used as a time: a preposition, a determiner or a pronoun
+_AFTER_THAT_PART = _ADVERBIAL_NEXT | _words("the a an his her their its he she they it we i you there this")
+
+
+@_rule(r"\b(?i:that)\s+(?P<pod>(?i:morning|afternoon|evening|night))\b(?![-'’])", starts={"that"})
+def _that_part_of_the_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "told analysts on a call that evening", "That night, the suspect fled": that part of the
+    day the text last named (as a clock time takes it), not a part of today."""
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1] == " "
+    if adjacent and following and following[0].islower() and following[0] not in _AFTER_THAT_PART:
+        return None  # "said that morning sessions would": "that" the conjunction, "morning" an adjective
+    return _Candidate(
+        m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=_PART_OF_DAY[m["pod"].lower()]
+    )
+
+
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
     zone = (m.groupdict().get("tz") or "").upper()
     utc = "Z" if zone in ("UTC", "GMT") else ""  # TIMEX3 marks UTC times with Z
@@ -2164,12 +2207,83 @@ def extract_dates(
             else:
                 result.priority = priority
             candidates.append(_trimmed(result, text))
-    chosen = _joined_clock_days([part for c in _select(candidates) for part in (c.parts or (c,))], text)
+    chosen = [c for c in _select(candidates) if not _inside_a_name(c, doc)]
+    chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
     return _date_mentions(text, field, chosen)
+
+
+# A time word inside a proper name names no time (the TIDES/TimeML guidelines tag times, not titles
+# that contain a time word): "The Sunday Times", CBS's "60 Minutes", ABC's "This Week", the "Daily
+# Mail", "Monday Night Football", "the March for Life". (The lower-case noun, "the Communist Party
+# daily Granma", is left: TBAQ tags it as a set in most of its articles.)
+_NAME_UNIT_WORDS = _words(
+    "Minute Minutes Hour Hours Day Days Week Weeks Month Months Year Years Daily Weekly Monthly"
+    " Today Tonight Tomorrow Yesterday"  # "USA Today", NBC's "Today" show
+)
+_BEFORE_A_NAME_UNIT = frozenset({*_NUMBER_WORDS, "this", "next", "last", "every", "each", "one", "the"})
+_NAME_AFTER_WEEKDAY = re.compile(r" (?:Night|Morning|Evening|Afternoon) [A-Z]")
+_CAPITALISED_NEXT = re.compile(rf" (?!(?:{_MONTH}|{_WEEKDAY})\b)[A-Z][a-z]")
+_PROCESSION = re.compile(rf" (?:for|on|against|to) (?!(?:{_MONTH}|{_WEEKDAY})\b)[A-Z]")
+_DATE_BEFORE_A_MONTH = _words(
+    "in on since by until till from of early late mid last next this through during before after"
+)
+_MEDIA_AFTER = re.compile(r" of (?:videos?|footage|audio|recordings?|tapes?)\b")
+
+
+def _inside_a_name(c: _Candidate, doc: _Doc) -> bool:
+    """Whether ``c`` is a time word inside a name (see above), or a length of recorded material
+    ("75 hours of video" measures footage, not a time). Called on every chosen mention: string
+    methods first, so the common case costs a few calls."""
+    text = doc.text
+    span = text[c.start : c.end]
+    if c.resolved.type == "DURATION" and _MEDIA_AFTER.match(text, c.end):
+        return True
+    last = span[span.rfind(" ") + 1 :]
+    last = last[last.rfind("-") + 1 :]  # "the Six-Day War": "Day"
+    if last in _NAME_UNIT_WORDS:
+        before = span[: len(span) - len(last)].rstrip(" -")
+        before_unit = before[before.rfind(" ") + 1 :].rsplit("-", 1)[-1].lower()
+        if before and not (before_unit in _BEFORE_A_NAME_UNIT or before_unit[:1].isdigit()):
+            return False  # "Thanksgiving Day", "New Year": a holiday's own capital
+        return _capital_inside_a_sentence(doc, c.start, c.end - len(last))
+    if " " in span:
+        return False
+    if span in _CAPITALISED_WEEKDAYS:  # "the Sunday Times", "Monday Night Football"
+        if _NAME_AFTER_WEEKDAY.match(text, c.end):
+            return True
+        return bool(_CAPITALISED_NEXT.match(text, c.end)) and doc.prev_words(c.start, 1) == ["the"]
+    if span == "March" and _PROCESSION.match(text, c.end):  # "the annual March for Life"
+        previous = doc.prev_words(c.start, 1)
+        return bool(previous) and previous[0] not in _DATE_BEFORE_A_MONTH
+    return False
+
+
+_CAPITALISED_WEEKDAYS = frozenset(w.capitalize() for w in _WEEKDAYS)
+_OPENING_QUOTE = re.compile(r"[\"“‘']\s*$")
+_CLOSING_QUOTE = re.compile(r"[\"”’']")
+
+
+def _capital_inside_a_sentence(doc: _Doc, start: int, unit_start: int) -> bool:
+    """Whether a capitalised time word stands where lower case is expected: not first in its
+    sentence, nor first in a quotation that is speech (a quoted title, "60 Minutes" or "This Week
+    With David Brinkley", is all capitals), nor in a title-case headline."""
+    s0, _ = doc.sentence(start)
+    if _OPENING_QUOTE.search(doc.text, max(s0, start - 2), start):
+        close = _CLOSING_QUOTE.search(doc.text, unit_start, unit_start + 60)
+        quoted = doc.word_re.findall(doc.text, start, close.start() if close else unit_start + 60)
+        return close is not None and all(w[0].isupper() for w in quoted if len(w) > 3)
+    return bool(doc.word_re.search(doc.text, s0, start)) and not _headline(doc, s0)
+
+
+def _headline(doc: _Doc, s0: int) -> bool:
+    """A title-case line ("Apple Sells a Million Songs in Two Days"), where capitals are the style."""
+    _, s1 = doc.sentence(s0)
+    long_words = [w for w in doc.word_re.findall(doc.text, s0, min(s1, s0 + 200)) if len(w) > 3]
+    return len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) * 5 >= len(long_words) * 4
 
 
 def _date_mentions(text: str, field: Field, chosen: Iterable[_Candidate]) -> list[DateMention]:

@@ -242,7 +242,10 @@ _TENS = {
     "es": " quince=15 veinte=20 treinta=30 cuarenta=40 cincuenta=50 sesenta=60",
     "pt": " quinze=15 vinte=20 trinta=30 quarenta=40 cinquenta=50 sessenta=60",
     "fr": " quinze=15 vingt=20 trente=30 quarante=40 cinquante=50 soixante=60",
-    "it": " quindici=15 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60",
+    # with the elided forms before "anni": "vent'anni", "trent’anni"
+    "it": " quindici=15 venti=20 trenta=30 quaranta=40 cinquanta=50 sessanta=60"
+    " vent'=20 trent'=30 quarant'=40 cinquant'=50 sessant'=60 vent’=20 trent’=30 quarant’=40"
+    " cinquant’=50 sessant’=60",
     "de": " fünfzehn=15 zwanzig=20 dreißig=30 dreissig=30 vierzig=40 fünfzig=50 sechzig=60",
 }
 
@@ -283,6 +286,17 @@ _HALF_HOURS: dict[str, dict[str, tuple[str, DateType]]] = {
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>\d{4})"
 
+# German weeks after an edge word ("Anfang", "Mitte", "Ende"), folded -> weeks from the reference's
+_WEEK_EDGES = frozenset({"anfang", "mitte", "ende"})
+_WEEKS_BY_STEP = (
+    ("der woche", 0),
+    ("dieser woche", 0),
+    ("nachster woche", 1),
+    ("kommender woche", 1),
+    ("letzter woche", -1),
+    ("vergangener woche", -1),
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
     "es": Vocabulary(
         months=_names(
@@ -303,6 +317,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         years={
             "el ano pasado": -1,
+            # after a contraction ("del año pasado"), without the article
+            "ano pasado": -1,
+            "ano que viene": 1,
             "este ano": 0,
             "el proximo ano": 1,
             "el ano que viene": 1,
@@ -453,6 +470,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         years={
             "o ano passado": -1,
             "no ano passado": -1,
+            "ano passado": -1,  # "do ano passado", "pelo ano passado": after any contraction
+            "ano que vem": 1,
             "este ano": 0,
             "neste ano": 0,
             "o proximo ano": 1,
@@ -467,7 +486,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
-        every=frozenset({"cada"}),
+        every=frozenset({"cada", "toda", "todo"}),  # "toda quinta-feira": every Thursday
         day_parts={"de manha": "MO", "a tarde": "AF", "a noite": "NI", "de noite": "NI"},
         every_units=frozenset({"cada", "todos os", "todas as"}),
         seasons=_seasons("primavera primaveras", "verão verões", "outono outonos", "inverno invernos"),
@@ -712,7 +731,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+fois\s+par\s+",
         last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
         clock_words={"minuit": "24:00", "midi": "12:00"},
-        participle=re.compile(r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"),
+        # with the irregular participles of news verbs ("Le procès, ouvert lundi, doit durer")
+        participle=re.compile(
+            r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"
+            r"|(?:r?ouvert|couvert|découvert|offert|fait|dit|mort|pris|repris|mis|remis|admis)(?:e|s|es)?"
+        ),
         year_begin="commenc|debut|entam|demarr",
         year_end="termin|clotur|achev|boucl|fini",
         the_year="l['’]annee",
@@ -771,6 +794,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "l’anno prossimo": 1,
             "lo scorso anno": -1,
             "il prossimo anno": 1,
+            "anno scorso": -1,  # "dell'anno scorso", "nell'anno scorso": after an elided article
+            "anno prossimo": 1,
         },
         numbers=_names(
             "due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1" + _TENS["it"], start=2
@@ -931,6 +956,16 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "diese woche": ("week", 0),
             "nachste woche": ("week", 1),
             "kommende woche": ("week", 1),
+            # without an article, the strong forms: "seit letzter Woche", "Anfang nächster Woche"
+            "letzter woche": ("week", -1),
+            "vergangener woche": ("week", -1),
+            "nachster woche": ("week", 1),
+            "kommender woche": ("week", 1),
+        }
+        | {  # an edge of a week is that week: "Mitte der Woche", "Anfang nächster Woche"
+            f"{edge} {week}": ("week", step) for edge in sorted(_WEEK_EDGES) for week, step in _WEEKS_BY_STEP
+        }
+        | {
             "letzten monat": ("month", -1),
             "vergangenen monat": ("month", -1),
             "diesen monat": ("month", 0),
@@ -969,7 +1004,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         every_units=frozenset({"jeden", "jeder", "jedem", "jede", "jedes", "alle"}),
         seasons=_seasons("frühling frühjahr", "sommer", "herbst", "winter"),
         vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
-        weekday_parts={"abend": "EV", "morgen": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
+        weekday_parts={"abend": "EV", "morgen": "MO", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF"}
+        | {"nacht": "NI"},
         today_parts={
             "heute morgen": "MO",
             "heute fruh": "MO",
@@ -1090,8 +1126,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         forward=frozenset({"bis", "ab", "fur"}),
         day_month=rf"{_D}\.\s*(?P<month>{{months}})(?:\s+{_Y})?",
         month_year=rf"(?P<month>{{months}})\s+{_Y}",
-        weekday_next=frozenset({"nachsten", "kommenden"}),
-        weekday_last=frozenset({"letzten", "vergangenen"}),
+        # the dative after "seit"/"ab" without an article: "seit vergangenem Oktober", "ab kommendem Montag"
+        weekday_next=frozenset({"nachsten", "kommenden", "nachstem", "kommendem"}),
+        weekday_last=frozenset({"letzten", "vergangenen", "letztem", "vergangenem"}),
         not_day_before=frozenset({"am", "heute", "jeden", "guten", "den", "dem", "einem"}),
         phrases=_recurring(
             "",
@@ -1641,7 +1678,8 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     after = rf"(?:\s+(?P<fa>{_alternation(v.ago_after)})(?!\w))?" if v.ago_after else ""
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
-        rf"(?<![\w.,':]){before}{number}\s+(?P<unit>{_alternation(frozenset(v.units))})(?!\w){after}"
+        rf"(?<![\w.,':]){before}{number}(?:\s+|(?<=['’]))(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        + after
     )
 
 
@@ -1655,6 +1693,24 @@ def _fold_text(text: str) -> str:
 
 
 _Finder = Callable[[re.Match[str], _ForeignDoc], _Resolved | _Candidate | None]
+
+
+# Nouns of a street, square, bridge or station (folded) that a date after them names: "Ponte 25 de
+# Abril", "Avenida 9 de Julio", "piazza 4 Novembre", "place du 8-Mai": a name, not a time (TimeML).
+_PLACE_NOUNS = frozenset(
+    {"avenida", "av", "rua", "praca", "largo", "ponte", "estacao", "calle", "plaza", "paseo", "puente"}
+    | {"avenue", "rue", "place", "boulevard", "bd", "pont", "gare", "via", "viale", "piazza", "piazzale"}
+    | {"corso", "stazione", "strasse", "platz", "brucke", "allee", "ufer", "colonia", "barrio", "bairro"}
+)
+
+
+def _names_a_place(c: _Candidate, doc: _ForeignDoc) -> bool:
+    """A day and month right after a noun of a place (see above): the whole span is dropped, so
+    no shorter mention (the month alone) is tagged inside it."""
+    if not doc.text[c.start : c.start + 1].isdigit():
+        return False
+    previous = doc.prev_words(c.start, 1)
+    return bool(previous) and _fold(previous[0]) in _PLACE_NOUNS
 
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -1724,7 +1780,8 @@ _AND = frozenset({"y", "e", "et", "und", "o", "ou", "oder"})
 # juin", "mi-juin" (folded); the mention takes it in, as English "late January", and keeps the value.
 _MONTH_PART = re.compile(
     r"(?<![\w'’])(?:finales|principios|mediados|comienzos|fin|debut|mi|ende|anfang|mitte|fine|inizio|meta"
-    r"|final|inicio|meados|fim|comeco)(?:\s+(?:de|del|di|do|da))?(?:\s+|-)$"
+    r"|final|inicio|meados|fim|comeco)(?:\s+(?:de|del|di|do|da|du|dell['’]))?"
+    r"(?:\s*(?:mois|mes|mese|mês)\s+(?:de|di|do|da))?(?:\s+|-)$"
 )
 
 
@@ -1753,6 +1810,28 @@ def _month_qualifier(previous: list[str], v: Vocabulary) -> int | None:
     return None
 
 
+# Forms of "to be" (folded) after a month that opens its sentence: "Diciembre será un mes muy
+# exigente", "Febrero está siendo el mes más frío", "Março foi", "Novembre è stato": the month, as
+# English "May was ..." (other verbs are left: "Mayo dijo" is a surname).
+_COPULAS_AFTER_A_MONTH = frozenset(
+    {"es", "fue", "sera", "era", "esta", "estuvo", "foi", "est", "fut", "etait", "fu", "sara", "e"}
+)
+# ... and before "un mes", "um mês", "un mois": a predicate noun ("será un mes muy exigente", "2025
+# fue un año récord"), not a length of time
+_COPULAS_BEFORE_A_PREDICATE = frozenset(
+    {"sera", "fue", "fu", "foi", "fut", "etait", "ete", "sido", "stato", "stata", "sarebbe", "seria"}
+    | {"serait", "era"}
+)
+
+
+def _month_as_subject(m: re.Match[str], doc: _ForeignDoc) -> bool:
+    s0, _ = doc.sentence(m.start())
+    if not doc.text[m.start()].isupper() or doc.text[s0 : m.start()].strip(" \"“«'‘") != "":
+        return False
+    following = doc.next_words(m.end(), 1)
+    return bool(following) and _fold(following[0]) in _COPULAS_AFTER_A_MONTH
+
+
 def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
@@ -1765,7 +1844,12 @@ def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     # "lo scorso maggio", "im vergangenen Mai", "el pasado mes de abril", "no próximo mês de
     # maio": the last one over or the next one to come
     qualifier = _month_qualifier(previous, v)
-    if qualifier is None and not coordinated and (not previous or previous[-1] not in v.month_prepositions):
+    if (
+        qualifier is None
+        and not coordinated
+        and (not previous or previous[-1] not in v.month_prepositions)
+        and not _month_as_subject(m, doc)
+    ):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
     framing = doc.framing_year(m.start())
@@ -1782,7 +1866,7 @@ def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     # preposition before the part of the month
     edge = _MONTH_EDGE_BEFORE.search(doc.folded, max(0, m.start() - 30), m.start())
     if tense is None and (
-        previous[-1] in doc.vocabulary.forward | {"ab"}
+        (previous and previous[-1] in doc.vocabulary.forward | {"ab"})
         or (edge is not None and _after_forward_preposition(doc, edge.start()))
     ):
         tense = "future"
@@ -2215,6 +2299,10 @@ def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
         # rule resolves by the qualifier
         return None
     if unit == "week":
+        if step == 0 and m["w"].split()[0] in _WEEK_EDGES and doc.day.weekday() >= 5:
+            # "Mitte der Woche soll es kälter werden" on a Sunday: this week's middle is behind, so
+            # unless told in the past, the week meant is the coming one
+            step = int(doc.tense(m.start(), m.end()) != "past")
         return _Resolved(_iso_week(doc.day + timedelta(weeks=step)), "week", "DATE")
     year, month = _add_months(doc.day.year, doc.day.month, step)
     return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
@@ -2383,6 +2471,11 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     ahead = _after_forward_preposition(doc, m.start())
     tense = "future" if ahead else doc.tense(m.start(), m.end())
     chosen = _pick_year(candidates, doc.day, tense, doc.is_publication, reach=366 if ahead else 243)
+    eve = _EVE_BEFORE_A_HOLIDAY.search(doc.folded, max(0, m.start() - 25), m.start())
+    if eve is not None:  # "la veille de Noël", "la víspera de Navidad": the day before
+        return _Candidate(
+            eve.start(), m.end(), 0, _Resolved((chosen - timedelta(days=1)).isoformat(), "day", "DATE")
+        )
     night = _PART_BEFORE_A_HOLIDAY.search(_fold_text(doc.text[max(0, m.start() - 30) : m.start()]))
     if night is not None:  # "na noite de passagem de ano", "la nuit de la Saint-Sylvestre"
         start = m.start() - (len(night.string) - night.start("pod"))
@@ -2390,6 +2483,10 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
         return _Candidate(start, m.end(), 0, _Resolved(f"{chosen.isoformat()}T{code}", "time", "TIME"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
 
+
+_EVE_BEFORE_A_HOLIDAY = re.compile(
+    r"(?<!\w)(?:la\s+|a\s+)?(?:veille|vispera|vespera|vigilia)\s+(?:de|di|do|da)(?:\s+(?:la|l['’]))?\s*$"
+)
 
 # Holidays written in lower case ("a noite de passagem de ano").
 _LOWER_CASE_HOLIDAYS = frozenset({"passagem de ano", "passagem do ano", "jour de l'an"})
@@ -2410,7 +2507,7 @@ _PART_BEFORE_A_HOLIDAY = re.compile(
 )
 
 
-def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
+def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "depuis le début de l'année", "bis Ende des Jahres": the reference year, as English "the
     start of the year" is; "entro la fine del mese": the reference month; "à la fin du mois
     prochain", "a finales del año pasado": the one after or before."""
@@ -2425,9 +2522,16 @@ def _year_edge(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         else 0
     )
     if m["w"] in doc.vocabulary.month_edges:
+        if not m["q"] and _OF_A_NAMED_MONTH.match(doc.folded, m.end()):
+            # "à la fin du mois de mars", "a finales del mes de mayo": the month named, whose rule
+            # takes it in
+            return None
         year, month = _add_months(doc.day.year, doc.day.month, step)
         return _Resolved(f"{year:04d}-{month:02d}", "month", "DATE")
     return _Resolved(f"{doc.day.year + step:04d}", "year", "DATE")
+
+
+_OF_A_NAMED_MONTH = re.compile(r"\s+(?:de|di|do|da)\s+(?=[^\W\d_]+)")
 
 
 def _year_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -2470,15 +2574,19 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
+    if number == 1 and not m["num"].isdigit() and previous and previous[-1] in _COPULAS_BEFORE_A_PREDICATE:
+        return None  # "Diciembre será un mes muy exigente": a predicate noun
     if unit == "hours" and previous and previous[-1] in v.clock_before:
         return None  # "à 10 heures", "a las 18 horas": a clock time
     if unit == "hours" and _in_a_range_of_hours(doc, m.start(), m.end()):
         return None  # "de 9 heures à 17 heures", "de 9 a 17 horas": clock times
-    following = [_fold(w) for w in doc.next_words(m.end(), 2)]
+    following = [_fold(w) for w in doc.next_words(m.end(), 5)]
+    if following[:1] and following[0] in _AND:
+        following = following[3:]  # "à deux ans et six mois de prison": the term goes on
     # "condamné à deux ans de prison"; "uma transição de 12 anos", "un plan de cinq ans": a noun of
     # a span of time before "de"
     two_before = [_fold(w) for w in doc.prev_words(m.start(), 2)]
-    not_an_age = bool(_PRISON_WORDS.intersection(following)) or (
+    not_an_age = bool(_PRISON_WORDS.intersection(following[:2])) or (
         len(two_before) == 2 and two_before[1] in ("de", "di", "da") and two_before[0] in _SPAN_NOUNS
     )
     if (
@@ -2712,7 +2820,7 @@ def extract_foreign_dates(
                 candidates.append(resolved)
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
-    chosen = _select(candidates)
+    chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
@@ -2720,6 +2828,52 @@ def extract_foreign_dates(
         _one_back(c, before[id(c)])
     _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
+
+
+_DURATION_PART = re.compile(r"P(?P<date>\d+[YMWD])?(?:T(?P<time>\d+[HMS]))?")
+_DURATION_RANKS = ("Y", "M", "W", "D", "TH", "TM", "TS")  # larger units first
+_JOINED_DURATION = re.compile(r"\s+(?:und|y|e|et|ed)\s+")
+
+
+def _joined_durations(chosen: list[_Candidate], folded: str) -> list[_Candidate]:
+    """ "vier Jahren und drei Monaten" P4Y3M, "dos años y seis meses" P2Y6M, "deux heures et
+    trente minutes" PT2H30M: one length of time, as English "two hours and 40 minutes", when the
+    units fall from the first to the second."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.resolved.type == "DURATION"
+            and c.resolved.type == "DURATION"
+            and _JOINED_DURATION.fullmatch(folded, last.end, c.start)
+        ):
+            joined = _joined_value(str(last.resolved.value), str(c.resolved.value))
+            if joined is not None:
+                out[-1] = _Candidate(
+                    last.start, c.end, last.priority, _Resolved(joined, "duration", "DURATION")
+                )
+                continue
+        out.append(c)
+    return out
+
+
+def _joined_value(first: str, second: str) -> str | None:
+    """ "P4Y" + "P3M" -> "P4Y3M"; None unless each is one definite unit and the second is smaller."""
+    parts = []
+    for value in (first, second):
+        m = _DURATION_PART.fullmatch(value)
+        if m is None or (m["date"] is None) == (m["time"] is None):
+            return None
+        part = m["date"] or m["time"]
+        parts.append(
+            (_DURATION_RANKS.index(part[-1] if m["date"] else "T" + part[-1]), part, m["time"] is not None)
+        )
+    if parts[0][0] >= parts[1][0]:
+        return None
+    date_part = "".join(p for _, p, is_time in parts if not is_time)
+    time_part = "".join(p for _, p, is_time in parts if is_time)
+    return f"P{date_part}{'T' + time_part if time_part else ''}"
 
 
 def _leave_out_contractions(
