@@ -16,11 +16,13 @@ import json
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from streamproc.kafka.admin import ensure_topics
+from streamproc.schemas import load_schema
 from tests.support import SAMPLES, Env, produce, produce_to_partitions, wait_for_records
 
 pytestmark = [pytest.mark.integration]
@@ -76,7 +78,6 @@ def dlq_metric(worker_get: object) -> float:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: the refusal is only logged, the input lost")
 def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tmp_path: Path) -> None:
     env = Env(kafka_bootstrap, tmp_path, partitions=1)
     create_small_topic(env, "enriched")
@@ -90,6 +91,7 @@ def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tm
         (letter,) = letters
         assert letter["value"]["error"]["code"] == "output_refused", letter
         assert letter["value"]["stage"] == "publish"
+        jsonschema.validate(letter["value"], load_schema("dlq.v1"))
         assert base64.b64decode(letter["value"]["payload_b64"]) == big
         assert letter["value"]["source_offset"]["offset"] == 0
         assert dlq_metric(worker.get) == 1
@@ -106,7 +108,6 @@ def read_all_roles_twice(env: Env) -> list[int]:
     return sorted({o for o in seen if seen.count(o) > 1})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: the refusal is only logged, the input lost")
 def test_a_refusal_the_dead_letter_topic_also_refuses_stops_the_worker_uncommitted(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
