@@ -101,9 +101,10 @@ class DeliveryLedger:
         return len(self._sent)
 
     async def settle(self) -> None:
-        """Wait for every record sent so far; run the claims' handlers; raise ``DeliveryFailed`` when
-        a record is lost (now or at an earlier settle)."""
-        while self._sent and self.failed is None:
+        """Wait for every record sent before the call; run the claims' handlers; raise
+        ``DeliveryFailed`` when a record is lost (now or at an earlier settle). Records sent
+        meanwhile wait for the next settle: waiting for them too would never end under load."""
+        if self._sent and self.failed is None:
             batch, self._sent = self._sent, {}
             await asyncio.wait(list(batch))
             for future, topic in batch.items():

@@ -93,3 +93,24 @@ def test_a_claim_handles_a_failure_or_gives_up() -> None:
             await ledger.settle()
 
     _run(run())
+
+
+def test_a_settle_waits_for_the_records_sent_before_it_only() -> None:
+    async def run() -> None:
+        ledger = DeliveryLedger()
+        loop = asyncio.get_running_loop()
+        first, later = loop.create_future(), loop.create_future()
+        ledger.sent(first, "t")
+
+        def deliver_and_send_more() -> None:
+            first.set_result(1)
+            ledger.sent(later, "t")  # sent while the settle waits: never delivered here
+
+        loop.call_later(0.01, deliver_and_send_more)
+        await asyncio.wait_for(ledger.settle(), timeout=5)
+        assert ledger.tracked == 1
+        later.set_exception(MessageSizeTooLargeError())
+        with pytest.raises(DeliveryFailed):
+            await ledger.settle()
+
+    _run(run())
