@@ -60,7 +60,7 @@ class Outputs:
         topic = self.topics[publication.role]
         key, value = publication.key.encode(), dumps(publication.record)
         try:
-            future = await topic.send(key=key, value=value)
+            future = await _send(topic, key, value)
         except ProducerSendError as exc:  # refused before the client took it (larger than a request)
             future = failed_future(exc)
         for table in self.held:
@@ -84,7 +84,7 @@ class Outputs:
         name = topic.get_topic_name()
         if refuses_the_record(exc):
             try:  # alone: the broker refuses a batch for one record too large, and its batch-mates
-                await _sent_here(deliveries, name, await topic.send(key=key, value=value))
+                await _sent_here(deliveries, name, await _send(topic, key, value))
             except Exception as again:
                 exc = again
             else:
@@ -122,7 +122,7 @@ class Outputs:
         letter = DeadLetter.from_raw(raw, code=code, message=reason, stage=STAGE, key=publication.source_key)
         dlq = self.topics["dlq"]
         try:
-            sent = await dlq.send(key=publication.source_key.encode(), value=dumps(letter))
+            sent = await _send(dlq, publication.source_key.encode(), dumps(letter))
             await _sent_here(deliveries, dlq.get_topic_name(), sent)
         except Exception as exc:
             raise DeliveryFailed(
@@ -145,3 +145,17 @@ async def _sent_here(deliveries: Any, topic: str, future: Any) -> Any:
 
     deliveries.claim(future, topic, on_delivered=lambda: None, on_failed=handled)
     return await future
+
+
+async def _send(topic: Any, key: bytes, value: bytes) -> Any:
+    """``topic.send``, reading the outcome of Faust's promise of the record: Faust fails it too when
+    the delivery fails and nobody else reads it, so asyncio would log an error ("exception was
+    never retrieved") for a refusal handled here."""
+    message = topic.as_future_message(key=key, value=value)
+    message.add_done_callback(_read_outcome)
+    return await topic.publish_message(message)
+
+
+def _read_outcome(future: Any) -> None:
+    if not future.cancelled():
+        future.exception()
