@@ -18,11 +18,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from streamproc.kafka.admin import ensure_topics
 from streamproc.schemas import load_schema
+from streamproc.worker.process import WorkerProcess
 from tests.support import SAMPLES, Env, produce, produce_to_partitions, wait_for_records
 
 pytestmark = [pytest.mark.integration]
@@ -42,11 +44,16 @@ def long_article() -> bytes:
     return json.dumps({"title": "Road budgets across eight towns", "body": body}).encode()
 
 
+def topic_name(env: Env, role: str) -> str:
+    """An output role's topic, or one of the join's own topics (``replies``, ``probes``)."""
+    return env.topics.get(role) or f"{env.settings.worker.app_id}-{role}"
+
+
 def create_small_topic(env: Env, role: str) -> None:
     asyncio.run(
         ensure_topics(
             env.bootstrap,
-            {env.topics[role]: env.partitions},
+            {topic_name(env, role): env.partitions},
             1,
             {"max.message.bytes": str(SMALL_TOPIC_BYTES)},
         )
@@ -59,7 +66,7 @@ def raise_topic_limit(env: Env, role: str, limit: int) -> None:
         await admin.start()
         try:
             resource = ConfigResource(
-                ConfigResourceType.TOPIC, env.topics[role], configs={"max.message.bytes": str(limit)}
+                ConfigResourceType.TOPIC, topic_name(env, role), configs={"max.message.bytes": str(limit)}
             )
             await admin.alter_configs([resource])
         finally:
@@ -108,6 +115,17 @@ def read_all_roles_twice(env: Env) -> list[int]:
     return sorted({o for o in seen if seen.count(o) > 1})
 
 
+def wait_for_the_stop(worker: WorkerProcess, topic: str) -> None:
+    """The worker exits non-zero, its line naming the topic that refused the record."""
+    deadline = time.monotonic() + 180
+    while worker.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    code = worker.proc.poll()
+    assert code not in (None, 0), f"the worker did not stop:\n{worker.log_tail()}"
+    lines = [line for line in worker.log_path.read_text().splitlines() if "not committed" in line]
+    assert lines and topic in lines[0], worker.log_tail()
+
+
 def test_a_refusal_the_dead_letter_topic_also_refuses_stops_the_worker_uncommitted(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
@@ -117,13 +135,7 @@ def test_a_refusal_the_dead_letter_topic_also_refuses_stops_the_worker_uncommitt
     big = long_article()
     with env.worker() as worker:
         produce_to_partitions(env, [(big, 0)])
-        deadline = time.monotonic() + 180
-        while worker.proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.5)
-        code = worker.proc.poll()
-        log = worker.log_path.read_text()
-        assert code not in (None, 0), f"the worker did not stop:\n{worker.log_tail()}"
-        assert "not committed" in log, worker.log_tail()
+        wait_for_the_stop(worker, env.topics["dlq"])
     assert wait_for_records(env, "dlq", 0, timeout=0) == []
     # The operator raises the limit (the stop line says which topic); a restart publishes it.
     raise_topic_limit(env, "dlq", 1_000_000)
@@ -131,3 +143,34 @@ def test_a_refusal_the_dead_letter_topic_also_refuses_stops_the_worker_uncommitt
         (letter,) = wait_for_records(env, "dlq", 1, timeout=180)
         assert letter["value"]["error"]["code"] == "output_refused", worker.log_tail()
         assert base64.b64decode(letter["value"]["payload_b64"]) == big
+
+
+def test_a_refused_join_record_stops_the_worker_before_the_input_is_committed(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    env = Env(kafka_bootstrap, tmp_path, partitions=1)
+    create_small_topic(env, "replies")  # the join's own topic: the article's part is refused there
+    big = long_article()
+    with env.worker() as worker:
+        produce_to_partitions(env, [(big, 0)])
+        wait_for_the_stop(worker, topic_name(env, "replies"))
+    assert committed_raw_offset(env) in (None, 0)  # the input is read again at the restart
+    raise_topic_limit(env, "replies", 1_000_000)
+    with env.worker() as worker:
+        (record,) = wait_for_records(env, "enriched", 1, timeout=180)
+        assert record["value"]["source_offset"]["offset"] == 0, worker.log_tail()
+
+
+def committed_raw_offset(env: Env) -> int | None:
+    async def run() -> int | None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=env.bootstrap, group_id=env.settings.worker.app_id, enable_auto_commit=False
+        )
+        await consumer.start()
+        try:
+            offset: int | None = await consumer.committed(TopicPartition(env.topics["raw"], 0))
+            return offset
+        finally:
+            await consumer.stop()
+
+    return asyncio.run(run())
