@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_FORMAT = "unsupported_format"  # content-type header names a format we do not read
     ENRICH_FAILED = "enrich_failed"  # NER / date normalisation raised on this article
     INTERNAL = "internal"  # a bug: unexpected exception, kept so nothing is lost
+    OUTPUT_REFUSED = "output_refused"  # Kafka refused the output record itself (e.g. too large for the topic)
 
 
 class StreamprocError(Exception):

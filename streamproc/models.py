@@ -236,7 +236,7 @@ class DeadLetter:
     payload_bytes: int
     source_offset: SourceOffset | None
     received_at: datetime
-    stage: str  # parse, enrich, dedup
+    stage: str  # parse, enrich, dedup, publish
     key: str  # the Kafka key we publish under: source offset key, or a payload hash offline
     schema_version: int = SCHEMA_VERSION
 

@@ -80,6 +80,8 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
         self._created: set[tuple[int, Any]] = set()
         # Sent and not yet persisted to a ChangelogPrefixStore, oldest first.
         self._sent: deque[SentChanges] = deque()
+        # Keys whose changes wait for something else to be delivered first (hold/release).
+        self._held: dict[Any, int] = {}
 
     def _new_store_by_url(self, url: str | URL) -> StoreT:  # type: ignore[type-arg]
         if URL(str(url)).scheme != "rocksdb":
@@ -133,11 +135,38 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
     def unsent_changes(self) -> int:
         return len(self._changes)
 
-    def send_changes(self) -> int:
-        """Hand every coalesced change to the producer's buffer (synchronously: no other write can
-        come in between); the number of changelog records sent."""
+    def hold(self, key: Any) -> None:
+        """Keep ``key``'s changes out of the changelog until as many ``release`` calls: the table
+        says at once what the changelog may say only once a record elsewhere is delivered (an
+        input's published marker, once its output is out: worker.outputs). The store sees them at
+        once, as ever; a restart that never saw them processes the input again."""
+        self._held[key] = self._held.get(key, 0) + 1
+
+    def release(self, key: Any) -> None:
+        count = self._held.pop(key, 0) - 1
+        if count > 0:
+            self._held[key] = count
+
+    @property
+    def held_keys(self) -> int:
+        return len(self._held)
+
+    def _take_changes(self) -> tuple[dict[tuple[int, Any], Any], set[tuple[int, Any]]]:
+        """The coalesced changes of keys not held; the held ones stay for a later flush."""
         changes, created = self._changes, self._created
         self._changes, self._created = {}, set()
+        if self._held:
+            for slot in [slot for slot in changes if slot[1] in self._held]:
+                self._changes[slot] = changes.pop(slot)
+                if slot in created:
+                    created.discard(slot)
+                    self._created.add(slot)
+        return changes, created
+
+    def send_changes(self) -> int:
+        """Hand every coalesced change of a key not held to the producer's buffer (synchronously:
+        no other write can come in between); the number of changelog records sent."""
+        changes, created = self._take_changes()
         store = self.prefix_store
         if store is not None:
             return self._send_overlaid(store, changes, created)

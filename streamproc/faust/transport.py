@@ -6,17 +6,24 @@ Faust picks the transport's ``Consumer`` and ``Producer`` classes from the ``Tra
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
 from typing import Any, ClassVar
 
+from faust.exceptions import ProducerSendError
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import ConsumerT, ProducerT
+from faust.types.tuples import RecordMetadata
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
 from streamproc.faust.coalescing import persist_coalesced_changes, send_coalesced_changes
 from streamproc.faust.commit_guard import CommitGuardConsumer
+from streamproc.faust.delivery import DeliveryFailed, DeliveryLedger
 from streamproc.faust.fetch_wait import FetchWaitConsumer
 from streamproc.faust.offset_jumps import RereadingConsumer
 from streamproc.faust.settings import WingSettings, wing_settings
+
+log = logging.getLogger("streamproc.kafka")
 
 
 class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsumer):
@@ -24,10 +31,13 @@ class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsume
 
 
 class CorrectedProducer(faust_aiokafka.Producer):
-    """Faust's aiokafka producer on a ``DrainingProducerBuffer``, flushing coalesced table changes."""
+    """Faust's aiokafka producer on a ``DrainingProducerBuffer``, flushing coalesced table changes,
+    whose flush settles every delivery before a commit (``delivery``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.deliveries = DeliveryLedger()
+        self._stopping_for: DeliveryFailed | None = None
         buffer = DrainingProducerBuffer(
             loop=self.loop,
             beacon=self.beacon,
@@ -38,9 +48,47 @@ class CorrectedProducer(faust_aiokafka.Producer):
         buffer.app = self.app
         self.buffer = buffer
 
+    async def send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        partition: int | None,
+        timestamp: float | None,
+        headers: Any,
+        *,
+        transactional_id: str | None = None,
+    ) -> Awaitable[RecordMetadata]:
+        # Every record (outputs, the join's topics, changelogs) passes here: its delivery is
+        # settled before the next commit (delivery).
+        future = await super().send(
+            topic, key, value, partition, timestamp, headers, transactional_id=transactional_id
+        )
+        self.deliveries.sent(future, topic)  # type: ignore[arg-type]  # aiokafka's asyncio.Future
+        return future
+
     async def flush(self) -> None:
-        # Faust flushes the producer before every commit, at a rebalance and at a stop: the tables'
-        # coalesced changes go into the buffer first, so the flush covers them (coalescing).
+        # Faust flushes the producer before every commit, at a rebalance and at a stop. First the
+        # records already sent are settled: an output refused goes to its claim (the dead-letter
+        # topic) while the table changes that say it is out (published markers) are still held
+        # back. Then the coalesced changes, and their deliveries are settled too (delivery).
+        try:
+            await self.deliveries.settle()
+            try:
+                await self._flush_changes()
+            except ProducerSendError as exc:  # a changelog record the client refused at once
+                raise self.deliveries.fail("changelog", exc) from exc
+            await self.deliveries.settle()
+        except DeliveryFailed as exc:
+            if not self._stopping_for:
+                # One line: the commit, and the commits of Faust's stop, fail after it.
+                self._stopping_for = exc
+                log.error("%s", exc)
+                await self.app.crash(exc)
+            raise
+
+    async def _flush_changes(self) -> None:
+        # The tables' coalesced changes go into the buffer first, so the flush covers them (coalescing).
         timing = getattr(getattr(self.app, "_consumer", None), "commit_timing", None)
         if timing is None:
             send_coalesced_changes(self.app)

@@ -100,10 +100,40 @@ async def record_stored_at(
     """Whether the broker stores a record at exactly ``offset`` of a partition: False when the
     first record from there on comes later (compaction, a transaction marker) or retention
     removed it, None when it could not tell within ``timeout_s``."""
+    try:
+        found = await _first_record_from(settings, topic, partition, offset, timeout_s)
+    except KafkaError:
+        return None
+    if found is None or found is False:
+        return None if found is None else False
+    return bool(found.offset == offset)
+
+
+async def value_stored_at(
+    settings: Settings, topic: str, partition: int, offset: int, *, timeout_s: float = 10.0
+) -> bytes | None:
+    """The value of the record at exactly ``offset`` of a partition (b"" for a null value), None
+    when the broker no longer stores it or did not answer within ``timeout_s``."""
+    try:
+        found = await _first_record_from(settings, topic, partition, offset, timeout_s)
+    except KafkaError:
+        return None
+    if found is None or found is False or found.offset != offset:
+        return None
+    value: bytes | None = found.value
+    return value or b""
+
+
+async def _first_record_from(
+    settings: Settings, topic: str, partition: int, offset: int, timeout_s: float
+) -> Any:
+    """The first record at or after ``offset``; False when retention removed ``offset``, None when
+    nothing came within ``timeout_s``."""
     tp = TopicPartition(topic, partition)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers,
         enable_auto_commit=False,
+        max_partition_fetch_bytes=settings.output_message_limit + 1024,
         **kafka_client_kwargs(settings.kafka),
     )
     try:
@@ -114,8 +144,6 @@ async def record_stored_at(
         consumer.seek(tp, offset)
         batch = await consumer.getmany(tp, timeout_ms=int(timeout_s * 1000), max_records=1)
         records = batch.get(tp, [])
-        return records[0].offset == offset if records else None
-    except KafkaError:
-        return None
+        return records[0] if records else None
     finally:
         await consumer.stop()

@@ -54,6 +54,7 @@ from streamproc.stories.desk import handle as handle_story_event
 from streamproc.stories.rarity import warm_up as warm_up_rarity
 from streamproc.stories.sweep import StorySweeper, event_arrival
 from streamproc.worker.health import Health
+from streamproc.worker.outputs import Outputs
 from streamproc.worker.tuning import tune_process
 
 log = logging.getLogger("streamproc.worker")
@@ -82,6 +83,9 @@ class Worker:
         self.replay_guard = ReplayGuard(settings, bound.plan.outputs.values())
         self.collector = Collector(
             settings, bound.pending, bound.published, metrics, self.replay_guard.already_out
+        )
+        self.outputs = Outputs(
+            settings, bound.outputs, [bound.published, bound.pending], self.collector, metrics
         )
         self.probes_in_order = OrderGuard()
         self.raw_in_order = OrderGuard(max_rereads=settings.worker.raw_hole_rereads)
@@ -370,9 +374,9 @@ class Worker:
             )
 
     async def publish(self, publication: Publication) -> None:
-        topic = self.bound.outputs[publication.role]
-        await topic.send(key=publication.key.encode(), value=dumps(publication.record))
-        self.collector.published_out(publication)
+        # Its input counts as done once the output is delivered: settled before each commit (outputs).
+        producer: Any = self.app.producer  # the CorrectedProducer (faust.transport)
+        await self.outputs.publish(publication, producer.deliveries)
         if not self._published_any:  # the end of a start's timeline (tests/reliability/timeline.py)
             self._published_any = True
             log.info("first output of this process sent", extra={"role": publication.role})

@@ -73,6 +73,27 @@ def test_a_stored_key_deleted_then_set_again_sends_the_new_value(
     assert sent == [(1, "k", 1), (1, "k", 3)]
 
 
+def test_a_held_key_waits_until_released_and_a_created_then_deleted_one_still_sends_nothing(
+    table_and_sent: tuple[Any, list[tuple[int, Any, Any]]],
+) -> None:
+    table, sent = table_and_sent
+    table.hold("marker")
+    table.hold("marker")  # two holds: two releases
+    table["marker"] = "enriched"
+    table["pending"] = {"article": 1}
+    table.hold("pending")
+    del table["pending"]  # created and deleted while held
+    table["free"] = 1
+    assert table["marker"] == "enriched"  # the store has it at once
+    assert table.send_changes() == 1 and sent == [(1, "free", 1)]
+    table.release("marker")
+    table.release("pending")
+    assert table.send_changes() == 0 and table.held_keys == 1
+    table.release("marker")
+    assert table.send_changes() == 1 and table.held_keys == 0
+    assert sent == [(1, "free", 1), (1, "marker", "enriched")]  # never a tombstone for "pending"
+
+
 def test_the_apps_coalescing_tables_are_all_sent(
     table_and_sent: tuple[Any, list[tuple[int, Any, Any]]],
 ) -> None:

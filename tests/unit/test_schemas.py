@@ -71,3 +71,11 @@ def published(payload: bytes) -> dict[str, object]:
     record.processed_at = RECEIVED
     value: dict[str, object] = orjson.loads(dumps(record))
     return value
+
+
+def test_every_error_code_is_in_the_dead_letter_schema() -> None:
+    from streamproc.errors import ErrorCode
+    from streamproc.schemas import load_schema
+
+    codes = load_schema("dlq.v1")["properties"]["error"]["properties"]["code"]["enum"]
+    assert sorted(codes) == sorted(code.value for code in ErrorCode)

@@ -1,0 +1,176 @@
+"""Issue 16: a record the broker refuses after the send must not lose its input.
+
+The enriched topic is created before the worker with a ``max.message.bytes`` smaller than one
+article's enriched record, so the broker answers that record's produce request with
+MESSAGE_TOO_LARGE. The article must end in the dead-letter topic (code ``output_refused``, its
+original bytes), its neighbours in the enriched topic, and the worker keeps going. When even the
+dead-letter topic refuses it, the worker stops without committing past it, and a restart with
+the topic fixed publishes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+from streamproc.kafka.admin import ensure_topics
+from streamproc.schemas import load_schema
+from streamproc.worker.process import WorkerProcess
+from tests.support import SAMPLES, Env, produce, produce_to_partitions, wait_for_records
+
+pytestmark = [pytest.mark.integration]
+
+SMALL_TOPIC_BYTES = 24_000  # the samples' enriched records (~12 KB) fit, the long article's do not
+
+
+def long_article() -> bytes:
+    """A unique article whose enriched record is several times ``SMALL_TOPIC_BYTES``."""
+    towns = ["Arlen", "Brisk", "Caddo", "Delmar", "Elkton", "Fairlee", "Gansett", "Harlow"]
+    sentences = [
+        f"Council meeting {i} in {towns[i % len(towns)]} approved budget line {i * 37} for road "
+        f"repairs, said treasurer number {i}, after {i % 9 + 2} hours of debate on item {i * 11}."
+        for i in range(400)
+    ]
+    body = "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
+    return json.dumps({"title": "Road budgets across eight towns", "body": body}).encode()
+
+
+def topic_name(env: Env, role: str) -> str:
+    """An output role's topic, or one of the join's own topics (``replies``, ``probes``)."""
+    return env.topics.get(role) or f"{env.settings.worker.app_id}-{role}"
+
+
+def create_small_topic(env: Env, role: str) -> None:
+    asyncio.run(
+        ensure_topics(
+            env.bootstrap,
+            {topic_name(env, role): env.partitions},
+            1,
+            {"max.message.bytes": str(SMALL_TOPIC_BYTES)},
+        )
+    )
+
+
+def raise_topic_limit(env: Env, role: str, limit: int) -> None:
+    async def run() -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=env.bootstrap)
+        await admin.start()
+        try:
+            resource = ConfigResource(
+                ConfigResourceType.TOPIC, topic_name(env, role), configs={"max.message.bytes": str(limit)}
+            )
+            await admin.alter_configs([resource])
+        finally:
+            await admin.close()
+
+    asyncio.run(run())
+
+
+def dlq_metric(worker_get: object) -> float:
+    status, text = worker_get("/metrics")  # type: ignore[operator]
+    assert status == 200
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("streamproc_dlq_total{") and 'code="output_refused"' in line
+    )
+
+
+def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tmp_path: Path) -> None:
+    env = Env(kafka_bootstrap, tmp_path, partitions=1)
+    create_small_topic(env, "enriched")
+    big = long_article()
+    with env.worker() as worker:
+        produce_to_partitions(env, [(big, 0)])
+        produce(env, [SAMPLES])
+        enriched = wait_for_records(env, "enriched", 2, timeout=180)
+        letters = wait_for_records(env, "dlq", 1, timeout=60)
+        assert len(enriched) == 2, worker.log_tail()
+        (letter,) = letters
+        assert letter["value"]["error"]["code"] == "output_refused", letter
+        assert letter["value"]["stage"] == "publish"
+        jsonschema.validate(letter["value"], load_schema("dlq.v1"))
+        assert base64.b64decode(letter["value"]["payload_b64"]) == big
+        assert letter["value"]["source_offset"]["offset"] == 0
+        assert dlq_metric(worker.get) == 1
+        assert "output refused" in worker.log_path.read_text()
+        worker.check_alive()  # it keeps going
+        assert not read_all_roles_twice(env)
+
+
+def read_all_roles_twice(env: Env) -> list[int]:
+    """Raw offsets accounted for more than once across the output topics (must be none)."""
+    seen: list[int] = []
+    for role in ("enriched", "duplicates", "dlq"):
+        seen += [r["value"]["source_offset"]["offset"] for r in wait_for_records(env, role, 0, timeout=0)]
+    return sorted({o for o in seen if seen.count(o) > 1})
+
+
+def wait_for_the_stop(worker: WorkerProcess, topic: str) -> None:
+    """The worker exits non-zero, its line naming the topic that refused the record."""
+    deadline = time.monotonic() + 180
+    while worker.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    code = worker.proc.poll()
+    assert code not in (None, 0), f"the worker did not stop:\n{worker.log_tail()}"
+    lines = [line for line in worker.log_path.read_text().splitlines() if "not committed" in line]
+    assert lines and topic in lines[0], worker.log_tail()
+
+
+def test_a_refusal_the_dead_letter_topic_also_refuses_stops_the_worker_uncommitted(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    env = Env(kafka_bootstrap, tmp_path, partitions=1)
+    create_small_topic(env, "enriched")
+    create_small_topic(env, "dlq")
+    big = long_article()
+    with env.worker() as worker:
+        produce_to_partitions(env, [(big, 0)])
+        wait_for_the_stop(worker, env.topics["dlq"])
+    assert wait_for_records(env, "dlq", 0, timeout=0) == []
+    # The operator raises the limit (the stop line says which topic); a restart publishes it.
+    raise_topic_limit(env, "dlq", 1_000_000)
+    with env.worker() as worker:
+        (letter,) = wait_for_records(env, "dlq", 1, timeout=180)
+        assert letter["value"]["error"]["code"] == "output_refused", worker.log_tail()
+        assert base64.b64decode(letter["value"]["payload_b64"]) == big
+
+
+def test_a_refused_join_record_stops_the_worker_before_the_input_is_committed(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    env = Env(kafka_bootstrap, tmp_path, partitions=1)
+    create_small_topic(env, "replies")  # the join's own topic: the article's part is refused there
+    big = long_article()
+    with env.worker() as worker:
+        produce_to_partitions(env, [(big, 0)])
+        wait_for_the_stop(worker, topic_name(env, "replies"))
+    assert committed_raw_offset(env) in (None, 0)  # the input is read again at the restart
+    raise_topic_limit(env, "replies", 1_000_000)
+    with env.worker() as worker:
+        (record,) = wait_for_records(env, "enriched", 1, timeout=180)
+        assert record["value"]["source_offset"]["offset"] == 0, worker.log_tail()
+
+
+def committed_raw_offset(env: Env) -> int | None:
+    async def run() -> int | None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=env.bootstrap, group_id=env.settings.worker.app_id, enable_auto_commit=False
+        )
+        await consumer.start()
+        try:
+            offset: int | None = await consumer.committed(TopicPartition(env.topics["raw"], 0))
+            return offset
+        finally:
+            await consumer.stop()
+
+    return asyncio.run(run())

@@ -1,0 +1,116 @@
+"""The delivery ledger: no commit passes a record the broker refused after the send (issue 16)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiokafka.errors import (
+    KafkaTimeoutError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    TopicAuthorizationFailedError,
+)
+from faust.exceptions import ProducerSendError
+
+from streamproc.faust.delivery import DeliveryFailed, DeliveryLedger, failed_future, refuses_the_record
+
+
+def _wrapped(exc: BaseException) -> ProducerSendError:
+    try:
+        raise ProducerSendError(f"Error while sending: {exc!r}") from exc
+    except ProducerSendError as wrapped:
+        return wrapped
+
+
+def test_only_refusals_of_the_record_itself_are_permanent() -> None:
+    assert refuses_the_record(MessageSizeTooLargeError())
+    assert refuses_the_record(RecordListTooLargeError())
+    assert refuses_the_record(_wrapped(MessageSizeTooLargeError()))  # refused at the send
+    for exc in (KafkaTimeoutError(), TopicAuthorizationFailedError(), RuntimeError("x")):
+        assert not refuses_the_record(exc)
+        assert not refuses_the_record(_wrapped(exc))
+    assert not refuses_the_record(ProducerSendError("no transaction producer"))
+
+
+def _run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def test_delivered_records_settle_quietly_and_their_claims_hear_it() -> None:
+    async def run() -> list[str]:
+        ledger, heard = DeliveryLedger(), []
+        loop = asyncio.get_running_loop()
+        plain, claimed = loop.create_future(), loop.create_future()
+        ledger.sent(plain, "changelog")
+        ledger.sent(claimed, "out")
+
+        async def failed(exc: BaseException) -> None:
+            heard.append("failed")
+
+        ledger.claim(claimed, "out", lambda: heard.append("delivered"), failed)
+        loop.call_later(0.01, plain.set_result, 1)
+        loop.call_later(0.02, claimed.set_result, 2)
+        await ledger.settle()  # waits for both
+        assert ledger.tracked == 0
+        return heard
+
+    assert _run(run()) == ["delivered"]
+
+
+def test_an_unclaimed_failure_fails_every_later_settle() -> None:
+    async def run() -> None:
+        ledger = DeliveryLedger()
+        ledger.sent(failed_future(TopicAuthorizationFailedError()), "t.changelog")
+        for _ in range(2):
+            with pytest.raises(DeliveryFailed, match=r"changelog.*TopicAuthorizationFailed.*not committed"):
+                await ledger.settle()
+        ledger.sent(asyncio.get_running_loop().create_future(), "later")
+        with pytest.raises(DeliveryFailed, match=r"t\.changelog"):  # still the first loss, at once
+            await ledger.settle()
+
+    _run(run())
+
+
+def test_a_claim_handles_a_failure_or_gives_up() -> None:
+    async def run() -> None:
+        ledger, handled = DeliveryLedger(), []
+
+        async def dead_letter(exc: BaseException) -> None:
+            handled.append(type(exc).__name__)
+
+        async def give_up(exc: BaseException) -> None:
+            raise DeliveryFailed("the dead-letter topic refused it too")
+
+        ledger.claim(failed_future(MessageSizeTooLargeError()), "out", lambda: None, dead_letter)
+        await ledger.settle()
+        assert handled == ["MessageSizeTooLargeError"]
+        ledger.claim(failed_future(MessageSizeTooLargeError()), "out", lambda: None, give_up)
+        with pytest.raises(DeliveryFailed, match="refused it too"):
+            await ledger.settle()
+        with pytest.raises(DeliveryFailed, match="refused it too"):
+            await ledger.settle()
+
+    _run(run())
+
+
+def test_a_settle_waits_for_the_records_sent_before_it_only() -> None:
+    async def run() -> None:
+        ledger = DeliveryLedger()
+        loop = asyncio.get_running_loop()
+        first, later = loop.create_future(), loop.create_future()
+        ledger.sent(first, "t")
+
+        def deliver_and_send_more() -> None:
+            first.set_result(1)
+            ledger.sent(later, "t")  # sent while the settle waits: never delivered here
+
+        loop.call_later(0.01, deliver_and_send_more)
+        await asyncio.wait_for(ledger.settle(), timeout=5)
+        assert ledger.tracked == 1
+        later.set_exception(MessageSizeTooLargeError())
+        with pytest.raises(DeliveryFailed):
+            await ledger.settle()
+
+    _run(run())
