@@ -445,7 +445,7 @@ _FIGURE = re.compile(r"(?<![\w.,%/-])\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?%?
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LEAD_END = re.compile(r"(?:\S+\s+){%d}" % LEAD_WORDS)
-FIGURE_RARITY_BASE = 1.0
+FIGURE_RARITY_BASE = 0.75
 FIGURE_RARITY_PER_DIGIT = 1.5
 
 
