@@ -444,7 +444,7 @@ FIGURE_MARK = "#"
 _FIGURE = re.compile(r"(?<![\w.,%/-])\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_LEAD_END = re.compile(r"(?:\S+\s+){%d}" % LEAD_WORDS)
+_LEAD_END = re.compile(rf"(?:\S+\s+){{{LEAD_WORDS}}}")
 FIGURE_RARITY_BASE = 0.75
 FIGURE_RARITY_PER_DIGIT = 1.5
 
@@ -452,9 +452,9 @@ FIGURE_RARITY_PER_DIGIT = 1.5
 @lru_cache(maxsize=100_000)
 def _figure(text: str) -> tuple[str, float] | None:
     """(term, weight) of a figure as written; None for a year or a figure of one significant digit."""
+    if _YEAR.fullmatch(re.split("[-–]", text)[0]):
+        return None  # a year, or a season ("2025-26"); "1,900" is a count
     figure = _THOUSANDS.sub("", text).replace(",", ".").replace("–", "-").rstrip("%")
-    if _YEAR.fullmatch(figure.split("-")[0]):
-        return None  # a year, or a season ("2025-26")
     significant = len("".join(c for c in figure if c.isdigit()).strip("0"))
     if significant < 2:
         return None
