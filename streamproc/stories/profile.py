@@ -441,7 +441,9 @@ def clear_word_caches() -> None:
 # number of n digits at about 9 - 1.5 n): one significant digit (5, 40, 2,000) is too common to
 # tell anything, and a year is a date.
 FIGURE_MARK = "#"
-_FIGURE = re.compile(r"(?<![\w.,%/-])\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])")
+# Not within a word or another figure ("X70", "12/3"): the look-behind follows the first digit, so
+# the search skips ahead to digits (three times faster than a look-behind first).
+_FIGURE = re.compile(r"\d(?<![\w.,%/-].)\d*(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?%?(?![\w/-])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LEAD_END = re.compile(rf"(?:\S+\s+){{{LEAD_WORDS}}}")
@@ -464,7 +466,7 @@ def _figure(text: str) -> tuple[str, float] | None:
 
 def figures(text: str) -> list[str]:
     """The figures written in ``text``, as written ("41,018", "81-78", "4.25%")."""
-    return _FIGURE.findall(text) if any(c.isdigit() for c in text) else []
+    return _FIGURE.findall(text)
 
 
 def figure_parts(title: str, body: str) -> tuple[list[str], list[str], list[str]]:
