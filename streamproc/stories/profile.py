@@ -4,7 +4,8 @@ Two articles of the same actors are not one event: a carmaker's earnings and its
 earthquakes in one region a week apart. So the profile keeps apart
 
 - ``terms``: content words of the title and lead (stemmed, weighted by rarity; the words of named
-  entities, dates and very frequent words left out), which say *what happened*;
+  entities, dates and very frequent words left out) and their figures (``#612``, ``#81-78``),
+  which say *what happened*;
 - ``names``: the words of the article's salient entity names, weighted by type, salience and
   rarity, which say *who and where*;
 - ``headline``: the event terms of the title alone, as shares of its weight: what the headline
