@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from streamproc.dedup.index import KeyEntry
 from streamproc.dedup.stories import (
@@ -25,6 +27,7 @@ from streamproc.stories.profile import (
     cosine,
     dateline_day,
     dateline_time,
+    figures,
     fold_accents,
     stem,
     untagged_names,
@@ -215,6 +218,49 @@ def test_an_untagged_name_counts_as_a_name_and_stays_out_of_the_headline() -> No
     assert "independiente" in prof.names
     assert stem("independiente") in prof.terms  # another report may carry it untagged as well
     assert stem("independiente") not in prof.headline and stem("tribunal") in prof.headline
+
+
+def test_figures_are_terms_as_rare_as_their_significant_digits() -> None:
+    body = (
+        "Dengue has killed 612 people this year, 11 in the past day, and 1,480 were admitted. "
+        "Olympiacos won 81-78; the rate fell to 4.25% (from 4.5 per cent) in 2026, season 2025-26. "
+        "About 40 clinics and 2,000 beds; model X70."
+    )
+    assert figures(body) == ["612", "11", "1,480", "81-78", "4.25%", "4.5", "2026", "2025-26", "40", "2,000"]
+    prof = profile("Dengue deaths reach 612", body, [])
+    assert {"#612", "#11", "#1480", "#81-78", "#4.25", "#4.5"} <= set(prof.terms)
+    # A year or a season is a date; one significant digit (40, 2,000) is too common to link anything.
+    assert not {"#2026", "#2025-26", "#40", "#2000", "#70"} & set(prof.terms)
+    assert "#612" in prof.headline
+    assert prof.terms["#81-78"] > prof.terms["#1480"] > prof.terms["#11"]  # 4, 3, 2 digits (lead)
+
+
+@given(st.integers(min_value=10, max_value=10**9))
+def test_a_figure_is_one_term_however_its_thousands_are_written(n: int) -> None:
+    written = [f"{n:,}"] if 1900 <= n < 2100 else [f"{n:,}", str(n)]  # "2026" is a year
+    terms = {
+        tuple(k for k in profile("Toll", f"Officials counted {w} cases.", []).terms if k.startswith("#"))
+        for w in written
+    }
+    significant = len(str(n).strip("0"))
+    assert terms == ({(f"#{n}",)} if significant >= 2 else {()})
+
+
+def test_a_feature_repeating_the_reports_figures_is_nearer_to_it() -> None:
+    report = profile(
+        "Dengue deaths cross 600 in record year",
+        "Dengue has killed 612 people so far this year, the highest annual toll, health officials said.",
+        [ent("Bangladesh", "GPE")],
+    )
+    explainer, other = (
+        profile(
+            "Why this year's outbreak has been so deadly",
+            f"With a record {toll} deaths this year, experts ask why the mosquito season keeps lengthening.",
+            [],
+        )
+        for toll in ("612", "318")
+    )
+    assert cosine(explainer.terms, report.terms) > cosine(other.terms, report.terms)
 
 
 def test_terms_leave_out_names_dates_and_frequent_words() -> None:
