@@ -409,7 +409,7 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         # A person's name after a product ("the iPhone Steve Jobs showed") is not the product.
         if brand is not None and (label != "PERSON" or brand.group(2)):
             start = brand.start(1)
-    if label != "PERSON" and _HONORIFIC.match(text, start, end):
+    if label != "PERSON" and (_HONORIFIC.match(text, start, end) or _titled_person(text, start, end)):
         # "Ms Vogt", "Mr. Albanese": an honorific before a capitalised word is a person however
         # the model typed the span (it is dropped below with the other role words).
         label = "PERSON"
@@ -452,6 +452,36 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
 
 
 _PRODUCT_MAKER_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "FAC"})
+# A title written before a name, in the span or right before it ("Dr Okafor", "Dr Amara Okafor").
+_TITLE = re.compile(r"\b(Dr|Prof)\.?\s+$")
+_TITLED_SPAN = re.compile(r"(Dr|Prof)\.?\s+(?=[A-Z])")
+_NAME_WORD = r"[A-Z][\w'’-]+"
+
+
+def _title_of(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The title ("Dr", "Prof") that starts the span or comes right before it, and where the name
+    after it starts."""
+    inside = _TITLED_SPAN.match(text, start, end)
+    if inside is not None:
+        return inside.group(1), inside.end()
+    before = _TITLE.search(text, max(0, start - 6), start)
+    return (before.group(1), start) if before is not None else None
+
+
+def _titled_person(text: str, start: int, end: int) -> bool:
+    """A name after a title is a person's when the article writes the title both before a first
+    name and surname and before the surname alone ("Dr Amara Okafor" ... "Dr Okafor"), whatever
+    type the model gave it; "Dr" alone also starts brands ("Dr Pepper"), which are not written so."""
+    titled = _title_of(text, start, end)
+    words = text[titled[1] : end].split() if titled is not None else []
+    if titled is None or not 1 <= len(words) <= 2 or not all(re.fullmatch(_NAME_WORD, w) for w in words):
+        return False
+    title, surname = titled[0], re.escape(words[-1])
+    full = re.search(rf"\b{title}\.?\s+{_NAME_WORD}\s+{surname}\b", text)
+    alone = re.search(rf"\b{title}\.?\s+{surname}\b", text)
+    return full is not None and alone is not None
+
+
 # Honorifics that only ever come before a person's name ("Dr" also starts brands: "Dr Pepper").
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Mx)\.?\s+[A-Z][a-z]")
 
@@ -947,7 +977,7 @@ def _merge_clipped_words(groups: dict[str, _Group]) -> None:
             _absorb(longs[0], group, groups, longs[0].name(), longs[0].entity_type())
 
 
-def _merge_person_names(groups: dict[str, _Group]) -> None:
+def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """Merge short names into the single PERSON full name they are the surname/first name of.
 
     A surname ("Rubio") joins whatever its label (the small model often calls surnames ORG); a
@@ -978,9 +1008,29 @@ def _merge_person_names(groups: dict[str, _Group]) -> None:
             affix = _is_affix(short, full.tokens())
             if affix == "suffix" or (affix == "prefix" and group.entity_type() == "PERSON"):
                 candidates.append(full)
+        if len(candidates) > 1:  # "Dr Okafor" is the Okafor the article called Dr
+            candidates = _same_title(group, candidates, texts)
         if len(candidates) != 1:
             continue
         _absorb(candidates[0], group, groups, candidates[0].name(), "PERSON")
+
+
+def _titles(group: _Group, texts: Mapping[FieldName, str]) -> set[str | None]:
+    """The titles written before a group's mentions (None for a mention without one)."""
+    out: set[str | None] = set()
+    for item in group.items:
+        text = texts.get(item.mention.field, "")
+        titled = _title_of(text, item.mention.start, item.mention.end)
+        out.add(titled[0] if titled is not None else None)
+    return out
+
+
+def _same_title(short: _Group, candidates: list[_Group], texts: Mapping[FieldName, str]) -> list[_Group]:
+    """The full names written with the one title every mention of ``short`` has."""
+    titles = _titles(short, texts)
+    if len(titles) != 1 or None in titles:
+        return candidates
+    return [full for full in candidates if titles <= _titles(full, texts)]
 
 
 def _absorb(
@@ -1574,7 +1624,7 @@ def canonical_entities(
     _merge_hyphen_tails(groups)
     _retype_place_led_people(groups)
     _merge_clipped_words(groups)
-    _merge_person_names(groups)
+    _merge_person_names(groups, texts or {})
     _merge_org_forms(groups)
     return _entities(groups, lead_end)
 

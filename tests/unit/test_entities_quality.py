@@ -159,14 +159,15 @@ def test_eighth_written_batch_floors() -> None:
     Bavaria"), a club designator ("FC"), generic words after an acronym's form ("BMW Group"), a
     designator led by a small letter ("iX3"), a person-typed name led by a place of the article
     ("Manchester United"), clipped words ("Man United"), an accented expansion typed a person
-    ("Électricité de France"). Left: two wrong merges (a unit and its parent: "Tesco Mobile",
-    "EDF Energy" cut to "EDF"), a titled surname shared by two people, an expansion NER cut short."""
+    ("Électricité de France"), a titled surname shared by two people ("Dr Okafor"). Left: two wrong
+    merges (a unit and its parent: "Tesco Mobile", "EDF Energy" cut to "EDF"), "Hinkley" for
+    "Hinkley Point C", an expansion NER cut short ("UNHCR")."""
     eighth = score_written(WRITTEN_EIGHTH)
     assert eighth["docs"] == 12
-    assert eighth["merge_rate"] >= 0.95, eighth["not_merged"]
+    assert eighth["merge_rate"] >= 0.96, eighth["not_merged"]
     assert eighth["wrong_merges"] <= 2, eighth["wrong_merge_examples"]
-    assert eighth["type_accuracy"] >= 0.91, eighth["wrong_types"]
-    assert eighth["xdoc_consistency"] >= 0.95, eighth["xdoc_examples"]
+    assert eighth["type_accuracy"] >= 0.92, eighth["wrong_types"]
+    assert eighth["xdoc_consistency"] >= 0.96, eighth["xdoc_examples"]
     # the same names across articles read in the other order
     reverse = score_written(WRITTEN_EIGHTH, reverse=True)
-    assert reverse["xdoc_consistency"] >= 0.95, reverse["xdoc_examples"]
+    assert reverse["xdoc_consistency"] >= 0.96, reverse["xdoc_examples"]

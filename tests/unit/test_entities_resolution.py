@@ -847,3 +847,21 @@ def test_an_acronym_joins_an_accented_expansion_typed_a_person() -> None:
     # a person's name without a function word inside is not spelled by an acronym
     body = "CM said costs rose. Charles Martin agreed."
     assert "CM" in names(resolve(body, ("CM", "ORG"), ("Charles Martin", "PERSON")))
+
+
+def test_a_titled_surname_shared_by_two_people_joins_the_one_with_that_title() -> None:
+    body = (
+        "Dr Amara Okafor led the work. Dr Okafor said the test was cheap. "
+        "Her brother Emeka Okafor worked out the costs."
+    )
+    # the model types the titled names a place and an organisation
+    tagged = [("Amara Okafor", "GPE"), ("Dr Okafor", "ORG"), ("Emeka Okafor", "PERSON")]
+    entities = resolve(body, *tagged)
+    assert groups(entities) == {"Amara Okafor": {"Amara Okafor", "Okafor"}, "Emeka Okafor": {"Emeka Okafor"}}
+    assert {e.type for e in entities} == {"PERSON"}
+    # without the title, the shared surname joins neither; a brand after "Dr" stays what it was
+    body = "Amara Okafor led it. Okafor said so. Emeka Okafor agreed. Dr Pepper sales rose at Dr Pepper."
+    tagged = [("Amara Okafor", "PERSON"), ("Okafor", "PERSON"), ("Emeka Okafor", "PERSON")]
+    entities = resolve(body, *tagged, ("Dr Pepper", "ORG"), ("Dr Pepper", "ORG"))
+    assert "Okafor" in names(entities)
+    assert next(e for e in entities if e.name == "Dr Pepper").type == "ORG"
