@@ -39,6 +39,7 @@ replaced, so a name does not flip back and forth as more articles arrive.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -53,9 +54,11 @@ from streamproc.enrich.names import (
     coarse_type,
     entity_id,
     generic_tail_stripped,
+    initials,
     is_acronym,
     is_designator,
     name_key,
+    nationality_dropped,
     nickname_split,
     short_form_matches,
     strip_legal_form,
@@ -82,14 +85,17 @@ class Teaching:
     entity_type: str
     article_id: str
     spelling: bool = False
+    initials: bool = False  # a name registered under its initials' key (``initials_key``)
 
     @property
     def key(self) -> str:
         return alias_key(self.alias, self.entity_type)
 
 
-# The third element of a spelling registration's ``entity_names`` (a teaching has two).
+# The third element of a spelling registration's ``entity_names`` (a teaching has two), and of a
+# name registered under its initials' key (read only by ``first_name``).
 SPELLING_MARK = "="
+INITIALS_MARK = "~"
 
 
 def loose_key(name: str) -> str:
@@ -133,6 +139,30 @@ def alias_keys(name: str, entity_type: str) -> list[str]:
     return keys
 
 
+def initials_key(entity: Entity) -> str | None:
+    """The key of an organisation's initials ("al:name:mrc" for "Medical Research Council", "usaf"
+    for "US Air Force": an acronym word gives all its letters), where its acronym would be taught.
+    The name looks it up and registers there (``INITIALS_MARK``), but only ``first_name`` reads
+    such a registration, and only where a teaching confirms that the acronym stands for the name:
+    initials alone collide across a stream ("AP", "BA")."""
+    if entity.type != "ORG" or is_acronym(entity.name):
+        return None
+    letters = initials(strip_legal_form(entity.name))
+    return alias_key(letters, entity.type) if letters is not None else None
+
+
+# "University of Oxford" and "Oxford University": one institution, written either way round.
+_HEAD_OF_PLACE = re.compile(r"^(University|College) of ((?:[A-Z][\w'’.-]*\s?){1,3})$")
+
+
+def inverted_key(entity: Entity) -> str | None:
+    """The key of "<head> of <place>" written the other way round ("al:name:oxforduniversity" for
+    "University of Oxford"): the name looks it up and registers there, so "Oxford University" in
+    another article (whose own key that is) gets the same name whichever came first."""
+    match = _HEAD_OF_PLACE.match(entity.name) if entity.type == "ORG" else None
+    return alias_key(f"{match.group(2).strip()} {match.group(1)}", entity.type) if match else None
+
+
 def _teachable(entity: Entity) -> bool:
     return coarse_type(entity.type) == TEACHABLE
 
@@ -143,13 +173,17 @@ _COUNTRY_WORDS = frozenset(key for key in COUNTRY_ALIASES if " " not in key)
 
 def truncation_key(entity: Entity) -> str | None:
     """The key of an organisation's name cut short ("Samsung" of "Samsung Electronics", see
-    ``names.truncated_name``). An article that wrote both forms of one organisation (the long one
-    first, as the resolution within an article asks) looks the short one up and registers its
-    long name there, so the two forms get one name in every article whichever came first: a later
-    "Samsung" alone takes "Samsung Electronics", or the long form takes an earlier "Samsung"."""
+    ``names.truncated_name``; "Lufthansa" of "Deutsche Lufthansa", ``names.nationality_dropped``).
+    An article that wrote both forms of one organisation (the long one first, as the resolution
+    within an article asks) looks the short one up and registers its long name there, so the two
+    forms get one name in every article whichever came first: a later "Samsung" alone takes
+    "Samsung Electronics", or the long form takes an earlier "Samsung"."""
     if entity.type != "ORG":
         return None
     short = truncated_name(entity.name, country_words=_COUNTRY_WORDS)
+    if short is None or not _wrote_truncation(entity, alias_key(short, entity.type)):
+        # or its leading nationality word dropped ("Deutsche Lufthansa" ... "Lufthansa")
+        short = nationality_dropped(entity.name)
     return alias_key(short, entity.type) if short is not None else None
 
 
@@ -242,9 +276,7 @@ def entity_keys(entity: Entity, place_led: Mapping[str, Sequence[str]] | None = 
     short = truncation_key(entity)
     if short is not None and _wrote_truncation(entity, short):
         keys.append(short)
-    generic = generic_key(entity)
-    if generic is not None:
-        keys.append(generic)
+    keys.extend(key for key in (generic_key(entity), inverted_key(entity)) if key is not None)
     model = model_key(entity)
     if model is not None and model[1]:
         keys.append(model[0])
@@ -260,9 +292,12 @@ def _register_only_keys(entity: Entity) -> list[str]:
 
 
 def lookup_keys(entities: Sequence[Entity]) -> list[str]:
-    """The keys an article looks up, in entity order, without repeats."""
+    """The keys an article looks up, in entity order, without repeats; the organisations' initials
+    keys last (``initials_key``: they only fill lookups left over)."""
     place_led = place_led_keys(entities)
-    return list(dict.fromkeys(key for e in entities for key in entity_keys(e, place_led)))
+    keys = [key for e in entities for key in entity_keys(e, place_led)]
+    keys.extend(key for key in map(initials_key, entities) if key is not None)
+    return list(dict.fromkeys(keys))
 
 
 def _registers(entity: Entity) -> bool:
@@ -341,7 +376,34 @@ def store_teaching(stored: Sequence[Teaching], teaching: Teaching) -> list[Teach
 def earliest(stored: Sequence[Teaching], article_id: str, *, spelling: bool = False) -> Teaching | None:
     """The teaching that decides a key for ``article_id``: the earliest by another article (of
     aliases, or with ``spelling`` of spelling registrations)."""
-    return next((t for t in stored if t.article_id != article_id and t.spelling == spelling), None)
+    return next(
+        (t for t in stored if t.article_id != article_id and t.spelling == spelling and not t.initials),
+        None,
+    )
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name, the country written out or not ("US Air Force")."""
+    return bool(set(alias_keys(a, "ORG")) & set(alias_keys(b, "ORG")))
+
+
+def first_name(stored: Sequence[Teaching], alias: str, meaning: str, article_id: str) -> str | None:
+    """The first name the stream gave, under an alias's key, the entity that the alias is taught to
+    stand for (``meaning``): the earliest entry by another article that is the alias itself as an
+    article named an entity ("MRC" alone, read before any article introduced it), a registration of
+    the meaning's own name (under its initials), or a teaching of the meaning. None when a teaching
+    of another meaning comes first ("AP" for two organisations). Every article that meets the
+    entity under this key computes the same name from the same first entry, so an acronym read
+    before its expansion keeps naming the entity in every later article, whichever form they write.
+    The caller checks that a teaching (the article's own or another's) gives this meaning."""
+    for t in stored:
+        if t.article_id == article_id:
+            continue
+        if not (t.spelling or t.initials):
+            return t.canonical if _same_name(t.canonical, meaning) else None
+        if (t.spelling and loose_key(t.canonical) == alias) or _same_name(t.canonical, meaning):
+            return t.canonical
+    return None
 
 
 def apply_teachings(
@@ -351,30 +413,77 @@ def apply_teachings(
     coarse type become one (mentions added, spans and forms joined, the higher salience kept)."""
     renamed: list[Entity] = []
     place_led = place_led_keys(entities)
+    taught_here = {t.key: t for t in teachings(entities, article_id)}
     for entity in entities:
-        keys = entity_keys(entity, place_led)
-        # A model's first name in the stream under its designator decides; else an alias taught
-        # under any key first; else the earliest spelling of the same name.
-        taught = (
-            earliest(found.get(key, ()), article_id, spelling=spelling)
-            for spelling in (False, True)
-            for key in keys
-        )
-        teaching = _first_model_name(entity, found, article_id) or next(
-            (t for t in taught if t is not None), None
-        )
-        if teaching is not None and name_key(teaching.canonical) != name_key(entity.name):
+        name = _stream_name(entity, entity_keys(entity, place_led), found, article_id, taught_here)
+        if name is not None and name_key(name) != name_key(entity.name):
             entity = Entity(
-                name=teaching.canonical,
+                name=name,
                 type=entity.type,
                 mentions=entity.mentions,
                 surface_forms=list(entity.surface_forms),
                 spans=list(entity.spans),
                 salience=entity.salience,
-                entity_id=entity_id(teaching.canonical, entity.type),
+                entity_id=entity_id(name, entity.type),
             )
         renamed.append(entity)
     return _merge_same_ids(renamed)
+
+
+def _stream_name(
+    entity: Entity,
+    keys: Sequence[str],
+    found: Mapping[str, Sequence[Teaching]],
+    article_id: str,
+    taught_here: Mapping[str, Teaching],
+) -> str | None:
+    """The name earlier articles give the entity: a model's first name in the stream under its
+    designator; else an alias taught under any of its keys first (as the first name the stream
+    gave what it stands for, ``first_name``); else the first name under an alias of it that this
+    article teaches or under its initials; else the earliest spelling of the same name."""
+    model = _first_model_name(entity, found, article_id)
+    if model is not None:
+        return model.canonical
+    for key in keys:
+        taught = earliest(found.get(key, ()), article_id)
+        if taught is None:
+            continue
+        if is_acronym(taught.canonical):  # a long form taught for its acronym: as ``_expansion_keys``
+            return taught.canonical
+        alias = key.rsplit(":", 1)[-1]
+        return first_name(found.get(key, ()), alias, taught.canonical, article_id) or taught.canonical
+    for key in _expansion_keys(entity, taught_here, found, article_id):
+        name = first_name(found.get(key, ()), key.rsplit(":", 1)[-1], entity.name, article_id)
+        if name is not None:
+            return name
+    spelled = (earliest(found.get(key, ()), article_id, spelling=True) for key in keys)
+    return next((t.canonical for t in spelled if t is not None), None)
+
+
+def _expansion_keys(
+    entity: Entity,
+    taught_here: Mapping[str, Teaching],
+    found: Mapping[str, Sequence[Teaching]],
+    article_id: str,
+) -> list[str]:
+    """Keys of aliases that stand for the entity's name: those this article teaches for it, and
+    its initials' key where another article taught that the acronym stands for this name. Not
+    for a name that is itself the acronym (its expansion too long to name it: "USAF"): its own key
+    is where the acronym's first name is, and it looks that up already."""
+    if is_acronym(entity.name):
+        return []
+    keys = [key for key, t in taught_here.items() if t.canonical == entity.name]
+    initials_at = initials_key(entity)
+    if initials_at is not None and initials_at not in keys:
+        confirmed = any(
+            not (t.spelling or t.initials)
+            and t.article_id != article_id
+            and _same_name(t.canonical, entity.name)
+            for t in found.get(initials_at, ())
+        )
+        if confirmed:
+            keys.append(initials_at)
+    return keys
 
 
 def _maker(name: str) -> str | None:
@@ -455,18 +564,21 @@ def alias_entries(
         short = truncation_key(entity)
         if short is not None and _registers(entity) and _wrote_truncation(entity, short):
             own.setdefault(short, entity)
-        generic = generic_key(entity)
-        if generic is not None and _registers(entity):
-            own.setdefault(generic, entity)
+        for extra in (generic_key(entity), inverted_key(entity)):
+            if extra is not None and _registers(entity):
+                own.setdefault(extra, entity)
         model = model_key(entity)
         if model is not None and _registers(entity):
             own.setdefault(model[0], entity)
+    by_initials = {k: e for e in entities if (k := initials_key(e)) is not None and _registers(e)}
     out: dict[str, KeyEntry] = {}
     lookups = lookup_keys(entities)[:MAX_LOOKUPS]
     registrations = [key for e in entities for key in _register_only_keys(e) if key not in lookups]
     for key in [*lookups, *list(dict.fromkeys(registrations))[:MAX_REGISTRATIONS]]:
-        registered = own.get(key)
-        names = [registered.name, registered.type, SPELLING_MARK] if registered is not None else None
+        registered, mark = own.get(key), SPELLING_MARK
+        if registered is None and key in by_initials:
+            registered, mark = by_initials[key], INITIALS_MARK
+        names = [registered.name, registered.type, mark] if registered is not None else None
         out[key] = KeyEntry(
             article_id=article_id, source_key=source_key, event_time=event_time, entity_names=names
         )
@@ -486,8 +598,10 @@ def teachings_in(key: str, entries: Sequence[KeyEntry]) -> list[Teaching]:
     out: list[Teaching] = []
     for entry in entries:
         names = entry.entity_names
-        if names is not None and (len(names) == 2 or (len(names) == 3 and names[2] == SPELLING_MARK)):
-            out.append(Teaching(alias, names[0], names[1], entry.article_id, spelling=len(names) == 3))
+        mark = names[2] if names is not None and len(names) == 3 else None
+        if names is not None and (len(names) == 2 or mark in {SPELLING_MARK, INITIALS_MARK}):
+            spelling, by_initials = mark == SPELLING_MARK, mark == INITIALS_MARK
+            out.append(Teaching(alias, names[0], names[1], entry.article_id, spelling, by_initials))
     return out
 
 

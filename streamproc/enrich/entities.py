@@ -409,7 +409,7 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         # A person's name after a product ("the iPhone Steve Jobs showed") is not the product.
         if brand is not None and (label != "PERSON" or brand.group(2)):
             start = brand.start(1)
-    if label != "PERSON" and _HONORIFIC.match(text, start, end):
+    if label != "PERSON" and (_HONORIFIC.match(text, start, end) or _titled_person(text, start, end)):
         # "Ms Vogt", "Mr. Albanese": an honorific before a capitalised word is a person however
         # the model typed the span (it is dropped below with the other role words).
         label = "PERSON"
@@ -452,6 +452,36 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
 
 
 _PRODUCT_MAKER_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "FAC"})
+# A title written before a name, in the span or right before it ("Dr Okafor", "Dr Amara Okafor").
+_TITLE = re.compile(r"\b(Dr|Prof)\.?\s+$")
+_TITLED_SPAN = re.compile(r"(Dr|Prof)\.?\s+(?=[A-Z])")
+_NAME_WORD = r"[A-Z][\w'’-]+"
+
+
+def _title_of(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The title ("Dr", "Prof") that starts the span or comes right before it, and where the name
+    after it starts."""
+    inside = _TITLED_SPAN.match(text, start, end)
+    if inside is not None:
+        return inside.group(1), inside.end()
+    before = _TITLE.search(text, max(0, start - 6), start)
+    return (before.group(1), start) if before is not None else None
+
+
+def _titled_person(text: str, start: int, end: int) -> bool:
+    """A name after a title is a person's when the article writes the title both before a first
+    name and surname and before the surname alone ("Dr Amara Okafor" ... "Dr Okafor"), whatever
+    type the model gave it; "Dr" alone also starts brands ("Dr Pepper"), which are not written so."""
+    titled = _title_of(text, start, end)
+    words = text[titled[1] : end].split() if titled is not None else []
+    if titled is None or not 1 <= len(words) <= 2 or not all(re.fullmatch(_NAME_WORD, w) for w in words):
+        return False
+    title, surname = titled[0], re.escape(words[-1])
+    full = re.search(rf"\b{title}\.?\s+{_NAME_WORD}\s+{surname}\b", text)
+    alone = re.search(rf"\b{title}\.?\s+{surname}\b", text)
+    return full is not None and alone is not None
+
+
 # Honorifics that only ever come before a person's name ("Dr" also starts brands: "Dr Pepper").
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Mx)\.?\s+[A-Z][a-z]")
 
@@ -904,7 +934,50 @@ def _is_affix(short: tuple[str, ...], long: tuple[str, ...]) -> Literal["prefix"
     return None
 
 
-def _merge_person_names(groups: dict[str, _Group]) -> None:
+def _retype_place_led_people(groups: dict[str, _Group]) -> None:
+    """A name typed a person whose first word is a place the article names alone ("Manchester
+    United" with "MANCHESTER", "Aston Villa" does not qualify) is a club or company named after
+    the place, not a person: an organisation, so its last word alone ("United") can join it."""
+    places = {g.key for g in groups.values() if g.entity_type() in _PLACE and len(g.tokens()) == 1}
+    for group in groups.values():
+        tokens = group.tokens()
+        if group.entity_type() == "PERSON" and len(tokens) >= 2 and _key(tokens[0]) in places:
+            group.chosen_type, group.cached_type = "ORG", None
+
+
+def _clips(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Each word of ``short`` starts the same word of ``long`` (3+ letters), one of them shorter by
+    3+ letters: "Man" of "Manchester" is clipped, "App" of "Apple" is a word of its own."""
+    pairs = list(zip(short, long, strict=True))
+    starts = all(len(a) >= 3 and b.casefold().startswith(a.casefold()) for a, b in pairs)
+    return (
+        starts
+        and any(len(b) - len(a) >= 3 for a, b in pairs)
+        and all(len(a) == len(b) or len(b) - len(a) >= 3 for a, b in pairs)
+    )
+
+
+def _merge_clipped_words(groups: dict[str, _Group]) -> None:
+    """A name of several words, each the start of the same word of one longer name ("Man United"
+    for "Manchester United"), is that name, named and typed by it (the model types such clipped
+    forms at random); with two such longer names, neither."""
+    for group in sorted(groups.values(), key=lambda g: g.first):
+        tokens = group.tokens()
+        if group.key not in groups or group.alias is not None or len(tokens) < 2:
+            continue
+        longs = [
+            other
+            for other in groups.values()
+            if other is not group
+            and other.alias is None
+            and len(other.tokens()) == len(tokens)
+            and _clips(tokens, other.tokens())
+        ]
+        if len(longs) == 1:
+            _absorb(longs[0], group, groups, longs[0].name(), longs[0].entity_type())
+
+
+def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """Merge short names into the single PERSON full name they are the surname/first name of.
 
     A surname ("Rubio") joins whatever its label (the small model often calls surnames ORG); a
@@ -935,9 +1008,29 @@ def _merge_person_names(groups: dict[str, _Group]) -> None:
             affix = _is_affix(short, full.tokens())
             if affix == "suffix" or (affix == "prefix" and group.entity_type() == "PERSON"):
                 candidates.append(full)
+        if len(candidates) > 1:  # "Dr Okafor" is the Okafor the article called Dr
+            candidates = _same_title(group, candidates, texts)
         if len(candidates) != 1:
             continue
         _absorb(candidates[0], group, groups, candidates[0].name(), "PERSON")
+
+
+def _titles(group: _Group, texts: Mapping[FieldName, str]) -> set[str | None]:
+    """The titles written before a group's mentions (None for a mention without one)."""
+    out: set[str | None] = set()
+    for item in group.items:
+        text = texts.get(item.mention.field, "")
+        titled = _title_of(text, item.mention.start, item.mention.end)
+        out.add(titled[0] if titled is not None else None)
+    return out
+
+
+def _same_title(short: _Group, candidates: list[_Group], texts: Mapping[FieldName, str]) -> list[_Group]:
+    """The full names written with the one title every mention of ``short`` has."""
+    titles = _titles(short, texts)
+    if len(titles) != 1 or None in titles:
+        return candidates
+    return [full for full in candidates if titles <= _titles(full, texts)]
 
 
 def _absorb(
@@ -1004,17 +1097,36 @@ ADMIN_WORDS = frozenset(
 )
 
 
+# An administrative title written before a place's own name ("the Free State of Bavaria", "the
+# Province of Quebec", "the Republic of Ireland"): the whole name is nothing but the title and the place.
+_ADMIN_TITLE = re.compile(
+    r"^(?:the\s+)?(?:free\s+|federal\s+)?(?:state|province|prefecture|region|canton|republic|kingdom"
+    r"|commonwealth|emirate|principality|oblast|governorate)\s+of\s+(.+)$",
+    re.I,
+)
+
+
+def _admin_place(group: _Group) -> str | None:
+    """The place a name of an administrative division is of: "Fukushima Prefecture" (a place's
+    type only: "Kent County Council" is an organisation of the county) or "the Free State of
+    Bavaria" (any type but a person's: the model often types it an organisation)."""
+    name = group.name()
+    words = name.split()
+    if len(words) >= 2 and words[-1].casefold() in ADMIN_WORDS and group.entity_type() in _PLACE:
+        return " ".join(words[:-1])
+    titled = _ADMIN_TITLE.match(name)
+    return titled.group(1) if titled is not None and group.entity_type() != "PERSON" else None
+
+
 def _merge_admin_places(groups: dict[str, _Group]) -> None:
-    """A place written with its administrative word ("Fukushima Prefecture") and alone
-    ("Fukushima") is one place, named as written alone (the form news repeats). Only places join:
-    "Kent County Council" is an organisation of the county."""
+    """A place written with its administrative word ("Fukushima Prefecture", "the Free State of
+    Bavaria") and alone ("Fukushima", "Bavaria") is one place, named and typed as written alone
+    (the form news repeats)."""
     for group in list(groups.values()):
-        if group.key not in groups or group.alias is not None or group.entity_type() not in _PLACE:
+        if group.key not in groups or group.alias is not None:
             continue
-        words = group.name().split()
-        if len(words) < 2 or words[-1].casefold() not in ADMIN_WORDS:
-            continue
-        bare = groups.get(_key(" ".join(words[:-1])))
+        place = _admin_place(group)
+        bare = groups.get(_key(place)) if place is not None else None
         if bare is not None and bare is not group and bare.alias is None and bare.entity_type() in _PLACE:
             _absorb(bare, group, groups, bare.name(), bare.entity_type())
 
@@ -1229,16 +1341,28 @@ def _matches_as_written(groups: dict[str, _Group]) -> Callable[[str, str], bool]
 def _expansions(
     short: _Group, groups: dict[str, _Group], matches: Callable[[str, str], bool]
 ) -> list[_Group]:
-    """The names (not people, nationalities or other acronyms) ``short`` is a short form of."""
+    """The names (not people, nationalities or other acronyms) ``short`` is a short form of. A name
+    typed a person with a small function word inside ("Électricité de France") counts: the model
+    takes such foreign names for people's, and an acronym in capitals spells no person's name."""
     return [
         other
         for other in groups.values()
         if other is not short
         and other.alias is None
-        and other.entity_type() not in {"PERSON", "NORP"}
+        and (other.entity_type() not in {"PERSON", "NORP"} or _person_typed_name(other))
         and not is_acronym(other.name())
         and matches(short.name(), other.name())
     ]
+
+
+def _person_typed_name(group: _Group) -> bool:
+    """A name of three words or more typed a person with a small function word inside it."""
+    tokens = group.tokens()
+    return (
+        group.entity_type() == "PERSON"
+        and len(tokens) >= 3
+        and any(token in ACRONYM_FUNCTION_WORDS for token in tokens[1:-1])
+    )
 
 
 def _merge_short_forms(groups: dict[str, _Group]) -> None:
@@ -1282,7 +1406,7 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
         if group.key not in groups or not _org_like(group):
             continue
         short = generic_tail_stripped(group.name())
-        target = groups.get(_key(short)) if short else None
+        target = (groups.get(_key(short)) or _written_as(short, group, groups)) if short else None
         if (
             target is not None
             and target is not group
@@ -1304,6 +1428,19 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
         long = _containing_name(group, groups)
         if long is not None:
             _absorb(long, group, groups, long.name(), long.entity_type())
+
+
+def _written_as(short: str, group: _Group, groups: dict[str, _Group]) -> _Group | None:
+    """The one other organisation the article also wrote as ``short``, a form it was merged with
+    earlier ("BMW Group" with "Bayerische Motoren Werke AG" ... "BMW": the acronym joined its
+    expansion before the generic words are dropped), else None."""
+    key = _key(short)
+    found = [
+        other
+        for other in groups.values()
+        if other is not group and _org_like(other) and any(_key(name) == key for name in other.names())
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
@@ -1485,7 +1622,9 @@ def canonical_entities(
     _merge_acronyms(groups, texts or {})
     _merge_short_forms(groups)
     _merge_hyphen_tails(groups)
-    _merge_person_names(groups)
+    _retype_place_led_people(groups)
+    _merge_clipped_words(groups)
+    _merge_person_names(groups, texts or {})
     _merge_org_forms(groups)
     return _entities(groups, lead_end)
 

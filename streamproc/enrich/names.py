@@ -42,6 +42,9 @@ from collections.abc import Sequence
 
 _SPACE = re.compile(r"\s+")
 
+# A football club's designator, written before or after its name ("FC Bayern Munich", "Chelsea
+# F.C.", "AFC Bournemouth"): like a legal form, it is not part of the name news repeats.
+CLUB_FORMS = frozenset({"fc", "afc", "cf"})
 # Legal forms written after organisation names (compared without periods, case-folded).
 LEGAL_FORMS = frozenset(
     {
@@ -67,6 +70,7 @@ LEGAL_FORMS = frozenset(
         "oyj",
         "asa",
         "ab",
+        *CLUB_FORMS,
     }
 )
 # Generic organisation words: dropped at the end of a name only when the shorter name is also
@@ -107,13 +111,14 @@ _MIXED_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,5}$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 # A model designator: letters + digits ("A380", "A400M", "777-200LR", "747", "3G" excluded: no
 # leading digit run of 1 with letters only after it is fine too: "iPhone 4").
-DESIGNATOR = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3}$")
+# A small letter may lead the capitals: a maker's electric line ("iX3", "eC4").
+DESIGNATOR = re.compile(r"^(?:[a-z]?[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3}$")
 # After a designator these mean a quantity, not a model ("Airbus 300 million").
 _QUANTITY_AFTER = re.compile(r"\s*(?:%|percent\b|per cent\b|million\b|billion\b|thousand\b|[.,]\d)", re.I)
 
 # The designator, an optional series word in capitals ("737 MAX") and an optional plural "s".
 _DESIGNATOR_AFTER = re.compile(
-    r" ((?:[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3})(?: [A-Z]{2,5}(?![\w'’-]))?(s?)(?![\w%-])"
+    r" ((?:[a-z]?[A-Z]{1,2}-?)?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3})(?: [A-Z]{2,5}(?![\w'’-]))?(s?)(?![\w%-])"
 )
 
 # Words that name a variant of a model, not a nickname of the model ("S24 Ultra", "737 Max").
@@ -247,9 +252,12 @@ def _bare(token: str) -> str:
 
 
 def strip_legal_form(name: str) -> str:
-    """ "Apple Inc." -> "Apple", "EADS N.V." -> "EADS", "Procter & Gamble Co." -> "Procter & Gamble";
-    a name that is nothing but a legal form is returned unchanged."""
+    """ "Apple Inc." -> "Apple", "EADS N.V." -> "EADS", "Procter & Gamble Co." -> "Procter & Gamble",
+    "FC Bayern Munich" -> "Bayern Munich"; a name that is nothing but a legal form is returned
+    unchanged."""
     tokens = name.split()
+    if len(tokens) > 1 and _bare(tokens[0]) in CLUB_FORMS:
+        tokens.pop(0)
     while len(tokens) > 1 and _bare(tokens[-1]) in LEGAL_FORMS:
         tokens.pop()
         if len(tokens) > 1 and tokens[-1] == "&":  # "... & Co."
@@ -299,6 +307,63 @@ def truncated_name(name: str, *, country_words: frozenset[str] = frozenset()) ->
     return first
 
 
+# Nationality adjectives that lead a company's full name, which news drops ("Deutsche Lufthansa" ->
+# "Lufthansa", "Deutsche Telekom" -> "Telekom"), in the forms company names use.
+NATIONALITY_WORDS = frozenset(
+    {
+        "deutsche",
+        "deutscher",
+        "deutsches",
+        "german",
+        "british",
+        "american",
+        "french",
+        "swiss",
+        "dutch",
+        "japanese",
+        "chinese",
+        "korean",
+        "canadian",
+        "australian",
+        "italian",
+        "spanish",
+        "danish",
+        "swedish",
+        "norwegian",
+        "finnish",
+        "irish",
+        "scottish",
+        "indian",
+        "brazilian",
+        "russian",
+        "polish",
+        "austrian",
+        "belgian",
+        "turkish",
+        "mexican",
+        "saudi",
+        "nippon",
+        "française",
+        "francaise",
+        "italiana",
+        "española",
+        "espanola",
+        "österreichische",
+        "schweizerische",
+    }
+)
+
+
+def nationality_dropped(name: str) -> str | None:
+    """The name without a leading nationality word ("Deutsche Lufthansa" -> "Lufthansa"), when
+    what is left is one capitalised word that is not an acronym or designator, else None."""
+    tokens = strip_legal_form(name).split()
+    if len(tokens) != 2 or tokens[0].casefold() not in NATIONALITY_WORDS:
+        return None
+    rest = tokens[1]
+    return rest if _TITLE_WORD.match(rest) else None
+
+
 @functools.lru_cache(maxsize=8192)
 def is_acronym(name: str) -> bool:
     """2-6 capitals (digits and '&' allowed after the first), periods ignored: "GM", "EADS", "U.S.";
@@ -308,6 +373,25 @@ def is_acronym(name: str) -> bool:
         return True
     upper = sum(ch.isupper() for ch in bare)
     return bool(_MIXED_ACRONYM.match(bare)) and upper >= 2 and upper > sum(ch.islower() for ch in bare)
+
+
+def initials(name: str) -> str | None:
+    """The capitals an acronym of ``name`` would most plainly have: each capitalised word's initial,
+    all the letters of an acronym word, function words skipped, accents dropped ("Medical Research
+    Council" -> "MRC", "US Air Force" -> "USAF", "Électricité de France" -> "EF"); None for fewer
+    than two such words, a lower-case content word (not a proper name) or more than 6 letters."""
+    letters: list[str] = []
+    words = _words_for_acronym(name)
+    for word in words:
+        if word.casefold() in ACRONYM_FUNCTION_WORDS:
+            continue
+        if not word[0].isupper():
+            return None
+        letters.append(word if is_acronym(word) else word[0])
+    folded = _unaccented("".join(letters)).upper()
+    if len(letters) < 2 or not 2 <= len(folded) <= 6 or not folded.isalpha():
+        return None
+    return folded
 
 
 def _words_for_acronym(name: str) -> list[str]:
@@ -346,10 +430,14 @@ def acronym_matches_written(acronym: str, written: str) -> bool:
     return _initials_match(acronym, " ".join(words), keep_legal_form=True)
 
 
+def _unaccented(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
+
+
 def _initials_match(acronym: str, name: str, *, keep_legal_form: bool = False) -> bool:
     letters = acronym.replace(".", "").casefold()
-    words = [
-        w.casefold()
+    words = [  # accents dropped: "EDF" is "Électricité de France"
+        _unaccented(w).casefold()
         for w in (re.split(r"[\s\-/]+", name) if keep_legal_form else _words_for_acronym(name))
         if w
     ]

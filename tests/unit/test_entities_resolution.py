@@ -771,3 +771,97 @@ def test_name_with_a_trade_word_and_generic_words_cut_short_joins_when_written_f
         ("Nordlicht Solar Systems", "ORG"),
     )
     assert len(unit) == 2
+
+
+def test_a_place_with_its_administrative_title_joins_the_place() -> None:
+    body = "It will invest in the Free State of Bavaria, the carmaker said. Bavaria will pay for a rail link."
+    # the model types the titled form an organisation: it still joins the place written alone
+    entities = resolve(body, ("the Free State of Bavaria", "ORG"), ("Bavaria", "GPE"))
+    assert groups(entities) == {"Bavaria": {"the Free State of Bavaria", "Bavaria"}}
+    assert entities[0].type == "GPE"
+    # only a title and the place: "the Bank of England" is not England, nor a person's name a place
+    body = "The Bank of England kept rates. England won. State of Grace sang; Grace smiled."
+    tagged = [("The Bank of England", "ORG"), ("England", "GPE"), ("State of Grace", "PERSON")]
+    entities = resolve(body, *tagged, ("Grace", "PERSON"))
+    assert "Bank of England" in names(entities) and "England" in names(entities)
+
+
+def test_generic_words_dropped_meet_the_form_an_acronym_was_merged_with() -> None:
+    body = "BMW will build cars. Bayerische Motoren Werke AG said so. BMW Group also owns Mini."
+    tagged = [("BMW", "ORG"), ("Bayerische Motoren Werke AG", "ORG"), ("BMW Group", "ORG")]
+    entities = resolve(body, *tagged)
+    assert len([e for e in entities if e.type == "ORG"]) == 1
+
+
+def test_a_designator_led_by_a_small_letter_is_a_model() -> None:
+    body = "BMW will build its BMW iX3 in Munich. Demand for the iX3 has exceeded forecasts."
+    entities = resolve(body, ("BMW iX3", "ORG"), ("Munich", "GPE"), ("iX3", "NORP"))
+    assert groups(entities)["BMW iX3"] == {"BMW iX3", "iX3"}
+    assert next(e for e in entities if e.name == "BMW iX3").type == "PRODUCT"
+
+
+def test_a_club_designator_is_not_part_of_the_name() -> None:
+    body = "BMW extended its deal with FC Bayern Munich. Bayern Munich said it was proud. Chelsea FC won."
+    tagged = [("FC Bayern Munich", "ORG"), ("Bayern Munich", "ORG"), ("Chelsea FC", "ORG")]
+    assert names(resolve(body, *tagged)) == {"Bayern Munich", "Chelsea"}
+    assert strip_legal_form("FC Bayern Munich") == "Bayern Munich"
+
+
+def test_a_name_typed_a_person_that_starts_with_a_place_of_the_article_is_a_club() -> None:
+    body = (
+        "MANCHESTER - Manchester United were charged. The FA said United had failed. "
+        "Man United face a fine. Aston Villa drew."
+    )
+    tagged = [
+        ("MANCHESTER", "GPE"),
+        ("Manchester United", "PERSON"),
+        ("FA", "ORG"),
+        ("United", "ORG"),
+        ("Man United", "PERSON"),
+        ("Aston Villa", "PERSON"),
+    ]
+    entities = resolve(body, *tagged)
+    assert groups(entities)["Manchester United"] == {"Manchester United", "United", "Man United"}
+    assert next(e for e in entities if e.name == "Manchester United").type == "ORG"
+    # a person's name whose first word is no place of the article stays a person
+    assert next(e for e in entities if e.name == "Aston Villa").type == "PERSON"
+
+
+def test_clipped_words_join_the_one_longer_name_they_start() -> None:
+    body = "Manchester United won. Man United fans cheered. Manchester City lost."
+    tagged = [("Manchester United", "ORG"), ("Man United", "PERSON"), ("Manchester City", "ORG")]
+    assert groups(resolve(body, *tagged))["Manchester United"] == {"Manchester United", "Man United"}
+    # two longer names it could start: neither
+    body = "Manchester United won. Manchester Unity lost. Man Unit fans cheered."
+    tagged = [("Manchester United", "ORG"), ("Manchester Unity", "ORG"), ("Man Unit", "ORG")]
+    assert "Man Unit" in names(resolve(body, *tagged))
+
+
+def test_an_acronym_joins_an_accented_expansion_typed_a_person() -> None:
+    body = "EDF said costs rose. Électricité de France blamed delays. Charles Martin agreed."
+    tagged = [("EDF", "ORG"), ("Électricité de France", "PERSON"), ("Charles Martin", "PERSON")]
+    entities = resolve(body, *tagged)
+    assert groups(entities)["Électricité de France"] == {"EDF", "Électricité de France"}
+    assert next(e for e in entities if e.name == "Électricité de France").type == "ORG"
+    assert acronym_matches("EDF", "Électricité de France")
+    # a person's name without a function word inside is not spelled by an acronym
+    body = "CM said costs rose. Charles Martin agreed."
+    assert "CM" in names(resolve(body, ("CM", "ORG"), ("Charles Martin", "PERSON")))
+
+
+def test_a_titled_surname_shared_by_two_people_joins_the_one_with_that_title() -> None:
+    body = (
+        "Dr Amara Okafor led the work. Dr Okafor said the test was cheap. "
+        "Her brother Emeka Okafor worked out the costs."
+    )
+    # the model types the titled names a place and an organisation
+    tagged = [("Amara Okafor", "GPE"), ("Dr Okafor", "ORG"), ("Emeka Okafor", "PERSON")]
+    entities = resolve(body, *tagged)
+    assert groups(entities) == {"Amara Okafor": {"Amara Okafor", "Okafor"}, "Emeka Okafor": {"Emeka Okafor"}}
+    assert {e.type for e in entities} == {"PERSON"}
+    # without the title, the shared surname joins neither; a brand after "Dr" stays what it was
+    body = "Amara Okafor led it. Okafor said so. Emeka Okafor agreed. Dr Pepper sales rose at Dr Pepper."
+    tagged = [("Amara Okafor", "PERSON"), ("Okafor", "PERSON"), ("Emeka Okafor", "PERSON")]
+    entities = resolve(body, *tagged, ("Dr Pepper", "ORG"), ("Dr Pepper", "ORG"))
+    assert "Okafor" in names(entities)
+    assert next(e for e in entities if e.name == "Dr Pepper").type == "ORG"
