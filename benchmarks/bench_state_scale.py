@@ -290,7 +290,8 @@ def run_store(
         every = all_records(records, args.copies, n, k, settings)
         return published_window(every, highest, settings.dedup.published_memory)
 
-    teed = Teed(deployment, seeded()) if args.seed_files else None
+    files = args.seed_files and store.startswith("rocksdb")  # the memory store keeps no files
+    teed = Teed(deployment, seeded()) if files else None
     sizes = asyncio.run(produce(broker.bootstrap, plan, teed or seeded()))
     produce_s = time.monotonic() - started - (teed.seconds if teed else 0.0)
     live = sum(size for _, size in sizes.values())
@@ -303,13 +304,13 @@ def run_store(
         "articles_stored": stored,
         "articles_computed": n,
         "copies": args.copies,
-        "table_files_seeded": args.seed_files,
+        "table_files_seeded": files,
     }
     if teed is not None:
         result.update(teed.finish(deployment, plan))
     messages = [m for batch in _next_batches(settings, plan, n, k, stamp) for m in batch]
     # seeded files: a restart with local state; else: the full restore from the changelogs
-    first = "local" if args.seed_files else "restore"
+    first = "local" if files else "restore"
     result[f"changelog_records_to_read_{first}"] = _records_to_read(deployment)
     proc = deployment.start()
     try:
@@ -562,7 +563,7 @@ def main() -> None:
     parser.add_argument(
         "--seed-files",
         action="store_true",
-        help="rocksdb: also write the worker's table files (its start is a restart with local state)",
+        help="rocksdb:// runs: also write the worker's table files (its start is a restart with local state)",
     )
     parser.add_argument("--verify", type=int, default=0, help="compare the seed with the worker on this many")
     parser.add_argument("--plot", action="store_true", help="only redraw state_scale.png")
