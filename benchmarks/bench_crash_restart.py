@@ -121,7 +121,8 @@ def changelog_to_read(broker: LocalBroker, plan: TopicPlan, store_dir: Path) -> 
             first, end = offsets[(topic, partition)]
             total += end - first
             persisted = _persisted_offset(store_dir, table, partition)
-            tail += end - (first if persisted is None else max(first, persisted))
+            # the persisted offset is the last record the files hold: a restore reads from the next
+            tail += end - (first if persisted is None else max(first, persisted + 1))
     return total, tail
 
 

@@ -19,6 +19,12 @@ it would take hours to days. Instead (``streamproc/bench/state_seed.py``):
    out as a duplicate;
 4. a clean restart (SIGTERM, start) and, on rocksdb://, a restart after SIGKILL, each to ready.
 
+``--seed-files`` (rocksdb:// only) also writes the worker's table files for the changelogs just
+produced (``streamproc/bench/state_files.py``: through the tables' own ``ChangelogPrefixStore``,
+with each changelog partition's last offset), so step 2 is a restart with local state at that size
+(what a worker that had stored the articles itself finds after a clean stop), not a full restore.
+Each start reports the changelog records past the offsets in the files (what it reads).
+
     .venv/bin/python benchmarks/bench_state_scale.py --articles 100000 --stores rocksdb://,memory://
     .venv/bin/python benchmarks/bench_state_scale.py --articles 100000 --copies 9 --stores rocksdb://
 
@@ -42,11 +48,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import bench_crash_restart
 import bench_state
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.producer.message_accumulator import BatchBuilder
 
+from streamproc.bench.state_files import TableFiles
 from streamproc.bench.state_seed import ChangelogRecord, SeedState, changelog_records, renamed_copy
 from streamproc.config import Settings, load_settings
 from streamproc.enrich.pipeline import EnrichResult
@@ -198,14 +206,67 @@ def measure_next(
 
 
 def _restart(
-    deployment: bench_state.Deployment, proc: subprocess.Popen[bytes], sig: signal.Signals
-) -> tuple[subprocess.Popen[bytes], float, float]:
-    """Stop ``proc`` with ``sig``, start again on the same data dir: (process, to ready s, RSS MB)."""
+    deployment: bench_state.Deployment, proc: subprocess.Popen[bytes], sig: signal.Signals, name: str
+) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+    """Stop ``proc`` with ``sig``, start again on the same data dir: the process and its figures
+    (to ready s, RSS MB, changelog records past the offsets in the files), keyed ``*_<name>``."""
     proc.send_signal(sig)
     proc.wait(300)
+    figures = {f"changelog_records_to_read_{name}": _records_to_read(deployment)}
     proc = deployment.start()
-    ready_s = deployment.wait_ready(proc, timeout=3600)
-    return proc, round(ready_s, 1), round(bench_state._rss_bytes(proc.pid) / 2**20, 1)
+    figures[f"restart_to_ready_{name}_s"] = round(deployment.wait_ready(proc, timeout=3600), 1)
+    figures[f"worker_rss_after_{name}_restart_mb"] = round(bench_state._rss_bytes(proc.pid) / 2**20, 1)
+    return proc, figures
+
+
+def _records_to_read(deployment: bench_state.Deployment) -> int | None:
+    """Changelog records past the offsets in the worker's table files (what its start reads);
+    None for the memory store (it reads them all)."""
+    if not deployment.store.startswith("rocksdb"):
+        return None
+    plan = TopicPlan.of(deployment.settings)
+    store_dir = deployment.work / f"worker-{deployment.name}"
+    return bench_crash_restart.changelog_to_read(deployment.broker, plan, store_dir)[1]
+
+
+def changelog_offsets(deployment: bench_state.Deployment, plan: TopicPlan) -> dict[tuple[str, int], int]:
+    """(table, partition) -> the offset of its changelog's last record (non-empty partitions)."""
+    topics = list(plan.changelogs.values())
+    ends = asyncio.run(bench_crash_restart._offsets(deployment.broker.bootstrap, topics))
+    return {
+        (table, partition): ends[(topic, partition)][1] - 1
+        for table, topic in plan.changelogs.items()
+        for partition in range(PARTITIONS)
+        if ends[(topic, partition)][1] > ends[(topic, partition)][0]
+    }
+
+
+class Teed:
+    """Records passed on to the changelogs' producer and written to the worker's table files on the
+    way (one pass over the renamed copies), with the seconds the files took."""
+
+    def __init__(self, deployment: bench_state.Deployment, records: Iterable[ChangelogRecord]) -> None:
+        self.files = TableFiles(deployment.settings)
+        self.records = records
+        self.seconds = 0.0
+
+    def __iter__(self) -> Iterator[ChangelogRecord]:
+        for record in self.records:
+            started = time.monotonic()
+            self.files.add(record)
+            self.seconds += time.monotonic() - started
+            yield record
+
+    def finish(self, deployment: bench_state.Deployment, plan: TopicPlan) -> dict[str, Any]:
+        started = time.monotonic()
+        written = self.files.finish(changelog_offsets(deployment, plan))
+        self.seconds += time.monotonic() - started
+        print(f"table files written in {self.seconds:.0f} s: {written}", flush=True)
+        return {
+            "files_s": round(self.seconds, 1),
+            "files_keys": sum(written.values()),
+            "files_bytes_after_seeding": bench_state._dir_bytes(self.files.tabledir),
+        }
 
 
 def run_store(
@@ -224,39 +285,49 @@ def run_store(
     stored = n * (1 + args.copies)
     started = time.monotonic()
     highest = stored // PARTITIONS + -(-k // PARTITIONS)
-    seeded = published_window(
-        all_records(records, args.copies, n, k, settings), highest, settings.dedup.published_memory
-    )
-    sizes = asyncio.run(produce(broker.bootstrap, plan, seeded))
-    produce_s = time.monotonic() - started
+
+    def seeded() -> Iterator[ChangelogRecord]:
+        every = all_records(records, args.copies, n, k, settings)
+        return published_window(every, highest, settings.dedup.published_memory)
+
+    files = args.seed_files and store.startswith("rocksdb")  # the memory store keeps no files
+    teed = Teed(deployment, seeded()) if files else None
+    sizes = asyncio.run(produce(broker.bootstrap, plan, teed or seeded()))
+    produce_s = time.monotonic() - started - (teed.seconds if teed else 0.0)
     live = sum(size for _, size in sizes.values())
     print(
         f"{store}: {stored} articles' state produced in {produce_s:.0f} s ({live / stored:.0f} B/article)",
         flush=True,
     )
-    messages = [m for batch in _next_batches(settings, plan, n, k, stamp) for m in batch]
-    proc = deployment.start()
     result: dict[str, Any] = {
         "store": store,
         "articles_stored": stored,
         "articles_computed": n,
         "copies": args.copies,
+        "table_files_seeded": files,
     }
+    if teed is not None:
+        result.update(teed.finish(deployment, plan))
+    messages = [m for batch in _next_batches(settings, plan, n, k, stamp) for m in batch]
+    # seeded files: a restart with local state; else: the full restore from the changelogs
+    first = "local" if files else "restore"
+    result[f"changelog_records_to_read_{first}"] = _records_to_read(deployment)
+    proc = deployment.start()
     try:
-        result["start_to_ready_restore_s"] = round(deployment.wait_ready(proc, timeout=3600), 1)
-        result["worker_rss_after_restore_mb"] = round(bench_state._rss_bytes(proc.pid) / 2**20, 1)
+        result[f"start_to_ready_{first}_s"] = round(deployment.wait_ready(proc, timeout=3600), 1)
+        result[f"worker_rss_after_{first}_mb"] = round(bench_state._rss_bytes(proc.pid) / 2**20, 1)
         print(json.dumps(result), flush=True)
         result.update(measure_next(deployment, proc, plan, messages, k))
         result["expected_duplicates"] = _expected_duplicates(n, k)
+        result["expected_duplicates_of_seeded_articles"] = _copies_of_seeded(n, k)
         # memory://: every start is the full restore the empty start measured; not repeated.
         if store.startswith("rocksdb"):
-            proc, result["restart_to_ready_clean_s"], result["worker_rss_after_clean_restart_mb"] = _restart(
-                deployment, proc, signal.SIGTERM
-            )
+            proc, figures = _restart(deployment, proc, signal.SIGTERM, "clean")
+            result.update(figures)
+            print(json.dumps(figures), flush=True)
         if store.startswith("rocksdb") and not args.no_kill_restart:
-            proc, result["restart_to_ready_after_kill_s"], result["worker_rss_after_kill_restart_mb"] = (
-                _restart(deployment, proc, signal.SIGKILL)
-            )
+            proc, figures = _restart(deployment, proc, signal.SIGKILL, "kill")
+            result.update(figures)
     finally:
         proc.terminate()
         proc.wait(300)
@@ -270,6 +341,8 @@ def run_store(
             "store_bytes_on_disk_per_article": round(bench_state._dir_bytes(store_dir) / stored)
             if store.startswith("rocksdb")
             else None,
+            "tables_discarded": "local tables discarded"
+            in (work / f"worker-{deployment.name}.log").read_text(errors="replace"),
         }
     )
     shutil.rmtree(store_dir, ignore_errors=True)
@@ -289,6 +362,19 @@ def _expected_duplicates(n: int, k: int) -> int:
     """Exact copies among articles n .. n + k (every 10th re-sends one of the 1,000 before it)."""
     every = bench_state.EXACT_COPY_EVERY
     return sum(1 for serial in range(n, n + k) if serial % every == every - 1)
+
+
+def _copies_of_seeded(n: int, k: int) -> int:
+    """Exact copies among articles n .. n + k whose original is one of the first n (seeded): found
+    as duplicates only through the state the worker started with."""
+    stamp = datetime.now(UTC)
+    seeded = {raw.payload for raw, _ in feed(n, 0, stamp)}
+    every = bench_state.EXACT_COPY_EVERY
+    return sum(
+        1
+        for serial, (raw, _) in enumerate(feed(k, n, stamp), start=n)
+        if serial % every == every - 1 and raw.payload in seeded
+    )
 
 
 async def read_changelogs(bootstrap: str, plan: TopicPlan) -> dict[tuple[str, int, bytes], bytes]:
@@ -416,7 +502,7 @@ def growth_points() -> list[dict[str, Any]]:
                     "store": run["store"],
                     "articles": run["articles_stored"],
                     "live_mb": run["live_state_bytes_per_article"] * run["articles_stored"] / 2**20,
-                    "restore_s": run["start_to_ready_restore_s"],
+                    "restore_s": run.get("start_to_ready_restore_s"),
                     "clean_s": run.get("restart_to_ready_clean_s"),
                 }
             )
@@ -473,6 +559,11 @@ def main() -> None:
         "--no-kill-restart",
         action="store_true",
         help="rocksdb: skip the restart after SIGKILL (a full restore, as the empty start measures)",
+    )
+    parser.add_argument(
+        "--seed-files",
+        action="store_true",
+        help="rocksdb:// runs: also write the worker's table files (its start is a restart with local state)",
     )
     parser.add_argument("--verify", type=int, default=0, help="compare the seed with the worker on this many")
     parser.add_argument("--plot", action="store_true", help="only redraw state_scale.png")

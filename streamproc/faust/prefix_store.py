@@ -136,6 +136,13 @@ class ChangelogPrefixStore(faust_rocksdb.Store):
             if change is not None and change[0] == stamp:  # no newer change since: the store has it
                 del layer[key]
 
+    def close_files(self) -> None:
+        """Close every partition's database (Faust's ``stop`` only drops them): another process may
+        open the files once this returns."""
+        for db in self._dbs.values():
+            db.close()
+        self._dbs.clear()
+
     # ---------------------------------------------------------------- rebalances
     async def on_rebalance(
         self, assigned: set[TP], revoked: set[TP], newly_assigned: set[TP], generation_id: int = 0

@@ -15,9 +15,14 @@ from typing import Any
 
 import orjson
 import pytest
+from faust.types import TP
 
+from streamproc.bench import state_files
+from streamproc.bench.state_files import table_stores, write_table_files
 from streamproc.bench.state_seed import SeedState, changelog_records, renamed_copy
 from streamproc.config import Settings, load_settings
+from streamproc.errors import ConfigError
+from streamproc.faust.prefix_store import ChangelogPrefixStore
 from streamproc.join import OfflineJoin
 from streamproc.join.owner import partition_of_key
 from streamproc.join.source_key import reply_partition
@@ -125,3 +130,90 @@ def test_a_renamed_copy_has_other_keys_at_the_same_partitions_and_sizes(
         assert offsets == [int(o) + 1000 for o in re.findall(rb"t\.raw/\d/(\d+)", key + value)]
         # Source keys gain a digit or so, renamed strings a suffix of ~5 characters.
         assert 0 <= len(new_key) + len(new_value) - len(key) - len(value) <= 40 + len(value) // 5
+
+
+# ---------------------------------------------------------------- the worker's table files
+class _Message:
+    """A changelog record as Faust's recovery hands it to ``apply_changelog_batch``."""
+
+    def __init__(self, topic: str, partition: int, offset: int, key: bytes, value: bytes) -> None:
+        self.topic, self.partition, self.offset, self.key, self.value = topic, partition, offset, key, value
+        self.tp = TP(topic, partition)
+
+
+class _Event:
+    def __init__(self, message: _Message) -> None:
+        self.message = message
+
+
+def rocksdb_settings(data_dir: Path) -> Settings:
+    return load_settings(
+        env={
+            "STREAMPROC_CONFIG": str(ROOT / "config" / "streamproc.toml"),
+            "STREAMPROC_KAFKA_PARTITIONS": "4",
+            "STREAMPROC_WORKER_STORE": "rocksdb://",
+            "STREAMPROC_WORKER_DATA_DIR": str(data_dir),
+        }
+    )
+
+
+def file_contents(settings: Settings) -> dict[tuple[str, int], dict[bytes, bytes]]:
+    """Every (table, partition) database of the worker of ``settings``, read raw (offset key too)."""
+    out = {}
+    for name, store in table_stores(settings).items():
+        for path in sorted(store.path.glob(f"{name}-*.db")):
+            partition = int(path.name.removesuffix(".db").rsplit("-", 1)[1])
+            out[(name, partition)] = dict(store._db_for_partition(partition).items())
+        store.close_files()
+    return out
+
+
+def test_seeded_table_files_are_what_a_restore_of_the_same_changelogs_writes(
+    settings: Settings, items: list[Ingested], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = SeedState(settings)
+    for batch in batches(items, 16):
+        seed.add_batch(batch)
+    records = list(changelog_records(seed.tables))
+    records += list(renamed_copy(records, "t.raw", shift=1000, copy=1, partitions=4))
+    # The changelogs: each (table, partition)'s records in order from offset 0 (a fresh deployment).
+    changelog: dict[tuple[str, int], list[tuple[bytes, bytes]]] = {}
+    for table, partition, key, value in records:
+        changelog.setdefault((table, partition), []).append((key, value))
+    offsets = {slot: len(rows) - 1 for slot, rows in changelog.items()}
+    monkeypatch.setattr(state_files, "CHUNK", 7)  # several write batches per partition
+    seeded = rocksdb_settings(tmp_path / "seeded")
+    tabledir, written = write_table_files(seeded, records, offsets)
+    assert sum(written.values()) == len(records)
+    assert tabledir == tmp_path / "seeded" / "v1" / "tables"
+    # Faust's own restore of those changelogs, through the same tables' stores.
+    restored = rocksdb_settings(tmp_path / "restored")
+    for name, store in table_stores(restored).items():
+        topic = f"{restored.worker.app_id}-{name}-changelog"
+        events = [
+            _Event(_Message(topic, partition, offset, key, value))
+            for (table, partition), rows in changelog.items()
+            if table == name
+            for offset, (key, value) in enumerate(rows)
+        ]
+        store.apply_changelog_batch(events, to_key=lambda k: k, to_value=lambda v: v)
+        store.close_files()
+    files = file_contents(seeded)
+    assert files == file_contents(restored)
+    assert set(files) == set(changelog)
+    for slot, rows in changelog.items():
+        assert files[slot].pop(ChangelogPrefixStore.offset_key) == str(offsets[slot]).encode()
+        assert files[slot] == dict(rows)
+    # The worker's store reads them back: the persisted offset a restart reads the changelog past.
+    stores = table_stores(seeded)
+    for (table, partition), offset in offsets.items():
+        assert stores[table].persisted_offset(TP("any", partition)) == offset
+
+
+def test_table_files_refuse_records_their_offsets_do_not_cover(tmp_path: Path) -> None:
+    record = ("published", 2, orjson.dumps("t.raw/2/5"), b"true")
+    with pytest.raises(ValueError, match="disagree"):
+        write_table_files(rocksdb_settings(tmp_path), [record], {("published", 1): 0})
+    memory = load_settings(env={"STREAMPROC_WORKER_STORE": "memory://"})
+    with pytest.raises(ConfigError, match="rocksdb"):
+        write_table_files(memory, [record], {("published", 2): 0})
