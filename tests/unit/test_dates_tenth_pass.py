@@ -1,0 +1,96 @@
+"""Date classes the tenth pass fixed (batches 38-40 as a development set): ordinal weekdays of a
+month, race-time durations without "and", British "St" holidays, a yearly day up to a year ahead,
+"every <holiday>" sets, "Next year's" framing its sentence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from streamproc.enrich.dates import extract_dates
+
+FRIDAY = datetime(2026, 5, 1, 12, tzinfo=UTC)
+
+
+def values(text: str, reference: datetime = FRIDAY, language: str = "en") -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council will vote on the third Tuesday of May.", [("the third Tuesday of May", "2026-05-19")]),
+        ("Polls close on the last Monday in May 2025.", [("the last Monday in May 2025", "2025-05-26")]),
+        (
+            "Results came on the fourth Thursday of November.",
+            [("the fourth Thursday of November", "2025-11-27")],
+        ),
+        ("The fair opened on the first Sunday of April.", [("the first Sunday of April", "2026-04-05")]),
+    ],
+)
+def test_an_ordinal_weekday_of_a_month_is_that_day(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
+
+
+def test_a_month_without_a_fifth_weekday_gives_no_day() -> None:
+    found = values("It meets on the fifth Monday of February.")
+    assert all(not text.startswith("the fifth") for text, _ in found)
+
+
+def test_next_year_s_frames_the_days_and_months_of_its_sentence() -> None:
+    regatta_day = datetime(2027, 10, 17, 19, tzinfo=UTC)  # the third Sunday of October 2027
+    text = "Next year's regatta will take place on the third Sunday of October, and entries open in June."
+    assert values(text, regatta_day) == [
+        ("Next year", "2028"),
+        ("the third Sunday of October", "2028-10-15"),
+        ("June", "2028-06"),
+    ]
+
+
+def test_a_future_ordinal_weekday_is_not_the_reference_day_itself() -> None:
+    regatta_day = datetime(2027, 10, 17, 19, tzinfo=UTC)
+    assert values("The race will be held on the third Sunday of October.", regatta_day) == [
+        ("the third Sunday of October", "2028-10-15")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The eight finished in 12 minutes 48 seconds.", "PT12M48S"),
+        ("She won in 2 hours 41 minutes.", "PT2H41M"),
+        ("The stage took four hours, 12 minutes and 3 seconds.", "PT4H12M3S"),
+    ],
+)
+def test_a_race_time_is_one_duration_with_or_without_and(text: str, value: str) -> None:
+    assert [v for _, v in values(text)] == [value]
+
+
+def test_smaller_units_before_larger_ones_are_two_durations() -> None:
+    assert values("He waited 40 minutes two hours later.") == [("40 minutes", "PT40M"), ("two hours", "PT2H")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Another swim is on St Patrick's Day.", [("St Patrick's Day", "2027-03-17")]),
+        ("Another swim is on St. Patrick's Day.", [("St. Patrick's Day", "2027-03-17")]),
+        ("Parades were held on St Andrew's Day.", [("St Andrew's Day", "2026-11-30")]),
+    ],
+)
+def test_saint_s_days_with_or_without_the_point(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, datetime(2027, 1, 2, 12, tzinfo=UTC)) == expected
+
+
+def test_a_future_holiday_is_the_next_one_even_most_of_a_year_ahead() -> None:
+    new_year = datetime(2027, 1, 2, 12, tzinfo=UTC)
+    ahead = values("The next swim will be held on Christmas Day.", new_year)
+    assert ahead == [("Christmas Day", "2027-12-25")]
+    assert values("Crowds swam on Christmas Day.", new_year) == [("Christmas Day", "2026-12-25")]
+
+
+def test_every_fixed_holiday_is_a_set_of_its_calendar_day() -> None:
+    eve = datetime(2026, 12, 31, 12, tzinfo=UTC)
+    assert values("Crowds gather every New Year's Eve.", eve) == [("every New Year's Eve", "XXXX-12-31")]
+    assert values("Each Christmas Day the pier opens.", eve) == [("Each Christmas Day", "XXXX-12-25")]
