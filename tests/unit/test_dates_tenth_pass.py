@@ -94,3 +94,32 @@ def test_every_fixed_holiday_is_a_set_of_its_calendar_day() -> None:
     eve = datetime(2026, 12, 31, 12, tzinfo=UTC)
     assert values("Crowds gather every New Year's Eve.", eve) == [("every New Year's Eve", "XXXX-12-31")]
     assert values("Each Christmas Day the pier opens.", eve) == [("Each Christmas Day", "XXXX-12-25")]
+
+
+NEW_YEARS_EVE = datetime(2026, 12, 31, 20, tzinfo=UTC)
+
+
+def test_a_clock_range_across_midnight_ends_the_next_day() -> None:
+    assert values("Police will close the drive from 8 p.m. to 2 a.m.", NEW_YEARS_EVE) == [
+        ("8 p.m.", "2026-12-31T20:00"),
+        ("2 a.m.", "2027-01-01T02:00"),
+    ]
+    assert values("Les bars resteront ouverts de 22 heures à 2 heures.", NEW_YEARS_EVE, "fr") == [
+        ("22 heures", "2026-12-31T22:00"),
+        ("2 heures", "2027-01-01T02:00"),
+    ]
+    assert values("Shops open from 9 a.m. to 5 p.m.", NEW_YEARS_EVE)[-1] == ("5 p.m.", "2026-12-31T17:00")
+
+
+def test_a_range_end_with_its_own_day_keeps_it() -> None:
+    tuesday = datetime(2026, 4, 14, 9, tzinfo=UTC)
+    found = values("No circulen entre las 22:00 y las 8:00 del miércoles.", tuesday, "es")
+    assert ("8:00", "2026-04-15T08:00") in found
+
+
+def test_a_clock_time_does_not_take_the_day_an_until_phrase_ends_on() -> None:
+    text = "Snow is expected to last until Saturday morning. Police will close the drive at 8 p.m."
+    assert values(text, NEW_YEARS_EVE)[-1] == ("8 p.m.", "2026-12-31T20:00")
+    tax_day = datetime(2027, 4, 15, 11, tzinfo=UTC)
+    text = "Flooded counties have until July 31. Post offices will stay open until 10 p.m."
+    assert values(text, tax_day)[-1] == ("10 p.m.", "2027-04-15T22:00")

@@ -2614,7 +2614,14 @@ def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
     """A clock time takes the day of the nearest day mention in its sentence, else the reference day;
     a part of a named day counts as its day ("dimanche soir, dès 20 heures", "Friday night at 11")."""
-    days = [c for c in chosen if c.resolved.granularity == "day" or _part_of_a_named_day(c)]
+    days = [
+        c
+        for c in chosen
+        if (c.resolved.granularity == "day" or _part_of_a_named_day(c))
+        # "rain will last until Saturday morning", "filers have until July 31": the end of a span
+        # or a deadline, not the day of the clock times around it
+        and doc.prev_words(c.start, 1) not in (["until"], ["till"])
+    ]
     for c in chosen:
         if c.clock is None:
             continue
@@ -2637,6 +2644,29 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
         if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
             days.append(c)
+    _ranges_across_midnight(chosen, doc)
+
+
+# Between the two clock times of a range: "from 8 p.m. to 2 a.m.", "de 22 heures à 2 heures"
+_CLOCK_RANGE_JOIN = re.compile(
+    r"\s*(?:-|\u2013|(?i:to|and|until|till|through|à|a|et|y|e|bis|und|hasta|até|jusqu['’]à)\s+"
+    r"(?:(?i:las|les|le|as|alle|às)\s+)?)"
+)
+
+
+def _ranges_across_midnight(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "from 8 p.m. to 2 a.m.": a range's end earlier on the clock than its start is the next day's."""
+    for i, (a, b) in enumerate(itertools.pairwise(chosen)):
+        if a.clock is None or b.clock is None or a.resolved.value is None or b.resolved.value is None:
+            continue
+        after = chosen[i + 2] if i + 2 < len(chosen) else None
+        if after is not None and after.start - b.end <= 12:
+            continue  # "entre las 22:00 y las 8:00 del miércoles": the end names its own day
+        joined = _CLOCK_RANGE_JOIN.fullmatch(doc.text, a.end, b.start)
+        same_day = a.resolved.value[:10] == b.resolved.value[:10] and len(a.resolved.value) > 10
+        if joined and same_day and b.clock[:5] < a.clock[:5] and b.clock[:2].isdigit():
+            next_day = date.fromisoformat(b.resolved.value[:10]) + timedelta(days=1)
+            b.resolved = _Resolved(f"{next_day.isoformat()}{b.resolved.value[10:]}", "time", "TIME")
 
 
 _DAY_WITH_A_PART = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI)")
