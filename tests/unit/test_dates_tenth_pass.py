@@ -123,3 +123,24 @@ def test_a_clock_time_does_not_take_the_day_an_until_phrase_ends_on() -> None:
     tax_day = datetime(2027, 4, 15, 11, tzinfo=UTC)
     text = "Flooded counties have until July 31. Post offices will stay open until 10 p.m."
     assert values(text, tax_day)[-1] == ("10 p.m.", "2027-04-15T22:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("As vendas na Black Friday somaram R$ 5 bilhões.", "pt", [("Black Friday", "2026-11-27")]),
+        ("Las tiendas esperan ventas récord el Black Friday.", "es", [("Black Friday", "2026-11-27")]),
+        ("Le Cyber Monday a battu des records.", "fr", [("Cyber Monday", "2026-11-30")]),
+        ("Der Cyber Monday brachte Rekordumsätze.", "de", [("Cyber Monday", "2026-11-30")]),
+    ],
+)
+def test_borrowed_shopping_days_follow_the_us_thanksgiving(
+    text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, datetime(2026, 12, 2, 12, tzinfo=UTC), language) == expected
+
+
+def test_corpo_de_deus_is_sixty_days_after_easter() -> None:
+    april = datetime(2026, 4, 30, 12, tzinfo=UTC)
+    found = values("O próximo feriado nacional é o Corpo de Deus.", april, "pt")
+    assert found == [("Corpo de Deus", "2026-06-04")]

@@ -32,6 +32,7 @@ from streamproc.enrich.dates.core import (
     _easter,
     _iso_date,
     _iso_week,
+    _nth_weekday,
     _pick_year,
     _resolve_shifts,
     _Resolved,
@@ -197,8 +198,24 @@ def _frequencies(daily: str, weekly: str, monthly: str, yearly: str) -> dict[str
     return {_fold(form): unit for unit, spaced in units.items() for form in spaced.split()}
 
 
+# Shopping days borrowed from American English in every language ("na Black Friday", "el Cyber
+# Monday"): month -1 counts days from the US Thanksgiving (the fourth Thursday of November).
+_BORROWED_DAYS = {"black friday": (-1, 1), "cyber monday": (-1, 4)}
+
+
 def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    return {_fold(w): v for w, v in words.items()}
+    """A language's holidays, folded, with the borrowed shopping days."""
+    return {_fold(w): v for w, v in (words | _BORROWED_DAYS).items()}
+
+
+def _holiday_date(year: int, month: int, day: int) -> date:
+    """(month, day) of a holiday table: a calendar day, or month 0 days from Easter Sunday
+    ("Karfreitag" -2, "Pentecôte" +49), or month -1 days from the US Thanksgiving."""
+    if month == 0:
+        return _easter(year) + timedelta(days=day)
+    if month == -1:
+        return _nth_weekday(year, 11, 3, 4) + timedelta(days=day)
+    return date(year, month, day)
 
 
 def _period_phrases(
@@ -551,7 +568,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             }
             | {"sexta-feira santa": (0, -2), "quinta-feira santa": (0, -3), "domingo de páscoa": (0, 0)}
             | {"domingo de ramos": (0, -7), "quarta-feira de cinzas": (0, -46), "pentecostes": (0, 49)}
-            | {"corpus christi": (0, 60)}
+            | {"corpus christi": (0, 60), "corpo de deus": (0, 60)}
         ),
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
@@ -2465,8 +2482,7 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     month, day = doc.vocabulary.holidays[m["w"]]
     framing = doc.framing_year(m.start())
     years = (doc.day.year - 1, doc.day.year, doc.day.year + 1) if framing is None else (framing,)
-    # month 0: that many days from Easter Sunday ("Karfreitag" -2, "Pentecôte" +49)
-    candidates = [_easter(y) + timedelta(days=day) if month == 0 else date(y, month, day) for y in years]
+    candidates = [_holiday_date(y, month, day) for y in years]
     # "até ao Dia de Reis", "bis Pfingsten": ahead whatever the verb, as a weekday after them
     ahead = _after_forward_preposition(doc, m.start())
     tense = "future" if ahead else doc.tense(m.start(), m.end())
