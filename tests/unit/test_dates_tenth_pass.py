@@ -144,3 +144,21 @@ def test_corpo_de_deus_is_sixty_days_after_easter() -> None:
     april = datetime(2026, 4, 30, 12, tzinfo=UTC)
     found = values("O próximo feriado nacional é o Corpo de Deus.", april, "pt")
     assert found == [("Corpo de Deus", "2026-06-04")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Le calendrier scolaire prévoit des congés du 18 décembre au 3 janvier.", "fr"),
+        ("The school holidays run from December 18 to January 3.", "en"),
+        ("Las vacaciones irán del 18 de diciembre al 3 de enero.", "es"),
+    ],
+)
+def test_a_range_s_end_before_its_start_is_in_the_next_year(text: str, language: str) -> None:
+    september = datetime(2027, 9, 3, 12, tzinfo=UTC)
+    assert [v for _, v in values(text, september, language)] == ["2027-12-18", "2028-01-03"]
+
+
+def test_a_range_end_with_its_own_year_keeps_it() -> None:
+    found = values("Works ran from December 18 to January 3, 2027.", datetime(2027, 9, 3, 12, tzinfo=UTC))
+    assert found[-1] == ("January 3, 2027", "2027-01-03")

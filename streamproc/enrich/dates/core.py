@@ -2263,6 +2263,7 @@ def extract_dates(
     chosen = [c for c in _select(candidates) if not _inside_a_name(c, doc)]
     chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
+    _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
@@ -2609,6 +2610,38 @@ def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
         except ValueError:  # February 29 in a year without one
             continue
         c.resolved = _Resolved(day.isoformat(), "day", "DATE")
+
+
+# Between the two days of a range: "from Dec. 18 to Jan. 3", "du 18 décembre au 3 janvier"
+_DAY_RANGE_JOIN = re.compile(
+    r"\s*(?:-|\u2013|(?i:to|through|until|till|and|au|à|al|a|ao|bis(?:\s+zum)?|hasta(?:\s+el)?|até(?:\s+ao?)?"
+    r"|e|y|et|und)\s+)"
+)
+
+
+def _date_ranges_forward(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "du 18 décembre au 3 janvier": a range's end without a year that falls before its start
+    is in the following year (each end was dated alone, the second as near the reference)."""
+    for a, b in itertools.pairwise(chosen):
+        start, end = a.resolved.value, b.resolved.value
+        if (
+            start is None
+            or end is None
+            or a.resolved.granularity != "day"
+            or b.resolved.granularity != "day"
+            or len(start) != 10
+            or len(end) != 10
+            or end >= start
+            or re.search(r"\d{4}", doc.text[b.start : b.end])
+            or not _DAY_RANGE_JOIN.fullmatch(doc.text, a.end, b.start)
+        ):
+            continue
+        try:
+            later = date.fromisoformat(end).replace(year=int(end[:4]) + 1)
+        except ValueError:  # February 29
+            continue
+        if later > date.fromisoformat(start) and (later - date.fromisoformat(start)).days < 200:
+            b.resolved = _Resolved(later.isoformat(), "day", "DATE")
 
 
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:

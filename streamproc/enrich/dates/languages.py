@@ -26,6 +26,7 @@ from streamproc.enrich.dates.core import (
     _attach_days_to_times,
     _Candidate,
     _date_mentions,
+    _date_ranges_forward,
     _day_value,
     _Doc,
     _duration_value,
@@ -2837,6 +2838,7 @@ def extract_foreign_dates(
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
+    _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
