@@ -2623,24 +2623,19 @@ def _date_ranges_forward(chosen: list[_Candidate], doc: _Doc) -> None:
     """ "du 18 décembre au 3 janvier": a range's end without a year that falls before its start
     is in the following year (each end was dated alone, the second as near the reference)."""
     for a, b in itertools.pairwise(chosen):
-        start, end = a.resolved.value, b.resolved.value
-        if (
-            start is None
-            or end is None
-            or a.resolved.granularity != "day"
-            or b.resolved.granularity != "day"
-            or len(start) != 10
-            or len(end) != 10
-            or end >= start
-            or re.search(r"\d{4}", doc.text[b.start : b.end])
-            or not _DAY_RANGE_JOIN.fullmatch(doc.text, a.end, b.start)
-        ):
+        values = (a.resolved.value or "", b.resolved.value or "")
+        days = zip(values, (a, b), strict=True)
+        if not all(len(v) == 10 and c.resolved.granularity == "day" for v, c in days):
+            continue
+        start, end = (date.fromisoformat(v) for v in values)
+        yearless = re.search(r"\d{4}", doc.text[b.start : b.end]) is None
+        if end >= start or not yearless or not _DAY_RANGE_JOIN.fullmatch(doc.text, a.end, b.start):
             continue
         try:
-            later = date.fromisoformat(end).replace(year=int(end[:4]) + 1)
+            later = end.replace(year=end.year + 1)
         except ValueError:  # February 29
             continue
-        if later > date.fromisoformat(start) and (later - date.fromisoformat(start)).days < 200:
+        if start < later < start + timedelta(days=200):
             b.resolved = _Resolved(later.isoformat(), "day", "DATE")
 
 
