@@ -162,3 +162,24 @@ def test_a_range_s_end_before_its_start_is_in_the_next_year(text: str, language:
 def test_a_range_end_with_its_own_year_keeps_it() -> None:
     found = values("Works ran from December 18 to January 3, 2027.", datetime(2027, 9, 3, 12, tzinfo=UTC))
     assert found[-1] == ("January 3, 2027", "2027-01-03")
+
+
+def test_a_numeric_date_may_end_a_sentence() -> None:
+    found = values(
+        "Las notas se publicarán el 11/06/2026. Otra cosa.", datetime(2026, 5, 31, 12, tzinfo=UTC), "es"
+    )
+    assert found == [("11/06/2026", "2026-06-11")]
+    assert (
+        values("Le code 12.06.2026.5 n'est pas une date.", datetime(2026, 5, 31, 12, tzinfo=UTC), "fr") == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "span"),
+    [
+        ("Muchos han dejado de salir los fines de semana.", "es", "fines de semana"),
+        ("A rega será proibida aos fins de semana.", "pt", "fins de semana"),
+    ],
+)
+def test_bare_plural_weekends_are_a_set(text: str, language: str, span: str) -> None:
+    assert values(text, datetime(2026, 8, 2, 12, tzinfo=UTC), language) == [(span, "XXXX-WXX-WE")]

@@ -446,7 +446,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         phrases=_recurring(
             "todos los|todas las",
             "lunes martes miércoles jueves viernes sábados domingos",
-            "todos los fines de semana|cada fin de semana",
+            # the bare plural is the habit too ("dejar de salir los fines de semana")
+            "todos los fines de semana|cada fin de semana|fines de semana",
             "por|al|a la",
             "día=D semana=W mes=M año=Y",
         )
@@ -608,7 +609,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "todos os|todas as",
             "segundas-feiras/segundas terças-feiras/terças quartas-feiras/quartas quintas-feiras/quintas "
             "sextas-feiras/sextas sábados domingos",
-            "todos os fins de semana|cada fim de semana|todo fim de semana|todo final de semana",
+            "todos os fins de semana|cada fim de semana|todo fim de semana|todo final de semana"
+            "|fins de semana|finais de semana",
             "por|ao",
             "dia=D semana=W mês=M ano=Y",
         )
@@ -1397,7 +1399,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
         if v.periods
         else None,
-        numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
+        # a sentence's full stop may follow ("el 11/06/2026."), not another part ("11.06.2026.5")
+        numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w/-]|\.\w)"),
         duration=_duration_pattern(v) if v.units else None,
         # "du 12 au 14 décembre", and two days joined: "entre le 27 et le 29 mars", "el martes 1 y el
         # jueves 3 de diciembre", "am 3. und 4. Mai" (a weekday before either day is part of it)
