@@ -204,6 +204,8 @@ _FRAMING_YEAR = re.compile(
     # "The 2023 season was the worst on record, when ... between May and October"
     r"|[\"“]?The\s+(?P<of>\d{4})\s+(?:season|election|campaign|crisis|drought|outbreak|harvest|fire|flood|storm|strike|war|census)s?\b"
     r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year\b(?![-'’])"
+    # "Next year's regatta will take place on the third Sunday of October ... in June"
+    r"|[\"“]?(?P<next>Next)\s+year['’]s\b"
 )
 # A contrast or a new clause after the framing year ends its reach.
 _FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
@@ -385,7 +387,9 @@ class _Doc:
         if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
             return None  # "Last year it peaked in January, but this winter's ... by mid-December"
         # "Last year admissions peaked in January": the year before the reference frames it too
-        return self.day.year - 1 if framed["last"] else int(framed["y"] or framed["of"])
+        if framed["last"] or framed["next"]:
+            return self.day.year + (1 if framed["next"] else -1)
+        return int(framed["y"] or framed["of"])
 
     def after_since(self, start: int) -> bool:
         """ "since Oct. 23", "since his arrest in August": a date behind the time of writing."""
@@ -789,6 +793,36 @@ def _day_month(m: re.Match[str], doc: _Doc) -> _Resolved:
     return _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
 
 
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+_NTH_WORDS = {*_NTH, "1st", "2nd", "3rd", "4th", "5th"}
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?P<n>(?i:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th))\s+"
+    rf"(?P<wd>{_WEEKDAY})\s+(?i:of|in)\s+(?P<month>{_FULL_MONTH})(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?\b",
+    starts=_NTH_WORDS | _after_the(*_NTH_WORDS),
+)
+def _nth_weekday_of_month(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "the third Tuesday of May": that calendar day, its year chosen as for a month-day; in a
+    future sentence a later day than the reference's own (written that day it would say "today")."""
+    n = _NTH[m["n"].lower()] if m["n"][0].isalpha() else int(m["n"][0])
+    month = _MONTH_NUMBERS[m["month"].lower()]
+    weekday = _WEEKDAYS.index(m["wd"].lower())
+    year = int(m["y"]) if m["y"] else doc.framing_year(m.start())
+    years = [year] if year is not None else [doc.day.year - 1, doc.day.year, doc.day.year + 1]
+    candidates = [d for d in (_nth_weekday(y, month, weekday, n) for y in years) if d.month == month]
+    tense = doc.tense(m.start(), m.end())
+    if year is None and tense == "future":
+        candidates = [d for d in candidates if d != doc.day]
+    if not candidates:
+        raise ValueError("no such day")  # a fifth Monday the month lacks
+    if year is not None:
+        return _Resolved(candidates[0].isoformat(), "day", "DATE")
+    reach = 366 if tense == "future" and _plain_future_before(doc, m.start()) else _ANCHOR_REACH_DAYS
+    chosen = _pick_year(candidates, doc.day, tense, doc.is_publication, reach)
+    return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
 @_rule(
     rf"\b(?:(?i:early|mid|late)[\s-]+|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?P<month>{_MONTH}),?\s+"
     rf"(?P<y>\d{{4}})(?![\w%])",
@@ -1185,6 +1219,10 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "veterans day": lambda y: date(y, 11, 11),
     "boxing day": lambda y: date(y, 12, 26),
     "st. patrick's day": lambda y: date(y, 3, 17),
+    "st. david's day": lambda y: date(y, 3, 1),
+    "st. george's day": lambda y: date(y, 4, 23),
+    "st. andrew's day": lambda y: date(y, 11, 30),
+    "st. stephen's day": lambda y: date(y, 12, 26),
     "mother's day": lambda y: _nth_weekday(y, 5, 6, 2),
     "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
     "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
@@ -1198,6 +1236,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 }
 
 
+_EVERY_BEFORE = re.compile(r"\b(?i:every|each)\s+$")
 _HOLIDAY_PERIODS = _words("season holidays holiday sales shopping period week recess break")
 # "Christmas and New Year sales period": holidays joined before a period word name the period
 _JOINED_HOLIDAYS = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w'’]*\s+){1,3}(?P<w>[a-z]+)")
@@ -1205,19 +1244,27 @@ _JOINED_HOLIDAYS = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w'’]*\s+){1,3}(?P<w>[
 
 @_rule(
     r"\b(?P<name>"
-    + "|".join(re.escape(h).replace("'", "['’]").replace(r"\ ", r"\s+") for h in _HOLIDAYS)
+    # British style drops the abbreviation's point: "St Patrick's Day"
+    + "|".join(
+        re.escape(h).replace("'", "['’]").replace(r"\ ", r"\s+").replace(r"st\.", r"st\.?") for h in _HOLIDAYS
+    )
     + r")\b(?:\s+(?P<y>\d{4})\b)?",
     re.I,
-    starts=_first_words(*_HOLIDAYS),
+    starts={w.rstrip(".") for w in _first_words(*_HOLIDAYS)},  # the token of "St." is "st"
 )
 def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     """Fixed and movable holidays; the year as for a month-day without one."""
     if not m["name"][0].isupper():
         return None  # "christmas" in lower case is rarely the day
-    name = re.sub(r"\s+", " ", m["name"].lower().replace("’", "'"))
+    name = re.sub(r"^st\.? ", "st. ", re.sub(r"\s+", " ", m["name"].lower().replace("’", "'")))
     day_of = _HOLIDAYS[name]
     if m["y"]:
         return _Resolved(day_of(int(m["y"])).isoformat(), "day", "DATE")
+    every = _EVERY_BEFORE.search(doc.text, max(0, m.start() - 6), m.start())
+    if every and day_of(2001).strftime("%m-%d") == day_of(2002).strftime("%m-%d"):
+        # "every New Year's Eve": a set of that calendar day, as "every July" is of that month
+        each_year = _Resolved(day_of(2001).strftime("XXXX-%m-%d"), "set", "SET")
+        return _Candidate(every.start(), m.end(), 0, each_year)
     following = doc.next_words(m.end(), 1)
     one_day = name.endswith("day") and following == ["holiday"]  # "the Memorial Day holiday" is the day
     week_of = following == ["week"] and doc.text[m.end() : m.end() + 1] == " "
@@ -1227,7 +1274,12 @@ def _holiday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if joined and joined["w"] in _HOLIDAY_PERIODS:
         return None
     candidates = [day_of(y) for y in (doc.day.year - 1, doc.day.year, doc.day.year + 1)]
-    chosen = _pick_year(candidates, doc.day, doc.tense(m.start(), m.end()), doc.is_publication)
+    # a yearly day comes round within a year: after "will" it is the next, even most of a year ahead
+    # (not after other future cues: "kept agencies open through Christmas"; nor a past verb: "as
+    # Easter week began" is about the week it falls in)
+    tense = doc.tense(m.start(), m.end())
+    reach = 366 if tense == "future" and _plain_future_before(doc, m.start()) else _ANCHOR_REACH_DAYS
+    chosen = _pick_year(candidates, doc.day, tense, doc.is_publication, reach)
     if week_of:  # "as Easter week began", "Thanksgiving week": the week the holiday falls in
         return _Candidate(m.start(), m.end() + len(" week"), 0, _Resolved(_iso_week(chosen), "week", "DATE"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
@@ -1521,12 +1573,13 @@ _BEFORE_A_SECOND_LONG = _words("for in within after about only just than half")
 
 
 @_rule(
-    rf"(?<![\w$€£])(?P<n1>{_NUM})\s+(?P<u1>{_UNIT})(?:,\s+(?P<n3>{_NUM})\s+(?P<u3>{_UNIT}))?,?\s+and\s+"
+    rf"(?<![\w$€£])(?P<n1>{_NUM})\s+(?P<u1>{_UNIT})(?:,\s+(?P<n3>{_NUM})\s+(?P<u3>{_UNIT}))?(?:,?\s+and)?\s+"
     rf"(?P<n2>{_NUM})\s+(?P<u2>{_UNIT})\b(?!-)",
     starts=_NUM_STARTS,
 )
 def _compound_duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
-    """ "two hours and 40 minutes" PT2H40M, "two hours, seven minutes and 54 seconds": one duration."""
+    """ "two hours and 40 minutes" PT2H40M, "two hours, seven minutes and 54 seconds", a race time
+    "12 minutes 48 seconds" PT12M48S: one duration (larger units first, or not one span)."""
     parts = []
     for n, u in (("n1", "u1"), ("n3", "u3"), ("n2", "u2")):
         if m[n] is None:
@@ -2210,6 +2263,7 @@ def extract_dates(
     chosen = [c for c in _select(candidates) if not _inside_a_name(c, doc)]
     chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
+    _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
@@ -2558,10 +2612,44 @@ def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
         c.resolved = _Resolved(day.isoformat(), "day", "DATE")
 
 
+# Between the two days of a range: "from Dec. 18 to Jan. 3", "du 18 décembre au 3 janvier"
+_DAY_RANGE_JOIN = re.compile(
+    r"\s*(?:-|\u2013|(?i:to|through|until|till|and|au|à|al|a|ao|bis(?:\s+zum)?|hasta(?:\s+el)?|até(?:\s+ao?)?"
+    r"|e|y|et|und)\s+)"
+)
+
+
+def _date_ranges_forward(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "du 18 décembre au 3 janvier": a range's end without a year that falls before its start
+    is in the following year (each end was dated alone, the second as near the reference)."""
+    for a, b in itertools.pairwise(chosen):
+        values = (a.resolved.value or "", b.resolved.value or "")
+        days = zip(values, (a, b), strict=True)
+        if not all(len(v) == 10 and c.resolved.granularity == "day" for v, c in days):
+            continue
+        start, end = (date.fromisoformat(v) for v in values)
+        yearless = re.search(r"\d{4}", doc.text[b.start : b.end]) is None
+        if end >= start or not yearless or not _DAY_RANGE_JOIN.fullmatch(doc.text, a.end, b.start):
+            continue
+        try:
+            later = end.replace(year=end.year + 1)
+        except ValueError:  # February 29
+            continue
+        if start < later < start + timedelta(days=200):
+            b.resolved = _Resolved(later.isoformat(), "day", "DATE")
+
+
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
     """A clock time takes the day of the nearest day mention in its sentence, else the reference day;
     a part of a named day counts as its day ("dimanche soir, dès 20 heures", "Friday night at 11")."""
-    days = [c for c in chosen if c.resolved.granularity == "day" or _part_of_a_named_day(c)]
+    days = [
+        c
+        for c in chosen
+        if (c.resolved.granularity == "day" or _part_of_a_named_day(c))
+        # "rain will last until Saturday morning", "filers have until July 31": the end of a span
+        # or a deadline, not the day of the clock times around it
+        and doc.prev_words(c.start, 1) not in (["until"], ["till"])
+    ]
     for c in chosen:
         if c.clock is None:
             continue
@@ -2584,6 +2672,29 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
         if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
             days.append(c)
+    _ranges_across_midnight(chosen, doc)
+
+
+# Between the two clock times of a range: "from 8 p.m. to 2 a.m.", "de 22 heures à 2 heures"
+_CLOCK_RANGE_JOIN = re.compile(
+    r"\s*(?:-|\u2013|(?i:to|and|until|till|through|à|a|et|y|e|bis|und|hasta|até|jusqu['’]à)\s+"
+    r"(?:(?i:las|les|le|as|alle|às)\s+)?)"
+)
+
+
+def _ranges_across_midnight(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "from 8 p.m. to 2 a.m.": a range's end earlier on the clock than its start is the next day's."""
+    for i, (a, b) in enumerate(itertools.pairwise(chosen)):
+        if a.clock is None or b.clock is None or a.resolved.value is None or b.resolved.value is None:
+            continue
+        after = chosen[i + 2] if i + 2 < len(chosen) else None
+        if after is not None and after.start - b.end <= 12:
+            continue  # "entre las 22:00 y las 8:00 del miércoles": the end names its own day
+        joined = _CLOCK_RANGE_JOIN.fullmatch(doc.text, a.end, b.start)
+        same_day = a.resolved.value[:10] == b.resolved.value[:10] and len(a.resolved.value) > 10
+        if joined and same_day and b.clock[:5] < a.clock[:5] and b.clock[:2].isdigit():
+            next_day = date.fromisoformat(b.resolved.value[:10]) + timedelta(days=1)
+            b.resolved = _Resolved(f"{next_day.isoformat()}{b.resolved.value[10:]}", "time", "TIME")
 
 
 _DAY_WITH_A_PART = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI)")

@@ -26,12 +26,14 @@ from streamproc.enrich.dates.core import (
     _attach_days_to_times,
     _Candidate,
     _date_mentions,
+    _date_ranges_forward,
     _day_value,
     _Doc,
     _duration_value,
     _easter,
     _iso_date,
     _iso_week,
+    _nth_weekday,
     _pick_year,
     _resolve_shifts,
     _Resolved,
@@ -197,8 +199,24 @@ def _frequencies(daily: str, weekly: str, monthly: str, yearly: str) -> dict[str
     return {_fold(form): unit for unit, spaced in units.items() for form in spaced.split()}
 
 
+# Shopping days borrowed from American English in every language ("na Black Friday", "el Cyber
+# Monday"): month -1 counts days from the US Thanksgiving (the fourth Thursday of November).
+_BORROWED_DAYS = {"black friday": (-1, 1), "cyber monday": (-1, 4)}
+
+
 def _folded(words: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    return {_fold(w): v for w, v in words.items()}
+    """A language's holidays, folded, with the borrowed shopping days."""
+    return {_fold(w): v for w, v in (words | _BORROWED_DAYS).items()}
+
+
+def _holiday_date(year: int, month: int, day: int) -> date:
+    """(month, day) of a holiday table: a calendar day, or month 0 days from Easter Sunday
+    ("Karfreitag" -2, "Pentecôte" +49), or month -1 days from the US Thanksgiving."""
+    if month == 0:
+        return _easter(year) + timedelta(days=day)
+    if month == -1:
+        return _nth_weekday(year, 11, 3, 4) + timedelta(days=day)
+    return date(year, month, day)
 
 
 def _period_phrases(
@@ -428,7 +446,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         phrases=_recurring(
             "todos los|todas las",
             "lunes martes miércoles jueves viernes sábados domingos",
-            "todos los fines de semana|cada fin de semana",
+            # the bare plural is the habit too ("dejar de salir los fines de semana")
+            "todos los fines de semana|cada fin de semana|fines de semana",
             "por|al|a la",
             "día=D semana=W mes=M año=Y",
         )
@@ -551,7 +570,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             }
             | {"sexta-feira santa": (0, -2), "quinta-feira santa": (0, -3), "domingo de páscoa": (0, 0)}
             | {"domingo de ramos": (0, -7), "quarta-feira de cinzas": (0, -46), "pentecostes": (0, 49)}
-            | {"corpus christi": (0, 60)}
+            | {"corpus christi": (0, 60), "corpo de deus": (0, 60)}
         ),
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
@@ -590,7 +609,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "todos os|todas as",
             "segundas-feiras/segundas terças-feiras/terças quartas-feiras/quartas quintas-feiras/quintas "
             "sextas-feiras/sextas sábados domingos",
-            "todos os fins de semana|cada fim de semana|todo fim de semana|todo final de semana",
+            "todos os fins de semana|cada fim de semana|todo fim de semana|todo final de semana"
+            "|fins de semana|finais de semana",
             "por|ao",
             "dia=D semana=W mês=M ano=Y",
         )
@@ -1379,7 +1399,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
         if v.periods
         else None,
-        numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w./-])"),
+        # a sentence's full stop may follow ("el 11/06/2026."), not another part ("11.06.2026.5")
+        numeric=re.compile(r"(?<![\w./-])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>\d{4})(?![\w/-]|\.\w)"),
         duration=_duration_pattern(v) if v.units else None,
         # "du 12 au 14 décembre", and two days joined: "entre le 27 et le 29 mars", "el martes 1 y el
         # jueves 3 de diciembre", "am 3. und 4. Mai" (a weekday before either day is part of it)
@@ -2465,8 +2486,7 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     month, day = doc.vocabulary.holidays[m["w"]]
     framing = doc.framing_year(m.start())
     years = (doc.day.year - 1, doc.day.year, doc.day.year + 1) if framing is None else (framing,)
-    # month 0: that many days from Easter Sunday ("Karfreitag" -2, "Pentecôte" +49)
-    candidates = [_easter(y) + timedelta(days=day) if month == 0 else date(y, month, day) for y in years]
+    candidates = [_holiday_date(y, month, day) for y in years]
     # "até ao Dia de Reis", "bis Pfingsten": ahead whatever the verb, as a weekday after them
     ahead = _after_forward_preposition(doc, m.start())
     tense = "future" if ahead else doc.tense(m.start(), m.end())
@@ -2821,6 +2841,7 @@ def extract_foreign_dates(
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
+    _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
