@@ -1131,6 +1131,14 @@ def _merge_admin_places(groups: dict[str, _Group]) -> None:
             _absorb(bare, group, groups, bare.name(), bare.entity_type())
 
 
+def _hyphen_full_name(form: str, name: str) -> bool:
+    """True if ``form`` is a full name of several words hyphenated to ``name`` ("A.P. Moller-Maersk"
+    for "Maersk"). One hyphenated word ("Hapag-Lloyd") is two names fused into a third company's,
+    not a longer form of either ("Lloyd's" is another company)."""
+    words = form.split()
+    return len(words) >= 2 and words[-1].endswith("-" + name) and not words[-1].startswith("-")
+
+
 def _merge_hyphen_tails(groups: dict[str, _Group]) -> None:
     """A company's full name joined by a hyphen to the name it trades under ("A.P. Moller-Maersk",
     with "Maersk") is that company, whatever type the model gave the long form (a person's, for
@@ -1146,7 +1154,7 @@ def _merge_hyphen_tails(groups: dict[str, _Group]) -> None:
             if other is not short
             and other.alias is None
             and other.entity_type() not in _PLACE | {"NORP"}
-            and any(form.split()[-1].endswith("-" + name) for form in other.names())
+            and any(_hyphen_full_name(form, name) for form in other.names())
         ]
         if len(longs) == 1:
             _absorb(short, longs[0], groups, name, "ORG" if short.entity_type() == "PRODUCT" else None)
