@@ -31,6 +31,8 @@ from typing import Literal
 
 from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
+    GENERIC_ORG_WORDS,
+    LEGAL_FORMS,
     ROLE_WORDS,
     acronym_matches,
     acronym_matches_written,
@@ -291,7 +293,7 @@ def _company_before_country(
     return before.start(1)
 
 
-# One capitalised word NER left untagged right after a place it tagged, and then no other name:
+# One capitalised word NER left untagged right after a place (or company) it tagged, and then no other name:
 # "out of London Heathrow.", "to Los Angeles LAX airport", "America West posted", "Wertheim
 # Schroder amp Co." (not "Alabama Governor Bob Riley", "Erie County District Attorney", "U.S. The").
 _WORD_AFTER_PLACE = re.compile(r" ([A-Z][A-Za-z&'’-]*[A-Za-z])(?=[ ,;:!?)\n]|\.(?:\s|$)|$)(?! +[A-Z0-9])")
@@ -302,12 +304,13 @@ def _name_after_place(
 ) -> int | None:
     """Where the name ends when NER tagged only its first word, a place: a facility, company or
     village named with its city or region ("London Heathrow", "Los Angeles LAX", "America West",
-    "Chong Bok"; the word has letters only, not "Nvidia Rmb1.2bn"). In body
+    "Chong Bok"; the word has letters only, not "Nvidia Rmb1.2bn"); or an organisation: a unit
+    named with its parent ("Allianz Commercial"; not a legal form or trade word, "Airbus SE"). In body
     text, where a capitalised word inside a sentence is a name; not after an abbreviation's period
     (which may end the sentence), a role ("Governor") or a calendar word ("in London Tuesday"), nor
     a dateline's place. None when the span is anything else."""
     place = text[start:end]
-    if field_name != "body" or label not in _PLACE or not place[-1:].isalpha() or place.isupper():
+    if field_name != "body" or label not in _PLACE | {"ORG"} or not place[-1:].isalpha() or place.isupper():
         return None  # a place in capitals opens a dateline ("LONDON Heathrow said")
     if _POSSESSIVE.search(place):
         return None  # "West Sumatra's Agam": the place owns what follows
@@ -317,6 +320,8 @@ def _name_after_place(
     word = after.group(1)
     if _CALENDAR_WORDS.fullmatch(word) or name_key(word) in ROLE_WORDS or is_designator(word):
         return None
+    if label == "ORG" and name_key(word).replace(".", "") in LEGAL_FORMS | GENERIC_ORG_WORDS:
+        return None  # "Airbus SE", "Cisco Systems": the company itself, which other rules name
     return after.end(1)
 
 

@@ -283,6 +283,21 @@ def test_a_name_after_a_place_ner_tagged_alone_runs_to_it() -> None:
     ] == [("London", "GPE")]
 
 
+def test_a_unit_after_its_company_ner_tagged_alone_runs_to_it() -> None:
+    # A unit named with its parent ("Allianz Commercial", "Airbus Defence and Space"): NER tagged the
+    # parent only; the unit is a name of its own, the parent a mention inside it.
+    for text, company, name in (
+        ("Its marine arm, Norvalis Commercial, said so.", "Norvalis", "Norvalis Commercial"),
+        ("Brenta Defence and Space will lead the work.", "Brenta", "Brenta Defence"),
+    ):
+        mentions = mentions_from_spans("body", text, _tagged(text, (company, "ORG")))
+        assert [(m.text, m.label) for m in mentions] == [(company, "ORG"), (name, "ORG")], text
+    # a legal form or a generic trade word is the company itself; a lower-case word is not a name
+    for text in ("Norvalis SE and Brenta won.", "Norvalis Systems rose.", "Norvalis shares rose."):
+        mentions = mentions_from_spans("body", text, _tagged(text, ("Norvalis", "ORG")))
+        assert [(m.text, m.label) for m in mentions] == [("Norvalis", "ORG")], text
+
+
 def test_state_as_a_real_organisation_is_kept() -> None:
     text = "Visitors saw the State Hermitage and State."
     spans = [(text.index("State"), text.index("State") + 15, "ORG")]
