@@ -344,7 +344,11 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     of two names sharing their first word) into its two names."""
     parts: list[tuple[int, int]] = []
     at = start
-    for match in _SPAN_BREAK.finditer(text, start, end):
+    next_sentence = _sentence_after_letter(text, start, end)
+    if next_sentence is not None:
+        parts.append((start, start + 1))  # "a post on X. Ofcom's chief": two sentences' names
+        at = next_sentence
+    for match in _SPAN_BREAK.finditer(text, at, end):
         possessive = match.group(0)[:1] in "'’"
         # "Apple Computer's Mac OS" is two names when "Apple Computer" is also written alone;
         # "United Nations Children's Fund" is one.
@@ -371,6 +375,25 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 continue
         out.append((part_start, part_end))
     return out
+
+
+# A one-letter name ending a sentence, then the next sentence's first name: "on X. Ofcom's chief".
+_LETTER_SENTENCE_END = re.compile(r"([A-Z])\.\s+(?=[A-Z][a-z])")
+
+
+def _sentence_after_letter(text: str, start: int, end: int) -> int | None:
+    """Where the second sentence starts if the span "X. Ofcom" is two names across a sentence end,
+    not initials ("J. Smith"):
+    the article writes the letter alone inside a sentence ("into X, the platform") and the name
+    after it alone too. A capital alone at a sentence's start ("A spokesman") is no evidence."""
+    match = _LETTER_SENTENCE_END.match(text, start, end)
+    if match is None:
+        return None
+    rest = _POSSESSIVE.sub("", text[match.end() : end].strip())
+    outside = text[:start] + " " + text[end:]
+    letter_alone = re.search(rf"(?<=[a-z,] ){match.group(1)}(?![\w.'’-])", outside) is not None
+    rest_alone = re.search(rf"(?<![\w-]){re.escape(rest)}(?![\w-])", outside) is not None
+    return match.end() if rest and letter_alone and rest_alone else None
 
 
 def _both_written_alone(text: str, start: int, end: int, coordination: re.Match[str]) -> bool:
