@@ -31,6 +31,8 @@ from typing import Literal
 
 from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
+    GENERIC_ORG_WORDS,
+    LEGAL_FORMS,
     ROLE_WORDS,
     acronym_matches,
     acronym_matches_written,
@@ -291,7 +293,7 @@ def _company_before_country(
     return before.start(1)
 
 
-# One capitalised word NER left untagged right after a place it tagged, and then no other name:
+# One capitalised word NER left untagged right after a place (or company) it tagged, and then no other name:
 # "out of London Heathrow.", "to Los Angeles LAX airport", "America West posted", "Wertheim
 # Schroder amp Co." (not "Alabama Governor Bob Riley", "Erie County District Attorney", "U.S. The").
 _WORD_AFTER_PLACE = re.compile(r" ([A-Z][A-Za-z&'’-]*[A-Za-z])(?=[ ,;:!?)\n]|\.(?:\s|$)|$)(?! +[A-Z0-9])")
@@ -302,12 +304,13 @@ def _name_after_place(
 ) -> int | None:
     """Where the name ends when NER tagged only its first word, a place: a facility, company or
     village named with its city or region ("London Heathrow", "Los Angeles LAX", "America West",
-    "Chong Bok"; the word has letters only, not "Nvidia Rmb1.2bn"). In body
+    "Chong Bok"; the word has letters only, not "Nvidia Rmb1.2bn"); or an organisation: a unit
+    named with its parent ("Allianz Commercial"; not a legal form or trade word, "Airbus SE"). In body
     text, where a capitalised word inside a sentence is a name; not after an abbreviation's period
     (which may end the sentence), a role ("Governor") or a calendar word ("in London Tuesday"), nor
     a dateline's place. None when the span is anything else."""
     place = text[start:end]
-    if field_name != "body" or label not in _PLACE or not place[-1:].isalpha() or place.isupper():
+    if field_name != "body" or label not in _PLACE | {"ORG"} or not place[-1:].isalpha() or place.isupper():
         return None  # a place in capitals opens a dateline ("LONDON Heathrow said")
     if _POSSESSIVE.search(place):
         return None  # "West Sumatra's Agam": the place owns what follows
@@ -317,6 +320,8 @@ def _name_after_place(
     word = after.group(1)
     if _CALENDAR_WORDS.fullmatch(word) or name_key(word) in ROLE_WORDS or is_designator(word):
         return None
+    if label == "ORG" and name_key(word).replace(".", "") in LEGAL_FORMS | GENERIC_ORG_WORDS:
+        return None  # "Airbus SE", "Cisco Systems": the company itself, which other rules name
     return after.end(1)
 
 
@@ -339,7 +344,11 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     of two names sharing their first word) into its two names."""
     parts: list[tuple[int, int]] = []
     at = start
-    for match in _SPAN_BREAK.finditer(text, start, end):
+    next_sentence = _sentence_after_letter(text, start, end)
+    if next_sentence is not None:
+        parts.append((start, start + 1))  # "a post on X. Ofcom's chief": two sentences' names
+        at = next_sentence
+    for match in _SPAN_BREAK.finditer(text, at, end):
         possessive = match.group(0)[:1] in "'’"
         # "Apple Computer's Mac OS" is two names when "Apple Computer" is also written alone;
         # "United Nations Children's Fund" is one.
@@ -366,6 +375,25 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 continue
         out.append((part_start, part_end))
     return out
+
+
+# A one-letter name ending a sentence, then the next sentence's first name: "on X. Ofcom's chief".
+_LETTER_SENTENCE_END = re.compile(r"([A-Z])\.\s+(?=[A-Z][a-z])")
+
+
+def _sentence_after_letter(text: str, start: int, end: int) -> int | None:
+    """Where the second sentence starts if the span "X. Ofcom" is two names across a sentence end,
+    not initials ("J. Smith"):
+    the article writes the letter alone inside a sentence ("into X, the platform") and the name
+    after it alone too. A capital alone at a sentence's start ("A spokesman") is no evidence."""
+    match = _LETTER_SENTENCE_END.match(text, start, end)
+    if match is None:
+        return None
+    rest = _POSSESSIVE.sub("", text[match.end() : end].strip())
+    outside = text[:start] + " " + text[end:]
+    letter_alone = re.search(rf"(?<=[a-z,] ){match.group(1)}(?![\w.'’-])", outside) is not None
+    rest_alone = re.search(rf"(?<![\w-]){re.escape(rest)}(?![\w-])", outside) is not None
+    return match.end() if rest and letter_alone and rest_alone else None
 
 
 def _both_written_alone(text: str, start: int, end: int, coordination: re.Match[str]) -> bool:
@@ -1131,6 +1159,14 @@ def _merge_admin_places(groups: dict[str, _Group]) -> None:
             _absorb(bare, group, groups, bare.name(), bare.entity_type())
 
 
+def _hyphen_full_name(form: str, name: str) -> bool:
+    """True if ``form`` is a full name of several words hyphenated to ``name`` ("A.P. Moller-Maersk"
+    for "Maersk"). One hyphenated word ("Hapag-Lloyd") is two names fused into a third company's,
+    not a longer form of either ("Lloyd's" is another company)."""
+    words = form.split()
+    return len(words) >= 2 and words[-1].endswith("-" + name) and not words[-1].startswith("-")
+
+
 def _merge_hyphen_tails(groups: dict[str, _Group]) -> None:
     """A company's full name joined by a hyphen to the name it trades under ("A.P. Moller-Maersk",
     with "Maersk") is that company, whatever type the model gave the long form (a person's, for
@@ -1146,7 +1182,7 @@ def _merge_hyphen_tails(groups: dict[str, _Group]) -> None:
             if other is not short
             and other.alias is None
             and other.entity_type() not in _PLACE | {"NORP"}
-            and any(form.split()[-1].endswith("-" + name) for form in other.names())
+            and any(_hyphen_full_name(form, name) for form in other.names())
         ]
         if len(longs) == 1:
             _absorb(short, longs[0], groups, name, "ORG" if short.entity_type() == "PRODUCT" else None)

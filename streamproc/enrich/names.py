@@ -70,6 +70,7 @@ LEGAL_FORMS = frozenset(
         "oyj",
         "asa",
         "ab",
+        "se",  # Societas Europaea: "Airbus SE", "Allianz SE"
         *CLUB_FORMS,
     }
 )

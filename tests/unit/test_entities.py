@@ -283,6 +283,35 @@ def test_a_name_after_a_place_ner_tagged_alone_runs_to_it() -> None:
     ] == [("London", "GPE")]
 
 
+def test_a_unit_after_its_company_ner_tagged_alone_runs_to_it() -> None:
+    # A unit named with its parent ("Allianz Commercial", "Airbus Defence and Space"): NER tagged the
+    # parent only; the unit is a name of its own, the parent a mention inside it.
+    for text, company, name in (
+        ("Its marine arm, Norvalis Commercial, said so.", "Norvalis", "Norvalis Commercial"),
+        ("Brenta Defence and Space will lead the work.", "Brenta", "Brenta Defence"),
+    ):
+        mentions = mentions_from_spans("body", text, _tagged(text, (company, "ORG")))
+        assert [(m.text, m.label) for m in mentions] == [(company, "ORG"), (name, "ORG")], text
+    # a legal form or a generic trade word is the company itself; a lower-case word is not a name
+    for text in ("Norvalis SE and Brenta won.", "Norvalis Systems rose.", "Norvalis shares rose."):
+        mentions = mentions_from_spans("body", text, _tagged(text, ("Norvalis", "ORG")))
+        assert [(m.text, m.label) for m in mentions] == [("Norvalis", "ORG")], text
+
+
+def test_a_one_letter_name_ending_a_sentence_is_not_an_initial() -> None:
+    # "a post on X. Ofcom's chief": NER ran one span across the sentence end; the article writes
+    # both names alone, so they are two.
+    text = "Ofcom opened an inquiry into X, the platform. He posted on X. Ofcom's chief spoke."
+    span = text.index("X. Ofcom")
+    mentions = mentions_from_spans("body", text, [(span, span + len("X. Ofcom's"), "PERSON")])
+    assert [m.text for m in mentions] == ["X", "Ofcom's"]
+    # initials: the letter is never written alone inside a sentence ("A spokesman" opens one)
+    for text in ("J. Smith spoke. Smith left.", "A spokesman for A. Smith spoke. Smith left."):
+        span = text.index(". Smith") - 1
+        mentions = mentions_from_spans("body", text, [(span, span + 8, "PERSON")])
+        assert [m.text for m in mentions] == [text[span : span + 8]], text
+
+
 def test_state_as_a_real_organisation_is_kept() -> None:
     text = "Visitors saw the State Hermitage and State."
     spans = [(text.index("State"), text.index("State") + 15, "ORG")]

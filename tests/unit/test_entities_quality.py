@@ -39,6 +39,7 @@ WRITTEN_FOURTH = FIXTURES / "entities" / "written4"
 WRITTEN_FIFTH = FIXTURES / "entities" / "written5"
 WRITTEN_SEVENTH = FIXTURES / "entities" / "written7"
 WRITTEN_EIGHTH = FIXTURES / "entities" / "written8"
+WRITTEN_NINTH = FIXTURES / "entities" / "written9"
 
 
 def run_offline(paths: list[Path]) -> list[dict[str, Any]]:
@@ -171,3 +172,19 @@ def test_eighth_written_batch_floors() -> None:
     # the same names across articles read in the other order
     reverse = score_written(WRITTEN_EIGHTH, reverse=True)
     assert reverse["xdoc_consistency"] >= 0.96, reverse["xdoc_examples"]
+
+
+def test_ninth_written_batch_floors() -> None:
+    """Held out until the batch-9 pass (merge rate 0.769 of 52, 8 wrong merges, type accuracy
+    0.805, xdoc 0.839); classes fixed after: one hyphenated word ("Hapag-Lloyd") is not a longer
+    form of the name after its hyphen ("Lloyd's"); a unit NER cut to its parent ("Allianz
+    Commercial", "Airbus Defence") is a name of its own; "SE" is a legal form; a span across a
+    sentence end after a one-letter name ("X. Ofcom's") is two names. Left: four wrong merges (NER
+    spans: "Port of Rotterdam Authority" cut into three, "Ane Maersk" cut to "Maersk", "Transport
+    for London" cut to "London", "Apple App Store" in one span)."""
+    ninth = score_written(WRITTEN_NINTH)
+    assert ninth["docs"] == 12
+    assert ninth["merge_rate"] >= 0.76, ninth["not_merged"]
+    assert ninth["wrong_merges"] <= 4, ninth["wrong_merge_examples"]
+    assert ninth["type_accuracy"] >= 0.81, ninth["wrong_types"]
+    assert ninth["xdoc_consistency"] >= 0.87, ninth["xdoc_examples"]

@@ -716,6 +716,14 @@ def test_company_name_hyphenated_to_its_trading_name_joins_it() -> None:
     assert next(e for e in entities if e.name == "Lindqvist").type == "ORG"
 
 
+def test_one_hyphenated_word_does_not_join_the_name_after_its_hyphen() -> None:
+    # "Hapag-Lloyd" is two names fused into a third company's, not a longer form of "Lloyd's"
+    body = "Underwriters at Brandt cut premiums. Kessel-Brandt AG of Bremen held back."
+    entities = resolve(body, ("Brandt", "ORG"), ("Kessel-Brandt AG", "ORG"), ("Bremen", "GPE"))
+    assert len(entities) == 3
+    assert {e.name for e in entities} >= {"Brandt", "Bremen"}
+
+
 def test_generic_trade_words_join_the_short_name_in_either_order() -> None:
     body = "Brightcoin won a licence. Brightcoin Global Inc. shares rose. Nordmark Systems and Nordmark."
     entities = resolve(
