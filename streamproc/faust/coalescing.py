@@ -136,7 +136,8 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
         return len(self._changes)
 
     def hold(self, key: Any) -> None:
-        """Keep ``key``'s changes out of the changelog until as many ``release`` calls: the table
+        """Keep the changes of ``key`` and of the keys ``key#...`` beside it (an input's reply
+        slots) out of the changelog until as many ``release`` calls: the table
         says at once what the changelog may say only once a record elsewhere is delivered (an
         input's published marker, once its output is out: worker.outputs). The store sees them at
         once, as ever; a restart that never saw them processes the input again."""
@@ -156,7 +157,7 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
         changes, created = self._changes, self._created
         self._changes, self._created = {}, set()
         if self._held:
-            for slot in [slot for slot in changes if slot[1] in self._held]:
+            for slot in [slot for slot in changes if _held_as(slot[1]) in self._held]:
                 self._changes[slot] = changes.pop(slot)
                 if slot in created:
                     created.discard(slot)
@@ -234,3 +235,9 @@ async def persist_coalesced_changes(app: Any) -> int:
         if isinstance(table, CoalescingTable):
             written += await table.persist_sent()
     return written
+
+
+def _held_as(key: Any) -> Any:
+    """The key a hold names for ``key``: a string's part before ``#`` (``news.raw/0/17#r2`` is held
+    with its input ``news.raw/0/17``; topic names cannot contain ``#``)."""
+    return key.split("#", 1)[0] if isinstance(key, str) else key

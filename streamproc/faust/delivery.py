@@ -75,14 +75,20 @@ class DeliveryLedger:
     """Delivery futures of the records sent since the last settle (see the module docstring)."""
 
     def __init__(self) -> None:
-        self._sent: dict[asyncio.Future[Any], str] = {}  # future -> topic, in send order
+        # future -> topic, in send order; a record leaves only once settled (or pruned)
+        self._sent: dict[asyncio.Future[Any], str] = {}
         self._claims: dict[asyncio.Future[Any], Claim] = {}
         self.failed: DeliveryFailed | None = None
+        # Faust may flush from a commit and from a rebalance at once, and cancels a slow recovery
+        # flush: settles run one at a time and keep what they have not handled yet.
+        self._settling = asyncio.Lock()
+        self._next_prune = _PRUNE_EVERY
 
     def sent(self, future: asyncio.Future[Any], topic: str) -> None:
         self._sent[future] = topic
-        if len(self._sent) % _PRUNE_EVERY == 0:
+        if len(self._sent) >= self._next_prune:
             self._prune()
+            self._next_prune = max(_PRUNE_EVERY, 2 * len(self._sent))
 
     def claim(
         self,
@@ -104,29 +110,33 @@ class DeliveryLedger:
         """Wait for every record sent before the call; run the claims' handlers; raise
         ``DeliveryFailed`` when a record is lost (now or at an earlier settle). Records sent
         meanwhile wait for the next settle: waiting for them too would never end under load."""
-        if self._sent and self.failed is None:
-            batch, self._sent = self._sent, {}
-            await asyncio.wait(list(batch))
-            for future, topic in batch.items():
-                await self._settle_one(future, topic)
+        async with self._settling:
+            if self._sent and self.failed is None:
+                batch = list(self._sent.items())
+                await asyncio.wait([future for future, _ in batch])
+                for future, topic in batch:
+                    await self._settle_one(future, topic)
+                    self._sent.pop(future, None)  # handled: a cancelled settle leaves the rest
         if self.failed is not None:
             raise self.failed
 
     async def _settle_one(self, future: asyncio.Future[Any], topic: str) -> None:
-        claim = self._claims.pop(future, None)
+        claim = self._claims.get(future)
         exc = _error_of(future)
-        if exc is None:
-            if claim is not None:
-                claim.on_delivered()
-            return
-        if claim is None:
-            self.fail(topic, exc)
-            return
         try:
-            await claim.on_failed(exc)
+            if exc is None:
+                if claim is not None:
+                    claim.on_delivered()
+            elif claim is None:
+                self.fail(topic, exc)
+            else:
+                await claim.on_failed(exc)
         except DeliveryFailed as failed:
             if self.failed is None:
                 self.failed = failed
+        except Exception as unexpected:  # a handler that broke cannot vouch for the record
+            self.fail(topic, unexpected)
+        self._claims.pop(future, None)
 
     def fail(self, topic: str, exc: BaseException) -> DeliveryFailed:
         """Record that a record for ``topic`` is lost (the first loss is the one reported)."""

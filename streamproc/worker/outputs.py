@@ -65,13 +65,13 @@ class Outputs:
             future = failed_future(exc)
         for table in self.held:
             table.hold(publication.source_key)
-        self.collector.published_out(publication)
-        deliveries.claim(
+        deliveries.claim(  # before anything can raise: the claim is what releases the hold
             future,
             topic.get_topic_name(),
             on_delivered=partial(self._release, publication.source_key),
             on_failed=partial(self._refused, publication, key, value, deliveries),
         )
+        self.collector.published_out(publication)
 
     def _release(self, source_key: str) -> None:
         for table in self.held:

@@ -94,6 +94,25 @@ def test_a_held_key_waits_until_released_and_a_created_then_deleted_one_still_se
     assert sent == [(1, "free", 1), (1, "marker", "enriched")]  # never a tombstone for "pending"
 
 
+def test_a_hold_on_an_input_holds_the_keys_beside_it_too(
+    table_and_sent: tuple[Any, list[tuple[int, Any, Any]]],
+) -> None:
+    table, sent = table_and_sent
+    table["news.raw/0/7#r1"] = "reply"
+    table["news.raw/0/7#replies"] = "legacy"
+    table["news.raw/0/70"] = "another input"
+    table.send_changes()
+    sent.clear()
+    table.hold("news.raw/0/7")  # its output is not delivered yet: its reply slots stay too
+    del table["news.raw/0/7#r1"]
+    del table["news.raw/0/7#replies"]
+    del table["news.raw/0/70"]
+    assert table.send_changes() == 1 and sent == [(1, "news.raw/0/70", None)]
+    table.release("news.raw/0/7")
+    assert table.send_changes() == 2
+    assert sorted(key for _, key, _ in sent[1:]) == ["news.raw/0/7#r1", "news.raw/0/7#replies"]
+
+
 def test_the_apps_coalescing_tables_are_all_sent(
     table_and_sent: tuple[Any, list[tuple[int, Any, Any]]],
 ) -> None:

@@ -114,3 +114,58 @@ def test_a_settle_waits_for_the_records_sent_before_it_only() -> None:
             await ledger.settle()
 
     _run(run())
+
+
+def test_a_cancelled_settle_leaves_what_it_did_not_handle_to_the_next() -> None:
+    async def run() -> list[str]:
+        ledger, handled = DeliveryLedger(), []
+        loop = asyncio.get_running_loop()
+        output = loop.create_future()
+
+        async def dead_letter(exc: BaseException) -> None:
+            handled.append(type(exc).__name__)
+
+        ledger.sent(output, "out")
+        ledger.claim(output, "out", lambda: None, dead_letter)
+        settling = asyncio.ensure_future(ledger.settle())
+        await asyncio.sleep(0.01)
+        settling.cancel()  # Faust cancels a recovery flush that takes too long
+        with pytest.raises(asyncio.CancelledError):
+            await settling
+        output.set_exception(MessageSizeTooLargeError())
+        await ledger.settle()
+        assert ledger.tracked == 0
+        return handled
+
+    assert _run(run()) == ["MessageSizeTooLargeError"]
+
+
+def test_two_settles_at_once_each_wait_for_what_was_sent_before_them() -> None:
+    async def run() -> None:
+        ledger = DeliveryLedger()
+        loop = asyncio.get_running_loop()
+        first = loop.create_future()
+        ledger.sent(first, "t")
+        one, two = asyncio.ensure_future(ledger.settle()), asyncio.ensure_future(ledger.settle())
+        await asyncio.sleep(0.01)
+        assert not one.done() and not two.done()  # the second does not pass the first's records
+        first.set_exception(TopicAuthorizationFailedError())
+        for settle in (one, two):
+            with pytest.raises(DeliveryFailed):
+                await settle
+
+    _run(run())
+
+
+def test_a_handler_that_breaks_fails_the_ledger() -> None:
+    async def run() -> None:
+        ledger = DeliveryLedger()
+
+        async def broken(exc: BaseException) -> None:
+            raise RuntimeError("could not read the input back")
+
+        ledger.claim(failed_future(MessageSizeTooLargeError()), "out", lambda: None, broken)
+        with pytest.raises(DeliveryFailed, match="could not read the input back"):
+            await ledger.settle()
+
+    _run(run())
