@@ -286,6 +286,17 @@ def test_worker_port_matches_settings_healthcheck_and_prometheus_target() -> Non
     assert targets == [f"worker:{settings.worker.web_port}"]
 
 
+def test_worker_keeps_its_static_group_instance_id_when_recreated() -> None:
+    from streamproc.kafka.membership import group_instance_id
+
+    settings = settings_in("worker")
+    # Compose names a recreated container's host after its new container id unless set.
+    hostname = services()["worker"].get("hostname")
+    assert hostname, "the worker needs a fixed hostname"
+    instance = group_instance_id(settings.worker, hostname)
+    assert instance is not None and hostname in instance
+
+
 def test_kafka_init_creates_exactly_the_app_topics() -> None:
     words = shell_words(services()["kafka-init"]["command"])
     script = " ".join(words)
