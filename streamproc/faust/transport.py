@@ -7,7 +7,7 @@ Faust picks the transport's ``Consumer`` and ``Producer`` classes from the ``Tra
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable
 from typing import Any, ClassVar
 
 from faust.exceptions import ProducerSendError
@@ -47,11 +47,6 @@ class CorrectedProducer(faust_aiokafka.Producer):
             buffer.threaded_producer = self.threaded_producer
         buffer.app = self.app
         self.buffer = buffer
-
-    def _settings_extra(self) -> Mapping[str, Any]:
-        # Idempotent: a batch the client retries after a leader change (a broker restart) is
-        # written once; Faust turns it on only inside transactions.
-        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
 
     async def send(
         self,
