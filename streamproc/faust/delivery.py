@@ -82,6 +82,10 @@ class DeliveryLedger:
         # Faust may flush from a commit and from a rebalance at once, and cancels a slow recovery
         # flush: settles run one at a time and keep what they have not handled yet.
         self._settling = asyncio.Lock()
+        # A failure handler sends (a batch-mate again, a dead letter): it runs as its own task, so
+        # a settle cancelled while it runs leaves it running, and the next settle awaits that task
+        # instead of sending again.
+        self._handling: dict[asyncio.Future[Any], asyncio.Task[None]] = {}
         self._next_prune = _PRUNE_EVERY
 
     def sent(self, future: asyncio.Future[Any], topic: str) -> None:
@@ -130,13 +134,20 @@ class DeliveryLedger:
             elif claim is None:
                 self.fail(topic, exc)
             else:
-                await claim.on_failed(exc)
+                await self._handle_failure(future, claim, exc)
         except DeliveryFailed as failed:
             if self.failed is None:
                 self.failed = failed
         except Exception as unexpected:  # a handler that broke cannot vouch for the record
             self.fail(topic, unexpected)
         self._claims.pop(future, None)
+
+    async def _handle_failure(self, future: asyncio.Future[Any], claim: Claim, exc: BaseException) -> None:
+        task = self._handling.get(future)
+        if task is None:
+            task = self._handling[future] = asyncio.ensure_future(claim.on_failed(exc))
+        await asyncio.shield(task)
+        self._handling.pop(future, None)
 
     def fail(self, topic: str, exc: BaseException) -> DeliveryFailed:
         """Record that a record for ``topic`` is lost (the first loss is the one reported)."""

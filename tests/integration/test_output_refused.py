@@ -85,22 +85,34 @@ def dlq_metric(worker_get: object) -> float:
     )
 
 
+def small_article() -> bytes:
+    """A unique article whose enriched record fits ``SMALL_TOPIC_BYTES``."""
+    body = (
+        "The harbour authority in Portmere said on Monday that the ferry to Castle Island would run "
+        "hourly from June, after complaints from residents about the two-hour gaps."
+    )
+    return json.dumps({"title": "Harbour ferry timetable changes", "body": body}).encode()
+
+
 def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tmp_path: Path) -> None:
     env = Env(kafka_bootstrap, tmp_path, partitions=1)
     create_small_topic(env, "enriched")
     big = long_article()
     with env.worker() as worker:
-        produce_to_partitions(env, [(big, 0)])
+        # Outputs before and after the refused one on the same partition: a producer whose
+        # sequence numbers the refusal put out of step (idempotence in aiokafka) would stop here.
         produce(env, [SAMPLES])
-        enriched = wait_for_records(env, "enriched", 2, timeout=180)
+        wait_for_records(env, "enriched", 2, timeout=180)
+        produce_to_partitions(env, [(big, 0), (small_article(), 0)])
+        enriched = wait_for_records(env, "enriched", 3, timeout=180)
         letters = wait_for_records(env, "dlq", 1, timeout=60)
-        assert len(enriched) == 2, worker.log_tail()
+        assert len(enriched) == 3, worker.log_tail()
         (letter,) = letters
         assert letter["value"]["error"]["code"] == "output_refused", letter
         assert letter["value"]["stage"] == "publish"
         jsonschema.validate(letter["value"], load_schema("dlq.v1"))
         assert base64.b64decode(letter["value"]["payload_b64"]) == big
-        assert letter["value"]["source_offset"]["offset"] == 0
+        assert letter["value"]["source_offset"]["offset"] == 2  # after the two samples
         assert dlq_metric(worker.get) == 1
         assert "output refused" in worker.log_path.read_text()
         worker.check_alive()  # it keeps going

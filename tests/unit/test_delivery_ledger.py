@@ -140,6 +140,32 @@ def test_a_cancelled_settle_leaves_what_it_did_not_handle_to_the_next() -> None:
     assert _run(run()) == ["MessageSizeTooLargeError"]
 
 
+def test_a_settle_cancelled_inside_a_failure_handler_does_not_run_it_again() -> None:
+    async def run() -> list[str]:
+        ledger, sends = DeliveryLedger(), []
+        loop = asyncio.get_running_loop()
+        output, dead_letter_acked = loop.create_future(), loop.create_future()
+
+        async def dead_letter(exc: BaseException) -> None:
+            sends.append("dead letter")  # the send happens once ...
+            await dead_letter_acked  # ... and the cancel lands while its ack is awaited
+
+        ledger.sent(output, "out")
+        ledger.claim(output, "out", lambda: None, dead_letter)
+        output.set_exception(MessageSizeTooLargeError())
+        settling = asyncio.ensure_future(ledger.settle())
+        await asyncio.sleep(0.01)
+        settling.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await settling
+        dead_letter_acked.set_result(None)
+        await ledger.settle()
+        assert ledger.tracked == 0
+        return sends
+
+    assert _run(run()) == ["dead letter"]
+
+
 def test_two_settles_at_once_each_wait_for_what_was_sent_before_them() -> None:
     async def run() -> None:
         ledger = DeliveryLedger()
