@@ -48,6 +48,9 @@ class Stack:
                 "KAFKA_HOST_PORT": str(self.kafka_port),
                 "WORKER_HOST_PORT": str(self.worker_port),
                 "PROMETHEUS_HOST_PORT": str(self.prometheus_port),
+                # On the vfs storage driver a container's creation copies its image; on a loaded
+                # machine that outlasts docker-compose's 60 s API timeout.
+                "COMPOSE_HTTP_TIMEOUT": "900",
             }
         )
         return env
