@@ -24,12 +24,16 @@ With ``--sweep``, also the threshold sensitivity: pairwise F1 and hard negatives
 and order at ``dedup.story_min_score`` from 0.12 to 0.26, through the same offline dataflow as
 ``streamproc process`` (``OfflineRunner``) run in-process, each article enriched once.
 
+With ``--negatives``, also every pair put in one story against the gold, every hard negative joined,
+and the near misses: hard negatives kept apart whose score (the later one against a candidate story
+holding the other) came within 20% of the threshold, per set and order.
+
 With ``--explain``, also every pair of reports the gold joins and the offline run separates, per set
 and order: the later one's score against the earlier one, its parts (term and name cosines, time and
 headline factors) and whether the earlier one was ever a candidate through the routing keys.
 
     .venv/bin/python benchmarks/quality_stories.py [DIR] [--worker [--no-offline]] [--sweep]
-        [--explain] [--broker-port P] [--out FILE]
+        [--explain] [--negatives] [--broker-port P] [--out FILE]
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
@@ -60,8 +65,9 @@ from streamproc.parse import parse_raw
 from streamproc.pipeline import OfflineRunner
 from streamproc.stories.book import article_story
 from streamproc.stories.profile import build_profile, clear_word_caches, dateline_day, dateline_time
-from streamproc.stories.quality import score_stories
+from streamproc.stories.quality import hard_negative_margins, score_stories, wrong_pairs
 from streamproc.stories.rarity import warm_up
+from streamproc.stories.score import candidate_stories, match, split_by_order
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "tests" / "fixtures" / "stories"
@@ -257,57 +263,120 @@ def offline_story_ids(files: Sequence[Path], settings: Settings, enricher: Cache
     return [current_story(latest, o) for o in outputs if o["role"] in ("enriched", "duplicates")]
 
 
-def explain_splits(sets: dict[str, tuple[list[Path], dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Every gold pair the offline run separates, per set and order, with why (see module doc)."""
+@contextmanager
+def traced_decisions() -> Iterator[dict[str, dict[str, Any]]]:
+    """Each story decision's arguments by article id, for the runs inside (nothing else changes)."""
     import streamproc.dedup.probes as probes
-    from streamproc.stories.explain import explain_pair
 
-    decided: dict[str, dict[str, Any]] = {}  # article id -> the story call's arguments
+    decided: dict[str, dict[str, Any]] = {}
     plain = probes.__dict__["choose_story"]
 
     def traced(**kwargs: Any) -> Any:
         decided[kwargs["article_id"]] = kwargs
         return plain(**kwargs)
 
-    settings, rows = Settings(), []
-    params = story_params(settings.dedup)
-    probes.__dict__["choose_story"] = traced  # a trace of each decision, nothing else
+    probes.__dict__["choose_story"] = traced
     try:
-        with EnrichmentPool(dataclasses.replace(settings.enrich, processes=0)) as pool:
-            enricher = CachedEnricher(pool)
-            for name, (files, gold) in sets.items():
-                if "+" in name:
-                    continue
-                for order, ordered in (("file", sorted(files)), ("time", sorted(files, key=stated_time))):
-                    decided.clear()
-                    stories = offline_story_ids(ordered, settings, enricher)
-                    ids = [json.loads(path.read_text(encoding="utf-8"))["id"] for path in ordered]
-                    record_ids = {
-                        gold_id: _record_id(path) for gold_id, path in zip(ids, ordered, strict=True)
-                    }
-                    story_of = dict(zip(ids, stories, strict=True))
-                    position = {gold_id: i for i, gold_id in enumerate(ids)}
-                    for cluster in gold["clusters"]:
-                        for first, second in combinations(sorted(cluster, key=position.__getitem__), 2):
-                            call = decided.get(record_ids[second])
-                            earlier = decided.get(record_ids[first])
-                            if story_of[first] == story_of[second] or call is None or earlier is None:
-                                continue  # together, or a duplicate (it takes its original's story)
-                            retrieved = any(e.article_id == record_ids[first] for e in call["candidates"])
-                            pair = explain_pair(
-                                (
-                                    first,
-                                    earlier["profile"],
-                                    earlier["profile"].event_time(earlier["arrival_time"]),
-                                ),
-                                (second, call["profile"], call["profile"].event_time(call["arrival_time"])),
-                                retrieved=retrieved,
-                                params=params,
-                            )
-                            print(f"{name}/{order}: {pair.line(params.min_score)}")
-                            rows.append({"set": name, "order": order, **dataclasses.asdict(pair)})
+        yield decided
     finally:
         probes.__dict__["choose_story"] = plain
+
+
+def traced_runs(
+    sets: dict[str, tuple[list[Path], dict[str, Any]]],
+) -> Iterator[tuple[str, str, dict[str, Any], list[str], dict[str, str], dict[str, dict[str, Any]]]]:
+    """Each set (not the merged ones) in file and publication order through the offline dataflow:
+    (set, order, gold, gold ids in input order, {gold id: story id}, {gold id: its decision's
+    arguments}); duplicates, which take their original's story, have no decision."""
+    settings = Settings()
+    with (
+        traced_decisions() as decided,
+        EnrichmentPool(dataclasses.replace(settings.enrich, processes=0)) as pool,
+    ):
+        enricher = CachedEnricher(pool)
+        for name, (files, gold) in sets.items():
+            if "+" in name:
+                continue
+            for order, ordered in (("file", sorted(files)), ("time", sorted(files, key=stated_time))):
+                decided.clear()
+                stories = offline_story_ids(ordered, settings, enricher)
+                ids = [json.loads(path.read_text(encoding="utf-8"))["id"] for path in ordered]
+                record_ids = {gold_id: _record_id(path) for gold_id, path in zip(ids, ordered, strict=True)}
+                calls = {g: decided[r] for g, r in record_ids.items() if r in decided}
+                yield name, order, gold, ids, dict(zip(ids, stories, strict=True)), calls
+
+
+def explain_splits(sets: dict[str, tuple[list[Path], dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Every gold pair the offline run separates, per set and order, with why (see module doc)."""
+    from streamproc.stories.explain import explain_pair
+
+    params, rows = story_params(Settings().dedup), []
+    for name, order, gold, ids, story_of, calls in traced_runs(sets):
+        position = {gold_id: i for i, gold_id in enumerate(ids)}
+        record_ids = {g: call["article_id"] for g, call in calls.items()}
+        for cluster in gold["clusters"]:
+            for first, second in combinations(sorted(cluster, key=position.__getitem__), 2):
+                call, earlier = calls.get(second), calls.get(first)
+                if story_of[first] == story_of[second] or call is None or earlier is None:
+                    continue  # together, or a duplicate (it takes its original's story)
+                retrieved = any(e.article_id == record_ids[first] for e in call["candidates"])
+                pair = explain_pair(
+                    (first, earlier["profile"], earlier["profile"].event_time(earlier["arrival_time"])),
+                    (second, call["profile"], call["profile"].event_time(call["arrival_time"])),
+                    retrieved=retrieved,
+                    params=params,
+                )
+                print(f"{name}/{order}: {pair.line(params.min_score)}")
+                rows.append({"set": name, "order": order, **dataclasses.asdict(pair)})
+    return rows
+
+
+def candidate_scores(calls: dict[str, dict[str, Any]]) -> dict[tuple[str, str], float]:
+    """``{(later, earlier): score}``: the best score each decided article reached against a candidate
+    story holding ``earlier`` (as its decision saw the stories: candidates before it in input order)."""
+    gold_of_record = {call["article_id"]: g for g, call in calls.items()}
+    best: dict[tuple[str, str], float] = {}
+    for later, call in calls.items():
+        profile = call["profile"]
+        event_time = profile.event_time(call["arrival_time"])
+        earlier, _ = split_by_order(call["candidates"], call["arrival_time"], call.get("source_key", ""))
+        for story in candidate_stories(earlier, exclude_article=call["article_id"]):
+            score = match(profile, event_time, story, call["params"]).score
+            for member, *_ in story.members:
+                key = (later, gold_of_record.get(member, member))
+                best[key] = max(best.get(key, 0.0), score)
+    return best
+
+
+def negatives(
+    sets: dict[str, tuple[list[Path], dict[str, Any]]], margin: float = 0.2
+) -> list[dict[str, Any]]:
+    """Per set and order: every pair wrongly put in one story, every hard negative joined, and the
+    near misses (hard negatives kept apart whose score came within ``margin`` of the threshold)."""
+    min_score, rows = story_params(Settings().dedup).min_score, []
+    for name, order, gold, _ids, story_of, calls in traced_runs(sets):
+        best = candidate_scores(calls)
+        wrong = wrong_pairs(story_of, gold)
+        margins = hard_negative_margins(best, story_of, gold, min_score, margin)
+        for first, second in wrong:
+            score = max(best.get((first, second), 0.0), best.get((second, first), 0.0))
+            print(f"{name}/{order}: wrongly joined {first} ~ {second} (best story score {score:.3f})")
+        for m in margins:
+            if m.joined or m.near:
+                what = "hard negative JOINED" if m.joined else "near miss"
+                print(f"{name}/{order}: {what} {m.first} ~ {m.second} score {m.score} ({m.label})")
+        rows.append(
+            {
+                "set": name,
+                "order": order,
+                "wrongly_joined": [list(p) for p in wrong],
+                "hard_negatives_joined": sum(m.joined for m in margins),
+                "near_misses": sum(m.near for m in margins),
+                "hard_negatives": [dataclasses.asdict(m) for m in margins if m.joined or m.near],
+            }
+        )
+    joined, near = sum(r["hard_negatives_joined"] for r in rows), sum(r["near_misses"] for r in rows)
+    print(f"all sets and orders: {joined} hard negatives joined, {near} near misses (within {margin:.0%})")
     return rows
 
 
@@ -445,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-offline", action="store_true", help="with --worker: the worker part alone")
     parser.add_argument("--sweep", action="store_true", help="also pairwise F1 at a range of thresholds")
     parser.add_argument("--explain", action="store_true", help="also why each split gold pair split")
+    parser.add_argument(
+        "--negatives", action="store_true", help="also wrong joins, hard negatives joined and near misses"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (JSON)")
     parser.add_argument(
         "--broker-port", type=int, default=int(os.environ.get("STREAMPROC_TEST_BROKER_PORT", "29840"))
@@ -477,6 +549,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.explain:
         print("gold pairs split offline: the later report against the earlier one")
         results["splits"] = explain_splits(sets)
+    if args.negatives:
+        print("precision: pairs joined against the gold, hard negatives joined and near misses")
+        results["negatives"] = negatives(sets)
     if args.sweep:
         print("threshold sweep: pairwise F1 (hard negatives joined), per set/order")
         results["sweep"] = sweep(sets)

@@ -129,3 +129,49 @@ def disagreements(assignment: Mapping[str, str], reference: Mapping[str, str]) -
                 }
             )
     return out
+
+
+def wrong_pairs(assignment: Mapping[str, str], gold: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Pairs of articles put in one story that the gold keeps apart (the precision errors), sorted."""
+    gold_of = {a: i for i, cluster in enumerate(gold["clusters"]) for a in cluster}
+    return sorted(
+        pair
+        for pair in _pairs(clusters_of(assignment))
+        if gold_of.get(pair[0]) is None or gold_of.get(pair[0]) != gold_of.get(pair[1])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HardNegativeMargin:
+    """How near one hard-negative pair came to one story: the best score the later-decided member
+    reached against a candidate story holding the other (None: never a candidate)."""
+
+    first: str
+    second: str
+    label: str
+    score: float | None
+    joined: bool
+    near: bool  # not joined, and ``score`` within the margin below the threshold
+
+
+def hard_negative_margins(
+    best_scores: Mapping[tuple[str, str], float],
+    assignment: Mapping[str, str],
+    gold: Mapping[str, Any],
+    min_score: float,
+    margin: float = 0.2,
+) -> list[HardNegativeMargin]:
+    """Every hard negative of ``gold`` with its score and whether it was joined or a near miss.
+
+    ``best_scores[(later, earlier)]``: the highest score ``later`` reached, when it was decided,
+    against a candidate story holding ``earlier``. A near miss is a pair kept apart whose score came
+    within ``margin`` (a share of ``min_score``) below the threshold.
+    """
+    out: list[HardNegativeMargin] = []
+    for first, second, *rest in gold.get("hard_negatives", []):
+        seen = [best_scores[p] for p in ((first, second), (second, first)) if p in best_scores]
+        score = max(seen) if seen else None
+        joined = _together(assignment, first, second)
+        near = not joined and score is not None and (1.0 - margin) * min_score <= score < min_score
+        out.append(HardNegativeMargin(first, second, str(rest[0]) if rest else "", score, joined, near))
+    return out
