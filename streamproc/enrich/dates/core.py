@@ -1602,9 +1602,12 @@ _COMPOUND_TIME_ORDER = ("H", "M", "S")
 
 
 @_rule(
-    rf"(?<![\w$€£])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half)?(?P<sep>[\s-]+)"
-    rf"(?:(?i:more|additional|further|extra|consecutive|straight|successive)\s+)?(?P<unit>{_SPAN_UNIT})"
-    r"(?P<suffix>-(?i:old|long))?\b(?!-)",
+    # a half after the count ("two and a half years", "2 1/2 years", "2½ years") or after a single
+    # unit ("an hour and a half"); "/" before a count keeps "5 1/2 hours" from reading as "2 hours"
+    rf"(?<![\w$€£/])(?P<approx>{_APPROX})?(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half|\s+1/2|½)?(?P<sep>[\s-]+)"
+    # "eight trading days", "ten business days": counted days are still days (P8D)
+    rf"(?:(?i:more|additional|further|extra|consecutive|straight|successive|trading|business|working)\s+)?"
+    rf"(?P<unit>{_SPAN_UNIT})(?P<suffix>-(?i:old|long))?\b(?!-)(?P<half_after>(?<![sS])\s+(?i:and\s+a\s+half)\b(?!-))?",
     starts=_APPROX_STARTS | _NUM_STARTS,
 )
 def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
@@ -1613,11 +1616,11 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if re.match(r"\s+old\b", doc.text[m.end() : m.end() + 5]):
         return None  # an age ("Mr. Smith, 52 years old,")
     number = _parse_number(m["num"])
-    if m["half"] and number is not None:
-        number += 0.5  # "two and a half years"
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
     plural = unit.lower().endswith(("s", "ia"))
+    if (m["half"] or m["half_after"]) and number is not None:
+        number += 0.5  # "two and a half years", "2 1/2 years", "an hour and a half"
     if unit.lower() == "quarters" and (
         "-" in m["sep"] or (number is not None and number < 4 and doc.next_words(m.end(), 1)[:1] == ["of"])
     ):
@@ -1941,6 +1944,8 @@ def _year_ago_adjective(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return None  # "the year-earlier $4.5 million", "the year-earlier nine months"
     if following[0].lower() not in ("results", "figures") and not _financial(doc, m.start()):
         return None
+    if _over_several_quarters(doc, m.start()):  # "for the nine months, ... year-earlier net"
+        return _Resolved(f"{doc.day.year - 1:04d}", "year", "DATE")
     return _Resolved(_quarter_shift(doc.day, -5), "quarter", "DATE")
 
 
@@ -2077,6 +2082,7 @@ _VAGUE: dict[str, str] = {
     "at the moment": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
     "in the future": "FUTURE_REF", "the future": "FUTURE_REF", "in future": "FUTURE_REF",
+    "the near future": "FUTURE_REF", "the distant future": "FUTURE_REF",
     "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the medium term": "FUTURE_REF",
     "the long term": "FUTURE_REF",
 }  # fmt: skip
@@ -2086,7 +2092,7 @@ _VAGUE: dict[str, str] = {
     r"\b(?P<w>" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _VAGUE) + r")\b(?!-)",
     re.I,
     starts=(_first_words(*_VAGUE) - {"the"})
-    | _after_the("past", "future", "near", "short", "medium", "long"),
+    | _after_the("past", "future", "near", "distant", "short", "medium", "long"),
 )
 def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     word = m["w"].lower()
@@ -2471,6 +2477,8 @@ def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
         if c.shift is not None:
             base = quarter if c.shift[2] else anchor
             value = _shift_from(base, c, doc) if base is not None else None
+            if value is not None and value[1] == "quarter" and _a_year_back_over_quarters(c, doc):
+                value = (value[0][:4], "year")  # no TIMEX3 value names "the nine months a year before"
             if value is not None:
                 c.resolved = _Resolved(value[0], value[1], "DATE")
         elif (
@@ -2481,6 +2489,22 @@ def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
             anchor = c
             if "-Q" in c.resolved.value:
                 quarter = c
+
+
+# Results for a span of several quarters ("for the nine months", "in the first half")
+_SEVERAL_QUARTERS = re.compile(r"(?i)\b(?:(?:nine|six)[ -]months?|first\s+half|year\s+to\s+date)\b")
+
+
+def _a_year_back_over_quarters(c: _Candidate, doc: _Doc) -> bool:
+    """ "a year earlier" in a sentence of results over several quarters."""
+    year_back = c.shift is not None and c.shift[0] == -1 and c.shift[1].lower() == "year"
+    return year_back and _over_several_quarters(doc, c.start)
+
+
+def _over_several_quarters(doc: _Doc, pos: int) -> bool:
+    """ "For the nine months, net rose from $5 million a year earlier": a comparison with a period no
+    quarter names, so the year before is written, as TimeBank writes it."""
+    return _SEVERAL_QUARTERS.search(doc.text, doc.sentence(pos)[0], pos) is not None
 
 
 # A comparison period already a year back ("year-earlier results", "the year-ago quarter") anchors
