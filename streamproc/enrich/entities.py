@@ -1084,6 +1084,36 @@ def _org_like(group: _Group) -> bool:
     return group.alias is None and group.entity_type() in _ORG_LIKE
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Tt]o|[Nn]ear|[Oo]utside|[Aa]cross|[Aa]round|[Ii]nto|[Vv]ia|[Tt]hroughout|[Ww]ithin)"
+    r"\s+(?:the\s+)?$|[A-Z][a-z]+,\s+$"
+)
+_PLACE_AFTER = re.compile(r"^(?:-based\b|,\s+[A-Z][a-z])")
+
+
+def _placed(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """The article uses the one-word ``group`` as a place: a dateline in capitals, a locative
+    preposition before it ("in Halden"), "-based" or ", State" after it. A word the model typed a
+    place with none of these, that is also the start of the one company name the article writes
+    ("Halden Foods" ... "Halden chief executive"), names the company (``_merge_org_forms``)."""
+    if group.alias is not None or len(group.tokens()) != 1:
+        return True
+    for item in group.items:
+        text = texts.get(item.mention.field, "")
+        if _all_caps(item.surface) or not text:
+            return True
+        before, after = text[max(0, item.span.start - 24) : item.span.start], text[item.span.end :]
+        if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+            return True
+    return False
+
+
+def _company_word(word: _Group, company: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """``word``, typed a place, is the short form of ``company`` (typed ORG: a facility named after
+    its place, "Frankfurt Airport", leaves the place alone) when the article never uses it as one."""
+    return company.entity_type() == "ORG" and not _placed(word, texts)
+
+
 def _merge_headline_words(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """A name seen only in the title that starts with a headline word ("First Airbus A380
     delivered": "first" is written in lower case in the article) loses that word when what is
@@ -1424,7 +1454,7 @@ def _merge_short_forms(groups: dict[str, _Group]) -> None:
         _absorb(long, group, groups, long.name(), kind)
 
 
-def _merge_org_forms(groups: dict[str, _Group]) -> None:
+def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """Short and long forms of one organisation or product (run after persons and acronyms).
 
     In this order, each time only when exactly one longer name fits:
@@ -1435,8 +1465,10 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
     3. truncation: a short organisation name that is a longer one without its last word, written
        out before it ("Northrop Grumman" ... "Northrop"), joins it. A long name that comes after
        the short one is more often a part ("Boeing" ... "Boeing Commercial Airplanes") and stays.
-    A name typed as a place or nationality never joins an organisation this way, nor a one-word
-    name typed as a person except by truncation or as the last word of a product or company name.
+    A name typed as a nationality never joins an organisation this way, nor one typed as a place
+    unless it is one word the article never uses as a place (``_placed``) and begins a company's
+    name (steps 1 and 3), nor a one-word name typed as a person except by truncation or as the last
+    word of a product or company name.
     """
     for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
         if group.key not in groups or not _org_like(group):
@@ -1447,10 +1479,12 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
             target is not None
             and target is not group
             and target.alias is None
-            and target.entity_type() not in _PLACE | {"NORP"}
+            and target.entity_type() != "NORP"
+            and (target.entity_type() not in _PLACE or _company_word(target, group, texts))
         ):
             # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group";
-            # a place ("Washington" and "Washington Group") is not the company.
+            # a place ("Washington" and "Washington Group") is not the company unless the article
+            # never uses it as a place ("Halden Foods" ... "Halden chief executive").
             _absorb(target, group, groups, target.name(), group.entity_type())
     for group in sorted(groups.values(), key=lambda g: (len(g.tokens()), g.first)):
         if group.key not in groups or group.alias is not None:
@@ -1458,10 +1492,12 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
         # A name of two words or more that ends an organisation's name is that organisation even
         # when the model typed it a person ("Music Store" in "iTunes Music Store"). A place at the
         # end of a company's name is where a unit of it works ("Toyota Battery Manufacturing
-        # North Carolina"), not that company.
-        if group.entity_type() in _PLACE | {"NORP"}:
+        # North Carolina"), not that company; a one-word place the article never uses as a place
+        # may still be a company's name cut short (step 3: "Veltrix Pharmaceuticals" ... "Veltrix").
+        unplaced = group.entity_type() in _PLACE and not _placed(group, texts)
+        if group.entity_type() in _PLACE | {"NORP"} and not unplaced:
             continue
-        long = _containing_name(group, groups)
+        long = _containing_name(group, groups, as_org=unplaced)
         if long is not None:
             _absorb(long, group, groups, long.name(), long.entity_type())
 
@@ -1479,7 +1515,9 @@ def _written_as(short: str, group: _Group, groups: dict[str, _Group]) -> _Group 
     return found[0] if len(found) == 1 else None
 
 
-def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
+def _containing_name(short: _Group, groups: dict[str, _Group], *, as_org: bool = False) -> _Group | None:
+    """The one organisation ``short`` is a form of (``_merge_org_forms`` steps 2 and 3), else None;
+    ``as_org``: a word typed a place that the article never uses as one counts as an organisation."""
     toks = short.tokens()
     heads: list[_Group] = []
     truncations: list[_Group] = []
@@ -1490,7 +1528,7 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
         if is_acronym(other.name()) and len(toks) >= 2 and _initials_end(other.name(), toks):
             heads.append(other)
             continue
-        if _ends_a_form(toks, other):
+        if not as_org and _ends_a_form(toks, other):
             # "the Commission" ends "Securities and Exchange Commission", a form of the group
             # named "SEC" (a long expansion is named by its acronym).
             heads.append(other)
@@ -1507,7 +1545,11 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
                 or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
             ):
                 heads.append(other)
-        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(short, other):
+        elif (
+            any(_cut_to(toks, name) for name in _cores(other))
+            and _may_be_truncation(short, other)
+            and (not as_org or other.entity_type() == "ORG")
+        ):
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
@@ -1566,6 +1608,10 @@ def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
     return any(len(form) > len(toks) and form[-len(toks) :] == toks for form in forms)
 
 
+# Places reach the truncation test only when the article never uses them as places (``_placed``).
+_TRUNCATION_TYPES = frozenset({"ORG", "PERSON", *_PLACE})
+
+
 def _may_be_truncation(short: _Group, long: _Group) -> bool:
     """``short`` (typed ORG, or PERSON: the small model calls unknown one-word company names
     people) may be ``long`` without its last word ("Northrop" for "Northrop
@@ -1573,7 +1619,7 @@ def _may_be_truncation(short: _Group, long: _Group) -> bool:
     Conference"): it has no longer form of its own ("Apple" that already took "Apple Computer" is
     not "Apple Corps"), and ``long`` is written out first outside the title (headlines use the
     short form)."""
-    if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
+    if short.entity_type() not in _TRUNCATION_TYPES or any(_key(name) != short.key for name in short.names()):
         return False
     return _first_outside_title(long) < _first_outside_title(short)
 
@@ -1661,7 +1707,7 @@ def canonical_entities(
     _retype_place_led_people(groups)
     _merge_clipped_words(groups)
     _merge_person_names(groups, texts or {})
-    _merge_org_forms(groups)
+    _merge_org_forms(groups, texts or {})
     return _entities(groups, lead_end)
 
 
