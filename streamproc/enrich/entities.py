@@ -683,20 +683,29 @@ def _joined_lone_words(mentions: Sequence[Mention]) -> list[Mention]:
 
 
 _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")
-_CAPITALISED_WORD_AFTER = re.compile(r" ([A-Z][\w'’-]*)")
-_MAX_WORDS_AFTER = 3
+# A capitalised word after the name, with the small words an institution's name holds before it
+# ("Board of Control for Cricket | in India", "... Communications | and Theatre Union").
+_CAPITALISED_WORD_AFTER = re.compile(r"(?: (?:and|of|for|in|on|the|&))* ([A-Z][\w'’-]*)")
+_MAX_WORDS_AFTER = 4
+# A one-word organisation name written in small letters after its capital may still be an
+# acronym pronounced as a word ("Bectu", "Unison"): it only counts where words spell it.
+_WORD_ACRONYM = re.compile(r"^[A-Z][a-z]{2,5}$")
 
 
 def _spelled_by_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
-    """An organisation NER cut before capitalised words that, with it, spell an acronym the article
-    uses and names nothing else ("Amazon" in "Amazon Web Services" next to "AWS") runs to them."""
+    """An organisation NER cut before capitalised words (and the small words between them) that,
+    with it, spell an acronym the article uses and names nothing else ("Amazon" in "Amazon Web
+    Services" next to "AWS"; "Board of Control for Cricket" before "in India", with "BCCI") runs to
+    them."""
     names = {clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS}
     longs = [name for name in names if " " in name and not is_acronym(name)]
+    word_acronyms = {
+        name for m in mentions if m.label == "ORG" and _WORD_ACRONYM.match(name := clean_name(m.text))
+    }
     acronyms = {
         name
-        for name in names
-        if is_acronym(name)
-        and not any(
+        for name in {name for name in names if is_acronym(name)} | word_acronyms
+        if not any(
             long[0] == name[0] and acronym_matches(name, long) for long in longs
         )  # initials: same first
     }
@@ -711,7 +720,9 @@ def _spelled_by_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, 
             if word is None:
                 break
             end = word.end()
-            if any(acronym_matches(a, clean_name(text[mention.start : end])) for a in acronyms):
+            grown_name = clean_name(text[mention.start : end])
+            words = set(grown_name.split())
+            if any(a not in words and acronym_matches(a, grown_name) for a in acronyms):
                 grown = end
         out.append(
             replace(mention, end=grown, text=text[mention.start : grown]) if grown > mention.end else mention
@@ -1304,6 +1315,15 @@ def _parenthetical_pairs(
         if text is None:
             continue
         match = _OPEN_PAREN.match(text, end)
+        known_as = _KNOWN_AS.match(text, end)
+        word = at.get((fld, known_as.end())) if known_as else None
+        if (
+            word is not None
+            and _WORD_ACRONYM.match(word.name())
+            and acronym_matches(word.name(), group.name())
+        ):
+            pairs.append((group, word))  # "... Theatre Union, known as Bectu"
+            continue
         if match is None:
             apposition = _APPOSITION.match(text, end)
             inner = at.get((fld, apposition.end())) if apposition else None
@@ -1321,6 +1341,7 @@ def _parenthetical_pairs(
 
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
+_KNOWN_AS = re.compile(r",?\s+(?:also\s+)?(?:known\s+as|called)\s+[\"“]?")
 # "the United Nations Children's Fund, UNICEF, ...": an acronym in apposition.
 _APPOSITION = re.compile(r",\s+")
 
@@ -1350,8 +1371,8 @@ def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -
     for group in list(groups.values()):
         if group.key not in groups or group.alias is not None:
             continue
-        name = _acronym_form(group)
         linked_long = linked.get(id(group))
+        name = _acronym_form(group) or (group.name() if linked_long is not None else None)
         if name is None or (linked_long is None and not _may_be_acronym(group)):
             continue
         if linked_long is not None:
