@@ -1487,9 +1487,9 @@ def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) 
        out before it ("Northrop Grumman" ... "Northrop"), joins it. A long name that comes after
        the short one is more often a part ("Boeing" ... "Boeing Commercial Airplanes") and stays.
     A name typed as a nationality never joins an organisation this way, nor one typed as a place
-    unless it is one word the article never uses as a place (``_placed``) and begins a company's
-    name (steps 1 and 3), nor a one-word name typed as a person except by truncation or as the last
-    word of a product or company name.
+    unless it is one word the article never uses as a place (``_placed``) and the company's name
+    without its generic words (step 1 only), nor a one-word name typed as a person except by
+    truncation or as the last word of a product or company name.
     """
     for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
         if group.key not in groups or not _org_like(group):
@@ -1513,12 +1513,11 @@ def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) 
         # A name of two words or more that ends an organisation's name is that organisation even
         # when the model typed it a person ("Music Store" in "iTunes Music Store"). A place at the
         # end of a company's name is where a unit of it works ("Toyota Battery Manufacturing
-        # North Carolina"), not that company; a one-word place the article never uses as a place
-        # may still be a company's name cut short (step 3: "Veltrix Pharmaceuticals" ... "Veltrix").
-        unplaced = group.entity_type() in _PLACE and not _placed(group, texts)
-        if group.entity_type() in _PLACE | {"NORP"} and not unplaced:
+        # North Carolina"), not that company; nor is a place the name of a company minus its last
+        # word ("Washington imposed sanctions" with "The Washington Post").
+        if group.entity_type() in _PLACE | {"NORP"}:
             continue
-        long = _containing_name(group, groups, as_org=unplaced)
+        long = _containing_name(group, groups)
         if long is not None:
             _absorb(long, group, groups, long.name(), long.entity_type())
 
@@ -1536,9 +1535,7 @@ def _written_as(short: str, group: _Group, groups: dict[str, _Group]) -> _Group 
     return found[0] if len(found) == 1 else None
 
 
-def _containing_name(short: _Group, groups: dict[str, _Group], *, as_org: bool = False) -> _Group | None:
-    """The one organisation ``short`` is a form of (``_merge_org_forms`` steps 2 and 3), else None;
-    ``as_org``: a word typed a place that the article never uses as one counts as an organisation."""
+def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
     toks = short.tokens()
     heads: list[_Group] = []
     truncations: list[_Group] = []
@@ -1549,7 +1546,7 @@ def _containing_name(short: _Group, groups: dict[str, _Group], *, as_org: bool =
         if is_acronym(other.name()) and len(toks) >= 2 and _initials_end(other.name(), toks):
             heads.append(other)
             continue
-        if not as_org and _ends_a_form(toks, other):
+        if _ends_a_form(toks, other):
             # "the Commission" ends "Securities and Exchange Commission", a form of the group
             # named "SEC" (a long expansion is named by its acronym).
             heads.append(other)
@@ -1566,11 +1563,7 @@ def _containing_name(short: _Group, groups: dict[str, _Group], *, as_org: bool =
                 or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
             ):
                 heads.append(other)
-        elif (
-            any(_cut_to(toks, name) for name in _cores(other))
-            and _may_be_truncation(short, other)
-            and (not as_org or other.entity_type() == "ORG")
-        ):
+        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(short, other):
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
@@ -1629,10 +1622,6 @@ def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
     return any(len(form) > len(toks) and form[-len(toks) :] == toks for form in forms)
 
 
-# Places reach the truncation test only when the article never uses them as places (``_placed``).
-_TRUNCATION_TYPES = frozenset({"ORG", "PERSON", *_PLACE})
-
-
 def _may_be_truncation(short: _Group, long: _Group) -> bool:
     """``short`` (typed ORG, or PERSON: the small model calls unknown one-word company names
     people) may be ``long`` without its last word ("Northrop" for "Northrop
@@ -1640,7 +1629,7 @@ def _may_be_truncation(short: _Group, long: _Group) -> bool:
     Conference"): it has no longer form of its own ("Apple" that already took "Apple Computer" is
     not "Apple Corps"), and ``long`` is written out first outside the title (headlines use the
     short form)."""
-    if short.entity_type() not in _TRUNCATION_TYPES or any(_key(name) != short.key for name in short.names()):
+    if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
         return False
     return _first_outside_title(long) < _first_outside_title(short)
 
