@@ -683,20 +683,29 @@ def _joined_lone_words(mentions: Sequence[Mention]) -> list[Mention]:
 
 
 _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{2,6}(?![\w.&'’-])")
-_CAPITALISED_WORD_AFTER = re.compile(r" ([A-Z][\w'’-]*)")
-_MAX_WORDS_AFTER = 3
+# A capitalised word after the name, with the small words an institution's name holds before it
+# ("Board of Control for Cricket | in India", "... Communications | and Theatre Union").
+_CAPITALISED_WORD_AFTER = re.compile(r"(?: (?:and|of|for|in|on|the|&))* ([A-Z][\w'’-]*)")
+_MAX_WORDS_AFTER = 4
+# A one-word organisation name written in small letters after its capital may still be an
+# acronym pronounced as a word ("Bectu", "Unison"): it only counts where words spell it.
+_WORD_ACRONYM = re.compile(r"^[A-Z][a-z]{2,5}$")
 
 
 def _spelled_by_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
-    """An organisation NER cut before capitalised words that, with it, spell an acronym the article
-    uses and names nothing else ("Amazon" in "Amazon Web Services" next to "AWS") runs to them."""
+    """An organisation NER cut before capitalised words (and the small words between them) that,
+    with it, spell an acronym the article uses and names nothing else ("Amazon" in "Amazon Web
+    Services" next to "AWS"; "Board of Control for Cricket" before "in India", with "BCCI") runs to
+    them."""
     names = {clean_name(m.text) for m in mentions if m.label in ENTITY_LABELS}
     longs = [name for name in names if " " in name and not is_acronym(name)]
+    word_acronyms = {
+        name for m in mentions if m.label == "ORG" and _WORD_ACRONYM.match(name := clean_name(m.text))
+    }
     acronyms = {
         name
-        for name in names
-        if is_acronym(name)
-        and not any(
+        for name in {name for name in names if is_acronym(name)} | word_acronyms
+        if not any(
             long[0] == name[0] and acronym_matches(name, long) for long in longs
         )  # initials: same first
     }
@@ -711,7 +720,9 @@ def _spelled_by_acronyms(mentions: Sequence[Mention], texts: Mapping[FieldName, 
             if word is None:
                 break
             end = word.end()
-            if any(acronym_matches(a, clean_name(text[mention.start : end])) for a in acronyms):
+            grown_name = clean_name(text[mention.start : end])
+            words = set(grown_name.split())
+            if any(a not in words and acronym_matches(a, grown_name) for a in acronyms):
                 grown = end
         out.append(
             replace(mention, end=grown, text=text[mention.start : grown]) if grown > mention.end else mention
@@ -1084,6 +1095,36 @@ def _org_like(group: _Group) -> bool:
     return group.alias is None and group.entity_type() in _ORG_LIKE
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Tt]o|[Nn]ear|[Oo]utside|[Aa]cross|[Aa]round|[Ii]nto|[Vv]ia|[Tt]hroughout|[Ww]ithin)"
+    r"\s+(?:the\s+)?$|[A-Z][a-z]+,\s+$"
+)
+_PLACE_AFTER = re.compile(r"^(?:-based\b|,\s+[A-Z][a-z])")
+
+
+def _placed(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """The article uses the one-word ``group`` as a place: a dateline in capitals, a locative
+    preposition before it ("in Halden"), "-based" or ", State" after it. A word the model typed a
+    place with none of these, that is also the start of the one company name the article writes
+    ("Halden Foods" ... "Halden chief executive"), names the company (``_merge_org_forms``)."""
+    if group.alias is not None or len(group.tokens()) != 1:
+        return True
+    for item in group.items:
+        text = texts.get(item.mention.field, "")
+        if _all_caps(item.surface) or not text:
+            return True
+        before, after = text[max(0, item.span.start - 24) : item.span.start], text[item.span.end :]
+        if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+            return True
+    return False
+
+
+def _company_word(word: _Group, company: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """``word``, typed a place, is the short form of ``company`` (typed ORG: a facility named after
+    its place, "Frankfurt Airport", leaves the place alone) when the article never uses it as one."""
+    return company.entity_type() == "ORG" and not _placed(word, texts)
+
+
 def _merge_headline_words(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """A name seen only in the title that starts with a headline word ("First Airbus A380
     delivered": "first" is written in lower case in the article) loses that word when what is
@@ -1274,6 +1315,15 @@ def _parenthetical_pairs(
         if text is None:
             continue
         match = _OPEN_PAREN.match(text, end)
+        known_as = _KNOWN_AS.match(text, end)
+        word = at.get((fld, known_as.end())) if known_as else None
+        if (
+            word is not None
+            and _WORD_ACRONYM.match(word.name())
+            and acronym_matches(word.name(), group.name())
+        ):
+            pairs.append((group, word))  # "... Theatre Union, known as Bectu"
+            continue
         if match is None:
             apposition = _APPOSITION.match(text, end)
             inner = at.get((fld, apposition.end())) if apposition else None
@@ -1291,6 +1341,7 @@ def _parenthetical_pairs(
 
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
+_KNOWN_AS = re.compile(r",?\s+(?:also\s+)?(?:known\s+as|called)\s+[\"“]?")
 # "the United Nations Children's Fund, UNICEF, ...": an acronym in apposition.
 _APPOSITION = re.compile(r",\s+")
 
@@ -1320,8 +1371,8 @@ def _merge_acronyms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -
     for group in list(groups.values()):
         if group.key not in groups or group.alias is not None:
             continue
-        name = _acronym_form(group)
         linked_long = linked.get(id(group))
+        name = _acronym_form(group) or (group.name() if linked_long is not None else None)
         if name is None or (linked_long is None and not _may_be_acronym(group)):
             continue
         if linked_long is not None:
@@ -1424,7 +1475,7 @@ def _merge_short_forms(groups: dict[str, _Group]) -> None:
         _absorb(long, group, groups, long.name(), kind)
 
 
-def _merge_org_forms(groups: dict[str, _Group]) -> None:
+def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """Short and long forms of one organisation or product (run after persons and acronyms).
 
     In this order, each time only when exactly one longer name fits:
@@ -1435,8 +1486,10 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
     3. truncation: a short organisation name that is a longer one without its last word, written
        out before it ("Northrop Grumman" ... "Northrop"), joins it. A long name that comes after
        the short one is more often a part ("Boeing" ... "Boeing Commercial Airplanes") and stays.
-    A name typed as a place or nationality never joins an organisation this way, nor a one-word
-    name typed as a person except by truncation or as the last word of a product or company name.
+    A name typed as a nationality never joins an organisation this way, nor one typed as a place
+    unless it is one word the article never uses as a place (``_placed``) and the company's name
+    without its generic words (step 1 only), nor a one-word name typed as a person except by
+    truncation or as the last word of a product or company name.
     """
     for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
         if group.key not in groups or not _org_like(group):
@@ -1447,10 +1500,12 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
             target is not None
             and target is not group
             and target.alias is None
-            and target.entity_type() not in _PLACE | {"NORP"}
+            and target.entity_type() != "NORP"
+            and (target.entity_type() not in _PLACE or _company_word(target, group, texts))
         ):
             # The long name's type wins: "Marston Dairy" typed PERSON is the "Marston Dairy Group";
-            # a place ("Washington" and "Washington Group") is not the company.
+            # a place ("Washington" and "Washington Group") is not the company unless the article
+            # never uses it as a place ("Halden Foods" ... "Halden chief executive").
             _absorb(target, group, groups, target.name(), group.entity_type())
     for group in sorted(groups.values(), key=lambda g: (len(g.tokens()), g.first)):
         if group.key not in groups or group.alias is not None:
@@ -1458,7 +1513,8 @@ def _merge_org_forms(groups: dict[str, _Group]) -> None:
         # A name of two words or more that ends an organisation's name is that organisation even
         # when the model typed it a person ("Music Store" in "iTunes Music Store"). A place at the
         # end of a company's name is where a unit of it works ("Toyota Battery Manufacturing
-        # North Carolina"), not that company.
+        # North Carolina"), not that company; nor is a place the name of a company minus its last
+        # word ("Washington imposed sanctions" with "The Washington Post").
         if group.entity_type() in _PLACE | {"NORP"}:
             continue
         long = _containing_name(group, groups)
@@ -1661,7 +1717,7 @@ def canonical_entities(
     _retype_place_led_people(groups)
     _merge_clipped_words(groups)
     _merge_person_names(groups, texts or {})
-    _merge_org_forms(groups)
+    _merge_org_forms(groups, texts or {})
     return _entities(groups, lead_end)
 
 

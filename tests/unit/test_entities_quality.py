@@ -94,17 +94,18 @@ def test_meantime_slice_floors(meantime: dict[str, Any]) -> None:
 
 def test_written_articles_floors(written: dict[str, Any]) -> None:
     assert written["docs"] == 12
-    assert written["merge_rate"] >= 0.88, written["not_merged"]
+    assert written["merge_rate"] >= 0.95, written["not_merged"]
     assert written["wrong_merges"] <= 1, written["wrong_merge_examples"]
     assert written["type_accuracy"] >= 0.90, written["wrong_types"]
     assert written["mention_recall"] >= 0.93
 
 
 def test_second_written_batch_floors() -> None:
-    """Written after the rules, scored once blind (merge rate 0.812); one class fix since (DoD)."""
+    """Written after the rules, scored once blind (merge rate 0.812); class fixes since: DoD, a
+    company word typed a place ("Orbitra"; 0.938)."""
     second = score_written(WRITTEN_HELD_OUT)
     assert second["docs"] == 8
-    assert second["merge_rate"] >= 0.8, second["not_merged"]
+    assert second["merge_rate"] >= 0.93, second["not_merged"]
     assert second["wrong_merges"] == 0, second["wrong_merge_examples"]
     assert second["type_accuracy"] >= 0.85, second["wrong_types"]
 
@@ -181,10 +182,12 @@ def test_ninth_written_batch_floors() -> None:
     Commercial", "Airbus Defence") is a name of its own; "SE" is a legal form; a span across a
     sentence end after a one-letter name ("X. Ofcom's") is two names. Left: four wrong merges (NER
     spans: "Port of Rotterdam Authority" cut into three, "Ane Maersk" cut to "Maersk", "Transport
-    for London" cut to "London", "Apple App Store" in one span)."""
+    for London" cut to "London", "Apple App Store" in one span). Pooled pass (batches 1-9): an
+    institution NER cut before small words that its acronym spells ("BCCI"), a word acronym
+    introduced "known as" ("Bectu"): merge rate 0.769 -> 0.808."""
     ninth = score_written(WRITTEN_NINTH)
     assert ninth["docs"] == 12
-    assert ninth["merge_rate"] >= 0.76, ninth["not_merged"]
+    assert ninth["merge_rate"] >= 0.80, ninth["not_merged"]
     assert ninth["wrong_merges"] <= 4, ninth["wrong_merge_examples"]
     assert ninth["type_accuracy"] >= 0.81, ninth["wrong_types"]
     assert ninth["xdoc_consistency"] >= 0.87, ninth["xdoc_examples"]
