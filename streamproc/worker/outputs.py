@@ -6,7 +6,8 @@ state) are held back from the changelogs until the broker acked the output (``Co
 a restart that never saw them processes the input again. The producer flush before each commit
 settles every output first (``faust.delivery``):
 
-- delivered: the held changes go out with that flush;
+- delivered: the held changes go out with that flush, and the record counts in
+  ``streamproc_records_published_total`` under its role (a refused one never does);
 - refused for what the record is (too large for the topic, invalid): sent again alone (the
   broker refuses a whole batch, and the records batched with it), then, refused again, the input's
   original bytes go to the dead-letter topic with code ``output_refused`` (stage ``publish``);
@@ -68,10 +69,14 @@ class Outputs:
         deliveries.claim(  # before anything can raise: the claim is what releases the hold
             future,
             topic.get_topic_name(),
-            on_delivered=partial(self._release, publication.source_key),
+            on_delivered=partial(self._delivered, publication),
             on_failed=partial(self._refused, publication, key, value, deliveries),
         )
         self.collector.published_out(publication)
+
+    def _delivered(self, publication: Publication) -> None:
+        self._release(publication.source_key)
+        self.collector.delivered(publication)  # counted published once Kafka acked it (metrics)
 
     def _release(self, source_key: str) -> None:
         for table in self.held:
@@ -88,7 +93,7 @@ class Outputs:
             except Exception as again:
                 exc = again
             else:
-                self._release(publication.source_key)
+                self._delivered(publication)
                 return
         if not refuses_the_record(exc):
             raise DeliveryFailed(

@@ -85,6 +85,28 @@ def dlq_metric(worker_get: object) -> float:
     )
 
 
+def published_metric(worker_get: object) -> dict[str, float]:
+    """``streamproc_records_published_total`` by role."""
+    status, text = worker_get("/metrics")  # type: ignore[operator]
+    assert status == 200
+    by_role: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("streamproc_records_published_total{"):
+            role = line.split('role="', 1)[1].split('"', 1)[0]
+            by_role[role] = float(line.rsplit(" ", 1)[1])
+    return by_role
+
+
+def wait_for_published(worker: WorkerProcess, expected: dict[str, float]) -> dict[str, float]:
+    """The published counts once they reach ``expected`` (counted at the flush after the acks)."""
+    deadline = time.monotonic() + 60
+    while True:
+        counts = published_metric(worker.get)
+        if all(counts.get(role, 0.0) >= n for role, n in expected.items()) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.5)
+
+
 def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tmp_path: Path) -> None:
     env = Env(kafka_bootstrap, tmp_path, partitions=1)
     create_small_topic(env, "enriched")
@@ -102,6 +124,8 @@ def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tm
         assert base64.b64decode(letter["value"]["payload_b64"]) == big
         assert letter["value"]["source_offset"]["offset"] == 0
         assert dlq_metric(worker.get) == 1
+        # The refused record counts as a dead letter only, never as published to the enriched topic.
+        assert wait_for_published(worker, {"enriched": 2, "dlq": 1}) == {"enriched": 2, "dlq": 1}
         assert "output refused" in worker.log_path.read_text()
         worker.check_alive()  # it keeps going
         assert not read_all_roles_twice(env)
