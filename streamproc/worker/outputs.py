@@ -23,11 +23,9 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from faust.exceptions import ProducerSendError
-
 from streamproc.config import Settings
 from streamproc.errors import ErrorCode
-from streamproc.faust.delivery import DeliveryFailed, describe, failed_future, refuses_the_record
+from streamproc.faust.delivery import DeliveryFailed, describe, refuses_the_record
 from streamproc.join.collector import Collector, Publication
 from streamproc.join.source_key import SourceKey
 from streamproc.kafka.reading import value_stored_at
@@ -60,10 +58,8 @@ class Outputs:
         """Send ``publication``; ``deliveries`` is the producer's ``DeliveryLedger``."""
         topic = self.topics[publication.role]
         key, value = publication.key.encode(), dumps(publication.record)
-        try:
-            future = await _send(topic, key, value)
-        except ProducerSendError as exc:  # refused before the client took it (larger than a request)
-            future = failed_future(exc)
+        # A record the client refuses at once comes back as a failed future too (CorrectedProducer).
+        future = await _send(topic, key, value)
         for table in self.held:
             table.hold(publication.source_key)
         deliveries.claim(  # before anything can raise: the claim is what releases the hold

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
@@ -198,3 +198,42 @@ def committed_raw_offset(env: Env) -> int | None:
             await consumer.stop()
 
     return asyncio.run(run())
+
+
+def _produce_large(env: Env, value: bytes) -> None:
+    async def run() -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=env.bootstrap, acks="all", max_request_size=len(value) + 64 * 1024
+        )
+        await producer.start()
+        try:
+            await producer.send_and_wait(env.topics["raw"], value, partition=0)
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())
+
+
+def test_a_join_record_the_client_refuses_at_send_stops_the_worker_in_one_line(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """A join record larger than the producer's largest request: aiokafka refuses it in ``send``
+    (Faust's ProducerSendError), inside the task that sends it. The worker stops as for any other
+    refused join record: its first error is the one line naming the topic (Faust's crash lines
+    follow), no traceback of the send, and nothing is committed past the input."""
+    limit = 3 * 1024 * 1024
+    env = Env(kafka_bootstrap, tmp_path, partitions=1)
+    env.extra["STREAMPROC_PARSE_MAX_BYTES"] = str(limit)
+    # Quotes and backslashes: JSON writes each in two bytes, so the article's part on the replies
+    # topic (~6.2 MB) outgrows the largest record the worker writes (~5.7 MB for this input limit).
+    line = "Quote " + '"\\' * 200
+    body = "\n\n".join([line] * (limit // (len(line) + 2) - 10))
+    value = ("Quotes and backslashes\n\n" + body).encode()
+    with env.worker() as worker:
+        _produce_large(env, value)
+        wait_for_the_stop(worker, topic_name(env, "replies"))
+        log_text = worker.log_path.read_text()
+    errors = [line for line in log_text.splitlines() if '"level":"error"' in line]
+    assert errors and "not committed" in errors[0] and "ProducerSendError" in errors[0], worker.log_tail()
+    assert "raise ProducerSendError" not in log_text, worker.log_tail()  # no traceback of the send
+    assert committed_raw_offset(env) in (None, 0)  # the input is read again at the restart
