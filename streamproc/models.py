@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -91,6 +91,15 @@ class Article:
     format: str  # detected input format: json, html, scraped_page, dateline, text
     encoding_repaired: bool = False  # invalid bytes were replaced with U+FFFD
     published_at_unparsed: str | None = None  # an explicit date that did not parse (then a fallback)
+    # The UTC offset (seconds) the source wrote with published_at, when not UTC: the article's local
+    # day, which its relative dates ("tonight", "today") mean; published_at itself is UTC.
+    published_at_offset_s: int | None = None
+
+    def published_local(self) -> datetime | None:
+        """``published_at`` in the source's own offset (UTC when it gave none)."""
+        if self.published_at is None or not self.published_at_offset_s:
+            return self.published_at
+        return self.published_at.astimezone(timezone(timedelta(seconds=self.published_at_offset_s)))
 
 
 # The text fields of an article that spans and mentions point into.

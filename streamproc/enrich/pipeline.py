@@ -216,7 +216,8 @@ def _enrich_one(
             article.published_at is not None
             and article.published_at_source is not PublishedAtSource.INGESTION
         )
-        reference = article.published_at or fallback_reference
+        # The article's own day: "tonight" at 23:30 -05:00 is that evening, not the next UTC day.
+        reference = article.published_local() or fallback_reference
         for name, text, _ in field_docs:
             dates.extend(
                 extract_dates(

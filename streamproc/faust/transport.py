@@ -18,7 +18,7 @@ from faust.types.tuples import RecordMetadata
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
 from streamproc.faust.coalescing import persist_coalesced_changes, send_coalesced_changes
 from streamproc.faust.commit_guard import CommitGuardConsumer
-from streamproc.faust.delivery import DeliveryFailed, DeliveryLedger
+from streamproc.faust.delivery import DeliveryFailed, DeliveryLedger, failed_future
 from streamproc.faust.fetch_wait import FetchWaitConsumer
 from streamproc.faust.offset_jumps import RereadingConsumer
 from streamproc.faust.settings import WingSettings, wing_settings
@@ -61,9 +61,16 @@ class CorrectedProducer(faust_aiokafka.Producer):
     ) -> Awaitable[RecordMetadata]:
         # Every record (outputs, the join's topics, changelogs) passes here: its delivery is
         # settled before the next commit (delivery).
-        future = await super().send(
-            topic, key, value, partition, timestamp, headers, transactional_id=transactional_id
-        )
+        try:
+            future = await super().send(
+                topic, key, value, partition, timestamp, headers, transactional_id=transactional_id
+            )
+        except ProducerSendError as exc:
+            # Refused before the client took it (larger than a request, a topic it cannot reach):
+            # a failed delivery like one the broker refuses, not an exception in the agent that sent
+            # it. A claim routes it (an output to the dead-letter topic); else the flush before the
+            # next commit stops the worker with one line, nothing committed past it.
+            future = failed_future(exc)
         self.deliveries.sent(future, topic)  # type: ignore[arg-type]  # aiokafka's asyncio.Future
         return future
 
@@ -74,10 +81,7 @@ class CorrectedProducer(faust_aiokafka.Producer):
         # back. Then the coalesced changes, and their deliveries are settled too (delivery).
         try:
             await self.deliveries.settle()
-            try:
-                await self._flush_changes()
-            except ProducerSendError as exc:  # a changelog record the client refused at once
-                raise self.deliveries.fail("changelog", exc) from exc
+            await self._flush_changes()  # a changelog record refused at once fails its future (send)
             await self.deliveries.settle()
         except DeliveryFailed as exc:
             if not self._stopping_for:

@@ -156,10 +156,15 @@ class Collector:
             self.published.pop(str(forget), None)
         if publication.discard_after:
             self.pending.discard(source_key)
+        if self.metrics is not None and publication.raw_timestamp:
+            self.metrics.end_to_end_latency.observe(max(0.0, time.time() - publication.raw_timestamp))
+
+    def delivered(self, publication: Publication) -> None:
+        """Count ``publication`` as published: Kafka acknowledged it (the worker's outputs, seen at the
+        flush before a commit), or it was written (offline). A record Kafka refused is never counted
+        under its role (outputs)."""
         if self.metrics is not None:
             self.metrics.records_published.labels(role=publication.role).inc()
-            if publication.raw_timestamp:
-                self.metrics.end_to_end_latency.observe(max(0.0, time.time() - publication.raw_timestamp))
 
     def _suppressed(self, via: str) -> None:
         if self.metrics is not None:

@@ -65,4 +65,5 @@ class OfflineJoin:
         for assignment in publication.story_assignments:
             self.owner.assign(assignment)
         self.collector.published_out(publication)
+        self.collector.delivered(publication)
         return publication

@@ -134,6 +134,7 @@ def _parse(raw: RawMessage, settings: ParseSettings) -> Article:
     fingerprint = content_fingerprint(body)
     received_at = _as_utc(raw.received_at)
     published_at, published_at_source = _publication(extracted, received_at)
+    offset = published_at.utcoffset()
     url = extracted.url
     language = detect_language(body) or normalise_declared(extracted.language)
     return Article(
@@ -144,8 +145,9 @@ def _parse(raw: RawMessage, settings: ParseSettings) -> Article:
         authors=extracted.authors,
         source=extracted.source,
         url=url,
-        published_at=published_at,
+        published_at=published_at.astimezone(UTC),  # the record's, for ordering
         published_at_source=published_at_source,
+        published_at_offset_s=int(offset.total_seconds()) if offset else None,
         language=language,
         body=body,
         paragraphs=paragraphs,

@@ -1,6 +1,7 @@
 """Publication-date parsing: ISO 8601, RFC 2822, epoch seconds/milliseconds, and a few
 written forms ("September 4, 2025", "4 Sept 2025"), plus the evidence used to infer a date
-(dated URL paths, dated captions). Every result is a UTC-aware datetime."""
+(dated URL paths, dated captions). Every result is a UTC-aware datetime, except
+``parse_datetime_local``'s, which keeps the offset the text wrote (the article's local day)."""
 
 from __future__ import annotations
 
@@ -55,12 +56,14 @@ def _make(year: int, month: int, day: int) -> datetime | None:
         return None
 
 
-def _to_utc(value: datetime) -> datetime | None:
+def _aware(value: datetime) -> datetime | None:
+    """``value`` with its own offset (naive: UTC), or None when its UTC instant is implausible."""
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
     try:
-        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        utc = aware.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
-    return utc if MIN_YEAR <= utc.year <= MAX_YEAR else None
+    return aware if MIN_YEAR <= utc.year <= MAX_YEAR and MIN_YEAR <= aware.year <= MAX_YEAR else None
 
 
 def from_epoch(value: float) -> datetime | None:
@@ -93,6 +96,14 @@ def parse_datetime(value: str) -> datetime | None:
 
     A date without a time is midnight UTC; a time without an offset is taken as UTC.
     """
+    local = parse_datetime_local(value)
+    return None if local is None else local.astimezone(UTC)
+
+
+def parse_datetime_local(value: str) -> datetime | None:
+    """``parse_datetime``'s moment with the UTC offset the text wrote ("2025-03-04T23:30:00-05:00"
+    stays on March 4): the day the article's own relative dates ("tonight") mean. UTC when the
+    text gave no offset."""
     text = value.strip()
     if not text or len(text) > 100:
         return None
@@ -100,12 +111,12 @@ def parse_datetime(value: str) -> datetime | None:
         return from_epoch(int(text))
     try:
         # Python 3.11 reads full ISO 8601 ("Z", offsets, basic format, fractional seconds).
-        return _to_utc(datetime.fromisoformat(text))
+        return _aware(datetime.fromisoformat(text))
     except ValueError:
         pass
     if "," in text or text[:1].isalpha() or "GMT" in text or "+" in text:
         try:
-            return _to_utc(parsedate_to_datetime(text))
+            return _aware(parsedate_to_datetime(text))
         except (TypeError, ValueError, IndexError, OverflowError):
             pass
     slash = _SLASH_YMD.match(text)

@@ -18,7 +18,7 @@ class Extracted:
     source: str | None = None
     url: str | None = None
     given_id: str | None = None
-    # A date the format states outright, and which kind of statement it was.
+    # A date the format states outright (with the UTC offset it wrote), and which kind of statement it was.
     published_at: datetime | None = None
     published_at_source: PublishedAtSource | None = None
     published_at_unparsed: str | None = None  # an explicit date field's text that did not parse

@@ -17,7 +17,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from streamproc.models import Image, PublishedAtSource
-from streamproc.parse.dates import parse_datetime
+from streamproc.parse.dates import parse_datetime_local
 from streamproc.parse.extracted import Extracted
 from streamproc.parse.text import clean_inline, clean_optional, split_paragraphs
 
@@ -309,7 +309,7 @@ def _page_published_at(tree: LexborHTMLParser, metas: dict[str, str], ld: dict[s
         date_candidates.append(_attr(time_node, "datetime"))
     for candidate in date_candidates:
         if candidate:
-            parsed = parse_datetime(candidate)
+            parsed = parse_datetime_local(candidate)
             if parsed is not None:
                 return parsed
     return None

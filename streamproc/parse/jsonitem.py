@@ -15,7 +15,7 @@ import orjson
 
 from streamproc.errors import ErrorCode, ParseError
 from streamproc.models import Image, PublishedAtSource
-from streamproc.parse.dates import from_epoch, parse_datetime
+from streamproc.parse.dates import from_epoch, parse_datetime_local
 from streamproc.parse.extracted import Extracted
 from streamproc.parse.htmlpage import extract_html, looks_like_html, split_authors, split_leading_byline
 from streamproc.parse.text import clean_inline, clean_optional, split_paragraphs
@@ -198,7 +198,7 @@ def _published_at(item: _Item, result: Extracted) -> None:
     for key, value in item.candidates("published_at"):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise _invalid("published_at", key, value, "a date string or epoch number")
-        parsed = parse_datetime(value) if isinstance(value, str) else from_epoch(value)
+        parsed = parse_datetime_local(value) if isinstance(value, str) else from_epoch(value)
         if parsed is not None:  # feeds often carry a display date beside a machine-readable one
             result.published_at, result.published_at_source = parsed, PublishedAtSource.EXPLICIT
             return

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from streamproc.models import Image, PublishedAtSource
-from streamproc.parse.dates import parse_datetime
+from streamproc.parse.dates import parse_datetime_local
 from streamproc.parse.extracted import Extracted
 from streamproc.parse.htmlpage import split_authors, split_caption_credit, split_leading_byline
 from streamproc.parse.text import clean_inline, looks_like_headline, looks_like_label, split_paragraphs
@@ -86,7 +86,7 @@ def parse_scraped_page(text: str) -> Extracted:
         elif byline is not None:
             result.authors.extend(split_authors(byline["names"]))
             rest = byline.groupdict().get("rest")
-            dated = parse_datetime(rest) if rest else None
+            dated = parse_datetime_local(rest) if rest else None
             if dated is not None:
                 result.published_at = dated
                 result.published_at_source = PublishedAtSource.DATELINE
@@ -143,7 +143,7 @@ def parse_dateline(text: str) -> Extracted:
     match = _DATELINE.match(text)
     rest = text
     if match is not None:
-        result.published_at = parse_datetime(match["date"])
+        result.published_at = parse_datetime_local(match["date"])
         if result.published_at is not None:
             result.published_at_source = PublishedAtSource.DATELINE
         rest = text[match.end() :]

@@ -24,6 +24,25 @@ TOP_PLACES = 5
 # MAX_COUNTED most named entities and places.
 MAX_MEMBERS = 100
 MAX_COUNTED = 64
+# A title or a name is as long as its input lets it be: each text a story keeps (its state, its
+# story events) and publishes is cut to these many characters, so a record of MAX_MEMBERS articles
+# stays under STORY_RECORD_MAX_BYTES (below Kafka's default max.message.bytes, 1,048,588) and no
+# topic refuses a story for its size (a refused story record would stop the worker).
+MAX_TITLE_CHARS = 300
+MAX_SOURCE_CHARS = 120
+MAX_NAME_CHARS = 80  # an entity or place name, a link's shared term or name
+STORY_RECORD_MAX_BYTES = 1_000_000
+
+
+def cut(text: str | None, limit: int) -> str | None:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when cut."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "\u2026"
+
+
+def _names(items: Iterable[str]) -> list[str]:
+    return [cut(item, MAX_NAME_CHARS) or "" for item in items]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +113,18 @@ def link_of_match(found: StoryMatch) -> StoryLink:
     return StoryLink(
         linked_to=found.linked_article,
         score=found.score,
-        shared_terms=list(found.shared_terms),
-        shared_names=list(found.shared_names),
+        shared_terms=_names(found.shared_terms),
+        shared_names=_names(found.shared_names),
     )
+
+
+def bounded_member(member: Member) -> Member:
+    """``member`` with its texts cut (see ``MAX_TITLE_CHARS``)."""
+    link = member.link
+    if link is not None:
+        link = replace(link, shared_terms=_names(link.shared_terms), shared_names=_names(link.shared_names))
+    title, source = cut(member.title, MAX_TITLE_CHARS), cut(member.source, MAX_SOURCE_CHARS)
+    return replace(member, title=title, source=source, link=link)
 
 
 def link_of(decision: StoryDecision) -> StoryLink | None:
@@ -235,7 +263,7 @@ class StoryState:
 
 def _counted(counts: Mapping[str, int], items: Iterable[str]) -> dict[str, int]:
     out = dict(counts)
-    for item in dict.fromkeys(items):  # each article counts a name once
+    for item in dict.fromkeys(_names(items)):  # each article counts a name once
         out[item] = out.get(item, 0) + 1
     return _bounded_counts(out)
 
@@ -353,11 +381,12 @@ def story_record(state: StoryState) -> StoryRecord:
     """The ``news.stories`` record of a story state (it must have at least one member)."""
     if not state.members:
         raise ValueError(f"story {state.story_id} has no articles")
-    ordered = sorted(state.members, key=lambda m: (m.arrival, m.id))
+    # Texts cut here too: a state stored before they were cut at the join may hold longer ones.
+    ordered = sorted((bounded_member(m) for m in state.members), key=lambda m: (m.arrival, m.id))
     span = state.span
     return StoryRecord(
         id=state.story_id,
-        headline=None if span.headline is None else span.headline[2],
+        headline=None if span.headline is None else cut(span.headline[2], MAX_TITLE_CHARS),
         first_seen=_utc(span.first_seen),
         last_updated=_utc(span.last_updated),
         event_start=_utc(span.event_start),
@@ -367,8 +396,8 @@ def story_record(state: StoryState) -> StoryRecord:
             StoryArticle(m.id, m.source, m.title, _utc(m.event_time), m.duplicate_of, m.link, m.moved_to)
             for m in ordered
         ],
-        top_entities=_top(state.names, TOP_ENTITIES),
-        top_places=_top(state.places, TOP_PLACES),
+        top_entities=_names(_top(state.names, TOP_ENTITIES)),
+        top_places=_names(_top(state.places, TOP_PLACES)),
         merged_into=state.merged_into,
     )
 

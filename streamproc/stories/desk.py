@@ -45,6 +45,7 @@ from streamproc.stories.book import (
     StoryState,
     absorb,
     add_article,
+    bounded_member,
     link_json,
     link_of,
     link_of_match,
@@ -441,14 +442,16 @@ def join_event(
     article_id = str(record["id"])
     event_time = arrival if profile is None else profile.event_time(arrival)
     dedup = record.get("dedup") or {}
-    member = Member(
-        id=article_id,
-        source=record.get("source"),
-        title=record.get("title"),
-        arrival=arrival,
-        event_time=event_time,
-        duplicate_of=dedup.get("duplicate_of"),
-        link=link_of(decision),
+    member = bounded_member(  # the story's state and events stay bounded (book.MAX_TITLE_CHARS)
+        Member(
+            id=article_id,
+            source=record.get("source"),
+            title=record.get("title"),
+            arrival=arrival,
+            event_time=event_time,
+            duplicate_of=dedup.get("duplicate_of"),
+            link=link_of(decision),
+        )
     )
     return StoryJoin(
         story_id=decision.story_id,

@@ -6,7 +6,8 @@ state) are held back from the changelogs until the broker acked the output (``Co
 a restart that never saw them processes the input again. The producer flush before each commit
 settles every output first (``faust.delivery``):
 
-- delivered: the held changes go out with that flush;
+- delivered: the held changes go out with that flush, and the record counts in
+  ``streamproc_records_published_total`` under its role (a refused one never does);
 - refused for what the record is (too large for the topic, invalid): sent again alone (the
   broker refuses a whole batch, and the records batched with it), then, refused again, the input's
   original bytes go to the dead-letter topic with code ``output_refused`` (stage ``publish``);
@@ -22,11 +23,9 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from faust.exceptions import ProducerSendError
-
 from streamproc.config import Settings
 from streamproc.errors import ErrorCode
-from streamproc.faust.delivery import DeliveryFailed, describe, failed_future, refuses_the_record
+from streamproc.faust.delivery import DeliveryFailed, describe, refuses_the_record
 from streamproc.join.collector import Collector, Publication
 from streamproc.join.source_key import SourceKey
 from streamproc.kafka.reading import value_stored_at
@@ -59,19 +58,21 @@ class Outputs:
         """Send ``publication``; ``deliveries`` is the producer's ``DeliveryLedger``."""
         topic = self.topics[publication.role]
         key, value = publication.key.encode(), dumps(publication.record)
-        try:
-            future = await _send(topic, key, value)
-        except ProducerSendError as exc:  # refused before the client took it (larger than a request)
-            future = failed_future(exc)
+        # A record the client refuses at once comes back as a failed future too (CorrectedProducer).
+        future = await _send(topic, key, value)
         for table in self.held:
             table.hold(publication.source_key)
         deliveries.claim(  # before anything can raise: the claim is what releases the hold
             future,
             topic.get_topic_name(),
-            on_delivered=partial(self._release, publication.source_key),
+            on_delivered=partial(self._delivered, publication),
             on_failed=partial(self._refused, publication, key, value, deliveries),
         )
         self.collector.published_out(publication)
+
+    def _delivered(self, publication: Publication) -> None:
+        self._release(publication.source_key)
+        self.collector.delivered(publication)  # counted published once Kafka acked it (metrics)
 
     def _release(self, source_key: str) -> None:
         for table in self.held:
@@ -88,7 +89,7 @@ class Outputs:
             except Exception as again:
                 exc = again
             else:
-                self._release(publication.source_key)
+                self._delivered(publication)
                 return
         if not refuses_the_record(exc):
             raise DeliveryFailed(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
@@ -94,6 +94,28 @@ def small_article() -> bytes:
     return json.dumps({"title": "Harbour ferry timetable changes", "body": body}).encode()
 
 
+def published_metric(worker_get: object) -> dict[str, float]:
+    """``streamproc_records_published_total`` by role."""
+    status, text = worker_get("/metrics")  # type: ignore[operator]
+    assert status == 200
+    by_role: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("streamproc_records_published_total{"):
+            role = line.split('role="', 1)[1].split('"', 1)[0]
+            by_role[role] = float(line.rsplit(" ", 1)[1])
+    return by_role
+
+
+def wait_for_published(worker: WorkerProcess, expected: dict[str, float]) -> dict[str, float]:
+    """The published counts once they reach ``expected`` (counted at the flush after the acks)."""
+    deadline = time.monotonic() + 60
+    while True:
+        counts = published_metric(worker.get)
+        if all(counts.get(role, 0.0) >= n for role, n in expected.items()) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.5)
+
+
 def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tmp_path: Path) -> None:
     env = Env(kafka_bootstrap, tmp_path, partitions=1)
     create_small_topic(env, "enriched")
@@ -114,6 +136,8 @@ def test_a_refused_output_goes_to_the_dead_letter_topic(kafka_bootstrap: str, tm
         assert base64.b64decode(letter["value"]["payload_b64"]) == big
         assert letter["value"]["source_offset"]["offset"] == 2  # after the two samples
         assert dlq_metric(worker.get) == 1
+        # The refused record counts as a dead letter only, never as published to the enriched topic.
+        assert wait_for_published(worker, {"enriched": 3, "dlq": 1}) == {"enriched": 3, "dlq": 1}
         assert "output refused" in worker.log_path.read_text()
         worker.check_alive()  # it keeps going
         assert not read_all_roles_twice(env)
@@ -186,3 +210,42 @@ def committed_raw_offset(env: Env) -> int | None:
             await consumer.stop()
 
     return asyncio.run(run())
+
+
+def _produce_large(env: Env, value: bytes) -> None:
+    async def run() -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=env.bootstrap, acks="all", max_request_size=len(value) + 64 * 1024
+        )
+        await producer.start()
+        try:
+            await producer.send_and_wait(env.topics["raw"], value, partition=0)
+        finally:
+            await producer.stop()
+
+    asyncio.run(run())
+
+
+def test_a_join_record_the_client_refuses_at_send_stops_the_worker_in_one_line(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """A join record larger than the producer's largest request: aiokafka refuses it in ``send``
+    (Faust's ProducerSendError), inside the task that sends it. The worker stops as for any other
+    refused join record: its first error is the one line naming the topic (Faust's crash lines
+    follow), no traceback of the send, and nothing is committed past the input."""
+    limit = 3 * 1024 * 1024
+    env = Env(kafka_bootstrap, tmp_path, partitions=1)
+    env.extra["STREAMPROC_PARSE_MAX_BYTES"] = str(limit)
+    # Quotes and backslashes: JSON writes each in two bytes, so the article's part on the replies
+    # topic (~6.2 MB) outgrows the largest record the worker writes (~5.7 MB for this input limit).
+    line = "Quote " + '"\\' * 200
+    body = "\n\n".join([line] * (limit // (len(line) + 2) - 10))
+    value = ("Quotes and backslashes\n\n" + body).encode()
+    with env.worker() as worker:
+        _produce_large(env, value)
+        wait_for_the_stop(worker, topic_name(env, "replies"))
+        log_text = worker.log_path.read_text()
+    errors = [line for line in log_text.splitlines() if '"level":"error"' in line]
+    assert errors and "not committed" in errors[0] and "ProducerSendError" in errors[0], worker.log_tail()
+    assert "raise ProducerSendError" not in log_text, worker.log_tail()  # no traceback of the send
+    assert committed_raw_offset(env) in (None, 0)  # the input is read again at the restart

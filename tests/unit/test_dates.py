@@ -214,13 +214,14 @@ def test_durations_are_never_calendar_dates() -> None:
         assert mention.value is not None and mention.value.startswith("P")
 
 
-def test_naive_reference_is_taken_as_utc_and_other_zones_are_converted() -> None:
+def test_naive_reference_is_taken_as_utc_and_other_zones_keep_their_local_day() -> None:
     naive = datetime(2025, 9, 4, 12, 0)
     assert only("It happened yesterday.", naive).value == "2025-09-03"
     from datetime import timedelta, timezone
 
-    late_in_new_york = datetime(2025, 9, 3, 22, 0, tzinfo=timezone(timedelta(hours=-4)))  # 02:00 UTC Sep 4
-    assert only("It happened yesterday.", late_in_new_york).value == "2025-09-03"
+    # 02:00 UTC on Sep 4, but the article's day is Sep 3: its "yesterday" is Sep 2.
+    late_in_new_york = datetime(2025, 9, 3, 22, 0, tzinfo=timezone(timedelta(hours=-4)))
+    assert only("It happened yesterday.", late_in_new_york).value == "2025-09-02"
 
 
 def test_overlaps_resolve_longest_first_and_results_are_sorted() -> None:

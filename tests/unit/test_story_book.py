@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import jsonschema
 import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from streamproc.dedup.index import KeyEntry
 from streamproc.models import StoryLink, dumps
@@ -13,10 +16,13 @@ from streamproc.schemas import load_schema
 from streamproc.stories.book import (
     MAX_COUNTED,
     MAX_MEMBERS,
+    MAX_TITLE_CHARS,
+    STORY_RECORD_MAX_BYTES,
     Member,
     StoryState,
     absorb,
     add_article,
+    bounded_member,
     current_stories,
     link_of,
     redirected,
@@ -149,3 +155,43 @@ def test_absorbing_a_large_story_adds_its_true_count_once() -> None:
     assert as_json(merged)["article_count"] == 4 * MAX_MEMBERS and len(merged.members) == MAX_MEMBERS
     assert absorb(merged, first.story_id, second) == merged  # a replayed absorption
     assert as_json(merged)["last_updated"] == as_json(second)["last_updated"]
+
+
+# Texts as long as an input lets them be, with the characters JSON writes longest (\u0001 is 6 bytes).
+_LONG_TEXT = st.builds(
+    lambda char, n: char * n, st.sampled_from(["\x01", "\u20ac", "\U0001f600", "a"]), st.integers(0, 20_000)
+)
+
+
+STORY = new_story_id("a-0")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=_LONG_TEXT,
+    source=_LONG_TEXT,
+    name=_LONG_TEXT,
+    articles=st.integers(min_value=1, max_value=3 * MAX_MEMBERS),
+)
+def test_a_story_record_stays_under_its_byte_bound_however_long_its_texts(
+    title: str, source: str, name: str, articles: int
+) -> None:
+    """A story of any size whose every text is huge: its record stays under STORY_RECORD_MAX_BYTES
+    (so no topic refuses it for size), lists at most MAX_MEMBERS articles and keeps the true count."""
+    link = StoryLink("a-0", 0.5, [name + str(i) for i in range(5)], [name + str(i) for i in range(5)])
+    state: StoryState | None = None
+    for i in range(articles):
+        joined = Member(f"a-{i}", source + str(i), title + str(i), T0 + i, T0 + i, f"a-{i - 1}", link)
+        names = [name + str(k) for k in range(i, i + 12)]
+        state = add_article(state, STORY, bounded_member(joined), entity_names=names, places=names)
+    assert state is not None
+    # A state stored before the join cut its texts: the record cuts them as well.
+    state = replace(state, members=tuple(replace(m, title=title, source=source) for m in state.members))
+    data = dumps(story_record(state))
+    assert len(data) <= STORY_RECORD_MAX_BYTES
+    record = orjson.loads(data)
+    jsonschema.validate(record, load_schema("stories.v1"))
+    assert record["article_count"] == articles and len(record["articles"]) == min(articles, MAX_MEMBERS)
+    assert all(len(a["title"]) <= MAX_TITLE_CHARS for a in record["articles"])
+    if len(title) + 3 <= MAX_TITLE_CHARS:  # short titles are left whole
+        assert record["headline"] == title + "0"

@@ -282,7 +282,8 @@ class _Doc:
 
     def __init__(self, text: str, reference: datetime, reference_is_publication: bool) -> None:
         self.text = text
-        ref = reference.replace(tzinfo=UTC) if reference.tzinfo is None else reference.astimezone(UTC)
+        # An aware reference keeps its offset: its local day is the one relative dates mean.
+        ref = reference.replace(tzinfo=UTC) if reference.tzinfo is None else reference
         self.ref = ref
         self.day = ref.date()
         self.is_publication = reference_is_publication

@@ -42,7 +42,7 @@ def article_dates(article: Article) -> list[DateMention]:
     is_publication = (
         article.published_at is not None and article.published_at_source is not PublishedAtSource.INGESTION
     )
-    reference = article.published_at or _RECEIVED
+    reference = article.published_local() or _RECEIVED
     return [
         mention
         for name, text in article_fields(article, EnrichSettings().max_chars)
