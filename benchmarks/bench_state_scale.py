@@ -67,6 +67,7 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "state_scale.json"
 RAW_TOPIC = "scale.raw"  # one raw topic name for every deployment: the seeded source keys name it
 PARTITIONS = bench_state.PARTITIONS
+SEED_FORMAT = "v2"  # 2: the stories table holds each partition's count of current stories
 
 
 def feed(n: int, skip: int, stamp: datetime) -> Iterator[tuple[RawMessage, EnrichResult]]:
@@ -579,7 +580,8 @@ def main() -> None:
         path.write_text(json.dumps(progress, indent=2) + "\n")
         print(json.dumps(progress["samples"][-1]))
         return
-    cache = Path("/tmp") / f"streamproc-state-seed-{args.articles}.pickle"
+    # Named by the seed's format: a seed computed by older code (no story counts) is never reused.
+    cache = Path("/tmp") / f"streamproc-state-seed-{args.articles}-{SEED_FORMAT}.pickle"
     # The worker's settings (its config file, the benchmark's partitions): what the seed is computed with.
     settings = load_settings(
         env={

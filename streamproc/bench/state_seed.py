@@ -38,6 +38,7 @@ from streamproc.join.source_key import reply_partition
 from streamproc.pipeline import Ingested
 from streamproc.stories.desk import StoryEvent
 from streamproc.stories.desk import handle as handle_story_event
+from streamproc.stories.sweep import OPEN_COUNT_KEY, StorySweeper
 
 TABLE_NAMES = ("dedup-keys", "pending", "published", "stories")
 
@@ -82,6 +83,7 @@ class SeedState:
         self.partitions = self.settings.kafka.partitions
         self.owner = KeyOwner(self.settings, self.tables["dedup-keys"])
         self.collector = Collector(self.settings, self.tables["pending"], self.tables["published"])
+        self.story_sweeper = StorySweeper(self.settings, None, partition_of_key)
 
     def _at(self, partition: int) -> None:
         for table in self.tables.values():
@@ -121,8 +123,11 @@ class SeedState:
         queue = list(events)
         while queue:
             event = queue.pop(0)
-            self._at(partition_of_key(event.story_id, self.partitions))
-            queue.extend(handle_story_event(self.tables["stories"], event).forward)
+            partition = partition_of_key(event.story_id, self.partitions)
+            self._at(partition)
+            outcome = handle_story_event(self.tables["stories"], event)
+            self.story_sweeper.opened(self.tables["stories"], partition, outcome.opened)
+            queue.extend(outcome.forward)
 
 
 ChangelogRecord = tuple[str, int, bytes, bytes]  # table, partition, key, value
@@ -202,5 +207,10 @@ def renamed_copy(
     ``shift`` offsets, content keys and story ids renamed for copy number ``copy`` (article ids
     and the names inside values are kept)."""
     renamer = Renamer(topic, copy, shift, partitions)
+    count_key = orjson.dumps(OPEN_COUNT_KEY)[:-1]  # a partition's count of current stories
     for table, partition, key, value in records:
+        if table == "stories" and key.startswith(count_key):
+            # Copies 1..copy add as many current stories: the newest record (this copy's) counts them all.
+            yield table, partition, key, orjson.dumps({"open": orjson.loads(value)["open"] * (copy + 1)})
+            continue
         yield table, partition, renamer.key(table, key), renamer.ids(value)

@@ -26,13 +26,29 @@ def event_arrival(event: StoryEvent) -> float:
     return event.at  # StoryRedirect, StoryClaim, StoryMove
 
 
+# The number of current stories of a partition, kept in the stories table under this key (one per
+# partition): a restart restores it with the table, so the ``stories_open`` gauge never has to count
+# the table (a scan of every story, once per partition, was most of the stateful path's CPU with a
+# million articles stored: README, State).
+OPEN_COUNT_KEY = "#open:"
+
+
+def open_count_key(partition: int) -> str:
+    return f"{OPEN_COUNT_KEY}{partition}"
+
+
+def is_story_key(key: str) -> bool:
+    """A story id's key, not a partition's count."""
+    return not key.startswith(OPEN_COUNT_KEY)
+
+
 class StorySweeper(StateSweeper):
     """Every ``dedup.sweep_interval_s``, the owner of a partition drops the stories it owns that were
     last touched ``KEEP_HORIZONS`` story horizons before the newest arrival it has seen.
 
-    It also keeps the number of current stories per partition for the ``stories_open`` gauge: counted
-    in the table the first time a partition is seen (a restart restores the table, not the count)
-    and at each sweep, kept up to date in between by each event's ``DeskOutcome.opened``.
+    It also keeps the number of current stories per partition for the ``stories_open`` gauge, in the
+    table (``open_count_key``), changed by each event's ``DeskOutcome.opened`` and by the sweep; a
+    table without it (written by an older version) is counted once, at the partition's first event.
     """
 
     def __init__(
@@ -42,29 +58,26 @@ class StorySweeper(StateSweeper):
         self.open_stories: dict[int, int] = {}
 
     def opened(self, table: MutableMapping[str, Any], partition: int, change: int) -> None:
-        """Account an event's change to the current stories of ``partition`` (after it was applied)."""
-        if partition not in self.open_stories:
-            self.open_stories[partition] = self.count_open(table, partition)
-        else:
-            self.open_stories[partition] += change
+        """Account an event's change to the current stories of ``partition`` (after it was applied;
+        called in an event of ``partition``, whose changelog the count is written to)."""
+        stored = table.get(open_count_key(partition))
+        count = self.count_open(table, partition) if stored is None else int(stored["open"]) + change
+        if stored is None or change:
+            table[open_count_key(partition)] = {"open": count}
+        self.open_stories[partition] = count
         if self.metrics is not None:
             self.metrics.stories_open.set(sum(self.open_stories.values()))
 
     def count_open(self, table: MutableMapping[str, Any], partition: int) -> int:
+        """The current stories of ``partition``, counted in the table (every key: use once)."""
         partitions = self.settings.kafka.partitions
         return sum(
             1
             for key in list(table)
-            if self.partition_of_key(key, partitions) == partition and is_current(table[key])
+            if is_story_key(key)
+            and self.partition_of_key(key, partitions) == partition
+            and is_current(table[key])
         )
-
-    def maybe_sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
-        swept = super().maybe_sweep(table, partition)
-        if swept:
-            self.open_stories[partition] = self.count_open(table, partition)
-            if self.metrics is not None:
-                self.metrics.stories_open.set(sum(self.open_stories.values()))
-        return swept
 
     def sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
         watermark = self.watermarks.get(partition)
@@ -72,14 +85,23 @@ class StorySweeper(StateSweeper):
             return 0
         cutoff = watermark - KEEP_HORIZONS * self.settings.dedup.story_horizon_days * DAY_S
         partitions = self.settings.kafka.partitions
-        stale = [
-            key
-            for key in list(table)
-            if self.partition_of_key(key, partitions) == partition
-            and float(table[key].get("touched", 0.0)) < cutoff
-        ]
+        stale, current = [], 0
+        for key in list(table):
+            if not is_story_key(key) or self.partition_of_key(key, partitions) != partition:
+                continue
+            value = table[key]
+            if float(value.get("touched", 0.0)) < cutoff:
+                stale.append(key)
+            else:
+                current += is_current(value)
         for key in stale:
             del table[key]
-        if self.metrics is not None and stale:
-            self.metrics.state_entries_evicted.inc(len(stale))
+        # The scan counts the partition's current stories anyway: the kept count is set right.
+        self.open_stories[partition] = current
+        if table.get(open_count_key(partition)) != {"open": current}:
+            table[open_count_key(partition)] = {"open": current}
+        if self.metrics is not None:
+            self.metrics.stories_open.set(sum(self.open_stories.values()))
+            if stale:
+                self.metrics.state_entries_evicted.inc(len(stale))
         return len(stale)

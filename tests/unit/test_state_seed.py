@@ -27,6 +27,8 @@ from streamproc.join import OfflineJoin
 from streamproc.join.owner import partition_of_key
 from streamproc.join.source_key import reply_partition
 from streamproc.pipeline import Ingested, Ingestor
+from streamproc.stories.desk import is_current
+from streamproc.stories.sweep import is_story_key, open_count_key
 
 ROOT = Path(__file__).resolve().parents[2]
 STAMP = datetime(2026, 1, 5, tzinfo=UTC)
@@ -101,6 +103,8 @@ def test_every_key_is_at_the_partition_the_worker_writes_it(
             expected = reply_partition(key)  # written by finalize, at the input's partition
         elif key.startswith("sg:"):
             expected = int(key.split(":")[1])  # a band record names its owner's partition
+        elif table == "stories" and not is_story_key(key):
+            expected = int(key.split(":")[1])  # a partition's count of current stories
         else:  # a content key or its profile value (the owner's), a story id (the desk's)
             expected = partition_of_key(key.split("#p:")[0], 4)
         assert partition == expected, (table, key)
@@ -114,12 +118,17 @@ def test_a_renamed_copy_has_other_keys_at_the_same_partitions_and_sizes(
         seed.add_batch(batch)
     records = list(changelog_records(seed.tables))
     copy = list(renamed_copy(records, "t.raw", shift=1000, copy=3, partitions=4))
-    assert {(t, k) for t, _, k, _ in copy}.isdisjoint({(t, k) for t, _, k, _ in records})
+    renamed = [r for r in copy if r[0] != "stories" or is_story_key(orjson.loads(r[2]))]
+    assert {(t, k) for t, _, k, _ in renamed}.isdisjoint({(t, k) for t, _, k, _ in records})
     for (table, partition, key, value), (_, new_partition, new_key, new_value) in zip(
         records, copy, strict=True
     ):
         assert new_partition == partition
         text = orjson.loads(new_key)
+        if table == "stories" and not is_story_key(text):
+            # A partition's count of current stories: the original's and copies 1..3' stories.
+            assert new_key == key and orjson.loads(new_value)["open"] == 4 * orjson.loads(value)["open"]
+            continue
         if table == "dedup-keys" and "#p:" not in text and not text.startswith("sg:"):
             assert partition_of_key(text, 4) == partition  # its owner is still the partition it is at
         if table in ("pending", "published"):
@@ -130,6 +139,28 @@ def test_a_renamed_copy_has_other_keys_at_the_same_partitions_and_sizes(
         assert offsets == [int(o) + 1000 for o in re.findall(rb"t\.raw/\d/(\d+)", key + value)]
         # Source keys gain a digit or so, renamed strings a suffix of ~5 characters.
         assert 0 <= len(new_key) + len(new_value) - len(key) - len(value) <= 40 + len(value) // 5
+
+
+def test_the_seed_keeps_each_partitions_count_of_current_stories(
+    settings: Settings, items: list[Ingested]
+) -> None:
+    """What the worker's stories desk keeps for its ``stories_open`` gauge (stories/sweep.py)."""
+    seed = SeedState(settings)
+    for batch in batches(items, 16):
+        seed.add_batch(batch)
+    stories = seed.tables["stories"]
+    counted = 0
+    for partition in range(4):
+        current = sum(
+            1
+            for key, value in stories.data.items()
+            if is_story_key(key) and partition_of_key(key, 4) == partition and is_current(value)
+        )
+        if open_count_key(partition) in stories:  # the partition's desk saw events
+            assert stories.partition_of[open_count_key(partition)] == partition
+            counted += 1
+        assert stories.get(open_count_key(partition), {"open": 0}) == {"open": current}
+    assert counted >= 2 and sum(is_current(v) for v in stories.data.values()) > 0
 
 
 # ---------------------------------------------------------------- the worker's table files

@@ -26,7 +26,7 @@ from streamproc.stories.desk import (
     is_current,
 )
 from streamproc.stories.score import new_story_id
-from streamproc.stories.sweep import StorySweeper, event_arrival
+from streamproc.stories.sweep import StorySweeper, event_arrival, is_story_key, open_count_key
 
 T0 = 1_773_000_000.0
 
@@ -267,3 +267,60 @@ def test_the_open_stories_gauge_counts_the_table_then_follows_each_event() -> No
     assert merged.opened == -1
     sweeper.opened(table, partition, merged.opened)
     assert metrics.stories_open._value.get() == on[partition]
+
+
+class _NoScan(dict[str, Any]):
+    """A stories table that refuses to be scanned (a restart restores the count with it)."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("the stories table was scanned")
+
+    def keys(self) -> Any:
+        raise AssertionError("the stories table was scanned")
+
+
+def test_a_restarted_desk_takes_the_open_stories_from_the_table_without_scanning_it() -> None:
+    settings = Settings()
+    metrics = create_metrics()
+    partitions = settings.kafka.partitions
+    table: dict[str, Any] = {}
+    before = StorySweeper(settings, None, partition_of_key)  # the worker before its restart
+    for index in range(12):
+        story = new_story_id(f"a-{index}")
+        before.opened(
+            table, partition_of_key(story, partitions), handle(table, join(f"a-{index}", story, index)).opened
+        )
+    current = {
+        p: sum(
+            1
+            for k, v in table.items()
+            if is_story_key(k) and partition_of_key(k, partitions) == p and is_current(v)
+        )
+        for p in range(partitions)
+    }
+    assert {p: table.get(open_count_key(p), {"open": 0})["open"] for p in range(partitions)} == current
+    restored = _NoScan(table)
+    after = StorySweeper(settings, metrics, partition_of_key)  # a fresh process on the restored table
+    story = new_story_id("a-new")
+    partition = partition_of_key(story, partitions)
+    after.opened(restored, partition, handle(restored, join("a-new", story, 20)).opened)
+    assert restored[open_count_key(partition)] == {"open": current[partition] + 1}
+    assert metrics.stories_open._value.get() == current[partition] + 1
+
+
+def test_the_sweep_sets_the_open_stories_count_right() -> None:
+    settings = Settings()
+    day = 86_400.0
+    table: dict[str, Any] = {}
+    sweeper = StorySweeper(settings, None, partition_of_key)
+    for index in range(40):  # stories on every partition, some old, some recent
+        story = new_story_id(f"a-{index}")
+        outcome = handle(table, join(f"a-{index}", story, (index % 2) * 10 * day))
+        sweeper.opened(table, partition_of_key(story, settings.kafka.partitions), outcome.opened)
+    table[open_count_key(0)] = {"open": 999}  # drifted (say, a crash between two writes)
+    sweeper.observe(0, T0 + 10 * day)
+    swept = sweeper.sweep(table, 0)
+    assert swept > 0 and open_count_key(0) in table  # the count is no story: never swept
+    kept = [k for k in table if is_story_key(k) and partition_of_key(k, settings.kafka.partitions) == 0]
+    assert table[open_count_key(0)] == {"open": sum(is_current(table[k]) for k in kept)}
+    assert sweeper.open_stories[0] == len(kept) > 0
