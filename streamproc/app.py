@@ -7,6 +7,7 @@ Faust are ``faust``.
 from __future__ import annotations
 
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from streamproc.config import Settings
 from streamproc.faust.app import CorrectedApp
 from streamproc.faust.coalescing import CoalescingTable
 from streamproc.faust.monitor import install_prometheus_monitor
+from streamproc.faust.record_limits import batch_size_within
 from streamproc.faust.settings import WingSettings
 from streamproc.faust.versions import check_versions
 from streamproc.kafka.admin import kafka_client_kwargs
@@ -43,11 +45,23 @@ def _broker_credentials(settings: Settings) -> Any:
     return faust.SSLCredentials(kwargs["ssl_context"])
 
 
-def build_app(settings: Settings, plan: TopicPlan, **app_overrides: Any) -> CorrectedApp:
-    """The Faust app for ``settings`` (refused on faust/aiokafka versions the corrections do not know)."""
+def build_app(
+    settings: Settings,
+    plan: TopicPlan,
+    *,
+    record_limits: Mapping[str, int] | None = None,
+    **app_overrides: Any,
+) -> CorrectedApp:
+    """The Faust app for ``settings`` (refused on faust/aiokafka versions the corrections do not know);
+    ``record_limits``: each written topic's ``max.message.bytes`` (``TopicPlan.ensure``)."""
     conf = settings.worker
     check_versions(allow_unverified=conf.allow_unverified_faust)
-    wing = WingSettings(gap_free_topics=frozenset(plan.internal), fetch_max_wait_ms=conf.fetch_max_wait_ms)
+    wing = WingSettings(
+        gap_free_topics=frozenset(plan.internal),
+        fetch_max_wait_ms=conf.fetch_max_wait_ms,
+        record_limits=dict(record_limits or {}),
+        delivery_timeout_s=conf.delivery_timeout_s,
+    )
     return CorrectedApp(
         conf.app_id,
         wing=wing,
@@ -73,6 +87,7 @@ def build_app(settings: Settings, plan: TopicPlan, **app_overrides: Any) -> Corr
         broker_heartbeat_interval=min(conf.heartbeat_interval_s, conf.session_timeout_s / 3),
         consumer_group_instance_id=group_instance_id(conf, socket.gethostname()),
         producer_linger=conf.producer_linger_ms / 1000.0,
+        producer_max_batch_size=batch_size_within(record_limits or {}),
         # Each changed key once per commit in its changelog, not once per change (coalescing).
         Table=CoalescingTable,
         **{**worker_size_overrides(settings), **app_overrides},
@@ -122,12 +137,18 @@ class Bindings:
         )
 
 
-def create_worker(settings: Settings, *, metrics: Metrics | None = None, **app_overrides: Any) -> Worker:
+def create_worker(
+    settings: Settings,
+    *,
+    metrics: Metrics | None = None,
+    record_limits: Mapping[str, int] | None = None,
+    **app_overrides: Any,
+) -> Worker:
     from streamproc.worker import Worker
 
     metrics = metrics or create_metrics()
     plan = TopicPlan.of(settings)
-    app = build_app(settings, plan, **app_overrides)
+    app = build_app(settings, plan, record_limits=record_limits, **app_overrides)
     install_prometheus_monitor(app, metrics.registry, FAUST_METRICS_PREFIX)
     return Worker(settings, Bindings.of(app, plan), metrics)
 

@@ -153,11 +153,12 @@ async def _wait_for_broker(settings: Settings) -> None:
         ) from None
 
 
-async def _ensure_topics(settings: Settings) -> None:
+async def _ensure_topics(settings: Settings) -> dict[str, int]:
+    """Create the topics that are missing; the largest record each topic the worker writes takes."""
     from streamproc.kafka.topics import TopicPlan
 
     await _wait_for_broker(settings)
-    await TopicPlan.of(settings).ensure(settings)
+    return await TopicPlan.of(settings).ensure(settings)
 
 
 @contextmanager
@@ -214,10 +215,10 @@ def worker(ctx: click.Context) -> None:
     log.info(startup_summary(settings))
     log.info("waiting for Kafka at %s (up to %gs)", settings.bootstrap_servers, settings.worker.broker_wait_s)
     with _silenced("aiokafka"):  # its connection errors while we wait say nothing the final line does not
-        _run(_ensure_topics(settings))
+        record_limits = _run(_ensure_topics(settings))
     try:
         # Refuses faust/aiokafka versions the Faust corrections were not verified on (ConfigError).
-        handle = create_worker(settings)
+        handle = create_worker(settings, record_limits=record_limits)
     except StreamprocError as exc:
         _fail(str(exc))
     faust_worker = faust.Worker(

@@ -102,6 +102,9 @@ class WorkerSettings:
     # dedup join can wait this long, so it bounds the added latency (see faust/fetch_wait.py).
     fetch_max_wait_ms: int = 100
     producer_linger_ms: int = 5
+    # Longest the worker waits for Kafka to answer a record it sent (its idempotent producer
+    # never gives up by itself); past it the worker stops uncommitted and a restart sends again.
+    delivery_timeout_s: float = 120.0
     log_level: str = "info"
     # How long the group waits for a silent worker before giving its partitions to others.
     session_timeout_s: float = 30.0
@@ -444,6 +447,7 @@ def _worker_problems(worker: WorkerSettings, broker: BrokerSettings) -> list[str
         worker__session_timeout_s=worker.session_timeout_s,
         worker__broker_wait_s=worker.broker_wait_s,
         worker__throughput_log_s=worker.throughput_log_s,
+        worker__delivery_timeout_s=worker.delivery_timeout_s,
         broker__start_timeout_s=broker.start_timeout_s,
     )
     return problems

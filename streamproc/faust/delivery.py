@@ -14,6 +14,14 @@ outputs: send the input to the dead-letter topic). A failed record nobody claime
 own topics, changelogs), or one whose handler gives up, makes the ledger fail for good: every
 later ``settle`` raises ``DeliveryFailed``, so no offset is committed again in this process and
 a restart processes the input again.
+
+The worker's producer is idempotent (``transport``): a batch the client sends again after a lost
+answer (a broker restart) is written once. aiokafka does not roll back the sequence numbers of a
+batch the broker refused, so after such a refusal nothing more is taken on that partition: only a
+record refused at the send (``record_limits`` checks each record against its topic's
+``max.message.bytes`` there, or the client's own size check) can be dead-lettered; a refusal after
+the send stops the worker, and the restart reads the topics' limits again. An idempotent aiokafka
+producer never gives up on a batch either, so a settle waits at most ``timeout_s`` for it.
 """
 
 from __future__ import annotations
@@ -44,13 +52,16 @@ _PRUNE_EVERY = 4096  # records tracked between two pruning passes (no flush for 
 
 
 def refuses_the_record(exc: BaseException) -> bool:
-    """True when ``exc`` refuses the record's content (size, format), not the topic or the broker."""
+    """True when ``exc`` refused the record's content (size, format) at the send, before any of it
+    reached the broker: the record can go elsewhere (a dead letter) and the producer goes on."""
     cause: BaseException | None = exc
+    at_send = False
     while cause is not None:  # Faust wraps a refusal at the send in ProducerSendError
         if isinstance(cause, _RECORD_REFUSALS):
-            return True
+            return at_send
         if not isinstance(cause, ProducerSendError):
             return False
+        at_send = True
         cause = cause.__cause__
     return False
 
@@ -74,7 +85,8 @@ class Claim:
 class DeliveryLedger:
     """Delivery futures of the records sent since the last settle (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout_s: float = 120.0) -> None:
+        self.timeout_s = timeout_s  # longest a settle waits for a record's answer
         # future -> topic, in send order; a record leaves only once settled (or pruned)
         self._sent: dict[asyncio.Future[Any], str] = {}
         self._claims: dict[asyncio.Future[Any], Claim] = {}
@@ -117,12 +129,19 @@ class DeliveryLedger:
         async with self._settling:
             if self._sent and self.failed is None:
                 batch = list(self._sent.items())
-                await asyncio.wait([future for future, _ in batch])
-                for future, topic in batch:
-                    await self._settle_one(future, topic)
-                    self._sent.pop(future, None)  # handled: a cancelled settle leaves the rest
+                _, late = await asyncio.wait([future for future, _ in batch], timeout=self.timeout_s)
+                if late:  # nothing of this batch is settled: the restart processes it again
+                    topic = next(topic for future, topic in batch if future in late)
+                    self.fail(topic, TimeoutError(f"no answer within {self.timeout_s:g} s"))
+                else:
+                    await self._settle_all(batch)
         if self.failed is not None:
             raise self.failed
+
+    async def _settle_all(self, batch: list[tuple[asyncio.Future[Any], str]]) -> None:
+        for future, topic in batch:
+            await self._settle_one(future, topic)
+            self._sent.pop(future, None)  # handled: a cancelled settle leaves the rest
 
     async def _settle_one(self, future: asyncio.Future[Any], topic: str) -> None:
         claim = self._claims.get(future)

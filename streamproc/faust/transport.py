@@ -7,7 +7,7 @@ Faust picks the transport's ``Consumer`` and ``Producer`` classes from the ``Tra
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import Any, ClassVar
 
 from faust.exceptions import ProducerSendError
@@ -21,6 +21,7 @@ from streamproc.faust.commit_guard import CommitGuardConsumer
 from streamproc.faust.delivery import DeliveryFailed, DeliveryLedger, failed_future
 from streamproc.faust.fetch_wait import FetchWaitConsumer
 from streamproc.faust.offset_jumps import RereadingConsumer
+from streamproc.faust.record_limits import size_refusal
 from streamproc.faust.settings import WingSettings, wing_settings
 
 log = logging.getLogger("streamproc.kafka")
@@ -31,22 +32,29 @@ class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsume
 
 
 class CorrectedProducer(faust_aiokafka.Producer):
-    """Faust's aiokafka producer on a ``DrainingProducerBuffer``, flushing coalesced table changes,
-    whose flush settles every delivery before a commit (``delivery``)."""
+    """Faust's aiokafka producer, idempotent, on a ``DrainingProducerBuffer``, flushing coalesced
+    table changes, whose flush settles every delivery before a commit (``delivery``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.deliveries = DeliveryLedger()
+        wing = wing_settings(self.transport)
+        self.deliveries = DeliveryLedger(timeout_s=wing.delivery_timeout_s)
+        self.record_limits = wing.record_limits
         self._stopping_for: DeliveryFailed | None = None
         buffer = DrainingProducerBuffer(
             loop=self.loop,
             beacon=self.beacon,
-            max_messages=wing_settings(self.transport).producer_buffer_messages,
+            max_messages=wing.producer_buffer_messages,
         )
         if self.threaded_producer is not None:
             buffer.threaded_producer = self.threaded_producer
         buffer.app = self.app
         self.buffer = buffer
+
+    def _settings_extra(self) -> Mapping[str, Any]:
+        # Idempotent: a batch the client sends again after a lost answer (a broker restart) is
+        # written once. Faust turns it on only inside transactions. What it costs: delivery.
+        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
 
     async def send(
         self,
@@ -62,6 +70,9 @@ class CorrectedProducer(faust_aiokafka.Producer):
         # Every record (outputs, the join's topics, changelogs) passes here: its delivery is
         # settled before the next commit (delivery).
         try:
+            too_large = size_refusal(self.record_limits, topic, key, value, headers)
+            if too_large is not None:  # before the broker can refuse it (record_limits)
+                raise ProducerSendError(f"Error while sending: {too_large!r}") from too_large
             future = await super().send(
                 topic, key, value, partition, timestamp, headers, transactional_id=transactional_id
             )

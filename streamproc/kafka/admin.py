@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.helpers import create_ssl_context
 
 from streamproc.config import SASL_MECHANISMS, SECURITY_PROTOCOLS, KafkaSettings
@@ -181,3 +182,30 @@ async def _wait_for_leaders(admin: Any, topics: Mapping[str, int], deadline: flo
         if time.monotonic() > deadline:
             raise BrokerError(f"topics without a leader after the timeout: {sorted(missing)}")
         await asyncio.sleep(_RETRY_SLEEP_S)
+
+
+async def topic_record_limits(
+    bootstrap: str, topics: list[str], *, timeout: float = 30.0, **client_kwargs: Any
+) -> dict[str, int]:
+    """Each topic's ``max.message.bytes`` as the broker applies it (its own or the broker's default):
+    the largest record batch it takes."""
+    if not topics:
+        return {}
+    admin = _admin(bootstrap, min(timeout, 30.0), client_kwargs)
+    try:
+        await admin.start()
+        wanted = {"max.message.bytes": None}
+        resources = [ConfigResource(ConfigResourceType.TOPIC, name, configs=wanted) for name in topics]
+        responses = await admin.describe_configs(resources)
+    finally:
+        await admin.close()
+    limits: dict[str, int] = {}
+    for response in responses:
+        for error_code, error_message, _type, name, entries, *_ in response.resources:
+            if error_code:
+                problem = f"Kafka error {error_code} {error_message or ''}".rstrip()
+                raise BrokerError(f"cannot read the config of topic {name!r}: {problem}")
+            for entry in entries:
+                if entry[0] == "max.message.bytes" and entry[1] is not None:
+                    limits[str(name)] = int(entry[1])
+    return limits

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamproc.config import Settings
-from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, wait_until_ready
+from streamproc.kafka.admin import ensure_topics, kafka_client_kwargs, topic_record_limits, wait_until_ready
 from streamproc.kafka.clients import topic_size_config
 
 TABLES = ("dedup-keys", "pending", "published", "stories")
@@ -54,8 +54,14 @@ class TopicPlan:
         """Topics the worker consumes and commits (changelogs are read back, never committed)."""
         return [self.raw, *self.internal]
 
-    async def ensure(self, settings: Settings, timeout_s: float = 60.0) -> None:
-        """Wait for the broker, then create every topic that is missing.
+    @property
+    def written(self) -> list[str]:
+        """Every topic the worker writes."""
+        return [*self.outputs.values(), *self.internal, self.stories, *self.changelogs.values()]
+
+    async def ensure(self, settings: Settings, timeout_s: float = 60.0) -> dict[str, int]:
+        """Wait for the broker, then create every topic that is missing; return the largest record
+        batch each topic the worker writes takes (``max.message.bytes``: an existing topic keeps its own).
 
         The internal topics and changelogs too: a topic Faust declares while the consumer group
         forms is missing from the first assignment ("Ignoring missing topic") and stays unconsumed
@@ -73,3 +79,4 @@ class TopicPlan:
         # the latest record of each story id is what counts.
         compact = {**limits, "cleanup.policy": "compact"}
         await ensure_topics(bootstrap, changelogs, self.replication_factor, compact, **kwargs)
+        return await topic_record_limits(bootstrap, self.written, **kwargs)

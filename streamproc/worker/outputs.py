@@ -8,12 +8,13 @@ settles every output first (``faust.delivery``):
 
 - delivered: the held changes go out with that flush, and the record counts in
   ``streamproc_records_published_total`` under its role (a refused one never does);
-- refused for what the record is (too large for the topic, invalid): sent again alone (the
-  broker refuses a whole batch, and the records batched with it), then, refused again, the input's
-  original bytes go to the dead-letter topic with code ``output_refused`` (stage ``publish``);
-- anything else (not authorised, unknown topic, delivery timeout), or the dead-letter topic
-  refusing too: ``DeliveryFailed``: no offset is committed again and the worker stops with one
-  line saying what to fix; the restart processes the input again.
+- refused at the send for what the record is (larger than its topic takes, ``record_limits``):
+  the input's original bytes go to the dead-letter topic with code ``output_refused`` (stage
+  ``publish``);
+- anything else (refused by the broker after the send, not authorised, unknown topic, no answer
+  in time), or the dead-letter topic refusing too: ``DeliveryFailed``: no offset is committed
+  again and the worker stops with one line saying what to fix; the restart processes the input
+  again.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class Outputs:
             future,
             topic.get_topic_name(),
             on_delivered=partial(self._delivered, publication),
-            on_failed=partial(self._refused, publication, key, value, deliveries),
+            on_failed=partial(self._refused, publication, value, deliveries),
         )
         self.collector.published_out(publication)
 
@@ -79,24 +80,15 @@ class Outputs:
             table.release(source_key)
 
     async def _refused(
-        self, publication: Publication, key: bytes, value: bytes, deliveries: Any, exc: BaseException
+        self, publication: Publication, value: bytes, deliveries: Any, exc: BaseException
     ) -> None:
-        topic = self.topics[publication.role]
-        name = topic.get_topic_name()
-        if refuses_the_record(exc):
-            try:  # alone: the broker refuses a batch for one record too large, and its batch-mates
-                await _sent_here(deliveries, name, await _send(topic, key, value))
-            except Exception as again:
-                exc = again
-            else:
-                self._delivered(publication)
-                return
+        name = self.topics[publication.role].get_topic_name()
         if not refuses_the_record(exc):
             raise DeliveryFailed(
                 f"Kafka did not take the {publication.role} record of input {publication.source_key} "
                 f"for {name!r} ({describe(exc)}); the worker stops and the input's offset is not "
-                "committed: check the topic (ACLs, that it exists) and the broker, then restart the "
-                "worker to process the input again"
+                "committed: check the topic (max.message.bytes, ACLs, that it exists) and the broker, "
+                "then restart the worker to process the input again"
             )
         reason = f"{name} refused the {publication.role} record ({len(value)} bytes): {describe(exc)}"
         await self._dead_letter(publication, reason, deliveries)

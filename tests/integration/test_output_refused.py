@@ -60,7 +60,7 @@ def create_small_topic(env: Env, role: str) -> None:
     )
 
 
-def raise_topic_limit(env: Env, role: str, limit: int) -> None:
+def set_topic_limit(env: Env, role: str, limit: int) -> None:
     async def run() -> None:
         admin = AIOKafkaAdminClient(bootstrap_servers=env.bootstrap)
         await admin.start()
@@ -174,7 +174,7 @@ def test_a_refusal_the_dead_letter_topic_also_refuses_stops_the_worker_uncommitt
         wait_for_the_stop(worker, env.topics["dlq"])
     assert wait_for_records(env, "dlq", 0, timeout=0) == []
     # The operator raises the limit (the stop line says which topic); a restart publishes it.
-    raise_topic_limit(env, "dlq", 1_000_000)
+    set_topic_limit(env, "dlq", 1_000_000)
     with env.worker() as worker:
         (letter,) = wait_for_records(env, "dlq", 1, timeout=180)
         assert letter["value"]["error"]["code"] == "output_refused", worker.log_tail()
@@ -191,7 +191,7 @@ def test_a_refused_join_record_stops_the_worker_before_the_input_is_committed(
         produce_to_partitions(env, [(big, 0)])
         wait_for_the_stop(worker, topic_name(env, "replies"))
     assert committed_raw_offset(env) in (None, 0)  # the input is read again at the restart
-    raise_topic_limit(env, "replies", 1_000_000)
+    set_topic_limit(env, "replies", 1_000_000)
     with env.worker() as worker:
         (record,) = wait_for_records(env, "enriched", 1, timeout=180)
         assert record["value"]["source_offset"]["offset"] == 0, worker.log_tail()
@@ -249,3 +249,31 @@ def test_a_join_record_the_client_refuses_at_send_stops_the_worker_in_one_line(
     assert errors and "not committed" in errors[0] and "ProducerSendError" in errors[0], worker.log_tail()
     assert "raise ProducerSendError" not in log_text, worker.log_tail()  # no traceback of the send
     assert committed_raw_offset(env) in (None, 0)  # the input is read again at the restart
+
+
+def test_a_limit_lowered_while_the_worker_runs_stops_it_and_the_restart_dead_letters_the_record(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """The worker checks records against the limits it read at its start. A topic whose limit is
+    lowered later refuses the record after the send, where the idempotent producer cannot go on
+    (aiokafka keeps the refused batch's sequence numbers): the worker stops uncommitted with the one
+    line, and the restart reads the new limit and dead-letters the record before the send."""
+    env = Env(kafka_bootstrap, tmp_path, partitions=1)
+    big = long_article()
+    with env.worker() as worker:
+        produce(env, [SAMPLES])
+        wait_for_records(env, "enriched", 2, timeout=180)
+        set_topic_limit(env, "enriched", SMALL_TOPIC_BYTES)  # lowered, in fact
+        produce_to_partitions(env, [(big, 0)])
+        wait_for_the_stop(worker, env.topics["enriched"])
+    assert committed_raw_offset(env) in (None, 0, 1, 2)  # never past the refused input (offset 2)
+    with env.worker() as worker:
+        produce_to_partitions(env, [(small_article(), 0)])
+        (letter,) = wait_for_records(env, "dlq", 1, timeout=180)
+        assert letter["value"]["error"]["code"] == "output_refused", worker.log_tail()
+        assert letter["value"]["source_offset"]["offset"] == 2
+        assert base64.b64decode(letter["value"]["payload_b64"]) == big
+        enriched = wait_for_records(env, "enriched", 3, timeout=180)
+        assert len(enriched) == 3, worker.log_tail()
+        worker.check_alive()
+        assert not read_all_roles_twice(env)

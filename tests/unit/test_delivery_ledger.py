@@ -24,10 +24,12 @@ def _wrapped(exc: BaseException) -> ProducerSendError:
         return wrapped
 
 
-def test_only_refusals_of_the_record_itself_are_permanent() -> None:
-    assert refuses_the_record(MessageSizeTooLargeError())
-    assert refuses_the_record(RecordListTooLargeError())
+def test_only_refusals_of_the_record_itself_at_the_send_can_be_dead_lettered() -> None:
     assert refuses_the_record(_wrapped(MessageSizeTooLargeError()))  # refused at the send
+    assert refuses_the_record(_wrapped(RecordListTooLargeError()))
+    # Refused by the broker after the send: the idempotent producer's sequence is out of step there
+    assert not refuses_the_record(MessageSizeTooLargeError())
+    assert not refuses_the_record(RecordListTooLargeError())
     for exc in (KafkaTimeoutError(), TopicAuthorizationFailedError(), RuntimeError("x")):
         assert not refuses_the_record(exc)
         assert not refuses_the_record(_wrapped(exc))
@@ -195,3 +197,25 @@ def test_a_handler_that_breaks_fails_the_ledger() -> None:
             await ledger.settle()
 
     _run(run())
+
+
+def test_a_record_left_unanswered_past_the_timeout_fails_the_settle() -> None:
+    # An idempotent aiokafka producer never expires a batch: the ledger bounds the wait itself.
+    async def run() -> None:
+        ledger = DeliveryLedger(timeout_s=0.05)
+        answered: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        answered.set_result(None)
+        delivered: list[str] = []
+        ledger.claim(answered, "out", lambda: delivered.append("out"), _never_called)
+        ledger.sent(asyncio.get_running_loop().create_future(), "t.replies")
+        with pytest.raises(DeliveryFailed, match=r"t\.replies.*no answer within 0\.05 s.*not committed"):
+            await ledger.settle()
+        assert delivered == []  # nothing of that batch is settled: the restart processes it again
+        with pytest.raises(DeliveryFailed, match=r"t\.replies"):
+            await ledger.settle()
+
+    _run(run())
+
+
+async def _never_called(exc: BaseException) -> None:
+    raise AssertionError(f"not a failure: {exc!r}")

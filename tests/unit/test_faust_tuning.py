@@ -73,6 +73,31 @@ def test_worker_producer_lingers_as_configured() -> None:
     assert worker.app.producer.linger_ms == 7  # what Faust hands aiokafka's producer
 
 
+def test_worker_producer_is_idempotent() -> None:
+    # A batch retried after a lost answer (a broker restart) must not be written twice.
+    from streamproc.app import create_worker
+
+    worker = create_worker(replace_bootstrap(Settings()))
+
+    async def built() -> Any:
+        client = worker.app.producer._new_producer()
+        await client.stop()  # built only, never started
+        return client
+
+    client = asyncio.run(built())
+    assert client._txn_manager is not None  # aiokafka's idempotence state: producer id, sequences
+    assert client._txn_manager.transactional_id is None  # idempotent, not transactional
+
+
+def test_worker_producer_knows_the_topics_limits_and_batches_within_them() -> None:
+    from streamproc.app import create_worker
+
+    worker = create_worker(replace_bootstrap(Settings()), record_limits={"news.enriched": 6000})
+    producer = worker.app.producer
+    assert producer.record_limits == {"news.enriched": 6000}
+    assert worker.app.conf.producer_max_batch_size <= 6000
+
+
 def test_worker_runs_on_the_corrected_transport() -> None:
     from streamproc.app import create_worker
 
