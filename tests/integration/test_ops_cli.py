@@ -49,11 +49,9 @@ def test_no_broker_is_one_actionable_line_for_every_command(tmp_path: Path) -> N
         line = one_error_line(env.cli(*args))
         assert f"cannot reach Kafka at {env.bootstrap}" in line and "streamproc broker start" in line
 
-    started = time.monotonic()
-    done = env.cli("worker", timeout=60)
+    done = env.cli("worker", timeout=120)  # gives up after worker.broker_wait_s (3 s), not never
     line = one_error_line(done)
     assert f"cannot reach Kafka at {env.bootstrap}" in line and "gave up after 3s" in line
-    assert time.monotonic() - started < 40
     # The start-up line, "waiting for Kafka", the error: not one client error line per 200 ms retry.
     assert len(done.stderr.decode().splitlines()) == 3, done.stderr.decode()
 
@@ -91,12 +89,13 @@ def test_missing_topic_and_refused_login_are_named(kafka_bootstrap: str, tmp_pat
 
     # TLS against a plaintext listener: the port answers, the protocol does not match. The worker
     # says so at once instead of waiting worker.broker_wait_s for something that will not change.
-    tls = Env(kafka_bootstrap, tmp_path, extra={"STREAMPROC_KAFKA_SECURITY_PROTOCOL": "SSL"})
+    # A wait far longer than the CLI is given: a worker that waited for the broker would time out.
+    wait = {"STREAMPROC_KAFKA_SECURITY_PROTOCOL": "SSL", "STREAMPROC_WORKER_BROKER_WAIT_S": "900"}
+    tls = Env(kafka_bootstrap, tmp_path, extra=wait)
     for args in (("consume", "--topic", "news.raw", "--timeout", "2"), ("worker",)):
-        started = time.monotonic()
-        line = one_error_line(tls.cli(*args, timeout=60))
+        line = one_error_line(tls.cli(*args, timeout=300))
         assert "accepts connections but does not answer" in line and "security_protocol (SSL)" in line
-        assert time.monotonic() - started < 30
+        assert "gave up after" not in line
 
 
 def test_bad_settings_fail_up_front_in_one_line(tmp_path: Path) -> None:
