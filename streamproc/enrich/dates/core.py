@@ -432,6 +432,8 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
                 return None  # a passive participle ("will be held", "is reached"), not a past tense
+            if word.endswith("ed") and _after_a_determiner(previous):
+                return None  # "on a still unspecified date", "its revised forecast": an adjective
             if previous and previous[-1] in _BASE_FORM_BEFORE:  # case kept: "Theresa May spoke"
                 return None  # "is expected to hit on Thursday", "could cut rates": a base form, not a past
             if previous and previous[-1].lower() in _PRESENT_PERFECT:
@@ -459,6 +461,19 @@ class _Doc:
         if tense is not None:
             return tense
         return "closest" if self.is_publication else "past"
+
+
+# Before an -ed word, the words that make it an adjective in a noun phrase: an article or a
+# possessive, with at most one adverb between ("a still unspecified date", "the newly revised plan").
+_ADJECTIVE_DETERMINERS = _DETERMINERS | _words("a an these those")
+
+
+def _after_a_determiner(previous: list[str]) -> bool:
+    words = [w.lower() for w in previous[-2:]]
+    if words and words[-1] in _ADJECTIVE_DETERMINERS:
+        return True
+    adverb = len(words) == 2 and (words[1].endswith("ly") or words[1] == "still")
+    return adverb and words[0] in _ADJECTIVE_DETERMINERS
 
 
 def _next_word(m: re.Match[str], text: str) -> str:
@@ -896,7 +911,7 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding|following)\s+)?(?P<wd>"
     + _WEEKDAY
     + r")(?P<plural>s)?\b"
-    r"(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+    r"(?:\s+(?P<pod>morning|afternoon|evening|night)(?P<pods>s)?)?",
     starts={
         "early",
         "late",
@@ -916,8 +931,13 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if named and not m["edge"] and not m["mod"]:
         return None  # "Black Friday sales", "the crash of Black Monday", "Super Tuesday": a named day
     wd = _WEEKDAYS.index(m["wd"].lower())
-    if m["plural"]:
-        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")
+    shared = None if m["pod"] or m["plural"] else _SHARED_PLURAL_PART.match(doc.text, m.end())
+    if m["plural"] or m["pods"] or shared:
+        # "on Tuesdays", "on Tuesday nights", "Monday and Tuesday nights": every such day (or that
+        # part of it), a set
+        pod = m["pod"] or (shared["pod"] if shared else None)
+        part = f"T{_PART_OF_DAY[pod]}" if pod else ""
+        return _Resolved(f"XXXX-WXX-{wd + 1}{part}", "set", "SET")
     mod = (m["mod"] or "").strip().lower()
     offset_back = (doc.day.weekday() - wd) % 7
     offset_fwd = (wd - doc.day.weekday()) % 7
@@ -956,6 +976,10 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if m["pod"]:
         return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
     return _Resolved(day.isoformat(), "day", "DATE")
+
+
+# "Monday and Tuesday nights": the first weekday shares the plural part of the day after it.
+_SHARED_PLURAL_PART = re.compile(rf"\s+(?:and|or)\s+{_WEEKDAY}\s+(?P<pod>morning|afternoon|evening|night)s\b")
 
 
 # Capitalised words that make the weekday after them a named day rather than a date of this week.
@@ -1460,6 +1484,25 @@ def _market_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 # "the weekend of August 8", "the week of the 14th": the date that follows names the period
 _OF_A_DATE = re.compile(rf"\s+of\s+(?:the\s+\d|\d|(?:{_MONTH})\b|(?:{_WEEKDAY})\b)")
+
+
+@_rule(
+    rf"\b(?i:the)\s+(?i:week)\s+of\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?!\d)"
+    r"(?:(?:st|nd|rd|th)\b)?(?:,?\s+(?P<year>\d{4})\b)?",
+    starts=_after_the("week"),
+)
+def _week_of_a_date(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "a hearing the week of March 6": the ISO week the date falls in, as TimeML values a week."""
+    month = _MONTH_NUMBERS[m["month"].lower().rstrip(".")]
+    day = int(m["day"])
+    year = int(m["year"]) if m["year"] else None
+    try:
+        named = _day_value(doc, month, day, year, m.start(), m.end())
+    except ValueError:
+        return None  # "the week of February 30"
+    if named.value is None:
+        return None
+    return _Resolved(_iso_week(date.fromisoformat(named.value)), "week", "DATE")
 
 
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
