@@ -72,3 +72,45 @@ def test_a_singular_part_of_the_day_stays_one_day() -> None:
 )
 def test_the_week_of_a_date_is_that_iso_week(text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an hour with its part of the day is a clock time (before: only "the morning" was tagged)
+        ("Guards saw him at 4 in the morning.", [("4 in the morning", "2025-10-28T04:00")]),
+        ("The blast came at 10 at night.", [("10 at night", "2025-10-28T22:00")]),
+        ("They left at five in the afternoon.", [("five in the afternoon", "2025-10-28T17:00")]),
+        ("Police killed 4 in the morning raid.", []),
+    ],
+)
+def test_an_hour_in_the_morning_is_a_clock_time(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
+
+
+def test_a_part_of_the_day_before_yesterday_is_that_part_of_yesterday() -> None:
+    # before: "mid-afternoon yesterday" was tagged as the day alone
+    assert values("Police arrived at mid-afternoon yesterday.") == [
+        ("mid-afternoon yesterday", "2025-10-27TAF")
+    ]
+    assert values("Shares fell in late morning today.") == [("late morning today", "2025-10-28TMO")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one day off the date named (before: the date named alone)
+        ("He died the day before last Tuesday.", [("the day before last Tuesday", "2025-10-20")]),
+        ("The sale starts the day after Christmas.", [("the day after Christmas", "2025-12-26")]),
+        ("He left on the day after Oct. 10, 2025.", [("the day after Oct. 10, 2025", "2025-10-11")]),
+        ("They met the day before the vote.", []),
+    ],
+)
+def test_the_day_before_or_after_a_date(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected
+
+
+def test_the_past_before_a_count_is_no_past_ref() -> None:
+    # before: "the past" of "the past three summers" was PAST_REF
+    assert values("Sales fell over the past three summers.") == []
+    assert values("In the past, prices rose.") == [("In the past", "PAST_REF")]

@@ -1054,6 +1054,19 @@ def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(day, "day", "DATE")
 
 
+@_rule(
+    r"\b(?:(?i:early|late|mid)[\s-]*)?(?P<pod>(?i:morning|afternoon|evening))\s+(?P<w>(?i:yesterday|today|tomorrow))\b"
+    r"(?!['’])",
+    starts={"early", "late", "mid", "morning", "afternoon", "evening"},
+)
+def _part_before_a_deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "at mid-afternoon yesterday", "late morning today": that part of that day, as "yesterday
+    afternoon" is (the part alone would take the day the text is about)."""
+    delta = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["w"].lower()]
+    day = (doc.day + timedelta(days=delta)).isoformat()
+    return _Resolved(f"{day}T{_PART_OF_DAY[m['pod'].lower()]}", "time", "TIME")
+
+
 # Nouns of an era or a population: after "today's" they mean the present day, not the date.
 _ERA_NOUNS = _words(
     "world society youth generation generations young children kids teenagers parents families women men "
@@ -2146,7 +2159,12 @@ def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         and doc.sentence(m.start())[0] == m.start()
     ):
         return None  # "Now, he says ...": a discourse marker opening the sentence, not a time
+    if word.endswith("past") and _COUNT_NEXT.match(doc.text, m.end()):
+        return None  # "the past three summers", "the past 10 seasons": a count of things, not the past
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
+
+
+_COUNT_NEXT = re.compile(rf"\s+(?:\d|(?i:few|several|{_TENS}|{_UNITS_WORD}|ten|eleven|twelve)\b)")
 
 
 @_rule(r"\b(?i:this)\s+(?:(?P<adj>[a-z]+)\s+)?(?i:moment)\b(?![-'’])", starts={"this"})
@@ -2262,6 +2280,48 @@ def _that_part_of_the_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     )
 
 
+_CLOCK_HOUR_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+@_rule(
+    r"(?<![\w:.$€£])(?P<h>\d{1,2}|(?i:" + "|".join(_CLOCK_HOUR_WORDS) + r"))(?:[:.](?P<m>\d{2}))?"
+    r"(?:\s+o['’]clock)?\s+(?:(?i:in\s+the)\s+(?P<pod>(?i:morning|afternoon|evening))|(?i:at\s+night))\b",
+    starts={_DIGIT, *_CLOCK_HOUR_WORDS},
+)
+def _clock_part_of_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "at 4 in the morning", "10 o'clock at night": the part of the day sets a.m. or p.m."""
+    previous = doc.prev_words(m.start(), 1)
+    if not previous or previous[0] not in _CLOCK_PREPOSITIONS:
+        return None  # "killed 4 in the morning raid": a count
+    h = m["h"].lower()
+    hour = int(h) if h.isdigit() else _CLOCK_HOUR_WORDS.index(h) + 1
+    minute = int(m["m"] or 0)
+    if not 1 <= hour <= 12 or minute > 59:
+        return None
+    pod = (m["pod"] or "night").lower()
+    if pod == "morning":
+        hour %= 12
+    elif hour != 12 and not (pod == "night" and hour <= 4):
+        hour += 12  # "2 at night" is 02:00, "10 at night" 22:00
+    return _time_candidate(m, hour, minute)
+
+
+_CLOCK_PREPOSITIONS = _words("at around about until till by from before after since to past")
+
+
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
     zone = (m.groupdict().get("tz") or "").upper()
     utc = "Z" if zone in ("UTC", "GMT") else ""  # TIMEX3 marks UTC times with Z
@@ -2316,6 +2376,7 @@ def extract_dates(
     _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
+    chosen = [_day_before_or_after(c, text) for c in chosen]
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
     return _date_mentions(text, field, chosen)
 
@@ -2630,6 +2691,25 @@ def _next_period(value: str, code: str, step: int = 1) -> tuple[str, str] | None
 
 
 _ISO_WEEK = re.compile(r"\d{4}-W\d\d")
+
+
+_DAY_BEFORE_OR_AFTER = re.compile(r"\b(?i:the)\s+day\s+(?P<dir>before|after)\s+$")
+
+
+def _day_before_or_after(c: _Candidate, text: str) -> _Candidate:
+    """ "the day before last Tuesday", "the day after Christmas": one day off the date named, as
+    "the day before yesterday" is (the date alone was a day wrong)."""
+    value = c.resolved.value
+    if c.resolved.granularity != "day" or c.clock is not None or value is None or len(value) != 10:
+        return c
+    joined = _DAY_BEFORE_OR_AFTER.search(text, max(0, c.start - 20), c.start)
+    if joined is None:
+        return c
+    try:
+        day = date.fromisoformat(value) + timedelta(days=1 if joined["dir"] == "after" else -1)
+    except ValueError:
+        return c
+    return _Candidate(joined.start(), c.end, c.priority, _Resolved(day.isoformat(), "day", "DATE"))
 
 
 def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
