@@ -114,3 +114,28 @@ def test_the_past_before_a_count_is_no_past_ref() -> None:
     # before: "the past" of "the past three summers" was PAST_REF
     assert values("Sales fell over the past three summers.") == []
     assert values("In the past, prices rose.") == [("In the past", "PAST_REF")]
+
+
+def test_a_past_form_after_an_article_is_a_noun() -> None:
+    # "a cut" is a noun: "will" sets the tense (before: "cut" read as a past verb, last Thursday)
+    assert values("Traders will watch for a cut on Thursday.") == [("Thursday", "2025-10-30")]
+
+
+def test_next_to_is_a_place_not_a_future() -> None:
+    # before: "next" of "next to" looked ahead, to next Friday
+    text = "Thousands were hurt since a bomb ripped through a bank next to the embassy Friday morning."
+    assert values(text) == [("Friday morning", "2025-10-24TMO")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one day" between a modal or a subject and its verb is "some day" (before: P1D)
+        ("Islam will one day be the second largest religion.", [("one day", "FUTURE_REF")]),
+        ("She hopes she one day follows them into space.", [("one day", "FUTURE_REF")]),
+        ("The strike lasted one day.", [("one day", "P1D")]),
+        ("It will take one day to finish.", [("one day", "P1D")]),
+    ],
+)
+def test_one_day_as_some_day(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected

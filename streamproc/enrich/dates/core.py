@@ -413,6 +413,8 @@ class _Doc:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
         following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
+        if word == "next" and _next_word(match, self.text) in ("to", "door"):
+            return None  # "a building next to the embassy": a place, no tense
         cue = self.cue(word, following)
         if cue == "future" and word in _PRESENT_FOR_FUTURE and self._after_past_perfect_to(pos):
             return None  # "had been due to expire Friday": the infinitive takes its governor's tense
@@ -432,8 +434,10 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
                 return None  # a passive participle ("will be held", "is reached"), not a past tense
-            if word.endswith("ed") and _after_a_determiner(previous):
-                return None  # "on a still unspecified date", "its revised forecast": an adjective
+            if _after_a_determiner(previous):
+                # "on a still unspecified date", "its revised forecast": an adjective; "a rate
+                # cut", "the left": a noun
+                return None
             if previous and previous[-1] in _BASE_FORM_BEFORE:  # case kept: "Theresa May spoke"
                 return None  # "is expected to hit on Thursday", "could cut rates": a base form, not a past
             if previous and previous[-1].lower() in _PRESENT_PERFECT:
@@ -1658,6 +1662,22 @@ _COMPOUND_DATE_ORDER = ("Y", "M", "W", "D")  # larger units first; time units ra
 _COMPOUND_TIME_ORDER = ("H", "M", "S")
 
 
+# Before the adverb "one day" (some day): a modal or a subject pronoun, then the verb it qualifies.
+_SOMEDAY_BEFORE = _words("will would could might may can shall should must he she they we i you it")
+
+
+def _someday(m: re.Match[str], doc: _Doc) -> bool:
+    previous = doc.prev_words(m.start(), 1)
+    following = doc.next_words(m.end(), 1)
+    return (
+        bool(previous)
+        and previous[0].lower() in _SOMEDAY_BEFORE
+        and bool(following)
+        and following[0].islower()
+        and doc.text[m.end() : m.end() + 1] == " "
+    )
+
+
 @_rule(
     # a half after the count ("two and a half years", "2 1/2 years", "2½ years") or after a single
     # unit ("an hour and a half"); "/" before a count keeps "5 1/2 hours" from reading as "2 hours"
@@ -1675,6 +1695,9 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     number = _parse_number(m["num"])
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
+    if raw_num == "one" and unit.lower() == "day" and _someday(m, doc):
+        # "Islam will one day be the second largest religion": "some day", not a length of time
+        return _Resolved("FUTURE_REF", "vague", "DATE")
     plural = unit.lower().endswith(("s", "ia"))
     if (m["half"] or m["half_after"]) and number is not None:
         number += 0.5  # "two and a half years", "2 1/2 years", "an hour and a half"
