@@ -139,3 +139,23 @@ def test_next_to_is_a_place_not_a_future() -> None:
 )
 def test_one_day_as_some_day(text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # in results news "the <year> period" is the reported quarter of that year (before: the year)
+        (
+            "Net income rose 20% in the third quarter. In the 2024 period, interest costs were lower.",
+            [("the third quarter", "2025-Q3"), ("the 2024 period", "2024-Q3")],
+        ),
+        # over several quarters no value names the span: the year, as for "a year earlier"
+        (
+            "For the nine months, net was 306 million against a loss in the 2024 period.",
+            [("nine months", "P9M"), ("2024", "2024")],
+        ),
+        ("Troops fought hard. In the 2024 period, few died.", [("2024", "2024")]),
+    ],
+)
+def test_the_year_period_in_results_news(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text) == expected

@@ -2015,6 +2015,22 @@ def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_quarter_shift(doc.day, -1), "quarter", "DATE")
 
 
+@_rule(r"\b(?i:the)\s+(?P<y>(?:19|20)\d\d)\s+(?i:period)\b(?!-)", starts=_after_the(_DIGIT))
+def _year_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Results news: "In the 1989 period, interest expense was lower" compares the quarter reported
+    in that year, as "the year-earlier period" does; over several quarters ("For the nine months,
+    ... in the 1988 period") no TIMEX3 value names the span, so the year is written."""
+    s0, _ = doc.sentence(m.start())
+    results = _financial(doc, m.start()) or (s0 > 0 and _financial(doc, s0 - 1))  # or the sentence before
+    if not results or _over_several_quarters(doc, m.start()):
+        return None  # the year alone, from the year rule
+    reported = _quarter_shift(doc.day, -1)
+    year = int(m["y"])
+    if year not in (int(reported[:4]), int(reported[:4]) - 1):
+        return None  # "the 1975 period": a period of history, not a results comparison
+    return _Resolved(f"{year:04d}{reported[4:]}", "quarter", "DATE")
+
+
 @_rule(r"\b(?P<w>(?i:year-earlier|year-ago))\b(?!-)", starts={"year"})
 def _year_ago_adjective(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "compared with year-earlier profit", "the year-ago results": in results news, the quarter a
