@@ -159,3 +159,22 @@ def test_one_day_as_some_day(text: str, expected: list[tuple[str, str]]) -> None
 )
 def test_the_year_period_in_results_news(text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text) == expected
+
+
+MARCH = datetime(2025, 3, 14, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "set" before its date is a past participle, like "hit" and "cut" (before: no cue, and a
+        # month five months ahead was taken as this year's)
+        ("The record set in August still stands.", [("August", "2024-08")]),
+        ("The index is 70 points below its record high set on Aug. 6.", [("Aug. 6", "2024-08-06")]),
+        # "set to", "set for", "will set" still look ahead
+        ("The meeting is set for August.", [("August", "2025-08")]),
+        ("They will set the date in August.", [("August", "2025-08")]),
+    ],
+)
+def test_set_before_a_date_is_a_past_participle(text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, MARCH) == expected

@@ -140,7 +140,7 @@ _FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
     "said told was were had did last ago earlier previously already yesterday came went met saw "
     "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
-    "brought paid sought thought knew led fled struck hit put cut"
+    "brought paid sought thought knew led fled struck hit put cut set"
 )
 # Words ending in -ed that are not past-tense verbs.
 _NOT_PAST_ED = _words(
