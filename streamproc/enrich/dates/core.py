@@ -140,7 +140,7 @@ _FORWARD_PREPOSITIONS = _words("until till by before through")
 _PAST_WORDS = _words(
     "said told was were had did last ago earlier previously already yesterday came went met saw "
     "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
-    "brought paid sought thought knew led fled struck hit put cut"
+    "brought paid sought thought knew led fled struck hit put cut set"
 )
 # Words ending in -ed that are not past-tense verbs.
 _NOT_PAST_ED = _words(
@@ -413,6 +413,8 @@ class _Doc:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
         following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
+        if word == "next" and _next_word(match, self.text) in ("to", "door"):
+            return None  # "a building next to the embassy": a place, no tense
         cue = self.cue(word, following)
         if cue == "future" and word in _PRESENT_FOR_FUTURE and self._after_past_perfect_to(pos):
             return None  # "had been due to expire Friday": the infinitive takes its governor's tense
@@ -432,6 +434,10 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
                 return None  # a passive participle ("will be held", "is reached"), not a past tense
+            if _after_a_determiner(previous):
+                # "on a still unspecified date", "its revised forecast": an adjective; "a rate
+                # cut", "the left": a noun
+                return None
             if previous and previous[-1] in _BASE_FORM_BEFORE:  # case kept: "Theresa May spoke"
                 return None  # "is expected to hit on Thursday", "could cut rates": a base form, not a past
             if previous and previous[-1].lower() in _PRESENT_PERFECT:
@@ -459,6 +465,19 @@ class _Doc:
         if tense is not None:
             return tense
         return "closest" if self.is_publication else "past"
+
+
+# Before an -ed word, the words that make it an adjective in a noun phrase: an article or a
+# possessive, with at most one adverb between ("a still unspecified date", "the newly revised plan").
+_ADJECTIVE_DETERMINERS = _DETERMINERS | _words("a an these those")
+
+
+def _after_a_determiner(previous: list[str]) -> bool:
+    words = [w.lower() for w in previous[-2:]]
+    if words and words[-1] in _ADJECTIVE_DETERMINERS:
+        return True
+    adverb = len(words) == 2 and (words[1].endswith("ly") or words[1] == "still")
+    return adverb and words[0] in _ADJECTIVE_DETERMINERS
 
 
 def _next_word(m: re.Match[str], text: str) -> str:
@@ -896,7 +915,7 @@ def _bare_month(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     r"\b(?P<edge>(?i:early|late)\s+)?(?P<mod>(?i:last|next|this|coming|past|previous|preceding|following)\s+)?(?P<wd>"
     + _WEEKDAY
     + r")(?P<plural>s)?\b"
-    r"(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+    r"(?:\s+(?P<pod>morning|afternoon|evening|night)(?P<pods>s)?)?",
     starts={
         "early",
         "late",
@@ -916,8 +935,13 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if named and not m["edge"] and not m["mod"]:
         return None  # "Black Friday sales", "the crash of Black Monday", "Super Tuesday": a named day
     wd = _WEEKDAYS.index(m["wd"].lower())
-    if m["plural"]:
-        return _Resolved(f"XXXX-WXX-{wd + 1}", "set", "SET")
+    shared = None if m["pod"] or m["plural"] else _SHARED_PLURAL_PART.match(doc.text, m.end())
+    if m["plural"] or m["pods"] or shared:
+        # "on Tuesdays", "on Tuesday nights", "Monday and Tuesday nights": every such day (or that
+        # part of it), a set
+        pod = m["pod"] or (shared["pod"] if shared else None)
+        part = f"T{_PART_OF_DAY[pod]}" if pod else ""
+        return _Resolved(f"XXXX-WXX-{wd + 1}{part}", "set", "SET")
     mod = (m["mod"] or "").strip().lower()
     offset_back = (doc.day.weekday() - wd) % 7
     offset_fwd = (wd - doc.day.weekday()) % 7
@@ -956,6 +980,10 @@ def _weekday(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if m["pod"]:
         return _Resolved(f"{day.isoformat()}T{_PART_OF_DAY[m['pod']]}", "time", "TIME")
     return _Resolved(day.isoformat(), "day", "DATE")
+
+
+# "Monday and Tuesday nights": the first weekday shares the plural part of the day after it.
+_SHARED_PLURAL_PART = re.compile(rf"\s+(?:and|or)\s+{_WEEKDAY}\s+(?P<pod>morning|afternoon|evening|night)s\b")
 
 
 # Capitalised words that make the weekday after them a named day rather than a date of this week.
@@ -1028,6 +1056,19 @@ def _deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if pod:
         return _Resolved(f"{day}T{_PART_OF_DAY[pod]}", "time", "TIME")
     return _Resolved(day, "day", "DATE")
+
+
+@_rule(
+    r"\b(?:(?i:early|late|mid)[\s-]*)?(?P<pod>(?i:morning|afternoon|evening))\s+(?P<w>(?i:yesterday|today|tomorrow))\b"
+    r"(?!['’])",
+    starts={"early", "late", "mid", "morning", "afternoon", "evening"},
+)
+def _part_before_a_deictic_day(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "at mid-afternoon yesterday", "late morning today": that part of that day, as "yesterday
+    afternoon" is (the part alone would take the day the text is about)."""
+    delta = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["w"].lower()]
+    day = (doc.day + timedelta(days=delta)).isoformat()
+    return _Resolved(f"{day}T{_PART_OF_DAY[m['pod'].lower()]}", "time", "TIME")
 
 
 # Nouns of an era or a population: after "today's" they mean the present day, not the date.
@@ -1462,6 +1503,25 @@ def _market_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 _OF_A_DATE = re.compile(rf"\s+of\s+(?:the\s+\d|\d|(?:{_MONTH})\b|(?:{_WEEKDAY})\b)")
 
 
+@_rule(
+    rf"\b(?i:the)\s+(?i:week)\s+of\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?!\d)"
+    r"(?:(?:st|nd|rd|th)\b)?(?:,?\s+(?P<year>\d{4})\b)?",
+    starts=_after_the("week"),
+)
+def _week_of_a_date(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "a hearing the week of March 6": the ISO week the date falls in, as TimeML values a week."""
+    month = _MONTH_NUMBERS[m["month"].lower().rstrip(".")]
+    day = int(m["day"])
+    year = int(m["year"]) if m["year"] else None
+    try:
+        named = _day_value(doc, month, day, year, m.start(), m.end())
+    except ValueError:
+        return None  # "the week of February 30"
+    if named.value is None:
+        return None
+    return _Resolved(_iso_week(date.fromisoformat(named.value)), "week", "DATE")
+
+
 @_rule(r"\bthe\s+weekend\b", re.I, starts=_after_the("weekend"))
 def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if _OF_A_DATE.match(doc.text, m.end()):
@@ -1602,6 +1662,22 @@ _COMPOUND_DATE_ORDER = ("Y", "M", "W", "D")  # larger units first; time units ra
 _COMPOUND_TIME_ORDER = ("H", "M", "S")
 
 
+# Before the adverb "one day" (some day): a modal or a subject pronoun, then the verb it qualifies.
+_SOMEDAY_BEFORE = _words("will would could might may can shall should must he she they we i you it")
+
+
+def _someday(m: re.Match[str], doc: _Doc) -> bool:
+    previous = doc.prev_words(m.start(), 1)
+    following = doc.next_words(m.end(), 1)
+    return (
+        bool(previous)
+        and previous[0].lower() in _SOMEDAY_BEFORE
+        and bool(following)
+        and following[0].islower()
+        and doc.text[m.end() : m.end() + 1] == " "
+    )
+
+
 @_rule(
     # a half after the count ("two and a half years", "2 1/2 years", "2½ years") or after a single
     # unit ("an hour and a half"); "/" before a count keeps "5 1/2 hours" from reading as "2 hours"
@@ -1619,6 +1695,9 @@ def _duration(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     number = _parse_number(m["num"])
     unit = m["unit"]
     raw_num = m["num"].strip().lower()
+    if raw_num == "one" and unit.lower() == "day" and _someday(m, doc):
+        # "Islam will one day be the second largest religion": "some day", not a length of time
+        return _Resolved("FUTURE_REF", "vague", "DATE")
     plural = unit.lower().endswith(("s", "ia"))
     if (m["half"] or m["half_after"]) and number is not None:
         number += 0.5  # "two and a half years", "2 1/2 years", "an hour and a half"
@@ -1936,6 +2015,22 @@ def _reported_quarter(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(_quarter_shift(doc.day, -1), "quarter", "DATE")
 
 
+@_rule(r"\b(?i:the)\s+(?P<y>(?:19|20)\d\d)\s+(?i:period)\b(?!-)", starts=_after_the(_DIGIT))
+def _year_period(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """Results news: "In the 1989 period, interest expense was lower" compares the quarter reported
+    in that year, as "the year-earlier period" does; over several quarters ("For the nine months,
+    ... in the 1988 period") no TIMEX3 value names the span, so the year is written."""
+    s0, _ = doc.sentence(m.start())
+    results = _financial(doc, m.start()) or (s0 > 0 and _financial(doc, s0 - 1))  # or the sentence before
+    if not results or _over_several_quarters(doc, m.start()):
+        return None  # the year alone, from the year rule
+    reported = _quarter_shift(doc.day, -1)
+    year = int(m["y"])
+    if year not in (int(reported[:4]), int(reported[:4]) - 1):
+        return None  # "the 1975 period": a period of history, not a results comparison
+    return _Resolved(f"{year:04d}{reported[4:]}", "quarter", "DATE")
+
+
 @_rule(r"\b(?P<w>(?i:year-earlier|year-ago))\b(?!-)", starts={"year"})
 def _year_ago_adjective(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "compared with year-earlier profit", "the year-ago results": in results news, the quarter a
@@ -2103,7 +2198,12 @@ def _vague(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         and doc.sentence(m.start())[0] == m.start()
     ):
         return None  # "Now, he says ...": a discourse marker opening the sentence, not a time
+    if word.endswith("past") and _COUNT_NEXT.match(doc.text, m.end()):
+        return None  # "the past three summers", "the past 10 seasons": a count of things, not the past
     return _Resolved(_VAGUE[re.sub(r"\s+", " ", m["w"].lower())], "vague", "DATE")
+
+
+_COUNT_NEXT = re.compile(rf"\s+(?:\d|(?i:few|several|{_TENS}|{_UNITS_WORD}|ten|eleven|twelve)\b)")
 
 
 @_rule(r"\b(?i:this)\s+(?:(?P<adj>[a-z]+)\s+)?(?i:moment)\b(?![-'’])", starts={"this"})
@@ -2219,6 +2319,48 @@ def _that_part_of_the_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     )
 
 
+_CLOCK_HOUR_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+@_rule(
+    r"(?<![\w:.$€£])(?P<h>\d{1,2}|(?i:" + "|".join(_CLOCK_HOUR_WORDS) + r"))(?:[:.](?P<m>\d{2}))?"
+    r"(?:\s+o['’]clock)?\s+(?:(?i:in\s+the)\s+(?P<pod>(?i:morning|afternoon|evening))|(?i:at\s+night))\b",
+    starts={_DIGIT, *_CLOCK_HOUR_WORDS},
+)
+def _clock_part_of_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "at 4 in the morning", "10 o'clock at night": the part of the day sets a.m. or p.m."""
+    previous = doc.prev_words(m.start(), 1)
+    if not previous or previous[0] not in _CLOCK_PREPOSITIONS:
+        return None  # "killed 4 in the morning raid": a count
+    h = m["h"].lower()
+    hour = int(h) if h.isdigit() else _CLOCK_HOUR_WORDS.index(h) + 1
+    minute = int(m["m"] or 0)
+    if not 1 <= hour <= 12 or minute > 59:
+        return None
+    pod = (m["pod"] or "night").lower()
+    if pod == "morning":
+        hour %= 12
+    elif hour != 12 and not (pod == "night" and hour <= 4):
+        hour += 12  # "2 at night" is 02:00, "10 at night" 22:00
+    return _time_candidate(m, hour, minute)
+
+
+_CLOCK_PREPOSITIONS = _words("at around about until till by from before after since to past")
+
+
 def _time_candidate(m: re.Match[str], hour: int, minute: int) -> _Candidate:
     zone = (m.groupdict().get("tz") or "").upper()
     utc = "Z" if zone in ("UTC", "GMT") else ""  # TIMEX3 marks UTC times with Z
@@ -2273,6 +2415,7 @@ def extract_dates(
     _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
+    chosen = [_day_before_or_after(c, text) for c in chosen]
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
     return _date_mentions(text, field, chosen)
 
@@ -2587,6 +2730,25 @@ def _next_period(value: str, code: str, step: int = 1) -> tuple[str, str] | None
 
 
 _ISO_WEEK = re.compile(r"\d{4}-W\d\d")
+
+
+_DAY_BEFORE_OR_AFTER = re.compile(r"\b(?i:the)\s+day\s+(?P<dir>before|after)\s+$")
+
+
+def _day_before_or_after(c: _Candidate, text: str) -> _Candidate:
+    """ "the day before last Tuesday", "the day after Christmas": one day off the date named, as
+    "the day before yesterday" is (the date alone was a day wrong)."""
+    value = c.resolved.value
+    if c.resolved.granularity != "day" or c.clock is not None or value is None or len(value) != 10:
+        return c
+    joined = _DAY_BEFORE_OR_AFTER.search(text, max(0, c.start - 20), c.start)
+    if joined is None:
+        return c
+    try:
+        day = date.fromisoformat(value) + timedelta(days=1 if joined["dir"] == "after" else -1)
+    except ValueError:
+        return c
+    return _Candidate(joined.start(), c.end, c.priority, _Resolved(day.isoformat(), "day", "DATE"))
 
 
 def _joined_clock_days(chosen: list[_Candidate], text: str) -> list[_Candidate]:
