@@ -57,6 +57,7 @@ from streamproc.enrich.names import (
     initials,
     is_acronym,
     is_designator,
+    leading_word,
     name_key,
     nationality_dropped,
     nickname_split,
@@ -181,6 +182,10 @@ def truncation_key(entity: Entity) -> str | None:
     if entity.type != "ORG":
         return None
     short = truncated_name(entity.name, country_words=_COUNTRY_WORDS)
+    if short is None or not _wrote_truncation(entity, alias_key(short, entity.type)):
+        # or its first word of three or more ("Lloyds Banking Group" ... "Lloyds"): the article
+        # wrote both as one organisation, so the short form is its name, not a unit's
+        short = leading_word(entity.name)
     if short is None or not _wrote_truncation(entity, alias_key(short, entity.type)):
         # or its leading nationality word dropped ("Deutsche Lufthansa" ... "Lufthansa")
         short = nationality_dropped(entity.name)

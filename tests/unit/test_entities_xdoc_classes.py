@@ -3,6 +3,8 @@ test per class; each failed before its rule)."""
 
 from __future__ import annotations
 
+from streamproc.enrich.aliases import alias_key, apply_teachings, lookup_keys
+from tests.unit.test_aliases import _found_after, ent
 from tests.unit.test_entities_resolution import groups, resolve
 
 
@@ -29,3 +31,24 @@ def test_adjectives_of_no_single_place_and_peoples_stay_groups() -> None:
     # Only the model's nationality label: "English" typed a language is the language.
     entities = resolve("The English version sold well.", ("English", "LANGUAGE"))
     assert [(e.name, e.type) for e in entities] == [("English", "LANGUAGE")]
+
+
+def test_the_first_word_of_a_long_name_written_with_it_gets_one_name_across_articles() -> None:
+    # written10 r02 "Lloyds" alone, r07 "Lloyds Banking Group" ... "Lloyds": one name either order.
+    both = ent("Lloyds Banking Group", "ORG", "Lloyds Banking Group", "Lloyds")
+    short = ent("Lloyds", "ORG")
+    found = _found_after(("a1", [short]))
+    assert apply_teachings([both], found, "a2")[0].name == "Lloyds"
+    found = _found_after(("a1", [both]))
+    assert apply_teachings([short], found, "a2")[0].name == "Lloyds Banking Group"
+
+
+def test_a_first_word_not_written_or_before_a_small_word_is_not_looked_up() -> None:
+    # not written alone in the article: no short key
+    assert alias_key("Lloyds", "ORG") not in lookup_keys([ent("Lloyds Banking Group", "ORG")])
+    # "the Bank" of "Bank of England" is a reference within its article, never a name to share
+    bank = ent("Bank of England", "ORG", "Bank of England", "Bank")
+    assert alias_key("Bank", "ORG") not in lookup_keys([bank])
+    # an acronym leading the name is a unit's parent ("GM Financial Services")
+    gm = ent("GM Financial Services", "ORG", "GM Financial Services", "GM")
+    assert alias_key("GM", "ORG") not in lookup_keys([gm])
