@@ -52,3 +52,43 @@ def test_a_first_word_not_written_or_before_a_small_word_is_not_looked_up() -> N
     # an acronym leading the name is a unit's parent ("GM Financial Services")
     gm = ent("GM Financial Services", "ORG", "GM Financial Services", "GM")
     assert alias_key("GM", "ORG") not in lookup_keys([gm])
+
+
+def test_an_acronym_alone_and_its_expansion_alone_meet_with_no_teaching() -> None:
+    # written10 r01 "the World Health Organization" / r08 "WHO"; r02 "ONS" / r11 "the Office for
+    # National Statistics": no article introduces the acronym; whichever came first names both.
+    long, short = ent("World Health Organization", "ORG"), ent("WHO", "ORG")
+    found = _found_after(("a1", [long]))
+    assert apply_teachings([short], found, "a2")[0].name == "World Health Organization"
+    found = _found_after(("a1", [short]))
+    assert apply_teachings([long], found, "a2")[0].name == "WHO"
+    # and a third article, in either form, takes the same first name
+    found = _found_after(("a1", [short]), ("a2", [long]))
+    assert apply_teachings([long], found, "a3")[0].name == "WHO"
+    assert apply_teachings([short], found, "a3")[0].name == "WHO"
+
+
+def test_short_initials_and_other_names_with_the_same_initials_do_not_meet() -> None:
+    # two letters are the initials of too many names ("AP", "BA")
+    found = _found_after(("a1", [ent("Associated Press", "ORG")]))
+    assert apply_teachings([ent("AP", "ORG")], found, "a2")[0].name == "AP"
+    # an expansion never takes another name registered under the same initials
+    found = _found_after(("a1", [ent("World Hockey Organization", "ORG")]))
+    assert apply_teachings([ent("World Health Organization", "ORG")], found, "a2")[0].name == (
+        "World Health Organization"
+    )
+    # people and places: no
+    found = _found_after(("a1", [ent("World Health Organization", "ORG")]))
+    assert apply_teachings([ent("WHO", "GPE")], found, "a2")[0].name == "WHO"
+
+
+def test_a_long_form_taught_for_an_acronym_takes_what_the_teaching_article_was_named() -> None:
+    # MEANTIME airbus 1173 "United States Air Force", 100911 "United States Air Force (USAF)"
+    # (named "USAF" in its article), 102977 "the United States Air Force": one name in all three.
+    first = ent("United States Air Force", "ORG")
+    teaching = ent("USAF", "ORG", "United States Air Force", "USAF")
+    later = ent("United States Air Force", "ORG")
+    found = _found_after(("a1", [first]))
+    taught_name = apply_teachings([teaching], found, "a2")[0].name
+    found = _found_after(("a1", [first]), ("a2", [teaching]))
+    assert apply_teachings([later], found, "a3")[0].name == taught_name == "United States Air Force"
