@@ -541,7 +541,19 @@ def _country_prefix(text: str, start: int, end: int) -> re.Match[str] | None:
     match = _COUNTRY_PREFIX.match(text, start, end)
     if match is None or not is_acronym(match.group(1)) or _key(match.group(1)) not in COUNTRY_ALIASES:
         return None
-    return match if _INSTITUTION_WORDS.search(text, match.end(), end) else None
+    if _INSTITUTION_WORDS.search(text, match.end(), end):
+        return match
+    return match if _PUBLIC_BODY.fullmatch(text, match.end(), end) else None
+
+
+# A public body's name by its head word, of two or more words ("Food and Drug Administration",
+# "Supreme Court", "Home Office"): "UK Supreme Court" and "US Food and Drug Administration" are the
+# country and the body, which other articles name without the country. Not a company's or a
+# military branch's words ("US Airways", "US Bank", "US Air Force": its acronym spells the country).
+_PUBLIC_BODY = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+(?:(?:and|&)\s+)?)+"
+    r"(?:Administration|Agency|Authority|Bureau|Commission|Court|Department|Ministry|Office|Regulator)"
+)
 
 
 def _names_a_model(surface: str) -> bool:

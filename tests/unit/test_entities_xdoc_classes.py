@@ -92,3 +92,20 @@ def test_a_long_form_taught_for_an_acronym_takes_what_the_teaching_article_was_n
     taught_name = apply_teachings([teaching], found, "a2")[0].name
     found = _found_after(("a1", [first]), ("a2", [teaching]))
     assert apply_teachings([later], found, "a3")[0].name == taught_name == "United States Air Force"
+
+
+def test_a_country_abbreviation_before_a_public_body_is_the_country_and_the_body() -> None:
+    # written10 r07 "The UK Supreme Court" / r10 "Supreme Court"; r01 "The US Food and Drug
+    # Administration" ... "FDA" / r08 "FDA": the body as other articles name it, the country apart.
+    body = "The UK Supreme Court ruled on Tuesday. Lawyers welcomed it."
+    entities = resolve(body, ("UK Supreme Court", "ORG"))
+    assert {(e.name, e.type) for e in entities} == {("Supreme Court", "ORG"), ("United Kingdom", "GPE")}
+    body = "The US Food and Drug Administration is assessing it. The FDA may approve it."
+    entities = resolve(body, ("US Food and Drug Administration", "ORG"), ("FDA", "ORG"))
+    assert sorted(map(sorted, groups(entities).values())) == [["FDA", "Food and Drug Administration"], ["US"]]
+
+
+def test_a_country_abbreviation_before_a_company_or_a_one_word_body_stays() -> None:
+    for name in ("US Airways", "US Air Force", "UK Commission", "US Steel Corp"):
+        entities = resolve(f"The {name} said so on Monday.", (name, "ORG"))
+        assert len(entities) == 1, name
