@@ -596,7 +596,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     word that also occurs in lower case in the article ("Will"/"will") is a common word that NER
     once took for a name: it is not propagated.
     """
-    mentions = _continued(mentions, texts)
+    mentions = _introduced_expansions(_continued(mentions, texts), texts)
     mentions = [*mentions, *_missed_acronyms(mentions, texts), *_missed_dateline(mentions, texts)]
     votes: dict[str, Counter[str]] = {}
     for mention in mentions:
@@ -645,6 +645,56 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         out.append(found)
                 at = text.find(form, end)
     return _joined_lone_words(_spelled_by_acronyms(out, texts))
+
+
+_INTRODUCED_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z&]{1,7})\)")
+_WORD_BEFORE = re.compile(r"[\w'’&.-]+$")
+_MAX_EXPANSION_WORDS = 10
+
+
+def _introduced_expansions(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """The words right before an acronym introduced in parentheses whose capitalised words' initials
+    spell it, small words of any kind between them ("Medicines and Healthcare products Regulatory
+    Agency (MHRA)"), are one organisation's name where NER cut it into pieces ("Medicines" as a
+    person, "Healthcare"): the name replaces the mentions inside it. Not where a mention starts
+    before the name or already covers it, nor where no mention lies inside it (NER saw no name)."""
+    out = list(mentions)
+    for field_name, text in texts.items():
+        for match in _INTRODUCED_ACRONYM.finditer(text):
+            start = _expansion_start(text, match.start(), match.group(1))
+            if start is None:
+                continue
+            end = match.start()
+            inside = [m for m in out if m.field == field_name and m.start < end and start < m.end]
+            if not inside or any(
+                m.start < start or m.end > end or (m.start, m.end) == (start, end) for m in inside
+            ):
+                continue
+            out = [m for m in out if not any(m is cut for cut in inside)]
+            out.append(Mention(field_name, start, end, text[start:end], "ORG"))
+    return out
+
+
+def _expansion_start(text: str, end: int, acronym: str) -> int | None:
+    """Where the name before ``end`` starts whose capitalised words' initials are the acronym's
+    capitals, the nearest such start, on a capitalised word of two or more; None if none."""
+    letters = "".join(ch for ch in acronym if ch.isupper())
+    initials: list[str] = []
+    at = end
+    for _ in range(_MAX_EXPANSION_WORDS):
+        word = _WORD_BEFORE.search(text, 0, at)
+        if word is None or (word.end() < at and not text[word.end() : at].isspace()):
+            return None
+        if word.group(0)[:1].isupper():
+            initials.insert(0, word.group(0)[0])
+            if "".join(initials) == letters:
+                return word.start() if len(initials) >= 2 else None
+            if len(initials) > len(letters):
+                return None
+        at = word.start()
+        while at > 0 and text[at - 1] == " ":
+            at -= 1
+    return None
 
 
 def _cut_short(

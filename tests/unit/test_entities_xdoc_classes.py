@@ -109,3 +109,30 @@ def test_a_country_abbreviation_before_a_company_or_a_one_word_body_stays() -> N
     for name in ("US Airways", "US Air Force", "UK Commission", "US Steel Corp"):
         entities = resolve(f"The {name} said so on Monday.", (name, "ORG"))
         assert len(entities) == 1, name
+
+
+def test_an_expansion_ner_cut_before_its_parenthetical_acronym_is_one_name() -> None:
+    # written10 r01: NER gave "Medicines" (a person) and "Healthcare"; "MHRA" then joined the
+    # "Agency" of another body, and the next article's "MHRA" was named after that body.
+    body = (
+        "The Medicines and Healthcare products Regulatory Agency (MHRA) approved it. "
+        "The MHRA said the European Medicines Agency would decide later."
+    )
+    entities = resolve(
+        body,
+        ("Medicines", "PERSON"),
+        ("Healthcare", "ORG"),
+        ("MHRA", "ORG"),
+        ("MHRA", "ORG"),
+        ("European Medicines Agency", "ORG"),
+    )
+    assert groups(entities) == {
+        "MHRA": {"Medicines and Healthcare products Regulatory Agency", "MHRA"},
+        "European Medicines Agency": {"European Medicines Agency"},
+    }
+
+
+def test_words_before_a_parenthesis_that_do_not_spell_it_are_left_alone() -> None:
+    body = "Shares of Acme Holdings (ACME) rose. Officials in Paris (France) agreed."
+    entities = resolve(body, ("Acme Holdings", "ORG"), ("ACME", "ORG"), ("Paris", "GPE"), ("France", "GPE"))
+    assert {"Acme Holdings", "Paris", "France"} <= set(groups(entities))
