@@ -451,6 +451,10 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         # a short form. Not a person's name (surnames written in capitals are longer than four
         # letters; a one-word name does not end in a capital after small letters).
         label = "ORG"
+    if label in _PLACE and _CAPITAL_AFTER_SMALL_END.fullmatch(text, start, end):
+        # "MoD", "DoD", "BoE": an institution's acronym with its small function word; no place's
+        # name ends in a capital after small letters, so the model's place label is a slip.
+        label = "ORG"
     surface = text[start:end]
     designator_end = designator_after(text, end) if label in _PRODUCT_MAKER_LABELS else None
     if designator_end is not None:

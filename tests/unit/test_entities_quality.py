@@ -186,13 +186,14 @@ def test_ninth_written_batch_floors() -> None:
     for London" cut to "London", "Apple App Store" in one span). Pooled pass (batches 1-9): an
     institution NER cut before small words that its acronym spells ("BCCI"), a word acronym
     introduced "known as" ("Bectu"): merge rate 0.769 -> 0.808. Cross-article pass (xdoc12): a place
-    adjective alone names its place ("French" -> France): xdoc 0.871 -> 0.903."""
+    adjective alone names its place ("French" -> France); an acronym with a small letter typed a
+    place is an organisation ("MoD"): xdoc 0.871 -> 0.935."""
     ninth = score_written(WRITTEN_NINTH)
     assert ninth["docs"] == 12
     assert ninth["merge_rate"] >= 0.80, ninth["not_merged"]
     assert ninth["wrong_merges"] <= 4, ninth["wrong_merge_examples"]
     assert ninth["type_accuracy"] >= 0.81, ninth["wrong_types"]
-    assert ninth["xdoc_consistency"] >= 0.90, ninth["xdoc_examples"]
+    assert ninth["xdoc_consistency"] >= 0.93, ninth["xdoc_examples"]
 
 
 def test_tenth_written_batch_floors() -> None:

@@ -136,3 +136,13 @@ def test_words_before_a_parenthesis_that_do_not_spell_it_are_left_alone() -> Non
     body = "Shares of Acme Holdings (ACME) rose. Officials in Paris (France) agreed."
     entities = resolve(body, ("Acme Holdings", "ORG"), ("ACME", "ORG"), ("Paris", "GPE"), ("France", "GPE"))
     assert {"Acme Holdings", "Paris", "France"} <= set(groups(entities))
+
+
+def test_an_acronym_with_a_small_letter_typed_a_place_is_an_organisation() -> None:
+    # written9 r08 "Ministry of Defence ... the MoD" teaches MoD; r10 "The MoD", typed a place,
+    # looked nothing up and stayed "MoD".
+    entities = resolve("The MoD, which wants satellites, said so.", ("MoD", "GPE"))
+    assert [(e.name, e.type) for e in entities] == [("MoD", "ORG")]
+    # a place stays a place
+    entities = resolve("Officials in Kenya said so.", ("Kenya", "GPE"))
+    assert [(e.name, e.type) for e in entities] == [("Kenya", "GPE")]
