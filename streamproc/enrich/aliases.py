@@ -57,6 +57,7 @@ from streamproc.enrich.names import (
     initials,
     is_acronym,
     is_designator,
+    leading_word,
     name_key,
     nationality_dropped,
     nickname_split,
@@ -181,6 +182,10 @@ def truncation_key(entity: Entity) -> str | None:
     if entity.type != "ORG":
         return None
     short = truncated_name(entity.name, country_words=_COUNTRY_WORDS)
+    if short is None or not _wrote_truncation(entity, alias_key(short, entity.type)):
+        # or its first word of three or more ("Lloyds Banking Group" ... "Lloyds"): the article
+        # wrote both as one organisation, so the short form is its name, not a unit's
+        short = leading_word(entity.name)
     if short is None or not _wrote_truncation(entity, alias_key(short, entity.type)):
         # or its leading nationality word dropped ("Deutsche Lufthansa" ... "Lufthansa")
         short = nationality_dropped(entity.name)
@@ -449,15 +454,30 @@ def _stream_name(
         if taught is None:
             continue
         if is_acronym(taught.canonical):  # a long form taught for its acronym: as ``_expansion_keys``
-            return taught.canonical
+            return _acronym_first_name(entity, taught.canonical, found, article_id)
         alias = key.rsplit(":", 1)[-1]
         return first_name(found.get(key, ()), alias, taught.canonical, article_id) or taught.canonical
     for key in _expansion_keys(entity, taught_here, found, article_id):
         name = first_name(found.get(key, ()), key.rsplit(":", 1)[-1], entity.name, article_id)
         if name is not None:
             return name
+    untaught = _untaught_acronym_name(entity, found, article_id, taught_here)
+    if untaught is not None:
+        return untaught
     spelled = (earliest(found.get(key, ()), article_id, spelling=True) for key in keys)
     return next((t.canonical for t in spelled if t is not None), None)
+
+
+def _acronym_first_name(
+    entity: Entity, acronym: str, found: Mapping[str, Sequence[Teaching]], article_id: str
+) -> str:
+    """The name for an entity whose name an article taught to stand for ``acronym`` (it named the
+    entity by the acronym: "United States Air Force (USAF)" -> "USAF"): the first name the stream
+    gave under the acronym's key when this article looked it up (its initials' key), which is
+    what the teaching article itself was renamed to, else the acronym."""
+    stored = found.get(alias_key(acronym, entity.type))
+    named = first_name(stored, loose_key(acronym), entity.name, article_id) if stored else None
+    return named or acronym
 
 
 def _expansion_keys(
@@ -484,6 +504,44 @@ def _expansion_keys(
         if confirmed:
             keys.append(initials_at)
     return keys
+
+
+# An acronym this long meets the one name whose initials it is without a teaching; shorter ones
+# are the initials of too many names ("AP", "BA", "GE").
+MIN_UNTAUGHT_ACRONYM = 3
+
+
+def _untaught_acronym_name(
+    entity: Entity,
+    found: Mapping[str, Sequence[Teaching]],
+    article_id: str,
+    taught_here: Mapping[str, Teaching],
+) -> str | None:
+    """An acronym alone in one article ("WHO", "ONS") and its expansion alone in another ("World
+    Health Organization"), where no article taught the acronym: both meet at the acronym's key
+    (the acronym's own, the expansion's initials' key), and the first entry another article stored
+    there names both, the acronym as an article named an entity or the expansion registered under
+    its initials. Only for organisations, an acronym of 3+ letters, and no teaching stored at the
+    key or made by this article there (``first_name`` decides then); an expansion only takes the
+    acronym itself or its own name, never another name with the same initials."""
+    if entity.type != "ORG":
+        return None
+    acronym = is_acronym(entity.name)
+    key = alias_key(entity.name, entity.type) if acronym else initials_key(entity)
+    if key is None or key in taught_here:
+        return None
+    alias = key.rsplit(":", 1)[-1]
+    stored = found.get(key, ())
+    if len(alias) < MIN_UNTAUGHT_ACRONYM or any(not (t.spelling or t.initials) for t in stored):
+        return None
+    first = next((t for t in stored if t.article_id != article_id), None)
+    if first is None or first.entity_type != "ORG":
+        return None
+    if first.spelling and loose_key(first.canonical) == alias:
+        return None if acronym else first.canonical
+    if first.initials and (acronym or _same_name(first.canonical, entity.name)):
+        return first.canonical
+    return None
 
 
 def _maker(name: str) -> str | None:
@@ -536,7 +594,9 @@ def ids_consistent(entities: Sequence[Entity]) -> bool:
 # Per article: the most salient organisation/product names looked up, and the teachings sent.
 # Twelve lookups: at eight, an article naming many airlines and models left its facilities and
 # even its second maker unlooked-up (bench_entities.py: 7.2 alias probes per article, 6.4 at eight).
-MAX_LOOKUPS = 12
+# Twenty-four: at twelve, a dense article (21 keys: written10 r01) left its inverted and initials
+# keys unlooked-up, so "Oxford University" and "World Health Organization" met no other article.
+MAX_LOOKUPS = 24
 MAX_TEACHINGS = 4
 MAX_REGISTRATIONS = 2
 

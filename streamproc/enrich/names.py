@@ -308,6 +308,20 @@ def truncated_name(name: str, *, country_words: frozenset[str] = frozenset()) ->
     return first
 
 
+def leading_word(name: str) -> str | None:
+    """The first word of an organisation's name of three or more capitalised words, the form news
+    cuts such a name to ("Lloyds" of "Lloyds Banking Group"), else None: not when a small word is
+    inside ("Bank of England": "the Bank" is a reference within its article, not a name), nor
+    when the first word is an acronym or a function word."""
+    tokens = strip_legal_form(name).split()
+    if len(tokens) < 3 or not all(token[:1].isupper() for token in tokens):
+        return None
+    first = tokens[0]
+    if not _TITLE_WORD.match(first) or _bare(first) in ACRONYM_FUNCTION_WORDS:
+        return None
+    return first
+
+
 # Nationality adjectives that lead a company's full name, which news drops ("Deutsche Lufthansa" ->
 # "Lufthansa", "Deutsche Telekom" -> "Telekom"), in the forms company names use.
 NATIONALITY_WORDS = frozenset(

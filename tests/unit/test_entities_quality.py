@@ -40,6 +40,7 @@ WRITTEN_FIFTH = FIXTURES / "entities" / "written5"
 WRITTEN_SEVENTH = FIXTURES / "entities" / "written7"
 WRITTEN_EIGHTH = FIXTURES / "entities" / "written8"
 WRITTEN_NINTH = FIXTURES / "entities" / "written9"
+WRITTEN_TENTH = FIXTURES / "entities" / "written10"
 
 
 def run_offline(paths: list[Path]) -> list[dict[str, Any]]:
@@ -184,10 +185,28 @@ def test_ninth_written_batch_floors() -> None:
     spans: "Port of Rotterdam Authority" cut into three, "Ane Maersk" cut to "Maersk", "Transport
     for London" cut to "London", "Apple App Store" in one span). Pooled pass (batches 1-9): an
     institution NER cut before small words that its acronym spells ("BCCI"), a word acronym
-    introduced "known as" ("Bectu"): merge rate 0.769 -> 0.808."""
+    introduced "known as" ("Bectu"): merge rate 0.769 -> 0.808. Cross-article pass (xdoc12): a place
+    adjective alone names its place ("French" -> France); an acronym with a small letter typed a
+    place is an organisation ("MoD"): xdoc 0.871 -> 0.935."""
     ninth = score_written(WRITTEN_NINTH)
     assert ninth["docs"] == 12
     assert ninth["merge_rate"] >= 0.80, ninth["not_merged"]
     assert ninth["wrong_merges"] <= 4, ninth["wrong_merge_examples"]
     assert ninth["type_accuracy"] >= 0.81, ninth["wrong_types"]
-    assert ninth["xdoc_consistency"] >= 0.87, ninth["xdoc_examples"]
+    assert ninth["xdoc_consistency"] >= 0.93, ninth["xdoc_examples"]
+
+
+def test_tenth_written_batch_floors() -> None:
+    """Held out until the cross-article pass (blind: merge rate 0.784 of 74, 4 wrong merges, type
+    accuracy 0.849, xdoc 0.611 of 36); classes fixed after: a place adjective alone names its
+    place; an organisation's first word written beside its long name shares its key ("Lloyds");
+    an acronym alone and its expansion alone meet at the acronym's key ("WHO", "ONS"); a country
+    abbreviation before a public body ("UK Supreme Court"); an expansion NER cut before its
+    parenthetical acronym ("MHRA"). Left: "Barclays Bank" / "Barclays", "Reform UK" / "Reform",
+    an adjective beside its place ("Scottish" with "Scotland", "British" with "UK")."""
+    tenth = score_written(WRITTEN_TENTH)
+    assert tenth["docs"] == 12
+    assert tenth["merge_rate"] >= 0.81, tenth["not_merged"]
+    assert tenth["wrong_merges"] <= 2, tenth["wrong_merge_examples"]
+    assert tenth["type_accuracy"] >= 0.88, tenth["wrong_types"]
+    assert tenth["xdoc_consistency"] >= 0.88, tenth["xdoc_examples"]
