@@ -92,6 +92,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     header = (
         f"{'scenario':<36}{'inputs':>8}{'enriched':>10}{'dups':>7}{'dlq':>7}"
         f"{'lost':>6}{'twice':>7}{'verdict!=':>10}{'restarts':>10}{'secs':>8}{'to output s':>13}"
+        f"{'finish s':>10}{'quiet s':>9}"
     )
     lines = [header, "-" * len(header)]
     for s in SUMMARIES:
