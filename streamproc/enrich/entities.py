@@ -34,6 +34,7 @@ from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
     GENERIC_ORG_WORDS,
     LEGAL_FORMS,
+    NATIONALITY_WORDS,
     ROLE_WORDS,
     acronym_matches,
     acronym_matches_written,
@@ -1083,6 +1084,31 @@ def _merge_clipped_words(groups: dict[str, _Group]) -> None:
             _absorb(longs[0], group, groups, longs[0].name(), longs[0].entity_type())
 
 
+# Words that start a surname ("Pieter van Dalen" ... "Van Dalen"): a name they begin is a surname
+# written alone, capitalised at the start of a sentence or by custom, not a first and last name.
+SURNAME_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "ten",
+        "ter",
+        "le",
+        "al",
+        "el",
+    }
+)
+
+
 def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """Merge short names into the single PERSON full name they are the surname/first name of.
 
@@ -1092,7 +1118,12 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
     first and last token ("Donald Trump", "Donald J. Trump") are merged into the longest first.
     """
     persons = [
-        g for g in groups.values() if g.alias is None and g.entity_type() == "PERSON" and len(g.tokens()) >= 2
+        g
+        for g in groups.values()
+        if g.alias is None
+        and g.entity_type() == "PERSON"
+        and len(g.tokens()) >= 2
+        and g.tokens()[0] not in SURNAME_PARTICLES
     ]
     persons.sort(key=lambda g: (-len(g.tokens()), g.first))
     by_ends: dict[tuple[str, str], _Group] = {}
@@ -1169,7 +1200,7 @@ _PLACE_BEFORE = re.compile(
 _PLACE_AFTER = re.compile(r"^(?:-based\b|,\s+[A-Z][a-z])")
 
 
-def _placed(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+def _placed(group: _Group, texts: Mapping[FieldName, str], *, owner_not_place: bool = False) -> bool:
     """The article uses the one-word ``group`` as a place: a dateline in capitals, a locative
     preposition before it ("in Halden"), "-based" or ", State" after it. A word the model typed a
     place with none of these, that is also the start of the one company name the article writes
@@ -1181,9 +1212,14 @@ def _placed(group: _Group, texts: Mapping[FieldName, str]) -> bool:
         if _all_caps(item.surface) or not text:
             return True
         before, after = text[max(0, item.span.start - 24) : item.span.start], text[item.span.end :]
-        if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+        # ``owner_not_place``: in "from Daewon's Ulsan yard" the preposition governs the yard.
+        owner = owner_not_place and _OWNER_AFTER.match(after) is not None
+        if (_PLACE_BEFORE.search(before) and not owner) or _PLACE_AFTER.match(after):
             return True
     return False
+
+
+_OWNER_AFTER = re.compile(r"^['’]s\b")
 
 
 def _company_word(word: _Group, company: _Group, texts: Mapping[FieldName, str]) -> bool:
@@ -1649,6 +1685,61 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
     return None
 
 
+def _merge_leading_words(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A one-word name joins the one longer name it is the first word of, whatever its length and
+    order and whatever the model typed the word, when that name is surely an organisation's full
+    name: written once with a legal form ("Daewon Marine Engineering Co." ... "Daewon", typed a
+    person), or typed a person while its first word alone is typed an organisation or a group,
+    which a person's first name alone is not ("Meridian Re" ... "Meridian", written after it).
+    Apart stay: a word typed or used as a place, a nationality word, a word of a person's name,
+    and the first word of two longer names going on with different words (``_leading_targets``)."""
+    for short in sorted(groups.values(), key=lambda g: g.first):
+        if short.key not in groups or short.alias is not None or len(short.tokens()) != 1:
+            continue
+        if (
+            short.entity_type() in _PLACE
+            or short.key in NATIONALITY_WORDS
+            or _placed(short, texts, owner_not_place=True)
+        ):
+            continue
+        targets = _leading_targets(short, groups)
+        if len(targets) != 1:
+            continue
+        long = targets[0]
+        if _legal_name(long) or (
+            long.entity_type() == "PERSON"
+            and short.entity_type() in {"ORG", "NORP"}
+            and _first_outside_title(long) < _first_outside_title(short)
+        ):
+            kind = long.entity_type() if _org_like(long) else "ORG"
+            _absorb(long, short, groups, long.name(), kind)
+
+
+def _leading_targets(short: _Group, groups: dict[str, _Group]) -> list[_Group]:
+    """The longer names that start with ``short``'s word, products aside ("Orbita Lyra-2"); none
+    when a person's name has the word anywhere ("Michael Bloomberg")."""
+    word = short.key
+    targets: list[_Group] = []
+    for other in groups.values():
+        toks = other.tokens()
+        if other is short or len(toks) < 2 or word not in toks:
+            continue
+        if toks[0] != word:
+            if other.entity_type() == "PERSON":
+                return []
+            continue
+        if other.alias is None and not _names_product(other.name().split()[-1]):
+            targets.append(other)
+    return targets
+
+
+def _legal_name(group: _Group) -> bool:
+    """``group`` (an organisation) is written with a legal form at least once ("... Co.")."""
+    return _org_like(group) and any(
+        strip_legal_form(clean_name(i.surface)) != clean_name(i.surface) for i in group.items
+    )
+
+
 def _cores(group: _Group) -> list[str]:
     """The group's name, and without its generic last words ("Vestas Wind Systems": "Vestas Wind")."""
     stripped = generic_tail_stripped(group.name())
@@ -1664,6 +1755,7 @@ def _cut_to(toks: tuple[str, ...], name: str) -> bool:
         and long[: len(toks)] == toks
         and not is_designator(last.rstrip("s"))
         and not is_acronym(last)
+        and not _names_product(last)
     )
 
 
@@ -1677,7 +1769,14 @@ def _extends(toks: tuple[str, ...], other: _Group) -> bool:
         and other.tokens()[: len(toks)] == toks
         and not is_designator(words[len(toks)].rstrip("s"))
         and not is_acronym(words[len(toks)])
+        and not _names_product(words[len(toks)])
     )
+
+
+def _names_product(word: str) -> bool:
+    """A word with digits after a company's name names one of its products, not another company
+    ("Orbita Lyra-2", "Harlow H900"), so it does not make the company's name ambiguous."""
+    return any(c.isdigit() for c in word)
 
 
 def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
@@ -1785,6 +1884,7 @@ def canonical_entities(
     _merge_clipped_words(groups)
     _merge_person_names(groups, texts or {})
     _merge_org_forms(groups, texts or {})
+    _merge_leading_words(groups, texts or {})
     return _entities(groups, lead_end)
 
 
