@@ -412,6 +412,20 @@ def _both_written_alone(text: str, start: int, end: int, coordination: re.Match[
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*\.?)?\s*(?:[-–—:]|\()")
 
 
+# One to three capitalised words and a legal form after an organisation's name: "Nordel | Shipping ASA".
+_LEGAL_TAIL = re.compile(r"((?: [A-Z][\w&'’-]*){1,3}) ([A-Z][A-Za-z]{1,4}\.?)(?=[\s,;:)]|$)")
+
+
+def _legal_name_end(text: str, end: int) -> int:
+    """Where an organisation's name ends when NER cut it before the capitalised words that end in
+    a legal form ("Nordel | Shipping ASA has ordered", "Nordel" found again where NER saw nothing):
+    a legal form only ends a company's full name, so the words before it are that name."""
+    match = _LEGAL_TAIL.match(text, end)
+    if match is None or match.group(2).replace(".", "").casefold() not in LEGAL_FORMS:
+        return end
+    return match.end()
+
+
 def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, label: str) -> list[Mention]:
     """One span after the context fixes: hyphen tail, model designator, role words, dateline.
 
@@ -431,6 +445,8 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
     tail = _HYPHEN_TAIL.match(text, end)
     if tail is not None:
         end = tail.end()
+    if label == "ORG":
+        end = _legal_name_end(text, end)
     if label in _SERIES_LABELS:
         series = _SERIES_LETTER_AFTER.match(text, end)
         if series is not None:
@@ -477,6 +493,8 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         label = "PRODUCT"
     if field_name == "body" and _is_dateline(text, start, end):
         label = "GPE"
+    elif _is_credit(text, Span(field_name, start, end)):
+        label = "ORG"  # "SANTIAGO (Bloomberg) --": the agency, whatever the model typed
     elif label == "PERSON":
         dropped = len(surface.split()) - len(without_role_words(surface).split())
         if dropped:
@@ -573,6 +591,18 @@ def _names_a_model(surface: str) -> bool:
 
 
 _DATELINE_PLACE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40},\s*$")
+
+
+# A news agency's credit after a dateline: "SANTIAGO (Bloomberg) --", "LONDON, March 20 (Reuters) -".
+_CREDIT_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40}(?:,[^\n()]{1,30})?\s*\($")
+_CREDIT_AFTER = re.compile(r"\)\s*[-–—]")
+
+
+def _is_credit(text: str, span: Span) -> bool:
+    """The name in parentheses between a dateline and its dash: the agency that filed the story."""
+    return bool(_CREDIT_BEFORE.search(text, max(0, span.start - 75), span.start)) and bool(
+        _CREDIT_AFTER.match(text, span.end)
+    )
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -1620,7 +1650,7 @@ def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) 
         # word ("Washington imposed sanctions" with "The Washington Post").
         if group.entity_type() in _PLACE | {"NORP"}:
             continue
-        long = _containing_name(group, groups)
+        long = _containing_name(group, groups, texts)
         if long is not None:
             _absorb(long, group, groups, long.name(), long.entity_type())
 
@@ -1638,7 +1668,9 @@ def _written_as(short: str, group: _Group, groups: dict[str, _Group]) -> _Group 
     return found[0] if len(found) == 1 else None
 
 
-def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
+def _containing_name(
+    short: _Group, groups: dict[str, _Group], texts: Mapping[FieldName, str] | None = None
+) -> _Group | None:
     toks = short.tokens()
     heads: list[_Group] = []
     truncations: list[_Group] = []
@@ -1666,7 +1698,9 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
                 or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
             ):
                 heads.append(other)
-        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(short, other):
+        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(
+            short, other, texts or {}
+        ):
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
@@ -1788,7 +1822,7 @@ def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
     return any(len(form) > len(toks) and form[-len(toks) :] == toks for form in forms)
 
 
-def _may_be_truncation(short: _Group, long: _Group) -> bool:
+def _may_be_truncation(short: _Group, long: _Group, texts: Mapping[FieldName, str]) -> bool:
     """``short`` (typed ORG, or PERSON: the small model calls unknown one-word company names
     people) may be ``long`` without its last word ("Northrop" for "Northrop
     Grumman"; a longer rest is rather a part or an event: "Apple Worldwide Developers
@@ -1797,11 +1831,18 @@ def _may_be_truncation(short: _Group, long: _Group) -> bool:
     short form)."""
     if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
         return False
-    return _first_outside_title(long) < _first_outside_title(short)
+    return _first_outside_title(long, texts) < _first_outside_title(short, texts)
 
 
-def _first_outside_title(group: _Group) -> tuple[int, int]:
-    orders = [item.order for item in group.items if item.mention.field != "title"]
+def _first_outside_title(group: _Group, texts: Mapping[FieldName, str] | None = None) -> tuple[int, int]:
+    """Where the prose first writes the name: not in the title, nor as a dateline's credit
+    ("SANTIAGO (Bloomberg) --" names the agency by its short name, as a headline does)."""
+    orders = [
+        item.order
+        for item in group.items
+        if item.mention.field != "title"
+        and not (texts and _is_credit(texts.get(item.mention.field, ""), item.span))
+    ]
     return min(orders) if orders else (99, 0)
 
 

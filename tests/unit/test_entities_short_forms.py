@@ -76,3 +76,27 @@ def test_a_surname_with_its_particle_joins_the_full_name() -> None:
         body, ("Pieter van Dalen", "PERSON"), ("Anna van Dalen", "PERSON"), ("Van Dalen", "PERSON")
     )
     assert names(entities) == {"Pieter van Dalen", "Anna van Dalen", "Van Dalen"}
+
+
+def test_capitalised_words_ending_in_a_legal_form_end_the_company_name() -> None:
+    # written11 r01: NER saw "Nordel" elsewhere and nothing in "Nordel Shipping ASA".
+    body = (
+        "OSLO (Reuters) - Nordel Shipping ASA has ordered ships from Daewon. Nordel said they come in 2028."
+    )
+    entities = resolve(body, ("Reuters", "ORG"), ("Daewon", "ORG"), ("Nordel", "ORG"))
+    assert groups(entities)["Nordel Shipping"] == {"Nordel Shipping ASA", "Nordel"}
+    # Not a word after the name that is no legal form, nor a hyphenated word.
+    body = "Nordel Shipping Co-founder Anna Berg said Nordel would grow. Nordel Shipping rose."
+    entities = resolve(body, ("Nordel", "ORG"), ("Anna Berg", "PERSON"), ("Nordel", "ORG"))
+    assert "Nordel Shipping Co-founder" not in names(entities)
+
+
+def test_a_dateline_credit_is_the_agency_and_does_not_introduce_its_name() -> None:
+    # written11 r08: the credit typed a place, the agency's full name written later in the prose.
+    body = "SANTIAGO (Bloomberg) -- Codelco agreed a deal. Its chief told Bloomberg News offers were firm."
+    entities = resolve(body, ("Bloomberg", "GPE"), ("Codelco", "ORG"), ("Bloomberg News", "ORG"))
+    assert groups(entities)["Bloomberg News"] == {"Bloomberg", "Bloomberg News"}
+    # In the prose, the short name first stays apart from a longer name written after it (a unit).
+    body = "SANTIAGO (Reuters) - Boeing said so. Its unit Boeing Commercial Airplanes delivered jets."
+    entities = resolve(body, ("Reuters", "ORG"), ("Boeing", "ORG"), ("Boeing Commercial Airplanes", "ORG"))
+    assert {"Reuters", "Boeing", "Boeing Commercial Airplanes"} <= names(entities)
