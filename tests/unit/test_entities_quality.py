@@ -221,11 +221,11 @@ def test_eleventh_written_batch_floors() -> None:
     typed it ("Daewon"), or beside the name typed a person ("Meridian Re"); a name going on with a
     model is no second company ("Orbita Lyra-2"); a surname with its particle ("Van Dalen"); words
     ending in a legal form after a name NER cut ("Nordel | Shipping ASA"); a dateline's credit
-    ("(Bloomberg)"). Left: expansions in Spanish ("Codelco"), "Ofwat", a middle initial across
-    articles ("Ingrid M. Solberg")."""
+    ("(Bloomberg)"); across articles, a middle initial written or not ("Ingrid M. Solberg").
+    Left: expansions in Spanish ("Codelco"), "Ofwat", a surname alone in another article."""
     eleventh = score_written(WRITTEN_ELEVENTH)
     assert eleventh["docs"] == 12
     assert eleventh["merge_rate"] >= 0.87, eleventh["not_merged"]
     assert eleventh["wrong_merges"] <= 3, eleventh["wrong_merge_examples"]
     assert eleventh["type_accuracy"] >= 0.81, eleventh["wrong_types"]
-    assert eleventh["xdoc_consistency"] >= 0.77, eleventh["xdoc_examples"]
+    assert eleventh["xdoc_consistency"] >= 0.79, eleventh["xdoc_examples"]
