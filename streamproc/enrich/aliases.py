@@ -31,7 +31,10 @@ their expansions, its name with generic
 organisation words ("Computer", "Group") and the short form of a product named after its maker
 ("A380"). Surnames, first names and definite references ("the Commission") only hold within
 one article and are never taught. People and places are not taught either (places have
-``COUNTRY_ALIASES``, which needs no state).
+``COUNTRY_ALIASES``, which needs no state); a person of a first and a last name, with or without
+middle initials, only registers its spelling under the name without them (``person_key``), so
+"Ingrid M. Solberg" and "Ingrid Solberg" meet, and take the first spelling when the stream has one
+candidate (no two different initials).
 
 Deterministic for a given input order: the earliest teaching of a key wins and is never
 replaced, so a name does not flip back and forth as more articles arrive.
@@ -162,6 +165,41 @@ def inverted_key(entity: Entity) -> str | None:
     another article (whose own key that is) gets the same name whichever came first."""
     match = _HEAD_OF_PLACE.match(entity.name) if entity.type == "ORG" else None
     return alias_key(f"{match.group(2).strip()} {match.group(1)}", entity.type) if match else None
+
+
+_MIDDLE_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def person_key(entity: Entity) -> str | None:
+    """The key of a person's first and last name without middle initials ("al:person:ingridsolberg"
+    for "Ingrid M. Solberg" and "Ingrid Solberg"): a person of two names and initials between them
+    looks it up and registers its spelling there, so the two spellings meet (``_person_name``)."""
+    if entity.type != "PERSON":
+        return None
+    words = entity.name.split()
+    names = [w for w in words[1:-1] if not _MIDDLE_INITIAL.match(w)]
+    if len(words) < 2 or names or _MIDDLE_INITIAL.match(words[0]) or not words[-1][:1].isupper():
+        return None
+    return alias_key(f"{words[0]} {words[-1]}", entity.type)
+
+
+def _initials_of(name: str) -> tuple[str, ...]:
+    return tuple(w.rstrip(".") for w in name.split()[1:-1])
+
+
+def _person_name(
+    entity: Entity, key: str, found: Mapping[str, Sequence[Teaching]], article_id: str
+) -> str | None:
+    """The first spelling the stream gave a person under ``person_key``, where it differs from the
+    entity's only by initials one of them leaves out, and the stream has one candidate: "George W.
+    Bush" and "George H. W. Bush" are two people, so "George Bush" after both keeps its name, and
+    neither takes the other's."""
+    spellings = [t for t in found.get(key, ()) if t.spelling and t.article_id != article_id]
+    initialled = {_initials_of(t.canonical) for t in spellings} - {()}
+    own = _initials_of(entity.name)
+    if not spellings or len(initialled | ({own} - {()})) > 1:
+        return None
+    return spellings[0].canonical
 
 
 def _teachable(entity: Entity) -> bool:
@@ -302,6 +340,8 @@ def lookup_keys(entities: Sequence[Entity]) -> list[str]:
     place_led = place_led_keys(entities)
     keys = [key for e in entities for key in entity_keys(e, place_led)]
     keys.extend(key for key in map(initials_key, entities) if key is not None)
+    # People last: only lookups left over (a person's spelling matters less than a company's).
+    keys.extend(key for key in map(person_key, entities) if key is not None)
     return list(dict.fromkeys(keys))
 
 
@@ -446,6 +486,9 @@ def _stream_name(
     designator; else an alias taught under any of its keys first (as the first name the stream
     gave what it stands for, ``first_name``); else the first name under an alias of it that this
     article teaches or under its initials; else the earliest spelling of the same name."""
+    person = person_key(entity)
+    if person is not None:
+        return _person_name(entity, person, found, article_id)
     model = _first_model_name(entity, found, article_id)
     if model is not None:
         return model.canonical
@@ -630,6 +673,10 @@ def alias_entries(
         model = model_key(entity)
         if model is not None and _registers(entity):
             own.setdefault(model[0], entity)
+    for entity in entities:
+        person = person_key(entity)
+        if person is not None and _registers(entity):
+            own.setdefault(person, entity)
     by_initials = {k: e for e in entities if (k := initials_key(e)) is not None and _registers(e)}
     out: dict[str, KeyEntry] = {}
     lookups = lookup_keys(entities)[:MAX_LOOKUPS]

@@ -34,6 +34,7 @@ from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
     GENERIC_ORG_WORDS,
     LEGAL_FORMS,
+    NATIONALITY_WORDS,
     ROLE_WORDS,
     acronym_matches,
     acronym_matches_written,
@@ -411,6 +412,20 @@ def _both_written_alone(text: str, start: int, end: int, coordination: re.Match[
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*\.?)?\s*(?:[-–—:]|\()")
 
 
+# One to three capitalised words and a legal form after an organisation's name: "Nordel | Shipping ASA".
+_LEGAL_TAIL = re.compile(r"((?: [A-Z][\w&'’-]*){1,3}) ([A-Z][A-Za-z]{1,4}\.?)(?=[\s,;:)]|$)")
+
+
+def _legal_name_end(text: str, end: int) -> int:
+    """Where an organisation's name ends when NER cut it before the capitalised words that end in
+    a legal form ("Nordel | Shipping ASA has ordered", "Nordel" found again where NER saw nothing):
+    a legal form only ends a company's full name, so the words before it are that name."""
+    match = _LEGAL_TAIL.match(text, end)
+    if match is None or match.group(2).replace(".", "").casefold() not in LEGAL_FORMS:
+        return end
+    return match.end()
+
+
 def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, label: str) -> list[Mention]:
     """One span after the context fixes: hyphen tail, model designator, role words, dateline.
 
@@ -430,6 +445,8 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
     tail = _HYPHEN_TAIL.match(text, end)
     if tail is not None:
         end = tail.end()
+    if label == "ORG":
+        end = _legal_name_end(text, end)
     if label in _SERIES_LABELS:
         series = _SERIES_LETTER_AFTER.match(text, end)
         if series is not None:
@@ -476,6 +493,8 @@ def _fixed_mentions(field_name: FieldName, text: str, start: int, end: int, labe
         label = "PRODUCT"
     if field_name == "body" and _is_dateline(text, start, end):
         label = "GPE"
+    elif _is_credit(text, Span(field_name, start, end)):
+        label = "ORG"  # "SANTIAGO (Bloomberg) --": the agency, whatever the model typed
     elif label == "PERSON":
         dropped = len(surface.split()) - len(without_role_words(surface).split())
         if dropped:
@@ -572,6 +591,18 @@ def _names_a_model(surface: str) -> bool:
 
 
 _DATELINE_PLACE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40},\s*$")
+
+
+# A news agency's credit after a dateline: "SANTIAGO (Bloomberg) --", "LONDON, March 20 (Reuters) -".
+_CREDIT_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40}(?:,[^\n()]{1,30})?\s*\($")
+_CREDIT_AFTER = re.compile(r"\)\s*[-–—]")
+
+
+def _is_credit(text: str, span: Span) -> bool:
+    """The name in parentheses between a dateline and its dash: the agency that filed the story."""
+    return bool(_CREDIT_BEFORE.search(text, max(0, span.start - 75), span.start)) and bool(
+        _CREDIT_AFTER.match(text, span.end)
+    )
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -1083,6 +1114,31 @@ def _merge_clipped_words(groups: dict[str, _Group]) -> None:
             _absorb(longs[0], group, groups, longs[0].name(), longs[0].entity_type())
 
 
+# Words that start a surname ("Pieter van Dalen" ... "Van Dalen"): a name they begin is a surname
+# written alone, capitalised at the start of a sentence or by custom, not a first and last name.
+SURNAME_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "ten",
+        "ter",
+        "le",
+        "al",
+        "el",
+    }
+)
+
+
 def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """Merge short names into the single PERSON full name they are the surname/first name of.
 
@@ -1092,7 +1148,12 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
     first and last token ("Donald Trump", "Donald J. Trump") are merged into the longest first.
     """
     persons = [
-        g for g in groups.values() if g.alias is None and g.entity_type() == "PERSON" and len(g.tokens()) >= 2
+        g
+        for g in groups.values()
+        if g.alias is None
+        and g.entity_type() == "PERSON"
+        and len(g.tokens()) >= 2
+        and g.tokens()[0] not in SURNAME_PARTICLES
     ]
     persons.sort(key=lambda g: (-len(g.tokens()), g.first))
     by_ends: dict[tuple[str, str], _Group] = {}
@@ -1169,7 +1230,7 @@ _PLACE_BEFORE = re.compile(
 _PLACE_AFTER = re.compile(r"^(?:-based\b|,\s+[A-Z][a-z])")
 
 
-def _placed(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+def _placed(group: _Group, texts: Mapping[FieldName, str], *, owner_not_place: bool = False) -> bool:
     """The article uses the one-word ``group`` as a place: a dateline in capitals, a locative
     preposition before it ("in Halden"), "-based" or ", State" after it. A word the model typed a
     place with none of these, that is also the start of the one company name the article writes
@@ -1181,9 +1242,14 @@ def _placed(group: _Group, texts: Mapping[FieldName, str]) -> bool:
         if _all_caps(item.surface) or not text:
             return True
         before, after = text[max(0, item.span.start - 24) : item.span.start], text[item.span.end :]
-        if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+        # ``owner_not_place``: in "from Daewon's Ulsan yard" the preposition governs the yard.
+        owner = owner_not_place and _OWNER_AFTER.match(after) is not None
+        if (_PLACE_BEFORE.search(before) and not owner) or _PLACE_AFTER.match(after):
             return True
     return False
+
+
+_OWNER_AFTER = re.compile(r"^['’]s\b")
 
 
 def _company_word(word: _Group, company: _Group, texts: Mapping[FieldName, str]) -> bool:
@@ -1584,7 +1650,7 @@ def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) 
         # word ("Washington imposed sanctions" with "The Washington Post").
         if group.entity_type() in _PLACE | {"NORP"}:
             continue
-        long = _containing_name(group, groups)
+        long = _containing_name(group, groups, texts)
         if long is not None:
             _absorb(long, group, groups, long.name(), long.entity_type())
 
@@ -1602,7 +1668,9 @@ def _written_as(short: str, group: _Group, groups: dict[str, _Group]) -> _Group 
     return found[0] if len(found) == 1 else None
 
 
-def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
+def _containing_name(
+    short: _Group, groups: dict[str, _Group], texts: Mapping[FieldName, str] | None = None
+) -> _Group | None:
     toks = short.tokens()
     heads: list[_Group] = []
     truncations: list[_Group] = []
@@ -1630,7 +1698,9 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
                 or (lone_person and other.entity_type() in {"ORG", "PRODUCT"})
             ):
                 heads.append(other)
-        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(short, other):
+        elif any(_cut_to(toks, name) for name in _cores(other)) and _may_be_truncation(
+            short, other, texts or {}
+        ):
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
@@ -1649,6 +1719,61 @@ def _containing_name(short: _Group, groups: dict[str, _Group]) -> _Group | None:
     return None
 
 
+def _merge_leading_words(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A one-word name joins the one longer name it is the first word of, whatever its length and
+    order and whatever the model typed the word, when that name is surely an organisation's full
+    name: written once with a legal form ("Daewon Marine Engineering Co." ... "Daewon", typed a
+    person), or typed a person while its first word alone is typed an organisation or a group,
+    which a person's first name alone is not ("Meridian Re" ... "Meridian", written after it).
+    Apart stay: a word typed or used as a place, a nationality word, a word of a person's name,
+    and the first word of two longer names going on with different words (``_leading_targets``)."""
+    for short in sorted(groups.values(), key=lambda g: g.first):
+        if short.key not in groups or short.alias is not None or len(short.tokens()) != 1:
+            continue
+        if (
+            short.entity_type() in _PLACE
+            or short.key in NATIONALITY_WORDS
+            or _placed(short, texts, owner_not_place=True)
+        ):
+            continue
+        targets = _leading_targets(short, groups)
+        if len(targets) != 1:
+            continue
+        long = targets[0]
+        if _legal_name(long) or (
+            long.entity_type() == "PERSON"
+            and short.entity_type() in {"ORG", "NORP"}
+            and _first_outside_title(long) < _first_outside_title(short)
+        ):
+            kind = long.entity_type() if _org_like(long) else "ORG"
+            _absorb(long, short, groups, long.name(), kind)
+
+
+def _leading_targets(short: _Group, groups: dict[str, _Group]) -> list[_Group]:
+    """The longer names that start with ``short``'s word, products aside ("Orbita Lyra-2"); none
+    when a person's name has the word anywhere ("Michael Bloomberg")."""
+    word = short.key
+    targets: list[_Group] = []
+    for other in groups.values():
+        toks = other.tokens()
+        if other is short or len(toks) < 2 or word not in toks:
+            continue
+        if toks[0] != word:
+            if other.entity_type() == "PERSON":
+                return []
+            continue
+        if other.alias is None and not _names_product(other.name().split()[-1]):
+            targets.append(other)
+    return targets
+
+
+def _legal_name(group: _Group) -> bool:
+    """``group`` (an organisation) is written with a legal form at least once ("... Co.")."""
+    return _org_like(group) and any(
+        strip_legal_form(clean_name(i.surface)) != clean_name(i.surface) for i in group.items
+    )
+
+
 def _cores(group: _Group) -> list[str]:
     """The group's name, and without its generic last words ("Vestas Wind Systems": "Vestas Wind")."""
     stripped = generic_tail_stripped(group.name())
@@ -1664,6 +1789,7 @@ def _cut_to(toks: tuple[str, ...], name: str) -> bool:
         and long[: len(toks)] == toks
         and not is_designator(last.rstrip("s"))
         and not is_acronym(last)
+        and not _names_product(last)
     )
 
 
@@ -1677,7 +1803,14 @@ def _extends(toks: tuple[str, ...], other: _Group) -> bool:
         and other.tokens()[: len(toks)] == toks
         and not is_designator(words[len(toks)].rstrip("s"))
         and not is_acronym(words[len(toks)])
+        and not _names_product(words[len(toks)])
     )
+
+
+def _names_product(word: str) -> bool:
+    """A word with digits after a company's name names one of its products, not another company
+    ("Orbita Lyra-2", "Harlow H900"), so it does not make the company's name ambiguous."""
+    return any(c.isdigit() for c in word)
 
 
 def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
@@ -1689,7 +1822,7 @@ def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
     return any(len(form) > len(toks) and form[-len(toks) :] == toks for form in forms)
 
 
-def _may_be_truncation(short: _Group, long: _Group) -> bool:
+def _may_be_truncation(short: _Group, long: _Group, texts: Mapping[FieldName, str]) -> bool:
     """``short`` (typed ORG, or PERSON: the small model calls unknown one-word company names
     people) may be ``long`` without its last word ("Northrop" for "Northrop
     Grumman"; a longer rest is rather a part or an event: "Apple Worldwide Developers
@@ -1698,11 +1831,18 @@ def _may_be_truncation(short: _Group, long: _Group) -> bool:
     short form)."""
     if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
         return False
-    return _first_outside_title(long) < _first_outside_title(short)
+    return _first_outside_title(long, texts) < _first_outside_title(short, texts)
 
 
-def _first_outside_title(group: _Group) -> tuple[int, int]:
-    orders = [item.order for item in group.items if item.mention.field != "title"]
+def _first_outside_title(group: _Group, texts: Mapping[FieldName, str] | None = None) -> tuple[int, int]:
+    """Where the prose first writes the name: not in the title, nor as a dateline's credit
+    ("SANTIAGO (Bloomberg) --" names the agency by its short name, as a headline does)."""
+    orders = [
+        item.order
+        for item in group.items
+        if item.mention.field != "title"
+        and not (texts and _is_credit(texts.get(item.mention.field, ""), item.span))
+    ]
     return min(orders) if orders else (99, 0)
 
 
@@ -1785,6 +1925,7 @@ def canonical_entities(
     _merge_clipped_words(groups)
     _merge_person_names(groups, texts or {})
     _merge_org_forms(groups, texts or {})
+    _merge_leading_words(groups, texts or {})
     return _entities(groups, lead_end)
 
 

@@ -209,6 +209,10 @@ def test_alias_entries_carry_teachings_and_lookups() -> None:
             "a1", "t/0/5", 10.0, entity_names=["General Motors", "ORG", SPELLING_MARK]
         ),
         alias_key("GM", "ORG"): KeyEntry("a1", "t/0/5", 10.0, entity_names=["General Motors", "ORG"]),
+        # a person's spelling under the name without middle initials (merge12: it meets "Mary T. Barra")
+        alias_key("Mary Barra", "PERSON"): KeyEntry(
+            "a1", "t/0/5", 10.0, entity_names=["Mary Barra", "PERSON", SPELLING_MARK]
+        ),
     }
 
 

@@ -41,6 +41,7 @@ WRITTEN_SEVENTH = FIXTURES / "entities" / "written7"
 WRITTEN_EIGHTH = FIXTURES / "entities" / "written8"
 WRITTEN_NINTH = FIXTURES / "entities" / "written9"
 WRITTEN_TENTH = FIXTURES / "entities" / "written10"
+WRITTEN_ELEVENTH = FIXTURES / "entities" / "written11"
 
 
 def run_offline(paths: list[Path]) -> list[dict[str, Any]]:
@@ -95,7 +96,8 @@ def test_meantime_slice_floors(meantime: dict[str, Any]) -> None:
 
 def test_written_articles_floors(written: dict[str, Any]) -> None:
     assert written["docs"] == 12
-    assert written["merge_rate"] >= 0.95, written["not_merged"]
+    # 0.962 -> 1.000 by the merge12 pass ("Northern Rail Services" ... "Northern", a legal form)
+    assert written["merge_rate"] >= 0.99, written["not_merged"]
     assert written["wrong_merges"] <= 1, written["wrong_merge_examples"]
     assert written["type_accuracy"] >= 0.90, written["wrong_types"]
     assert written["mention_recall"] >= 0.93
@@ -210,3 +212,20 @@ def test_tenth_written_batch_floors() -> None:
     assert tenth["wrong_merges"] <= 2, tenth["wrong_merge_examples"]
     assert tenth["type_accuracy"] >= 0.88, tenth["wrong_types"]
     assert tenth["xdoc_consistency"] >= 0.88, tenth["xdoc_examples"]
+
+
+def test_eleventh_written_batch_floors() -> None:
+    """Blind batch released for development by the merge12 pass (on main before it: merge rate 0.773
+    of 66, 3 wrong merges, type accuracy 0.796, xdoc 0.740 of 50); classes fixed: an
+    organisation's first word beside its full name written with a legal form, whatever the model
+    typed it ("Daewon"), or beside the name typed a person ("Meridian Re"); a name going on with a
+    model is no second company ("Orbita Lyra-2"); a surname with its particle ("Van Dalen"); words
+    ending in a legal form after a name NER cut ("Nordel | Shipping ASA"); a dateline's credit
+    ("(Bloomberg)"); across articles, a middle initial written or not ("Ingrid M. Solberg").
+    Left: expansions in Spanish ("Codelco"), "Ofwat", a surname alone in another article."""
+    eleventh = score_written(WRITTEN_ELEVENTH)
+    assert eleventh["docs"] == 12
+    assert eleventh["merge_rate"] >= 0.87, eleventh["not_merged"]
+    assert eleventh["wrong_merges"] <= 3, eleventh["wrong_merge_examples"]
+    assert eleventh["type_accuracy"] >= 0.81, eleventh["wrong_types"]
+    assert eleventh["xdoc_consistency"] >= 0.79, eleventh["xdoc_examples"]
