@@ -179,6 +179,7 @@ class StateSweeper:
         self.watermarks: dict[int, float] = {}
         self.last_sweep: dict[int, float] = {}
         self.rounds: dict[int, SweepRound] = {}
+        self.last_evicted: dict[int, int] = {}  # per partition, by its last round finished
 
     def observe(self, partition: int, event_time: float) -> None:
         self.watermarks[partition] = max(event_time, self.watermarks.get(partition, event_time))
@@ -230,6 +231,7 @@ class StateSweeper:
     def _finish(self, table: MutableMapping[str, Any], partition: int, sweep: SweepRound) -> None:
         del self.rounds[partition]
         self.last_sweep[partition] = time.monotonic()
+        self.last_evicted[partition] = sweep.evicted
         self.finished(table, partition, sweep)
         extra = {"table": self.table_name, "partition": partition, "visited": sweep.visited}
         log.info("state sweep", extra={**extra, "evicted": sweep.evicted})
