@@ -169,7 +169,7 @@ class DedupSettings:
     published_memory: int = 100_000
     sweep_interval_s: float = 300.0  # how often each partition's expired dedup entries are swept
     # Keys a sweep visits at each event of its partition (one block of the event loop; README, State).
-    sweep_slice_keys: int = 2_000
+    sweep_slice_keys: int = 1_000
 
 
 @dataclass(frozen=True)
