@@ -16,7 +16,7 @@ until the round is over), its CPU, the longest single call (the longest block of
 and the calls; one key in ten past the horizon. JSON to ``benchmarks/results/state_sweeps.json``.
 
     .venv/bin/python benchmarks/bench_state_scans.py --sizes 10000,100000,400000
-    .venv/bin/python benchmarks/bench_state_scans.py --sizes 10000,100000,400000 --before /tmp/base --label NAME
+    .venv/bin/python benchmarks/bench_state_scans.py --sizes 10000,100000,400000 --before /tmp/base
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def measure_sweep(store: str, size: int) -> dict[str, Any]:
             if 0 not in getattr(sweeper, "rounds", {}):
                 break
         cpu_s = time.process_time() - cpu_started
-        left = sum(1 for _ in table.keys())
+        left = sum(1 for _ in table)
         table.data.close_files() if hasattr(table.data, "close_files") else None
     return {
         "store": store,
@@ -168,11 +168,17 @@ def measured_with(code: Path, sizes: list[int]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
+def commit_of(checkout: Path) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
 def compare(before: Path, sizes: list[int], label: str) -> None:
     """Before and after, in one run; printed and written to ``RESULTS`` under ``label``."""
-    commit = subprocess.run(["git", "-C", str(before), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     runs = {"before": measured_with(before, sizes), "after": measured_with(REPO, sizes)}
-    for (old, new) in zip(runs["before"], runs["after"], strict=True):
+    for old, new in zip(runs["before"], runs["after"], strict=True):
         print(
             f"{new['store']:<11} {new['stored_keys']:>9,} keys: one partition's sweep "
             f"{old['sweep_cpu_s']:.3f} -> {new['sweep_cpu_s']:.3f} s CPU, longest block "
@@ -182,10 +188,9 @@ def compare(before: Path, sizes: list[int], label: str) -> None:
             flush=True,
         )
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    after = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     results[label] = {
-        "before_code": commit.stdout.strip(),
-        "after_code": after.stdout.strip(),  # plus the uncommitted changes, if any
+        "before_code": commit_of(before),
+        "after_code": commit_of(REPO),  # plus the uncommitted changes, if any
         "partitions": PARTITIONS,
         "load_average": os.getloadavg()[0],
         **runs,
