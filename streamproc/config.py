@@ -168,6 +168,8 @@ class DedupSettings:
     # replay after a crash publishes nothing twice (must exceed what a crash can leave uncommitted).
     published_memory: int = 100_000
     sweep_interval_s: float = 300.0  # how often each partition's expired dedup entries are swept
+    # Keys a sweep visits at each event of its partition (one block of the event loop; README, State).
+    sweep_slice_keys: int = 1_000
 
 
 @dataclass(frozen=True)
@@ -464,6 +466,7 @@ def _core_problems(settings: Settings) -> list[str]:
         dedup__bands=dedup.bands,
         dedup__shingle_size=dedup.shingle_size,
         dedup__published_memory=dedup.published_memory,
+        dedup__sweep_slice_keys=dedup.sweep_slice_keys,
     )
     problems += _at_least(0, enrich__processes=enrich.processes)
     problems += _preload_problems(enrich.preload_languages)

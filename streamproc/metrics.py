@@ -44,6 +44,8 @@ class Metrics:
     ready: Gauge
     internal_errors: Counter
     state_entries_evicted: Counter
+    state_sweep_keys: Counter
+    state_sweep_slice: Histogram
     replays_suppressed: Counter
     partition_rewinds: Counter
 
@@ -55,6 +57,13 @@ class Metrics:
         stage = self.stage_duration.labels(stage="enrich")
         for _ in range(articles):
             stage.observe(per_article)
+
+    def observe_sweep_slice(self, table: str, visited: int, evicted: int, seconds: float) -> None:
+        """One slice of a horizon sweep: the keys it visited, the entries it evicted, its time."""
+        self.state_sweep_keys.labels(table=table).inc(visited)
+        self.state_sweep_slice.labels(table=table).observe(seconds)
+        if evicted:
+            self.state_entries_evicted.inc(evicted)
 
 
 def create_metrics(registry: CollectorRegistry | None = None) -> Metrics:
@@ -184,6 +193,19 @@ def _worker_metrics(reg: CollectorRegistry) -> dict[str, Any]:
         state_entries_evicted=Counter(
             "streamproc_state_entries_evicted_total",
             "Dedup/story table entries dropped by the horizon sweep.",
+            registry=reg,
+        ),
+        state_sweep_keys=Counter(
+            "streamproc_state_sweep_keys_total",
+            "Table keys visited by the horizon sweeps (each round visits its partition's keys once).",
+            ["table"],
+            registry=reg,
+        ),
+        state_sweep_slice=Histogram(
+            "streamproc_state_sweep_slice_seconds",
+            "Event-loop time of one slice of a horizon sweep (dedup.sweep_slice_keys keys).",
+            ["table"],
+            buckets=_STAGE_BUCKETS,
             registry=reg,
         ),
     )

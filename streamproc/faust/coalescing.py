@@ -29,16 +29,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import faust
-from faust.types import StoreT
+from faust.types import TP, EventT, StoreT
 from faust.types.enums import ProcessingGuarantee
 from faust.types.tuples import FutureMessage
 from yarl import URL
 
 from streamproc.errors import ConfigError
+from streamproc.faust.partition_index import PartitionIndex
 from streamproc.faust.prefix_store import ChangelogPrefixStore, Write
 
 # The value of a deleted key among the coalesced changes (``None`` is a valid value in Faust).
@@ -82,6 +84,8 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
         self._sent: deque[SentChanges] = deque()
         # Keys whose changes wait for something else to be delivered first (hold/release).
         self._held: dict[Any, int] = {}
+        # Each partition's keys, for a memory store (a RocksDB store keeps a database per partition).
+        self._partition_index = PartitionIndex()
 
     def _new_store_by_url(self, url: str | URL) -> StoreT:  # type: ignore[type-arg]
         if URL(str(url)).scheme != "rocksdb":
@@ -123,13 +127,35 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
 
     def on_key_set(self, key: Any, value: Any) -> None:
         partition = self._coalesce(key, value)
+        if self.prefix_store is None:
+            self._partition_index.add(partition, key)
         self._maybe_set_key_ttl(key, partition)
         self._sensor_on_set(self, key, value)
 
     def on_key_del(self, key: Any) -> None:
         partition = self._coalesce(key, _DELETED)
+        if self.prefix_store is None:
+            self._partition_index.discard(partition, key)
         self._maybe_del_key_ttl(key, partition)
         self._sensor_on_del(self, key)
+
+    def apply_changelog_batch(self, batch: Iterable[EventT]) -> None:  # type: ignore[type-arg]
+        events = list(batch)
+        if self.prefix_store is None:
+            self._partition_index.restored(events, self._to_key)
+        super().apply_changelog_batch(events)
+
+    async def on_recovery_completed(self, active_tps: set[TP], standby_tps: set[TP]) -> None:
+        await super().on_recovery_completed(active_tps, standby_tps)
+        self._partition_index.keep_only({tp.partition for tp in active_tps})  # as the memory store
+
+    def partition_keys(self, partition: int) -> Iterator[Any] | None:
+        """The keys of ``partition`` alone (``join/sweep_rounds``): its RocksDB database's, or the
+        memory store's keys indexed per partition."""
+        store = self.prefix_store
+        if store is not None:
+            return store.partition_keys(partition)
+        return self._partition_index.walk(partition)
 
     @property
     def unsent_changes(self) -> int:

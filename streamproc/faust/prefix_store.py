@@ -34,6 +34,8 @@ from streamproc.errors import ConfigError
 
 # (partition, key, stamp, value): one change to persist; value None deletes the key.
 Write = tuple[int, bytes, int, bytes | None]
+# Keys read from a partition's database per iterator when its keys are walked (partition_keys).
+KEYS_PER_SEEK = 1_000
 
 
 class ChangelogPrefixStore(faust_rocksdb.Store):
@@ -186,3 +188,36 @@ class ChangelogPrefixStore(faust_rocksdb.Store):
 
     def _size(self) -> int:
         return sum(1 for _ in self._iteritems())
+
+    def partition_keys(self, partition: int, chunk: int = KEYS_PER_SEEK) -> Iterator[Any]:
+        """The keys of ``partition`` alone, from its own database in key order, then the ones only
+        in the overlay when the walk began (``sweep_rounds``). The database is read ``chunk`` keys
+        per iterator, each resuming after the last key read, so a walk spread over many events
+        holds no iterator (nor the files it pins) in between and sees the writes made meanwhile."""
+        pending = [key for key, (_, value) in self._overlay.get(partition, {}).items() if value is not None]
+        after: bytes | None = None
+        while True:
+            keys = self._keys_after(partition, after, chunk)
+            for key in keys:
+                if key != self.offset_key:
+                    yield self._decode_key(key)
+            if len(keys) < chunk:
+                break
+            after = keys[-1]
+        for key in pending:  # may come twice (persisted since): visiting a key again changes nothing
+            yield self._decode_key(key)
+
+    def _keys_after(self, partition: int, after: bytes | None, limit: int) -> list[bytes]:
+        """Up to ``limit`` keys of the partition's database that follow ``after`` (from the first)."""
+        iterator = self._db_for_partition(partition).iter()
+        if after is None:
+            iterator.seek_to_first()
+        else:
+            iterator.seek(after)
+            if iterator.valid() and iterator.key() == after:
+                iterator.next()
+        keys: list[bytes] = []
+        while iterator.valid() and len(keys) < limit:
+            keys.append(iterator.key())
+            iterator.next()
+        return keys

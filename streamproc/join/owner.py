@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, MutableMapping, Sequence
+from itertools import islice
 from typing import Any, TypeVar
 
 from aiokafka.partitioner import murmur2
@@ -35,6 +36,7 @@ from streamproc.join.postings import (
     with_records,
 )
 from streamproc.join.source_key import reply_partition
+from streamproc.join.sweep_rounds import SweepRound, keys_to_sweep
 from streamproc.join.values import RememberedValues
 from streamproc.metrics import Metrics
 
@@ -159,10 +161,14 @@ class StateSweeper:
     """Evicts dedup/story entries past their horizon, including keys nobody probes again.
 
     ``probe`` evicts lazily on the keys it touches, but most band keys are written once and never
-    read again. Every ``dedup.sweep_interval_s`` the owner of a partition scans the keys it owns
-    and drops expired entries (and empty keys). "Now" is the newest event time seen on that
-    partition, so the horizon is in event time, and replaying old data does not wipe the state.
+    read again. Every ``dedup.sweep_interval_s`` (from the end of the previous round) the owner of
+    a partition starts a round over the keys it owns and drops expired entries (and empty keys),
+    ``dedup.sweep_slice_keys`` keys at each event of the partition (``sweep_rounds``). "Now" is
+    the newest event time seen on that partition when the round started, so the horizon is in
+    event time, and replaying old data does not wipe the state.
     """
+
+    table_name = "dedup-keys"
 
     def __init__(
         self, settings: Settings, metrics: Metrics | None, partition_of_key: Callable[[str, int], int]
@@ -172,60 +178,106 @@ class StateSweeper:
         self.partition_of_key = partition_of_key
         self.watermarks: dict[int, float] = {}
         self.last_sweep: dict[int, float] = {}
+        self.rounds: dict[int, SweepRound] = {}
+        self.last_evicted: dict[int, int] = {}  # per partition, by its last round finished
 
     def observe(self, partition: int, event_time: float) -> None:
         self.watermarks[partition] = max(event_time, self.watermarks.get(partition, event_time))
 
     def maybe_sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
-        now = time.monotonic()
-        last = self.last_sweep.setdefault(partition, now)
-        if now - last < self.settings.dedup.sweep_interval_s or partition not in self.watermarks:
-            return 0
-        self.last_sweep[partition] = now
-        return self.sweep(table, partition)
+        """At an event of ``partition``: one slice of its round, if one is under way or due."""
+        sweep = self.rounds.get(partition)
+        if sweep is None:
+            now = time.monotonic()
+            last = self.last_sweep.setdefault(partition, now)
+            if now - last < self.settings.dedup.sweep_interval_s:
+                return 0
+            sweep = self.start_round(table, partition)
+            if sweep is None:
+                return 0
+        return self.sweep_slice(table, partition, sweep)
 
     def sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
+        """A whole round at once (the seed, tests): what a round of slices evicts."""
+        sweep = self.start_round(table, partition)
+        while sweep is not None and self.rounds.get(partition) is sweep:
+            self.sweep_slice(table, partition, sweep)
+        return 0 if sweep is None else sweep.evicted
+
+    def start_round(self, table: MutableMapping[str, Any], partition: int) -> SweepRound | None:
         watermark = self.watermarks.get(partition)
         if watermark is None:
-            return 0
-        partitions = self.settings.kafka.partitions
-        evicted = 0
-        owned, records = [], []
-        for k in table:
-            if is_record_key(k):
-                records.append(k)
-            elif not is_profile_key(k) and self.partition_of_key(k, partitions) == partition:
-                owned.append(k)
-        for key in owned:
-            value, held = stored_entries(table, key, table[key], partition)
-            entries = entries_from_json(value)
-            live = evict(entries, cutoff=watermark - key_horizon_s(key, self.settings.dedup))
-            # A band posting whose record was swept first is evicted with it.
-            count = len(table[key] or ())
-            if len(live) == count:
-                continue
-            evicted += count - len(live)
-            if live:
-                store_entries(table, key, live, held, partition)
-            else:
-                for gone in held if key_kind(key) == "story" else ():
-                    del table[gone]
-                del table[key]
-        self._sweep_records(table, partition, records, watermark)
-        if self.metrics is not None and evicted:
-            self.metrics.state_entries_evicted.inc(evicted)
-        log.info("state sweep", extra={"partition": partition, "evicted": evicted})
+            return None
+        keys = keys_to_sweep(table, partition, lambda key: self.owned(key, partition))
+        self.rounds[partition] = SweepRound(watermark, keys)
+        return self.rounds[partition]
+
+    def sweep_slice(self, table: MutableMapping[str, Any], partition: int, sweep: SweepRound) -> int:
+        """Visit the round's next keys (a slice); the entries evicted. Ends the round when done."""
+        started = time.perf_counter()
+        limit = self.settings.dedup.sweep_slice_keys
+        visited = evicted = 0
+        for key in islice(sweep.keys, limit):
+            visited += 1
+            evicted += self.visit(table, partition, key, sweep)
+        sweep.visited += visited
+        sweep.evicted += evicted
+        if visited < limit:
+            self._finish(table, partition, sweep)
+        if self.metrics is not None:
+            self.metrics.observe_sweep_slice(self.table_name, visited, evicted, time.perf_counter() - started)
         return evicted
 
-    def _sweep_records(
-        self, table: MutableMapping[str, Any], partition: int, records: list[str], watermark: float
+    def _finish(self, table: MutableMapping[str, Any], partition: int, sweep: SweepRound) -> None:
+        del self.rounds[partition]
+        self.last_sweep[partition] = time.monotonic()
+        self.last_evicted[partition] = sweep.evicted
+        self.finished(table, partition, sweep)
+        extra = {"table": self.table_name, "partition": partition, "visited": sweep.visited}
+        log.info("state sweep", extra={**extra, "evicted": sweep.evicted})
+
+    def finished(self, table: MutableMapping[str, Any], partition: int, sweep: SweepRound) -> None:
+        """What a subclass does once a round has visited every key."""
+
+    def owned(self, key: str, partition: int) -> bool:
+        """Whether ``partition`` sweeps ``key`` (for tables that keep no keys per partition)."""
+        if is_record_key(key):
+            return record_partition(key) == partition
+        partitions = self.settings.kafka.partitions
+        return not is_profile_key(key) and self.partition_of_key(key, partitions) == partition
+
+    def visit(self, table: MutableMapping[str, Any], partition: int, key: str, sweep: SweepRound) -> int:
+        """Evict the expired entries of one key; how many. Profiles go with their story key's entries."""
+        if is_record_key(key):
+            self._sweep_record(table, partition, key, sweep.watermark)
+            return 0
+        current = None if is_profile_key(key) else table.get(key)
+        if not current:
+            return 0
+        value, held = stored_entries(table, key, current, partition)
+        entries = entries_from_json(value)
+        live = evict(entries, cutoff=sweep.watermark - key_horizon_s(key, self.settings.dedup))
+        # A band posting whose record was swept first is evicted with it.
+        count = len(current)
+        if len(live) == count:
+            return 0
+        if live:
+            store_entries(table, key, live, held, partition)
+        else:
+            for gone in held if key_kind(key) == "story" else ():
+                del table[gone]
+            del table[key]
+        return count - len(live)
+
+    def _sweep_record(
+        self, table: MutableMapping[str, Any], partition: int, key: str, watermark: float
     ) -> None:
-        """Drop the band records of ``partition`` past the dedup horizon (their postings go with
-        them; an article's band entries all share its event time, so they expire together)."""
+        """Drop a band record of ``partition`` past the dedup horizon (its postings go with it; an
+        article's band entries all share its event time, so they expire together)."""
         cutoff = watermark - self.settings.dedup.horizon_days * DAY_S
-        for key in records:
-            if record_partition(key) == partition and record_event_time(table[key]) < cutoff:
-                del table[key]
+        value = table.get(key)
+        if record_partition(key) == partition and value is not None and record_event_time(value) < cutoff:
+            del table[key]
 
 
 class KeyOwner:

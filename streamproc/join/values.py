@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
+from streamproc.join.sweep_rounds import PartitionedKeys
+
 DEFAULT_REMEMBERED = 50_000
 
 
@@ -58,3 +60,7 @@ class RememberedValues(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.table)
+
+    def partition_keys(self, partition: int) -> Iterator[str] | None:
+        """The table's keys of ``partition`` where it keeps them apart (``sweep_rounds``)."""
+        return self.table.partition_keys(partition) if isinstance(self.table, PartitionedKeys) else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from streamproc.config import Settings
 from streamproc.join.owner import StateSweeper
+from streamproc.join.sweep_rounds import SweepRound, keys_to_sweep
 from streamproc.metrics import Metrics
 from streamproc.stories.desk import StoryAbsorb, StoryEvent, StoryJoin, is_current
 
@@ -51,6 +52,8 @@ class StorySweeper(StateSweeper):
     table without it (written by an older version) is counted once, at the partition's first event.
     """
 
+    table_name = "stories"
+
     def __init__(
         self, settings: Settings, metrics: Metrics | None, partition_of_key: Callable[[str, int], int]
     ) -> None:
@@ -60,6 +63,9 @@ class StorySweeper(StateSweeper):
     def opened(self, table: MutableMapping[str, Any], partition: int, change: int) -> None:
         """Account an event's change to the current stories of ``partition`` (after it was applied;
         called in an event of ``partition``, whose changelog the count is written to)."""
+        sweep = self.rounds.get(partition)
+        if sweep is not None and change:
+            sweep.count_changed = True
         stored = table.get(open_count_key(partition))
         count = self.count_open(table, partition) if stored is None else int(stored["open"]) + change
         if stored is None or change:
@@ -69,39 +75,39 @@ class StorySweeper(StateSweeper):
             self.metrics.stories_open.set(sum(self.open_stories.values()))
 
     def count_open(self, table: MutableMapping[str, Any], partition: int) -> int:
-        """The current stories of ``partition``, counted in the table (every key: use once)."""
-        partitions = self.settings.kafka.partitions
+        """The current stories of ``partition``, counted in the table (every key of the partition:
+        use once)."""
         return sum(
             1
-            for key in list(table)
-            if is_story_key(key)
-            and self.partition_of_key(key, partitions) == partition
-            and is_current(table[key])
+            for key in keys_to_sweep(table, partition, lambda key: self.owned(key, partition))
+            if is_story_key(key) and is_current(table.get(key) or {})
         )
 
-    def sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
-        watermark = self.watermarks.get(partition)
-        if watermark is None:
+    def owned(self, key: str, partition: int) -> bool:
+        return is_story_key(key) and self.partition_of_key(key, self.settings.kafka.partitions) == partition
+
+    def visit(self, table: MutableMapping[str, Any], partition: int, key: str, sweep: SweepRound) -> int:
+        value = table.get(key) if is_story_key(key) else None
+        if value is None:
             return 0
-        cutoff = watermark - KEEP_HORIZONS * self.settings.dedup.story_horizon_days * DAY_S
-        partitions = self.settings.kafka.partitions
-        stale, current = [], 0
-        for key in list(table):
-            if not is_story_key(key) or self.partition_of_key(key, partitions) != partition:
-                continue
-            value = table[key]
-            if float(value.get("touched", 0.0)) < cutoff:
-                stale.append(key)
-            else:
-                current += is_current(value)
-        for key in stale:
-            del table[key]
-        # The scan counts the partition's current stories anyway: the kept count is set right.
+        cutoff = sweep.watermark - KEEP_HORIZONS * self.settings.dedup.story_horizon_days * DAY_S
+        if float(value.get("touched", 0.0)) >= cutoff:
+            sweep.current += is_current(value)
+            return 0
+        del table[key]
+        sweep.closed += is_current(value)
+        return 1
+
+    def finished(self, table: MutableMapping[str, Any], partition: int, sweep: SweepRound) -> None:
+        """The round read every story of the partition: it sets the kept count right, unless an
+        event changed the count meanwhile (then the tally may miss it: the count loses the current
+        stories deleted)."""
+        stored = table.get(open_count_key(partition))
+        current = sweep.current
+        if sweep.count_changed and stored is not None:
+            current = int(stored["open"]) - sweep.closed
         self.open_stories[partition] = current
-        if table.get(open_count_key(partition)) != {"open": current}:
+        if stored != {"open": current}:
             table[open_count_key(partition)] = {"open": current}
         if self.metrics is not None:
             self.metrics.stories_open.set(sum(self.open_stories.values()))
-            if stale:
-                self.metrics.state_entries_evicted.inc(len(stale))
-        return len(stale)

@@ -264,3 +264,44 @@ def test_the_workers_tables_on_rocksdb_are_all_prefix_stores(tmp_path: Path) -> 
     )
     assert len(worker.app.tables) == 4
     assert worker.app.prefix_stores_only  # so a crash restart keeps their files (local_state)
+
+
+def test_a_partitions_keys_are_walked_from_its_own_database_in_chunks_seeing_changes_between(
+    harness: Harness,
+) -> None:
+    h = harness
+    for partition, keys in ((1, ["a", "c", "e", "g", "i"]), (2, ["b", "d"])):
+        for key in keys:
+            h.store._db_for_partition(partition).put(h.store._encode_key(key), h.store._encode_value(0))
+    h.store._db_for_partition(1).put(h.store.offset_key, b"7")
+    h.at(1)
+    h.table["only-in-overlay"] = 1
+    walk = h.store.partition_keys(1, chunk=2)
+    assert [next(walk), next(walk), next(walk)] == ["a", "c", "e"]
+    # Changes persisted meanwhile: the next chunk (after "g", read with "e") sees them.
+    h.store._db_for_partition(1).delete(h.store._encode_key("i"))
+    h.store._db_for_partition(1).put(h.store._encode_key("f"), h.store._encode_value(0))  # behind "g"
+    h.store._db_for_partition(1).put(h.store._encode_key("h"), h.store._encode_value(0))
+    assert list(walk) == ["g", "h", "only-in-overlay"]  # no offset key, nothing of partition 2
+    assert sorted(h.table.partition_keys(2)) == ["b", "d"]
+
+
+def test_a_memory_tables_keys_are_indexed_per_partition_as_written_deleted_and_restored() -> None:
+    app = faust.App("index-test", store="memory://", Table=CoalescingTable)
+    table: Any = app.Table("t", default=None, partitions=4, key_type=str)
+    table.partition_for_key = lambda key: int(key[0])
+    table["1-a"] = table["1-b"] = table["2-a"] = 0
+    del table["1-b"]
+
+    class _Record:
+        def __init__(self, partition: int, key: str, value: Any) -> None:
+            self.key, self.value, self.message = key, value, _Message(partition)
+            self.message.value = value  # type: ignore[attr-defined]
+
+    table.apply_changelog_batch([_Record(3, "3-a", 1), _Record(1, "1-c", 1), _Record(1, "1-a", None)])
+    assert list(table.partition_keys(1)) == ["1-c"] and list(table.partition_keys(3)) == ["3-a"]
+    walk = table.partition_keys(2)
+    table["2-b"] = 1  # a walk is a copy: the table may change while it is resumed
+    assert list(walk) == ["2-a"]
+    asyncio.run(table.on_recovery_completed({TP("x", 1)}, {TP("x", 2)}))
+    assert list(table.partition_keys(3)) == [] and list(table.partition_keys(1)) == ["1-c"]
