@@ -1688,7 +1688,7 @@ def _containing_name(
             continue
         if len(long) <= len(toks):
             continue
-        if long[-len(toks) :] == toks or ("of" in long and long[: long.index("of")] == toks):
+        if long[-len(toks) :] == toks or long[: _head_end(long)] == toks:
             # A lone word the model typed a person that ends a product or company name the
             # article writes ("Nano" with "iPod nano") is that name.
             lone_person = short.entity_type() == "PERSON" and long[-1:] == toks
@@ -1704,6 +1704,8 @@ def _containing_name(
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
+    if len(heads) > 1 and len(toks) == 1:
+        return _nearest_before(short, heads)
     if heads or len(truncations) != 1:
         return None
     # A short name that begins two longer ones, whichever came first ("Siemens" with "Siemens
@@ -1856,24 +1858,28 @@ def _initials_end(acronym: str, tokens: tuple[str, ...]) -> bool:
 def definite_references(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
     """Add "the Commission" for "European Commission", "the Bank" for "Bank of England".
 
-    A capitalised head word after "the" refers to the one organisation in the article whose name
-    has that head (its last word, or the word before "of"); NER rarely tags it. Heads shared by two
-    organisations are left alone.
+    A capitalised head word after "the" refers to an organisation in the article whose name has
+    that head (its last word, or the word before its first preposition: "Bank of England",
+    "Department for Transport"); NER rarely tags it. When several organisations share the head,
+    it refers to the one named last before it (a definite description's antecedent is the most
+    recent name it fits, as in Hobbs-style resolution): "the European Medicines Agency ... the
+    Agency" after "Medicines and Healthcare products Regulatory Agency". Left alone: a shared head
+    with no such name before it, or whose occurrences point to different organisations.
     """
-    heads: dict[str, set[str]] = {}
+    heads: dict[str, list[tuple[tuple[int, int], str]]] = {}
     for mention in mentions:
         if mention.label != "ORG":
             continue
         tokens = clean_name(mention.text).split()
         if len(tokens) < 2:
             continue
-        head = tokens[tokens.index("of") - 1] if "of" in tokens[1:] else tokens[-1]
+        head = tokens[_head_end(tuple(t.casefold() for t in tokens)) - 1]
         if len(head) >= 3 and head.isalpha() and head[0].isupper() and not head.isupper():
-            heads.setdefault(head, set()).add(_key(clean_name(mention.text)))
-    unique = {head for head, names in heads.items() if len(names) == 1}
-    if not unique:
+            order = (FIELD_ORDER[mention.field], mention.start)
+            heads.setdefault(head, []).append((order, _key(clean_name(mention.text))))
+    if not heads:
         return list(mentions)
-    out = list(mentions)
+    found: dict[str, list[Mention]] = {}
     for field_name, text in texts.items():
         covered = bytearray(len(text))
         for mention in mentions:
@@ -1882,9 +1888,54 @@ def definite_references(mentions: Sequence[Mention], texts: Mapping[FieldName, s
         for match in _DEFINITE.finditer(text):
             head = match.group(1)
             start, end = match.start(1), match.end(1)
-            if head in unique and not any(covered[start:end]) and not _joined(text, end):
-                out.append(Mention(field_name, start, end, head, "ORG"))
+            if head in heads and not any(covered[start:end]) and not _joined(text, end):
+                found.setdefault(head, []).append(Mention(field_name, start, end, head, "ORG"))
+    out = list(mentions)
+    for head, references in found.items():
+        names = {name for _, name in heads[head]}
+        if len(names) == 1 or _one_antecedent(references, heads[head]):
+            out.extend(references)
     return out
+
+
+def _one_antecedent(references: list[Mention], names: list[tuple[tuple[int, int], str]]) -> bool:
+    """Every reference's nearest preceding name (``names``: (order, key)) is the same one."""
+    nearest = set()
+    for reference in references:
+        order = (FIELD_ORDER[reference.field], reference.start)
+        before = [entry for entry in names if entry[0] < order]
+        nearest.add(max(before)[1] if before else None)
+    return len(nearest) == 1 and None not in nearest
+
+
+def _nearest_before(short: _Group, candidates: list[_Group]) -> _Group | None:
+    """The one candidate that is, for every mention of ``short`` (a head word: "the Bank"), the one
+    named last before it; None when they differ or one has none before it."""
+    chosen: set[int] = set()
+    for item in short.items:
+        before = [
+            (max(i.order for i in c.items if i.order < item.order), n)
+            for n, c in enumerate(candidates)
+            if c.first < item.order
+        ]
+        if not before:
+            return None
+        chosen.add(max(before)[1])
+    return candidates[chosen.pop()] if len(chosen) == 1 else None
+
+
+# Prepositions after an organisation's head word: "Bank of England", "Department for Transport",
+# "Commission on Human Rights".
+_HEAD_PREPOSITIONS = ("of", "for", "on")
+
+
+def _head_end(tokens: tuple[str, ...]) -> int:
+    """Where an organisation name's head ends: before its first preposition after the first word
+    ("Department for Energy Security" -> 1), else the whole name."""
+    for index, token in enumerate(tokens[1:], start=1):
+        if token in _HEAD_PREPOSITIONS:
+            return index
+    return len(tokens)
 
 
 _DEFINITE = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?! of\b)")

@@ -1,0 +1,58 @@
+"""A capitalised head word after "the" ("the Bank", "the Agency", "the Department") and the
+organisation it refers to (issue 15, ents14 pass); each test failed before its rule."""
+
+from __future__ import annotations
+
+from tests.unit.test_entities_resolution import groups, resolve
+
+
+def test_the_head_before_for_or_on_is_the_head_of_the_name() -> None:
+    # written10 r04 class: "Department for ..." has the head "Department", not its last word.
+    body = "The Department for Transport will ask the regulator. The Department expected fares to fall."
+    entities = resolve(body, ("The Department for Transport", "ORG"))
+    assert groups(entities)["Department for Transport"] == {"The Department for Transport", "Department"}
+    body = "The Commission on Human Rights met. The Commission said it would report."
+    entities = resolve(body, ("The Commission on Human Rights", "ORG"), ("Commission", "ORG"))
+    assert groups(entities)["Commission on Human Rights"] == {"The Commission on Human Rights", "Commission"}
+
+
+def test_a_shared_head_refers_to_the_organisation_named_last_before_it() -> None:
+    # written10 r01/r02 class: two or three organisations share the head; the reference follows
+    # the nearest one before it, whether NER tagged it or not.
+    body = (
+        "The Medicines and Healthcare products Regulatory Agency approved the pill. Its rival is under "
+        "review at the European Medicines Agency and expects a decision from the Agency soon."
+    )
+    entities = resolve(
+        body,
+        ("Medicines and Healthcare products Regulatory Agency", "ORG"),
+        ("European Medicines Agency", "ORG"),
+    )
+    assert groups(entities)["European Medicines Agency"] == {"European Medicines Agency", "Agency"}
+    body = (
+        "The Bank of England held rates, and the Bank will watch wages. The European Central Bank "
+        "and the Bank of Japan meet next week."
+    )
+    entities = resolve(
+        body,
+        ("The Bank of England", "ORG"),
+        ("Bank", "ORG"),
+        ("The European Central Bank", "ORG"),
+        ("the Bank of Japan", "ORG"),
+    )
+    assert groups(entities)["Bank of England"] == {"The Bank of England", "Bank"}
+
+
+def test_a_shared_head_stays_apart_when_its_references_point_to_different_names() -> None:
+    # Two councils, each followed by "the Council": no one antecedent, no merge.
+    body = (
+        "The Leeds City Council voted. The Council said yes. Later the York City Council voted and the "
+        "Council said no."
+    )
+    entities = resolve(body, ("The Leeds City Council", "ORG"), ("the York City Council", "ORG"))
+    assert groups(entities)["Leeds City Council"] == {"The Leeds City Council"}
+    assert groups(entities)["York City Council"] == {"the York City Council"}
+    # A shared head with no name before it.
+    body = "The Agency said so. The European Medicines Agency and the Food Standards Agency agreed."
+    entities = resolve(body, ("The European Medicines Agency", "ORG"), ("the Food Standards Agency", "ORG"))
+    assert "Agency" not in {form for forms in groups(entities).values() for form in forms}
