@@ -489,7 +489,35 @@ def short_form_matches(short: str, name: str) -> bool:
         return False
     stripped = strip_legal_form(name)
     forms = [stripped] + [s for s in [generic_tail_stripped(stripped)] if s is not None]
-    return any(_clipped(short, form) or _compound_initials(short, form) for form in forms)
+    return any(
+        _clipped(short, form) or _compound_initials(short, form) or _syllabic(short, form) for form in forms
+    )
+
+
+_MIN_SYLLABIC = 4
+
+
+def _syllabic(short: str, name: str) -> bool:
+    """A syllabic acronym: every content word of the name gives the starts of ``short`` in order,
+    the first word two letters or more, function words none ("Ofgem" = Office of Gas and
+    Electricity Markets, "Ofcom" = Office of Communications). Every word must give a piece, so a
+    first name ("Bob") is not pieces of a longer name with words left out."""
+    letters = short.casefold()
+    words = [w.casefold() for w in _words_for_acronym(name) if w.casefold() not in ACRONYM_FUNCTION_WORDS]
+    if len(letters) < _MIN_SYLLABIC or len(words) < 2:
+        return False
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        word = words[j]
+        least = 2 if j == 0 else 1
+        return any(
+            letters[i : i + k] == word[:k] and match(i + k, j + 1) for k in range(least, len(word) + 1)
+        )
+
+    return match(0, 0)
 
 
 # A clipping without inner capitals keeps at least this much of each word it uses ("Fed",

@@ -1,8 +1,10 @@
 """A capitalised head word after "the" ("the Bank", "the Agency", "the Department") and the
-organisation it refers to (issue 15, ents14 pass); each test failed before its rule."""
+organisation it refers to (issue 15, ents14 pass), and syllabic acronyms ("Ofcom"); each test
+failed before its rule."""
 
 from __future__ import annotations
 
+from streamproc.enrich.names import short_form_matches
 from tests.unit.test_entities_resolution import groups, resolve
 
 
@@ -56,3 +58,16 @@ def test_a_shared_head_stays_apart_when_its_references_point_to_different_names(
     body = "The Agency said so. The European Medicines Agency and the Food Standards Agency agreed."
     entities = resolve(body, ("The European Medicines Agency", "ORG"), ("the Food Standards Agency", "ORG"))
     assert "Agency" not in {form for forms in groups(entities).values() for form in forms}
+
+
+def test_a_syllabic_acronym_is_a_short_form_of_the_name_every_word_gives_a_piece() -> None:
+    # written10 r09 class: "Ofcom" = Of|com of "Office of Communications" (pieces under 3 letters).
+    assert short_form_matches("Ofcom", "Office of Communications")
+    assert short_form_matches("Ofgem", "Office of Gas and Electricity Markets")
+    assert short_form_matches("Pemex", "Petroleos Mexicanos")
+    # A word that gives nothing, or a short word, is no syllabic acronym.
+    assert not short_form_matches("Bob", "Bank of Boston")
+    assert not short_form_matches("Lisa", "Lloyds Investment Savings Account")
+    body = "Ofcom said the deal could help. The Office of Communications will consult for six weeks."
+    entities = resolve(body, ("Ofcom", "ORG"), ("The Office of Communications", "ORG"))
+    assert len(entities) == 1 and set(entities[0].surface_forms) == {"Ofcom", "The Office of Communications"}
