@@ -670,7 +670,12 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                 cut, cut_end = (
                     _cut_short(out, field_name, at, end) if " " in form and any(mask[at:end]) else ([], end)
                 )
-                if not _joined(text, at - 1) and not _joined(text, end) and (cut or not any(mask[at:end])):
+                if (
+                    not _joined(text, at - 1)
+                    and not _joined(text, end)
+                    and (cut or not any(mask[at:end]))
+                    and not _ends_an_of_name(text, at)
+                ):
                     if cut:
                         out = [mention for mention in out if not any(mention is c for c in cut)]
                     # The same fixes as NER spans get: "iPhone" found before " 15" is "iPhone 15".
@@ -680,6 +685,20 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         out.append(found)
                 at = text.find(form, end)
     return _joined_lone_words(_spelled_by_acronyms(out, texts))
+
+
+# "Port of Rotterdam Authority", "Transport for London": a capitalised head and "of"/"for" before
+# a name make a longer name that holds it.
+_OF_NAME_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+) (?:of|for) $")
+
+
+def _ends_an_of_name(text: str, start: int) -> bool:
+    """The name found at ``start`` closes a longer name NER did not tag, "<Head> of|for <name>"
+    ("the Port of Rotterdam Authority", "Transport for London"), so it is no mention of its own (the
+    same as a capitalised name inside another). A role before "of" is an office, which names the
+    place it serves: "Mayor of London" is a mention of London."""
+    before = _OF_NAME_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and name_key(before.group(1)) not in ROLE_WORDS
 
 
 _INTRODUCED_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z&]{1,7})\)")

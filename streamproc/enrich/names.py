@@ -501,7 +501,8 @@ def _syllabic(short: str, name: str) -> bool:
     """A syllabic acronym: every content word of the name gives the starts of ``short`` in order,
     the first word two letters or more, function words none ("Ofgem" = Office of Gas and
     Electricity Markets, "Ofcom" = Office of Communications). Every word must give a piece, so a
-    first name ("Bob") is not pieces of a longer name with words left out."""
+    first name ("Bob") is not pieces of a longer name with words left out, and a piece is at most
+    half its word (or two letters), so a name's first word is not "Kessle|r" of "Kessler Rail"."""
     letters = short.casefold()
     words = [w.casefold() for w in _words_for_acronym(name) if w.casefold() not in ACRONYM_FUNCTION_WORDS]
     if len(letters) < _MIN_SYLLABIC or len(words) < 2:
@@ -512,10 +513,8 @@ def _syllabic(short: str, name: str) -> bool:
         if j == len(words):
             return i == len(letters)
         word = words[j]
-        least = 2 if j == 0 else 1
-        return any(
-            letters[i : i + k] == word[:k] and match(i + k, j + 1) for k in range(least, len(word) + 1)
-        )
+        least, most = (2 if j == 0 else 1), max(2, len(word) // 2)
+        return any(letters[i : i + k] == word[:k] and match(i + k, j + 1) for k in range(least, most + 1))
 
     return match(0, 0)
 

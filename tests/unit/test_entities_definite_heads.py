@@ -71,3 +71,24 @@ def test_a_syllabic_acronym_is_a_short_form_of_the_name_every_word_gives_a_piece
     body = "Ofcom said the deal could help. The Office of Communications will consult for six weeks."
     entities = resolve(body, ("Ofcom", "ORG"), ("The Office of Communications", "ORG"))
     assert len(entities) == 1 and set(entities[0].surface_forms) == {"Ofcom", "The Office of Communications"}
+
+
+def test_a_name_that_closes_an_untagged_of_name_is_not_found_there_again() -> None:
+    # written9 r01 class: "Rotterdam" found again inside "Port of Rotterdam Authority" joined the
+    # port authority's words to the city.
+    body = (
+        "Clerc spoke in Rotterdam on Tuesday. The Port of Rotterdam Authority welcomed the decision, "
+        "and the Authority said traffic would rise. Transport for London agreed."
+    )
+    entities = resolve(body, ("Clerc", "PERSON"), ("Rotterdam", "GPE"), ("London", "GPE"))
+    assert groups(entities)["Rotterdam"] == {"Rotterdam"}
+    assert len(next(e for e in entities if e.name == "Rotterdam").spans) == 1
+    # An office before "of" names the place it serves: the place is still found there.
+    body = "London voted. The Mayor of London said so."
+    entities = resolve(body, ("London", "GPE"))
+    assert len(next(e for e in entities if e.name == "London").spans) == 2
+
+
+def test_a_first_word_is_no_syllabic_acronym_of_its_longer_name() -> None:
+    assert not short_form_matches("Kessler", "Kessler Rail")
+    assert not short_form_matches("Nordel", "Nordel Shipping")
