@@ -1454,7 +1454,8 @@ def _introduced_nicknames(
 def _parenthetical_pairs(
     groups: dict[str, _Group], texts: Mapping[FieldName, str]
 ) -> list[tuple[_Group, _Group]]:
-    """(name, short) pairs written "Name (SHORT)" or "SHORT (Name)": an explicit introduction."""
+    """(name, short) pairs written "Name (SHORT)" or "SHORT (Name)": an explicit introduction; and
+    (present, former) names written "Name, formerly Old Name"."""
     at: dict[tuple[str, int], _Group] = {}
     ends: list[tuple[str, int, _Group]] = []
     for group in groups.values():
@@ -1476,6 +1477,11 @@ def _parenthetical_pairs(
         ):
             pairs.append((group, word))  # "... Theatre Union, known as Bectu"
             continue
+        former = _FORMERLY.match(text, end)
+        old_name = at.get((fld, former.end())) if former else None
+        if old_name is not None and old_name is not group and _org_like(old_name) and _org_like(group):
+            pairs.append((group, old_name))  # "Meta Platforms, formerly Facebook", "BP (formerly ...)"
+            continue
         if match is None:
             apposition = _APPOSITION.match(text, end)
             inner = at.get((fld, apposition.end())) if apposition else None
@@ -1494,6 +1500,13 @@ def _parenthetical_pairs(
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
 _KNOWN_AS = re.compile(r",?\s+(?:also\s+)?(?:known\s+as|called)\s+[\"“]?")
+# A former name in apposition: "Meta Platforms, formerly Facebook,", "X (formerly known as
+# Twitter)", "Stellar Corp., previously called ...": the old name is a form of the organisation,
+# named by its present name (or its acronym, "BP, formerly British Petroleum"). A name must
+# follow at once: "formerly part of General Electric" is a parent, not a name.
+_FORMERLY = re.compile(
+    r",?\s*\(?\s*(?:formerly|previously|once)(?:\s+(?:known\s+as|called|named))?\s+(?:the\s+)?[\"“]?"
+)
 # "the United Nations Children's Fund, UNICEF, ...": an acronym in apposition.
 _APPOSITION = re.compile(r",\s+")
 

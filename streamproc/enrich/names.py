@@ -102,8 +102,14 @@ GENERIC_ORG_WORDS = frozenset(
     }
 )
 # Words that may be skipped (or contribute their initial) when matching an acronym.
+# Foreign names' articles, prepositions and "and" too (Spanish, Portuguese, Italian, French,
+# German, Dutch), which their acronyms skip as English ones skip "of": "Corporación Nacional del
+# Cobre", "Banco Bilbao Vizcaya Argentaria", "Sociedad Química y Minera" (SQM), "Deutsche
+# Gesellschaft für ...".
 ACRONYM_FUNCTION_WORDS = frozenset(
     {"of", "and", "the", "for", "de", "du", "des", "la", "le", "&", "in", "on", "at"}
+    | {"del", "della", "delle", "dei", "degli", "di", "da", "do", "dos", "das", "y", "e", "et", "el"}
+    | {"los", "las", "les", "und", "der", "den", "für", "fur", "van", "von", "het", "voor"}
 )
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")

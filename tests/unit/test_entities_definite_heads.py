@@ -4,7 +4,7 @@ failed before its rule."""
 
 from __future__ import annotations
 
-from streamproc.enrich.names import short_form_matches
+from streamproc.enrich.names import acronym_matches, initials, short_form_matches
 from tests.unit.test_entities_resolution import groups, resolve
 
 
@@ -92,3 +92,25 @@ def test_a_name_that_closes_an_untagged_of_name_is_not_found_there_again() -> No
 def test_a_first_word_is_no_syllabic_acronym_of_its_longer_name() -> None:
     assert not short_form_matches("Kessler", "Kessler Rail")
     assert not short_form_matches("Nordel", "Nordel Shipping")
+
+
+def test_foreign_function_words_are_skipped_by_acronyms() -> None:
+    # Spanish "y", "del": an acronym of a foreign name skips them as English ones skip "of".
+    assert initials("Sociedad Química y Minera") == "SQM"
+    assert acronym_matches("CNDC", "Corporación Nacional del Cobre")
+    body = "Sociedad Química y Minera raised output. SQM said prices would rise."
+    entities = resolve(body, ("Sociedad Química y Minera", "ORG"), ("SQM", "ORG"))
+    assert groups(entities) == {"SQM": {"Sociedad Química y Minera", "SQM"}}  # 4 words: named by its acronym
+
+
+def test_a_former_name_in_apposition_is_a_form_of_the_present_one() -> None:
+    body = "Meta Platforms, formerly Facebook, said on Monday it would cut jobs. Facebook users fell."
+    entities = resolve(body, ("Meta Platforms", "ORG"), ("Facebook", "ORG"), ("Facebook", "ORG"))
+    assert groups(entities) == {"Meta Platforms": {"Meta Platforms", "Facebook"}}
+    body = "Valeris (formerly known as Northgate Chemicals) cut jobs."
+    entities = resolve(body, ("Valeris", "ORG"), ("Northgate Chemicals", "ORG"))
+    assert groups(entities) == {"Valeris": {"Valeris", "Northgate Chemicals"}}
+    # A parent after "formerly part of" is another organisation.
+    body = "GE Aerospace, formerly part of General Electric, said deliveries would rise."
+    entities = resolve(body, ("GE Aerospace", "ORG"), ("General Electric", "ORG"))
+    assert groups(entities)["General Electric"] == {"General Electric"}
