@@ -2029,7 +2029,7 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         if not surface or is_junk(name):
             continue
         name = _state_written_out(mention) or name
-        key = _key(name)
+        key = _institution_key(_key(name))
         alias = _country_alias(key, mention.label)
         if alias is not None:
             key = _key(alias[0])
@@ -2046,6 +2046,16 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
             group.alias = alias
     _name_lone_adjectives(groups)
     return groups
+
+
+_PLACE_FIRST_INSTITUTION = re.compile(r"^([^\s]+) (university|college)$")
+
+
+def _institution_key(key: str) -> str:
+    """One key for a university or college named either way round: "Cambridge University" and
+    "University of Cambridge" are one name (news writes both), keyed "university of cambridge"."""
+    match = _PLACE_FIRST_INSTITUTION.match(key)
+    return f"{match.group(2)} of {match.group(1)}" if match else key
 
 
 def _country_alias(key: str, label: str) -> tuple[str, str] | None:

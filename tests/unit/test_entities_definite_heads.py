@@ -114,3 +114,14 @@ def test_a_former_name_in_apposition_is_a_form_of_the_present_one() -> None:
     body = "GE Aerospace, formerly part of General Electric, said deliveries would rise."
     entities = resolve(body, ("GE Aerospace", "ORG"), ("General Electric", "ORG"))
     assert groups(entities)["General Electric"] == {"General Electric"}
+
+
+def test_a_university_named_either_way_round_is_one() -> None:
+    body = "The University of Cambridge will lead the work. Cambridge University said it would hire."
+    entities = resolve(body, ("The University of Cambridge", "ORG"), ("Cambridge University", "ORG"))
+    assert len(entities) == 1
+    assert set(entities[0].surface_forms) == {"The University of Cambridge", "Cambridge University"}
+    # Two words before "University" name another body: "Ohio State University" is no "University of Ohio".
+    body = "The University of Ohio and Ohio State University met."
+    entities = resolve(body, ("The University of Ohio", "ORG"), ("Ohio State University", "ORG"))
+    assert len(entities) == 2
