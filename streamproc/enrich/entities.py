@@ -670,7 +670,12 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                 cut, cut_end = (
                     _cut_short(out, field_name, at, end) if " " in form and any(mask[at:end]) else ([], end)
                 )
-                if not _joined(text, at - 1) and not _joined(text, end) and (cut or not any(mask[at:end])):
+                if (
+                    not _joined(text, at - 1)
+                    and not _joined(text, end)
+                    and (cut or not any(mask[at:end]))
+                    and not _ends_an_of_name(text, at)
+                ):
                     if cut:
                         out = [mention for mention in out if not any(mention is c for c in cut)]
                     # The same fixes as NER spans get: "iPhone" found before " 15" is "iPhone 15".
@@ -680,6 +685,20 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         out.append(found)
                 at = text.find(form, end)
     return _joined_lone_words(_spelled_by_acronyms(out, texts))
+
+
+# "Port of Rotterdam Authority", "Transport for London": a capitalised head and "of"/"for" before
+# a name make a longer name that holds it.
+_OF_NAME_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+) (?:of|for) $")
+
+
+def _ends_an_of_name(text: str, start: int) -> bool:
+    """The name found at ``start`` closes a longer name NER did not tag, "<Head> of|for <name>"
+    ("the Port of Rotterdam Authority", "Transport for London"), so it is no mention of its own (the
+    same as a capitalised name inside another). A role before "of" is an office, which names the
+    place it serves: "Mayor of London" is a mention of London."""
+    before = _OF_NAME_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and name_key(before.group(1)) not in ROLE_WORDS
 
 
 _INTRODUCED_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z&]{1,7})\)")
@@ -1435,7 +1454,8 @@ def _introduced_nicknames(
 def _parenthetical_pairs(
     groups: dict[str, _Group], texts: Mapping[FieldName, str]
 ) -> list[tuple[_Group, _Group]]:
-    """(name, short) pairs written "Name (SHORT)" or "SHORT (Name)": an explicit introduction."""
+    """(name, short) pairs written "Name (SHORT)" or "SHORT (Name)": an explicit introduction; and
+    (present, former) names written "Name, formerly Old Name"."""
     at: dict[tuple[str, int], _Group] = {}
     ends: list[tuple[str, int, _Group]] = []
     for group in groups.values():
@@ -1457,6 +1477,11 @@ def _parenthetical_pairs(
         ):
             pairs.append((group, word))  # "... Theatre Union, known as Bectu"
             continue
+        former = _FORMERLY.match(text, end)
+        old_name = at.get((fld, former.end())) if former else None
+        if old_name is not None and old_name is not group and _org_like(old_name) and _org_like(group):
+            pairs.append((group, old_name))  # "Meta Platforms, formerly Facebook", "BP (formerly ...)"
+            continue
         if match is None:
             apposition = _APPOSITION.match(text, end)
             inner = at.get((fld, apposition.end())) if apposition else None
@@ -1475,6 +1500,13 @@ def _parenthetical_pairs(
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
 _KNOWN_AS = re.compile(r",?\s+(?:also\s+)?(?:known\s+as|called)\s+[\"“]?")
+# A former name in apposition: "Meta Platforms, formerly Facebook,", "X (formerly known as
+# Twitter)", "Stellar Corp., previously called ...": the old name is a form of the organisation,
+# named by its present name (or its acronym, "BP, formerly British Petroleum"). A name must
+# follow at once: "formerly part of General Electric" is a parent, not a name.
+_FORMERLY = re.compile(
+    r",?\s*\(?\s*(?:formerly|previously|once)(?:\s+(?:known\s+as|called|named))?\s+(?:the\s+)?[\"“]?"
+)
 # "the United Nations Children's Fund, UNICEF, ...": an acronym in apposition.
 _APPOSITION = re.compile(r",\s+")
 
@@ -1688,7 +1720,7 @@ def _containing_name(
             continue
         if len(long) <= len(toks):
             continue
-        if long[-len(toks) :] == toks or ("of" in long and long[: long.index("of")] == toks):
+        if long[-len(toks) :] == toks or long[: _head_end(long)] == toks:
             # A lone word the model typed a person that ends a product or company name the
             # article writes ("Nano" with "iPod nano") is that name.
             lone_person = short.entity_type() == "PERSON" and long[-1:] == toks
@@ -1704,6 +1736,8 @@ def _containing_name(
             truncations.append(other)
     if len(heads) == 1:
         return heads[0]
+    if len(heads) > 1 and len(toks) == 1:
+        return _nearest_before(short, heads)
     if heads or len(truncations) != 1:
         return None
     # A short name that begins two longer ones, whichever came first ("Siemens" with "Siemens
@@ -1856,24 +1890,28 @@ def _initials_end(acronym: str, tokens: tuple[str, ...]) -> bool:
 def definite_references(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
     """Add "the Commission" for "European Commission", "the Bank" for "Bank of England".
 
-    A capitalised head word after "the" refers to the one organisation in the article whose name
-    has that head (its last word, or the word before "of"); NER rarely tags it. Heads shared by two
-    organisations are left alone.
+    A capitalised head word after "the" refers to an organisation in the article whose name has
+    that head (its last word, or the word before its first preposition: "Bank of England",
+    "Department for Transport"); NER rarely tags it. When several organisations share the head,
+    it refers to the one named last before it (a definite description's antecedent is the most
+    recent name it fits, as in Hobbs-style resolution): "the European Medicines Agency ... the
+    Agency" after "Medicines and Healthcare products Regulatory Agency". Left alone: a shared head
+    with no such name before it, or whose occurrences point to different organisations.
     """
-    heads: dict[str, set[str]] = {}
+    heads: dict[str, list[tuple[tuple[int, int], str]]] = {}
     for mention in mentions:
         if mention.label != "ORG":
             continue
         tokens = clean_name(mention.text).split()
         if len(tokens) < 2:
             continue
-        head = tokens[tokens.index("of") - 1] if "of" in tokens[1:] else tokens[-1]
+        head = tokens[_head_end(tuple(t.casefold() for t in tokens)) - 1]
         if len(head) >= 3 and head.isalpha() and head[0].isupper() and not head.isupper():
-            heads.setdefault(head, set()).add(_key(clean_name(mention.text)))
-    unique = {head for head, names in heads.items() if len(names) == 1}
-    if not unique:
+            order = (FIELD_ORDER[mention.field], mention.start)
+            heads.setdefault(head, []).append((order, _key(clean_name(mention.text))))
+    if not heads:
         return list(mentions)
-    out = list(mentions)
+    found: dict[str, list[Mention]] = {}
     for field_name, text in texts.items():
         covered = bytearray(len(text))
         for mention in mentions:
@@ -1882,9 +1920,54 @@ def definite_references(mentions: Sequence[Mention], texts: Mapping[FieldName, s
         for match in _DEFINITE.finditer(text):
             head = match.group(1)
             start, end = match.start(1), match.end(1)
-            if head in unique and not any(covered[start:end]) and not _joined(text, end):
-                out.append(Mention(field_name, start, end, head, "ORG"))
+            if head in heads and not any(covered[start:end]) and not _joined(text, end):
+                found.setdefault(head, []).append(Mention(field_name, start, end, head, "ORG"))
+    out = list(mentions)
+    for head, references in found.items():
+        names = {name for _, name in heads[head]}
+        if len(names) == 1 or _one_antecedent(references, heads[head]):
+            out.extend(references)
     return out
+
+
+def _one_antecedent(references: list[Mention], names: list[tuple[tuple[int, int], str]]) -> bool:
+    """Every reference's nearest preceding name (``names``: (order, key)) is the same one."""
+    nearest = set()
+    for reference in references:
+        order = (FIELD_ORDER[reference.field], reference.start)
+        before = [entry for entry in names if entry[0] < order]
+        nearest.add(max(before)[1] if before else None)
+    return len(nearest) == 1 and None not in nearest
+
+
+def _nearest_before(short: _Group, candidates: list[_Group]) -> _Group | None:
+    """The one candidate that is, for every mention of ``short`` (a head word: "the Bank"), the one
+    named last before it; None when they differ or one has none before it."""
+    chosen: set[int] = set()
+    for item in short.items:
+        before = [
+            (max(i.order for i in c.items if i.order < item.order), n)
+            for n, c in enumerate(candidates)
+            if c.first < item.order
+        ]
+        if not before:
+            return None
+        chosen.add(max(before)[1])
+    return candidates[chosen.pop()] if len(chosen) == 1 else None
+
+
+# Prepositions after an organisation's head word: "Bank of England", "Department for Transport",
+# "Commission on Human Rights".
+_HEAD_PREPOSITIONS = ("of", "for", "on")
+
+
+def _head_end(tokens: tuple[str, ...]) -> int:
+    """Where an organisation name's head ends: before its first preposition after the first word
+    ("Department for Energy Security" -> 1), else the whole name."""
+    for index, token in enumerate(tokens[1:], start=1):
+        if token in _HEAD_PREPOSITIONS:
+            return index
+    return len(tokens)
 
 
 _DEFINITE = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?! of\b)")
@@ -1946,7 +2029,7 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         if not surface or is_junk(name):
             continue
         name = _state_written_out(mention) or name
-        key = _key(name)
+        key = _institution_key(_key(name))
         alias = _country_alias(key, mention.label)
         if alias is not None:
             key = _key(alias[0])
@@ -1963,6 +2046,16 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
             group.alias = alias
     _name_lone_adjectives(groups)
     return groups
+
+
+_PLACE_FIRST_INSTITUTION = re.compile(r"^([^\s]+) (university|college)$")
+
+
+def _institution_key(key: str) -> str:
+    """One key for a university or college named either way round: "Cambridge University" and
+    "University of Cambridge" are one name (news writes both), keyed "university of cambridge"."""
+    match = _PLACE_FIRST_INSTITUTION.match(key)
+    return f"{match.group(2)} of {match.group(1)}" if match else key
 
 
 def _country_alias(key: str, label: str) -> tuple[str, str] | None:

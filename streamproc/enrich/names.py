@@ -102,8 +102,14 @@ GENERIC_ORG_WORDS = frozenset(
     }
 )
 # Words that may be skipped (or contribute their initial) when matching an acronym.
+# Foreign names' articles, prepositions and "and" too (Spanish, Portuguese, Italian, French,
+# German, Dutch), which their acronyms skip as English ones skip "of": "Corporación Nacional del
+# Cobre", "Banco Bilbao Vizcaya Argentaria", "Sociedad Química y Minera" (SQM), "Deutsche
+# Gesellschaft für ...".
 ACRONYM_FUNCTION_WORDS = frozenset(
     {"of", "and", "the", "for", "de", "du", "des", "la", "le", "&", "in", "on", "at"}
+    | {"del", "della", "delle", "dei", "degli", "di", "da", "do", "dos", "das", "y", "e", "et", "el"}
+    | {"los", "las", "les", "und", "der", "den", "für", "fur", "van", "von", "het", "voor"}
 )
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
@@ -489,7 +495,34 @@ def short_form_matches(short: str, name: str) -> bool:
         return False
     stripped = strip_legal_form(name)
     forms = [stripped] + [s for s in [generic_tail_stripped(stripped)] if s is not None]
-    return any(_clipped(short, form) or _compound_initials(short, form) for form in forms)
+    return any(
+        _clipped(short, form) or _compound_initials(short, form) or _syllabic(short, form) for form in forms
+    )
+
+
+_MIN_SYLLABIC = 4
+
+
+def _syllabic(short: str, name: str) -> bool:
+    """A syllabic acronym: every content word of the name gives the starts of ``short`` in order,
+    the first word two letters or more, function words none ("Ofgem" = Office of Gas and
+    Electricity Markets, "Ofcom" = Office of Communications). Every word must give a piece, so a
+    first name ("Bob") is not pieces of a longer name with words left out, and a piece is at most
+    half its word (or two letters), so a name's first word is not "Kessle|r" of "Kessler Rail"."""
+    letters = short.casefold()
+    words = [w.casefold() for w in _words_for_acronym(name) if w.casefold() not in ACRONYM_FUNCTION_WORDS]
+    if len(letters) < _MIN_SYLLABIC or len(words) < 2:
+        return False
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        word = words[j]
+        least, most = (2 if j == 0 else 1), max(2, len(word) // 2)
+        return any(letters[i : i + k] == word[:k] and match(i + k, j + 1) for k in range(least, most + 1))
+
+    return match(0, 0)
 
 
 # A clipping without inner capitals keeps at least this much of each word it uses ("Fed",

@@ -189,11 +189,12 @@ def test_ninth_written_batch_floors() -> None:
     institution NER cut before small words that its acronym spells ("BCCI"), a word acronym
     introduced "known as" ("Bectu"): merge rate 0.769 -> 0.808. Cross-article pass (xdoc12): a place
     adjective alone names its place ("French" -> France); an acronym with a small letter typed a
-    place is an organisation ("MoD"): xdoc 0.871 -> 0.935."""
+    place is an organisation ("MoD"): xdoc 0.871 -> 0.935. ents14 pass: a name is not found again
+    inside an untagged "Port of Rotterdam Authority": merge rate 0.808 -> 0.827, wrong merges 4 -> 3."""
     ninth = score_written(WRITTEN_NINTH)
     assert ninth["docs"] == 12
-    assert ninth["merge_rate"] >= 0.80, ninth["not_merged"]
-    assert ninth["wrong_merges"] <= 4, ninth["wrong_merge_examples"]
+    assert ninth["merge_rate"] >= 0.82, ninth["not_merged"]
+    assert ninth["wrong_merges"] <= 3, ninth["wrong_merge_examples"]
     assert ninth["type_accuracy"] >= 0.81, ninth["wrong_types"]
     assert ninth["xdoc_consistency"] >= 0.93, ninth["xdoc_examples"]
 
@@ -205,10 +206,13 @@ def test_tenth_written_batch_floors() -> None:
     an acronym alone and its expansion alone meet at the acronym's key ("WHO", "ONS"); a country
     abbreviation before a public body ("UK Supreme Court"); an expansion NER cut before its
     parenthetical acronym ("MHRA"). Left: "Barclays Bank" / "Barclays", "Reform UK" / "Reform",
-    an adjective beside its place ("Scottish" with "Scotland", "British" with "UK")."""
+    an adjective beside its place ("Scottish" with "Scotland", "British" with "UK"). ents14 pass:
+    a shared definite head by recency ("the Agency", "the Bank"), a head before "for" ("the
+    Department"), a syllabic acronym ("Ofcom"), "Cambridge University" / "University of Cambridge":
+    merge rate 0.811 -> 0.878."""
     tenth = score_written(WRITTEN_TENTH)
     assert tenth["docs"] == 12
-    assert tenth["merge_rate"] >= 0.81, tenth["not_merged"]
+    assert tenth["merge_rate"] >= 0.87, tenth["not_merged"]
     assert tenth["wrong_merges"] <= 2, tenth["wrong_merge_examples"]
     assert tenth["type_accuracy"] >= 0.88, tenth["wrong_types"]
     assert tenth["xdoc_consistency"] >= 0.88, tenth["xdoc_examples"]
