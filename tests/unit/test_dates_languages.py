@@ -132,7 +132,7 @@ CASES = [
     ("es", "En dos semanas, el precio bajó un 5%.", [("dos semanas", "P2W")]),
     ("fr", "Le plan sera voté dans deux semaines.", [("dans deux semaines", "2026-W13")]),
     ("de", "Der Plan wird in zwei Wochen beschlossen.", [("in zwei Wochen", "2026-W13")]),
-    ("it", "Il governo deciderà nei prossimi giorni.", [("prossimi giorni", "FUTURE_REF")]),
+    ("it", "Il governo deciderà nei prossimi giorni.", [("prossimi giorni", "PXD")]),
     ("es", "Vive en Lima desde hace dos años.", [("dos años", "P2Y")]),
     ("fr", "L'an passé, les ventes ont baissé.", [("L'an passé", "2025")]),
     ("pt", "A greve começa a semana que vem.", [("a semana que vem", "2026-W12")]),

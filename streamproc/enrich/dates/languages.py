@@ -168,8 +168,14 @@ def _alternation(words: dict[str, int] | frozenset[str]) -> str:
 
 
 def _vague(templates: str, units: str) -> dict[str, str]:
-    """ "los próximos {u}" x "días|semanas" -> {"los proximos dias": "FUTURE_REF", ...}, folded."""
-    return {_fold(t.replace("{u}", u)): "FUTURE_REF" for t in templates.split("|") for u in units.split("|")}
+    """ "los próximos {u}" x "días=D|semanas=W" -> {"los proximos dias": "PXD", ...}, folded: the
+    coming days are a vague duration, as TimeML writes "the next few days" and "coming weeks"
+    (and every es/pt/de gold of the written articles)."""
+    out: dict[str, str] = {}
+    for unit in units.split("|"):
+        noun, code = unit.split("=")
+        out |= {_fold(t.replace("{u}", noun)): f"PX{code}" for t in templates.split("|")}
+    return out
 
 
 def _seasons(spring: str, summer: str, autumn: str, winter: str) -> dict[str, str]:
@@ -414,7 +420,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"en", "dentro de"}),
         vague_phrases=_vague(
-            "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
+            "los próximos {u}|las próximas {u}|los {u} que vienen", "días=D|semanas=W|meses=M|años=Y"
         )
         | _present("actualmente|en la actualidad|ahora")
         | _vague_refs("recientemente|últimamente|en el pasado", "en el futuro"),
@@ -574,7 +580,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
-            "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
+            "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}",
+            "dias=D|semanas=W|meses=M|anos=Y",
         )
         | _present("atualmente|actualmente|agora")
         | _vague_refs("recentemente|ultimamente|no passado", "no futuro"),
@@ -738,7 +745,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"dans", "d'ici", "d’ici"}),
         vague_phrases=_vague(
-            "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
+            "les prochains {u}|les prochaines {u}|les {u} à venir", "jours=D|semaines=W|mois=M|années=Y"
         )
         | _present("actuellement|maintenant")
         | _vague_refs("récemment|dernièrement|par le passé|dans le passé", "à l'avenir|dans le futur"),
@@ -905,7 +912,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"tra", "fra", "entro"}),
         vague_phrases=_vague(
-            "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
+            "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}",
+            "giorni=D|settimane=W|mesi=M|anni=Y",
         )
         | _present("attualmente|adesso")
         | _vague_refs("recentemente|ultimamente|in passato", "in futuro|in avvenire"),
@@ -1094,7 +1102,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         in_before=frozenset({"in"}),
         vague_phrases=_vague(
             "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
-            "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
+            "tagen=D|wochen=W|monaten=M|jahren=Y|tage=D|monate=M|jahre=Y",
         )
         | _present("derzeit|zurzeit|gegenwärtig|jetzt")
         | _vague_refs("kürzlich|neulich|jüngst|vor kurzem|in der vergangenheit", "in zukunft|künftig"),
@@ -2682,13 +2690,17 @@ def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
 
 
 def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
-    """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days";
+    """ "en los próximos días", "nei prossimi giorni": a vague duration ahead (PXD), as TimeML's "the
+    next few days";
     "actualmente", "derzeit": the present, as "currently"."""
     # "Actualmente, ..." opening a sentence is tagged too: every es/fr/de/it/pt gold does (the
     # English "Currently," that TimeML corpora leave untagged has no counterpart in them)
     if m["w"] in _NOW and doc.text.startswith(",", m.end()) and doc.sentence(m.start())[0] == m.start():
         return None  # "Ahora, ...", "Maintenant, ...": a discourse marker opening the sentence
-    return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
+    value = doc.vocabulary.vague_phrases[m["w"]]
+    if value.startswith("PX"):
+        return _Resolved(value, "duration", "DURATION")
+    return _Resolved(value, "vague", "DATE")
 
 
 _NOW = frozenset({"ahora", "agora", "maintenant", "adesso", "jetzt"})

@@ -1,0 +1,33 @@
+"""Date classes the fourteenth pass (issue 15, misses of the written development batches) fixed.
+Sentences written here, none from a corpus; each test fails on the code before the pass."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from streamproc.enrich.dates import extract_dates
+
+MARCH = datetime(2026, 3, 18, 12, tzinfo=UTC)  # a Wednesday
+
+
+def values(text: str, language: str, reference: datetime = MARCH) -> list[tuple[str, str | None]]:
+    return [(m.text, m.value) for m in extract_dates(text, "body", reference, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the coming days / weeks: a vague duration ahead, as TimeML's "the next few days"
+        ("es", "El Gobierno decidirá en los próximos días.", [("los próximos días", "PXD")]),
+        ("pt", "A empresa vai abrir lojas nas próximas semanas.", [("próximas semanas", "PXW")]),
+        ("fr", "La décision tombera dans les prochains jours.", [("les prochains jours", "PXD")]),
+        ("de", "Er will in den kommenden Tagen klagen.", [("den kommenden Tagen", "PXD")]),
+        ("it", "Il piano arriverà nelle prossime settimane.", [("prossime settimane", "PXW")]),
+    ],
+)
+def test_the_coming_days_are_a_vague_duration(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected
