@@ -31,3 +31,24 @@ def test_the_coming_days_are_a_vague_duration(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # teens and compound tens as number words of a duration (before: "huit mois" P8M, or none)
+        ("fr", "Les travaux dureront dix-huit mois.", [("dix-huit mois", "P18M")]),
+        ("fr", "Il a dirigé le club vingt et un ans.", [("vingt et un ans", "P21Y")]),
+        ("es", "La obra durará dieciocho meses.", [("dieciocho meses", "P18M")]),
+        ("es", "La huelga durará treinta y seis horas.", [("treinta y seis horas", "PT36H")]),
+        ("pt", "A greve durou vinte e quatro horas.", [("vinte e quatro horas", "PT24H")]),
+        ("it", "Il cantiere durerà diciotto mesi.", [("diciotto mesi", "P18M")]),
+        ("it", "La linea resterà chiusa ventiquattro ore.", [("ventiquattro ore", "PT24H")]),
+        ("de", "Die Sperrung dauert achtzehn Monate.", [("achtzehn Monate", "P18M")]),
+        ("de", "Die Strecke bleibt vierundzwanzig Stunden gesperrt.", [("vierundzwanzig Stunden", "PT24H")]),
+    ],
+)
+def test_teens_and_compound_tens_count_a_duration(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -274,6 +274,75 @@ _TENS = {
 }
 
 
+def _teens_and_compounds(teens: str, units: str, tens: str, join: str) -> dict[str, int]:
+    """Number words from 13 to 69 that ``_TENS`` leaves out, folded: ``teens`` from 13 ("treize
+    ... dix-neuf"); ``units`` 1-9 and ``tens`` 20-60 joined by ``join``, a format with {t} and {u}
+    ("{t}-{u}" -> "vingt-quatre", "{u}und{t}" -> "vierundzwanzig"); "a=b" spellings keep their
+    number: "dix-huit mois" P18M, "vierundzwanzig Stunden" PT24H."""
+    out = {
+        _fold(w.split("=")[0]): int(w.split("=")[1]) if "=" in w else i
+        for i, w in enumerate(teens.split(), 13)
+    }
+    unit_words = [w.split("=") for w in units.split()]
+    for t, ten in enumerate(tens.split(), 2):
+        for word, unit in unit_words:
+            out[_fold(join.format(t=ten, u=word))] = t * 10 + int(unit)
+    return out
+
+
+_MORE_NUMBERS = {
+    "es": _teens_and_compounds(
+        "trece catorce quince=15 dieciseis diecisiete dieciocho diecinueve",
+        "uno=1 un=1 una=1 dos=2 tres=3 cuatro=4 cinco=5 seis=6 siete=7 ocho=8 nueve=9",
+        "veinte treinta cuarenta cincuenta sesenta",
+        "{t} y {u}",
+    )
+    | _names(
+        "veintiuno veintidos veintitres veinticuatro veinticinco veintiseis veintisiete veintiocho "
+        "veintinueve veintiun=21 veintiuna=21",
+        start=21,
+    ),
+    "pt": _teens_and_compounds(
+        "treze catorze quinze dezesseis dezessete dezoito dezenove quatorze=14 dezasseis=16 dezassete=17 "
+        "dezanove=19",
+        "um=1 uma=1 dois=2 duas=2 tres=3 quatro=4 cinco=5 seis=6 sete=7 oito=8 nove=9",
+        "vinte trinta quarenta cinquenta sessenta",
+        "{t} e {u}",
+    ),
+    "fr": _teens_and_compounds(
+        "treize quatorze quinze seize dix-sept dix-huit dix-neuf",
+        "deux=2 trois=3 quatre=4 cinq=5 six=6 sept=7 huit=8 neuf=9",
+        "vingt trente quarante cinquante soixante",
+        "{t}-{u}",
+    )
+    | {f"{t} et un": n for t, n in (("vingt", 21), ("trente", 31), ("quarante", 41), ("cinquante", 51))}
+    | {f"{t}-et-un": n for t, n in (("vingt", 21), ("trente", 31), ("quarante", 41), ("cinquante", 51))},
+    "it": _teens_and_compounds(
+        "tredici quattordici quindici sedici diciassette diciotto diciannove",
+        "due=2 tre=3 quattro=4 cinque=5 sei=6 sette=7 nove=9",
+        "venti trenta quaranta cinquanta sessanta",
+        "{t}{u}",
+    )
+    # the tens drop their vowel before "uno" and "otto": "ventuno", "trentotto"
+    | {
+        f"{t}{u}": n * 10 + k
+        for t, n in (("vent", 2), ("trent", 3), ("quarant", 4), ("cinquant", 5))
+        for u, k in (("uno", 1), ("otto", 8))
+    },
+    "de": _teens_and_compounds(
+        "dreizehn vierzehn funfzehn=15 sechzehn siebzehn achtzehn neunzehn",
+        "ein=1 zwei=2 drei=3 vier=4 funf=5 sechs=6 sieben=7 acht=8 neun=9",
+        "zwanzig dreissig vierzig funfzig sechzig",
+        "{u}und{t}",
+    )
+    # the folded text keeps "ß": "vierunddreißig"
+    | {
+        f"{u}unddreißig": 30 + k
+        for k, u in enumerate(["ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun"], 1)
+    },
+}
+
+
 def _recurring(
     every: str, weekdays: str, weekends: str, per: str, units: str
 ) -> dict[str, tuple[str, DateType]]:
@@ -351,7 +420,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         numbers=_names(
             "dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1" + _TENS["es"], start=2
-        ),
+        )
+        | _MORE_NUMBERS["es"],
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
@@ -507,7 +577,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         numbers=_names(
             "dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1" + _TENS["pt"],
             start=2,
-        ),
+        )
+        | _MORE_NUMBERS["pt"],
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
@@ -667,7 +738,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         numbers=_names(
             "deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1" + _TENS["fr"], start=2
-        ),
+        )
+        | _MORE_NUMBERS["fr"],
         units=_units(
             {
                 "minutes": "minute minutes",
@@ -826,7 +898,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         numbers=_names(
             "due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1" + _TENS["it"], start=2
-        ),
+        )
+        | _MORE_NUMBERS["it"],
         units=_units(
             {
                 "minutes": "minuto minuti",
@@ -1014,7 +1087,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1"
             + _TENS["de"],
             start=2,
-        ),
+        )
+        | _MORE_NUMBERS["de"],
         units=_units(
             {
                 "minutes": "minute minuten",
