@@ -52,3 +52,26 @@ def test_teens_and_compound_tens_count_a_duration(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a number before "next/last" + unit; "de" + an event after a counted span (before: none)
+        ("fr", "Les trois prochaines semaines seront décisives.", [("Les trois prochaines semaines", "P3W")]),
+        ("es", "Las dos próximas semanas serán clave.", [("Las dos próximas semanas", "P2W")]),
+        (
+            "es",
+            "El servicio ampliará su horario durante las dos últimas semanas de la campaña.",
+            [("las dos últimas semanas", "P2W")],
+        ),
+        ("pt", "As duas últimas semanas da campanha foram duras.", [("As duas últimas semanas", "P2W")]),
+        # uncounted, or a month after "de": the week that it names, as before
+        ("es", "Ocurrió en la última semana de la campaña.", []),
+        ("fr", "Les soldes tombent la dernière semaine de mars.", [("mars", "2026-03")]),
+    ],
+)
+def test_a_counted_span_before_next_or_last_is_a_duration(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -1618,9 +1618,14 @@ def _last_units_pattern(v: Vocabulary) -> re.Pattern[str] | None:
         # after an article, or an elided one ("nell'ultimo anno") left out of the span
         rf"(?:(?<![\w'’])(?:(?:el|la|los|las|il|lo|le|les|gli|o|a|os|as)\s+|l['’])?|(?<=['’]))"
         rf"(?:(?P<last>{_alternation(v.last)})\s+(?:{number}\s+)?|{number.replace('num', 'pre')}\s+"
-        rf"(?P<last2>{_alternation(v.last)})\s+)"
-        rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)(?!\s+(?:de|del|di|du|do|da|della|des)\b)"
+        rf"(?P<last2>{_alternation(v.last | _NEXT_PLURALS)})\s+)"
+        rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        rf"(?P<of>\s+(?:de|del|di|du|do|da|della|des)\s+(?:l['’]|la\s+|el\s+)?(?P<after>[\w'’]+))?"
     )
+
+
+# "les trois prochaines semaines", "las dos próximas semanas": a number before these counts ahead
+_NEXT_PLURALS = frozenset({"prochains", "prochaines", "proximos", "proximas", "prossimi", "prossime"})
 
 
 # After an edge of the year or month, the word that moves it one on or back: "la fin du mois
@@ -2730,12 +2735,17 @@ def _clock_word(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=clock)
 
 
-def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
-    """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y."""
+def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y, "las
+    dos últimas semanas de la campaña" P2W; not "la última semana de marzo", a week that its
+    month names, nor one that an event names without a count ("la última semana de la campaña")."""
     v = doc.vocabulary
     raw = m["num"] or m["pre"]
+    if m["of"] and (raw is None or m["after"] in v.months or m["after"][:1].isdigit()):
+        return None
     number = 1 if raw is None else int(raw) if raw.isdigit() else v.numbers[raw]
-    return _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
+    value = _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
+    return _Candidate(m.start(), m.end("unit"), 0, value)
 
 
 # Prepositions that count ahead from now whatever the verb's tense unless past: "fra due
