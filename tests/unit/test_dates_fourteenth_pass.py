@@ -75,3 +75,21 @@ def test_a_counted_span_before_next_or_last_is_a_duration(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # "à partir de 14 heures" is a clock time, as "à 14 heures" is (before: PT14H)
+        (
+            "fr",
+            "La vigilance orange commence à partir de 14 heures ce dimanche.",
+            [("14 heures", "2026-03-22T14:00"), ("ce dimanche", "2026-03-22")],
+        ),
+        ("fr", "Le vote a duré 14 heures.", [("14 heures", "PT14H")]),
+    ],
+)
+def test_a_partir_de_an_hour_is_a_clock_time(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -2427,13 +2427,18 @@ _AFTER_A_BARE_HOUR = frozenset(
 )
 
 
+def _after_a_clock_word(previous: list[str], v: Vocabulary) -> bool:
+    """ "à 14 heures", "a las 10", and "à partir de 14 heures" (folded words before the hour)."""
+    return bool(previous) and (previous[-1] in v.clock_before or previous[-2:] == ["partir", "de"])
+
+
 def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     """ "a las 10:00", "à 18h30", "um 9 Uhr", "alle 18.30", "às 10h": a clock time, which takes the
     day of a nearby day mention as an English one does."""
     v = doc.vocabulary
     hour, minute = int(m["h"]), int(m["m"] or 0)
     previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
-    after_clock_word = bool(previous) and previous[-1] in v.clock_before
+    after_clock_word = _after_a_clock_word(previous, v)
     unit = m["unit"] or ""
     if unit in v.clock_units or m["sep"] == "h" or (unit == "h" and "h" in v.clock_units):
         pass  # "9 Uhr", "18h30", "10h": a clock time wherever it stands
@@ -2683,8 +2688,8 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
     if number == 1 and not m["num"].isdigit() and previous and previous[-1] in _COPULAS_BEFORE_A_PREDICATE:
         return None  # "Diciembre será un mes muy exigente": a predicate noun
-    if unit == "hours" and previous and previous[-1] in v.clock_before:
-        return None  # "à 10 heures", "a las 18 horas": a clock time
+    if unit == "hours" and _after_a_clock_word([_fold(w) for w in doc.prev_words(m.start(), 2)], v):
+        return None  # "à 10 heures", "a las 18 horas", "à partir de 14 heures": a clock time
     if unit == "hours" and _in_a_range_of_hours(doc, m.start(), m.end()):
         return None  # "de 9 heures à 17 heures", "de 9 a 17 horas": clock times
     following = [_fold(w) for w in doc.next_words(m.end(), 5)]
