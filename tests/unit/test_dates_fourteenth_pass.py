@@ -93,3 +93,30 @@ def test_a_partir_de_an_hour_is_a_clock_time(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the day of a reporting clause is when it was said, not the day of the clock times near it
+        (
+            "en",
+            "The general meeting is on 27 May, the board said yesterday. The meeting starts at 10:30.",
+            [("27 May", "2026-05-27"), ("yesterday", "2026-03-17"), ("10:30", "2026-05-27T10:30")],
+        ),
+        (
+            "de",
+            "Die Versammlung ist am 24. Juni und beginnt um 10 Uhr, teilte der Konzern am Montag mit.",
+            [("24. Juni", "2026-06-24"), ("10 Uhr", "2026-06-24T10:00"), ("Montag", "2026-03-16")],
+        ),
+        (
+            "fr",
+            "Les résultats seront publiés mardi 6 juillet à partir de 10 heures, a annoncé hier le ministre.",
+            [("mardi 6 juillet", "2027-07-06"), ("10 heures", "2027-07-06T10:00"), ("hier", "2026-03-17")],
+        ),
+    ],
+)
+def test_a_reported_day_does_not_date_clock_times(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -2826,6 +2826,34 @@ def _date_ranges_forward(chosen: list[_Candidate], doc: _Doc) -> None:
             b.resolved = _Resolved(later.isoformat(), "day", "DATE")
 
 
+# Reporting verbs (lower-case, as written) whose day is when something was said, not when the
+# clock times around it fall: "the board said yesterday", "a annoncé hier", "teilte der Konzern am
+# Montag mit", "disse na quinta-feira", "anunció ayer", "ha detto ieri".
+_REPORTED_ON = _words(
+    "said says told announced added reported confirmed annoncé indiqué précisé déclaré affirmé "
+    "expliqué dijo anunció informó explicó afirmó señaló indicó confirmó precisó declaró disse "
+    "anunciou informou explicou afirmou indicou confirmou revelou divulgou detto annunciato "
+    "spiegato comunicato confermato affermato dichiarato teilte sagte erklärte kündigte bestätigte "
+    "berichtete"
+)
+
+
+def _reported_on(c: _Candidate, doc: _Doc) -> bool:
+    """A day right after a reporting verb (at most three words between) in a reporting clause: one
+    after the reported words (", the board said yesterday") or before "that" ("disse na
+    quinta-feira que ..."); not "The firm reported results on Tuesday", where the verb is the event."""
+    s0, _ = doc.sentence(c.start)
+    clauses = re.split(r"[,;:«»\"“”]", doc.text[max(s0, c.start - 60) : c.start])
+    words = [w.lower() for w in _WORDS_OF_A_CLAUSE.findall(clauses[-1])[-4:]]
+    if not _REPORTED_ON.intersection(words):
+        return False
+    following = [w.lower() for w in doc.next_words(c.end, 1)]
+    return len(clauses) > 1 or following in (["that"], ["que"], ["dass"], ["che"])
+
+
+_WORDS_OF_A_CLAUSE = re.compile(r"[^\W\d_]+")
+
+
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
     """A clock time takes the day of the nearest day mention in its sentence, else the reference day;
     a part of a named day counts as its day ("dimanche soir, dès 20 heures", "Friday night at 11")."""
@@ -2836,6 +2864,7 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         # "rain will last until Saturday morning", "filers have until July 31": the end of a span
         # or a deadline, not the day of the clock times around it
         and doc.prev_words(c.start, 1) not in (["until"], ["till"])
+        and not _reported_on(c, doc)
     ]
     for c in chosen:
         if c.clock is None:
