@@ -120,3 +120,27 @@ def test_a_reported_day_does_not_date_clock_times(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a lower-case month is the month whatever precedes it (before: untagged without a
+        # preposition of the vocabulary's list)
+        (
+            "es",
+            "La subida se calcula con la inflación de los doce meses anteriores a noviembre.",
+            [("doce meses", "P12M"), ("noviembre", "2025-11")],
+        ),
+        ("pt", "Choveu pouco, e julho foi o mês mais quente.", [("julho", "2025-07")]),
+        ("it", "La produzione è calata rispetto a febbraio.", [("febbraio", "2026-02")]),
+        # a capitalised month after a name and "de" is part of the name (before: a month)
+        ("pt", "Nos anos 60 atuou em Paris e no Rio de Janeiro.", [("anos 60", "196")]),
+        ("es", "Miles de personas se reunieron en la Plaza de Mayo.", []),
+        ("es", "Mayo dijo que no.", []),
+    ],
+)
+def test_month_case_tells_a_month_from_a_name(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -1940,6 +1940,21 @@ def _month_as_subject(m: re.Match[str], doc: _ForeignDoc) -> bool:
     return bool(following) and _fold(following[0]) in _COPULAS_AFTER_A_MONTH
 
 
+def _lower_case_month(m: re.Match[str], doc: _ForeignDoc) -> bool:
+    """Spanish, Portuguese, French and Italian write months in lower case, so a lower-case month
+    name within a sentence is the month whatever stands before it ("anteriores a noviembre", "e
+    julho foi o terceiro"); a capitalised one may be a name ("Mayo", "Abril")."""
+    return doc.vocabulary is not VOCABULARIES["de"] and doc.text[m.start()].islower()
+
+
+def _names_a_place_of(m: re.Match[str], doc: _ForeignDoc) -> bool:
+    """A capitalised month after a capitalised name and "de": "Rio de Janeiro", "Plaza de Mayo"."""
+    if not doc.text[m.start()].isupper():
+        return False
+    raw = doc.text[max(doc.sentence(m.start())[0], m.start() - 40) : m.start()].split()
+    return len(raw) >= 2 and raw[-1] in ("de", "di") and raw[-2][:1].isupper()
+
+
 def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
@@ -1952,11 +1967,14 @@ def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     # "lo scorso maggio", "im vergangenen Mai", "el pasado mes de abril", "no próximo mês de
     # maio": the last one over or the next one to come
     qualifier = _month_qualifier(previous, v)
+    if _names_a_place_of(m, doc):
+        return None
     if (
         qualifier is None
         and not coordinated
         and (not previous or previous[-1] not in v.month_prepositions)
         and not _month_as_subject(m, doc)
+        and not _lower_case_month(m, doc)
     ):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
