@@ -144,3 +144,36 @@ def test_month_case_tells_a_month_from_a_name(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+APRIL = datetime(2027, 4, 7, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a quarter or half without a year is this year's unless the clause says otherwise
+        # (before: one still to come was last year's without a future cue, the one just over
+        # next year's in a future clause)
+        ("pt", "O Governo promete rever os escalões no segundo semestre.", [("segundo semestre", "2027-H2")]),
+        ("it", "Gli albergatori temono il calo nel secondo trimestre.", [("secondo trimestre", "2027-Q2")]),
+        (
+            "es",
+            "Los autónomos deberán presentar el pago del primer trimestre antes del 20 de abril.",
+            [("primer trimestre", "2027-Q1"), ("20 de abril", "2027-04-20")],
+        ),
+        # a past clause still takes last year's; a future one a quarter long over next year's
+        ("es", "Las ventas bajaron en el tercer trimestre.", [("el tercer trimestre", "2026-Q3")]),
+    ],
+)
+def test_a_quarter_without_a_year_is_this_years(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, APRIL) == expected
+
+
+def test_a_quarter_long_over_in_a_future_clause_is_next_years() -> None:
+    november = datetime(2026, 11, 10, 12, tzinfo=UTC)
+    assert values("La planta abrirá en el primer trimestre.", "es", november) == [
+        ("el primer trimestre", "2027-Q1")
+    ]

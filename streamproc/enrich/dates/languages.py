@@ -2390,8 +2390,8 @@ def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
 
 
 def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
-    """A quarter without a year is this year's, last year's if it is still to come and the clause
-    does not look ahead, next year's if it is over and the clause does."""
+    """A quarter without a year is this year's; last year's if it is still to come and the clause
+    is past, next year's if it ended before the last one over and the clause looks ahead."""
     q = doc.vocabulary.quarter_ordinals[m["q"]]
     # "o primeiro semestre", "das zweite Halbjahr": a half, as English "the first half"
     letter, months = ("H", 6) if m["noun"] in ("semestre", "halbjahr") else ("Q", 3)
@@ -2402,10 +2402,10 @@ def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     current = (doc.day.month - 1) // months + 1
     tense = doc.tense(m.start(), m.end())
     year = doc.day.year
-    if q > current and tense != "future":
+    if q > current and tense == "past":
         year -= 1
-    elif q < current and tense == "future":
-        year += 1
+    elif q < current - 1 and tense == "future":
+        year += 1  # the period just over is still this year's: "presentar el pago del primer trimestre"
     return _Resolved(f"{year:04d}-{letter}{q}", "quarter", "DATE")
 
 
