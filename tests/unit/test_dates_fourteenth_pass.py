@@ -177,3 +177,21 @@ def test_a_quarter_long_over_in_a_future_clause_is_next_years() -> None:
     assert values("La planta abrirá en el primer trimestre.", "es", november) == [
         ("el primer trimestre", "2027-Q1")
     ]
+
+
+def en(text: str, reference: datetime) -> list[tuple[str, str | None]]:
+    return values(text, "en", reference)
+
+
+def test_a_weekday_before_day_and_month_is_part_of_the_date() -> None:
+    # British order: one date whose weekday picks the year (before: a separate weekday, and
+    # "1 January" the past one)
+    june = datetime(2026, 6, 30, 12, tzinfo=UTC)
+    assert en("The derby has been moved to Friday 1 January at 7.45pm.", june) == [
+        ("Friday 1 January", "2027-01-01"),
+        ("7.45pm", "2027-01-01T19:45"),
+    ]
+    assert en("The club opens its season on Saturday 19 September.", june) == [
+        ("Saturday 19 September", "2026-09-19")
+    ]
+    assert en("The vote is on 3 May.", june) == [("3 May", "2026-05-03")]

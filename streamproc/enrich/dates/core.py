@@ -803,14 +803,16 @@ def _day_range(m: re.Match[str], doc: _Doc) -> _Candidate:
 
 
 @_rule(
+    # "Friday 1 January", "Tuesday the 5th of January": the weekday is part of the date (and picks its year)
+    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+(?:the\s+)?)?"
     r"(?<![\w$.,])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?P<month>{_MONTH})(?![\w])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?",
-    starts={_DIGIT},
+    starts={_DIGIT, *_WEEKDAYS},
 )
 def _day_month(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
     year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end(), m["wd"])
 
 
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
