@@ -195,3 +195,31 @@ def test_a_weekday_before_day_and_month_is_part_of_the_date() -> None:
         ("Saturday 19 September", "2026-09-19")
     ]
     assert en("The vote is on 3 May.", june) == [("3 May", "2026-05-03")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a part of the day alone with its preposition: that part of the day the text is about,
+        # as English "in the morning" (before: untagged)
+        (
+            "de",
+            "Gefrierender Regen soll ab 6 Uhr fallen, bevor es am Nachmittag taut.",
+            [("6 Uhr", "2026-03-18T06:00"), ("Nachmittag", "2026-03-18TAF")],
+        ),
+        ("es", "El temporal remitirá por la tarde.", [("la tarde", "2026-03-18TAF")]),
+        ("fr", "Le vote aura lieu dans l'après-midi.", [("l'après-midi", "2026-03-18TAF")]),
+        ("pt", "A manifestação começa à tarde.", [("tarde", "2026-03-18TAF")]),
+        ("it", "La riunione è prevista in mattinata.", [("mattinata", "2026-03-18TMO")]),
+        # with the day it belongs to anywhere in the sentence; never the noun with its article
+        ("pt", "A tarde foi longa.", []),
+        ("es", "Remitirá el viernes por la tarde.", [("viernes por la tarde", "2026-03-20TAF")]),
+    ],
+)
+def test_a_part_of_the_day_alone_takes_the_day_of_its_sentence(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert (
+        values(text, language, datetime(2026, 12, 30, 12, tzinfo=UTC) if "Capodanno" in text else MARCH)
+        == expected
+    )

@@ -25,7 +25,7 @@ CASES = [
     ("es", "El presidente viajó ayer a Lima y mañana irá a Quito.", [("ayer", "2026-03-10"), ("mañana", "2026-03-12")]),
     ("es", "La reunión terminó el lunes.", [("lunes", "2026-03-09")]),
     ("es", "El juicio comenzará el lunes.", [("lunes", "2026-03-16")]),
-    ("es", "Llegó por la mañana.", []),
+    ("es", "Llegó por la mañana.", [("la mañana", "2026-03-11TMO")]),  # the morning, not "tomorrow"
     ("es", "Las ventas cayeron en enero de 2025.", [("enero de 2025", "2025-01")]),
     ("es", "El año pasado hubo elecciones.", [("El año pasado", "2025")]),
     # French

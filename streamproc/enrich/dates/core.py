@@ -2876,8 +2876,10 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             days.append(c)
             continue
         s0, s1 = doc.sentence(c.start)
+        # a part of the day ("apriranno nel pomeriggio") takes its sentence's day however far off
+        reach = 40 if c.clock[:1].isdigit() else s1 - s0
         near = [
-            d for d in days if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= 40
+            d for d in days if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= reach
         ]
         day = (
             min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value

@@ -2758,6 +2758,44 @@ def _clock_word(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=clock)
 
 
+# A part of the day standing alone with its preposition, folded: "am Nachmittag", "nel
+# pomeriggio", "dans la soirée", "por la tarde", "à noite": that part of the day the text is about,
+# as English "in the morning" (a weekday or "hoy" before it makes a longer mention that wins).
+_PARTS_OF_THE_DAY = {
+    "de": {"am vormittag": "MO", "am nachmittag": "AF", "am abend": "EV", "in der nacht": "NI"},
+    "it": {"in mattinata": "MO", "nel pomeriggio": "AF", "in serata": "EV", "in nottata": "NI"}
+    | {"nella notte": "NI", "nella mattinata": "MO", "nella serata": "EV"},
+    "fr": {"dans la matinee": "MO", "dans l'apres-midi": "AF", "dans l’apres-midi": "AF"}
+    | {"dans la soiree": "EV", "dans la nuit": "NI", "en matinee": "MO", "en soiree": "EV"},
+    "es": {"por la manana": "MO", "por la tarde": "AF", "por la noche": "NI", "de madrugada": "MO"},
+    "pt": {"de manha": "MO", "pela manha": "MO", "a tarde": "AF", "a noite": "NI", "de madrugada": "MO"},
+}
+
+
+def _parts_of_the_day(doc: _ForeignDoc, language: str) -> Iterator[_Candidate]:
+    pattern = _PART_OF_THE_DAY_PATTERNS[language]
+    for m in pattern.finditer(doc.folded) if pattern is not None else ():
+        c = _part_of_the_day(m, doc, language)
+        if c is not None:
+            c.priority = 90  # after every rule of the vocabulary: a longer mention wins anyway
+            yield c
+
+
+_PART_OF_THE_DAY_PATTERNS = {
+    language: _words_pattern(frozenset(parts), r"(?![\w'’-])")
+    for language, parts in _PARTS_OF_THE_DAY.items()
+}
+
+
+def _part_of_the_day(m: re.Match[str], doc: _ForeignDoc, language: str) -> _Candidate | None:
+    """ "bevor es am Nachmittag taut": the part of the day a clock time would take its day from."""
+    if language == "pt" and doc.text[m.start()] in "aA":
+        return None  # "a tarde" with the article, not "à tarde": a noun ("a tarde foi longa")
+    code = _PARTS_OF_THE_DAY[language][m["w"]]
+    start = m.start() + len(m["w"].split()[0]) + 1  # the preposition left out, as TimeML does
+    return _Candidate(start, m.end(), 0, _Resolved(None, "time", "TIME"), clock=code)
+
+
 def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y, "las
     dos últimas semanas de la campaña" P2W; not "la última semana de marzo", a week that its
@@ -2959,6 +2997,7 @@ def extract_foreign_dates(
                 candidates.append(resolved)
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
+    candidates.extend(_parts_of_the_day(doc, language))
     chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
     _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
