@@ -223,3 +223,25 @@ def test_a_part_of_the_day_alone_takes_the_day_of_its_sentence(
         values(text, language, datetime(2026, 12, 30, 12, tzinfo=UTC) if "Capodanno" in text else MARCH)
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # phrasings of seasons, weekends, years and durations the vocabularies lacked (before: none,
+        # or the year alone)
+        ("pt", "As reservas só recuperam com as chuvas de outono.", [("de outono", "2026-FA")]),
+        ("it", "Le elezioni si terranno nella primavera del 2028.", [("primavera del 2028", "2028-SP")]),
+        ("de", "Zum Wochenende wird milderes Wetter erwartet.", [("Wochenende", "2026-W12-WE")]),
+        (
+            "es",
+            "Los agricultores, que perdieron la cosecha el pasado fin de semana, piden ayudas.",
+            [("el pasado fin de semana", "2026-W11-WE")],
+        ),
+        ("it", "I pedaggi non aumenteranno prima del prossimo anno.", [("prossimo anno", "2027")]),
+        ("es", "Cada examen durará hora y media.", [("hora y media", "PT1H30M")]),
+        ("pt", "A reunião durou hora e meia.", [("hora e meia", "PT1H30M")]),
+    ],
+)
+def test_vocabulary_gaps(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected

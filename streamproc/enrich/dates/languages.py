@@ -367,13 +367,24 @@ def _recurring(
 _HALF_HOUR: tuple[str, DateType] = ("PT30M", "DURATION")
 _HOUR_AND_A_HALF: tuple[str, DateType] = ("PT1H30M", "DURATION")
 _HALF_HOURS: dict[str, dict[str, tuple[str, DateType]]] = {
-    "es": {"media hora": _HALF_HOUR, "una hora y media": _HOUR_AND_A_HALF},
-    "pt": {"meia hora": _HALF_HOUR, "uma hora e meia": _HOUR_AND_A_HALF},
+    "es": {"media hora": _HALF_HOUR, "una hora y media": _HOUR_AND_A_HALF, "hora y media": _HOUR_AND_A_HALF},
+    "pt": {"meia hora": _HALF_HOUR, "uma hora e meia": _HOUR_AND_A_HALF, "hora e meia": _HOUR_AND_A_HALF},
     "fr": {"demi-heure": _HALF_HOUR, "une heure et demie": _HOUR_AND_A_HALF},
     "it": {"mezz'ora": _HALF_HOUR, "mezzora": _HALF_HOUR}
     | {"mezz’ora": _HALF_HOUR, "un'ora e mezza": _HOUR_AND_A_HALF},
     "de": {"halbe stunde": _HALF_HOUR, "anderthalb stunden": _HOUR_AND_A_HALF}
     | {"eineinhalb stunden": _HOUR_AND_A_HALF},
+}
+
+# A season after "de" that qualifies a noun: "las lluvias de otoño", "as chuvas de outono" (the
+# season of the year the text is about, as "en otoño" is)
+_SEASONS_AS_MODIFIERS = {
+    "es": _period_phrases(
+        {"de {n}": None}, {"primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"}
+    ),
+    "pt": _period_phrases(
+        {"de {n}": None}, {"primavera": "SP", "verão": "SU", "outono": "FA", "inverno": "WI"}
+    ),
 }
 
 _D = r"(?P<d>[0-3]?\d)"
@@ -477,9 +488,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "el próximo {n}": 1,
                 "la próxima {n}": 1,
             }
-            | {"el {n} pasado": -1, "la {n} pasada": -1, "el {n} que viene": 1, "la {n} que viene": 1},
+            | {"el {n} pasado": -1, "la {n} pasada": -1, "el {n} que viene": 1, "la {n} que viene": 1}
+            | {"el pasado {n}": -1, "la pasada {n}": -1},
             {"fin de semana": "WE", "primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"},
-        ),
+        )
+        | _SEASONS_AS_MODIFIERS["es"],
         holidays=_folded(
             {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
             | {"pascua": (0, 0), "domingo de resurrección": (0, 0), "día de reyes": (1, 6)}
@@ -634,7 +647,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             | {"o próximo {n}": 1, "a próxima {n}": 1, "o {n} passado": -1, "a {n} passada": -1}
             | {"no {n} passado": -1, "na {n} passada": -1, "no próximo {n}": 1, "na próxima {n}": 1},
             {"fim de semana": "WE", "primavera": "SP", "verão": "SU", "outono": "FA", "inverno": "WI"},
-        ),
+        )
+        | _SEASONS_AS_MODIFIERS["pt"],
         holidays=_folded(
             {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
             | {"passagem de ano": (12, 31), "passagem do ano": (12, 31), "dia de todos os santos": (11, 1)}
@@ -895,6 +909,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "il prossimo anno": 1,
             "anno scorso": -1,  # "dell'anno scorso", "nell'anno scorso": after an elided article
             "anno prossimo": 1,
+            "prossimo anno": 1,  # "prima del prossimo anno"
         },
         numbers=_names(
             "due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1" + _TENS["it"], start=2
@@ -954,6 +969,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
         periods_of_year=_period_phrases(
             {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
+            | {"nella {n}": None}
             | {"nell'{n}": None, "nell’{n}": None, "questo {n}": 0, "quest'{n}": 0}
             | {"dell'{n}": None, "dell’{n}": None, "della {n}": None, "del {n}": None}
             | {"quest’{n}": 0, "questa {n}": 0, "il prossimo {n}": 1, "la prossima {n}": 1}
@@ -1137,6 +1153,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {
                 "am {n}": None,
                 "im {n}": None,
+                "zum {n}": None,
                 "das {n}": None,
                 "dem {n}": None,
                 "dieses {n}": 0,
