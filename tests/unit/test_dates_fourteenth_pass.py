@@ -245,3 +245,28 @@ def test_a_part_of_the_day_alone_takes_the_day_of_its_sentence(
 )
 def test_vocabulary_gaps(language: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a month with its year as a phrase is one month of that year, as English "June last year"
+        # (before: the month alone took this year, the phrase its own mention)
+        ("pt", "Voltou a cantar em março do ano passado.", [("março do ano passado", "2025-03")]),
+        ("es", "Las ventas cayeron en marzo del año pasado.", [("marzo del año pasado", "2025-03")]),
+        (
+            "fr",
+            "Les ventes ont chuté en mars de l'année dernière.",
+            [("mars de l'année dernière", "2025-03")],
+        ),
+        ("it", "Le vendite sono calate a marzo dell'anno scorso.", [("marzo dell'anno scorso", "2025-03")]),
+        ("es", "La obra terminará en junio del año que viene.", [("junio del año que viene", "2027-06")]),
+        # a holiday with its year is that year's (before: the holiday the tense points to + the year)
+        ("es", "En la Nochevieja de 2025 la plaza se llenó.", [("Nochevieja de 2025", "2025-12-31")]),
+        ("it", "A Pasqua 2025 i turisti erano pochi.", [("Pasqua 2025", "2025-04-20")]),
+    ],
+)
+def test_a_month_or_holiday_takes_the_year_named_after_it(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, datetime(2026, 11, 30, 12, tzinfo=UTC)) == expected

@@ -2611,6 +2611,10 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     if previous[-1:] == ["em"]:
         return None  # Portuguese "em Natal" is the city; the holiday is "no Natal"
     month, day = doc.vocabulary.holidays[m["w"]]
+    own_year = _HOLIDAY_YEAR.match(doc.folded, m.end())
+    if own_year is not None:  # "la Nochevieja de 2025", "Ostern 2027": that year's
+        day_of_year = _holiday_date(int(own_year["y"]), month, day)
+        return _Candidate(m.start(), own_year.end(), 0, _Resolved(day_of_year.isoformat(), "day", "DATE"))
     framing = doc.framing_year(m.start())
     years = (doc.day.year - 1, doc.day.year, doc.day.year + 1) if framing is None else (framing,)
     candidates = [_holiday_date(y, month, day) for y in years]
@@ -2629,6 +2633,9 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
         code = _PARTS_OF_A_NIGHT[night["pod"]]
         return _Candidate(start, m.end(), 0, _Resolved(f"{chosen.isoformat()}T{code}", "time", "TIME"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+_HOLIDAY_YEAR = re.compile(r"\s+(?:(?:de|del|di|do|von)\s+)?(?P<y>(?:19|20)\d\d)(?![\w.,]\d|\w)")
 
 
 _EVE_BEFORE_A_HOLIDAY = re.compile(
@@ -3016,6 +3023,7 @@ def extract_foreign_dates(
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     candidates.extend(_parts_of_the_day(doc, language))
     chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
+    chosen = _months_of_a_named_year(chosen, folded)
     _date_ranges_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
@@ -3050,6 +3058,35 @@ def _joined_durations(chosen: list[_Candidate], folded: str) -> list[_Candidate]
                     last.start, c.end, last.priority, _Resolved(joined, "duration", "DURATION")
                 )
                 continue
+        out.append(c)
+    return out
+
+
+# Between a month and the year that a phrase names: "março do ano passado", "mars de l'année
+# dernière", "marzo dell'anno scorso", "junio del año que viene" (folded)
+_OF_THE_YEAR = re.compile(r"\s+(?:de|del|do|di|dell['’]|de\s+l['’])?\s*")
+
+
+def _months_of_a_named_year(chosen: list[_Candidate], folded: str) -> list[_Candidate]:
+    """A month followed by its year as a phrase is one month of that year, as English "June last
+    year" (the month alone had taken the year nearest the reference)."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        last = out[-1] if out else None
+        year, month = c.resolved.value or "", (last.resolved.value or "") if last is not None else ""
+        if (
+            last is not None
+            and last.resolved.granularity == "month"
+            and re.fullmatch(r"\d{4}-\d\d", month)
+            and c.resolved.granularity == "year"
+            and re.fullmatch(r"\d{4}", year)
+            and not any(ch.isdigit() for ch in folded[last.start : c.end])
+            and _OF_THE_YEAR.fullmatch(folded, last.end, c.start)
+        ):
+            out[-1] = _Candidate(
+                last.start, c.end, last.priority, _Resolved(f"{year}-{month[5:]}", "month", "DATE")
+            )
+            continue
         out.append(c)
     return out
 
