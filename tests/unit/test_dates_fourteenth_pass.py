@@ -270,3 +270,33 @@ def test_a_month_or_holiday_takes_the_year_named_after_it(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, datetime(2026, 11, 30, 12, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # "last night" without a weekday (before: none)
+        ("fr", "Les pompiers sont intervenus la nuit dernière.", [("la nuit dernière", "2026-03-17TNI")]),
+        ("de", "In der vergangenen Nacht gab es Sturm.", [("der vergangenen Nacht", "2026-03-17TNI")]),
+        # dative vague numbers (before: none)
+        ("de", "Die Plätze wurden nach wenigen Stunden geschlossen.", [("wenigen Stunden", "PTXH")]),
+        # German "Morgen" opening a clause after a colon is "tomorrow" (before: the noun)
+        (
+            "de",
+            "Köln rüstet sich für den Start: Morgen um 11.11 Uhr wird gefeiert.",
+            [("Morgen", "2026-03-19"), ("11.11 Uhr", "2026-03-19T11:11")],
+        ),
+        ("de", "Am Morgen regnete es.", []),
+        # "within N days from an event" counts from the event: a duration (before: a date ahead)
+        (
+            "it",
+            "I consigli dovranno insediarsi entro venti giorni dalla proclamazione degli eletti.",
+            [("venti giorni", "P20D")],
+        ),
+        ("it", "Si voterà entro venti giorni.", [("entro venti giorni", "2026-04-07")]),
+    ],
+)
+def test_last_night_few_hours_tomorrow_and_days_from_an_event(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

@@ -1121,7 +1121,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         day_parts={"abend": "EV", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
         every_units=frozenset({"jeden", "jeder", "jedem", "jede", "jedes", "alle"}),
         seasons=_seasons("frühling frühjahr", "sommer", "herbst", "winter"),
-        vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
+        vague_numbers=frozenset({"mehrere", "mehreren", "einige", "einigen", "wenige", "wenigen"}),
         weekday_parts={"abend": "EV", "morgen": "MO", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF"}
         | {"nacht": "NI"},
         today_parts={
@@ -2389,8 +2389,9 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if previous and previous[-1] in doc.vocabulary.not_day_before:
         return None  # "por la mañana", "am Morgen": the morning
     raw = doc.text[m.start() : m.end()]
-    if word == "morgen" and raw[0].isupper() and doc.sentence(m.start())[0] != m.start():
-        return None  # German "Morgen" mid-sentence is the noun (morning)
+    opening = doc.sentence(m.start())[0] == m.start() or doc.text[: m.start()].rstrip().endswith(":")
+    if word == "morgen" and raw[0].isupper() and not opening:
+        return None  # German "Morgen" mid-sentence is the noun (morning); after a colon it opens one
     offset = doc.vocabulary.days[word]
     return _with_part(doc, doc.day + timedelta(days=offset), m)
 
@@ -2803,6 +2804,17 @@ def _parts_of_the_day(doc: _ForeignDoc, language: str) -> Iterator[_Candidate]:
         if c is not None:
             c.priority = 90  # after every rule of the vocabulary: a longer mention wins anyway
             yield c
+    yesterday = (doc.day - timedelta(days=1)).isoformat()
+    for m in _LAST_NIGHT.finditer(doc.folded):  # "la nuit dernière": the night before the reference
+        yield _Candidate(m.start(), m.end(), 90, _Resolved(f"{yesterday}TNI", "time", "TIME"))
+
+
+# "last night" (folded), whatever the language: the vocabularies' weekday "last" words do not
+# make it ("la nuit dernière" has no weekday)
+_LAST_NIGHT = re.compile(
+    r"(?<![\w'’])(?:la nuit (?:derniere|passee)|la noche pasada|a noite passada|la notte scorsa"
+    r"|la scorsa notte|letzte nacht|vergangene nacht|der vergangenen nacht)(?![\w'’])"
+)
 
 
 _PART_OF_THE_DAY_PATTERNS = {
@@ -2843,12 +2855,17 @@ _AHEAD_BEFORE = frozenset({"tra", "fra", "daqui a", "d'ici", "d’ici", "dentro 
 _A_QUANTITY_BEFORE = re.compile(r"\d[\d.,]*\s*(?:%|[^\W\d_]+)?(?:\s+[^\W\d_]+){0,5}\s*$")
 
 
+_FROM_AN_EVENT = [["dalla"], ["dal"], ["dallo"], ["dall"], ["desde"], ["depuis"], ["nach"], ["ab"], ["apres"]]
+
+
 def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
     two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
     tense = doc.tense(m.start(), m.end())
     if tense != "future" and (m["pre"] not in _AHEAD_BEFORE or tense == "past"):
         return None
+    if [_fold(w) for w in doc.next_words(m.end(), 1)] in _FROM_AN_EVENT:
+        return None  # "entro venti giorni dalla proclamazione": counted from an event, a duration
     if m["pre"] not in _AHEAD_BEFORE and _A_QUANTITY_BEFORE.search(
         doc.text, max(0, m.start() - 50), m.start()
     ):
