@@ -300,3 +300,40 @@ def test_last_night_few_hours_tomorrow_and_days_from_an_event(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+def test_a_calendar_listed_ahead_runs_into_next_year() -> None:
+    # yearless days after a yearless day still to come, in clauses that are not past: next in
+    # the list (before: each took its nearest year, January to June the past ones)
+    july = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    text = (
+        "O primeiro período termina a 17 de dezembro. O segundo período arranca a 4 de janeiro e inclui "
+        "uma pausa de 8 a 10 de fevereiro. As aulas terminam a 16 de junho."
+    )
+    assert values(text, "pt", july) == [
+        ("17 de dezembro", "2026-12-17"),
+        ("4 de janeiro", "2027-01-04"),
+        ("8", "2027-02-08"),
+        ("10 de fevereiro", "2027-02-10"),
+        ("16 de junho", "2027-06-16"),
+    ]
+    assert en(
+        "The derby is on Friday 1 January. The season ends on 22 May.", datetime(2026, 6, 30, tzinfo=UTC)
+    ) == [
+        ("Friday 1 January", "2027-01-01"),
+        ("22 May", "2027-05-22"),
+    ]
+
+
+def test_a_past_listing_or_an_explicit_year_keeps_the_nearest_year() -> None:
+    july = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    assert values("A fábrica fechou a 17 de dezembro. Reabriu a 4 de janeiro.", "pt", july) == [
+        ("17 de dezembro", "2025-12-17"),
+        ("4 de janeiro", "2026-01-04"),
+    ]
+    assert values(
+        "A lei entra em vigor em janeiro de 2027. A votação estava prevista para 30 de junho.", "pt", july
+    ) == [
+        ("janeiro de 2027", "2027-01"),
+        ("30 de junho", "2026-06-30"),
+    ]

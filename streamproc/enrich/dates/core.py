@@ -2415,6 +2415,7 @@ def extract_dates(
     chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
     _date_ranges_forward(chosen, doc)
+    _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [_day_before_or_after(c, text) for c in chosen]
@@ -2799,6 +2800,53 @@ def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
         except ValueError:  # February 29 in a year without one
             continue
         c.resolved = _Resolved(day.isoformat(), "day", "DATE")
+
+
+def _listed_forward(chosen: list[_Candidate], doc: _Doc) -> None:
+    """A calendar listed ahead: "the first term ends on 17 December. The second starts on 4
+    January, with a break from 8 to 10 February": a yearless day or month that the reference's
+    nearest-year choice put in the past, right after a yearless date still to come (in its
+    sentence or the one before) and in a clause that is not past, is next in the list, a year on."""
+    today = doc.day.isoformat()
+    previous: _Candidate | None = None
+    for c in chosen:
+        value = c.resolved.value or ""
+        listed = c.clock is None and (
+            (
+                c.resolved.granularity == "day"
+                and len(value) == 10
+                and re.search(r"\d", doc.text[c.start : c.end])
+            )
+            or (c.resolved.granularity == "month" and len(value) == 7)
+        )
+        if not listed:
+            continue
+        if (
+            previous is not None
+            and (previous.resolved.value or "") > today
+            and value < today[: len(value)]
+            and re.search(r"\d{4}", doc.text[c.start : c.end]) is None
+            and re.search(r"\d{4}", doc.text[previous.start : previous.end]) is None
+            and doc.sentence(previous.start)[0] >= _sentence_before(doc, c.start)
+            and doc.tense(c.start, c.end) != "past"
+        ):
+            later = f"{int(value[:4]) + 1:04d}{value[4:]}"
+            anchor = (previous.resolved.value or "")[: len(later)]
+            if anchor <= later and _days_between(anchor, later) <= 250:
+                c.resolved = _Resolved(later, c.resolved.granularity, c.resolved.type)
+        previous = c
+
+
+def _sentence_before(doc: _Doc, pos: int) -> int:
+    """Where the sentence before the one at ``pos`` starts (its own start when it is the first)."""
+    s0, _ = doc.sentence(pos)
+    return doc.sentence(s0 - 1)[0] if s0 > 0 else s0
+
+
+def _days_between(first: str, second: str) -> int:
+    """Days from one ISO day or month (its first day) to another."""
+    a, b = (date.fromisoformat(v if len(v) == 10 else f"{v}-01") for v in (first, second))
+    return (b - a).days
 
 
 # Between the two days of a range: "from Dec. 18 to Jan. 3", "du 18 décembre au 3 janvier"

@@ -33,6 +33,7 @@ from streamproc.enrich.dates.core import (
     _easter,
     _iso_date,
     _iso_week,
+    _listed_forward,
     _nth_weekday,
     _pick_year,
     _resolve_shifts,
@@ -3042,6 +3043,7 @@ def extract_foreign_dates(
     chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
     chosen = _months_of_a_named_year(chosen, folded)
     _date_ranges_forward(chosen, doc)
+    _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
