@@ -337,3 +337,19 @@ def test_a_past_listing_or_an_explicit_year_keeps_the_nearest_year() -> None:
         ("janeiro de 2027", "2027-01"),
         ("30 de junho", "2026-06-30"),
     ]
+
+
+def test_the_holiday_of_a_long_weekend_is_tagged() -> None:
+    # "il ponte di Pasqua": the holiday the long weekend is around (before: untagged as a period)
+    march = datetime(2027, 3, 31, 12, tzinfo=UTC)
+    assert values("Il ponte di Pasqua ha portato in Italia 11 milioni di turisti.", "it", march) == [
+        ("Pasqua", "2027-03-28")
+    ]
+    assert values("Le vacanze di Natale iniziano presto.", "it", march) == []
+
+
+def test_a_participle_before_this_weekday_is_past() -> None:
+    # "divulgada nesta sexta-feira": published this Friday, the one gone (before: the coming one)
+    sunday = datetime(2027, 1, 31, 12, tzinfo=UTC)
+    text = "Os números constam de estimativa divulgada nesta sexta-feira pela prefeitura."
+    assert values(text, "pt", sunday) == [("sexta-feira", "2027-01-29")]

@@ -2255,13 +2255,21 @@ _SCHEDULING = re.compile(
 )
 
 
+# Articles and "this" between a participle and its weekday: "divulgada nesta sexta-feira",
+# "publié ce lundi", "anunciado este martes" (folded)
+_BETWEEN_A_PARTICIPLE_AND_A_DAY = frozenset(
+    {"el", "la", "le", "il", "lo", "o", "na", "no", "am", "a", "nesta", "neste", "esta", "este", "ce"}
+    | {"questo", "questa", "diesen", "diesem"}
+)
+
+
 def _right_after_a_past_participle(doc: _ForeignDoc, start: int) -> bool:
     """ "publié lundi", "divulgado na segunda-feira": a participle right before the day, not one of
     scheduling, nor in a passive or future ("seront publiés lundi", "será inaugurada no sábado",
     "resteront fermées lundi"), nor a noun that looks like one ("la journée de samedi")."""
     participle = doc.vocabulary.participle
     previous = doc.prev_words(start, 4)
-    while previous and _fold(previous[-1]) in {"el", "la", "le", "il", "lo", "o", "na", "no", "am", "a"}:
+    while previous and _fold(previous[-1]) in _BETWEEN_A_PARTICIPLE_AND_A_DAY:
         previous = previous[:-1]
     if not previous or participle is None or not participle.fullmatch(previous[-1]):
         return False
@@ -2598,7 +2606,9 @@ def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
 _HOLIDAY_PERIOD_NOUNS = frozenset(
     {"vacaciones", "vacances", "vacanze", "ferias", "fiestas", "fetes", "feste", "periodo", "periode"}
     | {"temporada", "saison", "stagione", "campana", "campagne", "mercado", "marche", "mercatino", "epoca"}
-    | {"semana", "semaine", "settimana", "treve", "tregua", "puente", "ponte", "week-end", "weekend"}
+    # not "ponte"/"puente": "il ponte di Pasqua" is a long weekend around the holiday, whose day
+    # every gold tags
+    | {"semana", "semaine", "settimana", "treve", "tregua", "week-end", "weekend"}
 )
 
 
