@@ -353,3 +353,20 @@ def test_a_participle_before_this_weekday_is_past() -> None:
     sunday = datetime(2027, 1, 31, 12, tzinfo=UTC)
     text = "Os números constam de estimativa divulgada nesta sexta-feira pela prefeitura."
     assert values(text, "pt", sunday) == [("sexta-feira", "2027-01-29")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # "the last quarter": the last one over (before: untagged)
+        ("pt", "O lucro do banco no último trimestre subiu 5%.", [("último trimestre", "2026-Q3")]),
+        ("fr", "Les ventes ont progressé au cours du dernier trimestre.", [("dernier trimestre", "2026-Q3")]),
+        ("de", "Der Umsatz stieg im letzten Quartal um 3 Prozent.", [("letzten Quartal", "2026-Q3")]),
+        # with its year, that year's fourth
+        ("es", "El beneficio del último trimestre de 2025 cayó.", [("último trimestre de 2025", "2025-Q4")]),
+    ],
+)
+def test_the_last_quarter_is_the_last_one_over(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language, datetime(2026, 11, 10, 12, tzinfo=UTC)) == expected

@@ -532,7 +532,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
-        quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
+        quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4}
+        | {"ultimo": 0},
         phrases=_recurring(
             "todos los|todas las",
             "lunes martes miércoles jueves viernes sábados domingos",
@@ -697,7 +698,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
-        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
+        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0},
         phrases=_recurring(
             "todos os|todas as",
             "segundas-feiras/segundas terças-feiras/terças quartas-feiras/quartas quintas-feiras/quintas "
@@ -864,7 +865,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
-        quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
+        quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4}
+        | {"dernier": 0},
         phrases=_recurring(
             "tous les",
             "lundis mardis mercredis jeudis vendredis samedis dimanches",
@@ -1039,7 +1041,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
-        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
+        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "ultimo": 0},
         phrases=_recurring(
             "tutti i|tutte le",
             "lunedì martedì mercoledì giovedì venerdì sabati domeniche",
@@ -1216,6 +1218,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"zuvor": -1, "fruher": -1, "spater": 1, "danach": 1},
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
+        | {"letzten": 0, "vergangenen": 0}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
         future=re.compile(
@@ -2416,12 +2419,32 @@ def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _day_value(doc, month, day, int(end[:4]), m.start(), m.end(), weekday)
 
 
+# After "el último trimestre": the year it ends ("del año", "de 2025"), folded
+_OF_THE_YEAR_AFTER = re.compile(
+    r"\s+(?:de|del|do|da|di|du|des)\s+(?:l['’]|el\s+|o\s+)?(?:ano|annee|anno|jahres)\b"
+)
+
+
+def _last_quarter(m: re.Match[str], doc: _ForeignDoc, letter: str, months: int) -> _Resolved | None:
+    """ "no último trimestre", "le dernier trimestre", "im letzten Quartal": the last one over, as
+    English "the latest quarter"; "el último trimestre de 2025 / del año" is that year's fourth."""
+    if m["y"]:
+        return _Resolved(f"{int(m['y']):04d}-{letter}{12 // months}", "quarter", "DATE")
+    if _OF_THE_YEAR_AFTER.match(doc.folded, m.end()):
+        return None  # "del año pasado" may follow: left to the year's own mention
+    current = (doc.day.month - 1) // months + 1
+    year, q = (doc.day.year, current - 1) if current > 1 else (doc.day.year - 1, 12 // months)
+    return _Resolved(f"{year:04d}-{letter}{q}", "quarter", "DATE")
+
+
 def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """A quarter without a year is this year's; last year's if it is still to come and the clause
     is past, next year's if it ended before the last one over and the clause looks ahead."""
     q = doc.vocabulary.quarter_ordinals[m["q"]]
     # "o primeiro semestre", "das zweite Halbjahr": a half, as English "the first half"
     letter, months = ("H", 6) if m["noun"] in ("semestre", "halbjahr") else ("Q", 3)
+    if q == 0:
+        return _last_quarter(m, doc, letter, months)
     if letter == "H" and q > 2:
         return None
     if m["y"]:
