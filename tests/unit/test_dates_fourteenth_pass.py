@@ -370,3 +370,13 @@ def test_the_last_quarter_is_the_last_one_over(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language, datetime(2026, 11, 10, 12, tzinfo=UTC)) == expected
+
+
+def test_early_or_late_season_after_a_preposition() -> None:
+    # "in early autumn": the season with its part (before: untagged)
+    february = datetime(2027, 2, 28, 12, tzinfo=UTC)
+    assert en("The team will publish the full report in early autumn.", february) == [
+        ("early autumn", "2027-FA")
+    ]
+    assert en("Prices rose in late spring.", february) == [("late spring", "2026-SP")]
+    assert en("The early spring weather helped.", february) == []

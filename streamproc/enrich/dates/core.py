@@ -1167,7 +1167,7 @@ def _just_past_period(unit: str, doc: _Doc) -> _Resolved | None:
         *_after_the("spring", "summer", "autumn", "winter", "fall"),
     },
 )
-def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _season(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     code = _SEASONS[m["season"].lower()]
     if m["y"]:
         return _Resolved(f"{m['y']}-{code}", "season", "DATE")
@@ -1176,15 +1176,21 @@ def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved(f"{year:04d}-{code}", "season", "DATE")
     if m["season"].lower() == "fall":
         return None  # "the fall of the Berlin Wall", "a fall in prices": a season only with its year
-    previous = doc.prev_words(m.start(), 1)
-    if not (m["the"] or (previous and previous[0] in ("in", "during", "this", "over", "since"))):
+    previous = doc.prev_words(m.start(), 2)
+    start = m.start()
+    if not m["the"] and previous[-1:] in (["early"], ["late"]) and previous[:1] in _BEFORE_A_SEASON:
+        # "in early autumn", "by late spring": the season, its part in the span
+        start, previous = m.start() - len(previous[-1]) - 1, previous[:1]
+    if not (m["the"] or (previous and previous[-1] in ("in", "during", "this", "over", "since"))):
         return None  # "spring" the noun, "summer camp"
     following = doc.next_words(m.end(), 1)
     if following and following[0].lower() == "of":
         return None  # "the spring of discontent"
-    return _Resolved(f"{_season_year(doc, code, m.start(), m.end()):04d}-{code}", "season", "DATE")
+    value = _Resolved(f"{_season_year(doc, code, m.start(), m.end()):04d}-{code}", "season", "DATE")
+    return value if start == m.start() else _Candidate(start, m.end(), 0, value)
 
 
+_BEFORE_A_SEASON = (["in"], ["during"], ["by"], ["until"], ["from"], ["since"], ["till"])
 _SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
