@@ -380,3 +380,12 @@ def test_early_or_late_season_after_a_preposition() -> None:
     ]
     assert en("Prices rose in late spring.", february) == [("late spring", "2026-SP")]
     assert en("The early spring weather helped.", february) == []
+
+
+def test_the_next_fortnight_is_two_weeks() -> None:
+    # no calendar has fortnights (before: untagged, as the anaphoric "the next day" is a date)
+    october = datetime(2026, 10, 31, 12, tzinfo=UTC)
+    assert en("A letter will be sent to every household over the next fortnight.", october) == [
+        ("the next fortnight", "P2W")
+    ]
+    assert en("The next day was wet.", october) == [("The next day", "2026-11-01")]

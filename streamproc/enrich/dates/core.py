@@ -1619,7 +1619,9 @@ def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     plural = unit.lower().endswith(("s", "ia"))
     if m["num"] is None and plural and m["dir"].lower() in ("next", "coming", "following"):
         return _Resolved("FUTURE_REF", "vague", "DATE")  # "in the coming days"
-    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last"):
+    # no calendar has fortnights: "over the next fortnight" is two weeks
+    fortnight_ahead = m["dir"].lower() in ("next", "coming") and unit.lower() == "fortnight"
+    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last") and not fortnight_ahead:
         return None  # "the next day", "the first day of school": anaphoric dates, not durations
     number = _parse_number(m["num"]) if m["num"] else (None if plural else 1.0)
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
