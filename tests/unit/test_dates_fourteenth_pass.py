@@ -389,3 +389,31 @@ def test_the_next_fortnight_is_two_weeks() -> None:
         ("the next fortnight", "P2W")
     ]
     assert en("The next day was wet.", october) == [("The next day", "2026-11-01")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a quarter or half with its year as a phrase is one mention of that year (before: the
+        # quarter took the nearest year and the phrase was a mention of its own)
+        (
+            "es",
+            "En el primer trimestre de este año el beneficio creció.",
+            [("el primer trimestre de este año", "2026-Q1")],
+        ),
+        (
+            "es",
+            "En el tercer trimestre del año pasado el beneficio creció.",
+            [("el tercer trimestre del año pasado", "2025-Q3")],
+        ),
+        (
+            "pt",
+            "No segundo semestre do ano passado as vendas caíram.",
+            [("segundo semestre do ano passado", "2025-H2")],
+        ),
+    ],
+)
+def test_a_quarter_takes_the_year_named_after_it(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, language) == expected

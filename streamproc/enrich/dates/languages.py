@@ -3120,24 +3120,24 @@ _OF_THE_YEAR = re.compile(r"\s+(?:de|del|do|di|dell['’]|de\s+l['’])?\s*")
 
 
 def _months_of_a_named_year(chosen: list[_Candidate], folded: str) -> list[_Candidate]:
-    """A month followed by its year as a phrase is one month of that year, as English "June last
-    year" (the month alone had taken the year nearest the reference)."""
+    """A month or quarter followed by its year as a phrase is one month or quarter of that year,
+    as English "June last year" ("el primer trimestre de este año"; alone it had taken the year
+    nearest the reference, and the year phrase was a mention of its own)."""
     out: list[_Candidate] = []
     for c in chosen:
         last = out[-1] if out else None
-        year, month = c.resolved.value or "", (last.resolved.value or "") if last is not None else ""
+        year, part = c.resolved.value or "", (last.resolved.value or "") if last is not None else ""
         if (
             last is not None
-            and last.resolved.granularity == "month"
-            and re.fullmatch(r"\d{4}-\d\d", month)
+            and last.resolved.granularity in ("month", "quarter")
+            and re.fullmatch(r"\d{4}-(?:\d\d|[QH]\d)", part)
             and c.resolved.granularity == "year"
             and re.fullmatch(r"\d{4}", year)
             and not any(ch.isdigit() for ch in folded[last.start : c.end])
             and _OF_THE_YEAR.fullmatch(folded, last.end, c.start)
         ):
-            out[-1] = _Candidate(
-                last.start, c.end, last.priority, _Resolved(f"{year}-{month[5:]}", "month", "DATE")
-            )
+            value = _Resolved(f"{year}-{part[5:]}", last.resolved.granularity, "DATE")
+            out[-1] = _Candidate(last.start, c.end, last.priority, value)
             continue
         out.append(c)
     return out
