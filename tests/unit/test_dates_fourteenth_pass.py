@@ -417,3 +417,25 @@ def test_a_quarter_takes_the_year_named_after_it(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # both ends of a range of bare hours with their articles are clock times (before: the end,
+        # or both, untagged)
+        (
+            "it",
+            "Il picco è atteso sabato tra le 8 e le 13.",
+            [("sabato", "2026-03-21"), ("8", "2026-03-21T08:00"), ("13", "2026-03-21T13:00")],
+        ),
+        (
+            "es",
+            "El corte será el sábado entre las 8 y las 13.",
+            [("sábado", "2026-03-21"), ("8", "2026-03-21T08:00"), ("13", "2026-03-21T13:00")],
+        ),
+        ("es", "Entre 8 y 13 personas resultaron heridas.", []),
+    ],
+)
+def test_a_range_of_bare_hours(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert values(text, language) == expected

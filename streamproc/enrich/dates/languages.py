@@ -2518,6 +2518,8 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
         pass  # "a las 8", "alle 10", "às 10"
     elif _in_a_range_of_hours(doc, m.start(), m.end()):
         pass  # "de 9 a 17 horas", "de 9 heures à 17 heures", "von 9 bis 17 Uhr"
+    elif _in_a_range_of_bare_hours(doc, m.start()):
+        pass  # "tra le 8 e le 13", "entre las 8 y las 13", "das 8 às 13"
     else:
         return None
     if m["part"]:
@@ -2555,6 +2557,21 @@ def _in_a_range_of_hours(doc: _ForeignDoc, start: int, end: int) -> bool:
         and closing is not None
         and _clock_hours(doc.folded[start:end], closing.group())
     )
+
+
+# Both ends of a range of hours written bare, each after its article as clock times are ("tra le
+# 8 e le 13", "entre las 8 y las 13", "das 8 às 13", "dalle 8 alle 13"; folded)
+_BARE_HOURS = re.compile(
+    r"(?<!\w)(?:(?:tra|fra)\s+le|entre\s+las|entre\s+as|de\s+las|desde\s+las|dalle|das)\s+(?P<h1>[0-2]?\d)\s+"
+    r"(?:e\s+le|ed\s+le|y\s+las|e\s+as|a\s+las|hasta\s+las|alle|as)\s+(?P<h2>[0-2]?\d)(?![\w%]|[.,:]\d)"
+)
+
+
+def _in_a_range_of_bare_hours(doc: _ForeignDoc, start: int) -> bool:
+    for m in _BARE_HOURS.finditer(doc.folded, max(0, start - 30), start + 30):
+        if start in (m.start("h1"), m.start("h2")) and _clock_hours(m["h1"], m["h2"]):
+            return True
+    return False
 
 
 def _clock_hours(*texts: str) -> bool:
