@@ -83,7 +83,8 @@ CASES = [
     ("es", "Mayo dijo que no.", []),
     # phrasings of seasons, weekends, years and durations the vocabularies lacked (before: none,
     # or the year alone)
-    ("pt", "As reservas só recuperam com as chuvas de outono.", [("de outono", "2026-FA")]),
+    ("pt", "As reservas só recuperam com as chuvas de outono.", [("outono", "2026-FA")]),
+    ("es", "Los Juegos Olímpicos de Invierno empiezan pronto.", []),
     ("it", "Le elezioni si terranno nella primavera del 2028.", [("primavera del 2028", "2028-SP")]),
     ("de", "Zum Wochenende wird milderes Wetter erwartet.", [("Wochenende", "2026-W12-WE")]),
     (

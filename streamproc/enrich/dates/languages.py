@@ -2597,9 +2597,19 @@ def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
     return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
 
 
-def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
     """ "el fin de semana" -> an ISO weekend, "cet été" / "letzten Winter" -> a season, resolved as
-    the English "the weekend", "this summer", "last winter"."""
+    the English "the weekend", "this summer", "last winter"; "as chuvas de outono" the season
+    without its "de"."""
+    if not m["w"].startswith("de "):
+        return _period_of_year_value(m, doc)
+    if doc.text[m.start() + 3].isupper():
+        return None  # "los Juegos de Invierno", "o Palácio de Inverno": a name
+    resolved = _period_of_year_value(m, doc)
+    return None if resolved is None else _Candidate(m.start() + 3, m.end(), 0, resolved)
+
+
+def _period_of_year_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     code, offset = doc.vocabulary.periods_of_year[m["w"]]
     if code == "WE":
         if m["y"] or _OF_A_DAY.match(doc.text, m.end()):
