@@ -219,6 +219,9 @@ def test_a_weekday_before_day_and_month_is_part_of_the_date() -> None:
         ("it", "La riunione è prevista in mattinata.", [("mattinata", "2026-03-18TMO")]),
         # with the day it belongs to anywhere in the sentence; never the noun with its article
         ("pt", "A tarde foi longa.", []),
+        # tied to a day or event named after it ("la nuit de samedi à dimanche"): left to the day
+        ("fr", "L'incendie s'est déclaré dans la nuit de samedi.", [("samedi", "2026-03-14")]),
+        ("de", "In der Nacht zum Sonntag brannte es.", [("Sonntag", "2026-03-15")]),
         ("es", "Remitirá el viernes por la tarde.", [("viernes por la tarde", "2026-03-20TAF")]),
     ],
 )

@@ -2884,10 +2884,18 @@ _PART_OF_THE_DAY_PATTERNS = {
 }
 
 
+# After a part of the day, words that tie it to a day or an event named next (folded)
+_OF_AN_ANCHOR = [
+    [w] for w in ("de", "del", "du", "des", "di", "della", "dell", "tra", "fra", "zum", "vom")
+] + [[w] for w in ("von", "do", "da", "entre", "d", "dal", "dalla")]
+
+
 def _part_of_the_day(m: re.Match[str], doc: _ForeignDoc, language: str) -> _Candidate | None:
     """ "bevor es am Nachmittag taut": the part of the day a clock time would take its day from."""
     if language == "pt" and doc.text[m.start()] in "aA":
         return None  # "a tarde" with the article, not "à tarde": a noun ("a tarde foi longa")
+    if [_fold(w) for w in doc.next_words(m.end(), 1)] in _OF_AN_ANCHOR:
+        return None  # "dans la nuit de samedi à dimanche", "in der Nacht zum Sonntag": left as before
     code = _PARTS_OF_THE_DAY[language][m["w"]]
     start = m.start() + len(m["w"].split()[0]) + 1  # the preposition left out, as TimeML does
     return _Candidate(start, m.end(), 0, _Resolved(None, "time", "TIME"), clock=code)
