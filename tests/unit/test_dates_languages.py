@@ -25,7 +25,7 @@ CASES = [
     ("es", "El presidente viajó ayer a Lima y mañana irá a Quito.", [("ayer", "2026-03-10"), ("mañana", "2026-03-12")]),
     ("es", "La reunión terminó el lunes.", [("lunes", "2026-03-09")]),
     ("es", "El juicio comenzará el lunes.", [("lunes", "2026-03-16")]),
-    ("es", "Llegó por la mañana.", []),
+    ("es", "Llegó por la mañana.", [("la mañana", "2026-03-11TMO")]),  # the morning, not "tomorrow"
     ("es", "Las ventas cayeron en enero de 2025.", [("enero de 2025", "2025-01")]),
     ("es", "El año pasado hubo elecciones.", [("El año pasado", "2025")]),
     # French
@@ -132,7 +132,7 @@ CASES = [
     ("es", "En dos semanas, el precio bajó un 5%.", [("dos semanas", "P2W")]),
     ("fr", "Le plan sera voté dans deux semaines.", [("dans deux semaines", "2026-W13")]),
     ("de", "Der Plan wird in zwei Wochen beschlossen.", [("in zwei Wochen", "2026-W13")]),
-    ("it", "Il governo deciderà nei prossimi giorni.", [("prossimi giorni", "FUTURE_REF")]),
+    ("it", "Il governo deciderà nei prossimi giorni.", [("prossimi giorni", "PXD")]),
     ("es", "Vive en Lima desde hace dos años.", [("dos años", "P2Y")]),
     ("fr", "L'an passé, les ventes ont baissé.", [("L'an passé", "2025")]),
     ("pt", "A greve começa a semana que vem.", [("a semana que vem", "2026-W12")]),

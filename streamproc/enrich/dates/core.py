@@ -803,14 +803,16 @@ def _day_range(m: re.Match[str], doc: _Doc) -> _Candidate:
 
 
 @_rule(
+    # "Friday 1 January", "Tuesday the 5th of January": the weekday is part of the date (and picks its year)
+    rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+(?:the\s+)?)?"
     r"(?<![\w$.,])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?P<month>{_MONTH})(?![\w])(?:,?\s+(?P<y>\d{{4}})(?![\w%]))?",
-    starts={_DIGIT},
+    starts={_DIGIT, *_WEEKDAYS},
 )
 def _day_month(m: re.Match[str], doc: _Doc) -> _Resolved:
     month = _MONTH_NUMBERS[m["month"].rstrip(".").lower()]
     year = int(m["y"]) if m["y"] else None
-    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end())
+    return _day_value(doc, month, int(m["d"]), year, m.start(), m.end(), m["wd"])
 
 
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
@@ -1165,7 +1167,7 @@ def _just_past_period(unit: str, doc: _Doc) -> _Resolved | None:
         *_after_the("spring", "summer", "autumn", "winter", "fall"),
     },
 )
-def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+def _season(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     code = _SEASONS[m["season"].lower()]
     if m["y"]:
         return _Resolved(f"{m['y']}-{code}", "season", "DATE")
@@ -1174,15 +1176,21 @@ def _season(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved(f"{year:04d}-{code}", "season", "DATE")
     if m["season"].lower() == "fall":
         return None  # "the fall of the Berlin Wall", "a fall in prices": a season only with its year
-    previous = doc.prev_words(m.start(), 1)
-    if not (m["the"] or (previous and previous[0] in ("in", "during", "this", "over", "since"))):
+    previous = doc.prev_words(m.start(), 2)
+    start = m.start()
+    if not m["the"] and previous[-1:] in (["early"], ["late"]) and previous[:1] in _BEFORE_A_SEASON:
+        # "in early autumn", "by late spring": the season, its part in the span
+        start, previous = m.start() - len(previous[-1]) - 1, previous[:1]
+    if not (m["the"] or (previous and previous[-1] in ("in", "during", "this", "over", "since"))):
         return None  # "spring" the noun, "summer camp"
     following = doc.next_words(m.end(), 1)
     if following and following[0].lower() == "of":
         return None  # "the spring of discontent"
-    return _Resolved(f"{_season_year(doc, code, m.start(), m.end()):04d}-{code}", "season", "DATE")
+    value = _Resolved(f"{_season_year(doc, code, m.start(), m.end()):04d}-{code}", "season", "DATE")
+    return value if start == m.start() else _Candidate(start, m.end(), 0, value)
 
 
+_BEFORE_A_SEASON = (["in"], ["during"], ["by"], ["until"], ["from"], ["since"], ["till"])
 _SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
@@ -1611,7 +1619,9 @@ def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     plural = unit.lower().endswith(("s", "ia"))
     if m["num"] is None and plural and m["dir"].lower() in ("next", "coming", "following"):
         return _Resolved("FUTURE_REF", "vague", "DATE")  # "in the coming days"
-    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last"):
+    # no calendar has fortnights: "over the next fortnight" is two weeks
+    fortnight_ahead = m["dir"].lower() in ("next", "coming") and unit.lower() == "fortnight"
+    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last") and not fortnight_ahead:
         return None  # "the next day", "the first day of school": anaphoric dates, not durations
     number = _parse_number(m["num"]) if m["num"] else (None if plural else 1.0)
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
@@ -2413,6 +2423,7 @@ def extract_dates(
     chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
     _date_ranges_forward(chosen, doc)
+    _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
     chosen = [_day_before_or_after(c, text) for c in chosen]
@@ -2799,6 +2810,53 @@ def _same_month_same_year(chosen: list[_Candidate], doc: _Doc) -> None:
         c.resolved = _Resolved(day.isoformat(), "day", "DATE")
 
 
+def _listed_forward(chosen: list[_Candidate], doc: _Doc) -> None:
+    """A calendar listed ahead: "the first term ends on 17 December. The second starts on 4
+    January, with a break from 8 to 10 February": a yearless day or month that the reference's
+    nearest-year choice put in the past, right after a yearless date still to come (in its
+    sentence or the one before) and in a clause that is not past, is next in the list, a year on."""
+    today = doc.day.isoformat()
+    previous: _Candidate | None = None
+    for c in chosen:
+        value = c.resolved.value or ""
+        listed = c.clock is None and (
+            (
+                c.resolved.granularity == "day"
+                and len(value) == 10
+                and re.search(r"\d", doc.text[c.start : c.end])
+            )
+            or (c.resolved.granularity == "month" and len(value) == 7)
+        )
+        if not listed:
+            continue
+        if (
+            previous is not None
+            and (previous.resolved.value or "") > today
+            and value < today[: len(value)]
+            and re.search(r"\d{4}", doc.text[c.start : c.end]) is None
+            and re.search(r"\d{4}", doc.text[previous.start : previous.end]) is None
+            and doc.sentence(previous.start)[0] >= _sentence_before(doc, c.start)
+            and doc.tense(c.start, c.end) != "past"
+        ):
+            later = f"{int(value[:4]) + 1:04d}{value[4:]}"
+            anchor = (previous.resolved.value or "")[: len(later)]
+            if anchor <= later and _days_between(anchor, later) <= 250:
+                c.resolved = _Resolved(later, c.resolved.granularity, c.resolved.type)
+        previous = c
+
+
+def _sentence_before(doc: _Doc, pos: int) -> int:
+    """Where the sentence before the one at ``pos`` starts (its own start when it is the first)."""
+    s0, _ = doc.sentence(pos)
+    return doc.sentence(s0 - 1)[0] if s0 > 0 else s0
+
+
+def _days_between(first: str, second: str) -> int:
+    """Days from one ISO day or month (its first day) to another."""
+    a, b = (date.fromisoformat(v if len(v) == 10 else f"{v}-01") for v in (first, second))
+    return (b - a).days
+
+
 # Between the two days of a range: "from Dec. 18 to Jan. 3", "du 18 décembre au 3 janvier"
 _DAY_RANGE_JOIN = re.compile(
     r"\s*(?:-|\u2013|(?i:to|through|until|till|and|au|à|al|a|ao|bis(?:\s+zum)?|hasta(?:\s+el)?|até(?:\s+ao?)?"
@@ -2826,6 +2884,34 @@ def _date_ranges_forward(chosen: list[_Candidate], doc: _Doc) -> None:
             b.resolved = _Resolved(later.isoformat(), "day", "DATE")
 
 
+# Reporting verbs (lower-case, as written) whose day is when something was said, not when the
+# clock times around it fall: "the board said yesterday", "a annoncé hier", "teilte der Konzern am
+# Montag mit", "disse na quinta-feira", "anunció ayer", "ha detto ieri".
+_REPORTED_ON = _words(
+    "said says told announced added reported confirmed annoncé indiqué précisé déclaré affirmé "
+    "expliqué dijo anunció informó explicó afirmó señaló indicó confirmó precisó declaró disse "
+    "anunciou informou explicou afirmou indicou confirmou revelou divulgou detto annunciato "
+    "spiegato comunicato confermato affermato dichiarato teilte sagte erklärte kündigte bestätigte "
+    "berichtete"
+)
+
+
+def _reported_on(c: _Candidate, doc: _Doc) -> bool:
+    """A day right after a reporting verb (at most three words between) in a reporting clause: one
+    after the reported words (", the board said yesterday") or before "that" ("disse na
+    quinta-feira que ..."); not "The firm reported results on Tuesday", where the verb is the event."""
+    s0, _ = doc.sentence(c.start)
+    clauses = re.split(r"[,;:«»\"“”]", doc.text[max(s0, c.start - 60) : c.start])
+    words = [w.lower() for w in _WORDS_OF_A_CLAUSE.findall(clauses[-1])[-4:]]
+    if not _REPORTED_ON.intersection(words):
+        return False
+    following = [w.lower() for w in doc.next_words(c.end, 1)]
+    return len(clauses) > 1 or following in (["that"], ["que"], ["dass"], ["che"])
+
+
+_WORDS_OF_A_CLAUSE = re.compile(r"[^\W\d_]+")
+
+
 def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
     """A clock time takes the day of the nearest day mention in its sentence, else the reference day;
     a part of a named day counts as its day ("dimanche soir, dès 20 heures", "Friday night at 11")."""
@@ -2836,6 +2922,7 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         # "rain will last until Saturday morning", "filers have until July 31": the end of a span
         # or a deadline, not the day of the clock times around it
         and doc.prev_words(c.start, 1) not in (["until"], ["till"])
+        and not _reported_on(c, doc)
     ]
     for c in chosen:
         if c.clock is None:
@@ -2845,8 +2932,10 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             days.append(c)
             continue
         s0, s1 = doc.sentence(c.start)
+        # a part of the day ("apriranno nel pomeriggio") takes its sentence's day however far off
+        reach = 40 if c.clock[:1].isdigit() else s1 - s0
         near = [
-            d for d in days if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= 40
+            d for d in days if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= reach
         ]
         day = (
             min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value

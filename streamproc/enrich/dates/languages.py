@@ -33,6 +33,7 @@ from streamproc.enrich.dates.core import (
     _easter,
     _iso_date,
     _iso_week,
+    _listed_forward,
     _nth_weekday,
     _pick_year,
     _resolve_shifts,
@@ -168,8 +169,14 @@ def _alternation(words: dict[str, int] | frozenset[str]) -> str:
 
 
 def _vague(templates: str, units: str) -> dict[str, str]:
-    """ "los próximos {u}" x "días|semanas" -> {"los proximos dias": "FUTURE_REF", ...}, folded."""
-    return {_fold(t.replace("{u}", u)): "FUTURE_REF" for t in templates.split("|") for u in units.split("|")}
+    """ "los próximos {u}" x "días=D|semanas=W" -> {"los proximos dias": "PXD", ...}, folded: the
+    coming days are a vague duration, as TimeML writes "the next few days" and "coming weeks"
+    (and every es/pt/de gold of the written articles)."""
+    out: dict[str, str] = {}
+    for unit in units.split("|"):
+        noun, code = unit.split("=")
+        out |= {_fold(t.replace("{u}", noun)): f"PX{code}" for t in templates.split("|")}
+    return out
 
 
 def _seasons(spring: str, summer: str, autumn: str, winter: str) -> dict[str, str]:
@@ -268,6 +275,75 @@ _TENS = {
 }
 
 
+def _teens_and_compounds(teens: str, units: str, tens: str, join: str) -> dict[str, int]:
+    """Number words from 13 to 69 that ``_TENS`` leaves out, folded: ``teens`` from 13 ("treize
+    ... dix-neuf"); ``units`` 1-9 and ``tens`` 20-60 joined by ``join``, a format with {t} and {u}
+    ("{t}-{u}" -> "vingt-quatre", "{u}und{t}" -> "vierundzwanzig"); "a=b" spellings keep their
+    number: "dix-huit mois" P18M, "vierundzwanzig Stunden" PT24H."""
+    out = {
+        _fold(w.split("=")[0]): int(w.split("=")[1]) if "=" in w else i
+        for i, w in enumerate(teens.split(), 13)
+    }
+    unit_words = [w.split("=") for w in units.split()]
+    for t, ten in enumerate(tens.split(), 2):
+        for word, unit in unit_words:
+            out[_fold(join.format(t=ten, u=word))] = t * 10 + int(unit)
+    return out
+
+
+_MORE_NUMBERS = {
+    "es": _teens_and_compounds(
+        "trece catorce quince=15 dieciseis diecisiete dieciocho diecinueve",
+        "uno=1 un=1 una=1 dos=2 tres=3 cuatro=4 cinco=5 seis=6 siete=7 ocho=8 nueve=9",
+        "veinte treinta cuarenta cincuenta sesenta",
+        "{t} y {u}",
+    )
+    | _names(
+        "veintiuno veintidos veintitres veinticuatro veinticinco veintiseis veintisiete veintiocho "
+        "veintinueve veintiun=21 veintiuna=21",
+        start=21,
+    ),
+    "pt": _teens_and_compounds(
+        "treze catorze quinze dezesseis dezessete dezoito dezenove quatorze=14 dezasseis=16 dezassete=17 "
+        "dezanove=19",
+        "um=1 uma=1 dois=2 duas=2 tres=3 quatro=4 cinco=5 seis=6 sete=7 oito=8 nove=9",
+        "vinte trinta quarenta cinquenta sessenta",
+        "{t} e {u}",
+    ),
+    "fr": _teens_and_compounds(
+        "treize quatorze quinze seize dix-sept dix-huit dix-neuf",
+        "deux=2 trois=3 quatre=4 cinq=5 six=6 sept=7 huit=8 neuf=9",
+        "vingt trente quarante cinquante soixante",
+        "{t}-{u}",
+    )
+    | {f"{t} et un": n for t, n in (("vingt", 21), ("trente", 31), ("quarante", 41), ("cinquante", 51))}
+    | {f"{t}-et-un": n for t, n in (("vingt", 21), ("trente", 31), ("quarante", 41), ("cinquante", 51))},
+    "it": _teens_and_compounds(
+        "tredici quattordici quindici sedici diciassette diciotto diciannove",
+        "due=2 tre=3 quattro=4 cinque=5 sei=6 sette=7 nove=9",
+        "venti trenta quaranta cinquanta sessanta",
+        "{t}{u}",
+    )
+    # the tens drop their vowel before "uno" and "otto": "ventuno", "trentotto"
+    | {
+        f"{t}{u}": n * 10 + k
+        for t, n in (("vent", 2), ("trent", 3), ("quarant", 4), ("cinquant", 5))
+        for u, k in (("uno", 1), ("otto", 8))
+    },
+    "de": _teens_and_compounds(
+        "dreizehn vierzehn funfzehn=15 sechzehn siebzehn achtzehn neunzehn",
+        "ein=1 zwei=2 drei=3 vier=4 funf=5 sechs=6 sieben=7 acht=8 neun=9",
+        "zwanzig dreissig vierzig funfzig sechzig",
+        "{u}und{t}",
+    )
+    # the folded text keeps "ß": "vierunddreißig"
+    | {
+        f"{u}unddreißig": 30 + k
+        for k, u in enumerate(["ein", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun"], 1)
+    },
+}
+
+
 def _recurring(
     every: str, weekdays: str, weekends: str, per: str, units: str
 ) -> dict[str, tuple[str, DateType]]:
@@ -292,13 +368,24 @@ def _recurring(
 _HALF_HOUR: tuple[str, DateType] = ("PT30M", "DURATION")
 _HOUR_AND_A_HALF: tuple[str, DateType] = ("PT1H30M", "DURATION")
 _HALF_HOURS: dict[str, dict[str, tuple[str, DateType]]] = {
-    "es": {"media hora": _HALF_HOUR, "una hora y media": _HOUR_AND_A_HALF},
-    "pt": {"meia hora": _HALF_HOUR, "uma hora e meia": _HOUR_AND_A_HALF},
+    "es": {"media hora": _HALF_HOUR, "una hora y media": _HOUR_AND_A_HALF, "hora y media": _HOUR_AND_A_HALF},
+    "pt": {"meia hora": _HALF_HOUR, "uma hora e meia": _HOUR_AND_A_HALF, "hora e meia": _HOUR_AND_A_HALF},
     "fr": {"demi-heure": _HALF_HOUR, "une heure et demie": _HOUR_AND_A_HALF},
     "it": {"mezz'ora": _HALF_HOUR, "mezzora": _HALF_HOUR}
     | {"mezz’ora": _HALF_HOUR, "un'ora e mezza": _HOUR_AND_A_HALF},
     "de": {"halbe stunde": _HALF_HOUR, "anderthalb stunden": _HOUR_AND_A_HALF}
     | {"eineinhalb stunden": _HOUR_AND_A_HALF},
+}
+
+# A season after "de" that qualifies a noun: "las lluvias de otoño", "as chuvas de outono" (the
+# season of the year the text is about, as "en otoño" is)
+_SEASONS_AS_MODIFIERS = {
+    "es": _period_phrases(
+        {"de {n}": None}, {"primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"}
+    ),
+    "pt": _period_phrases(
+        {"de {n}": None}, {"primavera": "SP", "verão": "SU", "outono": "FA", "inverno": "WI"}
+    ),
 }
 
 _D = r"(?P<d>[0-3]?\d)"
@@ -345,7 +432,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         numbers=_names(
             "dos tres cuatro cinco seis siete ocho nueve diez once doce un=1 una=1" + _TENS["es"], start=2
-        ),
+        )
+        | _MORE_NUMBERS["es"],
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"hace"}),
         age_before=frozenset({"de", "tiene", "tenia", "cumplir", "cumplio"}),
@@ -401,9 +489,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "el próximo {n}": 1,
                 "la próxima {n}": 1,
             }
-            | {"el {n} pasado": -1, "la {n} pasada": -1, "el {n} que viene": 1, "la {n} que viene": 1},
+            | {"el {n} pasado": -1, "la {n} pasada": -1, "el {n} que viene": 1, "la {n} que viene": 1}
+            | {"el pasado {n}": -1, "la pasada {n}": -1},
             {"fin de semana": "WE", "primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"},
-        ),
+        )
+        | _SEASONS_AS_MODIFIERS["es"],
         holidays=_folded(
             {"navidad": (12, 25), "nochebuena": (12, 24), "nochevieja": (12, 31), "año nuevo": (1, 1)}
             | {"pascua": (0, 0), "domingo de resurrección": (0, 0), "día de reyes": (1, 6)}
@@ -414,7 +504,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"en", "dentro de"}),
         vague_phrases=_vague(
-            "los próximos {u}|las próximas {u}|los {u} que vienen", "días|semanas|meses|años"
+            "los próximos {u}|las próximas {u}|los {u} que vienen", "días=D|semanas=W|meses=M|años=Y"
         )
         | _present("actualmente|en la actualidad|ahora")
         | _vague_refs("recientemente|últimamente|en el pasado", "en el futuro"),
@@ -442,7 +532,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
-        quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
+        quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4}
+        | {"ultimo": 0},
         phrases=_recurring(
             "todos los|todas las",
             "lunes martes miércoles jueves viernes sábados domingos",
@@ -501,7 +592,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         numbers=_names(
             "dois tres quatro cinco seis sete oito nove dez onze doze duas=2 um=1 uma=1" + _TENS["pt"],
             start=2,
-        ),
+        )
+        | _MORE_NUMBERS["pt"],
         units=_IBERIAN_UNITS,
         ago_before=frozenset({"ha"}),
         age_before=frozenset({"de", "tem", "tinha", "completar", "completou"}),
@@ -557,7 +649,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             | {"o próximo {n}": 1, "a próxima {n}": 1, "o {n} passado": -1, "a {n} passada": -1}
             | {"no {n} passado": -1, "na {n} passada": -1, "no próximo {n}": 1, "na próxima {n}": 1},
             {"fim de semana": "WE", "primavera": "SP", "verão": "SU", "outono": "FA", "inverno": "WI"},
-        ),
+        )
+        | _SEASONS_AS_MODIFIERS["pt"],
         holidays=_folded(
             {"natal": (12, 25), "véspera de natal": (12, 24), "ano novo": (1, 1), "páscoa": (0, 0)}
             | {"passagem de ano": (12, 31), "passagem do ano": (12, 31), "dia de todos os santos": (11, 1)}
@@ -574,7 +667,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"daqui a", "em", "dentro de"}),
         vague_phrases=_vague(
-            "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}", "dias|semanas|meses|anos"
+            "os próximos {u}|as próximas {u}|nos próximos {u}|nas próximas {u}",
+            "dias=D|semanas=W|meses=M|anos=Y",
         )
         | _present("atualmente|actualmente|agora")
         | _vague_refs("recentemente|ultimamente|no passado", "no futuro"),
@@ -604,7 +698,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
-        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4},
+        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0},
         phrases=_recurring(
             "todos os|todas as",
             "segundas-feiras/segundas terças-feiras/terças quartas-feiras/quartas quintas-feiras/quintas "
@@ -660,7 +754,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         },
         numbers=_names(
             "deux trois quatre cinq six sept huit neuf dix onze douze un=1 une=1" + _TENS["fr"], start=2
-        ),
+        )
+        | _MORE_NUMBERS["fr"],
         units=_units(
             {
                 "minutes": "minute minutes",
@@ -738,7 +833,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"dans", "d'ici", "d’ici"}),
         vague_phrases=_vague(
-            "les prochains {u}|les prochaines {u}|les {u} à venir", "jours|semaines|mois|années"
+            "les prochains {u}|les prochaines {u}|les {u} à venir", "jours=D|semaines=W|mois=M|années=Y"
         )
         | _present("actuellement|maintenant")
         | _vague_refs("récemment|dernièrement|par le passé|dans le passé", "à l'avenir|dans le futur"),
@@ -770,7 +865,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
-        quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4},
+        quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4}
+        | {"dernier": 0},
         phrases=_recurring(
             "tous les",
             "lundis mardis mercredis jeudis vendredis samedis dimanches",
@@ -816,10 +912,12 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "il prossimo anno": 1,
             "anno scorso": -1,  # "dell'anno scorso", "nell'anno scorso": after an elided article
             "anno prossimo": 1,
+            "prossimo anno": 1,  # "prima del prossimo anno"
         },
         numbers=_names(
             "due tre quattro cinque sei sette otto nove dieci undici dodici un=1 una=1" + _TENS["it"], start=2
-        ),
+        )
+        | _MORE_NUMBERS["it"],
         units=_units(
             {
                 "minutes": "minuto minuti",
@@ -874,6 +972,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         clock_parts={"del mattino": 0, "di mattina": 0, "del pomeriggio": 12, "di sera": 12, "di notte": 12},
         periods_of_year=_period_phrases(
             {"il {n}": None, "l'{n}": None, "l’{n}": None, "la {n}": None, "in {n}": None, "nel {n}": None}
+            | {"nella {n}": None}
             | {"nell'{n}": None, "nell’{n}": None, "questo {n}": 0, "quest'{n}": 0}
             | {"dell'{n}": None, "dell’{n}": None, "della {n}": None, "del {n}": None}
             | {"quest’{n}": 0, "questa {n}": 0, "il prossimo {n}": 1, "la prossima {n}": 1}
@@ -905,7 +1004,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         in_before=frozenset({"tra", "fra", "entro"}),
         vague_phrases=_vague(
-            "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}", "giorni|settimane|mesi|anni"
+            "i prossimi {u}|le prossime {u}|nei prossimi {u}|nelle prossime {u}",
+            "giorni=D|settimane=W|mesi=M|anni=Y",
         )
         | _present("attualmente|adesso")
         | _vague_refs("recentemente|ultimamente|in passato", "in futuro|in avvenire"),
@@ -941,7 +1041,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
-        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
+        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "ultimo": 0},
         phrases=_recurring(
             "tutti i|tutte le",
             "lunedì martedì mercoledì giovedì venerdì sabati domeniche",
@@ -1006,7 +1106,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "zwei drei vier funf sechs sieben acht neun zehn elf zwolf ein=1 eine=1 einen=1 einer=1 einem=1"
             + _TENS["de"],
             start=2,
-        ),
+        )
+        | _MORE_NUMBERS["de"],
         units=_units(
             {
                 "minutes": "minute minuten",
@@ -1023,7 +1124,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         day_parts={"abend": "EV", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF", "nacht": "NI"},
         every_units=frozenset({"jeden", "jeder", "jedem", "jede", "jedes", "alle"}),
         seasons=_seasons("frühling frühjahr", "sommer", "herbst", "winter"),
-        vague_numbers=frozenset({"mehrere", "einige", "einigen", "wenige"}),
+        vague_numbers=frozenset({"mehrere", "mehreren", "einige", "einigen", "wenige", "wenigen"}),
         weekday_parts={"abend": "EV", "morgen": "MO", "fruh": "MO", "vormittag": "MO", "nachmittag": "AF"}
         | {"nacht": "NI"},
         today_parts={
@@ -1055,6 +1156,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             {
                 "am {n}": None,
                 "im {n}": None,
+                "zum {n}": None,
                 "das {n}": None,
                 "dem {n}": None,
                 "dieses {n}": 0,
@@ -1094,7 +1196,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         in_before=frozenset({"in"}),
         vague_phrases=_vague(
             "den kommenden {u}|den nächsten {u}|die kommenden {u}|die nächsten {u}",
-            "tagen|wochen|monaten|jahren|tage|wochen|monate|jahre",
+            "tagen=D|wochen=W|monaten=M|jahren=Y|tage=D|monate=M|jahre=Y",
         )
         | _present("derzeit|zurzeit|gegenwärtig|jetzt")
         | _vague_refs("kürzlich|neulich|jüngst|vor kurzem|in der vergangenheit", "in zukunft|künftig"),
@@ -1116,6 +1218,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"zuvor": -1, "fruher": -1, "spater": 1, "danach": 1},
         quarter_ordinals={"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "dritte": 3}
+        | {"letzten": 0, "vergangenen": 0}
         | {"vierten": 4, "vierte": 4},
         quarter_noun="quartal",
         future=re.compile(
@@ -1536,9 +1639,14 @@ def _last_units_pattern(v: Vocabulary) -> re.Pattern[str] | None:
         # after an article, or an elided one ("nell'ultimo anno") left out of the span
         rf"(?:(?<![\w'’])(?:(?:el|la|los|las|il|lo|le|les|gli|o|a|os|as)\s+|l['’])?|(?<=['’]))"
         rf"(?:(?P<last>{_alternation(v.last)})\s+(?:{number}\s+)?|{number.replace('num', 'pre')}\s+"
-        rf"(?P<last2>{_alternation(v.last)})\s+)"
-        rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)(?!\s+(?:de|del|di|du|do|da|della|des)\b)"
+        rf"(?P<last2>{_alternation(v.last | _NEXT_PLURALS)})\s+)"
+        rf"(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        rf"(?P<of>\s+(?:de|del|di|du|do|da|della|des)\s+(?:l['’]|la\s+|el\s+)?(?P<after>[\w'’]+))?"
     )
+
+
+# "les trois prochaines semaines", "las dos próximas semanas": a number before these counts ahead
+_NEXT_PLURALS = frozenset({"prochains", "prochaines", "proximos", "proximas", "prossimi", "prossime"})
 
 
 # After an edge of the year or month, the word that moves it one on or back: "la fin du mois
@@ -1853,6 +1961,21 @@ def _month_as_subject(m: re.Match[str], doc: _ForeignDoc) -> bool:
     return bool(following) and _fold(following[0]) in _COPULAS_AFTER_A_MONTH
 
 
+def _lower_case_month(m: re.Match[str], doc: _ForeignDoc) -> bool:
+    """Spanish, Portuguese, French and Italian write months in lower case, so a lower-case month
+    name within a sentence is the month whatever stands before it ("anteriores a noviembre", "e
+    julho foi o terceiro"); a capitalised one may be a name ("Mayo", "Abril")."""
+    return doc.vocabulary is not VOCABULARIES["de"] and doc.text[m.start()].islower()
+
+
+def _names_a_place_of(m: re.Match[str], doc: _ForeignDoc) -> bool:
+    """A capitalised month after a capitalised name and "de": "Rio de Janeiro", "Plaza de Mayo"."""
+    if not doc.text[m.start()].isupper():
+        return False
+    raw = doc.text[max(doc.sentence(m.start())[0], m.start() - 40) : m.start()].split()
+    return len(raw) >= 2 and raw[-1] in ("de", "di") and raw[-2][:1].isupper()
+
+
 def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     previous = [_fold(w) for w in doc.prev_words(m.start(), 3)]
     v = doc.vocabulary
@@ -1865,11 +1988,14 @@ def _bare_month_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     # "lo scorso maggio", "im vergangenen Mai", "el pasado mes de abril", "no próximo mês de
     # maio": the last one over or the next one to come
     qualifier = _month_qualifier(previous, v)
+    if _names_a_place_of(m, doc):
+        return None
     if (
         qualifier is None
         and not coordinated
         and (not previous or previous[-1] not in v.month_prepositions)
         and not _month_as_subject(m, doc)
+        and not _lower_case_month(m, doc)
     ):
         return None  # "mayo" alone may be a name; a preposition makes it a month
     month = doc.vocabulary.months[m["month"]]
@@ -2132,13 +2258,21 @@ _SCHEDULING = re.compile(
 )
 
 
+# Articles and "this" between a participle and its weekday: "divulgada nesta sexta-feira",
+# "publié ce lundi", "anunciado este martes" (folded)
+_BETWEEN_A_PARTICIPLE_AND_A_DAY = frozenset(
+    {"el", "la", "le", "il", "lo", "o", "na", "no", "am", "a", "nesta", "neste", "esta", "este", "ce"}
+    | {"questo", "questa", "diesen", "diesem"}
+)
+
+
 def _right_after_a_past_participle(doc: _ForeignDoc, start: int) -> bool:
     """ "publié lundi", "divulgado na segunda-feira": a participle right before the day, not one of
     scheduling, nor in a passive or future ("seront publiés lundi", "será inaugurada no sábado",
     "resteront fermées lundi"), nor a noun that looks like one ("la journée de samedi")."""
     participle = doc.vocabulary.participle
     previous = doc.prev_words(start, 4)
-    while previous and _fold(previous[-1]) in {"el", "la", "le", "il", "lo", "o", "na", "no", "am", "a"}:
+    while previous and _fold(previous[-1]) in _BETWEEN_A_PARTICIPLE_AND_A_DAY:
         previous = previous[:-1]
     if not previous or participle is None or not participle.fullmatch(previous[-1]):
         return False
@@ -2267,8 +2401,9 @@ def _deictic(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     if previous and previous[-1] in doc.vocabulary.not_day_before:
         return None  # "por la mañana", "am Morgen": the morning
     raw = doc.text[m.start() : m.end()]
-    if word == "morgen" and raw[0].isupper() and doc.sentence(m.start())[0] != m.start():
-        return None  # German "Morgen" mid-sentence is the noun (morning)
+    opening = doc.sentence(m.start())[0] == m.start() or doc.text[: m.start()].rstrip().endswith(":")
+    if word == "morgen" and raw[0].isupper() and not opening:
+        return None  # German "Morgen" mid-sentence is the noun (morning); after a colon it opens one
     offset = doc.vocabulary.days[word]
     return _with_part(doc, doc.day + timedelta(days=offset), m)
 
@@ -2284,12 +2419,32 @@ def _range_start(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     return _day_value(doc, month, day, int(end[:4]), m.start(), m.end(), weekday)
 
 
+# After "el último trimestre": the year it ends ("del año", "de 2025"), folded
+_OF_THE_YEAR_AFTER = re.compile(
+    r"\s+(?:de|del|do|da|di|du|des)\s+(?:l['’]|el\s+|o\s+)?(?:ano|annee|anno|jahres)\b"
+)
+
+
+def _last_quarter(m: re.Match[str], doc: _ForeignDoc, letter: str, months: int) -> _Resolved | None:
+    """ "no último trimestre", "le dernier trimestre", "im letzten Quartal": the last one over, as
+    English "the latest quarter"; "el último trimestre de 2025 / del año" is that year's fourth."""
+    if m["y"]:
+        return _Resolved(f"{int(m['y']):04d}-{letter}{12 // months}", "quarter", "DATE")
+    if _OF_THE_YEAR_AFTER.match(doc.folded, m.end()):
+        return None  # "del año pasado" may follow: left to the year's own mention
+    current = (doc.day.month - 1) // months + 1
+    year, q = (doc.day.year, current - 1) if current > 1 else (doc.day.year - 1, 12 // months)
+    return _Resolved(f"{year:04d}-{letter}{q}", "quarter", "DATE")
+
+
 def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
-    """A quarter without a year is this year's, last year's if it is still to come and the clause
-    does not look ahead, next year's if it is over and the clause does."""
+    """A quarter without a year is this year's; last year's if it is still to come and the clause
+    is past, next year's if it ended before the last one over and the clause looks ahead."""
     q = doc.vocabulary.quarter_ordinals[m["q"]]
     # "o primeiro semestre", "das zweite Halbjahr": a half, as English "the first half"
     letter, months = ("H", 6) if m["noun"] in ("semestre", "halbjahr") else ("Q", 3)
+    if q == 0:
+        return _last_quarter(m, doc, letter, months)
     if letter == "H" and q > 2:
         return None
     if m["y"]:
@@ -2297,10 +2452,10 @@ def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     current = (doc.day.month - 1) // months + 1
     tense = doc.tense(m.start(), m.end())
     year = doc.day.year
-    if q > current and tense != "future":
+    if q > current and tense == "past":
         year -= 1
-    elif q < current and tense == "future":
-        year += 1
+    elif q < current - 1 and tense == "future":
+        year += 1  # the period just over is still this year's: "presentar el pago del primer trimestre"
     return _Resolved(f"{year:04d}-{letter}{q}", "quarter", "DATE")
 
 
@@ -2340,13 +2495,18 @@ _AFTER_A_BARE_HOUR = frozenset(
 )
 
 
+def _after_a_clock_word(previous: list[str], v: Vocabulary) -> bool:
+    """ "à 14 heures", "a las 10", and "à partir de 14 heures" (folded words before the hour)."""
+    return bool(previous) and (previous[-1] in v.clock_before or previous[-2:] == ["partir", "de"])
+
+
 def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     """ "a las 10:00", "à 18h30", "um 9 Uhr", "alle 18.30", "às 10h": a clock time, which takes the
     day of a nearby day mention as an English one does."""
     v = doc.vocabulary
     hour, minute = int(m["h"]), int(m["m"] or 0)
     previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
-    after_clock_word = bool(previous) and previous[-1] in v.clock_before
+    after_clock_word = _after_a_clock_word(previous, v)
     unit = m["unit"] or ""
     if unit in v.clock_units or m["sep"] == "h" or (unit == "h" and "h" in v.clock_units):
         pass  # "9 Uhr", "18h30", "10h": a clock time wherever it stands
@@ -2358,6 +2518,8 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
         pass  # "a las 8", "alle 10", "às 10"
     elif _in_a_range_of_hours(doc, m.start(), m.end()):
         pass  # "de 9 a 17 horas", "de 9 heures à 17 heures", "von 9 bis 17 Uhr"
+    elif _in_a_range_of_bare_hours(doc, m.start()):
+        pass  # "tra le 8 e le 13", "entre las 8 y las 13", "das 8 às 13"
     else:
         return None
     if m["part"]:
@@ -2397,6 +2559,21 @@ def _in_a_range_of_hours(doc: _ForeignDoc, start: int, end: int) -> bool:
     )
 
 
+# Both ends of a range of hours written bare, each after its article as clock times are ("tra le
+# 8 e le 13", "entre las 8 y las 13", "das 8 às 13", "dalle 8 alle 13"; folded)
+_BARE_HOURS = re.compile(
+    r"(?<!\w)(?:(?:tra|fra)\s+le|entre\s+las|entre\s+as|de\s+las|desde\s+las|dalle|das)\s+(?P<h1>[0-2]?\d)\s+"
+    r"(?:e\s+le|ed\s+le|y\s+las|e\s+as|a\s+las|hasta\s+las|alle|as)\s+(?P<h2>[0-2]?\d)(?![\w%]|[.,:]\d)"
+)
+
+
+def _in_a_range_of_bare_hours(doc: _ForeignDoc, start: int) -> bool:
+    for m in _BARE_HOURS.finditer(doc.folded, max(0, start - 30), start + 30):
+        if start in (m.start("h1"), m.start("h2")) and _clock_hours(m["h1"], m["h2"]):
+            return True
+    return False
+
+
 def _clock_hours(*texts: str) -> bool:
     """The hours written in ``texts`` all fit a clock ("de 24 a 48 horas" is a duration)."""
     return all(int(h) < 24 for t in texts for h in re.findall(r"(?<![:.h\d])\d{1,2}(?!\d)", t))
@@ -2420,9 +2597,19 @@ def _bare_hour(m: re.Match[str], doc: _ForeignDoc, previous: list[str]) -> bool:
     return not following or following[0] in _AFTER_A_BARE_HOUR or not following[0].isalpha()
 
 
-def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
+def _period_of_year(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | None:
     """ "el fin de semana" -> an ISO weekend, "cet été" / "letzten Winter" -> a season, resolved as
-    the English "the weekend", "this summer", "last winter"."""
+    the English "the weekend", "this summer", "last winter"; "as chuvas de outono" the season
+    without its "de"."""
+    if not m["w"].startswith("de "):
+        return _period_of_year_value(m, doc)
+    if doc.text[m.start() + 3].isupper():
+        return None  # "los Juegos de Invierno", "o Palácio de Inverno": a name
+    resolved = _period_of_year_value(m, doc)
+    return None if resolved is None else _Candidate(m.start() + 3, m.end(), 0, resolved)
+
+
+def _period_of_year_value(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     code, offset = doc.vocabulary.periods_of_year[m["w"]]
     if code == "WE":
         if m["y"] or _OF_A_DAY.match(doc.text, m.end()):
@@ -2469,7 +2656,9 @@ def _weekend(doc: _ForeignDoc, offset: int | None, start: int, end: int) -> str:
 _HOLIDAY_PERIOD_NOUNS = frozenset(
     {"vacaciones", "vacances", "vacanze", "ferias", "fiestas", "fetes", "feste", "periodo", "periode"}
     | {"temporada", "saison", "stagione", "campana", "campagne", "mercado", "marche", "mercatino", "epoca"}
-    | {"semana", "semaine", "settimana", "treve", "tregua", "puente", "ponte", "week-end", "weekend"}
+    # not "ponte"/"puente": "il ponte di Pasqua" is a long weekend around the holiday, whose day
+    # every gold tags
+    | {"semana", "semaine", "settimana", "treve", "tregua", "week-end", "weekend"}
 )
 
 
@@ -2484,6 +2673,10 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
     if previous[-1:] == ["em"]:
         return None  # Portuguese "em Natal" is the city; the holiday is "no Natal"
     month, day = doc.vocabulary.holidays[m["w"]]
+    own_year = _HOLIDAY_YEAR.match(doc.folded, m.end())
+    if own_year is not None:  # "la Nochevieja de 2025", "Ostern 2027": that year's
+        day_of_year = _holiday_date(int(own_year["y"]), month, day)
+        return _Candidate(m.start(), own_year.end(), 0, _Resolved(day_of_year.isoformat(), "day", "DATE"))
     framing = doc.framing_year(m.start())
     years = (doc.day.year - 1, doc.day.year, doc.day.year + 1) if framing is None else (framing,)
     candidates = [_holiday_date(y, month, day) for y in years]
@@ -2502,6 +2695,9 @@ def _holiday(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | Non
         code = _PARTS_OF_A_NIGHT[night["pod"]]
         return _Candidate(start, m.end(), 0, _Resolved(f"{chosen.isoformat()}T{code}", "time", "TIME"))
     return _Resolved(chosen.isoformat(), "day", "DATE")
+
+
+_HOLIDAY_YEAR = re.compile(r"\s+(?:(?:de|del|di|do|von)\s+)?(?P<y>(?:19|20)\d\d)(?![\w.,]\d|\w)")
 
 
 _EVE_BEFORE_A_HOLIDAY = re.compile(
@@ -2596,8 +2792,8 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
     if number == 1 and not m["num"].isdigit() and previous and previous[-1] in _COPULAS_BEFORE_A_PREDICATE:
         return None  # "Diciembre será un mes muy exigente": a predicate noun
-    if unit == "hours" and previous and previous[-1] in v.clock_before:
-        return None  # "à 10 heures", "a las 18 horas": a clock time
+    if unit == "hours" and _after_a_clock_word([_fold(w) for w in doc.prev_words(m.start(), 2)], v):
+        return None  # "à 10 heures", "a las 18 horas", "à partir de 14 heures": a clock time
     if unit == "hours" and _in_a_range_of_hours(doc, m.start(), m.end()):
         return None  # "de 9 heures à 17 heures", "de 9 a 17 horas": clock times
     following = [_fold(w) for w in doc.next_words(m.end(), 5)]
@@ -2648,12 +2844,74 @@ def _clock_word(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=clock)
 
 
-def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
-    """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y."""
+# A part of the day standing alone with its preposition, folded: "am Nachmittag", "nel
+# pomeriggio", "dans la soirée", "por la tarde", "à noite": that part of the day the text is about,
+# as English "in the morning" (a weekday or "hoy" before it makes a longer mention that wins).
+_PARTS_OF_THE_DAY = {
+    "de": {"am vormittag": "MO", "am nachmittag": "AF", "am abend": "EV", "in der nacht": "NI"},
+    "it": {"in mattinata": "MO", "nel pomeriggio": "AF", "in serata": "EV", "in nottata": "NI"}
+    | {"nella notte": "NI", "nella mattinata": "MO", "nella serata": "EV"},
+    "fr": {"dans la matinee": "MO", "dans l'apres-midi": "AF", "dans l’apres-midi": "AF"}
+    | {"dans la soiree": "EV", "dans la nuit": "NI", "en matinee": "MO", "en soiree": "EV"},
+    "es": {"por la manana": "MO", "por la tarde": "AF", "por la noche": "NI", "de madrugada": "MO"},
+    "pt": {"de manha": "MO", "pela manha": "MO", "a tarde": "AF", "a noite": "NI", "de madrugada": "MO"},
+}
+
+
+def _parts_of_the_day(doc: _ForeignDoc, language: str) -> Iterator[_Candidate]:
+    pattern = _PART_OF_THE_DAY_PATTERNS[language]
+    for m in pattern.finditer(doc.folded) if pattern is not None else ():
+        c = _part_of_the_day(m, doc, language)
+        if c is not None:
+            c.priority = 90  # after every rule of the vocabulary: a longer mention wins anyway
+            yield c
+    yesterday = (doc.day - timedelta(days=1)).isoformat()
+    for m in _LAST_NIGHT.finditer(doc.folded):  # "la nuit dernière": the night before the reference
+        yield _Candidate(m.start(), m.end(), 90, _Resolved(f"{yesterday}TNI", "time", "TIME"))
+
+
+# "last night" (folded), whatever the language: the vocabularies' weekday "last" words do not
+# make it ("la nuit dernière" has no weekday)
+_LAST_NIGHT = re.compile(
+    r"(?<![\w'’])(?:la nuit (?:derniere|passee)|la noche pasada|a noite passada|la notte scorsa"
+    r"|la scorsa notte|letzte nacht|vergangene nacht|der vergangenen nacht)(?![\w'’])"
+)
+
+
+_PART_OF_THE_DAY_PATTERNS = {
+    language: _words_pattern(frozenset(parts), r"(?![\w'’-])")
+    for language, parts in _PARTS_OF_THE_DAY.items()
+}
+
+
+# After a part of the day, words that tie it to a day or an event named next (folded)
+_OF_AN_ANCHOR = [
+    [w] for w in ("de", "del", "du", "des", "di", "della", "dell", "tra", "fra", "zum", "vom")
+] + [[w] for w in ("von", "do", "da", "entre", "d", "dal", "dalla")]
+
+
+def _part_of_the_day(m: re.Match[str], doc: _ForeignDoc, language: str) -> _Candidate | None:
+    """ "bevor es am Nachmittag taut": the part of the day a clock time would take its day from."""
+    if language == "pt" and doc.text[m.start()] in "aA":
+        return None  # "a tarde" with the article, not "à tarde": a noun ("a tarde foi longa")
+    if [_fold(w) for w in doc.next_words(m.end(), 1)] in _OF_AN_ANCHOR:
+        return None  # "dans la nuit de samedi à dimanche", "in der Nacht zum Sonntag": left as before
+    code = _PARTS_OF_THE_DAY[language][m["w"]]
+    start = m.start() + len(m["w"].split()[0]) + 1  # the preposition left out, as TimeML does
+    return _Candidate(start, m.end(), 0, _Resolved(None, "time", "TIME"), clock=code)
+
+
+def _last_units(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
+    """ "la última década" P10Y, "nell'ultimo anno" P1Y, "les trois dernières années" P3Y, "las
+    dos últimas semanas de la campaña" P2W; not "la última semana de marzo", a week that its
+    month names, nor one that an event names without a count ("la última semana de la campaña")."""
     v = doc.vocabulary
     raw = m["num"] or m["pre"]
+    if m["of"] and (raw is None or m["after"] in v.months or m["after"][:1].isdigit()):
+        return None
     number = 1 if raw is None else int(raw) if raw.isdigit() else v.numbers[raw]
-    return _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
+    value = _Resolved(_duration_value(number, v.units[m["unit"]]), "duration", "DURATION")
+    return _Candidate(m.start(), m.end("unit"), 0, value)
 
 
 # Prepositions that count ahead from now whatever the verb's tense unless past: "fra due
@@ -2666,12 +2924,17 @@ _AHEAD_BEFORE = frozenset({"tra", "fra", "daqui a", "d'ici", "d’ici", "dentro 
 _A_QUANTITY_BEFORE = re.compile(r"\d[\d.,]*\s*(?:%|[^\W\d_]+)?(?:\s+[^\W\d_]+){0,5}\s*$")
 
 
+_FROM_AN_EVENT = [["dalla"], ["dal"], ["dallo"], ["dall"], ["desde"], ["depuis"], ["nach"], ["ab"], ["apres"]]
+
+
 def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "sera voté dans deux semaines": in a future clause the date that far ahead, as English "in
     two weeks"; elsewhere ("en dos semanas bajó un 5%") the number of units stays a duration."""
     tense = doc.tense(m.start(), m.end())
     if tense != "future" and (m["pre"] not in _AHEAD_BEFORE or tense == "past"):
         return None
+    if [_fold(w) for w in doc.next_words(m.end(), 1)] in _FROM_AN_EVENT:
+        return None  # "entro venti giorni dalla proclamazione": counted from an event, a duration
     if m["pre"] not in _AHEAD_BEFORE and _A_QUANTITY_BEFORE.search(
         doc.text, max(0, m.start() - 50), m.start()
     ):
@@ -2682,13 +2945,17 @@ def _in_units(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
 
 
 def _vague_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
-    """ "en los próximos días", "nei prossimi giorni": the near future, as English "the coming days";
+    """ "en los próximos días", "nei prossimi giorni": a vague duration ahead (PXD), as TimeML's "the
+    next few days";
     "actualmente", "derzeit": the present, as "currently"."""
     # "Actualmente, ..." opening a sentence is tagged too: every es/fr/de/it/pt gold does (the
     # English "Currently," that TimeML corpora leave untagged has no counterpart in them)
     if m["w"] in _NOW and doc.text.startswith(",", m.end()) and doc.sentence(m.start())[0] == m.start():
         return None  # "Ahora, ...", "Maintenant, ...": a discourse marker opening the sentence
-    return _Resolved(doc.vocabulary.vague_phrases[m["w"]], "vague", "DATE")
+    value = doc.vocabulary.vague_phrases[m["w"]]
+    if value.startswith("PX"):
+        return _Resolved(value, "duration", "DURATION")
+    return _Resolved(value, "vague", "DATE")
 
 
 _NOW = frozenset({"ahora", "agora", "maintenant", "adesso", "jetzt"})
@@ -2840,8 +3107,11 @@ def extract_foreign_dates(
                 candidates.append(resolved)
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
+    candidates.extend(_parts_of_the_day(doc, language))
     chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
+    chosen = _months_of_a_named_year(chosen, folded)
     _date_ranges_forward(chosen, doc)
+    _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     before = {id(c): c.resolved for c in doc.preceding}
     _resolve_shifts(chosen, doc)
@@ -2875,6 +3145,35 @@ def _joined_durations(chosen: list[_Candidate], folded: str) -> list[_Candidate]
                     last.start, c.end, last.priority, _Resolved(joined, "duration", "DURATION")
                 )
                 continue
+        out.append(c)
+    return out
+
+
+# Between a month and the year that a phrase names: "março do ano passado", "mars de l'année
+# dernière", "marzo dell'anno scorso", "junio del año que viene" (folded)
+_OF_THE_YEAR = re.compile(r"\s+(?:de|del|do|di|dell['’]|de\s+l['’])?\s*")
+
+
+def _months_of_a_named_year(chosen: list[_Candidate], folded: str) -> list[_Candidate]:
+    """A month or quarter followed by its year as a phrase is one month or quarter of that year,
+    as English "June last year" ("el primer trimestre de este año"; alone it had taken the year
+    nearest the reference, and the year phrase was a mention of its own)."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        last = out[-1] if out else None
+        year, part = c.resolved.value or "", (last.resolved.value or "") if last is not None else ""
+        if (
+            last is not None
+            and last.resolved.granularity in ("month", "quarter")
+            and re.fullmatch(r"\d{4}-(?:\d\d|[QH]\d)", part)
+            and c.resolved.granularity == "year"
+            and re.fullmatch(r"\d{4}", year)
+            and not any(ch.isdigit() for ch in folded[last.start : c.end])
+            and _OF_THE_YEAR.fullmatch(folded, last.end, c.start)
+        ):
+            value = _Resolved(f"{year}-{part[5:]}", last.resolved.granularity, "DATE")
+            out[-1] = _Candidate(last.start, c.end, last.priority, value)
+            continue
         out.append(c)
     return out
 
