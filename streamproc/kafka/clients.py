@@ -73,11 +73,13 @@ def _tls_message(settings: Settings, exc: BaseException) -> str:
 
 
 def _mismatch_message(settings: Settings, exc: BaseException) -> str:
-    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    name, text = type(exc).__name__, str(exc)
+    # aiokafka's errors already start with their class name ("KafkaConnectionError: ...").
+    reason = text if text.startswith(name) else f"{name}: {text}" if text else name
     return (
         f"Kafka at {settings.bootstrap_servers} accepts connections but does not answer the client "
-        f"({reason}); check that kafka.security_protocol ({settings.kafka.security_protocol}) matches "
-        "the broker's listener"
+        f"({reason}); check that it is a Kafka client port (not a controller port or another service) "
+        f"and that kafka.security_protocol ({settings.kafka.security_protocol}) matches the broker's listener"
     )
 
 
