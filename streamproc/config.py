@@ -354,7 +354,9 @@ def load_settings(
                 problems.append(str(exc))
         sections[section_name] = section_type(**values)
     if file_values:
-        problems.append(f"unknown section(s) in {config_path}: {', '.join(sorted(file_values))}")
+        sections_known = _section_types()
+        unknown = ", ".join(f"{name}{_did_you_mean(name, sections_known)}" for name in sorted(file_values))
+        problems.append(f"unknown section(s) in {config_path}: {unknown}")
     settings = _canonical(Settings(**sections))
     problems += _settings_problems(settings)
     if problems:

@@ -38,6 +38,7 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
     [
         ("[kafka]\nbogus = 1\n", {}, "unknown setting"),
         ("[nosuch]\nx = 1\n", {}, "unknown section"),
+        ("[wroker]\nweb_port = 1\n", {}, r"unknown section\(s\) in .*: wroker \(did you mean worker\?\)"),
         ("", {"STREAMPROC_KAFKA_PARTITIONS": "many"}, "STREAMPROC_KAFKA_PARTITIONS"),
         ("[dedup]\nnear_threshold = 1.5\n", {}, "near_threshold"),
         ("[dedup]\nnum_perm = 65\n", {}, "multiple of dedup.bands"),
