@@ -817,6 +817,8 @@ def main() -> None:
     except click.Abort:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except StreamprocError as exc:  # an expected failure no command caught itself: still one line
+        _fail(str(exc))
     sys.exit(outcome if isinstance(outcome, int) else 0)
 
 

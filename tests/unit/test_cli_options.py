@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import streamproc.cli
 from streamproc.cli import cli, main
+from streamproc.errors import ConfigError
 
 
 def test_consume_max_zero_is_refused_before_reading() -> None:
@@ -97,3 +98,15 @@ def test_usage_errors_and_help_keep_clicks_exit_codes(
     assert "No such command 'nosuch'" in capsys.readouterr().err
     assert _main_exit(monkeypatch, ["--version"]) == 0
     assert "streamproc, version" in capsys.readouterr().out
+
+
+def test_an_expected_failure_no_command_caught_is_still_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # e.g. `process` with enrich.model not installed: the NER pool raises ConfigError inside it.
+    def missing_model(*_args: object, **_kwargs: object) -> None:
+        raise ConfigError("spaCy pipeline 'nope' is not installed (enrich.model)")
+
+    monkeypatch.setattr(streamproc.cli, "_settings", missing_model)
+    assert _main_exit(monkeypatch, ["process", "x.json"]) == 1
+    assert capsys.readouterr().err == "error: spaCy pipeline 'nope' is not installed (enrich.model)\n"
