@@ -211,6 +211,7 @@ class Settings:
 
 # The largest integer every client takes (Kafka and orjson stop at signed 64 bits).
 _MAX_INT = 2**63 - 1
+TOPIC_ROLES = ("raw", "enriched", "duplicates", "dlq", "stories")  # kafka.topic_<role>
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 # What a TOML value of each setting type may be (TOML has no bool/int confusion of its own:
@@ -429,12 +430,16 @@ def _kafka_problems(kafka: KafkaSettings) -> list[str]:
     problems += _at_least(
         1, kafka__partitions=kafka.partitions, kafka__replication_factor=kafka.replication_factor
     )
-    for role in ("raw", "enriched", "duplicates", "dlq"):
-        name = getattr(kafka, f"topic_{role}")
+    topics = {role: getattr(kafka, f"topic_{role}") for role in TOPIC_ROLES}
+    for role, name in topics.items():
         if not _TOPIC_NAME.fullmatch(name) or name in {".", ".."}:
             problems.append(
                 f"kafka.topic_{role} is not a valid Kafka topic name (letters, digits, . _ -): {name!r}"
             )
+    # One topic in two roles would feed the worker its own output, or mix records of two kinds.
+    for name in sorted({name for name in topics.values() if list(topics.values()).count(name) > 1}):
+        roles = " and ".join(f"kafka.topic_{role}" for role, topic in topics.items() if topic == name)
+        problems.append(f"{roles} are the same topic {name!r}; each role needs its own")
     if kafka.security_protocol.strip().upper() in {"SSL", "SASL_SSL"}:
         for name in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
             file = getattr(kafka, name)

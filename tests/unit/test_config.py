@@ -38,6 +38,12 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
     [
         ("[kafka]\nbogus = 1\n", {}, "unknown setting"),
         ("[nosuch]\nx = 1\n", {}, "unknown section"),
+        (
+            '[kafka]\ntopic_raw = "news.enriched"\n',
+            {},
+            "kafka.topic_raw and kafka.topic_enriched are the same topic 'news.enriched'; each role needs",
+        ),
+        ('[kafka]\ntopic_stories = "news stories"\n', {}, "kafka.topic_stories is not a valid Kafka topic"),
         ("[wroker]\nweb_port = 1\n", {}, r"unknown section\(s\) in .*: wroker \(did you mean worker\?\)"),
         ("", {"STREAMPROC_KAFKA_PARTITIONS": "many"}, "STREAMPROC_KAFKA_PARTITIONS"),
         ("[dedup]\nnear_threshold = 1.5\n", {}, "near_threshold"),
