@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +22,7 @@ import orjson
 from streamproc import __version__
 from streamproc.bench.options import BenchOptions
 from streamproc.config import Settings, config_file_path, env_vars, load_settings
-from streamproc.errors import BrokerRefused, BrokerUnreachable, StreamprocError
+from streamproc.errors import BrokerRefused, BrokerUnreachable, ErrorCode, StreamprocError
 from streamproc.inputs import InputItem, InputOptions, count_inputs, iter_inputs
 from streamproc.logs import configure_command_logging
 from streamproc.models import RawMessage, SourceOffset, dumps
@@ -64,13 +64,24 @@ def _input_options(f: Any) -> Any:
     )(f)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _timeout_option(default: float, help_text: str) -> Callable[[_F], _F]:
+    """--timeout S: S > 0 (no "0 means forever" here: these commands are meant to end)."""
+    option: Callable[[_F], _F] = click.option(
+        "--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=default, help=help_text
+    )
+    return option
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="streamproc")
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
+    default=None,  # checked by load_settings: a directory or unreadable file is one error line
+    metavar="FILE",
     help="Settings file (TOML). Default: $STREAMPROC_CONFIG or config/streamproc.toml.",
 )
 @click.pass_context
@@ -253,7 +264,12 @@ def _produce_report(summary: Any, topic: str, interrupted: bool = False) -> str:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--topic", default=None, help="Target topic (default: kafka.topic_raw).")
-@click.option("--rate", type=float, default=None, help="Messages per second (default: as fast as possible).")
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Messages per second (default: as fast as possible).",
+)
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @_input_options
 @click.pass_context
@@ -333,7 +349,7 @@ def _value_matches(regex: re.Pattern[str], raw: bytes | None) -> bool:
 @click.option(
     "--timeout",
     "timeout_s",
-    type=float,
+    type=click.FloatRange(min=0),
     default=10.0,
     help="Stop after S seconds without a new record (0: wait forever).",
 )
@@ -368,12 +384,13 @@ def consume(
     wanted_key = key_filter.encode() if key_filter is not None else None
     option = orjson.OPT_INDENT_2 if fmt == "pretty" else 0
 
-    async def run() -> tuple[int, int]:
-        shown = read = 0
+    counts = {"shown": 0, "read": 0}  # kept outside run() so Ctrl-C can say how far it got
+
+    async def run() -> None:
         async for record in consume_records(
             settings, topic, from_beginning=from_beginning, timeout_s=timeout_s or None
         ):
-            read += 1
+            counts["read"] += 1
             if wanted_key is not None and record.key != wanted_key:
                 continue
             if regex is not None and not _value_matches(regex, record.value):
@@ -386,14 +403,21 @@ def consume(
                 "value": _decoded_value(record.value, decode_payload),
             }
             click.echo(orjson.dumps(line, option=option).decode())
-            shown += 1
-            if max_records is not None and shown >= max_records:
+            counts["shown"] += 1
+            if max_records is not None and counts["shown"] >= max_records:
                 break
-        return shown, read
 
-    shown, read = _run(run())
-    filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key or regex else ""
-    click.echo(f"read {shown} record(s) from {topic}{filtered}", err=True)
+    def report(head: str = "") -> str:
+        shown, read = counts["shown"], counts["read"]
+        filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key or regex else ""
+        return f"{head}read {shown} record(s) from {topic}{filtered}"
+
+    try:
+        _run(run())
+    except KeyboardInterrupt:
+        click.echo(report("interrupted: "), err=True)
+        sys.exit(130)
+    click.echo(report(), err=True)
 
 
 # ----------------------------------------------------------------------------- dlq
@@ -443,7 +467,12 @@ def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes |
 
 
 @dlq.command("replay")
-@click.option("--code", default=None, help="Only dead letters with this error code (e.g. no_body).")
+@click.option(
+    "--code",
+    type=click.Choice([code.value for code in ErrorCode]),  # a typo would match nothing, silently
+    default=None,
+    help="Only dead letters with this error code (e.g. no_body).",
+)
 @click.option(
     "--since",
     "since",
@@ -453,7 +482,7 @@ def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes |
 )
 @click.option("--dry-run", is_flag=True, help="Count what would be replayed; send nothing.")
 @click.option("--to", "target", default=None, help="Topic to replay to (default: kafka.topic_raw).")
-@click.option("--timeout", "timeout_s", type=float, default=5.0, help="Stop reading after S idle seconds.")
+@_timeout_option(5.0, "Stop reading after S idle seconds.")
 @click.pass_context
 def dlq_replay(
     ctx: click.Context,
@@ -613,7 +642,7 @@ def show_config(ctx: click.Context, show_env: bool) -> None:
     default=str(EXAMPLES_DIR),
     help="What to produce (default: the sample articles).",
 )
-@click.option("--timeout", "timeout_s", type=float, default=180.0, help="Give up after S seconds.")
+@_timeout_option(180.0, "Give up after S seconds.")
 @click.pass_context
 def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     """The whole job once: local broker, worker, sample articles in, enriched records out."""
@@ -776,7 +805,21 @@ def bench(
 
 
 def main() -> None:
-    cli(prog_name="streamproc")
+    """The ``streamproc`` command. Ctrl-C ends any command with one line and exit code 130 (the
+    shell's convention for SIGINT) instead of click's "Aborted!" and 1; produce and consume first
+    say what they did so far."""
+    try:
+        # Commands return None; an int is the code of click's Exit (--help, --version, ctx.exit).
+        outcome = cli.main(prog_name="streamproc", standalone_mode=False)
+    except click.ClickException as exc:  # wrong usage: click's own message and exit code 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except StreamprocError as exc:  # an expected failure no command caught itself: still one line
+        _fail(str(exc))
+    sys.exit(outcome if isinstance(outcome, int) else 0)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -210,40 +211,64 @@ class Settings:
         return out
 
 
-def _coerce(value: Any, target: type, where: str) -> Any:
-    try:
-        if target is bool:
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in {"1", "true", "yes", "on"}:
-                return True
-            if text in {"0", "false", "no", "off"}:
-                return False
-            raise ValueError(f"not a boolean: {value!r}")
-        if target is int:
-            if isinstance(value, bool):
-                raise ValueError("booleans are not integers")
-            return int(value)
-        if target is float:
-            return float(value)
-        if target is str:
-            if not isinstance(value, (str, int, float)):
-                raise ValueError(f"not a string: {value!r}")
-            return str(value)
-        if target == tuple[str, ...]:
-            return _string_list(value)
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
-    raise ConfigError(f"{where}: unsupported type {target}")
+# The largest integer every client takes (Kafka and orjson stop at signed 64 bits).
+_MAX_INT = 2**63 - 1
+TOPIC_ROLES = ("raw", "enriched", "duplicates", "dlq", "stories")  # kafka.topic_<role>
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+# What a TOML value of each setting type may be (TOML has no bool/int confusion of its own:
+# a bool is refused wherever a number is meant), and how the error names it.
+_TOML_TYPES: dict[type, tuple[tuple[type, ...], str]] = {
+    bool: ((bool,), "true or false"),
+    int: ((int,), "a whole number"),
+    float: ((int, float), "a number"),
+    str: ((str,), "a quoted string"),
+}
 
 
-def _string_list(value: Any) -> tuple[str, ...]:
-    """A TOML list of strings, or a comma-separated string (environment)."""
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        raise ValueError(f"not a list of strings: {value!r}")
-    return tuple(item.strip() for item in items if item.strip())
+def _from_env(text: str, target: type, where: str) -> Any:
+    """A setting from an environment variable: its text read as the setting's type."""
+    word = text.strip()
+    if target is bool:
+        if word.lower() in _TRUE_WORDS | _FALSE_WORDS:
+            return word.lower() in _TRUE_WORDS
+        raise ConfigError(f"{where} must be a boolean (true/false, 1/0, yes/no, on/off), not {text!r}")
+    if target is int:
+        if not re.fullmatch(r"[+-]?\d+", word):
+            raise ConfigError(f"{where} must be a whole number, not {text!r}")
+        return _checked_number(int(word), where)
+    if target is float:
+        try:
+            return _checked_number(float(word), where)
+        except ValueError:
+            raise ConfigError(f"{where} must be a number, not {text!r}") from None
+    if target == tuple[str, ...]:
+        return tuple(item.strip() for item in text.split(",") if item.strip())
+    return text
+
+
+def _from_toml(value: Any, target: type, where: str) -> Any:
+    """A setting from the TOML file: its value must already have the setting's type (an integer
+    is also a number; a quoted "8" is not a number, 2.5 is not a whole number)."""
+    if target == tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f'{where} must be a list of strings such as ["en"], not {value!r}')
+        return tuple(item.strip() for item in value if item.strip())
+    accepted, what = _TOML_TYPES[target]
+    if isinstance(value, bool) is not (target is bool) or not isinstance(value, accepted):
+        raise ConfigError(f"{where} must be {what}, not {value!r}")
+    return _checked_number(float(typing.cast(float, value)) if target is float else value, where)
+
+
+def _checked_number(value: Any, where: str) -> Any:
+    """Numbers every client can take: finite, and integers within 64 bits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where} must be a finite number, not {value!r}")
+    if isinstance(value, int) and abs(value) > _MAX_INT:
+        raise ConfigError(f"{where} is too large: {value}")
+    return value
 
 
 def _section_types() -> dict[str, type]:
@@ -273,8 +298,12 @@ def _read_toml(config_path: Path | None) -> dict[str, Any]:
         return tomllib.loads(config_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{config_path} is not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {config_path}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {config_path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"cannot read {config_path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
 
 
 def _environment_problems(env: Mapping[str, str]) -> list[str]:
@@ -321,14 +350,16 @@ def load_settings(
             env_name = f"{ENV_PREFIX}{section_name}_{name}".upper()
             try:
                 if env_name in env:
-                    values[name] = _coerce(env[env_name], hints[name], env_name)
+                    values[name] = _from_env(env[env_name], hints[name], env_name)
                 elif name in raw_section:
-                    values[name] = _coerce(raw_section[name], hints[name], f"{section_name}.{name}")
+                    values[name] = _from_toml(raw_section[name], hints[name], f"{section_name}.{name}")
             except ConfigError as exc:
                 problems.append(str(exc))
         sections[section_name] = section_type(**values)
     if file_values:
-        problems.append(f"unknown section(s) in {config_path}: {', '.join(sorted(file_values))}")
+        sections_known = _section_types()
+        unknown = ", ".join(f"{name}{_did_you_mean(name, sections_known)}" for name in sorted(file_values))
+        problems.append(f"unknown section(s) in {config_path}: {unknown}")
     settings = _canonical(Settings(**sections))
     problems += _settings_problems(settings)
     if problems:
@@ -401,12 +432,16 @@ def _kafka_problems(kafka: KafkaSettings) -> list[str]:
     problems += _at_least(
         1, kafka__partitions=kafka.partitions, kafka__replication_factor=kafka.replication_factor
     )
-    for role in ("raw", "enriched", "duplicates", "dlq"):
-        name = getattr(kafka, f"topic_{role}")
+    topics = {role: getattr(kafka, f"topic_{role}") for role in TOPIC_ROLES}
+    for role, name in topics.items():
         if not _TOPIC_NAME.fullmatch(name) or name in {".", ".."}:
             problems.append(
                 f"kafka.topic_{role} is not a valid Kafka topic name (letters, digits, . _ -): {name!r}"
             )
+    # One topic in two roles would feed the worker its own output, or mix records of two kinds.
+    for name in sorted({name for name in topics.values() if list(topics.values()).count(name) > 1}):
+        roles = " and ".join(f"kafka.topic_{role}" for role, topic in topics.items() if topic == name)
+        problems.append(f"{roles} are the same topic {name!r}; each role needs its own")
     if kafka.security_protocol.strip().upper() in {"SSL", "SASL_SSL"}:
         for name in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
             file = getattr(kafka, name)

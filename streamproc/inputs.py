@@ -73,9 +73,17 @@ def _split_array(item: InputItem) -> Iterator[InputItem]:
         yield InputItem(f"{item.name}[{index}]", orjson.dumps(element))
 
 
+def _read_file(path: Path) -> bytes:
+    """A file's bytes; a file that cannot be read is named with the reason (one line, no errno)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StreamprocError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def _read_spec_path(path: Path, options: InputOptions) -> Iterator[InputItem]:
     name = str(path)
-    data = sys.stdin.buffer.read() if name == "-" else path.read_bytes()
+    data = sys.stdin.buffer.read() if name == "-" else _read_file(path)
     if options.lines or path.suffix.lower() in LINE_SUFFIXES:
         yield from _split_lines(name, data)
     else:
@@ -106,8 +114,7 @@ def count_inputs(specs: Sequence[str], options: InputOptions | None = None) -> i
             if str(path) == "-":
                 return None
             if options.lines or path.suffix.lower() in LINE_SUFFIXES:
-                with path.open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
+                total += sum(1 for line in _read_file(path).split(b"\n") if line.strip())
             else:
                 total += 1
     return total

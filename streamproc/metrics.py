@@ -8,10 +8,13 @@ Names follow Prometheus conventions: ``_total`` counters, base units (seconds, b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from streamproc.models import TopicRole
 
 # Faust's monitor metric prefix (``faust_messages_received`` ...), fixed so dashboards do not
 # depend on the app id.
@@ -21,6 +24,13 @@ _STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 _LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
 _ENTITY_BUCKETS = (0, 1, 2, 5, 10, 20, 50, 100, 200)
+
+# The closed label sets, exported at 0 from the start: a labelled series that has not happened yet
+# is then 0 on /metrics (and in rate()/increase()) instead of absent.
+DUPLICATE_KINDS = ("exact", "near")
+STAGES = ("parse", "enrich", "dedup")
+REPLAY_EVIDENCE = ("marker", "readback")  # the published table, or found in the output topics
+AGENTS = ("stories", "stall-watch", "progress-watch", "answer", "finalize")
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,22 @@ class Metrics:
     state_sweep_slice: Histogram
     replays_suppressed: Counter
     partition_rewinds: Counter
+
+    def export_known_series(self, consumed_topics: Iterable[str]) -> None:
+        """Create every series whose labels are known in advance, at 0 (``consumed_topics``: the
+        topics a partition can be rewound on)."""
+        for role in get_args(TopicRole):
+            self.records_published.labels(role=role)
+        for kind in DUPLICATE_KINDS:
+            self.duplicates.labels(kind=kind)
+        for stage in STAGES:
+            self.stage_duration.labels(stage=stage)
+        for via in REPLAY_EVIDENCE:
+            self.replays_suppressed.labels(via=via)
+        for agent in AGENTS:
+            self.internal_errors.labels(agent=agent)
+        for topic in consumed_topics:
+            self.partition_rewinds.labels(topic=topic)
 
     def observe_enrich_chunk(self, articles: int, seconds: float) -> None:
         """A chunk's enrichment time (measured in the NER process) as per-article observations."""

@@ -8,6 +8,7 @@ dead letter; the join (``streamproc.join``) turns those into the published recor
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from streamproc.models import (
     Article,
     DeadLetter,
     EnrichedArticle,
+    ErrorInfo,
     Output,
     RawMessage,
     SourceOffset,
@@ -79,8 +81,22 @@ def arrival_time(raw: RawMessage) -> float:
     return (raw.timestamp or raw.received_at).timestamp()
 
 
-def dead_letter(raw: RawMessage, code: ErrorCode, message: str, stage: str) -> DeadLetter:
-    return DeadLetter.from_raw(raw, code=code.value, message=message, stage=stage, key=source_key_of(raw))
+def dead_letter(
+    raw: RawMessage, code: ErrorCode, message: str, stage: str, keep_bytes: int | None = None
+) -> DeadLetter:
+    """The dead letter of ``raw``. A payload over ``keep_bytes`` (the input limit: a topic made by
+    another tool, or another producer, can let a larger one in) keeps only its first ``keep_bytes``
+    in the letter, which says so: the whole one, base64'd, would not fit any topic of the app, and
+    a worker that cannot write the letter stops on the same input at every restart."""
+    letter = DeadLetter.from_raw(raw, code=code.value, message=message, stage=stage, key=source_key_of(raw))
+    if keep_bytes is not None and len(raw.payload) > keep_bytes:
+        letter.payload_b64 = base64.b64encode(raw.payload[:keep_bytes]).decode("ascii")
+        letter.error = ErrorInfo(
+            code=code.value,
+            message=f"{message}; payload_b64 holds its first {keep_bytes} bytes only (the input limit), "
+            f"the whole message is at {source_key_of(raw)}",
+        )
+    return letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +121,8 @@ class Ingestor:
             try:
                 out.append(parse_raw(raw, self.settings.parse))
             except ParseError as exc:
-                out.append(dead_letter(raw, exc.code, exc.message, "parse"))
+                keep = self.settings.input_message_limit
+                out.append(dead_letter(raw, exc.code, exc.message, "parse", keep_bytes=keep))
             except Exception as exc:  # a parser bug must not lose the message or stop the worker
                 log.exception("parser bug", extra={"source_key": source_key_of(raw)})
                 out.append(dead_letter(raw, ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}", "parse"))

@@ -189,23 +189,32 @@ async def topic_record_limits(
 ) -> dict[str, int]:
     """Each topic's ``max.message.bytes`` as the broker applies it (its own or the broker's default):
     the largest record batch it takes."""
+    configs = await topic_configs(bootstrap, topics, ["max.message.bytes"], timeout=timeout, **client_kwargs)
+    return {name: int(values["max.message.bytes"]) for name, values in configs.items() if values}
+
+
+async def topic_configs(
+    bootstrap: str, topics: list[str], keys: list[str], *, timeout: float = 30.0, **client_kwargs: Any
+) -> dict[str, dict[str, str]]:
+    """The ``keys`` of each topic's config as the broker applies them (its own or the broker's default)."""
     if not topics:
         return {}
     admin = _admin(bootstrap, min(timeout, 30.0), client_kwargs)
     try:
         await admin.start()
-        wanted = {"max.message.bytes": None}
+        wanted = dict.fromkeys(keys)
         resources = [ConfigResource(ConfigResourceType.TOPIC, name, configs=wanted) for name in topics]
         responses = await admin.describe_configs(resources)
     finally:
         await admin.close()
-    limits: dict[str, int] = {}
+    configs: dict[str, dict[str, str]] = {}
     for response in responses:
         for error_code, error_message, _type, name, entries, *_ in response.resources:
             if error_code:
                 problem = f"Kafka error {error_code} {error_message or ''}".rstrip()
                 raise BrokerError(f"cannot read the config of topic {name!r}: {problem}")
+            values = configs.setdefault(str(name), {})
             for entry in entries:
-                if entry[0] == "max.message.bytes" and entry[1] is not None:
-                    limits[str(name)] = int(entry[1])
-    return limits
+                if entry[0] in wanted and entry[1] is not None:
+                    values[str(entry[0])] = str(entry[1])
+    return configs

@@ -32,7 +32,7 @@ from aiokafka.protocol.metadata import MetadataRequest
 from streamproc.config import Settings
 from streamproc.errors import BrokerError, BrokerRefused, BrokerUnreachable
 from streamproc.inputs import InputItem
-from streamproc.kafka.admin import kafka_client_kwargs
+from streamproc.kafka.admin import kafka_client_kwargs, topic_configs
 from streamproc.kafka.reading import topic_partitions
 
 _AUTH_ERRORS = (
@@ -73,11 +73,13 @@ def _tls_message(settings: Settings, exc: BaseException) -> str:
 
 
 def _mismatch_message(settings: Settings, exc: BaseException) -> str:
-    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    name, text = type(exc).__name__, str(exc)
+    # aiokafka's errors already start with their class name ("KafkaConnectionError: ...").
+    reason = text if text.startswith(name) else f"{name}: {text}" if text else name
     return (
         f"Kafka at {settings.bootstrap_servers} accepts connections but does not answer the client "
-        f"({reason}); check that kafka.security_protocol ({settings.kafka.security_protocol}) matches "
-        "the broker's listener"
+        f"({reason}); check that it is a Kafka client port (not a controller port or another service) "
+        f"and that kafka.security_protocol ({settings.kafka.security_protocol}) matches the broker's listener"
     )
 
 
@@ -206,6 +208,20 @@ async def require_topic(topic: str, settings: Settings) -> list[TopicPartition]:
     return partitions
 
 
+async def require_unkeyed_records_taken(topic: str, settings: Settings) -> None:
+    """produce and dlq replay send records without a key, which a compacted topic (news.stories,
+    changelogs) refuses with an error the client cannot name ("UnknownError"): say it once, first."""
+    kwargs = kafka_client_kwargs(settings.kafka)
+    configs = await topic_configs(settings.bootstrap_servers, [topic], ["cleanup.policy"], **kwargs)
+    policy = configs.get(topic, {}).get("cleanup.policy", "delete")
+    if "compact" in policy.split(","):
+        raise BrokerError(
+            f"topic {topic!r} is compacted (cleanup.policy={policy}): Kafka takes only records with a "
+            f"key there, and inputs are sent without one; send them to the input topic "
+            f"({settings.kafka.topic_raw})"
+        )
+
+
 @dataclass
 class ProduceSummary:
     """What a produce run did; filled in as it goes, so an interrupted run can still report."""
@@ -275,6 +291,7 @@ async def produce_items(
     await start_client(producer, settings)
     try:
         await require_topic(topic, settings)
+        await require_unkeyed_records_taken(topic, settings)
         pending: list[asyncio.Future[Any]] = []
         for index, item in enumerate(items):
             if rate:

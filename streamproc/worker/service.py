@@ -72,6 +72,7 @@ class Worker:
         self.bound = bound
         self.app = bound.app
         self.metrics = metrics
+        metrics.export_known_series(bound.plan.consumed)
         self.partitions = settings.kafka.partitions
         self.pool = EnrichmentPool(settings.enrich, on_chunk=metrics.observe_enrich_chunk)
         self.broker = BrokerProbe(settings)

@@ -69,6 +69,15 @@ def test_missing_topic_and_refused_login_are_named(kafka_bootstrap: str, tmp_pat
     line = one_error_line(env.cli("dlq", "replay", "--to", "no.such.topic", "--timeout", "2"))
     assert "topic 'no.such.topic' does not exist" in line and "--to" in line and "kafka.topic_" in line
 
+    # A compacted topic (the story list, changelogs) refuses records without a key, which is all
+    # produce and replay send: named at once instead of one "UnknownError" per input.
+    compacted = f"{env.topics['raw']}.compacted"
+    settings = load_settings(env=env.environ())
+    limits = {**topic_size_config(settings), "cleanup.policy": "compact"}
+    asyncio.run(ensure_topics(env.bootstrap, {compacted: 1}, 1, limits))
+    line = one_error_line(env.cli("produce", "--no-progress", "--topic", compacted, str(article)))
+    assert f"topic '{compacted}' is compacted" in line and f"input topic ({env.topics['raw']})" in line
+
     # A SASL client against a PLAINTEXT listener: the broker answers and refuses the handshake.
     sasl = Env(
         kafka_bootstrap,

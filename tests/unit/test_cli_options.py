@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
 from click.testing import CliRunner
 
-from streamproc.cli import cli
+import streamproc.cli
+from streamproc.cli import cli, main
+from streamproc.errors import ConfigError
 
 
 def test_consume_max_zero_is_refused_before_reading() -> None:
@@ -29,3 +37,76 @@ def test_dlq_replay_since_accepts_durations_and_iso_times() -> None:
     assert moment is not None and moment.year == 2030 and moment.tzinfo is not None
     recent = _since_option("30m")
     assert recent is not None and recent < _since_option("1m")  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["consume", "--topic", "news.enriched", "--timeout", "-1"], "'--timeout'"),
+        (["dlq", "replay", "--timeout", "0"], "'--timeout'"),  # 0 would read the DLQ for an hour
+        (["dlq", "replay", "--code", "no_bdy"], "'--code'"),  # a typo would match nothing, silently
+        (["produce", "--rate", "0", "x.json"], "'--rate'"),
+        (["demo", "--timeout", "-5"], "'--timeout'"),
+    ],
+)
+def test_out_of_range_values_are_named_before_anything_runs(args: list[str], option: str) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and option in result.output, result.output
+
+
+def test_a_config_path_that_is_a_directory_is_one_error_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path), "config"])
+    assert result.exit_code == 1
+    assert result.output == f"error: cannot read {tmp_path}: Is a directory\n"
+
+
+def _main_exit(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> int:
+    monkeypatch.setattr(sys, "argv", ["streamproc", *args])
+    with pytest.raises(SystemExit) as raised:
+        main()
+    return int(raised.value.code or 0)
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupt(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(streamproc.cli, "load_settings", interrupt)
+    assert _main_exit(monkeypatch, ["config"]) == 130
+    assert capsys.readouterr().err.strip() == "interrupted"
+
+
+def test_ctrl_c_in_consume_says_how_far_it_got(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupt(coro: Coroutine[Any, Any, Any]) -> None:
+        coro.close()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(streamproc.cli, "_run", interrupt)
+    assert _main_exit(monkeypatch, ["consume", "--topic", "news.enriched", "--grep", "x"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "interrupted: read 0 record(s) from news.enriched (0 read, 0 filtered out)"
+
+
+def test_usage_errors_and_help_keep_clicks_exit_codes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _main_exit(monkeypatch, ["nosuch"]) == 2
+    assert "No such command 'nosuch'" in capsys.readouterr().err
+    assert _main_exit(monkeypatch, ["--version"]) == 0
+    assert "streamproc, version" in capsys.readouterr().out
+
+
+def test_an_expected_failure_no_command_caught_is_still_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # e.g. `process` with enrich.model not installed: the NER pool raises ConfigError inside it.
+    def missing_model(*_args: object, **_kwargs: object) -> None:
+        raise ConfigError("spaCy pipeline 'nope' is not installed (enrich.model)")
+
+    monkeypatch.setattr(streamproc.cli, "_settings", missing_model)
+    assert _main_exit(monkeypatch, ["process", "x.json"]) == 1
+    assert capsys.readouterr().err == "error: spaCy pipeline 'nope' is not installed (enrich.model)\n"

@@ -38,6 +38,13 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
     [
         ("[kafka]\nbogus = 1\n", {}, "unknown setting"),
         ("[nosuch]\nx = 1\n", {}, "unknown section"),
+        (
+            '[kafka]\ntopic_raw = "news.enriched"\n',
+            {},
+            "kafka.topic_raw and kafka.topic_enriched are the same topic 'news.enriched'; each role needs",
+        ),
+        ('[kafka]\ntopic_stories = "news stories"\n', {}, "kafka.topic_stories is not a valid Kafka topic"),
+        ("[wroker]\nweb_port = 1\n", {}, r"unknown section\(s\) in .*: wroker \(did you mean worker\?\)"),
         ("", {"STREAMPROC_KAFKA_PARTITIONS": "many"}, "STREAMPROC_KAFKA_PARTITIONS"),
         ("[dedup]\nnear_threshold = 1.5\n", {}, "near_threshold"),
         ("[dedup]\nnum_perm = 65\n", {}, "multiple of dedup.bands"),
@@ -68,7 +75,27 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
         ),
         ('[enrich]\npreload_languages = ["de"]\n', {}, "enrich.preload_languages: 'de' is not one of en, fr"),
         ("", {"STREAMPROC_ENRICH_PRELOAD_LANGUAGES": "en,FR"}, "'FR' is not one of en, fr"),
-        ("[enrich]\npreload_languages = [1]\n", {}, "enrich.preload_languages: not a list of strings"),
+        ("[enrich]\npreload_languages = [1]\n", {}, "enrich.preload_languages must be a list of strings"),
+        # A value of the wrong TOML type is named, never converted (2.5 is not 2, "yes" not true).
+        ("[kafka]\npartitions = 2.5\n", {}, "kafka.partitions must be a whole number, not 2.5"),
+        ('[worker]\nweb_port = "6066"\n', {}, "worker.web_port must be a whole number, not '6066'"),
+        ("[worker]\nweb_port = true\n", {}, "worker.web_port must be a whole number, not True"),
+        ('[worker]\nstatic_membership = "yes"\n', {}, "worker.static_membership must be true or false"),
+        ('[worker]\nbatch_within_s = "0.5"\n', {}, "worker.batch_within_s must be a number, not '0.5'"),
+        ("[kafka]\nbootstrap = 5\n", {}, "kafka.bootstrap must be a quoted string, not 5"),
+        ('[enrich]\npreload_languages = "en"\n', {}, "enrich.preload_languages must be a list of strings"),
+        # Numbers no client can take: not finite, or beyond 64 bits (orjson and Kafka stop there).
+        ("[worker]\nbroker_wait_s = inf\n", {}, "worker.broker_wait_s must be a finite number, not inf"),
+        ("[dedup]\nnear_threshold = nan\n", {}, "dedup.near_threshold must be a finite number"),
+        ("[kafka]\npartitions = 9223372036854775808\n", {}, "kafka.partitions is too large"),
+        (
+            "",
+            {"STREAMPROC_WORKER_BATCH_WITHIN_S": "NaN"},
+            "STREAMPROC_WORKER_BATCH_WITHIN_S must be a finite",
+        ),
+        ("", {"STREAMPROC_KAFKA_PARTITIONS": "1" + "0" * 20}, "STREAMPROC_KAFKA_PARTITIONS is too large"),
+        ("", {"STREAMPROC_WORKER_WEB_PORT": "2.5"}, "STREAMPROC_WORKER_WEB_PORT must be a whole number"),
+        ("", {"STREAMPROC_WORKER_STATIC_MEMBERSHIP": "maybe"}, "must be a boolean .true/false"),
     ],
 )
 def test_invalid_settings_are_rejected_with_the_reason(
@@ -116,6 +143,15 @@ def test_tooling_variables_are_not_settings_but_are_allowed(tmp_path: Path) -> N
     assert load_settings(REPO / "config" / "streamproc.toml", env=env) == Settings()
 
 
+def test_numbers_of_the_other_kind_that_are_exact_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text("[worker]\nbatch_within_s = 1\n")
+    env = {"STREAMPROC_WORKER_WEB_PORT": " 29999 ", "STREAMPROC_WORKER_STATIC_MEMBERSHIP": "Off"}
+    settings = load_settings(path, env=env)
+    assert settings.worker.batch_within_s == 1.0 and isinstance(settings.worker.batch_within_s, float)
+    assert (settings.worker.web_port, settings.worker.static_membership) == (29999, False)
+
+
 def test_several_problems_are_reported_together(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text('[worker]\nlog_level = "loud"\nweb_port = 0\n')
@@ -134,8 +170,8 @@ def test_problems_of_every_kind_are_reported_together(tmp_path: Path) -> None:
     for problem in (
         "unknown environment variable STREAMPROC_KAFKA_PARTITOINS",
         "unknown setting worker.batch_sise",
-        "parse.max_bytes:",
-        "STREAMPROC_DEDUP_BANDS:",
+        "parse.max_bytes must be a whole number, not 'big'",
+        "STREAMPROC_DEDUP_BANDS must be a whole number, not 'many'",
         "unknown section(s)",
         "worker.web_port must be a port number",
     ):

@@ -24,3 +24,22 @@ def test_files_directories_globs_and_jsonl(tmp_path: Path) -> None:
 def test_a_spec_that_matches_nothing_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(StreamprocError, match="no input matches"):
         list(iter_inputs([str(tmp_path / "nothing-*.txt")]))
+
+
+@pytest.mark.parametrize("name", ["one.json", "many.jsonl"])
+def test_an_unreadable_file_is_named_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # As root a chmod 000 file stays readable, so the refusal is simulated.
+    (tmp_path / name).write_bytes(b"{}")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(StreamprocError) as raised:
+        list(iter_inputs([str(tmp_path)]))
+    assert str(raised.value) == f"cannot read {tmp_path / name}: Permission denied"
+    if name.endswith(".jsonl"):  # counted by its lines, so read to count
+        with pytest.raises(StreamprocError, match=f"cannot read .*{name}: Permission denied"):
+            count_inputs([str(tmp_path)])

@@ -1,0 +1,31 @@
+"""What a client says when the configured address answers but is not a Kafka client listener."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from aiokafka.errors import IncompatibleBrokerVersion, KafkaConnectionError
+
+from streamproc.config import Settings
+from streamproc.kafka.clients import _mismatch_message
+
+
+def test_a_port_that_answers_but_is_not_a_client_listener_names_both_causes() -> None:
+    settings = Settings()
+    settings = replace(settings, kafka=replace(settings.kafka, bootstrap="127.0.0.1:19093"))
+    # The controller port answers Kafka's protocol but not metadata requests.
+    line = _mismatch_message(settings, IncompatibleBrokerVersion("MetadataRequest cannot be used"))
+    assert line == (
+        "Kafka at 127.0.0.1:19093 accepts connections but does not answer the client "
+        "(IncompatibleBrokerVersion: MetadataRequest cannot be used); check that it is a Kafka client "
+        "port (not a controller port or another service) and that kafka.security_protocol (PLAINTEXT) "
+        "matches the broker's listener"
+    )
+
+
+def test_the_error_class_is_named_once() -> None:
+    settings = Settings()
+    line = _mismatch_message(settings, KafkaConnectionError("Connection at x closed"))
+    assert line.count("KafkaConnectionError") == 1
+    assert "(KafkaConnectionError: Connection at x closed)" in line
+    assert "(TimeoutError)" in _mismatch_message(settings, TimeoutError())
