@@ -31,6 +31,8 @@ DUPLICATE_KINDS = ("exact", "near")
 STAGES = ("parse", "enrich", "dedup")
 REPLAY_EVIDENCE = ("marker", "readback")  # the published table, or found in the output topics
 AGENTS = ("stories", "stall-watch", "progress-watch", "answer", "finalize")
+# The tables the horizon sweeps walk (`table_name` of join.owner.KeyOwner and stories.sweep).
+SWEPT_TABLES = ("dedup-keys", "stories")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class Metrics:
             self.internal_errors.labels(agent=agent)
         for topic in consumed_topics:
             self.partition_rewinds.labels(topic=topic)
+        for table in SWEPT_TABLES:
+            self.state_sweep_keys.labels(table=table)
+            self.state_sweep_slice.labels(table=table)
 
     def observe_enrich_chunk(self, articles: int, seconds: float) -> None:
         """A chunk's enrichment time (measured in the NER process) as per-article observations."""
