@@ -4,8 +4,9 @@ Online clustering after Miranda et al. (EMNLP 2018, "Multilingual Clustering of 
 each story is the centroid of its articles' profiles; an article joins the story of highest
 similarity when it reaches a threshold, else starts a new story. The similarity combines the
 cosine of the *terms* (what happened) and of the *names* (who, where), damped by the distance in
-event time to the story's nearest article, and, beyond the first day, by how much of the
-article's headline is among the story's terms. Weights are set by hand on the development set (see
+event time to the story's nearest article (among those the article resembles, in a story told
+within a day), and, beyond the first day, by how much of the article's headline is among the
+story's terms. Weights are set by hand on the development set (see
 the README's Stories section) instead of learned with a ranker: there are few of them.
 
 Candidates are the entries that the article's story keys answered with; each carries its
