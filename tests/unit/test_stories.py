@@ -42,6 +42,7 @@ from streamproc.stories.score import (
     headline_factor,
     input_position,
     match,
+    shares_terms,
     time_factor,
     when_factor,
 )
@@ -604,13 +605,13 @@ def _story(*members: tuple[str, ArticleProfile, float]) -> CandidateStory:
 def test_time_is_taken_to_the_reports_an_article_resembles_not_to_a_loosely_related_piece() -> None:
     t0 = T0.timestamp()
     march = ArticleProfile(
-        terms={"march": 0.8, "rent": 0.6},
+        terms={"march": 0.8, "rent": 0.5, "housing": 0.33},
         names={"rodriguez": 0.8, "inquilinas": 0.6},
         headline={"march": 1.0},
     )
     feature = ArticleProfile(terms={"rent": 0.6, "home": 0.8}, names={"madrid": 1.0}, headline={"home": 1.0})
     bill = ArticleProfile(
-        terms={"bill": 0.95, "rent": 0.31},
+        terms={"bill": 0.95, "rent": 0.22, "housing": 0.22},
         names={"rodriguez": 0.8, "inquilinas": 0.6},
         headline={"bill": 1.0},
     )
@@ -628,6 +629,26 @@ def test_time_is_taken_to_the_reports_an_article_resembles_not_to_a_loosely_rela
     # An article resembling the members alike is as near as the nearest of them.
     alike = _story(("a-march", march, t0), ("a-march-2", march, t0 + 0.9 * DAY))
     assert match(bill, t0 + 2.1 * DAY, alike, PARAMS).distance_s == pytest.approx(1.2 * DAY)
+
+
+def test_names_count_only_when_two_event_terms_agree() -> None:
+    names = {"moderna": 0.8, "merck": 0.6}
+    trial = ArticleProfile(terms={"vaccine": 0.6, "melanoma": 0.6, "trial": 0.53}, names=names)
+    job_cuts = ArticleProfile(terms={"vaccine": 0.3, "jobs": 0.7, "cut": 0.65}, names=names)
+    assert shares_terms(trial.terms, job_cuts.terms, 1) and not shares_terms(trial.terms, job_cuts.terms, 2)
+    assert shares_terms({"flood": 1.0}, {"flood": 0.8, "rain": 0.6}, 2)  # one term: all it has
+    story = [entry("a-1", trial, story="s-trial", arrival=T0.timestamp())]
+    # The same drugmaker the same day, one word in common (its product): a story of its own ...
+    assert decide(job_cuts, story, arrival=T0.timestamp() + 3600) == new_story_id("a-new")
+    # ... which its names alone would have joined.
+    one_word = choose_story(
+        article_id="a-new",
+        profile=job_cuts,
+        arrival_time=T0.timestamp() + 3600,
+        candidates=story,
+        params=replace(PARAMS, min_shared_terms=1),
+    )
+    assert one_word.story_id == "s-trial"
 
 
 def test_a_profile_stored_without_a_headline_reads_as_none() -> None:

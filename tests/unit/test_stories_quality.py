@@ -31,7 +31,9 @@ STORIES = Path(__file__).parents[1] / "fixtures" / "stories"
 # Without the headline name-word keys, reports naming a place apart never met (a 0.954, c 0.985).
 FLOORS = {
     "a": (0.96, 0),
-    "b": (0.95, 1),
+    # b: a drugmaker's trial data and its job cuts the same day share one event word (vaccine) and
+    # every name: names count from two shared event terms on (0.983 and 1 hard negative without).
+    "b": (0.99, 0),
     "c": (0.99, 0),
     "d": (0.85, 0),
     # e: blind when written, a development set since; read in file order (out of event order, as in
