@@ -35,11 +35,14 @@ from streamproc.stories.profile import (
 )
 from streamproc.stories.rarity import rarity
 from streamproc.stories.score import (
+    CandidateStory,
     StoryDecision,
     StoryParams,
     headline_coverage,
     headline_factor,
     input_position,
+    match,
+    shares_terms,
     time_factor,
     when_factor,
 )
@@ -590,6 +593,62 @@ def test_same_company_other_event_days_later_is_a_new_story_and_a_follow_up_join
         params=replace(PARAMS, headline_support=0.0),
     )
     assert without.story_id == "s-contract"
+
+
+def _story(*members: tuple[str, ArticleProfile, float]) -> CandidateStory:
+    story = CandidateStory("s-1")
+    for member in members:
+        story.add(*member)
+    return story
+
+
+def test_time_is_taken_to_the_reports_an_article_resembles_not_to_a_loosely_related_piece() -> None:
+    t0 = T0.timestamp()
+    march = ArticleProfile(
+        terms={"march": 0.8, "rent": 0.5, "housing": 0.33},
+        names={"rodriguez": 0.8, "inquilinas": 0.6},
+        headline={"march": 1.0},
+    )
+    feature = ArticleProfile(terms={"rent": 0.6, "home": 0.8}, names={"madrid": 1.0}, headline={"home": 1.0})
+    bill = ArticleProfile(
+        terms={"bill": 0.95, "rent": 0.22, "housing": 0.22},
+        names={"rodriguez": 0.8, "inquilinas": 0.6},
+        headline={"bill": 1.0},
+    )
+    # A next-day feature on the march, and a bill of the same minister 2.1 days after the march.
+    story = _story(("a-march", march, t0), ("a-feature", feature, t0 + 0.9 * DAY))
+    found = match(bill, t0 + 2.1 * DAY, story, PARAMS)
+    assert found.linked_article == "a-march"
+    assert found.distance_s == pytest.approx(2.1 * DAY)  # not 1.2 days, to the feature
+    every_member = match(bill, t0 + 2.1 * DAY, story, replace(PARAMS, core_share=0.0))
+    assert every_member.distance_s == pytest.approx(1.2 * DAY)
+    assert found.score < PARAMS.min_score <= every_member.score
+    # A story told over days (a long-running one) keeps its latest report as its time.
+    told_over_days = _story(("a-march", march, t0), ("a-feature", feature, t0 + 1.1 * DAY))
+    assert match(bill, t0 + 2.1 * DAY, told_over_days, PARAMS).distance_s == pytest.approx(1.0 * DAY)
+    # An article resembling the members alike is as near as the nearest of them.
+    alike = _story(("a-march", march, t0), ("a-march-2", march, t0 + 0.9 * DAY))
+    assert match(bill, t0 + 2.1 * DAY, alike, PARAMS).distance_s == pytest.approx(1.2 * DAY)
+
+
+def test_names_count_only_when_two_event_terms_agree() -> None:
+    names = {"moderna": 0.8, "merck": 0.6}
+    trial = ArticleProfile(terms={"vaccine": 0.6, "melanoma": 0.6, "trial": 0.53}, names=names)
+    job_cuts = ArticleProfile(terms={"vaccine": 0.3, "jobs": 0.7, "cut": 0.65}, names=names)
+    assert shares_terms(trial.terms, job_cuts.terms, 1) and not shares_terms(trial.terms, job_cuts.terms, 2)
+    assert shares_terms({"flood": 1.0}, {"flood": 0.8, "rain": 0.6}, 2)  # one term: all it has
+    story = [entry("a-1", trial, story="s-trial", arrival=T0.timestamp())]
+    # The same drugmaker the same day, one word in common (its product): a story of its own ...
+    assert decide(job_cuts, story, arrival=T0.timestamp() + 3600) == new_story_id("a-new")
+    # ... which its names alone would have joined.
+    one_word = choose_story(
+        article_id="a-new",
+        profile=job_cuts,
+        arrival_time=T0.timestamp() + 3600,
+        candidates=story,
+        params=replace(PARAMS, min_shared_terms=1),
+    )
+    assert one_word.story_id == "s-trial"
 
 
 def test_a_profile_stored_without_a_headline_reads_as_none() -> None:

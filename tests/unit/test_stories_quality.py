@@ -31,7 +31,9 @@ STORIES = Path(__file__).parents[1] / "fixtures" / "stories"
 # Without the headline name-word keys, reports naming a place apart never met (a 0.954, c 0.985).
 FLOORS = {
     "a": (0.96, 0),
-    "b": (0.95, 1),
+    # b: a drugmaker's trial data and its job cuts the same day share one event word (vaccine) and
+    # every name: names count from two shared event terms on (0.983 and 1 hard negative without).
+    "b": (0.99, 0),
     "c": (0.99, 0),
     "d": (0.85, 0),
     # e: blind when written, a development set since; read in file order (out of event order, as in
@@ -44,6 +46,11 @@ FLOORS = {
     # terms joined a derby's analysis and its reports (81-78, 17 turnovers; 0.924 without).
     "g": (0.93, 0),
     "h": (0.65, 1),
+    # i: blind when written (held out for one run: 0.909, 2 hard negatives), a development set since.
+    # A cabinet's rental bill joined the housing march two days before it through a next-day feature
+    # on the march: the time of a story told within a day is taken to the reports the article
+    # resembles (0.909 and 2 hard negatives joined without).
+    "i": (0.95, 0),
 }  # (pairwise F1 at least, hard negatives joined at most)
 # In publication order (a live feed): d's ten-day story splits where reports are 3+ days apart
 # without the long-running rule (F1 0.80).
@@ -53,7 +60,8 @@ FLOORS = {
 # keys (0.900 without).
 # g: a dengue explainer meets its report through the toll (612) and the derby's pieces through the
 # score (0.951 without figures).
-PUBLICATION_FLOORS = {"d": (0.89, 1), "e": (0.87, 0), "f": (0.95, 0), "g": (0.96, 0)}
+# i: the rental bill, as in file order (0.919 and 2 hard negatives joined without).
+PUBLICATION_FLOORS = {"d": (0.89, 1), "e": (0.87, 0), "f": (0.95, 0), "g": (0.96, 0), "i": (0.96, 0)}
 
 
 @pytest.fixture(scope="module")
