@@ -346,3 +346,13 @@ def test_the_next_fortnight_is_two_weeks() -> None:
         ("the next fortnight", "P2W")
     ]
     assert en("The next day was wet.", october) == [("The next day", "2026-11-01")]
+
+
+def test_a_listed_29_february_moved_to_a_year_without_one_stays_a_date() -> None:
+    """A calendar listed ahead moves a yearless day a year on; 29 February has no later year to go
+    to (2025 has none), so it stays where the reference put it instead of failing the article."""
+    july_2024 = datetime(2024, 7, 3, 9, tzinfo=UTC)
+    text = "The first term ends on 17 December. The second term starts on 29 February."
+    found = dict(values(text, "en", july_2024))
+    assert found["17 December"] == "2024-12-17"
+    assert found["29 February"] == "2024-02-29"

@@ -2840,7 +2840,8 @@ def _listed_forward(chosen: list[_Candidate], doc: _Doc) -> None:
         ):
             later = f"{int(value[:4]) + 1:04d}{value[4:]}"
             anchor = (previous.resolved.value or "")[: len(later)]
-            if anchor <= later and _days_between(anchor, later) <= 250:
+            gap = _days_between(anchor, later)
+            if anchor <= later and gap is not None and gap <= 250:
                 c.resolved = _Resolved(later, c.resolved.granularity, c.resolved.type)
         previous = c
 
@@ -2851,9 +2852,13 @@ def _sentence_before(doc: _Doc, pos: int) -> int:
     return doc.sentence(s0 - 1)[0] if s0 > 0 else s0
 
 
-def _days_between(first: str, second: str) -> int:
-    """Days from one ISO day or month (its first day) to another."""
-    a, b = (date.fromisoformat(v if len(v) == 10 else f"{v}-01") for v in (first, second))
+def _days_between(first: str, second: str) -> int | None:
+    """Days from one ISO day or month (its first day) to another; None when either is no calendar
+    day (29 February moved to a year that has none)."""
+    try:
+        a, b = (date.fromisoformat(v if len(v) == 10 else f"{v}-01") for v in (first, second))
+    except ValueError:
+        return None
     return (b - a).days
 
 
