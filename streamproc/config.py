@@ -257,7 +257,8 @@ def _from_toml(value: Any, target: type, where: str) -> Any:
     accepted, what = _TOML_TYPES[target]
     if isinstance(value, bool) is not (target is bool) or not isinstance(value, accepted):
         raise ConfigError(f"{where} must be {what}, not {value!r}")
-    return _checked_number(float(typing.cast(float, value)) if target is float else value, where)
+    value = _checked_number(value, where)  # first: a huge integer has no float (OverflowError)
+    return float(typing.cast(float, value)) if target is float else value
 
 
 def _checked_number(value: Any, where: str) -> Any:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
+import pytest
 from aiokafka.errors import IncompatibleBrokerVersion, KafkaConnectionError
 
 from streamproc.config import Settings
+from streamproc.errors import BrokerError
+from streamproc.kafka import clients
 from streamproc.kafka.clients import _mismatch_message
 
 
@@ -29,3 +33,24 @@ def test_the_error_class_is_named_once() -> None:
     assert line.count("KafkaConnectionError") == 1
     assert "(KafkaConnectionError: Connection at x closed)" in line
     assert "(TimeoutError)" in _mismatch_message(settings, TimeoutError())
+
+
+def test_produce_goes_on_when_the_topic_config_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compaction check is a courtesy: a principal allowed to write but not to DescribeConfigs
+    must still be able to produce, so an unreadable config skips the check."""
+
+    async def refused(*_args: object, **_kwargs: object) -> dict[str, dict[str, str]]:
+        raise BrokerError("cannot read the config of topic 'news.raw': Kafka error 29")
+
+    monkeypatch.setattr(clients, "topic_configs", refused)
+    asyncio.run(clients.require_unkeyed_records_taken("news.raw", Settings()))
+
+
+def test_produce_to_a_compacted_topic_is_refused_before_sending(monkeypatch: pytest.MonkeyPatch) -> None:
+
+    async def compacted(*_args: object, **_kwargs: object) -> dict[str, dict[str, str]]:
+        return {"news.stories": {"cleanup.policy": "compact"}}
+
+    monkeypatch.setattr(clients, "topic_configs", compacted)
+    with pytest.raises(BrokerError, match="is compacted"):
+        asyncio.run(clients.require_unkeyed_records_taken("news.stories", Settings()))

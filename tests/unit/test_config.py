@@ -88,6 +88,7 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
         ("[worker]\nbroker_wait_s = inf\n", {}, "worker.broker_wait_s must be a finite number, not inf"),
         ("[dedup]\nnear_threshold = nan\n", {}, "dedup.near_threshold must be a finite number"),
         ("[kafka]\npartitions = 9223372036854775808\n", {}, "kafka.partitions is too large"),
+        ("[worker]\nbroker_wait_s = 1" + "0" * 400 + "\n", {}, "worker.broker_wait_s is too large"),
         (
             "",
             {"STREAMPROC_WORKER_BATCH_WITHIN_S": "NaN"},
