@@ -2029,7 +2029,7 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         if not surface or is_junk(name):
             continue
         name = _state_written_out(mention) or name
-        key = _institution_key(_key(name))
+        key = _key(name)
         alias = _country_alias(key, mention.label)
         if alias is not None:
             key = _key(alias[0])
@@ -2044,6 +2044,7 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         group.items.append(item)
         if alias is not None:
             group.alias = alias
+    _join_institution_forms(groups)
     _name_lone_adjectives(groups)
     return groups
 
@@ -2051,11 +2052,16 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
 _PLACE_FIRST_INSTITUTION = re.compile(r"^([^\s]+) (university|college)$")
 
 
-def _institution_key(key: str) -> str:
-    """One key for a university or college named either way round: "Cambridge University" and
-    "University of Cambridge" are one name (news writes both), keyed "university of cambridge"."""
-    match = _PLACE_FIRST_INSTITUTION.match(key)
-    return f"{match.group(2)} of {match.group(1)}" if match else key
+def _join_institution_forms(groups: dict[str, _Group]) -> None:
+    """A university or college the article names both ways round ("Cambridge University" and
+    "University of Cambridge") is one. Only when it writes both: a form alone keeps its own key,
+    because the two orders can name two bodies ("Washington University" in St. Louis is not the
+    "University of Washington"); an article that writes both teaches the stream the alias."""
+    for key in list(groups):
+        match = _PLACE_FIRST_INSTITUTION.match(key)
+        other = f"{match.group(2)} of {match.group(1)}" if match else None
+        if other is not None and other in groups:
+            groups[other].items.extend(groups.pop(key).items)
 
 
 def _country_alias(key: str, label: str) -> tuple[str, str] | None:

@@ -125,3 +125,11 @@ def test_a_university_named_either_way_round_is_one() -> None:
     body = "The University of Ohio and Ohio State University met."
     entities = resolve(body, ("The University of Ohio", "ORG"), ("Ohio State University", "ORG"))
     assert len(entities) == 2
+
+
+def test_a_university_form_alone_keeps_its_own_name() -> None:
+    """The two orders can name two bodies (Washington University in St. Louis, the University of
+    Washington in Seattle): a form the article writes alone is not rewritten to the other."""
+    body = "Washington University said its new lab opens in May."
+    entities = resolve(body, ("Washington University", "ORG"))
+    assert [e.name for e in entities] == ["Washington University"]
