@@ -86,6 +86,8 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
         self._held: dict[Any, int] = {}
         # Each partition's keys, for a memory store (a RocksDB store keeps a database per partition).
         self._partition_index = PartitionIndex()
+        # Counts the assignments recovered: a sweep round begun before a rebalance is given up.
+        self.assignment_epoch = 0
 
     def _new_store_by_url(self, url: str | URL) -> StoreT:  # type: ignore[type-arg]
         if URL(str(url)).scheme != "rocksdb":
@@ -148,6 +150,7 @@ class CoalescingTable(faust.Table):  # type: ignore[type-arg]  # keys and values
     async def on_recovery_completed(self, active_tps: set[TP], standby_tps: set[TP]) -> None:
         await super().on_recovery_completed(active_tps, standby_tps)
         self._partition_index.keep_only({tp.partition for tp in active_tps})  # as the memory store
+        self.assignment_epoch += 1
 
     def partition_keys(self, partition: int) -> Iterator[Any] | None:
         """The keys of ``partition`` alone (``join/sweep_rounds``): its RocksDB database's, or the

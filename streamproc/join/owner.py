@@ -36,7 +36,7 @@ from streamproc.join.postings import (
     with_records,
 )
 from streamproc.join.source_key import reply_partition
-from streamproc.join.sweep_rounds import SweepRound, keys_to_sweep
+from streamproc.join.sweep_rounds import SweepRound, assignment_epoch, keys_to_sweep
 from streamproc.join.values import RememberedValues
 from streamproc.metrics import Metrics
 
@@ -187,6 +187,9 @@ class StateSweeper:
     def maybe_sweep(self, table: MutableMapping[str, Any], partition: int) -> int:
         """At an event of ``partition``: one slice of its round, if one is under way or due."""
         sweep = self.rounds.get(partition)
+        if sweep is not None and sweep.epoch != assignment_epoch(table):
+            del self.rounds[partition]  # begun before a rebalance: its keys and tally are stale
+            sweep = None
         if sweep is None:
             now = time.monotonic()
             last = self.last_sweep.setdefault(partition, now)
@@ -209,7 +212,7 @@ class StateSweeper:
         if watermark is None:
             return None
         keys = keys_to_sweep(table, partition, lambda key: self.owned(key, partition))
-        self.rounds[partition] = SweepRound(watermark, keys)
+        self.rounds[partition] = SweepRound(watermark, keys, epoch=assignment_epoch(table))
         return self.rounds[partition]
 
     def sweep_slice(self, table: MutableMapping[str, Any], partition: int, sweep: SweepRound) -> int:

@@ -27,6 +27,13 @@ class PartitionedKeys(Protocol):
         it and finds nothing), a key written since may not (it is newer than the round)."""
 
 
+def assignment_epoch(table: MutableMapping[str, Any]) -> int:
+    """How many assignments the table has recovered (0 for a plain dict): a round begun under an
+    earlier one may hold keys and a tally of a partition another worker changed since."""
+    epoch = getattr(table, "assignment_epoch", 0)
+    return epoch if isinstance(epoch, int) else 0
+
+
 def keys_to_sweep(
     table: MutableMapping[str, Any], partition: int, owned: Callable[[str], bool]
 ) -> Iterator[str]:
@@ -52,3 +59,4 @@ class SweepRound:
     current: int = 0
     closed: int = 0
     count_changed: bool = False
+    epoch: int = 0  # the table's assignment_epoch when the round began

@@ -206,3 +206,27 @@ def test_the_story_count_stays_right_when_events_change_it_during_a_round() -> N
     current = sum(1 for k, v in dict.items(table) if is_story_key(k) and is_current(v))
     assert current == 5 and dict.get(table, open_count_key(0)) == {"open": current}
     assert sweeper.open_stories[0] == current
+
+
+def test_a_round_begun_before_a_rebalance_is_given_up_and_begun_again() -> None:
+    """A partition revoked mid-round and assigned back may have been changed by another worker:
+    the round's key list and tally are stale, so the next event begins a new round."""
+    settings = sliced(slice_keys=2)
+    partitions = settings.kafka.partitions
+    table, at = memory_table(partitions)
+    keys = [k for k in (f"fp:{i}" for i in range(400)) if partition_of_key(k, partitions) == 1][:6]
+    at[0] = 1
+    for index, key in enumerate(keys):
+        table[key] = [[f"a-{index}", f"raw/1/{index}", NOW]]
+    sweeper = StateSweeper(settings, None, partition_of_key)
+    sweeper.observe(1, NOW)
+    sweeper.maybe_sweep(table, 1)
+    stale = sweeper.rounds[1]
+    assert stale.visited == 2
+    table.assignment_epoch += 1  # what a recovered assignment does (CoalescingTable)
+    table["fp:late"] = [["a-late", "raw/1/99", NOW - 30 * DAY]]  # another worker's write meanwhile
+    sweeper.maybe_sweep(table, 1)
+    assert sweeper.rounds[1] is not stale and sweeper.rounds[1].visited == 2
+    while 1 in sweeper.rounds:
+        sweeper.maybe_sweep(table, 1)
+    assert "fp:late" not in table  # the new round saw the partition as it is now
