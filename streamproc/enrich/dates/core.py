@@ -1790,9 +1790,10 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate
 
 
 @_rule(
-    rf"\b(?i:every|each)\s+(?:(?P<other>(?i:other))\s+|(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
-    r"|(?i:spring|summer|autumn|fall|winter))\b",
+    rf"\b(?i:every|each)\s+(?:(?P<other>(?i:other))\s+|(?P<num>{_NUM}|(?i:half)(?=[\s-]+(?i:hour)))[\s-]+)?"
+    rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend|weekday)s?|{_WEEKDAY}|{_FULL_MONTH}"
+    r"|(?i:spring|summer|autumn|fall|winter))"
+    r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night))(?=s?\b))?\b",
     starts={"every", "each"},
 )
 def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
@@ -1802,13 +1803,21 @@ def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if unit.lower() in _MONTH_NUMBERS:
         return _Resolved(f"XXXX-{_MONTH_NUMBERS[unit.lower()]:02d}", "set", "SET")  # "each July"
     if unit.lower().rstrip("s") in _WEEKDAYS:
-        return _Resolved(f"XXXX-WXX-{_WEEKDAYS.index(unit.lower().rstrip('s')) + 1}", "set", "SET")
+        # "every Sunday morning": that part of every such day, as "Saturday nights"
+        part = f"T{_PART_OF_DAY[m['part'].lower()]}" if m["part"] else ""
+        return _Resolved(f"XXXX-WXX-{_WEEKDAYS.index(unit.lower().rstrip('s')) + 1}{part}", "set", "SET")
+    if m["part"]:
+        return None  # "every month evening" is no set this rule knows
+    if unit.lower().startswith("weekday"):
+        return _Resolved("XXXX-WXX-WD", "set", "SET")  # "every weekday", as "every weekend" WE
     if unit.lower().rstrip("s") in ("morning", "night", "evening"):
         return _Resolved(f"XXXX-XX-XXT{_PART_OF_DAY[unit.lower().rstrip('s')]}", "set", "SET")
     if unit.lower().startswith("weekend"):
         return _Resolved("XXXX-WXX-WE", "set", "SET")
     # "every other week": one in two, as "every two weeks"
     number = _parse_number(m["num"]) if m["num"] else 2.0 if m["other"] else 1.0
+    if number == 0.5:
+        return _Resolved("PT30M", "set", "SET")  # "every half hour": the pattern allows half only before hour
     return _Resolved(_duration_value(number, unit), "set", "SET")
 
 
@@ -2423,6 +2432,7 @@ def extract_dates(
     chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
     _date_ranges_forward(chosen, doc)
+    _date_ranges_year_back(chosen, doc)
     _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
@@ -2882,6 +2892,29 @@ def _date_ranges_forward(chosen: list[_Candidate], doc: _Doc) -> None:
             continue
         if start < later < start + timedelta(days=200):
             b.resolved = _Resolved(later.isoformat(), "day", "DATE")
+
+
+def _date_ranges_year_back(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "from September 9 to October 2, 2024": a range's start without a year takes the year its
+    end writes (the last one before that end), not the year nearest the reference."""
+    for a, b in itertools.pairwise(chosen):
+        values = (a.resolved.value or "", b.resolved.value or "")
+        if not all(
+            len(v) == 10 and c.resolved.granularity == "day" for v, c in zip(values, (a, b), strict=True)
+        ):
+            continue
+        start, end = (date.fromisoformat(v) for v in values)
+        year_in_start = re.search(r"\d{4}", doc.text[a.start : a.end]) is not None
+        year_in_end = re.search(r"\d{4}", doc.text[b.start : b.end]) is not None
+        if year_in_start or not year_in_end or not _DAY_RANGE_JOIN.fullmatch(doc.text, a.end, b.start):
+            continue
+        try:
+            moved = start.replace(year=end.year)
+            moved = moved if moved <= end else moved.replace(year=end.year - 1)
+        except ValueError:  # February 29
+            continue
+        if moved != start and end - moved < timedelta(days=200):
+            a.resolved = _Resolved(moved.isoformat(), "day", "DATE")
 
 
 # Reporting verbs (lower-case, as written) whose day is when something was said, not when the
