@@ -23,6 +23,33 @@ CASES = [
     ("Crews inspect the track every weekday.", [("every weekday", "XXXX-WXX-WD")]),
     ("She swims every Sunday morning.", [("every Sunday morning", "XXXX-WXX-7TMO")]),
     ("The club meets every Friday night.", [("every Friday night", "XXXX-WXX-5TNI")]),
+    # a birthday or anniversary in the present tense lies ahead, as "the sale starts Friday"
+    ("Her grandmother turns 100 on Monday.", [("Monday", "2026-03-23")]),
+    ("The town celebrates its charter on Friday.", [("Friday", "2026-03-20")]),
+    # "for / during the first week, fortnight, month": a length of time (before: none)
+    ("Entry is free for the first fortnight.", [("the first fortnight", "P2W")]),
+    ("Inspectors will call daily during the first month.", [("daily", "P1D"), ("the first month", "P1M")]),
+    ("In the first week of June it rained.", [("June", "2025-06")]),
+    # a clock time in the future tense takes no day before the reference (before: the past Saturday
+    # of a relative clause, a historic day of the previous sentence)
+    (
+        "The comet, which was brightest on Saturday, will rise at 9:42 p.m. and set at dawn.",
+        [("Saturday", "2026-03-14"), ("9:42 p.m.", "2026-03-18T21:42")],
+    ),
+    (
+        "The park opened on May 27, 1937. It will close to cars from 4 a.m. to 11 a.m.",
+        [("May 27, 1937", "1937-05-27"), ("4 a.m.", "2026-03-18T04:00"), ("11 a.m.", "2026-03-18T11:00")],
+    ),
+    # "that day", "that morning" before a modal: the day the text last named (before: none)
+    (
+        "The parade starts on April 2. Ferries will leave at noon that day.",
+        [("April 2", "2026-04-02"), ("noon", "2026-04-02T12:00"), ("that day", "2026-04-02")],
+    ),
+    (
+        "The clocks go forward on Sunday, and the buses that morning will run late.",
+        [("Sunday", "2026-03-22"), ("that morning", "2026-03-22TMO")],
+    ),
+    ("He said that day care would close.", []),
     # a range's start without a year takes the year written at its end (before: nearest the reference)
     (
         "The hearings ran from September 9 to October 2, 2024.",

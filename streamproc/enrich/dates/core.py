@@ -127,7 +127,8 @@ _SCHEDULING_WORDS = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _words("expected sc
 _WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
-    "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
+    "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume "
+    "turns celebrates"  # a birthday or anniversary ahead: "she turns 110 on Tuesday"
 )
 # The same verbs with a plural subject ("voters go to the polls on Sunday"); only as a finite verb,
 # not after "to", a determiner or a modal ("to close at $20", "the close of business Thursday").
@@ -1621,10 +1622,27 @@ def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved("FUTURE_REF", "vague", "DATE")  # "in the coming days"
     # no calendar has fortnights: "over the next fortnight" is two weeks
     fortnight_ahead = m["dir"].lower() in ("next", "coming") and unit.lower() == "fortnight"
-    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last") and not fortnight_ahead:
+    # "free for the first fortnight" is a length of time too
+    length = fortnight_ahead or _first_unit_as_a_length(m, doc)
+    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last") and not length:
         return None  # "the next day", "the first day of school": anaphoric dates, not durations
     number = _parse_number(m["num"]) if m["num"] else (None if plural else 1.0)
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+# Before "the first week / fortnight / month", words that make it a length of time ("free for the
+# first fortnight", "inspected daily during the first month"), not the anaphoric date "in the first
+# week" or "the first week of June".
+_LENGTH_BEFORE_THE_FIRST = _words("for during over throughout within")
+
+
+def _first_unit_as_a_length(m: re.Match[str], doc: _Doc) -> bool:
+    if m["dir"].lower() != "first" or m["unit"].lower() not in ("week", "fortnight", "month"):
+        return False
+    if re.match(r"\s+of\b", doc.text[m.end() : m.end() + 4]):
+        return False
+    previous = doc.prev_words(m.start(), 1)
+    return bool(previous) and previous[0].lower() in _LENGTH_BEFORE_THE_FIRST
 
 
 # TimeML keeps approximators inside the expression ("nearly six hours", mod="APPROX").
@@ -2322,7 +2340,9 @@ def _part_of_a_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
 
 
 # Words that may follow "that night" used as a time: a preposition, a determiner or a pronoun
-_AFTER_THAT_PART = _ADVERBIAL_NEXT | _words("the a an his her their its he she they it we i you there this")
+_AFTER_THAT_PART = _ADVERBIAL_NEXT | _words(
+    "the a an his her their its he she they it we i you there this will would could should may might must can"
+)
 
 
 @_rule(r"\b(?i:that)\s+(?P<pod>(?i:morning|afternoon|evening|night))\b(?![-'’])", starts={"that"})
@@ -2336,6 +2356,16 @@ def _that_part_of_the_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     return _Candidate(
         m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=_PART_OF_DAY[m["pod"].lower()]
     )
+
+
+@_rule(r"\b(?i:that)\s+(?i:day)\b(?![-'’])", starts={"that"})
+def _that_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "ferries will leave at 11:30am that day": the day the text last named, as "later that day"."""
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1] == " "
+    if adjacent and following and following[0].islower() and following[0] not in _AFTER_THAT_PART:
+        return None  # "said that day care centres would": "that" the conjunction
+    return _Candidate(m.start(), m.end(), 0, _Resolved(None, "vague", "DATE"), shift=(0, "day", False))
 
 
 _CLOCK_HOUR_WORDS = (
@@ -2967,13 +2997,16 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         s0, s1 = doc.sentence(c.start)
         # a part of the day ("apriranno nel pomeriggio") takes its sentence's day however far off
         reach = 40 if c.clock[:1].isdigit() else s1 - s0
+        usable = _days_for_the_tense(days, doc, c)
         near = [
-            d for d in days if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= reach
+            d
+            for d in usable
+            if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= reach
         ]
         day = (
             min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value
             if near
-            else _day_of_previous_sentence(days, doc, s0)
+            else _day_of_previous_sentence(usable, doc, s0)
         )
         day = day[:10] if day else day
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
@@ -2982,6 +3015,16 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
             days.append(c)
     _ranges_across_midnight(chosen, doc)
+
+
+def _days_for_the_tense(days: list[_Candidate], doc: _Doc, clock: _Candidate) -> list[_Candidate]:
+    """The days a clock time may take: for one in the future tense ("the moon, which was full on
+    Saturday, will rise at 9:42 p.m."; "... the opening on May 27, 1937. The bridge will close from
+    4 a.m.") none before the reference day, which a future event cannot fall on."""
+    if doc.tense(clock.start, clock.end) != "future":
+        return days
+    today = doc.day.isoformat()
+    return [d for d in days if (d.resolved.value or "")[:10] >= today]
 
 
 # Between the two clock times of a range: "from 8 p.m. to 2 a.m.", "de 22 heures à 2 heures"
