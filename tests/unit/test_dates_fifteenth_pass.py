@@ -50,6 +50,11 @@ CASES = [
         [("Sunday", "2026-03-22"), ("that morning", "2026-03-22TMO")],
     ),
     ("He said that day care would close.", []),
+    # a superlative ranks within the publication year; "the new year" ahead of a year's second half
+    ("Tuesday was the hottest day of the year.", [("Tuesday", "2026-03-17"), ("the year", "2026")]),
+    ("It is one of the most reliable displays of the year.", [("the year", "2026")]),
+    ("The interest of the year was low.", []),
+    ("Talks will resume in the new year.", [("the new year", "2026")]),
     # a range's start without a year takes the year written at its end (before: nearest the reference)
     (
         "The hearings ran from September 9 to October 2, 2024.",
@@ -65,6 +70,11 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_fifteenth_pass_classes(text: str, expected: list[tuple[str, str]]) -> None:
     assert values(text) == expected
+
+
+def test_the_new_year_in_autumn_is_the_next_one() -> None:
+    october = datetime(2027, 10, 21, 12, tzinfo=UTC)
+    assert values("The union will ballot again in the new year.", october) == [("the new year", "2028")]
 
 
 def test_a_range_with_its_own_start_year_is_left_alone() -> None:

@@ -1372,6 +1372,25 @@ _PARTS_OF_A_YEAR = _words(
 _NOT_AFTER_THE_YEAR = _words("ended ending before after that when of in since to earlier ago which")
 
 
+# Superlatives that rank something within a period: "the hottest day of the year", "one of the
+# most reliable displays of the year" (not "interest", "protest": listed stems or -iest / doubled
+# consonant forms only).
+_SUPERLATIVE = re.compile(
+    r"(?i)^(?:most|least|best|worst|\w+iest|\w*(?:bb|dd|gg|nn|tt)est|(?:larg|strong|long|high|low|cold|warm"
+    r"|short|fast|slow|great|small|bright|dark|quiet|clear|deep|old|young|late|clos|wid|tall|cheap|rich)est)$"
+)
+
+
+@_rule(r"\b(?i:the)\s+new\s+year\b(?![-'’])", starts=_after_the("new"))
+def _the_new_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "will ballot again in the new year": the coming year in the second half of a year, the
+    current one in its first half (written in January, the new year has begun)."""
+    if not doc.is_publication:
+        return None
+    year = doc.day.year + (1 if doc.day.month >= 7 else 0)
+    return _Resolved(f"{year:04d}", "year", "DATE")
+
+
 @_rule(r"\b(?i:the)\s+(?i:year)\b(?![-'’])", starts=_after_the("year"))
 def _the_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "earnings for the year", "the first nine months of the year", "earlier in the year": the
@@ -1385,6 +1404,8 @@ def _the_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     before = previous[-1]
     if before == "for" or (before == "of" and previous[:1] and previous[0] in _PARTS_OF_A_YEAR):
         return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+    if before == "of" and any(_SUPERLATIVE.match(w) for w in doc.prev_words(m.start(), 5)):
+        return _Resolved(f"{doc.day.year:04d}", "year", "DATE")  # "the busiest day of the year"
     if before == "in" and previous[0] in ("earlier", "later"):
         return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
     return None
