@@ -55,6 +55,12 @@ CASES = [
     ("It is one of the most reliable displays of the year.", [("the year", "2026")]),
     ("The interest of the year was low.", []),
     ("Talks will resume in the new year.", [("the new year", "2026")]),
+    # "Last year's" opening a sentence frames its yearless dates, as "Last year" does; a clock
+    # time's colon does not end the frame (before: the nearest December)
+    (
+        "Last year's winner crossed the line at 2:47am on December 28.",
+        [("Last year", "2025"), ("2:47am", "2025-12-28T02:47"), ("December 28", "2025-12-28")],
+    ),
     # a range's start without a year takes the year written at its end (before: nearest the reference)
     (
         "The hearings ran from September 9 to October 2, 2024.",

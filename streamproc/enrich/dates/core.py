@@ -204,12 +204,14 @@ _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
     # "The 2023 season was the worst on record, when ... between May and October"
     r"|[\"“]?The\s+(?P<of>\d{4})\s+(?:season|election|campaign|crisis|drought|outbreak|harvest|fire|flood|storm|strike|war|census)s?\b"
-    r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year\b(?![-'’])"
-    # "Next year's regatta will take place on the third Sunday of October ... in June"
+    r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year(?:['’]s)?\b(?![-'’])"
+    # "Next year's regatta will take place on the third Sunday of October ... in June", "Last
+    # year's winner crossed the line on December 28"
     r"|[\"“]?(?P<next>Next)\s+year['’]s\b"
 )
 # A contrast or a new clause after the framing year ends its reach.
-_FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
+# (A colon inside a clock time, "at 2:47am on December 28", is none.)
+_FRAME_ENDS = re.compile(r";|(?<!\d):(?!\d)|,?\s+(?:but|while|whereas|although|though)\b")
 # Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
 # held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
 # of their own.
