@@ -88,3 +88,24 @@ def test_a_range_with_its_own_start_year_is_left_alone() -> None:
         ("May 2, 2023", "2023-05-02"),
         ("May 9, 2024", "2024-05-09"),
     ]
+
+
+FOREIGN = [
+    # an approximator before "de" + years is a length of time, not an age (before: none)
+    ("pt", "A vacina protege por cerca de um ano.", [("um ano", "P1Y")]),
+    ("pt", "A obra durou mais de dois anos.", [("dois anos", "P2Y")]),
+    ("es", "La obra duró cerca de un año.", [("un año", "P1Y")]),
+    ("pt", "Um homem de 45 anos morreu.", []),
+    # a rate per hour is a set, a speed is not (before: none for both)
+    ("pt", "O aeroporto terá 45 movimentos por hora.", [("por hora", "PT1H")]),
+    ("es", "El tren circula a 300 kilómetros por hora.", []),
+    ("de", "Die Betreiber informieren stündlich über die Lage.", [("stündlich", "PT1H")]),
+    # "aos sábados": the habit, as "todos os sábados" (before: none)
+    ("pt", "Os postos abrirão também aos sábados.", [("sábados", "XXXX-WXX-6")]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), FOREIGN)
+def test_fifteenth_pass_foreign_classes(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    found = [(m.text, m.value) for m in extract_dates(text, "body", MARCH, language=language)]
+    assert found == expected

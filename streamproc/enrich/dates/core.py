@@ -390,6 +390,10 @@ class _Doc:
         framed = _FRAMING_YEAR.match(self.text, s0, start)
         if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
             return None  # "Last year it peaked in January, but this winter's ... by mid-December"
+        # "Last year's winner will return in January": a thing of last year, not the frame of a
+        # sentence about what is to come ("Last year's winner crossed the line on December 28" is)
+        if framed["last"] and framed.group(0).endswith("s") and self.tense(start, start + 1) == "future":
+            return None
         # "Last year admissions peaked in January": the year before the reference frames it too
         if framed["last"] or framed["next"]:
             return self.day.year + (1 if framed["next"] else -1)
