@@ -109,3 +109,16 @@ FOREIGN = [
 def test_fifteenth_pass_foreign_classes(language: str, text: str, expected: list[tuple[str, str]]) -> None:
     found = [(m.text, m.value) for m in extract_dates(text, "body", MARCH, language=language)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("pt", "Portugal regressa ao horário de inverno no domingo."),
+        ("es", "La hora de verano vuelve pronto."),
+        ("fr", "La France passe à l'heure d'hiver bientôt."),
+    ],
+)
+def test_summer_or_winter_time_is_no_season(language: str, text: str) -> None:
+    found = [m.value or "" for m in extract_dates(text, "body", MARCH, language=language)]
+    assert not [v for v in found if v[-3:] in ("-SU", "-WI")]

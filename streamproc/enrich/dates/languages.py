@@ -1858,6 +1858,17 @@ def _names_a_place(c: _Candidate, doc: _ForeignDoc) -> bool:
     return bool(previous) and _fold(previous[0]) in _PLACE_NOUNS
 
 
+# "horário de verão", "hora de invierno", "heure d'hiver": the clock regime, not the season (folded)
+_CLOCK_REGIME_BEFORE = re.compile(r"\b(?:horario|hora|heure)\s+(?:de\s+|d['’]\s*)$")
+
+
+def _names_a_clock_regime(c: _Candidate, folded: str) -> bool:
+    """A season right after "horário de", "hora de", "heure d'": summer or winter time."""
+    value = c.resolved.value or ""
+    is_season = value[-3:] in ("-SP", "-SU", "-FA", "-WI")
+    return is_season and _CLOCK_REGIME_BEFORE.search(folded, max(0, c.start - 20), c.start) is not None
+
+
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     month = doc.vocabulary.months[m["month"]]
     day = int(m["d"]) if m["d"].isdigit() else 1  # "1er", "primo gennaio", "primero de enero"
@@ -3142,7 +3153,14 @@ def extract_foreign_dates(
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     candidates.extend(_parts_of_the_day(doc, language))
-    chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
+    chosen = _joined_durations(
+        [
+            c
+            for c in _select(candidates)
+            if not _names_a_place(c, doc) and not _names_a_clock_regime(c, folded)
+        ],
+        folded,
+    )
     chosen = _months_of_a_named_year(chosen, folded)
     _date_ranges_forward(chosen, doc)
     _listed_forward(chosen, doc)
