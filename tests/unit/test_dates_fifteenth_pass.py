@@ -102,6 +102,10 @@ FOREIGN = [
     ("de", "Die Betreiber informieren stündlich über die Lage.", [("stündlich", "PT1H")]),
     # "aos sábados": the habit, as "todos os sábados" (before: none)
     ("pt", "Os postos abrirão também aos sábados.", [("sábados", "XXXX-WXX-6")]),
+    # a part of the day after an every word: that part of every day (before: none)
+    ("es", "Las temperaturas bajarán de cero cada noche.", [("cada noche", "XXXX-XX-XXTNI")]),
+    ("fr", "Le marché ouvre chaque soir.", [("chaque soir", "XXXX-XX-XXTEV")]),
+    ("de", "Er joggt jeden Morgen.", [("jeden Morgen", "XXXX-XX-XXTMO")]),
 ]
 
 

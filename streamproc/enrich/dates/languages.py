@@ -1596,11 +1596,21 @@ def _patterns(v: Vocabulary) -> _Patterns:
     )
 
 
+# Parts of the day after an every word ("cada noche", "todas as manhãs", "chaque soir", "ogni
+# sera", "jeden Abend"), folded -> TIMEX3 code: that part of every day, as English "every night"
+_EVERY_DAY_PART = {
+    **dict.fromkeys(("noche", "noches", "noite", "noites", "nuit", "nuits", "notte", "notti", "nacht"), "NI"),
+    **dict.fromkeys(("manana", "mananas", "manha", "manhas", "matin", "matins", "mattina", "morgen"), "MO"),
+    **dict.fromkeys(("tarde", "tardes", "apres-midi", "pomeriggio", "nachmittag"), "AF"),
+    **dict.fromkeys(("soir", "soirs", "soiree", "sera", "sere", "abend"), "EV"),
+}
+
+
 def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     """ "cada semana", "tous les deux ans", "jeden Herbst" (on folded text)."""
     if not v.every_units:
         return None
-    nouns = _alternation(frozenset(v.units) | frozenset(v.seasons))
+    nouns = _alternation(frozenset(v.units) | frozenset(v.seasons) | frozenset(_EVERY_DAY_PART))
     return re.compile(
         rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
         rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
@@ -3003,6 +3013,8 @@ def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     v = doc.vocabulary
     if m["unit"] in v.seasons:
         return _Resolved(f"XXXX-{v.seasons[m['unit']]}", "set", "SET")
+    if m["unit"] in _EVERY_DAY_PART:
+        return _Resolved(f"XXXX-XX-XXT{_EVERY_DAY_PART[m['unit']]}", "set", "SET")  # "cada noche"
     number = 1 if m["num"] is None else int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
 
