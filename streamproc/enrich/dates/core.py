@@ -127,7 +127,8 @@ _SCHEDULING_WORDS = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _words("expected sc
 _WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
-    "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume"
+    "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume "
+    "turns celebrates"  # a birthday or anniversary ahead: "she turns 110 on Tuesday"
 )
 # The same verbs with a plural subject ("voters go to the polls on Sunday"); only as a finite verb,
 # not after "to", a determiner or a modal ("to close at $20", "the close of business Thursday").
@@ -203,12 +204,14 @@ _FRAMING_YEAR = re.compile(
     r"[\"“]?(?:In|By|During)\s+(?:early\s+|late\s+|mid-)?(?P<y>\d{4})\b(?!\s*[-–]|\s+to\b)"
     # "The 2023 season was the worst on record, when ... between May and October"
     r"|[\"“]?The\s+(?P<of>\d{4})\s+(?:season|election|campaign|crisis|drought|outbreak|harvest|fire|flood|storm|strike|war|census)s?\b"
-    r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year\b(?![-'’])"
-    # "Next year's regatta will take place on the third Sunday of October ... in June"
+    r"|[\"“]?(?:(?:In|During)\s+)?(?P<last>Last)\s+year(?:['’]s)?\b(?![-'’])"
+    # "Next year's regatta will take place on the third Sunday of October ... in June", "Last
+    # year's winner crossed the line on December 28"
     r"|[\"“]?(?P<next>Next)\s+year['’]s\b"
 )
 # A contrast or a new clause after the framing year ends its reach.
-_FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:but|while|whereas|although|though)\b")
+# (A colon inside a clock time, "at 2:47am on December 28", is none.)
+_FRAME_ENDS = re.compile(r";|(?<!\d):(?!\d)|,?\s+(?:but|while|whereas|although|though)\b")
 # Before a participle, words that make it passive, perfect-infinitive or an adjective ("will be
 # held", "will stay closed", "remains shut"), not a past tense; "was", "were", "had" are past cues
 # of their own.
@@ -387,6 +390,10 @@ class _Doc:
         framed = _FRAMING_YEAR.match(self.text, s0, start)
         if framed is None or _FRAME_ENDS.search(self.text, framed.end(), start):
             return None  # "Last year it peaked in January, but this winter's ... by mid-December"
+        # "Last year's winner will return in January": a thing of last year, not the frame of a
+        # sentence about what is to come ("Last year's winner crossed the line on December 28" is)
+        if framed["last"] and framed.group(0).endswith("s") and self.tense(start, start + 1) == "future":
+            return None
         # "Last year admissions peaked in January": the year before the reference frames it too
         if framed["last"] or framed["next"]:
             return self.day.year + (1 if framed["next"] else -1)
@@ -1371,6 +1378,25 @@ _PARTS_OF_A_YEAR = _words(
 _NOT_AFTER_THE_YEAR = _words("ended ending before after that when of in since to earlier ago which")
 
 
+# Superlatives that rank something within a period: "the hottest day of the year", "one of the
+# most reliable displays of the year" (not "interest", "protest": listed stems or -iest / doubled
+# consonant forms only).
+_SUPERLATIVE = re.compile(
+    r"(?i)^(?:most|least|best|worst|\w+iest|\w*(?:bb|dd|gg|nn|tt)est|(?:larg|strong|long|high|low|cold|warm"
+    r"|short|fast|slow|great|small|bright|dark|quiet|clear|deep|old|young|late|clos|wid|tall|cheap|rich)est)$"
+)
+
+
+@_rule(r"\b(?i:the)\s+new\s+year\b(?![-'’])", starts=_after_the("new"))
+def _the_new_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "will ballot again in the new year": the coming year in the second half of a year, the
+    current one in its first half (written in January, the new year has begun)."""
+    if not doc.is_publication:
+        return None
+    year = doc.day.year + (1 if doc.day.month >= 7 else 0)
+    return _Resolved(f"{year:04d}", "year", "DATE")
+
+
 @_rule(r"\b(?i:the)\s+(?i:year)\b(?![-'’])", starts=_after_the("year"))
 def _the_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     """ "earnings for the year", "the first nine months of the year", "earlier in the year": the
@@ -1384,6 +1410,8 @@ def _the_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     before = previous[-1]
     if before == "for" or (before == "of" and previous[:1] and previous[0] in _PARTS_OF_A_YEAR):
         return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
+    if before == "of" and any(_SUPERLATIVE.match(w) for w in doc.prev_words(m.start(), 5)):
+        return _Resolved(f"{doc.day.year:04d}", "year", "DATE")  # "the busiest day of the year"
     if before == "in" and previous[0] in ("earlier", "later"):
         return _Resolved(f"{doc.day.year:04d}", "year", "DATE")
     return None
@@ -1621,10 +1649,27 @@ def _the_past_n_units(m: re.Match[str], doc: _Doc) -> _Resolved | None:
         return _Resolved("FUTURE_REF", "vague", "DATE")  # "in the coming days"
     # no calendar has fortnights: "over the next fortnight" is two weeks
     fortnight_ahead = m["dir"].lower() in ("next", "coming") and unit.lower() == "fortnight"
-    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last") and not fortnight_ahead:
+    # "free for the first fortnight" is a length of time too
+    length = fortnight_ahead or _first_unit_as_a_length(m, doc)
+    if m["num"] is None and not plural and m["dir"].lower() not in ("past", "last") and not length:
         return None  # "the next day", "the first day of school": anaphoric dates, not durations
     number = _parse_number(m["num"]) if m["num"] else (None if plural else 1.0)
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+# Before "the first week / fortnight / month", words that make it a length of time ("free for the
+# first fortnight", "inspected daily during the first month"), not the anaphoric date "in the first
+# week" or "the first week of June".
+_LENGTH_BEFORE_THE_FIRST = _words("for during over throughout within")
+
+
+def _first_unit_as_a_length(m: re.Match[str], doc: _Doc) -> bool:
+    if m["dir"].lower() != "first" or m["unit"].lower() not in ("week", "fortnight", "month"):
+        return False
+    if re.match(r"\s+of\b", doc.text[m.end() : m.end() + 4]):
+        return False
+    previous = doc.prev_words(m.start(), 1)
+    return bool(previous) and previous[0].lower() in _LENGTH_BEFORE_THE_FIRST
 
 
 # TimeML keeps approximators inside the expression ("nearly six hours", mod="APPROX").
@@ -1790,9 +1835,10 @@ def _bare_plural_duration(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate
 
 
 @_rule(
-    rf"\b(?i:every|each)\s+(?:(?P<other>(?i:other))\s+|(?P<num>{_NUM})\s+)?"
-    rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend)s?|{_WEEKDAY}|{_FULL_MONTH}"
-    r"|(?i:spring|summer|autumn|fall|winter))\b",
+    rf"\b(?i:every|each)\s+(?:(?P<other>(?i:other))\s+|(?P<num>{_NUM}|(?i:half)(?=[\s-]+(?i:hour)))[\s-]+)?"
+    rf"(?P<unit>{_UNIT}|(?i:quarter|morning|night|evening|weekend|weekday)s?|{_WEEKDAY}|{_FULL_MONTH}"
+    r"|(?i:spring|summer|autumn|fall|winter))"
+    r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night))(?=s?\b))?\b",
     starts={"every", "each"},
 )
 def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
@@ -1802,13 +1848,21 @@ def _every(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if unit.lower() in _MONTH_NUMBERS:
         return _Resolved(f"XXXX-{_MONTH_NUMBERS[unit.lower()]:02d}", "set", "SET")  # "each July"
     if unit.lower().rstrip("s") in _WEEKDAYS:
-        return _Resolved(f"XXXX-WXX-{_WEEKDAYS.index(unit.lower().rstrip('s')) + 1}", "set", "SET")
+        # "every Sunday morning": that part of every such day, as "Saturday nights"
+        part = f"T{_PART_OF_DAY[m['part'].lower()]}" if m["part"] else ""
+        return _Resolved(f"XXXX-WXX-{_WEEKDAYS.index(unit.lower().rstrip('s')) + 1}{part}", "set", "SET")
+    if m["part"]:
+        return None  # "every month evening" is no set this rule knows
+    if unit.lower().startswith("weekday"):
+        return _Resolved("XXXX-WXX-WD", "set", "SET")  # "every weekday", as "every weekend" WE
     if unit.lower().rstrip("s") in ("morning", "night", "evening"):
         return _Resolved(f"XXXX-XX-XXT{_PART_OF_DAY[unit.lower().rstrip('s')]}", "set", "SET")
     if unit.lower().startswith("weekend"):
         return _Resolved("XXXX-WXX-WE", "set", "SET")
     # "every other week": one in two, as "every two weeks"
     number = _parse_number(m["num"]) if m["num"] else 2.0 if m["other"] else 1.0
+    if number == 0.5:
+        return _Resolved("PT30M", "set", "SET")  # "every half hour": the pattern allows half only before hour
     return _Resolved(_duration_value(number, unit), "set", "SET")
 
 
@@ -2313,7 +2367,9 @@ def _part_of_a_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
 
 
 # Words that may follow "that night" used as a time: a preposition, a determiner or a pronoun
-_AFTER_THAT_PART = _ADVERBIAL_NEXT | _words("the a an his her their its he she they it we i you there this")
+_AFTER_THAT_PART = _ADVERBIAL_NEXT | _words(
+    "the a an his her their its he she they it we i you there this will would could should may might must can"
+)
 
 
 @_rule(r"\b(?i:that)\s+(?P<pod>(?i:morning|afternoon|evening|night))\b(?![-'’])", starts={"that"})
@@ -2327,6 +2383,16 @@ def _that_part_of_the_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
     return _Candidate(
         m.start(), m.end(), 0, _Resolved(None, "time", "TIME"), clock=_PART_OF_DAY[m["pod"].lower()]
     )
+
+
+@_rule(r"\b(?i:that)\s+(?i:day)\b(?![-'’])", starts={"that"})
+def _that_day(m: re.Match[str], doc: _Doc) -> _Candidate | None:
+    """ "ferries will leave at 11:30am that day": the day the text last named, as "later that day"."""
+    following = doc.next_words(m.end(), 1)
+    adjacent = doc.text[m.end() : m.end() + 1] == " "
+    if adjacent and following and following[0].islower() and following[0] not in _AFTER_THAT_PART:
+        return None  # "said that day care centres would": "that" the conjunction
+    return _Candidate(m.start(), m.end(), 0, _Resolved(None, "vague", "DATE"), shift=(0, "day", False))
 
 
 _CLOCK_HOUR_WORDS = (
@@ -2423,6 +2489,7 @@ def extract_dates(
     chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
     _date_ranges_forward(chosen, doc)
+    _date_ranges_year_back(chosen, doc)
     _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
@@ -2889,6 +2956,29 @@ def _date_ranges_forward(chosen: list[_Candidate], doc: _Doc) -> None:
             b.resolved = _Resolved(later.isoformat(), "day", "DATE")
 
 
+def _date_ranges_year_back(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "from September 9 to October 2, 2024": a range's start without a year takes the year its
+    end writes (the last one before that end), not the year nearest the reference."""
+    for a, b in itertools.pairwise(chosen):
+        values = (a.resolved.value or "", b.resolved.value or "")
+        if not all(
+            len(v) == 10 and c.resolved.granularity == "day" for v, c in zip(values, (a, b), strict=True)
+        ):
+            continue
+        start, end = (date.fromisoformat(v) for v in values)
+        year_in_start = re.search(r"\d{4}", doc.text[a.start : a.end]) is not None
+        year_in_end = re.search(r"\d{4}", doc.text[b.start : b.end]) is not None
+        if year_in_start or not year_in_end or not _DAY_RANGE_JOIN.fullmatch(doc.text, a.end, b.start):
+            continue
+        try:
+            moved = start.replace(year=end.year)
+            moved = moved if moved <= end else moved.replace(year=end.year - 1)
+        except ValueError:  # February 29
+            continue
+        if moved != start and end - moved < timedelta(days=200):
+            a.resolved = _Resolved(moved.isoformat(), "day", "DATE")
+
+
 # Reporting verbs (lower-case, as written) whose day is when something was said, not when the
 # clock times around it fall: "the board said yesterday", "a annoncé hier", "teilte der Konzern am
 # Montag mit", "disse na quinta-feira", "anunció ayer", "ha detto ieri".
@@ -2939,13 +3029,16 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         s0, s1 = doc.sentence(c.start)
         # a part of the day ("apriranno nel pomeriggio") takes its sentence's day however far off
         reach = 40 if c.clock[:1].isdigit() else s1 - s0
+        usable = _days_for_the_tense(days, doc, c)
         near = [
-            d for d in days if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= reach
+            d
+            for d in usable
+            if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= reach
         ]
         day = (
             min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value
             if near
-            else _day_of_previous_sentence(days, doc, s0)
+            else _day_of_previous_sentence(usable, doc, s0)
         )
         day = day[:10] if day else day
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
@@ -2954,6 +3047,16 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
             days.append(c)
     _ranges_across_midnight(chosen, doc)
+
+
+def _days_for_the_tense(days: list[_Candidate], doc: _Doc, clock: _Candidate) -> list[_Candidate]:
+    """The days a clock time may take: for one in the future tense ("the moon, which was full on
+    Saturday, will rise at 9:42 p.m."; "... the opening on May 27, 1937. The bridge will close from
+    4 a.m.") none before the reference day, which a future event cannot fall on."""
+    if doc.tense(clock.start, clock.end) != "future":
+        return days
+    today = doc.day.isoformat()
+    return [d for d in days if (d.resolved.value or "")[:10] >= today]
 
 
 # Between the two clock times of a range: "from 8 p.m. to 2 a.m.", "de 22 heures à 2 heures"

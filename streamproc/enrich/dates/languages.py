@@ -376,6 +376,16 @@ _HALF_HOURS: dict[str, dict[str, tuple[str, DateType]]] = {
     "de": {"halbe stunde": _HALF_HOUR, "anderthalb stunden": _HOUR_AND_A_HALF}
     | {"eineinhalb stunden": _HOUR_AND_A_HALF},
 }
+# A rate per hour ("45 movimentos por hora", "200 trains par heure"), as English "an hour": a set.
+# Only these phrasings: "a la hora", "all'ora" are more often "at the time", a speed or a clock.
+_PER_HOUR: tuple[str, DateType] = ("PT1H", "SET")
+_PER_HOUR_PHRASES: dict[str, dict[str, tuple[str, DateType]]] = {
+    "es": {"por hora": _PER_HOUR},
+    "pt": {"por hora": _PER_HOUR},
+    "fr": {"par heure": _PER_HOUR},
+    "it": {"ogni ora": _PER_HOUR},
+    "de": {"pro stunde": _PER_HOUR},
+}
 
 # A season after "de" that qualifies a noun: "las lluvias de otoño", "as chuvas de outono" (the
 # season of the year the text is about, as "en otoño" is)
@@ -542,7 +552,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "por|al|a la",
             "día=D semana=W mes=M año=Y",
         )
-        | _HALF_HOURS["es"],
+        | _HALF_HOURS["es"]
+        | _PER_HOUR_PHRASES["es"],
         preceding={
             "ano anterior": "year",
             "mes anterior": "month",
@@ -700,7 +711,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0},
         phrases=_recurring(
-            "todos os|todas as",
+            # "abre aos sábados", "às segundas-feiras": the habit, as "todos os sábados"
+            "todos os|todas as|aos|às|nos|nas",
             "segundas-feiras/segundas terças-feiras/terças quartas-feiras/quartas quintas-feiras/quintas "
             "sextas-feiras/sextas sábados domingos",
             "todos os fins de semana|cada fim de semana|todo fim de semana|todo final de semana"
@@ -708,7 +720,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "por|ao",
             "dia=D semana=W mês=M ano=Y",
         )
-        | _HALF_HOURS["pt"],
+        | _HALF_HOURS["pt"]
+        | _PER_HOUR_PHRASES["pt"],
         preceding={
             "ano anterior": "year",
             "mes anterior": "month",
@@ -874,7 +887,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "par",
             "jour=D semaine=W mois=M an=Y année=Y",
         )
-        | _HALF_HOURS["fr"],
+        | _HALF_HOURS["fr"]
+        | _PER_HOUR_PHRASES["fr"],
         preceding={
             "annee precedente": "year",
             "annee d'avant": "year",
@@ -1049,7 +1063,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "al|alla|all'",
             "giorno=D settimana=W mese=M anno=Y",
         )
-        | _HALF_HOURS["it"],
+        | _HALF_HOURS["it"]
+        | _PER_HOUR_PHRASES["it"],
         preceding={
             "anno precedente": "year",
             "anno prima": "year",
@@ -1200,7 +1215,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         )
         | _present("derzeit|zurzeit|gegenwärtig|jetzt")
         | _vague_refs("kürzlich|neulich|jüngst|vor kurzem|in der vergangenheit", "in zukunft|künftig"),
-        frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich"),
+        frequencies=_frequencies("taglich", "wochentlich", "monatlich", "jahrlich") | {"stundlich": "hours"},
         times_per=r"{num}mal\s+(?:(?:pro|im|je|in\s+der|die|am)\s+)?",
         clock_words={"mitternacht": "24:00"},
         year_begin="beginn|begann|start",
@@ -1260,7 +1275,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "pro|je",
             "tag=D woche=W monat=M jahr=Y",
         )
-        | _HALF_HOURS["de"],
+        | _HALF_HOURS["de"]
+        | _PER_HOUR_PHRASES["de"],
         preceding={
             "vorjahr": "year",
             "vorjahres": "year",
@@ -1580,11 +1596,21 @@ def _patterns(v: Vocabulary) -> _Patterns:
     )
 
 
+# Parts of the day after an every word ("cada noche", "todas as manhãs", "chaque soir", "ogni
+# sera", "jeden Abend"), folded -> TIMEX3 code: that part of every day, as English "every night"
+_EVERY_DAY_PART = {
+    **dict.fromkeys(("noche", "noches", "noite", "noites", "nuit", "nuits", "notte", "notti", "nacht"), "NI"),
+    **dict.fromkeys(("manana", "mananas", "manha", "manhas", "matin", "matins", "mattina", "morgen"), "MO"),
+    **dict.fromkeys(("tarde", "tardes", "apres-midi", "pomeriggio", "nachmittag"), "AF"),
+    **dict.fromkeys(("soir", "soirs", "soiree", "sera", "sere", "abend"), "EV"),
+}
+
+
 def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     """ "cada semana", "tous les deux ans", "jeden Herbst" (on folded text)."""
     if not v.every_units:
         return None
-    nouns = _alternation(frozenset(v.units) | frozenset(v.seasons))
+    nouns = _alternation(frozenset(v.units) | frozenset(v.seasons) | frozenset(_EVERY_DAY_PART))
     return re.compile(
         rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
         rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
@@ -1840,6 +1866,17 @@ def _names_a_place(c: _Candidate, doc: _ForeignDoc) -> bool:
         return False
     previous = doc.prev_words(c.start, 1)
     return bool(previous) and _fold(previous[0]) in _PLACE_NOUNS
+
+
+# "horário de verão", "hora de invierno", "heure d'hiver": the clock regime, not the season (folded)
+_CLOCK_REGIME_BEFORE = re.compile(r"\b(?:horario|hora|heure)\s+(?:de\s+|d['’]\s*)$")
+
+
+def _names_a_clock_regime(c: _Candidate, folded: str) -> bool:
+    """A season right after "horário de", "hora de", "heure d'": summer or winter time."""
+    value = c.resolved.value or ""
+    is_season = value[-3:] in ("-SP", "-SU", "-FA", "-WI")
+    return is_season and _CLOCK_REGIME_BEFORE.search(folded, max(0, c.start - 20), c.start) is not None
 
 
 def _explicit_day(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
@@ -2803,7 +2840,9 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     # a span of time before "de"
     two_before = [_fold(w) for w in doc.prev_words(m.start(), 2)]
     not_an_age = bool(_PRISON_WORDS.intersection(following[:2])) or (
-        len(two_before) == 2 and two_before[1] in ("de", "di", "da") and two_before[0] in _SPAN_NOUNS
+        len(two_before) == 2
+        and two_before[1] in ("de", "di", "da")
+        and (two_before[0] in _SPAN_NOUNS or two_before[0] in _APPROX_BEFORE_DE)
     )
     if (
         unit == "years"
@@ -2812,6 +2851,13 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+# Approximators before "de" + a number of years ("cerca de um ano", "más de diez años", "près de
+# deux ans"): a length of time, not the age "un hombre de 45 años" (folded)
+_APPROX_BEFORE_DE = frozenset(
+    {"cerca", "alrededor", "acerca", "perto", "mas", "mais", "menos", "pres", "plus", "moins", "piu"}
+)
 
 
 def _the_year(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
@@ -2967,6 +3013,8 @@ def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
     v = doc.vocabulary
     if m["unit"] in v.seasons:
         return _Resolved(f"XXXX-{v.seasons[m['unit']]}", "set", "SET")
+    if m["unit"] in _EVERY_DAY_PART:
+        return _Resolved(f"XXXX-XX-XXT{_EVERY_DAY_PART[m['unit']]}", "set", "SET")  # "cada noche"
     number = 1 if m["num"] is None else int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
 
@@ -3009,16 +3057,25 @@ _UP_TO_DATE_BEFORE = frozenset(
 )
 
 
+# Before "por hora", "par heure", "pro Stunde": lengths that make it a speed (folded)
+_DISTANCE_UNITS = frozenset(
+    {"km", "kilometros", "quilometros", "kilometres", "kilometer", "kilometern", "chilometri", "metros"}
+    | {"metres", "meter", "metern", "metri", "millas", "milhas", "miles", "nudos", "nos", "noeuds", "knoten"}
+)
+
+
 def _phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "todos los domingos", "tous les week-ends", "pro Tag", "media hora": a set or a duration."""
     value, kind = doc.vocabulary.phrases[m["w"]]
-    if value.startswith("P1"):
+    if value.startswith(("P1", "PT1H")):
         following = [_fold(w) for w in doc.next_words(m.end(), 1)]
         if following and following[0] in _NOT_A_RATE_AFTER:
             return None  # "al día siguiente", "par jour de grève"
         previous = [_fold(w) for w in doc.prev_words(m.start(), 1)]
         if previous and previous[-1] in _UP_TO_DATE_BEFORE:
             return None
+        if previous and previous[-1] in _DISTANCE_UNITS:
+            return None  # "300 kilómetros por hora": a speed, not a set
     return _Resolved(value, "set" if kind == "SET" else "duration", kind)
 
 
@@ -3108,7 +3165,14 @@ def extract_foreign_dates(
             elif resolved is not None:
                 candidates.append(_Candidate(m.start(), m.end(), priority, resolved))
     candidates.extend(_parts_of_the_day(doc, language))
-    chosen = _joined_durations([c for c in _select(candidates) if not _names_a_place(c, doc)], folded)
+    chosen = _joined_durations(
+        [
+            c
+            for c in _select(candidates)
+            if not _names_a_place(c, doc) and not _names_a_clock_regime(c, folded)
+        ],
+        folded,
+    )
     chosen = _months_of_a_named_year(chosen, folded)
     _date_ranges_forward(chosen, doc)
     _listed_forward(chosen, doc)
@@ -3204,8 +3268,8 @@ def _leave_out_contractions(
     if contraction is None:
         return
     for c in chosen:
-        if c.resolved.type == "SET":
-            continue  # "al mes", "al giorno": a rate, as "par jour", "pro Tag"
+        if c.resolved.type == "SET" and not (c.resolved.value or "").startswith("XXXX"):
+            continue  # "al mes", "al giorno": a rate, as "par jour", "pro Tag" ("aos sábados" is trimmed)
         m = contraction.match(folded, c.start, c.end)
         if m is not None and m.end() < c.end:
             c.start = m.end()
