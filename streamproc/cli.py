@@ -160,15 +160,28 @@ def broker_stop(ctx: click.Context) -> None:
     click.echo("stopped" if stopped else "not running")
 
 
+BROKER_STOPPED_EXIT = 3  # as an init script's `status` says "not running"
+BROKER_NOT_ANSWERING_EXIT = 4  # a process, but no broker to use: still starting, or wedged
+
+
+def broker_status_exit_code(running: bool, answering: bool) -> int:
+    """`broker status`'s exit code: 0 only when the broker can be used, so scripts can wait on it."""
+    if not running:
+        return BROKER_STOPPED_EXIT
+    return 0 if answering else BROKER_NOT_ANSWERING_EXIT
+
+
 @broker.command("status")
 @click.pass_context
 def broker_status(ctx: click.Context) -> None:
-    """Say whether the local broker runs and answers."""
+    """Say whether the local broker runs and answers (exit 0; 3 stopped; 4 running, not answering)."""
     status = _local_broker(_settings(ctx)).status()
     state = "running" if status.running else "stopped"
     click.echo(f"{state} pid={status.pid} bootstrap={status.bootstrap} answering={status.answering}")
-    if not status.running:
-        sys.exit(3)
+    code = broker_status_exit_code(status.running, status.answering)
+    if code == BROKER_NOT_ANSWERING_EXIT:
+        click.echo(f"the broker does not answer: still starting, or wedged; see {status.log_file}", err=True)
+    sys.exit(code)
 
 
 # ----------------------------------------------------------------------------- worker

@@ -159,3 +159,29 @@ def test_an_expected_failure_no_command_caught_is_still_one_line(
     monkeypatch.setattr(streamproc.cli, "_settings", missing_model)
     assert _main_exit(monkeypatch, ["process", "x.json"]) == 1
     assert capsys.readouterr().err == "error: spaCy pipeline 'nope' is not installed (enrich.model)\n"
+
+
+@pytest.mark.parametrize(
+    ("running", "answering", "code"),
+    [(True, True, 0), (False, False, 3), (True, False, 4)],
+)
+def test_broker_status_exit_code_is_zero_only_when_the_broker_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, running: bool, answering: bool, code: int
+) -> None:
+    from streamproc.cli import broker_status_exit_code
+    from streamproc.kafka.broker import BrokerStatus
+
+    assert broker_status_exit_code(running, answering) == code
+    status = BrokerStatus(
+        running, 4242 if running else None, "127.0.0.1:19092", answering, tmp_path / "b.log"
+    )
+
+    class Broker:
+        def status(self) -> BrokerStatus:
+            return status
+
+    monkeypatch.setattr(streamproc.cli, "_local_broker", lambda _settings: Broker())
+    result = CliRunner().invoke(cli, ["broker", "status"])
+    assert result.exit_code == code, result.output
+    assert result.stdout.startswith(("running" if running else "stopped") + f" pid={status.pid} ")
+    assert (f"see {tmp_path / 'b.log'}" in result.stderr) is (code == 4)
