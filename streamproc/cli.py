@@ -7,6 +7,7 @@ import base64
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import FrameType
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -49,6 +51,33 @@ def _run(coro: Coroutine[Any, Any, _T]) -> _T:
         return asyncio.run(coro)
     except StreamprocError as exc:
         _fail(str(exc))
+
+
+@contextmanager
+def _reports_when_stopped(report: Callable[[], str]) -> Iterator[None]:
+    """Ctrl-C or SIGTERM: one line ``interrupted: <report()>`` (what was done so far) and exit code
+    128 + the signal (130, 143), never a traceback.
+
+    SIGTERM takes Ctrl-C's own path: asyncio.run's SIGINT handler cancels the running command, so
+    its Kafka clients close as they do on Ctrl-C, and both signals end the same way.
+    """
+    stopped_by = [signal.SIGINT]
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        stopped_by[0] = signal.Signals(signum)
+        on_sigint = signal.getsignal(signal.SIGINT)
+        if not callable(on_sigint):  # SIGINT ignored or default (a background job): stop all the same
+            raise KeyboardInterrupt
+        on_sigint(signal.SIGINT, frame)
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {report()}", err=True)
+        sys.exit(128 + stopped_by[0])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _input_options(f: Any) -> Any:
@@ -131,15 +160,28 @@ def broker_stop(ctx: click.Context) -> None:
     click.echo("stopped" if stopped else "not running")
 
 
+BROKER_STOPPED_EXIT = 3  # as an init script's `status` says "not running"
+BROKER_NOT_ANSWERING_EXIT = 4  # a process, but no broker to use: still starting, or wedged
+
+
+def broker_status_exit_code(running: bool, answering: bool) -> int:
+    """`broker status`'s exit code: 0 only when the broker can be used, so scripts can wait on it."""
+    if not running:
+        return BROKER_STOPPED_EXIT
+    return 0 if answering else BROKER_NOT_ANSWERING_EXIT
+
+
 @broker.command("status")
 @click.pass_context
 def broker_status(ctx: click.Context) -> None:
-    """Say whether the local broker runs and answers."""
+    """Say whether the local broker runs and answers (exit 0; 3 stopped; 4 running, not answering)."""
     status = _local_broker(_settings(ctx)).status()
     state = "running" if status.running else "stopped"
     click.echo(f"{state} pid={status.pid} bootstrap={status.bootstrap} answering={status.answering}")
-    if not status.running:
-        sys.exit(3)
+    code = broker_status_exit_code(status.running, status.answering)
+    if code == BROKER_NOT_ANSWERING_EXIT:
+        click.echo(f"the broker does not answer: still starting, or wedged; see {status.log_file}", err=True)
+    sys.exit(code)
 
 
 # ----------------------------------------------------------------------------- worker
@@ -253,10 +295,9 @@ def _read_inputs(paths: tuple[str, ...], options: InputOptions) -> tuple[list[In
         _fail(str(exc))
 
 
-def _produce_report(summary: Any, topic: str, interrupted: bool = False) -> str:
-    head = "interrupted: " if interrupted else ""
+def _produce_report(summary: Any, topic: str) -> str:
     return (
-        f"{head}sent {summary.sent} message(s), {summary.bytes} bytes, to {topic} "
+        f"sent {summary.sent} message(s), {summary.bytes} bytes, to {topic} "
         f"in {summary.seconds:.2f}s ({summary.failed} failed)"
     )
 
@@ -291,9 +332,10 @@ def produce(
 
     settings = _settings(ctx)
     topic = topic or settings.kafka.topic_raw
-    items, total = _read_inputs(paths, InputOptions(lines=lines, split_arrays=split_arrays))
     summary = ProduceSummary()
-    try:
+    with _reports_when_stopped(lambda: _produce_report(summary, topic)):
+        items, total = _read_inputs(paths, InputOptions(lines=lines, split_arrays=split_arrays))
+        summary.started = time.monotonic()  # the time reported is the sending's, not the reading's
         with click.progressbar(
             length=total or len(items),
             label="producing",
@@ -310,9 +352,6 @@ def produce(
                     summary=summary,
                 )
             )
-    except KeyboardInterrupt:
-        click.echo(_produce_report(summary, topic, interrupted=True), err=True)
-        sys.exit(130)
     for name, reason in summary.failures:
         click.echo(f"failed: {name}: {reason}", err=True)
     click.echo(_produce_report(summary, topic), err=True)
@@ -384,7 +423,7 @@ def consume(
     wanted_key = key_filter.encode() if key_filter is not None else None
     option = orjson.OPT_INDENT_2 if fmt == "pretty" else 0
 
-    counts = {"shown": 0, "read": 0}  # kept outside run() so Ctrl-C can say how far it got
+    counts = {"shown": 0, "read": 0}  # kept outside run() so Ctrl-C/SIGTERM can say how far it got
 
     async def run() -> None:
         async for record in consume_records(
@@ -407,16 +446,13 @@ def consume(
             if max_records is not None and counts["shown"] >= max_records:
                 break
 
-    def report(head: str = "") -> str:
+    def report() -> str:
         shown, read = counts["shown"], counts["read"]
         filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key or regex else ""
-        return f"{head}read {shown} record(s) from {topic}{filtered}"
+        return f"read {shown} record(s) from {topic}{filtered}"
 
-    try:
+    with _reports_when_stopped(report):
         _run(run())
-    except KeyboardInterrupt:
-        click.echo(report("interrupted: "), err=True)
-        sys.exit(130)
     click.echo(report(), err=True)
 
 
@@ -493,33 +529,37 @@ def dlq_replay(
     timeout_s: float,
 ) -> None:
     """Re-produce dead letters' original bytes (payload_b64) to the raw topic, e.g. after a fix."""
-    from streamproc.kafka.clients import consume_records, produce_items, require_topic
+    from streamproc.kafka.clients import ProduceSummary, consume_records, produce_items, require_topic
 
     settings = _settings(ctx)
     target = target or settings.kafka.topic_raw
+    # Kept outside the coroutines so Ctrl-C/SIGTERM can say how far it got.
+    items: list[InputItem] = []
+    read = [0]
+    summary = ProduceSummary()
 
-    async def collect() -> tuple[list[InputItem], int]:
-        items: list[InputItem] = []
-        read = 0
+    async def collect() -> None:
         # Reading first: its client turns an unreachable broker into one line.
         async for record in consume_records(settings, settings.kafka.topic_dlq, timeout_s=timeout_s):
-            read += 1
+            read[0] += 1
             payload = _replayable(_decoded_value(record.value, False), code, since)
             if payload is not None:
                 items.append(InputItem(f"{record.topic}/{record.partition}/{record.offset}", payload))
         await require_topic(target, settings)  # a mistyped --to is named even with nothing to replay
-        return items, read
 
-    items, read = _run(collect())
-    if dry_run:
-        click.echo(f"would replay {len(items)} of {read} dead letter(s) to {target} (dry run)", err=True)
-        return
-    summary = _run(produce_items(settings, items, topic=target)) if items else None
-    sent, failed = (summary.sent, summary.failed) if summary else (0, 0)
-    for name, reason in summary.failures if summary else []:
+    def report() -> str:
+        if dry_run:
+            return f"would replay {len(items)} of {read[0]} dead letter(s) to {target} (dry run)"
+        return f"replayed {summary.sent} of {read[0]} dead letter(s) to {target} ({summary.failed} failed)"
+
+    with _reports_when_stopped(report):
+        _run(collect())
+        if items and not dry_run:
+            _run(produce_items(settings, items, topic=target, summary=summary))
+    for name, reason in summary.failures:
         click.echo(f"failed: {name}: {reason}", err=True)
-    click.echo(f"replayed {sent} of {read} dead letter(s) to {target} ({failed} failed)", err=True)
-    if failed:
+    click.echo(report(), err=True)
+    if summary.failed:
         sys.exit(1)
 
 
@@ -806,8 +846,8 @@ def bench(
 
 def main() -> None:
     """The ``streamproc`` command. Ctrl-C ends any command with one line and exit code 130 (the
-    shell's convention for SIGINT) instead of click's "Aborted!" and 1; produce and consume first
-    say what they did so far."""
+    shell's convention for SIGINT) instead of click's "Aborted!" and 1; produce, consume and dlq
+    replay first say what they did so far, and end the same way on SIGTERM (exit code 143)."""
     try:
         # Commands return None; an int is the code of click's Exit (--help, --version, ctx.exit).
         outcome = cli.main(prog_name="streamproc", standalone_mode=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import logging.config
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -179,6 +180,15 @@ def configure_command_logging() -> None:
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 
+def format_rate(per_second: float) -> str:
+    """A rate for a log line: one decimal from 1/s up, two significant digits below, so a low rate
+    (2 in 60 s: 0.033) never reads as 0.0; only no growth at all is 0.0."""
+    if per_second == 0 or abs(per_second) >= 1:
+        return f"{per_second:.1f}"
+    decimals = 1 - math.floor(math.log10(abs(per_second)))
+    return f"{per_second:.{decimals}f}"
+
+
 class ThroughputLog:
     """Logs, per call of ``tick``, how much each counter grew since the previous call (and the rate);
     nothing when none grew, so an idle worker stays quiet."""
@@ -204,6 +214,7 @@ class ThroughputLog:
             return None
         parts = ", ".join(f"{name.replace('_', ' ')} {delta:.0f}" for name, delta in deltas.items())
         first = next(iter(deltas))
-        line = f"throughput: {parts} in the last {elapsed:.0f}s ({deltas[first] / elapsed:.1f} {first}/s)"
+        rate = format_rate(deltas[first] / elapsed)
+        line = f"throughput: {parts} in the last {elapsed:.0f}s ({rate} {first}/s)"
         self.logger.info(line, extra={f"{k}_delta": int(v) for k, v in deltas.items()})
         return line

@@ -156,25 +156,63 @@ def test_produce_names_each_failed_input_and_counts_only_what_was_sent(
     assert len(read_topic(env, "raw")) == 1
 
 
-def test_ctrl_c_prints_the_summary_so_far(kafka_bootstrap: str, tmp_path: Path) -> None:
+def _stopped(proc: subprocess.Popen[bytes], signum: int) -> str:
+    """Send ``signum``; the command's stderr, checked to be one line, no traceback, exit 128+signum."""
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=30)
+    text = stderr.decode()
+    assert proc.returncode == 128 + signum, text
+    assert "Traceback" not in text and "Aborted" not in text and "Unclosed" not in text, text
+    assert len(text.splitlines()) == 1 and text.startswith("interrupted: "), text
+    return text
+
+
+def _start(env: Env, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamproc", *args],
+        env=env.environ(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_sigterm_print_the_summary_so_far(
+    kafka_bootstrap: str, tmp_path: Path, signum: int
+) -> None:
     env = Env(kafka_bootstrap, tmp_path)
     create_topics(env, "raw")
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes(b"".join(b'{"title": "t%d", "body": "b"}\n' % i for i in range(100)))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamproc", "produce", "--no-progress", "--rate", "5", str(feed)],
-        env=env.environ(),
-        cwd=REPO,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start(env, "produce", "--no-progress", "--rate", "5", str(feed))
     time.sleep(6)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=30)
-    text = stderr.decode()
-    assert proc.returncode == 130 and "Traceback" not in text and "Aborted" not in text, text
+    text = _stopped(proc, signum)
     sent = int(text.split("interrupted: sent ")[1].split()[0])
     assert 0 < sent < 100
     assert len(read_topic(env, "raw")) == sent
+
+
+def test_sigterm_stops_consume_and_dlq_replay_with_what_they_read(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    env = Env(kafka_bootstrap, tmp_path)
+    create_topics(env, "raw", "dlq")
+    produce_to_partitions(env, [(b'{"title": "t%d"}' % i, 0) for i in range(5)])
+    proc = _start(env, "consume", "--topic", env.topics["raw"], "--timeout", "0")
+    assert proc.stdout is not None
+    for _ in range(5):  # every record shown: the read then waits for more, forever
+        assert proc.stdout.readline()
+    text = _stopped(proc, signal.SIGTERM)
+    assert text == f"interrupted: read 5 record(s) from {env.topics['raw']}\n"
+
+    letters = [_dead_letter("no_body", b'{"title": "t"}', f"2099-01-0{day}T00:00:00Z") for day in (1, 2)]
+    produce_to_partitions(env, [(letter, 0) for letter in letters], role="dlq")
+    proc = _start(env, "dlq", "replay", "--timeout", "600")  # reads, then waits 600 idle seconds
+    time.sleep(15)  # start-up, then both letters read
+    text = _stopped(proc, signal.SIGTERM)
+    assert text == f"interrupted: replayed 0 of 2 dead letter(s) to {env.topics['raw']} (0 failed)\n"
+    assert len(read_topic(env, "raw")) == 5  # nothing replayed: the read had not ended
 
 
 def test_stdin_lines_and_arrays_then_consume_filters(kafka_bootstrap: str, tmp_path: Path) -> None:

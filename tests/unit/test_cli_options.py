@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
@@ -91,6 +94,52 @@ def test_ctrl_c_in_consume_says_how_far_it_got(
     assert err.strip() == "interrupted: read 0 record(s) from news.enriched (0 read, 0 filtered out)"
 
 
+def _sigterm_self(coro: Coroutine[Any, Any, Any]) -> None:
+    """A command's Kafka work stood in for by a SIGTERM that arrives while it runs."""
+    coro.close()
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(10)  # the handler runs at once and ends the sleep; reaching the end is the failure
+    raise AssertionError("SIGTERM did not stop the command")
+
+
+class SigtermNotHandled(Exception):
+    pass
+
+
+def _refuse_sigterm(_signum: int, _frame: object) -> None:
+    raise SigtermNotHandled  # in place of the default action, which would end the test run
+
+
+@pytest.mark.parametrize(
+    ("args", "summary"),
+    [
+        (["produce", "--no-progress", "{article}"], "sent 0 message(s), 0 bytes, to news.raw in "),
+        (["consume", "--topic", "news.enriched"], "read 0 record(s) from news.enriched"),
+        (["dlq", "replay"], "replayed 0 of 0 dead letter(s) to news.raw (0 failed)"),
+        (["dlq", "replay", "--dry-run"], "would replay 0 of 0 dead letter(s) to news.raw (dry run)"),
+    ],
+)
+def test_sigterm_says_how_far_it_got_and_exits_143(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    args: list[str],
+    summary: str,
+) -> None:
+    article = tmp_path / "a.json"
+    article.write_text('{"title": "t", "body": "b"}')
+    monkeypatch.setattr(streamproc.cli, "_run", _sigterm_self)
+    previous = signal.signal(signal.SIGTERM, _refuse_sigterm)
+    try:
+        code = _main_exit(monkeypatch, [arg.format(article=article) for arg in args])
+        # The command's own handler is gone once it ends: the caller's is back.
+        assert signal.getsignal(signal.SIGTERM) is _refuse_sigterm
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    err = capsys.readouterr().err
+    assert code == 143 and err.startswith(f"interrupted: {summary}") and err.count("\n") == 1, err
+
+
 def test_usage_errors_and_help_keep_clicks_exit_codes(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -110,3 +159,29 @@ def test_an_expected_failure_no_command_caught_is_still_one_line(
     monkeypatch.setattr(streamproc.cli, "_settings", missing_model)
     assert _main_exit(monkeypatch, ["process", "x.json"]) == 1
     assert capsys.readouterr().err == "error: spaCy pipeline 'nope' is not installed (enrich.model)\n"
+
+
+@pytest.mark.parametrize(
+    ("running", "answering", "code"),
+    [(True, True, 0), (False, False, 3), (True, False, 4)],
+)
+def test_broker_status_exit_code_is_zero_only_when_the_broker_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, running: bool, answering: bool, code: int
+) -> None:
+    from streamproc.cli import broker_status_exit_code
+    from streamproc.kafka.broker import BrokerStatus
+
+    assert broker_status_exit_code(running, answering) == code
+    status = BrokerStatus(
+        running, 4242 if running else None, "127.0.0.1:19092", answering, tmp_path / "b.log"
+    )
+
+    class Broker:
+        def status(self) -> BrokerStatus:
+            return status
+
+    monkeypatch.setattr(streamproc.cli, "_local_broker", lambda _settings: Broker())
+    result = CliRunner().invoke(cli, ["broker", "status"])
+    assert result.exit_code == code, result.output
+    assert result.stdout.startswith(("running" if running else "stopped") + f" pid={status.pid} ")
+    assert (f"see {tmp_path / 'b.log'}" in result.stderr) is (code == 4)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import logging
 
+import pytest
+
 from streamproc.logs import (
     DemoteFilter,
     HumanFormatter,
     RateLimitFilter,
     ThroughputLog,
+    format_rate,
     logging_dict_config,
     use_human_format,
 )
@@ -95,6 +98,24 @@ def test_throughput_line_reports_growth_and_stays_quiet_when_idle() -> None:
     clock.now = 120.0
     assert throughput.tick() is None
     assert stream.getvalue().count("throughput") == 1
+    clock.now, counts["received"] = 180.0, 122.0  # two in a minute: visible, not "0.0 received/s"
+    assert throughput.tick() == "throughput: received 2, published 0 in the last 60s (0.033 received/s)"
+
+
+@pytest.mark.parametrize(
+    ("per_second", "shown"),
+    [
+        (0.0, "0.0"),
+        (2.0, "2.0"),
+        (1234.56, "1234.6"),
+        (0.5, "0.50"),
+        (1 / 60, "0.017"),  # one a minute
+        (1 / 3600, "0.00028"),  # one an hour
+        (-0.25, "-0.25"),  # a counter that went back (a restart) is shown, not hidden
+    ],
+)
+def test_rate_keeps_two_significant_digits_below_one_per_second(per_second: float, shown: str) -> None:
+    assert format_rate(per_second) == shown
 
 
 def test_rate_limit_state_stays_bounded_when_messages_vary() -> None:
