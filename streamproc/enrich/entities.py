@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from streamproc.enrich.demonyms import DEMONYMS
+from streamproc.enrich.demonyms import DEMONYMS, derives_from
 from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
     GENERIC_ORG_WORDS,
@@ -52,6 +52,7 @@ from streamproc.enrich.names import (
     without_role_words,
 )
 from streamproc.models import Entity, FieldName, Span
+from streamproc.stories.rarity import zipf
 
 FIELD_ORDER: dict[str, int] = {"title": 0, "subtitle": 1, "body": 2}
 
@@ -1759,13 +1760,21 @@ def _merge_leading_words(groups: dict[str, _Group], texts: Mapping[FieldName, st
     name: written once with a legal form ("Daewon Marine Engineering Co." ... "Daewon", typed a
     person), or typed a person while its first word alone is typed an organisation or a group,
     which a person's first name alone is not ("Meridian Re" ... "Meridian", written after it).
-    Apart stay: a word typed or used as a place, a nationality word, a word of a person's name,
-    and the first word of two longer names going on with different words (``_leading_targets``)."""
+    Apart stay: a word used as a place, a word typed a place that the language knows (below), a
+    nationality word, a word of a person's name, and the first word of two longer names going on
+    with different words (``_leading_targets``).
+
+    A word typed a place joins only a legal-form name, and only when it is a coined word, unknown
+    to the English frequency list (``zipf`` 0: "Koorinda" ... "Koorinda Resources Ltd", "Rheinmark"
+    ... "Rheinmark Chemie AG", each typed GPE and never used as a place): the model types an
+    unknown capitalised word a place by its shape, while a known place ("Singapore" beside
+    "Singapore Airlines Ltd", "Washington") stays the place."""
     for short in sorted(groups.values(), key=lambda g: g.first):
         if short.key not in groups or short.alias is not None or len(short.tokens()) != 1:
             continue
+        place_typed = short.entity_type() in _PLACE
         if (
-            short.entity_type() in _PLACE
+            (place_typed and zipf(short.key) > 0.0)
             or short.key in NATIONALITY_WORDS
             or _placed(short, texts, owner_not_place=True)
         ):
@@ -1997,6 +2006,7 @@ def canonical_entities(
     only merges when exactly one target fits.
     """
     groups = _group_mentions(mentions, language)
+    _resolve_place_adjectives(groups, texts or {})
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
     _merge_admin_places(groups)
@@ -2045,7 +2055,6 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         if alias is not None:
             group.alias = alias
     _join_institution_forms(groups)
-    _name_lone_adjectives(groups)
     return groups
 
 
@@ -2072,25 +2081,120 @@ def _country_alias(key: str, label: str) -> tuple[str, str] | None:
     return None
 
 
-def _name_lone_adjectives(groups: dict[str, _Group]) -> None:
-    """A place adjective the model typed a nationality, in an article that never writes its
-    place, is the article's reference to the place and takes the place's name and type ("British"
-    -> "United Kingdom", "Spanish" -> "Spain", see ``demonyms``), so the place has one name and
-    one id in every article. Where the article writes the place too, the adjective stays apart:
-    annotated news disagrees whether "German engineers" beside "Germany" is the country (written
-    batches 1-8 keep it apart, 9-10 join it), so no merge is made that one of them calls wrong."""
+def _resolve_place_adjectives(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A place adjective the model typed a nationality is a mention of its place (see
+    ``demonyms``): "British" of the United Kingdom, "Chilean" of Chile, "South Australian" of South
+    Australia. Where the article writes the place, the adjective joins it when the table names that
+    place (through ``COUNTRY_ALIASES``: "British" joins "Britain") or when it is made from the
+    place's own name by a regular suffix (``derives_from``), the place typed GPE or LOC; where it
+    never writes the place, an adjective of the table takes the place's name and type, so the place
+    has one name and one id in every article. Not an adjective written as the first word of a
+    longer name ("French Guiana" cut to "French", "Australian Securities Exchange"), nor a people's
+    plural ("Chileans": no suffix makes it), nor an adjective of several places ("Korean")."""
+    people = {
+        (item.mention.field, item.span.start)
+        for group in groups.values()
+        for item in group.items
+        if item.mention.label == "PERSON" and len(_tokens(item.name)) > 1
+    }
     for key, group in list(groups.items()):
-        place = DEMONYMS.get(key)
-        if place is None or any(item.mention.label != "NORP" for item in group.items):
+        if groups.get(key) is not group or any(item.mention.label != "NORP" for item in group.items):
             continue
+        adjectives = [item for item in group.items if not _starts_longer_name(item, texts, people)]
+        target = _adjective_place(key, groups, texts)
+        if not adjectives or target is None:
+            continue
+        group.items = [item for item in group.items if item not in adjectives]
+        if not group.items:
+            del groups[key]
+        _add_place_mentions(groups, target, adjectives)
+
+
+def _adjective_place(
+    key: str, groups: dict[str, _Group], texts: Mapping[FieldName, str]
+) -> _Group | tuple[str, str] | None:
+    """The place group the adjective ``key`` joins, or (name, type) of the place of the table
+    the article never writes, or None. A place written only as the last word of a longer name
+    ("Three UK", cut by the model to "UK") is not the place written."""
+    place = DEMONYMS.get(key)
+    if place is not None:
         written_out = COUNTRY_ALIASES.get(_key(place))
         alias = (written_out[0], written_out[1]) if written_out is not None else (place, "GPE")
-        place_key = _key(alias[0])
-        if place_key in groups:
-            continue
-        del groups[key]
-        group.key, group.alias = place_key, alias
-        groups[place_key] = group
+        named = groups.get(_key(alias[0]))
+        if named is None:
+            return alias
+        placed = named.alias is not None or named.entity_type() in _PLACE
+        return named if placed and not _ends_longer_names(named, texts) else None
+    derived = [g for g in groups.values() if g.entity_type() in _PLACE and derives_from(key, g.key)]
+    return derived[0] if len(derived) == 1 and not _ends_longer_names(derived[0], texts) else None
+
+
+# A capitalised word before a name, itself after a lower-case or name word of the same sentence
+# ("and Three UK"); not a sentence's first word ("The Netherlands", "In Britain").
+_NAME_WORD_BEFORE = re.compile(r"[\w,;)’'][ \u00a0]+[A-Z][\w&’'.-]*[ \u00a0]+$")
+
+
+def _ends_longer_names(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """Every mention of ``group`` is the last word of a longer capitalised name."""
+    return all(
+        _NAME_WORD_BEFORE.search(
+            texts.get(item.mention.field, "")[max(0, item.span.start - 60) : item.span.start]
+        )
+        for item in group.items
+    )
+
+
+def _add_place_mentions(
+    groups: dict[str, _Group], target: _Group | tuple[str, str], adjectives: list[_Item]
+) -> None:
+    """Adjective mentions become mentions of their place, named and typed as the place (so they
+    never outvote its written name), keeping their own surface and span."""
+    if isinstance(target, tuple):
+        place_key = _key(target[0])
+        place = groups.setdefault(place_key, _Group(key=place_key, alias=target))
+    else:
+        place = target
+    name, label = place.name(), place.entity_type()
+    place.items.extend(
+        _Item(
+            mention=replace(item.mention, label=label),
+            surface=item.surface,
+            span=item.span,
+            name=name,
+            order=item.order,
+        )
+        for item in adjectives
+    )
+    place.cached_name = place.cached_type = None
+
+
+# A capitalised word right after an adjective continues a name ("French Guiana", "Swiss Re",
+# "Australian Securities Exchange"), unless a person's full name starts there: a nationality
+# before a person ("Norwegian Casper Lindahl") is still the adjective; a one-word "person" right
+# after it is the rest of a place the model cut ("French" + "Guiana").
+_NAME_GOES_ON = re.compile(r"[ \u00a0]+(?=[A-Z])")
+
+
+def _starts_longer_name(
+    item: _Item, texts: Mapping[FieldName, str], people: set[tuple[FieldName, int]]
+) -> bool:
+    """The adjective is the first word of a longer capitalised name (cut there by the model); a
+    headline in title case ("Chilean Cherry Exporters Turn to Air") capitalises every word, so
+    there a capital says nothing."""
+    text = texts.get(item.mention.field, "")
+    gap = _NAME_GOES_ON.match(text, item.span.end)
+    if gap is None or (item.mention.field, gap.end()) in people:
+        return False
+    return item.mention.field == "body" or not _in_title_case(text)
+
+
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def _in_title_case(text: str) -> bool:
+    """Most words of four letters or more are capitalised (at least three of them)."""
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.7 * len(words)
 
 
 def _entities(groups: dict[str, _Group], lead_end: int | None) -> list[Entity]:
