@@ -1555,8 +1555,37 @@ def _introduced_aliases(
             if second is None or not _parenthetical_alias(group, second, text, fld):
                 continue
             by_second = len(second.tokens()) == 1
+        if intro and group.entity_type() in _PLACE and intro.group(0).rstrip()[-1:] in {'"', "“"}:
+            continue  # a place's epithet: Catanduanes, known as the "Land of the Howling Winds"
         if second is not group and second.entity_type() != "NORP" and not _possessive(second, text, fld):
             pairs.append((group, second, by_second))
+    return pairs + _renamed_subjects(at, texts)
+
+
+# A name the sentence's subject had or took, with "it" for the subject: "Alpenstrom last raised a
+# dam in 1994, when it was still called Kraftwerke Arbenz", "Acme was renamed Beta in 2020", "Acme
+# changed its name to Beta". "It" is no person, so a person's "when he was called" is not read.
+_RENAMED = re.compile(
+    r"\b(?:(?:when|while|before|until|after)\s+it\s+was\s+(?:still\s+|then\s+|once\s+|formerly\s+)?"
+    r"(?:called|named|known\s+as)|(?:was|had\s+been|has\s+been)\s+renamed|renamed\s+itself"
+    r"|changed\s+its\s+name\s+to)\s+[\"“]?"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n)")
+
+
+def _renamed_subjects(
+    at: dict[tuple[str, int], _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group, bool]]:
+    """(subject, other name, False) for each ``_RENAMED`` phrase whose sentence starts with a name
+    and whose other name follows the phrase at once."""
+    pairs: list[tuple[_Group, _Group, bool]] = []
+    for fld, text in texts.items():
+        for match in _RENAMED.finditer(text):
+            other = _named_at(at, fld, text, match.end())
+            starts = list(_SENTENCE_START.finditer(text, 0, match.start()))
+            subject = _named_at(at, fld, text, starts[-1].end()) if starts else None
+            if other is not None and subject not in (None, other) and not _possessive(other, text, fld):
+                pairs.append((subject, other, False))
     return pairs
 
 
