@@ -177,3 +177,15 @@ def test_a_later_article_that_writes_only_the_introduced_name_takes_the_first_on
     )
     named = [{e["name"] for e in record["entities"] if e["type"] == "ORG"} for record in out]
     assert "Ukie" in named[0] and "Ukie" in named[1], named
+
+
+def test_initials_and_syllabic_acronyms_share_one_prefix_matcher() -> None:
+    # ents15b (b): one parameterised matcher; the bounds make the two kinds.
+    from streamproc.enrich.names import _spelled_by_starts
+
+    initials = ("european", "aeronautic", "defence", "and", "space")
+    assert _spelled_by_starts("eads", initials, lambda _, w: (1, min(len(w), 3)), {"and"}.__contains__)
+    assert not _spelled_by_starts("eads", initials, lambda _, w: (1, min(len(w), 3)))
+    syllabic = ("office", "gas", "electricity", "markets")
+    assert _spelled_by_starts("ofgem", syllabic, lambda j, w: (2 if j == 0 else 1, max(2, len(w) // 2)))
+    assert not _spelled_by_starts("ofgem", syllabic, lambda j, w: (3, 3))
