@@ -29,8 +29,10 @@ Heathrow", NER tagging "London" alone) looks up and registers the name without t
 What is taught is deliberately narrow: acronyms and clipped forms ("Fed", "BofA", "VW") and
 their expansions, its name with generic
 organisation words ("Computer", "Group") and the short form of a product named after its maker
-("A380"). Surnames, first names and definite references ("the Commission") only hold within
-one article and are never taught. People and places are not taught either (places have
+("A380"), and a name of two words or more that shares no word with the canonical one, which only
+an introduction puts in one entity ("UK Interactive Entertainment" for "Ukie"). Surnames, first
+names and definite references ("the Commission") only hold within one article and are never
+taught. People and places are not taught either (places have
 ``COUNTRY_ALIASES``, which needs no state); a person of a first and a last name, with or without
 middle initials, only registers its spelling under the name without them (``person_key``), so
 "Ingrid M. Solberg" and "Ingrid Solberg" meet, and take the first spelling when the stream has one
