@@ -1524,10 +1524,13 @@ _ALIAS_INTRO = re.compile(
     r")\s+[\"“]?"
 )
 _THE = re.compile(r"the\s+", re.I)
+_QUOTED = re.compile(r"[\"“]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 # The parenthetical closes and no capitalised word follows: "the Criminal Justice (Corruption
 # Offences) Act" is one name.
-_CLOSE_PAREN = re.compile(r"\s*\)(?!\s*[A-Z])")
+_CLOSE_PAREN = re.compile(r"(?:,\s*[A-Z][A-Za-z&]{1,7})?\s*\)(?!\s*[A-Z])")
+# "the Federal Office of Transport (Bundesamt für Verkehr, BAV)": the foreign name's acronym after it.
+_ACRONYM_AFTER = re.compile(r",\s*(?=[A-Z][A-Za-z&]{1,7}\s*\))")
 
 
 def _introduced_aliases(
@@ -1555,7 +1558,8 @@ def _introduced_aliases(
             if second is None or not _parenthetical_alias(group, second, text, fld):
                 continue
             by_second = len(second.tokens()) == 1
-        if intro and group.entity_type() in _PLACE and intro.group(0).rstrip()[-1:] in {'"', "“"}:
+            pairs.extend((group, acronym, False) for acronym in _acronyms_after(second, at, text, fld))
+        if intro and group.entity_type() in _PLACE and _QUOTED.search(text, intro.start(), intro.end() + 5):
             continue  # a place's epithet: Catanduanes, known as the "Land of the Howling Winds"
         if second is not group and second.entity_type() != "NORP" and not _possessive(second, text, fld):
             pairs.append((group, second, by_second))
@@ -1616,6 +1620,17 @@ def _parenthetical_alias(group: _Group, inner: _Group, text: str, fld: str) -> b
 
 
 _COUNTRIES = frozenset(place.casefold() for place in DEMONYMS.values())
+
+
+def _acronyms_after(inner: _Group, at: dict[tuple[str, int], _Group], text: str, fld: str) -> list[_Group]:
+    """The acronym written after a parenthetical name and a comma, "(Bundesamt für Verkehr, BAV)"."""
+    out: list[_Group] = []
+    for item in inner.items:
+        match = _ACRONYM_AFTER.match(text, item.span.end) if item.span.field == fld else None
+        acronym = at.get((fld, match.end())) if match else None
+        if acronym is not None and _acronym_form(acronym):
+            out.append(acronym)
+    return out
 
 
 def _possessive(group: _Group, text: str, fld: str) -> bool:

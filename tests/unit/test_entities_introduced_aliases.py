@@ -69,6 +69,21 @@ def test_a_parenthetical_name_after_an_organisation_is_its_second_name() -> None
     assert [(e.name, e.mentions) for e in entities] == [("Cocobod", 3)]
 
 
+def test_a_parenthetical_foreign_name_with_its_acronym() -> None:
+    body = (
+        "The Federal Office of Transport (Bundesamt für Verkehr, BAV) must approve the design. "
+        "The BAV said it saw no obstacle."
+    )
+    entities = resolve(
+        body,
+        ("The Federal Office of Transport", "ORG"),
+        ("Bundesamt für Verkehr", "ORG"),
+        ("BAV", "ORG"),
+        ("BAV", "ORG"),
+    )
+    assert [(e.name, e.mentions) for e in entities] == [("Federal Office of Transport", 4)]
+
+
 def test_a_name_the_sentence_subject_had_or_took() -> None:
     # written13 r08 class: "it" for the subject, the other name right after the phrase.
     body = "Alpenstrom last raised a dam in 1994, when it was still called Kraftwerke Arbenz."
@@ -98,7 +113,7 @@ def test_what_is_not_a_second_name() -> None:
         (
             'Catanduanes, known as the "Land of the Howling Winds", was hit.',
             ("Catanduanes", "GPE"),
-            ("Land of the Howling Winds", "LAW"),
+            ('the "Land of the Howling Winds', "LAW"),
         ),
         (
             "the Criminal Justice (Corruption Offences) Act",
