@@ -1457,12 +1457,7 @@ def _parenthetical_pairs(
 ) -> list[tuple[_Group, _Group]]:
     """(name, short) pairs written "Name (SHORT)" or "SHORT (Name)": an explicit introduction; and
     (present, former) names written "Name, formerly Old Name"."""
-    at: dict[tuple[str, int], _Group] = {}
-    ends: list[tuple[str, int, _Group]] = []
-    for group in groups.values():
-        for item in group.items:
-            at[(item.span.field, item.span.start)] = group
-            ends.append((item.span.field, item.span.end, group))
+    at, ends = _span_index(groups)
     pairs: list[tuple[_Group, _Group]] = []
     for fld, end, group in ends:
         text = texts.get(fld)  # type: ignore[call-overload]
@@ -1497,6 +1492,165 @@ def _parenthetical_pairs(
         elif _acronym_form(group) and not _acronym_form(inner):
             pairs.append((inner, group))
     return pairs
+
+
+def _span_index(
+    groups: dict[str, _Group],
+) -> tuple[dict[tuple[str, int], _Group], list[tuple[str, int, _Group]]]:
+    """The group of the mention starting at each (field, offset), and every mention's (field, end,
+    group): what an introduction written after a name points to."""
+    at: dict[tuple[str, int], _Group] = {}
+    ends: list[tuple[str, int, _Group]] = []
+    for group in groups.values():
+        for item in group.items:
+            at[(item.span.field, item.span.start)] = group
+            ends.append((item.span.field, item.span.end, group))
+    return at, ends
+
+
+# How news gives a second name for what it has just named, written right after the name: a comma,
+# at most four words of apposition with no preposition or relative word among them ("the Chilean
+# carrier", "the trade body"; not "the maker of the drug known as Zantac", which names the drug),
+# an acronym in parentheses allowed first ("(FOT), known in German as"), then a naming phrase:
+# "known [in German | until 2024] as", "also known as", "formally / formerly called", "whose full
+# name is", "whose name translates as", "that trades as". The second name starts at once.
+_APPOSITION_WORD = r"(?!(?:of|for|from|with|by|behind|and|or|to|in|on|at|that|which|who|whose)\b)[\w'’-]+\s+"
+_ALIAS_INTRO = re.compile(
+    r"(?:\s*\([^()]{1,12}\))?,\s+(?:(?:the|an?)\s+(?:" + _APPOSITION_WORD + r"){1,4})?(?:"
+    r"(?:(?:that|which)\s+(?:is|was)\s+)?"
+    r"(?:(?:also|formerly|formally|officially|previously|once|still|now|widely|commonly|locally|better)\s+)?"
+    r"(?:known(?:\s+(?:in|until|since|before)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+as|called|named|styled|branded)"
+    r"|whose\s+(?:(?:full|official|formal|legal|former|original|old)\s+)?name\s+(?:is|was|translates\s+as|means)"
+    r"|(?:that|which)\s+trades\s+as|trading\s+as"
+    r")\s+[\"“]?"
+)
+_THE = re.compile(r"the\s+", re.I)
+_QUOTED = re.compile(r"[\"“]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+# The parenthetical closes and no capitalised word follows: "the Criminal Justice (Corruption
+# Offences) Act" is one name.
+_CLOSE_PAREN = re.compile(r"(?:,\s*[A-Z][A-Za-z&]{1,7})?\s*\)(?!\s*[A-Z])")
+# "the Federal Office of Transport (Bundesamt für Verkehr, BAV)": the foreign name's acronym after it.
+_ACRONYM_AFTER = re.compile(r",\s*(?=[A-Z][A-Za-z&]{1,7}\s*\))")
+
+
+def _introduced_aliases(
+    groups: dict[str, _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group, bool]]:
+    """(name, second name, whether the second names the entity) the article introduces: after a
+    naming phrase (``_ALIAS_INTRO``), or a whole parenthetical that is a name after an
+    organisation's name (``_parenthetical_alias``; acronyms are ``_parenthetical_pairs``'). Not a
+    possessive ("known as Acme's fixer"). A one-word name in parentheses is what the article goes on
+    to write ("the Ghana Cocoa Board (Cocobod) ... Cocobod said"), so it names the entity, as a
+    long expansion's acronym does; the stream then learns the long form for it (one word is never
+    taught: ``aliases._introduced_name``)."""
+    at, ends = _span_index(groups)
+    pairs: list[tuple[_Group, _Group, bool]] = []
+    for fld, end, group in ends:
+        text = texts.get(fld)  # type: ignore[call-overload]
+        if text is None or group.entity_type() == "NORP":
+            continue
+        intro = _ALIAS_INTRO.match(text, end)
+        second = _named_at(at, fld, text, intro.end()) if intro else None
+        by_second = False
+        if second is None:
+            paren = _OPEN_PAREN.match(text, end)
+            second = _named_at(at, fld, text, paren.end()) if paren else None
+            if second is None or not _parenthetical_alias(group, second, text, fld):
+                continue
+            by_second = len(second.tokens()) == 1
+            pairs.extend((group, acronym, False) for acronym in _acronyms_after(second, at, text, fld))
+        if intro and group.entity_type() in _PLACE and _QUOTED.search(text, intro.start(), intro.end() + 5):
+            continue  # a place's epithet: Catanduanes, known as the "Land of the Howling Winds"
+        if second is not group and second.entity_type() != "NORP" and not _possessive(second, text, fld):
+            pairs.append((group, second, by_second))
+    return pairs + _renamed_subjects(at, texts)
+
+
+# A name the sentence's subject had or took, with "it" for the subject: "Alpenstrom last raised a
+# dam in 1994, when it was still called Kraftwerke Arbenz", "Acme was renamed Beta in 2020", "Acme
+# changed its name to Beta". "It" is no person, so a person's "when he was called" is not read.
+_RENAMED = re.compile(
+    r"\b(?:(?:when|while|before|until|after)\s+it\s+was\s+(?:still\s+|then\s+|once\s+|formerly\s+)?"
+    r"(?:called|named|known\s+as)|(?:was|had\s+been|has\s+been)\s+renamed|renamed\s+itself"
+    r"|changed\s+its\s+name\s+to)\s+[\"“]?"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n)")
+
+
+def _renamed_subjects(
+    at: dict[tuple[str, int], _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group, bool]]:
+    """(subject, other name, False) for each ``_RENAMED`` phrase whose sentence starts with a name
+    and whose other name follows the phrase at once."""
+    pairs: list[tuple[_Group, _Group, bool]] = []
+    for fld, text in texts.items():
+        for match in _RENAMED.finditer(text):
+            other = _named_at(at, fld, text, match.end())
+            starts = list(_SENTENCE_START.finditer(text, 0, match.start()))
+            subject = _named_at(at, fld, text, starts[-1].end()) if starts else None
+            if other is not None and subject not in (None, other) and not _possessive(other, text, fld):
+                pairs.append((subject, other, False))
+    return pairs
+
+
+def _named_at(at: dict[tuple[str, int], _Group], fld: str, text: str, pos: int) -> _Group | None:
+    """The group whose mention starts at ``pos``, or after a "the" there (NER's span may hold it
+    or not: "the World Tourism Organization")."""
+    the = _THE.match(text, pos)
+    return at.get((fld, pos)) or (at.get((fld, the.end())) if the else None)
+
+
+def _parenthetical_alias(group: _Group, inner: _Group, text: str, fld: str) -> bool:
+    """Is ``inner``, in parentheses right after the organisation ``group``, a second name of it: it
+    fills the parentheses, ends the name, neither is an acronym, and it is no place, person or
+    designator ("Kessler Schienenfahrzeuge AG (Kessler Rail Vehicles)", "Servicio Electoral de
+    Chile (Servel)")."""
+    if _acronym_form(group) or _acronym_form(inner) or group.entity_type() not in _ORG_LIKE:
+        return False
+    inner_type = inner.entity_type()
+    if inner_type in _PLACE or inner_type == "PERSON":
+        return False
+    if any(ch.isdigit() for ch in inner.name()):
+        return False  # a designator or ticker: "Polar Satellite Launch Vehicle (PSLV-C64)"
+    if inner.alias is not None or inner.name().casefold() in _COUNTRIES:
+        return False  # "Canadian Imperial Bank of Commerce (Canada)", whatever its type
+    return any(
+        item.span.field == fld and _CLOSE_PAREN.match(text, item.span.end) is not None for item in inner.items
+    )
+
+
+_COUNTRIES = frozenset(place.casefold() for place in DEMONYMS.values())
+
+
+def _acronyms_after(inner: _Group, at: dict[tuple[str, int], _Group], text: str, fld: str) -> list[_Group]:
+    """The acronym written after a parenthetical name and a comma, "(Bundesamt für Verkehr, BAV)"."""
+    out: list[_Group] = []
+    for item in inner.items:
+        match = _ACRONYM_AFTER.match(text, item.span.end) if item.span.field == fld else None
+        acronym = at.get((fld, match.end())) if match else None
+        if acronym is not None and _acronym_form(acronym):
+            out.append(acronym)
+    return out
+
+
+def _possessive(group: _Group, text: str, fld: str) -> bool:
+    return any(
+        item.span.field == fld and _POSSESSIVE_AFTER.match(text, item.span.end) is not None
+        for item in group.items
+    )
+
+
+def _merge_introduced_aliases(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A second name the article introduces (``_introduced_aliases``) joins the name written first,
+    which names the entity (but a one-word name in parentheses); typed as an organisation or place
+    when either was typed so."""
+    for named, second, by_second in _introduced_aliases(groups, texts):
+        if named.key not in groups or second.key not in groups or named is second:
+            continue
+        typed = [g.entity_type() for g in (named, second) if g.entity_type() in _ORG_LIKE | _PLACE]
+        name = second.name() if by_second else named.name()
+        _absorb(named, second, groups, name, typed[0] if typed else None)
 
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
@@ -2012,6 +2166,7 @@ def canonical_entities(
     _merge_admin_places(groups)
     _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
+    _merge_introduced_aliases(groups, texts or {})
     _merge_short_forms(groups)
     _merge_hyphen_tails(groups)
     _retype_place_led_people(groups)
