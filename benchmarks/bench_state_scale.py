@@ -67,7 +67,8 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "state_scale.json"
 RAW_TOPIC = "scale.raw"  # one raw topic name for every deployment: the seeded source keys name it
 PARTITIONS = bench_state.PARTITIONS
-SEED_FORMAT = "v2"  # 2: the stories table holds each partition's count of current stories
+# 2: the stories table holds each partition's count of current stories; 3: story records (sp:)
+SEED_FORMAT = "v3"
 
 
 def feed(n: int, skip: int, stamp: datetime) -> Iterator[tuple[RawMessage, EnrichResult]]:
