@@ -272,7 +272,7 @@ def key_kind(table: str, key: bytes) -> str:
     """What a changelog key holds: the content key's kind, the pending article or its answers."""
     text = key.decode(errors="replace").strip('"')
     if table == "dedup-keys":
-        kinds = {"fp": "fingerprint", "st": "story", "al": "alias", "sg": "band record"}
+        kinds = {"fp": "fingerprint", "st": "story", "al": "alias", "sg": "band record", "sp": "story record"}
         return kinds.get(text.split(":", 1)[0], "band")
     if table == "pending":
         return "replies" if "#" in text else "article"

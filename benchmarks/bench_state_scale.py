@@ -67,7 +67,8 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "state_scale.json"
 RAW_TOPIC = "scale.raw"  # one raw topic name for every deployment: the seeded source keys name it
 PARTITIONS = bench_state.PARTITIONS
-SEED_FORMAT = "v2"  # 2: the stories table holds each partition's count of current stories
+# 2: the stories table holds each partition's count of current stories; 3: story records (sp:)
+SEED_FORMAT = "v3"
 
 
 def feed(n: int, skip: int, stamp: datetime) -> Iterator[tuple[RawMessage, EnrichResult]]:
@@ -132,6 +133,33 @@ def all_records(
         yield from renamed_copy(kept, RAW_TOPIC, shift, copy, PARTITIONS)
 
 
+def count_record(sizes: dict[str, list[int]], table: str, key: bytes, value: bytes) -> None:
+    """Add a changelog record to ``sizes``: keys and bytes (key + value) per table and key kind."""
+    counts = sizes.setdefault(f"{table}/{bench_state.key_kind(table, key)}", [0, 0])
+    counts[0] += 1
+    counts[1] += len(key) + len(value)
+
+
+def live_only(seed: list[ChangelogRecord], args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The live state ``run_store`` would produce (the seed, its copies, the published window),
+    counted without a broker: what the tables hold per article, by key kind."""
+    n, k = args.articles, args.next
+    stored = n * (1 + args.copies)
+    highest = stored // PARTITIONS + -(-k // PARTITIONS)
+    sizes: dict[str, list[int]] = {}
+    every = all_records(seed, args.copies, n, k, settings)
+    for table, _, key, value in published_window(every, highest, settings.dedup.published_memory):
+        count_record(sizes, table, key, value)
+    return {
+        "articles_stored": stored,
+        "articles_computed": n,
+        "copies": args.copies,
+        "live_state_bytes_per_article": round(sum(b for _, b in sizes.values()) / stored),
+        "live_bytes_per_article_by_kind": {t: round(b / stored) for t, (_, b) in sorted(sizes.items())},
+        "live_keys_by_kind": {t: c for t, (c, _) in sorted(sizes.items())},
+    }
+
+
 async def produce(
     bootstrap: str, plan: TopicPlan, records: Iterable[ChangelogRecord]
 ) -> dict[str, list[int]]:
@@ -153,9 +181,7 @@ async def produce(
                 pending.append(await producer.send_batch(batch, topic, partition=partition))
                 batch = open_batches[(topic, partition)] = producer.create_batch()
                 batch.append(key=key, value=value, timestamp=None)
-            counts = sizes.setdefault(f"{table}/{bench_state.key_kind(table, key)}", [0, 0])
-            counts[0] += 1
-            counts[1] += len(key) + len(value)
+            count_record(sizes, table, key, value)
             if len(pending) > 200:
                 await asyncio.gather(*pending)
                 pending = []
@@ -568,6 +594,9 @@ def main() -> None:
     )
     parser.add_argument("--verify", type=int, default=0, help="compare the seed with the worker on this many")
     parser.add_argument("--plot", action="store_true", help="only redraw state_scale.png")
+    parser.add_argument(
+        "--live-only", action="store_true", help="only count the live state the seed produces (no broker)"
+    )
     parser.add_argument("--restore-progress", type=int, default=0, help="count a restore: the worker's pid")
     args = parser.parse_args()
     if args.plot:
@@ -590,6 +619,14 @@ def main() -> None:
         }
     )
     seed = (datetime.now(UTC), []) if args.verify else compute_seed(settings, args.articles, cache)
+    if args.live_only:  # into state_scale_live.json, keyed by articles stored and label (or commit)
+        path = RESULTS.with_name("state_scale_live.json")
+        existing = json.loads(path.read_text()) if path.exists() else {}
+        result = live_only(seed[1], args, settings)
+        existing[f"{result['articles_stored']}_{args.label or bench_state._commit()}"] = result
+        path.write_text(json.dumps(existing, indent=2) + "\n")
+        print(json.dumps(result, indent=2))
+        return
     shutil.rmtree(args.work_dir, ignore_errors=True)
     args.work_dir.mkdir(parents=True)
     state_dir = args.attach_broker or args.work_dir / "broker"

@@ -26,7 +26,8 @@ written to benchmarks/results/dates_quality.json):
 
 Each article goes through the same parser as ``streamproc process`` (the body it returns, its
 detected language) and the same date extraction as the enrichment stage, without NER.
-``--show N`` lists N errors per corpus.
+``--show N`` lists N errors per corpus; ``--classes`` counts each part's errors by class of
+expression (``evaluation.ERROR_CLASSES``) and kind (missed, spurious, wrong value).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from typing import Any, Literal, cast
 
 from streamproc.enrich.dates import extract_dates
 from streamproc.enrich.dates.corpora import score_meantime, score_timeml, score_written
-from streamproc.enrich.dates.evaluation import Counts, Timex
+from streamproc.enrich.dates.evaluation import Counts, Timex, class_census
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "dates.json"
@@ -178,7 +179,7 @@ def _time_per_article_ms(articles: list[dict[str, Any]], tagger: Tagger, repeats
 def main() -> int:
     args = _arguments()
     if args.timeml or args.meantime or args.written:
-        return run_corpora(args.timeml, args.meantime, args.written, args.show, args.batches)
+        return run_corpora(args.timeml, args.meantime, args.written, args.show, args.batches, args.classes)
     return sample_gold_mode()
 
 
@@ -190,6 +191,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--meantime", type=Path, help="MEANTIME folder with raw/ and gold/")
     parser.add_argument("--written", type=Path, help="folder of written articles with gold")
     parser.add_argument("--show", type=int, default=0, help="errors to list per corpus")
+    parser.add_argument(
+        "--classes", action="store_true", help="count each part's errors by class of expression and kind"
+    )
     parser.add_argument(
         "--batches", type=_batch_range, help="written batches to score, e.g. 1-25 (default: all)"
     )
@@ -218,7 +222,12 @@ def _print(name: str, part: str, c: Counts) -> None:
 
 
 def run_corpora(
-    timeml: Path | None, meantime: Path | None, written: Path | None, show: int, batches: range | None = None
+    timeml: Path | None,
+    meantime: Path | None,
+    written: Path | None,
+    show: int,
+    batches: range | None = None,
+    classes: bool = False,
 ) -> int:
     results: dict[str, Any] = {}
     if CORPUS_RESULTS.exists():
@@ -239,6 +248,8 @@ def run_corpora(
             print("  " + error)
         for part, counts in totals.items():
             _print(corpus.name, part, counts)
+            if classes:
+                _print_census(counts)
         # One entry per corpus kind and folder: the shared MEANTIME and the CI slice side by side.
         key = _shown(folder)
         if corpus.name == "written" and batches is not None:
@@ -248,6 +259,16 @@ def run_corpora(
     CORPUS_RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {CORPUS_RESULTS.relative_to(ROOT)}")
     return 0
+
+
+def _print_census(counts: Counts) -> None:
+    census = class_census(counts.errors)
+    by_class: dict[str, dict[str, int]] = {}
+    for (name, kind), n in census.items():
+        by_class.setdefault(name, {})[kind] = n
+    for name, kinds in sorted(by_class.items(), key=lambda item: -sum(item[1].values())):
+        detail = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+        print(f"    {sum(kinds.values()):4d} {name} ({detail})")
 
 
 def _shown(folder: Path) -> str:

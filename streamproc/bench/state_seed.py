@@ -191,13 +191,21 @@ class Renamer:
         return self.pattern.sub(self._one, data)
 
     def key(self, table: str, key: bytes) -> bytes:
-        """A table key renamed: a content key (``dedup-keys``, not a profile or band record) as a
+        """A table key renamed: a content key (``dedup-keys``, not a profile or a record) as a
         whole, the ids in any other."""
         text = key[1:-1]  # a JSON string without escapes (keys are ASCII names and ids)
-        if table == "dedup-keys" and not text.startswith(b"sg:"):
+        if table == "dedup-keys" and not text.startswith((b"sg:", b"sp:")):
             content, profile, rest = text.partition(b"#p:")
             return b'"' + self.name(content) + profile + self.ids(rest) + b'"'
         return b'"' + self.ids(text) + b'"'
+
+    def value(self, table: str, key: bytes, value: bytes) -> bytes:
+        """A table value renamed: its ids, and a story record's story keys as content keys."""
+        if table != "dedup-keys" or not key.startswith(b'"sp:'):
+            return self.ids(value)
+        article_id, event_time, keys, profile = orjson.loads(value)
+        named = [self.name(name.encode()).decode() for name in keys]
+        return self.ids(orjson.dumps([article_id, event_time, named, profile]))
 
 
 def renamed_copy(
@@ -213,4 +221,4 @@ def renamed_copy(
             # Copies 1..copy add as many current stories: the newest record (this copy's) counts them all.
             yield table, partition, key, orjson.dumps({"open": orjson.loads(value)["open"] * (copy + 1)})
             continue
-        yield table, partition, renamer.key(table, key), renamer.ids(value)
+        yield table, partition, renamer.key(table, key), renamer.value(table, key, value)

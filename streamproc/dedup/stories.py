@@ -19,6 +19,7 @@ from streamproc.stories.profile import (
     TYPE_WEIGHTS,
     UBIQUITOUS_NAMES,
     ArticleProfile,
+    adjectives_apart,
     fold_accents,
     normalise_name,
     words,
@@ -65,7 +66,7 @@ def story_entity_names(
     Ranked by ``salience * TYPE_WEIGHTS[type]``, then mentions, then name (deterministic).
     """
     best: dict[str, tuple[float, int]] = {}
-    for entity in entities:
+    for entity in adjectives_apart(entities):
         weight = TYPE_WEIGHTS.get(entity.type, 0.0)
         name = normalise_name(entity.name)
         if weight <= 0.0 or not name or name in ubiquitous:

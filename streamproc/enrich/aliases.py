@@ -29,8 +29,10 @@ Heathrow", NER tagging "London" alone) looks up and registers the name without t
 What is taught is deliberately narrow: acronyms and clipped forms ("Fed", "BofA", "VW") and
 their expansions, its name with generic
 organisation words ("Computer", "Group") and the short form of a product named after its maker
-("A380"). Surnames, first names and definite references ("the Commission") only hold within
-one article and are never taught. People and places are not taught either (places have
+("A380"), and a name of two words or more that shares no word with the canonical one, which only
+an introduction puts in one entity ("UK Interactive Entertainment" for "Ukie"). Surnames, first
+names and definite references ("the Commission") only hold within one article and are never
+taught. People and places are not taught either (places have
 ``COUNTRY_ALIASES``, which needs no state); a person of a first and a last name, with or without
 middle initials, only registers its spelling under the name without them (``person_key``), so
 "Ingrid M. Solberg" and "Ingrid Solberg" meet, and take the first spelling when the stream has one
@@ -351,14 +353,17 @@ def _registers(entity: Entity) -> bool:
     return not (len(letters) > 6 and all(ch.isupper() for ch in letters))
 
 
-def _form_teaches(form: str, canonical: str) -> bool:
-    """Is ``form`` (a surface form of the entity named ``canonical``) an alias worth teaching?"""
+def _form_teaches(form: str, canonical: str, *, spelled: bool = False) -> bool:
+    """Is ``form`` (a surface form of the entity named ``canonical``) an alias worth teaching?
+    ``spelled``: another form of the entity is an expansion the acronym ``canonical`` spells."""
     if name_key(form) == name_key(canonical):
         return False
     if is_acronym(form) and not is_acronym(canonical):
         return True  # the article merged them: by initials or a parenthetical introduction
     if short_form_matches(form, canonical):
         return True  # a clipped form: "Fed", "BofA", "VW"
+    if _introduced_name(form, canonical) and (spelled or not is_acronym(canonical)):
+        return True
     if is_acronym(canonical) and not is_acronym(form):
         return acronym_matches(canonical, form)  # a long expansion -> its acronym
     stripped = generic_tail_stripped(form)
@@ -372,6 +377,18 @@ def _form_teaches(form: str, canonical: str) -> bool:
         and canonical_tokens[-len(form_tokens) :] == form_tokens
         and any(is_designator(token.upper()) for token in form_tokens)
     )
+
+
+def _introduced_name(form: str, canonical: str) -> bool:
+    """A name of two words or more that shares no word with the canonical one ("UK Interactive
+    Entertainment" for "Ukie", "Bundesamt für Verkehr" for "FOT"): an introduction puts such a form
+    in one organisation (an acronym's expansion, a parenthetical translation, "whose full name is",
+    "known in German as", a former name), so it is an alias the stream may learn. Under an acronym
+    only when a form the acronym spells confirms what it stands for ("Federal Office of Transport"),
+    so a merge the acronym does not explain ("Severn Steel" with "USS") does not spread. One word is
+    not taught ("Bundesamt", a piece NER cut, names many offices)."""
+    form_words, canonical_words = set(name_key(form).split()), set(name_key(canonical).split())
+    return len(form_words) >= 2 and not form_words & canonical_words
 
 
 def _nickname_of(form: str, canonical: str) -> bool:
@@ -402,9 +419,12 @@ def teachings(entities: Sequence[Entity], article_id: str) -> list[Teaching]:
     for entity in entities:
         if not _teachable(entity):
             continue
+        spelled = is_acronym(entity.name) and any(
+            acronym_matches(entity.name, _clean(surface)) for surface in entity.surface_forms
+        )
         for surface in entity.surface_forms:
             for form in _taught_forms(_clean(surface)):
-                if form and _form_teaches(form, entity.name):
+                if form and _form_teaches(form, entity.name, spelled=spelled):
                     teaching = Teaching(form, entity.name, entity.type, article_id)
                     out.setdefault(teaching.key, teaching)
     return list(out.values())

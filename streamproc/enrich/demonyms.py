@@ -10,6 +10,11 @@ nationality (NORP) is a mention of its place, named as the place is everywhere (
 Only adjectives that name one place: not "European" (Europe or the European Union), "Korean"
 (North or South), "Georgian" (a country or a US state), "Congolese", "Arab", "Latin"; and only
 the adjective itself, not a people's plural ("Americans", "the Tories"), which names a group.
+
+In an article that writes the place too, an adjective also joins it when it is derived from the
+place's name by a regular suffix (:func:`derives_from`): "South Australian" of "South Australia",
+"Faroese" of "Faroe Islands", "Parisian" of "Paris". The table alone could not know every region
+and city; the article's own place name is the evidence that the adjective means that place.
 """
 
 from __future__ import annotations
@@ -118,3 +123,30 @@ DEMONYMS: dict[str, str] = {
     "zambian": "Zambia",
     "zimbabwean": "Zimbabwe",
 }
+
+# Adjectives that name more than one place (see the module doc): never a mention of one of them.
+AMBIGUOUS: frozenset[str] = frozenset({"european", "korean", "georgian", "congolese", "arab", "latin"})
+
+# Suffixes that make a place adjective of a place's last word ("Chile" -> "Chilean", "Japan" ->
+# "Japanese", "Italy" -> "Italian", "Australia" -> "Australian", "Iraq" -> "Iraqi", "Faroe" ->
+# "Faroese"), after the word or after the word less its final vowel or "y".
+_SUFFIXES = ("n", "an", "ian", "ese", "i", "ean", "ish")
+# A generic plural head after the name the adjective is made of ("Faroe Islands" -> "Faroese").
+_GENERIC_HEADS = frozenset({"islands", "island", "isles"})
+_MIN_STEM = 3
+
+
+def derives_from(adjective: str, place: str) -> bool:
+    """Whether the adjective key ``adjective`` ("south australian") is made from the place key
+    ``place`` ("south australia") by a place-adjective suffix on its last word, every word before it
+    the same. Keys are lower case; an ambiguous adjective derives from nothing."""
+    words, place_words = adjective.split(), place.split()
+    if len(place_words) > 1 and place_words[-1] in _GENERIC_HEADS:
+        place_words = place_words[:-1]
+    if adjective in AMBIGUOUS or not words or words[:-1] != place_words[:-1]:
+        return False
+    if len(words) != len(place_words):
+        return False
+    last, base = words[-1], place_words[-1]
+    stems = {base, base[:-1]} if base[-1:] in "aeiouy" else {base}
+    return any(len(stem) >= _MIN_STEM and last == stem + suffix for stem in stems for suffix in _SUFFIXES)

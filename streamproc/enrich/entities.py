@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from streamproc.enrich.demonyms import DEMONYMS
+from streamproc.enrich.demonyms import DEMONYMS, derives_from
 from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
     GENERIC_ORG_WORDS,
@@ -52,6 +52,7 @@ from streamproc.enrich.names import (
     without_role_words,
 )
 from streamproc.models import Entity, FieldName, Span
+from streamproc.stories.rarity import zipf
 
 FIELD_ORDER: dict[str, int] = {"title": 0, "subtitle": 1, "body": 2}
 
@@ -1456,12 +1457,7 @@ def _parenthetical_pairs(
 ) -> list[tuple[_Group, _Group]]:
     """(name, short) pairs written "Name (SHORT)" or "SHORT (Name)": an explicit introduction; and
     (present, former) names written "Name, formerly Old Name"."""
-    at: dict[tuple[str, int], _Group] = {}
-    ends: list[tuple[str, int, _Group]] = []
-    for group in groups.values():
-        for item in group.items:
-            at[(item.span.field, item.span.start)] = group
-            ends.append((item.span.field, item.span.end, group))
+    at, ends = _span_index(groups)
     pairs: list[tuple[_Group, _Group]] = []
     for fld, end, group in ends:
         text = texts.get(fld)  # type: ignore[call-overload]
@@ -1496,6 +1492,165 @@ def _parenthetical_pairs(
         elif _acronym_form(group) and not _acronym_form(inner):
             pairs.append((inner, group))
     return pairs
+
+
+def _span_index(
+    groups: dict[str, _Group],
+) -> tuple[dict[tuple[str, int], _Group], list[tuple[str, int, _Group]]]:
+    """The group of the mention starting at each (field, offset), and every mention's (field, end,
+    group): what an introduction written after a name points to."""
+    at: dict[tuple[str, int], _Group] = {}
+    ends: list[tuple[str, int, _Group]] = []
+    for group in groups.values():
+        for item in group.items:
+            at[(item.span.field, item.span.start)] = group
+            ends.append((item.span.field, item.span.end, group))
+    return at, ends
+
+
+# How news gives a second name for what it has just named, written right after the name: a comma,
+# at most four words of apposition with no preposition or relative word among them ("the Chilean
+# carrier", "the trade body"; not "the maker of the drug known as Zantac", which names the drug),
+# an acronym in parentheses allowed first ("(FOT), known in German as"), then a naming phrase:
+# "known [in German | until 2024] as", "also known as", "formally / formerly called", "whose full
+# name is", "whose name translates as", "that trades as". The second name starts at once.
+_APPOSITION_WORD = r"(?!(?:of|for|from|with|by|behind|and|or|to|in|on|at|that|which|who|whose)\b)[\w'’-]+\s+"
+_ALIAS_INTRO = re.compile(
+    r"(?:\s*\([^()]{1,12}\))?,\s+(?:(?:the|an?)\s+(?:" + _APPOSITION_WORD + r"){1,4})?(?:"
+    r"(?:(?:that|which)\s+(?:is|was)\s+)?"
+    r"(?:(?:also|formerly|formally|officially|previously|once|still|now|widely|commonly|locally|better)\s+)?"
+    r"(?:known(?:\s+(?:in|until|since|before)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+as|called|named|styled|branded)"
+    r"|whose\s+(?:(?:full|official|formal|legal|former|original|old)\s+)?name\s+(?:is|was|translates\s+as|means)"
+    r"|(?:that|which)\s+trades\s+as|trading\s+as"
+    r")\s+[\"“]?"
+)
+_THE = re.compile(r"the\s+", re.I)
+_QUOTED = re.compile(r"[\"“]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+# The parenthetical closes and no capitalised word follows: "the Criminal Justice (Corruption
+# Offences) Act" is one name.
+_CLOSE_PAREN = re.compile(r"(?:,\s*[A-Z][A-Za-z&]{1,7})?\s*\)(?!\s*[A-Z])")
+# "the Federal Office of Transport (Bundesamt für Verkehr, BAV)": the foreign name's acronym after it.
+_ACRONYM_AFTER = re.compile(r",\s*(?=[A-Z][A-Za-z&]{1,7}\s*\))")
+
+
+def _introduced_aliases(
+    groups: dict[str, _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group, bool]]:
+    """(name, second name, whether the second names the entity) the article introduces: after a
+    naming phrase (``_ALIAS_INTRO``), or a whole parenthetical that is a name after an
+    organisation's name (``_parenthetical_alias``; acronyms are ``_parenthetical_pairs``'). Not a
+    possessive ("known as Acme's fixer"). A one-word name in parentheses is what the article goes on
+    to write ("the Ghana Cocoa Board (Cocobod) ... Cocobod said"), so it names the entity, as a
+    long expansion's acronym does; the stream then learns the long form for it (one word is never
+    taught: ``aliases._introduced_name``)."""
+    at, ends = _span_index(groups)
+    pairs: list[tuple[_Group, _Group, bool]] = []
+    for fld, end, group in ends:
+        text = texts.get(fld)  # type: ignore[call-overload]
+        if text is None or group.entity_type() == "NORP":
+            continue
+        intro = _ALIAS_INTRO.match(text, end)
+        second = _named_at(at, fld, text, intro.end()) if intro else None
+        by_second = False
+        if second is None:
+            paren = _OPEN_PAREN.match(text, end)
+            second = _named_at(at, fld, text, paren.end()) if paren else None
+            if second is None or not _parenthetical_alias(group, second, text, fld):
+                continue
+            by_second = len(second.tokens()) == 1
+            pairs.extend((group, acronym, False) for acronym in _acronyms_after(second, at, text, fld))
+        if intro and group.entity_type() in _PLACE and _QUOTED.search(text, intro.start(), intro.end() + 5):
+            continue  # a place's epithet: Catanduanes, known as the "Land of the Howling Winds"
+        if second is not group and second.entity_type() != "NORP" and not _possessive(second, text, fld):
+            pairs.append((group, second, by_second))
+    return pairs + _renamed_subjects(at, texts)
+
+
+# A name the sentence's subject had or took, with "it" for the subject: "Alpenstrom last raised a
+# dam in 1994, when it was still called Kraftwerke Arbenz", "Acme was renamed Beta in 2020", "Acme
+# changed its name to Beta". "It" is no person, so a person's "when he was called" is not read.
+_RENAMED = re.compile(
+    r"\b(?:(?:when|while|before|until|after)\s+it\s+was\s+(?:still\s+|then\s+|once\s+|formerly\s+)?"
+    r"(?:called|named|known\s+as)|(?:was|had\s+been|has\s+been)\s+renamed|renamed\s+itself"
+    r"|changed\s+its\s+name\s+to)\s+[\"“]?"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n)")
+
+
+def _renamed_subjects(
+    at: dict[tuple[str, int], _Group], texts: Mapping[FieldName, str]
+) -> list[tuple[_Group, _Group, bool]]:
+    """(subject, other name, False) for each ``_RENAMED`` phrase whose sentence starts with a name
+    and whose other name follows the phrase at once."""
+    pairs: list[tuple[_Group, _Group, bool]] = []
+    for fld, text in texts.items():
+        for match in _RENAMED.finditer(text):
+            other = _named_at(at, fld, text, match.end())
+            starts = list(_SENTENCE_START.finditer(text, 0, match.start()))
+            subject = _named_at(at, fld, text, starts[-1].end()) if starts else None
+            if other is not None and subject not in (None, other) and not _possessive(other, text, fld):
+                pairs.append((subject, other, False))
+    return pairs
+
+
+def _named_at(at: dict[tuple[str, int], _Group], fld: str, text: str, pos: int) -> _Group | None:
+    """The group whose mention starts at ``pos``, or after a "the" there (NER's span may hold it
+    or not: "the World Tourism Organization")."""
+    the = _THE.match(text, pos)
+    return at.get((fld, pos)) or (at.get((fld, the.end())) if the else None)
+
+
+def _parenthetical_alias(group: _Group, inner: _Group, text: str, fld: str) -> bool:
+    """Is ``inner``, in parentheses right after the organisation ``group``, a second name of it: it
+    fills the parentheses, ends the name, neither is an acronym, and it is no place, person or
+    designator ("Kessler Schienenfahrzeuge AG (Kessler Rail Vehicles)", "Servicio Electoral de
+    Chile (Servel)")."""
+    if _acronym_form(group) or _acronym_form(inner) or group.entity_type() not in _ORG_LIKE:
+        return False
+    inner_type = inner.entity_type()
+    if inner_type in _PLACE or inner_type == "PERSON":
+        return False
+    if any(ch.isdigit() for ch in inner.name()):
+        return False  # a designator or ticker: "Polar Satellite Launch Vehicle (PSLV-C64)"
+    if inner.alias is not None or inner.name().casefold() in _COUNTRIES:
+        return False  # "Canadian Imperial Bank of Commerce (Canada)", whatever its type
+    return any(
+        item.span.field == fld and _CLOSE_PAREN.match(text, item.span.end) is not None for item in inner.items
+    )
+
+
+_COUNTRIES = frozenset(place.casefold() for place in DEMONYMS.values())
+
+
+def _acronyms_after(inner: _Group, at: dict[tuple[str, int], _Group], text: str, fld: str) -> list[_Group]:
+    """The acronym written after a parenthetical name and a comma, "(Bundesamt für Verkehr, BAV)"."""
+    out: list[_Group] = []
+    for item in inner.items:
+        match = _ACRONYM_AFTER.match(text, item.span.end) if item.span.field == fld else None
+        acronym = at.get((fld, match.end())) if match else None
+        if acronym is not None and _acronym_form(acronym):
+            out.append(acronym)
+    return out
+
+
+def _possessive(group: _Group, text: str, fld: str) -> bool:
+    return any(
+        item.span.field == fld and _POSSESSIVE_AFTER.match(text, item.span.end) is not None
+        for item in group.items
+    )
+
+
+def _merge_introduced_aliases(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A second name the article introduces (``_introduced_aliases``) joins the name written first,
+    which names the entity (but a one-word name in parentheses); typed as an organisation or place
+    when either was typed so."""
+    for named, second, by_second in _introduced_aliases(groups, texts):
+        if named.key not in groups or second.key not in groups or named is second:
+            continue
+        typed = [g.entity_type() for g in (named, second) if g.entity_type() in _ORG_LIKE | _PLACE]
+        name = second.name() if by_second else named.name()
+        _absorb(named, second, groups, name, typed[0] if typed else None)
 
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*(?:the\s+)?")
@@ -1759,13 +1914,21 @@ def _merge_leading_words(groups: dict[str, _Group], texts: Mapping[FieldName, st
     name: written once with a legal form ("Daewon Marine Engineering Co." ... "Daewon", typed a
     person), or typed a person while its first word alone is typed an organisation or a group,
     which a person's first name alone is not ("Meridian Re" ... "Meridian", written after it).
-    Apart stay: a word typed or used as a place, a nationality word, a word of a person's name,
-    and the first word of two longer names going on with different words (``_leading_targets``)."""
+    Apart stay: a word used as a place, a word typed a place that the language knows (below), a
+    nationality word, a word of a person's name, and the first word of two longer names going on
+    with different words (``_leading_targets``).
+
+    A word typed a place joins only a legal-form name, and only when it is a coined word, unknown
+    to the English frequency list (``zipf`` 0: "Koorinda" ... "Koorinda Resources Ltd", "Rheinmark"
+    ... "Rheinmark Chemie AG", each typed GPE and never used as a place): the model types an
+    unknown capitalised word a place by its shape, while a known place ("Singapore" beside
+    "Singapore Airlines Ltd", "Washington") stays the place."""
     for short in sorted(groups.values(), key=lambda g: g.first):
         if short.key not in groups or short.alias is not None or len(short.tokens()) != 1:
             continue
+        place_typed = short.entity_type() in _PLACE
         if (
-            short.entity_type() in _PLACE
+            (place_typed and zipf(short.key) > 0.0)
             or short.key in NATIONALITY_WORDS
             or _placed(short, texts, owner_not_place=True)
         ):
@@ -1997,11 +2160,13 @@ def canonical_entities(
     only merges when exactly one target fits.
     """
     groups = _group_mentions(mentions, language)
+    _resolve_place_adjectives(groups, texts or {})
     _merge_headline_words(groups, texts or {})
     _merge_plurals(groups)
     _merge_admin_places(groups)
     _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
+    _merge_introduced_aliases(groups, texts or {})
     _merge_short_forms(groups)
     _merge_hyphen_tails(groups)
     _retype_place_led_people(groups)
@@ -2045,7 +2210,6 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         if alias is not None:
             group.alias = alias
     _join_institution_forms(groups)
-    _name_lone_adjectives(groups)
     return groups
 
 
@@ -2072,25 +2236,120 @@ def _country_alias(key: str, label: str) -> tuple[str, str] | None:
     return None
 
 
-def _name_lone_adjectives(groups: dict[str, _Group]) -> None:
-    """A place adjective the model typed a nationality, in an article that never writes its
-    place, is the article's reference to the place and takes the place's name and type ("British"
-    -> "United Kingdom", "Spanish" -> "Spain", see ``demonyms``), so the place has one name and
-    one id in every article. Where the article writes the place too, the adjective stays apart:
-    annotated news disagrees whether "German engineers" beside "Germany" is the country (written
-    batches 1-8 keep it apart, 9-10 join it), so no merge is made that one of them calls wrong."""
+def _resolve_place_adjectives(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
+    """A place adjective the model typed a nationality is a mention of its place (see
+    ``demonyms``): "British" of the United Kingdom, "Chilean" of Chile, "South Australian" of South
+    Australia. Where the article writes the place, the adjective joins it when the table names that
+    place (through ``COUNTRY_ALIASES``: "British" joins "Britain") or when it is made from the
+    place's own name by a regular suffix (``derives_from``), the place typed GPE or LOC; where it
+    never writes the place, an adjective of the table takes the place's name and type, so the place
+    has one name and one id in every article. Not an adjective written as the first word of a
+    longer name ("French Guiana" cut to "French", "Australian Securities Exchange"), nor a people's
+    plural ("Chileans": no suffix makes it), nor an adjective of several places ("Korean")."""
+    people = {
+        (item.mention.field, item.span.start)
+        for group in groups.values()
+        for item in group.items
+        if item.mention.label == "PERSON" and len(_tokens(item.name)) > 1
+    }
     for key, group in list(groups.items()):
-        place = DEMONYMS.get(key)
-        if place is None or any(item.mention.label != "NORP" for item in group.items):
+        if groups.get(key) is not group or any(item.mention.label != "NORP" for item in group.items):
             continue
+        adjectives = [item for item in group.items if not _starts_longer_name(item, texts, people)]
+        target = _adjective_place(key, groups, texts)
+        if not adjectives or target is None:
+            continue
+        group.items = [item for item in group.items if item not in adjectives]
+        if not group.items:
+            del groups[key]
+        _add_place_mentions(groups, target, adjectives)
+
+
+def _adjective_place(
+    key: str, groups: dict[str, _Group], texts: Mapping[FieldName, str]
+) -> _Group | tuple[str, str] | None:
+    """The place group the adjective ``key`` joins, or (name, type) of the place of the table
+    the article never writes, or None. A place written only as the last word of a longer name
+    ("Three UK", cut by the model to "UK") is not the place written."""
+    place = DEMONYMS.get(key)
+    if place is not None:
         written_out = COUNTRY_ALIASES.get(_key(place))
         alias = (written_out[0], written_out[1]) if written_out is not None else (place, "GPE")
-        place_key = _key(alias[0])
-        if place_key in groups:
-            continue
-        del groups[key]
-        group.key, group.alias = place_key, alias
-        groups[place_key] = group
+        named = groups.get(_key(alias[0]))
+        if named is None:
+            return alias
+        placed = named.alias is not None or named.entity_type() in _PLACE
+        return named if placed and not _ends_longer_names(named, texts) else None
+    derived = [g for g in groups.values() if g.entity_type() in _PLACE and derives_from(key, g.key)]
+    return derived[0] if len(derived) == 1 and not _ends_longer_names(derived[0], texts) else None
+
+
+# A capitalised word before a name, itself after a lower-case or name word of the same sentence
+# ("and Three UK"); not a sentence's first word ("The Netherlands", "In Britain").
+_NAME_WORD_BEFORE = re.compile(r"[\w,;)’'][ \u00a0]+[A-Z][\w&’'.-]*[ \u00a0]+$")
+
+
+def _ends_longer_names(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """Every mention of ``group`` is the last word of a longer capitalised name."""
+    return all(
+        _NAME_WORD_BEFORE.search(
+            texts.get(item.mention.field, "")[max(0, item.span.start - 60) : item.span.start]
+        )
+        for item in group.items
+    )
+
+
+def _add_place_mentions(
+    groups: dict[str, _Group], target: _Group | tuple[str, str], adjectives: list[_Item]
+) -> None:
+    """Adjective mentions become mentions of their place, named and typed as the place (so they
+    never outvote its written name), keeping their own surface and span."""
+    if isinstance(target, tuple):
+        place_key = _key(target[0])
+        place = groups.setdefault(place_key, _Group(key=place_key, alias=target))
+    else:
+        place = target
+    name, label = place.name(), place.entity_type()
+    place.items.extend(
+        _Item(
+            mention=replace(item.mention, label=label),
+            surface=item.surface,
+            span=item.span,
+            name=name,
+            order=item.order,
+        )
+        for item in adjectives
+    )
+    place.cached_name = place.cached_type = None
+
+
+# A capitalised word right after an adjective continues a name ("French Guiana", "Swiss Re",
+# "Australian Securities Exchange"), unless a person's full name starts there: a nationality
+# before a person ("Norwegian Casper Lindahl") is still the adjective; a one-word "person" right
+# after it is the rest of a place the model cut ("French" + "Guiana").
+_NAME_GOES_ON = re.compile(r"[ \u00a0]+(?=[A-Z])")
+
+
+def _starts_longer_name(
+    item: _Item, texts: Mapping[FieldName, str], people: set[tuple[FieldName, int]]
+) -> bool:
+    """The adjective is the first word of a longer capitalised name (cut there by the model); a
+    headline in title case ("Chilean Cherry Exporters Turn to Air") capitalises every word, so
+    there a capital says nothing."""
+    text = texts.get(item.mention.field, "")
+    gap = _NAME_GOES_ON.match(text, item.span.end)
+    if gap is None or (item.mention.field, gap.end()) in people:
+        return False
+    return item.mention.field == "body" or not _in_title_case(text)
+
+
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def _in_title_case(text: str) -> bool:
+    """Most words of four letters or more are capitalised (at least three of them)."""
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.7 * len(words)
 
 
 def _entities(groups: dict[str, _Group], lead_end: int | None) -> list[Entity]:

@@ -38,7 +38,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 _SPACE = re.compile(r"\s+")
 
@@ -465,18 +465,30 @@ def _initials_match(acronym: str, name: str, *, keep_legal_form: bool = False) -
     content = [w for w in words if w not in ACRONYM_FUNCTION_WORDS]
     if len(content) < 2 or len(letters) < 2:
         return False
+    return _spelled_by_starts(
+        letters, tuple(words), lambda _, word: (1, min(len(word), 3)), ACRONYM_FUNCTION_WORDS.__contains__
+    )
+
+
+def _spelled_by_starts(
+    letters: str,
+    words: tuple[str, ...],
+    bounds: Callable[[int, str], tuple[int, int]],
+    optional: Callable[[str], bool] = lambda _: False,
+) -> bool:
+    """Is ``letters`` the starts of ``words`` in order, one piece from each: from word ``j`` the first
+    ``least`` to ``most`` letters (``bounds(j, word)``), or none from a word ``optional`` allows to
+    be skipped. The one prefix matcher of initials ("EADS") and syllabic acronyms ("Ofgem")."""
 
     @functools.cache
     def match(i: int, j: int) -> bool:
         if j == len(words):
             return i == len(letters)
         word = words[j]
-        if word in ACRONYM_FUNCTION_WORDS and match(i, j + 1):
+        if optional(word) and match(i, j + 1):
             return True
-        for k in range(1, min(len(word), 3) + 1):
-            if letters[i : i + k] == word[:k] and match(i + k, j + 1):
-                return True
-        return False
+        least, most = bounds(j, word)
+        return any(letters[i : i + k] == word[:k] and match(i + k, j + 1) for k in range(least, most + 1))
 
     return match(0, 0)
 
@@ -513,16 +525,9 @@ def _syllabic(short: str, name: str) -> bool:
     words = [w.casefold() for w in _words_for_acronym(name) if w.casefold() not in ACRONYM_FUNCTION_WORDS]
     if len(letters) < _MIN_SYLLABIC or len(words) < 2:
         return False
-
-    @functools.cache
-    def match(i: int, j: int) -> bool:
-        if j == len(words):
-            return i == len(letters)
-        word = words[j]
-        least, most = (2 if j == 0 else 1), max(2, len(word) // 2)
-        return any(letters[i : i + k] == word[:k] and match(i + k, j + 1) for k in range(least, most + 1))
-
-    return match(0, 0)
+    return _spelled_by_starts(
+        letters, tuple(words), lambda j, word: (2 if j == 0 else 1, max(2, len(word) // 2))
+    )
 
 
 # A clipping without inner capitals keeps at least this much of each word it uses ("Fed",

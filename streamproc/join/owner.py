@@ -30,12 +30,19 @@ from streamproc.join.messages import (
 from streamproc.join.pending import ProbeReply
 from streamproc.join.postings import (
     is_record_key,
-    record_event_time,
     record_partition,
     store_postings,
     with_records,
 )
 from streamproc.join.source_key import reply_partition
+from streamproc.join.story_records import (
+    assign_story,
+    is_profile_key,
+    is_story_record_key,
+    store_story_entries,
+    story_record_partition,
+    with_story_records,
+)
 from streamproc.join.sweep_rounds import SweepRound, assignment_epoch, keys_to_sweep
 from streamproc.join.values import RememberedValues
 from streamproc.metrics import Metrics
@@ -78,41 +85,6 @@ def apply_story_assignment(stored: list[KeyEntry], assignment: StoryAssignment) 
     return set_story(stored, source_key=assignment.source_key, story_id=assignment.story_id)
 
 
-# A story entry's profile is stored once, in its own value ``<story key>#p:<source key>``, beside the
-# key's list of entries: the list is rewritten at every probe of the key, the profile never.
-PROFILE_KEY_MARK = "#p:"
-
-
-def profile_key(key: str, source_key: str) -> str:
-    """The table key holding the profile of the entry of ``source_key`` under story key ``key``."""
-    return f"{key}{PROFILE_KEY_MARK}{source_key}"
-
-
-def is_profile_key(table_key: str) -> bool:
-    return PROFILE_KEY_MARK in table_key
-
-
-def with_profiles(
-    table: MutableMapping[str, Any], key: str, value: Sequence[Any] | None
-) -> tuple[list[Any], set[str]]:
-    """A story key's stored entries (JSON) with each entry's profile put back in (an entry of the
-    older layout carries its own), and the profile keys found."""
-    joined: list[Any] = []
-    found: set[str] = set()
-    for item in value or ():
-        if not isinstance(item, list) or len(item) < 3:  # the dict layout: profile inline
-            joined.append(item)
-            continue
-        extra = item[3] if len(item) > 3 else {}
-        stored = table.get(profile_key(key, str(item[1])))
-        if stored is None or "p" in extra:
-            joined.append(item)
-            continue
-        found.add(profile_key(key, str(item[1])))
-        joined.append([*item[:3], {**extra, "p": stored}])
-    return joined, found
-
-
 def stored_entries(
     table: MutableMapping[str, Any], key: str, value: Sequence[Any] | None, partition: int
 ) -> tuple[list[Any], set[str]]:
@@ -120,7 +92,7 @@ def stored_entries(
     band key's postings with their records (``postings``); and the values they were read from."""
     kind = key_kind(key)
     if kind == "story":
-        return with_profiles(table, key, value)
+        return with_story_records(table, key, value, partition)
     if kind == "band":
         return with_records(table, value, partition)
     return list(value or ()), set()
@@ -129,32 +101,16 @@ def stored_entries(
 def store_entries(
     table: MutableMapping[str, Any], key: str, entries: Sequence[KeyEntry], held: set[str], partition: int = 0
 ) -> None:
-    """Write a key's entries; on a story key, each profile in its own value (written when new, its
-    value deleted once its entry is gone) and the list without them; on a band key, postings and
-    their records on ``partition`` (``postings``). ``held``: the values read with the list."""
+    """Write a key's entries; on a story key, postings and their records (``story_records``), on
+    a band key, postings and their records on ``partition`` (``postings``). ``held``: the values
+    read with the list."""
     kind = key_kind(key)
     if kind == "band":
         store_postings(table, key, entries, partition, held)
-        return
-    if kind != "story":
+    elif kind == "story":
+        store_story_entries(table, key, entries, held, partition)
+    else:
         table[key] = entries_to_json(entries)
-        return
-    listed: list[Any] = []
-    kept: set[str] = set()
-    for item in entries_to_json(entries):
-        extra = item[3] if len(item) > 3 else {}
-        if "p" not in extra:
-            listed.append(item)
-            continue
-        pkey = profile_key(key, str(item[1]))
-        if pkey not in held:  # profiles are written before the list that names them
-            table[pkey] = extra["p"]
-        kept.add(pkey)
-        rest = {name: field for name, field in extra.items() if name != "p"}
-        listed.append([*item[:3], rest] if rest else item[:3])
-    for gone in held - kept:
-        del table[gone]
-    table[key] = listed
 
 
 class StateSweeper:
@@ -246,12 +202,14 @@ class StateSweeper:
         """Whether ``partition`` sweeps ``key`` (for tables that keep no keys per partition)."""
         if is_record_key(key):
             return record_partition(key) == partition
+        if is_story_record_key(key):
+            return story_record_partition(key) == partition
         partitions = self.settings.kafka.partitions
         return not is_profile_key(key) and self.partition_of_key(key, partitions) == partition
 
     def visit(self, table: MutableMapping[str, Any], partition: int, key: str, sweep: SweepRound) -> int:
-        """Evict the expired entries of one key; how many. Profiles go with their story key's entries."""
-        if is_record_key(key):
+        """Evict the expired entries of one key; how many. Story records go with their keys' entries."""
+        if is_record_key(key) or is_story_record_key(key):
             self._sweep_record(table, partition, key, sweep.watermark)
             return 0
         current = None if is_profile_key(key) else table.get(key)
@@ -264,11 +222,9 @@ class StateSweeper:
         count = len(current)
         if len(live) == count:
             return 0
-        if live:
+        if live or key_kind(key) == "story":  # a story key's records are released with it
             store_entries(table, key, live, held, partition)
         else:
-            for gone in held if key_kind(key) == "story" else ():
-                del table[gone]
             del table[key]
         return count - len(live)
 
@@ -276,11 +232,20 @@ class StateSweeper:
         self, table: MutableMapping[str, Any], partition: int, key: str, watermark: float
     ) -> None:
         """Drop a band record of ``partition`` past the dedup horizon (its postings go with it; an
-        article's band entries all share its event time, so they expire together)."""
-        cutoff = watermark - self.settings.dedup.horizon_days * DAY_S
+        article's band entries all share its event time, so they expire together); a story record
+        past the story horizon (its keys release it first, when their sweep comes first)."""
+        dedup = self.settings.dedup
+        story = is_story_record_key(key)
+        mine = story_record_partition(key) if story else record_partition(key)
+        days = dedup.story_horizon_days if story else dedup.horizon_days
         value = table.get(key)
-        if record_partition(key) == partition and value is not None and record_event_time(value) < cutoff:
+        if mine == partition and value is not None and float(value[1]) < watermark - days * DAY_S:
             del table[key]
+
+
+def is_remembered(key: str) -> bool:
+    """A value the owner reads at every probe of the keys naming it, changed only through it."""
+    return is_profile_key(key) or is_record_key(key) or is_story_record_key(key)
 
 
 class KeyOwner:
@@ -288,8 +253,8 @@ class KeyOwner:
 
     def __init__(self, settings: Settings, table: MutableMapping[str, Any], metrics: Metrics | None = None):
         self.settings = settings
-        # Profiles and band records are read at every probe of the keys naming them: remembered.
-        self.table = RememberedValues(table, lambda key: is_profile_key(key) or is_record_key(key))
+        # Records (and older profiles) are read at every probe of the keys naming them: remembered.
+        self.table = RememberedValues(table, is_remembered)
         self.metrics = metrics
         self.sweeper = StateSweeper(settings, metrics, partition_of_key)
 
@@ -322,10 +287,10 @@ class KeyOwner:
         return reply
 
     def assign(self, assignment: StoryAssignment) -> None:
-        # On the stored list as it is: the profiles, in their own values, do not change.
+        # On the stored list as it is: the records, in their own values, do not change.
         try:
-            stored = entries_from_json(self.table.get(assignment.key))
-            self.table[assignment.key] = entries_to_json(apply_story_assignment(stored, assignment))
+            value = self.table.get(assignment.key)
+            self.table[assignment.key] = assign_story(value, assignment.source_key, assignment.story_id)
         except Exception:
             self._failed(assignment.key)
 

@@ -1,11 +1,13 @@
-"""A key owner's table with its immutable values remembered: story profiles and band records.
+"""A key owner's table with its records remembered: story records, band records, older profiles.
 
-A profile value (``<story key>#p:<source key>``) and a band record (``sg:<partition>:<source key>``)
-are written once and never changed, only deleted, and the owner reads them at every probe of the
-keys that name them (a busy story key's 16 profiles at each of its probes: ~46 table reads per
+A story record (``sp:<partition>:<source key>``), a band record (``sg:<partition>:<source key>``)
+and an older layout's profile value (``<story key>#p:<source key>``) are read at every probe of
+the keys that name them (a busy story key's 16 records at each of its probes: ~46 table reads per
 article, each decoded from JSON by the store). Reads of those keys are served from a bounded
 memory of what this process read or wrote; every write and delete goes through to the table and
-updates the memory. Only the owner deletes them (its sweep and its list rewrites), through here.
+updates the memory. Only the owner writes and deletes them (its probes, its sweep and its list
+rewrites; a story record changes only in the story keys it names), through here, so the memory
+never holds a value the table no longer has.
 """
 
 from __future__ import annotations

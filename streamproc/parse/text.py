@@ -16,9 +16,11 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 def clean_inline(text: str) -> str:
     """One line of clean text: NFC, invisible characters and controls removed, whitespace collapsed."""
-    text = " ".join(unicodedata.normalize("NFC", text).split())
+    text = unicodedata.normalize("NFC", text)
+    # Invisible characters go before whitespace is collapsed: one between two spaces would leave two.
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
+    text = " ".join(text.split())
     if not text.isprintable():
         # Control characters (whitespace is already collapsed) are noise.
         text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())

@@ -18,8 +18,9 @@ from streamproc.dedup.probes import key_kind, probe_keys
 from streamproc.dedup.shingles import word_shingles
 from streamproc.dedup.stories import new_story_id
 from streamproc.join import OfflineJoin
-from streamproc.join.owner import is_profile_key, partition_of_key, profile_key
+from streamproc.join.owner import partition_of_key
 from streamproc.join.postings import is_record_key, record_key
+from streamproc.join.story_records import is_story_record_key, story_record_key
 from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource, RawMessage, SourceOffset
 from streamproc.parse.fingerprint import content_fingerprint
 from streamproc.pipeline import Ingestor
@@ -261,7 +262,7 @@ def test_duplicates_beyond_the_horizon_are_unique_and_sweep_bounds_state() -> No
     dedup = Join()
     settings = dedup.settings.dedup
     assign(dedup, enriched("a-000", BODY_000, ENTITIES_000, T0), "news.raw/0/1")
-    lists = [key for key in dedup.tables if not is_profile_key(key) and not is_record_key(key)]
+    lists = [key for key in dedup.tables if not is_record_key(key) and not is_story_record_key(key)]
     content_keys = [key for key in lists if key_kind(key) != "alias"]
     assert len(content_keys) == 1 + settings.bands + settings.story_top_k
     # Band keys hold postings; the entry they point to is stored once per owning partition.
@@ -271,9 +272,14 @@ def test_duplicates_beyond_the_horizon_are_unique_and_sweep_bounds_state() -> No
     assert {key for key in dedup.tables if is_record_key(key)} == {
         record_key(p, "news.raw/0/1") for p in partitions
     }
-    # Each story key's entry keeps its profile in a value of its own, beside the key's list.
-    profiles = {key for key in dedup.tables if is_profile_key(key)}
-    assert profiles == {profile_key(key, "news.raw/0/1") for key in content_keys if key_kind(key) == "story"}
+    # Story keys hold postings too; the entry and its profile are stored once per owning partition,
+    # naming the partition's story keys that list it.
+    stories = [key for key in content_keys if key_kind(key) == "story"]
+    assert all(dedup.tables[key] == ["news.raw/0/1"] for key in stories)
+    owners = {partition_of_key(key, dedup.settings.kafka.partitions) for key in stories}
+    records = {key: value for key, value in dedup.tables.items() if is_story_record_key(key)}
+    assert set(records) == {story_record_key(p, "news.raw/0/1") for p in owners}
+    assert sorted(name for value in records.values() for name in value[2]) == sorted(stories)
     later = T0 + timedelta(days=8)
     copy = assign(dedup, enriched("a-copy", BODY_000, ENTITIES_000, later), "news.raw/0/2")
     assert copy.status == "unique"
@@ -282,14 +288,13 @@ def test_duplicates_beyond_the_horizon_are_unique_and_sweep_bounds_state() -> No
     stored = [
         entry
         for key, value in dedup.tables.items()
-        if key in lists and key_kind(key) != "band"
+        if key in lists and key_kind(key) == "fingerprint"
         for entry in entries_from_json(value)
     ]
     assert {entry.article_id for entry in stored} == {"a-copy"}
+    assert {value[0] for key, value in dedup.tables.items() if is_story_record_key(key)} == {"a-copy"}
     assert {posting for key in bands for posting in dedup.tables[key]} == {"news.raw/0/2"}
-    assert {key for key in dedup.tables if is_profile_key(key)} == {
-        profile_key(key, "news.raw/0/2") for key in content_keys if key_kind(key) == "story"
-    }
+    assert {posting for key in stories for posting in dedup.tables[key]} == {"news.raw/0/2"}
     assert dedup.sweep((later + timedelta(days=8)).timestamp()) == len(lists)
     assert dedup.tables == {}
 

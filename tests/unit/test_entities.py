@@ -62,13 +62,15 @@ def test_britain_and_uk_are_united_kingdom() -> None:
     assert [(e.name, e.mentions) for e in entities] == [("United Kingdom", 2)]
 
 
-def test_nationality_adjective_stays_norp() -> None:
+def test_nationality_adjective_of_a_named_place_is_the_place() -> None:
+    # Issue 15's chosen policy: "American" in an article that names the United States is a mention
+    # of it (test_entities_place_adjectives.py has the rule's cases).
     text = "American justice in the United States"
     entities = by_name(
         canonical_entities(body_mentions(text, ("American", "NORP"), ("the United States", "GPE")))
     )
-    assert entities["American"].type == "NORP"
-    assert entities["United States"].type == "GPE"
+    assert set(entities) == {"United States"}
+    assert entities["United States"].type == "GPE" and entities["United States"].mentions == 2
 
 
 def test_surname_and_possessive_merge_into_full_name() -> None:

@@ -42,6 +42,8 @@ WRITTEN_EIGHTH = FIXTURES / "entities" / "written8"
 WRITTEN_NINTH = FIXTURES / "entities" / "written9"
 WRITTEN_TENTH = FIXTURES / "entities" / "written10"
 WRITTEN_ELEVENTH = FIXTURES / "entities" / "written11"
+WRITTEN_TWELFTH = FIXTURES / "entities" / "written12"
+WRITTEN_THIRTEENTH = FIXTURES / "entities" / "written13"
 
 
 def run_offline(paths: list[Path]) -> list[dict[str, Any]]:
@@ -190,13 +192,15 @@ def test_ninth_written_batch_floors() -> None:
     introduced "known as" ("Bectu"): merge rate 0.769 -> 0.808. Cross-article pass (xdoc12): a place
     adjective alone names its place ("French" -> France); an acronym with a small letter typed a
     place is an organisation ("MoD"): xdoc 0.871 -> 0.935. ents14 pass: a name is not found again
-    inside an untagged "Port of Rotterdam Authority": merge rate 0.808 -> 0.827, wrong merges 4 -> 3."""
+    inside an untagged "Port of Rotterdam Authority": merge rate 0.808 -> 0.827, wrong merges 4 -> 3.
+    ents15a pass: a place adjective beside its place is the place ("Irish" / Ireland): merge rate
+    0.827 -> 0.904, xdoc 0.935 -> 0.968."""
     ninth = score_written(WRITTEN_NINTH)
     assert ninth["docs"] == 12
-    assert ninth["merge_rate"] >= 0.82, ninth["not_merged"]
+    assert ninth["merge_rate"] >= 0.90, ninth["not_merged"]
     assert ninth["wrong_merges"] <= 3, ninth["wrong_merge_examples"]
     assert ninth["type_accuracy"] >= 0.81, ninth["wrong_types"]
-    assert ninth["xdoc_consistency"] >= 0.93, ninth["xdoc_examples"]
+    assert ninth["xdoc_consistency"] >= 0.96, ninth["xdoc_examples"]
 
 
 def test_tenth_written_batch_floors() -> None:
@@ -209,13 +213,15 @@ def test_tenth_written_batch_floors() -> None:
     an adjective beside its place ("Scottish" with "Scotland", "British" with "UK"). ents14 pass:
     a shared definite head by recency ("the Agency", "the Bank"), a head before "for" ("the
     Department"), a syllabic acronym ("Ofcom"), "Cambridge University" / "University of Cambridge":
-    merge rate 0.811 -> 0.878."""
+    merge rate 0.811 -> 0.878. ents15a pass: an adjective beside its place is the place ("Scottish"
+    / Scotland), not beside a place cut from a longer name ("British arm" / "Three UK"): merge rate
+    0.878 -> 0.932, xdoc 0.889 -> 0.917."""
     tenth = score_written(WRITTEN_TENTH)
     assert tenth["docs"] == 12
-    assert tenth["merge_rate"] >= 0.87, tenth["not_merged"]
+    assert tenth["merge_rate"] >= 0.93, tenth["not_merged"]
     assert tenth["wrong_merges"] <= 2, tenth["wrong_merge_examples"]
     assert tenth["type_accuracy"] >= 0.88, tenth["wrong_types"]
-    assert tenth["xdoc_consistency"] >= 0.88, tenth["xdoc_examples"]
+    assert tenth["xdoc_consistency"] >= 0.91, tenth["xdoc_examples"]
 
 
 def test_eleventh_written_batch_floors() -> None:
@@ -231,5 +237,24 @@ def test_eleventh_written_batch_floors() -> None:
     assert eleventh["docs"] == 12
     assert eleventh["merge_rate"] >= 0.87, eleventh["not_merged"]
     assert eleventh["wrong_merges"] <= 3, eleventh["wrong_merge_examples"]
-    assert eleventh["type_accuracy"] >= 0.81, eleventh["wrong_types"]
+    # 0.812 -> 0.807 with the ents15a pass: "French" cut from "French Guiana" (r02, r06) was typed
+    # GPE only because it was named France, a wrong name; it now stays the adjective (xdoc 0.800 -> 0.820).
+    assert eleventh["type_accuracy"] >= 0.80, eleventh["wrong_types"]
     assert eleventh["xdoc_consistency"] >= 0.79, eleventh["xdoc_examples"]
+
+
+@pytest.mark.parametrize(
+    ("root", "floors"),
+    [(WRITTEN_TWELFTH, (0.74, 5, 0.75)), (WRITTEN_THIRTEENTH, (0.76, 5, 0.92))],
+)
+def test_twelfth_and_thirteenth_written_batches_floors(root: Path, floors: tuple[float, int, float]) -> None:
+    """Blind batches, development data since they were scored (on main at 0a79bed: merge rate 0.676
+    and 0.651, 5 wrong merges each, xdoc 0.730 and 0.889). ents15a pass: a place adjective beside its
+    place ("Italian" / Italy, "Faroese" / Faroe Islands, "South Australian" / South Australia), a
+    coined word typed a place before the legal name it starts ("Koorinda" ... "Koorinda Resources
+    Ltd"): merge rate 0.746 and 0.762, xdoc 0.757 and 0.926."""
+    merge_rate, wrong_merges, xdoc = floors
+    batch = score_written(root)
+    assert batch["merge_rate"] >= merge_rate, batch["not_merged"]
+    assert batch["wrong_merges"] <= wrong_merges, batch["wrong_merge_examples"]
+    assert batch["xdoc_consistency"] >= xdoc, batch["xdoc_examples"]

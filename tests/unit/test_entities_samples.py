@@ -118,7 +118,8 @@ def test_sample_page_variants(sample_results: list[EnrichedParts]) -> None:
     assert "the United State's" in us.surface_forms
     # "Rubio" in the headline counts (NER misses it; propagation finds it).
     assert Span("title", 0, 5) in entity(entities, "Marco Rubio").spans
-    assert entity(entities, "American").type == "NORP"
+    # "American justice" beside "the United States": a mention of the place (issue 15's policy).
+    assert "American" in us.surface_forms and not [e for e in entities if e.name == "American"]
     assert not [e for e in entities if e.name in {"State", "AFP"}]  # "Secretary of State"; byline is not text
 
 
@@ -258,6 +259,7 @@ def test_gold_entities_precision_and_recall(sample_results: list[EnrichedParts])
         tp += sum((e.name.casefold(), e.type) in wanted for e in entities)
         n_pred += len(entities)
         n_gold += len(gold_article["entities"])
-    # Measured 47/50 both ways; the misses are NER type errors ("Los Choneros" as PERSON).
+    # Measured 44/47 both ways (47/50 before place adjectives named their place, issue 15); the misses
+    # are NER type errors ("Los Choneros" as PERSON).
     assert tp / n_pred >= 0.9
     assert tp / n_gold >= 0.9

@@ -17,11 +17,10 @@ def test_a_place_adjective_alone_is_named_as_its_place() -> None:
     assert alone[0].name == "United Kingdom" and alone[0].type == "GPE"
     spanish = resolve("The Spanish airline grew.", ("Spanish", "NORP"))
     assert [(e.name, e.type) for e in spanish] == [("Spain", "GPE")]
-    # With the place in the same article it stays apart (written batch 5's gold: "German data
-    # centres" beside "Germany" is a nationality of its own).
+    # With the place in the same article it joins the place (issue 15's policy).
     body = "Scotland voted. The Scottish government said so."
     both = resolve(body, ("Scotland", "GPE"), ("Scottish", "NORP"))
-    assert groups(both) == {"Scotland": {"Scotland"}, "Scottish": {"Scottish"}}
+    assert groups(both) == {"Scotland": {"Scotland", "Scottish"}}
 
 
 def test_adjectives_of_no_single_place_and_peoples_stay_groups() -> None:

@@ -29,7 +29,7 @@ from streamproc.join.messages import (
     probes_messages,
     replies_messages,
 )
-from streamproc.join.owner import KeyOwner, StateSweeper, answer_probe
+from streamproc.join.owner import KeyOwner, StateSweeper, answer_probe, partition_of_key
 from streamproc.join.pending import Pending, PendingStore, ProbeReply
 from streamproc.join.postings import record_key
 from streamproc.join.source_key import SourceKey, reply_partition
@@ -460,8 +460,8 @@ def _profiled(source_key: str, t: float, article: str, word: str) -> KeyEntry:
     return KeyEntry(article_id=article, source_key=source_key, event_time=t, profile=profile)
 
 
-def test_a_story_key_stores_each_profile_once_beside_its_list_and_answers_with_them() -> None:
-    from streamproc.join.owner import profile_key
+def test_a_story_key_lists_postings_and_answers_with_their_records() -> None:
+    from streamproc.join.story_records import story_record_key
 
     settings = Settings()
     settings = replace(settings, dedup=replace(settings.dedup, story_max_entries_per_key=2))
@@ -469,29 +469,73 @@ def test_a_story_key_stores_each_profile_once_beside_its_list_and_answers_with_t
     owner = KeyOwner(settings, table)
     entries = [_profiled(f"raw/0/{i}", float(i), f"a-{i}", f"w{i}") for i in range(4)]
     replies = [owner.answer(Probe("st:x", e, e.source_key)) for e in entries[:3]]
-    # The list holds no profile; each entry's profile sits once in its own value.
-    assert all(len(item) == 3 for item in table["st:x"])  # type: ignore[attr-defined]
+    # The list holds postings; each entry's id, time and profile sit in its record.
+    assert table["st:x"] == ["raw/0/0", "raw/0/2"]
     assert replies[1].earlier == [entries[0]] and replies[2].earlier == entries[:2]
-    # Entry 1 was dropped (the key keeps its first and newest): its profile value went with it.
-    assert set(table) == {"st:x", profile_key("st:x", "raw/0/0"), profile_key("st:x", "raw/0/2")}
+    # Entry 1 was dropped (the key keeps its first and newest): its record went with it.
+    p = partition_of_key("st:x", settings.kafka.partitions)
+    assert set(table) == {"st:x", story_record_key(p, "raw/0/0"), story_record_key(p, "raw/0/2")}
     written = dict(table)
     assert owner.answer(Probe("st:x", entries[0], "raw/0/0")).earlier == []  # a re-read: same answer
     assert table == written
     owner.assign(StoryAssignment("st:x", "raw/0/2", "s-9"))
+    assert table["st:x"] == ["raw/0/0", ["raw/0/2", "s-9"]]
+    owner.assign(StoryAssignment("st:x", "raw/0/2", "s-9"))  # a replayed assignment: no change
+    assert table["st:x"] == ["raw/0/0", ["raw/0/2", "s-9"]]
     answer = owner.answer(Probe("st:x", entries[3], "raw/0/3"))
     assert answer.earlier == [entries[0], replace(entries[2], story_id="s-9")]
 
 
-def test_a_story_key_of_the_inline_profile_layout_loads_and_moves_its_profiles_out() -> None:
-    from streamproc.join.owner import profile_key
+def _same_partition_keys(settings: Settings, count: int) -> list[str]:
+    partitions = settings.kafka.partitions
+    names = (f"st:k{i}" for i in range(1000))
+    return [k for k in names if partition_of_key(k, partitions) == 0][:count]
+
+
+def test_an_article_s_story_keys_on_a_partition_share_one_record_until_the_last_drops_it() -> None:
+    from streamproc.join.story_records import story_record_key
+
+    settings = Settings()
+    settings = replace(settings, dedup=replace(settings.dedup, story_max_entries_per_key=2))
+    table: dict[str, object] = {}
+    owner = KeyOwner(settings, table)
+    first, second = _same_partition_keys(settings, 2)
+    shared = _profiled("raw/0/1", 1.0, "a-1", "quake")
+    for key in (first, second):
+        owner.answer(Probe(key, _profiled("raw/0/0", 0.0, "a-0", "old"), "raw/0/0"))
+        owner.answer(Probe(key, shared, "raw/0/1"))
+    record = story_record_key(0, "raw/0/1")
+    assert [k for k in table if k.startswith("sp:")] == [story_record_key(0, "raw/0/0"), record]
+    assert table[record][2] == [first, second]  # type: ignore[index]
+    # ``first`` drops raw/0/1 (the newest comes in): the record stays for ``second``.
+    owner.answer(Probe(first, _profiled("raw/0/2", 2.0, "a-2", "flood"), "raw/0/2"))
+    assert table[record][2] == [second]  # type: ignore[index]
+    assert owner.answer(Probe(second, _profiled("raw/0/3", 3.0, "a-3", "x"), "raw/0/3")).earlier == [
+        _profiled("raw/0/0", 0.0, "a-0", "old"),
+        shared,
+    ]
+    assert record not in table  # ``second`` dropped it too: gone
+
+
+def test_a_story_key_of_older_layouts_loads_and_moves_its_profiles_to_records() -> None:
+    from streamproc.join.story_records import profile_key, story_record_key
 
     old = [_profiled("raw/0/1", 1.0, "a-1", "quake")]
     table: dict[str, object] = {"st:x": entries_to_json(old)}  # profiles inside the list
     owner = KeyOwner(Settings(), table)
     new = _profiled("raw/0/2", 2.0, "a-2", "flood")
     assert owner.answer(Probe("st:x", new, "raw/0/2")).earlier == old
-    assert set(table) == {"st:x", profile_key("st:x", "raw/0/1"), profile_key("st:x", "raw/0/2")}
+    p = partition_of_key("st:x", Settings().kafka.partitions)
+    assert set(table) == {"st:x", story_record_key(p, "raw/0/1"), story_record_key(p, "raw/0/2")}
     assert owner.answer(Probe("st:x", new, "raw/0/2")).earlier == old  # the re-read, new layout
+    # The ``#p:`` layout: a list without profiles and one value per profile, moved to records.
+    listed = [item[:3] for item in entries_to_json(old)]
+    profile = entries_to_json(old)[0][3]["p"]
+    table = {"st:y": listed, profile_key("st:y", "raw/0/1"): profile}
+    owner = KeyOwner(Settings(), table)
+    assert owner.answer(Probe("st:y", new, "raw/0/2")).earlier == old
+    p = partition_of_key("st:y", Settings().kafka.partitions)
+    assert set(table) == {"st:y", story_record_key(p, "raw/0/1"), story_record_key(p, "raw/0/2")}
 
 
 def _banded(source_key: str, t: float, article: str) -> KeyEntry:

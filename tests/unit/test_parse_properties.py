@@ -56,6 +56,19 @@ def test_arbitrary_text(text: str) -> None:
     outcome(text.encode("utf-8", "surrogatepass"))
 
 
+@PROFILE
+@given(st.text(alphabet=st.sampled_from("a0 \t\n\x85\xa0\u2028\u200b\u00ad\ufeff\x07"), max_size=40))
+def test_clean_inline_is_idempotent_around_invisible_characters(text: str) -> None:
+    # An invisible character between two whitespace runs once left a trailing or double space.
+    cleaned = clean_inline(text)
+    assert cleaned == clean_inline(cleaned)
+    assert cleaned == cleaned.strip() and "  " not in cleaned
+
+
+def test_soft_hyphen_after_a_line_break_leaves_no_trailing_space() -> None:
+    assert clean_inline("0\x85\xad") == "0"
+
+
 _CONTENT_TYPES = st.sampled_from(
     [
         b"application/json",

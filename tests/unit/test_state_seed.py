@@ -101,8 +101,8 @@ def test_every_key_is_at_the_partition_the_worker_writes_it(
         assert orjson.loads(value) == seed.tables[table][key]
         if table in ("pending", "published"):
             expected = reply_partition(key)  # written by finalize, at the input's partition
-        elif key.startswith("sg:"):
-            expected = int(key.split(":")[1])  # a band record names its owner's partition
+        elif key.startswith(("sg:", "sp:")):
+            expected = int(key.split(":")[1])  # a band or story record names its owner's partition
         elif table == "stories" and not is_story_key(key):
             expected = int(key.split(":")[1])  # a partition's count of current stories
         else:  # a content key or its profile value (the owner's), a story id (the desk's)
@@ -129,8 +129,12 @@ def test_a_renamed_copy_has_other_keys_at_the_same_partitions_and_sizes(
             # A partition's count of current stories: the original's and copies 1..3' stories.
             assert new_key == key and orjson.loads(new_value)["open"] == 4 * orjson.loads(value)["open"]
             continue
-        if table == "dedup-keys" and "#p:" not in text and not text.startswith("sg:"):
+        if table == "dedup-keys" and not text.startswith(("sg:", "sp:")):
             assert partition_of_key(text, 4) == partition  # its owner is still the partition it is at
+        if table == "dedup-keys" and text.startswith("sp:"):  # the story keys it names, renamed too
+            named = orjson.loads(new_value)[2]
+            assert all(partition_of_key(name, 4) == partition for name in named)
+            assert not set(named) & set(orjson.loads(value)[2])
         if table in ("pending", "published"):
             assert reply_partition(text) == partition and int(text.rsplit("/", 1)[1]) >= 1000
         if table == "stories":

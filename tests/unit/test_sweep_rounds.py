@@ -12,8 +12,9 @@ from streamproc.config import DedupSettings, Settings
 from streamproc.dedup import KeyEntry
 from streamproc.faust.coalescing import CoalescingTable
 from streamproc.join.messages import Probe
-from streamproc.join.owner import PROFILE_KEY_MARK, KeyOwner, StateSweeper, partition_of_key
+from streamproc.join.owner import KeyOwner, StateSweeper, partition_of_key
 from streamproc.join.postings import is_record_key, record_partition
+from streamproc.join.story_records import PROFILE_KEY_MARK, is_story_record_key, story_record_partition
 from streamproc.metrics import create_metrics
 from streamproc.stories.book import Member
 from streamproc.stories.desk import StoryJoin, handle, is_current
@@ -37,6 +38,8 @@ def owner_partition(key: str, partitions: int) -> int:
     """The partition whose database holds ``key`` (the event it is written in)."""
     if is_record_key(key):
         return record_partition(key)
+    if is_story_record_key(key):
+        return story_record_partition(key)
     return partition_of_key(key.split(PROFILE_KEY_MARK)[0], partitions)
 
 

@@ -2741,7 +2741,9 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     assert c.shift is not None
     count, unit, quarter_only = c.shift
     value = anchor.resolved.value or ""
-    if quarter_only and (c.start - anchor.end > _QUARTER_REACH_CHARS or not _financial(doc, c.start)):
+    if quarter_only and (
+        c.start - anchor.end > _QUARTER_REACH_CHARS or not _results_sentence(anchor, c, doc)
+    ):
         return None
     if unit.lower() in _WEEKDAYS:
         return _weekday_from(value, _WEEKDAYS.index(unit.lower()), count)
@@ -2772,6 +2774,12 @@ def _shift_from(anchor: _Candidate, c: _Candidate, doc: _Doc) -> tuple[str, str]
     if code == "D" and len(value) == 10:
         return (date.fromisoformat(value) + timedelta(days=count)).isoformat(), "day"
     return None
+
+
+def _results_sentence(quarter: _Candidate, c: _Candidate, doc: _Doc) -> bool:
+    """ "a year ago" compares results: its sentence names them, or names the quarter itself ("In the
+    1989 period also, interest expense was lower than a year ago")."""
+    return _financial(doc, c.start) or doc.sentence(quarter.start) == doc.sentence(c.start)
 
 
 def _weekday_from(value: str, weekday: int, step: int) -> tuple[str, str] | None:

@@ -9,6 +9,7 @@ is grade_meantime.py's (exact spans first, then largest overlap, each mention us
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -164,3 +165,55 @@ class OffsetMap:
         if s is None or e is None:
             return None
         return s, e + 1
+
+
+# --------------------------------------------------------------------------- error classes
+
+# An error line as _count and the pairings write it: the gold side, the system side, or both.
+_MISSED = re.compile(r": missed (?P<text>'.*'|\".*\") \((?P<type>\w+) (?P<value>\S*)\)$")
+_SPURIOUS = re.compile(r": spurious (?P<text>'.*'|\".*\") -> (?P<type>\w+) (?P<value>\S*)$")
+_WRONG = re.compile(r": (?P<text>'.*'|\".*\") want (?P<want>\S*) got (?P<got>\S*) \((?P<sys>'.*'|\".*\")\)$")
+
+_WEEKDAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTH = (
+    r"jan(uary|\.)|feb(ruary|\.)|march|april|may|june|july|aug(ust|\.)|sept?(ember|\.)|oct(ober|\.)"
+    r"|nov(ember|\.)|dec(ember|\.)"
+)
+# First match wins: the order puts the classes a reading of the errors settles first (a vague word
+# before its unit, "last week" before durations, a weekday before a clock time).
+ERROR_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("vague reference", r"_REF\b|\b(now|currently|current|recent(ly)?|soon|future|once|previously)\b"),
+        ("last/this/next week", r"\bweek\b.*\b(\d{4}|XXXX)-W|\b(last|this|next|the) week\b"),
+        ("weekday (with a part of the day)", rf"\b({_WEEKDAY})\b"),
+        ("quarter, period, fiscal year", r"quarter|period|fiscal|-Q[\dX]\b|\bFY"),
+        ("a year ago / earlier", r"\byear[- ](ago|earlier)\b"),
+        ("set", r"^SET\b|\bSET\b|daily|weekly|hourly|monthly|annual|yearly|\bevery\b|\beach\b"),
+        ("decade, century", r"decade|centur|millenn"),
+        ("duration", r"\bDURATION\b|\bP(\d|X)"),
+        (
+            "clock time, part of the day",
+            r"a\.m\.|p\.m|GMT|noon|midnight|night|morning|evening|afternoon|T\d\d",
+        ),
+        ("the/this/last/next year", r"\byear\b"),
+        ("year, month, day", rf"\b\d{{4}}\b|\b({_MONTH})|\bday\b"),
+    )
+)
+
+
+def error_class(error: str) -> tuple[str, str]:
+    """(kind, class) of one error line: kind missed / spurious / wrong value; the class by the kind of
+    expression, from the gold and system text, type and value (for the error-class census)."""
+    for kind, pattern in (("missed", _MISSED), ("spurious", _SPURIOUS), ("wrong value", _WRONG)):
+        m = pattern.search(error)
+        if m is not None:
+            described = " ".join(v for v in m.groupdict().values() if v)
+            name = next((n for n, p in ERROR_CLASSES if p.search(described)), "other")
+            return kind, name
+    return "other", "other"
+
+
+def class_census(errors: Iterable[str]) -> Counter[tuple[str, str]]:
+    """Errors counted by (class, kind): the census a pass reads before choosing what to fix."""
+    return Counter((name, kind) for kind, name in map(error_class, errors))
