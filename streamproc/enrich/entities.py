@@ -21,6 +21,7 @@ article, so the most salient entity has salience 1.0 and the others are relative
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -1515,11 +1516,17 @@ def _span_index(
 # "known [in German | until 2024] as", "also known as", "formally / formerly called", "whose full
 # name is", "whose name translates as", "that trades as". The second name starts at once.
 _APPOSITION_WORD = r"(?!(?:of|for|from|with|by|behind|and|or|to|in|on|at|that|which|who|whose)\b)[\w'’-]+\s+"
+_NAMING_ADVERB = (
+    r"(?:(?:also|formerly|formally|officially|previously|once|still|now|widely|commonly|locally|better)\s+)"
+)
 _ALIAS_INTRO = re.compile(
     r"(?:\s*\([^()]{1,12}\))?,\s+(?:(?:the|an?)\s+(?:" + _APPOSITION_WORD + r"){1,4})?(?:"
-    r"(?:(?:that|which)\s+(?:is|was)\s+)?"
-    r"(?:(?:also|formerly|formally|officially|previously|once|still|now|widely|commonly|locally|better)\s+)?"
-    r"(?:known(?:\s+(?:in|until|since|before)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+as|called|named|styled|branded)"
+    r"(?:(?:that|which)\s+(?:is|was)\s+)?" + _NAMING_ADVERB + r"?"
+    r"known(?:\s+(?:in|until|since|before)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+as"
+    # A bare "called" / "named" is a verb ("the carmaker named Ford as its rival"): only after an
+    # adverb or "that is".
+    r"|(?:(?:that|which)\s+(?:is|was)\s+" + _NAMING_ADVERB + r"?|" + _NAMING_ADVERB + r")"
+    r"(?:called|named|styled|branded)"
     r"|whose\s+(?:(?:full|official|formal|legal|former|original|old)\s+)?name\s+(?:is|was|translates\s+as|means)"
     r"|(?:that|which)\s+trades\s+as|trading\s+as"
     r")\s+[\"“]?"
@@ -1585,11 +1592,23 @@ def _renamed_subjects(
     and whose other name follows the phrase at once."""
     pairs: list[tuple[_Group, _Group, bool]] = []
     for fld, text in texts.items():
+        sentence_starts = [start.end() for start in _SENTENCE_START.finditer(text)]
+        mention_starts = sorted(pos for field, pos in at if field == fld)
         for match in _RENAMED.finditer(text):
             other = _named_at(at, fld, text, match.end())
-            starts = list(_SENTENCE_START.finditer(text, 0, match.start()))
-            subject = _named_at(at, fld, text, starts[-1].end()) if starts else None
-            if other is not None and subject not in (None, other) and not _possessive(other, text, fld):
+            begin = sentence_starts[bisect.bisect_right(sentence_starts, match.start()) - 1]
+            subject = _named_at(at, fld, text, begin)
+            if other is None or subject is None or subject == other or _possessive(other, text, fld):
+                continue
+            # "it" is the subject only when no other name stands before it in the sentence ("Google
+            # said that Bard was renamed Gemini"); a person is not "it" ("Smith joined the bank, when it
+            # was called Union Trust"), unless the model typed both names so (a coined company).
+            between = mention_starts[
+                bisect.bisect_left(mention_starts, begin) : bisect.bisect_left(mention_starts, match.start())
+            ]
+            named_before = {id(at[(fld, pos)]) for pos in between}
+            types = {subject.entity_type(), other.entity_type()}
+            if named_before <= {id(subject)} and (types == {"PERSON"} or "PERSON" not in types):
                 pairs.append((subject, other, False))
     return pairs
 

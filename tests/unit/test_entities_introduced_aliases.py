@@ -97,6 +97,15 @@ def test_a_name_the_sentence_subject_had_or_took() -> None:
     assert len(resolve(body, ("Jane Doe", "PERSON"), ("John Doe", "PERSON"))) == 2
     body = "The plant opened in 1994, when it was still called Kraftwerke Arbenz. Alpenstrom owns it."
     assert len(resolve(body, ("Kraftwerke Arbenz", "ORG"), ("Alpenstrom", "ORG"))) == 2
+    # "it" is the sentence's only name before it, and no person typed apart from the other name.
+    body = "Google said that Bard was renamed Gemini in February."
+    entities = resolve(body, ("Google", "ORG"), ("Bard", "PRODUCT"), ("Gemini", "PRODUCT"))
+    assert groups(entities)["Google"] == {"Google"}
+    body = "Smith joined the bank in 1990, when it was still called Union Trust."
+    assert len(resolve(body, ("Smith", "PERSON"), ("Union Trust", "ORG"))) == 2
+    body = "Apple bought NeXT Systems in 1997, when it was called Beta Computer."
+    entities = resolve(body, ("Apple", "ORG"), ("NeXT Systems", "ORG"), ("Beta Computer", "ORG"))
+    assert groups(entities)["Apple"] == {"Apple"}
 
 
 def test_what_is_not_a_second_name() -> None:
@@ -131,6 +140,8 @@ def test_what_is_not_a_second_name() -> None:
             ("Acme Corp", "ORG"),
             ("Zantrex", "PRODUCT"),
         ),
+        ("Tesla, the carmaker named Ford as its main rival.", ("Tesla", "ORG"), ("Ford", "ORG")),
+        ("Musk, the billionaire called Bezos a copycat.", ("Musk", "PERSON"), ("Bezos", "PERSON")),
         (
             "Acme Corp, which called Beta Group a threat, said so.",
             ("Acme Corp", "ORG"),
