@@ -2289,7 +2289,10 @@ def _adjective_place(
 ) -> _Group | tuple[str, str] | None:
     """The place group the adjective ``key`` joins, or (name, type) of the place of the table
     the article never writes, or None. A place written only as the last word of a longer name
-    ("Three UK", cut by the model to "UK") is not the place written."""
+    ("Three UK", cut by the model to "UK") is not the place written. Neither place when the article
+    writes a place whose name starts with the adjective ("Dominica" and "the Dominican Republic")."""
+    if any(g.key.startswith(key + " ") for g in groups.values() if g.entity_type() in _PLACE):
+        return None
     place = DEMONYMS.get(key)
     if place is not None:
         written_out = COUNTRY_ALIASES.get(_key(place))

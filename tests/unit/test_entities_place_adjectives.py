@@ -76,6 +76,10 @@ def test_peoples_and_ambiguous_adjectives_stay_apart_from_the_place() -> None:
     body = "Korea and Europe met. Korean and European leaders spoke."
     entities = resolve(body, ("Korea", "GPE"), ("Europe", "LOC"), ("Korean", "NORP"), ("European", "NORP"))
     assert groups(entities)["Korean"] == {"Korean"} and groups(entities)["European"] == {"European"}
+    # Two written places the adjective could name: "Dominican" of Dominica or the Dominican Republic.
+    body = "Dominica and the Dominican Republic signed. Dominican officials said so."
+    entities = resolve(body, ("Dominica", "GPE"), ("the Dominican Republic", "GPE"), ("Dominican", "NORP"))
+    assert groups(entities)["Dominica"] == {"Dominica"}
 
 
 @pytest.mark.parametrize(
