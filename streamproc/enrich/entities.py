@@ -2290,9 +2290,8 @@ def _adjective_place(
     """The place group the adjective ``key`` joins, or (name, type) of the place of the table
     the article never writes, or None. A place written only as the last word of a longer name
     ("Three UK", cut by the model to "UK") is not the place written. Neither place when the article
-    writes a place whose name starts with the adjective ("Dominica" and "the Dominican Republic")."""
-    if any(g.key.startswith(key + " ") for g in groups.values() if g.entity_type() in _PLACE):
-        return None
+    writes a place whose name starts with an adjective of no table ("Dominica" and "the Dominican
+    Republic"; the table's "Norwegian" is Norway's beside "the Norwegian Sea")."""
     place = DEMONYMS.get(key)
     if place is not None:
         written_out = COUNTRY_ALIASES.get(_key(place))
@@ -2302,6 +2301,8 @@ def _adjective_place(
             return alias
         placed = named.alias is not None or named.entity_type() in _PLACE
         return named if placed and not _ends_longer_names(named, texts) else None
+    if any(g.key.startswith(key + " ") for g in groups.values() if g.entity_type() in _PLACE):
+        return None
     derived = [g for g in groups.values() if g.entity_type() in _PLACE and derives_from(key, g.key)]
     return derived[0] if len(derived) == 1 and not _ends_longer_names(derived[0], texts) else None
 

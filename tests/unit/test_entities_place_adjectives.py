@@ -80,6 +80,10 @@ def test_peoples_and_ambiguous_adjectives_stay_apart_from_the_place() -> None:
     body = "Dominica and the Dominican Republic signed. Dominican officials said so."
     entities = resolve(body, ("Dominica", "GPE"), ("the Dominican Republic", "GPE"), ("Dominican", "NORP"))
     assert groups(entities)["Dominica"] == {"Dominica"}
+    # The table settles a table adjective: "Norwegian" is Norway's beside "the Norwegian Sea".
+    body = "Norway fishes the Norwegian Sea. Norwegian officials said so."
+    entities = resolve(body, ("Norway", "GPE"), ("the Norwegian Sea", "LOC"), ("Norwegian", "NORP"))
+    assert groups(entities)["Norway"] == {"Norway", "Norwegian"}
 
 
 @pytest.mark.parametrize(
