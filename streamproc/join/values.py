@@ -7,7 +7,9 @@ article, each decoded from JSON by the store). Reads of those keys are served fr
 memory of what this process read or wrote; every write and delete goes through to the table and
 updates the memory. Only the owner writes and deletes them (its probes, its sweep and its list
 rewrites; a story record changes only in the story keys it names), through here, so the memory
-never holds a value the table no longer has.
+never holds a value the table no longer has while this worker owns the key. A rebalance ends that:
+another worker may have changed a record meanwhile, and writes not yet flushed are dropped, so the
+memory is forgotten whenever the table has recovered an assignment (``assignment_epoch``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
-from streamproc.join.sweep_rounds import PartitionedKeys
+from streamproc.join.sweep_rounds import PartitionedKeys, assignment_epoch
 
 DEFAULT_REMEMBERED = 50_000
 
@@ -34,6 +36,15 @@ class RememberedValues(MutableMapping[str, Any]):
         self.immutable = immutable
         self.limit = limit
         self.memory: dict[str, Any] = {}
+        self.epoch = assignment_epoch(table)
+
+    def _current_memory(self) -> dict[str, Any]:
+        """The memory, forgotten if the table recovered an assignment since it was filled."""
+        epoch = assignment_epoch(self.table)
+        if epoch != self.epoch:
+            self.memory.clear()
+            self.epoch = epoch
+        return self.memory
 
     def _remember(self, key: str, value: Any) -> None:
         self.memory[key] = value
@@ -41,8 +52,9 @@ class RememberedValues(MutableMapping[str, Any]):
             del self.memory[next(iter(self.memory))]
 
     def __getitem__(self, key: str) -> Any:
-        if key in self.memory:
-            return self.memory[key]
+        memory = self._current_memory()
+        if key in memory:
+            return memory[key]
         value = self.table[key]
         if value is not None and self.immutable(key):
             self._remember(key, value)
@@ -50,11 +62,12 @@ class RememberedValues(MutableMapping[str, Any]):
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.table[key] = value
+        self._current_memory()
         if self.immutable(key):
             self._remember(key, value)
 
     def __delitem__(self, key: str) -> None:
-        self.memory.pop(key, None)
+        self._current_memory().pop(key, None)
         del self.table[key]
 
     def __iter__(self) -> Iterator[str]:

@@ -33,6 +33,7 @@ from streamproc.join.owner import KeyOwner, StateSweeper, answer_probe, partitio
 from streamproc.join.pending import Pending, PendingStore, ProbeReply
 from streamproc.join.postings import record_key
 from streamproc.join.source_key import SourceKey, reply_partition
+from streamproc.join.story_records import story_record_key
 from streamproc.join.verdict import resolve_pending
 from streamproc.metrics import create_metrics
 
@@ -461,8 +462,6 @@ def _profiled(source_key: str, t: float, article: str, word: str) -> KeyEntry:
 
 
 def test_a_story_key_lists_postings_and_answers_with_their_records() -> None:
-    from streamproc.join.story_records import story_record_key
-
     settings = Settings()
     settings = replace(settings, dedup=replace(settings.dedup, story_max_entries_per_key=2))
     table: dict[str, object] = {}
@@ -493,8 +492,6 @@ def _same_partition_keys(settings: Settings, count: int) -> list[str]:
 
 
 def test_an_article_s_story_keys_on_a_partition_share_one_record_until_the_last_drops_it() -> None:
-    from streamproc.join.story_records import story_record_key
-
     settings = Settings()
     settings = replace(settings, dedup=replace(settings.dedup, story_max_entries_per_key=2))
     table: dict[str, object] = {}
@@ -619,3 +616,48 @@ def test_the_owner_remembers_immutable_values_only_and_writes_and_deletes_throug
     del values["sg:0:r/0/2"]
     assert "sg:0:r/0/2" not in table and values.get("sg:0:r/0/2") is None
     assert dict(values) == dict(table)
+
+
+class _RecoveringTable(dict[str, Any]):
+    """A dict with the Faust table's ``assignment_epoch`` (bumped at each recovered assignment)."""
+
+    assignment_epoch = 0
+
+
+def test_a_rebalance_forgets_the_remembered_story_records() -> None:
+    # Worker A remembers a story record; the partition moves to B, which adds a story key to that
+    # record, then back to A. A must read the record again, not release it from a stale copy (the
+    # other story key still names the article).
+    settings = Settings()
+    settings = replace(settings, dedup=replace(settings.dedup, story_max_entries_per_key=2))
+    table = _RecoveringTable()
+    worker_a, worker_b = KeyOwner(settings, table), KeyOwner(settings, table)
+    first, second = _same_partition_keys(settings, 2)
+    old, shared = _profiled("raw/0/0", 0.0, "a-0", "old"), _profiled("raw/0/1", 1.0, "a-1", "quake")
+    for entry in (old, shared):
+        worker_a.answer(Probe(first, entry, entry.source_key))
+    table.assignment_epoch += 1
+    for entry in (old, shared):
+        worker_b.answer(Probe(second, entry, entry.source_key))
+    table.assignment_epoch += 1
+    worker_a.answer(Probe(first, _profiled("raw/0/2", 2.0, "a-2", "flood"), "raw/0/2"))
+    assert story_record_key(0, "raw/0/1") in table
+    later = _profiled("raw/0/3", 3.0, "a-3", "x")
+    assert "raw/0/1" in [
+        entry.source_key for entry in worker_a.answer(Probe(second, later, "raw/0/3")).earlier
+    ]
+
+
+def test_a_replay_after_a_rebalance_writes_the_story_record_again() -> None:
+    # The rebalance dropped the unflushed writes (the record and the list); the input is read again:
+    # the record must be written again, not taken as present from the owner's memory.
+    settings = Settings()
+    table = _RecoveringTable()
+    owner = KeyOwner(settings, table)
+    (key,) = _same_partition_keys(settings, 1)
+    entry = _profiled("raw/0/1", 1.0, "a-1", "quake")
+    owner.answer(Probe(key, entry, entry.source_key))
+    table.clear()
+    table.assignment_epoch += 1
+    owner.answer(Probe(key, entry, entry.source_key))
+    assert story_record_key(0, "raw/0/1") in table
