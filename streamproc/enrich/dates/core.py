@@ -2187,6 +2187,17 @@ def _year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     return _Resolved(m["y"], "year", "DATE")
 
 
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth))\s+(?:(?i:fiscal)\s+)?(?i:quarter)\s+(?i:of)\s+"
+    r"(?i:fiscal)\s+(?:(?i:year)\s+)?(?P<y>1[89]\d\d|20\d\d)(?![\w%/:]|[.,]\d)",
+    starts={"first", "second", "third", "fourth", *_after_the("first", "second", "third", "fourth")},
+)
+def _quarter_of_fiscal_year(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "the first quarter of fiscal 2027": a quarter of the reporting year (FY2027-Q1), one
+    expression, not a calendar quarter beside a fiscal year."""
+    return _Resolved(f"FY{m['y']}-Q{_NTH[m['q'].lower()]}", "quarter", "DATE")
+
+
 _DECADE_WORDS = {
     "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
     "eighties": 8, "nineties": 9,
