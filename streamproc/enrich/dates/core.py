@@ -1181,9 +1181,9 @@ def _season(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
     if m["rel"]:  # "the spring of last year"
         year = doc.day.year + {"last": -1, "this": 0, "next": 1}[m["rel"]]
         return _Resolved(f"{year:04d}-{code}", "season", "DATE")
-    if m["season"].lower() == "fall":
-        return None  # "the fall of the Berlin Wall", "a fall in prices": a season only with its year
     previous = doc.prev_words(m.start(), 2)
+    if m["season"].lower() == "fall" and not _is_the_fall_season(m, doc, previous):
+        return None  # "the fall of the Berlin Wall", "a fall in prices": a season only with its year
     start = m.start()
     if not m["the"] and previous[-1:] in (["early"], ["late"]) and previous[:1] in _BEFORE_A_SEASON:
         # "in early autumn", "by late spring": the season, its part in the span
@@ -1195,6 +1195,23 @@ def _season(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | None:
         return None  # "the spring of discontent"
     value = _Resolved(f"{_season_year(doc, code, m.start(), m.end()):04d}-{code}", "season", "DATE")
     return value if start == m.start() else _Candidate(start, m.end(), 0, value)
+
+
+# "the fall" is the season only after a word that places something in time ("a delay until the
+# fall", "planned for the fall") and not before one that makes it a drop ("the fall in prices");
+# not after "by" or "before" ("hurt by the fall", "before the fall").
+_BEFORE_THE_FALL = _words("in until till for since during through")
+_AFTER_A_DROP = _words("of in to from by was has had")
+
+
+def _is_the_fall_season(m: re.Match[str], doc: _Doc, previous: list[str]) -> bool:
+    following = doc.next_words(m.end(), 1)
+    return (
+        bool(m["the"])
+        and bool(previous)
+        and previous[-1].lower() in _BEFORE_THE_FALL
+        and not (following and following[0].lower() in _AFTER_A_DROP)
+    )
 
 
 _BEFORE_A_SEASON = (["in"], ["during"], ["by"], ["until"], ["from"], ["since"], ["till"])
@@ -2185,6 +2202,17 @@ def _year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     ):
         return None  # "nearly 2000 protesters"
     return _Resolved(m["y"], "year", "DATE")
+
+
+@_rule(
+    r"\b(?:(?i:the)\s+)?(?P<q>(?i:first|second|third|fourth))\s+(?:(?i:fiscal)\s+)?(?i:quarter)\s+(?i:of)\s+"
+    r"(?i:fiscal)\s+(?:(?i:year)\s+)?(?P<y>1[89]\d\d|20\d\d)(?![\w%/:]|[.,]\d)",
+    starts={"first", "second", "third", "fourth", *_after_the("first", "second", "third", "fourth")},
+)
+def _quarter_of_fiscal_year(m: re.Match[str], doc: _Doc) -> _Resolved:
+    """ "the first quarter of fiscal 2027": a quarter of the reporting year (FY2027-Q1), one
+    expression, not a calendar quarter beside a fiscal year."""
+    return _Resolved(f"FY{m['y']}-Q{_NTH[m['q'].lower()]}", "quarter", "DATE")
 
 
 _DECADE_WORDS = {
