@@ -3074,7 +3074,7 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         day = (
             min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value
             if near
-            else _day_of_previous_sentence(usable, doc, s0)
+            else _day_of_previous_sentence(_days_before_a_past_clock(usable, doc, c), doc, s0)
         )
         day = day[:10] if day else day
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
@@ -3093,6 +3093,17 @@ def _days_for_the_tense(days: list[_Candidate], doc: _Doc, clock: _Candidate) ->
         return days
     today = doc.day.isoformat()
     return [d for d in days if (d.resolved.value or "")[:10] >= today]
+
+
+def _days_before_a_past_clock(days: list[_Candidate], doc: _Doc, clock: _Candidate) -> list[_Candidate]:
+    """The days of the sentence before that a clock time in the past tense may take: none after
+    the reference day ("Prices rise from March 1. Ruiz told analysts on a call at 2 p.m."; "voted
+    on Friday to raise rates from July 1. The debate ended at 6:40 p.m."); "since 4 a.m." is left
+    to the caller, which dates it today when the day before it lies ahead."""
+    if doc.after_since(clock.start) or doc.tense(clock.start, clock.end) != "past":
+        return days
+    today = doc.day.isoformat()
+    return [d for d in days if (d.resolved.value or "")[:10] <= today]
 
 
 # Between the two clock times of a range: "from 8 p.m. to 2 a.m.", "de 22 heures à 2 heures"

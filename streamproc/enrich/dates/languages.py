@@ -10,6 +10,7 @@ read from each language's cue words. ISO dates and years are language-neutral an
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -1330,6 +1331,9 @@ _RANGE_OPENED = re.compile(
 )
 
 
+_ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
+
+
 class _ForeignDoc(_Doc):
     """A text in another language: its words, cue words and complementizers."""
 
@@ -1351,6 +1355,19 @@ class _ForeignDoc(_Doc):
         self.folded = folded or _fold_text(text)  # the text the patterns run on (same offsets)
         self.preceding: list[_Candidate] = []  # "el año anterior": moved back after the shifts
         self.weekday_pattern = re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(vocabulary.weekdays)})(?!\w)")
+
+    @functools.cached_property
+    def sentence_starts(self) -> list[int]:
+        """As English, but the dot of an ordinal day ("am 24. Juni", "o 1. de maio") ends no sentence."""
+        return [s for s in super().sentence_starts if not self._month_after_an_ordinal_day(s)]
+
+    def _month_after_an_ordinal_day(self, start: int) -> bool:
+        word = self.word_re.match(self.text, start)
+        return (
+            word is not None
+            and _fold(word.group()) in self.vocabulary.months
+            and _ORDINAL_DAY_DOT.search(self.text, max(0, start - 6), start) is not None
+        )
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
         if match.group().lower() == "a" and self.text[

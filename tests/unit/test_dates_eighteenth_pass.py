@@ -1,0 +1,59 @@
+"""Clock-time classes the eighteenth pass (every development batch's clock-time misses) fixed.
+Sentences written here, none from a corpus; each test marked "before" fails on the code before
+the pass, the others guard what the new rules must leave alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from streamproc.enrich.dates import extract_dates
+
+
+def values(text: str, reference: str, language: str = "en") -> list[tuple[str, str | None]]:
+    return [
+        (m.text, m.value)
+        for m in extract_dates(text, "body", datetime.fromisoformat(reference), language=language)
+    ]
+
+
+def test_a_past_clock_time_takes_no_later_day_from_the_sentence_before() -> None:
+    # Before: "2 p.m." took March 1, the last day of the sentence before, though the call is past.
+    text = (
+        "The chain will raise drink prices from March 1. "
+        "Its chief told analysts on a call at 2 p.m. that costs would ease."
+    )
+    assert values(text, "2027-02-11T13:10:00-08:00") == [
+        ("March 1", "2027-03-01"),
+        ("2 p.m.", "2027-02-11T14:00"),
+    ]
+
+
+def test_a_past_clock_time_still_takes_an_earlier_day_from_the_sentence_before() -> None:
+    # Before: "6:40 p.m." took July 1, the later of the two days before it.
+    text = (
+        "The council voted on Friday to raise parking rates from July 1. "
+        "The vote came after a debate that ended at 6:40 p.m."
+    )
+    assert ("6:40 p.m.", "2027-06-18T18:40") in values(text, "2027-06-18T20:15:00-07:00")
+
+
+def test_a_clock_time_after_since_stays_on_the_reference_day() -> None:
+    text = (
+        "Crews worked into Friday night, and more snow is forecast for Sunday. "
+        "Plows have been running since 4 a.m."
+    )
+    assert ("4 a.m.", "2027-01-02T04:00") in values(text, "2027-01-02T07:45:00+00:00")
+
+
+def test_a_future_clock_time_keeps_a_later_day() -> None:
+    text = "The board meets on Monday. The vote will start at 10 a.m."
+    assert ("10 a.m.", "2027-01-11T10:00") in values(text, "2027-01-08T09:00:00+00:00")
+
+
+def test_an_ordinal_day_before_a_month_ends_no_german_sentence() -> None:
+    # The clause "teilte ... mit" reads as past; "24. Juni" must stay in the clock's sentence.
+    text = (
+        "Die Hauptversammlung findet am 24. Juni in Essen statt und beginnt um 10 Uhr, "
+        "teilte der Konzern am Montag mit."
+    )
+    assert ("10 Uhr", "2027-06-24T10:00") in values(text, "2027-06-01T09:30:00+02:00", "de")
