@@ -57,3 +57,41 @@ def test_an_ordinal_day_before_a_month_ends_no_german_sentence() -> None:
         "teilte der Konzern am Montag mit."
     )
     assert ("10 Uhr", "2027-06-24T10:00") in values(text, "2027-06-01T09:30:00+02:00", "de")
+
+
+def test_the_small_hours_after_a_named_night_are_the_next_day() -> None:
+    # Before: "4h" on the day of "esta noite".
+    text = "A prefeitura espera 400 mil pessoas esta noite, e o forró deve seguir até as 4h."
+    assert ("4h", "2027-06-24T04:00") in values(text, "2027-06-23T21:30:00-03:00", "pt")
+
+
+def test_a_clock_range_ending_on_a_named_day_starts_the_day_before() -> None:
+    # Before: "6pm" took New Year's Day, the end's day, though 6pm comes after 11am.
+    text = "Forecasters issued a warning for freezing fog from 6pm until 11am on New Year's Day."
+    assert values(text, "2026-12-31T06:40:00+00:00") == [
+        ("6pm", "2026-12-31T18:00"),
+        ("11am", "2027-01-01T11:00"),
+        ("New Year's Day", "2027-01-01"),
+    ]
+
+
+def test_a_clock_range_ending_on_its_own_day_starts_on_it() -> None:
+    # Before: "6am" on the publication day, though the range ends at 2pm tomorrow.
+    text = "Police will close three coastal roads from 6am until 2pm tomorrow."
+    assert values(text, "2027-08-01T21:40:00+01:00") == [
+        ("6am", "2027-08-02T06:00"),
+        ("2pm tomorrow", "2027-08-02T14:00"),
+    ]
+
+
+def test_a_clock_range_keeps_the_days_it_names() -> None:
+    both_on_saturday = values(
+        "The museum will open from 9am until 5pm on Saturday.", "2026-12-31T06:40:00+00:00"
+    )
+    assert ("9am", "2027-01-02T09:00") in both_on_saturday
+    assert ("5pm", "2027-01-02T17:00") in both_on_saturday
+    start_today = values(
+        "The warning runs from noon today until 8 p.m. on Wednesday, local time.", "2026-06-01T05:45:00+00:00"
+    )
+    assert ("noon today", "2026-06-01T12:00") in start_today
+    assert ("8 p.m.", "2026-06-03T20:00") in start_today

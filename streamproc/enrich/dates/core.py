@@ -262,6 +262,8 @@ class _Candidate:
     shift: tuple[int, str, bool] | None = None
     # "the following year": the period after the anchor's, at the named unit ("1996", not a day).
     at_unit: bool = False
+    # A clock time with its own day ("2pm tomorrow", "10 p.m. Friday"), not one taken from nearby.
+    own_day: bool = False
 
 
 # --------------------------------------------------------------------------- document context
@@ -3060,6 +3062,7 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             continue
         if c.resolved.granularity == "day":  # joined with its own day
             c.resolved = _Resolved(f"{c.resolved.value}T{c.clock}", "time", "TIME")
+            c.own_day = True
             days.append(c)
             continue
         s0, s1 = doc.sentence(c.start)
@@ -3076,7 +3079,7 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             if near
             else _day_of_previous_sentence(_days_before_a_past_clock(usable, doc, c), doc, s0)
         )
-        day = day[:10] if day else day
+        day = _small_hours_after_a_night(day, c.clock) if day else day
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
             day = None  # "have been running since 4 a.m.": not a later day the text named
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
@@ -3093,6 +3096,15 @@ def _days_for_the_tense(days: list[_Candidate], doc: _Doc, clock: _Candidate) ->
         return days
     today = doc.day.isoformat()
     return [d for d in days if (d.resolved.value or "")[:10] >= today]
+
+
+def _small_hours_after_a_night(day: str, clock: str) -> str:
+    """The day (YYYY-MM-DD) a clock time takes from ``day``: the next one for the small hours after
+    a named evening or night ("Tonight, trains will run until 2 a.m."; "Friday night, from 11 p.m.
+    to 3 a.m.")."""
+    if day.endswith(("TNI", "TEV")) and clock[:1].isdigit() and clock[:5] < "06:00":
+        return _days_later(day[:10], 1)
+    return day[:10]
 
 
 def _days_before_a_past_clock(days: list[_Candidate], doc: _Doc, clock: _Candidate) -> list[_Candidate]:
@@ -3114,18 +3126,30 @@ _CLOCK_RANGE_JOIN = re.compile(
 
 
 def _ranges_across_midnight(chosen: list[_Candidate], doc: _Doc) -> None:
-    """ "from 8 p.m. to 2 a.m.": a range's end earlier on the clock than its start is the next day's."""
+    """ "from 8 p.m. to 2 a.m.": a range's end earlier on the clock than its start is the next day's;
+    when the end names its own day ("entre las 22:00 y las 8:00 del miércoles", "from 6pm until
+    11am on New Year's Day", "from 6am until 2pm tomorrow") the start is on that day, or on the day
+    before when it is later on the clock."""
     for i, (a, b) in enumerate(itertools.pairwise(chosen)):
         if a.clock is None or b.clock is None or a.resolved.value is None or b.resolved.value is None:
             continue
+        if len(a.resolved.value) <= 10 or not _CLOCK_RANGE_JOIN.fullmatch(doc.text, a.end, b.start):
+            continue
+        start, end = a.resolved.value, b.resolved.value
         after = chosen[i + 2] if i + 2 < len(chosen) else None
-        if after is not None and after.start - b.end <= 12:
-            continue  # "entre las 22:00 y las 8:00 del miércoles": the end names its own day
-        joined = _CLOCK_RANGE_JOIN.fullmatch(doc.text, a.end, b.start)
-        same_day = a.resolved.value[:10] == b.resolved.value[:10] and len(a.resolved.value) > 10
-        if joined and same_day and b.clock[:5] < a.clock[:5] and b.clock[:2].isdigit():
-            next_day = date.fromisoformat(b.resolved.value[:10]) + timedelta(days=1)
-            b.resolved = _Resolved(f"{next_day.isoformat()}{b.resolved.value[10:]}", "time", "TIME")
+        earlier = b.clock[:5] < a.clock[:5] and b.clock[:2].isdigit()
+        end_names_its_day = b.own_day or (after is not None and after.start - b.end <= 12)
+        if end_names_its_day and not a.own_day:
+            start_day = _days_later(end[:10], -1 if earlier else 0)
+            a.resolved = _Resolved(start_day + start[10:], "time", "TIME")
+        elif earlier and start[:10] == end[:10]:
+            b.resolved = _Resolved(_days_later(end, 1), "time", "TIME")
+
+
+def _days_later(value: str, days: int) -> str:
+    """A TIMEX3 day or time value moved by ``days`` days, its time kept."""
+    moved = date.fromisoformat(value[:10]) + timedelta(days=days)
+    return f"{moved.isoformat()}{value[10:]}"
 
 
 _DAY_WITH_A_PART = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI)")
