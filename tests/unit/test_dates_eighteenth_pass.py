@@ -95,3 +95,36 @@ def test_a_clock_range_keeps_the_days_it_names() -> None:
     )
     assert ("noon today", "2026-06-01T12:00") in start_today
     assert ("8 p.m.", "2026-06-03T20:00") in start_today
+
+
+def english(text: str) -> list[tuple[str, str | None]]:
+    return values(text, "2026-09-01T18:05:00-07:00")  # a Tuesday evening
+
+
+def test_a_lower_case_time_zone_after_a_clock_time_ends_no_sentence() -> None:
+    # Before: "a.m." ended a sentence before "Pacific time", and "Friday" lost the verb "open".
+    found = english("Pre-orders open at 6 a.m. Pacific time on Friday, and stores follow later.")
+    assert ("Friday", "2026-09-04") in found
+    assert ("6 a.m.", "2026-09-04T06:00") in found
+
+
+def test_an_irregular_past_verb_dates_a_weekday_back() -> None:
+    # Before: "broke" was no past cue and the "will" of the sentence sent Wednesday ahead.
+    found = english("Staff will walk out for two days after talks broke down on Wednesday night.")
+    assert ("Wednesday night", "2026-08-26TNI") in found
+
+
+# Before: "take", "return" and "could" were no cues, and a bare weekday is past by default.
+WEEKDAY_CUES = {
+    "New timetables take effect on Monday.": ("Monday", "2026-09-07"),
+    "Pupils return to classrooms on Thursday.": ("Thursday", "2026-09-03"),
+    "He could make his debut on Saturday.": ("Saturday", "2026-09-05"),
+    # a noun after a determiner, a modal before "not": no cue, the past
+    "The return on Thursday surprised them.": ("Thursday", "2026-08-27"),
+    "He could not attend on Saturday.": ("Saturday", "2026-08-29"),
+}
+
+
+def test_a_present_plural_verb_or_a_modal_of_chance_looks_ahead() -> None:
+    found = {text: english(text) for text in WEEKDAY_CUES}
+    assert found == {text: [wanted] for text, wanted in WEEKDAY_CUES.items()}

@@ -124,7 +124,11 @@ _FUTURE_BEFORE_ON = _words("is are")
 _SCHEDULING_WORDS = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _words("expected scheduled slated")
 # Present-tense verbs that news uses for scheduled events ("the deal runs out on Tuesday", "the
 # sale starts Friday"): they read as future for a day or weekday.
-_WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON
+# A modal of chance before a base verb looks ahead ("could make his debut on Saturday", "might
+# reopen on Monday"); not before "have" or "not" ("could have", "could not attend on Monday").
+_CHANCE_MODALS = _words("could might")
+_NOT_AFTER_A_CHANCE_MODAL = _words("have not never be")
+_WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON | _CHANCE_MODALS
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume "
@@ -132,7 +136,7 @@ _PRESENT_FOR_FUTURE = _words(
 )
 # The same verbs with a plural subject ("voters go to the polls on Sunday"); only as a finite verb,
 # not after "to", a determiner or a modal ("to close at $20", "the close of business Thursday").
-_PRESENT_PLURAL_FOR_FUTURE = _words("go meet vote face start open close host play")
+_PRESENT_PLURAL_FOR_FUTURE = _words("go meet vote face start open close host play take return reopen")
 _NOT_FINITE_BEFORE = _words("to the a an of at would could should might may must can did does do not")
 # Before "hit", "put", "cut" (past and base alike) words that make them a base form.
 _BASE_FORM_BEFORE = _words("to will shall would could should might may must can did does do")
@@ -142,6 +146,10 @@ _PAST_WORDS = _words(
     "said told was were had did last ago earlier previously already yesterday came went met saw "
     "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
     "brought paid sought thought knew led fled struck hit put cut set"
+    # irregular pasts with no -ed: "talks broke down on Wednesday night"
+    " broke chose drove flew grew threw wore woke stole froze rode sang swam drank ate forgot hid shook"
+    " tore swore sold bought caught taught fought built spent lent meant heard kept slept felt dealt"
+    " stood understood sat shot fed bled dug stuck hung swung sprang drew blew withdrew overtook"
 )
 # Words ending in -ed that are not past-tense verbs.
 _NOT_PAST_ED = _words(
@@ -504,6 +512,8 @@ def _cue(word: str, following: str) -> Tense:
         or (word in _FUTURE_BEFORE_ON and following == "on")
     ):
         return "future"
+    if word in _CHANCE_MODALS and following and following not in _NOT_AFTER_A_CHANCE_MODAL:
+        return "future"
     if word == "due" and (following in _DUE_BEFORE or following.capitalize() in _DUE_BEFORE_NAMES):
         return "future"  # "the report due on Friday", "figures due out Thursday", "due Nov. 3"
     if word in _PAST_WORDS:
@@ -541,8 +551,10 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-# A day or a time zone after "p.m." ("10 p.m. Friday", "2 p.m. ET on Wednesday")
-_DAY_AFTER_CLOCK = re.compile(rf"(?:{_WEEKDAY}|{_MONTH}|{_TZ}|(?:Eastern|Central|Mountain|Pacific)\s+Time)\b")
+# A day or a time zone after "p.m." ("10 p.m. Friday", "2 p.m. ET on Wednesday", "6 a.m. Pacific time")
+_DAY_AFTER_CLOCK = re.compile(
+    rf"(?:{_WEEKDAY}|{_MONTH}|{_TZ}|(?:Eastern|Central|Mountain|Pacific)\s+[Tt]ime)\b"
+)
 
 
 def _clock_before_day(text: str, pos: int, next_start: int) -> bool:
