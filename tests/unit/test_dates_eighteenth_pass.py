@@ -128,3 +128,10 @@ WEEKDAY_CUES = {
 def test_a_present_plural_verb_or_a_modal_of_chance_looks_ahead() -> None:
     found = {text: english(text) for text in WEEKDAY_CUES}
     assert found == {text: [wanted] for text, wanted in WEEKDAY_CUES.items()}
+
+
+def test_a_french_noun_in_que_is_no_participle_before_a_weekday() -> None:
+    # Before: "musique" read as a participle in "-ue" ("vendue"), which dated "lundi" back.
+    text = "Plus de 1 200 concerts sont prévus pour la Fête de la musique, lundi."
+    assert ("lundi", "2027-06-21") in values(text, "2027-06-18T17:00:00+02:00", "fr")
+    assert ("lundi", "2027-06-14") in values("Un communiqué publié lundi.", "2027-06-18T17:00:00+02:00", "fr")

@@ -860,9 +860,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         times_per=r"{num}\s+fois\s+par\s+",
         last=frozenset({"dernier", "derniere", "derniers", "dernieres"}),
         clock_words={"minuit": "24:00", "midi": "12:00"},
-        # with the irregular participles of news verbs ("Le procès, ouvert lundi, doit durer")
+        # with the irregular participles of news verbs ("Le procès, ouvert lundi, doit durer"); no
+        # participle ends in "-que" or "-gue" ("la Fête de la musique, lundi", "la ligue")
         participle=re.compile(
-            r".{2,}(?:é|ée|és|ées|ue|ues|ie|ies)"
+            r".{2,}(?:é|ée|és|ées|(?<![qg])ue|(?<![qg])ues|ie|ies)"
             r"|(?:r?ouvert|couvert|découvert|offert|fait|dit|mort|pris|repris|mis|remis|admis)(?:e|s|es)?"
         ),
         year_begin="commenc|debut|entam|demarr",
