@@ -135,3 +135,16 @@ def test_a_french_noun_in_que_is_no_participle_before_a_weekday() -> None:
     text = "Plus de 1 200 concerts sont prévus pour la Fête de la musique, lundi."
     assert ("lundi", "2027-06-21") in values(text, "2027-06-18T17:00:00+02:00", "fr")
     assert ("lundi", "2027-06-14") in values("Un communiqué publié lundi.", "2027-06-18T17:00:00+02:00", "fr")
+
+
+# Before: "jusqu'au", "hasta" pointed ahead whatever the verb, as English "had until" no longer does.
+DEADLINES = [
+    ("Les groupes avaient jusqu'au 31 mai pour s'inscrire.", "fr", ("31 mai", "2027-05-31")),
+    ("Los grupos tenían hasta el 31 de mayo para inscribirse.", "es", ("31 de mayo", "2027-05-31")),
+    ("Les groupes ont jusqu'au 31 mai pour s'inscrire.", "fr", ("31 mai", "2028-05-31")),  # ahead
+]
+
+
+def test_had_before_a_deadline_dates_it_back_in_other_languages() -> None:
+    found = [values(text, "2027-06-18T17:00:00+02:00", language) for text, language, _ in DEADLINES]
+    assert found == [[wanted] for _, _, wanted in DEADLINES]

@@ -1332,6 +1332,11 @@ _RANGE_OPENED = re.compile(
 )
 
 
+# "had" (the past of "to have") at most two words before a date its deadline preposition opens:
+# "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até setembro", "hatten bis Mai"
+_HAD_BEFORE_A_DEADLINE = re.compile(
+    r"\b(?:avait|avaient|avions|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
+)
 _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
 
 
@@ -1425,6 +1430,8 @@ class _ForeignDoc(_Doc):
         lunes hasta el miércoles" close a range, which its first end dates."""
         if not super()._deadline_ahead(s0, start):
             return False
+        if _HAD_BEFORE_A_DEADLINE.search(self.folded, max(s0, start - 30), start):
+            return False  # "les groupes avaient jusqu'au 31 mai": a deadline past, as "had until"
         return _RANGE_OPENED.search(self.folded, max(s0, start - 50), start) is None
 
     def after_since(self, start: int) -> bool:
