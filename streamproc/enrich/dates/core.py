@@ -424,7 +424,11 @@ class _Doc:
         ):
             return False
         clause = _CLAUSE_BREAK.split(self.text[max(s0, start - 100) : start])[-1]
-        return not _PAST_PERFECT.search(clause)
+        # "said the season had been cold and that frosts were likely to return by mid-January":
+        # a reported clause has its own tense, the past perfect before its "that" is not its own
+        words = list(self.word_re.finditer(clause))
+        opened = [w.end() for w in words if w.group().lower() in self.complementizers]
+        return not _PAST_PERFECT.search(clause, opened[-1] if opened else 0)
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
         word, pos = match.group().lower(), match.start()

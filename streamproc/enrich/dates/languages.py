@@ -1312,9 +1312,11 @@ _FRAME_ENDS = re.compile(r"[;:]|,?\s+(?:pero|mas|mais|ma|aber|mientras|enquanto|
 # earliest date ahead, whatever the verb, as English "until", "by"; "desde", "depuis", "seit",
 # "desde": since, behind. Lower case: a sentence opening "Hasta el lunes, ..." narrates.
 _ARTICLE = r"(?:(?:el|la|los|las|le|les|l['’]|o|a|os|as|il|lo|den|dem|der)\s+|l['’])?"
+# French names the part of a month without "de" ("jusqu'à fin juillet", "début août", "mi-juillet"),
+# as German does ("bis Ende Juli").
 _EDGE = (
     r"(?:(?:mediados|finales|principios|meados|inicio|fin|début|debut|mi|metà|fine|inizio)\s+"
-    r"(?:de|del|do|da|di|du|della|dell['’])\s+|(?:Mitte|Ende|Anfang)\s+)?"
+    r"(?:de|del|do|da|di|du|della|dell['’])\s+|(?:Mitte|Ende|Anfang|fin|début|debut)\s+|mi-)?"
 )
 _DEADLINE = re.compile(
     r"(?<![\w'’])(?:hasta|até|ate|jusqu['’](?:à|au|aux|en)|jusqu['’]à\s+la|bis(?:\s+(?:zum|zur|Ende|Mitte))?"
@@ -1338,6 +1340,11 @@ _HAD_BEFORE_A_DEADLINE = re.compile(
     r"\b(?:avait|avaient|avions|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
 )
 _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
+
+
+# An indefinite article before a word with a future's or conditional's ending makes it a noun
+# ("una avería", "une carrière", "uma estria"); definite ones are left: "la próxima semana" is a cue.
+_INDEFINITE_ARTICLES = frozenset({"un", "una", "unos", "unas", "um", "uma", "uns", "umas", "une", "uno"})
 
 
 class _ForeignDoc(_Doc):
@@ -1381,6 +1388,8 @@ class _ForeignDoc(_Doc):
         ].lower().endswith("y "):
             return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
         cue = super()._cue_at(match)
+        if cue == "future" and set(self.prev_words(match.start(), 1)) & _INDEFINITE_ARTICLES:
+            return None  # "una avería", "une carrière": a noun with a future's ending, not a verb
         participle = self.vocabulary.participle
         if cue is None and participle is not None and match.group().lower() in _BE_AUXILIARIES:
             # "la campagne s'est achevée vendredi", "si è chiusa lunedì", "s'est rendu", "si è

@@ -1,0 +1,55 @@
+"""Yearless-month classes the nineteenth pass (every development batch's yearless-month misses)
+fixed. Sentences written here, none from a corpus; each test marked "before" fails on the code
+before the pass, the others guard what the new rules must leave alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from streamproc.enrich.dates import extract_dates
+
+
+def values(text: str, reference: str, language: str = "en") -> list[tuple[str, str | None]]:
+    return [
+        (m.text, m.value)
+        for m in extract_dates(text, "body", datetime.fromisoformat(reference), language=language)
+    ]
+
+
+def test_a_french_month_part_without_de_after_a_deadline_looks_ahead() -> None:
+    # Before: "jusqu'à fin juillet" was no deadline ("fin" needed a "de"), so the past of the
+    # relative clause ("qui a commencé") put the month a year back.
+    text = "Le festival, qui a commencé début juin, se poursuit jusqu'à fin juillet."
+    assert ("fin juillet", "2027-07") in values(text, "2027-06-18T10:00:00+02:00", "fr")
+    text = "Le musée, qui a rouvert en mars, reste fermé jusqu'à début août."
+    assert ("début août", "2027-08") in values(text, "2027-06-18T10:00:00+02:00", "fr")
+
+
+def test_a_french_past_before_a_month_part_stays_past() -> None:
+    text = "Les ventes ont chuté fin mai, selon la fédération."
+    assert ("fin mai", "2027-05") in values(text, "2027-06-18T10:00:00+02:00", "fr")
+
+
+def test_a_past_perfect_before_that_does_not_cancel_the_reported_deadline() -> None:
+    # Before: "had been" in the main clause made "by mid-January" a deadline already past.
+    text = (
+        "Forecaster Ann Lee said the autumn had been mild "
+        "and that frosts were likely to return by mid-January."
+    )
+    assert ("mid-January", "2027-01") in values(text, "2026-12-31T10:00:00+00:00")
+
+
+def test_a_past_perfect_in_the_deadline_clause_still_dates_it_back() -> None:
+    text = "Officials said the agency had filed its reports by mid-January."
+    assert ("mid-January", "2026-01") in values(text, "2026-12-31T10:00:00+00:00")
+
+
+def test_a_noun_with_a_conditional_ending_after_an_indefinite_article_is_no_future_cue() -> None:
+    # Before: "avería" (-ría, a conditional's ending) read as a future, putting July a year ahead.
+    text = "Ya hubo una avería similar en julio, cuando miles de vecinos pasaron un día sin agua."
+    assert ("julio", "2026-07") in values(text, "2026-09-06T10:00:00+02:00", "es")
+
+
+def test_a_definite_article_before_proximo_keeps_its_future() -> None:
+    text = "Los vecinos esperan la próxima revisión en marzo."
+    assert ("marzo", "2027-03") in values(text, "2026-09-06T10:00:00+02:00", "es")
