@@ -53,3 +53,25 @@ def test_a_noun_with_a_conditional_ending_after_an_indefinite_article_is_no_futu
 def test_a_definite_article_before_proximo_keeps_its_future() -> None:
     text = "Los vecinos esperan la próxima revisión en marzo."
     assert ("marzo", "2027-03") in values(text, "2026-09-06T10:00:00+02:00", "es")
+
+
+def test_a_month_coordinated_with_a_month_and_its_year_takes_that_year() -> None:
+    # Before: "janeiro" took the year nearest the reference (2027), not the one its pair writes.
+    text = "O ministério registou o dobro dos casos de janeiro e fevereiro de 2026."
+    assert ("janeiro", "2026-01") in values(text, "2027-03-01T09:00:00-03:00", "pt")
+    assert ("December", "2026-12") in values(
+        "Sales in December and January 2027 fell.", "2027-03-01T09:00:00"
+    )
+
+
+def test_a_yearless_month_range_crosses_the_new_year() -> None:
+    # Before: "October" was this October (the publication month), the range running backwards.
+    text = "Last season, hospitals treated about 600,000 flu patients between October and April."
+    assert values(text, "2026-10-21T14:00:00") == [("October", "2025-10"), ("April", "2026-04")]
+    text = "La campaña se extendió de octubre a marzo."
+    assert values(text, "2026-10-21T14:00:00", "es") == [("octubre", "2025-10"), ("marzo", "2026-03")]
+
+
+def test_a_future_month_range_keeps_its_start_and_ends_next_year() -> None:
+    text = "The clinics will run between November and March."
+    assert values(text, "2026-10-21T14:00:00") == [("November", "2026-11"), ("March", "2027-03")]

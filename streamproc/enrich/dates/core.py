@@ -2534,6 +2534,7 @@ def extract_dates(
     chosen = [c for c in _select(candidates) if not _inside_a_name(c, doc)]
     chosen = _joined_clock_days([part for c in chosen for part in (c.parts or (c,))], text)
     _same_month_same_year(chosen, doc)
+    _joined_months(chosen, doc)
     _date_ranges_forward(chosen, doc)
     _date_ranges_year_back(chosen, doc)
     _listed_forward(chosen, doc)
@@ -3031,6 +3032,47 @@ def _date_ranges_year_back(chosen: list[_Candidate], doc: _Doc) -> None:
             continue
         if moved != start and end - moved < timedelta(days=200):
             a.resolved = _Resolved(moved.isoformat(), "day", "DATE")
+
+
+# Between two months: a coordination ("January and February 2026", "janeiro e fevereiro de 2026")
+# or a range ("between October and April", "de octubre a marzo", "from May to July").
+_MONTH_JOIN = re.compile(
+    r"\s*(?:-|\u2013|(?i:to|through|until|till|and|or|au|à|al|a|ao|bis|hasta|até|jusqu['’]à|e|y|et|und|o|ou|oder)\s+)"
+    r"(?:(?i:el|le|o|den)\s+)?(?:(?i:mes|mois|mês|mese)\s+(?:de|di)\s+)?"
+)
+_RANGE_OPENING = re.compile(r"(?i:between|from|entre|de|del|desde|du|depuis|dal|da|von|vom|zwischen)\s+$")
+
+
+def _joined_months(chosen: list[_Candidate], doc: _Doc) -> None:
+    """Two months joined in one phrase share its year: the first takes the year the second writes
+    ("January and February 2026"), the one before it when the pair crosses a new year ("December
+    and January 2027"); a range named without a year ("between October and April") that the
+    nearest-year choice put in one calendar year crosses the new year, back in the past, ahead in
+    the future."""
+    for a, b in itertools.pairwise(chosen):
+        first, second = a.resolved.value or "", b.resolved.value or ""
+        if (
+            a.resolved.granularity != "month"
+            or b.resolved.granularity != "month"
+            or not re.fullmatch(r"\d{4}-\d\d", first)
+            or not re.fullmatch(r"\d{4}-\d\d", second)
+            or re.search(r"\d", doc.text[a.start : a.end])
+            or not _MONTH_JOIN.fullmatch(doc.text, a.end, b.start)
+        ):
+            continue
+        year, month = int(second[:4]), int(second[5:])
+        crossing = int(first[5:]) > month
+        if re.search(r"\d{4}", doc.text[b.start : b.end]):
+            a.resolved = _Resolved(f"{year - crossing:04d}-{first[5:]}", "month", "DATE")
+        elif (
+            crossing
+            and first[:4] == second[:4]
+            and _RANGE_OPENING.search(doc.text, max(0, a.start - 12), a.start)
+        ):
+            if doc.tense(a.start, b.end) == "future":
+                b.resolved = _Resolved(f"{year + 1:04d}-{second[5:]}", "month", "DATE")
+            else:
+                a.resolved = _Resolved(f"{year - 1:04d}-{first[5:]}", "month", "DATE")
 
 
 # Reporting verbs (lower-case, as written) whose day is when something was said, not when the

@@ -34,6 +34,7 @@ from streamproc.enrich.dates.core import (
     _easter,
     _iso_date,
     _iso_week,
+    _joined_months,
     _listed_forward,
     _nth_weekday,
     _pick_year,
@@ -3208,6 +3209,7 @@ def extract_foreign_dates(
         folded,
     )
     chosen = _months_of_a_named_year(chosen, folded)
+    _joined_months(chosen, doc)
     _date_ranges_forward(chosen, doc)
     _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
