@@ -75,3 +75,18 @@ def test_a_yearless_month_range_crosses_the_new_year() -> None:
 def test_a_future_month_range_keeps_its_start_and_ends_next_year() -> None:
     text = "The clinics will run between November and March."
     assert values(text, "2026-10-21T14:00:00") == [("November", "2026-11"), ("March", "2027-03")]
+
+
+def test_a_month_after_a_count_of_years_back_is_of_that_year() -> None:
+    # Before: the month took the year nearest the reference, as if "five years ago" were not there.
+    text = "The last ban, five years ago, was lifted in early December."
+    assert ("early December", "2022-12") in values(text, "2027-07-16T09:00:00+01:00")
+    text = "Vor zwei Jahren waren die Salzlager Mitte Januar leer."
+    assert ("Mitte Januar", "2025-01") in values(text, "2027-01-04T07:30:00+01:00", "de")
+
+
+def test_a_month_after_years_back_in_another_clause_or_ahead_is_left() -> None:
+    text = "Exports were up 4% from a year ago, and the bank will meet in March."
+    assert ("March", "2027-03") in values(text, "2027-01-04T09:00:00+00:00")
+    text = "El convenio caducó hace dos años y los turnos se han alargado desde la primavera."
+    assert ("la primavera", "2026-SP") in values(text, "2026-07-23T10:00:00+00:00", "es")

@@ -2540,6 +2540,7 @@ def extract_dates(
     _listed_forward(chosen, doc)
     _attach_days_to_times(chosen, doc)
     _resolve_shifts(chosen, doc)
+    _months_years_ago(chosen, doc)
     chosen = [_day_before_or_after(c, text) for c in chosen]
     chosen = [c for c in chosen if c.resolved.value is not None or c.shift is None]  # unanchored
     return _date_mentions(text, field, chosen)
@@ -3073,6 +3074,36 @@ def _joined_months(chosen: list[_Candidate], doc: _Doc) -> None:
                 b.resolved = _Resolved(f"{year + 1:04d}-{second[5:]}", "month", "DATE")
             else:
                 a.resolved = _Resolved(f"{year - 1:04d}-{first[5:]}", "month", "DATE")
+
+
+# "five years ago", "vor zwei Jahren", "hace tres años", "il y a deux ans", "há dois anos", "due anni
+# fa": a year counted back from the reference; not a comparison's base ("up 4% from a year ago").
+_YEARS_AGO = re.compile(r"(?i)\b(?:ago|fa)$|^(?:vor|hace|il y a|há|ha)\b")
+_COMPARED_WITH = _words("from than over on with versus vs")
+
+
+def _months_years_ago(chosen: list[_Candidate], doc: _Doc) -> None:
+    """ "The last ban, five years ago, was lifted in early December", "Vor zwei Jahren waren die
+    Lager Mitte Januar leer": a month or season without a year after a count of years back, in its
+    clause and with no date between, is of that year, unless it looks ahead or is a "since"."""
+    for a, b in itertools.pairwise(chosen):
+        year, value = a.resolved.value or "", b.resolved.value or ""
+        if (
+            not re.fullmatch(r"\d{4}", year)
+            or not _YEARS_AGO.search(doc.text[a.start : a.end])
+            or re.search(r"\d", doc.text[a.start : b.end])
+            or b.resolved.granularity not in ("month", "season")
+            or value[:4] == year
+            or doc.sentence(a.start) != doc.sentence(b.start)
+            or set(doc.prev_words(a.start, 1)) & _COMPARED_WITH
+            or _FRAME_ENDS.search(doc.text, a.end, b.start)
+            # "caducó hace dos años y ... se han alargado desde la primavera": another clause
+            or {w.lower() for w in doc.word_re.findall(doc.text, a.end, b.start)} & doc.coordinators
+            or doc.after_since(b.start)
+            or doc.tense(b.start, b.end) == "future"
+        ):
+            continue
+        b.resolved = _Resolved(year + value[4:], b.resolved.granularity, "DATE")
 
 
 # Reporting verbs (lower-case, as written) whose day is when something was said, not when the

@@ -36,6 +36,7 @@ from streamproc.enrich.dates.core import (
     _iso_week,
     _joined_months,
     _listed_forward,
+    _months_years_ago,
     _nth_weekday,
     _pick_year,
     _resolve_shifts,
@@ -3217,6 +3218,7 @@ def extract_foreign_dates(
     _resolve_shifts(chosen, doc)
     for c in doc.preceding:
         _one_back(c, before[id(c)])
+    _months_years_ago(chosen, doc)
     _leave_out_contractions(chosen, folded, _CONTRACTIONS[language])
     return _date_mentions(text, field_name, chosen)
 
