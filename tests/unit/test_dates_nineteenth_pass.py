@@ -90,3 +90,15 @@ def test_a_month_after_years_back_in_another_clause_or_ahead_is_left() -> None:
     assert ("March", "2027-03") in values(text, "2027-01-04T09:00:00+00:00")
     text = "El convenio caducó hace dos años y los turnos se han alargado desde la primavera."
     assert ("la primavera", "2026-SP") in values(text, "2026-07-23T10:00:00+00:00", "es")
+
+
+def test_a_habitual_clause_makes_no_deadline() -> None:
+    # Before: "by late April" looked ahead, to next April, though it tells what happens every year.
+    text = "Tree pollen, which usually fades by late April, stayed high this year after a mild March."
+    assert ("late April", "2026-04") in values(text, "2026-05-14T06:50:00+01:00")
+
+
+def test_a_deadline_without_a_habitual_adverb_still_looks_ahead() -> None:
+    assert ("late April", "2027-04") in values(
+        "The council will decide by late April.", "2026-05-14T06:50:00+01:00"
+    )

@@ -228,6 +228,7 @@ _DETERMINERS = _words("the its their his her our this")
 _REPORTING_VERBS = _words("said says told announced added reported")
 _PASSIVE_BEFORE = _words("be being been is are get gets getting stay stays staying remain remains remaining")
 _QUOTE_MARK = re.compile(r"[\"“”]|``|''")
+_HABITUAL_ADVERBS = _words("usually normally typically generally traditionally customarily")
 _PAST_PERFECT = re.compile(r"\b(?:had|hadn't)\b", re.I)
 # A noun of putting off before a deadline preposition: "a delay until September".
 _PUT_OFF_UNTIL = re.compile(
@@ -428,6 +429,8 @@ class _Doc:
         # a reported clause has its own tense, the past perfect before its "that" is not its own
         words = list(self.word_re.finditer(clause))
         opened = [w.end() for w in words if w.group().lower() in self.complementizers]
+        if {w.group().lower() for w in words} & _HABITUAL_ADVERBS:
+            return False  # "which usually fades by late April": what happens every year, no deadline
         return not _PAST_PERFECT.search(clause, opened[-1] if opened else 0)
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
