@@ -102,3 +102,15 @@ def test_a_deadline_without_a_habitual_adverb_still_looks_ahead() -> None:
     assert ("late April", "2027-04") in values(
         "The council will decide by late April.", "2026-05-14T06:50:00+01:00"
     )
+
+
+def test_a_noun_in_apposition_to_a_weekday_is_no_past_participle() -> None:
+    # Before: "feriado" after the comma read as a participle opening a clause, a past cue, and put
+    # Thursday a week back.
+    text = "O forró deve seguir até as 4h de quinta-feira, feriado municipal."
+    assert ("quinta-feira", "2027-06-24") in values(text, "2027-06-23T10:00:00-03:00", "pt")
+
+
+def test_a_participle_opening_an_apposition_before_a_weekday_is_still_past() -> None:
+    text = "As negociações, interrompidas na terça-feira, serão retomadas."
+    assert ("terça-feira", "2027-06-22") in values(text, "2027-06-23T10:00:00-03:00", "pt")

@@ -1430,11 +1430,20 @@ class _ForeignDoc(_Doc):
             and participle is not None
             and participle.fullmatch(match.group().lower())
             and self.text[: match.start()].rstrip().endswith(",")
+            and not self._after_a_date_name(match.start())
         ):
             # "Les négociations, interrompues mardi, reprendront": a participle opening an
             # apposition tells what already happened, whatever the main verb's tense
             return "past"
         return cue
+
+    def _after_a_date_name(self, pos: int) -> bool:
+        """ "até as 4h de quinta-feira, feriado municipal": a noun in apposition to a weekday or a
+        month, not a participle opening a clause."""
+        previous = self.prev_words(pos, 1)
+        return bool(previous) and (
+            _fold(previous[0]) in self.vocabulary.weekdays or _fold(previous[0]) in self.vocabulary.months
+        )
 
     def _deadline_ahead(self, s0: int, start: int) -> bool:
         """ "hasta el 5 de marzo" points ahead; "vom 3. bis zum 5. März", "del 3 al 5", "desde el
