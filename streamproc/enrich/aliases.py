@@ -651,8 +651,8 @@ def _stream_name(
     same name."""
     if coarse_type(entity.type) == "person":
         person = person_key(entity)
-        spelled = _person_name(entity, person, found, article_id) if person is not None else None
-        return spelled or _surname_name(entity, entities, found, article_id)
+        full = _person_name(entity, person, found, article_id) if person is not None else None
+        return full or _surname_name(entity, entities, found, article_id)
     model = _first_model_name(entity, found, article_id)
     if model is not None:
         return model.canonical
