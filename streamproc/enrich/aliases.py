@@ -42,7 +42,9 @@ candidate (no two different initials). A person's full name also registers under
 every full name there is one person (not "Amara Okafor" and "John Okafor"), no other name of the
 article holds the word, the stream named no organisation so, and the word names no one thing
 in general English or is a country, nationality or role (``_identifying_surname``). The surname
-is not taught: it only reads what full names registered.
+is not taught: it only reads what full names registered. Such a word that the stream named only
+as an organisation (no full name under it) is that organisation ("Harwell", typed a person, after
+"Harwell Group"; ``_as_organisation``).
 
 Deterministic for a given input order: the earliest teaching of a key wins and is never
 replaced, so a name does not flip back and forth as more articles arrive.
@@ -329,6 +331,22 @@ def _surname_name(
     if not people or organisations or not _one_person([t.canonical for t in people]):
         return None
     return people[0].canonical
+
+
+def _as_organisation(
+    entity: Entity, entities: Sequence[Entity], found: Mapping[str, Sequence[Teaching]], article_id: str
+) -> Entity:
+    """A word typed a person that the stream named only as an organisation ("Harwell" alone, typed a
+    person, after "Harwell Group" or "Harwell" as a company elsewhere, and no full name registered
+    under the word) is that organisation: typed as the first organisation entry by another article,
+    it is then named as the organisation is (``_stream_name``). Else the entity unchanged."""
+    key = bare_surname_key(entity, entities)
+    if key is None or any(t.spelling and t.article_id != article_id for t in found.get(key, ())):
+        return entity
+    first = next((t for t in found.get(surname_org_key(entity), ()) if t.article_id != article_id), None)
+    if first is None:
+        return entity
+    return replace(entity, type=first.entity_type, entity_id=entity_id(entity.name, first.entity_type))
 
 
 def _teachable(entity: Entity) -> bool:
@@ -619,6 +637,7 @@ def apply_teachings(
     place_led = place_led_keys(entities)
     taught_here = {t.key: t for t in teachings(entities, article_id)}
     for entity in entities:
+        entity = _as_organisation(entity, entities, found, article_id)
         keys = entity_keys(entity, place_led)
         name = _stream_name(entity, keys, found, article_id, taught_here, entities)
         if name is not None and name_key(name) != name_key(entity.name):

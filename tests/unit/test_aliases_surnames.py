@@ -157,3 +157,21 @@ def test_through_the_join_a_title_and_surname_takes_the_full_name() -> None:
     )
     people = [[e["name"] for e in record["entities"] if e["type"] == "PERSON"] for record in out]
     assert people == [["Marit Haugland"], ["Marit Haugland"]], people
+
+
+def test_a_word_typed_a_person_that_the_stream_named_only_as_an_organisation_is_that_organisation() -> None:
+    # written11 "Harwell Group" ... "insured by Harwell" (typed a person) in another article.
+    group, word = [ent("Harwell Group", "ORG")], [person("Harwell")]
+    later = apply_teachings(word, _found_after(group), "a1")[0]
+    assert (later.name, later.type) == ("Harwell Group", "ORG")
+    assert later.entity_id == entity_id("Harwell Group", "ORG")
+    assert stream([ent("Harwell", "ORG")], word)[1] == ["Harwell"]
+    assert apply_teachings(word, _found_after([ent("Harwell", "ORG")]), "a1")[0].type == "ORG"
+    # A person registered under the word too: a person or the company, so neither.
+    both = _found_after(group, [person("Anna Harwell")])
+    assert (apply_teachings(word, both, "a2")[0].name, apply_teachings(word, both, "a2")[0].type) == (
+        "Harwell",
+        "PERSON",
+    )
+    # Nothing in the stream: unchanged.
+    assert apply_teachings(word, {}, "a1")[0].type == "PERSON"
