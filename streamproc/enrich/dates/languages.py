@@ -1333,9 +1333,10 @@ _RANGE_OPENED = re.compile(
 
 
 # "had" (the past of "to have") at most two words before a date its deadline preposition opens:
-# "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até setembro", "hatten bis Mai"
+# "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até setembro", "hatten bis Mai";
+# not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre")
 _HAD_BEFORE_A_DEADLINE = re.compile(
-    r"\b(?:avait|avaient|avions|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
+    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
 )
 _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
 
