@@ -51,3 +51,28 @@ def test_a_long_sentence_of_clock_times_takes_linear_time() -> None:
     started = time.perf_counter()
     assert len(extract_dates(text, "body", datetime(2026, 9, 1))) == 3500
     assert time.perf_counter() - started < 8
+
+
+def test_an_irregular_past_capitalised_mid_sentence_is_a_name() -> None:
+    # The pass's irregular pasts include "fed", "drew", "lent": as names they told the past.
+    assert english("Traders will parse Fed minutes on Wednesday.") == [("Wednesday", "2026-09-02")]
+    assert english("Fans will see Drew Barrymore on Friday.") == [("Friday", "2026-09-04")]
+    assert ("Wednesday night", "2026-08-26TNI") in english("Talks broke down on Wednesday night.")
+
+
+# The pass kept "musique" from reading as a participle by its ending; any noun after a determiner
+# that ends as a participle does ("rentrée", "mairie", "llegada") was still read as one.
+NOUNS_BEFORE_A_WEEKDAY = [
+    ("La rentrée, lundi, sera chargée.", "fr", ("lundi", "2027-06-21")),
+    ("Le comité se réunira à la mairie, lundi.", "fr", ("lundi", "2027-06-21")),
+    ("Les élèves feront leur rentrée lundi.", "fr", ("lundi", "2027-06-21")),
+    ("Se espera la llegada el lunes.", "es", ("lunes", "2027-06-21")),
+    ("Un communiqué publié lundi.", "fr", ("lundi", "2027-06-14")),  # a participle still
+]
+
+
+def test_a_noun_after_a_determiner_is_no_participle_before_a_weekday() -> None:
+    found = [
+        values(text, "2027-06-18T17:00:00+02:00", language) for text, language, _ in NOUNS_BEFORE_A_WEEKDAY
+    ]
+    assert found == [[wanted] for _, _, wanted in NOUNS_BEFORE_A_WEEKDAY]

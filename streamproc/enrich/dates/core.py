@@ -142,14 +142,17 @@ _NOT_FINITE_BEFORE = _words("to the a an of at would could should might may must
 _BASE_FORM_BEFORE = _words("to will shall would could should might may must can did does do")
 # Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
 _FORWARD_PREPOSITIONS = _words("until till by before through")
-_PAST_WORDS = _words(
+# Irregular pasts with no -ed ("talks broke down on Wednesday night"); capitalised mid-sentence
+# they are names ("the Fed", "Drew"), which _cue_at leaves without a tense.
+_IRREGULAR_PASTS = _words(
+    "broke chose drove flew grew threw wore woke stole froze rode sang swam drank ate forgot hid shook"
+    " tore swore sold bought caught taught fought built spent lent meant heard kept slept felt dealt"
+    " stood understood sat shot fed bled dug stuck hung swung sprang drew blew withdrew overtook"
+)
+_PAST_WORDS = _IRREGULAR_PASTS | _words(
     "said told was were had did last ago earlier previously already yesterday came went met saw "
     "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
     "brought paid sought thought knew led fled struck hit put cut set"
-    # irregular pasts with no -ed: "talks broke down on Wednesday night"
-    " broke chose drove flew grew threw wore woke stole froze rode sang swam drank ate forgot hid shook"
-    " tore swore sold bought caught taught fought built spent lent meant heard kept slept felt dealt"
-    " stood understood sat shot fed bled dug stuck hung swung sprang drew blew withdrew overtook"
 )
 # Words ending in -ed that are not past-tense verbs.
 _NOT_PAST_ED = _words(
@@ -464,6 +467,9 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _DETERMINERS:
                 return None  # "the last services leaving at 4:30 a.m. on Friday": an adjective, no tense
+        capitalised = match.group()[:1].isupper()
+        if cue == "past" and word in _IRREGULAR_PASTS and capitalised and self.sentence(pos)[0] != pos:
+            return None  # "will parse Fed minutes", "will see Drew Barrymore": a name mid-sentence
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
