@@ -243,13 +243,14 @@ def print_written(m: dict[str, Any], show: int) -> None:
         f"mention_recall={m['mention_recall']:.3f} merge_rate={m['merge_rate']:.3f} "
         f"(of {m['multi_form_entities']} entities written in several forms) wrong_merges={m['wrong_merges']} "
         f"type_accuracy={m['type_accuracy']:.3f} xdoc_consistency={m['xdoc_consistency']:.3f} "
-        f"(of {m['xdoc_entities']} entities in several articles)"
+        f"(of {m['xdoc_entities']} entities in several articles) xdoc_wrong_merges={m['xdoc_wrong_merges']}"
     )
     for title, key in (
         ("not merged", "not_merged"),
         ("wrong merge", "wrong_merge_examples"),
         ("type", "wrong_types"),
         ("cross-document", "xdoc_examples"),
+        ("cross-document wrong merge", "xdoc_wrong_merge_examples"),
     ):
         for line in m[key][:show]:
             print(f"  {title}: {line}")

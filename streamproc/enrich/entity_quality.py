@@ -11,7 +11,9 @@ Two gold formats:
 - Articles written for this project (``tests/fixtures/entities/written``): per gold entity its
   surface forms; measured: canonical merge rate (entities written in two or more forms whose
   found forms all land in one output entity), wrong merges (output entities holding two gold
-  entities) and type accuracy.
+  entities), type accuracy, cross-article consistency (a gold entity found in several articles has
+  one output name in all) and cross-article wrong merges (one output name taken by two gold
+  entities in two different articles).
 """
 
 from __future__ import annotations
@@ -328,15 +330,34 @@ def _written_cross_document(results: Sequence[Mapping[str, Any]]) -> dict[str, A
                 names[e["name"]][e["main_name"].lower()].append(res["doc"])
     multi = {gold: by for gold, by in names.items() if sum(len(d) for d in by.values()) >= 2}
     consistent = [gold for gold, by in multi.items() if len(by) == 1]
+    wrong = _cross_document_wrong_merges(names)
     return {
         "xdoc_entities": len(multi),
         "xdoc_consistency": _ratio(len(consistent), len(multi)),
+        "xdoc_wrong_merges": len(wrong),
+        "xdoc_wrong_merge_examples": wrong,
         "xdoc_examples": [
             f"{gold}: " + ", ".join(f"{n!r} in {','.join(d)}" for n, d in by.items())
             for gold, by in multi.items()
             if len(by) > 1
         ],
     }
+
+
+def _cross_document_wrong_merges(names: Mapping[str, Mapping[str, Sequence[str]]]) -> list[str]:
+    """Output names that two different gold entities take, each in articles of its own (a
+    cross-article rename joined what the gold keeps apart; an output that holds both in one article
+    is a wrong merge of that article, counted there): "output: gold in docs; gold in docs"."""
+    by_output: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for gold, by in names.items():
+        for output, docs in by.items():
+            by_output[output][gold] = sorted(set(docs))
+    out = []
+    for output, golds in sorted(by_output.items()):
+        docs = [doc for gold_docs in golds.values() for doc in gold_docs]
+        if len(golds) > 1 and len(docs) == len(set(docs)):
+            out.append(f"{output}: " + "; ".join(f"{g} in {','.join(d)}" for g, d in sorted(golds.items())))
+    return out
 
 
 def written_summary(results: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

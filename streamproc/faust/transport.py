@@ -23,12 +23,14 @@ from streamproc.faust.fetch_wait import FetchWaitConsumer
 from streamproc.faust.offset_jumps import RereadingConsumer
 from streamproc.faust.record_limits import size_refusal
 from streamproc.faust.settings import WingSettings, wing_settings
+from streamproc.faust.uncommitted_start import UncommittedStartConsumer
 
 log = logging.getLogger("streamproc.kafka")
 
 
-class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsumer):
-    """The commit guard, the re-reads (jumps, requested rewinds) and the fetch wait."""
+class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsumer, UncommittedStartConsumer):
+    """The commit guard, the re-reads (jumps, requested rewinds), the fetch wait and the start of
+    uncommitted partitions at their beginning."""
 
 
 class CorrectedProducer(faust_aiokafka.Producer):

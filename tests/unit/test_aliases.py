@@ -213,6 +213,10 @@ def test_alias_entries_carry_teachings_and_lookups() -> None:
         alias_key("Mary Barra", "PERSON"): KeyEntry(
             "a1", "t/0/5", 10.0, entity_names=["Mary Barra", "PERSON", SPELLING_MARK]
         ),
+        # and under her surname (ents16: a later "Barra" alone takes it)
+        "al:surname:barra": KeyEntry(
+            "a1", "t/0/5", 10.0, entity_names=["Mary Barra", "PERSON", SPELLING_MARK]
+        ),
     }
 
 

@@ -232,29 +232,68 @@ def test_eleventh_written_batch_floors() -> None:
     model is no second company ("Orbita Lyra-2"); a surname with its particle ("Van Dalen"); words
     ending in a legal form after a name NER cut ("Nordel | Shipping ASA"); a dateline's credit
     ("(Bloomberg)"); across articles, a middle initial written or not ("Ingrid M. Solberg").
-    Left: expansions in Spanish ("Codelco"), "Ofwat", a surname alone in another article."""
+    Left: expansions in Spanish ("Codelco"), "Ofwat". ents16 surname pass: a surname alone after
+    another article's full name ("Solberg", "Mining Minister Ortuzar"): xdoc 0.840 -> 0.880, no
+    cross-article wrong merge; a word typed a person that the stream named only as an organisation
+    ("Harwell"): type accuracy 0.807 -> 0.818."""
     eleventh = score_written(WRITTEN_ELEVENTH)
     assert eleventh["docs"] == 12
     assert eleventh["merge_rate"] >= 0.87, eleventh["not_merged"]
     assert eleventh["wrong_merges"] <= 3, eleventh["wrong_merge_examples"]
     # 0.812 -> 0.807 with the ents15a pass: "French" cut from "French Guiana" (r02, r06) was typed
     # GPE only because it was named France, a wrong name; it now stays the adjective (xdoc 0.800 -> 0.820).
-    assert eleventh["type_accuracy"] >= 0.80, eleventh["wrong_types"]
-    assert eleventh["xdoc_consistency"] >= 0.79, eleventh["xdoc_examples"]
+    assert eleventh["type_accuracy"] >= 0.81, eleventh["wrong_types"]
+    assert eleventh["xdoc_consistency"] >= 0.88, eleventh["xdoc_examples"]
+    assert eleventh["xdoc_wrong_merges"] == 0, eleventh["xdoc_wrong_merge_examples"]
 
 
 @pytest.mark.parametrize(
     ("root", "floors"),
-    [(WRITTEN_TWELFTH, (0.74, 5, 0.75)), (WRITTEN_THIRTEENTH, (0.76, 5, 0.92))],
+    [(WRITTEN_TWELFTH, (0.74, 5, 0.78)), (WRITTEN_THIRTEENTH, (0.76, 5, 0.92))],
 )
 def test_twelfth_and_thirteenth_written_batches_floors(root: Path, floors: tuple[float, int, float]) -> None:
     """Blind batches, development data since they were scored (on main at 0a79bed: merge rate 0.676
     and 0.651, 5 wrong merges each, xdoc 0.730 and 0.889). ents15a pass: a place adjective beside its
     place ("Italian" / Italy, "Faroese" / Faroe Islands, "South Australian" / South Australia), a
     coined word typed a place before the legal name it starts ("Koorinda" ... "Koorinda Resources
-    Ltd"): merge rate 0.746 and 0.762, xdoc 0.757 and 0.926."""
+    Ltd"): merge rate 0.746 and 0.762, xdoc 0.757 and 0.926. ents16: a word typed a person that
+    the stream named only as an organisation is that organisation ("Brightforge"): written12 xdoc
+    0.757 -> 0.784."""
     merge_rate, wrong_merges, xdoc = floors
     batch = score_written(root)
     assert batch["merge_rate"] >= merge_rate, batch["not_merged"]
     assert batch["wrong_merges"] <= wrong_merges, batch["wrong_merge_examples"]
     assert batch["xdoc_consistency"] >= xdoc, batch["xdoc_examples"]
+
+
+def _graded(doc: str, *golds: tuple[str, str]) -> dict[str, Any]:
+    """A graded article whose gold entities (name, main output name) were each found once."""
+    entities = [
+        {
+            "name": gold,
+            "type": "ORG",
+            "forms": 1,
+            "occurrences": 1,
+            "found": 1,
+            "outputs": [out],
+            "merged": True,
+            "main_name": out,
+            "type_ok": True,
+            "output_ids": [i],
+        }
+        for i, (gold, out) in enumerate(golds)
+    ]
+    return {"doc": doc, "entities": entities, "wrong_merges": []}
+
+
+def test_cross_article_wrong_merges_count_one_output_name_of_two_gold_entities_in_two_articles() -> None:
+    summary = written_summary(
+        [
+            _graded("r1", ("Anna Kestrow", "Anna Kestrow"), ("Rome", "Rome")),
+            _graded("r2", ("Jonas Kestrow", "Anna Kestrow")),
+            # both in one article: that article's wrong merge, not counted again across articles
+            _graded("r3", ("Rome", "Rome"), ("Associated Press", "Rome")),
+        ]
+    )
+    assert summary["xdoc_wrong_merges"] == 1
+    assert summary["xdoc_wrong_merge_examples"] == ["anna kestrow: Anna Kestrow in r1; Jonas Kestrow in r2"]

@@ -142,14 +142,17 @@ _NOT_FINITE_BEFORE = _words("to the a an of at would could should might may must
 _BASE_FORM_BEFORE = _words("to will shall would could should might may must can did does do")
 # Before a weekday or date with no tense cue: "until Friday", "by Monday" point forward.
 _FORWARD_PREPOSITIONS = _words("until till by before through")
-_PAST_WORDS = _words(
+# Irregular pasts with no -ed ("talks broke down on Wednesday night"); capitalised mid-sentence
+# they are names ("the Fed", "Drew"), which _cue_at leaves without a tense.
+_IRREGULAR_PASTS = _words(
+    "broke chose drove flew grew threw wore woke stole froze rode sang swam drank ate forgot hid shook"
+    " tore swore sold bought caught taught fought built spent lent meant heard kept slept felt dealt"
+    " stood understood sat shot fed bled dug stuck hung swung sprang drew blew withdrew overtook"
+)
+_PAST_WORDS = _IRREGULAR_PASTS | _words(
     "said told was were had did last ago earlier previously already yesterday came went met saw "
     "made took gave held spoke left began won lost became fell rose sent got found ran wrote "
     "brought paid sought thought knew led fled struck hit put cut set"
-    # irregular pasts with no -ed: "talks broke down on Wednesday night"
-    " broke chose drove flew grew threw wore woke stole froze rode sang swam drank ate forgot hid shook"
-    " tore swore sold bought caught taught fought built spent lent meant heard kept slept felt dealt"
-    " stood understood sat shot fed bled dug stuck hung swung sprang drew blew withdrew overtook"
 )
 # Words ending in -ed that are not past-tense verbs.
 _NOT_PAST_ED = _words(
@@ -369,9 +372,24 @@ class _Doc:
             fronted = self._fronted_tense(s0, s1, start, end)
             if fronted is not None:
                 return fronted
-        if best is None and self.modal_future is not None and self.modal_future.search(self.text, s0, start):
+        if best is None and self._modal_future_before(s0, s1, start):
             return "future"  # "would be free on New Year's Eve and return to normal on Friday"
         return best[2] if best else None
+
+    @functools.cached_property
+    def _first_modal_ends(self) -> dict[int, int | None]:
+        return {}  # sentence start -> end of its first "will"/"would", filled as sentences are asked
+
+    def _modal_future_before(self, s0: int, s1: int, start: int) -> bool:
+        """A "will"/"would" between the sentence start ``s0`` and ``start``; each sentence is scanned
+        once (a scan from its start for every date made a long sentence cost quadratic time)."""
+        if self.modal_future is None:
+            return False
+        if s0 not in self._first_modal_ends:
+            found = self.modal_future.search(self.text, s0, s1)
+            self._first_modal_ends[s0] = found.end() if found else None
+        first = self._first_modal_ends[s0]
+        return first is not None and first <= start
 
     def _fronted_tense(self, s0: int, s1: int, start: int, end: int) -> Tense:
         """A time opening its sentence before a comma ("In January, a week after ..., a bombing in
@@ -437,6 +455,8 @@ class _Doc:
         word, pos = match.group().lower(), match.start()
         # The next word matters only for "set/plan/... to": looked up for those alone.
         following = _next_word(match, self.text) if word in _WORDS_BEFORE_A_PREPOSITION else ""
+        if word in _CHANCE_MODALS:
+            following = _chance_modal_complement(match, self.text)
         if word == "next" and _next_word(match, self.text) in ("to", "door"):
             return None  # "a building next to the embassy": a place, no tense
         cue = self.cue(word, following)
@@ -454,6 +474,9 @@ class _Doc:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _DETERMINERS:
                 return None  # "the last services leaving at 4:30 a.m. on Friday": an adjective, no tense
+        capitalised = match.group()[:1].isupper()
+        if cue == "past" and word in _IRREGULAR_PASTS and capitalised and self.sentence(pos)[0] != pos:
+            return None  # "will parse Fed minutes", "will see Drew Barrymore": a name mid-sentence
         if cue == "past":
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() in _PASSIVE_BEFORE:
@@ -508,6 +531,13 @@ def _next_word(m: re.Match[str], text: str) -> str:
     """The (lower-cased) word after a word match, for two-word cues like "set to"."""
     nxt = _WORD_RE.search(text, m.end(), min(len(text), m.end() + 30))
     return nxt.group().lower() if nxt else ""
+
+
+def _chance_modal_complement(m: re.Match[str], text: str) -> str:
+    """The word after "could"/"might" that tells its tense, past one adverb: "have" in "could well
+    have died", "could also have been" (a past), else the next word ("could make his debut")."""
+    words = [w.group().lower() for w in _WORD_RE.finditer(text, m.end(), min(len(text), m.end() + 40))][:2]
+    return next((w for w in words if w in _NOT_AFTER_A_CHANCE_MODAL), words[0] if words else "")
 
 
 def _cue(word: str, following: str) -> Tense:
@@ -3166,12 +3196,12 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             for d in usable
             if s0 <= d.start < s1 and min(abs(d.end - c.start), abs(c.end - d.start)) <= reach
         ]
-        day = (
-            min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start))).resolved.value
+        source = (
+            min(near, key=lambda d: min(abs(d.end - c.start), abs(c.end - d.start)))
             if near
             else _day_of_previous_sentence(_days_before_a_past_clock(usable, doc, c), doc, s0)
         )
-        day = _small_hours_after_a_night(day, c.clock) if day else day
+        day = _small_hours_after_a_night(source, c) if source else None
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
             day = None  # "have been running since 4 a.m.": not a later day the text named
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
@@ -3190,13 +3220,21 @@ def _days_for_the_tense(days: list[_Candidate], doc: _Doc, clock: _Candidate) ->
     return [d for d in days if (d.resolved.value or "")[:10] >= today]
 
 
-def _small_hours_after_a_night(day: str, clock: str) -> str:
+def _small_hours_after_a_night(day: _Candidate, clock: _Candidate) -> str | None:
     """The day (YYYY-MM-DD) a clock time takes from ``day``: the next one for the small hours after
     a named evening or night ("Tonight, trains will run until 2 a.m."; "Friday night, from 11 p.m.
-    to 3 a.m.")."""
-    if day.endswith(("TNI", "TEV")) and clock[:1].isdigit() and clock[:5] < "06:00":
-        return _days_later(day[:10], 1)
-    return day[:10]
+    to 3 a.m."), not before one ("The storm hit at 3 a.m. before easing on Sunday evening")."""
+    value, time = day.resolved.value, clock.clock or ""
+    if value is None:
+        return None
+    if (
+        value.endswith(("TNI", "TEV"))
+        and day.end <= clock.start
+        and time[:1].isdigit()
+        and time[:5] < "06:00"
+    ):
+        return _days_later(value[:10], 1)
+    return value[:10]
 
 
 def _days_before_a_past_clock(days: list[_Candidate], doc: _Doc, clock: _Candidate) -> list[_Candidate]:
@@ -3255,11 +3293,11 @@ def _part_of_a_named_day(c: _Candidate) -> bool:
     )
 
 
-def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> str | None:
+def _day_of_previous_sentence(days: list[_Candidate], doc: _Doc, s0: int) -> _Candidate | None:
     """ "Voters go to the polls on Sunday. Polls close at 6 p.m.": with no day in its own sentence,
     a clock time takes the last day the sentence before named."""
     if s0 == 0:
         return None
     p0, _ = doc.sentence(s0 - 1)
     before = [d for d in days if p0 <= d.start < s0]
-    return max(before, key=lambda d: d.start).resolved.value if before else None
+    return max(before, key=lambda d: d.start) if before else None

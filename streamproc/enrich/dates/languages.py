@@ -1337,9 +1337,10 @@ _RANGE_OPENED = re.compile(
 
 
 # "had" (the past of "to have") at most two words before a date its deadline preposition opens:
-# "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até setembro", "hatten bis Mai"
+# "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até setembro", "hatten bis Mai";
+# not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre")
 _HAD_BEFORE_A_DEADLINE = re.compile(
-    r"\b(?:avait|avaient|avions|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
+    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
 )
 _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
 
@@ -2348,6 +2349,14 @@ _BETWEEN_A_PARTICIPLE_AND_A_DAY = frozenset(
 )
 
 
+# Before a word that looks like a participle, determiners that make it a noun: "la rentrée,
+# lundi", "leur rentrée lundi", "la llegada el lunes", "la Fête de la musique, lundi" (folded)
+_NOUN_DETERMINERS = frozenset(
+    {"la", "le", "les", "un", "une", "sa", "son", "ses", "leur", "leurs", "cette", "du", "des"}
+    | {"el", "los", "las", "una", "su", "sus", "il", "lo", "gli", "uno", "sua", "suo", "seu", "as", "os"}
+)
+
+
 def _right_after_a_past_participle(doc: _ForeignDoc, start: int) -> bool:
     """ "publié lundi", "divulgado na segunda-feira": a participle right before the day, not one of
     scheduling, nor in a passive or future ("seront publiés lundi", "será inaugurada no sábado",
@@ -2359,7 +2368,11 @@ def _right_after_a_past_participle(doc: _ForeignDoc, start: int) -> bool:
     if not previous or participle is None or not participle.fullmatch(previous[-1]):
         return False
     word = previous[-1]
-    if len(previous) > 1 and (doc.cue(previous[-2], "") == "future" or previous[-2] in _PASSIVE_AUXILIARIES):
+    if len(previous) > 1 and (
+        doc.cue(previous[-2], "") == "future"
+        or previous[-2] in _PASSIVE_AUXILIARIES
+        or _fold(previous[-2]) in _NOUN_DETERMINERS
+    ):
         return False
     return doc.vocabulary.future.fullmatch(word) is None and not _SCHEDULING.match(_fold(word))
 
