@@ -220,6 +220,8 @@ def _person_name(
 SURNAME_KEY_PREFIX = f"{ALIAS_KEY_PREFIX}surname:"
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _CAPITALISED_WORD = re.compile(r"^[A-Z][\w'’-]*[a-z][\w'’-]*$")
+# A middle initial ("W.", "H", "J.-P."): a full name's words between its first name and surname.
+_INITIAL = re.compile(r"^[A-Z]\.?(?:-[A-Z]\.?)?$")
 # At zipf 4 (ten per million words) a word is common ("young", "brown", "ford") or a place or
 # name that many things share ("washington", "jordan", "johnson"): written alone, it names no
 # one person ("perth" 3.9, "biden" 3.9, "okafor" 2.6 are below).
@@ -250,7 +252,10 @@ def full_name_surname(entity: Entity) -> str | None:
     """The surname of a person's full name ("Okafor" of "Amara Okafor", "van Rijn" of "Tim van
     Rijn", "Bush" of "George W. Bush"): a first name (not an initial, particle or role word), then
     at most two more words, a suffix ("Jr") dropped; None for anything else or a surname that does
-    not identify a person alone (``_identifying_surname``)."""
+    not identify a person alone (``_identifying_surname``). Words between the first name and the
+    surname must be initials: a middle word may be a first of two surnames ("Gabriel García
+    Márquez", "Pedro Sánchez Pérez"), and Spanish writes such a person by the first alone, so a
+    "Márquez" alone is someone else."""
     if coarse_type(entity.type) != "person":
         return None
     words = entity.name.split()
@@ -264,6 +269,8 @@ def full_name_surname(entity: Entity) -> str | None:
     ):
         return None
     start = next((i for i, w in enumerate(words[1:], 1) if w.casefold() in SURNAME_PARTICLES), len(words) - 1)
+    if not all(_INITIAL.match(w) for w in words[1:start]):
+        return None  # "Gabriel García Márquez": the last of two surnames is not the one used alone
     surname = words[start:]
     return " ".join(surname) if _surname_words(surname) and _identifying_surname(" ".join(surname)) else None
 
