@@ -8,7 +8,7 @@ before it. It is pure and deterministic, so the Faust worker and the offline com
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -201,6 +201,7 @@ def probe(
     horizon_s: float,
     now_event_time: float,
     max_entries: int = DEFAULT_MAX_ENTRIES_PER_KEY,
+    identity: Callable[[KeyEntry], str | None] | None = None,
 ) -> ProbeOutcome:
     """Append ``new`` to a key's entries and return the earlier ones.
 
@@ -212,7 +213,8 @@ def probe(
     - Either way ``earlier`` keeps only entries within ``horizon_s`` of ``new.event_time``
       (either side) that are not later messages of the same source partition.
     - At most ``max_entries`` are kept: the oldest are dropped, except the first entry, which
-      is kept as the key's anchor (the first-seen article that later copies point to).
+      is kept as the key's anchor (the first-seen article that later copies point to), and, with
+      ``identity``, the first entry of each identity it gives (``_truncated``).
     """
     if max_entries < 2:
         raise ValueError(f"max_entries must be >= 2, got {max_entries}")
@@ -222,10 +224,29 @@ def probe(
         if entry.source_key == new.source_key:
             return ProbeOutcome(stored=live, earlier=_candidates(live[:index], new, horizon_s))
     earlier = _candidates(live, new, horizon_s)
-    stored = [*live, new]
-    if len(stored) > max_entries:
-        stored = [stored[0], *stored[len(stored) - max_entries + 1 :]]
-    return ProbeOutcome(stored=stored, earlier=earlier)
+    return ProbeOutcome(stored=_truncated([*live, new], max_entries, identity), earlier=earlier)
+
+
+def _truncated(
+    stored: list[KeyEntry], max_entries: int, identity: Callable[[KeyEntry], str | None] | None
+) -> list[KeyEntry]:
+    """``stored`` cut to ``max_entries``, in order: the first entry, with ``identity`` the first
+    entry of each identity (up to half the room: what a reader needs to tell one name registered
+    under a key from two, however many lookups follow), then the newest."""
+    if len(stored) <= max_entries:
+        return stored
+    anchors = [0]
+    if identity is not None:
+        seen: set[str] = set()
+        for index, entry in enumerate(stored):
+            name = identity(entry)
+            if name is not None and name not in seen:
+                seen.add(name)
+                if index and len(anchors) < max_entries // 2:
+                    anchors.append(index)
+    rest = [index for index in range(len(stored)) if index not in anchors]
+    kept = set(anchors) | set(rest[len(rest) - (max_entries - len(anchors)) :])
+    return [entry for index, entry in enumerate(stored) if index in kept]
 
 
 def _candidates(entries: list[KeyEntry], new: KeyEntry, horizon_s: float) -> list[KeyEntry]:

@@ -12,7 +12,7 @@ runs these steps:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from streamproc.config import DedupSettings
@@ -130,6 +130,18 @@ def probe_keys(enriched: EnrichedArticle, settings: DedupSettings, hasher: MinHa
 def key_max_entries(key: str, settings: DedupSettings) -> int:
     """How many entries a key keeps (its first and its newest)."""
     return settings.story_max_entries_per_key if key_kind(key) == "story" else settings.max_entries_per_key
+
+
+def registered_name(entry: KeyEntry) -> str | None:
+    """The name an alias entry registers (a teaching's or a spelling's), None for a bare lookup."""
+    return entry.entity_names[0] if entry.entity_names else None
+
+
+def key_identity(key: str) -> Callable[[KeyEntry], str | None] | None:
+    """What a key keeps the first entry of when it is cut (``index.probe``): on alias keys each
+    registered name, so two people registered under one surname stay two behind any number of
+    lookups; elsewhere only the key's first entry."""
+    return registered_name if key_kind(key) == "alias" else None
 
 
 def story_params(settings: DedupSettings) -> StoryParams:

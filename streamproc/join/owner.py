@@ -18,7 +18,7 @@ from aiokafka.partitioner import murmur2
 from streamproc.config import DedupSettings, Settings
 from streamproc.dedup import KeyEntry, evict, key_horizon_s, key_kind, key_max_entries, probe, set_story
 from streamproc.dedup.index import entries_from_json, entries_to_json
-from streamproc.dedup.probes import DAY_S
+from streamproc.dedup.probes import DAY_S, key_identity
 from streamproc.join.messages import (
     AssignMessage,
     Probe,
@@ -77,6 +77,7 @@ def answer_probe(
         horizon_s=key_horizon_s(request.key, settings),
         now_event_time=request.entry.event_time,
         max_entries=key_max_entries(request.key, settings),
+        identity=key_identity(request.key),
     )
     return outcome.stored, ProbeReply(request.key, outcome.earlier)
 

@@ -113,6 +113,34 @@ def test_list_is_capped_keeping_the_first_seen_anchor() -> None:
         probe([], entry(1), horizon_s=HORIZON, now_event_time=0.0, max_entries=1)
 
 
+def test_a_capped_list_with_an_identity_keeps_the_first_entry_of_each_name() -> None:
+    # Entries 2 and 5 register names, the rest are lookups: the cut keeps the anchor, each name's
+    # first entry (up to half the room) and the newest, in the order stored.
+    names = {2: "Amara Okafor", 5: "John Okafor", 7: "Amara Okafor"}
+
+    def identity(e: KeyEntry) -> str | None:
+        return names.get(int(e.article_id.removeprefix("a-")))
+
+    table: list[KeyEntry] = []
+    for n in range(1, 11):
+        table = probe(
+            table,
+            entry(n, partition=n),
+            horizon_s=HORIZON,
+            now_event_time=1000.0,
+            max_entries=6,
+            identity=identity,
+        ).stored
+    assert [e.article_id for e in table] == ["a-1", "a-2", "a-5", "a-8", "a-9", "a-10"]
+    # Without an identity only the anchor stays (the plain cut above).
+    plain: list[KeyEntry] = []
+    for n in range(1, 11):
+        plain = probe(
+            plain, entry(n, partition=n), horizon_s=HORIZON, now_event_time=1000.0, max_entries=6
+        ).stored
+    assert [e.article_id for e in plain] == ["a-1", "a-6", "a-7", "a-8", "a-9", "a-10"]
+
+
 PROFILE = ArticleProfile(
     terms={"strike": 0.384, "drone": 0.271, "o'neill": 0.2},
     names={"ana america": 0.566, "afp": 0.636},
