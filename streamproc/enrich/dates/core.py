@@ -438,17 +438,25 @@ class _Doc:
     def _deadline_ahead(self, s0: int, start: int) -> bool:
         """A deadline preposition right before ``start``, in a clause not in the past perfect
         ("had filed reports by Wednesday" is done)."""
-        if self.deadline_before is None or not self.deadline_before.search(
-            self.text, max(s0, start - 40), start
-        ):
+        deadline = (
+            None
+            if self.deadline_before is None
+            else self.deadline_before.search(self.text, max(s0, start - 40), start)
+        )
+        if deadline is None:
             return False
         clause = _CLAUSE_BREAK.split(self.text[max(s0, start - 100) : start])[-1]
         # "said the season had been cold and that frosts were likely to return by mid-January":
         # a reported clause has its own tense, the past perfect before its "that" is not its own
         words = list(self.word_re.finditer(clause))
         opened = [w.end() for w in words if w.group().lower() in self.complementizers]
-        if {w.group().lower() for w in words} & _HABITUAL_ADVERBS:
-            return False  # "which usually fades by late April": what happens every year, no deadline
+        # "which usually fades by late April": what happens every year, no deadline; the adverb
+        # next to its verb, not one of another ("The road that normally carries traffic to the
+        # port is shut until March")
+        preposition_at = deadline.start() - (start - len(clause))  # where it stands in ``clause``
+        next_to_it = [w.group().lower() for w in words if w.end() <= preposition_at][-3:]
+        if set(next_to_it) & _HABITUAL_ADVERBS:
+            return False
         return not _PAST_PERFECT.search(clause, opened[-1] if opened else 0)
 
     def _cue_at(self, match: re.Match[str]) -> Tense:
@@ -3113,6 +3121,11 @@ def _joined_months(chosen: list[_Candidate], doc: _Doc) -> None:
 # fa": a year counted back from the reference; not a comparison's base ("up 4% from a year ago").
 _YEARS_AGO = re.compile(r"(?i)\b(?:ago|fa)$|^(?:vor|hace|il y a|há|ha)\b")
 _COMPARED_WITH = _words("from than over on with versus vs")
+# Pronouns opening a relative clause: "The plant, which closed two years ago, reopened in March".
+_RELATIVE_PRONOUNS = _words(
+    "who whom whose which that que qui quien quienes cual cuales dont lequel laquelle che cui quale"
+    " der die das dem den deren dessen welche welcher welches"
+)
 
 
 def _months_years_ago(chosen: list[_Candidate], doc: _Doc) -> None:
@@ -3133,10 +3146,23 @@ def _months_years_ago(chosen: list[_Candidate], doc: _Doc) -> None:
             # "caducó hace dos años y ... se han alargado desde la primavera": another clause
             or {w.lower() for w in doc.word_re.findall(doc.text, a.end, b.start)} & doc.coordinators
             or doc.after_since(b.start)
+            or _closed_relative_clause(a, b, doc)
             or doc.tense(b.start, b.end) == "future"
         ):
             continue
         b.resolved = _Resolved(year + value[4:], b.resolved.granularity, "DATE")
+
+
+def _closed_relative_clause(a: _Candidate, b: _Candidate, doc: _Doc) -> bool:
+    """ "The mayor, who was elected two years ago, resigned in March", "Der Bürgermeister, der vor
+    zwei Jahren gewählt wurde, trat im März zurück": ``a`` in a relative clause closed before ``b``,
+    whose verb is the main clause's, not the relative clause's ("The last ban, five years ago, was
+    lifted in early December" has no relative pronoun)."""
+    s0, _ = doc.sentence(a.start)
+    opening = _CLAUSE_BREAK.split(doc.text[max(s0, a.start - 200) : a.start])[-1]
+    return bool(_CLAUSE_BREAK.search(doc.text, a.end, b.start)) and any(
+        w.lower() in _RELATIVE_PRONOUNS for w in doc.word_re.findall(opening)
+    )
 
 
 # Reporting verbs (lower-case, as written) whose day is when something was said, not when the

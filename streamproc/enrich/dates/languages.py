@@ -1348,6 +1348,9 @@ _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
 # An indefinite article before a word with a future's or conditional's ending makes it a noun
 # ("una avería", "une carrière", "uma estria"); definite ones are left: "la próxima semana" is a cue.
 _INDEFINITE_ARTICLES = frozenset({"un", "una", "unos", "unas", "um", "uma", "uns", "umas", "une", "uno"})
+# After these the same words are pronouns, subjects of a real verb: "cada uno recibirá", "cada um
+# receberá", "ni una llegará", "nem um será".
+_PRONOUN_MAKERS = frozenset({"cada", "ni", "nem", "ne", "né"})
 
 
 class _ForeignDoc(_Doc):
@@ -1391,7 +1394,7 @@ class _ForeignDoc(_Doc):
         ].lower().endswith("y "):
             return None  # "il y a deux ans" is "ago", "il y a des grèves" "there are": not "a" the auxiliary
         cue = super()._cue_at(match)
-        if cue == "future" and set(self.prev_words(match.start(), 1)) & _INDEFINITE_ARTICLES:
+        if cue == "future" and self._after_an_indefinite_article(match.start()):
             return None  # "una avería", "une carrière": a noun with a future's ending, not a verb
         participle = self.vocabulary.participle
         if cue is None and participle is not None and match.group().lower() in _BE_AUXILIARIES:
@@ -1437,6 +1440,15 @@ class _ForeignDoc(_Doc):
             # apposition tells what already happened, whatever the main verb's tense
             return "past"
         return cue
+
+    def _after_an_indefinite_article(self, pos: int) -> bool:
+        """ "una avería": an indefinite article right before ``pos``, not a pronoun ("cada uno")."""
+        previous = self.prev_words(pos, 2)
+        return (
+            bool(previous)
+            and previous[-1] in _INDEFINITE_ARTICLES
+            and not (len(previous) > 1 and previous[0] in _PRONOUN_MAKERS)
+        )
 
     def _after_a_date_name(self, pos: int) -> bool:
         """ "até as 4h de quinta-feira, feriado municipal": a noun in apposition to a weekday or a
