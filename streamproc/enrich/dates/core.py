@@ -410,7 +410,8 @@ class _Doc:
         return (
             match.group().lower() in _REPORTING_VERBS
             and "," in self.text[end : match.start()]
-            and len(self.word_re.findall(self.text, s0, start)) >= 4
+            # four words are enough: counting every word from the sentence start made it quadratic
+            and sum(1 for _ in itertools.islice(self.word_re.finditer(self.text, s0, start), 4)) >= 4
         )
 
     def framing_year(self, start: int) -> int | None:
@@ -3205,18 +3206,19 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         and doc.prev_words(c.start, 1) not in (["until"], ["till"])
         and not _reported_on(c, doc)
     ]
+    index = _DaysByStart(days)
     for c in chosen:
         if c.clock is None:
             continue
         if c.resolved.granularity == "day":  # joined with its own day
             c.resolved = _Resolved(f"{c.resolved.value}T{c.clock}", "time", "TIME")
             c.own_day = True
-            days.append(c)
+            index.add(c)
             continue
         s0, s1 = doc.sentence(c.start)
         # a part of the day ("apriranno nel pomeriggio") takes its sentence's day however far off
         reach = 40 if c.clock[:1].isdigit() else s1 - s0
-        usable = _days_for_the_tense(days, doc, c)
+        usable = _days_for_the_tense(index.within_reach(c, reach, doc, (s0, s1)), doc, c)
         near = [
             d
             for d in usable
@@ -3232,8 +3234,45 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
             day = None  # "have been running since 4 a.m.": not a later day the text named
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
         if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
-            days.append(c)
+            index.add(c)
     _ranges_across_midnight(chosen, doc)
+
+
+class _DaysByStart:
+    """The day mentions a clock time may take, indexed by start: only those within its reach in
+    its sentence or in the sentence before can be chosen, so each clock looks at those alone (a
+    pass over every day of the text for each clock made a text of many clock times quadratic)."""
+
+    def __init__(self, days: list[_Candidate]) -> None:
+        self.days: list[_Candidate] = []
+        self.starts: list[tuple[int, int]] = []  # (start, position in ``days``), sorted
+        self.longest = 0
+        for d in days:
+            self.add(d)
+
+    def add(self, day: _Candidate) -> None:
+        bisect.insort(self.starts, (day.start, len(self.days)))
+        self.days.append(day)
+        self.longest = max(self.longest, day.end - day.start)
+
+    def within_reach(
+        self, clock: _Candidate, reach: int, doc: _Doc, sentence: tuple[int, int]
+    ) -> list[_Candidate]:
+        """In their order of addition, a superset of the days that end or start within ``reach`` of
+        ``clock`` in its sentence, and every day of the sentence before."""
+        s0, s1 = sentence
+        p0 = doc.sentence(s0 - 1)[0] if s0 > 0 else s0
+        low = max(s0, min(clock.start - reach - self.longest, clock.end - reach))
+        high = min(s1, max(clock.start, clock.end) + reach + 1)
+        spans = ((p0, s0), (low, high))
+        found = [
+            i
+            for a, b in spans
+            for _, i in self.starts[
+                bisect.bisect_left(self.starts, (a, -1)) : bisect.bisect_left(self.starts, (b, -1))
+            ]
+        ]
+        return [self.days[i] for i in sorted(found)]
 
 
 def _days_for_the_tense(days: list[_Candidate], doc: _Doc, clock: _Candidate) -> list[_Candidate]:

@@ -10,6 +10,7 @@ read from each language's cue words. ISO dates and years are language-neutral an
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -1351,6 +1352,9 @@ _INDEFINITE_ARTICLES = frozenset({"un", "una", "unos", "unas", "um", "uma", "uns
 # After these the same words are pronouns, subjects of a real verb: "cada uno recibirá", "cada um
 # receberá", "ni una llegará", "nem um será".
 _PRONOUN_MAKERS = frozenset({"cada", "ni", "nem", "ne", "né"})
+# Characters before a position scanned again for weekdays: more than the longest weekday word and
+# its one-character lookaround, so a mention cut at the position is never taken from the whole scan.
+_WEEKDAY_RESCAN = 64
 
 
 class _ForeignDoc(_Doc):
@@ -1374,6 +1378,31 @@ class _ForeignDoc(_Doc):
         self.folded = folded or _fold_text(text)  # the text the patterns run on (same offsets)
         self.preceding: list[_Candidate] = []  # "el año anterior": moved back after the shifts
         self.weekday_pattern = re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(vocabulary.weekdays)})(?!\w)")
+
+    @functools.cached_property
+    def _weekday_mentions(self) -> tuple[list[re.Match[str]], list[int], dict[int, list[int]]]:
+        """Every weekday of the folded text, their ends, and per weekday the indexes of its mentions."""
+        found = list(self.weekday_pattern.finditer(self.folded))
+        by_day: dict[int, list[int]] = {}
+        for i, w in enumerate(found):
+            by_day.setdefault(self.vocabulary.weekdays[w["wd"]], []).append(i)
+        return found, [w.end() for w in found], by_day
+
+    def weekdays_before(self, pos: int, weekday: int) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+        """The last weekday mention before ``pos`` and the last one of ``weekday``, as a scan of the
+        text up to ``pos`` finds them, without one (a scan per weekday made a long text quadratic).
+        Mentions ending well before ``pos`` come from the one scan of the whole text; the last few
+        characters are scanned again, since a match cut at ``pos`` may differ from the whole text's."""
+        found, ends, by_day = self._weekday_mentions
+        settled = bisect.bisect_right(ends, pos - _WEEKDAY_RESCAN)  # mentions wholly before the rescan
+        resume = ends[settled - 1] if settled else 0
+        tail = list(self.weekday_pattern.finditer(self.folded, resume, pos))
+        same = [w for w in tail if self.vocabulary.weekdays[w["wd"]] == weekday]
+        own = by_day.get(weekday, [])
+        earlier_same = bisect.bisect_left(own, settled)
+        last = tail[-1] if tail else found[settled - 1] if settled else None
+        last_same = same[-1] if same else found[own[earlier_same - 1]] if earlier_same else None
+        return last, last_same
 
     @functools.cached_property
     def sentence_starts(self) -> list[int]:
@@ -2421,11 +2450,10 @@ def _earlier_weekday(m: re.Match[str], doc: _ForeignDoc, depth: int) -> tuple[da
     of the last mention of the same weekday before it ((that day, False)), else None."""
     if depth > 3:
         return None
-    before = list(doc.weekday_pattern.finditer(doc.folded, 0, m.start()))
-    joined = bool(before) and bool(_JOINING.fullmatch(doc.folded, before[-1].end(), m.start()))
     wd = doc.vocabulary.weekdays[m["wd"]]
-    same = [b for b in before if doc.vocabulary.weekdays[b["wd"]] == wd]
-    earlier = before[-1] if joined else same[-1] if same else None
+    last, last_same = doc.weekdays_before(m.start(), wd)
+    joined = last is not None and bool(_JOINING.fullmatch(doc.folded, last.end(), m.start()))
+    earlier = last if joined else last_same
     if earlier is None:
         return None
     previous = [_fold(w) for w in doc.prev_words(earlier.start(), 1)]
