@@ -203,12 +203,19 @@ def test_prometheus_scrapes_the_worker_by_service_name_and_loads_the_alert_rules
         for group in yaml.safe_load((REPO / "config" / "alerts.yml").read_text())["groups"]
         for rule in group["rules"]
     }
-    groups = stack.prometheus("/api/v1/rules")["data"]["groups"]
-    loaded = {rule["name"] for group in groups for rule in group["rules"] if rule["type"] == "alerting"}
+
+    def evaluated_rules() -> list[dict[str, Any]]:
+        # A rule not yet evaluated reports health "unknown" (and a zero-time lastEvaluation); a
+        # group's first evaluation walks its rules one by one, so wait for all of them.
+        groups = stack.prometheus("/api/v1/rules")["data"]["groups"]
+        rules = [rule for group in groups for rule in group["rules"]]
+        return rules if rules and all(rule["health"] != "unknown" for rule in rules) else []
+
+    rules = _wait("every alert rule evaluated once", evaluated_rules, stack)
+    loaded = {rule["name"] for rule in rules if rule["type"] == "alerting"}
     assert loaded == expected
-    assert all(
-        rule["health"] == "ok" for group in groups for rule in group["rules"] if rule["lastEvaluation"]
-    )
+    failing = {rule["name"]: rule.get("lastError", "") for rule in rules if rule["health"] != "ok"}
+    assert not failing, failing
 
 
 def test_kafka_keeps_its_data_in_the_volume_and_takes_messages_up_to_parse_max_bytes(
