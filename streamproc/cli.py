@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 import orjson
@@ -28,6 +28,9 @@ from streamproc.errors import BrokerRefused, BrokerUnreachable, ErrorCode, Strea
 from streamproc.inputs import InputItem, InputOptions, count_inputs, iter_inputs
 from streamproc.logs import configure_command_logging
 from streamproc.models import RawMessage, SourceOffset, dumps
+
+if TYPE_CHECKING:
+    from streamproc.worker.process import WorkerProcess
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "articles"
 
@@ -620,7 +623,10 @@ def process(
     counts = dict.fromkeys(topics, 0)
     out = sys.stdout.buffer
     # In-process (a thread): no worker processes to spawn for a handful of files.
-    with EnrichmentPool(replace(settings.enrich, processes=0)) as pool:
+    with (
+        _reports_when_stopped(_processed_report(counts, len(items))),
+        EnrichmentPool(replace(settings.enrich, processes=0)) as pool,
+    ):
         runner = OfflineRunner(settings, pool, with_stories=with_stories)
         name: str | None = None
         for output in runner.run(_raw_messages(items), batch_size=settings.enrich.pipe_batch_size):
@@ -631,13 +637,27 @@ def process(
             out.write(dumps(line) + b"\n")
             out.flush()
             counts[output.role] += 1
-    seconds = time.monotonic() - started
     click.echo(
-        f"processed {len(items)} input(s) in {seconds:.1f}s: {counts['enriched']} enriched, "
-        f"{counts['duplicates']} duplicate(s), {counts['dlq']} dead letter(s), "
-        f"{counts['stories']} story record(s)",
+        f"processed {len(items)} input(s) in {time.monotonic() - started:.1f}s: {_output_counts(counts)}",
         err=True,
     )
+
+
+def _output_counts(counts: dict[str, int]) -> str:
+    return (
+        f"{counts['enriched']} enriched, {counts['duplicates']} duplicate(s), "
+        f"{counts['dlq']} dead letter(s), {counts['stories']} story record(s)"
+    )
+
+
+def _processed_report(counts: dict[str, int], inputs: int) -> Callable[[], str]:
+    """How far `process` got, for the line an interruption prints."""
+
+    def report() -> str:
+        outputs = counts["enriched"] + counts["duplicates"] + counts["dlq"]
+        return f"processed {outputs} of {inputs} input(s): {_output_counts(counts)}"
+
+    return report
 
 
 # ----------------------------------------------------------------------------- config
@@ -686,7 +706,6 @@ def show_config(ctx: click.Context, show_env: bool) -> None:
 @click.pass_context
 def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     """The whole job once: local broker, worker, sample articles in, enriched records out."""
-    from streamproc.kafka.clients import produce_items
     from streamproc.worker.process import WorkerProcess
 
     settings = _settings(ctx)
@@ -700,6 +719,17 @@ def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     click.echo(f"starting the worker (log: {log_path})...", err=True)
     worker = WorkerProcess.start(os.environ, settings.worker.web_port, log_path)
+    # Ctrl-C and SIGTERM both reach the finally below, so the demo's worker never outlives it.
+    with _reports_when_stopped(lambda: f"demo stopped; worker log: {log_path}"):
+        _demo_round_trip(settings, articles_dir, timeout_s, worker, log_path)
+
+
+def _demo_round_trip(
+    settings: Settings, articles_dir: str, timeout_s: float, worker: WorkerProcess, log_path: Path
+) -> None:
+    """Produce the articles, print the outputs they gave, and stop the demo's worker in any case."""
+    from streamproc.kafka.clients import produce_items
+
     try:
         items = list(iter_inputs([articles_dir]))
         started_ms = int(time.time() * 1000)
@@ -814,7 +844,8 @@ def bench(
         repeat=repeat,
     )
     try:
-        report = run_bench(_settings(ctx), options, log=lambda line: click.echo(line, err=True))
+        with _reports_when_stopped(lambda: "benchmark stopped; no report written"):
+            report = run_bench(_settings(ctx), options, log=lambda line: click.echo(line, err=True))
     except (StreamprocError, ValueError) as exc:
         _fail(str(exc))
     Path(out).parent.mkdir(parents=True, exist_ok=True)

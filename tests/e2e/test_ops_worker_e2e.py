@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from streamproc.config import ParseSettings
-from tests.support import SAMPLES, Env, produce, wait_for_records
+from tests.support import REPO, SAMPLES, Env, produce, wait_for_records
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -94,3 +97,33 @@ def test_process_names_each_input_and_ends_with_a_summary(tmp_path: Path) -> Non
     assert lines[-1]["value"]["error"]["code"] == "no_body"
     assert "keys seen: headline" in lines[-1]["value"]["error"]["message"]
     assert "processed 3 input(s)" in done.stderr.decode() and "1 dead letter(s)" in done.stderr.decode()
+
+
+def test_sigterm_stops_process_with_how_far_it_got(tmp_path: Path) -> None:
+    env = Env("127.0.0.1:9", tmp_path)
+    feed = tmp_path / "feed.jsonl"
+    body = "The council met on Monday in Leeds to discuss the budget. " * 20
+    feed.write_bytes(b"".join(_feed_line(i, body) for i in range(2000)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamproc", "process", "--lines", str(feed)],
+        env=env.environ(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    for _ in range(3):  # the model loaded and the first outputs written
+        assert proc.stdout.readline()
+    proc.send_signal(signal.SIGTERM)
+    rest, stderr = proc.communicate(timeout=60)
+    text = stderr.decode()
+    assert proc.returncode == 128 + signal.SIGTERM, text
+    assert "Traceback" not in text, text
+    [line] = [line for line in text.splitlines() if line.startswith("interrupted: ")]
+    done = int(line.split("interrupted: processed ")[1].split()[0])
+    assert line.startswith(f"interrupted: processed {done} of 2000 input(s): ")
+    assert 3 <= done < 2000 and len(rest.splitlines()) == done - 3
+
+
+def _feed_line(index: int, body: str) -> bytes:
+    return json.dumps({"title": f"Council meeting {index}", "body": body}).encode() + b"\n"
