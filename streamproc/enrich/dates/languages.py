@@ -45,6 +45,7 @@ from streamproc.enrich.dates.core import (
     _season_year,
     _select,
     _shifted,
+    _unit_code,
     _year,
 )
 from streamproc.models import DateMention, DateType
@@ -1337,11 +1338,13 @@ _RANGE_OPENED = re.compile(
 )
 
 
-# "had" (the past of "to have") at most two words before a date its deadline preposition opens:
-# "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até setembro", "hatten bis Mai";
-# not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre")
+# "had" (the past of "to have") before a date its deadline preposition opens, with at most two
+# words before the preposition: "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até
+# setembro", "hatten bis Mai", "tenían plazo hasta el", "avevano tempo fino al", "hatten noch bis
+# zum"; not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre")
 _HAD_BEFORE_A_DEADLINE = re.compile(
-    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
+    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}"
+    r"(?:hasta|ate|jusqu\S*|bis|fino|entro|au|al|ao|zum|zur)?\s*(?:\S+\s+){0,2}$"
 )
 _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
 
@@ -1492,7 +1495,7 @@ class _ForeignDoc(_Doc):
         lunes hasta el miércoles" close a range, which its first end dates."""
         if not super()._deadline_ahead(s0, start):
             return False
-        if _HAD_BEFORE_A_DEADLINE.search(self.folded, max(s0, start - 30), start):
+        if _HAD_BEFORE_A_DEADLINE.search(self.folded, max(s0, start - 45), start):
             return False  # "les groupes avaient jusqu'au 31 mai": a deadline past, as "had until"
         return _RANGE_OPENED.search(self.folded, max(s0, start - 50), start) is None
 
@@ -1921,8 +1924,14 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
         rf"(?<![\w.,':]){before}{number}(?:\s+|(?<=['’]))(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        + _AND_A_HALF
         + after
     )
+
+
+# "dos horas y media", "duas horas e meia", "deux heures et demie", "due ore e mezza" (folded): the
+# half after the unit, as English "two and a half hours"
+_AND_A_HALF = r"(?P<half>\s+(?:y|e|et)\s+(?:media|medio|meia|meio|demie|demi|mezza|mezzo)(?!\w))?"
 
 
 _PATTERNS = {language: _patterns(v) for language, v in VOCABULARIES.items()}
@@ -2914,13 +2923,18 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
     unit = v.units[m["unit"]]
-    number = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    number: float | None = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    if m["half"] and number is not None:
+        number += 0.5  # "dos horas y media" PT2H30M
     if m.groupdict().get("ago") and doc.prev_words(m.start(), 1) == ["desde"]:
         # "desde hace dos años": for two years, a duration
         return _Candidate(
             m.start("num"), m.end("unit"), 0, _Resolved(_duration_value(number, unit), "duration", "DURATION")
         )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
+        if number is not None and number != int(number) and not _unit_code(unit)[1]:
+            # "hace dos años y medio": half a calendar unit back, counted in months when it is years
+            return _shifted(doc, number * 12, "months", -1) if unit == "years" else None
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
