@@ -129,3 +129,47 @@ def test_a_leap_day_a_year_back_is_the_28th() -> None:
     assert values("Traffic fell from the same day last year.", "2028-02-29T10:00:00") == [
         ("the same day last year", "2027-02-28")
     ]
+
+
+# "la segunda mitad del año" took only "mitad del año" (the whole year): a half of the year, as "el
+# segundo semestre" is; "la mitad de los trabajadores" and a game's half stay untagged.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Las ventas crecerán en la segunda mitad del año.", ("la segunda mitad del año", "2027-H2")),
+        ("es", "Las ventas cayeron en la primera mitad de 2026.", ("la primera mitad de 2026", "2026-H1")),
+        ("pt", "As vendas vão crescer na segunda metade do ano.", ("segunda metade do ano", "2027-H2")),
+        (
+            "fr",
+            "Les ventes progresseront dans la seconde moitié de l'année.",
+            ("la seconde moitié de l'année", "2027-H2"),
+        ),
+        ("it", "Le vendite cresceranno nella seconda metà dell'anno.", ("seconda metà dell'anno", "2027-H2")),
+        ("de", "Die Umsätze steigen in der zweiten Jahreshälfte.", ("zweiten Jahreshälfte", "2027-H2")),
+    ],
+)
+def test_a_half_of_the_year_is_a_half(language: str, text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2027-07-01T10:00:00", language) == [expected]
+
+
+def test_a_half_of_something_else_is_no_date() -> None:
+    assert (
+        values("La mitad de los trabajadores y la primera mitad del partido.", "2027-07-01T10:00:00", "es")
+        == []
+    )
+
+
+# "de dois em dois anos" read as "em dois anos" (two years ahead): the count said twice is a set,
+# as "a cada dois anos"; two different counts are no set.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("pt", "O concurso é realizado de dois em dois anos.", [("de dois em dois anos", "P2Y")]),
+        ("pt", "O exame é feito de seis em seis meses.", [("de seis em seis meses", "P6M")]),
+        ("es", "La tarifa se revisa de tres en tres meses.", [("de tres en tres meses", "P3M")]),
+    ],
+)
+def test_the_count_said_twice_is_a_set(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    mentions = extract_dates(text, "body", datetime.fromisoformat("2027-02-24T10:00:00"), language=language)
+    assert [(m.text, m.value) for m in mentions] == expected
+    assert [m.type for m in mentions] == ["SET"]

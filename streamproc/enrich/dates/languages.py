@@ -548,7 +548,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4}
-        | {"ultimo": 0},
+        | {"ultimo": 0, "primera": 1, "segunda": 2},
         phrases=_recurring(
             "todos los|todas las",
             "lunes martes miércoles jueves viernes sábados domingos",
@@ -714,7 +714,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
-        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0},
+        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0}
+        | {"primeira": 1, "segunda": 2},
         phrases=_recurring(
             # "abre aos sábados", "às segundas-feiras": the habit, as "todos os sábados"
             "todos os|todas as|aos|às|nos|nas",
@@ -885,7 +886,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4}
-        | {"dernier": 0},
+        | {"dernier": 0, "premiere": 1, "seconde": 2},
         phrases=_recurring(
             "tous les",
             "lundis mardis mercredis jeudis vendredis samedis dimanches",
@@ -1061,7 +1062,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
-        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "ultimo": 0},
+        quarter_ordinals={
+            "primo": 1,
+            "secondo": 2,
+            "terzo": 3,
+            "quarto": 4,
+            "ultimo": 0,
+            "prima": 1,
+            "seconda": 2,
+        },
         phrases=_recurring(
             "tutti i|tutte le",
             "lunedì martedì mercoledì giovedì venerdì sabati domeniche",
@@ -1335,6 +1344,15 @@ _RANGE_END = re.compile(r"^[^.;]{0,40}?(?<!\w)(?:hasta|até|jusqu|bis|au|al|a|à
 _RANGE_OPENED = re.compile(
     r"(?<!\w)(?:vom|von|del|de|du|desde|dal|da|dalle|das|entre|zwischen)\s+(?:el\s+|le\s+|o\s+|il\s+)?"
     r"[^\s]+\s+(?:(?:de|di)\s+[^\W\d_]+\s+)?(?:bis|hasta|jusqu|a|au|al|alla|ate|ao|y|et|und|e)\b[^.;]*$"
+)
+
+
+# "la segunda mitad del año", "a primeira metade de 2026", "la seconde moitié de l'année", "la
+# seconda metà dell'anno" (folded): a half of a year, as "el segundo semestre"; the year, when
+# written, follows as after a quarter
+_HALF_OF_THE_YEAR = (
+    r"(?P<half>mitad|metade|moitie|meta)(?=\s+(?:de|del|do|dell['’]|di)\s*(?:l['’])?(?:ano|annee|anno|\d{4})\b)"
+    r"(?:\s+(?:del|do|de\s+l['’]|dell['’])\s*(?:ano|annee|anno)\b)?"
 )
 
 
@@ -1623,8 +1641,9 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # "el primer trimestre (de 2025)", "das dritte Quartal": a quarter, with its article as
         # English "the first quarter"
         quarter=re.compile(
-            rf"(?<![\w'’])(?:(?:el|le|la|o|il|das)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
-            rf"(?P<noun>{v.quarter_noun}|semestre|halbjahr)(?:e?s)?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+            rf"(?<![\w'’])(?:(?:el|le|la|a|o|il|das|die)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
+            rf"(?:(?P<noun>{v.quarter_noun}|semestre|halbjahr|jahreshalfte)(?:e?s)?|{_HALF_OF_THE_YEAR})"
+            rf"(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
         )
         if v.quarter_ordinals
         else None,
@@ -1701,9 +1720,11 @@ def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     if not v.every_units:
         return None
     nouns = _alternation(frozenset(v.units) | frozenset(v.seasons) | frozenset(_EVERY_DAY_PART))
+    number = rf"\d{{1,3}}|{_alternation(v.numbers)}"
     return re.compile(
-        rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
-        rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
+        rf"(?<![\w'’])(?:(?P<every>{_alternation(v.every_units)})\s+(?:(?P<num>{number})\s+)?"
+        # "de dois em dois anos", "de tres en tres meses": every two years, the count said twice
+        rf"|de\s+(?P<num2>{number})\s+(?:em|en)\s+(?P=num2)\s+)(?P<unit>{nouns})(?!\w)"
     )
 
 
@@ -2586,7 +2607,9 @@ def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     is past, next year's if it ended before the last one over and the clause looks ahead."""
     q = doc.vocabulary.quarter_ordinals[m["q"]]
     # "o primeiro semestre", "das zweite Halbjahr": a half, as English "the first half"
-    letter, months = ("H", 6) if m["noun"] in ("semestre", "halbjahr") else ("Q", 3)
+    letter, months = (
+        ("H", 6) if m["half"] or m["noun"] in ("semestre", "halbjahr", "jahreshalfte") else ("Q", 3)
+    )
     if q == 0:
         return _last_quarter(m, doc, letter, months)
     if letter == "H" and q > 2:
@@ -3127,7 +3150,8 @@ def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         return _Resolved(f"XXXX-{v.seasons[m['unit']]}", "set", "SET")
     if m["unit"] in _EVERY_DAY_PART:
         return _Resolved(f"XXXX-XX-XXT{_EVERY_DAY_PART[m['unit']]}", "set", "SET")  # "cada noche"
-    number = 1 if m["num"] is None else int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    count = m["num"] or m["num2"]
+    number = 1 if count is None else int(count) if count.isdigit() else v.numbers[count]
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
 
 
