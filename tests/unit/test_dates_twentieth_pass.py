@@ -173,3 +173,35 @@ def test_the_count_said_twice_is_a_set(language: str, text: str, expected: list[
     mentions = extract_dates(text, "body", datetime.fromisoformat("2027-02-24T10:00:00"), language=language)
     assert [(m.text, m.value) for m in mentions] == expected
     assert [m.type for m in mentions] == ["SET"]
+
+
+# A relative week or month after a contraction ("del", "da", "du", "della") lost its article and
+# with it every match: the phrase without its article is the same week or month.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Los datos del mes pasado fueron peores.", ("mes pasado", "2026-07")),
+        ("es", "La reunión del próximo mes será clave.", ("próximo mes", "2026-09")),
+        ("pt", "Montam os estandes ao longo da próxima semana.", ("próxima semana", "2026-W36")),
+        ("pt", "Os dados do mês passado foram piores.", ("mês passado", "2026-07")),
+        ("fr", "Les chiffres du mois dernier sont mauvais.", ("mois dernier", "2026-07")),
+        ("it", "La riunione della prossima settimana è decisiva.", ("prossima settimana", "2026-W36")),
+    ],
+)
+def test_a_week_or_month_after_a_contraction(language: str, text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-08-29T10:00:00", language) == [expected]
+
+
+# "unos minutos", "umas horas": an indefinite plural before a unit is a vague count, as "algunos"
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Deben dejar correr el grifo durante unos minutos.", [("unos minutos", "PTXM")]),
+        ("pt", "A fila andou depois de umas horas.", [("umas horas", "PTXH")]),
+        ("es", "El corte duró unos 20 minutos.", [("20 minutos", "PT20M")]),
+    ],
+)
+def test_an_indefinite_plural_is_a_vague_count(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, "2026-09-06T10:00:00", language) == expected

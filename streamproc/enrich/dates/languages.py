@@ -456,7 +456,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         day_parts={"por la manana": "MO", "por la tarde": "AF", "por la noche": "NI"},
         every_units=frozenset({"cada", "todos los", "todas las"}),
         seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
-        vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
+        vague_numbers=frozenset({"varios", "varias", "algunos", "algunas", "unos", "unas"}),
         future=re.compile(
             r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|prevén|mañana|va|van"
         ),
@@ -617,7 +617,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         day_parts={"de manha": "MO", "a tarde": "AF", "a noite": "NI", "de noite": "NI"},
         every_units=frozenset({"cada", "todos os", "todas as"}),
         seasons=_seasons("primavera primaveras", "verão verões", "outono outonos", "inverno invernos"),
-        vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
+        vague_numbers=frozenset({"varios", "varias", "alguns", "algumas", "uns", "umas"}),
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
             r"|prevê|preveem|prevêem"
@@ -1303,6 +1303,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
     ),
 }
 SUPPORTED = frozenset(VOCABULARIES)
+# Articles a relative week or month may open with; after a contraction ("del mes pasado", "da
+# próxima semana", "du mois prochain", "della prossima settimana") the phrase comes without it, as
+# the years' "ano pasado" does (folded)
+_PERIOD_ARTICLES = frozenset({"el", "la", "le", "il", "lo", "o", "a", "na", "no"})
+
+
+def _periods_with_bare(periods: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """``periods`` and each article-led phrase without its article ("la proxima semana" ->
+    "proxima semana")."""
+    bare = {}
+    for phrase, value in periods.items():
+        first, _, rest = phrase.partition(" ")
+        if first in _PERIOD_ARTICLES and rest:
+            bare[rest] = value
+    return bare | periods
+
+
+_PERIODS = {id(v): _periods_with_bare(v.periods) for v in VOCABULARIES.values()}
 _YEAR_FRAMES = {
     id(v): re.compile(
         r"[\"“«]?\s*(?:(?:en|em|durante|pendant|nel corso del)\s+)?"
@@ -1623,7 +1641,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w){_day_part(v)}"),
         deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-]){_day_part(v)}"),
         year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
-        period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
+        period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(_PERIODS[id(v)]))})(?!\w)")
         if v.periods
         else None,
         # a sentence's full stop may follow ("el 11/06/2026."), not another part ("11.06.2026.5")
@@ -2636,7 +2654,7 @@ _OF_A_MONTH = re.compile(r"\s+(?:de|di)\s+[^\W\d_]+")
 
 def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
-    unit, step = doc.vocabulary.periods[m["w"]]
+    unit, step = _PERIODS[id(doc.vocabulary)][m["w"]]
     if unit == "month" and _OF_A_MONTH.match(doc.folded, m.end()):
         # "el próximo mes de mayo", "o passado mês de abril": the month named, which its own
         # rule resolves by the qualifier
