@@ -205,3 +205,26 @@ def test_an_indefinite_plural_is_a_vague_count(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, "2026-09-06T10:00:00", language) == expected
+
+
+# "a las 8 y media" was 08:00 (the half dropped): half or a quarter past the hour
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "La reunión empieza a las 8 y media.", ("8 y media", "2026-08-29T08:30")),
+        ("es", "El tren sale a las 10 y cuarto.", ("10 y cuarto", "2026-08-29T10:15")),
+        ("fr", "La réunion commence à 8 heures et demie.", ("8 heures et demie", "2026-08-29T08:30")),
+        ("fr", "Le concert commence à 20 heures et quart.", ("20 heures et quart", "2026-08-29T20:15")),
+        ("it", "La riunione inizia alle 8 e mezza.", ("8 e mezza", "2026-08-29T08:30")),
+        ("pt", "A reunião começa às 8 e meia.", ("8 e meia", "2026-08-29T08:30")),
+    ],
+)
+def test_half_or_a_quarter_past_the_hour(language: str, text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-08-29T07:00:00", language) == [expected]
+
+
+def test_a_range_of_bare_hours_keeps_its_ends() -> None:
+    assert values("Abierto entre las 8 y las 13.", "2026-08-29T07:00:00", "es") == [
+        ("8", "2026-08-29T08:00"),
+        ("13", "2026-08-29T13:00"),
+    ]

@@ -1374,6 +1374,13 @@ _HALF_OF_THE_YEAR = (
 )
 
 
+# "a las 8 y media", "à 8 heures et demie", "alle 8 e mezza", "às 8 e meia", "a las 10 y cuarto",
+# "à 20 heures et quart" (folded): half or a quarter past the hour
+_HALF_OR_QUARTER_PAST = (
+    r"(?:\s+(?:y|e|et)\s+(?P<past>media|meia|demie|mezza|mezzo|cuarto|quart|un\s+quarto|um\s+quarto)(?!\w))?"
+)
+
+
 # "had" (the past of "to have") before a date its deadline preposition opens, with at most two
 # words before the preposition: "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até
 # setembro", "hatten bis Mai", "tenían plazo hasta el", "avevano tempo fino al", "hatten noch bis
@@ -1670,7 +1677,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         clock=re.compile(
             r"(?<![\w.,:])(?P<h>[0-2]?\d)(?:\s?(?P<sep>[:.h])\s?(?P<m>[0-5]\d))?"
             r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
-            rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
+            + _HALF_OR_QUARTER_PAST
+            + rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
         ),
         in_units=re.compile(
             rf"(?<![\w'’])(?P<pre>{_alternation(v.in_before)})\s+(?P<num>\d{{1,4}}|{_alternation(v.numbers)})\s+"
@@ -2690,6 +2698,8 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     day of a nearby day mention as an English one does."""
     v = doc.vocabulary
     hour, minute = int(m["h"]), int(m["m"] or 0)
+    if m["past"] and not m["m"]:
+        minute = 30 if m["past"].startswith(("me", "de")) else 15  # "y media", "et quart"
     previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
     after_clock_word = _after_a_clock_word(previous, v)
     unit = m["unit"] or ""
