@@ -107,7 +107,7 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("Fighting over the past week killed dozens.", "the past week", "P1W", "DURATION", "duration"),
     ("Prices rose over the past two years.", "the past two years", "P2Y", "DURATION", "duration"),
     ("Lawmakers debated for nearly six hours.", "nearly six hours", "PT6H", "DURATION", "duration"),
-    ("after half an hour", "half an hour", "PT0.5H", "DURATION", "duration"),
+    ("after half an hour", "half an hour", "PT30M", "DURATION", "duration"),
     ("a decades-long conflict", "decades-long", "PXY", "DURATION", "duration"),
     ("The plan covers twenty-five years.", "twenty-five years", "P25Y", "DURATION", "duration"),
     # --- sets

@@ -20,16 +20,17 @@ def values(text: str, reference: datetime = OCTOBER) -> list[tuple[str, str | No
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The crew spent 3 1/2 hours on the ridge.", [("3 1/2 hours", "PT3.5H")]),
+        ("The crew spent 3 1/2 hours on the ridge.", [("3 1/2 hours", "PT3H30M")]),
         ("Talks dragged on for 1 1/2 years.", [("1 1/2 years", "P1.5Y")]),
-        ("The queue moved after about 2½ hours.", [("about 2½ hours", "PT2.5H")]),
-        ("The hearing lasted an hour and a half.", [("an hour and a half", "PT1.5H")]),
-        ("A minute and a half later the lights went out.", [("A minute and a half", "PT1.5M")]),
+        ("The queue moved after about 2½ hours.", [("about 2½ hours", "PT2H30M")]),
+        ("The hearing lasted an hour and a half.", [("an hour and a half", "PT1H30M")]),
+        ("A minute and a half later the lights went out.", [("A minute and a half", "PT1M30S")]),
         ("The closure lasted a week and a half.", [("a week and a half", "P1.5W")]),
     ],
 )
 def test_a_count_with_a_half_keeps_the_half(text: str, expected: list[tuple[str, str]]) -> None:
-    # before: "3 1/2 hours" read as "2 hours" (the count after the slash), "an hour and a half" as PT1H
+    # before: "3 1/2 hours" read as "2 hours" (the count after the slash), "an hour and a half" as PT1H;
+    # hours and minutes write their half in the next unit down since the twentieth pass (PT3H30M)
     assert values(text) == expected
 
 

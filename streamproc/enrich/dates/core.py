@@ -697,8 +697,27 @@ def _duration_value(number: float | None, unit: str) -> str:
     code, is_time, multiplier = _unit_code(unit)
     if code == "DE":  # TimeML writes decades in years: "a decade" is P10Y
         code, multiplier = "Y", 10
+    if is_time and number is not None and code in _SMALLER_TIME_UNIT and number != int(number):
+        return _mixed_time_duration(number, code)
     quantity = _format_number(None if number is None else number * multiplier)
     return f"PT{quantity}{code}" if is_time else f"P{quantity}{code}"
+
+
+# A fraction of an hour or a minute is written in the next unit down, as TimeML and the written
+# gold do ("5 1/2 hours" PT5H30M, "a minute and a half" PT1M30S, "half an hour" PT30M, like "una
+# hora y media" PT1H30M); calendar units keep the decimal ("2 1/2 years" P2.5Y, as MEANTIME writes).
+_SMALLER_TIME_UNIT = {"H": ("M", 60), "M": ("S", 60)}
+
+
+def _mixed_time_duration(number: float, code: str) -> str:
+    """ "PT5H30M" for 5.5 hours; a remainder that is no whole number of the smaller unit keeps the
+    decimal ("PT0.3H" stays)."""
+    smaller, per = _SMALLER_TIME_UNIT[code]
+    whole = int(number)
+    rest = (number - whole) * per
+    if abs(rest - round(rest)) > 1e-9:
+        return f"PT{_format_number(number)}{code}"
+    return f"PT{f'{whole}{code}' if whole else ''}{round(rest)}{smaller}"
 
 
 def _shifted(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved:
@@ -2191,6 +2210,37 @@ _AMOUNT_NEXT = re.compile(r"\s*[$€£\d]")
 
 
 @_rule(
+    r"\b(?:(?i:the)\s+(?i:same|corresponding|comparable)\s+(?P<unit>(?i:day|week|month|quarter|period|time))"
+    r"|(?i:this|that)\s+(?P<time>(?i:time)))\s+(?i:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+last\s+year)\b(?!-)",
+    starts=_after_the("same", "corresponding", "comparable") | {"this", "that"},
+)
+def _same_unit_last_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
+    """ "the same week last year", "this time last year", "the corresponding period last year":
+    the reference's own day, week, month or quarter one year back (not the whole year)."""
+    unit = (m["unit"] or m["time"]).lower()
+    day = doc.day
+    if unit == "day":
+        return _Resolved(_shift_years(day, -1).isoformat(), "day", "DATE")
+    if unit == "week":
+        week = min(day.isocalendar()[1], date(day.year - 1, 12, 28).isocalendar()[1])
+        return _Resolved(f"{day.year - 1:04d}-W{week:02d}", "week", "DATE")
+    if unit in ("month", "time"):
+        return _Resolved(f"{day.year - 1:04d}-{day.month:02d}", "month", "DATE")
+    if unit == "period" and not _financial(doc, m.start()):
+        return None  # "the same period last year" of no results: its span is unknown, "last year" stays
+    # results news compare the last reported quarter with its year-earlier one
+    return _Resolved(_quarter_shift(day, -5 if _financial(doc, m.start()) else -4), "quarter", "DATE")
+
+
+def _shift_years(day: date, years: int) -> date:
+    """``day`` ``years`` later (earlier when negative); a 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@_rule(
     r"\b(?i:the)\s+(?P<half>(?i:first|second))\s+(?i:half)\b(?!\s+(?i:of|century)\b)(?!-)",
     starts=_after_the("first", "second"),
 )
@@ -3138,7 +3188,8 @@ def _months_years_ago(chosen: list[_Candidate], doc: _Doc) -> None:
         if (
             not re.fullmatch(r"\d{4}", year)
             or not _YEARS_AGO.search(doc.text[a.start : a.end])
-            or re.search(r"\d", doc.text[a.start : b.end])
+            # a digit between is a date of its own; the count may be one ("Vor 20 Jahren ... im Januar")
+            or re.search(r"\d", doc.text[a.end : b.end])
             or b.resolved.granularity not in ("month", "season")
             or value[:4] == year
             or doc.sentence(a.start) != doc.sentence(b.start)

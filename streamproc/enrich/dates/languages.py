@@ -45,6 +45,7 @@ from streamproc.enrich.dates.core import (
     _season_year,
     _select,
     _shifted,
+    _unit_code,
     _year,
 )
 from streamproc.models import DateMention, DateType
@@ -455,7 +456,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         day_parts={"por la manana": "MO", "por la tarde": "AF", "por la noche": "NI"},
         every_units=frozenset({"cada", "todos los", "todas las"}),
         seasons=_seasons("primavera primaveras", "verano veranos", "otoño otoños", "invierno inviernos"),
-        vague_numbers=frozenset({"varios", "varias", "algunos", "algunas"}),
+        vague_numbers=frozenset({"varios", "varias", "algunos", "algunas", "unos", "unas"}),
         future=re.compile(
             r".+(?:rá|rán|remos|ré|ría|rían)|próxim[oa]s?|previst[oa]s?|prevé|prevén|mañana|va|van"
         ),
@@ -547,7 +548,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4}
-        | {"ultimo": 0},
+        | {"ultimo": 0, "primera": 1, "segunda": 2},
         phrases=_recurring(
             "todos los|todas las",
             "lunes martes miércoles jueves viernes sábados domingos",
@@ -616,7 +617,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         day_parts={"de manha": "MO", "a tarde": "AF", "a noite": "NI", "de noite": "NI"},
         every_units=frozenset({"cada", "todos os", "todas as"}),
         seasons=_seasons("primavera primaveras", "verão verões", "outono outonos", "inverno invernos"),
-        vague_numbers=frozenset({"varios", "varias", "alguns", "algumas"}),
+        vague_numbers=frozenset({"varios", "varias", "alguns", "algumas", "uns", "umas"}),
         future=re.compile(
             r".+(?:rá|rão|remos|rei|ria|riam)|próxim[oa]s?|previst[oa]s?|marcad[oa]s?|vai|vão|amanhã"
             r"|prevê|preveem|prevêem"
@@ -713,7 +714,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
-        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0},
+        quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0}
+        | {"primeira": 1, "segunda": 2},
         phrases=_recurring(
             # "abre aos sábados", "às segundas-feiras": the habit, as "todos os sábados"
             "todos os|todas as|aos|às|nos|nas",
@@ -884,7 +886,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ),
         shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4}
-        | {"dernier": 0},
+        | {"dernier": 0, "premiere": 1, "seconde": 2},
         phrases=_recurring(
             "tous les",
             "lundis mardis mercredis jeudis vendredis samedis dimanches",
@@ -1060,7 +1062,15 @@ VOCABULARIES: dict[str, Vocabulary] = {
             sep="|",
         ),
         shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
-        quarter_ordinals={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "ultimo": 0},
+        quarter_ordinals={
+            "primo": 1,
+            "secondo": 2,
+            "terzo": 3,
+            "quarto": 4,
+            "ultimo": 0,
+            "prima": 1,
+            "seconda": 2,
+        },
         phrases=_recurring(
             "tutti i|tutte le",
             "lunedì martedì mercoledì giovedì venerdì sabati domeniche",
@@ -1293,6 +1303,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
     ),
 }
 SUPPORTED = frozenset(VOCABULARIES)
+# Articles a relative week or month may open with; after a contraction ("del mes pasado", "da
+# próxima semana", "du mois prochain", "della prossima settimana") the phrase comes without it, as
+# the years' "ano pasado" does (folded)
+_PERIOD_ARTICLES = frozenset({"el", "la", "le", "il", "lo", "o", "a", "na", "no"})
+
+
+def _periods_with_bare(periods: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """``periods`` and each article-led phrase without its article ("la proxima semana" ->
+    "proxima semana")."""
+    bare = {}
+    for phrase, value in periods.items():
+        first, _, rest = phrase.partition(" ")
+        if first in _PERIOD_ARTICLES and rest:
+            bare[rest] = value
+    return bare | periods
+
+
+_PERIODS = {id(v): _periods_with_bare(v.periods) for v in VOCABULARIES.values()}
 _YEAR_FRAMES = {
     id(v): re.compile(
         r"[\"“«]?\s*(?:(?:en|em|durante|pendant|nel corso del)\s+)?"
@@ -1337,11 +1365,29 @@ _RANGE_OPENED = re.compile(
 )
 
 
-# "had" (the past of "to have") at most two words before a date its deadline preposition opens:
-# "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até setembro", "hatten bis Mai";
-# not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre")
+# "la segunda mitad del año", "a primeira metade de 2026", "la seconde moitié de l'année", "la
+# seconda metà dell'anno" (folded): a half of a year, as "el segundo semestre"; the year, when
+# written, follows as after a quarter
+_HALF_OF_THE_YEAR = (
+    r"(?P<half>mitad|metade|moitie|meta)(?=\s+(?:de|del|do|dell['’]|di)\s*(?:l['’])?(?:ano|annee|anno|\d{4})\b)"
+    r"(?:\s+(?:del|do|de\s+l['’]|dell['’])\s*(?:ano|annee|anno)\b)?"
+)
+
+
+# "a las 8 y media", "à 8 heures et demie", "alle 8 e mezza", "às 8 e meia", "a las 10 y cuarto",
+# "à 20 heures et quart" (folded): half or a quarter past the hour
+_HALF_OR_QUARTER_PAST = (
+    r"(?:\s+(?:y|e|et)\s+(?P<past>media|meia|demie|mezza|mezzo|cuarto|quart|un\s+quarto|um\s+quarto)(?!\w))?"
+)
+
+
+# "had" (the past of "to have") before a date its deadline preposition opens, with at most two
+# words before the preposition: "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até
+# setembro", "hatten bis Mai", "tenían plazo hasta el", "avevano tempo fino al", "hatten noch bis
+# zum"; not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre")
 _HAD_BEFORE_A_DEADLINE = re.compile(
-    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}$"
+    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}"
+    r"(?:hasta|ate|jusqu\S*|bis|fino|entro|au|al|ao|zum|zur)?\s*(?:\S+\s+){0,2}$"
 )
 _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
 
@@ -1492,7 +1538,7 @@ class _ForeignDoc(_Doc):
         lunes hasta el miércoles" close a range, which its first end dates."""
         if not super()._deadline_ahead(s0, start):
             return False
-        if _HAD_BEFORE_A_DEADLINE.search(self.folded, max(s0, start - 30), start):
+        if _HAD_BEFORE_A_DEADLINE.search(self.folded, max(s0, start - 45), start):
             return False  # "les groupes avaient jusqu'au 31 mai": a deadline past, as "had until"
         return _RANGE_OPENED.search(self.folded, max(s0, start - 50), start) is None
 
@@ -1602,7 +1648,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         weekday=re.compile(rf"(?<!\w)(?P<wd>{_word_pattern(v.weekdays)}){_parts(v)}(?!\w){_day_part(v)}"),
         deictic=re.compile(rf"(?<![\w'’])(?P<w>{_word_pattern(v.days)})(?![\w'’-]){_day_part(v)}"),
         year_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.years))})(?!\w)"),
-        period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(v.periods))})(?!\w)")
+        period_phrase=re.compile(rf"(?<!\w)(?P<w>{_alternation(frozenset(_PERIODS[id(v)]))})(?!\w)")
         if v.periods
         else None,
         # a sentence's full stop may follow ("el 11/06/2026."), not another part ("11.06.2026.5")
@@ -1620,8 +1666,9 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # "el primer trimestre (de 2025)", "das dritte Quartal": a quarter, with its article as
         # English "the first quarter"
         quarter=re.compile(
-            rf"(?<![\w'’])(?:(?:el|le|la|o|il|das)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
-            rf"(?P<noun>{v.quarter_noun}|semestre|halbjahr)(?:e?s)?(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+            rf"(?<![\w'’])(?:(?:el|le|la|a|o|il|das|die)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
+            rf"(?:(?P<noun>{v.quarter_noun}|semestre|halbjahr|jahreshalfte)(?:e?s)?|{_HALF_OF_THE_YEAR})"
+            rf"(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
         )
         if v.quarter_ordinals
         else None,
@@ -1630,7 +1677,8 @@ def _patterns(v: Vocabulary) -> _Patterns:
         clock=re.compile(
             r"(?<![\w.,:])(?P<h>[0-2]?\d)(?:\s?(?P<sep>[:.h])\s?(?P<m>[0-5]\d))?"
             r"(?:\s?(?P<unit>uhr|horas|hora|heures|heure|ore|h)(?!\w))?"
-            rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
+            + _HALF_OR_QUARTER_PAST
+            + rf"(?:\s+(?P<part>{_alternation(frozenset(v.clock_parts)) or '(?!)'}))?(?![.,:]?\d)"
         ),
         in_units=re.compile(
             rf"(?<![\w'’])(?P<pre>{_alternation(v.in_before)})\s+(?P<num>\d{{1,4}}|{_alternation(v.numbers)})\s+"
@@ -1698,9 +1746,11 @@ def _every_unit_pattern(v: Vocabulary) -> re.Pattern[str] | None:
     if not v.every_units:
         return None
     nouns = _alternation(frozenset(v.units) | frozenset(v.seasons) | frozenset(_EVERY_DAY_PART))
+    number = rf"\d{{1,3}}|{_alternation(v.numbers)}"
     return re.compile(
-        rf"(?<![\w'’])(?P<every>{_alternation(v.every_units)})\s+"
-        rf"(?:(?P<num>\d{{1,3}}|{_alternation(v.numbers)})\s+)?(?P<unit>{nouns})(?!\w)"
+        rf"(?<![\w'’])(?:(?P<every>{_alternation(v.every_units)})\s+(?:(?P<num>{number})\s+)?"
+        # "de dois em dois anos", "de tres en tres meses": every two years, the count said twice
+        rf"|de\s+(?P<num2>{number})\s+(?:em|en)\s+(?P=num2)\s+)(?P<unit>{nouns})(?!\w)"
     )
 
 
@@ -1921,8 +1971,14 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
         rf"(?<![\w.,':]){before}{number}(?:\s+|(?<=['’]))(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
+        + _AND_A_HALF
         + after
     )
+
+
+# "dos horas y media", "duas horas e meia", "deux heures et demie", "due ore e mezza" (folded): the
+# half after the unit, as English "two and a half hours"
+_AND_A_HALF = r"(?P<half>\s+(?:y|e|et)\s+(?:media|medio|meia|meio|demie|demi|mezza|mezzo)(?!\w))?"
 
 
 _PATTERNS = {language: _patterns(v) for language, v in VOCABULARIES.items()}
@@ -2577,7 +2633,9 @@ def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     is past, next year's if it ended before the last one over and the clause looks ahead."""
     q = doc.vocabulary.quarter_ordinals[m["q"]]
     # "o primeiro semestre", "das zweite Halbjahr": a half, as English "the first half"
-    letter, months = ("H", 6) if m["noun"] in ("semestre", "halbjahr") else ("Q", 3)
+    letter, months = (
+        ("H", 6) if m["half"] or m["noun"] in ("semestre", "halbjahr", "jahreshalfte") else ("Q", 3)
+    )
     if q == 0:
         return _last_quarter(m, doc, letter, months)
     if letter == "H" and q > 2:
@@ -2604,7 +2662,7 @@ _OF_A_MONTH = re.compile(r"\s+(?:de|di)\s+[^\W\d_]+")
 
 def _period_phrase(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
     """ "la semana pasada" -> the ISO week before the reference's, "le mois prochain" -> next month."""
-    unit, step = doc.vocabulary.periods[m["w"]]
+    unit, step = _PERIODS[id(doc.vocabulary)][m["w"]]
     if unit == "month" and _OF_A_MONTH.match(doc.folded, m.end()):
         # "el próximo mes de mayo", "o passado mês de abril": the month named, which its own
         # rule resolves by the qualifier
@@ -2640,6 +2698,8 @@ def _clock(m: re.Match[str], doc: _ForeignDoc) -> _Candidate | None:
     day of a nearby day mention as an English one does."""
     v = doc.vocabulary
     hour, minute = int(m["h"]), int(m["m"] or 0)
+    if m["past"] and not m["m"]:
+        minute = 30 if m["past"].startswith(("me", "de")) else 15  # "y media", "et quart"
     previous = [_fold(w) for w in doc.prev_words(m.start(), 2)]
     after_clock_word = _after_a_clock_word(previous, v)
     unit = m["unit"] or ""
@@ -2914,13 +2974,18 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     """A number of units: a duration, or with "hace"/"il y a"/"vor"/"fa" the date that long ago."""
     v = doc.vocabulary
     unit = v.units[m["unit"]]
-    number = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    number: float | None = int(m["num"]) if m["num"].isdigit() else v.numbers.get(m["num"])
+    if m["half"] and number is not None:
+        number += 0.5  # "dos horas y media" PT2H30M
     if m.groupdict().get("ago") and doc.prev_words(m.start(), 1) == ["desde"]:
         # "desde hace dos años": for two years, a duration
         return _Candidate(
             m.start("num"), m.end("unit"), 0, _Resolved(_duration_value(number, unit), "duration", "DURATION")
         )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
+        if number is not None and number != int(number) and not _unit_code(unit)[1]:
+            # "hace dos años y medio": half a calendar unit back, counted in months when it is years
+            return _shifted(doc, number * 12, "months", -1) if unit == "years" else None
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
@@ -3113,7 +3178,8 @@ def _every_unit(m: re.Match[str], doc: _ForeignDoc) -> _Resolved:
         return _Resolved(f"XXXX-{v.seasons[m['unit']]}", "set", "SET")
     if m["unit"] in _EVERY_DAY_PART:
         return _Resolved(f"XXXX-XX-XXT{_EVERY_DAY_PART[m['unit']]}", "set", "SET")  # "cada noche"
-    number = 1 if m["num"] is None else int(m["num"]) if m["num"].isdigit() else v.numbers[m["num"]]
+    count = m["num"] or m["num2"]
+    number = 1 if count is None else int(count) if count.isdigit() else v.numbers[count]
     return _Resolved(_duration_value(number, v.units[m["unit"]]), "set", "SET")
 
 
