@@ -2,7 +2,7 @@
 
 A key owner decodes every entry of a key at each of its probes (``KeyEntry.from_json``), and the
 collector decodes them again in each answer: a busy story key's 16 entries, with their profiles,
-and an alias key's up to 50, over and over (~280 entries per article, a third of the join's CPU).
+and an alias key's up to 50, over and over (~280 entries per article, a fifth of the join's CPU).
 An entry decoded is remembered under its content (``memo_key``) apart from its profile, the one
 bulky part, which is compared as it is: mostly the very object the owner's remembered records
 hand out. A miss decodes as before, so what comes out is always what ``from_json`` gives for an
@@ -16,7 +16,7 @@ from typing import Any
 
 from streamproc.dedup.index import KeyEntry
 
-DEFAULT_DECODED = 100_000
+DEFAULT_DECODED = 50_000  # as many as the owner remembers records (values.DEFAULT_REMEMBERED)
 _FIELDS = frozenset(("g", "st", "e", "p"))
 
 
