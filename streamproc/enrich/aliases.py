@@ -896,16 +896,33 @@ def alias_entries(
     return out
 
 
+def teaches(entry: KeyEntry) -> bool:
+    """Whether an alias entry is a teaching or registers a name (a spelling, initials); a bare
+    lookup, which only marks that its article asked, is not."""
+    names = entry.entity_names
+    if names is None:
+        return False
+    return len(names) == 2 or (len(names) == 3 and names[2] in {SPELLING_MARK, INITIALS_MARK})
+
+
+def answered_alias_entries(entries: Sequence[KeyEntry]) -> list[KeyEntry]:
+    """What an alias key's owner answers of the entries stored before a probe: those that teach
+    (``teaches``), the only ones ``teachings_in`` reads. Most entries of a busy key (a surname)
+    are bare lookups, and each answer travelled to the collector, was stored with the input and
+    decoded there for nothing."""
+    return [entry for entry in entries if teaches(entry)]
+
+
 def teachings_in(key: str, entries: Sequence[KeyEntry]) -> list[Teaching]:
     """The teachings among a key's stored entries, oldest first (lookups carry none)."""
     alias = key.rsplit(":", 1)[-1]
     out: list[Teaching] = []
-    for entry in entries:
+    for entry in answered_alias_entries(entries):
         names = entry.entity_names
-        mark = names[2] if names is not None and len(names) == 3 else None
-        if names is not None and (len(names) == 2 or mark in {SPELLING_MARK, INITIALS_MARK}):
-            spelling, by_initials = mark == SPELLING_MARK, mark == INITIALS_MARK
-            out.append(Teaching(alias, names[0], names[1], entry.article_id, spelling, by_initials))
+        assert names is not None  # ``teaches``
+        mark = names[2] if len(names) == 3 else None
+        spelling, by_initials = mark == SPELLING_MARK, mark == INITIALS_MARK
+        out.append(Teaching(alias, names[0], names[1], entry.article_id, spelling, by_initials))
     return out
 
 

@@ -17,10 +17,12 @@ from typing import Any
 
 from streamproc.config import Settings
 from streamproc.errors import ErrorCode
+from streamproc.join.decoded import DecodedEntries
 from streamproc.join.messages import ArticlePart, DeadPart, Part, RepliesMessage, StoryAssignment, encode
 from streamproc.join.owner import partition_of_key
 from streamproc.join.pending import PendingStore
 from streamproc.join.source_key import SourceKey
+from streamproc.join.values import RememberedValues
 from streamproc.join.verdict import Finalizer
 from streamproc.metrics import Metrics
 from streamproc.models import DeadLetter, RawMessage, SourceOffset, TopicRole
@@ -68,6 +70,14 @@ def _never_out(partition: int, source_key: str) -> bool:
     return False
 
 
+# Values of inputs in flight (an article and its answer values); published inputs' are dropped.
+PENDING_REMEMBERED = 10_000
+
+
+def _every_value(key: str) -> bool:
+    return True
+
+
 class Collector:
     """The collector's side of the join over the ``pending`` and ``published`` tables."""
 
@@ -81,11 +91,16 @@ class Collector:
     ) -> None:
         self.settings = settings
         partitions = settings.kafka.partitions
-        self.pending = PendingStore(pending, lambda key: partition_of_key(key, partitions), partitions)
+        # An input's values are read back at each of its parts (an article and up to one answer per
+        # owner partition), each decoded from JSON by the store: remembered (``RememberedValues``)
+        # until the input is published. Only this collector writes its source partition's values.
+        remembered = RememberedValues(pending, _every_value, limit=PENDING_REMEMBERED)
+        self.pending = PendingStore(remembered, lambda key: partition_of_key(key, partitions), partitions)
         self.published = published
         self.metrics = metrics
         self.already_out = already_out
         self.finalizer = Finalizer(settings)
+        self.decoded = DecodedEntries()  # answers repeat the entries of busy keys, input after input
 
     def take(self, partition: int, part: Part) -> Publication | None:
         """Take one input's part; what to publish, if anything is due now."""
@@ -120,7 +135,7 @@ class Collector:
             else:
                 self.pending.save_replies(part.source_key, part.replies)
             return None
-        pending.decode_replies()
+        pending.decode_replies(self.decoded.decode)
         finished = self.finalizer.finish(pending, self.metrics)
         return Publication(
             finished.role,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, MutableMapping, Sequence
+from functools import lru_cache
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -19,6 +20,8 @@ from streamproc.config import DedupSettings, Settings
 from streamproc.dedup import KeyEntry, evict, key_horizon_s, key_kind, key_max_entries, probe, set_story
 from streamproc.dedup.index import entries_from_json, entries_to_json
 from streamproc.dedup.probes import DAY_S, key_identity
+from streamproc.enrich.aliases import answered_alias_entries
+from streamproc.join.decoded import DecodedEntries
 from streamproc.join.messages import (
     AssignMessage,
     Probe,
@@ -50,8 +53,10 @@ from streamproc.metrics import Metrics
 log = logging.getLogger("streamproc.worker")
 
 
+@lru_cache(maxsize=100_000)
 def partition_of_key(key: str, partitions: int) -> int:
-    """The partition Kafka's default partitioner gives ``key`` (where its probes and table entry live)."""
+    """The partition Kafka's default partitioner gives ``key`` (where its probes and table entry live).
+    Remembered: murmur2 in Python, asked for each probe's key several times along the join."""
     hashed: int = murmur2(key.encode())
     return (hashed & 0x7FFFFFFF) % partitions
 
@@ -79,7 +84,10 @@ def answer_probe(
         max_entries=key_max_entries(request.key, settings),
         identity=key_identity(request.key),
     )
-    return outcome.stored, ProbeReply(request.key, outcome.earlier)
+    earlier = outcome.earlier
+    if key_kind(request.key) == "alias":  # only what the collector reads (``answered_alias_entries``)
+        earlier = answered_alias_entries(earlier)
+    return outcome.stored, ProbeReply(request.key, earlier)
 
 
 def apply_story_assignment(stored: list[KeyEntry], assignment: StoryAssignment) -> list[KeyEntry]:
@@ -258,6 +266,7 @@ class KeyOwner:
         self.table = RememberedValues(table, is_remembered)
         self.metrics = metrics
         self.sweeper = StateSweeper(settings, metrics, partition_of_key)
+        self.decoded = DecodedEntries()  # the same entries are decoded at every probe of their keys
 
     def handle(self, partition: int, message: ProbesTopicMessage) -> list[tuple[int, RepliesMessage]]:
         """Apply one message of the probes topic; the answers to send, by the askers' partition."""
@@ -278,7 +287,7 @@ class KeyOwner:
         try:
             partition = partition_of_key(key, self.settings.kafka.partitions)
             value, held = stored_entries(self.table, key, self.table.get(key), partition)
-            stored, reply = answer_probe(entries_from_json(value), request, self.settings.dedup)
+            stored, reply = answer_probe(self.decoded.decode(value), request, self.settings.dedup)
         except Exception:
             # A bug or a corrupt table value: answer "nothing seen" so the input still completes
             # (as unique) rather than stall the join, and say so loudly.

@@ -23,8 +23,11 @@ class ProbeReply:
         return {"key": self.key, "earlier": entries_to_json(self.earlier)}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ProbeReply:
-        return cls(key=data["key"], earlier=entries_from_json(data["earlier"]))
+    def from_json(
+        cls, data: Mapping[str, Any], decode: Callable[[Any], list[KeyEntry]] = entries_from_json
+    ) -> ProbeReply:
+        """``decode``: how the entries are decoded (``entries_from_json``, or remembered)."""
+        return cls(key=data["key"], earlier=decode(data["earlier"]))
 
 
 def keys_to_json(keys: ProbeKeys) -> dict[str, Any]:
@@ -76,11 +79,11 @@ class Pending:
             and all(k in self.replies or k in self.stored_replies for k in self.keys.all_keys)
         )
 
-    def decode_replies(self) -> None:
+    def decode_replies(self, decode: Callable[[Any], list[KeyEntry]] = entries_from_json) -> None:
         """Decode the stored replies (a reply that also came in a message is the same answer)."""
         for key, data in self.stored_replies.items():
             if key not in self.replies:
-                self.replies[key] = ProbeReply.from_json(data)
+                self.replies[key] = ProbeReply.from_json(data, decode)
         self.stored_replies.clear()
 
     def to_json(self) -> dict[str, Any]:
