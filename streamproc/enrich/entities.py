@@ -1190,6 +1190,8 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
     for group in list(groups.values()):
         if group.alias is not None or any(group is full for full in full_names) or group.key not in groups:
             continue
+        if _names_a_place(group, texts):
+            continue  # "Amman, Jordan" / "Jordanian" is not Michael Jordan's surname
         short = group.tokens()
         candidates = []
         for full in full_names:
@@ -1201,6 +1203,26 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
         if len(candidates) != 1:
             continue
         _absorb(candidates[0], group, groups, candidates[0].name(), "PERSON")
+
+
+def _names_a_place(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """The article writes the one-word ``group`` as a place, so it is no person's surname: a
+    country, a place adjective that joined it ("Jordanian", ``_resolve_place_adjectives``), or a
+    mention the model typed a place in a place's context ("Amman, Jordan", "in Valdivia"). One
+    mention typed a place with no such context is a surname the small model mistyped ("Rubio")."""
+    if len(group.tokens()) != 1:
+        return False
+    places = [item for item in group.items if item.mention.label in _PLACE]
+    if not places:
+        return False
+    if group.name().casefold() in _COUNTRIES or any(item.mention.label == "NORP" for item in group.items):
+        return True
+    return _placed(_with_items(group, places), texts)
+
+
+def _with_items(group: _Group, items: list[_Item]) -> _Group:
+    """A copy of ``group`` holding only ``items`` (to ask about some of its mentions)."""
+    return _Group(key=group.key, items=list(items), alias=group.alias)
 
 
 def _titles(group: _Group, texts: Mapping[FieldName, str]) -> set[str | None]:
