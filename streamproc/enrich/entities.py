@@ -42,6 +42,7 @@ from streamproc.enrich.names import (
     brand_of_part,
     designator_after,
     entity_id,
+    family_name_first,
     generic_tail_stripped,
     is_acronym,
     is_designator,
@@ -1196,7 +1197,9 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
         candidates = []
         for full in full_names:
             affix = _is_affix(short, full.tokens())
-            if affix == "suffix" or (affix == "prefix" and group.entity_type() == "PERSON"):
+            # The family name ("Li" of "Li Qiang") joins whatever its label, as a surname does.
+            surname_end = "prefix" if family_name_first(full.name()) else "suffix"
+            if affix == surname_end or (affix is not None and group.entity_type() == "PERSON"):
                 candidates.append(full)
         if len(candidates) > 1:  # "Dr Okafor" is the Okafor the article called Dr
             candidates = _same_title(group, candidates, texts)

@@ -4,6 +4,10 @@ apart."""
 
 from __future__ import annotations
 
+from streamproc.enrich.aliases import full_name_surname
+from streamproc.enrich.names import family_name_first
+from tests.unit.test_aliases import ent
+from tests.unit.test_aliases_surnames import person, stream
 from tests.unit.test_entities_resolution import groups, resolve
 
 
@@ -34,3 +38,46 @@ def test_a_surname_the_model_typed_a_place_once_still_joins_its_person() -> None
     body = "Marco Rubiales met the board. Rubiales said the plan would work."
     entities = resolve(body, ("Marco Rubiales", "PERSON"), ("Rubiales", "GPE"))
     assert groups(entities) == {"Marco Rubiales": {"Marco Rubiales", "Rubiales"}}
+
+
+def test_chinese_and_korean_names_are_written_family_name_first() -> None:
+    assert family_name_first("Li Qiang") and family_name_first("Lee Jae-myung")
+    assert family_name_first("Yoon Suk Yeol") and family_name_first("Tsai Ing-wen")
+    # Other words must be romanised syllables: a Western given name and surname stay so.
+    assert not family_name_first("Kim Jones") and not family_name_first("Lee Anderson")
+    assert not family_name_first("Lee Harvey Oswald") and not family_name_first("Anna Wang")
+    assert full_name_surname(person("Zhou Minghua")) == "Zhou"
+    assert full_name_surname(person("Kim Jones")) is None  # "Jones", too common, as before
+    # A later article's family name alone takes the full name ("Xi" ... "Xi Jinping").
+    assert stream([person("Zhou Minghua")], [person("Zhou")])[1] == ["Zhou Minghua"]
+    assert stream([person("Xi Jinping")], [person("Xi")])[1] == ["Xi Jinping"]
+    # The given name alone is no surname; two people of one family name leave it alone.
+    assert stream([person("Zhou Minghua")], [person("Minghua")])[1] == ["Minghua"]
+    assert stream([person("Zhou Minghua")], [person("Zhou Jianguo")], [person("Zhou")])[2] == ["Zhou"]
+    # A family name that is an English word stays out, as common surnames do ("Park", "Moon").
+    assert stream([person("Park Jiwoo")], [person("Park")])[1] == ["Park"]
+
+
+def test_within_the_article_the_family_name_joins_whatever_its_label() -> None:
+    body = "Premier Zhou Minghua arrived on Monday. Zhou said trade would grow."
+    entities = resolve(body, ("Zhou Minghua", "PERSON"), ("Zhou", "ORG"))
+    assert groups(entities) == {"Zhou Minghua": {"Zhou Minghua", "Zhou"}}
+    # The given name typed a place is not the surname.
+    body = "Premier Zhou Minghua arrived on Monday. Minghua said trade would grow."
+    entities = resolve(body, ("Zhou Minghua", "PERSON"), ("Minghua", "GPE"))
+    assert groups(entities)["Minghua"] == {"Minghua"}
+
+
+def test_a_middle_named_person_the_article_calls_by_surname_registers_it() -> None:
+    # "Mary Anne Haugland" ... "Haugland": the middle word is a second given name.
+    named = ent("Mary Anne Haugland", "PERSON", "Mary Anne Haugland", "Haugland")
+    assert full_name_surname(named) == "Haugland"
+    assert stream([named], [person("Haugland")])[1] == ["Mary Anne Haugland"]
+    assert (
+        full_name_surname(ent("Mary Anne Haugland", "PERSON", "Mary Anne Haugland", "Ms Haugland"))
+        == "Haugland"
+    )
+    # Guard (rev16e): Spanish writes two surnames and uses the first; the last alone is someone else.
+    spanish = ent("Gabriel García Márquez", "PERSON", "Gabriel García Márquez", "García Márquez")
+    assert full_name_surname(spanish) is None
+    assert full_name_surname(person("Mary Anne Haugland")) is None  # never written by surname
