@@ -38,6 +38,30 @@ def test_a_surname_the_model_typed_a_place_once_still_joins_its_person() -> None
     body = "Marco Rubiales met the board. Rubiales said the plan would work."
     entities = resolve(body, ("Marco Rubiales", "PERSON"), ("Rubiales", "GPE"))
     assert groups(entities) == {"Marco Rubiales": {"Marco Rubiales", "Rubiales"}}
+    # After "in" too, when most of its mentions are typed a person (TBAQ: "interest in Kopp").
+    body = "Marco Rubiales met the board. Rubiales spoke. Police showed interest in Rubiales. Rubiales left."
+    tags = (("Marco Rubiales", "PERSON"), ("Rubiales", "PERSON"), ("Rubiales", "GPE"), ("Rubiales", "PERSON"))
+    assert groups(resolve(body, *tags)) == {"Marco Rubiales": {"Marco Rubiales", "Rubiales"}}
+    # An adjective-like surname is not its own adjective ("Martonyi" ends as "-i" adjectives do).
+    body = "Janos Martonyi spoke. But Martonyi also said so."
+    entities = resolve(body, ("Janos Martonyi", "PERSON"), ("Martonyi", "GPE"))
+    assert groups(entities) == {"Janos Martonyi": {"Janos Martonyi", "Martonyi"}}
+
+
+def test_a_two_word_name_typed_a_person_in_parentheses_after_an_organisation_is_its_alias() -> None:
+    body = "The Fisheries Directorate (Fiskeri Direktoratet) cut quotas. Fiskeri Direktoratet said so."
+    tags = (
+        ("The Fisheries Directorate", "ORG"),
+        ("Fiskeri Direktoratet", "PERSON"),
+        ("Fiskeri Direktoratet", "PERSON"),
+    )
+    assert groups(resolve(body, *tags)) == {
+        "Fisheries Directorate": {"The Fisheries Directorate", "Fiskeri Direktoratet"}
+    }
+    # Guard: a person the article goes on to write by a word of the name is a person.
+    body = "Acme Holdings (Jane Vantorp) declined to comment. Vantorp founded it."
+    tags = (("Acme Holdings", "ORG"), ("Jane Vantorp", "PERSON"), ("Vantorp", "PERSON"))
+    assert groups(resolve(body, *tags))["Jane Vantorp"] == {"Jane Vantorp", "Vantorp"}
 
 
 def test_chinese_and_korean_names_are_written_family_name_first() -> None:
