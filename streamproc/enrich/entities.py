@@ -2263,6 +2263,8 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         name = clean_name(surface)
         if language == "fr":
             name = _FRENCH_ARTICLE.sub("", name)
+        if mention.label == "PERSON" and strip_legal_form(name) != name:
+            mention = replace(mention, label="ORG")  # no person's name ends "P/F" or "Ltd"
         if mention.label != "PERSON":
             name = strip_legal_form(name)
         if not surface or is_junk(name):

@@ -71,6 +71,23 @@ LEGAL_FORMS = frozenset(
         "asa",
         "ab",
         "se",  # Societas Europaea: "Airbus SE", "Allianz SE"
+        # Nordic, Central European and other forms news copies from registries: "Equinor ASA",
+        # "Maersk A/S", "Vltava Holdings a.s.", "Vágur Aling P/F" (Faroese), "Nokia Oyj", "Wizz Kft."
+        "as",
+        "a/s",
+        "aps",
+        "p/f",
+        "hf",
+        "ehf",
+        "oy",
+        "sro",
+        "srl",
+        "sarl",
+        "kft",
+        "zrt",
+        "nyrt",
+        "doo",
+        "bhd",
         *CLUB_FORMS,
     }
 )
@@ -265,13 +282,22 @@ def strip_legal_form(name: str) -> str:
     tokens = name.split()
     if len(tokens) > 1 and _bare(tokens[0]) in CLUB_FORMS:
         tokens.pop(0)
-    while len(tokens) > 1 and _bare(tokens[-1]) in LEGAL_FORMS:
+    while len(tokens) > 1 and _bare(tokens[-1]) in LEGAL_FORMS and not _english_word(tokens[-1]):
         tokens.pop()
         if len(tokens) > 1 and tokens[-1] == "&":  # "... & Co."
             tokens.pop()
     if len(tokens) == len(name.split()):
         return name
     return " ".join(tokens).rstrip(",")
+
+
+# Legal forms that are also English words: a form only in capitals or with periods ("Equinor
+# AS", "a.s."), not "Known As".
+_WORD_FORMS = frozenset({"as"})
+
+
+def _english_word(token: str) -> bool:
+    return _bare(token) in _WORD_FORMS and "." not in token and not token.isupper()
 
 
 def generic_tail_stripped(name: str) -> str | None:

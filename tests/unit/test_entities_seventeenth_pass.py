@@ -5,7 +5,7 @@ apart."""
 from __future__ import annotations
 
 from streamproc.enrich.aliases import full_name_surname
-from streamproc.enrich.names import family_name_first
+from streamproc.enrich.names import family_name_first, strip_legal_form
 from tests.unit.test_aliases import ent
 from tests.unit.test_aliases_surnames import person, stream
 from tests.unit.test_entities_resolution import groups, resolve
@@ -105,3 +105,17 @@ def test_a_middle_named_person_the_article_calls_by_surname_registers_it() -> No
     spanish = ent("Gabriel García Márquez", "PERSON", "Gabriel García Márquez", "García Márquez")
     assert full_name_surname(spanish) is None
     assert full_name_surname(person("Mary Anne Haugland")) is None  # never written by surname
+
+
+def test_registry_legal_forms_of_other_countries_and_a_person_typed_name_ending_in_one() -> None:
+    assert strip_legal_form("Brnov Holdings a.s.") == "Brnov Holdings"
+    assert strip_legal_form("Sandoy Fisk P/F") == "Sandoy Fisk"
+    assert strip_legal_form("Nordhavn A/S") == "Nordhavn"
+    assert strip_legal_form("Kestrel Kft.") == "Kestrel"
+    assert strip_legal_form("Known As") == "Known As"  # the English word, not "AS"
+    # Typed a person, a name ending in a legal form is an organisation's: it joins its short form.
+    body = "Lerwick Salmon said it would buy Sandoy Fisk P/F for cash. Sandoy Fisk has 40 staff."
+    tags = (("Lerwick Salmon", "ORG"), ("Sandoy Fisk P/F", "PERSON"), ("Sandoy Fisk", "PERSON"))
+    entities = resolve(body, *tags)
+    assert groups(entities)["Sandoy Fisk"] == {"Sandoy Fisk P/F", "Sandoy Fisk"}
+    assert {e.name: e.type for e in entities}["Sandoy Fisk"] == "ORG"
