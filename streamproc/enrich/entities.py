@@ -1671,8 +1671,9 @@ def _parenthetical_alias(
     fills the parentheses, ends the name, neither is an acronym, and it is no place, person or
     designator ("Kessler Schienenfahrzeuge AG (Kessler Rail Vehicles)", "Servicio Electoral de
     Chile (Servel)"). A name of two or more words the model typed a person counts when the article
-    writes none of its words alone (``lone_words``: the keys of its one-word names), as it would
-    a person's surname or first name: "the Fisheries Directorate (Fiskeri Direktoratet)"."""
+    writes it again whole and none of its words alone (``lone_words``: the keys of its one-word
+    names), as it would a person's surname: "the Fisheries Directorate (Fiskeri Direktoratet) ...
+    Fiskeri Direktoratet said"."""
     if _acronym_form(group) or _acronym_form(inner) or group.entity_type() not in _ORG_LIKE:
         return False
     inner_type = inner.entity_type()
@@ -1691,10 +1692,17 @@ _COUNTRIES = frozenset(place.casefold() for place in DEMONYMS.values())
 
 
 def _unreferenced_words(name: _Group, lone_words: frozenset[str] | set[str]) -> bool:
-    """``name`` has two or more words, each capitalised, and the article writes none alone."""
+    """``name`` has two or more words, each capitalised, the article writes it again in full and
+    never by one of its words alone: news names a person in full once, then by surname ("Acme Corp
+    (John Smith)" alone stays a person), and repeats an organisation's second name whole."""
     tokens = name.tokens()
     words = name.name().split()
-    return len(tokens) >= 2 and all(w[:1].isupper() for w in words) and not set(tokens) & lone_words
+    return (
+        len(tokens) >= 2
+        and len(name.items) >= 2
+        and all(w[:1].isupper() for w in words)
+        and not set(tokens) & lone_words
+    )
 
 
 def _acronyms_after(inner: _Group, at: dict[tuple[str, int], _Group], text: str, fld: str) -> list[_Group]:
