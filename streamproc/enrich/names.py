@@ -88,6 +88,8 @@ LEGAL_FORMS = frozenset(
         "nyrt",
         "doo",
         "bhd",
+        "kaisha",  # Japanese "company": "Kabushiki Kaisha" (K.K.), "Hoshino Kisen Kaisha"
+        "kabushiki",
         *CLUB_FORMS,
     }
 )

@@ -112,6 +112,8 @@ def test_registry_legal_forms_of_other_countries_and_a_person_typed_name_ending_
     assert strip_legal_form("Sandoy Fisk P/F") == "Sandoy Fisk"
     assert strip_legal_form("Nordhavn A/S") == "Nordhavn"
     assert strip_legal_form("Kestrel Kft.") == "Kestrel"
+    assert strip_legal_form("Nakamura Kisen Kaisha, Ltd.") == "Nakamura Kisen"
+    assert strip_legal_form("Nakamura Kabushiki Kaisha") == "Nakamura"
     assert strip_legal_form("Known As") == "Known As"  # the English word, not "AS"
     # Typed a person, a name ending in a legal form is an organisation's: it joins its short form.
     body = "Lerwick Salmon said it would buy Sandoy Fisk P/F for cash. Sandoy Fisk has 40 staff."
