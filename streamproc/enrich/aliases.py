@@ -63,11 +63,13 @@ from streamproc.dedup.index import KeyEntry
 from streamproc.dedup.probes import ALIAS_KEY_PREFIX
 from streamproc.enrich.entities import COUNTRY_ALIASES, FIELD_ORDER, SURNAME_PARTICLES, clean_name
 from streamproc.enrich.names import (
+    EAST_ASIAN_FAMILY_NAMES,
     NATIONALITY_WORDS,
     ROLE_WORDS,
     acronym_matches,
     coarse_type,
     entity_id,
+    family_name_first,
     generic_tail_stripped,
     initials,
     is_acronym,
@@ -79,6 +81,7 @@ from streamproc.enrich.names import (
     short_form_matches,
     strip_legal_form,
     truncated_name,
+    without_role_words,
 )
 from streamproc.models import Entity, Span, dumps
 from streamproc.stories.rarity import zipf
@@ -226,6 +229,10 @@ _INITIAL = re.compile(r"^[A-Z]\.?(?:-[A-Z]\.?)?$")
 # name that many things share ("washington", "jordan", "johnson"): written alone, it names no
 # one person ("perth" 3.9, "biden" 3.9, "okafor" 2.6 are below).
 MAX_SURNAME_ZIPF = 4.0
+# A Chinese family name is frequent because the name itself is ("xi" 4.1, "li" 4.3, "wang" 4.0), not
+# as an English word; those that are English words stay out ("ma" 4.6, "park" 5.2, "lee" 4.7, "kim"
+# 4.6). Which one person such a name stands for is the stream's one-person check's to say.
+MAX_FAMILY_NAME_ZIPF = 4.5
 
 
 def _surname_words(words: Sequence[str]) -> bool:
@@ -234,9 +241,11 @@ def _surname_words(words: Sequence[str]) -> bool:
     return bool(_CAPITALISED_WORD.match(last)) and all(w.casefold() in SURNAME_PARTICLES for w in particles)
 
 
-def _identifying_surname(surname: str) -> bool:
+def _identifying_surname(surname: str, *, family_name: bool = False) -> bool:
     """Can the surname alone stand for one person? Not a country, nationality or role word, nor a
-    word common in general English (``MAX_SURNAME_ZIPF``)."""
+    word common in general English (``MAX_SURNAME_ZIPF``; ``MAX_FAMILY_NAME_ZIPF`` for a Chinese or
+    Korean family name written first, ``family_name``)."""
+    limit = MAX_FAMILY_NAME_ZIPF if family_name else MAX_SURNAME_ZIPF
     key = name_key(surname)
     last = key.split()[-1] if key else ""
     return not (
@@ -244,7 +253,7 @@ def _identifying_surname(surname: str) -> bool:
         or key in NATIONALITY_WORDS
         or last in ROLE_WORDS
         or is_acronym(surname)
-        or zipf(last) >= MAX_SURNAME_ZIPF
+        or zipf(last) >= limit
     )
 
 
@@ -268,11 +277,22 @@ def full_name_surname(entity: Entity) -> str | None:
         or _bare_word(first) in _NOT_FIRST_NAMES
     ):
         return None
+    if family_name_first(" ".join(words)):
+        # "Li Qiang", "Lee Jae-myung": the family name is written first
+        return words[0] if _identifying_surname(words[0], family_name=True) else None
     start = next((i for i, w in enumerate(words[1:], 1) if w.casefold() in SURNAME_PARTICLES), len(words) - 1)
-    if not all(_INITIAL.match(w) for w in words[1:start]):
-        return None  # "Gabriel García Márquez": the last of two surnames is not the one used alone
     surname = words[start:]
+    if not all(_INITIAL.match(w) for w in words[1:start]) and not _written_alone(surname, entity):
+        return None  # "Gabriel García Márquez": the last of two surnames is not the one used alone
     return " ".join(surname) if _surname_words(surname) and _identifying_surname(" ".join(surname)) else None
+
+
+def _written_alone(surname: Sequence[str], entity: Entity) -> bool:
+    """Does the article itself write the person by ``surname`` alone ("Mary Anne Haugland" ...
+    "Haugland", "Ms Haugland")? Then a middle word is a second given name, not a first surname:
+    Spanish usage would write "García Márquez" or "García", never the last word alone."""
+    key = name_key(" ".join(surname))
+    return any(name_key(without_role_words(clean_name(form))) == key for form in entity.surface_forms)
 
 
 def _bare_word(word: str) -> str:
@@ -296,7 +316,8 @@ def bare_surname_key(entity: Entity, entities: Sequence[Entity]) -> str | None:
     words = entity.name.split()
     if coarse_type(entity.type) != "person" or not words or not _surname_words(words):
         return None
-    if not _identifying_surname(entity.name) or any(
+    family_name = name_key(entity.name) in EAST_ASIAN_FAMILY_NAMES  # registered by family-first names only
+    if not _identifying_surname(entity.name, family_name=family_name) or any(
         name_key(clean_name(f)) != name_key(entity.name) for f in entity.surface_forms
     ):
         return None

@@ -42,6 +42,7 @@ from streamproc.enrich.names import (
     brand_of_part,
     designator_after,
     entity_id,
+    family_name_first,
     generic_tail_stripped,
     is_acronym,
     is_designator,
@@ -1190,17 +1191,59 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
     for group in list(groups.values()):
         if group.alias is not None or any(group is full for full in full_names) or group.key not in groups:
             continue
+        if _names_a_place(group, texts):
+            continue  # "Amman, Jordan" / "Jordanian" is not Michael Jordan's surname
         short = group.tokens()
         candidates = []
         for full in full_names:
             affix = _is_affix(short, full.tokens())
-            if affix == "suffix" or (affix == "prefix" and group.entity_type() == "PERSON"):
+            # The family name ("Li" of "Li Qiang") joins whatever its label, as a surname does.
+            surname_end = "prefix" if family_name_first(full.name()) else "suffix"
+            if affix == surname_end or (affix is not None and group.entity_type() == "PERSON"):
                 candidates.append(full)
         if len(candidates) > 1:  # "Dr Okafor" is the Okafor the article called Dr
             candidates = _same_title(group, candidates, texts)
         if len(candidates) != 1:
             continue
         _absorb(candidates[0], group, groups, candidates[0].name(), "PERSON")
+
+
+def _names_a_place(group: _Group, texts: Mapping[FieldName, str]) -> bool:
+    """The article writes the one-word ``group`` as a place, so it is no person's surname: a
+    country, a place adjective that joined it ("Jordanian", ``_resolve_place_adjectives``), or a
+    mention the model typed a place right after "in" or after a place and a comma ("in Soria",
+    "Amman, Jordan"), when most of its mentions are typed a place. Other mentions typed a place are
+    surnames the small model mistyped, even after "near" or "from" ("near Slepian's house", "came
+    from Kopp")."""
+    if len(group.tokens()) != 1:
+        return False
+    places = [item for item in group.items if item.mention.label in _PLACE]
+    if not places:
+        return False
+    if group.name().casefold() in _COUNTRIES or any(
+        _adjective_of(item.name, group.name()) for item in group.items
+    ):
+        return True
+    if 2 * len(places) <= len(group.items):
+        return False  # "interest in Kopp" once among eight mentions of Kopp typed a person
+    for item in places:
+        text = texts.get(item.mention.field, "")
+        before, after = text[max(0, item.span.start - 40) : item.span.start], text[item.span.end :]
+        if _IN_PLACE.search(before) and not _OWNER_AFTER.match(after):
+            return True
+    return False
+
+
+def _adjective_of(adjective: str, place: str) -> bool:
+    """Is ``adjective`` the place adjective of ``place`` ("Jordanian" of Jordan, "Sorian" of Soria)?"""
+    adjective, place = adjective.casefold(), place.casefold()
+    return adjective != place and (
+        DEMONYMS.get(adjective, "").casefold() == place or derives_from(adjective, place)
+    )
+
+
+# "in Soria", "Amman, Jordan": what comes before a place written as one, not a person.
+_IN_PLACE = re.compile(r"\bin\s+$|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+$")
 
 
 def _titles(group: _Group, texts: Mapping[FieldName, str]) -> set[str | None]:
@@ -1552,6 +1595,7 @@ def _introduced_aliases(
     long expansion's acronym does; the stream then learns the long form for it (one word is never
     taught: ``aliases._introduced_name``)."""
     at, ends = _span_index(groups)
+    lone_words = {key for key in groups if " " not in key}
     pairs: list[tuple[_Group, _Group, bool]] = []
     for fld, end, group in ends:
         text = texts.get(fld)  # type: ignore[call-overload]
@@ -1563,7 +1607,7 @@ def _introduced_aliases(
         if second is None:
             paren = _OPEN_PAREN.match(text, end)
             second = _named_at(at, fld, text, paren.end()) if paren else None
-            if second is None or not _parenthetical_alias(group, second, text, fld):
+            if second is None or not _parenthetical_alias(group, second, text, fld, lone_words):
                 continue
             by_second = len(second.tokens()) == 1
             pairs.extend((group, acronym, False) for acronym in _acronyms_after(second, at, text, fld))
@@ -1620,15 +1664,20 @@ def _named_at(at: dict[tuple[str, int], _Group], fld: str, text: str, pos: int) 
     return at.get((fld, pos)) or (at.get((fld, the.end())) if the else None)
 
 
-def _parenthetical_alias(group: _Group, inner: _Group, text: str, fld: str) -> bool:
+def _parenthetical_alias(
+    group: _Group, inner: _Group, text: str, fld: str, lone_words: frozenset[str] | set[str] = frozenset()
+) -> bool:
     """Is ``inner``, in parentheses right after the organisation ``group``, a second name of it: it
     fills the parentheses, ends the name, neither is an acronym, and it is no place, person or
     designator ("Kessler Schienenfahrzeuge AG (Kessler Rail Vehicles)", "Servicio Electoral de
-    Chile (Servel)")."""
+    Chile (Servel)"). A name of two or more words the model typed a person counts when the article
+    writes it again whole and none of its words alone (``lone_words``: the keys of its one-word
+    names), as it would a person's surname: "the Fisheries Directorate (Fiskeri Direktoratet) ...
+    Fiskeri Direktoratet said"."""
     if _acronym_form(group) or _acronym_form(inner) or group.entity_type() not in _ORG_LIKE:
         return False
     inner_type = inner.entity_type()
-    if inner_type in _PLACE or inner_type == "PERSON":
+    if inner_type in _PLACE or (inner_type == "PERSON" and not _unreferenced_words(inner, lone_words)):
         return False
     if any(ch.isdigit() for ch in inner.name()):
         return False  # a designator or ticker: "Polar Satellite Launch Vehicle (PSLV-C64)"
@@ -1640,6 +1689,20 @@ def _parenthetical_alias(group: _Group, inner: _Group, text: str, fld: str) -> b
 
 
 _COUNTRIES = frozenset(place.casefold() for place in DEMONYMS.values())
+
+
+def _unreferenced_words(name: _Group, lone_words: frozenset[str] | set[str]) -> bool:
+    """``name`` has two or more words, each capitalised, the article writes it again in full and
+    never by one of its words alone: news names a person in full once, then by surname ("Acme Corp
+    (John Smith)" alone stays a person), and repeats an organisation's second name whole."""
+    tokens = name.tokens()
+    words = name.name().split()
+    return (
+        len(tokens) >= 2
+        and len(name.items) >= 2
+        and all(w[:1].isupper() for w in words)
+        and not set(tokens) & lone_words
+    )
 
 
 def _acronyms_after(inner: _Group, at: dict[tuple[str, int], _Group], text: str, fld: str) -> list[_Group]:
@@ -2208,6 +2271,8 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         name = clean_name(surface)
         if language == "fr":
             name = _FRENCH_ARTICLE.sub("", name)
+        if mention.label == "PERSON" and strip_legal_form(name) != name:
+            mention = replace(mention, label="ORG")  # no person's name ends "P/F" or "Ltd"
         if mention.label != "PERSON":
             name = strip_legal_form(name)
         if not surface or is_junk(name):

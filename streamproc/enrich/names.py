@@ -71,6 +71,25 @@ LEGAL_FORMS = frozenset(
         "asa",
         "ab",
         "se",  # Societas Europaea: "Airbus SE", "Allianz SE"
+        # Nordic, Central European and other forms news copies from registries: "Equinor ASA",
+        # "Maersk A/S", "Vltava Holdings a.s.", "Vágur Aling P/F" (Faroese), "Nokia Oyj", "Wizz Kft."
+        "as",
+        "a/s",
+        "aps",
+        "p/f",
+        "hf",
+        "ehf",
+        "oy",
+        "sro",
+        "srl",
+        "sarl",
+        "kft",
+        "zrt",
+        "nyrt",
+        "doo",
+        "bhd",
+        "kaisha",  # Japanese "company": "Kabushiki Kaisha" (K.K.), "Hoshino Kisen Kaisha"
+        "kabushiki",
         *CLUB_FORMS,
     }
 )
@@ -265,13 +284,22 @@ def strip_legal_form(name: str) -> str:
     tokens = name.split()
     if len(tokens) > 1 and _bare(tokens[0]) in CLUB_FORMS:
         tokens.pop(0)
-    while len(tokens) > 1 and _bare(tokens[-1]) in LEGAL_FORMS:
+    while len(tokens) > 1 and _bare(tokens[-1]) in LEGAL_FORMS and not _english_word(tokens[-1]):
         tokens.pop()
         if len(tokens) > 1 and tokens[-1] == "&":  # "... & Co."
             tokens.pop()
     if len(tokens) == len(name.split()):
         return name
     return " ".join(tokens).rstrip(",")
+
+
+# Legal forms that are also English words: a form only in capitals or with periods ("Equinor
+# AS", "a.s."), not "Known As".
+_WORD_FORMS = frozenset({"as"})
+
+
+def _english_word(token: str) -> bool:
+    return _bare(token) in _WORD_FORMS and "." not in token and not token.isupper()
 
 
 def generic_tail_stripped(name: str) -> str | None:
@@ -679,3 +707,45 @@ def entity_id(name: str, entity_type: str) -> str:
     """
     digest = hashlib.blake2b(f"{coarse_type(entity_type)}\x1f{name_key(name)}".encode(), digest_size=8)
     return "e-" + digest.hexdigest()
+
+
+# Chinese and Korean names are written family name first ("Li Qiang", "Xi Jinping", "Yoon Suk
+# Yeol", "Lee Jae-myung"), so the word a later mention uses alone ("Li", "Xi", "Yoon") is the first,
+# not the last. The commonest family names in their usual romanisations (pinyin, Wade-Giles, the
+# Korean spellings news uses); a name is read so only when its other words are syllables of the
+# same romanisations, so "Kim Jones" or "Lee Anderson" stay first name and surname.
+EAST_ASIAN_FAMILY_NAMES = frozenset(
+    {
+        # Chinese (pinyin and Wade-Giles / Hong Kong and Taiwan spellings)
+        "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun",
+        "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang",
+        "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai",
+        "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "xi",
+        "fu", "zhong", "jiao", "qian", "qin", "tsai", "chiang", "chang", "chou", "hsu", "wong",
+        "cheung", "chan", "leung", "ho", "lai", "tsang", "kuo", "teo", "goh", "ng",
+        # Korean
+        "kim", "lee", "yi", "park", "pak", "choi", "choe", "jung", "chung", "kang", "cho", "jo",
+        "yoon", "yun", "jang", "lim", "im", "shin", "yoo", "ryu", "ahn", "an", "moon", "mun", "ko",
+        "oh", "seo", "kwon", "hwang", "hong", "jeon", "chun", "ban", "roh", "noh",
+    }
+)  # fmt: skip
+# A syllable of pinyin, Wade-Giles or Korean romanisation: an initial and a final.
+_ROMANISED_SYLLABLE = (
+    r"(?:zh|ch|sh|ts|hs|kk|tt|pp|ss|jj|[bpmfdtnlgkhjqxrzcswy])?"
+    r"(?:iang|iong|uang|yeo|yae|wae|iao|ian|uai|uan|ang|eng|ing|ong|ung|eun|ai|ei|ao|ou|an|en|in|un"
+    r"|ia|ie|iu|ua|uo|ui|ue|ae|eo|eu|oe|wa|wo|we|wi|yu|yo|ya|ye|oo|ee|a|o|e|i|u|ü)(?:ng|n|m|l|k|p|t)?"
+)
+_GIVEN_NAME_PART = re.compile(rf"^(?:{_ROMANISED_SYLLABLE}){{1,2}}$")
+
+
+def family_name_first(name: str) -> bool:
+    """Is ``name`` a Chinese or Korean name written family name first ("Li Qiang", "Xi Jinping",
+    "Lee Jae-myung", "Yoon Suk Yeol")? Its first word is a common family name and each other word
+    (or hyphenated part, "Jae-myung") is one or two romanised syllables; two or three words."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or words[0].casefold() not in EAST_ASIAN_FAMILY_NAMES:
+        return False
+    parts = [part for word in words[1:] for part in word.split("-")]
+    return all(part[:1].isupper() or index > 0 for index, part in enumerate(parts)) and all(
+        _GIVEN_NAME_PART.match(part.casefold()) for part in parts
+    )
