@@ -72,14 +72,15 @@ def test_a_half_before_a_noun_is_that_nouns(
     assert values(text, "2026-06-10T10:00:00", language) == expected
 
 
-# "had" in a clause of its own: a future verb after its object looks ahead again; had's own
-# participle ("tenía previsto") does not
+# "had" in a clause of its own (a comma closes it, or a future verb follows its object) no longer
+# dates the deadline back; had's own participle ("tenía previsto") is no verb of its own
 @pytest.mark.parametrize(
     ("language", "text", "expected"),
     [
         ("pt", "Quem tinha dívidas terá até 31 de maio para pagar.", [("31 de maio", "2027-05-31")]),
         ("es", "Quien tenía deudas tendrá hasta el 31 de mayo.", [("31 de mayo", "2027-05-31")]),
         ("it", "Chi aveva debiti avrà tempo fino al 31 maggio.", [("31 maggio", "2027-05-31")]),
+        ("es", "Los que tenían deudas, pagan hasta el 31 de mayo.", [("31 de mayo", "2027-05-31")]),
         ("es", "Los grupos tenían plazo hasta el 31 de mayo.", [("31 de mayo", "2026-05-31")]),
     ],
 )
