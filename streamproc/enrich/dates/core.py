@@ -2211,7 +2211,7 @@ _AMOUNT_NEXT = re.compile(r"\s*[$€£\d]")
 
 @_rule(
     r"\b(?:(?i:the)\s+(?i:same|corresponding|comparable)\s+(?P<unit>(?i:day|week|month|quarter|period|time))"
-    r"|(?i:this|that)\s+(?P<time>(?i:time)))\s+(?i:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+last\s+year)\b(?!-)",
+    r"|(?i:this|that)\s+(?P<time>(?i:time)))\s+(?i:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+last\s+year)\b(?![-'’])",
     starts=_after_the("same", "corresponding", "comparable") | {"this", "that"},
 )
 def _same_unit_last_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
@@ -2222,8 +2222,10 @@ def _same_unit_last_year(m: re.Match[str], doc: _Doc) -> _Resolved | None:
     if unit == "day":
         return _Resolved(_shift_years(day, -1).isoformat(), "day", "DATE")
     if unit == "week":
-        week = min(day.isocalendar()[1], date(day.year - 1, 12, 28).isocalendar()[1])
-        return _Resolved(f"{day.year - 1:04d}-W{week:02d}", "week", "DATE")
+        # the ISO week's own year: 1 January 2027 is in 2026-W53, a year back is 2025's last week
+        iso_year, iso_week, _ = day.isocalendar()
+        week = min(iso_week, date(iso_year - 1, 12, 28).isocalendar()[1])
+        return _Resolved(f"{iso_year - 1:04d}-W{week:02d}", "week", "DATE")
     if unit in ("month", "time"):
         return _Resolved(f"{day.year - 1:04d}-{day.month:02d}", "month", "DATE")
     if unit == "period" and not _financial(doc, m.start()):

@@ -46,6 +46,7 @@ from streamproc.enrich.dates.core import (
     _select,
     _shifted,
     _unit_code,
+    _words,
     _year,
 )
 from streamproc.models import DateMention, DateType
@@ -87,6 +88,7 @@ class Vocabulary:
     today_parts: dict[str, str] = field(default_factory=dict)  # folded "ce soir" -> "EV": a part of today
     quarter_ordinals: dict[str, int] = field(default_factory=dict)  # "primer" -> 1, before quarter_noun
     quarter_noun: str = "trimestre"  # folded; "Quartal" in German
+    half_noun: str = ""  # folded; "mitad": "la segunda mitad del año" is a half, as "el segundo semestre"
     # "el fin de semana", "cet été", "letzten Winter": phrases of the weekend ("WE") and the seasons,
     # folded, from templates ("este {n}" -> this one) -> (code, offset: None as the tense says)
     periods_of_year: dict[str, tuple[str, int | None]] = field(default_factory=dict)
@@ -546,6 +548,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             },
             sep="|",
         ),
+        half_noun="mitad",
         shift_words={"antes": -1, "despues": 1, "mas tarde": 1},
         quarter_ordinals={"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4}
         | {"ultimo": 0, "primera": 1, "segunda": 2},
@@ -713,6 +716,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             },
             sep="|",
         ),
+        half_noun="metade",
         shift_words={"antes": -1, "depois": 1, "mais tarde": 1},
         quarter_ordinals={"primeiro": 1, "segundo": 2, "terceiro": 3, "quarto": 4, "ultimo": 0}
         | {"primeira": 1, "segunda": 2},
@@ -884,6 +888,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             },
             sep="|",
         ),
+        half_noun="moitie",
         shift_words={"plus tot": -1, "auparavant": -1, "plus tard": 1},
         quarter_ordinals={"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4}
         | {"dernier": 0, "premiere": 1, "seconde": 2},
@@ -1061,6 +1066,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
             },
             sep="|",
         ),
+        half_noun="meta",
         shift_words={"prima": -1, "dopo": 1, "piu tardi": 1},
         quarter_ordinals={
             "primo": 1,
@@ -1367,11 +1373,17 @@ _RANGE_OPENED = re.compile(
 
 # "la segunda mitad del año", "a primeira metade de 2026", "la seconde moitié de l'année", "la
 # seconda metà dell'anno" (folded): a half of a year, as "el segundo semestre"; the year, when
-# written, follows as after a quarter
-_HALF_OF_THE_YEAR = (
-    r"(?P<half>mitad|metade|moitie|meta)(?=\s+(?:de|del|do|dell['’]|di)\s*(?:l['’])?(?:ano|annee|anno|\d{4})\b)"
-    r"(?:\s+(?:del|do|de\s+l['’]|dell['’])\s*(?:ano|annee|anno)\b)?"
-)
+# written, follows as after a quarter. Each language's own noun: Spanish "meta" is a goal ("la
+# primera meta del año"). A year phrase after ("del año pasado") is left to the year's own mention,
+# which then names the half's year as it names a quarter's.
+def _half_of_the_year(v: Vocabulary) -> str:
+    if not v.half_noun:
+        return "(?P<half>(?!))"
+    return (
+        rf"(?P<half>{v.half_noun})(?=\s+(?:de|del|do|dell['’]|di)\s*(?:l['’])?(?:ano|annee|anno|\d{{4}})\b)"
+        rf"(?:(?!\s+(?:de|del|do|dell['’])?\s*(?:{_alternation(frozenset(v.years))}))"
+        rf"\s+(?:del|do|de\s+l['’]|dell['’])\s*(?:ano|annee|anno)\b)?"
+    )
 
 
 # "a las 8 y media", "à 8 heures et demie", "alle 8 e mezza", "às 8 e meia", "a las 10 y cuarto",
@@ -1384,10 +1396,11 @@ _HALF_OR_QUARTER_PAST = (
 # "had" (the past of "to have") before a date its deadline preposition opens, with at most two
 # words before the preposition: "avaient jusqu'au 31 mai", "tenían hasta el viernes", "tinham até
 # setembro", "hatten bis Mai", "tenían plazo hasta el", "avevano tempo fino al", "hatten noch bis
-# zum"; not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre")
+# zum"; not "avions", which news reads as "planes" ("immobilise ses avions jusqu'au 15 septembre").
+# No punctuation between: "Wer Schulden hatte, muss bis zum" is another clause.
 _HAD_BEFORE_A_DEADLINE = re.compile(
-    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?:\S+\s+){0,2}"
-    r"(?:hasta|ate|jusqu\S*|bis|fino|entro|au|al|ao|zum|zur)?\s*(?:\S+\s+){0,2}$"
+    r"\b(?:avait|avaient|tenia|tenian|tinha|tinham|hatte|hatten|aveva|avevano)\s+(?P<between>(?:[^\s,;:]+\s+){0,2}"
+    r"(?:(?:hasta|ate|jusqu\S*|bis|fino|entro|au|al|ao|zum|zur)\s+)?(?:[^\s,;:]+\s+){0,2})$"
 )
 _ORDINAL_DAY_DOT = re.compile(r"(?<![\d.])[0-3]?\d\.\s+$")
 
@@ -1538,7 +1551,11 @@ class _ForeignDoc(_Doc):
         lunes hasta el miércoles" close a range, which its first end dates."""
         if not super()._deadline_ahead(s0, start):
             return False
-        if _HAD_BEFORE_A_DEADLINE.search(self.folded, max(s0, start - 45), start):
+        had = _HAD_BEFORE_A_DEADLINE.search(self.folded, max(s0, start - 45), start)
+        # a verb of its own after had's object looks ahead again: "Quem tinha dívidas terá até 31
+        # de maio" (not had's participle: "tenía previsto abrir hasta el")
+        between = self.text[had.start("between") : start].lower().split()[1:] if had else []
+        if had and not any(self.vocabulary.future.fullmatch(w) for w in between):
             return False  # "les groupes avaient jusqu'au 31 mai": a deadline past, as "had until"
         return _RANGE_OPENED.search(self.folded, max(s0, start - 50), start) is None
 
@@ -1667,7 +1684,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         # English "the first quarter"
         quarter=re.compile(
             rf"(?<![\w'’])(?:(?:el|le|la|a|o|il|das|die)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
-            rf"(?:(?P<noun>{v.quarter_noun}|semestre|halbjahr|jahreshalfte)(?:e?s)?|{_HALF_OF_THE_YEAR})"
+            rf"(?:(?P<noun>{v.quarter_noun}|semestre|halbjahr|jahreshalfte)(?:e?s)?|{_half_of_the_year(v)})"
             rf"(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
         )
         if v.quarter_ordinals
@@ -1971,14 +1988,26 @@ def _duration_pattern(v: Vocabulary) -> re.Pattern[str]:
     number = rf"(?P<num>\d{{1,4}}|{_alternation({**v.numbers, **dict.fromkeys(v.vague_numbers, 0)})})"
     return re.compile(
         rf"(?<![\w.,':]){before}{number}(?:\s+|(?<=['’]))(?P<unit>{_alternation(frozenset(v.units))})(?!\w)"
-        + _AND_A_HALF
+        + _and_a_half(v)
         + after
     )
 
 
 # "dos horas y media", "duas horas e meia", "deux heures et demie", "due ore e mezza" (folded): the
 # half after the unit, as English "two and a half hours"
-_AND_A_HALF = r"(?P<half>\s+(?:y|e|et)\s+(?:media|medio|meia|meio|demie|demi|mezza|mezzo)(?!\w))?"
+_AND_A_HALF = r"\s+(?:y|e|et)\s+(?:media|medio|meia|meio|demie|demi|mezza|mezzo)(?!\w)"
+# What a half before a noun halves is that noun, not the unit before it: "dos años y medio millón",
+# "tres días y media hora", "dois anos e meio ambiente" (the environment), "y media jornada"
+_HALF_OF_A_NOUN_AFTER = _words(
+    "millon millones milhao milhoes million millions milione milioni milliard milliards mil"
+    " ambiente jornada giornata journee tiempo tempo temps siglo seculo siecle secolo"
+)
+
+
+def _and_a_half(v: Vocabulary) -> str:
+    """The optional half after a duration's unit, unless a unit, a number or a noun it halves follows."""
+    halved = _alternation(_HALF_OF_A_NOUN_AFTER | frozenset(v.units) | frozenset(v.numbers))
+    return rf"(?P<half>{_AND_A_HALF}(?!\s+(?:{halved})(?!\w)))?"
 
 
 _PATTERNS = {language: _patterns(v) for language, v in VOCABULARIES.items()}
