@@ -214,7 +214,8 @@ class StoryState:
     ``members``: its first article and its latest ``MAX_MEMBERS - 1`` (by arrival, then id);
     ``span``: the count, times and headline of all its articles; ``names``/``places``: how many
     articles named each, the ``MAX_COUNTED`` most named kept; ``absorbed``: the latest stories it
-    took in (``MAX_MEMBERS`` of them), so absorbing one twice changes nothing.
+    took in, and those they had taken in (``MAX_MEMBERS`` of them), so absorbing one twice changes
+    nothing and a move into one of them is no move.
     """
 
     story_id: str
@@ -396,7 +397,10 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
         places=_bounded_counts(places),
         touched=max(current.touched, absorbed.touched),
         span=span,
-        absorbed=(*current.absorbed, absorbed.story_id)[-MAX_MEMBERS:],
+        # With the stories it had absorbed: all of them lead here now.
+        absorbed=tuple(dict.fromkeys((*current.absorbed, *absorbed.absorbed, absorbed.story_id)))[
+            -MAX_MEMBERS:
+        ],
     )
 
 

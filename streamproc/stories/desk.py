@@ -356,7 +356,9 @@ def _passed_on(event: _Passed, into: str) -> _Passed:
     if into not in hops:
         return replace(event, story_id=into, hops=hops)
     cycle = hops[hops.index(into) :]
-    return replace(event, story_id=min(cycle), hops=(), root=True)
+    # The cycle stays its hops: every story of it leads to its root (a move from the root into one of
+    # them is no move; an article moved to one of them is back).
+    return replace(event, story_id=min(cycle), hops=cycle, root=True)
 
 
 def _join(table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin) -> DeskOutcome:
@@ -409,7 +411,7 @@ def _claims(event: StoryJoin) -> list[StoryEvent]:
 def _move(table: MutableMapping[str, Any], state: StoryState | None, event: StoryMove) -> DeskOutcome:
     """Move ``event.article`` from story ``event.story_id`` into ``event.into`` if it fits it better
     (see the module doc); follow ``merged_into``; keep the move until the article is listed."""
-    if event.into == event.story_id or event.into in event.hops:
+    if event.into == event.story_id:
         return DeskOutcome()
     listed = None if state is None else next((m for m in state.members if m.id == event.article), None)
     if listed is None:
@@ -433,6 +435,14 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         event.link.score > own.score or (event.link.score == own.score and event.into < event.story_id)
     )
     if listed.moved_to is not None or listed.came_back or listed.duplicate_of is not None or not better:
+        return DeskOutcome()
+    if event.into in event.hops or event.into in state.absorbed:
+        # ``into`` leads here (it was merged into this story): the article is there already. Decided
+        # as if it had moved and come back, so this move, on whatever path it comes again, is none.
+        back = replace(listed, came_back=True)
+        table[event.story_id] = replace(
+            state, members=tuple(back if m is listed else m for m in state.members)
+        ).to_json()
         return DeskOutcome()
     updated = moved_out(state, event.article, event.into)
     updated = replace(
