@@ -411,8 +411,6 @@ def _claims(event: StoryJoin) -> list[StoryEvent]:
 def _move(table: MutableMapping[str, Any], state: StoryState | None, event: StoryMove) -> DeskOutcome:
     """Move ``event.article`` from story ``event.story_id`` into ``event.into`` if it fits it better
     (see the module doc); follow ``merged_into``; keep the move until the article is listed."""
-    if event.into == event.story_id:
-        return DeskOutcome()
     listed = None if state is None else next((m for m in state.members if m.id == event.article), None)
     if listed is None:
         current = state if state is not None else StoryState(event.story_id)
@@ -436,7 +434,7 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     )
     if listed.moved_to is not None or listed.came_back or listed.duplicate_of is not None or not better:
         return DeskOutcome()
-    if event.into in event.hops or event.into in state.absorbed:
+    if event.into in (event.story_id, *event.hops, *state.absorbed):
         # ``into`` leads here (it was merged into this story): the article is there already. Decided
         # as if it had moved and come back, so this move, on whatever path it comes again, is none.
         back = replace(listed, came_back=True)
