@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from streamproc.models import StoryLink, dumps
@@ -195,7 +195,14 @@ def test_every_story_id_leads_to_the_one_story_that_lists_its_article(
 
 
 @pytest.mark.xfail(reason="not fixed: rare orphans remain in bursts of 4-5 (README)", strict=False)
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Not shrunk, nothing stored: it reports, it does not hold the suite up (a failure shrinks for minutes).
+@settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(bursts(), st.data())
 def test_any_burst_of_up_to_five_leaves_no_orphan_id(joins: list[StoryJoin], data: st.DataObject) -> None:
     # Found by hypothesis in 1,500-example runs: an article listed in a story and in one it absorbed,
