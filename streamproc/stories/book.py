@@ -59,6 +59,9 @@ class Member:
     # Moved to another story (a race undone, see desks's StoryTake): still listed, so the story id
     # the article's record carries leads to it; counted there, not here.
     moved_to: str | None = None
+    # Moved, then found back here (the story it was moved to leads here through ``merged_into``):
+    # counted here again, and never moved again (the first move wins).
+    came_back: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -72,6 +75,8 @@ class Member:
             out["duplicate_of"] = self.duplicate_of
         if self.moved_to is not None:
             out["moved_to"] = self.moved_to
+        if self.came_back:
+            out["came_back"] = True
         if self.link is not None:
             out["link"] = link_json(self.link)
         return out
@@ -87,6 +92,7 @@ class Member:
             event_time=float(data["event_time"]),
             duplicate_of=data.get("duplicate_of"),
             moved_to=data.get("moved_to"),
+            came_back=bool(data.get("came_back", False)),
             link=None if link is None else parse_link(link),
         )
 
@@ -208,7 +214,8 @@ class StoryState:
     ``members``: its first article and its latest ``MAX_MEMBERS - 1`` (by arrival, then id);
     ``span``: the count, times and headline of all its articles; ``names``/``places``: how many
     articles named each, the ``MAX_COUNTED`` most named kept; ``absorbed``: the latest stories it
-    took in (``MAX_MEMBERS`` of them), so absorbing one twice changes nothing.
+    took in, and those they had taken in (``MAX_MEMBERS`` of them), so absorbing one twice changes
+    nothing and a move into one of them is no move.
     """
 
     story_id: str
@@ -223,6 +230,10 @@ class StoryState:
     absorbed: tuple[str, ...] = ()
     # Moves of articles not listed yet (their join is still on its way): article -> the move's JSON.
     pending_moves: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Its redirect was undone to end a cycle of redirects (desk.py): it has been redirected once,
+    # so, like any story absorbed once, it is never redirected again (a replayed redirect, a late
+    # claim) and stays where every story of the cycle leads.
+    cycle_root: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -240,6 +251,8 @@ class StoryState:
             out["absorbed"] = list(self.absorbed)
         if self.pending_moves:
             out["pending_moves"] = dict(self.pending_moves)
+        if self.cycle_root:
+            out["cycle_root"] = True
         return out
 
     @classmethod
@@ -258,6 +271,7 @@ class StoryState:
             span=Span.of(members) if span is None else Span.from_json(span),
             absorbed=tuple(str(a) for a in data.get("absorbed", ())),
             pending_moves={str(k): dict(v) for k, v in data.get("pending_moves", {}).items()},
+            cycle_root=bool(data.get("cycle_root", False)),
         )
 
 
@@ -320,14 +334,26 @@ def moved_out(state: StoryState, article: str, into: str) -> StoryState:
     return replace(state, members=members, span=span)
 
 
+def moved_back(state: StoryState, article: str) -> StoryState:
+    """``state`` with ``article``, listed as moved, counted here again: the story it was moved to
+    leads back here through ``merged_into`` (it was merged into this one), so here it is."""
+    listed = next((m for m in state.members if m.id == article and m.moved_to is not None), None)
+    if listed is None:
+        return state
+    back = replace(listed, moved_to=None, came_back=True)
+    members = tuple(back if m.id == article else m for m in state.members)
+    return replace(state, members=members, span=state.span.plus(back))
+
+
 def redirected(state: StoryState | None, story_id: str, into: str, at: float) -> StoryState:
     """Story ``story_id`` (its state, None if nothing is stored yet) absorbed by story ``into``.
 
     The first redirect of a story wins: a story is absorbed once, so its ``merged_into`` never
-    changes (a replayed redirect changes nothing).
+    changes (a replayed redirect changes nothing), and a cycle's root, whose redirect was undone,
+    is never redirected again.
     """
     current = state if state is not None else StoryState(story_id)
-    if current.merged_into is not None or into == story_id:
+    if current.merged_into is not None or current.cycle_root or into == story_id:
         return current
     return replace(current, merged_into=into, touched=max(current.touched, at))
 
@@ -341,6 +367,12 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
     current = into if into is not None else StoryState(story_id)
     if absorbed.story_id in current.absorbed:
         return current
+    # An article this story lists as moved to the absorbed story (or to one it absorbed) is here.
+    here = {absorbed.story_id, *absorbed.absorbed}
+    live = {m.id for m in absorbed.members if m.moved_to is None}
+    for member in current.members:
+        if member.moved_to in here and member.id in live:
+            current = moved_back(current, member.id)
     known = {m.id for m in current.members}
     # An article the absorbed story lists as moved here is here (its move-in may still be on its way).
     moved = tuple(
@@ -365,7 +397,10 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
         places=_bounded_counts(places),
         touched=max(current.touched, absorbed.touched),
         span=span,
-        absorbed=(*current.absorbed, absorbed.story_id)[-MAX_MEMBERS:],
+        # With the stories it had absorbed: all of them lead here now.
+        absorbed=tuple(dict.fromkeys((*current.absorbed, *absorbed.absorbed, absorbed.story_id)))[
+            -MAX_MEMBERS:
+        ],
     )
 
 

@@ -25,9 +25,15 @@ Events, keyed (and partitioned) by the story id they are for:
 
 Every step is idempotent (a replayed event changes nothing), so at-least-once delivery is enough;
 an event for a story that was absorbed follows ``merged_into``, remembering the stories it passed
-(``hops``). Two reports racing each other can each join the other's founder story, so redirects
+(``hops``; a move too, even when the absorbed story lists its article: its articles went on with
+the absorb). Two reports racing each other can each join the other's founder story, so redirects
 can form a cycle; an event that comes back to a story it passed breaks the cycle at the smallest
 story id of it, which stops being absorbed and takes the articles in (all the others lead to it).
+That root keeps ``cycle_root``: it was redirected once, so no later redirect or claim (a replay,
+one late on its way) redirects it again. Only ``merged_into`` steps are hops: an article moved out
+of a story is passed on with ``moved_from``, so a move never looks like a cycle. A move into a story
+that turns out to be merged into the story the article left comes back (``book.moved_back``): that
+story counts it again, so ``moved_to`` never leads in a circle.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -49,6 +55,7 @@ from streamproc.stories.book import (
     link_json,
     link_of,
     link_of_match,
+    moved_back,
     moved_out,
     parse_link,
     redirected,
@@ -69,6 +76,9 @@ class StoryJoin:
     root: bool = False  # the story it is for ends a cycle of redirects
     claims: tuple[str, ...] = ()  # later articles to claim (StoryDecision.claims)
     moves: tuple[StoryMove, ...] = ()  # later articles to take (StoryDecision.takes)
+    # The story it was moved out of (a move, or a copy following its moved original): passed on,
+    # not the article's own join. Not a hop: that story is no step of a chain of ``merged_into``.
+    moved_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,7 @@ class StoryMove:
     link: StoryLink  # why it fits ``into`` (its score against it)
     at: float  # arrival of the taking article
     hops: tuple[str, ...] = ()  # absorbed stories it followed ``merged_into`` from
+    root: bool = False  # the story it is for ends a cycle of redirects
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +139,7 @@ def event_to_json(event: StoryEvent) -> dict[str, Any]:
             "root": event.root,
             "claims": list(event.claims),
             "moves": [_move_json(m) for m in event.moves],
+            "moved_from": event.moved_from,
         }
     if isinstance(event, StoryMove):
         return _move_json(event)
@@ -163,6 +175,7 @@ def event_from_json(data: Mapping[str, Any]) -> StoryEvent:
             root=bool(data.get("root", False)),
             claims=tuple(str(c) for c in data.get("claims", ())),
             moves=tuple(_move_of(m) for m in data.get("moves", ())),
+            moved_from=None if data.get("moved_from") is None else str(data["moved_from"]),
         )
     if kind == "move":
         return _move_of(data)
@@ -189,6 +202,7 @@ def _move_json(event: StoryMove) -> dict[str, Any]:
         "link": link_json(event.link),
         "at": event.at,
         "hops": list(event.hops),
+        "root": event.root,
     }
 
 
@@ -200,6 +214,7 @@ def _move_of(data: Mapping[str, Any]) -> StoryMove:
         link=parse_link(data["link"]),
         at=float(data["at"]),
         hops=tuple(str(h) for h in data.get("hops", ())),
+        root=bool(data.get("root", False)),
     )
 
 
@@ -243,19 +258,45 @@ def _handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
         return _redirect(table, state, event)
     if isinstance(event, StoryClaim):
         return _claim(table, state, event)
+    if state is None or state.merged_into is None:
+        return _current(table, state, event)
+    if not event.root:
+        return _absorbed(table, state, event)
+    # The end of a cycle: absorbed no more, and never again (see ``book.redirected``).
+    state = replace(state, merged_into=None, cycle_root=True)
+    table[event.story_id] = state.to_json()
+    outcome = _current(table, state, event)
+    if state.members:
+        outcome.records.insert(0, story_record(state))
+    return outcome
+
+
+def _current(
+    table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin | StoryAbsorb | StoryMove
+) -> DeskOutcome:
+    """An event for a story that is not absorbed (or no longer: a cycle's root)."""
     if isinstance(event, StoryMove):
         return _move(table, state, event)
-    if state is not None and state.merged_into is not None:
-        if not event.root:
-            return _absorbed(table, state, event)
-        state = replace(state, merged_into=None)  # the end of a cycle: absorbed no more
     if isinstance(event, StoryJoin):
         return _join(table, state, event)
     updated = absorb(state, event.story_id, event.absorbed)
     if updated == state and not event.root:
         return DeskOutcome()
     table[event.story_id] = updated.to_json()
-    return DeskOutcome(records=[story_record(updated)])
+    outcome = DeskOutcome(records=[story_record(updated)])
+    _settle_moves(table, updated, outcome)
+    return outcome
+
+
+def _settle_moves(table: MutableMapping[str, Any], state: StoryState, outcome: DeskOutcome) -> None:
+    """Moves that came before their article, decided now that it is listed (joined or absorbed)."""
+    listed = {m.id for m in state.members}
+    for article in [a for a in state.pending_moves if a in listed]:
+        current = _load(table, state.story_id)
+        assert current is not None
+        moved = _move(table, current, _move_of(state.pending_moves[article]))
+        outcome.records.extend(moved.records)
+        outcome.forward.extend(moved.forward)
 
 
 def fold(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
@@ -272,23 +313,34 @@ def fold(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
     return folded
 
 
+_Passed = TypeVar("_Passed", bound=StoryJoin | StoryAbsorb | StoryMove)
+
+
 def _absorbed(
-    table: MutableMapping[str, Any], state: StoryState, event: StoryJoin | StoryAbsorb
+    table: MutableMapping[str, Any], state: StoryState, event: StoryJoin | StoryAbsorb | StoryMove
 ) -> DeskOutcome:
     """An event for an absorbed story goes on to the absorbing one. An article joining it is also
-    listed in it (published with ``merged_into``), so the story id the article carries has a record."""
+    listed in it (published with ``merged_into``), so the story id the article carries has a record.
+    A move goes on even if the article is listed here: its articles went on with the absorb."""
     assert state.merged_into is not None
-    outcome = DeskOutcome(forward=[_passed_on(event, state.merged_into)])
-    if isinstance(event, StoryJoin):
-        if not event.hops:
-            outcome.forward.extend(_founder_redirect(event))
-        listed = add_article(state, state.story_id, event.member, entity_names=[], places=[])
-        if listed != state:
-            table[state.story_id] = listed.to_json()
-            outcome.records.append(story_record(listed))
-            # Its first article: a story that was redirected empty has now been merged.
-            outcome.merges = 0 if state.members else 1
+    if not isinstance(event, StoryJoin) or not _own_join(event):
+        return DeskOutcome(forward=[_passed_on(event, state.merged_into)])
+    # The article's own join: its founder story, claims and moves go out from here (they are the
+    # decision's, wherever the article ends), and the story id it carries lists it.
+    passed = _passed_on(replace(event, claims=(), moves=()), state.merged_into)
+    outcome = DeskOutcome(forward=[passed, *_founder_redirect(event), *_claims(event), *event.moves])
+    listed = add_article(state, state.story_id, event.member, entity_names=[], places=[])
+    if listed != state:
+        table[state.story_id] = listed.to_json()
+        outcome.records.append(story_record(listed))
+        # Its first article: a story that was redirected empty has now been merged.
+        outcome.merges = 0 if state.members else 1
     return outcome
+
+
+def _own_join(event: StoryJoin) -> bool:
+    """The article's own join, as its decision sent it (not passed on: absorbed, moved, a cycle's end)."""
+    return not event.hops and not event.root and event.moved_from is None
 
 
 def _founder_redirect(event: StoryJoin) -> list[StoryEvent]:
@@ -298,21 +350,30 @@ def _founder_redirect(event: StoryJoin) -> list[StoryEvent]:
     return [StoryRedirect(event.founder_story, event.story_id, event.member.arrival)]
 
 
-def _passed_on(event: StoryJoin | StoryAbsorb, into: str) -> StoryJoin | StoryAbsorb:
+def _passed_on(event: _Passed, into: str) -> _Passed:
     """``event`` for the story that absorbed its own; at a cycle, for the cycle's smallest story id."""
     hops = (*event.hops, event.story_id)
     if into not in hops:
         return replace(event, story_id=into, hops=hops)
     cycle = hops[hops.index(into) :]
-    return replace(event, story_id=min(cycle), hops=(), root=True)
+    # The cycle stays its hops: every story of it leads to its root (a move from the root into one of
+    # them is no move; an article moved to one of them is back).
+    return replace(event, story_id=min(cycle), hops=cycle, root=True)
 
 
 def _join(table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin) -> DeskOutcome:
     outcome = DeskOutcome()
-    if not event.hops and not event.root:
+    if _own_join(event):
         outcome.forward.extend(_founder_redirect(event))
         outcome.forward.extend(_claims(event))
         outcome.forward.extend(event.moves)
+    listed = None if state is None else next((m for m in state.members if m.id == event.member.id), None)
+    if state is not None and listed is not None and listed.moved_to in event.hops:
+        # Moved to a story that was merged into this one (it came back along ``merged_into``).
+        state_back = moved_back(state, event.member.id)
+        table[event.story_id] = state_back.to_json()
+        outcome.records.append(story_record(state_back))
+        return outcome
     updated = add_article(
         state, event.story_id, event.member, entity_names=event.entity_names, places=event.places
     )
@@ -326,14 +387,13 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         table[event.story_id] = followed.to_json()
         outcome.records.append(story_record(followed))
         outcome.forward.append(
-            replace(event, story_id=original.moved_to, hops=(event.story_id,), claims=(), moves=())
+            replace(
+                event, story_id=original.moved_to, hops=(), moved_from=event.story_id, claims=(), moves=()
+            )
         )
-    waiting = updated.pending_moves.get(event.member.id)
-    if waiting is not None:  # a move came first: apply it now that the article is listed
-        moved = _move(table, updated, _move_of(waiting))
-        outcome.records.extend(moved.records)
-        outcome.forward.extend(moved.forward)
-    founded = event.story_id == event.founder_story and not event.hops
+    if event.member.id in updated.pending_moves:  # a move came first: decided now
+        _settle_moves(table, updated, outcome)
+    founded = event.story_id == event.founder_story and _own_join(event)
     if founded and updated.claimed_by is not None and updated.merged_into is None:
         # Claimed before its founder arrived: the founder would have joined the claiming story.
         outcome.forward.append(StoryRedirect(event.story_id, updated.claimed_by, event.member.arrival))
@@ -351,13 +411,8 @@ def _claims(event: StoryJoin) -> list[StoryEvent]:
 def _move(table: MutableMapping[str, Any], state: StoryState | None, event: StoryMove) -> DeskOutcome:
     """Move ``event.article`` from story ``event.story_id`` into ``event.into`` if it fits it better
     (see the module doc); follow ``merged_into``; keep the move until the article is listed."""
-    if event.into == event.story_id or event.into in event.hops:
-        return DeskOutcome()
     listed = None if state is None else next((m for m in state.members if m.id == event.article), None)
     if listed is None:
-        if state is not None and state.merged_into is not None:
-            hops = (*event.hops, event.story_id)
-            return DeskOutcome(forward=[replace(event, story_id=state.merged_into, hops=hops)])
         current = state if state is not None else StoryState(event.story_id)
         if event.article in current.pending_moves:
             return DeskOutcome()
@@ -377,7 +432,15 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     better = own is not None and (
         event.link.score > own.score or (event.link.score == own.score and event.into < event.story_id)
     )
-    if listed.moved_to is not None or listed.duplicate_of is not None or not better:
+    if listed.moved_to is not None or listed.came_back or listed.duplicate_of is not None or not better:
+        return DeskOutcome()
+    if event.into in (event.story_id, *event.hops, *state.absorbed):
+        # ``into`` leads here (it was merged into this story): the article is there already. Decided
+        # as if it had moved and come back, so this move, on whatever path it comes again, is none.
+        back = replace(listed, came_back=True)
+        table[event.story_id] = replace(
+            state, members=tuple(back if m is listed else m for m in state.members)
+        ).to_json()
         return DeskOutcome()
     updated = moved_out(state, event.article, event.into)
     updated = replace(
@@ -391,7 +454,7 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
             member=replace(m, moved_to=None, link=event.link if m.id == event.article else m.link),
             entity_names=[],
             places=[],
-            hops=(event.story_id,),
+            moved_from=event.story_id,
         )
         for m in state.members
         if m.moved_to is None and event.article in (m.id, m.duplicate_of)
@@ -402,7 +465,8 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
 def _claim(table: MutableMapping[str, Any], state: StoryState | None, event: StoryClaim) -> DeskOutcome:
     """Story ``event.story_id`` is redirected into ``event.into`` if its founder ``event.article``
     founded it; remembered until then (the first claim wins, like the first redirect)."""
-    if state is not None and (state.merged_into is not None or state.claimed_by is not None):
+    redirected_once = state is not None and (state.merged_into is not None or state.cycle_root)
+    if redirected_once or (state is not None and state.claimed_by is not None):
         return DeskOutcome()
     if state is not None and any(m.id == event.article for m in state.members):
         return _redirect(table, state, StoryRedirect(event.story_id, event.into, event.at))
@@ -417,17 +481,16 @@ def _redirect(table: MutableMapping[str, Any], state: StoryState | None, event: 
     updated = redirected(state, event.story_id, event.into, event.at)
     if updated == state:
         return DeskOutcome()
-    if not updated.members:
-        # Nobody joined it (yet): a late joiner will be passed on, and so are moves waiting for an
-        # article that joined ``into`` instead of founding this story.
-        waiting = [
-            replace(_move_of(m), story_id=event.into, hops=(event.story_id,))
-            for m in updated.pending_moves.values()
-        ]
-        table[event.story_id] = replace(updated, pending_moves={}).to_json()
-        return DeskOutcome(forward=list(waiting))
+    # Moves waiting for an article not listed here pass on: it will be where this story goes (a
+    # late joiner is passed on too; an absorbed story keeps no moves, see ``book.absorb``).
+    waiting: list[StoryEvent] = [_passed_on(_move_of(m), event.into) for m in updated.pending_moves.values()]
+    updated = replace(updated, pending_moves={})
     table[event.story_id] = updated.to_json()
-    return DeskOutcome(records=[story_record(updated)], forward=[StoryAbsorb(event.into, updated)], merges=1)
+    if not updated.members:  # nobody joined it (yet)
+        return DeskOutcome(forward=waiting)
+    return DeskOutcome(
+        records=[story_record(updated)], forward=[*waiting, StoryAbsorb(event.into, updated)], merges=1
+    )
 
 
 def join_event(
