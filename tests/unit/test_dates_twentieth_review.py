@@ -132,3 +132,21 @@ def test_new_pattern_word_soup_never_raises(words: list[str], sep: str, language
         assert m.text == text[m.span.start : m.span.end] and m.text.strip() == m.text
         assert m.span.start >= previous_end
         previous_end = m.span.end
+
+
+# A half of a week, month or day back counts in the next unit down, at the unit's granularity; the
+# twentieth pass had left these untagged (before it, the half was dropped from the span)
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Se firmó hace dos semanas y media.", [("hace dos semanas y media", "2026-W17")]),
+        ("es", "Llegó hace tres meses y medio.", [("hace tres meses y medio", "2026-01")]),
+        ("pt", "Chegou há dois meses e meio.", [("há dois meses e meio", "2026-02")]),
+        ("es", "Ocurrió hace dos días y medio.", [("hace dos días y medio", "2026-05-12")]),
+        ("es", "Ocurrió hace dos años y medio.", [("hace dos años y medio", "2023-11")]),
+    ],
+)
+def test_a_half_unit_back_is_dated_in_the_next_unit_down(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, "2026-05-14T10:00:00", language) == expected

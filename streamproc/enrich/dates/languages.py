@@ -3013,8 +3013,7 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
         )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
         if number is not None and number != int(number) and not _unit_code(unit)[1]:
-            # "hace dos años y medio": half a calendar unit back, counted in months when it is years
-            return _shifted(doc, number * 12, "months", -1) if unit == "years" else None
+            return _half_unit_back(doc, number, unit)
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
@@ -3043,6 +3042,22 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
+
+
+def _half_unit_back(doc: _ForeignDoc, number: float, unit: str) -> _Resolved | None:
+    """ "hace dos años y medio", "hace dos semanas y media": that long back, counted in the next unit
+    down, at the unit's own granularity (a month, a week); a day and a half back is the day before."""
+    code = _unit_code(unit)[0]
+    if code == "Y":
+        return _shifted(doc, number * 12, "months", -1)
+    if code == "M":
+        back = doc.day - timedelta(days=round(number * 30.44))
+        return _Resolved(f"{back.year:04d}-{back.month:02d}", "month", "DATE")
+    if code == "W":
+        return _Resolved(_iso_week(doc.day - timedelta(days=round(number * 7))), "week", "DATE")
+    if code == "D":
+        return _shifted(doc, int(number), unit, -1)
+    return None  # decades and longer: rare, and a half of one is a vague span
 
 
 # Approximators before "de" + a number of years ("cerca de um ano", "más de diez años", "près de
