@@ -28,13 +28,17 @@ def memo_key(item: Any) -> tuple[Any, ...] | None:
     if type(item[0]) is not str or type(item[1]) is not str:
         return None
     fields = item[3] if len(item) == 4 else {}
-    if type(fields) is not dict or not _FIELDS.issuperset(fields):
+    if type(fields) is not dict or not _FIELDS.issuperset(fields) or type(item[2]) not in (float, int):
         return None
-    names = fields.get("e")
-    if names is not None and type(names) is not list:
+    names, signature, story = fields.get("e"), fields.get("g"), fields.get("st")
+    # Strings only: values that merely compare equal (1, 1.0, True) decode to different strings,
+    # and an unhashable one (a list, a dict) cannot be a key at all.
+    if names is not None and (type(names) is not list or not all(type(name) is str for name in names)):
+        return None
+    if not all(value is None or type(value) is str for value in (signature, story)):
         return None
     head = (item[0], item[1], item[2], type(item[2]))
-    return (*head, fields.get("g"), fields.get("st"), None if names is None else tuple(names))
+    return (*head, signature, story, None if names is None else tuple(names))
 
 
 class DecodedEntries:

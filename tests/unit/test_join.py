@@ -661,3 +661,22 @@ def test_a_replay_after_a_rebalance_writes_the_story_record_again() -> None:
     table.assignment_epoch += 1
     owner.answer(Probe(key, entry, entry.source_key))
     assert story_record_key(0, "raw/0/1") in table
+
+
+def test_a_rebalance_forgets_the_collectors_remembered_pending_values() -> None:
+    # Collector A stores an input's article and remembers it; the partition moves to B, which
+    # stores the input's article again (a replay, enriched anew), then back to A. A's answer that
+    # completes the input must publish the article the table holds, not A's remembered copy.
+    keys = ProbeKeys("fp:x", [], [], None, None, [])
+    pending, published = _RecoveringTable(), _RecoveringTable()
+    worker_a = Collector(Settings(), pending, published)
+    worker_b = Collector(Settings(), pending, published)
+    assert worker_a.take(0, _article("raw/0/1", "a-old", keys)) is None
+    pending.assignment_epoch += 1
+    assert worker_b.take(0, _article("raw/0/1", "a-new", keys)) is None
+    pending.assignment_epoch += 1
+    publication = worker_a.take(0, replies("raw/0/1", ProbeReply("fp:x", [])))
+    assert publication is not None and publication.key == "a-new"
+    # Without a recovered assignment the memory is what this collector wrote (nobody else writes).
+    worker_a.published_out(publication)
+    assert "raw/0/1" not in pending and worker_a.pending.table.memory == {}

@@ -86,3 +86,20 @@ def test_the_owner_answers_an_alias_key_without_bare_lookups() -> None:
     reply = owner.answer(Probe(key, alias_entry("3", None), "raw/0/3"))
     assert [e.article_id for e in reply.earlier] == ["a-2"]
     assert len(owner.table[key]) == 3  # every probe is still stored (the replay guard)
+
+
+def test_a_value_of_unexpected_types_is_decoded_as_from_json_decodes_it() -> None:
+    # Values this code never writes (a corrupt or foreign table value): a remembered entry must
+    # not stand for another value that merely hashes and compares equal (1 == 1.0 == True), and an
+    # unhashable field must not fail where decoding succeeds.
+    decoded = DecodedEntries()
+    for item in (
+        ["a-1", "raw/0/1", 10.0, {"g": 1}],
+        ["a-1", "raw/0/1", 10.0, {"g": 1.0}],
+        ["a-1", "raw/0/1", 10.0, {"g": True}],
+        ["a-1", "raw/0/1", 10.0, {"e": ["Acme", 1]}],
+        ["a-1", "raw/0/1", 10.0, {"e": ["Acme", True]}],
+        ["a-1", "raw/0/1", 10.0, {"e": ["Acme", ["ORG"]]}],
+        ["a-1", "raw/0/1", 10.0, {"st": {"id": "s-1"}}],
+    ):
+        assert decoded.entry(item) == KeyEntry.from_json(item), item
