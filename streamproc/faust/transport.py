@@ -16,6 +16,7 @@ from faust.types import ConsumerT, ProducerT
 from faust.types.tuples import RecordMetadata
 
 from streamproc.faust.buffer_flush import DrainingProducerBuffer
+from streamproc.faust.client_thread_seek import ClientThreadSeekConsumer
 from streamproc.faust.coalescing import persist_coalesced_changes, send_coalesced_changes
 from streamproc.faust.commit_guard import CommitGuardConsumer
 from streamproc.faust.delivery import DeliveryFailed, DeliveryLedger, failed_future
@@ -28,9 +29,15 @@ from streamproc.faust.uncommitted_start import UncommittedStartConsumer
 log = logging.getLogger("streamproc.kafka")
 
 
-class CorrectedConsumer(CommitGuardConsumer, RereadingConsumer, FetchWaitConsumer, UncommittedStartConsumer):
-    """The commit guard, the re-reads (jumps, requested rewinds), the fetch wait and the start of
-    uncommitted partitions at their beginning."""
+class CorrectedConsumer(
+    CommitGuardConsumer,
+    RereadingConsumer,
+    FetchWaitConsumer,
+    UncommittedStartConsumer,
+    ClientThreadSeekConsumer,
+):
+    """The commit guard, the re-reads (jumps, requested rewinds), the fetch wait, the start of
+    uncommitted partitions at their beginning, and seeks in the client's thread."""
 
 
 class CorrectedProducer(faust_aiokafka.Producer):
