@@ -634,9 +634,11 @@ def process(
                 index = _input_index(output.value)
                 name = items[index].name if index is not None and 0 <= index < len(items) else None
             line = {"input": name, "topic": topics[output.role], "key": output.key, "value": output.value}
+            # Counted before the write: a stop lands while the next output is computed, right after
+            # a line went out (counting after the write missed that line in the interruption's count).
+            counts[output.role] += 1
             out.write(dumps(line) + b"\n")
             out.flush()
-            counts[output.role] += 1
     click.echo(
         f"processed {len(items)} input(s) in {time.monotonic() - started:.1f}s: {_output_counts(counts)}",
         err=True,
