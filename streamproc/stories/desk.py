@@ -355,10 +355,9 @@ def _passed_on(event: _Passed, into: str) -> _Passed:
     hops = (*event.hops, event.story_id)
     if into not in hops:
         return replace(event, story_id=into, hops=hops)
-    cycle = hops[hops.index(into) :]
-    # The cycle stays its hops: every story of it leads to its root (a move from the root into one of
-    # them is no move; an article moved to one of them is back).
-    return replace(event, story_id=min(cycle), hops=cycle, root=True)
+    # Every hop, in the cycle or before it, leads to the cycle's root: all stay its hops (a move from
+    # the root into one of them is no move; an article moved to one of them is back).
+    return replace(event, story_id=min(hops[hops.index(into) :]), hops=hops, root=True)
 
 
 def _join(table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin) -> DeskOutcome:

@@ -13,7 +13,7 @@ from streamproc.config import Settings
 from streamproc.join.owner import partition_of_key
 from streamproc.metrics import create_metrics
 from streamproc.models import StoryLink, dumps
-from streamproc.stories.book import Member, article_story, current_stories
+from streamproc.stories.book import Member, StoryState, article_story, current_stories, story_record
 from streamproc.stories.desk import (
     StoryClaim,
     StoryEvent,
@@ -396,3 +396,26 @@ def test_a_move_into_a_story_that_was_merged_into_the_one_it_left_is_no_move(abs
     if not absorbed_first:  # moved once, so never moved again (the first move wins)
         again = StoryMove(story_o, "a-l", "s-other", StoryLink("a-x", 0.9, [], []), T0 + 5)
         assert fold(table, again).records == []
+
+
+def test_an_article_moved_into_a_story_before_a_cycle_of_redirects_comes_back_to_its_root() -> None:
+    # R moved its article x into P; P leads into a cycle (P -> C, C -> R, R -> C). x's move-in follows
+    # P -> C -> R and ends the cycle at its root R: P, before the cycle, leads to R too, so x is back
+    # in R (kept as moved to P, R would lead to P, P to R: a loop, and x counted nowhere).
+    story_r, story_c, story_p = "s-1", "s-2", "s-3"
+    x = Member("a-x", "Outlet", "Title x", T0, T0)
+    table: dict[str, Any] = {
+        story_r: StoryState(story_r, members=(replace(x, moved_to=story_p),), merged_into=story_c).to_json(),
+        story_c: StoryState(
+            story_c, members=(Member("a-c", None, None, T0, T0),), merged_into=story_r
+        ).to_json(),
+        story_p: StoryState(
+            story_p, members=(Member("a-p", None, None, T0, T0),), merged_into=story_c
+        ).to_json(),
+    }
+    records = [orjson.loads(dumps(story_record(StoryState.from_json(v)))) for v in table.values()]
+    moved_in = StoryJoin(story_p, new_story_id("a-x"), x, [], [], moved_from=story_r)
+    records.extend(orjson.loads(dumps(r)) for r in fold(table, moved_in).records)
+    latest = {r["id"]: r for r in records}
+    assert latest[story_r]["merged_into"] is None
+    assert article_story(latest, story_r, "a-x") == article_story(latest, story_p, "a-x") == story_r

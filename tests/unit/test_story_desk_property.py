@@ -161,6 +161,9 @@ def listed(entry: dict[str, Any], name: str) -> bool:
 
 
 def check_no_orphans(joins: list[StoryJoin], latest: dict[str, Any]) -> None:
+    for story_id, record in sorted(latest.items()):
+        entries = [f"{a['id']}>{a['moved_to']}" if a.get("moved_to") else a["id"] for a in record["articles"]]
+        note(f"record {story_id} merged_into={record['merged_into']} articles={entries}")
     for story_id, record in latest.items():  # no merged_into loop
         seen = {story_id}
         while record["merged_into"] is not None:
