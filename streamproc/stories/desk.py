@@ -52,6 +52,7 @@ from streamproc.stories.book import (
     absorb,
     add_article,
     bounded_member,
+    led_from,
     link_json,
     link_of,
     link_of_match,
@@ -258,17 +259,30 @@ def _handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
         return _redirect(table, state, event)
     if isinstance(event, StoryClaim):
         return _claim(table, state, event)
-    if state is None or state.merged_into is None:
-        return _current(table, state, event)
-    if not event.root:
+    if state is not None and state.merged_into is not None and not event.root:
         return _absorbed(table, state, event)
-    # The end of a cycle: absorbed no more, and never again (see ``book.redirected``).
-    state = replace(state, merged_into=None, cycle_root=True)
-    table[event.story_id] = state.to_json()
-    outcome = _current(table, state, event)
-    if state.members:
+    undone = state is not None and state.merged_into is not None
+    if state is not None and undone:
+        # The end of a cycle: absorbed no more, and never again (see ``book.redirected``).
+        state = replace(state, merged_into=None, cycle_root=True)
+        table[event.story_id] = state.to_json()
+    outcome = _current(table, _led_from(table, state, event), event)
+    if state is not None and undone and state.members:
         outcome.records.insert(0, story_record(state))
     return outcome
+
+
+def _led_from(
+    table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin | StoryAbsorb | StoryMove
+) -> StoryState | None:
+    """``state`` knowing that the stories ``event`` was passed on from lead here (no record says it)."""
+    if not event.hops:
+        return state
+    current = state if state is not None else StoryState(event.story_id)
+    known = replace(current, led_from=led_from(current, event.hops))
+    if known != current:
+        table[event.story_id] = known.to_json()
+    return known
 
 
 def _current(
@@ -291,10 +305,10 @@ def _current(
 def _settle_moves(table: MutableMapping[str, Any], state: StoryState, outcome: DeskOutcome) -> None:
     """Moves that came before their article, decided now that it is listed (joined or absorbed)."""
     listed = {m.id for m in state.members}
-    for article in [a for a in state.pending_moves if a in listed]:
+    for waiting in [m for m in state.pending_moves.values() if m["article"] in listed]:
         current = _load(table, state.story_id)
         assert current is not None
-        moved = _move(table, current, _move_of(state.pending_moves[article]))
+        moved = _move(table, current, _move_of(waiting))
         outcome.records.extend(moved.records)
         outcome.forward.extend(moved.forward)
 
@@ -367,7 +381,7 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         outcome.forward.extend(_claims(event))
         outcome.forward.extend(event.moves)
     listed = None if state is None else next((m for m in state.members if m.id == event.member.id), None)
-    if state is not None and listed is not None and listed.moved_to in event.hops:
+    if state is not None and listed is not None and listed.moved_to in (*event.hops, *state.led_from):
         # Moved to a story that was merged into this one (it came back along ``merged_into``).
         state_back = moved_back(state, event.member.id)
         table[event.story_id] = state_back.to_json()
@@ -380,8 +394,10 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         table[event.story_id] = updated.to_json()
         outcome.records.append(story_record(updated))
     original = next((m for m in updated.members if m.id == event.member.duplicate_of), None)
-    if original is not None and original.moved_to is not None and updated != state:
-        # A copy of an article that was moved away goes where its original went.
+    counted = any(m.id == event.member.id and m.moved_to is None for m in updated.members)
+    if original is not None and original.moved_to is not None and counted:
+        # A copy of an article that was moved away goes where its original went (counted here: it
+        # may have been listed while this story was absorbed, a cycle's root now).
         followed = moved_out(updated, original.id, original.moved_to)
         table[event.story_id] = followed.to_json()
         outcome.records.append(story_record(followed))
@@ -390,7 +406,7 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
                 event, story_id=original.moved_to, hops=(), moved_from=event.story_id, claims=(), moves=()
             )
         )
-    if event.member.id in updated.pending_moves:  # a move came first: decided now
+    if any(m["article"] == event.member.id for m in updated.pending_moves.values()):  # moves came first
         _settle_moves(table, updated, outcome)
     founded = event.story_id == event.founder_story and _own_join(event)
     if founded and updated.claimed_by is not None and updated.merged_into is None:
@@ -413,18 +429,24 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     listed = None if state is None else next((m for m in state.members if m.id == event.article), None)
     if listed is None:
         current = state if state is not None else StoryState(event.story_id)
-        if event.article in current.pending_moves:
+        # Every move waits (not the first only): a replay of one passes on once this story is
+        # absorbed, so all must reach the story that decides them.
+        key = f"{event.article} {event.into}"
+        if key in current.pending_moves:
             return DeskOutcome()
-        pending = {**current.pending_moves, event.article: _move_json(event)}
+        pending = {**current.pending_moves, key: _move_json(event)}
         table[event.story_id] = replace(
             current, pending_moves=pending, touched=max(current.touched, event.at)
         ).to_json()
         return DeskOutcome()
     assert state is not None
-    if event.article in state.pending_moves:  # listed now: the move is decided below, once
-        state = replace(
-            state, pending_moves={k: v for k, v in state.pending_moves.items() if k != event.article}
-        )
+    waiting = {
+        k: v
+        for k, v in state.pending_moves.items()
+        if (v["article"], v["into"]) != (event.article, event.into)
+    }
+    if waiting != state.pending_moves:  # listed now: the move is decided below, once
+        state = replace(state, pending_moves=waiting)
         table[event.story_id] = state.to_json()
     own = listed.link
     # Offline the article takes the better story: higher score, then (equal) the smaller id.
@@ -433,7 +455,7 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     )
     if listed.moved_to is not None or listed.came_back or listed.duplicate_of is not None or not better:
         return DeskOutcome()
-    if event.into in (event.story_id, *event.hops, *state.absorbed):
+    if event.into in (event.story_id, *event.hops, *state.absorbed, *state.led_from):
         # ``into`` leads here (it was merged into this story): the article is there already. Decided
         # as if it had moved and come back, so this move, on whatever path it comes again, is none.
         back = replace(listed, came_back=True)
@@ -443,7 +465,8 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         return DeskOutcome()
     updated = moved_out(state, event.article, event.into)
     updated = replace(
-        updated, pending_moves={k: v for k, v in updated.pending_moves.items() if k != event.article}
+        updated,
+        pending_moves={k: v for k, v in updated.pending_moves.items() if v["article"] != event.article},
     )
     table[event.story_id] = updated.to_json()
     joins: list[StoryEvent] = [

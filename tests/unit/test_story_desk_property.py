@@ -219,6 +219,8 @@ def test_any_burst_of_up_to_five_leaves_no_orphan_id(joins: list[StoryJoin], dat
 def check_burst(joins: list[StoryJoin], data: st.DataObject) -> None:
     note(f"stories: {[(article(i), founder(i)) for i in range(len(joins))]}")
     table, latest, delivered = deliver(data, joins)
+    for story_id, value in sorted(table.items()):
+        note(f"table {story_id}: {value}")
     check_no_orphans(joins, latest)
     # Replaying any event (and what it passes on) publishes nothing new; the table may settle a
     # decision a replay took another path to (a move found void), after which a replay changes
@@ -238,5 +240,6 @@ def replay(table: dict[str, Any], latest: dict[str, Any], event: StoryEvent) -> 
         outcome = handle(table, wire(waiting.pop(0)))
         for record in outcome.records:
             published = orjson.loads(dumps(record))
-            assert published == latest[record.id], f"replay of {short(event)} changed {record.id}"
+            changed = f"replay of {short(event)} changed {record.id}: {published} (was {latest[record.id]})"
+            assert published == latest[record.id], changed
         waiting.extend(outcome.forward)
