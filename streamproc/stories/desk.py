@@ -15,8 +15,9 @@ Events, keyed (and partitioned) by the story id they are for:
   ``story_id`` when the earlier one was decided: if it scores better against the earlier one's story
   ``into`` than its own link into ``story_id`` says (offline it would have taken the better of the
   two), the desk of ``story_id`` lists it (and its duplicates) as ``moved_to`` ``into`` and passes
-  it on there; the article's record keeps ``story_id``, which still lists it. The first move wins;
-  a move that comes before the article's join is kept until it does.
+  it on there; the article's record keeps ``story_id``, which still lists it. The first move that
+  fits better wins; moves that come before the article's join are all kept until it does (keeping
+  only the first left the others to a replay, decided differently once the story was absorbed).
 - ``StoryClaim``: an article earlier in input order, decided after ``article`` (a burst over many
   partitions reaches the keys' owners out of input order), would have taken ``article`` into its
   story ``into``. If ``article`` founded story ``story_id`` (= ``new_story_id(article)``), that
@@ -26,12 +27,15 @@ Events, keyed (and partitioned) by the story id they are for:
 Every step is idempotent (a replayed event changes nothing), so at-least-once delivery is enough;
 an event for a story that was absorbed follows ``merged_into``, remembering the stories it passed
 (``hops``; a move too, even when the absorbed story lists its article: its articles went on with
-the absorb). Two reports racing each other can each join the other's founder story, so redirects
-can form a cycle; an event that comes back to a story it passed breaks the cycle at the smallest
-story id of it, which stops being absorbed and takes the articles in (all the others lead to it).
-That root keeps ``cycle_root``: it was redirected once, so no later redirect or claim (a replay,
-one late on its way) redirects it again. Only ``merged_into`` steps are hops: an article moved out
-of a story is passed on with ``moved_from``, so a move never looks like a cycle. A move into a story
+the absorb); the story it reaches remembers them (``led_from``): they lead to it, so an article
+moved into one of them is back here, also once this story is absorbed by one that moved it. Two
+reports racing each other can each join the other's founder story, so redirects can form a cycle;
+an event that comes back to a story it passed breaks the cycle at the smallest story id of it,
+which stops being absorbed and takes the articles in (all the others lead to it, and so do the
+stories passed before the cycle: they stay its hops). That root keeps ``cycle_root``: it was
+redirected once, so no later redirect or claim (a replay, one late on its way) redirects it again.
+Only ``merged_into`` steps are hops: an article moved out of a story is passed on with
+``moved_from``, so a move never looks like a cycle. A move into a story
 that turns out to be merged into the story the article left comes back (``book.moved_back``): that
 story counts it again, so ``moved_to`` never leads in a circle.
 """
@@ -337,12 +341,16 @@ def _absorbed(
     listed in it (published with ``merged_into``), so the story id the article carries has a record.
     A move goes on even if the article is listed here: its articles went on with the absorb."""
     assert state.merged_into is not None
+    if isinstance(event, StoryJoin) and event.moved_from is None and _moved_away(state, event.member.id):
+        # Moved out while this story was current (or listed so by a story it absorbed): this state,
+        # with the move, went on with the absorb; passed on, a replayed join would count it there too.
+        return DeskOutcome(forward=_own_decision(event))
     if not isinstance(event, StoryJoin) or not _own_join(event):
         return DeskOutcome(forward=[_passed_on(event, state.merged_into)])
     # The article's own join: its founder story, claims and moves go out from here (they are the
     # decision's, wherever the article ends), and the story id it carries lists it.
     passed = _passed_on(replace(event, claims=(), moves=()), state.merged_into)
-    outcome = DeskOutcome(forward=[passed, *_founder_redirect(event), *_claims(event), *event.moves])
+    outcome = DeskOutcome(forward=[passed, *_own_decision(event)])
     listed = add_article(state, state.story_id, event.member, entity_names=[], places=[])
     if listed != state:
         table[state.story_id] = listed.to_json()
@@ -350,6 +358,17 @@ def _absorbed(
         # Its first article: a story that was redirected empty has now been merged.
         outcome.merges = 0 if state.members else 1
     return outcome
+
+
+def _moved_away(state: StoryState, article: str) -> bool:
+    return any(m.id == article and m.moved_to is not None for m in state.members)
+
+
+def _own_decision(event: StoryJoin) -> list[StoryEvent]:
+    """What an article's own join sends besides itself: its founder redirect, claims and moves."""
+    if not _own_join(event):
+        return []
+    return [*_founder_redirect(event), *_claims(event), *event.moves]
 
 
 def _own_join(event: StoryJoin) -> bool:
@@ -376,10 +395,7 @@ def _passed_on(event: _Passed, into: str) -> _Passed:
 
 def _join(table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin) -> DeskOutcome:
     outcome = DeskOutcome()
-    if _own_join(event):
-        outcome.forward.extend(_founder_redirect(event))
-        outcome.forward.extend(_claims(event))
-        outcome.forward.extend(event.moves)
+    outcome.forward.extend(_own_decision(event))
     listed = None if state is None else next((m for m in state.members if m.id == event.member.id), None)
     if state is not None and listed is not None and listed.moved_to in (*event.hops, *state.led_from):
         # Moved to a story that was merged into this one (it came back along ``merged_into``).
@@ -394,7 +410,7 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         table[event.story_id] = updated.to_json()
         outcome.records.append(story_record(updated))
     original = next((m for m in updated.members if m.id == event.member.duplicate_of), None)
-    counted = any(m.id == event.member.id and m.moved_to is None for m in updated.members)
+    counted = any(m.id == event.member.id and m.moved_to is None and not m.came_back for m in updated.members)
     if original is not None and original.moved_to is not None and counted:
         # A copy of an article that was moved away goes where its original went (counted here: it
         # may have been listed while this story was absorbed, a cycle's root now).

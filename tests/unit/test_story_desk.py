@@ -15,6 +15,7 @@ from streamproc.metrics import create_metrics
 from streamproc.models import StoryLink, dumps
 from streamproc.stories.book import Member, Span, StoryState, article_story, current_stories, story_record
 from streamproc.stories.desk import (
+    StoryAbsorb,
     StoryClaim,
     StoryEvent,
     StoryJoin,
@@ -481,3 +482,38 @@ def test_a_copy_listed_while_its_story_was_absorbed_follows_its_moved_original_a
     records.extend(orjson.loads(dumps(r)) for r in fold(table, copy).records)
     latest = {r["id"]: r for r in records}
     assert article_story(latest, story_r, "a-k") == article_story(latest, story_r, "a-o") == story_q
+
+
+def test_a_replayed_join_of_an_article_moved_out_of_a_story_since_absorbed_counts_it_nowhere_else() -> None:
+    # x joined C, was moved to M, then C was redirected into A (its absorb on its way). x's join,
+    # delivered again, reaches C, absorbed now: passed on, it counted x in A as well as in M.
+    story_a, story_c, story_m = "s-1", "s-2", "s-3"
+    moved = member("a-x", moved_to=story_m)
+    table = {
+        story_a: stored(story_a, member("a-a")),
+        story_c: stored(story_c, member("a-c"), moved, merged_into=story_a),
+        story_m: stored(story_m, member("a-m"), member("a-x")),
+    }
+    records = published(table)
+    replayed = StoryJoin(story_c, new_story_id("a-x"), member("a-x"), [], [])
+    absorbed = StoryAbsorb(story_a, StoryState.from_json(table[story_c]))
+    for event in (replayed, absorbed):
+        records.extend(orjson.loads(dumps(r)) for r in fold(table, event).records)
+    latest = {r["id"]: r for r in records}
+    assert article_story(latest, story_c, "a-x") == story_m
+    assert [s for s, r in current_stories(records).items() if "a-x" in live(r)] == [story_m]
+
+
+def test_a_copy_that_came_back_stays_though_its_original_is_still_listed_as_moved() -> None:
+    # The copy k followed its original o to Q, which leads back to R: k came back first (o's return
+    # is on its way). k's join, delivered again, must not send k to Q again (there is no "again").
+    story_r, story_q = "s-1", "s-2"
+    table = {
+        story_r: stored(
+            story_r, member("a-o", moved_to=story_q), member("a-k", duplicate_of="a-o", came_back=True)
+        ),
+        story_q: stored(story_q, member("a-q"), merged_into=story_r),
+    }
+    before = table[story_r]
+    replayed = StoryJoin(story_r, new_story_id("a-k"), member("a-k", duplicate_of="a-o"), [], [])
+    assert fold(table, replayed).records == [] and table[story_r] == before
