@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
-from hypothesis import HealthCheck, Phase, given, note, settings
+import pytest
+from hypothesis import HealthCheck, Phase, given, note, seed, settings
 from hypothesis import strategies as st
 
 from streamproc.models import StoryLink, dumps
@@ -208,6 +209,27 @@ def test_every_story_id_leads_to_the_one_story_that_lists_its_article(
 )
 @given(bursts(), st.data())
 def test_any_burst_of_up_to_five_leaves_no_orphan_id(joins: list[StoryJoin], data: st.DataObject) -> None:
+    check_burst(joins, data)
+
+
+# Strict and seeded: bursts the derandomized ones above do not draw, which find the known failure within
+# seconds, so the day it is fixed this test fails and must go (the one above then takes 5,000).
+@pytest.mark.xfail(reason="not fixed: an article counted in two current stories (README)", strict=True)
+@seed(6)
+@settings(
+    max_examples=1500,
+    deadline=None,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(bursts(), st.data())
+def test_any_burst_of_up_to_five_counts_each_article_once(
+    joins: list[StoryJoin], data: st.DataObject
+) -> None:
+    # Found by hypothesis (not derandomized, 1,500 examples; seeds 1, 3 and 6 of 6): an article listed
+    # in a story and in one it absorbed, taken by two moves (or a move and its copy's), ends counted
+    # in two current stories.
     check_burst(joins, data)
 
 
