@@ -234,6 +234,10 @@ class StoryState:
     # so, like any story absorbed once, it is never redirected again (a replayed redirect, a late
     # claim) and stays where every story of the cycle leads.
     cycle_root: bool = False
+    # Stories known to lead here through ``merged_into`` without having been absorbed here (yet):
+    # the hops of the events it took in (``MAX_MEMBERS`` latest). An article moved into one of them
+    # is here.
+    led_from: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -253,6 +257,8 @@ class StoryState:
             out["pending_moves"] = dict(self.pending_moves)
         if self.cycle_root:
             out["cycle_root"] = True
+        if self.led_from:
+            out["led_from"] = list(self.led_from)
         return out
 
     @classmethod
@@ -272,6 +278,7 @@ class StoryState:
             absorbed=tuple(str(a) for a in data.get("absorbed", ())),
             pending_moves={str(k): dict(v) for k, v in data.get("pending_moves", {}).items()},
             cycle_root=bool(data.get("cycle_root", False)),
+            led_from=tuple(str(s) for s in data.get("led_from", ())),
         )
 
 
@@ -368,7 +375,7 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
     if absorbed.story_id in current.absorbed:
         return current
     # An article this story lists as moved to the absorbed story (or to one it absorbed) is here.
-    here = {absorbed.story_id, *absorbed.absorbed}
+    here = {absorbed.story_id, *absorbed.absorbed, *absorbed.led_from}
     live = {m.id for m in absorbed.members if m.moved_to is None}
     for member in current.members:
         if member.moved_to in here and member.id in live:
@@ -401,7 +408,14 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
         absorbed=tuple(dict.fromkeys((*current.absorbed, *absorbed.absorbed, absorbed.story_id)))[
             -MAX_MEMBERS:
         ],
+        led_from=led_from(current, absorbed.led_from),
     )
+
+
+def led_from(state: StoryState, hops: Iterable[str]) -> tuple[str, ...]:
+    """The stories known to lead to ``state``'s, with ``hops`` (bounded, see ``StoryState.led_from``)."""
+    known = (*state.led_from, *(h for h in hops if h != state.story_id))
+    return tuple(dict.fromkeys(known))[-MAX_MEMBERS:]
 
 
 def _top(counts: Mapping[str, int], limit: int) -> list[str]:

@@ -15,8 +15,9 @@ Events, keyed (and partitioned) by the story id they are for:
   ``story_id`` when the earlier one was decided: if it scores better against the earlier one's story
   ``into`` than its own link into ``story_id`` says (offline it would have taken the better of the
   two), the desk of ``story_id`` lists it (and its duplicates) as ``moved_to`` ``into`` and passes
-  it on there; the article's record keeps ``story_id``, which still lists it. The first move wins;
-  a move that comes before the article's join is kept until it does.
+  it on there; the article's record keeps ``story_id``, which still lists it. The first move that
+  fits better wins; moves that come before the article's join are all kept until it does (keeping
+  only the first left the others to a replay, decided differently once the story was absorbed).
 - ``StoryClaim``: an article earlier in input order, decided after ``article`` (a burst over many
   partitions reaches the keys' owners out of input order), would have taken ``article`` into its
   story ``into``. If ``article`` founded story ``story_id`` (= ``new_story_id(article)``), that
@@ -26,12 +27,15 @@ Events, keyed (and partitioned) by the story id they are for:
 Every step is idempotent (a replayed event changes nothing), so at-least-once delivery is enough;
 an event for a story that was absorbed follows ``merged_into``, remembering the stories it passed
 (``hops``; a move too, even when the absorbed story lists its article: its articles went on with
-the absorb). Two reports racing each other can each join the other's founder story, so redirects
-can form a cycle; an event that comes back to a story it passed breaks the cycle at the smallest
-story id of it, which stops being absorbed and takes the articles in (all the others lead to it).
-That root keeps ``cycle_root``: it was redirected once, so no later redirect or claim (a replay,
-one late on its way) redirects it again. Only ``merged_into`` steps are hops: an article moved out
-of a story is passed on with ``moved_from``, so a move never looks like a cycle. A move into a story
+the absorb); the story it reaches remembers them (``led_from``): they lead to it, so an article
+moved into one of them is back here, also once this story is absorbed by one that moved it. Two
+reports racing each other can each join the other's founder story, so redirects can form a cycle;
+an event that comes back to a story it passed breaks the cycle at the smallest story id of it,
+which stops being absorbed and takes the articles in (all the others lead to it, and so do the
+stories passed before the cycle: they stay its hops). That root keeps ``cycle_root``: it was
+redirected once, so no later redirect or claim (a replay, one late on its way) redirects it again.
+Only ``merged_into`` steps are hops: an article moved out of a story is passed on with
+``moved_from``, so a move never looks like a cycle. A move into a story
 that turns out to be merged into the story the article left comes back (``book.moved_back``): that
 story counts it again, so ``moved_to`` never leads in a circle.
 """
@@ -52,6 +56,7 @@ from streamproc.stories.book import (
     absorb,
     add_article,
     bounded_member,
+    led_from,
     link_json,
     link_of,
     link_of_match,
@@ -258,17 +263,30 @@ def _handle(table: MutableMapping[str, Any], event: StoryEvent) -> DeskOutcome:
         return _redirect(table, state, event)
     if isinstance(event, StoryClaim):
         return _claim(table, state, event)
-    if state is None or state.merged_into is None:
-        return _current(table, state, event)
-    if not event.root:
+    if state is not None and state.merged_into is not None and not event.root:
         return _absorbed(table, state, event)
-    # The end of a cycle: absorbed no more, and never again (see ``book.redirected``).
-    state = replace(state, merged_into=None, cycle_root=True)
-    table[event.story_id] = state.to_json()
-    outcome = _current(table, state, event)
-    if state.members:
+    undone = state is not None and state.merged_into is not None
+    if state is not None and undone:
+        # The end of a cycle: absorbed no more, and never again (see ``book.redirected``).
+        state = replace(state, merged_into=None, cycle_root=True)
+        table[event.story_id] = state.to_json()
+    outcome = _current(table, _led_from(table, state, event), event)
+    if state is not None and undone and state.members:
         outcome.records.insert(0, story_record(state))
     return outcome
+
+
+def _led_from(
+    table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin | StoryAbsorb | StoryMove
+) -> StoryState | None:
+    """``state`` knowing that the stories ``event`` was passed on from lead here (no record says it)."""
+    if not event.hops:
+        return state
+    current = state if state is not None else StoryState(event.story_id)
+    known = replace(current, led_from=led_from(current, event.hops))
+    if known != current:
+        table[event.story_id] = known.to_json()
+    return known
 
 
 def _current(
@@ -291,10 +309,10 @@ def _current(
 def _settle_moves(table: MutableMapping[str, Any], state: StoryState, outcome: DeskOutcome) -> None:
     """Moves that came before their article, decided now that it is listed (joined or absorbed)."""
     listed = {m.id for m in state.members}
-    for article in [a for a in state.pending_moves if a in listed]:
+    for waiting in [m for m in state.pending_moves.values() if m["article"] in listed]:
         current = _load(table, state.story_id)
         assert current is not None
-        moved = _move(table, current, _move_of(state.pending_moves[article]))
+        moved = _move(table, current, _move_of(waiting))
         outcome.records.extend(moved.records)
         outcome.forward.extend(moved.forward)
 
@@ -323,12 +341,16 @@ def _absorbed(
     listed in it (published with ``merged_into``), so the story id the article carries has a record.
     A move goes on even if the article is listed here: its articles went on with the absorb."""
     assert state.merged_into is not None
+    if isinstance(event, StoryJoin) and event.moved_from is None and _moved_away(state, event.member.id):
+        # Moved out while this story was current (or listed so by a story it absorbed): this state,
+        # with the move, went on with the absorb; passed on, a replayed join would count it there too.
+        return DeskOutcome(forward=_own_decision(event))
     if not isinstance(event, StoryJoin) or not _own_join(event):
         return DeskOutcome(forward=[_passed_on(event, state.merged_into)])
     # The article's own join: its founder story, claims and moves go out from here (they are the
     # decision's, wherever the article ends), and the story id it carries lists it.
     passed = _passed_on(replace(event, claims=(), moves=()), state.merged_into)
-    outcome = DeskOutcome(forward=[passed, *_founder_redirect(event), *_claims(event), *event.moves])
+    outcome = DeskOutcome(forward=[passed, *_own_decision(event)])
     listed = add_article(state, state.story_id, event.member, entity_names=[], places=[])
     if listed != state:
         table[state.story_id] = listed.to_json()
@@ -336,6 +358,17 @@ def _absorbed(
         # Its first article: a story that was redirected empty has now been merged.
         outcome.merges = 0 if state.members else 1
     return outcome
+
+
+def _moved_away(state: StoryState, article: str) -> bool:
+    return any(m.id == article and m.moved_to is not None for m in state.members)
+
+
+def _own_decision(event: StoryJoin) -> list[StoryEvent]:
+    """What an article's own join sends besides itself: its founder redirect, claims and moves."""
+    if not _own_join(event):
+        return []
+    return [*_founder_redirect(event), *_claims(event), *event.moves]
 
 
 def _own_join(event: StoryJoin) -> bool:
@@ -355,20 +388,16 @@ def _passed_on(event: _Passed, into: str) -> _Passed:
     hops = (*event.hops, event.story_id)
     if into not in hops:
         return replace(event, story_id=into, hops=hops)
-    cycle = hops[hops.index(into) :]
-    # The cycle stays its hops: every story of it leads to its root (a move from the root into one of
-    # them is no move; an article moved to one of them is back).
-    return replace(event, story_id=min(cycle), hops=cycle, root=True)
+    # Every hop, in the cycle or before it, leads to the cycle's root: all stay its hops (a move from
+    # the root into one of them is no move; an article moved to one of them is back).
+    return replace(event, story_id=min(hops[hops.index(into) :]), hops=hops, root=True)
 
 
 def _join(table: MutableMapping[str, Any], state: StoryState | None, event: StoryJoin) -> DeskOutcome:
     outcome = DeskOutcome()
-    if _own_join(event):
-        outcome.forward.extend(_founder_redirect(event))
-        outcome.forward.extend(_claims(event))
-        outcome.forward.extend(event.moves)
+    outcome.forward.extend(_own_decision(event))
     listed = None if state is None else next((m for m in state.members if m.id == event.member.id), None)
-    if state is not None and listed is not None and listed.moved_to in event.hops:
+    if state is not None and listed is not None and listed.moved_to in (*event.hops, *state.led_from):
         # Moved to a story that was merged into this one (it came back along ``merged_into``).
         state_back = moved_back(state, event.member.id)
         table[event.story_id] = state_back.to_json()
@@ -381,8 +410,10 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         table[event.story_id] = updated.to_json()
         outcome.records.append(story_record(updated))
     original = next((m for m in updated.members if m.id == event.member.duplicate_of), None)
-    if original is not None and original.moved_to is not None and updated != state:
-        # A copy of an article that was moved away goes where its original went.
+    counted = any(m.id == event.member.id and m.moved_to is None and not m.came_back for m in updated.members)
+    if original is not None and original.moved_to is not None and counted:
+        # A copy of an article that was moved away goes where its original went (counted here: it
+        # may have been listed while this story was absorbed, a cycle's root now).
         followed = moved_out(updated, original.id, original.moved_to)
         table[event.story_id] = followed.to_json()
         outcome.records.append(story_record(followed))
@@ -391,7 +422,7 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
                 event, story_id=original.moved_to, hops=(), moved_from=event.story_id, claims=(), moves=()
             )
         )
-    if event.member.id in updated.pending_moves:  # a move came first: decided now
+    if any(m["article"] == event.member.id for m in updated.pending_moves.values()):  # moves came first
         _settle_moves(table, updated, outcome)
     founded = event.story_id == event.founder_story and _own_join(event)
     if founded and updated.claimed_by is not None and updated.merged_into is None:
@@ -414,18 +445,24 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     listed = None if state is None else next((m for m in state.members if m.id == event.article), None)
     if listed is None:
         current = state if state is not None else StoryState(event.story_id)
-        if event.article in current.pending_moves:
+        # Every move waits (not the first only): a replay of one passes on once this story is
+        # absorbed, so all must reach the story that decides them.
+        key = f"{event.article} {event.into}"
+        if key in current.pending_moves:
             return DeskOutcome()
-        pending = {**current.pending_moves, event.article: _move_json(event)}
+        pending = {**current.pending_moves, key: _move_json(event)}
         table[event.story_id] = replace(
             current, pending_moves=pending, touched=max(current.touched, event.at)
         ).to_json()
         return DeskOutcome()
     assert state is not None
-    if event.article in state.pending_moves:  # listed now: the move is decided below, once
-        state = replace(
-            state, pending_moves={k: v for k, v in state.pending_moves.items() if k != event.article}
-        )
+    waiting = {
+        k: v
+        for k, v in state.pending_moves.items()
+        if (v["article"], v["into"]) != (event.article, event.into)
+    }
+    if waiting != state.pending_moves:  # listed now: the move is decided below, once
+        state = replace(state, pending_moves=waiting)
         table[event.story_id] = state.to_json()
     own = listed.link
     # Offline the article takes the better story: higher score, then (equal) the smaller id.
@@ -434,7 +471,7 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
     )
     if listed.moved_to is not None or listed.came_back or listed.duplicate_of is not None or not better:
         return DeskOutcome()
-    if event.into in (event.story_id, *event.hops, *state.absorbed):
+    if event.into in (event.story_id, *event.hops, *state.absorbed, *state.led_from):
         # ``into`` leads here (it was merged into this story): the article is there already. Decided
         # as if it had moved and come back, so this move, on whatever path it comes again, is none.
         back = replace(listed, came_back=True)
@@ -444,7 +481,8 @@ def _move(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         return DeskOutcome()
     updated = moved_out(state, event.article, event.into)
     updated = replace(
-        updated, pending_moves={k: v for k, v in updated.pending_moves.items() if k != event.article}
+        updated,
+        pending_moves={k: v for k, v in updated.pending_moves.items() if v["article"] != event.article},
     )
     table[event.story_id] = updated.to_json()
     joins: list[StoryEvent] = [

@@ -13,8 +13,9 @@ from streamproc.config import Settings
 from streamproc.join.owner import partition_of_key
 from streamproc.metrics import create_metrics
 from streamproc.models import StoryLink, dumps
-from streamproc.stories.book import Member, article_story, current_stories
+from streamproc.stories.book import Member, Span, StoryState, article_story, current_stories, story_record
 from streamproc.stories.desk import (
+    StoryAbsorb,
     StoryClaim,
     StoryEvent,
     StoryJoin,
@@ -396,3 +397,123 @@ def test_a_move_into_a_story_that_was_merged_into_the_one_it_left_is_no_move(abs
     if not absorbed_first:  # moved once, so never moved again (the first move wins)
         again = StoryMove(story_o, "a-l", "s-other", StoryLink("a-x", 0.9, [], []), T0 + 5)
         assert fold(table, again).records == []
+
+
+def stored(story: str, *members: Member, merged_into: str | None = None) -> dict[str, Any]:
+    """A stories table value: ``members`` (as given), redirected into ``merged_into``."""
+    span = Span.of(members)
+    return StoryState(story, members=members, merged_into=merged_into, span=span).to_json()
+
+
+def member(article: str, **fields: Any) -> Member:
+    return replace(Member(article, "Outlet", f"Title {article}", T0, T0), **fields)
+
+
+def published(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of every story ``table`` holds with articles (as if each had been published)."""
+    values = [StoryState.from_json(v) for v in table.values()]
+    return [orjson.loads(dumps(story_record(v))) for v in values if v.members]
+
+
+def test_an_article_moved_into_a_story_before_a_cycle_of_redirects_comes_back_to_its_root() -> None:
+    # R moved its article x into P; P leads into a cycle (P -> C, C -> R, R -> C). x's move-in follows
+    # P -> C -> R and ends the cycle at its root R: P, before the cycle, leads to R too, so x is back
+    # in R (kept as moved to P, R would lead to P, P to R: a loop, and x counted nowhere).
+    story_r, story_c, story_p = "s-1", "s-2", "s-3"
+    table = {
+        story_r: stored(story_r, member("a-x", moved_to=story_p), merged_into=story_c),
+        story_c: stored(story_c, member("a-c"), merged_into=story_r),
+        story_p: stored(story_p, member("a-p"), merged_into=story_c),
+    }
+    records = published(table)
+    moved_in = StoryJoin(story_p, new_story_id("a-x"), member("a-x"), [], [], moved_from=story_r)
+    records.extend(orjson.loads(dumps(r)) for r in fold(table, moved_in).records)
+    latest = {r["id"]: r for r in records}
+    assert latest[story_r]["merged_into"] is None
+    assert article_story(latest, story_r, "a-x") == article_story(latest, story_p, "a-x") == story_r
+
+
+def test_an_article_moved_into_a_story_that_leads_to_one_absorbed_here_is_back() -> None:
+    # R moved x into C; C had been merged into A, so x's move-in is listed in A, which then merges
+    # into R. A never absorbed C's articles (C's absorb is on its way), but x came to A from C:
+    # C leads to A (``led_from``), so x is back in R (kept as moved to C: R -> C -> A -> R, a loop).
+    story_r, story_a, story_c = "s-1", "s-2", "s-3"
+    table = {
+        story_r: stored(story_r, member("a-r"), member("a-x", moved_to=story_c)),
+        story_a: stored(story_a, member("a-a")),
+        story_c: stored(story_c, member("a-c"), merged_into=story_a),
+    }
+    records = published(table)
+    moved_in = StoryJoin(story_c, new_story_id("a-x"), member("a-x"), [], [], moved_from=story_r)
+    for event in (moved_in, StoryRedirect(story_a, story_r, T0 + 1)):
+        records.extend(orjson.loads(dumps(r)) for r in fold(table, event).records)
+    latest = {r["id"]: r for r in records}
+    assert article_story(latest, story_r, "a-x") == article_story(latest, story_c, "a-x") == story_r
+    assert live(latest[story_r]) == ["a-a", "a-r", "a-x"]
+
+
+def test_every_move_waiting_for_an_article_is_passed_on_so_a_replay_decides_nothing_new() -> None:
+    # Two moves of x reach O, the story x would have founded (x joined J): both wait. O is then
+    # redirected into J, which lists x: the better one moves it. Keeping only the first (a worse one)
+    # left the better one to a replay, which passed on from O (absorbed now) and moved x then.
+    story_o, story_j = "s-1", "s-2"
+    table = {story_j: stored(story_j, member("a-j"), member("a-x", link=StoryLink("a-j", 0.2, [], [])))}
+    worse = StoryMove(story_o, "a-x", "s-3", StoryLink("a-3", 0.1, [], []), T0 + 1)
+    better = StoryMove(story_o, "a-x", "s-4", StoryLink("a-4", 0.3, [], []), T0 + 2)
+    for event in (worse, better, StoryRedirect(story_o, story_j, T0 + 3)):
+        fold(table, event)
+    assert [m.moved_to for m in StoryState.from_json(table[story_j]).members] == [None, "s-4"]
+    for event in (worse, better):
+        assert fold(table, event).records == []
+
+
+def test_a_copy_listed_while_its_story_was_absorbed_follows_its_moved_original_at_the_cycle_root() -> None:
+    # R, redirected into C while C was redirected into R, lists the original o as moved to Q. The copy
+    # k joins R: listed there (absorbed) and passed on, it comes back round the cycle to R, its root
+    # now, where it counts: it goes where o went (it was listed already, so it did not before).
+    story_r, story_c, story_q = "s-1", "s-2", "s-3"
+    table = {
+        story_r: stored(story_r, member("a-o", moved_to=story_q), merged_into=story_c),
+        story_c: stored(story_c, member("a-c"), merged_into=story_r),
+        story_q: stored(story_q, member("a-q"), member("a-o")),
+    }
+    records = published(table)
+    copy = StoryJoin(story_r, new_story_id("a-k"), member("a-k", duplicate_of="a-o"), [], [])
+    records.extend(orjson.loads(dumps(r)) for r in fold(table, copy).records)
+    latest = {r["id"]: r for r in records}
+    assert article_story(latest, story_r, "a-k") == article_story(latest, story_r, "a-o") == story_q
+
+
+def test_a_replayed_join_of_an_article_moved_out_of_a_story_since_absorbed_counts_it_nowhere_else() -> None:
+    # x joined C, was moved to M, then C was redirected into A (its absorb on its way). x's join,
+    # delivered again, reaches C, absorbed now: passed on, it counted x in A as well as in M.
+    story_a, story_c, story_m = "s-1", "s-2", "s-3"
+    moved = member("a-x", moved_to=story_m)
+    table = {
+        story_a: stored(story_a, member("a-a")),
+        story_c: stored(story_c, member("a-c"), moved, merged_into=story_a),
+        story_m: stored(story_m, member("a-m"), member("a-x")),
+    }
+    records = published(table)
+    replayed = StoryJoin(story_c, new_story_id("a-x"), member("a-x"), [], [])
+    absorbed = StoryAbsorb(story_a, StoryState.from_json(table[story_c]))
+    for event in (replayed, absorbed):
+        records.extend(orjson.loads(dumps(r)) for r in fold(table, event).records)
+    latest = {r["id"]: r for r in records}
+    assert article_story(latest, story_c, "a-x") == story_m
+    assert [s for s, r in current_stories(records).items() if "a-x" in live(r)] == [story_m]
+
+
+def test_a_copy_that_came_back_stays_though_its_original_is_still_listed_as_moved() -> None:
+    # The copy k followed its original o to Q, which leads back to R: k came back first (o's return
+    # is on its way). k's join, delivered again, must not send k to Q again (there is no "again").
+    story_r, story_q = "s-1", "s-2"
+    table = {
+        story_r: stored(
+            story_r, member("a-o", moved_to=story_q), member("a-k", duplicate_of="a-o", came_back=True)
+        ),
+        story_q: stored(story_q, member("a-q"), merged_into=story_r),
+    }
+    before = table[story_r]
+    replayed = StoryJoin(story_r, new_story_id("a-k"), member("a-k", duplicate_of="a-o"), [], [])
+    assert fold(table, replayed).records == [] and table[story_r] == before

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, Phase, given, note, seed, settings
 from hypothesis import strategies as st
 
 from streamproc.models import StoryLink, dumps
@@ -161,6 +161,9 @@ def listed(entry: dict[str, Any], name: str) -> bool:
 
 
 def check_no_orphans(joins: list[StoryJoin], latest: dict[str, Any]) -> None:
+    for story_id, record in sorted(latest.items()):
+        entries = [f"{a['id']}>{a['moved_to']}" if a.get("moved_to") else a["id"] for a in record["articles"]]
+        note(f"record {story_id} merged_into={record['merged_into']} articles={entries}")
     for story_id, record in latest.items():  # no merged_into loop
         seen = {story_id}
         while record["merged_into"] is not None:
@@ -194,9 +197,8 @@ def test_every_story_id_leads_to_the_one_story_that_lists_its_article(
     check_burst(joins, data)
 
 
-# Strict and derandomized: the same bursts every run, which find the known failure within seconds, so
-# the day it is fixed this test fails and must become a plain one. Not shrunk (that takes minutes).
-@pytest.mark.xfail(reason="not fixed: rare orphans remain in bursts of 4-5 (README)", strict=True)
+# Derandomized: the same 1,500 bursts every run (they found the cases of test_story_desk.py's cycle,
+# led_from, waiting-moves and copy tests before those were fixed). Not shrunk (that takes minutes).
 @settings(
     max_examples=1500,
     deadline=None,
@@ -207,15 +209,35 @@ def test_every_story_id_leads_to_the_one_story_that_lists_its_article(
 )
 @given(bursts(), st.data())
 def test_any_burst_of_up_to_five_leaves_no_orphan_id(joins: list[StoryJoin], data: st.DataObject) -> None:
-    # Found by hypothesis in 1,500-example runs: an article listed in a story and in one it absorbed,
-    # taken by two later moves (or by one, with cycles of redirects around it), can end counted in
-    # two current stories or with an orphan id.
+    check_burst(joins, data)
+
+
+# Strict and seeded: bursts the derandomized ones above do not draw, which find the known failure within
+# seconds, so the day it is fixed this test fails and must go (the one above then takes 5,000).
+@pytest.mark.xfail(reason="not fixed: an article counted in two current stories (README)", strict=True)
+@seed(6)
+@settings(
+    max_examples=1500,
+    deadline=None,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(bursts(), st.data())
+def test_any_burst_of_up_to_five_counts_each_article_once(
+    joins: list[StoryJoin], data: st.DataObject
+) -> None:
+    # Found by hypothesis (not derandomized, 1,500 examples; seeds 1, 3 and 6 of 6): an article listed
+    # in a story and in one it absorbed, taken by two moves (or a move and its copy's), ends counted
+    # in two current stories.
     check_burst(joins, data)
 
 
 def check_burst(joins: list[StoryJoin], data: st.DataObject) -> None:
     note(f"stories: {[(article(i), founder(i)) for i in range(len(joins))]}")
     table, latest, delivered = deliver(data, joins)
+    for story_id, value in sorted(table.items()):
+        note(f"table {story_id}: {value}")
     check_no_orphans(joins, latest)
     # Replaying any event (and what it passes on) publishes nothing new; the table may settle a
     # decision a replay took another path to (a move found void), after which a replay changes
@@ -235,5 +257,6 @@ def replay(table: dict[str, Any], latest: dict[str, Any], event: StoryEvent) -> 
         outcome = handle(table, wire(waiting.pop(0)))
         for record in outcome.records:
             published = orjson.loads(dumps(record))
-            assert published == latest[record.id], f"replay of {short(event)} changed {record.id}"
+            changed = f"replay of {short(event)} changed {record.id}: {published} (was {latest[record.id]})"
+            assert published == latest[record.id], changed
         waiting.extend(outcome.forward)
