@@ -33,13 +33,14 @@ from typing import Any
 
 import orjson
 
+from streamproc.bench.records import bare_enriched
 from streamproc.config import DedupSettings, EnrichSettings, Settings
 from streamproc.dedup.minhash import band_keys
 from streamproc.dedup.probes import hasher_for, key_kind
 from streamproc.dedup.shingles import word_shingles, words
 from streamproc.join import OfflineJoin
-from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource, RawMessage, SourceOffset
-from streamproc.parse.fingerprint import content_fingerprint
+from streamproc.join.story_records import is_story_record_key
+from streamproc.models import EnrichedArticle, Entity, RawMessage, SourceOffset
 from streamproc.pipeline import Ingestor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,31 +89,7 @@ def make_entities(rng: random.Random, story: int) -> list[Entity]:
 
 
 def enriched(article_id: str, body: str, entities: list[Entity], published: datetime) -> EnrichedArticle:
-    return EnrichedArticle(
-        id=article_id,
-        source="bench",
-        url=None,
-        title=None,
-        subtitle=None,
-        section=None,
-        authors=[],
-        published_at=published,
-        published_at_source=PublishedAtSource.EXPLICIT,
-        language="en",
-        body=body,
-        word_count=len(body.split()),
-        images=[],
-        entities=entities,
-        dates=[],
-        fingerprint=content_fingerprint(body),
-        dedup=Dedup(),
-        story_id=None,
-        ingested_at=published,
-        processed_at=None,
-        source_offset=None,
-        format="text",
-        encoding_repaired=False,
-    )
+    return bare_enriched(article_id, body, entities, published, source="bench")
 
 
 def bench_id(i: int) -> str:
@@ -255,9 +232,11 @@ def _low32(value: int) -> int:
 
 
 def state_bytes(tables: JsonTable, n_articles: int) -> dict[str, Any]:
-    by_kind: dict[str, int] = {"fingerprint": 0, "band": 0, "band record": 0, "story": 0, "alias": 0}
+    kinds = ("fingerprint", "band", "band record", "story", "story record", "alias")
+    by_kind = dict.fromkeys(kinds, 0)
     for key, value in tables.encoded.items():
-        by_kind[key_kind(key)] += len(key.encode()) + len(value)
+        kind = "story record" if is_story_record_key(key) else key_kind(key)
+        by_kind[kind] += len(key.encode()) + len(value)
     total = sum(by_kind.values())
     return {
         "keys": len(tables.encoded),

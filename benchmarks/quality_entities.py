@@ -35,6 +35,7 @@ from typing import Any
 
 import orjson
 
+from streamproc.bench.records import text_article
 from streamproc.config import EnrichSettings, Settings
 from streamproc.enrich.entity_quality import (
     grade_meantime_doc,
@@ -46,7 +47,7 @@ from streamproc.enrich.nlp import load_pipeline_info
 from streamproc.enrich.pipeline import enrich_articles
 from streamproc.enrich.pool import EnrichmentPool
 from streamproc.errors import EnrichError
-from streamproc.models import Article, PublishedAtSource, RawMessage, SourceOffset, dumps
+from streamproc.models import Article, RawMessage, SourceOffset, dumps
 from streamproc.pipeline import OfflineRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,24 +66,8 @@ def make_article(
     published_at: datetime | None,
     fmt: str,
 ) -> Article:
-    body = "\n\n".join(paragraphs)
-    return Article(
-        id=article_id,
-        title=title,
-        subtitle=subtitle,
-        section=None,
-        authors=[],
-        source=None,
-        url=None,
-        published_at=published_at,
-        published_at_source=PublishedAtSource.DATELINE if published_at else PublishedAtSource.INGESTION,
-        language="en",
-        body=body,
-        paragraphs=paragraphs,
-        word_count=len(body.split()),
-        images=[],
-        fingerprint=article_id,
-        format=fmt,
+    return text_article(
+        article_id, title=title, subtitle=subtitle, paragraphs=paragraphs, published_at=published_at, fmt=fmt
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from streamproc.bench.records import bare_enriched
 from streamproc.config import DedupSettings, Settings
 from streamproc.dedup.index import entries_from_json
 from streamproc.dedup.minhash import MinHasher, jaccard_estimate
@@ -21,7 +22,7 @@ from streamproc.join import OfflineJoin
 from streamproc.join.owner import partition_of_key
 from streamproc.join.postings import is_record_key, record_key
 from streamproc.join.story_records import is_story_record_key, story_record_key
-from streamproc.models import Dedup, EnrichedArticle, Entity, PublishedAtSource, RawMessage, SourceOffset
+from streamproc.models import EnrichedArticle, Entity, RawMessage, SourceOffset
 from streamproc.parse.fingerprint import content_fingerprint
 from streamproc.pipeline import Ingestor
 
@@ -88,31 +89,7 @@ ENTITIES_001 = [
 
 
 def enriched(article_id: str, body: str, entities: list[Entity], published: datetime) -> EnrichedArticle:
-    return EnrichedArticle(
-        id=article_id,
-        source=None,
-        url=None,
-        title=None,
-        subtitle=None,
-        section=None,
-        authors=[],
-        published_at=published,
-        published_at_source=PublishedAtSource.EXPLICIT,
-        language="en",
-        body=body,
-        word_count=len(body.split()),
-        images=[],
-        entities=entities,
-        dates=[],
-        fingerprint=content_fingerprint(body),
-        dedup=Dedup(),
-        story_id=None,
-        ingested_at=published + timedelta(minutes=5),
-        processed_at=None,
-        source_offset=None,
-        format="text",
-        encoding_repaired=False,
-    )
+    return bare_enriched(article_id, body, entities, published, ingested_at=published + timedelta(minutes=5))
 
 
 class Join:

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
+from streamproc.bench.records import text_article
 from streamproc.config import EnrichSettings
 from streamproc.enrich import pipeline
 from streamproc.enrich.nlp import LoadedPipeline, load_pipeline, load_pipeline_info
 from streamproc.enrich.pipeline import EnrichedParts, enrich_articles, truncate
 from streamproc.errors import ConfigError, EnrichError
-from streamproc.models import Article, DateMention, Entity, PublishedAtSource, Span
+from streamproc.models import Article, DateMention, Entity, Span
 
 SAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 
@@ -28,24 +29,8 @@ def make_article(
     paragraphs: list[str],
     published: datetime | None,
 ) -> Article:
-    body = "\n\n".join(paragraphs)
-    return Article(
-        id=article_id,
-        title=title,
-        subtitle=subtitle,
-        section=None,
-        authors=[],
-        source=None,
-        url=None,
-        published_at=published,
-        published_at_source=PublishedAtSource.DATELINE if published else PublishedAtSource.INGESTION,
-        language="en",
-        body=body,
-        paragraphs=paragraphs,
-        word_count=len(body.split()),
-        images=[],
-        fingerprint=article_id,
-        format="text",
+    return text_article(
+        article_id, title=title, subtitle=subtitle, paragraphs=paragraphs, published_at=published
     )
 
 
