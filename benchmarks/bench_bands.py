@@ -20,7 +20,7 @@ from typing import Any
 
 import streamproc.dedup.minhash as minhash
 from streamproc.config import Settings
-from streamproc.dedup.probes import key_kind
+from streamproc.join.postings import is_record_key
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_dedup
@@ -54,7 +54,7 @@ def run_variant(articles: list[Any], expected: dict[str, str], bands: int, bits:
     by_kind = bench_dedup.state_bytes(tables, n)["bytes_per_article_by_key_kind"]
     band_bytes = by_kind["band"] + by_kind["band record"]  # postings and the records they point to
     # Signatures stored per article: one per band record (postings layout), else one per band entry.
-    records = sum(1 for key in tables.encoded if key_kind(key) == "band record")
+    records = sum(1 for key in tables.encoded if is_record_key(key))
     copies = records / n if records else bands
     at_width = band_bytes - copies * (stored_chars - signature_chars(bits, settings.dedup.num_perm))
     return {
