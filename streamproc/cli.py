@@ -204,7 +204,7 @@ async def _wait_for_broker(settings: Settings) -> None:
         if isinstance(diagnosis, BrokerRefused):
             raise diagnosis from None
         raise BrokerUnreachable(
-            f"{unreachable_message(settings.bootstrap_servers)} "
+            f"{unreachable_message(settings)} "
             f"(gave up after {wait_s:g}s: worker.broker_wait_s)"
         ) from None
 
