@@ -204,8 +204,7 @@ async def _wait_for_broker(settings: Settings) -> None:
         if isinstance(diagnosis, BrokerRefused):
             raise diagnosis from None
         raise BrokerUnreachable(
-            f"{unreachable_message(settings)} "
-            f"(gave up after {wait_s:g}s: worker.broker_wait_s)"
+            f"{unreachable_message(settings)} (gave up after {wait_s:g}s: worker.broker_wait_s)"
         ) from None
 
 

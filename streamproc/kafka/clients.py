@@ -54,7 +54,8 @@ def unreachable_message(settings: Settings) -> str:
     if settings.uses_local_broker:
         return (
             f"cannot reach Kafka at {bootstrap}: is it running? Start the local one with "
-            "`streamproc broker start`, or set kafka.bootstrap (STREAMPROC_KAFKA_BOOTSTRAP) to a running broker"
+            "`streamproc broker start`, or set kafka.bootstrap (STREAMPROC_KAFKA_BOOTSTRAP) "
+            "to a running broker"
         )
     return (
         f"cannot reach Kafka at {bootstrap} (kafka.bootstrap): is it running and reachable from here? "
