@@ -379,6 +379,16 @@ def _value_matches(regex: re.Pattern[str], raw: bytes | None) -> bool:
     return raw is not None and regex.search(raw.decode("utf-8", "replace")) is not None
 
 
+def _regex_option(text: str | None) -> re.Pattern[str] | None:
+    """--grep compiled before anything connects: a broken pattern is wrong usage (click, exit 2)."""
+    if text is None:
+        return None
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise click.BadParameter(f"{text!r} is not a valid regular expression: {exc}") from None
+
+
 @cli.command()
 @click.option("--topic", required=True, help="Topic to read (e.g. news.enriched).")
 @click.option(
@@ -396,7 +406,13 @@ def _value_matches(regex: re.Pattern[str], raw: bytes | None) -> bool:
 )
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "pretty"]), default="jsonl")
 @click.option("--key", "key_filter", default=None, help="Only records with this exact key.")
-@click.option("--grep", "pattern", default=None, help="Only records whose value matches this regex.")
+@click.option(
+    "--grep",
+    "regex",
+    default=None,
+    callback=lambda _ctx, _param, text: _regex_option(text),
+    help="Only records whose value matches this regex.",
+)
 @click.option(
     "--decode-payload",
     is_flag=True,
@@ -411,17 +427,13 @@ def consume(
     timeout_s: float,
     fmt: str,
     key_filter: str | None,
-    pattern: str | None,
+    regex: re.Pattern[str] | None,
     decode_payload: bool,
 ) -> None:
     """Print records of a topic: one JSON object per line {topic, partition, offset, key, value}."""
     from streamproc.kafka.clients import consume_records
 
     settings = _settings(ctx)
-    try:
-        regex = re.compile(pattern) if pattern is not None else None
-    except re.error as exc:
-        _fail(f"--grep {pattern!r} is not a valid regular expression: {exc}")
     wanted_key = key_filter.encode() if key_filter is not None else None
     option = orjson.OPT_INDENT_2 if fmt == "pretty" else 0
 
@@ -778,30 +790,38 @@ def _collect_outputs(
 _BENCH = BenchOptions()
 
 
+_COUNT = click.IntRange(min=1)
+_SHARE = click.FloatRange(min=0, max=1)
+
+
 @cli.command()
-@click.option("--articles", type=int, default=_BENCH.articles, show_default=True, help="Corpus size.")
+@click.option("--articles", type=_COUNT, default=_BENCH.articles, show_default=True, help="Corpus size.")
 @click.option(
-    "--workers", type=int, default=_BENCH.workers, show_default=True, help="Workers of the scaling run."
+    "--workers", type=_COUNT, default=_BENCH.workers, show_default=True, help="Workers of the scaling run."
 )
 @click.option(
     "--seed", type=int, default=_BENCH.seed, show_default=True, help="Corpus seed (same seed, same bytes)."
 )
 @click.option(
     "--exact-share",
-    type=float,
+    type=_SHARE,
     default=_BENCH.exact_share,
     show_default=True,
     help="Share of exact duplicates.",
 )
 @click.option(
-    "--near-share", type=float, default=_BENCH.near_share, show_default=True, help="Share of near duplicates."
+    "--near-share",
+    type=_SHARE,
+    default=_BENCH.near_share,
+    show_default=True,
+    help="Share of near duplicates.",
 )
 @click.option(
-    "--bad-share", type=float, default=_BENCH.bad_share, show_default=True, help="Share of bad inputs."
+    "--bad-share", type=_SHARE, default=_BENCH.bad_share, show_default=True, help="Share of bad inputs."
 )
 @click.option(
     "--latency-seconds",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=_BENCH.latency_seconds,
     show_default=True,
     help="Fixed-load phase length.",
@@ -844,6 +864,10 @@ def bench(
         latency_seconds=latency_seconds,
         repeat=repeat,
     )
+    try:
+        options.corpus_spec().counts()  # shares that leave no originals: said before the broker starts
+    except ValueError as exc:
+        raise click.UsageError(f"{exc} (--exact-share, --near-share, --bad-share)") from None
     try:
         with _reports_when_stopped(lambda: "benchmark stopped; no report written"):
             report = run_bench(_settings(ctx), options, log=lambda line: click.echo(line, err=True))

@@ -185,3 +185,26 @@ def test_broker_status_exit_code_is_zero_only_when_the_broker_answers(
     assert result.exit_code == code, result.output
     assert result.stdout.startswith(("running" if running else "stopped") + f" pid={status.pid} ")
     assert (f"see {tmp_path / 'b.log'}" in result.stderr) is (code == 4)
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["bench", "--articles", "0"], "'--articles'"),  # was "min() arg is an empty sequence"
+        (["bench", "--workers", "0"], "'--workers'"),
+        (["bench", "--exact-share", "2"], "'--exact-share'"),
+        (["bench", "--latency-seconds", "0"], "'--latency-seconds'"),
+        (["bench", "--near-share", "0.6", "--exact-share", "0.5"], "--near-share"),  # no originals left
+        (["consume", "--topic", "news.enriched", "--grep", "("], "'--grep'"),
+    ],
+)
+def test_bench_and_grep_values_are_usage_errors_before_a_broker_starts(
+    args: list[str], option: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_bench(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the benchmark started with a value it cannot use")
+
+    monkeypatch.setattr("streamproc.bench.runner.run_bench", no_bench)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and option in result.output, result.output
+    assert "Traceback" not in result.output
