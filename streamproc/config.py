@@ -42,6 +42,9 @@ PRELOADABLE_LANGUAGES = ("en", *sorted(LANGUAGE_MODELS))
 # dead-letters it as `oversize` (with its bytes, base64: 4/3 larger) instead of the producer failing.
 INPUT_HEADROOM_BYTES = 1024 * 1024
 DEAD_LETTER_ENVELOPE_BYTES = 64 * 1024  # the dead letter's JSON around payload_b64
+KAFKA_MAX_RECORD_BYTES = 2**31 - 1  # max.message.bytes and the clients' sizes are Kafka int32s
+# The largest parse.max_bytes whose dead letter (input limit, base64'd, in its envelope) fits that.
+MAX_PARSE_BYTES = (KAFKA_MAX_RECORD_BYTES - DEAD_LETTER_ENVELOPE_BYTES) * 3 // 4 - INPUT_HEADROOM_BYTES
 _TOPIC_NAME = re.compile(r"[A-Za-z0-9._-]{1,249}")
 _HOST_PORT = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):(?P<port>\d+)")
 _HEAP = re.compile(r"\d+[kKmMgG]?")
@@ -511,6 +514,11 @@ def _core_problems(settings: Settings) -> list[str]:
         dedup__story_horizon_days=dedup.story_horizon_days,
         dedup__sweep_interval_s=dedup.sweep_interval_s,
     )
+    if parse.max_bytes > MAX_PARSE_BYTES:  # else the worker's topic creation fails on max.message.bytes
+        problems.append(
+            f"parse.max_bytes must be at most {MAX_PARSE_BYTES} (its dead letter, base64, must fit "
+            f"Kafka's largest record, {KAFKA_MAX_RECORD_BYTES} bytes), not {parse.max_bytes}"
+        )
     if not 0.0 < dedup.near_threshold <= 1.0:
         problems.append("dedup.near_threshold must be in (0, 1]")
     if not 0.0 < dedup.story_min_score <= 1.0:
