@@ -178,9 +178,15 @@ def broker_status_exit_code(running: bool, answering: bool) -> int:
 @click.pass_context
 def broker_status(ctx: click.Context) -> None:
     """Say whether the local broker runs and answers (exit 0; 3 stopped; 4 running, not answering)."""
-    status = _local_broker(_settings(ctx)).status()
+    settings = _settings(ctx)
+    status = _local_broker(settings).status()
     state = "running" if status.running else "stopped"
     click.echo(f"{state} pid={status.pid} bootstrap={status.bootstrap} answering={status.answering}")
+    if not settings.uses_local_broker:  # "stopped" must not read as "the broker commands use is down"
+        click.echo(
+            f"this is the local broker; kafka.bootstrap is set, so commands use {settings.kafka.bootstrap}",
+            err=True,
+        )
     code = broker_status_exit_code(status.running, status.answering)
     if code == BROKER_NOT_ANSWERING_EXIT:
         click.echo(f"the broker does not answer: still starting, or wedged; see {status.log_file}", err=True)

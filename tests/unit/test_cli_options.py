@@ -208,3 +208,13 @@ def test_bench_and_grep_values_are_usage_errors_before_a_broker_starts(
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and option in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_broker_status_says_the_configured_broker_is_not_the_one_it_reports(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("STREAMPROC_BROKER_STATE_DIR", str(tmp_path))  # no local broker there
+    monkeypatch.setenv("STREAMPROC_KAFKA_BOOTSTRAP", "kafka.example:9092")
+    result = CliRunner().invoke(cli, ["broker", "status"])
+    assert result.exit_code == 3 and result.output.startswith("stopped pid=None"), result.output
+    assert "kafka.bootstrap is set, so commands use kafka.example:9092" in result.output
