@@ -471,6 +471,11 @@ def _worker_problems(worker: WorkerSettings, broker: BrokerSettings) -> list[str
         broker__controller_port=broker.controller_port,
         worker__web_port=worker.web_port,
     )
+    if broker.port == broker.controller_port:  # else Kafka's storage format fails with a Java trace
+        problems.append(
+            f"broker.port and broker.controller_port must differ (client and controller listeners), "
+            f"both are {broker.port}"
+        )
     problems += _at_least(
         1,
         worker__batch_size=worker.batch_size,

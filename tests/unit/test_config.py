@@ -61,6 +61,7 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
         ("[parse]\nmax_bytes = 0\n", {}, "parse.max_bytes must be >= 1"),
         ("[enrich]\npipe_batch_size = -1\n", {}, "enrich.pipe_batch_size must be >= 1"),
         ('[broker]\nheap = "lots"\n', {}, "broker.heap"),
+        ("[broker]\nport = 19093\n", {}, "broker.port and broker.controller_port must differ"),
         ("[kafka]\npartitoins = 3\n", {}, "unknown setting kafka.partitoins .*did you mean partitions"),
         (
             "",
