@@ -107,7 +107,33 @@ def _timeout_option(default: float, help_text: str) -> Callable[[_F], _F]:
     return option
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def path_problem(exc: OSError, settings: Settings | None) -> str:
+    """A file or folder the command could not use, named with the setting that holds it, if any."""
+    path = Path(str(exc.filename))
+    where = ""
+    if settings is not None:
+        for section, values in settings.to_dict().items():
+            for name, value in values.items():
+                if isinstance(value, str) and value and (Path(value) == path or Path(value) in path.parents):
+                    where = f" ({section}.{name} = {value!r}; STREAMPROC_{section.upper()}_{name.upper()})"
+    return f"cannot use {path}: {exc.strerror or exc}{where}"
+
+
+class _Commands(click.Group):
+    """The command group: a file or folder that cannot be used (a state dir that is a file, no
+    permission, a full disk) ends any command with one line naming it, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.filename is None:  # a socket or pipe: not a path the user can fix
+                raise
+            settings = ctx.obj.get("settings") if isinstance(ctx.obj, dict) else None
+            _fail(path_problem(exc, settings))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="streamproc")
 @click.option(
     "--config",
@@ -260,6 +286,8 @@ def worker(ctx: click.Context) -> None:
     problem = web_port_problem(settings.worker.web_host, settings.worker.web_port)
     if problem is not None:
         _fail(problem)
+    # Faust would fail on it later with its own traceback; here the command names the setting.
+    Path(settings.worker.data_dir).mkdir(parents=True, exist_ok=True)
     try:
         # First: the NER processes' start (spaCy, the model) is a restart's longest part; it runs
         # beside the imports, the broker wait and the join below (README "Restarts").

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import streamproc.cli
 from streamproc.cli import cli, main
 from streamproc.errors import ConfigError
+from tests.support import free_port
 
 
 def test_consume_max_zero_is_refused_before_reading() -> None:
@@ -218,3 +219,35 @@ def test_broker_status_says_the_configured_broker_is_not_the_one_it_reports(
     result = CliRunner().invoke(cli, ["broker", "status"])
     assert result.exit_code == 3 and result.output.startswith("stopped pid=None"), result.output
     assert "kafka.bootstrap is set, so commands use kafka.example:9092" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "variable"),
+    [
+        (["broker", "stop"], "STREAMPROC_BROKER_STATE_DIR"),
+        (["broker", "start"], "STREAMPROC_BROKER_STATE_DIR"),
+        (["worker"], "STREAMPROC_WORKER_DATA_DIR"),
+    ],
+)
+def test_a_state_folder_that_is_a_file_is_one_line_naming_its_setting(
+    args: list[str], variable: str, tmp_path: Path
+) -> None:
+    """A path the command cannot use ended in an OSError traceback (broker) or Faust's (worker)."""
+    import subprocess
+
+    a_file = tmp_path / "state"
+    a_file.write_text("not a folder")
+    env = {
+        "PATH": os.environ["PATH"],
+        variable: str(a_file / "sub"),
+        "STREAMPROC_WORKER_WEB_PORT": str(free_port()),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "streamproc", *args], env=env, capture_output=True, timeout=120, check=False
+    )
+    stderr = done.stderr.decode()
+    setting = variable.removeprefix("STREAMPROC_").lower().replace("_", ".", 1)
+    assert done.returncode == 1 and "Traceback" not in stderr, stderr
+    assert stderr.strip() == (
+        f"error: cannot use {a_file / 'sub'}: Not a directory ({setting} = '{a_file / 'sub'}'; {variable})"
+    )
