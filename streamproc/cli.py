@@ -23,7 +23,7 @@ import orjson
 
 from streamproc import __version__
 from streamproc.bench.options import BenchOptions
-from streamproc.config import Settings, config_file_path, env_vars, load_settings
+from streamproc.config import Settings, config_file_path, env_vars, is_topic_name, load_settings
 from streamproc.errors import BrokerRefused, BrokerUnreachable, ErrorCode, StreamprocError
 from streamproc.inputs import InputItem, InputOptions, count_inputs, iter_inputs
 from streamproc.logs import configure_command_logging
@@ -46,6 +46,21 @@ def _fail(message: str) -> NoReturn:
 
 
 _T = TypeVar("_T")
+
+
+class _TopicName(click.ParamType):
+    """--topic / --to: a name Kafka accepts, checked before anything connects (an empty one used to
+    fall back to the default topic silently; an invalid one was reported as missing)."""
+
+    name = "topic"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if not is_topic_name(str(value)):
+            self.fail(f"{value!r} is not a Kafka topic name (1-249 of letters, digits, . _ -)", param, ctx)
+        return str(value)
+
+
+TOPIC = _TopicName()
 
 
 def _run(coro: Coroutine[Any, Any, _T]) -> _T:
@@ -340,7 +355,7 @@ def _produce_report(summary: Any, topic: str) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--topic", default=None, help="Target topic (default: kafka.topic_raw).")
+@click.option("--topic", type=TOPIC, default=None, help="Target topic (default: kafka.topic_raw).")
 @click.option(
     "--rate",
     type=click.FloatRange(min=0, min_open=True),
@@ -424,7 +439,7 @@ def _regex_option(text: str | None) -> re.Pattern[str] | None:
 
 
 @cli.command()
-@click.option("--topic", required=True, help="Topic to read (e.g. news.enriched).")
+@click.option("--topic", type=TOPIC, required=True, help="Topic to read (e.g. news.enriched).")
 @click.option(
     "--from-beginning/--latest", default=True, help="Start at the oldest record (default) or the end."
 )
@@ -496,7 +511,7 @@ def consume(
 
     def report() -> str:
         shown, read = counts["shown"], counts["read"]
-        filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key or regex else ""
+        filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key is not None or regex else ""
         return f"read {shown} record(s) from {topic}{filtered}"
 
     with _reports_when_stopped(report):
@@ -565,7 +580,9 @@ def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes |
     help="Only those received since: ISO time or 30m/2h/7d.",
 )
 @click.option("--dry-run", is_flag=True, help="Count what would be replayed; send nothing.")
-@click.option("--to", "target", default=None, help="Topic to replay to (default: kafka.topic_raw).")
+@click.option(
+    "--to", "target", type=TOPIC, default=None, help="Topic to replay to (default: kafka.topic_raw)."
+)
 @_timeout_option(5.0, "Stop reading after S idle seconds.")
 @click.pass_context
 def dlq_replay(

@@ -429,6 +429,11 @@ def bootstrap_problems(bootstrap: str) -> list[str]:
     return problems
 
 
+def is_topic_name(name: str) -> bool:
+    """Kafka's rule: 1-249 of letters, digits, ``.``, ``_``, ``-``, and not ``.`` or ``..``."""
+    return _TOPIC_NAME.fullmatch(name) is not None and name not in {".", ".."}
+
+
 def _kafka_problems(kafka: KafkaSettings) -> list[str]:
     problems = bootstrap_problems(kafka.bootstrap)
     problems += _one_of("kafka.security_protocol", kafka.security_protocol, SECURITY_PROTOCOLS, upper=True)
@@ -438,7 +443,7 @@ def _kafka_problems(kafka: KafkaSettings) -> list[str]:
     )
     topics = {role: getattr(kafka, f"topic_{role}") for role in TOPIC_ROLES}
     for role, name in topics.items():
-        if not _TOPIC_NAME.fullmatch(name) or name in {".", ".."}:
+        if not is_topic_name(name):
             problems.append(
                 f"kafka.topic_{role} is not a valid Kafka topic name (letters, digits, . _ -): {name!r}"
             )

@@ -197,9 +197,12 @@ def test_broker_status_exit_code_is_zero_only_when_the_broker_answers(
         (["bench", "--latency-seconds", "0"], "'--latency-seconds'"),
         (["bench", "--near-share", "0.6", "--exact-share", "0.5"], "--near-share"),  # no originals left
         (["consume", "--topic", "news.enriched", "--grep", "("], "'--grep'"),
+        (["produce", "--topic", "", "x.json"], "'--topic'"),  # was: sent to news.raw silently
+        (["consume", "--topic", "news raw"], "'--topic'"),  # was: "does not exist" from the broker
+        (["dlq", "replay", "--to", ".."], "'--to'"),
     ],
 )
-def test_bench_and_grep_values_are_usage_errors_before_a_broker_starts(
+def test_bad_option_values_are_usage_errors_before_anything_starts(
     args: list[str], option: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def no_bench(*_args: Any, **_kwargs: Any) -> Any:
@@ -251,3 +254,19 @@ def test_a_state_folder_that_is_a_file_is_one_line_naming_its_setting(
     assert stderr.strip() == (
         f"error: cannot use {a_file / 'sub'}: Not a directory ({setting} = '{a_file / 'sub'}'; {variable})"
     )
+
+
+def test_consume_with_an_empty_key_filter_says_how_many_it_filtered_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--key '' is a filter too (records keyed by the empty string): the summary counts what it left."""
+    from types import SimpleNamespace
+
+    async def two_records(*_args: Any, **_kwargs: Any) -> Any:
+        for offset, key in enumerate((b"", b"a-1")):
+            yield SimpleNamespace(topic="t", partition=0, offset=offset, key=key, value=b"{}")
+
+    monkeypatch.setattr("streamproc.kafka.clients.consume_records", two_records)
+    result = CliRunner().invoke(cli, ["consume", "--topic", "t", "--key", ""])
+    assert result.exit_code == 0, result.output
+    assert "read 1 record(s) from t (2 read, 1 filtered out)" in result.output
