@@ -771,8 +771,13 @@ def show_config(ctx: click.Context, show_env: bool) -> None:
 def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     """The whole job once: local broker, worker, sample articles in, enriched records out."""
     from streamproc.worker.process import WorkerProcess
+    from streamproc.worker.web import web_port_problem
 
     settings = _settings(ctx)
+    # The demo's worker would exit on a taken port, and the demo could only say "exited with code 1".
+    problem = web_port_problem(settings.worker.web_host, settings.worker.web_port)
+    if problem is not None:
+        _fail(problem)
     if settings.uses_local_broker:
         click.echo(
             "starting the local Kafka broker (first run resolves Kafka's jars with Maven)...", err=True
@@ -799,7 +804,7 @@ def _demo_round_trip(
         started_ms = int(time.time() * 1000)
         summary = _run(produce_items(settings, items))
         click.echo(f"produced {summary.sent} article(s) to {settings.kafka.topic_raw}", err=True)
-        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker.proc)
+        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker.proc, log_path)
         for topic, value in outputs:
             click.echo(orjson.dumps({"topic": topic, "value": value}, option=orjson.OPT_INDENT_2).decode())
         click.echo(f"{len(outputs)} output record(s) for {len(items)} input(s)", err=True)
@@ -810,7 +815,12 @@ def _demo_round_trip(
 
 
 def _collect_outputs(
-    settings: Settings, expected: int, started_ms: int, timeout_s: float, worker_proc: subprocess.Popen[bytes]
+    settings: Settings,
+    expected: int,
+    started_ms: int,
+    timeout_s: float,
+    worker_proc: subprocess.Popen[bytes],
+    log_path: Path,
 ) -> list[tuple[str, Any]]:
     """Read the three output topics until ``expected`` records published since ``started_ms`` arrived."""
     from streamproc.kafka.clients import consume_records
@@ -829,7 +839,7 @@ def _collect_outputs(
     outputs: list[tuple[str, Any]] = []
     while time.monotonic() < deadline:
         if worker_proc.poll() is not None:
-            _fail(f"the worker exited with code {worker_proc.returncode}")
+            _fail(f"the demo's worker exited with code {worker_proc.returncode}; see {log_path}")
         outputs = asyncio.run(read_all())
         if len(outputs) >= expected:
             break

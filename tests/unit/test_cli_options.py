@@ -270,3 +270,23 @@ def test_consume_with_an_empty_key_filter_says_how_many_it_filtered_out(
     result = CliRunner().invoke(cli, ["consume", "--topic", "t", "--key", ""])
     assert result.exit_code == 0, result.output
     assert "read 1 record(s) from t (2 read, 1 filtered out)" in result.output
+
+
+def test_demo_on_a_taken_web_port_says_so_before_starting_anything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its worker would exit at once and the demo could only say "exited with code 1"."""
+    import socket
+
+    def no_broker(*_args: Any) -> Any:
+        raise AssertionError("the demo started its broker although its worker cannot serve")
+
+    monkeypatch.setattr("streamproc.cli._local_broker", no_broker)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        monkeypatch.setenv("STREAMPROC_WORKER_WEB_PORT", str(port))
+        result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        f"error: cannot serve /metrics on 127.0.0.1:{port}: Address already in use"
+    )
