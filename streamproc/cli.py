@@ -530,7 +530,10 @@ def _parse_since(text: str) -> datetime:
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd])", text.strip())
     if match:
         unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match[2]]
-        moment: datetime = datetime.now(UTC) - timedelta(**{unit: float(match[1])})
+        try:
+            moment: datetime = datetime.now(UTC) - timedelta(**{unit: float(match[1])})
+        except OverflowError:  # before year 1: no dead letter is that old
+            raise click.BadParameter(f"{text!r} reaches back before year 1; use a shorter duration") from None
         return moment
     try:
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))

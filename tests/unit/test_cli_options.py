@@ -200,6 +200,8 @@ def test_broker_status_exit_code_is_zero_only_when_the_broker_answers(
         (["produce", "--topic", "", "x.json"], "'--topic'"),  # was: sent to news.raw silently
         (["consume", "--topic", "news raw"], "'--topic'"),  # was: "does not exist" from the broker
         (["dlq", "replay", "--to", ".."], "'--to'"),
+        (["dlq", "replay", "--since", "99999999999d"], "'--since'"),  # was an OverflowError traceback
+        (["dlq", "replay", "--since", "3000000d"], "'--since'"),
     ],
 )
 def test_bad_option_values_are_usage_errors_before_anything_starts(
