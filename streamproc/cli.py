@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib.util
 import logging
 import os
 import re
@@ -301,8 +302,13 @@ def worker(ctx: click.Context) -> None:
     problem = web_port_problem(settings.worker.web_host, settings.worker.web_port)
     if problem is not None:
         _fail(problem)
-    # Faust would fail on it later with its own traceback; here the command names the setting.
+    # Faust would fail on these later with its own traceback; here the command names the setting.
     Path(settings.worker.data_dir).mkdir(parents=True, exist_ok=True)
+    if settings.worker.store.startswith("rocksdb://") and importlib.util.find_spec("rocksdict") is None:
+        _fail(
+            "worker.store is rocksdb:// but the RocksDB driver is not installed: "
+            "pip install 'streamproc[rocksdb]', or set STREAMPROC_WORKER_STORE=memory://"
+        )
     try:
         # First: the NER processes' start (spaCy, the model) is a restart's longest part; it runs
         # beside the imports, the broker wait and the join below (README "Restarts").

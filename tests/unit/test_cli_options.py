@@ -292,3 +292,24 @@ def test_demo_on_a_taken_web_port_says_so_before_starting_anything(monkeypatch: 
     assert result.output.startswith(
         f"error: cannot serve /metrics on 127.0.0.1:{port}: Address already in use"
     )
+
+
+def test_worker_with_a_rocksdb_store_and_no_driver_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faust stopped with its own ImproperlyConfigured traceback, after the broker wait and the join."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+
+    def no_rocksdict(name: str, *args: Any) -> Any:
+        return None if name == "rocksdict" else real_find_spec(name, *args)
+
+    def no_pool(*_args: Any) -> None:
+        raise AssertionError("the worker started its NER processes without a usable store")
+
+    monkeypatch.setattr(importlib.util, "find_spec", no_rocksdict)
+    monkeypatch.setattr("streamproc.enrich.pool.launch_ahead", no_pool)
+    monkeypatch.setenv("STREAMPROC_WORKER_STORE", "rocksdb://")
+    monkeypatch.setenv("STREAMPROC_WORKER_WEB_PORT", str(free_port()))
+    result = CliRunner().invoke(cli, ["worker"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: worker.store is rocksdb:// but the RocksDB driver is not")
