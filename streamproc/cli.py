@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib.util
 import logging
 import os
 import re
@@ -23,7 +24,7 @@ import orjson
 
 from streamproc import __version__
 from streamproc.bench.options import BenchOptions
-from streamproc.config import Settings, config_file_path, env_vars, load_settings
+from streamproc.config import Settings, config_file_path, env_vars, is_topic_name, load_settings
 from streamproc.errors import BrokerRefused, BrokerUnreachable, ErrorCode, StreamprocError
 from streamproc.inputs import InputItem, InputOptions, count_inputs, iter_inputs
 from streamproc.logs import configure_command_logging
@@ -46,6 +47,21 @@ def _fail(message: str) -> NoReturn:
 
 
 _T = TypeVar("_T")
+
+
+class _TopicName(click.ParamType):
+    """--topic / --to: a name Kafka accepts, checked before anything connects (an empty one used to
+    fall back to the default topic silently; an invalid one was reported as missing)."""
+
+    name = "topic"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if not is_topic_name(str(value)):
+            self.fail(f"{value!r} is not a Kafka topic name (1-249 of letters, digits, . _ -)", param, ctx)
+        return str(value)
+
+
+TOPIC = _TopicName()
 
 
 def _run(coro: Coroutine[Any, Any, _T]) -> _T:
@@ -107,7 +123,33 @@ def _timeout_option(default: float, help_text: str) -> Callable[[_F], _F]:
     return option
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def path_problem(exc: OSError, settings: Settings | None) -> str:
+    """A file or folder the command could not use, named with the setting that holds it, if any."""
+    path = Path(str(exc.filename))
+    where = ""
+    if settings is not None:
+        for section, values in settings.to_dict().items():
+            for name, value in values.items():
+                if isinstance(value, str) and value and (Path(value) == path or Path(value) in path.parents):
+                    where = f" ({section}.{name} = {value!r}; STREAMPROC_{section.upper()}_{name.upper()})"
+    return f"cannot use {path}: {exc.strerror or exc}{where}"
+
+
+class _Commands(click.Group):
+    """The command group: a file or folder that cannot be used (a state dir that is a file, no
+    permission, a full disk) ends any command with one line naming it, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.filename is None:  # a socket or pipe: not a path the user can fix
+                raise
+            settings = ctx.obj.get("settings") if isinstance(ctx.obj, dict) else None
+            _fail(path_problem(exc, settings))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="streamproc")
 @click.option(
     "--config",
@@ -178,9 +220,15 @@ def broker_status_exit_code(running: bool, answering: bool) -> int:
 @click.pass_context
 def broker_status(ctx: click.Context) -> None:
     """Say whether the local broker runs and answers (exit 0; 3 stopped; 4 running, not answering)."""
-    status = _local_broker(_settings(ctx)).status()
+    settings = _settings(ctx)
+    status = _local_broker(settings).status()
     state = "running" if status.running else "stopped"
     click.echo(f"{state} pid={status.pid} bootstrap={status.bootstrap} answering={status.answering}")
+    if not settings.uses_local_broker:  # "stopped" must not read as "the broker commands use is down"
+        click.echo(
+            f"this is the local broker; kafka.bootstrap is set, so commands use {settings.kafka.bootstrap}",
+            err=True,
+        )
     code = broker_status_exit_code(status.running, status.answering)
     if code == BROKER_NOT_ANSWERING_EXIT:
         click.echo(f"the broker does not answer: still starting, or wedged; see {status.log_file}", err=True)
@@ -204,8 +252,7 @@ async def _wait_for_broker(settings: Settings) -> None:
         if isinstance(diagnosis, BrokerRefused):
             raise diagnosis from None
         raise BrokerUnreachable(
-            f"{unreachable_message(settings.bootstrap_servers)} "
-            f"(gave up after {wait_s:g}s: worker.broker_wait_s)"
+            f"{unreachable_message(settings)} (gave up after {wait_s:g}s: worker.broker_wait_s)"
         ) from None
 
 
@@ -255,6 +302,13 @@ def worker(ctx: click.Context) -> None:
     problem = web_port_problem(settings.worker.web_host, settings.worker.web_port)
     if problem is not None:
         _fail(problem)
+    # Faust would fail on these later with its own traceback; here the command names the setting.
+    Path(settings.worker.data_dir).mkdir(parents=True, exist_ok=True)
+    if settings.worker.store.startswith("rocksdb://") and importlib.util.find_spec("rocksdict") is None:
+        _fail(
+            "worker.store is rocksdb:// but the RocksDB driver is not installed: "
+            "pip install 'streamproc[rocksdb]', or set STREAMPROC_WORKER_STORE=memory://"
+        )
     try:
         # First: the NER processes' start (spaCy, the model) is a restart's longest part; it runs
         # beside the imports, the broker wait and the join below (README "Restarts").
@@ -307,7 +361,7 @@ def _produce_report(summary: Any, topic: str) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--topic", default=None, help="Target topic (default: kafka.topic_raw).")
+@click.option("--topic", type=TOPIC, default=None, help="Target topic (default: kafka.topic_raw).")
 @click.option(
     "--rate",
     type=click.FloatRange(min=0, min_open=True),
@@ -380,8 +434,18 @@ def _value_matches(regex: re.Pattern[str], raw: bytes | None) -> bool:
     return raw is not None and regex.search(raw.decode("utf-8", "replace")) is not None
 
 
+def _regex_option(text: str | None) -> re.Pattern[str] | None:
+    """--grep compiled before anything connects: a broken pattern is wrong usage (click, exit 2)."""
+    if text is None:
+        return None
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise click.BadParameter(f"{text!r} is not a valid regular expression: {exc}") from None
+
+
 @cli.command()
-@click.option("--topic", required=True, help="Topic to read (e.g. news.enriched).")
+@click.option("--topic", type=TOPIC, required=True, help="Topic to read (e.g. news.enriched).")
 @click.option(
     "--from-beginning/--latest", default=True, help="Start at the oldest record (default) or the end."
 )
@@ -397,7 +461,13 @@ def _value_matches(regex: re.Pattern[str], raw: bytes | None) -> bool:
 )
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "pretty"]), default="jsonl")
 @click.option("--key", "key_filter", default=None, help="Only records with this exact key.")
-@click.option("--grep", "pattern", default=None, help="Only records whose value matches this regex.")
+@click.option(
+    "--grep",
+    "regex",
+    default=None,
+    callback=lambda _ctx, _param, text: _regex_option(text),
+    help="Only records whose value matches this regex.",
+)
 @click.option(
     "--decode-payload",
     is_flag=True,
@@ -412,17 +482,13 @@ def consume(
     timeout_s: float,
     fmt: str,
     key_filter: str | None,
-    pattern: str | None,
+    regex: re.Pattern[str] | None,
     decode_payload: bool,
 ) -> None:
     """Print records of a topic: one JSON object per line {topic, partition, offset, key, value}."""
     from streamproc.kafka.clients import consume_records
 
     settings = _settings(ctx)
-    try:
-        regex = re.compile(pattern) if pattern is not None else None
-    except re.error as exc:
-        _fail(f"--grep {pattern!r} is not a valid regular expression: {exc}")
     wanted_key = key_filter.encode() if key_filter is not None else None
     option = orjson.OPT_INDENT_2 if fmt == "pretty" else 0
 
@@ -451,7 +517,7 @@ def consume(
 
     def report() -> str:
         shown, read = counts["shown"], counts["read"]
-        filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key or regex else ""
+        filtered = f" ({read} read, {read - shown} filtered out)" if wanted_key is not None or regex else ""
         return f"read {shown} record(s) from {topic}{filtered}"
 
     with _reports_when_stopped(report):
@@ -470,7 +536,10 @@ def _parse_since(text: str) -> datetime:
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd])", text.strip())
     if match:
         unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match[2]]
-        moment: datetime = datetime.now(UTC) - timedelta(**{unit: float(match[1])})
+        try:
+            moment: datetime = datetime.now(UTC) - timedelta(**{unit: float(match[1])})
+        except OverflowError:  # before year 1: no dead letter is that old
+            raise click.BadParameter(f"{text!r} reaches back before year 1; use a shorter duration") from None
         return moment
     try:
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
@@ -520,7 +589,9 @@ def _replayable(value: Any, code: str | None, since: datetime | None) -> bytes |
     help="Only those received since: ISO time or 30m/2h/7d.",
 )
 @click.option("--dry-run", is_flag=True, help="Count what would be replayed; send nothing.")
-@click.option("--to", "target", default=None, help="Topic to replay to (default: kafka.topic_raw).")
+@click.option(
+    "--to", "target", type=TOPIC, default=None, help="Topic to replay to (default: kafka.topic_raw)."
+)
 @_timeout_option(5.0, "Stop reading after S idle seconds.")
 @click.pass_context
 def dlq_replay(
@@ -709,8 +780,13 @@ def show_config(ctx: click.Context, show_env: bool) -> None:
 def demo(ctx: click.Context, articles_dir: str, timeout_s: float) -> None:
     """The whole job once: local broker, worker, sample articles in, enriched records out."""
     from streamproc.worker.process import WorkerProcess
+    from streamproc.worker.web import web_port_problem
 
     settings = _settings(ctx)
+    # The demo's worker would exit on a taken port, and the demo could only say "exited with code 1".
+    problem = web_port_problem(settings.worker.web_host, settings.worker.web_port)
+    if problem is not None:
+        _fail(problem)
     if settings.uses_local_broker:
         click.echo(
             "starting the local Kafka broker (first run resolves Kafka's jars with Maven)...", err=True
@@ -737,7 +813,7 @@ def _demo_round_trip(
         started_ms = int(time.time() * 1000)
         summary = _run(produce_items(settings, items))
         click.echo(f"produced {summary.sent} article(s) to {settings.kafka.topic_raw}", err=True)
-        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker.proc)
+        outputs = _collect_outputs(settings, len(items), started_ms, timeout_s, worker.proc, log_path)
         for topic, value in outputs:
             click.echo(orjson.dumps({"topic": topic, "value": value}, option=orjson.OPT_INDENT_2).decode())
         click.echo(f"{len(outputs)} output record(s) for {len(items)} input(s)", err=True)
@@ -748,7 +824,12 @@ def _demo_round_trip(
 
 
 def _collect_outputs(
-    settings: Settings, expected: int, started_ms: int, timeout_s: float, worker_proc: subprocess.Popen[bytes]
+    settings: Settings,
+    expected: int,
+    started_ms: int,
+    timeout_s: float,
+    worker_proc: subprocess.Popen[bytes],
+    log_path: Path,
 ) -> list[tuple[str, Any]]:
     """Read the three output topics until ``expected`` records published since ``started_ms`` arrived."""
     from streamproc.kafka.clients import consume_records
@@ -767,7 +848,7 @@ def _collect_outputs(
     outputs: list[tuple[str, Any]] = []
     while time.monotonic() < deadline:
         if worker_proc.poll() is not None:
-            _fail(f"the worker exited with code {worker_proc.returncode}")
+            _fail(f"the demo's worker exited with code {worker_proc.returncode}; see {log_path}")
         outputs = asyncio.run(read_all())
         if len(outputs) >= expected:
             break
@@ -779,30 +860,38 @@ def _collect_outputs(
 _BENCH = BenchOptions()
 
 
+_COUNT = click.IntRange(min=1)
+_SHARE = click.FloatRange(min=0, max=1)
+
+
 @cli.command()
-@click.option("--articles", type=int, default=_BENCH.articles, show_default=True, help="Corpus size.")
+@click.option("--articles", type=_COUNT, default=_BENCH.articles, show_default=True, help="Corpus size.")
 @click.option(
-    "--workers", type=int, default=_BENCH.workers, show_default=True, help="Workers of the scaling run."
+    "--workers", type=_COUNT, default=_BENCH.workers, show_default=True, help="Workers of the scaling run."
 )
 @click.option(
     "--seed", type=int, default=_BENCH.seed, show_default=True, help="Corpus seed (same seed, same bytes)."
 )
 @click.option(
     "--exact-share",
-    type=float,
+    type=_SHARE,
     default=_BENCH.exact_share,
     show_default=True,
     help="Share of exact duplicates.",
 )
 @click.option(
-    "--near-share", type=float, default=_BENCH.near_share, show_default=True, help="Share of near duplicates."
+    "--near-share",
+    type=_SHARE,
+    default=_BENCH.near_share,
+    show_default=True,
+    help="Share of near duplicates.",
 )
 @click.option(
-    "--bad-share", type=float, default=_BENCH.bad_share, show_default=True, help="Share of bad inputs."
+    "--bad-share", type=_SHARE, default=_BENCH.bad_share, show_default=True, help="Share of bad inputs."
 )
 @click.option(
     "--latency-seconds",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=_BENCH.latency_seconds,
     show_default=True,
     help="Fixed-load phase length.",
@@ -845,6 +934,10 @@ def bench(
         latency_seconds=latency_seconds,
         repeat=repeat,
     )
+    try:
+        options.corpus_spec().counts()  # shares that leave no originals: said before the broker starts
+    except ValueError as exc:
+        raise click.UsageError(f"{exc} (--exact-share, --near-share, --bad-share)") from None
     try:
         with _reports_when_stopped(lambda: "benchmark stopped; no report written"):
             report = run_bench(_settings(ctx), options, log=lambda line: click.echo(line, err=True))

@@ -42,6 +42,9 @@ PRELOADABLE_LANGUAGES = ("en", *sorted(LANGUAGE_MODELS))
 # dead-letters it as `oversize` (with its bytes, base64: 4/3 larger) instead of the producer failing.
 INPUT_HEADROOM_BYTES = 1024 * 1024
 DEAD_LETTER_ENVELOPE_BYTES = 64 * 1024  # the dead letter's JSON around payload_b64
+KAFKA_MAX_RECORD_BYTES = 2**31 - 1  # max.message.bytes and the clients' sizes are Kafka int32s
+# The largest parse.max_bytes whose dead letter (input limit, base64'd, in its envelope) fits that.
+MAX_PARSE_BYTES = (KAFKA_MAX_RECORD_BYTES - DEAD_LETTER_ENVELOPE_BYTES) * 3 // 4 - INPUT_HEADROOM_BYTES
 _TOPIC_NAME = re.compile(r"[A-Za-z0-9._-]{1,249}")
 _HOST_PORT = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):(?P<port>\d+)")
 _HEAP = re.compile(r"\d+[kKmMgG]?")
@@ -426,6 +429,11 @@ def bootstrap_problems(bootstrap: str) -> list[str]:
     return problems
 
 
+def is_topic_name(name: str) -> bool:
+    """Kafka's rule: 1-249 of letters, digits, ``.``, ``_``, ``-``, and not ``.`` or ``..``."""
+    return _TOPIC_NAME.fullmatch(name) is not None and name not in {".", ".."}
+
+
 def _kafka_problems(kafka: KafkaSettings) -> list[str]:
     problems = bootstrap_problems(kafka.bootstrap)
     problems += _one_of("kafka.security_protocol", kafka.security_protocol, SECURITY_PROTOCOLS, upper=True)
@@ -435,7 +443,7 @@ def _kafka_problems(kafka: KafkaSettings) -> list[str]:
     )
     topics = {role: getattr(kafka, f"topic_{role}") for role in TOPIC_ROLES}
     for role, name in topics.items():
-        if not _TOPIC_NAME.fullmatch(name) or name in {".", ".."}:
+        if not is_topic_name(name):
             problems.append(
                 f"kafka.topic_{role} is not a valid Kafka topic name (letters, digits, . _ -): {name!r}"
             )
@@ -468,6 +476,11 @@ def _worker_problems(worker: WorkerSettings, broker: BrokerSettings) -> list[str
         broker__controller_port=broker.controller_port,
         worker__web_port=worker.web_port,
     )
+    if broker.port == broker.controller_port:  # else Kafka's storage format fails with a Java trace
+        problems.append(
+            f"broker.port and broker.controller_port must differ (client and controller listeners), "
+            f"both are {broker.port}"
+        )
     problems += _at_least(
         1,
         worker__batch_size=worker.batch_size,
@@ -511,6 +524,11 @@ def _core_problems(settings: Settings) -> list[str]:
         dedup__story_horizon_days=dedup.story_horizon_days,
         dedup__sweep_interval_s=dedup.sweep_interval_s,
     )
+    if parse.max_bytes > MAX_PARSE_BYTES:  # else the worker's topic creation fails on max.message.bytes
+        problems.append(
+            f"parse.max_bytes must be at most {MAX_PARSE_BYTES} (its dead letter, base64, must fit "
+            f"Kafka's largest record, {KAFKA_MAX_RECORD_BYTES} bytes), not {parse.max_bytes}"
+        )
     if not 0.0 < dedup.near_threshold <= 1.0:
         problems.append("dedup.near_threshold must be in (0, 1]")
     if not 0.0 < dedup.story_min_score <= 1.0:

@@ -40,7 +40,7 @@ def _expand(spec: str) -> list[Path]:
         return [Path("-")]
     path = Path(spec)
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        return sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
     if path.exists():
         return [path]
     matches = sorted(Path(m) for m in glob.glob(spec, recursive=True))
@@ -48,6 +48,11 @@ def _expand(spec: str) -> list[Path]:
     if not files:
         raise StreamprocError(f"no input matches {spec!r}")
     return files
+
+
+def _hidden(relative: Path) -> bool:
+    """A dot file, or anything in a dot folder (.git, .cache) under a directory given as input."""
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def _split_lines(name: str, data: bytes) -> Iterator[InputItem]:

@@ -48,10 +48,19 @@ _DIAGNOSE_TIMEOUT_S = 10.0
 log = logging.getLogger("streamproc.kafka")
 
 
-def unreachable_message(bootstrap: str) -> str:
+def unreachable_message(settings: Settings) -> str:
+    """What to do about a broker that does not answer: `broker start` helps only the local one."""
+    bootstrap = settings.bootstrap_servers
+    if settings.uses_local_broker:
+        return (
+            f"cannot reach Kafka at {bootstrap}: is it running? Start the local one with "
+            "`streamproc broker start`, or set kafka.bootstrap (STREAMPROC_KAFKA_BOOTSTRAP) "
+            "to a running broker"
+        )
     return (
-        f"cannot reach Kafka at {bootstrap}: is it running? Start the local one with "
-        "`streamproc broker start`, or set kafka.bootstrap (STREAMPROC_KAFKA_BOOTSTRAP) to a running broker"
+        f"cannot reach Kafka at {bootstrap} (kafka.bootstrap): is it running and reachable from here? "
+        "Check kafka.bootstrap (STREAMPROC_KAFKA_BOOTSTRAP), or empty it to use the local broker of "
+        "`streamproc broker start`"
     )
 
 
@@ -128,7 +137,7 @@ async def diagnose_connection(settings: Settings) -> BrokerUnreachable | BrokerR
         finally:
             conn.close()
         return None
-    return refused or BrokerUnreachable(unreachable_message(settings.bootstrap_servers))
+    return refused or BrokerUnreachable(unreachable_message(settings))
 
 
 class BrokerProbe:

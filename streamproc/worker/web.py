@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 
 
@@ -21,9 +22,24 @@ def web_port_problem(host: str, port: int) -> str | None:
             try:
                 sock.bind(address)
             except OSError as exc:
-                return (
-                    f"cannot serve /metrics on {host}:{port}: {exc.strerror or exc} (another worker "
-                    "or program uses it?); give each worker its own worker.web_port "
-                    "(STREAMPROC_WORKER_WEB_PORT)"
-                )
+                reason = exc.strerror or exc
+                return f"cannot serve /metrics on {host}:{port}: {reason}; {_bind_advice(exc.errno)}"
     return None
+
+
+def _bind_advice(errno_code: int | None) -> str:
+    """What fixes a failed bind: a busy port, an address this host does not have, a privileged port."""
+    if errno_code == errno.EADDRNOTAVAIL:
+        return (
+            "worker.web_host must be an address of this host (127.0.0.1, or 0.0.0.0 for all); "
+            "set STREAMPROC_WORKER_WEB_HOST"
+        )
+    if errno_code == errno.EACCES:
+        return (
+            "ports below 1024 need privileges; choose a worker.web_port above 1023 "
+            "(STREAMPROC_WORKER_WEB_PORT)"
+        )
+    return (
+        "another worker or program uses it? give each worker its own worker.web_port "
+        "(STREAMPROC_WORKER_WEB_PORT)"
+    )

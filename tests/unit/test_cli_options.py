@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import streamproc.cli
 from streamproc.cli import cli, main
 from streamproc.errors import ConfigError
+from tests.support import free_port
 
 
 def test_consume_max_zero_is_refused_before_reading() -> None:
@@ -185,3 +186,130 @@ def test_broker_status_exit_code_is_zero_only_when_the_broker_answers(
     assert result.exit_code == code, result.output
     assert result.stdout.startswith(("running" if running else "stopped") + f" pid={status.pid} ")
     assert (f"see {tmp_path / 'b.log'}" in result.stderr) is (code == 4)
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["bench", "--articles", "0"], "'--articles'"),  # was "min() arg is an empty sequence"
+        (["bench", "--workers", "0"], "'--workers'"),
+        (["bench", "--exact-share", "2"], "'--exact-share'"),
+        (["bench", "--latency-seconds", "0"], "'--latency-seconds'"),
+        (["bench", "--near-share", "0.6", "--exact-share", "0.5"], "--near-share"),  # no originals left
+        (["consume", "--topic", "news.enriched", "--grep", "("], "'--grep'"),
+        (["produce", "--topic", "", "x.json"], "'--topic'"),  # was: sent to news.raw silently
+        (["consume", "--topic", "news raw"], "'--topic'"),  # was: "does not exist" from the broker
+        (["dlq", "replay", "--to", ".."], "'--to'"),
+        (["dlq", "replay", "--since", "99999999999d"], "'--since'"),  # was an OverflowError traceback
+        (["dlq", "replay", "--since", "3000000d"], "'--since'"),
+    ],
+)
+def test_bad_option_values_are_usage_errors_before_anything_starts(
+    args: list[str], option: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_bench(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the benchmark started with a value it cannot use")
+
+    monkeypatch.setattr("streamproc.bench.runner.run_bench", no_bench)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and option in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_broker_status_says_the_configured_broker_is_not_the_one_it_reports(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("STREAMPROC_BROKER_STATE_DIR", str(tmp_path))  # no local broker there
+    monkeypatch.setenv("STREAMPROC_KAFKA_BOOTSTRAP", "kafka.example:9092")
+    result = CliRunner().invoke(cli, ["broker", "status"])
+    assert result.exit_code == 3 and result.output.startswith("stopped pid=None"), result.output
+    assert "kafka.bootstrap is set, so commands use kafka.example:9092" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "variable"),
+    [
+        (["broker", "stop"], "STREAMPROC_BROKER_STATE_DIR"),
+        (["broker", "start"], "STREAMPROC_BROKER_STATE_DIR"),
+        (["worker"], "STREAMPROC_WORKER_DATA_DIR"),
+    ],
+)
+def test_a_state_folder_that_is_a_file_is_one_line_naming_its_setting(
+    args: list[str], variable: str, tmp_path: Path
+) -> None:
+    """A path the command cannot use ended in an OSError traceback (broker) or Faust's (worker)."""
+    import subprocess
+
+    a_file = tmp_path / "state"
+    a_file.write_text("not a folder")
+    env = {
+        "PATH": os.environ["PATH"],
+        variable: str(a_file / "sub"),
+        "STREAMPROC_WORKER_WEB_PORT": str(free_port()),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "streamproc", *args], env=env, capture_output=True, timeout=120, check=False
+    )
+    stderr = done.stderr.decode()
+    setting = variable.removeprefix("STREAMPROC_").lower().replace("_", ".", 1)
+    assert done.returncode == 1 and "Traceback" not in stderr, stderr
+    assert stderr.strip() == (
+        f"error: cannot use {a_file / 'sub'}: Not a directory ({setting} = '{a_file / 'sub'}'; {variable})"
+    )
+
+
+def test_consume_with_an_empty_key_filter_says_how_many_it_filtered_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--key '' is a filter too (records keyed by the empty string): the summary counts what it left."""
+    from types import SimpleNamespace
+
+    async def two_records(*_args: Any, **_kwargs: Any) -> Any:
+        for offset, key in enumerate((b"", b"a-1")):
+            yield SimpleNamespace(topic="t", partition=0, offset=offset, key=key, value=b"{}")
+
+    monkeypatch.setattr("streamproc.kafka.clients.consume_records", two_records)
+    result = CliRunner().invoke(cli, ["consume", "--topic", "t", "--key", ""])
+    assert result.exit_code == 0, result.output
+    assert "read 1 record(s) from t (2 read, 1 filtered out)" in result.output
+
+
+def test_demo_on_a_taken_web_port_says_so_before_starting_anything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its worker would exit at once and the demo could only say "exited with code 1"."""
+    import socket
+
+    def no_broker(*_args: Any) -> Any:
+        raise AssertionError("the demo started its broker although its worker cannot serve")
+
+    monkeypatch.setattr("streamproc.cli._local_broker", no_broker)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        monkeypatch.setenv("STREAMPROC_WORKER_WEB_PORT", str(port))
+        result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        f"error: cannot serve /metrics on 127.0.0.1:{port}: Address already in use"
+    )
+
+
+def test_worker_with_a_rocksdb_store_and_no_driver_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faust stopped with its own ImproperlyConfigured traceback, after the broker wait and the join."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+
+    def no_rocksdict(name: str, *args: Any) -> Any:
+        return None if name == "rocksdict" else real_find_spec(name, *args)
+
+    def no_pool(*_args: Any) -> None:
+        raise AssertionError("the worker started its NER processes without a usable store")
+
+    monkeypatch.setattr(importlib.util, "find_spec", no_rocksdict)
+    monkeypatch.setattr("streamproc.enrich.pool.launch_ahead", no_pool)
+    monkeypatch.setenv("STREAMPROC_WORKER_STORE", "rocksdb://")
+    monkeypatch.setenv("STREAMPROC_WORKER_WEB_PORT", str(free_port()))
+    result = CliRunner().invoke(cli, ["worker"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: worker.store is rocksdb:// but the RocksDB driver is not")

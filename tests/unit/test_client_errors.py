@@ -54,3 +54,14 @@ def test_produce_to_a_compacted_topic_is_refused_before_sending(monkeypatch: pyt
     monkeypatch.setattr(clients, "topic_configs", compacted)
     with pytest.raises(BrokerError, match="is compacted"):
         asyncio.run(clients.require_unkeyed_records_taken("news.stories", Settings()))
+
+
+def test_an_unreachable_broker_gets_advice_for_where_its_address_comes_from() -> None:
+    """`broker start` is skipped when kafka.bootstrap is set: only the local broker's line offers it."""
+    local = clients.unreachable_message(Settings())
+    assert local.startswith("cannot reach Kafka at 127.0.0.1:19092: is it running? Start the local one")
+    settings = Settings()
+    configured = replace(settings, kafka=replace(settings.kafka, bootstrap="kafka.example:9092"))
+    line = clients.unreachable_message(configured)
+    assert line.startswith("cannot reach Kafka at kafka.example:9092 (kafka.bootstrap): is it running")
+    assert "Start the local one" not in line and "Check kafka.bootstrap (STREAMPROC_KAFKA_BOOTSTRAP)" in line

@@ -61,6 +61,7 @@ def test_local_broker_is_used_when_no_bootstrap_is_configured() -> None:
         ("[parse]\nmax_bytes = 0\n", {}, "parse.max_bytes must be >= 1"),
         ("[enrich]\npipe_batch_size = -1\n", {}, "enrich.pipe_batch_size must be >= 1"),
         ('[broker]\nheap = "lots"\n', {}, "broker.heap"),
+        ("[broker]\nport = 19093\n", {}, "broker.port and broker.controller_port must differ"),
         ("[kafka]\npartitoins = 3\n", {}, "unknown setting kafka.partitoins .*did you mean partitions"),
         (
             "",
@@ -225,3 +226,15 @@ def test_names_matched_case_insensitively_are_loaded_in_one_spelling() -> None:
     assert settings.kafka.security_protocol == "SASL_SSL"
     assert settings.kafka.sasl_mechanism == "SCRAM-SHA-512"
     assert settings.worker.log_level == "warning"
+
+
+def test_parse_max_bytes_is_capped_where_its_dead_letter_still_fits_a_kafka_record(tmp_path: Path) -> None:
+    """Above the cap the worker's topics would need a max.message.bytes past Kafka's int32."""
+    from streamproc.config import KAFKA_MAX_RECORD_BYTES, MAX_PARSE_BYTES
+
+    path = tmp_path / "s.toml"
+    path.write_text("")
+    at_cap = load_settings(path, env={"STREAMPROC_PARSE_MAX_BYTES": str(MAX_PARSE_BYTES)})
+    assert at_cap.output_message_limit <= KAFKA_MAX_RECORD_BYTES
+    with pytest.raises(ConfigError, match=f"parse.max_bytes must be at most {MAX_PARSE_BYTES}"):
+        load_settings(path, env={"STREAMPROC_PARSE_MAX_BYTES": str(MAX_PARSE_BYTES + 1)})

@@ -43,3 +43,12 @@ def test_an_unreadable_file_is_named_with_the_reason(
     if name.endswith(".jsonl"):  # counted by its lines, so read to count
         with pytest.raises(StreamprocError, match=f"cannot read .*{name}: Permission denied"):
             count_inputs([str(tmp_path)])
+
+
+def test_a_directory_leaves_out_dot_files_and_everything_in_dot_folders(tmp_path: Path) -> None:
+    (tmp_path / "feed" / ".git" / "objects").mkdir(parents=True)
+    (tmp_path / "feed" / ".git" / "objects" / "ab12").write_bytes(b"x\x9c\x01")
+    (tmp_path / "feed" / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / "feed" / "a.json").write_text('{"body": "b"}')
+    names = [item.name for item in iter_inputs([str(tmp_path / "feed")])]
+    assert names == [str(tmp_path / "feed" / "a.json")]

@@ -47,3 +47,9 @@ def test_worker_on_a_busy_port_exits_with_one_error_line() -> None:
     assert "Traceback" not in stderr
     assert stderr.splitlines() == [line for line in stderr.splitlines() if line.startswith("error: ")]
     assert len(stderr.splitlines()) == 1 and f"127.0.0.1:{port}" in stderr
+
+
+def test_an_address_this_host_does_not_have_names_web_host_not_web_port() -> None:
+    problem = web_port_problem("192.0.2.1", free_port())  # TEST-NET-1: never a local address
+    assert problem is not None and "Cannot assign requested address" in problem
+    assert "STREAMPROC_WORKER_WEB_HOST" in problem and "another worker" not in problem
