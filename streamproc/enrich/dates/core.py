@@ -751,6 +751,23 @@ def _shifted(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved:
     return _Resolved(f"{y // 100:02d}", "century", "DATE")
 
 
+def _fractional_shift(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved | None:
+    """ "two and a half weeks ago", "hace dos años y medio", "in 1.5 years": a fractional count of
+    calendar units before (sign -1) or after (+1) the reference, counted in the next unit down and
+    dated at the unit's own granularity (a month, a week); a day and a half back is the day before."""
+    code = _unit_code(unit)[0]
+    if code == "Y":
+        return _shifted(doc, round(number * 12), "months", sign)
+    if code == "M":
+        moved = doc.day + timedelta(days=sign * round(number * 30.44))
+        return _Resolved(f"{moved.year:04d}-{moved.month:02d}", "month", "DATE")
+    if code == "W":
+        return _Resolved(_iso_week(doc.day + timedelta(days=sign * round(number * 7))), "week", "DATE")
+    if code == "D":
+        return _shifted(doc, int(number), unit, sign)
+    return None  # decades and longer: rare, and a half of one is a vague span
+
+
 def _check_year(year: int) -> None:
     if not 1 <= year <= 9999:
         raise ValueError(f"year out of range: {year}")
@@ -1671,7 +1688,10 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})(?:\s+(?i:or\s+(?:so|two|more)))?"
+    # a half after the count or the unit, as for a duration ("two and a half weeks ago", "2 1/2 years
+    # ago", "a month and a half ago"); "/" before the count keeps "2 1/2 weeks ago" from "2 weeks ago"
+    rf"(?<![\w$€£./])(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half|\s+1/2|½)?[\s-]+(?P<unit>{_SPAN_UNIT})"
+    r"(?P<half_after>(?<![sS])\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+(?:so|two|more)))?"
     # "ago" ends its expression whatever follows ("Two years ago the firm nearly collapsed"); before a
     # noun phrase "before" dates from an event ("a year before the war"), and "than" compares
     r"\s+(?P<dir>ago|from\s+now|hence|(?:earlier|later)(?!\s+than\b)"
@@ -1690,6 +1710,12 @@ def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | No
         return _Resolved("PAST_REF" if direction == "ago" else "FUTURE_REF", "vague", "DATE")
     if _unit_code(m["unit"])[1] and direction in ("earlier", "before", "later"):
         return None  # "25 minutes earlier": hours and minutes count from an event, a duration
+    if m["half"] or m["half_after"]:
+        number += 0.5
+    if number != int(number) and not _unit_code(m["unit"])[1]:
+        if direction in ("earlier", "before", "later"):
+            return None  # "two and a half years later": from an event, left to the duration rule
+        return _fractional_shift(doc, number, m["unit"], sign)  # "two and a half weeks ago"
     resolved = _shifted(doc, number, m["unit"], sign)
     if number != int(number) or _unit_code(m["unit"])[1]:
         return resolved

@@ -33,6 +33,7 @@ from streamproc.enrich.dates.core import (
     _Doc,
     _duration_value,
     _easter,
+    _fractional_shift,
     _iso_date,
     _iso_week,
     _joined_months,
@@ -1386,10 +1387,22 @@ def _half_of_the_year(v: Vocabulary) -> str:
     )
 
 
+# "del año fiscal", "do ano fiscal", "de l'exercice", "dell'esercizio", "des Geschäftsjahres",
+# "fiscal" alone after "la primera mitad del año" (folded): a half or quarter of the reporting year,
+# FY2026-H1, as English "the first quarter of fiscal 2027" is FY2027-Q1 (not the calendar's half)
+_OF_THE_FISCAL_YEAR = (
+    r"(?P<fiscal>(?:\s+(?:del|do|de\s+l['’]|dell['’]|de)\s*(?:ano|annee|anno))?\s+fiscale?(?!\w)"
+    r"|\s+(?:del|do|da|de\s+l['’]|dell['’]|des|de)\s*(?:ejercicio|exercicio|exercice|esercizio|geschaftsjahr)"
+    r"(?:e?s)?(?:\s+fiscale?)?(?!\w))?"
+)
+
+
 # "a las 8 y media", "à 8 heures et demie", "alle 8 e mezza", "às 8 e meia", "a las 10 y cuarto",
-# "à 20 heures et quart" (folded): half or a quarter past the hour
+# "à 20 heures et quart" (folded): half or a quarter past the hour, only after an hour without its
+# minutes: in "a las 8.30 y media hora después" the half is another phrase's
 _HALF_OR_QUARTER_PAST = (
-    r"(?:\s+(?:y|e|et)\s+(?P<past>media|meia|demie|mezza|mezzo|cuarto|quart|un\s+quarto|um\s+quarto)(?!\w))?"
+    r"(?(m)|(?:\s+(?:y|e|et)\s+(?P<past>media|meia|demie|mezza|mezzo|cuarto|quart|un\s+quarto|um\s+quarto)"
+    r"(?!\w))?)"
 )
 
 
@@ -1685,7 +1698,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         quarter=re.compile(
             rf"(?<![\w'’])(?:(?:el|le|la|a|o|il|das|die)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
             rf"(?:(?P<noun>{v.quarter_noun}|semestre|halbjahr|jahreshalfte)(?:e?s)?|{_half_of_the_year(v)})"
-            rf"(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+            rf"{_OF_THE_FISCAL_YEAR}(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
         )
         if v.quarter_ordinals
         else None,
@@ -2666,7 +2679,18 @@ def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
         ("H", 6) if m["half"] or m["noun"] in ("semestre", "halbjahr", "jahreshalfte") else ("Q", 3)
     )
     if q == 0:
-        return _last_quarter(m, doc, letter, months)
+        resolved = _last_quarter(m, doc, letter, months)
+    else:
+        resolved = _calendar_quarter(m, doc, q, letter, months)
+    if resolved is not None and m["fiscal"] and resolved.value is not None:
+        return _Resolved("FY" + resolved.value, resolved.granularity, resolved.type)
+    return resolved
+
+
+def _calendar_quarter(
+    m: re.Match[str], doc: _ForeignDoc, q: int, letter: str, months: int
+) -> _Resolved | None:
+    """The ``q``-th quarter or half, of the year written or else of the year the tense points to."""
     if letter == "H" and q > 2:
         return None
     if m["y"]:
@@ -3013,7 +3037,7 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
         )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
         if number is not None and number != int(number) and not _unit_code(unit)[1]:
-            return _half_unit_back(doc, number, unit)
+            return _fractional_shift(doc, number, unit, -1)
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
@@ -3042,22 +3066,6 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     ):
         return None  # an age: "un hombre de 45 años", "45 Jahre alt"
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
-
-
-def _half_unit_back(doc: _ForeignDoc, number: float, unit: str) -> _Resolved | None:
-    """ "hace dos años y medio", "hace dos semanas y media": that long back, counted in the next unit
-    down, at the unit's own granularity (a month, a week); a day and a half back is the day before."""
-    code = _unit_code(unit)[0]
-    if code == "Y":
-        return _shifted(doc, number * 12, "months", -1)
-    if code == "M":
-        back = doc.day - timedelta(days=round(number * 30.44))
-        return _Resolved(f"{back.year:04d}-{back.month:02d}", "month", "DATE")
-    if code == "W":
-        return _Resolved(_iso_week(doc.day - timedelta(days=round(number * 7))), "week", "DATE")
-    if code == "D":
-        return _shifted(doc, int(number), unit, -1)
-    return None  # decades and longer: rare, and a half of one is a vague span
 
 
 # Approximators before "de" + a number of years ("cerca de um ano", "más de diez años", "près de

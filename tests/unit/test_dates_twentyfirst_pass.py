@@ -1,0 +1,125 @@
+"""Twenty-first dates pass: the twentieth review's leftovers and classes from TimeBank+AQUAINT's
+value errors. Sentences written here, none from a corpus; each test fails on main (e1920bf)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from streamproc.enrich.dates import extract_dates
+
+
+def values(text: str, reference: str, language: str = "en") -> list[tuple[str, str | None]]:
+    return [
+        (m.text, m.value)
+        for m in extract_dates(text, "body", datetime.fromisoformat(reference), language=language)
+    ]
+
+
+# A fractional count of units back or ahead is a date, as "hace dos semanas y media" is: counted in
+# the next unit down, dated at the unit's granularity (was a duration, P2.5W, or with "2 1/2 weeks
+# ago" the "2 weeks ago" after the slash; hours were "two and a half hours" PT2H30M).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plant closed two and a half weeks ago.", ("two and a half weeks ago", "2026-W22")),
+        ("The plant closed 2 1/2 weeks ago.", ("2 1/2 weeks ago", "2026-W22")),
+        ("The plant closed two and a half years ago.", ("two and a half years ago", "2023-12")),
+        ("The plant closed 1.5 years ago.", ("1.5 years ago", "2024-12")),
+        ("The plant closed three and a half months ago.", ("three and a half months ago", "2026-02")),
+        ("He left a week and a half ago.", ("a week and a half ago", "2026-W23")),
+        ("It opened two and a half hours ago.", ("two and a half hours ago", "2026-06-15T09:30")),
+        ("It reopens two and a half years from now.", ("two and a half years from now", "2028-12")),
+    ],
+)
+def test_a_fractional_count_back_is_a_date(text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-06-15T12:00:00") == [expected]
+
+
+# Controls, unchanged from main.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # counted from an event, not from the reference: still a length of time
+        ("The plant reopened two and a half years later.", ("two and a half years", "P2.5Y")),
+        ("The plant closed two weeks ago.", ("two weeks ago", "2026-W23")),
+    ],
+)
+def test_fractional_shift_controls(text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-06-15T12:00:00") == [expected]
+
+
+# A half or quarter of the fiscal year is the reporting year's (FY2026-H1), as "the first quarter
+# of fiscal 2027" is FY2027-Q1; it was the calendar half with "fiscal" left out.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "es",
+            "Las ventas subieron en la primera mitad del año fiscal.",
+            ("la primera mitad del año fiscal", "FY2026-H1"),
+        ),
+        (
+            "es",
+            "Las ventas subieron en el primer trimestre del ejercicio 2025.",
+            ("el primer trimestre del ejercicio 2025", "FY2025-Q1"),
+        ),
+        (
+            "pt",
+            "As vendas subiram na primeira metade do ano fiscal.",
+            ("primeira metade do ano fiscal", "FY2026-H1"),
+        ),
+        (
+            "fr",
+            "Les ventes ont progressé au premier semestre de l'exercice.",
+            ("premier semestre de l'exercice", "FY2026-H1"),
+        ),
+        (
+            "it",
+            "Le vendite sono salite nel primo trimestre dell'esercizio.",
+            ("primo trimestre dell'esercizio", "FY2026-Q1"),
+        ),
+        (
+            "de",
+            "Der Umsatz stieg im ersten Halbjahr des Geschäftsjahres.",
+            ("ersten Halbjahr des Geschäftsjahres", "FY2026-H1"),
+        ),
+    ],
+)
+def test_a_half_of_the_fiscal_year(language: str, text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-06-15T12:00:00", language) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Las ventas subieron en la primera mitad del año.", ("la primera mitad del año", "2026-H1")),
+        ("de", "Der Umsatz stieg im ersten Quartal.", ("ersten Quartal", "2026-Q1")),
+    ],
+)
+def test_calendar_halves_stay(language: str, text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-06-15T12:00:00", language) == [expected]
+
+
+# "y media" after an hour that has its minutes is not a half past: "8.30 y media" kept the half in
+# its span; now the clock ends at its minutes and the half is left to what follows.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "La cita es a las 8.30 y media.", [("8.30", "2026-06-15T08:30")]),
+        (
+            "es",
+            "Llegó a las 8:30 y media hora después cerró.",
+            [("8:30", "2026-06-15T08:30"), ("media hora", "PT30M")],
+        ),
+        ("fr", "Rendez-vous à 18h30 et demie.", [("18h30", "2026-06-15T18:30")]),
+        # controls (unchanged from main): a bare hour still takes its half or quarter
+        ("es", "La cita es a las 8 y media.", [("8 y media", "2026-06-15T08:30")]),
+        ("fr", "Rendez-vous à 20 heures et quart.", [("20 heures et quart", "2026-06-15T20:15")]),
+    ],
+)
+def test_a_half_after_minutes_is_not_half_past(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert values(text, "2026-06-15T12:00:00", language) == expected
