@@ -123,3 +123,60 @@ def test_a_half_after_minutes_is_not_half_past(
     language: str, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert values(text, "2026-06-15T12:00:00", language) == expected
+
+
+# A midnight with no day of its own is the next one, the start of the day after the reference
+# (T00:00), or in a past clause or after "since" the one that began the reference day; it was the
+# reference day's T24:00 whatever the tense. "esta medianoche" was untagged.
+@pytest.mark.parametrize(
+    ("language", "reference", "text", "expected"),
+    [
+        (
+            "en",
+            "2027-04-15T12:00:00",
+            "Post offices will stay open until midnight.",
+            ("midnight", "2027-04-16T00:00"),
+        ),
+        (
+            "en",
+            "2026-12-31T12:00:00",
+            "The fireworks go ahead tonight, officials said this afternoon. The display starts at midnight.",
+            ("midnight", "2027-01-01T00:00"),
+        ),
+        (
+            "es",
+            "2027-01-01T12:00:00",
+            "Las campanadas sonaron a medianoche sin incidentes.",
+            ("medianoche", "2027-01-01T00:00"),
+        ),
+        (
+            "de",
+            "2027-01-04T12:00:00",
+            "Die Polizei meldete seit Mitternacht 140 Unfälle.",
+            ("Mitternacht", "2027-01-04T00:00"),
+        ),
+        (
+            "es",
+            "2026-12-21T12:00:00",
+            "La venta seguirá abierta hasta esta medianoche.",
+            ("medianoche", "2026-12-21T24:00"),
+        ),
+    ],
+)
+def test_a_bare_midnight_is_the_next_one(
+    language: str, reference: str, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in values(text, reference, language)
+
+
+# Controls, unchanged from main: a day named with midnight, or "ce soir", keeps T24:00 of that day.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "Polls close at midnight Friday.", ("midnight Friday", "2027-07-02T24:00")),
+        ("en", "The ceasefire took effect at midnight on Wednesday.", ("midnight", "2027-06-30T24:00")),
+        ("fr", "La campagne s'achève ce soir à minuit.", ("minuit", "2027-06-30T24:00")),
+    ],
+)
+def test_midnight_with_its_day_controls(language: str, text: str, expected: tuple[str, str]) -> None:
+    assert expected in values(text, "2027-06-30T12:00:00", language)

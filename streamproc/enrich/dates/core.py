@@ -3311,10 +3311,39 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         day = _small_hours_after_a_night(source, c) if source else None
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
             day = None  # "have been running since 4 a.m.": not a later day the text named
+        if c.clock == "24:00" and _MIDNIGHT_OF_TODAY.search(doc.text, max(s0, c.start - 30), c.start):
+            day = doc.day.isoformat()  # "hasta esta medianoche": tonight's, whatever day is near
+        elif c.clock == "24:00" and _midnight_without_its_day(day, source, doc, s0):
+            c.resolved = _bare_midnight(c, doc)
+            continue
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
         if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
             index.add(c)
     _ranges_across_midnight(chosen, doc)
+
+
+# "tonight at midnight", "ce soir à minuit", "hasta esta medianoche", "heute um Mitternacht": the
+# midnight that ends the reference day, T24:00 as with a named day
+_MIDNIGHT_OF_TODAY = re.compile(
+    r"(?i)\b(?:tonight|today|this\s+evening|ce\s+soir|aujourd'hui|esta|hoy|esta\s+noche|heute|stasera|oggi"
+    r"|hoje|esta\s+noite|this)\b[^.;:]{0,12}$"
+)
+
+
+def _midnight_without_its_day(day: str | None, source: _Candidate | None, doc: _Doc, s0: int) -> bool:
+    """No day of its own: none found, or only the reference day from an earlier sentence ("officials
+    said this afternoon. The display starts at midnight")."""
+    return day is None or (day == doc.day.isoformat() and source is not None and source.start < s0)
+
+
+def _bare_midnight(c: _Candidate, doc: _Doc) -> _Resolved:
+    """ "stay open until midnight", "the display starts at midnight": a midnight with no day is the
+    next one, the start of the day after the reference (T00:00, as the written gold writes it); in
+    a past clause, after "since" ("the bells rang at midnight", "seit Mitternacht") or with no tense
+    under an ingestion-time reference, the one that began the reference day."""
+    behind = doc.default_direction(doc.tense(c.start, c.end)) == "past" or doc.after_since(c.start)
+    day = doc.day if behind else doc.day + timedelta(days=1)
+    return _Resolved(f"{day.isoformat()}T00:00", "time", "TIME")
 
 
 class _DaysByStart:

@@ -3086,7 +3086,7 @@ def _the_year(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
 _BEFORE_A_CLOCK_WORD = frozenset(
     {"a", "al", "ao", "alla", "um", "bis", "ab", "gegen", "seit", "jusqu'a", "jusqu’a", "avant", "apres"}
     | {"depuis", "des", "vers", "hasta", "desde", "antes", "despues", "entro", "dopo", "prima", "ate"}
-    | {"dalla", "la", "partir", "kurz", "nach", "vor", "zu"}
+    | {"dalla", "la", "partir", "kurz", "nach", "vor", "zu", "esta"}  # "hasta esta medianoche"
 )
 _CAPITALISED_CLOCK_WORDS = frozenset({"mitternacht"})  # German nouns: capitalised wherever they stand
 
