@@ -180,3 +180,41 @@ def test_a_bare_midnight_is_the_next_one(
 )
 def test_midnight_with_its_day_controls(language: str, text: str, expected: tuple[str, str]) -> None:
     assert expected in values(text, "2027-06-30T12:00:00", language)
+
+
+# A quarter that ended before the last one over, in a future clause, is next year's, as the other
+# languages' rule has it ("will arrive in the first quarter" said in September was this year's Q1).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A cheaper model is due in the first quarter.", ("the first quarter", "2027-Q1")),
+        ("A cheaper model will arrive in the first quarter.", ("the first quarter", "2027-Q1")),
+    ],
+)
+def test_a_quarter_over_in_a_future_clause_is_next_years(text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-09-01T12:00:00") == [expected]
+
+
+# Controls, unchanged from main: the figures of a quarter over, a past clause, the quarter just over.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The company will report on the first quarter's losses.", ("the first quarter", "2026-Q1")),
+        ("The company will restate first-quarter results.", ("first-quarter", "2026-Q1")),
+        ("Sales rose in the first quarter.", ("the first quarter", "2026-Q1")),
+        ("The payment is due in the second quarter.", ("the second quarter", "2026-Q2")),
+    ],
+)
+def test_quarter_controls(text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-09-01T12:00:00") == [expected]
+
+
+# A date after "since" bounds a comparison: the date its sentence named before stays the anchor of
+# "the year before" (was the year before 2007).
+def test_a_since_bound_is_no_anchor() -> None:
+    text = "There were 412 road deaths in 2026, the highest toll since 2007 and 9% more than the year before."
+    assert ("the year before", "2025") in values(text, "2027-02-04T12:00:00")
+    # control: in a sentence of its own, the "since" date still anchors
+    assert ("A year later", "2020") in values(
+        "Prices have doubled since 2019. A year later the plant closed.", "2027-02-04T12:00:00"
+    )

@@ -2142,9 +2142,18 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
         # "shipments for the fourth quarter" (said in August): the next quarter, as a target period
         upcoming = q == current + 1 and doc.prev_words(m.start(), 1) == ["for"]
         upcoming = upcoming and not _before_quarterly_figures(doc, m.end())
-        if q > current and (just_ended or (not upcoming and doc.tense(m.start(), m.end()) != "future")):
+        tense = doc.tense(m.start(), m.end())
+        if q > current and (just_ended or (not upcoming and tense != "future")):
             year -= 1
+        elif q < current - 1 and tense == "future" and not _figures_of_a_quarter(doc, m.end()):
+            year += 1  # "a cheaper model will arrive in the first quarter" (said in September)
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+def _figures_of_a_quarter(doc: _Doc, end: int) -> bool:
+    """ "will report first-quarter results", "will restate the first quarter's losses": the figures
+    of a quarter already over, not a quarter ahead."""
+    return doc.text.startswith(("'s", "’s"), end) or _before_quarterly_figures(doc, end)
 
 
 @_rule(
@@ -2875,10 +2884,19 @@ def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
             c.resolved.value is not None
             and _ANCHOR_VALUE.fullmatch(c.resolved.value)
             and not _YEAR_BACK.search(doc.text, c.start, c.end)
+            and not _a_bound_beside_its_anchor(c, anchor, doc)
         ):
             anchor = c
             if "-Q" in c.resolved.value:
                 quarter = c
+
+
+def _a_bound_beside_its_anchor(c: _Candidate, anchor: _Candidate | None, doc: _Doc) -> bool:
+    """ "412 deaths in 2026, the highest since 2007 and 9% more than the year before": a date after
+    "since" bounds a comparison; the date its sentence already named stays the anchor."""
+    if anchor is None or doc.prev_words(c.start, 1) != ["since"]:
+        return False
+    return doc.sentence(anchor.start)[0] == doc.sentence(c.start)[0]
 
 
 # Results for a span of several quarters ("for the nine months", "in the first half")
