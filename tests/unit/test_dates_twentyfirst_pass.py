@@ -218,3 +218,26 @@ def test_a_since_bound_is_no_anchor() -> None:
     assert ("A year later", "2020") in values(
         "Prices have doubled since 2019. A year later the plant closed.", "2027-02-04T12:00:00"
     )
+
+
+# A present progressive of a scheduled event looks ahead as its simple present does ("arrives on
+# Wednesday"); it was the closest Wednesday, the one before a Saturday.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The storm is arriving on Wednesday.", ("Wednesday", "2026-07-22")),
+        ("The two leaders are meeting on Wednesday.", ("Wednesday", "2026-07-22")),
+    ],
+)
+def test_a_progressive_plan_looks_ahead(text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-07-18T12:00:00") == [expected]
+
+
+def test_progressive_controls() -> None:
+    # unchanged from main: a progressive of another verb, and a past progressive
+    assert values("Police are investigating an attack on Wednesday.", "2026-07-18T12:00:00") == [
+        ("Wednesday", "2026-07-15")
+    ]
+    assert values("The two leaders were meeting on Wednesday.", "2026-07-18T12:00:00") == [
+        ("Wednesday", "2026-07-15")
+    ]

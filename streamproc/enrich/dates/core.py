@@ -129,6 +129,12 @@ _SCHEDULING_WORDS = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _words("expected sc
 _CHANCE_MODALS = _words("could might")
 _NOT_AFTER_A_CHANCE_MODAL = _words("have not never be")
 _WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON | _CHANCE_MODALS
+# The same scheduled events in the present progressive ("is arriving on Wednesday", "are meeting
+# on Monday"): ahead, as the simple present is, after "is"/"are".
+_PROGRESSIVE_FOR_FUTURE = _words(
+    "arriving leaving visiting meeting opening reopening closing starting resuming hosting playing "
+    "launching returning travelling traveling heading flying coming"
+)
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume "
@@ -500,6 +506,10 @@ class _Doc:
                 # English puts no definite past time in a present perfect: "have announced sailings
                 # in early October" dates the sailings, not the announcement
                 return None
+        if cue is None and word in _PROGRESSIVE_FOR_FUTURE:
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() in ("is", "are"):
+                return "future"  # "the storm is arriving on Wednesday": a present progressive of a plan
         if cue is None and word in self.present_plural:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
