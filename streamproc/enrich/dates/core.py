@@ -402,8 +402,11 @@ class _Doc:
         Birmingham killed") takes the main clause's tense however far its verb is."""
         if not _FRONTED_BEFORE.fullmatch(self.text, s0, start) or not self.text.startswith(",", end):
             return None
+        # the first quote mark after the expression, found once: a search up to each word made a
+        # long sentence quadratic ("la primera mitad del año fiscal, " repeated)
+        quote = _QUOTE_MARK.search(self.text, end, s1)
         for match in self.word_re.finditer(self.text, end, s1):
-            if _QUOTE_MARK.search(self.text, end, match.start()):
+            if quote is not None and quote.end() <= match.start():
                 return None
             cue = self._cue_at(match)
             if cue is not None:
@@ -2152,10 +2155,13 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
         # "shipments for the fourth quarter" (said in August): the next quarter, as a target period
         upcoming = q == current + 1 and doc.prev_words(m.start(), 1) == ["for"]
         upcoming = upcoming and not _before_quarterly_figures(doc, m.end())
-        tense = doc.tense(m.start(), m.end())
-        if q > current and (just_ended or (not upcoming and tense != "future")):
+        if q > current and (just_ended or (not upcoming and doc.tense(m.start(), m.end()) != "future")):
             year -= 1
-        elif q < current - 1 and tense == "future" and not _figures_of_a_quarter(doc, m.end()):
+        elif (
+            q < current - 1
+            and not _figures_of_a_quarter(doc, m.end())
+            and doc.tense(m.start(), m.end()) == "future"
+        ):
             year += 1  # "a cheaper model will arrive in the first quarter" (said in September)
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
 

@@ -1579,8 +1579,19 @@ class _ForeignDoc(_Doc):
         if not _SINCE_WORDS.search(self.text, max(s0, start - 40), start):
             return False
         # "La ley se aplicará desde el 1 de enero": with a future verb it is "from", ahead
-        future = any(self.cue(w, "") == "future" for w in self.word_re.findall(self.text, s0, s1))
-        return not future and not _RANGE_END.match(self.text, start)
+        return not self._future_verb_in(s0, s1) and not _RANGE_END.match(self.text, start)
+
+    @functools.cached_property
+    def _future_sentences(self) -> dict[int, bool]:
+        return {}  # sentence start -> whether a word of it is a future verb, filled as asked
+
+    def _future_verb_in(self, s0: int, s1: int) -> bool:
+        """Whether the sentence ``[s0, s1)`` has a future verb; each sentence is scanned once (a scan
+        per "seit"/"desde" made a long sentence of them quadratic)."""
+        if s0 not in self._future_sentences:
+            words = self.word_re.findall(self.text, s0, s1)
+            self._future_sentences[s0] = any(self.cue(w, "") == "future" for w in words)
+        return self._future_sentences[s0]
 
     def framing_year(self, start: int) -> int | None:
         """ "Em 2017, os incêndios de outubro", "Nel 2019 ... a marzo": a year opening the sentence
