@@ -122,7 +122,8 @@ CASES: list[tuple[str, str, str, str, str]] = [
     ("The meeting starts at 3 p.m.", "3 p.m.", "2025-09-04T15:00", "TIME", "time"),
     ("The meeting starts at 10:30 GMT.", "10:30 GMT", "2025-09-04T10:30Z", "TIME", "time"),
     ("The blast happened at 1430 GMT.", "1430 GMT", "2025-09-04T14:30Z", "TIME", "time"),
-    ("The vote closes at midnight.", "midnight", "2025-09-04T24:00", "TIME", "time"),  # TimeML T24
+    # a bare midnight is the next one, the start of the next day, as the written gold writes it
+    ("The vote closes at midnight.", "midnight", "2025-09-05T00:00", "TIME", "time"),
     # --- vague
     ("Maybe it's happening right now.", "right now", "PRESENT_REF", "DATE", "vague"),
     ("The country is now one of the most dangerous.", "now", "PRESENT_REF", "DATE", "vague"),

@@ -129,6 +129,12 @@ _SCHEDULING_WORDS = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _words("expected sc
 _CHANCE_MODALS = _words("could might")
 _NOT_AFTER_A_CHANCE_MODAL = _words("have not never be")
 _WORDS_BEFORE_A_PREPOSITION = _FUTURE_BEFORE_TO | _FUTURE_BEFORE_FOR | _FUTURE_BEFORE_ON | _CHANCE_MODALS
+# The same scheduled events in the present progressive ("is arriving on Wednesday", "are meeting
+# on Monday"): ahead, as the simple present is, after "is"/"are".
+_PROGRESSIVE_FOR_FUTURE = _words(
+    "arriving leaving visiting meeting opening reopening closing starting resuming hosting playing "
+    "launching returning travelling traveling heading flying coming"
+)
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume "
@@ -396,8 +402,11 @@ class _Doc:
         Birmingham killed") takes the main clause's tense however far its verb is."""
         if not _FRONTED_BEFORE.fullmatch(self.text, s0, start) or not self.text.startswith(",", end):
             return None
+        # the first quote mark after the expression, found once: a search up to each word made a
+        # long sentence quadratic ("la primera mitad del año fiscal, " repeated)
+        quote = _QUOTE_MARK.search(self.text, end, s1)
         for match in self.word_re.finditer(self.text, end, s1):
-            if _QUOTE_MARK.search(self.text, end, match.start()):
+            if quote is not None and quote.end() <= match.start():
                 return None
             cue = self._cue_at(match)
             if cue is not None:
@@ -500,6 +509,10 @@ class _Doc:
                 # English puts no definite past time in a present perfect: "have announced sailings
                 # in early October" dates the sailings, not the announcement
                 return None
+        if cue is None and word in _PROGRESSIVE_FOR_FUTURE:
+            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
+            if previous and previous[-1].lower() in ("is", "are"):
+                return "future"  # "the storm is arriving on Wednesday": a present progressive of a plan
         if cue is None and word in self.present_plural:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
@@ -749,6 +762,23 @@ def _shifted(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved:
     if code == "DE":
         return _Resolved(f"{y // 10:03d}", "decade", "DATE")
     return _Resolved(f"{y // 100:02d}", "century", "DATE")
+
+
+def _fractional_shift(doc: _Doc, number: float, unit: str, sign: int) -> _Resolved | None:
+    """ "two and a half weeks ago", "hace dos años y medio", "in 1.5 years": a fractional count of
+    calendar units before (sign -1) or after (+1) the reference, counted in the next unit down and
+    dated at the unit's own granularity (a month, a week); a day and a half back is the day before."""
+    code = _unit_code(unit)[0]
+    if code == "Y":
+        return _shifted(doc, round(number * 12), "months", sign)
+    if code == "M":
+        moved = doc.day + timedelta(days=sign * round(number * 30.44))
+        return _Resolved(f"{moved.year:04d}-{moved.month:02d}", "month", "DATE")
+    if code == "W":
+        return _Resolved(_iso_week(doc.day + timedelta(days=sign * round(number * 7))), "week", "DATE")
+    if code == "D":
+        return _shifted(doc, int(number), unit, sign)
+    return None  # decades and longer: rare, and a half of one is a vague span
 
 
 def _check_year(year: int) -> None:
@@ -1671,7 +1701,10 @@ def _the_weekend(m: re.Match[str], doc: _Doc) -> _Resolved | None:
 
 
 @_rule(
-    rf"(?<![\w$€£.])(?P<num>{_NUM})[\s-]+(?P<unit>{_SPAN_UNIT})(?:\s+(?i:or\s+(?:so|two|more)))?"
+    # a half after the count or the unit, as for a duration ("two and a half weeks ago", "2 1/2 years
+    # ago", "a month and a half ago"); "/" before the count keeps "2 1/2 weeks ago" from "2 weeks ago"
+    rf"(?<![\w$€£./])(?P<num>{_NUM})(?P<half>\s+and\s+a\s+half|\s+1/2|½)?[\s-]+(?P<unit>{_SPAN_UNIT})"
+    r"(?P<half_after>(?<![sS])\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+(?:so|two|more)))?"
     # "ago" ends its expression whatever follows ("Two years ago the firm nearly collapsed"); before a
     # noun phrase "before" dates from an event ("a year before the war"), and "than" compares
     r"\s+(?P<dir>ago|from\s+now|hence|(?:earlier|later)(?!\s+than\b)"
@@ -1690,6 +1723,12 @@ def _ago_or_from_now(m: re.Match[str], doc: _Doc) -> _Resolved | _Candidate | No
         return _Resolved("PAST_REF" if direction == "ago" else "FUTURE_REF", "vague", "DATE")
     if _unit_code(m["unit"])[1] and direction in ("earlier", "before", "later"):
         return None  # "25 minutes earlier": hours and minutes count from an event, a duration
+    if m["half"] or m["half_after"]:
+        number += 0.5
+    if number != int(number) and not _unit_code(m["unit"])[1]:
+        if direction in ("earlier", "before", "later"):
+            return None  # "two and a half years later": from an event, left to the duration rule
+        return _fractional_shift(doc, number, m["unit"], sign)  # "two and a half weeks ago"
     resolved = _shifted(doc, number, m["unit"], sign)
     if number != int(number) or _unit_code(m["unit"])[1]:
         return resolved
@@ -2118,7 +2157,19 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
         upcoming = upcoming and not _before_quarterly_figures(doc, m.end())
         if q > current and (just_ended or (not upcoming and doc.tense(m.start(), m.end()) != "future")):
             year -= 1
+        elif (
+            q < current - 1
+            and not _figures_of_a_quarter(doc, m.end())
+            and doc.tense(m.start(), m.end()) == "future"
+        ):
+            year += 1  # "a cheaper model will arrive in the first quarter" (said in September)
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+def _figures_of_a_quarter(doc: _Doc, end: int) -> bool:
+    """ "will report first-quarter results", "will restate the first quarter's losses": the figures
+    of a quarter already over, not a quarter ahead."""
+    return doc.text.startswith(("'s", "’s"), end) or _before_quarterly_figures(doc, end)
 
 
 @_rule(
@@ -2849,10 +2900,19 @@ def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
             c.resolved.value is not None
             and _ANCHOR_VALUE.fullmatch(c.resolved.value)
             and not _YEAR_BACK.search(doc.text, c.start, c.end)
+            and not _a_bound_beside_its_anchor(c, anchor, doc)
         ):
             anchor = c
             if "-Q" in c.resolved.value:
                 quarter = c
+
+
+def _a_bound_beside_its_anchor(c: _Candidate, anchor: _Candidate | None, doc: _Doc) -> bool:
+    """ "412 deaths in 2026, the highest since 2007 and 9% more than the year before": a date after
+    "since" bounds a comparison; the date its sentence already named stays the anchor."""
+    if anchor is None or doc.prev_words(c.start, 1) != ["since"]:
+        return False
+    return doc.sentence(anchor.start)[0] == doc.sentence(c.start)[0]
 
 
 # Results for a span of several quarters ("for the nine months", "in the first half")
@@ -3285,10 +3345,39 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
         day = _small_hours_after_a_night(source, c) if source else None
         if day and day > doc.day.isoformat() and doc.after_since(c.start):
             day = None  # "have been running since 4 a.m.": not a later day the text named
+        if c.clock == "24:00" and _MIDNIGHT_OF_TODAY.search(doc.text, max(s0, c.start - 30), c.start):
+            day = doc.day.isoformat()  # "hasta esta medianoche": tonight's, whatever day is near
+        elif c.clock == "24:00" and _midnight_without_its_day(day, source, doc, s0):
+            c.resolved = _bare_midnight(c, doc)
+            continue
         c.resolved = _Resolved(f"{day or doc.day.isoformat()}T{c.clock}", "time", "TIME")
         if day:  # "Stocks plunged on Thursday. At 2:47 p.m. ... Trades made after 2:40 p.m.": a chain
             index.add(c)
     _ranges_across_midnight(chosen, doc)
+
+
+# "tonight at midnight", "ce soir à minuit", "hasta esta medianoche", "heute um Mitternacht": the
+# midnight that ends the reference day, T24:00 as with a named day
+_MIDNIGHT_OF_TODAY = re.compile(
+    r"(?i)\b(?:tonight|today|this\s+evening|ce\s+soir|aujourd'hui|esta|hoy|esta\s+noche|heute|stasera|oggi"
+    r"|hoje|esta\s+noite|this)\b[^.;:]{0,12}$"
+)
+
+
+def _midnight_without_its_day(day: str | None, source: _Candidate | None, doc: _Doc, s0: int) -> bool:
+    """No day of its own: none found, or only the reference day from an earlier sentence ("officials
+    said this afternoon. The display starts at midnight")."""
+    return day is None or (day == doc.day.isoformat() and source is not None and source.start < s0)
+
+
+def _bare_midnight(c: _Candidate, doc: _Doc) -> _Resolved:
+    """ "stay open until midnight", "the display starts at midnight": a midnight with no day is the
+    next one, the start of the day after the reference (T00:00, as the written gold writes it); in
+    a past clause, after "since" ("the bells rang at midnight", "seit Mitternacht") or with no tense
+    under an ingestion-time reference, the one that began the reference day."""
+    behind = doc.default_direction(doc.tense(c.start, c.end)) == "past" or doc.after_since(c.start)
+    day = doc.day if behind else doc.day + timedelta(days=1)
+    return _Resolved(f"{day.isoformat()}T00:00", "time", "TIME")
 
 
 class _DaysByStart:

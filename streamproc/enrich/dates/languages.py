@@ -33,6 +33,7 @@ from streamproc.enrich.dates.core import (
     _Doc,
     _duration_value,
     _easter,
+    _fractional_shift,
     _iso_date,
     _iso_week,
     _joined_months,
@@ -1386,10 +1387,22 @@ def _half_of_the_year(v: Vocabulary) -> str:
     )
 
 
+# "del año fiscal", "do ano fiscal", "de l'exercice", "dell'esercizio", "des Geschäftsjahres",
+# "fiscal" alone after "la primera mitad del año" (folded): a half or quarter of the reporting year,
+# FY2026-H1, as English "the first quarter of fiscal 2027" is FY2027-Q1 (not the calendar's half)
+_OF_THE_FISCAL_YEAR = (
+    r"(?P<fiscal>(?:\s+(?:del|do|de\s+l['’]|dell['’]|de)\s*(?:ano|annee|anno))?\s+fiscale?(?!\w)"
+    r"|\s+(?:del|do|da|de\s+l['’]|dell['’]|des|de)\s*(?:ejercicio|exercicio|exercice|esercizio|geschaftsjahr)"
+    r"(?:e?s)?(?:\s+fiscale?)?(?!\w))?"
+)
+
+
 # "a las 8 y media", "à 8 heures et demie", "alle 8 e mezza", "às 8 e meia", "a las 10 y cuarto",
-# "à 20 heures et quart" (folded): half or a quarter past the hour
+# "à 20 heures et quart" (folded): half or a quarter past the hour, only after an hour without its
+# minutes: in "a las 8.30 y media hora después" the half is another phrase's
 _HALF_OR_QUARTER_PAST = (
-    r"(?:\s+(?:y|e|et)\s+(?P<past>media|meia|demie|mezza|mezzo|cuarto|quart|un\s+quarto|um\s+quarto)(?!\w))?"
+    r"(?(m)|(?:\s+(?:y|e|et)\s+(?P<past>media|meia|demie|mezza|mezzo|cuarto|quart|un\s+quarto|um\s+quarto)"
+    r"(?!\w))?)"
 )
 
 
@@ -1566,8 +1579,19 @@ class _ForeignDoc(_Doc):
         if not _SINCE_WORDS.search(self.text, max(s0, start - 40), start):
             return False
         # "La ley se aplicará desde el 1 de enero": with a future verb it is "from", ahead
-        future = any(self.cue(w, "") == "future" for w in self.word_re.findall(self.text, s0, s1))
-        return not future and not _RANGE_END.match(self.text, start)
+        return not self._future_verb_in(s0, s1) and not _RANGE_END.match(self.text, start)
+
+    @functools.cached_property
+    def _future_sentences(self) -> dict[int, bool]:
+        return {}  # sentence start -> whether a word of it is a future verb, filled as asked
+
+    def _future_verb_in(self, s0: int, s1: int) -> bool:
+        """Whether the sentence ``[s0, s1)`` has a future verb; each sentence is scanned once (a scan
+        per "seit"/"desde" made a long sentence of them quadratic)."""
+        if s0 not in self._future_sentences:
+            words = self.word_re.findall(self.text, s0, s1)
+            self._future_sentences[s0] = any(self.cue(w, "") == "future" for w in words)
+        return self._future_sentences[s0]
 
     def framing_year(self, start: int) -> int | None:
         """ "Em 2017, os incêndios de outubro", "Nel 2019 ... a marzo": a year opening the sentence
@@ -1685,7 +1709,7 @@ def _patterns(v: Vocabulary) -> _Patterns:
         quarter=re.compile(
             rf"(?<![\w'’])(?:(?:el|le|la|a|o|il|das|die)\s+)?(?P<q>{_alternation(v.quarter_ordinals)})\s+"
             rf"(?:(?P<noun>{v.quarter_noun}|semestre|halbjahr|jahreshalfte)(?:e?s)?|{_half_of_the_year(v)})"
-            rf"(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
+            rf"{_OF_THE_FISCAL_YEAR}(?:\s+(?:de|del|di|du|des|von)?\s*{_Y})?(?!\w)"
         )
         if v.quarter_ordinals
         else None,
@@ -2666,7 +2690,18 @@ def _quarter(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | None:
         ("H", 6) if m["half"] or m["noun"] in ("semestre", "halbjahr", "jahreshalfte") else ("Q", 3)
     )
     if q == 0:
-        return _last_quarter(m, doc, letter, months)
+        resolved = _last_quarter(m, doc, letter, months)
+    else:
+        resolved = _calendar_quarter(m, doc, q, letter, months)
+    if resolved is not None and m["fiscal"] and resolved.value is not None:
+        return _Resolved("FY" + resolved.value, resolved.granularity, resolved.type)
+    return resolved
+
+
+def _calendar_quarter(
+    m: re.Match[str], doc: _ForeignDoc, q: int, letter: str, months: int
+) -> _Resolved | None:
+    """The ``q``-th quarter or half, of the year written or else of the year the tense points to."""
     if letter == "H" and q > 2:
         return None
     if m["y"]:
@@ -3013,7 +3048,7 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
         )
     if m.groupdict().get("ago") or m.groupdict().get("fa"):
         if number is not None and number != int(number) and not _unit_code(unit)[1]:
-            return _half_unit_back(doc, number, unit)
+            return _fractional_shift(doc, number, unit, -1)
         return (
             _shifted(doc, number, unit, -1) if number is not None else _Resolved("PAST_REF", "vague", "DATE")
         )
@@ -3044,22 +3079,6 @@ def _duration(m: re.Match[str], doc: _ForeignDoc) -> _Resolved | _Candidate | No
     return _Resolved(_duration_value(number, unit), "duration", "DURATION")
 
 
-def _half_unit_back(doc: _ForeignDoc, number: float, unit: str) -> _Resolved | None:
-    """ "hace dos años y medio", "hace dos semanas y media": that long back, counted in the next unit
-    down, at the unit's own granularity (a month, a week); a day and a half back is the day before."""
-    code = _unit_code(unit)[0]
-    if code == "Y":
-        return _shifted(doc, number * 12, "months", -1)
-    if code == "M":
-        back = doc.day - timedelta(days=round(number * 30.44))
-        return _Resolved(f"{back.year:04d}-{back.month:02d}", "month", "DATE")
-    if code == "W":
-        return _Resolved(_iso_week(doc.day - timedelta(days=round(number * 7))), "week", "DATE")
-    if code == "D":
-        return _shifted(doc, int(number), unit, -1)
-    return None  # decades and longer: rare, and a half of one is a vague span
-
-
 # Approximators before "de" + a number of years ("cerca de um ano", "más de diez años", "près de
 # deux ans"): a length of time, not the age "un hombre de 45 años" (folded)
 _APPROX_BEFORE_DE = frozenset(
@@ -3078,7 +3097,7 @@ def _the_year(m: re.Match[str], doc: _ForeignDoc) -> _Candidate:
 _BEFORE_A_CLOCK_WORD = frozenset(
     {"a", "al", "ao", "alla", "um", "bis", "ab", "gegen", "seit", "jusqu'a", "jusqu’a", "avant", "apres"}
     | {"depuis", "des", "vers", "hasta", "desde", "antes", "despues", "entro", "dopo", "prima", "ate"}
-    | {"dalla", "la", "partir", "kurz", "nach", "vor", "zu"}
+    | {"dalla", "la", "partir", "kurz", "nach", "vor", "zu", "esta"}  # "hasta esta medianoche"
 )
 _CAPITALISED_CLOCK_WORDS = frozenset({"mitternacht"})  # German nouns: capitalised wherever they stand
 
