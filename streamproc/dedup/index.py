@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from streamproc.dedup.profile_text import pack_profile, unpack_profile
 from streamproc.stories.profile import ArticleProfile
 
 DEFAULT_MAX_ENTRIES_PER_KEY = 50
@@ -40,9 +41,9 @@ class KeyEntry:
     story_id: str | None = None
     entity_names: list[str] | None = None
     profile: ArticleProfile | None = None
-    # The JSON form this entry was read from: an owner rewrites a key's whole list at every probe,
-    # and re-encoding the unchanged entries (their profiles) was most of its time. Not an init
-    # field, so ``replace`` (a changed entry) encodes afresh.
+    # The JSON form this entry was read from (or first encoded to): an owner rewrites a key's
+    # whole list at every probe, and re-encoding the unchanged entries (their profiles) was most
+    # of its time. Not an init field, so ``replace`` (a changed entry) encodes afresh.
     _json: list[Any] | None = field(default=None, init=False, compare=False, repr=False)
 
     def to_json(self) -> list[Any]:
@@ -64,6 +65,9 @@ class KeyEntry:
             extra["p"] = profile_to_json(self.profile)
         if extra:
             out.append(extra)
+        # Kept: an article's one story entry is written under each of its ~12 story keys, and
+        # packing its profile (checked by decoding it) is worth doing once.
+        object.__setattr__(self, "_json", out)
         return out
 
     @classmethod
@@ -113,12 +117,19 @@ def _pairs_of(text: str) -> dict[str, float]:
     return {words[i]: int(words[i + 1]) / _MILLI for i in range(0, len(words), 2)}
 
 
-def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
-    """A story profile for a key entry: ``["term 384 term 271 ...", ["name", 566, ...], places,
-    time, dateline]`` and, when the profile has headline terms, ``"term 500 ..."`` of them
-    (weights in thousandths: a third of the bytes of the dict form). A profile whose weights are
-    not whole thousandths, or with a term containing a space, keeps the dict form, so decoding
-    always gives the very same profile."""
+def profile_to_json(profile: ArticleProfile) -> str | list[Any] | dict[str, Any]:
+    """A story profile for a key entry: packed in one string (``profile_text``: two thirds of
+    the bytes of the list form below) when that decodes to the very same profile; else the list
+    form (written before the packed one, still read), else the dict form."""
+    packed = pack_profile(profile)
+    return packed if packed is not None else _profile_list(profile)
+
+
+def _profile_list(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
+    """``["term 384 term 271 ...", ["name", 566, ...], places, time, dateline]`` and, when the
+    profile has headline terms, ``"term 500 ..."`` of them (weights in thousandths: a third of
+    the bytes of the dict form). A profile whose weights are not whole thousandths, or with a
+    term containing a space, keeps the dict form, so decoding always gives the very same profile."""
     terms, names = _in_thousandths(profile.terms), _in_thousandths(profile.names)
     headline = _in_thousandths(profile.headline)
     words = [*profile.terms, *profile.headline]
@@ -129,9 +140,11 @@ def profile_to_json(profile: ArticleProfile) -> list[Any] | dict[str, Any]:
     return [*out, _pairs_text(profile.headline, headline)] if headline else out
 
 
-def _cached_profile(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
-    """:func:`profile_from_json`, remembered for the compact form: a story key's entries are
+def _cached_profile(value: str | Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
+    """:func:`profile_from_json`, remembered for the compact forms: a story key's entries are
     decoded at every probe of the key, and the same profiles come back again and again."""
+    if isinstance(value, str):
+        return _unpacked(value)
     if isinstance(value, Mapping) or len(value) not in (5, 6):
         return profile_from_json(value)
     return _profile_of(value[0], tuple(value[1]), tuple(value[2]), *value[3:])
@@ -144,10 +157,17 @@ def _profile_of(
     return profile_from_json([terms, list(names), list(places), time, dateline, headline])
 
 
-def profile_from_json(value: Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
+@lru_cache(maxsize=20_000)
+def _unpacked(text: str) -> ArticleProfile:
+    return unpack_profile(text)
+
+
+def profile_from_json(value: str | Sequence[Any] | Mapping[str, Any]) -> ArticleProfile:
+    if isinstance(value, str):
+        return unpack_profile(value)
     if isinstance(value, Mapping):
         return ArticleProfile.from_json(value)
-    term_text, name_list, places, time, dateline, *headline = value  # no headline in older entries
+    term_text, name_list, places, time, dateline, *headline = list(value)  # no headline in older entries
     if len(name_list) % 2 or len(headline) > 1:
         raise ValueError("a profile's names come in (name, weight) pairs")
     return ArticleProfile(

@@ -17,7 +17,9 @@ the ``articles`` message and writes each story profile of an owner's answers onc
 (``profiles``: source key -> profile; an entry naming it carries ``"pr": 1`` instead of ``"p"``):
 a popular story key's 16 entries were repeated, profiles and all, to every input of the batch
 that has the name, most of the bytes an owner sends. Readers of layout 2 refuse layout 3 (stop
-older workers before starting these). A batch's probes
+older workers before starting these). Layout 4 writes story profiles packed in one string
+(``dedup.profile_text``), which readers of layout 3 could not decode: they refuse layout 4. A
+batch's probes
 or an owner's answers can be large (an answer lists up to ``max_entries_per_key`` earlier entries
 per key, a band entry carries a ~180-byte signature) and Kafka refuses records over
 ``max.message.bytes`` (1 MB by default), so messages are split below ``MAX_MESSAGE_BYTES``.
@@ -36,8 +38,8 @@ from streamproc.dedup.index import KeyEntry
 from streamproc.join.pending import Pending, ProbeReply
 from streamproc.models import dumps
 
-VERSION = 3
-READABLE_VERSIONS = frozenset({1, 2, 3})
+VERSION = 4
+READABLE_VERSIONS = frozenset({1, 2, 3, 4})
 SHARED_PROFILE = "pr"  # in an entry's optional fields: its profile is in the message's ``profiles``
 MAX_MESSAGE_BYTES = 500_000
 

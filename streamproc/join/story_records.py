@@ -7,7 +7,9 @@ postings, ``"news.raw/0/17"`` or ``["news.raw/0/17", <story id>]`` once the arti
 decided, and the rest sits once per partition that owns any of the article's story keys, in
 ``sp:<partition>:<source key>`` = ``[article id, event time, [story keys], profile]``. The story
 keys in the record are those of the partition that list it: when the last of them drops it
-(trimmed to the newest entries, or swept), the record goes too, as each per-key profile did.
+(trimmed to the newest entries, or swept), the record goes too, as each per-key profile did. The
+id and the profile are stored packed (``record_fields``, ``dedup.profile_text``); records of the
+older layout read the same.
 
 The owner puts the entries back together before a probe (``with_story_records``), so answers,
 replays and the sweep see the very entries they saw before. Story values of the older layouts
@@ -21,6 +23,7 @@ from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 from streamproc.dedup.index import KeyEntry, set_story
+from streamproc.join.record_fields import pack_article_id, unpack_article_id
 
 STORY_RECORD_PREFIX = "sp:"
 # The older layout's per-key profile value, ``<story key>#p:<source key>``.
@@ -88,7 +91,8 @@ def with_story_records(
         if record is None:
             continue
         found.add(rkey)
-        article_id, event_time, _keys, profile = record
+        stored_id, event_time, _keys, profile = record
+        article_id = unpack_article_id(stored_id)
         extra = {"p": profile} if story_id is None else {"st": story_id, "p": profile}
         joined.append([article_id, source_key, event_time, extra])
     return joined, found
@@ -126,7 +130,8 @@ def store_story_entries(
         rkey = story_record_key(partition, entry.source_key)
         record = table.get(rkey)
         if record is None:
-            table[rkey] = [entry.article_id, entry.event_time, [key], entry.to_json()[3]["p"]]
+            profile = entry.to_json()[3]["p"]
+            table[rkey] = [pack_article_id(entry.article_id), entry.event_time, [key], profile]
         elif key not in record[2]:
             table[rkey] = [record[0], record[1], [*record[2], key], record[3]]
         kept.add(rkey)

@@ -182,7 +182,7 @@ def test_profiles_are_stored_compactly_and_decode_to_the_same_profile() -> None:
     "profile",
     [
         ArticleProfile(terms={"strike": 0.38412}, names={}),  # not whole thousandths
-        ArticleProfile(terms={"two words": 0.5}, names={}),  # would split wrong
+        ArticleProfile(terms={"two |words": 0.5}, names={}),  # would split wrong in both compact forms
         ArticleProfile(terms={}, names={"afp": 1 / 3}),
     ],
 )

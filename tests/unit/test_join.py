@@ -143,6 +143,7 @@ def test_a_batchs_articles_travel_in_one_message_per_collector_partition_in_orde
 
 
 def test_an_answers_message_carries_each_story_profile_once_and_decodes_to_the_same_replies() -> None:
+    from streamproc.dedup.index import profile_to_json
     from streamproc.stories.profile import ArticleProfile
 
     def story_entry(source_key: str, word: str, story: str | None = None) -> KeyEntry:
@@ -157,7 +158,9 @@ def test_an_answers_message_carries_each_story_profile_once_and_decodes_to_the_s
         }
     )
     wire = encode(message)
-    assert wire.count(b"alpha 500") == 1 and wire.count(b"beta 500") == 1
+    for entry_ in popular:
+        assert entry_.profile is not None
+        assert wire.count(orjson.dumps(profile_to_json(entry_.profile))) == 1
     assert decode_replies_topic(wire) == message.parts()
     # A reply as stored at the collector (its table layout) keeps the profiles inline.
     [first, *_] = decode_replies_topic(wire)
@@ -170,7 +173,7 @@ def test_every_message_round_trips_with_its_layout_version() -> None:
     article = Pending("raw/0/1", record={"id": "a-1"}, keys=keys, event_time=5.0, raw_timestamp=4.0)
     assign = AssignMessage([StoryAssignment("st:x", "raw/0/1", "s-1")])
     assert decode_probes_topic(encode(assign)) == assign
-    assert orjson.loads(encode(assign))["v"] == 3
+    assert orjson.loads(encode(assign))["v"] == 4  # layout 4: packed story profiles
     assert decode_replies_topic(encode(ArticlePart(article))) == [ArticlePart(article)]
     dead = DeadPart("raw/0/2", {"error": {"code": "X"}}, 3.0)
     assert decode_replies_topic(encode(dead)) == [dead]
@@ -187,8 +190,8 @@ def test_every_message_round_trips_with_its_layout_version() -> None:
     }
     [part] = decode_replies_topic(orjson.dumps(v1))
     assert isinstance(part, RepliesPart) and part.replies[0].earlier[0].article_id == "a-1"
-    with pytest.raises(ValueError, match="layout 4"):
-        decode_probes_topic(orjson.dumps({"type": "assign", "v": 4, "assignments": []}))
+    with pytest.raises(ValueError, match="layout 5"):
+        decode_probes_topic(orjson.dumps({"type": "assign", "v": 5, "assignments": []}))
     with pytest.raises(ValueError, match="not a message"):
         decode_replies_topic(orjson.dumps({"type": "bogus"}))
 
@@ -535,6 +538,30 @@ def test_a_story_key_of_older_layouts_loads_and_moves_its_profiles_to_records() 
     assert set(table) == {"st:y", story_record_key(p, "raw/0/1"), story_record_key(p, "raw/0/2")}
 
 
+def test_records_store_packed_ids_and_profiles_and_records_of_the_older_layout_read_the_same() -> None:
+    from streamproc.dedup.index import _profile_list
+
+    ids = [f"a-{i:032x}" for i in range(3)]
+    entries = [_profiled(f"raw/0/{i}", float(i), ids[i], f"w{i}") for i in range(3)]
+    table: dict[str, Any] = {}
+    owner = KeyOwner(Settings(), table)
+    for entry in entries[:2]:
+        owner.answer(Probe("st:x", entry, entry.source_key))
+    p = partition_of_key("st:x", Settings().kafka.partitions)
+    record = table[story_record_key(p, "raw/0/0")]
+    assert len(record[0]) == 23 and isinstance(record[3], str)  # packed id, packed profile
+    # The same records as the older layout wrote them: the id as it is, the profile as a list.
+    older = dict(table)
+    for i in range(2):
+        key = story_record_key(p, f"raw/0/{i}")
+        assert entries[i].profile is not None
+        older[key] = [ids[i], older[key][1], older[key][2], _profile_list(entries[i].profile)]
+    answers = [
+        KeyOwner(Settings(), values).answer(Probe("st:x", entries[2], "raw/0/2")) for values in (table, older)
+    ]
+    assert answers[0].earlier == answers[1].earlier == entries[:2]
+
+
 def _banded(source_key: str, t: float, article: str) -> KeyEntry:
     return KeyEntry(article_id=article, source_key=source_key, event_time=t, signature="u8:" + "A" * 88)
 
@@ -564,6 +591,25 @@ def test_band_keys_store_postings_and_one_record_per_partition_with_the_same_ans
     assert owner.answer(Probe(keys[3], first, "raw/0/1")).earlier == []  # a re-read: same answer
     assert owner.answer(Probe(keys[3], second, "raw/1/1")).earlier == [first]
     assert table == written
+
+
+def test_band_records_store_packed_ids_and_records_of_the_older_layout_read_the_same() -> None:
+    ids = [f"a-{i:032x}" for i in range(1, 4)]
+    entries = [_banded(f"raw/0/{i}", float(i), ids[i]) for i in range(3)]
+    table: dict[str, Any] = {}
+    for entry in entries[:2]:
+        KeyOwner(Settings(), table).answer(Probe("b1:00", entry, entry.source_key))
+    p = partition_of_key("b1:00", Settings().kafka.partitions)
+    assert len(table[record_key(p, "raw/0/0")][0]) == 23
+    older = {
+        **table,
+        **{record_key(p, f"raw/0/{i}"): [ids[i], float(i), entries[i].signature] for i in range(2)},
+    }
+    answers = [
+        KeyOwner(Settings(), values).answer(Probe("b1:00", entries[2], "raw/0/2"))
+        for values in (table, older)
+    ]
+    assert answers[0].earlier == answers[1].earlier == entries[:2]
 
 
 def test_band_keys_of_the_inline_layout_load_and_a_posting_without_its_record_is_gone() -> None:
