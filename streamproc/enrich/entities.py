@@ -235,7 +235,7 @@ def mentions_from_spans(
 ) -> list[Mention]:
     """Mentions for NER spans ``(start, end, label)`` of one field, with context fixes (see module doc)."""
     out: list[Mention] = []
-    spans = list(spans)
+    spans = _rejoined_spans(text, _amounts_cut(text, list(spans)))
     ends = {end for _, end, _ in spans}
     starts = {start for start, _, _ in spans}
     for start, end, label in spans:
@@ -269,6 +269,77 @@ def mentions_from_spans(
             if index > 0 and label in _PLACE and _is_dateline(text, *parts[0]):
                 part_label = _after_dateline_label(text[part_start:part_end])
             out.extend(_fixed_mentions(field_name, text, part_start, part_end, part_label))
+    return out
+
+
+# Lower-case words inside a long organisation's name ("Sociedad Quimica y Minera de Chile", "Bank
+# of America and Merrill"): where the model may cut one name into two spans.
+_NAME_CONNECTOR = re.compile(r" (?:and|&|of|y|de|del|und|et|e) ")
+_PARENTHESISED_ACRONYM = re.compile(r" \(([A-Z][A-Za-z&.-]{1,9})\)")
+
+
+def _rejoined_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Two spans the model cut out of one organisation's name, joined back into one ORG span:
+    "Castellani | Pelletteria SpA" (the second span ends in a legal form and only a space parts
+    them: a legal form ends a company's whole name, so the capitalised words touching it belong to
+    that name), and "Sociedad Quimica | y | Minera de Chile (SQM)" (a name's lower-case connector
+    parts them and the acronym in parentheses right after spells the joined name, not either part)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans):
+        if out and _one_name(text, out[-1], (start, end, label)):
+            out[-1] = (out[-1][0], end, "ORG")
+        else:
+            out.append((start, end, label))
+    return out
+
+
+def _one_name(text: str, first: tuple[int, int, str], second: tuple[int, int, str]) -> bool:
+    start, end, label = first
+    gap = text[end : second[0]]
+    if not {label, second[2]} <= ENTITY_LABELS or not all(
+        text[a:b][:1].isupper() for a, b in ((start, end), second[:2])
+    ):
+        return False
+    if gap == " ":
+        last = text[second[0] : second[1]].split()[-1]
+        return (
+            len(text[second[0] : second[1]].split()) > 1 and last.replace(".", "").casefold() in LEGAL_FORMS
+        )
+    acronym = _PARENTHESISED_ACRONYM.match(text, second[1])
+    return (
+        _NAME_CONNECTOR.fullmatch(gap) is not None
+        and acronym is not None
+        and _spells_across(acronym.group(1), text[start:end], text[second[0] : second[1]], gap)
+    )
+
+
+def _spells_across(acronym: str, first: str, second: str, gap: str) -> bool:
+    """The acronym spells the first name and the start of the second ("SQM": "Sociedad Quimica y
+    Minera | de Chile", a place's tail often left out of the letters), and neither part alone."""
+    if acronym_matches(acronym, first) or acronym_matches(acronym, second):
+        return False
+    words = second.split()
+    return any(acronym_matches(acronym, first + gap + " ".join(words[:n])) for n in range(1, len(words) + 1))
+
+
+# An amount run into the name before it: "promised Orbita 60 million euros" (one span, typed a law).
+_AMOUNT_IN_SPAN = re.compile(r" (?:[$€£]\s?)?\d[\d.,]*\s*(?:million|billion|trillion|bn|m)\b")
+
+
+def _amounts_cut(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans cut before an amount inside them: the capitalised words before it are the name (the
+    recipient or payer of the sum); the amount is no part of it."""
+    out = []
+    for start, end, label in spans:
+        amount = _AMOUNT_IN_SPAN.search(text, start, end)
+        if (
+            amount is not None
+            and amount.start() > start
+            and text[start].isupper()
+            and label not in {"MONEY", "CARDINAL", "QUANTITY", "PERCENT"}
+        ):
+            end = amount.start()
+        out.append((start, end, label))
     return out
 
 
@@ -634,7 +705,7 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
     word that also occurs in lower case in the article ("Will"/"will") is a common word that NER
     once took for a name: it is not propagated.
     """
-    mentions = _introduced_expansions(_continued(mentions, texts), texts)
+    mentions = _introduced_expansions(_continued(_sentence_words_dropped(mentions, texts), texts), texts)
     mentions = [*mentions, *_missed_acronyms(mentions, texts), *_missed_dateline(mentions, texts)]
     votes: dict[str, Counter[str]] = {}
     for mention in mentions:
@@ -688,6 +759,49 @@ def propagate_mentions(mentions: Sequence[Mention], texts: Mapping[FieldName, st
                         out.append(found)
                 at = text.find(form, end)
     return _joined_lone_words(_spelled_by_acronyms(out, texts))
+
+
+# A sentence's (or a quotation's, or a headline's) first word and, optionally, "in" glued by the
+# model to the name after it: "Independent Errázuriz wins ...", '"People in Valparaíso have ...'.
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”]?\s+|\n\s*)['\"“‘]?$")
+_GLUED_WORD = re.compile(r"([A-Z][a-z]+)(?: in)? ")
+
+
+def _sentence_words_dropped(mentions: Sequence[Mention], texts: Mapping[FieldName, str]) -> list[Mention]:
+    """Mentions with a sentence's first word cut off when the model glued a common word, which a
+    sentence capitalises, to a rare name the article writes alone or as another name's last word
+    (a surname, whatever the model typed the full name). Only
+    when the common word (English frequency ``zipf`` 4.5 or more) starts the sentence, every word of
+    the rest is rare (below 3.5, so "United | Airlines", "North | Korea", "General | Motors" stay
+    whole), the span is written once in the article, and the model typed it neither a place nor a
+    person: a first name is a common word too ("David | Miliband", written once, "Miliband" after)."""
+    written = Counter(
+        form for m in mentions if m.label in ENTITY_LABELS for form in _name_and_last_word(m.text)
+    )
+    out = []
+    for mention in mentions:
+        text = texts.get(mention.field, "")
+        glued = _GLUED_WORD.match(mention.text)
+        rest = mention.text[glued.end() :] if glued else ""
+        if (
+            glued is not None
+            and mention.label in ENTITY_LABELS - _PLACE - {"PERSON"}
+            and _SENTENCE_START.search(text, max(0, mention.start - 4), mention.start)
+            and zipf(glued.group(1).casefold()) >= 4.5
+            and all(zipf(word.casefold()) < 3.5 for word in rest.split())
+            and (written - Counter(_name_and_last_word(mention.text)))[clean_name(rest)] > 0
+            and rest.replace(".", "").casefold() not in LEGAL_FORMS
+            and sum(field.count(mention.text) for field in texts.values()) == 1
+        ):
+            start = mention.start + glued.end()
+            mention = Mention(mention.field, start, mention.end, text[start : mention.end], mention.label)
+        out.append(mention)
+    return out
+
+
+def _name_and_last_word(surface: str) -> set[str]:
+    name = clean_name(surface)
+    return {name, name.split()[-1]} if name else set()
 
 
 # "Port of Rotterdam Authority", "Transport for London": a capitalised head and "of"/"for" before
@@ -1193,6 +1307,8 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
             continue
         if _names_a_place(group, texts):
             continue  # "Amman, Jordan" / "Jordanian" is not Michael Jordan's surname
+        if _leads_an_organisation(group, groups):
+            continue  # "buying Castellani leather": the firm "Castellani Pelletteria", not Giulio Castellani
         short = group.tokens()
         candidates = []
         for full in full_names:
@@ -1206,6 +1322,21 @@ def _merge_person_names(groups: dict[str, _Group], texts: Mapping[FieldName, str
         if len(candidates) != 1:
             continue
         _absorb(candidates[0], group, groups, candidates[0].name(), "PERSON")
+
+
+def _leads_an_organisation(group: _Group, groups: dict[str, _Group]) -> bool:
+    """A one-word name the model did not type a person that is the first word of an organisation's
+    longer name in the article: the firm's short name as much as a person's surname (a family
+    firm's founder), so the person's label claims nothing; the organisation rules decide."""
+    if len(group.tokens()) != 1 or group.entity_type() == "PERSON":
+        return False
+    return any(
+        other.alias is None
+        and other.entity_type() == "ORG"
+        and len(other.tokens()) > 1
+        and other.tokens()[0] == group.tokens()[0]
+        for other in groups.values()
+    )
 
 
 def _names_a_place(group: _Group, texts: Mapping[FieldName, str]) -> bool:

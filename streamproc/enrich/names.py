@@ -279,6 +279,7 @@ def _bare(token: str) -> str:
 
 def strip_legal_form(name: str) -> str:
     """ "Apple Inc." -> "Apple", "EADS N.V." -> "EADS", "Procter & Gamble Co." -> "Procter & Gamble",
+    "Eli Lilly and Co." -> "Eli Lilly",
     "FC Bayern Munich" -> "Bayern Munich"; a name that is nothing but a legal form is returned
     unchanged."""
     tokens = name.split()
@@ -286,7 +287,7 @@ def strip_legal_form(name: str) -> str:
         tokens.pop(0)
     while len(tokens) > 1 and _bare(tokens[-1]) in LEGAL_FORMS and not _english_word(tokens[-1]):
         tokens.pop()
-        if len(tokens) > 1 and tokens[-1] == "&":  # "... & Co."
+        if len(tokens) > 1 and tokens[-1] in {"&", "and"}:  # "... & Co.", "Eli Lilly and Co."
             tokens.pop()
     if len(tokens) == len(name.split()):
         return name

@@ -215,10 +215,11 @@ def test_tenth_written_batch_floors() -> None:
     Department"), a syllabic acronym ("Ofcom"), "Cambridge University" / "University of Cambridge":
     merge rate 0.811 -> 0.878. ents15a pass: an adjective beside its place is the place ("Scottish"
     / Scotland), not beside a place cut from a longer name ("British arm" / "Three UK"): merge rate
-    0.878 -> 0.932, xdoc 0.889 -> 0.917."""
+    0.878 -> 0.932, xdoc 0.889 -> 0.917. ents18: "Eli Lilly and Co." is "Eli Lilly" (merge rate
+    0.932 -> 0.946)."""
     tenth = score_written(WRITTEN_TENTH)
     assert tenth["docs"] == 12
-    assert tenth["merge_rate"] >= 0.93, tenth["not_merged"]
+    assert tenth["merge_rate"] >= 0.94, tenth["not_merged"]
     assert tenth["wrong_merges"] <= 2, tenth["wrong_merge_examples"]
     assert tenth["type_accuracy"] >= 0.88, tenth["wrong_types"]
     assert tenth["xdoc_consistency"] >= 0.91, tenth["xdoc_examples"]
@@ -235,10 +236,11 @@ def test_eleventh_written_batch_floors() -> None:
     Left: expansions in Spanish ("Codelco"), "Ofwat". ents16 surname pass: a surname alone after
     another article's full name ("Solberg", "Mining Minister Ortuzar"): xdoc 0.840 -> 0.880, no
     cross-article wrong merge; a word typed a person that the stream named only as an organisation
-    ("Harwell"): type accuracy 0.807 -> 0.818."""
+    ("Harwell"): type accuracy 0.807 -> 0.818. ents18: NER spans rejoined or cut ("Sociedad Quimica
+    | y | Minera de Chile (SQM)", "Orbita 60 million"): merge rate 0.909 -> 0.939."""
     eleventh = score_written(WRITTEN_ELEVENTH)
     assert eleventh["docs"] == 12
-    assert eleventh["merge_rate"] >= 0.87, eleventh["not_merged"]
+    assert eleventh["merge_rate"] >= 0.93, eleventh["not_merged"]
     assert eleventh["wrong_merges"] <= 3, eleventh["wrong_merge_examples"]
     # 0.812 -> 0.807 with the ents15a pass: "French" cut from "French Guiana" (r02, r06) was typed
     # GPE only because it was named France, a wrong name; it now stays the adjective (xdoc 0.800 -> 0.820).
@@ -249,7 +251,7 @@ def test_eleventh_written_batch_floors() -> None:
 
 @pytest.mark.parametrize(
     ("root", "floors"),
-    [(WRITTEN_TWELFTH, (0.74, 5, 0.78)), (WRITTEN_THIRTEENTH, (0.76, 5, 0.92))],
+    [(WRITTEN_TWELFTH, (0.85, 4, 0.78)), (WRITTEN_THIRTEENTH, (0.90, 4, 0.96))],
 )
 def test_twelfth_and_thirteenth_written_batches_floors(root: Path, floors: tuple[float, int, float]) -> None:
     """Blind batches, development data since they were scored (on main at 0a79bed: merge rate 0.676
@@ -258,7 +260,8 @@ def test_twelfth_and_thirteenth_written_batches_floors(root: Path, floors: tuple
     coined word typed a place before the legal name it starts ("Koorinda" ... "Koorinda Resources
     Ltd"): merge rate 0.746 and 0.762, xdoc 0.757 and 0.926. ents16: a word typed a person that
     the stream named only as an organisation is that organisation ("Brightforge"): written12 xdoc
-    0.757 -> 0.784."""
+    0.757 -> 0.784. ents18: a sentence's common first word glued to a rare name ("Independent
+    Errázuriz", "People in Valparaíso"): written13 merge rate 0.873 -> 0.905."""
     merge_rate, wrong_merges, xdoc = floors
     batch = score_written(root)
     assert batch["merge_rate"] >= merge_rate, batch["not_merged"]
