@@ -134,3 +134,15 @@ def test_a_club_written_with_and_without_its_designator_is_one() -> None:
     body = "FC Vilamar won on Sunday. Vilamar now lead the league."
     entities = resolve(body, ("FC Vilamar", "ORG"), ("Vilamar", "ORG"))
     assert len(entities) == 1
+
+
+def test_a_unit_named_as_a_parents_subsidiary_before_the_word_stays_apart() -> None:
+    # "A, a B subsidiary": the parent's name before the relation word.
+    body = (
+        "The plant is operated by Kestrel Nuclear Group, a Kestrel subsidiary in which Uniper holds a stake. "
+        "Kestrel said the plan would go ahead."
+    )
+    entities = resolve(
+        body, ("Kestrel Nuclear Group", "ORG"), ("Kestrel", "ORG"), ("Uniper", "ORG"), ("Kestrel", "ORG")
+    )
+    assert groups(entities)["Kestrel"] == {"Kestrel"}
