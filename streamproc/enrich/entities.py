@@ -1974,9 +1974,11 @@ def _related_names(groups: dict[str, _Group], texts: Mapping[FieldName, str]) ->
         if other is None:
             before = _RELATED_BEFORE.match(text, end)
             other = _named_at(at, fld, text, before.end()) if before else None
+            # The relation word follows this mention of ``other`` (the one right after ", a").
             if other is None or not any(
                 item.span.field == fld
-                and item.span.start >= end
+                and before is not None
+                and before.end() <= item.span.start <= before.end() + len("the ")
                 and _RELATION_AFTER_NAME.match(text, item.span.end) is not None
                 for item in other.items
             ):
