@@ -25,7 +25,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -33,6 +33,7 @@ from typing import Literal
 from streamproc.enrich.demonyms import DEMONYMS, derives_from
 from streamproc.enrich.names import (
     ACRONYM_FUNCTION_WORDS,
+    CLUB_FORMS,
     GENERIC_ORG_WORDS,
     LEGAL_FORMS,
     NATIONALITY_WORDS,
@@ -474,12 +475,14 @@ def _sentence_after_letter(text: str, start: int, end: int) -> int | None:
 
 def _both_written_alone(text: str, start: int, end: int, coordination: re.Match[str]) -> bool:
     """ "Alphabet and Google" is two names when the article writes each of them outside this
-    phrase (in either spelling, "and" or "&"); "Procter & Gamble", "Johnson & Johnson" are one."""
+    phrase (in either spelling, "and" or "&"); "Procter & Gamble", "Johnson & Johnson" are one. A
+    possessive ending the phrase is not part of the second name ("Desportivo and Harbor Point's
+    club", with "Harbor Point" written alone)."""
     left, right = text[start : coordination.start()].strip(), text[coordination.end() : end].strip()
     rest = re.sub(rf"{re.escape(left)}\s+(?:and|&)\s+{re.escape(right)}", " ", text)  # either spelling
     return all(
         re.search(rf"(?<![\w-]){re.escape(part.strip())}(?![\w-])", rest) is not None
-        for part in (left, right)
+        for part in (left, _POSSESSIVE.sub("", right))
     )
 
 
@@ -667,8 +670,9 @@ def _names_a_model(surface: str) -> bool:
 _DATELINE_PLACE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40},\s*$")
 
 
-# A news agency's credit after a dateline: "SANTIAGO (Bloomberg) --", "LONDON, March 20 (Reuters) -".
-_CREDIT_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,40}(?:,[^\n()]{1,30})?\s*\($")
+# A news agency's credit after a dateline: "SANTIAGO (Bloomberg) --", "LONDON, March 20 (Reuters) -",
+# "SKELLEFTEÅ, Nov. 26 (TT) -" (a capital with an accent).
+_CREDIT_BEFORE = re.compile(r"(?:^|\n)[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{2,40}(?:,[^\n()]{1,30})?\s*\($")
 _CREDIT_AFTER = re.compile(r"\)\s*[-–—]")
 
 
@@ -1343,9 +1347,9 @@ def _names_a_place(group: _Group, texts: Mapping[FieldName, str]) -> bool:
     """The article writes the one-word ``group`` as a place, so it is no person's surname: a
     country, a place adjective that joined it ("Jordanian", ``_resolve_place_adjectives``), or a
     mention the model typed a place right after "in" or after a place and a comma ("in Soria",
-    "Amman, Jordan"), when most of its mentions are typed a place. Other mentions typed a place are
-    surnames the small model mistyped, even after "near" or "from" ("near Slepian's house", "came
-    from Kopp")."""
+    "Amman, Jordan") or before a word for a kind of place ("the Ribeira district"), when most of
+    its mentions are typed a place. Other mentions typed a place are surnames the small model
+    mistyped, even after "near" or "from" ("near Slepian's house", "came from Kopp")."""
     if len(group.tokens()) != 1:
         return False
     places = [item for item in group.items if item.mention.label in _PLACE]
@@ -1360,9 +1364,15 @@ def _names_a_place(group: _Group, texts: Mapping[FieldName, str]) -> bool:
     for item in places:
         text = texts.get(item.mention.field, "")
         before, after = text[max(0, item.span.start - 40) : item.span.start], text[item.span.end :]
-        if _IN_PLACE.search(before) and not _OWNER_AFTER.match(after):
+        if (_IN_PLACE.search(before) and not _OWNER_AFTER.match(after)) or _PLACE_NOUN_AFTER.match(after):
             return True
     return False
+
+
+# A lower-case word for a kind of place right after the name: "the riverside Ribeira district".
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:district|region|province|county|valley|neighbou?rhood|municipality|borough|parish|peninsula)\b"
+)
 
 
 def _adjective_of(adjective: str, place: str) -> bool:
@@ -1985,12 +1995,17 @@ def _person_typed_name(group: _Group) -> bool:
     )
 
 
-def _merge_short_forms(groups: dict[str, _Group]) -> None:
+def _merge_short_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> None:
     """A one-word short form joins the one longer name it is clipped from (``short_form_matches``:
     "Fed", "Caltech", "BofA", "VW"), named by the long form. The model often calls such a word a
-    person; it may still join when it has inner capitals ("BofA"), which first names do not."""
+    person; it may still join when it has inner capitals ("BofA"), which first names do not. A name
+    written as the dateline's credit ("STOCKHOLM, Nov. 26 (TT) -") is the agency that filed the
+    story, written as the agency writes itself, not a clipping of a company the story names ("TT"
+    is not "Tra|ton")."""
     for group in sorted(groups.values(), key=lambda g: g.first):
         if group.key not in groups or group.alias is not None or len(group.tokens()) != 1:
+            continue
+        if any(_is_credit(texts.get(i.span.field, ""), i.span) for i in group.items):
             continue
         name, entity_type = group.name(), group.entity_type()
         if entity_type in _PLACE | {"NORP"} or (
@@ -2024,6 +2039,7 @@ def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) 
     without its generic words (step 1 only), nor a one-word name typed as a person except by
     truncation or as the last word of a product or company name.
     """
+    related = _related_names(groups, texts)
     for group in sorted(groups.values(), key=lambda g: (-len(g.tokens()), g.first)):
         if group.key not in groups or not _org_like(group):
             continue
@@ -2032,6 +2048,7 @@ def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) 
         if (
             target is not None
             and target is not group
+            and not _kept_apart(group, target, related)
             and target.alias is None
             and target.entity_type() != "NORP"
             and (target.entity_type() not in _PLACE or _company_word(target, group, texts))
@@ -2051,8 +2068,69 @@ def _merge_org_forms(groups: dict[str, _Group], texts: Mapping[FieldName, str]) 
         if group.entity_type() in _PLACE | {"NORP"}:
             continue
         long = _containing_name(group, groups, texts)
-        if long is not None:
+        if long is not None and not _kept_apart(long, group, related):
             _absorb(long, group, groups, long.name(), long.entity_type())
+
+
+# How news says two names are two related organisations, parent and part: "A, the grid subsidiary
+# of state-owned utility B", "A is a subsidiary of B", "A, the chipmaking arm of B", "A, its joint
+# venture with the supermarket group B" (B after at most four lower-case words), and "A, a B
+# subsidiary". Such names share words ("Vattenfall Eldistribution" / "Vattenfall"), so the rules
+# that join a name cut short would otherwise join them.
+_RELATION_WORDS = (
+    r"(?:subsidiary|subsidiaries|arm|unit|division|affiliate|parent(?:\s+company)?|owner"
+    r"|spin-?off|joint\s+venture|sister\s+company|holding\s+company)"
+)
+_RELATED_AFTER = re.compile(
+    r"(?:,\s+|\s+(?:is|was|became|remains)\s+)(?:the|an?|its|their)\s+(?:[\w'’-]+\s+){0,4}?"
+    + _RELATION_WORDS
+    + r"\s+(?:of|with|to)\s+(?:[a-z][\w'’-]*\s+){0,4}"
+)
+_RELATED_BEFORE = re.compile(r",\s+(?:the|an?)\s+")
+_RELATION_AFTER_NAME = re.compile(r"(?:['’]s)?\s+(?:[a-z][\w'’-]*\s+){0,2}?" + _RELATION_WORDS + r"\b")
+
+
+def _related_names(groups: dict[str, _Group], texts: Mapping[FieldName, str]) -> dict[int, list[_Group]]:
+    """For each group (by ``id``), the groups the article says are its parent, subsidiary, unit,
+    affiliate or joint venture (``_RELATED_AFTER``): distinct organisations whatever words they
+    share."""
+    at, ends = _span_index(groups)
+    related: dict[int, list[_Group]] = defaultdict(list)
+    for fld, end, group in ends:
+        text = texts.get(fld)  # type: ignore[call-overload]
+        if text is None:
+            continue
+        after = _RELATED_AFTER.match(text, end)
+        other = _named_at(at, fld, text, after.end()) if after else None
+        if other is None:
+            before = _RELATED_BEFORE.match(text, end)
+            other = _named_at(at, fld, text, before.end()) if before else None
+            # The relation word follows this mention of ``other`` (the one right after ", a").
+            if other is None or not any(
+                item.span.field == fld
+                and before is not None
+                and before.end() <= item.span.start <= before.end() + len("the ")
+                and _RELATION_AFTER_NAME.match(text, item.span.end) is not None
+                for item in other.items
+            ):
+                continue
+        if other is not group:
+            related[id(group)].append(other)
+            related[id(other)].append(group)
+    return related
+
+
+def _kept_apart(long: _Group, short: _Group, related: Mapping[int, list[_Group]]) -> bool:
+    """``short`` may not join ``long``: the article says they are related organisations ("Vattenfall
+    Eldistribution, the grid subsidiary of ... Vattenfall"), or ``short``'s words are in both
+    ``long`` and a name related to it, so it may be either ("Daeyang" with "Daeyang Semiconductor
+    Co., the chipmaking arm of Daeyang Group"; "Atlântica" with "Atlântica Baterias is a subsidiary
+    of Grupo Atlântica"): it joins neither, as a short name that begins two longer ones does."""
+    others = related.get(id(long), [])
+    words = set(short.tokens())
+    return any(other is short for other in others) or (
+        words <= set(long.tokens()) and any(words <= set(other.tokens()) for other in others)
+    )
 
 
 def _written_as(short: str, group: _Group, groups: dict[str, _Group]) -> _Group | None:
@@ -2136,6 +2214,7 @@ def _merge_leading_words(groups: dict[str, _Group], texts: Mapping[FieldName, st
     ... "Rheinmark Chemie AG", each typed GPE and never used as a place): the model types an
     unknown capitalised word a place by its shape, while a known place ("Singapore" beside
     "Singapore Airlines Ltd", "Washington") stays the place."""
+    related = _related_names(groups, texts)
     for short in sorted(groups.values(), key=lambda g: g.first):
         if short.key not in groups or short.alias is not None or len(short.tokens()) != 1:
             continue
@@ -2150,6 +2229,8 @@ def _merge_leading_words(groups: dict[str, _Group], texts: Mapping[FieldName, st
         if len(targets) != 1:
             continue
         long = targets[0]
+        if _kept_apart(long, short, related):
+            continue
         if _legal_name(long) or (
             long.entity_type() == "PERSON"
             and short.entity_type() in {"ORG", "NORP"}
@@ -2238,8 +2319,12 @@ def _may_be_truncation(short: _Group, long: _Group, texts: Mapping[FieldName, st
     Grumman"; a longer rest is rather a part or an event: "Apple Worldwide Developers
     Conference"): it has no longer form of its own ("Apple" that already took "Apple Computer" is
     not "Apple Corps"), and ``long`` is written out first outside the title (headlines use the
-    short form)."""
+    short form). A name of two words or more typed a person is the person an organisation is named
+    after ("Calouste Gulbenkian", "Calouste Gulbenkian Foundation"): the small model calls coined
+    one-word company names people, not full names."""
     if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
+        return False
+    if short.entity_type() == "PERSON" and len(short.tokens()) > 1:
         return False
     return _first_outside_title(long, texts) < _first_outside_title(short, texts)
 
@@ -2380,7 +2465,7 @@ def canonical_entities(
     _merge_nicknames(groups, texts or {})
     _merge_acronyms(groups, texts or {})
     _merge_introduced_aliases(groups, texts or {})
-    _merge_short_forms(groups)
+    _merge_short_forms(groups, texts or {})
     _merge_hyphen_tails(groups)
     _retype_place_led_people(groups)
     _merge_clipped_words(groups)
@@ -2425,7 +2510,35 @@ def _group_mentions(mentions: Sequence[Mention], language: str | None = None) ->
         if alias is not None:
             group.alias = alias
     _join_institution_forms(groups)
+    _separate_clubs_from_places(groups)
     return groups
+
+
+def _separate_clubs_from_places(groups: dict[str, _Group]) -> None:
+    """A club written with its designator ("FC Porto") keys as its name without it, which is often
+    its city's: when the article also writes that name as a place ("PORTO, Nov. 23", "a Porto
+    club", typed a place), the club's mentions go to a group of their own, named with the
+    designator, and the place stays the place."""
+    for group in list(groups.values()):
+        clubs = [i for i in group.items if _club_written(i)]
+        rest = [i for i in group.items if not _club_written(i)]
+        if not clubs or not any(i.mention.label in _PLACE for i in rest):
+            continue
+        group.items = rest
+        group.cached_name = group.cached_type = None
+        club_key = _key(clean_name(clubs[0].surface))
+        club = groups.setdefault(club_key, _Group(key=club_key))
+        club.items.extend(replace(i, name=clean_name(i.surface)) for i in clubs)
+
+
+def _club_written(item: _Item) -> bool:
+    """The mention is written with a club's designator first ("FC Porto"), not typed a place."""
+    words = clean_name(item.surface).split()
+    return (
+        len(words) > 1
+        and words[0].replace(".", "").casefold() in CLUB_FORMS
+        and item.mention.label not in _PLACE
+    )
 
 
 _PLACE_FIRST_INSTITUTION = re.compile(r"^([^\s]+) (university|college)$")

@@ -44,6 +44,7 @@ WRITTEN_TENTH = FIXTURES / "entities" / "written10"
 WRITTEN_ELEVENTH = FIXTURES / "entities" / "written11"
 WRITTEN_TWELFTH = FIXTURES / "entities" / "written12"
 WRITTEN_THIRTEENTH = FIXTURES / "entities" / "written13"
+WRITTEN_FIFTEENTH = FIXTURES / "entities" / "written15"
 
 
 def run_offline(paths: list[Path]) -> list[dict[str, Any]]:
@@ -172,7 +173,7 @@ def test_eighth_written_batch_floors() -> None:
     eighth = score_written(WRITTEN_EIGHTH)
     assert eighth["docs"] == 12
     assert eighth["merge_rate"] >= 0.96, eighth["not_merged"]
-    assert eighth["wrong_merges"] <= 2, eighth["wrong_merge_examples"]
+    assert eighth["wrong_merges"] <= 1, eighth["wrong_merge_examples"]  # merge15: "Tesco Mobile" apart
     assert eighth["type_accuracy"] >= 0.92, eighth["wrong_types"]
     assert eighth["xdoc_consistency"] >= 0.96, eighth["xdoc_examples"]
     # the same names across articles read in the other order
@@ -251,7 +252,11 @@ def test_eleventh_written_batch_floors() -> None:
 
 @pytest.mark.parametrize(
     ("root", "floors"),
-    [(WRITTEN_TWELFTH, (0.85, 4, 0.78)), (WRITTEN_THIRTEENTH, (0.90, 4, 0.96))],
+    [
+        (WRITTEN_TWELFTH, (0.85, 4, 0.78)),
+        (WRITTEN_THIRTEENTH, (0.90, 4, 0.96)),
+        (WRITTEN_FIFTEENTH, (0.75, 6, 0.92)),
+    ],
 )
 def test_twelfth_and_thirteenth_written_batches_floors(root: Path, floors: tuple[float, int, float]) -> None:
     """Blind batches, development data since they were scored (on main at 0a79bed: merge rate 0.676
@@ -261,7 +266,10 @@ def test_twelfth_and_thirteenth_written_batches_floors(root: Path, floors: tuple
     Ltd"): merge rate 0.746 and 0.762, xdoc 0.757 and 0.926. ents16: a word typed a person that
     the stream named only as an organisation is that organisation ("Brightforge"): written12 xdoc
     0.757 -> 0.784. ents18: a sentence's common first word glued to a rare name ("Independent
-    Errázuriz", "People in Valparaíso"): written13 merge rate 0.873 -> 0.905."""
+    Errázuriz", "People in Valparaíso"): written13 merge rate 0.873 -> 0.905. written15 (blind on main
+    at acb7a10: 0.725, 13 wrong merges, xdoc 0.895), after the merge15 pass (parent and part in
+    apposition, a dateline's credit, a full name typed a person, "FC Porto" beside the place): 0.754,
+    6, 0.921."""
     merge_rate, wrong_merges, xdoc = floors
     batch = score_written(root)
     assert batch["merge_rate"] >= merge_rate, batch["not_merged"]
