@@ -304,7 +304,11 @@ def _one_name(text: str, first: tuple[int, int, str], second: tuple[int, int, st
     if gap == " ":
         last = text[second[0] : second[1]].split()[-1]
         return (
-            len(text[second[0] : second[1]].split()) > 1 and last.replace(".", "").casefold() in LEGAL_FORMS
+            len(text[second[0] : second[1]].split()) > 1
+            and last.replace(".", "").casefold() in LEGAL_FORMS
+            # "the German | Volkswagen AG": an English nationality describes the firm, while
+            # "Deutsche | Telekom AG" is the firm's own word.
+            and text[start:end].casefold() not in DEMONYMS
         )
     acronym = _PARENTHESISED_ACRONYM.match(text, second[1])
     return (
@@ -323,8 +327,13 @@ def _spells_across(acronym: str, first: str, second: str, gap: str) -> bool:
     return any(acronym_matches(acronym, first + gap + " ".join(words[:n])) for n in range(1, len(words) + 1))
 
 
-# An amount run into the name before it: "promised Orbita 60 million euros" (one span, typed a law).
-_AMOUNT_IN_SPAN = re.compile(r" (?:[$€£]\s?)?\d[\d.,]*\s*(?:million|billion|trillion|bn|m)\b")
+# An amount run into the name before it: "promised Orbita 60 million euros" (one span, typed a law),
+# in any of news's spellings of a currency and a scale: "US$60 million", "A$1.2 bln", "EUR 60
+# million", "60 mln" (wire style).
+_AMOUNT_IN_SPAN = re.compile(
+    r" (?:(?:[A-Z]{1,3})?[$€£¥]\s?|(?:USD|EUR|GBP|CHF|JPY|CNY|SEK|NOK|DKK|CAD|AUD|INR|Rs\.?)\s)?"
+    r"\d[\d.,]*\s*(?:million|billion|trillion|mln|bln|mn|bn|m)\b"
+)
 
 
 def _amounts_cut(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -778,22 +787,24 @@ def _sentence_words_dropped(mentions: Sequence[Mention], texts: Mapping[FieldNam
     when the common word (English frequency ``zipf`` 4.5 or more) starts the sentence, every word of
     the rest is rare (below 3.5, so "United | Airlines", "North | Korea", "General | Motors" stay
     whole), the span is written once in the article, and the model typed it neither a place nor a
-    person: a first name is a common word too ("David | Miliband", written once, "Miliband" after)."""
-    written = Counter(
-        form for m in mentions if m.label in ENTITY_LABELS for form in _name_and_last_word(m.text)
-    )
+    person: a first name is a common word too ("David | Miliband", written once, "Miliband" after).
+    Without "in", a rest the article writes only as a place is that place's firm ("Bank Muscat",
+    "Air Astana", with "in Muscat" and "Astana" elsewhere): the common word is its own."""
+    written = _forms_written(mentions, ENTITY_LABELS)
+    written_as_names = _forms_written(mentions, ENTITY_LABELS - _PLACE)
     out = []
     for mention in mentions:
         text = texts.get(mention.field, "")
         glued = _GLUED_WORD.match(mention.text)
         rest = mention.text[glued.end() :] if glued else ""
+        known = written if glued is not None and glued.group(0).endswith(" in ") else written_as_names
         if (
             glued is not None
             and mention.label in ENTITY_LABELS - _PLACE - {"PERSON"}
             and _SENTENCE_START.search(text, max(0, mention.start - 4), mention.start)
             and zipf(glued.group(1).casefold()) >= 4.5
             and all(zipf(word.casefold()) < 3.5 for word in rest.split())
-            and (written - Counter(_name_and_last_word(mention.text)))[clean_name(rest)] > 0
+            and (known - Counter(_name_and_last_word(mention.text)))[clean_name(rest)] > 0
             and rest.replace(".", "").casefold() not in LEGAL_FORMS
             and sum(field.count(mention.text) for field in texts.values()) == 1
         ):
@@ -801,6 +812,11 @@ def _sentence_words_dropped(mentions: Sequence[Mention], texts: Mapping[FieldNam
             mention = Mention(mention.field, start, mention.end, text[start : mention.end], mention.label)
         out.append(mention)
     return out
+
+
+def _forms_written(mentions: Sequence[Mention], labels: frozenset[str]) -> Counter[str]:
+    """How often the article writes each name, and each name's last word, typed one of ``labels``."""
+    return Counter(form for m in mentions if m.label in labels for form in _name_and_last_word(m.text))
 
 
 def _name_and_last_word(surface: str) -> set[str]:
@@ -2313,18 +2329,61 @@ def _ends_a_form(toks: tuple[str, ...], other: _Group) -> bool:
     return any(len(form) > len(toks) and form[-len(toks) :] == toks for form in forms)
 
 
+# What is named after a person whose full name it holds ("Calouste Gulbenkian Foundation", "the
+# Aurelio Benz Prize"), unlike a company of a person's name ("Charles River Laboratories", "Estee
+# Lauder Companies"), whose short form the small model also types a person.
+_NAMED_AFTER_A_PERSON = frozenset(
+    {
+        "foundation",
+        "institute",
+        "institution",
+        "trust",
+        "fund",
+        "prize",
+        "award",
+        "medal",
+        "museum",
+        "gallery",
+        "collection",
+        "library",
+        "centre",
+        "center",
+        "school",
+        "college",
+        "university",
+        "hospital",
+        "memorial",
+        "stadium",
+        "fellowship",
+        "scholarship",
+        "society",
+        "lecture",
+        "chair",
+    }
+)
+
+
 def _may_be_truncation(short: _Group, long: _Group, texts: Mapping[FieldName, str]) -> bool:
     """``short`` (typed ORG, or PERSON: the small model calls unknown one-word company names
     people) may be ``long`` without its last word ("Northrop" for "Northrop
     Grumman"; a longer rest is rather a part or an event: "Apple Worldwide Developers
     Conference"): it has no longer form of its own ("Apple" that already took "Apple Computer" is
     not "Apple Corps"), and ``long`` is written out first outside the title (headlines use the
-    short form). A name of two words or more typed a person is the person an organisation is named
-    after ("Calouste Gulbenkian", "Calouste Gulbenkian Foundation"): the small model calls coined
-    one-word company names people, not full names."""
+    short form). A name of two words or more typed a person is the person a foundation, prize or the
+    like is named after ("Calouste Gulbenkian", "Calouste Gulbenkian Foundation",
+    ``_NAMED_AFTER_A_PERSON``); before another word it is the company's short name the small model
+    typed a person ("Charles River" for "Charles River Laboratories"), unless the model also typed it
+    a place ("in Nova Scotia" beside "Nova Scotia Health": the place the body is named after)."""
     if short.entity_type() not in {"ORG", "PERSON"} or any(_key(name) != short.key for name in short.names()):
         return False
-    if short.entity_type() == "PERSON" and len(short.tokens()) > 1:
+    if (
+        short.entity_type() == "PERSON"
+        and len(short.tokens()) > 1
+        and (
+            long.tokens()[-1] in _NAMED_AFTER_A_PERSON
+            or any(item.mention.label in _PLACE for item in short.items)
+        )
+    ):
         return False
     return _first_outside_title(long, texts) < _first_outside_title(short, texts)
 
