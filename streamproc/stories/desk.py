@@ -417,9 +417,17 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         followed = moved_out(updated, original.id, original.moved_to)
         table[event.story_id] = followed.to_json()
         outcome.records.append(story_record(followed))
+        # Not ``root``: that marks the end of a cycle for this story; carried on, it undid the
+        # merge of the story the copy follows to when that one had been absorbed.
         outcome.forward.append(
             replace(
-                event, story_id=original.moved_to, hops=(), moved_from=event.story_id, claims=(), moves=()
+                event,
+                story_id=original.moved_to,
+                hops=(),
+                root=False,
+                moved_from=event.story_id,
+                claims=(),
+                moves=(),
             )
         )
     if any(m["article"] == event.member.id for m in updated.pending_moves.values()):  # moves came first
