@@ -540,6 +540,13 @@ def test_a_copy_following_its_original_from_a_cycle_root_does_not_undo_a_merge_i
     assert {s: live(r) for s, r in current_stories(records).items()} == {story_r: ["a-c", "a-k", "a-q"]}
 
 
+def absorbed_in(table: dict[str, Any], into: str, absorbed: str) -> list[dict[str, Any]]:
+    """Every record after ``absorbed``'s absorb reaches ``into`` (as stored in ``table``)."""
+    records = published(table)
+    event = StoryAbsorb(into, StoryState.from_json(table[absorbed]))
+    return records + [orjson.loads(dumps(r)) for r in fold(table, event).records]
+
+
 def test_a_cycle_root_absorbing_a_story_that_moved_an_article_listed_at_both_counts_it_where_it_went() -> (
     None
 ):
@@ -557,9 +564,7 @@ def test_a_cycle_root_absorbing_a_story_that_moved_an_article_listed_at_both_cou
         story_c: stored(story_c, member("a-c"), member("a-x", moved_to=story_m), merged_into=story_r),
         story_m: stored(story_m, member("a-m"), member("a-x")),
     }
-    records = published(table)
-    absorbed = StoryAbsorb(story_r, StoryState.from_json(table[story_c]))
-    records.extend(orjson.loads(dumps(r)) for r in fold(table, absorbed).records)
+    records = absorbed_in(table, story_r, story_c)
     latest = {r["id"]: r for r in records}
     assert article_story(latest, story_r, "a-x") == article_story(latest, story_c, "a-x") == story_m
     assert {s: live(r) for s, r in current_stories(records).items()} == {
@@ -567,3 +572,27 @@ def test_a_cycle_root_absorbing_a_story_that_moved_an_article_listed_at_both_cou
         story_m: ["a-m", "a-x"],
     }
     assert latest[story_r]["article_count"] == 2
+
+
+def test_a_copy_counted_before_an_absorb_says_its_original_moved_follows_it() -> None:
+    # The copy k joined C after C was redirected into R (C lists o, moved to M): passed on, k was counted
+    # in R, a cycle's root, before C's absorb reached R. The absorb lists o as moved to M: k goes there
+    # too (it stayed in R while o was counted in M).
+    story_r, story_c, story_m = "s-1", "s-2", "s-3"
+    table = {
+        story_r: stored(story_r, member("a-r"), member("a-k", duplicate_of="a-o")),
+        story_c: stored(
+            story_c,
+            member("a-o", moved_to=story_m),
+            member("a-k", duplicate_of="a-o"),
+            merged_into=story_r,
+        ),
+        story_m: stored(story_m, member("a-m"), member("a-o")),
+    }
+    records = absorbed_in(table, story_r, story_c)
+    latest = {r["id"]: r for r in records}
+    assert article_story(latest, story_r, "a-k") == article_story(latest, story_c, "a-o") == story_m
+    assert {s: live(r) for s, r in current_stories(records).items()} == {
+        story_r: ["a-r"],
+        story_m: ["a-k", "a-m", "a-o"],
+    }
