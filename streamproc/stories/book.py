@@ -333,9 +333,17 @@ def moved_out(state: StoryState, article: str, into: str) -> StoryState:
     """``state`` with ``article`` and its duplicates listed as moved to story ``into``: no longer
     counted (the span is recomputed when the story lists all its articles, else its count drops)."""
     moving = {m.id for m in state.members if m.moved_to is None and article in (m.id, m.duplicate_of)}
+    return _listed_as_moved(state, dict.fromkeys(moving, into))
+
+
+def _listed_as_moved(state: StoryState, moving: Mapping[str, str]) -> StoryState:
+    """``state`` with the counted articles of ``moving`` (article -> story) listed as moved there."""
+    moving = {
+        a: into for a, into in moving.items() if any(m.id == a and m.moved_to is None for m in state.members)
+    }
     if not moving:
         return state
-    members = tuple(replace(m, moved_to=into) if m.id in moving else m for m in state.members)
+    members = tuple(replace(m, moved_to=moving[m.id]) if m.id in moving else m for m in state.members)
     complete = state.span.count == sum(1 for m in state.members if m.moved_to is None)
     span = Span.of(members) if complete else replace(state.span, count=state.span.count - len(moving))
     return replace(state, members=members, span=span)
@@ -380,6 +388,18 @@ def absorb(into: StoryState | None, story_id: str, absorbed: StoryState) -> Stor
     for member in current.members:
         if member.moved_to in here and member.id in live:
             current = moved_back(current, member.id)
+    # An article listed here while this story was absorbed (a cycle's root now) went on with its
+    # join to the absorbed story, which moved it: counted where it went, unless that leads here.
+    leads_here = {story_id, *here, *current.absorbed, *current.led_from}
+    counted = {m.id for m in current.members if m.moved_to is None and not m.came_back}
+    current = _listed_as_moved(
+        current,
+        {
+            m.id: m.moved_to
+            for m in absorbed.members
+            if m.id in counted and m.moved_to is not None and m.moved_to not in leads_here
+        },
+    )
     known = {m.id for m in current.members}
     # An article the absorbed story lists as moved here is here (its move-in may still be on its way).
     moved = tuple(

@@ -302,8 +302,27 @@ def _current(
         return DeskOutcome()
     table[event.story_id] = updated.to_json()
     outcome = DeskOutcome(records=[story_record(updated)])
+    _follow_moved_originals(table, event.story_id, outcome)
     _settle_moves(table, updated, outcome)
     return outcome
+
+
+def _follow_moved_originals(table: MutableMapping[str, Any], story_id: str, outcome: DeskOutcome) -> None:
+    """Copies counted here whose original an absorb brought in as moved away go where it went (a
+    copy's join may have been listed before the absorb said so: it counted in two stories)."""
+    state = _load(table, story_id)
+    assert state is not None
+    moved = {m.id: m.moved_to for m in state.members if m.moved_to is not None}
+    copies = [m for m in state.members if m.moved_to is None and not m.came_back and m.duplicate_of in moved]
+    for copy in copies:
+        into = moved[str(copy.duplicate_of)]
+        state = moved_out(state, copy.id, into)
+        outcome.forward.append(
+            StoryJoin(into, new_story_id(copy.id), copy, entity_names=[], places=[], moved_from=story_id)
+        )
+    if copies:
+        table[story_id] = state.to_json()
+        outcome.records.append(story_record(state))
 
 
 def _settle_moves(table: MutableMapping[str, Any], state: StoryState, outcome: DeskOutcome) -> None:
@@ -417,9 +436,17 @@ def _join(table: MutableMapping[str, Any], state: StoryState | None, event: Stor
         followed = moved_out(updated, original.id, original.moved_to)
         table[event.story_id] = followed.to_json()
         outcome.records.append(story_record(followed))
+        # Not ``root``: that marks the end of a cycle for this story; carried on, it undid the
+        # merge of the story the copy follows to when that one had been absorbed.
         outcome.forward.append(
             replace(
-                event, story_id=original.moved_to, hops=(), moved_from=event.story_id, claims=(), moves=()
+                event,
+                story_id=original.moved_to,
+                hops=(),
+                root=False,
+                moved_from=event.story_id,
+                claims=(),
+                moves=(),
             )
         )
     if any(m["article"] == event.member.id for m in updated.pending_moves.values()):  # moves came first

@@ -517,3 +517,82 @@ def test_a_copy_that_came_back_stays_though_its_original_is_still_listed_as_move
     before = table[story_r]
     replayed = StoryJoin(story_r, new_story_id("a-k"), member("a-k", duplicate_of="a-o"), [], [])
     assert fold(table, replayed).records == [] and table[story_r] == before
+
+
+def test_a_copy_following_its_original_from_a_cycle_root_does_not_undo_a_merge_it_meets() -> None:
+    # R, redirected into C while C was redirected into R, lists the original o as moved to Q, which
+    # has since been merged into R (o's move-in is on its way). The copy k ends the cycle at R and
+    # follows o to Q: its join there is no cycle's end (it came from R by a move), so it goes back to
+    # R along ``merged_into``. Carrying the cycle's mark, it undid Q's merge: q counted in Q and in R.
+    story_r, story_c, story_q = "s-1", "s-2", "s-3"
+    table = {
+        story_r: stored(
+            story_r, member("a-o", moved_to=story_q), member("a-c"), member("a-q"), merged_into=story_c
+        ),
+        story_c: stored(story_c, member("a-c"), merged_into=story_r),
+        story_q: stored(story_q, member("a-q"), merged_into=story_r),
+    }
+    records = published(table)
+    copy = StoryJoin(story_r, new_story_id("a-k"), member("a-k", duplicate_of="a-o"), [], [])
+    records.extend(orjson.loads(dumps(r)) for r in fold(table, copy).records)
+    latest = {r["id"]: r for r in records}
+    assert latest[story_q]["merged_into"] == story_r
+    assert {s: live(r) for s, r in current_stories(records).items()} == {story_r: ["a-c", "a-k", "a-q"]}
+
+
+def absorbed_in(table: dict[str, Any], into: str, absorbed: str) -> list[dict[str, Any]]:
+    """Every record after ``absorbed``'s absorb reaches ``into`` (as stored in ``table``)."""
+    records = published(table)
+    event = StoryAbsorb(into, StoryState.from_json(table[absorbed]))
+    return records + [orjson.loads(dumps(r)) for r in fold(table, event).records]
+
+
+def test_a_cycle_root_absorbing_a_story_that_moved_an_article_listed_at_both_counts_it_where_it_went() -> (
+    None
+):
+    # x joined R while R was redirected into C: listed in R, passed on to C, which moved it to M. C was
+    # then redirected into R, which ended the cycle as its root. C's absorb lists x as moved to M: R,
+    # which lists x as it was listed while absorbed, counted it too (and M did).
+    story_r, story_c, story_m = "s-1", "s-2", "s-3"
+    table = {
+        story_r: StoryState(
+            story_r,
+            members=(member("a-r"), member("a-x")),
+            span=Span.of([member("a-r"), member("a-x")]),
+            cycle_root=True,
+        ).to_json(),
+        story_c: stored(story_c, member("a-c"), member("a-x", moved_to=story_m), merged_into=story_r),
+        story_m: stored(story_m, member("a-m"), member("a-x")),
+    }
+    records = absorbed_in(table, story_r, story_c)
+    latest = {r["id"]: r for r in records}
+    assert article_story(latest, story_r, "a-x") == article_story(latest, story_c, "a-x") == story_m
+    assert {s: live(r) for s, r in current_stories(records).items()} == {
+        story_r: ["a-c", "a-r"],
+        story_m: ["a-m", "a-x"],
+    }
+    assert latest[story_r]["article_count"] == 2
+
+
+def test_a_copy_counted_before_an_absorb_says_its_original_moved_follows_it() -> None:
+    # The copy k joined C after C was redirected into R (C lists o, moved to M): passed on, k was counted
+    # in R, a cycle's root, before C's absorb reached R. The absorb lists o as moved to M: k goes there
+    # too (it stayed in R while o was counted in M).
+    story_r, story_c, story_m = "s-1", "s-2", "s-3"
+    table = {
+        story_r: stored(story_r, member("a-r"), member("a-k", duplicate_of="a-o")),
+        story_c: stored(
+            story_c,
+            member("a-o", moved_to=story_m),
+            member("a-k", duplicate_of="a-o"),
+            merged_into=story_r,
+        ),
+        story_m: stored(story_m, member("a-m"), member("a-o")),
+    }
+    records = absorbed_in(table, story_r, story_c)
+    latest = {r["id"]: r for r in records}
+    assert article_story(latest, story_r, "a-k") == article_story(latest, story_c, "a-o") == story_m
+    assert {s: live(r) for s, r in current_stories(records).items()} == {
+        story_r: ["a-r"],
+        story_m: ["a-k", "a-m", "a-o"],
+    }
