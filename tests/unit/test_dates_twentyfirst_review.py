@@ -45,7 +45,11 @@ def test_this_before_a_day_is_not_tonights_midnight(
         ("The company will release figures for the first quarter.", "2026-Q1"),
         ("Growth will slow from the pace of the first quarter.", "2026-Q1"),
         ("The first quarter will be remembered as the worst in years.", "2026-Q1"),
-        # controls, unchanged: the time of a future event
+        # a plan the story has passed ("was planned for", 2027-Q1 on the pass's branch)
+        ("The launch was planned for the first quarter but slipped to June.", "2026-Q1"),
+        # controls, as the pass had them: the time of a future event, a plan "for" it, its end
+        ("The launch is planned for the first quarter.", "2027-Q1"),
+        ("The merger should close by the end of the first quarter.", "2027-Q1"),
         ("A cheaper model will arrive in the first quarter.", "2027-Q1"),
         ("He said the model would arrive in the first quarter.", "2027-Q1"),
         ("The plant will not reopen until the first quarter.", "2027-Q1"),

@@ -2179,13 +2179,21 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
 # first quarter", "as in the first quarter"), whose time is the figures', not the future verb's
 _COMPARED_BEFORE = _words("than as with from since compared versus like")
 _QUARTER_AS_A_TIME = _words("in during by until till before")
+_PAST_OF_BE = _words("was were been")
+_QUARTER_AS_A_TIME_AFTER = frozenset(
+    {(w, "for") for w in _FUTURE_BEFORE_FOR} | {(w, "of") for w in _words("end start beginning middle")}
+)
 
 
 def _time_of_an_event(doc: _Doc, start: int) -> bool:
     """ "will arrive in the first quarter", "will not reopen until the first quarter": the quarter
     is when the event happens, after a preposition of time not itself after a comparison; not "will
     be lower than in the first quarter", "results for the first quarter", "The first quarter will"."""
-    previous = doc.prev_words(start, 2)
+    before, previous = doc.prev_words(start, 3)[:-2], doc.prev_words(start, 2)
+    if len(previous) == 2 and tuple(previous) in _QUARTER_AS_A_TIME_AFTER:
+        # "planned for the first quarter", "by the end of the first quarter"; "was planned for"
+        # is a plan the story has passed
+        return not set(before) & _PAST_OF_BE
     if not previous or previous[-1] not in _QUARTER_AS_A_TIME:
         return False
     return len(previous) < 2 or previous[0] not in _COMPARED_BEFORE
