@@ -103,3 +103,20 @@ def test_a_progressive_with_an_adverb_looks_ahead(text: str, expected: str) -> N
 )
 def test_a_bound_after_since_in_other_languages(language: str, text: str, expected: tuple[str, str]) -> None:
     assert expected in values(text, "2027-01-20T12:00:00", language)
+
+
+# A date after "off", "after", "following" belongs to an event of its own, behind: "is coming off a
+# loss on Saturday" was next Saturday (2026-06-20) on the pass's branch.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The team is coming off a 3-1 loss to Chelsea on Saturday.", ("Saturday", "2026-06-13")),
+        ("Arsenal are coming off a win over Spurs on Saturday.", ("Saturday", "2026-06-13")),
+        ("Investors are heading into the week after a rally on Friday.", ("Friday", "2026-06-12")),
+        # controls, unchanged
+        ("The president is flying to Paris on Thursday.", ("Thursday", "2026-06-18")),
+        ("The band is playing Wembley on Saturday.", ("Saturday", "2026-06-20")),
+    ],
+)
+def test_a_progressive_before_an_event_of_its_own(text: str, expected: tuple[str, str]) -> None:
+    assert values(text, "2026-06-15T12:00:00") == [expected]

@@ -135,6 +135,15 @@ _PROGRESSIVE_FOR_FUTURE = _words(
     "arriving leaving visiting meeting opening reopening closing starting resuming hosting playing "
     "launching returning travelling traveling heading flying coming"
 )
+# Between a present progressive and a date, words that give the date to an event of its own: "is
+# coming off a 3-1 loss on Saturday", "are heading into the week after a rally on Friday"
+_EVENT_BEFORE_A_DATE = re.compile(r"(?i)\b(?:off|after|following)\b")
+
+
+def _an_event_of_its_own(verb: re.Match[str], between: str) -> bool:
+    return verb.group().lower() in _PROGRESSIVE_FOR_FUTURE and bool(_EVENT_BEFORE_A_DATE.search(between))
+
+
 _IS_OR_ARE = _words("is are isn't aren't isn’t aren’t")
 _BETWEEN_IS_AND_ING = _words("not now also still finally again already")
 _PRESENT_FOR_FUTURE = _words(
@@ -374,6 +383,8 @@ class _Doc:
                 if best is not None and (distance, side) >= best[:2]:
                     continue
                 cue = self._cue_at(match)
+                if cue == "future" and side == 0 and _an_event_of_its_own(match, between):
+                    continue  # "is coming off a loss on Saturday": the date is the loss's, behind
                 if cue is not None:
                     best = (distance, side, cue)
         if best is None:
