@@ -135,6 +135,17 @@ _PROGRESSIVE_FOR_FUTURE = _words(
     "arriving leaving visiting meeting opening reopening closing starting resuming hosting playing "
     "launching returning travelling traveling heading flying coming"
 )
+# Between a present progressive and a date, words that give the date to an event of its own: "is
+# coming off a 3-1 loss on Saturday", "are heading into the week after a rally on Friday"
+_EVENT_BEFORE_A_DATE = re.compile(r"(?i)\b(?:off|after|following)\b")
+
+
+def _an_event_of_its_own(verb: re.Match[str], between: str) -> bool:
+    return verb.group().lower() in _PROGRESSIVE_FOR_FUTURE and bool(_EVENT_BEFORE_A_DATE.search(between))
+
+
+_IS_OR_ARE = _words("is are isn't aren't isn’t aren’t")
+_BETWEEN_IS_AND_ING = _words("not now also still finally again already")
 _PRESENT_FOR_FUTURE = _words(
     "runs expires expire starts begins opens closes ends meets resumes takes arrives leaves visits "
     "votes faces hosts plays reopens kicks launches goes lasts continues continue comes begin resume "
@@ -372,6 +383,8 @@ class _Doc:
                 if best is not None and (distance, side) >= best[:2]:
                     continue
                 cue = self._cue_at(match)
+                if cue == "future" and side == 0 and _an_event_of_its_own(match, between):
+                    continue  # "is coming off a loss on Saturday": the date is the loss's, behind
                 if cue is not None:
                     best = (distance, side, cue)
         if best is None:
@@ -509,10 +522,8 @@ class _Doc:
                 # English puts no definite past time in a present perfect: "have announced sailings
                 # in early October" dates the sailings, not the announcement
                 return None
-        if cue is None and word in _PROGRESSIVE_FOR_FUTURE:
-            previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
-            if previous and previous[-1].lower() in ("is", "are"):
-                return "future"  # "the storm is arriving on Wednesday": a present progressive of a plan
+        if cue is None and word in _PROGRESSIVE_FOR_FUTURE and self._after_is_or_are(pos):
+            return "future"  # "the storm is arriving on Wednesday": a present progressive of a plan
         if cue is None and word in self.present_plural:
             previous = self.word_re.findall(self.text, max(0, pos - 20), pos)
             if previous and previous[-1].lower() not in _NOT_FINITE_BEFORE:
@@ -521,6 +532,14 @@ class _Doc:
 
     def cue(self, word: str, following: str) -> Tense:
         return _cue(word, following)
+
+    def _after_is_or_are(self, pos: int) -> bool:
+        """ "is arriving", "is not arriving", "isn't arriving", "are also meeting": "is"/"are" right
+        before, or before one negation or adverb."""
+        previous = [w.lower() for w in self.word_re.findall(self.text, max(0, pos - 30), pos)[-2:]]
+        if previous[-1:] and previous[-1] in _IS_OR_ARE:
+            return True
+        return len(previous) == 2 and previous[0] in _IS_OR_ARE and previous[1] in _BETWEEN_IS_AND_ING
 
     def _after_past_perfect_to(self, pos: int) -> bool:
         previous = [w.lower() for w in self.word_re.findall(self.text, max(0, pos - 40), pos)[-4:]]
@@ -2159,11 +2178,36 @@ def _quarter(m: re.Match[str], doc: _Doc) -> _Resolved:
             year -= 1
         elif (
             q < current - 1
+            and _time_of_an_event(doc, m.start())
             and not _figures_of_a_quarter(doc, m.end())
             and doc.tense(m.start(), m.end()) == "future"
         ):
             year += 1  # "a cheaper model will arrive in the first quarter" (said in September)
     return _Resolved(f"{year:04d}-Q{q}", "quarter", "DATE")
+
+
+# Before "in"/"during"/..., the words that make a quarter a term of comparison ("lower than in the
+# first quarter", "as in the first quarter"), whose time is the figures', not the future verb's
+_COMPARED_BEFORE = _words("than as with from since compared versus like")
+_QUARTER_AS_A_TIME = _words("in during by until till before")
+_PAST_OF_BE = _words("was were been")
+_QUARTER_AS_A_TIME_AFTER = frozenset(
+    {(w, "for") for w in _FUTURE_BEFORE_FOR} | {(w, "of") for w in _words("end start beginning middle")}
+)
+
+
+def _time_of_an_event(doc: _Doc, start: int) -> bool:
+    """ "will arrive in the first quarter", "will not reopen until the first quarter": the quarter
+    is when the event happens, after a preposition of time not itself after a comparison; not "will
+    be lower than in the first quarter", "results for the first quarter", "The first quarter will"."""
+    before, previous = doc.prev_words(start, 3)[:-2], doc.prev_words(start, 2)
+    if len(previous) == 2 and tuple(previous) in _QUARTER_AS_A_TIME_AFTER:
+        # "planned for the first quarter", "by the end of the first quarter"; "was planned for"
+        # is a plan the story has passed
+        return not set(before) & _PAST_OF_BE
+    if not previous or previous[-1] not in _QUARTER_AS_A_TIME:
+        return False
+    return len(previous) < 2 or previous[0] not in _COMPARED_BEFORE
 
 
 def _figures_of_a_quarter(doc: _Doc, end: int) -> bool:
@@ -2908,9 +2952,10 @@ def _resolve_shifts(chosen: list[_Candidate], doc: _Doc) -> None:
 
 
 def _a_bound_beside_its_anchor(c: _Candidate, anchor: _Candidate | None, doc: _Doc) -> bool:
-    """ "412 deaths in 2026, the highest since 2007 and 9% more than the year before": a date after
-    "since" bounds a comparison; the date its sentence already named stays the anchor."""
-    if anchor is None or doc.prev_words(c.start, 1) != ["since"]:
+    """ "412 deaths in 2026, the highest since 2007 and 9% more than the year before", "desde 2007",
+    "seit 2007": a date after "since" bounds a comparison; the date its sentence already named stays
+    the anchor."""
+    if anchor is None or not doc.after_since(c.start):
         return False
     return doc.sentence(anchor.start)[0] == doc.sentence(c.start)[0]
 
@@ -3357,10 +3402,13 @@ def _attach_days_to_times(chosen: list[_Candidate], doc: _Doc) -> None:
 
 
 # "tonight at midnight", "ce soir à minuit", "hasta esta medianoche", "heute um Mitternacht": the
-# midnight that ends the reference day, T24:00 as with a named day
+# midnight that ends the reference day, T24:00 as with a named day. Only prepositions and articles
+# between, and "this"/"esta" right before it: "this Sunday at midnight", "esta semana a medianoche
+# del viernes" are the day named's
 _MIDNIGHT_OF_TODAY = re.compile(
-    r"(?i)\b(?:tonight|today|this\s+evening|ce\s+soir|aujourd'hui|esta|hoy|esta\s+noche|heute|stasera|oggi"
-    r"|hoje|esta\s+noite|this)\b[^.;:]{0,12}$"
+    r"(?i)(?:\b(?:tonight|today|this\s+evening|ce\s+soir|aujourd'hui|hoy|esta\s+noche|heute|stasera|oggi"
+    r"|hoje|esta\s+noite)\b(?:\s+(?:at|until|till|by|before|around|a|à|la|las|hasta|desde|de|jusqu['’]à"
+    r"|vers|avant|um|bis|ab|gegen|vor|alle|fino|entro|até|às|ao|as)(?!\w))*|\b(?:this|esta))\s+$"
 )
 
 
